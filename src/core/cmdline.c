@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel-style command line ($UKMEM_CMDLINE or ukmem_init's argument).
+ *
+ * Words are separated by blanks; a value may be quoted ("..." keeps blanks).  Every word must
+ * be a known parameter, a MODNAME.param=value module parameter, or it is an error: one line
+ * naming the word and what was expected, and -EINVAL.  Nothing is silently ignored.  Parsing
+ * writes into the caller's config only; ukmem_init installs it once it is all valid.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include "core/core.h"
+#include "platform/platform.h"
+
+#define MEM_MIN		(8ULL << 20)
+
+typedef const char *(*param_fn)(const char *val, struct ukmem__config *cfg);
+
+static const char *parse_bool(const char *val, bool *out)
+{
+	if (!val || kstrtobool(val, out) || (strlen(val) > 1 && strcasecmp(val, "on") &&
+					      strcasecmp(val, "off")))
+		return "expected 0 or 1 (or on/off)";
+	return NULL;
+}
+
+static const char *parse_size(const char *val, unsigned long long *out)
+{
+	char *end;
+
+	if (!val || !isdigit((unsigned char)val[0]))
+		return "expected a size such as 512M or 2G";
+	*out = memparse(val, &end);
+	if (*end)
+		return "expected a size such as 512M or 2G";
+	return NULL;
+}
+
+static const char *p_mem(const char *val, struct ukmem__config *cfg)
+{
+	static char msg[96];
+	unsigned long long mem;
+	const char *err = parse_size(val, &mem);
+	size_t host = ukmem__os_host_ram();
+
+	if (err)
+		return err;
+	mem &= ~4095ULL;
+	if (mem < MEM_MIN)
+		return "too small: at least 8M";
+	if (host && mem > host) {
+		snprintf(msg, sizeof(msg), "larger than this host's memory (%zuM)", host >> 20);
+		return msg;
+	}
+	cfg->mem = mem;
+	return NULL;
+}
+
+static const char *p_slub_debug(const char *val, struct ukmem__config *cfg)
+{
+	size_t len = val ? strlen(val) : 0;
+
+	if (len >= sizeof(cfg->slub_debug_spec))
+		return "too long";
+	/* Blocks "FLAGS[,cache,...]" separated by ';'; flags are the kernel's letters. */
+	for (const char *p = val ? val : ""; *p;) {
+		const char *end = p + strcspn(p, ";");
+		const char *comma = memchr(p, ',', end - p);
+
+		for (const char *f = p; f < (comma ? comma : end); f++)
+			if (!strchr("FZPUTAOfzputao-", *f))
+				return "unknown flag: expected letters from FZPUTAO or -";
+		for (const char *q = comma; q && q < end; q = memchr(q + 1, ',', end - q - 1))
+			if (q + 1 == end || q[1] == ',')
+				return "empty cache name (trailing or doubled comma)";
+		p = *end ? end + 1 : end;
+		if (*end && !*p)
+			return "empty block after ';'";
+	}
+	cfg->slub_debug_set = true;
+	snprintf(cfg->slub_debug_spec, sizeof(cfg->slub_debug_spec), "%s", val ? val : "");
+	return NULL;
+}
+
+static const char *p_fault(const char *val, struct ukmem__fault_cfg *f)
+{
+	unsigned long interval, probability;
+	int space, times, n = -1;
+
+	if (!val || sscanf(val, "%lu,%lu,%d,%d%n", &interval, &probability, &space, &times, &n) != 4 ||
+	    n < 0 || val[n])
+		return "expected interval,probability,space,times (four numbers)";
+	if (probability > 100)
+		return "probability is a percentage (0..100)";
+	*f = (struct ukmem__fault_cfg){ true, interval, probability, space, times };
+	return NULL;
+}
+
+static const char *p_failslab(const char *v, struct ukmem__config *c) { return p_fault(v, &c->failslab); }
+static const char *p_failpage(const char *v, struct ukmem__config *c) { return p_fault(v, &c->fail_page_alloc); }
+static const char *p_init_on_alloc(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->init_on_alloc); }
+static const char *p_init_on_free(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->init_on_free); }
+static const char *p_kasan(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->kasan); }
+static const char *p_kmemleak(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->kmemleak); }
+static const char *p_panic_on_warn(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->panic_on_warn); }
+static const char *p_scatter(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->vmalloc_scatter); }
+
+static const char *p_quarantine(const char *val, struct ukmem__config *cfg)
+{
+	return parse_size(val, &cfg->kasan_quarantine);
+}
+
+static const char *p_kfence(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || kstrtoul(val, 10, &cfg->kfence_sample_interval))
+		return "expected a count (every N-th small allocation), 0 for off";
+	return NULL;
+}
+
+static const char *p_loglevel(const char *val, struct ukmem__config *cfg)
+{
+	int level;
+
+	if (!val || kstrtoint(val, 10, &level) || level < 0 || level > 15)
+		return "expected a level from 0 to 15";
+	cfg->loglevel = level;
+	return NULL;
+}
+
+static const struct param {
+	const char *name;
+	param_fn fn;
+} params[] = {
+	{ "mem", p_mem },
+	{ "slub_debug", p_slub_debug },
+	{ "slab_debug", p_slub_debug },
+	{ "init_on_alloc", p_init_on_alloc },
+	{ "init_on_free", p_init_on_free },
+	{ "failslab", p_failslab },
+	{ "fail_page_alloc", p_failpage },
+	{ "kasan", p_kasan },
+	{ "kasan.quarantine", p_quarantine },
+	{ "kfence.sample_interval", p_kfence },
+	{ "kmemleak", p_kmemleak },
+	{ "panic_on_warn", p_panic_on_warn },
+	{ "loglevel", p_loglevel },
+	{ "ukmem.vmalloc_scatter", p_scatter },
+};
+
+static const char *p_modparam(const char *name, const char *val, struct ukmem__config *cfg)
+{
+	const char *dot = strchr(name, '.');
+	int i = cfg->nr_modparams;
+
+	if (!val)
+		return "module parameters take a value (MODNAME.param=value)";
+	if (i >= UKMEM_MAX_MODPARAMS)
+		return "too many module parameters";
+	if (dot - name >= (long)sizeof(cfg->modparams[i].mod) ||
+	    strlen(dot + 1) >= sizeof(cfg->modparams[i].name) ||
+	    strlen(val) >= sizeof(cfg->modparams[i].value))
+		return "name or value too long";
+	if (dot == name || !dot[1])
+		return "expected MODNAME.param=value";
+	snprintf(cfg->modparams[i].mod, sizeof(cfg->modparams[i].mod), "%.*s", (int)(dot - name), name);
+	snprintf(cfg->modparams[i].name, sizeof(cfg->modparams[i].name), "%s", dot + 1);
+	snprintf(cfg->modparams[i].value, sizeof(cfg->modparams[i].value), "%s", val);
+	cfg->nr_modparams++;
+	return NULL;
+}
+
+static const char *parse_word(char *word, struct ukmem__config *cfg)
+{
+	char *eq = strchr(word, '=');
+	const char *val = NULL;
+	bool reserved_prefix;
+
+	if (eq) {
+		*eq = '\0';
+		val = eq + 1;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(params); i++)
+		if (!strcmp(word, params[i].name))
+			return params[i].fn(val, cfg);
+	reserved_prefix = !strncmp(word, "kasan.", 6) || !strncmp(word, "kfence.", 7) ||
+			  !strncmp(word, "ukmem.", 6);
+	if (strchr(word, '.') && !reserved_prefix)
+		return p_modparam(word, val, cfg);
+	return "unknown parameter";
+}
+
+/* Split off the next word, honouring double quotes; NULL at the end. */
+static char *next_word(char **pos)
+{
+	char *p = *pos, *out, *word;
+	bool quoted = false;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (!*p)
+		return NULL;
+	word = out = p;
+	for (; *p && (quoted || !isspace((unsigned char)*p)); p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else
+			*out++ = *p;
+	}
+	if (*p)
+		p++;
+	*out = '\0';
+	*pos = p;
+	return word;
+}
+
+int ukmem__cmdline_parse(const char *cmdline, struct ukmem__config *cfg)
+{
+	char buf[4096], shown[4096], *pos = buf, *word;
+
+	if (!cmdline)
+		return 0;
+	if (strlen(cmdline) >= sizeof(buf)) {
+		fprintf(stderr, "ukmem: command line too long (%zu bytes, at most %zu)\n",
+			strlen(cmdline), sizeof(buf) - 1);
+		return -EINVAL;
+	}
+	strcpy(buf, cmdline);
+	while ((word = next_word(&pos)) != NULL) {
+		const char *err;
+
+		snprintf(shown, sizeof(shown), "%s", word);
+		err = parse_word(word, cfg);
+		if (err) {
+			fprintf(stderr, "ukmem: bad command line parameter '%s': %s\n", shown, err);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+const char *ukmem__cmdline_modparam(const char *mod, const char *name)
+{
+	const char *val = NULL;
+
+	for (int i = 0; i < ukmem__cfg.nr_modparams; i++)
+		if (!strcmp(ukmem__cfg.modparams[i].mod, mod) && !strcmp(ukmem__cfg.modparams[i].name, name))
+			val = ukmem__cfg.modparams[i].value;	/* the last one wins */
+	return val;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Core internals shared across subsystems: start-up state and configuration, the per-thread
+ * kernel context ("CPU"), the console and reports, stack traces, and the ukmem_show registry.
+ *
+ * Lock order (outermost first): ukmem__console (recursive; reports may nest a printk) is
+ * taken last by anything, so any subsystem lock may be held while reporting.
+ */
+#ifndef UKMEM_CORE_H
+#define UKMEM_CORE_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+#include <linux/compiler.h>
+#include <linux/sched.h>
+
+#pragma GCC visibility push(hidden)
+
+/* ALWAYS/NEVER: defensive checks that are expected to hold; they stay in release builds. */
+#define ALWAYS(x)	likely(x)
+#define NEVER(x)	unlikely(x)
+
+/* ---- configuration (the command line, parsed once at start-up) ---- */
+#define UKMEM_MAX_MODPARAMS	64
+struct ukmem__config {
+	unsigned long long mem;			/* mem= */
+	bool slub_debug_set;			/* slub_debug given */
+	unsigned int slub_debug_flags;		/* SLAB_* debug flags for the named caches */
+	char slub_debug_spec[256];		/* the raw option, for the slab allocator */
+	bool init_on_alloc, init_on_free;
+	struct ukmem__fault_cfg {
+		bool set;
+		unsigned long interval, probability;
+		int space, times;
+	} failslab, fail_page_alloc;
+	bool kasan;
+	unsigned long long kasan_quarantine;	/* bytes; 0 means 1/32 of mem */
+	unsigned long kfence_sample_interval;
+	bool kmemleak;
+	bool panic_on_warn;
+	int loglevel;
+	bool vmalloc_scatter;			/* ukmem.vmalloc_scatter */
+	int nr_modparams;
+	struct { char mod[32], name[32], value[64]; } modparams[UKMEM_MAX_MODPARAMS];
+};
+extern struct ukmem__config ukmem__cfg;
+
+int ukmem__cmdline_parse(const char *cmdline, struct ukmem__config *cfg);
+const char *ukmem__cmdline_modparam(const char *mod, const char *name);
+
+/* ---- start-up ---- */
+extern volatile int ukmem__started;
+void ukmem__autostart(void);
+static inline void ukmem__ensure_started(void)
+{
+	if (unlikely(!__atomic_load_n(&ukmem__started, __ATOMIC_ACQUIRE)))
+		ukmem__autostart();
+}
+
+/* ---- the per-thread kernel context ---- */
+struct ukmem__cpu {
+	int preempt_count;
+	bool irqs_disabled;
+	bool attached;			/* thread-exit hook armed, ids assigned */
+	int cpu;			/* dense thread number: smp_processor_id() */
+	unsigned long preempt_disable_ip;	/* where preemption was first disabled */
+	struct task_struct task;
+};
+extern __thread struct ukmem__cpu ukmem__this_cpu __attribute__((tls_model("initial-exec")));
+void ukmem__cpu_attach(void);
+void ukmem__context_init(void);
+static inline struct ukmem__cpu *ukmem__cpu(void)
+{
+	struct ukmem__cpu *c = &ukmem__this_cpu;
+
+	if (unlikely(!c->attached))
+		ukmem__cpu_attach();
+	return c;
+}
+
+/* ---- console, reports, stacks ---- */
+void ukmem__console_lock(void);
+void ukmem__console_unlock(void);
+int ukmem__vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int ukmem__vprintk(const char *fmt, va_list ap);
+const char *ukmem__gfp_names(gfp_t gfp, char *buf, size_t len);	/* "GFP_KERNEL|__GFP_ZERO" */
+
+#define UKMEM_STACK_DEPTH	16
+int ukmem__stack_save(unsigned long *pcs, int max, int skip);	/* the caller's stack, minus @skip frames */
+void ukmem__stack_print(const unsigned long *pcs, int n, const char *indent);
+/* "Call Trace:" block of the caller's stack, leaving out the caller and @skip - 1 frames above
+ * it: a noinline reporting helper passes 1 so the trace starts where the problem is. */
+void ukmem__stack_dump(int skip);
+int ukmem__symbolize(unsigned long pc, char *buf, size_t len);	/* "func+0x1/0x2 file.c:12" */
+int ukmem__sym_name(unsigned long pc, char *buf, size_t len);	/* "func" */
+
+enum ukmem__report_kind { UKMEM_REPORT_BUG, UKMEM_REPORT_WARN, UKMEM_REPORT_LEAK };
+void ukmem__report_begin(void);
+void ukmem__report_end(enum ukmem__report_kind kind);
+void ukmem__print_task_line(void);	/* "CPU: 0 PID: 12 Comm: test Not tainted ..." */
+
+/* ---- /proc-style reports ---- */
+typedef int (*ukmem__show_fn)(FILE *out, const char *arg);
+void ukmem__show_register(const char *name, ukmem__show_fn fn);	/* "name" or "prefix:" */
+void ukmem__on_exit(void (*fn)(void));	/* run by ukmem_exit, last registered first */
+
+/* ---- subsystem start-up, in this order ---- */
+int ukmem__mm_init(void);
+int ukmem__mm_late_init(void);
+
+#pragma GCC visibility pop
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Start-up and shut-down: ukmem_init, the automatic start on first use, ukmem_exit and its
+ * atexit twin, and the ukmem_show registry.
+ *
+ * Start-up runs once, under init.lock.  Code that runs during start-up on the starting thread
+ * and reaches an entry point that would auto-start goes on (starting_here).  After start-up,
+ * ukmem__cfg and the registries are read-only.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ukmem.h>
+#include <linux/kernel.h>
+#include "core/core.h"
+#include "platform/platform.h"
+
+#define MAX_SHOWS	16
+#define MAX_EXIT_FNS	16
+
+struct ukmem__config ukmem__cfg = {
+	.mem = 1ULL << 30,
+	.kmemleak = true,
+	.loglevel = 7,
+};
+volatile int ukmem__started;
+
+static struct {
+	pthread_mutex_t lock;
+	bool exited;
+	struct { const char *name; ukmem__show_fn fn; } shows[MAX_SHOWS];
+	int nr_shows;
+	void (*exit_fns[MAX_EXIT_FNS])(void);
+	int nr_exit_fns;
+} init = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static __thread bool starting_here;
+
+void ukmem__show_register(const char *name, ukmem__show_fn fn)
+{
+	if (ALWAYS(init.nr_shows < MAX_SHOWS))
+		init.shows[init.nr_shows++] = (typeof(init.shows[0])){ name, fn };
+}
+
+void ukmem__on_exit(void (*fn)(void))
+{
+	if (ALWAYS(init.nr_exit_fns < MAX_EXIT_FNS))
+		init.exit_fns[init.nr_exit_fns++] = fn;
+}
+
+static void ukmem_atexit(void)
+{
+	ukmem_exit();
+}
+
+static int start_subsystems(void)
+{
+	int err;
+
+	ukmem__context_init();
+	err = ukmem__mm_init();
+	if (!err)
+		err = ukmem__mm_late_init();
+	return err;
+}
+
+int ukmem_init(const char *cmdline)
+{
+	struct ukmem__config cfg = ukmem__cfg;
+	int err;
+
+	pthread_mutex_lock(&init.lock);
+	if (ukmem__started || starting_here) {
+		pthread_mutex_unlock(&init.lock);
+		return -EBUSY;
+	}
+	err = ukmem__cmdline_parse(cmdline, &cfg);
+	if (err) {
+		pthread_mutex_unlock(&init.lock);
+		return err;
+	}
+	ukmem__cfg = cfg;
+	starting_here = true;
+	err = start_subsystems();
+	starting_here = false;
+	if (!err) {
+		atexit(ukmem_atexit);
+		__atomic_store_n(&ukmem__started, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&init.lock);
+	return err;
+}
+
+void ukmem__autostart(void)
+{
+	const char *cmdline = getenv("UKMEM_CMDLINE");
+	int err;
+
+	if (starting_here)
+		return;
+	err = ukmem_init(cmdline ? cmdline : "");
+	if (err && err != -EBUSY) {
+		fprintf(stderr, "ukmem: cannot start with UKMEM_CMDLINE=\"%s\" (error %d)\n",
+			cmdline ? cmdline : "", err);
+		exit(2);
+	}
+}
+
+int ukmem_exit(void)
+{
+	pthread_mutex_lock(&init.lock);
+	if (ukmem__started && !init.exited) {
+		init.exited = true;
+		for (int i = init.nr_exit_fns - 1; i >= 0; i--)
+			init.exit_fns[i]();
+	}
+	pthread_mutex_unlock(&init.lock);
+	return (int)ukmem_report_count();
+}
+
+int ukmem_show(const char *name, FILE *out)
+{
+	ukmem__ensure_started();
+	if (!name || !out)
+		return -EINVAL;
+	for (int i = 0; i < init.nr_shows; i++) {
+		size_t n = strlen(init.shows[i].name);
+		bool prefix = init.shows[i].name[n - 1] == ':';
+
+		if (prefix ? !strncmp(name, init.shows[i].name, n) : !strcmp(name, init.shows[i].name))
+			return init.shows[i].fn(out, prefix ? name + n : NULL);
+	}
+	return -ENOENT;
+}

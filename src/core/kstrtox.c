@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * String to number conversions with the kernel's rules: the whole string must be a number
+ * (one trailing newline allowed), overflow is -ERANGE, anything else -EINVAL.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kernel.h>
+
+static int parse_ull(const char *s, unsigned int base, unsigned long long *res)
+{
+	unsigned long long v = 0;
+	const char *p = s;
+
+	if (base == 0) {
+		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+			base = 16;
+			p += 2;
+		} else {
+			base = p[0] == '0' ? 8 : 10;
+		}
+	} else if (base == 16 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		p += 2;
+	}
+	if (!*p || *p == '\n')
+		return -EINVAL;
+	for (; *p && *p != '\n'; p++) {
+		unsigned int d;
+
+		if (isdigit((unsigned char)*p))
+			d = *p - '0';
+		else if (isalpha((unsigned char)*p))
+			d = tolower((unsigned char)*p) - 'a' + 10;
+		else
+			return -EINVAL;
+		if (d >= base)
+			return -EINVAL;
+		if (__builtin_mul_overflow(v, base, &v) || __builtin_add_overflow(v, d, &v))
+			return -ERANGE;
+	}
+	if (*p == '\n' && p[1])
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+
+int kstrtoul(const char *s, unsigned int base, unsigned long *res)
+{
+	unsigned long long v;
+	int err = parse_ull(s[0] == '+' ? s + 1 : s, base, &v);
+
+	if (!err)
+		*res = v;
+	return err;
+}
+
+int kstrtol(const char *s, unsigned int base, long *res)
+{
+	unsigned long long v;
+	bool neg = s[0] == '-';
+	int err = parse_ull(s + (neg || s[0] == '+'), base, &v);
+
+	if (err)
+		return err;
+	if (v > (unsigned long long)LONG_MAX + neg)
+		return -ERANGE;
+	*res = neg ? -(long)v : (long)v;
+	return 0;
+}
+
+int kstrtouint(const char *s, unsigned int base, unsigned int *res)
+{
+	unsigned long v;
+	int err = kstrtoul(s, base, &v);
+
+	if (err)
+		return err;
+	if (v > UINT_MAX)
+		return -ERANGE;
+	*res = (unsigned int)v;
+	return 0;
+}
+
+int kstrtoint(const char *s, unsigned int base, int *res)
+{
+	long v;
+	int err = kstrtol(s, base, &v);
+
+	if (err)
+		return err;
+	if (v > INT_MAX || v < INT_MIN)
+		return -ERANGE;
+	*res = (int)v;
+	return 0;
+}
+
+int kstrtobool(const char *s, bool *res)
+{
+	if (!s)
+		return -EINVAL;
+	switch (s[0]) {
+	case 'y': case 'Y': case 't': case 'T': case '1':
+		*res = true;
+		return 0;
+	case 'n': case 'N': case 'f': case 'F': case '0':
+		*res = false;
+		return 0;
+	case 'o': case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*res = true;
+			return 0;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*res = false;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}
+
+unsigned long long memparse(const char *ptr, char **retptr)
+{
+	char *end;
+	unsigned long long ret = strtoull(ptr, &end, 0);
+	int shift = 0;
+
+	switch (*end) {
+	case 'E': case 'e': shift += 10; fallthrough;
+	case 'P': case 'p': shift += 10; fallthrough;
+	case 'T': case 't': shift += 10; fallthrough;
+	case 'G': case 'g': shift += 10; fallthrough;
+	case 'M': case 'm': shift += 10; fallthrough;
+	case 'K': case 'k': shift += 10;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (shift && ret > (~0ULL >> shift))
+		ret = ~0ULL;		/* saturate: callers reject it as too large */
+	else
+		ret <<= shift;
+	if (retptr)
+		*retptr = end;
+	return ret;
+}

@@ -1,0 +1,8 @@
+list(APPEND UKMEM_SOURCES
+  src/core/cmdline.c
+  src/core/context.c
+  src/core/init.c
+  src/core/kstrtox.c
+  src/core/printk.c
+  src/core/report.c
+  src/core/stack.c)

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stack traces: capture with libunwind (unw_backtrace), symbolise with elfutils' libdw
+ * (function, offset and size from the symbol table; file:line from DWARF when present).
+ * The libdw session is built on first use and rebuilt when an address falls in a module it
+ * has not seen (a library loaded later).
+ *
+ * Locking: symbolisation runs under the console lock (reports hold it anyway), which
+ * serialises use of the shared Dwfl handle.
+ */
+#include <elfutils/libdwfl.h>
+#include <libunwind.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/kernel.h>
+#include "core/core.h"
+
+static struct {
+	Dwfl *dwfl;
+} stack;
+
+static const Dwfl_Callbacks dwfl_callbacks = {
+	.find_elf = dwfl_linux_proc_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+};
+
+static Dwfl *stack_dwfl(bool refresh)
+{
+	if (stack.dwfl && !refresh)
+		return stack.dwfl;
+	if (stack.dwfl)
+		dwfl_end(stack.dwfl);
+	stack.dwfl = dwfl_begin(&dwfl_callbacks);
+	if (!stack.dwfl)
+		return NULL;
+	dwfl_report_begin(stack.dwfl);
+	if (dwfl_linux_proc_report(stack.dwfl, getpid()) != 0 ||
+	    dwfl_report_end(stack.dwfl, NULL, NULL) != 0) {
+		dwfl_end(stack.dwfl);
+		stack.dwfl = NULL;
+	}
+	return stack.dwfl;
+}
+
+static Dwfl_Module *stack_module(unsigned long pc)
+{
+	Dwfl *dwfl = stack_dwfl(false);
+	Dwfl_Module *mod = dwfl ? dwfl_addrmodule(dwfl, pc) : NULL;
+
+	if (!mod && (dwfl = stack_dwfl(true)) != NULL)
+		mod = dwfl_addrmodule(dwfl, pc);
+	return mod;
+}
+
+int ukmem__stack_save(unsigned long *pcs, int max, int skip)
+{
+	void *frames[UKMEM_STACK_DEPTH + 32];
+	int n, want = max + skip + 1;
+
+	if (want > (int)ARRAY_SIZE(frames))
+		want = ARRAY_SIZE(frames);
+	n = unw_backtrace(frames, want);
+	n -= skip + 1;			/* this function, then the caller's skip */
+	if (n <= 0)
+		return 0;
+	if (n > max)
+		n = max;
+	for (int i = 0; i < n; i++)
+		pcs[i] = (unsigned long)frames[i + skip + 1];
+	return n;
+}
+
+static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line)
+{
+	Dwfl_Module *mod;
+	GElf_Off off = 0;
+	GElf_Sym sym;
+	const char *name = NULL, *file = NULL;
+	int line = 0, n;
+
+	ukmem__console_lock();
+	mod = stack_module(pc);
+	if (mod)
+		name = dwfl_module_addrinfo(mod, pc, &off, &sym, NULL, NULL, NULL);
+	if (mod && with_line) {
+		Dwfl_Line *l = dwfl_module_getsrc(mod, pc);
+
+		if (l)
+			file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
+	}
+	if (!name)
+		n = snprintf(buf, len, "0x%lx", pc);
+	else if (!with_line)
+		n = snprintf(buf, len, "%s", name);
+	else
+		n = snprintf(buf, len, "%s+0x%lx/0x%lx", name, (unsigned long)off,
+			     (unsigned long)sym.st_size);
+	if (file && n >= 0 && (size_t)n < len) {
+		const char *base = strrchr(file, '/');
+
+		n += snprintf(buf + n, len - n, " %s:%d", base ? base + 1 : file, line);
+	}
+	ukmem__console_unlock();
+	return n;
+}
+
+int ukmem__symbolize(unsigned long pc, char *buf, size_t len)
+{
+	return symbolize(pc, buf, len, true);
+}
+
+int ukmem__sym_name(unsigned long pc, char *buf, size_t len)
+{
+	return symbolize(pc, buf, len, false);
+}
+
+/* Return addresses point after the call: look up pc - 1 so the line is the call's. */
+void ukmem__stack_print(const unsigned long *pcs, int n, const char *indent)
+{
+	char sym[512];
+
+	for (int i = 0; i < n; i++) {
+		ukmem__symbolize(pcs[i] - 1, sym, sizeof(sym));
+		printk(KERN_WARNING "%s%s\n", indent, sym);
+	}
+}
+
+void ukmem__stack_dump(int skip)
+{
+	unsigned long pcs[UKMEM_STACK_DEPTH];
+	int n = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, skip + 1);
+
+	printk(KERN_WARNING "Call Trace:\n");
+	printk(KERN_WARNING " <TASK>\n");
+	ukmem__stack_print(pcs, n, " ");
+	printk(KERN_WARNING " </TASK>\n");
+}
+
+void dump_stack_lvl(const char *log_lvl)
+{
+	ukmem__console_lock();
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	ukmem__console_unlock();
+}
+
+void dump_stack(void)
+{
+	ukmem__console_lock();
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	ukmem__console_unlock();
+}

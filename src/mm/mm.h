@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical memory internals: the simulated RAM, its direct map, zones, the buddy allocator's
+ * state, and the hooks other subsystems use (fork remapping, memory statistics).
+ *
+ * Layout (physical): RAM from 0 up to mem=, except the hole [3 GiB, 4 GiB) where RAM never
+ * lies (devices go there); above 3 GiB of RAM it continues at 4 GiB.  The first 1 MiB is
+ * reserved.  Zones: DMA [0, 16 MiB), DMA32 [16 MiB, 4 GiB), NORMAL [4 GiB, ...).
+ *
+ * Layout (virtual): one reservation, aligned to 1 GiB: the direct map of [0, phys_end),
+ * then a 1 GiB gap, then the vmalloc window (vmalloc, vmap and ioremap map pages there).
+ * RAM is one memfd; physical address == file offset, so every mapping of a frame aliases.
+ *
+ * Locking: each zone has a lock that guards its free lists and counters; per-thread page
+ * lists (pcp) belong to their thread and take no lock.  Lock order: zone locks in zone
+ * index order, then the console lock (reports).  The resource tree has its own lock.
+ */
+#ifndef UKMEM_MM_H
+#define UKMEM_MM_H
+#include <pthread.h>
+#include <linux/mm.h>
+#include <linux/ioport.h>
+#include <linux/list.h>
+
+#pragma GCC visibility push(hidden)
+
+#define UKMEM_HOLE_START	(3ULL << 30)
+#define UKMEM_HOLE_END		(4ULL << 30)
+#define UKMEM_RESERVED_LOW	(1ULL << 20)
+#define UKMEM_VMALLOC_SIZE	(64ULL << 30)
+#define UKMEM_NR_ZONES		3	/* DMA, DMA32, NORMAL */
+
+/* Watermark indexes, as the kernel's. */
+enum { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+struct ukmem__free_area {
+	struct list_head list;
+	unsigned long nr_free;
+};
+
+struct ukmem__zone {
+	const char *name;
+	unsigned long start_pfn, end_pfn;	/* span; may include the hole */
+	unsigned long managed_pages;		/* pages handed to the buddy at start-up */
+	unsigned long watermark[NR_WMARK];
+	unsigned long lowmem_reserve[UKMEM_NR_ZONES];
+	pthread_mutex_t lock;
+	unsigned long free_pages;		/* in the free lists (not pcp); under lock */
+	struct ukmem__free_area free_area[MAX_ORDER];
+};
+
+/* Memory statistics other subsystems feed (bytes or pages, as named). */
+enum ukmem__stat {
+	UKMEM_STAT_SLAB_RECLAIMABLE_B,
+	UKMEM_STAT_SLAB_UNRECLAIMABLE_B,
+	UKMEM_STAT_VMALLOC_PAGES,
+	UKMEM_STAT_PCP_PAGES,
+	UKMEM_NR_STATS,
+};
+
+#define UKMEM_MAX_FORK_HOOKS	8
+struct ukmem__mm {
+	int fd;					/* the RAM memfd */
+	struct { phys_addr_t start, end; } ram[2];	/* end exclusive */
+	int nr_ram;
+	phys_addr_t phys_end;
+	char *direct_base;
+	char *vmalloc_start, *vmalloc_end;
+	size_t reserve_size;
+	unsigned long totalram_pages;		/* RAM minus the reserved first MiB */
+	struct ukmem__zone zones[UKMEM_NR_ZONES];
+	long stats[UKMEM_NR_STATS];		/* atomic */
+	void (*fork_remap[UKMEM_MAX_FORK_HOOKS])(int new_fd);
+	void (*fork_lock[UKMEM_MAX_FORK_HOOKS])(void);
+	void (*fork_unlock[UKMEM_MAX_FORK_HOOKS])(void);
+	int nr_fork_hooks;
+};
+extern struct ukmem__mm ukmem__mm;
+
+/* True when [addr, addr+len) lies in the direct map of RAM. */
+static inline bool ukmem__in_direct_map(const void *addr)
+{
+	return (unsigned long)addr - (unsigned long)ukmem__mm.direct_base < ukmem__mm.phys_end;
+}
+bool ukmem__pfn_is_ram(unsigned long pfn);
+
+static inline void ukmem__stat_add(enum ukmem__stat item, long delta)
+{
+	__atomic_fetch_add(&ukmem__mm.stats[item], delta, __ATOMIC_RELAXED);
+}
+static inline long ukmem__stat(enum ukmem__stat item)
+{
+	return __atomic_load_n(&ukmem__mm.stats[item], __ATOMIC_RELAXED);
+}
+
+/* fork(): a subsystem that maps RAM elsewhere remaps onto new_fd in the child; lock/unlock
+ * bracket the fork so its state is consistent.  Any of the three may be NULL. */
+void ukmem__mm_on_fork(void (*lock)(void), void (*unlock)(void), void (*remap)(int new_fd));
+
+/* Page allocator internals. */
+int ukmem__buddy_init(void);
+void ukmem__drain_local_pages(void);	/* give this thread's cached pages back */
+struct page *ukmem__alloc_pages(gfp_t gfp, unsigned int order);	/* no might_sleep */
+int ukmem__show_buddyinfo(FILE *out, const char *arg);
+int ukmem__show_meminfo(FILE *out, const char *arg);
+int ukmem__show_iomem(FILE *out, const char *arg);
+int ukmem__resource_init(void);
+
+#pragma GCC visibility pop
+#endif

@@ -1,0 +1,745 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The page allocator: a binary buddy allocator per zone with the kernel's watermarks and
+ * zone fallback, plus per-thread ("per-CPU") lists of order-0 pages.
+ *
+ * Invariants:
+ *  - A free block is on exactly one list: its head has page_type PT_BUDDY and private ==
+ *    order and sits in zone->free_area[order]; or (order 0 only) it is on one thread's pcp
+ *    list with page_type PT_PCP.  Pages inside a free block carry no marks.
+ *  - A handed-out block's head has PGA_ALLOCATED set and its order in PGA_ORDER; its
+ *    refcount is >= 1.  Frees are checked against these marks: a pointer that is not the head
+ *    of a live block, a wrong order or a double free is reported ("BUG: Bad page state") and
+ *    the page is left alone, so a bad free never corrupts the free lists.
+ *  - zone->free_pages counts pages on the zone's free lists, not on pcp lists.
+ *  - When a free block coalesces to PUNCH_ORDER or more, its frames go back to the host.
+ *
+ * Locking: zone->lock guards free_area and free_pages.  pcp lists are thread-local and
+ * unlocked; a thread gives its pages back when it exits.  No zone lock is held while
+ * reporting a failed allocation.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include <linux/swap.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "platform/platform.h"
+
+/* Allocator-private bits in the top byte of page->flags. */
+#define PGA_ALLOCATED	(1UL << 56)
+#define PGA_ORDER_SHIFT	57
+#define PGA_ORDER_MASK	(0xfUL << PGA_ORDER_SHIFT)
+#define PGA_BITS	(PGA_ALLOCATED | PGA_ORDER_MASK)
+
+#define PT_BUDDY	0xf0000080u	/* head of a free block in a zone list */
+#define PT_PCP		0xf0000100u	/* free order-0 page on a thread's list */
+
+#define PUNCH_ORDER	(MAX_ORDER - 1)
+#define PCP_BATCH	31
+#define PCP_HIGH	(6 * PCP_BATCH)
+
+/* alloc_flags, as the kernel's (mm/internal.h). */
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_NON_BLOCK		0x10
+#define ALLOC_MIN_RESERVE	0x20
+
+struct pcp {
+	struct list_head lists[UKMEM_NR_ZONES];
+	int count[UKMEM_NR_ZONES];
+	bool ready;
+};
+static __thread struct pcp pcp_tls __attribute__((tls_model("initial-exec")));
+
+static inline struct ukmem__zone *pfn_zone(unsigned long pfn)
+{
+	return &ukmem__mm.zones[page_zonenum(pfn_to_page(pfn))];
+}
+
+static inline unsigned int alloc_order(const struct page *page)
+{
+	return (page->flags & PGA_ORDER_MASK) >> PGA_ORDER_SHIFT;
+}
+
+static inline void set_allocated(struct page *page, unsigned int order)
+{
+	page->flags = (page->flags & ~PGA_BITS) | PGA_ALLOCATED |
+		      ((unsigned long)order << PGA_ORDER_SHIFT);
+}
+
+/* ---- reports ---- */
+static noinline void bad_page(struct page *page, const char *reason)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	ukmem__report_begin();
+	printk(KERN_ALERT "BUG: Bad page state in process %s  pfn:%05lx\n", c->task.comm,
+	       page_to_pfn(page));
+	printk(KERN_WARNING "page:%px refcount:%d mapcount:%d mapping:%px index:%#lx pfn:%#lx\n",
+	       page, page_ref_count(page), atomic_read(&page->_mapcount), page->mapping,
+	       page->index, page_to_pfn(page));
+	printk(KERN_WARNING "flags: %pGp\n", &page->flags);
+	printk(KERN_ALERT "page dumped because: %s\n", reason);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+static noinline void bad_address(const void *addr, const char *what)
+{
+	ukmem__report_begin();
+	printk(KERN_ALERT "BUG: Bad page state in process %s  addr:%px\n", ukmem__cpu()->task.comm,
+	       addr);
+	printk(KERN_ALERT "page dumped because: %s\n", what);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+static void show_free_areas(void)
+{
+	for (int z = 0; z < UKMEM_NR_ZONES; z++) {
+		struct ukmem__zone *zone = &ukmem__mm.zones[z];
+		unsigned long total = 0;
+		char line[512];
+		int n = 0;
+
+		if (!zone->managed_pages)
+			continue;
+		printk(KERN_WARNING "Node 0 %s free:%lukB min:%lukB low:%lukB high:%lukB present:%lukB managed:%lukB\n",
+		       zone->name, zone->free_pages * 4, zone->watermark[WMARK_MIN] * 4,
+		       zone->watermark[WMARK_LOW] * 4, zone->watermark[WMARK_HIGH] * 4,
+		       (zone->end_pfn - zone->start_pfn) * 4, zone->managed_pages * 4);
+		for (int o = 0; o < MAX_ORDER; o++) {
+			unsigned long nr = zone->free_area[o].nr_free;
+
+			n += snprintf(line + n, sizeof(line) - n, "%lu*%lukB ", nr, 4UL << o);
+			total += nr << o;
+		}
+		printk(KERN_WARNING "Node 0 %s: %s= %lukB\n", zone->name, line, total * 4);
+	}
+}
+
+static noinline void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	if (gfp & __GFP_NOWARN)
+		return;
+	ukmem__console_lock();
+	printk(KERN_WARNING "%s: page allocation failure: order:%u, mode:%#x(%pGg), nodemask=(null)\n",
+	       ukmem__cpu()->task.comm, order, gfp, &gfp);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	printk(KERN_WARNING "Mem-Info:\n");
+	show_free_areas();
+	ukmem__console_unlock();
+}
+
+/* ---- the buddy core (zone->lock held) ---- */
+static void add_free_block(struct ukmem__zone *zone, struct page *page, unsigned int order)
+{
+	page->page_type = PT_BUDDY;
+	page->private = order;
+	list_add(&page->lru, &zone->free_area[order].list);
+	zone->free_area[order].nr_free++;
+}
+
+static void del_free_block(struct ukmem__zone *zone, struct page *page, unsigned int order)
+{
+	list_del(&page->lru);
+	zone->free_area[order].nr_free--;
+	page->page_type = 0;
+	page->private = 0;
+}
+
+static void punch_block(unsigned long pfn, unsigned int order)
+{
+	ukmem__os_punch(ukmem__mm.fd, (off_t)PFN_PHYS(pfn), PAGE_SIZE << order);
+}
+
+static void free_block_locked(struct ukmem__zone *zone, unsigned long pfn, unsigned int order)
+{
+	zone->free_pages += 1UL << order;
+	while (order < MAX_ORDER - 1) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy;
+
+		if (buddy_pfn < zone->start_pfn || buddy_pfn >= zone->end_pfn)
+			break;
+		buddy = pfn_to_page(buddy_pfn);
+		if (buddy->page_type != PT_BUDDY || buddy->private != order)
+			break;
+		del_free_block(zone, buddy, order);
+		pfn &= buddy_pfn;
+		order++;
+	}
+	add_free_block(zone, pfn_to_page(pfn), order);
+	if (order >= PUNCH_ORDER)
+		punch_block(pfn, order);
+}
+
+static struct page *rmqueue_locked(struct ukmem__zone *zone, unsigned int order)
+{
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		struct ukmem__free_area *area = &zone->free_area[o];
+		struct page *page;
+
+		if (list_empty(&area->list))
+			continue;
+		page = list_first_entry(&area->list, struct page, lru);
+		del_free_block(zone, page, o);
+		while (o > order) {		/* give back the upper halves */
+			o--;
+			add_free_block(zone, page + (1UL << o), o);
+		}
+		zone->free_pages -= 1UL << order;
+		return page;
+	}
+	return NULL;
+}
+
+/* ---- watermarks ---- */
+static unsigned int gfp_to_alloc_flags(gfp_t gfp)
+{
+	unsigned int flags = 0;
+
+	if (gfp & __GFP_HIGH)
+		flags |= ALLOC_MIN_RESERVE;
+	if (!(gfp & __GFP_DIRECT_RECLAIM) && !(gfp & __GFP_NOMEMALLOC))
+		flags |= ALLOC_NON_BLOCK;
+	if ((gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC))
+		flags |= ALLOC_NO_WATERMARKS;
+	return flags;
+}
+
+static bool watermark_ok(struct ukmem__zone *zone, unsigned int order, int highest_zone,
+			 unsigned int alloc_flags)
+{
+	long min = (long)zone->watermark[WMARK_MIN];
+	long free = (long)__atomic_load_n(&zone->free_pages, __ATOMIC_RELAXED) - ((1L << order) - 1);
+
+	if (alloc_flags & ALLOC_NO_WATERMARKS)
+		return true;
+	if (alloc_flags & ALLOC_MIN_RESERVE) {
+		min -= min / 2;
+		if (alloc_flags & ALLOC_NON_BLOCK)
+			min -= min / 4;
+	}
+	if (free <= min + (long)zone->lowmem_reserve[highest_zone])
+		return false;
+	for (unsigned int o = order; o < MAX_ORDER && order; o++)
+		if (__atomic_load_n(&zone->free_area[o].nr_free, __ATOMIC_RELAXED))
+			return true;
+	return order == 0;
+}
+
+static int gfp_zone(gfp_t gfp)
+{
+	if (gfp & __GFP_DMA)
+		return ZONE_DMA;
+	if (gfp & __GFP_DMA32)
+		return ZONE_DMA32;
+	return ZONE_NORMAL;
+}
+
+/* ---- per-thread lists ---- */
+static struct pcp *this_pcp(void)
+{
+	struct pcp *pcp = &pcp_tls;
+
+	if (unlikely(!pcp->ready)) {
+		for (int z = 0; z < UKMEM_NR_ZONES; z++)
+			INIT_LIST_HEAD(&pcp->lists[z]);
+		pcp->ready = true;
+		ukmem__cpu();		/* arms the thread-exit drain */
+	}
+	return pcp;
+}
+
+static void pcp_give_back(struct pcp *pcp, int z, int count)
+{
+	struct ukmem__zone *zone = &ukmem__mm.zones[z];
+
+	pthread_mutex_lock(&zone->lock);
+	while (count-- > 0 && !list_empty(&pcp->lists[z])) {
+		struct page *page = list_last_entry(&pcp->lists[z], struct page, lru);
+
+		list_del(&page->lru);
+		page->page_type = 0;
+		pcp->count[z]--;
+		free_block_locked(zone, page_to_pfn(page), 0);
+	}
+	pthread_mutex_unlock(&zone->lock);
+}
+
+static bool pcp_refill(struct pcp *pcp, int z)
+{
+	struct ukmem__zone *zone = &ukmem__mm.zones[z];
+	int n = 0;
+
+	pthread_mutex_lock(&zone->lock);
+	for (; n < PCP_BATCH; n++) {
+		struct page *page = rmqueue_locked(zone, 0);
+
+		if (!page)
+			break;
+		page->page_type = PT_PCP;
+		list_add_tail(&page->lru, &pcp->lists[z]);
+	}
+	pthread_mutex_unlock(&zone->lock);
+	pcp->count[z] += n;
+	ukmem__stat_add(UKMEM_STAT_PCP_PAGES, n);
+	return n > 0;
+}
+
+static struct page *pcp_alloc(int z)
+{
+	struct pcp *pcp = this_pcp();
+	struct page *page;
+
+	if (unlikely(list_empty(&pcp->lists[z])) && !pcp_refill(pcp, z))
+		return NULL;
+	page = list_first_entry(&pcp->lists[z], struct page, lru);
+	list_del(&page->lru);
+	page->page_type = 0;
+	pcp->count[z]--;
+	ukmem__stat_add(UKMEM_STAT_PCP_PAGES, -1);
+	return page;
+}
+
+static void pcp_free(struct page *page)
+{
+	struct pcp *pcp = this_pcp();
+	int z = page_zonenum(page);
+
+	page->page_type = PT_PCP;
+	list_add(&page->lru, &pcp->lists[z]);
+	ukmem__stat_add(UKMEM_STAT_PCP_PAGES, 1);
+	if (unlikely(++pcp->count[z] > PCP_HIGH)) {
+		ukmem__stat_add(UKMEM_STAT_PCP_PAGES, -PCP_BATCH);
+		pcp_give_back(pcp, z, PCP_BATCH);
+	}
+}
+
+void ukmem__drain_local_pages(void)
+{
+	struct pcp *pcp = &pcp_tls;
+
+	if (!pcp->ready)
+		return;
+	for (int z = 0; z < UKMEM_NR_ZONES; z++) {
+		ukmem__stat_add(UKMEM_STAT_PCP_PAGES, -pcp->count[z]);
+		pcp_give_back(pcp, z, pcp->count[z]);
+	}
+}
+
+/* ---- allocation ---- */
+static struct page *get_page_from_freelist(unsigned int order, int highest, unsigned int flags)
+{
+	for (int z = highest; z >= ZONE_DMA; z--) {
+		struct ukmem__zone *zone = &ukmem__mm.zones[z];
+		struct page *page;
+
+		if (!zone->managed_pages || !watermark_ok(zone, order, highest, flags))
+			continue;
+		if (order == 0) {
+			page = pcp_alloc(z);
+		} else {
+			pthread_mutex_lock(&zone->lock);
+			page = rmqueue_locked(zone, order);
+			pthread_mutex_unlock(&zone->lock);
+		}
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+static void prep_compound(struct page *page, unsigned int order)
+{
+	__SetPageHead(page);
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		page[i].compound_head = (unsigned long)page | 1;
+		page[i].flags &= ~PGA_BITS;
+	}
+	page[1].compound_order = order;
+}
+
+static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	page->flags = 0;
+	set_allocated(page, order);
+	page->mapping = NULL;
+	page->index = 0;
+	page->private = 0;
+	page->lru.next = page->lru.prev = NULL;
+	atomic_set(&page->_mapcount, 0);
+	set_page_count(page, 1);
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		page[i].flags = 0;
+		page[i].compound_head = 0;
+		page[i].mapping = NULL;
+		page[i].private = 0;
+		set_page_count(&page[i], 0);
+	}
+	if ((gfp & __GFP_COMP) && order)
+		prep_compound(page, order);
+	if ((gfp & __GFP_ZERO) || ukmem__cfg.init_on_alloc)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+}
+
+static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int highest)
+{
+	struct page *page = NULL;
+
+	/* Nothing to reclaim here: only __GFP_NOFAIL waits for another thread to free. */
+	if (gfp & __GFP_NOFAIL) {
+		WARN_ON_ONCE(order > 1);
+		while (!(page = get_page_from_freelist(order, highest, ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK)))
+			sched_yield();
+		return page;
+	}
+	warn_alloc(gfp, order);
+	return NULL;
+}
+
+struct page *ukmem__alloc_pages(gfp_t gfp, unsigned int order)
+{
+	int highest = gfp_zone(gfp);
+	struct page *page;
+
+	if (unlikely(order >= MAX_ORDER)) {
+		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		return NULL;
+	}
+	page = get_page_from_freelist(order, highest, gfp_to_alloc_flags(gfp));
+	if (unlikely(!page))
+		page = alloc_slowpath(gfp, order, highest);
+	if (page)
+		prep_new_page(page, order, gfp);
+	return page;
+}
+
+/**
+ * alloc_pages - allocate 2^order physically contiguous pages
+ * @gfp: GFP flags; zone modifiers pick the highest zone, __GFP_ZERO zeroes
+ * @order: 0 .. MAX_ORDER-1
+ *
+ * Return: the first page, or NULL (with a "page allocation failure" warning unless
+ * __GFP_NOWARN).  May sleep if @gfp allows blocking.
+ */
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	ukmem__ensure_started();
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	return ukmem__alloc_pages(gfp, order);
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
+{
+	return alloc_pages(gfp, order);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp | __GFP_ZERO, 0);
+}
+
+/* ---- freeing ---- */
+static bool page_in_ram(const struct page *page)
+{
+	unsigned long pfn = (unsigned long)(page - mem_map);
+
+	return ukmem__mm.direct_base && page >= mem_map && pfn < max_pfn &&
+	       ((unsigned long)page - (unsigned long)mem_map) % sizeof(*page) == 0 &&
+	       ukmem__pfn_is_ram(pfn);
+}
+
+/* The checks the kernel makes before a page returns to the buddy, plus ours. */
+static const char *free_check(struct page *page, unsigned int order)
+{
+	if (page->page_type == PT_BUDDY || page->page_type == PT_PCP)
+		return "page already free";
+	if (!(page->flags & PGA_ALLOCATED))
+		return "not the first page of a page allocation";
+	if (alloc_order(page) != order)
+		return "freed with a different order than it was allocated with";
+	if (page->mapping)
+		return "non-NULL mapping";
+	if (PageSlab(page))
+		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return NULL;
+}
+
+static void free_the_block(struct page *page, unsigned int order)
+{
+	const char *bad = free_check(page, order);
+	unsigned long pfn = page_to_pfn(page);
+	struct ukmem__zone *zone;
+
+	if (bad) {
+		bad_page(page, bad);
+		return;
+	}
+	if (PageHead(page))
+		for (unsigned long i = 1; i < (1UL << order); i++)
+			page[i].compound_head = 0;
+	if (ukmem__cfg.init_on_free)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	page->flags = PageReserved(page) ? 1UL << PG_reserved : 0;
+	page->lru.next = page->lru.prev = NULL;
+	if (order == 0) {
+		pcp_free(page);
+		return;
+	}
+	zone = pfn_zone(pfn);
+	pthread_mutex_lock(&zone->lock);
+	free_block_locked(zone, pfn, order);
+	pthread_mutex_unlock(&zone->lock);
+}
+
+/* Drop one reference; true when it was the last.  A free page is reported, never touched. */
+static bool put_testzero(struct page *page)
+{
+	if (unlikely(page_ref_count(page) <= 0 || page->page_type == PT_BUDDY ||
+		     page->page_type == PT_PCP)) {
+		bad_page(page, "page already free");
+		return false;
+	}
+	return page_ref_dec_and_test(page);
+}
+
+/**
+ * __free_pages - drop a reference to a block from alloc_pages, freeing it at the last
+ * @page: the first page of the block
+ * @order: the order it was allocated with
+ */
+void __free_pages(struct page *page, unsigned int order)
+{
+	bool head;
+
+	if (!page_in_ram(page)) {
+		bad_address(page, "__free_pages() of a pointer that is not a struct page of RAM");
+		return;
+	}
+	head = PageHead(page);
+	if (put_testzero(page)) {
+		free_the_block(page, order);
+	} else if (!head && order && (page->flags & PGA_ALLOCATED) && alloc_order(page) == order) {
+		/* Someone holds the first page: free the rest, as the kernel does. */
+		set_allocated(page, 0);
+		while (order-- > 0) {
+			set_allocated(page + (1UL << order), order);
+			set_page_count(page + (1UL << order), 1);
+			free_the_block(page + (1UL << order), order);
+		}
+	}
+}
+
+/**
+ * free_pages - free a block by its direct-map address (0 is ignored)
+ */
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (!addr)
+		return;
+	if (!virt_addr_valid((void *)addr)) {
+		bad_address((void *)addr, "free_pages() of an address outside the direct map of RAM");
+		return;
+	}
+	__free_pages(virt_to_page((void *)addr), order);
+}
+
+void get_page(struct page *page)
+{
+	page = compound_head(page);
+	if (WARN(page_ref_count(page) <= 0, "get_page() on a page that is not in use\n"))
+		return;
+	page_ref_inc(page);
+}
+
+bool get_page_unless_zero(struct page *page)
+{
+	return page_ref_add_unless(compound_head(page), 1, 0);
+}
+
+void put_page(struct page *page)
+{
+	struct page *head = compound_head(page);
+
+	if (!page_in_ram(head)) {
+		bad_address(page, "put_page() of a pointer that is not a struct page of RAM");
+		return;
+	}
+	if (put_testzero(head))
+		free_the_block(head, alloc_order(head));
+}
+
+void split_page(struct page *page, unsigned int order)
+{
+	if (WARN_ON(PageCompound(page) || !(page->flags & PGA_ALLOCATED) || alloc_order(page) != order))
+		return;
+	set_allocated(page, 0);
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		set_allocated(&page[i], 0);
+		set_page_count(&page[i], 1);
+	}
+}
+
+void *alloc_pages_exact(size_t size, gfp_t gfp)
+{
+	unsigned int order = get_order(size);
+	unsigned long addr, nr = DIV_ROUND_UP(size, PAGE_SIZE);
+
+	if (WARN_ON_ONCE(gfp & __GFP_COMP))
+		gfp &= ~__GFP_COMP;
+	addr = __get_free_pages(gfp, order);
+	if (!addr)
+		return NULL;
+	split_page(virt_to_page((void *)addr), order);
+	for (unsigned long i = nr; i < (1UL << order); i++)
+		free_page(addr + i * PAGE_SIZE);
+	return (void *)addr;
+}
+
+void free_pages_exact(void *virt, size_t size)
+{
+	unsigned long addr = (unsigned long)virt, end = addr + PAGE_ALIGN(size);
+
+	for (; addr < end; addr += PAGE_SIZE)
+		free_page(addr);
+}
+
+/* ---- totals ---- */
+unsigned long nr_free_pages(void)
+{
+	unsigned long sum = 0;
+
+	ukmem__ensure_started();
+	for (int z = 0; z < UKMEM_NR_ZONES; z++)
+		sum += __atomic_load_n(&ukmem__mm.zones[z].free_pages, __ATOMIC_RELAXED);
+	return sum;
+}
+
+void si_meminfo(struct sysinfo *val)
+{
+	memset(val, 0, sizeof(*val));
+	val->totalram = totalram_pages();
+	val->freeram = nr_free_pages();
+	val->mem_unit = PAGE_SIZE;
+}
+
+/* ---- start-up ---- */
+static void zone_spans(void)
+{
+	static const char *const names[] = { "DMA", "DMA32", "Normal" };
+	const unsigned long limits[] = { SZ_16M >> PAGE_SHIFT, SZ_4G >> PAGE_SHIFT, max_pfn };
+	unsigned long start = 0;
+
+	for (int z = 0; z < UKMEM_NR_ZONES; z++) {
+		struct ukmem__zone *zone = &ukmem__mm.zones[z];
+		unsigned long end = min(limits[z], max_pfn);
+
+		zone->name = names[z];
+		zone->start_pfn = min(start, end);
+		zone->end_pfn = end;
+		pthread_mutex_init(&zone->lock, NULL);
+		for (int o = 0; o < MAX_ORDER; o++)
+			INIT_LIST_HEAD(&zone->free_area[o].list);
+		start = end;
+	}
+}
+
+/* Hand [start, end) to the buddy in the largest aligned blocks. */
+static void free_range(unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		struct ukmem__zone *zone = pfn_zone(start);
+		unsigned int order = min(start ? (unsigned int)__builtin_ctzl(start) : MAX_ORDER - 1,
+					 (unsigned int)(MAX_ORDER - 1));
+
+		while (start + (1UL << order) > end || start + (1UL << order) > zone->end_pfn)
+			order--;
+		add_free_block(zone, pfn_to_page(start), order);
+		zone->free_pages += 1UL << order;
+		zone->managed_pages += 1UL << order;
+		start += 1UL << order;
+	}
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0;
+
+	while ((r + 1) * (r + 1) <= x)
+		r++;
+	return r;
+}
+
+/* The kernel's formulas: min_free_kbytes = sqrt(16 * lowmem kB), split by zone size;
+ * low/high add max(min/4, 0.1% of the zone); lowmem_reserve ratios 256/256/32. */
+static void setup_watermarks(void)
+{
+	static const unsigned long ratio[UKMEM_NR_ZONES] = { 256, 256, 32 };
+	unsigned long total = 0, min_kb, pages_min;
+
+	for (int z = 0; z < UKMEM_NR_ZONES; z++)
+		total += ukmem__mm.zones[z].managed_pages;
+	min_kb = clamp(int_sqrt(total * 4 * 16), 128UL, 262144UL);
+	pages_min = min_kb >> (PAGE_SHIFT - 10);
+	for (int z = 0; z < UKMEM_NR_ZONES; z++) {
+		struct ukmem__zone *zone = &ukmem__mm.zones[z];
+		unsigned long min = total ? pages_min * zone->managed_pages / total : 0;
+		unsigned long step = max(min / 4, zone->managed_pages * 10 / 10000);
+		unsigned long above = 0;
+
+		zone->watermark[WMARK_MIN] = min;
+		zone->watermark[WMARK_LOW] = min + step;
+		zone->watermark[WMARK_HIGH] = min + 2 * step;
+		for (int j = z + 1; j < UKMEM_NR_ZONES; j++) {
+			above += ukmem__mm.zones[j].managed_pages;
+			zone->lowmem_reserve[j] = above / ratio[z];
+		}
+	}
+}
+
+static void pcp_thread_exit(void)
+{
+	ukmem__drain_local_pages();
+}
+
+static void buddy_fork_lock(void)
+{
+	for (int z = 0; z < UKMEM_NR_ZONES; z++)
+		pthread_mutex_lock(&ukmem__mm.zones[z].lock);
+}
+
+static void buddy_fork_unlock(void)
+{
+	for (int z = UKMEM_NR_ZONES - 1; z >= 0; z--)
+		pthread_mutex_unlock(&ukmem__mm.zones[z].lock);
+}
+
+int ukmem__buddy_init(void)
+{
+	zone_spans();
+	for (int i = 0; i < ukmem__mm.nr_ram; i++) {
+		unsigned long start = PHYS_PFN(max(ukmem__mm.ram[i].start, (phys_addr_t)UKMEM_RESERVED_LOW));
+		unsigned long end = PHYS_PFN(ukmem__mm.ram[i].end);
+
+		if (start < end)
+			free_range(start, end);
+	}
+	setup_watermarks();
+	ukmem__os_on_thread_exit(pcp_thread_exit);
+	ukmem__mm_on_fork(buddy_fork_lock, buddy_fork_unlock, NULL);
+	return 0;
+}
+

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulated physical memory: one memfd holds RAM (file offset == physical address), mapped
+ * shared at the direct map so that every other mapping of a frame (vmalloc, vmap) aliases it.
+ * The struct page array lives outside RAM, in a private anonymous mapping that the host
+ * zero-fills lazily, so start-up costs nothing per frame.
+ *
+ * fork(): the child must not share RAM with its parent (both would hand out the same free
+ * frames).  The child clones the memfd (populated ranges only) and every subsystem remaps
+ * onto the clone before fork() returns in the child.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/kernel.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "platform/platform.h"
+
+struct ukmem__mm ukmem__mm = { .fd = -1 };
+struct ukmem_memmap __ukmem_memmap;
+
+bool ukmem__pfn_is_ram(unsigned long pfn)
+{
+	phys_addr_t pa = PFN_PHYS(pfn);
+
+	for (int i = 0; i < ukmem__mm.nr_ram; i++)
+		if (pa >= ukmem__mm.ram[i].start && pa < ukmem__mm.ram[i].end)
+			return true;
+	return false;
+}
+
+bool virt_addr_valid(const volatile void *addr)
+{
+	return ukmem__mm.direct_base && ukmem__in_direct_map((const void *)addr) &&
+	       ukmem__pfn_is_ram(virt_to_pfn(addr));
+}
+
+unsigned long totalram_pages(void)
+{
+	ukmem__ensure_started();
+	return ukmem__mm.totalram_pages;
+}
+
+void ukmem__mm_on_fork(void (*lock)(void), void (*unlock)(void), void (*remap)(int new_fd))
+{
+	int i = ukmem__mm.nr_fork_hooks;
+
+	if (NEVER(i >= UKMEM_MAX_FORK_HOOKS))
+		return;
+	ukmem__mm.fork_lock[i] = lock;
+	ukmem__mm.fork_unlock[i] = unlock;
+	ukmem__mm.fork_remap[i] = remap;
+	ukmem__mm.nr_fork_hooks++;
+}
+
+static int map_ram(int fd)
+{
+	for (int i = 0; i < ukmem__mm.nr_ram; i++) {
+		phys_addr_t start = ukmem__mm.ram[i].start, end = ukmem__mm.ram[i].end;
+		int err = ukmem__os_map_shared(ukmem__mm.direct_base + start, end - start, fd,
+					       (off_t)start);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void fork_prepare(void)
+{
+	for (int i = 0; i < ukmem__mm.nr_fork_hooks; i++)
+		if (ukmem__mm.fork_lock[i])
+			ukmem__mm.fork_lock[i]();
+}
+
+static void fork_parent(void)
+{
+	for (int i = ukmem__mm.nr_fork_hooks - 1; i >= 0; i--)
+		if (ukmem__mm.fork_unlock[i])
+			ukmem__mm.fork_unlock[i]();
+}
+
+static void fork_child(void)
+{
+	int fd = ukmem__os_memfd_clone(ukmem__mm.fd, ukmem__mm.phys_end, "ukmem-ram");
+
+	if (fd < 0 || map_ram(fd)) {
+		fprintf(stderr, "ukmem: fork: cannot give the child its own copy of RAM (%s)\n",
+			strerror(fd < 0 ? -fd : errno));
+		_exit(127);
+	}
+	for (int i = 0; i < ukmem__mm.nr_fork_hooks; i++)
+		if (ukmem__mm.fork_remap[i])
+			ukmem__mm.fork_remap[i](fd);
+	close(ukmem__mm.fd);
+	ukmem__mm.fd = fd;
+	fork_parent();		/* release what prepare took, in the child too */
+}
+
+static void layout_ram(unsigned long long mem)
+{
+	ukmem__mm.nr_ram = 1;
+	ukmem__mm.ram[0].start = 0;
+	ukmem__mm.ram[0].end = mem < UKMEM_HOLE_START ? mem : UKMEM_HOLE_START;
+	if (mem > UKMEM_HOLE_START) {
+		ukmem__mm.ram[1].start = UKMEM_HOLE_END;
+		ukmem__mm.ram[1].end = UKMEM_HOLE_END + (mem - UKMEM_HOLE_START);
+		ukmem__mm.nr_ram = 2;
+	}
+	ukmem__mm.phys_end = ukmem__mm.ram[ukmem__mm.nr_ram - 1].end;
+	ukmem__mm.totalram_pages = (mem - UKMEM_RESERVED_LOW) >> PAGE_SHIFT;
+}
+
+static int reserve_windows(void)
+{
+	size_t direct = ALIGN(ukmem__mm.phys_end, SZ_1G);
+
+	ukmem__mm.reserve_size = direct + SZ_1G + UKMEM_VMALLOC_SIZE;
+	ukmem__mm.direct_base = ukmem__os_reserve(ukmem__mm.reserve_size, SZ_1G);
+	if (!ukmem__mm.direct_base)
+		return -ENOMEM;
+	ukmem__mm.vmalloc_start = ukmem__mm.direct_base + direct + SZ_1G;
+	ukmem__mm.vmalloc_end = ukmem__mm.vmalloc_start + UKMEM_VMALLOC_SIZE;
+	return 0;
+}
+
+int ukmem__mm_init(void)
+{
+	unsigned long nr_pfns;
+	int err;
+
+	layout_ram(ukmem__cfg.mem);
+	nr_pfns = ukmem__mm.phys_end >> PAGE_SHIFT;
+	ukmem__mm.fd = ukmem__os_memfd("ukmem-ram", ukmem__mm.phys_end);
+	if (ukmem__mm.fd < 0) {
+		fprintf(stderr, "ukmem: cannot create the RAM file (mem=%lluM): %s\n",
+			ukmem__cfg.mem >> 20, strerror(-ukmem__mm.fd));
+		return ukmem__mm.fd;
+	}
+	err = reserve_windows();
+	if (!err)
+		err = map_ram(ukmem__mm.fd);
+	__ukmem_memmap.pages = err ? NULL : ukmem__os_alloc(nr_pfns * sizeof(struct page));
+	if (err || !__ukmem_memmap.pages) {
+		fprintf(stderr, "ukmem: cannot map %lluM of simulated RAM into this process\n",
+			ukmem__cfg.mem >> 20);
+		return -ENOMEM;
+	}
+	__ukmem_memmap.page_offset = (unsigned long)ukmem__mm.direct_base;
+	__ukmem_memmap.nr_pfns = nr_pfns;
+	for (unsigned long pfn = 0; pfn < UKMEM_RESERVED_LOW >> PAGE_SHIFT; pfn++)
+		__SetPageReserved(pfn_to_page(pfn));
+	err = ukmem__buddy_init();
+	if (!err)
+		err = ukmem__resource_init();
+	ukmem__os_atfork(fork_prepare, fork_parent, fork_child);
+	return err;
+}
+
+int ukmem__mm_late_init(void)
+{
+	ukmem__show_register("meminfo", ukmem__show_meminfo);
+	ukmem__show_register("buddyinfo", ukmem__show_buddyinfo);
+	ukmem__show_register("iomem", ukmem__show_iomem);
+	return 0;
+}

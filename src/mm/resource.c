@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The resource tree (iomem_resource, ioport_resource): nested, sorted, non-overlapping ranges
+ * of physical address space.  Start-up enters the RAM layout; drivers request regions below.
+ *
+ * Invariants: siblings are sorted by start and never overlap; every child lies inside its
+ * parent.  A busy resource (IORESOURCE_BUSY) is never descended into by __request_region.
+ * Locking: resource_lock guards every tree; it is a leaf lock (nothing is taken inside).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <linux/kernel.h>
+#include <linux/ioport.h>
+#include "core/core.h"
+#include "mm/mm.h"
+
+struct resource ioport_resource = {
+	.name = "PCI IO", .start = 0, .end = 0xffff, .flags = IORESOURCE_IO,
+};
+struct resource iomem_resource = {
+	.name = "PCI mem", .start = 0, .end = ~(resource_size_t)0, .flags = IORESOURCE_MEM,
+};
+static pthread_mutex_t resource_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Link @new below @root, or return what it collides with (@root if it does not fit). */
+static struct resource *request_locked(struct resource *root, struct resource *new)
+{
+	struct resource **p = &root->child, *tmp;
+
+	if (new->end < new->start || new->start < root->start || new->end > root->end)
+		return root;
+	for (;;) {
+		tmp = *p;
+		if (!tmp || tmp->start > new->end) {
+			new->sibling = tmp;
+			*p = new;
+			new->parent = root;
+			new->child = NULL;
+			return NULL;
+		}
+		p = &tmp->sibling;
+		if (tmp->end < new->start)
+			continue;
+		return tmp;
+	}
+}
+
+static int release_locked(struct resource *old)
+{
+	struct resource **p;
+
+	if (!old->parent)
+		return -EINVAL;
+	for (p = &old->parent->child; *p; p = &(*p)->sibling)
+		if (*p == old) {
+			*p = old->sibling;
+			old->parent = NULL;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+struct resource *request_resource_conflict(struct resource *root, struct resource *new)
+{
+	struct resource *conflict;
+
+	pthread_mutex_lock(&resource_lock);
+	conflict = request_locked(root, new);
+	pthread_mutex_unlock(&resource_lock);
+	return conflict;
+}
+
+int request_resource(struct resource *root, struct resource *new)
+{
+	return request_resource_conflict(root, new) ? -EBUSY : 0;
+}
+
+int release_resource(struct resource *old)
+{
+	int err;
+
+	pthread_mutex_lock(&resource_lock);
+	err = release_locked(old);
+	pthread_mutex_unlock(&resource_lock);
+	return err;
+}
+
+/* Insert @new, adopting existing siblings that lie wholly inside it. */
+int insert_resource(struct resource *parent, struct resource *new)
+{
+	struct resource *first, *next, **p;
+	int err = 0;
+
+	pthread_mutex_lock(&resource_lock);
+	for (;; parent = first) {
+		first = request_locked(parent, new);
+		if (!first)
+			goto out;
+		if (first == parent) {
+			err = -EBUSY;
+			goto out;
+		}
+		if (first->start <= new->start && first->end >= new->end && first != new)
+			continue;	/* fits inside @first: go down */
+		break;
+	}
+	if (first->start < new->start) {
+		err = -EBUSY;
+		goto out;
+	}
+	for (next = first; next->sibling && next->sibling->start <= new->end; next = next->sibling)
+		;
+	if (next->end > new->end) {
+		err = -EBUSY;
+		goto out;
+	}
+	new->parent = parent;
+	new->sibling = next->sibling;
+	new->child = first;
+	next->sibling = NULL;
+	for (struct resource *r = first; r; r = r->sibling)
+		r->parent = new;
+	for (p = &parent->child; *p != first; p = &(*p)->sibling)
+		;
+	*p = new;
+out:
+	pthread_mutex_unlock(&resource_lock);
+	return err;
+}
+
+struct resource *__request_region(struct resource *parent, resource_size_t start,
+				  resource_size_t n, const char *name, int flags)
+{
+	struct resource *res = calloc(1, sizeof(*res));
+
+	if (!res)
+		return NULL;
+	res->name = name;
+	res->start = start;
+	res->end = start + n - 1;
+	res->flags = resource_type(parent) | (parent->flags & IORESOURCE_EXT_TYPE_BITS) |
+		     IORESOURCE_BUSY | (unsigned long)flags;
+	res->desc = parent->desc;
+	pthread_mutex_lock(&resource_lock);
+	for (;;) {
+		struct resource *conflict = request_locked(parent, res);
+
+		if (!conflict)
+			break;
+		if (conflict != parent && !(conflict->flags & IORESOURCE_BUSY)) {
+			parent = conflict;
+			continue;
+		}
+		pthread_mutex_unlock(&resource_lock);
+		free(res);
+		return NULL;
+	}
+	pthread_mutex_unlock(&resource_lock);
+	return res;
+}
+
+void __release_region(struct resource *parent, resource_size_t start, resource_size_t n)
+{
+	resource_size_t end = start + n - 1;
+	struct resource **p;
+
+	pthread_mutex_lock(&resource_lock);
+	p = &parent->child;
+	while (*p) {
+		struct resource *res = *p;
+
+		if (res->start > start || res->end < end) {
+			p = &res->sibling;
+			continue;
+		}
+		if (!(res->flags & IORESOURCE_BUSY)) {
+			p = &res->child;
+			continue;
+		}
+		if (res->start != start || res->end != end)
+			break;
+		*p = res->sibling;
+		pthread_mutex_unlock(&resource_lock);
+		free(res);
+		return;
+	}
+	pthread_mutex_unlock(&resource_lock);
+	pr_warn("Trying to free nonexistent resource <%pa-%pa>\n", &start, &end);
+}
+
+static void show_tree(FILE *out, const struct resource *r, int depth, int width)
+{
+	for (; r; r = r->sibling) {
+		fprintf(out, "%*s%0*llx-%0*llx : %s\n", depth * 2, "", width,
+			(unsigned long long)r->start, width, (unsigned long long)r->end,
+			r->name ? r->name : "<BAD>");
+		show_tree(out, r->child, depth + 1, width);
+	}
+}
+
+int ukmem__show_iomem(FILE *out, const char *arg)
+{
+	pthread_mutex_lock(&resource_lock);
+	show_tree(out, iomem_resource.child, 0, 8);
+	pthread_mutex_unlock(&resource_lock);
+	return 0;
+}
+
+int ukmem__resource_init(void)
+{
+	static struct resource ram_res[2], low_res = {
+		.name = "Reserved", .start = 0, .end = UKMEM_RESERVED_LOW - 1,
+		.flags = IORESOURCE_MEM | IORESOURCE_BUSY, .desc = IORES_DESC_RESERVED,
+	};
+	int err = request_resource(&iomem_resource, &low_res);
+
+	for (int i = 0; i < ukmem__mm.nr_ram && !err; i++) {
+		ram_res[i] = (struct resource){
+			.name = "System RAM",
+			.start = max(ukmem__mm.ram[i].start, (phys_addr_t)UKMEM_RESERVED_LOW),
+			.end = ukmem__mm.ram[i].end - 1,
+			.flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+		};
+		err = request_resource(&iomem_resource, &ram_res[i]);
+	}
+	return err;
+}

@@ -1,0 +1,5 @@
+list(APPEND UKMEM_SOURCES
+  src/mm/page_alloc.c
+  src/mm/physmem.c
+  src/mm/resource.c
+  src/mm/show.c)

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host primitives: memfd, mmap, hole punching, thread identity, thread-exit and fork hooks.
+ * See platform.h for the contract.  No locks here: hook tables are written only at start-up.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/sysinfo.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "platform/platform.h"
+
+#define OS_PAGE		4096UL
+#define OS_MAX_HOOKS	8
+
+static struct {
+	pthread_key_t exit_key;
+	pthread_once_t key_once;
+	ukmem__thread_exit_fn exit_fns[OS_MAX_HOOKS];
+	int nr_exit_fns;
+} os = { .key_once = PTHREAD_ONCE_INIT };
+
+static bool os_aligned(const void *addr, size_t len)
+{
+	return ((uintptr_t)addr % OS_PAGE) == 0 && (len % OS_PAGE) == 0 && len != 0;
+}
+
+int ukmem__os_memfd(const char *name, size_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int ukmem__os_punch(int fd, off_t off, size_t len)
+{
+	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, (off_t)len) < 0)
+		return -errno;
+	return 0;
+}
+
+void *ukmem__os_reserve(size_t size, size_t align)
+{
+	size_t span = size + align;
+	char *base, *start;
+
+	if (size == 0 || size % OS_PAGE || align % OS_PAGE || (align & (align - 1)))
+		return NULL;
+	base = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+	start = align ? (char *)(((uintptr_t)base + align - 1) & ~(uintptr_t)(align - 1)) : base;
+	if (start > base)
+		munmap(base, start - base);
+	if (start + size < base + span)
+		munmap(start + size, base + span - (start + size));
+	return start;
+}
+
+int ukmem__os_map_shared(void *addr, size_t len, int fd, off_t off)
+{
+	void *p;
+
+	if (!os_aligned(addr, len) || off % (off_t)OS_PAGE)
+		return -EINVAL;
+	p = mmap(addr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off);
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+int ukmem__os_unmap(void *addr, size_t len)
+{
+	void *p;
+
+	if (!os_aligned(addr, len))
+		return -EINVAL;
+	p = mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+int ukmem__os_protect(void *addr, size_t len, bool writable)
+{
+	if (!os_aligned(addr, len))
+		return -EINVAL;
+	return mprotect(addr, len, writable ? PROT_READ | PROT_WRITE : PROT_READ) ? -errno : 0;
+}
+
+void *ukmem__os_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void ukmem__os_free(void *addr, size_t size)
+{
+	if (addr)
+		munmap(addr, size);
+}
+
+size_t ukmem__os_host_ram(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) < 0)
+		return 0;
+	return (size_t)si.totalram * si.mem_unit;
+}
+
+long ukmem__os_max_map_count(void)
+{
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "re");
+	long n = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+pid_t ukmem__os_gettid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+void ukmem__os_thread_name(char *buf, size_t len)
+{
+	char name[16] = "";
+
+	if (prctl(PR_GET_NAME, name) < 0)
+		strcpy(name, "?");
+	snprintf(buf, len, "%s", name);
+}
+
+static void os_thread_exit(void *arg)
+{
+	(void)arg;
+	for (int i = os.nr_exit_fns - 1; i >= 0; i--)
+		os.exit_fns[i]();
+}
+
+static void os_make_key(void)
+{
+	pthread_key_create(&os.exit_key, os_thread_exit);
+}
+
+void ukmem__os_on_thread_exit(ukmem__thread_exit_fn fn)
+{
+	if (os.nr_exit_fns < OS_MAX_HOOKS)
+		os.exit_fns[os.nr_exit_fns++] = fn;
+}
+
+void ukmem__os_thread_attach(void)
+{
+	pthread_once(&os.key_once, os_make_key);
+	pthread_setspecific(os.exit_key, (void *)1);
+}
+
+void ukmem__os_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
+{
+	pthread_atfork(prepare, parent, child);
+}
+
+static int os_copy_range(int src, int dst, off_t off, off_t end)
+{
+	while (off < end) {
+		loff_t in = off, out = off;
+		ssize_t n = copy_file_range(src, &in, dst, &out, (size_t)(end - off), 0);
+
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		off += n;
+	}
+	return 0;
+}
+
+int ukmem__os_memfd_clone(int src, size_t size, const char *name)
+{
+	int dst = ukmem__os_memfd(name, size);
+	off_t off = 0;
+
+	if (dst < 0)
+		return dst;
+	for (;;) {
+		off_t data = lseek(src, off, SEEK_DATA), hole;
+		int err;
+
+		if (data < 0)
+			break;		/* ENXIO: no more data */
+		hole = lseek(src, data, SEEK_HOLE);
+		if (hole < 0)
+			hole = (off_t)size;
+		err = os_copy_range(src, dst, data, hole);
+		if (err) {
+			close(dst);
+			return err;
+		}
+		off = hole;
+	}
+	return dst;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform layer: the only code in ukmem that talks to the host kernel.  Everything else
+ * gets memory, mappings, threads and signals through these calls.
+ *
+ * Contract:
+ *  - Addresses and lengths are page-aligned; violations return -EINVAL, never UB.
+ *  - Calls return 0 or a negative errno (the host's), and never print: callers decide how a
+ *    failure is reported, because only they know what the user asked for.
+ *  - A reserved range is inaccessible (PROT_NONE, no backing); mapping a file range over part
+ *    of it makes that part accessible; unmapping puts the reservation back.  Every distinct
+ *    mapping counts against the host's vm.max_map_count: ukmem__os_map_shared reports
+ *    -ENOMEM when the host refuses, and callers turn that into a clear message.
+ *  - Hook tables are written during start-up only, before a second thread can observe them.
+ */
+#ifndef UKMEM_PLATFORM_H
+#define UKMEM_PLATFORM_H
+#include <stddef.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#pragma GCC visibility push(hidden)
+
+/* Memory files: RAM is one sparse memfd; holes cost nothing until written. */
+int ukmem__os_memfd(const char *name, size_t size);		/* fd or -errno */
+int ukmem__os_punch(int fd, off_t off, size_t len);		/* give frames back to the host */
+
+/* Address space. */
+void *ukmem__os_reserve(size_t size, size_t align);		/* NULL on failure */
+int ukmem__os_map_shared(void *addr, size_t len, int fd, off_t off);
+int ukmem__os_unmap(void *addr, size_t len);			/* back to reserved */
+int ukmem__os_protect(void *addr, size_t len, bool writable);
+void *ukmem__os_alloc(size_t size);				/* private anonymous, zeroed */
+void ukmem__os_free(void *addr, size_t size);
+
+/* Host facts. */
+size_t ukmem__os_host_ram(void);				/* bytes of host RAM */
+long ukmem__os_max_map_count(void);				/* vm.max_map_count, or -1 */
+pid_t ukmem__os_gettid(void);
+void ukmem__os_thread_name(char *buf, size_t len);
+
+/* Per-thread exit hooks, run when a thread that used ukmem exits (not at process exit),
+ * last registered first, so the core's own hook (registered first) runs last. */
+typedef void (*ukmem__thread_exit_fn)(void);
+void ukmem__os_on_thread_exit(ukmem__thread_exit_fn fn);
+void ukmem__os_thread_attach(void);	/* this thread uses ukmem: arm its exit hooks */
+
+/* fork(): prepare runs in the parent before fork (take locks), parent/child after. */
+void ukmem__os_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
+
+/* Copy every populated range of memfd src into a fresh memfd of the same size. */
+int ukmem__os_memfd_clone(int src, size_t size, const char *name);	/* new fd or -errno */
+
+#pragma GCC visibility pop
+#endif

@@ -1,0 +1,1 @@
+list(APPEND UKMEM_SOURCES src/platform/os.c)

@@ -1,0 +1,1 @@
+ukmem_test(test_cmdline core/test_cmdline.c)

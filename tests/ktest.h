@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small test harness for ukmem's CTest programs: assertions that print what was expected
+ * and what was found, stderr capture (to check report text), and running a function in a
+ * forked child (to observe a crash or an exit status).
+ */
+#ifndef UKMEM_KTEST_H
+#define UKMEM_KTEST_H
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define KT_FAIL(fmt, ...) do { \
+	fprintf(stderr, "%s:%d: FAIL: " fmt "\n", __FILE__, __LINE__, ##__VA_ARGS__); \
+	exit(1); } while (0)
+#define KT_ASSERT(cond) do { if (!(cond)) KT_FAIL("expected %s", #cond); } while (0)
+#define KT_EQ(a, b) do { long long _a = (long long)(a), _b = (long long)(b); \
+	if (_a != _b) KT_FAIL("%s == %s: found %lld, expected %lld", #a, #b, _a, _b); } while (0)
+#define KT_NE(a, b) do { long long _a = (long long)(a), _b = (long long)(b); \
+	if (_a == _b) KT_FAIL("%s != %s: both are %lld", #a, #b, _a); } while (0)
+#define KT_CONTAINS(hay, needle) do { const char *_h = (hay), *_n = (needle); \
+	if (!strstr(_h, _n)) KT_FAIL("expected \"%s\" in:\n%s", _n, _h); } while (0)
+#define KT_NOT_CONTAINS(hay, needle) do { const char *_h = (hay), *_n = (needle); \
+	if (strstr(_h, _n)) KT_FAIL("did not expect \"%s\" in:\n%s", _n, _h); } while (0)
+
+/* Capture what is written to stderr between begin and end (reports, printk). */
+static int kt_saved_stderr = -1, kt_capture_fd = -1;
+
+static inline void kt_capture_begin(void)
+{
+	fflush(stderr);
+	kt_capture_fd = memfd_create("kt-capture", 0);
+	kt_saved_stderr = dup(2);
+	dup2(kt_capture_fd, 2);
+}
+
+/* Returns a malloc'd NUL-terminated copy of what was captured; also echoes it. */
+static inline char *kt_capture_end(void)
+{
+	off_t len;
+	char *buf;
+
+	fflush(stderr);
+	dup2(kt_saved_stderr, 2);
+	close(kt_saved_stderr);
+	len = lseek(kt_capture_fd, 0, SEEK_END);
+	buf = calloc(1, (size_t)len + 1);
+	if (len > 0 && pread(kt_capture_fd, buf, (size_t)len, 0) != len)
+		KT_FAIL("cannot read captured output");
+	close(kt_capture_fd);
+	fputs(buf, stderr);
+	return buf;
+}
+
+/* Run fn in a child with stderr captured; returns its wait status, output in *out. */
+static inline int kt_run_child(void (*fn)(void *), void *arg, char **out)
+{
+	int fd = memfd_create("kt-child", 0), status = 0;
+	pid_t pid;
+	off_t len;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		KT_FAIL("fork: %s", strerror(errno));
+	if (pid == 0) {
+		dup2(fd, 2);
+		fn(arg);
+		fflush(stderr);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		KT_FAIL("waitpid: %s", strerror(errno));
+	len = lseek(fd, 0, SEEK_END);
+	*out = calloc(1, (size_t)len + 1);
+	if (len > 0 && pread(fd, *out, (size_t)len, 0) != len)
+		KT_FAIL("cannot read child output");
+	close(fd);
+	fprintf(stderr, "---- child output ----\n%s---- end of child output ----\n", *out);
+	return status;
+}
+#endif
