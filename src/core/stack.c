@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Stack traces: capture with libunwind (unw_backtrace), symbolise with elfutils' libdw
+ * Stack traces: capture with libunwind (unw_backtrace; under valgrind with glibc's backtrace,
+ * because libunwind probes memory with system calls that valgrind reports), symbolise with elfutils' libdw
  * (function, offset and size from the symbol table; file:line from DWARF when present).
  * The libdw session is built on first use and rebuilt when an address falls in a module it
  * has not seen (a library loaded later).
@@ -12,6 +13,7 @@
 #include <libunwind.h>
 #include <string.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 #include <linux/kernel.h>
 #include "core/core.h"
 
@@ -52,21 +54,31 @@ static Dwfl_Module *stack_module(unsigned long pc)
 	return mod;
 }
 
+/* glibc's own backtrace (libgcc's unwinder); plain "backtrace" may bind to libunwind's alias. */
+extern int __backtrace(void **array, int size);
+
+static noinline int capture(void **frames, int max)
+{
+	if (!RUNNING_ON_VALGRIND)
+		return unw_backtrace(frames, max);
+	return __backtrace(frames, max);	/* frames[0] is capture() in both */
+}
+
 int ukmem__stack_save(unsigned long *pcs, int max, int skip)
 {
 	void *frames[UKMEM_STACK_DEPTH + 32];
-	int n, want = max + skip + 1;
+	int n, want = max + skip + 2;
 
 	if (want > (int)ARRAY_SIZE(frames))
 		want = ARRAY_SIZE(frames);
-	n = unw_backtrace(frames, want);
-	n -= skip + 1;			/* this function, then the caller's skip */
+	n = capture(frames, want);
+	n -= skip + 2;			/* capture() and this function, then the caller's skip */
 	if (n <= 0)
 		return 0;
 	if (n > max)
 		n = max;
 	for (int i = 0; i < n; i++)
-		pcs[i] = (unsigned long)frames[i + skip + 1];
+		pcs[i] = (unsigned long)frames[i + skip + 2];
 	return n;
 }
 

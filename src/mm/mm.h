@@ -27,7 +27,7 @@
 #define UKMEM_HOLE_START	(3ULL << 30)
 #define UKMEM_HOLE_END		(4ULL << 30)
 #define UKMEM_RESERVED_LOW	(1ULL << 20)
-#define UKMEM_VMALLOC_SIZE	(64ULL << 30)
+#define UKMEM_VMALLOC_SIZE	(64ULL << 30)	/* preferred; smaller if the host refuses */
 #define UKMEM_NR_ZONES		3	/* DMA, DMA32, NORMAL */
 
 /* Watermark indexes, as the kernel's. */

@@ -113,17 +113,25 @@ static void layout_ram(unsigned long long mem)
 	ukmem__mm.totalram_pages = (mem - UKMEM_RESERVED_LOW) >> PAGE_SHIFT;
 }
 
+/* The vmalloc window shrinks when the host will not reserve that much address space
+ * (valgrind, for one, manages at most a few tens of GiB for its client). */
 static int reserve_windows(void)
 {
+	static const unsigned long long vmalloc_sizes[] = {
+		UKMEM_VMALLOC_SIZE, 16ULL << 30, 4ULL << 30, 1ULL << 30,
+	};
 	size_t direct = ALIGN(ukmem__mm.phys_end, SZ_1G);
 
-	ukmem__mm.reserve_size = direct + SZ_1G + UKMEM_VMALLOC_SIZE;
-	ukmem__mm.direct_base = ukmem__os_reserve(ukmem__mm.reserve_size, SZ_1G);
-	if (!ukmem__mm.direct_base)
-		return -ENOMEM;
-	ukmem__mm.vmalloc_start = ukmem__mm.direct_base + direct + SZ_1G;
-	ukmem__mm.vmalloc_end = ukmem__mm.vmalloc_start + UKMEM_VMALLOC_SIZE;
-	return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(vmalloc_sizes); i++) {
+		ukmem__mm.reserve_size = direct + SZ_1G + vmalloc_sizes[i];
+		ukmem__mm.direct_base = ukmem__os_reserve(ukmem__mm.reserve_size, SZ_1G);
+		if (!ukmem__mm.direct_base)
+			continue;
+		ukmem__mm.vmalloc_start = ukmem__mm.direct_base + direct + SZ_1G;
+		ukmem__mm.vmalloc_end = ukmem__mm.vmalloc_start + vmalloc_sizes[i];
+		return 0;
+	}
+	return -ENOMEM;
 }
 
 int ukmem__mm_init(void)

@@ -32,7 +32,7 @@ int ukmem__show_meminfo(FILE *out, const char *arg)
 	show_kb(out, "Slab:", srec + sunrec);
 	show_kb(out, "SReclaimable:", srec);
 	show_kb(out, "SUnreclaim:", sunrec);
-	show_kb(out, "VmallocTotal:", UKMEM_VMALLOC_SIZE >> 10);
+	show_kb(out, "VmallocTotal:", (ukmem__mm.vmalloc_end - ukmem__mm.vmalloc_start) >> 10);
 	show_kb(out, "VmallocUsed:", vmalloc);
 	show_kb(out, "VmallocChunk:", 0);
 	show_kb(out, "DirectMap4k:", ukmem__cfg.mem >> 10);

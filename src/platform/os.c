@@ -139,11 +139,14 @@ pid_t ukmem__os_gettid(void)
 	return (pid_t)syscall(SYS_gettid);
 }
 
+/* The main thread is named after the program (as the kernel's comm), others by their name. */
 void ukmem__os_thread_name(char *buf, size_t len)
 {
 	char name[16] = "";
 
-	if (prctl(PR_GET_NAME, name) < 0)
+	if (getpid() == (pid_t)syscall(SYS_gettid))
+		snprintf(name, sizeof(name), "%s", program_invocation_short_name);
+	else if (prctl(PR_GET_NAME, name) < 0)
 		strcpy(name, "?");
 	snprintf(buf, len, "%s", name);
 }
