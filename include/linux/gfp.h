@@ -36,4 +36,8 @@ void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 #define __free_page(page)		__free_pages((page), 0)
 #define free_page(addr)			free_pages((addr), 0)
+
+/* Give this thread's cached order-0 pages back to the buddy (every zone; see page_alloc.c). */
+struct zone;
+void drain_local_pages(struct zone *zone);
 #endif

@@ -333,6 +333,16 @@ void ukmem__drain_local_pages(void)
 	}
 }
 
+/**
+ * drain_local_pages - give this CPU's (thread's) cached order-0 pages back to the buddy
+ * @zone: the zone to drain, or NULL for all.  struct zone is not public in ukmem, so every
+ *	  zone is drained whatever is passed: draining more than asked is harmless.
+ */
+void drain_local_pages(struct zone *zone)
+{
+	ukmem__drain_local_pages();
+}
+
 /* ---- allocation ---- */
 static struct page *get_page_from_freelist(unsigned int order, int highest, unsigned int flags)
 {
@@ -462,8 +472,8 @@ static bool page_in_ram(const struct page *page)
 	       ukmem__pfn_is_ram(pfn);
 }
 
-/* The checks the kernel makes before a page returns to the buddy, plus ours. */
-static const char *free_check(struct page *page, unsigned int order)
+/* Is @page the head of a live block of @order?  NULL if so, else what is wrong. */
+static const char *block_check(const struct page *page, unsigned int order)
 {
 	if (page->page_type == PT_BUDDY || page->page_type == PT_PCP)
 		return "page already free";
@@ -471,6 +481,16 @@ static const char *free_check(struct page *page, unsigned int order)
 		return "not the first page of a page allocation";
 	if (alloc_order(page) != order)
 		return "freed with a different order than it was allocated with";
+	return NULL;
+}
+
+/* The checks the kernel makes before a page returns to the buddy, plus ours. */
+static const char *free_check(struct page *page, unsigned int order)
+{
+	const char *bad = block_check(page, order);
+
+	if (bad)
+		return bad;
 	if (page->mapping)
 		return "non-NULL mapping";
 	if (PageSlab(page))
@@ -523,10 +543,21 @@ static bool put_testzero(struct page *page)
  */
 void __free_pages(struct page *page, unsigned int order)
 {
+	const char *bad;
 	bool head;
 
 	if (!page_in_ram(page)) {
 		bad_address(page, "__free_pages() of a pointer that is not a struct page of RAM");
+		return;
+	}
+	/*
+	 * Check the block before dropping the reference: a wrong order or a page that is not
+	 * the head of an allocation must leave the block exactly as it was (still allocated,
+	 * its reference intact), so that the correct free that follows still works.
+	 */
+	bad = block_check(page, order);
+	if (unlikely(bad)) {
+		bad_page(page, bad);
 		return;
 	}
 	head = PageHead(page);

@@ -1,0 +1,5 @@
+# Page allocator and physical memory tests.
+ukmem_test(test_buddy mm/test_buddy.c)
+ukmem_test(test_zones mm/test_zones.c)
+ukmem_test(test_page_api mm/test_page_api.c)
+ukmem_test(test_oom mm/test_oom.c)
