@@ -472,10 +472,32 @@ static bool page_in_ram(const struct page *page)
 	       ukmem__pfn_is_ram(pfn);
 }
 
+/*
+ * Is @page free: on a pcp list, or anywhere inside a free buddy block (a freed block may
+ * have merged into a bigger one whose head is another page)?  Reports only: takes the lock.
+ */
+static bool page_is_free(const struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct ukmem__zone *zone = pfn_zone(pfn);
+	bool found = page->page_type == PT_PCP;
+
+	pthread_mutex_lock(&zone->lock);
+	for (unsigned int o = 0; o < MAX_ORDER && !found; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1);
+
+		found = head >= zone->start_pfn && pfn_to_page(head)->page_type == PT_BUDDY &&
+			pfn_to_page(head)->private >= o;
+	}
+	pthread_mutex_unlock(&zone->lock);
+	return found;
+}
+
 /* Is @page the head of a live block of @order?  NULL if so, else what is wrong. */
 static const char *block_check(const struct page *page, unsigned int order)
 {
-	if (page->page_type == PT_BUDDY || page->page_type == PT_PCP)
+	if (unlikely(!(page->flags & PGA_ALLOCATED) || page->page_type == PT_BUDDY ||
+		     page->page_type == PT_PCP) && page_is_free(page))
 		return "page already free";
 	if (!(page->flags & PGA_ALLOCATED))
 		return "not the first page of a page allocation";
