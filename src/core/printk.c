@@ -137,7 +137,7 @@ const char *ukmem__gfp_names(gfp_t gfp, char *buf, size_t len)
 		gfp &= ~gfp_names[i].mask;
 		first = false;
 	}
-	if (gfp || first)
+	if (gfp)		/* bits without a name, in hex; no flags at all print nothing */
 		out_fmt(&o, "%s%#x", first ? "" : "|", gfp);
 	if (len)
 		buf[o.len < len ? o.len : len - 1] = '\0';
@@ -258,7 +258,7 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 {
 	const char *f = start + 1;
 	char spec[32];
-	int width = -1, prec = -1, lng = 0;
+	int width = -1, prec = -1, lng = 0, digits = -1;	/* digits: a width written out */
 	size_t n;
 
 	while (strchr("-+ #0'", *f))
@@ -267,8 +267,8 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 		width = va_arg(*ap, int);
 		f++;
 	} else {
-		while (isdigit((unsigned char)*f))
-			f++;
+		for (; isdigit((unsigned char)*f); f++)
+			digits = (digits < 0 ? 0 : digits * 10) + (*f - '0');
 	}
 	if (*f == '.') {
 		f++;
@@ -284,7 +284,7 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 		const void *ptr = va_arg(*ap, const void *);
 
 		f++;
-		fmt_pointer(o, &f, ptr, width);
+		fmt_pointer(o, &f, ptr, width >= 0 ? width : digits);	/* "%6phC" as "%*phC" */
 		return f;
 	}
 	for (;; f++) {

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel context model and might_sleep: an allocation that may sleep (GFP_KERNEL) made
+ * under spin_lock, spin_lock_irqsave, spin_lock_irq, spin_lock_bh, local_irq_save,
+ * preempt_disable, or a mutex_lock under a spinlock, prints the kernel's "BUG: sleeping
+ * function called from invalid context" report with its follow-up lines and a stack naming
+ * the caller; GFP_ATOMIC in the same places and GFP_KERNEL outside them print nothing.  The
+ * preempt/irq state itself: in_atomic, in_interrupt, in_task, irqs_disabled, nesting and
+ * restore, trylock, rwlocks.
+ */
+#include <pthread.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static DEFINE_SPINLOCK(lock);
+static DEFINE_MUTEX(mutex);
+static char pid_name[64];
+
+/* Check the report in @out: first line, the state line, preempt_count and a stack. */
+static void expect_sleep_report(const char *out, const char *at, int in_atomic, int irqs_off,
+				int count, const char *caller)
+{
+	char line[128];
+
+	KT_ASSERT(!strncmp(out, "BUG: sleeping function called from invalid context at ", 54));
+	KT_CONTAINS(out, at);
+	snprintf(line, sizeof(line), "in_atomic(): %d, irqs_disabled(): %d, non_block: 0, %s\n",
+		 in_atomic, irqs_off, pid_name);
+	KT_CONTAINS(out, line);
+	snprintf(line, sizeof(line), "preempt_count: %x, expected: 0\n", count);
+	KT_CONTAINS(out, line);
+	if (in_atomic) {
+		KT_CONTAINS(out, "Preemption disabled at:\n");
+		snprintf(line, sizeof(line), "] %s+", caller);
+		KT_CONTAINS(out, line);	/* where the lock was taken */
+	}
+	KT_CONTAINS(out, "CPU: ");
+	KT_CONTAINS(out, "Call Trace:\n");
+	KT_CONTAINS(out, caller);
+	KT_CONTAINS(out, "test_context.c:");
+}
+
+/* Run one case: @fn does its allocation inside some atomic section; @check checks the
+ * report (NULL: there must be none).  Either way the context is back to normal after it. */
+static void run(void (*fn)(void), void (*check)(const char *))
+{
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	kt_capture_begin();
+	fn();
+	out = kt_capture_end();
+	KT_EQ(ukmem_report_count(), before + (check != NULL));
+	if (check)
+		check(out);
+	else
+		KT_EQ(strlen(out), 0);
+	KT_EQ(preempt_count(), 0);
+	KT_ASSERT(!irqs_disabled());
+	free(out);
+}
+#define RUN_REPORTED(fn)	run(fn, check_##fn)
+#define RUN_QUIET(fn)		run(fn, NULL)
+
+static void alloc_free(gfp_t gfp)
+{
+	struct page *page = alloc_page(gfp);
+
+	KT_ASSERT(page);
+	__free_page(page);
+}
+
+static noinline void kernel_under_spin_lock(void)
+{
+	spin_lock(&lock);
+	KT_ASSERT(in_atomic() && !irqs_disabled() && !in_interrupt() && in_task());
+	KT_EQ(preempt_count(), 1);
+	alloc_free(GFP_KERNEL);
+	spin_unlock(&lock);
+}
+static void check_kernel_under_spin_lock(const char *out)
+{
+	expect_sleep_report(out, "page_alloc.c:", 1, 0, 1, "kernel_under_spin_lock");
+}
+
+static noinline void kernel_under_irqsave(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&lock, flags);
+	KT_ASSERT(in_atomic() && irqs_disabled());
+	alloc_free(GFP_KERNEL);
+	spin_unlock_irqrestore(&lock, flags);
+}
+static void check_kernel_under_irqsave(const char *out)
+{
+	expect_sleep_report(out, "page_alloc.c:", 1, 1, 1, "kernel_under_irqsave");
+}
+
+static noinline void kernel_under_spin_lock_irq(void)
+{
+	spin_lock_irq(&lock);
+	alloc_free(GFP_KERNEL);
+	spin_unlock_irq(&lock);
+}
+static void check_kernel_under_spin_lock_irq(const char *out)
+{
+	expect_sleep_report(out, "page_alloc.c:", 1, 1, 1, "kernel_under_spin_lock_irq");
+}
+
+static noinline void kernel_under_local_irq_save(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	KT_ASSERT(!in_atomic() && irqs_disabled() && !irqs_disabled_flags(flags));
+	alloc_free(GFP_KERNEL);
+	local_irq_restore(flags);
+}
+static void check_kernel_under_local_irq_save(const char *out)
+{
+	expect_sleep_report(out, "page_alloc.c:", 0, 1, 0, "kernel_under_local_irq_save");
+}
+
+static noinline void kernel_under_preempt_disable(void)
+{
+	preempt_disable();
+	KT_ASSERT(in_atomic() && !irqs_disabled());
+	alloc_free(GFP_KERNEL);
+	preempt_enable();
+}
+static void check_kernel_under_preempt_disable(const char *out)
+{
+	expect_sleep_report(out, "page_alloc.c:", 1, 0, 1, "kernel_under_preempt_disable");
+}
+
+static noinline void kernel_under_spin_lock_bh(void)
+{
+	spin_lock_bh(&lock);
+	/* bottom halves off: softirq count 2 * SOFTIRQ_OFFSET, plus the preempt count */
+	KT_EQ(preempt_count(), 0x201);
+	KT_ASSERT(in_atomic() && in_interrupt() && in_softirq() && !in_serving_softirq());
+	KT_ASSERT(in_task() && !in_hardirq());
+	alloc_free(GFP_KERNEL);
+	spin_unlock_bh(&lock);
+}
+static void check_kernel_under_spin_lock_bh(const char *out)
+{
+	expect_sleep_report(out, "page_alloc.c:", 1, 0, 0x201, "kernel_under_spin_lock_bh");
+}
+
+static noinline void mutex_under_spin_lock(void)
+{
+	spin_lock(&lock);
+	mutex_lock(&mutex);
+	mutex_unlock(&mutex);
+	spin_unlock(&lock);
+}
+static void check_mutex_under_spin_lock(const char *out)
+{
+	expect_sleep_report(out, "context.c:", 1, 0, 1, "mutex_under_spin_lock");
+	KT_CONTAINS(out, "mutex_lock");
+}
+
+static noinline void might_sleep_nested(void)
+{
+	unsigned long f1, f2;
+
+	local_irq_save(f1);
+	spin_lock_irqsave(&lock, f2);
+	spin_unlock_irqrestore(&lock, f2);
+	KT_ASSERT(irqs_disabled());		/* restored to the outer section's state */
+	might_sleep();
+	local_irq_restore(f1);
+}
+static void check_might_sleep_nested(const char *out)
+{
+	expect_sleep_report(out, "test_context.c:", 0, 1, 0, "might_sleep_nested");
+}
+
+/* The same places with GFP_ATOMIC (and GFP_NOWAIT): no report. */
+static noinline void atomic_everywhere(void)
+{
+	unsigned long flags;
+
+	spin_lock(&lock);
+	alloc_free(GFP_ATOMIC);
+	alloc_free(GFP_NOWAIT);
+	spin_unlock(&lock);
+	spin_lock_irqsave(&lock, flags);
+	alloc_free(GFP_ATOMIC);
+	spin_unlock_irqrestore(&lock, flags);
+	spin_lock_bh(&lock);
+	alloc_free(GFP_ATOMIC);
+	spin_unlock_bh(&lock);
+	local_irq_save(flags);
+	alloc_free(GFP_ATOMIC | __GFP_ZERO);
+	local_irq_restore(flags);
+	preempt_disable();
+	alloc_free(GFP_ATOMIC);
+	preempt_enable();
+	/* Sleeping is fine outside any atomic section, and under a mutex. */
+	alloc_free(GFP_KERNEL);
+	mutex_lock(&mutex);
+	alloc_free(GFP_KERNEL);
+	might_sleep();
+	mutex_unlock(&mutex);
+}
+
+static void *try_from_other(void *arg)
+{
+	return (void *)(long)spin_trylock(&lock);
+}
+
+static void lock_state(void)
+{
+	static DEFINE_RWLOCK(rw);
+	pthread_t t;
+	void *got;
+
+	KT_ASSERT(!in_atomic() && !in_interrupt() && in_task() && preemptible());
+	KT_EQ(spin_trylock(&lock), 1);
+	KT_EQ(preempt_count(), 1);
+	KT_ASSERT(spin_is_locked(&lock));
+	KT_EQ(pthread_create(&t, NULL, try_from_other, NULL), 0);
+	pthread_join(t, &got);
+	KT_EQ((long)got, 0);			/* held here: another thread cannot take it */
+	spin_unlock(&lock);
+	KT_EQ(preempt_count(), 0);
+	KT_ASSERT(!spin_is_locked(&lock));
+	KT_EQ(pthread_create(&t, NULL, try_from_other, NULL), 0);
+	pthread_join(t, &got);
+	KT_EQ((long)got, 1);			/* and that thread exited holding it */
+	lock = (spinlock_t)__SPIN_LOCK_UNLOCKED(lock);
+
+	read_lock(&rw);
+	read_lock(&rw);
+	KT_EQ(preempt_count(), 2);
+	read_unlock(&rw);
+	read_unlock(&rw);
+	write_lock(&rw);
+	KT_ASSERT(in_atomic());
+	write_unlock(&rw);
+	KT_EQ(preempt_count(), 0);
+	local_bh_disable();
+	KT_ASSERT(in_softirq());
+	local_bh_enable();
+	KT_ASSERT(mutex_trylock(&mutex));
+	KT_ASSERT(mutex_is_locked(&mutex));
+	KT_ASSERT(!mutex_trylock(&mutex) || (mutex_unlock(&mutex), false));
+	mutex_unlock(&mutex);
+	KT_ASSERT(!mutex_is_locked(&mutex));
+}
+
+/* Each thread is its own CPU: another thread's spinlock does not make this one atomic. */
+static void *other_cpu(void *arg)
+{
+	KT_EQ(preempt_count(), 0);
+	KT_ASSERT(!irqs_disabled());
+	KT_NE(smp_processor_id(), *(int *)arg);
+	alloc_free(GFP_KERNEL);
+	return NULL;
+}
+
+static void per_thread_state(void)
+{
+	int me = smp_processor_id();
+	unsigned long flags;
+	pthread_t t;
+
+	spin_lock_irqsave(&lock, flags);
+	KT_EQ(pthread_create(&t, NULL, other_cpu, &me), 0);
+	pthread_join(t, NULL);
+	spin_unlock_irqrestore(&lock, flags);
+}
+
+int main(void)
+{
+	KT_EQ(ukmem_init("mem=32M"), 0);
+	snprintf(pid_name, sizeof(pid_name), "pid: %d, name: test_context", (int)gettid());
+	lock_state();
+	RUN_QUIET(atomic_everywhere);
+	per_thread_state();
+	KT_EQ(ukmem_report_count(), 0);
+	RUN_REPORTED(kernel_under_spin_lock);
+	RUN_REPORTED(kernel_under_irqsave);
+	RUN_REPORTED(kernel_under_spin_lock_irq);
+	RUN_REPORTED(kernel_under_local_irq_save);
+	RUN_REPORTED(kernel_under_preempt_disable);
+	RUN_REPORTED(kernel_under_spin_lock_bh);
+	RUN_REPORTED(mutex_under_spin_lock);
+	RUN_REPORTED(might_sleep_nested);
+	KT_EQ(ukmem_exit(), 8);
+	return 0;
+}
