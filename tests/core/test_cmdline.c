@@ -57,6 +57,14 @@ int main(void)
 	expect_rejected("panic_on_warn=1 please", "please");
 	expect_rejected("mymod.=1", "mymod.=1");
 	expect_rejected("mem=64M \"unterminated", "unterminated");
+	expect_rejected("mem=4M", "mem=4M");		/* below the 8M minimum */
+	expect_rejected("mem=-1G", "mem=-1G");
+	expect_rejected("mem=12Q", "mem=12Q");
+	expect_rejected("mem=64M,", "mem=64M,");		/* a trailing comma */
+	expect_rejected("fail_page_alloc=1,2,3,4,", "fail_page_alloc=1,2,3,4,");
+	expect_rejected("init_on_free", "init_on_free");	/* a value is needed */
+	expect_rejected("loglevel=", "loglevel=");
+	expect_rejected("mem=64M mem=lots", "mem=lots");	/* the bad word, not the good one */
 
 	/* Auto-start with a bad UKMEM_CMDLINE: a clear error and exit status 2. */
 	status = kt_run_child(autostart_child, "mem=lots", &out);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An outside program built against an installed ukmem: glibc headers that pull in UAPI
+ * <linux/...> headers come first, then the kernel API.  It uses the page allocator and
+ * exits with ukmem_exit()'s count of problems (0).
+ */
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/swap.h>
+#include <ukmem.h>
+
+int main(void)
+{
+	unsigned long before = nr_free_pages();
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 2);
+	char *va;
+
+	if (!page)
+		return 10;
+	va = page_address(page);
+	for (int i = 0; i < 4 * 4096; i += 512)
+		if (va[i] || virt_to_phys(va + i) != page_to_phys(page) + i)
+			return 11;
+	memset(va, 0x5a, 4 * PAGE_SIZE);
+	__free_pages(page, 2);
+	if (nr_free_pages() != before || ENOMEM != 12)
+		return 12;
+	ukmem_show("buddyinfo", stdout);
+	printf("ukmem consumer: ok\n");
+	return ukmem_exit();
+}
