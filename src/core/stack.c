@@ -82,6 +82,30 @@ int ukmem__stack_save(unsigned long *pcs, int max, int skip)
 	return n;
 }
 
+/*
+ * The source line of @pc by walking the module's compilation units.  libdw finds a CU through
+ * .debug_aranges, which clang does not emit by default (elfutils before 0.189 does not build
+ * the table from the CUs), so without this clang-built code would have no file:line.
+ */
+static const char *line_by_cu_scan(Dwfl_Module *mod, unsigned long pc, int *line)
+{
+	Dwarf_Addr bias;
+	Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	while (dw && dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu;
+		Dwarf_Line *l;
+
+		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_haspc(&cu, pc - bias) > 0 &&
+		    (l = dwarf_getsrc_die(&cu, pc - bias)) != NULL && dwarf_lineno(l, line) == 0)
+			return dwarf_linesrc(l, NULL, NULL);
+		off = next;
+	}
+	return NULL;
+}
+
 static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line)
 {
 	Dwfl_Module *mod;
@@ -99,6 +123,8 @@ static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line)
 
 		if (l)
 			file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
+		else
+			file = line_by_cu_scan(mod, pc, &line);
 	}
 	if (!name)
 		n = snprintf(buf, len, "0x%lx", pc);
