@@ -108,6 +108,7 @@ void ukmem__on_exit(void (*fn)(void));	/* run by ukmem_exit, last registered fir
 /* ---- subsystem start-up, in this order ---- */
 int ukmem__mm_init(void);
 int ukmem__mm_late_init(void);
+int ukmem__slab_init(void);
 
 #pragma GCC visibility pop
 #endif

@@ -62,6 +62,8 @@ static int start_subsystems(void)
 	err = ukmem__mm_init();
 	if (!err)
 		err = ukmem__mm_late_init();
+	if (!err)
+		err = ukmem__slab_init();
 	return err;
 }
 

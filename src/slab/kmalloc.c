@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmalloc and kfree: the size classes (8 .. 8 KiB, plus 96 and 192) in three kinds (normal,
+ * reclaimable, DMA), larger sizes straight from the page allocator as compound pages, the
+ * object-cache entry points, and the checks every free goes through.
+ *
+ * A free finds its cache from the page in O(1).  Before anything is touched it checks the
+ * pointer: in the direct map, on a slab page, the start of an object, not the object this
+ * thread freed last.  A pointer that fails is reported (KASAN's invalid-free / double-free)
+ * and ignored, so a bad free never corrupts the allocator.  A large kmalloc is recognised by
+ * a mark in its head page (page->index), so kfree of a page from alloc_pages is refused too.
+ *
+ * Locking: none here; see slub.c.
+ */
+#include <string.h>
+#include <linux/kernel.h>
+#include "slab/slab.h"
+#include "mm/mm.h"
+
+/* ---- reports ---- */
+noinline void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
+				      struct kmem_cache *s, unsigned long caller)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	if (!caller)
+		caller = _RET_IP_;
+	ukmem__report_begin();
+	printk(KERN_ERR "==================================================================\n");
+	printk(KERN_ERR "BUG: KASAN: %s in %pS\n", bug, (void *)caller);
+	printk(KERN_ERR "Free of addr %px by task %s/%d\n", p, c->task.comm, c->task.pid);
+	printk(KERN_ERR "\n");
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	printk(KERN_ERR "\n");
+	if (s) {
+		void *start = ukmem__slab_object_start(p);
+
+		printk(KERN_ERR "The buggy address belongs to the object at %px\n which belongs to the cache %s of size %u\n",
+		       start ? start : (void *)p, s->name, s->object_size);
+		if (start && start != p)
+			printk(KERN_ERR "The buggy address is located %ld bytes inside of\n %u-byte region [%px, %px)\n",
+			       (long)((const char *)p - (char *)start), s->object_size, start,
+			       (char *)start + s->object_size);
+	}
+	printk(KERN_ERR "Expected the start of a live kmalloc or slab object: %s.  The free is ignored.\n",
+	       why);
+	printk(KERN_ERR "==================================================================\n");
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+static noinline void kfree_nonslab(const void *p, unsigned long caller);
+
+/* ---- lookups ---- */
+struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp)
+{
+	unsigned int index;
+
+	if (size <= 192) {
+		if (!size)
+			return ZERO_SIZE_PTR;
+		index = ukmem__slab.size_index[(size - 1) / 8];
+	} else {
+		index = 64 - __builtin_clzl(size - 1);
+	}
+	return kmalloc_caches[kmalloc_type(gfp)][index];
+}
+
+void *ukmem__slab_object_start(const void *p)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+	struct page *head;
+
+	if (slab) {
+		struct kmem_cache *s = slab->slab_cache;
+		unsigned long rel = (unsigned long)p - (unsigned long)slab_address(slab);
+		unsigned long idx = rel / s->size;
+
+		return idx < s->objects ? (char *)slab_address(slab) + idx * s->size : NULL;
+	}
+	if (!virt_addr_valid(p))
+		return NULL;
+	head = compound_head(virt_to_page(p));
+	if (PageHead(head) && head->index == UKMEM_KMALLOC_LARGE)
+		return page_address(head);
+	return NULL;
+}
+
+/* ---- allocation ---- */
+static __always_inline void *kmalloc_common(size_t size, gfp_t gfp, unsigned long caller)
+{
+	struct kmem_cache *s;
+
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_large(size, gfp);
+	s = ukmem__kmalloc_slab(size, gfp);
+	if (unlikely(ZERO_OR_NULL_PTR(s)))
+		return s;
+	return ukmem__slab_alloc(s, gfp, caller);
+}
+
+void *__kmalloc(size_t size, gfp_t gfp)
+{
+	return kmalloc_common(size, gfp, _RET_IP_);
+}
+
+void *__kmalloc_node(size_t size, gfp_t gfp, int node)
+{
+	return kmalloc_common(size, gfp, _RET_IP_);
+}
+
+void *__kmalloc_node_track_caller(size_t size, gfp_t gfp, int node, unsigned long caller)
+{
+	return kmalloc_common(size, gfp, caller);
+}
+
+/**
+ * kmalloc_trace - kmalloc from a known size class (what kmalloc() of a constant size calls)
+ */
+void *kmalloc_trace(struct kmem_cache *s, gfp_t gfp, size_t size)
+{
+	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+}
+
+void *kmalloc_node_trace(struct kmem_cache *s, gfp_t gfp, int node, size_t size)
+{
+	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+}
+
+/**
+ * kmalloc_large - kmalloc above KMALLOC_MAX_CACHE_SIZE: a compound page block
+ */
+void *kmalloc_large(size_t size, gfp_t gfp)
+{
+	unsigned int order = size > KMALLOC_MAX_SIZE ? MAX_ORDER : get_order(size);
+	struct page *page = alloc_pages((gfp & ~(__GFP_DMA32 | __GFP_HIGHMEM)) | __GFP_COMP, order);
+
+	if (!page)
+		return NULL;
+	page->index = UKMEM_KMALLOC_LARGE;
+	ukmem__stat_add(UKMEM_STAT_SLAB_UNRECLAIMABLE_B, (long)(PAGE_SIZE << order));
+	return page_address(page);
+}
+
+void *kmalloc_large_node(size_t size, gfp_t gfp, int node)
+{
+	return kmalloc_large(size, gfp);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+}
+
+void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
+{
+	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+}
+
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+}
+
+/* ---- freeing ---- */
+static noinline void bad_slab_free(struct kmem_cache *s, const void *p, unsigned long caller)
+{
+	ukmem__slab_report_free("invalid-free", p,
+		"the pointer is inside an object, not at its start", s, caller);
+}
+
+/**
+ * kfree - free memory from kmalloc and friends
+ * @objp: what kmalloc returned; NULL and ZERO_SIZE_PTR are ignored
+ *
+ * A pointer that is not a live kmalloc object is reported and left alone.
+ */
+void kfree(const void *objp)
+{
+	struct slab *slab = ukmem__virt_to_slab(objp);
+	struct kmem_cache *s;
+
+	if (unlikely(!slab)) {
+		kfree_nonslab(objp, _RET_IP_);
+		return;
+	}
+	s = slab->slab_cache;
+	if (unlikely(!ukmem__obj_aligned(s, slab, objp))) {
+		bad_slab_free(s, objp, _RET_IP_);
+		return;
+	}
+	ukmem__slab_free(s, (void *)objp, _RET_IP_);
+}
+
+static noinline void wrong_cache(struct kmem_cache *s, const void *p, unsigned long caller)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+
+	if (!slab) {
+		if (ZERO_OR_NULL_PTR(p) || !virt_addr_valid(p))
+			ukmem__slab_report_free("invalid-free", p, "kmem_cache_free() of an address outside the slab allocator", s, caller);
+		else
+			ukmem__slab_report_free("invalid-free", p, "kmem_cache_free() of a page that is not a slab", s, caller);
+		return;
+	}
+	if (slab->slab_cache != s) {
+		WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj",
+		     s ? s->name : "(null)", slab->slab_cache->name);
+		return;
+	}
+	bad_slab_free(s, p, caller);
+}
+
+/**
+ * kmem_cache_free - give an object back to its cache
+ * @s: the cache it came from
+ * @objp: the object
+ */
+void kmem_cache_free(struct kmem_cache *s, void *objp)
+{
+	struct slab *slab = ukmem__virt_to_slab(objp);
+
+	if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, slab, objp))) {
+		wrong_cache(s, objp, _RET_IP_);
+		return;
+	}
+	ukmem__slab_free(s, objp, _RET_IP_);
+}
+
+/**
+ * kmem_cache_free_bulk - free size objects; s may be NULL for kmalloc objects (kfree_bulk)
+ */
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	for (size_t i = 0; i < size; i++) {
+		struct slab *slab = ukmem__virt_to_slab(p[i]);
+		struct kmem_cache *c = slab ? slab->slab_cache : NULL;
+
+		if (unlikely(!slab || (s && c != s) || !ukmem__obj_aligned(c, slab, p[i]))) {
+			if (s)
+				wrong_cache(s, p[i], _RET_IP_);
+			else
+				kfree(p[i]);
+			continue;
+		}
+		ukmem__slab_free(c, p[i], _RET_IP_);
+	}
+}
+
+static void free_large(struct page *head)
+{
+	unsigned int order = compound_order(head);
+
+	head->index = 0;
+	ukmem__stat_add(UKMEM_STAT_SLAB_UNRECLAIMABLE_B, -(long)(PAGE_SIZE << order));
+	__free_pages(head, order);
+}
+
+static noinline void kfree_nonslab(const void *p, unsigned long caller)
+{
+	struct page *head;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	if (!virt_addr_valid(p)) {
+		bool vm = (const char *)p >= ukmem__mm.vmalloc_start && (const char *)p < ukmem__mm.vmalloc_end;
+
+		ukmem__slab_report_free("invalid-free", p, vm ?
+			"the address is in the vmalloc area, not in the direct map (use vfree or kvfree)" :
+			"the address is not in the direct map of RAM (a stack, static or heap address?)",
+			NULL, caller);
+		return;
+	}
+	head = compound_head(virt_to_page(p));
+	if (PageHead(head) && head->index == UKMEM_KMALLOC_LARGE) {
+		if (p != page_address(head))
+			ukmem__slab_report_free("invalid-free", p,
+				"the pointer is inside a large kmalloc block, not at its start", NULL, caller);
+		else
+			free_large(head);
+		return;
+	}
+	if (page_ref_count(head) == 0)
+		ukmem__slab_report_free("double-free", p, "the memory is not allocated (already freed?)",
+					NULL, caller);
+	else
+		ukmem__slab_report_free("invalid-free", p,
+			"the page belongs to the page allocator, not to kmalloc", NULL, caller);
+}
+
+/* Usable size of a kmalloc object, 0 (with a report) for anything else. */
+static size_t object_size(const void *p, unsigned long caller)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+	struct page *head;
+
+	if (slab) {
+		if (ukmem__obj_aligned(slab->slab_cache, slab, p))
+			return slab->slab_cache->object_size;
+		WARN(1, "ksize: %px is not the start of an object of %s\n", p, slab->slab_cache->name);
+		return 0;
+	}
+	if (virt_addr_valid(p)) {
+		head = compound_head(virt_to_page(p));
+		if (PageHead(head) && head->index == UKMEM_KMALLOC_LARGE && p == page_address(head))
+			return page_size(head);
+	}
+	WARN(1, "ksize: %px is not a kmalloc object\n", p);
+	return 0;
+}
+
+size_t __ksize(const void *objp)
+{
+	if (ZERO_OR_NULL_PTR(objp))
+		return 0;
+	return object_size(objp, _RET_IP_);
+}
+
+/**
+ * ksize - the usable size of a kmalloc object (the size of its class)
+ */
+size_t ksize(const void *objp)
+{
+	return __ksize(objp);
+}
+
+size_t kmalloc_size_roundup(size_t size)
+{
+	struct kmem_cache *s;
+
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return size > KMALLOC_MAX_SIZE ? size : PAGE_SIZE << get_order(size);
+	s = ukmem__kmalloc_slab(size, GFP_KERNEL);
+	if (ZERO_OR_NULL_PTR(s))
+		return 0;
+	ukmem__ensure_started();
+	return s->object_size;
+}
+
+/**
+ * kfree_sensitive - clear an object's memory (its whole class size), then free it
+ */
+void kfree_sensitive(const void *objp)
+{
+	size_t ks;
+
+	if (ZERO_OR_NULL_PTR(objp))
+		return;
+	ks = object_size(objp, _RET_IP_);
+	if (ks) {
+		memset((void *)objp, 0, ks);
+		__asm__ __volatile__("" : : "r"(objp) : "memory");
+	}
+	kfree(objp);
+}
+
+/**
+ * krealloc - resize a kmalloc object
+ * @p: the object (NULL: like kmalloc)
+ * @new_size: 0 frees @p and returns ZERO_SIZE_PTR
+ * @flags: GFP flags
+ *
+ * Shrinking, or growing within the size class, keeps the object in place.  Otherwise the
+ * content moves to a new object and the old one is freed.  Return: NULL on failure (the old
+ * object is left as it was).
+ */
+void *krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	size_t ks = 0;
+	void *ret;
+
+	if (unlikely(!new_size)) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	if (!ZERO_OR_NULL_PTR(p)) {
+		ks = object_size(p, _RET_IP_);
+		if (!ks)
+			return NULL;
+		if (ks >= new_size)
+			return (void *)p;
+	}
+	ret = kmalloc_common(new_size, flags, _RET_IP_);
+	if (ret && ks) {
+		memcpy(ret, p, ks);
+		kfree(p);
+	}
+	return ret;
+}
+
+bool kmem_dump_obj(void *object)
+{
+	struct slab *slab = ukmem__virt_to_slab(object);
+	void *start;
+
+	if (!slab)
+		return false;
+	start = ukmem__slab_object_start(object);
+	printk(KERN_CONT " slab %s", slab->slab_cache->name);
+	if (start)
+		printk(KERN_CONT " start %px pointer offset %lu size %u", start,
+		       (unsigned long)((char *)object - (char *)start), slab->slab_cache->object_size);
+	printk(KERN_CONT "\n");
+	return true;
+}
+
+/* ---- start-up ---- */
+static void kmalloc_name(char *buf, size_t len, enum kmalloc_cache_type type, unsigned int size)
+{
+	static const char *const prefix[NR_KMALLOC_TYPES] = { "kmalloc-", "kmalloc-rcl-", "dma-kmalloc-" };
+
+	if (size >= 1024)
+		snprintf(buf, len, "%s%uk", prefix[type], size / 1024);
+	else
+		snprintf(buf, len, "%s%u", prefix[type], size);
+}
+
+static void new_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
+{
+	static const slab_flags_t extra[NR_KMALLOC_TYPES] = { 0, SLAB_RECLAIM_ACCOUNT, SLAB_CACHE_DMA };
+	struct kmem_cache *s = &ukmem__slab.kmalloc[type][idx];
+	unsigned int size = idx == 1 ? 96 : idx == 2 ? 192 : 1U << idx;
+	char *name = ukmem__slab.kmalloc_names[type][idx];
+
+	kmalloc_name(name, sizeof(ukmem__slab.kmalloc_names[type][idx]), type, size);
+	ukmem__slab_cache_setup(s, name, size, ARCH_KMALLOC_MINALIGN, SLAB_KMALLOC | extra[type], NULL);
+	s->id = type * UKMEM_KMALLOC_SLOTS + idx;
+	s->is_kmalloc = true;
+	s->usersize = size;
+	ukmem__slab.used_ids[s->id / 64] |= 1UL << (s->id % 64);
+	list_add(&s->list, &ukmem__slab.caches);
+}
+
+int ukmem__slab_init_caches(void)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(ukmem__slab.size_index); i++) {
+		unsigned int size = (i + 1) * 8;
+
+		ukmem__slab.size_index[i] = size <= 8 ? 3 : size <= 16 ? 4 : size <= 32 ? 5 :
+			size <= 64 ? 6 : size <= 96 ? 1 : size <= 128 ? 7 : 2;
+	}
+	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++)
+		for (unsigned int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
+			new_kmalloc_cache(type, i);
+			if (i == 6)
+				new_kmalloc_cache(type, 1);
+			if (i == 7)
+				new_kmalloc_cache(type, 2);
+		}
+	ukmem__slab.slow_gfp = __GFP_ZERO | (ukmem__cfg.init_on_alloc ? ~0u : 0);
+	ukmem__slab.started = true;
+	return 0;
+}

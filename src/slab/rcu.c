@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel's RCU API on liburcu (see rcu_host.c), and kfree_rcu.
+ *
+ * kvfree_call_rcu: with an rcu_head inside a slab or large-kmalloc object, the head itself
+ * goes to call_rcu and the callback finds the object from the page metadata, so nothing is
+ * allocated.  Anything else (one-argument form, or memory the slab allocator does not own)
+ * gets a small tracking record; if that cannot be allocated, the one-argument form waits for
+ * a grace period and frees at once, as the kernel does.  rcu_free_ptr() is the one place
+ * where the object is finally freed.
+ *
+ * Locking: none of its own.
+ */
+#include <linux/kernel.h>
+#include <linux/rcupdate.h>
+#include "slab/slab.h"
+
+void ukmem__rcu_thread_arm(void)
+{
+	ukmem__cpu();		/* arms the thread-exit hooks (reader unregistration) */
+}
+
+void rcu_read_lock(void)
+{
+	ukmem__urcu_read_lock();
+}
+
+void rcu_read_unlock(void)
+{
+	ukmem__urcu_read_unlock();
+}
+
+bool rcu_read_lock_held(void)
+{
+	return ukmem__urcu_read_ongoing();
+}
+
+/**
+ * synchronize_rcu - wait until every RCU reader that started before this call has finished
+ * Must not be called inside an RCU read-side critical section (may sleep).
+ */
+void synchronize_rcu(void)
+{
+	might_sleep();
+	if (WARN(ukmem__urcu_read_ongoing(), "synchronize_rcu() inside an RCU read-side critical section\n"))
+		return;
+	ukmem__urcu_synchronize();
+}
+
+void synchronize_rcu_expedited(void)
+{
+	synchronize_rcu();
+}
+
+/**
+ * call_rcu - run func(head) after a grace period, on liburcu's call_rcu thread
+ */
+void call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	ukmem__urcu_call(head, (void (*)(void *))func);
+}
+
+/**
+ * rcu_barrier - wait until every call_rcu() callback queued so far has run
+ */
+void rcu_barrier(void)
+{
+	might_sleep();
+	ukmem__urcu_barrier();
+}
+
+/* The single place kfree_rcu frees its object: kvfree() once vmalloc provides it. */
+static void rcu_free_ptr(void *ptr)
+{
+	kfree(ptr);
+}
+
+struct rcu_ptr {
+	struct rcu_head head;
+	void *ptr;
+};
+
+static void rcu_ptr_cb(void *head)
+{
+	struct rcu_ptr *r = container_of((struct rcu_head *)head, struct rcu_ptr, head);
+
+	rcu_free_ptr(r->ptr);
+	kfree(r);
+}
+
+static void rcu_embedded_cb(void *head)
+{
+	rcu_free_ptr(ukmem__slab_object_start(head));
+}
+
+/**
+ * kvfree_call_rcu - free an object after a grace period (kfree_rcu / kvfree_rcu)
+ * @head: the object's rcu_head, or NULL for the one-argument form
+ * @func: the head's offset in the object, or (head == NULL) the object itself
+ */
+void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	void *ptr = head ? (void *)((char *)head - (unsigned long)func) : (void *)func;
+	struct rcu_ptr *r;
+
+	if (head && ukmem__slab_object_start(head) == ptr) {
+		ukmem__urcu_call(head, rcu_embedded_cb);
+		return;
+	}
+	r = kmalloc(sizeof(*r), GFP_NOWAIT | __GFP_NOWARN);
+	if (r) {
+		r->ptr = ptr;
+		ukmem__urcu_call(&r->head, rcu_ptr_cb);
+		return;
+	}
+	if (!head) {
+		might_sleep();
+		synchronize_rcu();
+		rcu_free_ptr(ptr);
+		return;
+	}
+	WARN(1, "kvfree_call_rcu: no memory to track %px; it is not freed\n", ptr);
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Slab allocator internals (SLUB semantics): caches, slabs overlaid on struct page, the
+ * per-thread object arrays, and the inline fast paths shared by kmem_cache_* and kmalloc.
+ *
+ * Three levels hold free objects:
+ *  1. a per-thread array per cache ("slot": objs[0..n), LIFO).  Only its thread touches
+ *     it, so the fast paths take no lock and no atomic instruction.  Any thread may put any
+ *     object of the cache into its own array: a cross-thread free costs the same as a local
+ *     one.  A full array gives its oldest half back in one batch, an empty one takes a batch.
+ *  2. each slab's free list, threaded through the free objects at cache->offset and
+ *     encoded (ptr ^ cache->random ^ bswap(address of the slot)), plus a bump index over
+ *     objects never handed out yet (fresh slabs are not touched until used);
+ *  3. the page allocator: a slab is 2^order pages (compound above order 0), PageSlab set.
+ *
+ * Counters (under cache->lock): slab->inuse counts the slab's objects that are out of its
+ * free list (live, or in some thread's array); cache->inuse sums them; cache->cached counts
+ * those in threads' arrays, so live objects = inuse - cached, exactly.
+ *
+ * Locking: slab.mutex (the cache list, ids, create/destroy) > cache->lock (the cache's slab
+ * lists and counters) > the page allocator's zone locks > the console.  No cache lock is
+ * held while calling the page allocator, a constructor or printk.
+ */
+#ifndef UKMEM_SLAB_H
+#define UKMEM_SLAB_H
+#include <pthread.h>
+#include <stdio.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/list.h>
+#include "core/core.h"
+
+#pragma GCC visibility push(hidden)
+
+#define UKMEM_SLAB_MAX_CACHES	4096		/* ids; per-thread tables have one slot per id */
+#define UKMEM_KMALLOC_SLOTS	(KMALLOC_SHIFT_HIGH + 1)
+#define UKMEM_KMALLOC_LARGE	0x6b6d616c6c6f634cUL	/* head->index of a large kmalloc */
+
+struct kmem_cache {
+	/* read by every fast-path operation */
+	unsigned int id;		/* slot index in per-thread tables */
+	unsigned int size;		/* object stride */
+	unsigned int reciprocal;	/* ceil(2^32 / size): offset -> index */
+	unsigned int objects;		/* objects per slab */
+	/* the rest */
+	unsigned int object_size;	/* what the user asked for */
+	unsigned int align;
+	unsigned int offset;		/* free pointer offset in a free object */
+	unsigned int order;
+	unsigned int cpu_limit;		/* per-thread array capacity (0: no array) */
+	unsigned int batch;		/* objects moved per refill/flush */
+	unsigned int min_partial;	/* empty slabs kept before they go back */
+	unsigned int useroffset, usersize;
+	slab_flags_t flags;
+	gfp_t allocflags;		/* added to the page allocation (GFP_DMA ...) */
+	unsigned long random;		/* free pointer encoding secret */
+	void (*ctor)(void *);
+	const char *name;
+	int refcount;
+	bool dead;			/* destroyed; released when threads give back its objects */
+	bool is_kmalloc;
+	struct list_head list;		/* slab.caches or slab.zombies */
+
+	pthread_mutex_t lock;		/* below */
+	struct list_head partial;	/* slabs with free objects (empty ones at the tail) */
+	unsigned long nr_partial, nr_empty;
+	unsigned long nr_slabs;
+	unsigned long inuse;		/* objects out of slab free lists */
+	unsigned long cached;		/* of those, in threads' arrays */
+};
+
+/* The slab's view of its head page (struct page's owner area; flags and _refcount stay). */
+struct slab {
+	unsigned long __page_flags;
+	union {
+		struct list_head slab_list;
+		struct rcu_head rcu_head;	/* SLAB_TYPESAFE_BY_RCU: freed after a grace period */
+	};
+	struct kmem_cache *slab_cache;
+	void *freelist;			/* encoded chain of free objects */
+	unsigned short inuse;		/* objects not on freelist and not fresh */
+	unsigned short fresh;		/* objects [fresh, objects) never handed out */
+	unsigned short corrupt;		/* free list found damaged: never reused or freed */
+	unsigned short __pad;
+	unsigned int __page_type;
+	atomic_t __page_refcount;
+	unsigned long __page_debug;
+};
+_Static_assert(sizeof(struct slab) == sizeof(struct page), "struct slab overlays struct page");
+_Static_assert(offsetof(struct slab, __page_flags) == offsetof(struct page, flags), "flags");
+_Static_assert(offsetof(struct slab, __page_refcount) == offsetof(struct page, _refcount), "ref");
+_Static_assert(offsetof(struct slab, __page_type) == offsetof(struct page, page_type), "type");
+_Static_assert(offsetof(struct slab, slab_list) == offsetof(struct page, lru), "list");
+_Static_assert(offsetof(struct slab, __pad) + 2 <= offsetof(struct page, _mapcount), "owner area");
+
+#define slab_page(s)		((struct page *)(s))
+#define page_slab(p)		((struct slab *)(p))
+static inline void *slab_address(const struct slab *slab)
+{
+	return page_address((struct page *)slab);
+}
+
+/* One per-thread slot per cache id: the object array and its fill. */
+struct ukmem__slab_slot {
+	void **objs;			/* objs[-1] is NULL (a sentinel for the double-free check) */
+	unsigned int n, cap;
+};
+
+/* A thread's table: registry link plus one slot per cache id. */
+struct ukmem__slab_table {
+	struct list_head node;		/* on slab.tables, under slab.mutex */
+	struct ukmem__slab_slot slots[UKMEM_SLAB_MAX_CACHES];
+};
+
+struct ukmem__slab_tls {
+	struct ukmem__slab_slot *tab;	/* UKMEM_SLAB_MAX_CACHES slots; a shared all-zero table
+					 * until this thread's first slow path */
+	unsigned long gen;		/* last slab.flush_gen this thread honoured */
+	bool own;			/* tab is this thread's */
+};
+extern __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec")));
+
+/* The subsystem's state. */
+struct ukmem__slab_state {
+	gfp_t slow_gfp;			/* gfp bits that send an allocation to the slow path */
+	bool started;
+	pthread_mutex_t mutex;
+	struct list_head caches;	/* newest first, as /proc/slabinfo lists them */
+	struct list_head zombies;	/* destroyed, waiting for threads to give objects back */
+	struct list_head tables;	/* every live thread's table */
+	unsigned long flush_gen;	/* bumped when every thread should empty its arrays */
+	unsigned long used_ids[UKMEM_SLAB_MAX_CACHES / 64];
+	unsigned int min_objects;
+	struct kmem_cache kmalloc[NR_KMALLOC_TYPES][UKMEM_KMALLOC_SLOTS];
+	char kmalloc_names[NR_KMALLOC_TYPES][UKMEM_KMALLOC_SLOTS][24];
+	unsigned char size_index[24];	/* (size - 1) / 8 -> kmalloc index, sizes <= 192 */
+};
+extern struct ukmem__slab_state ukmem__slab;
+
+/* ---- slow paths and internals (slub.c) ---- */
+void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
+void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller);
+int ukmem__slab_init(void);
+struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp);
+void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
+			     unsigned int align, slab_flags_t flags, void (*ctor)(void *));
+void ukmem__slab_flush_thread(void);	/* this thread's arrays back to their slabs */
+int ukmem__slab_show(FILE *out, const char *arg);
+int ukmem__slab_init_caches(void);
+unsigned long ukmem__slab_live_objects(struct kmem_cache *s);	/* exact when threads are idle */
+unsigned long ukmem__slab_cached_objects(const struct kmem_cache *s);	/* slab.mutex held */
+void *ukmem__slab_object_start(const void *p);	/* object containing p, or NULL */
+
+/* ---- reports (kmalloc.c) ---- */
+void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
+			     struct kmem_cache *s, unsigned long caller);
+
+/* ---- RCU (rcu.c, rcu_host.c: the only file that includes liburcu) ---- */
+void ukmem__rcu_thread_arm(void);
+void ukmem__urcu_read_lock(void);
+void ukmem__urcu_read_unlock(void);
+bool ukmem__urcu_read_ongoing(void);
+void ukmem__urcu_synchronize(void);
+void ukmem__urcu_barrier(void);
+void ukmem__urcu_call(void *head, void (*fn)(void *head));
+void ukmem__urcu_thread_exit(void);
+void ukmem__urcu_fork_prepare(void);
+void ukmem__urcu_fork_parent(void);
+void ukmem__urcu_fork_child(void);
+
+/* ---- fast paths ---- */
+
+/* The slab holding p, when p is in the direct map and on a slab page.  The head page is
+ * tested first: its flags are stable while the slab lives, so no lock is needed. */
+static __always_inline struct slab *ukmem__virt_to_slab(const void *p)
+{
+	unsigned long pfn = ((unsigned long)p - __ukmem_memmap.page_offset) >> PAGE_SHIFT;
+	struct page *page;
+
+	if (unlikely(pfn >= __ukmem_memmap.nr_pfns))
+		return NULL;
+	page = __ukmem_memmap.pages + pfn;
+	if (likely(PageSlab(page)))
+		return page_slab(page);
+	if (!PageTail(page))
+		return NULL;
+	page = compound_head(page);
+	return PageSlab(page) ? page_slab(page) : NULL;
+}
+
+/* True when p is exactly the start of one of the slab's objects. */
+static __always_inline bool ukmem__obj_aligned(const struct kmem_cache *s, const struct slab *slab,
+					       const void *p)
+{
+	unsigned long rel = (unsigned long)p - (unsigned long)slab_address(slab);
+	unsigned long idx = (rel * s->reciprocal) >> 32;
+
+	return idx * s->size == rel && idx < s->objects;
+}
+
+/* An allocation that may sleep, made where sleeping is not allowed. */
+static __always_inline bool ukmem__slab_atomic_misuse(gfp_t gfp)
+{
+	const struct ukmem__cpu *c = &ukmem__this_cpu;
+
+	return (gfp & __GFP_DIRECT_RECLAIM) && (c->preempt_count | c->irqs_disabled);
+}
+
+static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp,
+					       unsigned long caller)
+{
+	struct ukmem__slab_slot *slot = &ukmem__slab_tls.tab[s->id];
+	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+
+	if (unlikely(!n || (gfp & ukmem__slab.slow_gfp) || ukmem__slab_atomic_misuse(gfp)))
+		return ukmem__slab_alloc_slow(s, gfp, caller);
+	__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
+	return slot->objs[n - 1];
+}
+
+/* Put obj (already checked to be an object start of s) into this thread's array. */
+static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj, unsigned long caller)
+{
+	struct ukmem__slab_slot *slot = &ukmem__slab_tls.tab[s->id];
+	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+
+	if (unlikely(n >= slot->cap || slot->objs[(long)n - 1] == obj)) {
+		ukmem__slab_free_slow(s, obj, caller);
+		return;
+	}
+	slot->objs[n] = obj;
+	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
+}
+
+#pragma GCC visibility pop
+#endif

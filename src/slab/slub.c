@@ -1,0 +1,914 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Object caches: slabs from the page allocator, per-thread object arrays, refill and flush
+ * in batches, cache creation, shrinking and destruction, thread exit and fork.
+ * The layout, the counters and the lock order are described in slab.h.
+ *
+ * Invariants:
+ *  - A slab is on its cache's partial list iff it has a free object (free list or fresh);
+ *    empty slabs (inuse == 0) sit at the list's tail and number nr_empty <= min_partial.
+ *  - A per-thread slot holds objects of its cache only, each exactly once, none on a free
+ *    list; objs[-1] is NULL.  slot->n is written by its thread only (relaxed atomic, so that
+ *    slabinfo and kmem_cache_destroy may read it from another thread).
+ *  - Per-thread tables are on slab.tables while their thread lives (under slab.mutex).
+ *  - A destroyed cache whose objects still sit in other threads' arrays becomes a zombie:
+ *    its id stays taken and the struct alive until the last of them comes back.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+#include <linux/kernel.h>
+#include <linux/poison.h>
+#include <ukmem.h>
+#include "slab/slab.h"
+#include "mm/mm.h"
+#include "platform/platform.h"
+
+static const struct ukmem__slab_slot zero_slots[UKMEM_SLAB_MAX_CACHES];
+__thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec"))) = {
+	.tab = (struct ukmem__slab_slot *)zero_slots,
+};
+
+#define KMALLOC_CACHE(t, i)	(&ukmem__slab.kmalloc[t][i])
+#define KMALLOC_ROW(t)		{ NULL, KMALLOC_CACHE(t, 1), KMALLOC_CACHE(t, 2), \
+	KMALLOC_CACHE(t, 3), KMALLOC_CACHE(t, 4), KMALLOC_CACHE(t, 5), KMALLOC_CACHE(t, 6), \
+	KMALLOC_CACHE(t, 7), KMALLOC_CACHE(t, 8), KMALLOC_CACHE(t, 9), KMALLOC_CACHE(t, 10), \
+	KMALLOC_CACHE(t, 11), KMALLOC_CACHE(t, 12), KMALLOC_CACHE(t, 13) }
+
+struct ukmem__slab_state ukmem__slab = {
+	.mutex = PTHREAD_MUTEX_INITIALIZER,
+	.caches = LIST_HEAD_INIT(ukmem__slab.caches),
+	.zombies = LIST_HEAD_INIT(ukmem__slab.zombies),
+	.tables = LIST_HEAD_INIT(ukmem__slab.tables),
+	.slow_gfp = ~0u,		/* everything is slow until start-up */
+};
+/* The kernel's table of kmalloc caches: fixed addresses (never written), so kmalloc() of a
+ * constant size compiles to one load even before ukmem has started. */
+struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
+	KMALLOC_ROW(KMALLOC_NORMAL), KMALLOC_ROW(KMALLOC_RECLAIM), KMALLOC_ROW(KMALLOC_DMA),
+};
+
+/* ---- free pointers ---- */
+static inline unsigned long fp_mask(const struct kmem_cache *s, unsigned long addr)
+{
+	return s->random ^ __builtin_bswap64(addr);
+}
+
+static inline void *fp_get(const struct kmem_cache *s, void *obj)
+{
+	unsigned long addr = (unsigned long)obj + s->offset;
+
+	return (void *)(*(unsigned long *)addr ^ fp_mask(s, addr));
+}
+
+static inline void fp_set(const struct kmem_cache *s, void *obj, void *next)
+{
+	unsigned long addr = (unsigned long)obj + s->offset;
+
+	*(unsigned long *)addr = (unsigned long)next ^ fp_mask(s, addr);
+}
+
+static inline bool slab_has_free(const struct slab *slab, const struct kmem_cache *s)
+{
+	return slab->freelist || slab->fresh < s->objects;
+}
+
+static noinline void freechain_corrupt(struct kmem_cache *s, struct slab *slab, void *obj, void *next)
+{
+	ukmem__report_begin();
+	printk(KERN_ERR "=============================================================================\n");
+	printk(KERN_ERR "BUG %s (%s): Freechain corrupt\n", s->name,
+	       ukmem_report_count() ? "Tainted: G    B" : "Not tainted");
+	printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
+	printk(KERN_ERR "Slab 0x%px objects=%u used=%u fp=0x%px\n", slab, s->objects, slab->inuse, obj);
+	printk(KERN_ERR "Free pointer of object 0x%px decodes to 0x%px: expected an object of this slab\n",
+	       obj, next);
+	printk(KERN_ERR "FIX %s: Isolate slab 0x%px (its free objects are abandoned)\n", s->name, slab);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+/* Take one object from a slab with a free object (cache lock held). */
+static void *slab_pop(struct kmem_cache *s, struct slab *slab)
+{
+	void *obj = slab->freelist;
+
+	if (obj) {
+		void *next = fp_get(s, obj);
+
+		if (unlikely(next && (ukmem__virt_to_slab(next) != slab ||
+				      !ukmem__obj_aligned(s, slab, next)))) {
+			freechain_corrupt(s, slab, obj, next);
+			next = NULL;
+			slab->corrupt = 1;
+			slab->fresh = s->objects;
+		}
+		slab->freelist = next;
+	} else {
+		obj = (char *)slab_address(slab) + (unsigned long)slab->fresh++ * s->size;
+	}
+	slab->inuse++;
+	return obj;
+}
+
+/* Move up to want objects from the partial list to dst (cache lock held). */
+static unsigned int take_objects(struct kmem_cache *s, void **dst, unsigned int want)
+{
+	unsigned int got = 0;
+
+	while (got < want && !list_empty(&s->partial)) {
+		struct slab *slab = list_first_entry(&s->partial, struct slab, slab_list);
+
+		if (slab->inuse == 0)
+			s->nr_empty--;
+		while (got < want && slab_has_free(slab, s))
+			dst[got++] = slab_pop(s, slab);
+		if (!slab_has_free(slab, s)) {
+			list_del(&slab->slab_list);
+			s->nr_partial--;
+		}
+	}
+	s->inuse += got;
+	return got;
+}
+
+/* Give count objects back to their slabs (cache lock held).  Slabs that become empty beyond
+ * min_partial go to *discard (NULL: keep them).  Returns how many were refused because their
+ * slab had no object out (a double free found late); they are left in bad[]. */
+static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int count,
+				struct list_head *discard, void **bad, unsigned int nbad)
+{
+	unsigned int refused = 0;
+
+	for (unsigned int i = 0; i < count; i++) {
+		void *obj = src[i];
+		struct slab *slab = page_slab(compound_head(virt_to_page(obj)));
+		bool was_full;
+
+		if (unlikely(slab->inuse == 0 || slab->corrupt)) {
+			if (!slab->corrupt && refused < nbad)
+				bad[refused++] = obj;
+			continue;
+		}
+		was_full = !slab_has_free(slab, s);
+		fp_set(s, obj, slab->freelist);
+		slab->freelist = obj;
+		slab->inuse--;
+		s->inuse--;
+		if (was_full) {
+			list_add(&slab->slab_list, &s->partial);
+			s->nr_partial++;
+		}
+		if (slab->inuse)
+			continue;
+		if (discard && s->nr_empty >= s->min_partial) {
+			list_move(&slab->slab_list, discard);
+			s->nr_partial--;
+			s->nr_slabs--;
+		} else {
+			list_move_tail(&slab->slab_list, &s->partial);
+			s->nr_empty++;
+		}
+	}
+	return refused;
+}
+
+/* ---- slab pages ---- */
+static void account_slab(struct kmem_cache *s, long pages)
+{
+	ukmem__stat_add(s->flags & SLAB_RECLAIM_ACCOUNT ? UKMEM_STAT_SLAB_RECLAIMABLE_B :
+			UKMEM_STAT_SLAB_UNRECLAIMABLE_B, pages * (long)PAGE_SIZE);
+}
+
+static noinline void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
+{
+	if (gfp & __GFP_NOWARN)
+		return;
+	printk(KERN_WARNING "SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)\n", -1,
+	       gfp, &gfp);
+	printk(KERN_WARNING "  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
+	       s->name, s->object_size, s->size, s->order, s->order);
+	printk(KERN_WARNING "  node 0: slabs: %lu, objs: %lu, free: %lu\n", s->nr_slabs,
+	       s->nr_slabs * s->objects, s->nr_slabs * s->objects - s->inuse);
+}
+
+static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
+{
+	gfp_t pgfp = (gfp & (__GFP_HIGH | __GFP_NOWARN | __GFP_NOFAIL | __GFP_RECLAIM |
+			     __GFP_NORETRY | __GFP_RETRY_MAYFAIL | __GFP_MEMALLOC |
+			     __GFP_NOMEMALLOC)) | s->allocflags | __GFP_COMP;
+	struct page *page = ukmem__alloc_pages(pgfp | __GFP_NOWARN, s->order);
+	struct slab *slab;
+
+	if (unlikely(!page)) {
+		slab_out_of_memory(s, gfp);
+		return NULL;
+	}
+	__SetPageSlab(page);
+	slab = page_slab(page);
+	slab->slab_cache = s;
+	slab->freelist = NULL;
+	slab->inuse = 0;
+	slab->fresh = 0;
+	slab->corrupt = 0;
+	account_slab(s, 1L << s->order);
+	if (s->ctor)
+		for (unsigned int i = 0; i < s->objects; i++)
+			s->ctor((char *)slab_address(slab) + (unsigned long)i * s->size);
+	return slab;
+}
+
+static void free_slab_pages(struct page *page, unsigned int order)
+{
+	struct slab *slab = page_slab(page);
+
+	slab->slab_cache = NULL;
+	slab->freelist = NULL;
+	slab->inuse = slab->fresh = slab->corrupt = slab->__pad = 0;
+	page->lru.next = page->lru.prev = NULL;
+	__ClearPageSlab(page);
+	__free_pages(page, order);
+}
+
+static void rcu_free_slab(void *head)
+{
+	struct slab *slab = container_of((struct rcu_head *)head, struct slab, rcu_head);
+
+	free_slab_pages(slab_page(slab), compound_order(slab_page(slab)));
+}
+
+static void discard_slabs(struct kmem_cache *s, struct list_head *discard)
+{
+	struct slab *slab, *tmp;
+
+	list_for_each_entry_safe(slab, tmp, discard, slab_list) {
+		account_slab(s, -(1L << s->order));
+		if (s->flags & SLAB_TYPESAFE_BY_RCU)
+			ukmem__urcu_call(&slab->rcu_head, rcu_free_slab);
+		else
+			free_slab_pages(slab_page(slab), s->order);
+	}
+}
+
+/* Add a new slab to the cache; false when the page allocator has nothing. */
+static bool grow(struct kmem_cache *s, gfp_t gfp)
+{
+	struct slab *slab = new_slab(s, gfp);
+
+	if (!slab)
+		return false;
+	pthread_mutex_lock(&s->lock);
+	list_add(&slab->slab_list, &s->partial);
+	s->nr_partial++;
+	s->nr_empty++;
+	s->nr_slabs++;
+	pthread_mutex_unlock(&s->lock);
+	return true;
+}
+
+/* Fill dst with up to want objects, growing the cache once if it is empty. */
+static unsigned int get_objects(struct kmem_cache *s, gfp_t gfp, void **dst, unsigned int want)
+{
+	unsigned int got;
+
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		got = take_objects(s, dst, want);
+		pthread_mutex_unlock(&s->lock);
+		if (got || !grow(s, gfp))
+			return got;
+	}
+}
+
+static noinline void report_late_double_free(struct kmem_cache *s, void **bad, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		ukmem__slab_report_free("double-free", bad[i],
+			"its slab has no object in use: the object was freed twice", s, 0);
+}
+
+static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count)
+{
+	LIST_HEAD(discard);
+	void *bad[4];
+	unsigned int refused;
+
+	pthread_mutex_lock(&s->lock);
+	refused = put_objects(s, src, count, &discard, bad, ARRAY_SIZE(bad));
+	pthread_mutex_unlock(&s->lock);
+	discard_slabs(s, &discard);
+	if (unlikely(refused))
+		report_late_double_free(s, bad, refused);
+}
+
+/* ---- per-thread tables ---- */
+static void release_cache(struct kmem_cache *s);
+
+static struct ukmem__slab_table *this_table(void)
+{
+	return ukmem__slab_tls.own ?
+	       container_of(ukmem__slab_tls.tab, struct ukmem__slab_table, slots[0]) : NULL;
+}
+
+static struct ukmem__slab_table *table_create(void)
+{
+	struct ukmem__slab_table *t = ukmem__os_alloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	ukmem__cpu();			/* arms the thread-exit flush */
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	list_add(&t->node, &ukmem__slab.tables);
+	ukmem__slab_tls.gen = ukmem__slab.flush_gen;
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	ukmem__slab_tls.tab = t->slots;
+	ukmem__slab_tls.own = true;
+	return t;
+}
+
+static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsigned int count)
+{
+	unsigned int n = slot->n;
+
+	if (count > n)
+		count = n;
+	if (!count)
+		return;
+	put_and_discard(s, slot->objs, count);
+	memmove(slot->objs, slot->objs + count, (n - count) * sizeof(void *));
+	__atomic_store_n(&slot->n, n - count, __ATOMIC_RELAXED);
+}
+
+static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__slab_slot *slot);
+
+/* Give back everything this thread holds (thread exit, flush requests).  A destroyed cache
+ * is released here when this thread held its last objects. */
+void ukmem__slab_flush_thread(void)
+{
+	struct ukmem__slab_table *t = this_table();
+
+	if (!t)
+		return;
+	for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
+		struct ukmem__slab_slot *slot = &t->slots[id];
+		struct kmem_cache *s;
+		bool last = false;
+
+		if (!slot->objs)
+			continue;
+		pthread_mutex_lock(&ukmem__slab.mutex);
+		s = cache_of_slot(id, slot);
+		if (s) {
+			slot_flush(s, slot, slot->n);
+			last = s->dead && ukmem__slab_cached_objects(s) == 0;
+			if (last) {
+				s->dead = false;	/* this thread releases it */
+				list_del(&s->list);
+			}
+		}
+		pthread_mutex_unlock(&ukmem__slab.mutex);
+		free(slot->objs - 1);
+		slot->objs = NULL;
+		slot->cap = 0;
+		if (last)
+			release_cache(s);
+	}
+}
+
+static void slab_thread_exit(void)
+{
+	struct ukmem__slab_table *t = this_table();
+
+	if (!t)
+		return;
+	ukmem__slab_flush_thread();
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	list_del(&t->node);
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_slots;
+	ukmem__slab_tls.own = false;
+	ukmem__os_free(t, sizeof(*t));
+}
+
+/* The slot of s for this thread, with its array, ready for the slow paths. */
+static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
+{
+	struct ukmem__slab_table *t = this_table();
+	struct ukmem__slab_slot *slot;
+
+	if (unlikely(!t) && !(t = table_create()))
+		return NULL;
+	if (unlikely(ukmem__slab_tls.gen != __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE))) {
+		ukmem__slab_tls.gen = __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE);
+		ukmem__slab_flush_thread();
+	}
+	slot = &t->slots[s->id];
+	if (!slot->objs && s->cpu_limit) {
+		void **arr = calloc(s->cpu_limit + 1, sizeof(void *));
+
+		if (arr) {
+			slot->objs = arr + 1;
+			slot->cap = s->cpu_limit;
+		}
+	}
+	return slot;
+}
+
+/* ---- the slow paths ---- */
+static bool want_init_on_alloc(const struct kmem_cache *s, gfp_t gfp)
+{
+	if (ukmem__cfg.init_on_alloc && !s->ctor && !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)))
+		return true;
+	return gfp & __GFP_ZERO;
+}
+
+static bool want_init_on_free(const struct kmem_cache *s)
+{
+	return ukmem__cfg.init_on_free && !s->ctor && !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
+}
+
+noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	struct ukmem__slab_slot *slot;
+	void *obj = NULL;
+	unsigned int n;
+
+	ukmem__ensure_started();
+	if (unlikely(!s))
+		return NULL;
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		__might_sleep("include/linux/sched/mm.h", 274);
+	slot = this_slot(s);
+	n = slot ? slot->n : 0;
+	if (n) {
+		obj = slot->objs[n - 1];
+		__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
+	} else if (slot && slot->cap) {
+		unsigned int got = get_objects(s, gfp, slot->objs, min(s->batch, slot->cap));
+
+		if (got) {
+			obj = slot->objs[got - 1];
+			__atomic_store_n(&slot->n, got - 1, __ATOMIC_RELAXED);
+		}
+	} else if (!get_objects(s, gfp, &obj, 1)) {
+		obj = NULL;
+	}
+	if (obj && want_init_on_alloc(s, gfp))
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
+{
+	struct ukmem__slab_slot *slot = this_slot(s);
+	unsigned int n;
+
+	if (slot && slot->n && slot->objs[slot->n - 1] == obj) {
+		ukmem__slab_report_free("double-free", obj,
+			"it is already the most recently freed object of its cache", s, caller);
+		return;
+	}
+	if (want_init_on_free(s))
+		memset(obj, 0, s->object_size);
+	if (!slot || !slot->cap) {
+		put_and_discard(s, &obj, 1);
+		return;
+	}
+	if (slot->n >= slot->cap)
+		slot_flush(s, slot, max(slot->cap / 2, 1u));
+	n = slot->n;
+	slot->objs[n] = obj;
+	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
+}
+
+/* ---- cache geometry ---- */
+static unsigned int calc_order(unsigned int size, unsigned int min_objects)
+{
+	for (unsigned int order = 0; order <= 3; order++) {
+		unsigned long slab_size = PAGE_SIZE << order;
+		unsigned int objs = slab_size / size;
+
+		if (objs >= min_objects && (slab_size % size) * 16 <= slab_size)
+			return order;
+	}
+	for (unsigned int order = 0; order <= 3; order++)
+		if ((PAGE_SIZE << order) / size >= 1 && ((PAGE_SIZE << order) % size) * 8 <= (PAGE_SIZE << order))
+			return order;
+	return get_order(size);
+}
+
+/* Per-thread array capacity, as SLAB's enable_cpucache() sizes its arrays. */
+static unsigned int cpu_limit(unsigned int size)
+{
+	if (size > 131072)
+		return 1;
+	if (size > PAGE_SIZE)
+		return 8;
+	if (size > 1024)
+		return 24;
+	if (size > 256)
+		return 54;
+	return 120;
+}
+
+static unsigned int calc_align(slab_flags_t flags, unsigned int align, unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = 64;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	return ALIGN(max(align, (unsigned int)ARCH_SLAB_MINALIGN), sizeof(void *));
+}
+
+void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
+			     unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+{
+	unsigned int sz = ALIGN(max(size, (unsigned int)sizeof(void *)), sizeof(void *));
+
+	s->name = name;
+	s->object_size = size;
+	s->flags = flags;
+	s->ctor = ctor;
+	s->align = calc_align(flags, align, size);
+	if (ctor || (flags & SLAB_TYPESAFE_BY_RCU)) {
+		s->offset = sz;			/* outside the object: its bytes survive a free */
+		sz += sizeof(void *);
+	} else {
+		s->offset = ALIGN_DOWN(size / 2, sizeof(void *));
+	}
+	s->size = ALIGN(sz, s->align);
+	s->order = calc_order(s->size, ukmem__slab.min_objects);
+	s->objects = (PAGE_SIZE << s->order) / s->size;
+	s->reciprocal = (unsigned int)(((1ULL << 32) + s->size - 1) / s->size);
+	s->min_partial = clamp(ilog2(s->size) / 2, 5, 10);
+	s->cpu_limit = want_init_on_free(s) ? 0 : cpu_limit(s->size);
+	s->batch = max(1u, (s->cpu_limit + 1) / 2);
+	s->allocflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : (flags & SLAB_CACHE_DMA32) ? GFP_DMA32 : 0;
+	if (flags & SLAB_RECLAIM_ACCOUNT)
+		s->allocflags |= __GFP_RECLAIMABLE;
+	if (getrandom(&s->random, sizeof(s->random), 0) != sizeof(s->random))
+		s->random = (unsigned long)s ^ 0x9e3779b97f4a7c15UL;
+	s->refcount = 1;
+	pthread_mutex_init(&s->lock, NULL);
+	INIT_LIST_HEAD(&s->partial);
+}
+
+static int id_get(void)
+{
+	for (int w = 0; w < UKMEM_SLAB_MAX_CACHES / 64; w++)
+		if (~ukmem__slab.used_ids[w]) {
+			int b = __builtin_ctzl(~ukmem__slab.used_ids[w]);
+
+			ukmem__slab.used_ids[w] |= 1UL << b;
+			return w * 64 + b;
+		}
+	return -1;
+}
+
+static void id_put(unsigned int id)
+{
+	ukmem__slab.used_ids[id / 64] &= ~(1UL << (id % 64));
+}
+
+/* The cache a slot belongs to: through one of its objects, or the registry (slab.mutex
+ * held).  NULL for an empty slot of a cache that no longer exists. */
+static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__slab_slot *slot)
+{
+	struct kmem_cache *s;
+
+	if (slot->n)
+		return page_slab(compound_head(virt_to_page(slot->objs[0])))->slab_cache;
+	list_for_each_entry(s, &ukmem__slab.caches, list)
+		if (s->id == id)
+			return s;
+	list_for_each_entry(s, &ukmem__slab.zombies, list)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+/* Objects of s held in threads' arrays (slab.mutex held). */
+unsigned long ukmem__slab_cached_objects(const struct kmem_cache *s)
+{
+	struct ukmem__slab_table *t;
+	unsigned long n = 0;
+
+	list_for_each_entry(t, &ukmem__slab.tables, node)
+		n += __atomic_load_n(&t->slots[s->id].n, __ATOMIC_RELAXED);
+	return n;
+}
+
+unsigned long ukmem__slab_live_objects(struct kmem_cache *s)
+{
+	unsigned long inuse, cached;
+
+	pthread_mutex_lock(&s->lock);
+	inuse = s->inuse;
+	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	cached = ukmem__slab_cached_objects(s);
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	return inuse > cached ? inuse - cached : 0;
+}
+
+/* ---- public API ---- */
+static noinline struct kmem_cache *create_failed(const char *name, int err, slab_flags_t flags)
+{
+	if (flags & SLAB_PANIC) {
+		printk(KERN_EMERG "Kernel panic - not syncing: %s: Failed to create slab '%s'. Error %d\n",
+		       "kmem_cache_create_usercopy", name, err);
+		fflush(stderr);
+		abort();
+	}
+	printk(KERN_WARNING "%s(%s) failed with error %d\n", "kmem_cache_create_usercopy", name, err);
+	ukmem__stack_dump(1);
+	return NULL;
+}
+
+/**
+ * kmem_cache_create_usercopy - create a cache whose objects have a region that may be copied
+ * to and from user space
+ * @name: shown in /proc/slabinfo (copied)
+ * @size: object size
+ * @align: required alignment (0: ARCH_SLAB_MINALIGN)
+ * @flags: SLAB_* flags
+ * @useroffset: start of the user-copyable region
+ * @usersize: its size
+ * @ctor: constructor run once per object when its slab is created, or NULL
+ *
+ * Return: the cache, or NULL (a warning says why; SLAB_PANIC aborts instead).
+ */
+struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int size,
+					      unsigned int align, slab_flags_t flags,
+					      unsigned int useroffset, unsigned int usersize,
+					      void (*ctor)(void *))
+{
+	struct kmem_cache *s;
+	char *cname;
+	int id;
+
+	ukmem__ensure_started();
+	might_sleep();
+	if (!name || !size || size > KMALLOC_MAX_CACHE_SIZE * 64 || (align & (align - 1)) ||
+	    (usersize && (useroffset > size || usersize > size - useroffset)))
+		return create_failed(name ? name : "(null)", -EINVAL, flags);
+	s = calloc(1, sizeof(*s));
+	cname = strdup(name);
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	id = s && cname ? id_get() : -1;
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (id < 0) {
+		free(s);
+		free(cname);
+		return create_failed(name, -ENOMEM, flags);
+	}
+	ukmem__slab_cache_setup(s, cname, size, align, flags & ~SLAB_KMALLOC, ctor);
+	s->id = id;
+	s->useroffset = usersize ? useroffset : 0;
+	s->usersize = usersize;
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	list_add(&s->list, &ukmem__slab.caches);
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	return s;
+}
+
+/**
+ * kmem_cache_create - create a cache of equally sized objects
+ * See kmem_cache_create_usercopy(); the whole object is user-copyable.
+ */
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	return kmem_cache_create_usercopy(name, size, align, flags, 0, 0, ctor);
+}
+
+/* Free every empty slab of s; with all, the partial list must hold empty slabs only. */
+static void shrink_cache(struct kmem_cache *s)
+{
+	LIST_HEAD(discard);
+	struct slab *slab, *tmp;
+
+	pthread_mutex_lock(&s->lock);
+	list_for_each_entry_safe(slab, tmp, &s->partial, slab_list) {
+		if (slab->inuse || slab->corrupt)
+			continue;
+		list_move(&slab->slab_list, &discard);
+		s->nr_partial--;
+		s->nr_empty--;
+		s->nr_slabs--;
+	}
+	pthread_mutex_unlock(&s->lock);
+	discard_slabs(s, &discard);
+}
+
+static void flush_this_slot(struct kmem_cache *s)
+{
+	struct ukmem__slab_table *t = this_table();
+
+	if (t && t->slots[s->id].objs)
+		slot_flush(s, &t->slots[s->id], t->slots[s->id].n);
+}
+
+/**
+ * kmem_cache_shrink - give a cache's empty slabs back to the page allocator
+ * @s: the cache
+ *
+ * This thread's cached objects go back first; other threads give theirs back at their next
+ * slow path.  Return: 0.
+ */
+int kmem_cache_shrink(struct kmem_cache *s)
+{
+	if (!s)
+		return 0;
+	flush_this_slot(s);
+	__atomic_fetch_add(&ukmem__slab.flush_gen, 1, __ATOMIC_RELEASE);
+	shrink_cache(s);
+	return 0;
+}
+
+/* Free a destroyed cache that is off every list and held by no thread (no locks held). */
+static void release_cache(struct kmem_cache *s)
+{
+	shrink_cache(s);
+	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+		ukmem__urcu_barrier();		/* slabs waiting for a grace period use s */
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	id_put(s->id);
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	pthread_mutex_destroy(&s->lock);
+	free((char *)s->name);
+	free(s);
+}
+
+static noinline void objects_remaining(struct kmem_cache *s, unsigned long live, unsigned long caller)
+{
+	ukmem__report_begin();
+	printk(KERN_ERR "=============================================================================\n");
+	printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n", s->name,
+	       "Not tainted", s->name);
+	printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
+	printk(KERN_ERR "Slab cache %s: %lu object(s) still allocated (expected none)\n", s->name, live);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+	WARN(1, "%s %s: Slab cache still has objects when called from %pS", "kmem_cache_destroy",
+	     s->name, (void *)caller);
+}
+
+/**
+ * kmem_cache_destroy - delete a cache
+ * @s: the cache (NULL is ignored)
+ *
+ * Every object must have been freed: otherwise the kernel's "Slab cache still has objects"
+ * report is printed and the cache is kept (its objects stay valid).
+ */
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	unsigned long live;
+
+	if (!s)
+		return;
+	might_sleep();
+	if (WARN(s->is_kmalloc, "kmem_cache_destroy %s: kmalloc caches cannot be destroyed\n", s->name))
+		return;
+	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+		ukmem__urcu_barrier();
+	flush_this_slot(s);
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	if (--s->refcount > 0) {
+		pthread_mutex_unlock(&ukmem__slab.mutex);
+		return;
+	}
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	live = ukmem__slab_live_objects(s);
+	if (live) {
+		objects_remaining(s, live, _RET_IP_);
+		return;
+	}
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	if (ukmem__slab_cached_objects(s)) {		/* other threads still hold some: a zombie */
+		s->dead = true;
+		list_move(&s->list, &ukmem__slab.zombies);
+		__atomic_fetch_add(&ukmem__slab.flush_gen, 1, __ATOMIC_RELEASE);
+		s = NULL;
+	} else {
+		list_del(&s->list);
+	}
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (s)
+		release_cache(s);
+}
+
+unsigned int kmem_cache_size(struct kmem_cache *s)
+{
+	return s->object_size;
+}
+
+bool slab_is_available(void)
+{
+	return __atomic_load_n(&ukmem__started, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * kmem_cache_alloc_bulk - allocate size objects into p
+ * Return: size, or 0 when not all could be allocated (none is kept then).
+ */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
+{
+	struct ukmem__slab_slot *slot;
+	size_t i = 0;
+
+	ukmem__ensure_started();
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		__might_sleep("include/linux/sched/mm.h", 274);
+	slot = this_slot(s);
+	if (slot && !(gfp & ukmem__slab.slow_gfp)) {
+		unsigned int n = slot->n, take = min_t(size_t, n, size);
+
+		if (take) {
+			memcpy(p, slot->objs + n - take, take * sizeof(void *));
+			__atomic_store_n(&slot->n, n - take, __ATOMIC_RELAXED);
+			i = take;
+		}
+	}
+	while (i < size) {
+		unsigned int got;
+
+		if (gfp & ukmem__slab.slow_gfp) {
+			p[i] = ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
+			got = p[i] != NULL;
+		} else {
+			got = get_objects(s, gfp, p + i, size - i);
+		}
+		if (!got) {
+			kmem_cache_free_bulk(s, i, p);
+			return 0;
+		}
+		i += got;
+	}
+	return (int)size;
+}
+
+static void slab_fork_lock(void)
+{
+	struct kmem_cache *s;
+
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	list_for_each_entry(s, &ukmem__slab.caches, list)
+		pthread_mutex_lock(&s->lock);
+	list_for_each_entry(s, &ukmem__slab.zombies, list)
+		pthread_mutex_lock(&s->lock);
+}
+
+static void slab_fork_unlock(void)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &ukmem__slab.zombies, list)
+		pthread_mutex_unlock(&s->lock);
+	list_for_each_entry(s, &ukmem__slab.caches, list)
+		pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+}
+
+/* In the child, the other threads are gone: their arrays go back to the slabs (every lock
+ * is held by this thread here).  Empty slabs are kept; the next shrink frees them. */
+static void slab_fork_child(int new_fd)
+{
+	struct ukmem__slab_table *t, *tmp, *mine = this_table();
+
+	list_for_each_entry_safe(t, tmp, &ukmem__slab.tables, node) {
+		if (t == mine)
+			continue;
+		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
+			struct ukmem__slab_slot *slot = &t->slots[id];
+			void *bad[1];
+
+			if (!slot->objs)
+				continue;
+			if (slot->n)
+				put_objects(page_slab(compound_head(virt_to_page(slot->objs[0])))->slab_cache,
+					    slot->objs, slot->n, NULL, bad, 0);
+			free(slot->objs - 1);
+		}
+		list_del(&t->node);
+		ukmem__os_free(t, sizeof(*t));
+	}
+}
+
+int ukmem__slab_init(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	ukmem__slab.min_objects = 4 * (ilog2(cpus > 0 ? cpus : 1) + 2);
+	ukmem__os_on_thread_exit(slab_thread_exit);
+	ukmem__os_on_thread_exit(ukmem__urcu_thread_exit);
+	ukmem__mm_on_fork(slab_fork_lock, slab_fork_unlock, slab_fork_child);
+	ukmem__os_atfork(ukmem__urcu_fork_prepare, ukmem__urcu_fork_parent, ukmem__urcu_fork_child);
+	ukmem__show_register("slabinfo", ukmem__slab_show);
+	return ukmem__slab_init_caches();
+}

@@ -1,0 +1,2 @@
+# Slab allocator tests.
+ukmem_test(test_kmalloc slab/test_kmalloc.c)
