@@ -46,6 +46,7 @@ struct ukmem__zone {
 	unsigned long lowmem_reserve[UKMEM_NR_ZONES];
 	pthread_mutex_t lock;
 	unsigned long free_pages;		/* in the free lists (not pcp); under lock */
+	unsigned long nr_unpunched;		/* free top-order blocks still in host memory */
 	struct ukmem__free_area free_area[MAX_ORDER];
 };
 

@@ -5,14 +5,19 @@
  *
  * Invariants:
  *  - A free block is on exactly one list: its head has page_type PT_BUDDY and private ==
- *    order and sits in zone->free_area[order]; or (order 0 only) it is on one thread's pcp
- *    list with page_type PT_PCP.  Pages inside a free block carry no marks.
+ *    order and sits in zone->free_area[order]; or (orders 0..PCP_MAX_ORDER, as the kernel's
+ *    pcp lists) it is on one thread's pcp list with page_type PT_PCP and private == order.
+ *    Pages inside a free block carry no marks.
  *  - A handed-out block's head has PGA_ALLOCATED set and its order in PGA_ORDER; its
  *    refcount is >= 1.  Frees are checked against these marks: a pointer that is not the head
  *    of a live block, a wrong order or a double free is reported ("BUG: Bad page state") and
  *    the page is left alone, so a bad free never corrupts the free lists.
  *  - zone->free_pages counts pages on the zone's free lists, not on pcp lists.
- *  - When a free block coalesces to PUNCH_ORDER or more, its frames go back to the host.
+ *  - When a free block coalesces to PUNCH_ORDER, its frames go back to the host, except
+ *    for the first PUNCH_SLACK such blocks of a zone: those stay populated (their head's
+ *    index is 1, zone->nr_unpunched counts them) and sit at the head of the list, so they
+ *    are reused first and a block that goes back and forth is not punched and faulted in
+ *    again every time.
  *
  * Locking: zone->lock guards free_area and free_pages.  pcp lists are thread-local and
  * unlocked; a thread gives its pages back when it exits.  No zone lock is held while
@@ -37,8 +42,10 @@
 #define PT_PCP		0xf0000100u	/* free order-0 page on a thread's list */
 
 #define PUNCH_ORDER	(MAX_ORDER - 1)
-#define PCP_BATCH	31
-#define PCP_HIGH	(6 * PCP_BATCH)
+#define PUNCH_SLACK	4		/* unpunched free top-order blocks per zone (16 MiB) */
+#define PCP_BATCH	31		/* pages moved to or from a zone at once */
+#define PCP_HIGH	(6 * PCP_BATCH)	/* pages a thread may cache per zone */
+#define PCP_MAX_ORDER	3		/* PAGE_ALLOC_COSTLY_ORDER: orders 0..3 are cached */
 
 /* alloc_flags, as the kernel's (mm/internal.h). */
 #define ALLOC_NO_WATERMARKS	0x04
@@ -46,8 +53,9 @@
 #define ALLOC_MIN_RESERVE	0x20
 
 struct pcp {
-	struct list_head lists[UKMEM_NR_ZONES];
-	int count[UKMEM_NR_ZONES];
+	struct list_head lists[UKMEM_NR_ZONES][PCP_MAX_ORDER + 1];
+	int count[UKMEM_NR_ZONES];	/* pages (not blocks) on the zone's lists */
+	long published;		/* the part of UKMEM_STAT_PCP_PAGES that is this thread's */
 	bool ready;
 };
 static __thread struct pcp pcp_tls __attribute__((tls_model("initial-exec")));
@@ -150,11 +158,23 @@ static void del_free_block(struct ukmem__zone *zone, struct page *page, unsigned
 	zone->free_area[order].nr_free--;
 	page->page_type = 0;
 	page->private = 0;
+	if (page->index) {		/* an unpunched top-order block */
+		page->index = 0;
+		zone->nr_unpunched--;
+	}
 }
 
-static void punch_block(unsigned long pfn, unsigned int order)
+/* A block just coalesced to PUNCH_ORDER: keep it populated while the zone has few such
+ * blocks, else give its frames back to the host and queue it behind the populated ones. */
+static void punch_or_keep(struct ukmem__zone *zone, struct page *page)
 {
-	ukmem__os_punch(ukmem__mm.fd, (off_t)PFN_PHYS(pfn), PAGE_SIZE << order);
+	if (zone->nr_unpunched < PUNCH_SLACK) {
+		page->index = 1;
+		zone->nr_unpunched++;
+		return;
+	}
+	ukmem__os_punch(ukmem__mm.fd, (off_t)page_to_phys(page), PAGE_SIZE << PUNCH_ORDER);
+	list_move_tail(&page->lru, &zone->free_area[PUNCH_ORDER].list);
 }
 
 static void free_block_locked(struct ukmem__zone *zone, unsigned long pfn, unsigned int order)
@@ -174,8 +194,8 @@ static void free_block_locked(struct ukmem__zone *zone, unsigned long pfn, unsig
 		order++;
 	}
 	add_free_block(zone, pfn_to_page(pfn), order);
-	if (order >= PUNCH_ORDER)
-		punch_block(pfn, order);
+	if (order == PUNCH_ORDER)
+		punch_or_keep(zone, pfn_to_page(pfn));
 }
 
 static struct page *rmqueue_locked(struct ukmem__zone *zone, unsigned int order)
@@ -249,76 +269,104 @@ static struct pcp *this_pcp(void)
 
 	if (unlikely(!pcp->ready)) {
 		for (int z = 0; z < UKMEM_NR_ZONES; z++)
-			INIT_LIST_HEAD(&pcp->lists[z]);
+			for (int o = 0; o <= PCP_MAX_ORDER; o++)
+				INIT_LIST_HEAD(&pcp->lists[z][o]);
 		pcp->ready = true;
 		ukmem__cpu();		/* arms the thread-exit drain */
 	}
 	return pcp;
 }
 
-static void pcp_give_back(struct pcp *pcp, int z, int count)
+/*
+ * Publish this thread's cached page count to the shared statistic.  Done at the batch
+ * operations only, so the fast paths write nothing another thread reads: like the kernel's
+ * per-CPU vmstat deltas, the total may lag by up to PCP_HIGH pages per zone and thread.
+ */
+static void pcp_publish(struct pcp *pcp)
 {
-	struct ukmem__zone *zone = &ukmem__mm.zones[z];
+	long total = 0;
 
-	pthread_mutex_lock(&zone->lock);
-	while (count-- > 0 && !list_empty(&pcp->lists[z])) {
-		struct page *page = list_last_entry(&pcp->lists[z], struct page, lru);
-
-		list_del(&page->lru);
-		page->page_type = 0;
-		pcp->count[z]--;
-		free_block_locked(zone, page_to_pfn(page), 0);
-	}
-	pthread_mutex_unlock(&zone->lock);
+	for (int z = 0; z < UKMEM_NR_ZONES; z++)
+		total += pcp->count[z];
+	if (total != pcp->published)
+		ukmem__stat_add(UKMEM_STAT_PCP_PAGES, total - pcp->published);
+	pcp->published = total;
 }
 
-static bool pcp_refill(struct pcp *pcp, int z)
+/* Give back at least @pages pages of zone @z (the oldest blocks, highest orders first). */
+static void pcp_give_back(struct pcp *pcp, int z, int pages)
 {
 	struct ukmem__zone *zone = &ukmem__mm.zones[z];
-	int n = 0;
 
 	pthread_mutex_lock(&zone->lock);
-	for (; n < PCP_BATCH; n++) {
-		struct page *page = rmqueue_locked(zone, 0);
+	for (int o = PCP_MAX_ORDER; o >= 0 && pages > 0; o--) {
+		struct list_head *list = &pcp->lists[z][o];
+
+		while (pages > 0 && !list_empty(list)) {
+			struct page *page = list_last_entry(list, struct page, lru);
+
+			list_del(&page->lru);
+			page->page_type = 0;
+			page->private = 0;
+			pcp->count[z] -= 1 << o;
+			pages -= 1 << o;
+			free_block_locked(zone, page_to_pfn(page), o);
+		}
+	}
+	pthread_mutex_unlock(&zone->lock);
+	pcp_publish(pcp);
+}
+
+/* Move a batch of blocks of @order from the zone to this thread's list (the kernel takes
+ * batch >> order blocks, at least 2). */
+static bool pcp_refill(struct pcp *pcp, int z, unsigned int order)
+{
+	struct ukmem__zone *zone = &ukmem__mm.zones[z];
+	int n = 0, want = max(PCP_BATCH >> order, 2);
+
+	pthread_mutex_lock(&zone->lock);
+	for (; n < want; n++) {
+		struct page *page = rmqueue_locked(zone, order);
 
 		if (!page)
 			break;
 		page->page_type = PT_PCP;
-		list_add_tail(&page->lru, &pcp->lists[z]);
+		page->private = order;
+		list_add_tail(&page->lru, &pcp->lists[z][order]);
 	}
 	pthread_mutex_unlock(&zone->lock);
-	pcp->count[z] += n;
-	ukmem__stat_add(UKMEM_STAT_PCP_PAGES, n);
+	pcp->count[z] += n << order;
+	pcp_publish(pcp);
 	return n > 0;
 }
 
-static struct page *pcp_alloc(int z)
+static struct page *pcp_alloc(int z, unsigned int order)
 {
 	struct pcp *pcp = this_pcp();
+	struct list_head *list = &pcp->lists[z][order];
 	struct page *page;
 
-	if (unlikely(list_empty(&pcp->lists[z])) && !pcp_refill(pcp, z))
+	if (unlikely(list_empty(list)) && !pcp_refill(pcp, z, order))
 		return NULL;
-	page = list_first_entry(&pcp->lists[z], struct page, lru);
+	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
 	page->page_type = 0;
-	pcp->count[z]--;
-	ukmem__stat_add(UKMEM_STAT_PCP_PAGES, -1);
+	page->private = 0;
+	pcp->count[z] -= 1 << order;
 	return page;
 }
 
-static void pcp_free(struct page *page)
+static void pcp_free(struct page *page, unsigned int order)
 {
 	struct pcp *pcp = this_pcp();
 	int z = page_zonenum(page);
 
 	page->page_type = PT_PCP;
-	list_add(&page->lru, &pcp->lists[z]);
-	ukmem__stat_add(UKMEM_STAT_PCP_PAGES, 1);
-	if (unlikely(++pcp->count[z] > PCP_HIGH)) {
-		ukmem__stat_add(UKMEM_STAT_PCP_PAGES, -PCP_BATCH);
+	page->private = order;
+	list_add(&page->lru, &pcp->lists[z][order]);
+	pcp->count[z] += 1 << order;
+	if (unlikely(pcp->count[z] > PCP_HIGH))
 		pcp_give_back(pcp, z, PCP_BATCH);
-	}
 }
 
 void ukmem__drain_local_pages(void)
@@ -327,10 +375,8 @@ void ukmem__drain_local_pages(void)
 
 	if (!pcp->ready)
 		return;
-	for (int z = 0; z < UKMEM_NR_ZONES; z++) {
-		ukmem__stat_add(UKMEM_STAT_PCP_PAGES, -pcp->count[z]);
+	for (int z = 0; z < UKMEM_NR_ZONES; z++)
 		pcp_give_back(pcp, z, pcp->count[z]);
-	}
 }
 
 /**
@@ -352,8 +398,8 @@ static struct page *get_page_from_freelist(unsigned int order, int highest, unsi
 
 		if (!zone->managed_pages || !watermark_ok(zone, order, highest, flags))
 			continue;
-		if (order == 0) {
-			page = pcp_alloc(z);
+		if (order <= PCP_MAX_ORDER) {
+			page = pcp_alloc(z, order);
 		} else {
 			pthread_mutex_lock(&zone->lock);
 			page = rmqueue_locked(zone, order);
@@ -383,7 +429,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 	page->index = 0;
 	page->private = 0;
 	page->lru.next = page->lru.prev = NULL;
-	atomic_set(&page->_mapcount, 0);
+	atomic_set(&page->_mapcount, 0);	/* also clears page_type (PT_PCP/PT_BUDDY) */
 	set_page_count(page, 1);
 	for (unsigned long i = 1; i < (1UL << order); i++) {
 		page[i].flags = 0;
@@ -430,6 +476,36 @@ struct page *ukmem__alloc_pages(gfp_t gfp, unsigned int order)
 	return page;
 }
 
+/*
+ * The order-0 fast path: the head of this thread's list for the highest populated zone that
+ * @gfp allows, when that zone is above its min watermark plus the lowmem reserve (the
+ * check every allocation makes; reserves only lower it).  NULL sends the caller to the full
+ * path: an empty list, a zone at its watermark, fallback to lower zones, or ukmem not
+ * started yet (every list is empty and every zone unpopulated then).
+ */
+static inline struct page *alloc_fast(gfp_t gfp)
+{
+	struct pcp *pcp = &pcp_tls;
+	int highest = gfp_zone(gfp), z = highest;
+	struct ukmem__zone *zone;
+	struct page *page;
+
+	while (z > ZONE_DMA && !ukmem__mm.zones[z].managed_pages)
+		z--;
+	zone = &ukmem__mm.zones[z];
+	if (unlikely(!pcp->count[z] || __atomic_load_n(&zone->free_pages, __ATOMIC_RELAXED) <=
+		     zone->watermark[WMARK_MIN] + zone->lowmem_reserve[highest]))
+		return NULL;
+	page = list_first_entry(&pcp->lists[z][0], struct page, lru);
+	if (unlikely(&page->lru == &pcp->lists[z][0]))
+		return NULL;		/* this zone's pages are all of higher orders */
+	list_del(&page->lru);
+	page->private = 0;
+	pcp->count[z]--;
+	prep_new_page(page, 0, gfp);
+	return page;
+}
+
 /**
  * alloc_pages - allocate 2^order physically contiguous pages
  * @gfp: GFP flags; zone modifiers pick the highest zone, __GFP_ZERO zeroes
@@ -440,8 +516,14 @@ struct page *ukmem__alloc_pages(gfp_t gfp, unsigned int order)
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	struct ukmem__cpu *c = &ukmem__this_cpu;	/* read only: attaching is might_sleep's job */
+	struct page *page;
+
+	if (gfpflags_allow_blocking(gfp) && unlikely(c->preempt_count || c->irqs_disabled))
+		might_sleep();
+	if (likely(order == 0) && (page = alloc_fast(gfp)) != NULL)
+		return page;
 	ukmem__ensure_started();
-	might_sleep_if(gfpflags_allow_blocking(gfp));
 	return ukmem__alloc_pages(gfp, order);
 }
 
@@ -480,14 +562,15 @@ static bool page_is_free(const struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page);
 	struct ukmem__zone *zone = pfn_zone(pfn);
-	bool found = page->page_type == PT_PCP;
+	bool found = false;
 
 	pthread_mutex_lock(&zone->lock);
 	for (unsigned int o = 0; o < MAX_ORDER && !found; o++) {
 		unsigned long head = pfn & ~((1UL << o) - 1);
+		const struct page *h = pfn_to_page(head);
 
-		found = head >= zone->start_pfn && pfn_to_page(head)->page_type == PT_BUDDY &&
-			pfn_to_page(head)->private >= o;
+		found = head >= zone->start_pfn && (h->page_type == PT_BUDDY ||
+			h->page_type == PT_PCP) && h->private >= o;
 	}
 	pthread_mutex_unlock(&zone->lock);
 	return found;
@@ -537,8 +620,8 @@ static void free_the_block(struct page *page, unsigned int order)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	page->flags = PageReserved(page) ? 1UL << PG_reserved : 0;
 	page->lru.next = page->lru.prev = NULL;
-	if (order == 0) {
-		pcp_free(page);
+	if (order <= PCP_MAX_ORDER) {
+		pcp_free(page, order);
 		return;
 	}
 	zone = pfn_zone(pfn);
@@ -558,6 +641,30 @@ static bool put_testzero(struct page *page)
 	return page_ref_dec_and_test(page);
 }
 
+/*
+ * The order-0 fast path: a plain allocated page (a struct page of the array, allocated with
+ * order 0, not compound, slab or reserved, no mapping, referenced) loses a reference and,
+ * at the last, goes on this thread's list.  False sends anything else, bad frees included,
+ * to the checked path, which reports them.
+ */
+static inline bool free_fast(struct page *page)
+{
+	uintptr_t off = (uintptr_t)page - (uintptr_t)mem_map;
+	const unsigned long odd = PGA_BITS | 1UL << PG_head | 1UL << PG_slab | 1UL << PG_reserved;
+
+	if (unlikely(off >= max_pfn * sizeof(*page) || off % sizeof(*page) ||
+		     (page->flags & odd) != PGA_ALLOCATED || page->mapping ||
+		     page_ref_count(page) <= 0))
+		return false;
+	if (!page_ref_dec_and_test(page))
+		return true;
+	if (unlikely(ukmem__cfg.init_on_free))
+		memset(page_address(page), 0, PAGE_SIZE);
+	page->flags = 0;
+	pcp_free(page, 0);
+	return true;
+}
+
 /**
  * __free_pages - drop a reference to a block from alloc_pages, freeing it at the last
  * @page: the first page of the block
@@ -568,6 +675,8 @@ void __free_pages(struct page *page, unsigned int order)
 	const char *bad;
 	bool head;
 
+	if (likely(order == 0) && free_fast(page))
+		return;
 	if (!page_in_ram(page)) {
 		bad_address(page, "__free_pages() of a pointer that is not a struct page of RAM");
 		return;

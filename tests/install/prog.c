@@ -15,10 +15,13 @@
 
 int main(void)
 {
-	unsigned long before = nr_free_pages();
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 2);
+	unsigned long before;
+	struct page *page;
 	char *va;
 
+	drain_local_pages(NULL);
+	before = nr_free_pages();
+	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 2);
 	if (!page)
 		return 10;
 	va = page_address(page);
@@ -27,6 +30,7 @@ int main(void)
 			return 11;
 	memset(va, 0x5a, 4 * PAGE_SIZE);
 	__free_pages(page, 2);
+	drain_local_pages(NULL);	/* the block may sit on this thread's list */
 	if (nr_free_pages() != before || ENOMEM != 12)
 		return 12;
 	ukmem_show("buddyinfo", stdout);
