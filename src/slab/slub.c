@@ -145,7 +145,7 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int c
 
 	for (unsigned int i = 0; i < count; i++) {
 		void *obj = src[i];
-		struct slab *slab = page_slab(compound_head(virt_to_page(obj)));
+		struct slab *slab = ukmem__virt_to_slab(obj);
 		bool was_full;
 
 		if (unlikely(slab->inuse == 0 || slab->corrupt)) {
@@ -583,7 +583,7 @@ static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__sla
 	struct kmem_cache *s;
 
 	if (slot->n)
-		return page_slab(compound_head(virt_to_page(slot->objs[0])))->slab_cache;
+		return ukmem__virt_to_slab(slot->objs[0])->slab_cache;
 	list_for_each_entry(s, &ukmem__slab.caches, list)
 		if (s->id == id)
 			return s;
@@ -891,7 +891,7 @@ static void slab_fork_child(int new_fd)
 			if (!slot->objs)
 				continue;
 			if (slot->n)
-				put_objects(page_slab(compound_head(virt_to_page(slot->objs[0])))->slab_cache,
+				put_objects(ukmem__virt_to_slab(slot->objs[0])->slab_cache,
 					    slot->objs, slot->n, NULL, bad, 0);
 			free(slot->objs - 1);
 		}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bad frees are reported in KASAN's shape and change nothing: a double free of the most
+ * recently freed object, a pointer inside an object, a stack, static, heap or page-allocator
+ * address, the middle of a large kmalloc, kmem_cache_free to the wrong cache.  After each,
+ * the allocator still hands out distinct objects and live objects keep their contents.
+ */
+#include <stdint.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <ukmem.h>
+/* Keeps the helpers' calls out of tail position, so the report names the helper. */
+#define NO_TAIL()	__asm__ __volatile__("" ::: "memory")
+#include "ktest.h"
+
+#define NLIVE 64
+
+static unsigned char *live[NLIVE];
+static int failures;
+
+static void fill_live(void)
+{
+	for (int i = 0; i < NLIVE; i++) {
+		live[i] = kmalloc(64, GFP_KERNEL);
+		memset(live[i], i, 64);
+	}
+}
+
+/* Nothing was damaged: live objects intact, new objects distinct from them and each other. */
+static void check_unharmed(void)
+{
+	unsigned char *fresh[300];
+
+	for (int i = 0; i < NLIVE; i++)
+		for (int j = 0; j < 64; j++)
+			KT_EQ(live[i][j], i);
+	for (int i = 0; i < 300; i++) {
+		fresh[i] = kmalloc(64, GFP_KERNEL);
+		for (int j = 0; j < NLIVE; j++)
+			KT_ASSERT(fresh[i] != live[j]);
+		for (int j = 0; j < i; j++)
+			KT_ASSERT(fresh[i] != fresh[j]);
+		memset(fresh[i], 0xee, 64);
+	}
+	for (int i = 0; i < 300; i++)
+		kfree(fresh[i]);
+	for (int i = 0; i < NLIVE; i++)
+		for (int j = 0; j < 64; j++)
+			KT_EQ(live[i][j], i);
+}
+
+static void expect_report(void (*fn)(void *), void *arg, const char *first_line, const char *detail)
+{
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	kt_capture_begin();
+	fn(arg);
+	out = kt_capture_end();
+	KT_CONTAINS(out, first_line);
+	KT_CONTAINS(out, "Free of addr");
+	KT_CONTAINS(out, "Call Trace:");
+	if (detail)
+		KT_CONTAINS(out, detail);
+	KT_EQ(ukmem_report_count(), before + 1);
+	free(out);
+	check_unharmed();
+	failures++;
+}
+
+static noinline void do_kfree(void *p) { kfree(p); NO_TAIL(); }
+
+static noinline void double_free(void *arg)
+{
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	kfree(p);
+	kfree(p);
+	NO_TAIL();
+}
+
+static noinline void double_free_cache(void *arg)
+{
+	struct kmem_cache *c = arg;
+	void *p = kmem_cache_alloc(c, GFP_KERNEL);
+
+	kmem_cache_free(c, p);
+	kmem_cache_free(c, p);
+	NO_TAIL();
+}
+
+static noinline void wrong_cache(void *arg)
+{
+	struct kmem_cache *c = arg;
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	kmem_cache_free(c, p);
+	kfree(p);
+}
+
+static noinline void stack_free(void *arg)
+{
+	char buf[64] = "";
+
+	kfree(buf);
+	NO_TAIL();
+}
+
+static noinline void page_free(void *arg)
+{
+	unsigned long page = __get_free_page(GFP_KERNEL);
+
+	kfree((void *)page);
+	free_page(page);
+}
+
+static noinline void large_double(void *arg)
+{
+	void *p = kmalloc(50000, GFP_KERNEL);
+
+	kfree(p);
+	kfree(p);
+	NO_TAIL();
+}
+
+static char static_buf[128];
+
+int main(void)
+{
+	struct kmem_cache *c;
+	char *heap = malloc(64), *large;
+	unsigned char *obj;
+
+	KT_EQ(ukmem_init(""), 0);
+	c = kmem_cache_create("victim", 64, 0, 0, NULL);
+	fill_live();
+	check_unharmed();
+
+	expect_report(double_free, NULL, "BUG: KASAN: double-free in double_free", "most recently freed");
+	expect_report(double_free_cache, c, "BUG: KASAN: double-free in double_free_cache", NULL);
+	obj = kmalloc(64, GFP_KERNEL);
+	expect_report(do_kfree, obj + 8, "BUG: KASAN: invalid-free in do_kfree",
+		      "The buggy address is located 8 bytes inside of");
+	expect_report(do_kfree, obj + 63, "BUG: KASAN: invalid-free", "belongs to the cache kmalloc-64");
+	kfree(obj);
+	expect_report(stack_free, NULL, "BUG: KASAN: invalid-free in stack_free", "not in the direct map");
+	expect_report(do_kfree, static_buf, "BUG: KASAN: invalid-free", "not in the direct map");
+	expect_report(do_kfree, heap, "BUG: KASAN: invalid-free", "not in the direct map");
+	expect_report(do_kfree, (void *)0x1000, "BUG: KASAN: invalid-free", NULL);
+	expect_report(page_free, NULL, "BUG: KASAN: invalid-free in page_free", "page allocator");
+	large = kmalloc(40000, GFP_KERNEL);
+	expect_report(do_kfree, large + 4096, "BUG: KASAN: invalid-free", "inside a large kmalloc");
+	kfree(large);
+	expect_report(large_double, NULL, "BUG: KASAN: double-free in large_double", NULL);
+	{
+		unsigned long before = ukmem_report_count();
+		char *out;
+
+		kt_capture_begin();
+		wrong_cache(c);
+		out = kt_capture_end();
+		KT_CONTAINS(out, "Wrong slab cache. victim but object is from kmalloc-64");
+		KT_EQ(ukmem_report_count(), before + 1);
+		free(out);
+		check_unharmed();
+	}
+	for (int i = 0; i < NLIVE; i++)
+		kfree(live[i]);
+	kmem_cache_destroy(c);
+	free(heap);
+	KT_EQ(ukmem_report_count(), failures + 1);
+	printf("test_bad_free: ok\n");
+	return 0;
+}
