@@ -109,6 +109,7 @@ void ukmem__on_exit(void (*fn)(void));	/* run by ukmem_exit, last registered fir
 int ukmem__mm_init(void);
 int ukmem__mm_late_init(void);
 int ukmem__slab_init(void);
+int ukmem__vmalloc_init(void);
 
 #pragma GCC visibility pop
 #endif

@@ -64,6 +64,8 @@ static int start_subsystems(void)
 		err = ukmem__mm_late_init();
 	if (!err)
 		err = ukmem__slab_init();
+	if (!err)
+		err = ukmem__vmalloc_init();
 	return err;
 }
 

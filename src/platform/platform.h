@@ -51,5 +51,25 @@ void ukmem__os_atfork(void (*prepare)(void), void (*parent)(void), void (*child)
 /* Copy every populated range of memfd src into a fresh memfd of the same size. */
 int ukmem__os_memfd_clone(int src, size_t size, const char *name);	/* new fd or -errno */
 
+/* Access faults (fault.c): revoke access to a mapping while keeping it, and catch SIGSEGV and
+ * SIGBUS.  The handler runs on an alternate signal stack.  The claim function decides:
+ * NOT_MINE passes the fault to the handler installed before (or the default action);
+ * REPORTED means it printed a report, and the process dies of the same signal; FIXED means
+ * it repaired the cause (or the context, via uctx) and the access is retried. */
+enum ukmem__fault_result { UKMEM_FAULT_NOT_MINE, UKMEM_FAULT_REPORTED, UKMEM_FAULT_FIXED };
+struct ukmem__fault {
+	void *addr;			/* the faulting address (si_addr) */
+	unsigned long ip;		/* the faulting instruction, 0 if unknown */
+	int sig;			/* SIGSEGV or SIGBUS */
+	bool have_error_code;
+	unsigned long error_code;	/* the x86 page-fault error code, user bit cleared */
+	void *uctx;			/* the interrupted context (ucontext_t) */
+};
+typedef enum ukmem__fault_result (*ukmem__fault_fn)(const struct ukmem__fault *fault);
+int ukmem__os_fault_install(ukmem__fault_fn claim);	/* once; 0 or -errno */
+void ukmem__os_fault_thread(void);	/* give this thread an alternate signal stack */
+int ukmem__os_revoke(void *addr, size_t len);	/* PROT_NONE, the mapping stays */
+int ukmem__os_unmap_hard(void *addr, size_t len);	/* ukmem__os_unmap at the map limit */
+
 #pragma GCC visibility pop
 #endif

@@ -69,10 +69,10 @@ void rcu_barrier(void)
 	ukmem__urcu_barrier();
 }
 
-/* The single place kfree_rcu frees its object: kvfree() once vmalloc provides it. */
+/* The single place kfree_rcu frees its object: kvfree(), so vmalloc memory works too. */
 static void rcu_free_ptr(void *ptr)
 {
-	kfree(ptr);
+	kvfree(ptr);
 }
 
 struct rcu_ptr {

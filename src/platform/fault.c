@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Access faults: the SIGSEGV/SIGBUS handler that lets ukmem report a stray access to its
+ * windows (a guard page, a freed vmalloc area) the way the kernel reports a page fault, and
+ * the one call that takes access away from a mapping without removing it.
+ *
+ * Invariants:
+ *  - The handler claims only faults that the kernel raised (si_code > 0) and that the claim
+ *    function accepts; everything else goes to the handler that was installed before ours
+ *    (a sanitizer's, the program's) or gets the default action, exactly as if ours were absent.
+ *  - After a reported fault the default action is restored and the signal re-raised: the
+ *    process dies of the same signal, so a parent sees WTERMSIG == SIGSEGV (or SIGBUS).
+ *    A fault the claim function fixed is simply retried.
+ *  - The handler runs on an alternate signal stack when the thread has one (ours or a
+ *    sanitizer's), so a stack overflow still reaches the previous handler.
+ *
+ * Locking: fault.claim and fault.old are written once, by ukmem__os_fault_install, during
+ * start-up.  Each thread's alternate stack belongs to that thread (TLS) and is released by a
+ * thread-exit hook.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include "platform/platform.h"
+
+#define FAULT_ALTSTACK_SIZE	(1UL << 20)	/* room for symbolising a stack trace */
+#define X86_PF_USER		0x4UL
+
+static struct {
+	ukmem__fault_fn claim;
+	struct sigaction old_segv, old_bus;
+	bool installed;
+} fault;
+
+static __thread struct {
+	void *stack;		/* our alternate stack, NULL if none (or not ours) */
+	bool checked;
+} fault_tls __attribute__((tls_model("initial-exec")));
+
+int ukmem__os_revoke(void *addr, size_t len)
+{
+	if ((uintptr_t)addr % 4096 || len % 4096 || !len)
+		return -EINVAL;
+	return mprotect(addr, len, PROT_NONE) ? -errno : 0;
+}
+
+/**
+ * ukmem__os_unmap_hard - put a reserved range back when replacing its mappings is refused
+ *
+ * At vm.max_map_count the host refuses even the mmap that would turn mappings back into
+ * reservation.  munmap never needs a new mapping, so it is done first, then the range is
+ * reserved again without replacing anything.  Returns 0, or -EEXIST when something else was
+ * mapped into the range in between: the caller must then never use the range again.
+ */
+int ukmem__os_unmap_hard(void *addr, size_t len)
+{
+	void *p;
+
+	if ((uintptr_t)addr % 4096 || len % 4096 || !len)
+		return -EINVAL;
+	if (munmap(addr, len))
+		return -errno;
+	p = mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		 MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED)
+		return -EEXIST;
+	if (p != addr) {		/* an old kernel took the address as a hint */
+		munmap(p, len);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static struct sigaction *fault_old(int sig)
+{
+	return sig == SIGBUS ? &fault.old_bus : &fault.old_segv;
+}
+
+/* Hand the signal to whoever had it before us. */
+static void fault_chain(int sig, siginfo_t *si, void *uctx)
+{
+	struct sigaction *old = fault_old(sig);
+
+	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+		old->sa_sigaction(sig, si, uctx);
+		return;
+	}
+	if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+		old->sa_handler(sig);
+		return;
+	}
+	/* Default action: a hardware fault re-executes and dies; a sent signal is re-sent. */
+	signal(sig, SIG_DFL);
+	if (si->si_code <= 0)
+		raise(sig);
+}
+
+static void fault_describe(struct ukmem__fault *f, int sig, siginfo_t *si, void *uctx)
+{
+	memset(f, 0, sizeof(*f));
+	f->addr = si->si_addr;
+	f->sig = sig;
+	f->uctx = uctx;
+#if defined(__x86_64__)
+	{
+		ucontext_t *uc = uctx;
+
+		f->ip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
+		f->error_code = (unsigned long)uc->uc_mcontext.gregs[REG_ERR] & ~X86_PF_USER;
+		f->have_error_code = uc->uc_mcontext.gregs[REG_TRAPNO] == 14;	/* #PF */
+	}
+#elif defined(__aarch64__)
+	f->ip = (unsigned long)((ucontext_t *)uctx)->uc_mcontext.pc;
+#endif
+}
+
+static void fault_handler(int sig, siginfo_t *si, void *uctx)
+{
+	int saved_errno = errno;
+	struct ukmem__fault f;
+
+	if (si->si_code > 0 && fault.claim) {
+		enum ukmem__fault_result r;
+
+		fault_describe(&f, sig, si, uctx);
+		r = fault.claim(&f);
+		if (r == UKMEM_FAULT_REPORTED) {
+			/* Die of this very signal once the handler returns. */
+			signal(sig, SIG_DFL);
+			raise(sig);
+		}
+		if (r != UKMEM_FAULT_NOT_MINE) {
+			errno = saved_errno;
+			return;
+		}
+	}
+	fault_chain(sig, si, uctx);
+	errno = saved_errno;
+}
+
+static void fault_thread_exit(void)
+{
+	stack_t ss = { .ss_flags = SS_DISABLE };
+
+	if (!fault_tls.stack)
+		return;
+	sigaltstack(&ss, NULL);
+	munmap(fault_tls.stack, FAULT_ALTSTACK_SIZE);
+	fault_tls.stack = NULL;
+}
+
+/**
+ * ukmem__os_fault_thread - give the calling thread an alternate signal stack
+ *
+ * Does nothing when the thread already has one (a sanitizer's, the program's) or was
+ * already checked.  Cheap enough for slow paths: one TLS test after the first call.
+ */
+void ukmem__os_fault_thread(void)
+{
+	stack_t cur, ss;
+	void *stack;
+
+	if (fault_tls.checked)
+		return;
+	fault_tls.checked = true;
+	if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
+		return;
+	stack = mmap(NULL, FAULT_ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (stack == MAP_FAILED)
+		return;
+	ss = (stack_t){ .ss_sp = stack, .ss_size = FAULT_ALTSTACK_SIZE };
+	if (sigaltstack(&ss, NULL) != 0) {
+		munmap(stack, FAULT_ALTSTACK_SIZE);
+		return;
+	}
+	fault_tls.stack = stack;
+}
+
+/**
+ * ukmem__os_fault_install - install the SIGSEGV/SIGBUS handler
+ * @claim: called for each fault the kernel raised; says whether it was ukmem's (see platform.h)
+ *
+ * Remembers the handlers in place so unclaimed faults reach them.  Called once at start-up.
+ */
+int ukmem__os_fault_install(ukmem__fault_fn claim)
+{
+	struct sigaction sa;
+
+	if (fault.installed)
+		return -EBUSY;
+	fault.claim = claim;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSEGV, &sa, &fault.old_segv) != 0)
+		return -errno;
+	if (sigaction(SIGBUS, &sa, &fault.old_bus) != 0) {
+		int err = -errno;
+
+		sigaction(SIGSEGV, &fault.old_segv, NULL);
+		return err;
+	}
+	fault.installed = true;
+	ukmem__os_on_thread_exit(fault_thread_exit);
+	ukmem__os_fault_thread();
+	return 0;
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The page-fault report: an access to ukmem's windows that faulted (a guard page, a freed or
+ * never-allocated part of the vmalloc window, a direct-map address outside RAM) is reported
+ * as the kernel's page-fault oops, with what ukmem knows about the address (which area, its
+ * size, who allocated and who freed it) and the faulting stack; then the process dies of the
+ * signal (see platform/fault.c).
+ *
+ * Runs in a signal handler: it reads the area trees only under a try-lock
+ * (ukmem__va_describe) and takes the console lock for the report, like every report.
+ */
+#include <signal.h>
+#include <linux/kernel.h>
+#include <linux/vmalloc.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "vmalloc/vmalloc.h"
+
+#define V ukmem__vmalloc
+#define X86_PF_PROT	0x1UL
+#define X86_PF_WRITE	0x2UL
+#define X86_PF_INSTR	0x10UL
+
+void ukmem__vmalloc_set_fault_hook(enum ukmem__fault_result (*hook)(const struct ukmem__fault *))
+{
+	V.fault_hook = hook;
+}
+
+static const char *kind_name(const struct ukmem__va_info *info)
+{
+	if (info->flags & VM_IOREMAP)
+		return "ioremap";
+	switch (info->kind) {
+	case UKMEM_VA_VMALLOC:	return "vmalloc";
+	case UKMEM_VA_VMAP:	return "vmap";
+	case UKMEM_VA_MAP_RAM:	return "vm_map_ram";
+	default:		return "vm area";
+	}
+}
+
+static void describe_area(unsigned long addr, const struct ukmem__va_info *info)
+{
+	unsigned long usable = info->kind == UKMEM_VA_MAP_RAM || (info->flags & VM_NO_GUARD) ?
+			       info->size : info->size - PAGE_SIZE;
+	unsigned long end = info->start + usable;
+	bool gone = info->freed || info->state >= UKMEM_VA_FREEING;
+
+	if (!gone && addr >= end)
+		printk(KERN_ALERT "The buggy address is located %lu bytes to the right of\n"
+		       " %lu-byte region [%016lx, %016lx), in the guard page of a %s area\n",
+		       addr - end, usable, info->start, end, kind_name(info));
+	else
+		printk(KERN_ALERT "The buggy address is located %lu bytes inside of\n"
+		       " %lu-byte region [%016lx, %016lx) of a %s area%s\n",
+		       addr - info->start, usable, info->start, end, kind_name(info),
+		       gone ? " that was freed" : "");
+	printk(KERN_ALERT "The buggy address belongs to the virtual mapping at\n"
+	       " [%016lx, %016lx) created by:\n %pS\n", info->start, info->end, info->caller);
+	if (gone && info->free_caller)
+		printk(KERN_ALERT "and freed by:\n %pS\n", info->free_caller);
+}
+
+static void describe(unsigned long addr)
+{
+	struct ukmem__va_info info;
+	unsigned long direct = (unsigned long)ukmem__mm.direct_base;
+
+	if (is_vmalloc_addr((void *)addr)) {
+		if (ukmem__va_describe(addr, &info, false))
+			describe_area(addr, &info);
+		else
+			printk(KERN_ALERT "The buggy address lies in the vmalloc space, in no "
+			       "vmalloc, vmap or ioremap area\n");
+	} else if (addr - direct < ukmem__mm.phys_end) {
+		printk(KERN_ALERT "The buggy address lies in the direct map, at physical address "
+		       "0x%lx, which is not RAM\n", addr - direct);
+	} else {
+		printk(KERN_ALERT "The buggy address lies in ukmem's reserved address space, "
+		       "outside RAM and outside the vmalloc space\n");
+	}
+}
+
+/* The faulting stack: from the faulting instruction down, leaving out the handler. */
+static noinline void fault_stack(unsigned long ip)
+{
+	unsigned long pcs[UKMEM_STACK_DEPTH + 16];
+	int n = ukmem__stack_save(pcs, ARRAY_SIZE(pcs), 0), first = 0;
+	char sym[512];
+
+	for (int i = 0; i < n; i++)
+		if (pcs[i] == ip) {
+			first = i + 1;
+			break;
+		}
+	ukmem__symbolize(ip, sym, sizeof(sym));
+	printk(KERN_WARNING "RIP: 0010:%s\n", sym);
+	printk(KERN_WARNING "Call Trace:\n");
+	printk(KERN_WARNING " <TASK>\n");
+	if (ip)
+		printk(KERN_WARNING " %s\n", sym);
+	ukmem__stack_print(pcs + first, min(n - first, UKMEM_STACK_DEPTH), " ");
+	printk(KERN_WARNING " </TASK>\n");
+}
+
+static noinline void report_fault(const struct ukmem__fault *f)
+{
+	unsigned long addr = (unsigned long)f->addr;
+	unsigned long err = f->have_error_code ? f->error_code : 0;
+
+	ukmem__report_begin();
+	printk(KERN_ALERT "BUG: unable to handle page fault for address: %px\n", f->addr);
+	if (f->have_error_code) {
+		printk(KERN_ALERT "#PF: supervisor %s in kernel mode\n",
+		       err & X86_PF_INSTR ? "instruction fetch" :
+		       err & X86_PF_WRITE ? "write access" : "read access");
+		printk(KERN_ALERT "#PF: error_code(0x%04lx) - %s\n", err,
+		       err & X86_PF_PROT ? "permissions violation" : "not-present page");
+	} else {
+		printk(KERN_ALERT "#PF: supervisor access in kernel mode (%s)\n",
+		       f->sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+	}
+	describe(addr);
+	printk(KERN_WARNING "Oops: %04lx [#1] PREEMPT SMP NOPTI\n", err);
+	ukmem__print_task_line();
+	fault_stack(f->ip);
+	printk(KERN_WARNING "Modules linked in:\n");
+	printk(KERN_WARNING "CR2: %016lx\n", addr);
+	printk(KERN_WARNING "---[ end trace 0000000000000000 ]---\n");
+	fflush(stderr);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+/**
+ * ukmem__vmalloc_fault - the fault handler's question: is this fault ukmem's?
+ *
+ * Faults anywhere in ukmem's reservation (direct map, gap, vmalloc window) are: they are
+ * reported here.  A subsystem hook may fix them first (device emulation).
+ */
+enum ukmem__fault_result ukmem__vmalloc_fault(const struct ukmem__fault *f)
+{
+	unsigned long addr = (unsigned long)f->addr;
+	unsigned long base = (unsigned long)ukmem__mm.direct_base;
+	enum ukmem__fault_result r;
+
+	if (!base || addr - base >= ukmem__mm.reserve_size)
+		return UKMEM_FAULT_NOT_MINE;
+	if (V.fault_hook) {
+		r = V.fault_hook(f);
+		if (r != UKMEM_FAULT_NOT_MINE)
+			return r;
+	}
+	report_fault(f);
+	return UKMEM_FAULT_REPORTED;
+}

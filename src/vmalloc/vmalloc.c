@@ -1,0 +1,902 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmalloc and vfree: page-allocator pages mapped, in physically contiguous runs, into the
+ * vmalloc window, each area followed by a PROT_NONE guard page.
+ *
+ * Mapping costs host system calls, so:
+ *  - pages come in the highest orders the buddy has free (then split_page, so each page is
+ *    freed alone as in the kernel), and every physically contiguous run is one mmap call;
+ *  - vfree() takes access away at once (one mprotect; any later access faults) but keeps
+ *    small areas with their pages for a while ("lazy" areas).  A later vmalloc() of the same
+ *    page count, once UKMEM_VA_REUSE_DELAY other areas have been freed since, gets such an
+ *    area back with one mprotect; the oldest lazy areas are purged in batches (pages back to
+ *    the page allocator, spans back to the address-space allocator, physically adjacent
+ *    spans unmapped in one call) when their count or their pages pass a bound, when a
+ *    vmalloc() finds no memory, and on vm_unmap_aliases().  See vmalloc.h for the states.
+ *
+ * Locking: see vmalloc.h.  Page allocation, page freeing and system calls run unlocked, on
+ * areas that their state gives to this thread alone.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/kernel.h>
+#include <linux/vmalloc.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "platform/platform.h"
+#include "vmalloc/vmalloc.h"
+
+#define V ukmem__vmalloc
+#define VMALLOC_MAX_ORDER	9		/* largest block asked for: 2 MiB */
+#define UKMEM_VA_REUSE_DELAY	16		/* frees before a lazy area is reused */
+
+unsigned long __ukmem_vmalloc_start, __ukmem_vmalloc_end;
+
+/* ---- messages ---- */
+
+/* The kernel's warn_alloc() for vmalloc failures: rate-limited, silenced by __GFP_NOWARN. */
+static noinline __printf(2, 3) void vm_warn(gfp_t gfp, const char *fmt, ...)
+{
+	struct timespec now;
+	char msg[256];
+	va_list ap;
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ukmem__va_lock();
+	if ((unsigned long)now.tv_sec >= V.warn_window + 5) {
+		V.warn_window = now.tv_sec;
+		V.warn_burst = 0;
+	}
+	if (V.warn_burst >= 10) {
+		ukmem__va_unlock();
+		return;
+	}
+	V.warn_burst++;
+	ukmem__va_unlock();
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ukmem__console_lock();
+	printk(KERN_WARNING "%s: %s, mode:%#x(%pGg), nodemask=(null)\n",
+	       ukmem__cpu()->task.comm, msg, gfp, &gfp);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	ukmem__console_unlock();
+}
+
+/* The host refused a mapping: say why, once per failure. */
+static noinline void vm_warn_host_limit(gfp_t gfp, unsigned long size, int err)
+{
+	vm_warn(gfp, "vmalloc error: size %lu, failed to map pages", size);
+	if (gfp & __GFP_NOWARN)
+		return;
+	if (err == -ENOMEM)
+		pr_warn("vmalloc: the host refused another mapping: this process has reached "
+			"vm.max_map_count (%ld); free some areas or raise the limit\n",
+			V.max_map_count);
+	else
+		pr_warn("vmalloc: mapping pages into the vmalloc window failed (error %d)\n", err);
+}
+
+/* ---- areas ---- */
+static struct ukmem__vmap_area *area_new(unsigned int kind, unsigned long flags,
+					 const void *caller)
+{
+	struct ukmem__vmap_area *va = calloc(1, sizeof(*va));
+
+	if (va) {
+		va->kind = kind;
+		va->state = UKMEM_VA_SETUP;
+		va->vm.flags = flags;
+		va->vm.caller = caller;
+		INIT_LIST_HEAD(&va->lru);
+		INIT_LIST_HEAD(&va->bucket);
+	}
+	return va;
+}
+
+/* va->pages is always ours; a vmap() caller's array (VM_MAP_PUT_PAGES) is vm.pages. */
+static void area_destroy(struct ukmem__vmap_area *va)
+{
+	free(va->pages);
+	free(va);
+}
+
+/* What is mapped: the pages (from the start of the area), or for an area without pages
+ * (ioremap) all of it but the guard page. */
+static unsigned long area_mapped_size(const struct ukmem__vmap_area *va)
+{
+	return va->pages ? (unsigned long)va->nr_pages << PAGE_SHIFT : get_vm_area_size(&va->vm);
+}
+
+/* Reserve the span of va (size bytes, guard included); it enters the busy tree in SETUP. */
+static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigned long align)
+{
+	unsigned long addr, lazy;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		ukmem__va_lock();
+		lazy = V.nr_lazy;
+		addr = ukmem__va_alloc_locked(size, align);
+		if (addr) {
+			va->node.start = addr;
+			va->node.end = addr + size;
+			va->vm.addr = (void *)addr;
+			va->vm.size = size;
+			ukmem__va_insert_busy_locked(va);
+		}
+		ukmem__va_unlock();
+		if (addr)
+			return 0;
+		if (attempt == 0 && !lazy)
+			break;
+		ukmem__vmalloc_purge();		/* lazy spans may be in the way */
+	}
+	return -ENOMEM;
+}
+
+/* Give the span of an area this thread owns back to the allocator and forget the area. */
+static void area_release(struct ukmem__vmap_area *va)
+{
+	ukmem__va_lock();
+	ukmem__va_erase_busy_locked(va);
+	ukmem__va_free_locked(va->node.start, va->node.end);
+	ukmem__va_remember_locked(va);
+	ukmem__va_unlock();
+	area_destroy(va);
+}
+
+static void area_publish(struct ukmem__vmap_area *va)
+{
+	ukmem__va_lock();
+	va->vm.flags &= ~VM_UNINITIALIZED;
+	va->state = UKMEM_VA_LIVE;
+	ukmem__va_unlock();
+}
+
+/* ---- pages ---- */
+static int map_pages(unsigned long addr, struct page **pages, unsigned int n, int fd,
+		     unsigned int *done);
+static unsigned long gfp_pfn_limit(gfp_t gfp)
+{
+	if (gfp & GFP_DMA)
+		return SZ_16M >> PAGE_SHIFT;
+	if (gfp & GFP_DMA32)
+		return SZ_4G >> PAGE_SHIFT;
+	return ULONG_MAX;
+}
+
+static void free_page_array(struct page **pages, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		__free_pages(pages[i], 0);
+}
+
+/* ukmem.vmalloc_scatter=1: no two neighbouring pages of an area are physically adjacent. */
+static void scatter_pages(struct page **pages, unsigned int n)
+{
+	unsigned int seed = (unsigned int)page_to_pfn(pages[0]) * 2654435761u | 1;
+
+	for (unsigned int i = n - 1; i > 0; i--) {
+		unsigned int j;
+
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		j = seed % (i + 1);
+		swap(pages[i], pages[j]);
+	}
+	for (unsigned int i = 0; i + 1 < n; i++) {
+		for (unsigned int j = i + 1; j < n &&
+		     page_to_pfn(pages[i + 1]) == page_to_pfn(pages[i]) + 1; j++)
+			swap(pages[i + 1], pages[j]);
+	}
+}
+
+/* Fill pages[0..n) from the buddy, highest orders first.  Returns how many it got. */
+static unsigned int alloc_area_pages(struct page **pages, unsigned int n, gfp_t gfp)
+{
+	unsigned int i = 0;
+
+	gfp = (gfp | __GFP_NOWARN) & ~__GFP_COMP;
+	while (i < n) {
+		unsigned int order = ukmem__cfg.vmalloc_scatter ? 0 : min(ilog2(n - i), VMALLOC_MAX_ORDER);
+		struct page *page;
+
+		for (;;) {
+			page = ukmem__alloc_pages(order ? gfp | __GFP_NORETRY : gfp, order);
+			if (page || !order)
+				break;
+			order--;
+		}
+		if (!page)
+			break;
+		if (order)
+			split_page(page, order);
+		for (unsigned long j = 0; j < (1UL << order); j++)
+			pages[i++] = page + j;
+	}
+	if (ukmem__cfg.vmalloc_scatter && i == n && n > 1)
+		scatter_pages(pages, n);
+	return i;
+}
+
+/**
+ * ukmem__vmalloc_map_pages - map pages[0..n) at addr, one host call per contiguous run
+ * @done: set to the number of pages mapped (all of them on success)
+ *
+ * Return: 0, or the host's -errno (-ENOMEM: vm.max_map_count reached).  On failure the
+ * caller unmaps exactly [addr, addr + *done pages): a range that starts and ends on mapping
+ * boundaries never needs a split, so the host cannot refuse it.
+ */
+int ukmem__vmalloc_map_pages(unsigned long addr, struct page **pages, unsigned int n,
+			     unsigned int *done)
+{
+	return map_pages(addr, pages, n, ukmem__mm.fd, done);
+}
+
+/* *done: how many pages (from the start) were mapped when it returns. */
+static int map_pages(unsigned long addr, struct page **pages, unsigned int n, int fd,
+		     unsigned int *done)
+{
+	*done = 0;
+	for (unsigned int i = 0, j; i < n; i = j) {
+		unsigned long pfn = page_to_pfn(pages[i]);
+		int err;
+
+		for (j = i + 1; j < n && page_to_pfn(pages[j]) == pfn + (j - i); j++)
+			;
+		err = ukmem__os_map_shared((void *)(addr + ((unsigned long)i << PAGE_SHIFT)),
+					   (unsigned long)(j - i) << PAGE_SHIFT, fd,
+					   (off_t)PFN_PHYS(pfn));
+		if (err)
+			return err;
+		*done = j;
+	}
+	return 0;
+}
+
+/* Back to reservation; at the host's mapping limit, the hard way (see platform.h).
+ * -EEXIST: unmapped, but the span is no longer ours to hand out. */
+static int unmap_range(unsigned long addr, unsigned long len)
+{
+	int err = ukmem__os_unmap((void *)addr, len);
+
+	return err == -ENOMEM ? ukmem__os_unmap_hard((void *)addr, len) : err;
+}
+
+static unsigned long top_pfn_of(struct page **pages, unsigned int n)
+{
+	unsigned long m = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		m = max(m, page_to_pfn(pages[i]));
+	return m;
+}
+
+static void zero_pages(struct page **pages, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		memset(page_address(pages[i]), 0, PAGE_SIZE);
+}
+
+/* ---- lazy areas ---- */
+static bool lazy_over_limit(unsigned long slack_num, unsigned long slack_den)
+{
+	return V.nr_lazy * slack_den > V.lazy_max_areas * slack_num ||
+	       V.lazy_pages * slack_den > V.lazy_max_pages * slack_num;
+}
+
+static void lazy_unlink_locked(struct ukmem__vmap_area *va)
+{
+	list_del_init(&va->lru);
+	list_del_init(&va->bucket);
+	V.nr_lazy--;
+	V.lazy_pages -= va->nr_pages;
+}
+
+static int cmp_area(const void *a, const void *b)
+{
+	const struct ukmem__vmap_area *x = *(struct ukmem__vmap_area *const *)a;
+	const struct ukmem__vmap_area *y = *(struct ukmem__vmap_area *const *)b;
+
+	return x->node.start < y->node.start ? -1 : x->node.start > y->node.start;
+}
+
+/* Unmap a run of adjacent purging areas in one call, up to the end of the last one's
+ * mapping (not its guard page: ending on a mapping boundary needs no split, which the host
+ * could refuse at vm.max_map_count); false if the host refused anyway. */
+static bool purge_unmap(struct ukmem__vmap_area **v, unsigned int n)
+{
+	unsigned long start = v[0]->node.start;
+	unsigned long end = v[n - 1]->node.start + area_mapped_size(v[n - 1]);
+	int err = unmap_range(start, end - start);
+
+	if (err)
+		pr_warn("vmalloc: cannot unmap 0x%lx-0x%lx (error %d): %u areas stay reserved\n",
+			start, end, err, n);
+	return !err;
+}
+
+/* Purge the areas of a batch (state PURGING, owned by this thread): sort, unmap adjacent
+ * runs together, free their pages, give their spans back. */
+static void purge_batch(struct ukmem__vmap_area **v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_area);
+	for (unsigned int i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && v[j]->node.start == v[j - 1]->node.end; j++)
+			;
+		if (!purge_unmap(v + i, j - i)) {
+			for (unsigned int k = i; k < j; k++)
+				v[k] = NULL;	/* still mapped: never handed out again */
+			continue;
+		}
+		for (unsigned int k = i; k < j; k++)
+			free_page_array(v[k]->pages, v[k]->nr_pages);
+	}
+	ukmem__va_lock();
+	for (unsigned int i = 0; i < n; i++) {
+		if (!v[i])
+			continue;
+		ukmem__va_erase_busy_locked(v[i]);
+		ukmem__va_free_locked(v[i]->node.start, v[i]->node.end);
+		ukmem__va_remember_locked(v[i]);
+	}
+	ukmem__va_unlock();
+	for (unsigned int i = 0; i < n; i++)
+		if (v[i])
+			area_destroy(v[i]);
+}
+
+/* Take lazy areas off the lists, oldest first, while over the bound (all: everything). */
+static void purge_lazy(bool all)
+{
+	struct ukmem__vmap_area **batch, *va;
+	unsigned int n = 0, cap;
+
+	ukmem__va_lock();
+	cap = V.nr_lazy;
+	batch = cap ? malloc(cap * sizeof(*batch)) : NULL;
+	while (batch && !list_empty(&V.lazy_lru) && (all || lazy_over_limit(3, 4))) {
+		va = list_first_entry(&V.lazy_lru, struct ukmem__vmap_area, lru);
+		lazy_unlink_locked(va);
+		va->state = UKMEM_VA_PURGING;
+		batch[n++] = va;
+	}
+	ukmem__va_unlock();
+	if (n)
+		purge_batch(batch, n);
+	free(batch);
+}
+
+/**
+ * ukmem__vmalloc_purge - purge every lazily freed area now
+ */
+void ukmem__vmalloc_purge(void)
+{
+	purge_lazy(true);
+}
+
+/**
+ * vm_unmap_aliases - unmap outstanding lazy aliases in the vmalloc layer
+ *
+ * Purges every lazily freed area: its pages go back to the page allocator and its span to
+ * the address-space allocator.
+ */
+void vm_unmap_aliases(void)
+{
+	ukmem__ensure_started();
+	might_sleep();
+	ukmem__vmalloc_purge();
+}
+
+/* An area this thread is freeing becomes lazy: unmapped, reusable later. */
+static void lazy_add(struct ukmem__vmap_area *va)
+{
+	bool over;
+
+	ukmem__va_lock();
+	va->state = UKMEM_VA_LAZY;
+	va->free_seq = ++V.vfree_seq;
+	list_add_tail(&va->lru, &V.lazy_lru);
+	if (va->pages)
+		list_add_tail(&va->bucket, &V.lazy_bucket[va->nr_pages]);
+	V.nr_lazy++;
+	V.lazy_pages += va->nr_pages;
+	over = lazy_over_limit(1, 1);
+	ukmem__va_unlock();
+	if (over)
+		purge_lazy(false);
+}
+
+/* A lazy area of n pages that fits the request, taken off the lists (state SETUP). */
+static struct ukmem__vmap_area *lazy_take(unsigned int n, gfp_t gfp, unsigned long align,
+					  unsigned long vm_flags)
+{
+	unsigned long limit = gfp_pfn_limit(gfp);
+	struct ukmem__vmap_area *va, *found = NULL;
+	int scanned = 0;
+
+	if (n > UKMEM_VA_BUCKETS || (vm_flags & VM_NO_GUARD))
+		return NULL;
+	ukmem__va_lock();
+	list_for_each_entry(va, &V.lazy_bucket[n], bucket) {
+		if (V.vfree_seq - va->free_seq < UKMEM_VA_REUSE_DELAY || ++scanned > 8)
+			break;
+		if (va->top_pfn < limit && IS_ALIGNED(va->node.start, align)) {
+			found = va;
+			lazy_unlink_locked(va);
+			va->state = UKMEM_VA_SETUP;
+			break;
+		}
+	}
+	ukmem__va_unlock();
+	return found;
+}
+
+/* ---- vfree ---- */
+
+/**
+ * ukmem__vmalloc_teardown - take down an area this thread owns (state FREEING or SETUP)
+ * @dealloc: free the pages (vfree) rather than only unmapping (vunmap)
+ */
+void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
+{
+	bool own_pages = va->kind == UKMEM_VA_VMALLOC;
+	unsigned long len = area_mapped_size(va);
+
+	if (own_pages && dealloc && va->nr_pages <= UKMEM_VA_BUCKETS &&
+	    ukmem__os_revoke(va->vm.addr, len) == 0) {
+		ukmem__stat_add(UKMEM_STAT_VMALLOC_PAGES, -(long)va->nr_pages);
+		if (ukmem__cfg.init_on_free)
+			zero_pages(va->pages, va->nr_pages);
+		lazy_add(va);
+		return;
+	}
+	if (len && unmap_range((unsigned long)va->vm.addr, len)) {
+		pr_warn("vmalloc: cannot unmap the area at %px: it stays reserved\n", va->vm.addr);
+		return;
+	}
+	if (own_pages) {
+		ukmem__stat_add(UKMEM_STAT_VMALLOC_PAGES, -(long)va->nr_pages);
+		if (dealloc)
+			free_page_array(va->pages, va->nr_pages);
+	} else if (dealloc && (va->vm.flags & VM_MAP_PUT_PAGES)) {
+		free_page_array(va->vm.pages, va->vm.nr_pages);
+		ukmem__vmap_put_array(va->vm.pages);
+	}
+	area_release(va);
+}
+
+/* Look up the live area starting at addr and mark it FREEING; NULL if there is none. */
+static struct ukmem__vmap_area *area_claim(const void *addr, bool map_ram, const void *caller)
+{
+	struct ukmem__vmap_area *va;
+
+	ukmem__va_lock();
+	va = ukmem__va_find_locked((unsigned long)addr);
+	if (va && (va->node.start != (unsigned long)addr || va->state != UKMEM_VA_LIVE ||
+		   (va->kind == UKMEM_VA_MAP_RAM) != map_ram))
+		va = NULL;
+	if (va) {
+		va->state = UKMEM_VA_FREEING;
+		va->free_caller = caller;
+	}
+	ukmem__va_unlock();
+	return va;
+}
+
+/* vfree() from interrupt context, vfree_atomic(): finish in task context. */
+static void drain_deferred_slow(void)
+{
+	struct ukmem__vmap_area *list, *next;
+
+	ukmem__va_lock();
+	list = V.deferred;
+	__atomic_store_n(&V.deferred, NULL, __ATOMIC_RELEASE);
+	for (struct ukmem__vmap_area *va = list; va; va = va->deferred_next)
+		va->state = UKMEM_VA_FREEING;
+	ukmem__va_unlock();
+	for (; list; list = next) {
+		next = list->deferred_next;
+		ukmem__vmalloc_teardown(list, true);
+	}
+}
+
+static inline void drain_deferred(void)
+{
+	if (unlikely(__atomic_load_n(&V.deferred, __ATOMIC_ACQUIRE)) && !in_interrupt())
+		drain_deferred_slow();
+}
+
+static noinline void vfree_nonexistent(const void *addr)
+{
+	WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
+}
+
+static void vfree_deferred(const void *addr, const void *caller)
+{
+	struct ukmem__vmap_area *va;
+
+	ukmem__va_lock();
+	va = ukmem__va_find_locked((unsigned long)addr);
+	if (va && (va->node.start != (unsigned long)addr || va->state != UKMEM_VA_LIVE ||
+		   va->kind == UKMEM_VA_MAP_RAM))
+		va = NULL;
+	if (va) {
+		va->state = UKMEM_VA_DEFERRED;
+		va->free_caller = caller;
+		va->deferred_next = V.deferred;
+		__atomic_store_n(&V.deferred, va, __ATOMIC_RELEASE);
+	}
+	ukmem__va_unlock();
+	if (!va)
+		vfree_nonexistent(addr);
+}
+
+static void vunmap_common(const void *addr, bool dealloc, const void *caller)
+{
+	struct ukmem__vmap_area *va;
+
+	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
+		return;
+	drain_deferred();
+	va = area_claim(addr, false, caller);
+	if (unlikely(!va)) {
+		vfree_nonexistent(addr);
+		return;
+	}
+	ukmem__vmalloc_teardown(va, dealloc);
+}
+
+/**
+ * vfree - release memory allocated by vmalloc()
+ * @addr: the start of the area, or NULL (nothing is done)
+ *
+ * The area is unmapped at once: any later access faults and is reported.  An address that
+ * is not the start of a live area gets "Trying to vfree() nonexistent vm area" and is
+ * otherwise ignored.  From interrupt context the work is deferred to task context.
+ */
+void vfree(const void *addr)
+{
+	BUG_ON(in_nmi());
+	might_sleep_if(!in_interrupt());
+	if (!addr)
+		return;
+	ukmem__ensure_started();
+	if (unlikely(in_interrupt()))
+		vfree_deferred(addr, __builtin_return_address(0));
+	else
+		vunmap_common(addr, true, __builtin_return_address(0));
+}
+
+/**
+ * vfree_atomic - vfree() that may be called in any atomic context except NMI
+ * @addr: the start of the area, or NULL
+ *
+ * The area is taken down later, in task context (the next vmalloc-family call).
+ */
+void vfree_atomic(const void *addr)
+{
+	BUG_ON(in_nmi());
+	if (!addr)
+		return;
+	ukmem__ensure_started();
+	vfree_deferred(addr, __builtin_return_address(0));
+}
+
+/**
+ * vunmap - release a mapping made by vmap()
+ * @addr: the start of the area
+ *
+ * The pages are not freed (unless vmap() was given VM_MAP_PUT_PAGES... which only vfree()
+ * honours, as in the kernel).  Must not be called in interrupt context.
+ */
+void vunmap(const void *addr)
+{
+	BUG_ON(in_interrupt());
+	might_sleep();
+	if (addr) {
+		ukmem__ensure_started();
+		vunmap_common(addr, false, __builtin_return_address(0));
+	}
+}
+
+/* ---- vmalloc ---- */
+
+/* Map a lazy area again for a new owner. */
+static void *vmalloc_reuse(struct ukmem__vmap_area *va, gfp_t gfp, unsigned long vm_flags,
+			   const void *caller)
+{
+	if (ukmem__os_protect(va->vm.addr, area_mapped_size(va), true)) {
+		ukmem__va_lock();
+		va->state = UKMEM_VA_PURGING;
+		ukmem__va_unlock();
+		purge_batch(&va, 1);
+		return NULL;
+	}
+	if ((gfp & __GFP_ZERO) || ukmem__cfg.init_on_alloc)
+		zero_pages(va->pages, va->nr_pages);
+	va->vm.flags = VM_ALLOC | vm_flags;
+	va->vm.caller = caller;
+	va->free_caller = NULL;
+	ukmem__stat_add(UKMEM_STAT_VMALLOC_PAGES, va->nr_pages);
+	area_publish(va);
+	return va->vm.addr;
+}
+
+/* Get pages for a fresh area; purge lazy areas and retry once when memory is short. */
+static int vmalloc_get_pages(struct ukmem__vmap_area *va, unsigned int n, gfp_t gfp)
+{
+	unsigned int got;
+
+	va->pages = calloc(n, sizeof(*va->pages));
+	if (!va->pages) {
+		vm_warn(gfp, "vmalloc error: size %lu, failed to allocated page array size %lu",
+			(unsigned long)n * PAGE_SIZE, (unsigned long)n * sizeof(void *));
+		return -ENOMEM;
+	}
+	got = alloc_area_pages(va->pages, n, gfp);
+	if (got < n && V.lazy_pages) {
+		free_page_array(va->pages, got);
+		ukmem__vmalloc_purge();
+		got = alloc_area_pages(va->pages, n, gfp);
+	}
+	if (got < n) {
+		free_page_array(va->pages, got);
+		vm_warn(gfp, "vmalloc error: size %lu, page order %u, failed to allocate pages",
+			(unsigned long)got * PAGE_SIZE, 0u);
+		return -ENOMEM;
+	}
+	va->nr_pages = n;
+	va->vm.pages = va->pages;
+	va->vm.nr_pages = n;
+	va->top_pfn = top_pfn_of(va->pages, n);
+	return 0;
+}
+
+static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
+			   unsigned long vm_flags, const void *caller)
+{
+	unsigned long guard = (vm_flags & VM_NO_GUARD) ? 0 : PAGE_SIZE;
+	unsigned int n = size >> PAGE_SHIFT;
+	struct ukmem__vmap_area *va;
+	unsigned int done;
+	int err;
+
+	va = area_new(UKMEM_VA_VMALLOC, VM_ALLOC | VM_UNINITIALIZED | vm_flags, caller);
+	if (!va || area_reserve(va, size + guard, align)) {
+		free(va);
+		vm_warn(gfp, "vmalloc error: size %lu, vm_struct allocation failed", size);
+		return NULL;
+	}
+	if (vmalloc_get_pages(va, n, gfp)) {
+		area_release(va);
+		return NULL;
+	}
+	err = ukmem__vmalloc_map_pages((unsigned long)va->vm.addr, va->pages, n, &done);
+	if (err) {
+		if (err == -ENOMEM)
+			__atomic_fetch_add(&V.map_failures, 1, __ATOMIC_RELAXED);
+		vm_warn_host_limit(gfp, size, err);
+		err = done ? unmap_range((unsigned long)va->vm.addr,
+					 (unsigned long)done << PAGE_SHIFT) : 0;
+		if (err && err != -EEXIST) {
+			pr_warn("vmalloc: cannot unmap the failed area at %px: it stays reserved\n",
+				va->vm.addr);
+			return NULL;	/* still mapped: its pages must never be reused */
+		}
+		free_page_array(va->pages, n);
+		if (err)
+			return NULL;	/* the span is lost, the area stays in SETUP */
+		area_release(va);
+		return NULL;
+	}
+	ukmem__stat_add(UKMEM_STAT_VMALLOC_PAGES, n);
+	ukmem__os_fault_thread();
+	area_publish(va);
+	return va->vm.addr;
+}
+
+/**
+ * __vmalloc_node_range - allocate virtually contiguous memory
+ * @size: bytes (rounded up to pages); 0 warns once and fails
+ * @align: alignment of the start, a power of two (less than a page means a page)
+ * @start: @end: the range to allocate from: only the whole vmalloc window is supported
+ * @gfp_mask: GFP flags for the pages (__GFP_ZERO, GFP_DMA32, __GFP_NOWARN...)
+ * @prot: accepted for compatibility (mappings are read-write)
+ * @vm_flags: extra VM_* flags (VM_NO_GUARD, VM_USERMAP...)
+ * @node: ignored (one node)
+ * @caller: recorded for /proc/vmallocinfo and reports
+ *
+ * Return: the start of the area, or NULL (with a rate-limited "vmalloc error" warning
+ * unless __GFP_NOWARN).
+ */
+void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned long start,
+			   unsigned long end, gfp_t gfp_mask, pgprot_t prot,
+			   unsigned long vm_flags, int node, const void *caller)
+{
+	unsigned long real_size = size;
+	struct ukmem__vmap_area *va;
+	void *addr;
+
+	ukmem__ensure_started();
+	if (WARN_ON_ONCE(!size))
+		return NULL;
+	if ((size >> PAGE_SHIFT) > totalram_pages()) {
+		vm_warn(gfp_mask, "vmalloc error: size %lu, exceeds total pages", real_size);
+		return NULL;
+	}
+	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
+	if (align < PAGE_SIZE)
+		align = PAGE_SIZE;
+	if ((align & (align - 1)) || (start && start > VMALLOC_START) ||
+	    (end && end < VMALLOC_END)) {
+		vm_warn(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed", real_size);
+		return NULL;
+	}
+	drain_deferred();
+	size = PAGE_ALIGN(size);
+	va = lazy_take(size >> PAGE_SHIFT, gfp_mask, align, vm_flags);
+	if (va && (addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
+		return addr;
+	return vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
+}
+
+/**
+ * __vmalloc_node - allocate virtually contiguous memory with an alignment
+ */
+void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp_mask, int node,
+		     const void *caller)
+{
+	return __vmalloc_node_range(size, align, VMALLOC_START, VMALLOC_END, gfp_mask,
+				    PAGE_KERNEL, 0, node, caller);
+}
+
+/**
+ * __vmalloc - allocate virtually contiguous memory with the given GFP flags
+ */
+void *__vmalloc(unsigned long size, gfp_t gfp_mask)
+{
+	return __vmalloc_node(size, 1, gfp_mask, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/**
+ * vmalloc - allocate virtually contiguous memory
+ * @size: bytes, rounded up to pages
+ *
+ * Return: the area (uninitialised), or NULL.  May sleep.
+ */
+void *vmalloc(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_huge - vmalloc() that may use huge mappings (here: the same as vmalloc)
+ */
+void *vmalloc_huge(unsigned long size, gfp_t gfp_mask)
+{
+	return __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END, gfp_mask, PAGE_KERNEL,
+				    VM_ALLOW_HUGE_VMAP, NUMA_NO_NODE,
+				    __builtin_return_address(0));
+}
+
+/**
+ * vzalloc - allocate zeroed virtually contiguous memory
+ */
+void *vzalloc(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_user - zeroed memory suitable for mapping to user space (VM_USERMAP)
+ */
+void *vmalloc_user(unsigned long size)
+{
+	return __vmalloc_node_range(size, PAGE_SIZE, VMALLOC_START, VMALLOC_END,
+				    GFP_KERNEL | __GFP_ZERO, PAGE_KERNEL, VM_USERMAP,
+				    NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_node - vmalloc() on a node (one node here)
+ */
+void *vmalloc_node(unsigned long size, int node)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL, node, __builtin_return_address(0));
+}
+
+/**
+ * vzalloc_node - vzalloc() on a node (one node here)
+ */
+void *vzalloc_node(unsigned long size, int node)
+{
+	return __vmalloc_node(size, 1, GFP_KERNEL | __GFP_ZERO, node,
+			      __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_32 - vmalloc() of pages below 4 GiB (ZONE_DMA32)
+ */
+void *vmalloc_32(unsigned long size)
+{
+	return __vmalloc_node(size, 1, GFP_DMA32 | GFP_KERNEL, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_32_user - zeroed pages below 4 GiB, suitable for mapping to user space
+ */
+void *vmalloc_32_user(unsigned long size)
+{
+	return __vmalloc_node_range(size, PAGE_SIZE, VMALLOC_START, VMALLOC_END,
+				    GFP_DMA32 | GFP_KERNEL | __GFP_ZERO, PAGE_KERNEL, VM_USERMAP,
+				    NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/**
+ * __vmalloc_array - vmalloc() of n * size bytes; NULL if the product overflows
+ */
+void *__vmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (unlikely(check_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __vmalloc_node(bytes, 1, flags, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/**
+ * vmalloc_array - vmalloc() of n * size bytes; NULL if the product overflows
+ */
+void *vmalloc_array(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (unlikely(check_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __vmalloc_node(bytes, 1, GFP_KERNEL, NUMA_NO_NODE, __builtin_return_address(0));
+}
+
+/**
+ * __vcalloc - zeroed vmalloc() of n * size bytes; NULL if the product overflows
+ */
+void *__vcalloc(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (unlikely(check_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __vmalloc_node(bytes, 1, flags | __GFP_ZERO, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+}
+
+/**
+ * vcalloc - zeroed vmalloc() of n * size bytes; NULL if the product overflows
+ */
+void *vcalloc(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (unlikely(check_mul_overflow(n, size, &bytes)))
+		return NULL;
+	return __vmalloc_node(bytes, 1, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
+			      __builtin_return_address(0));
+}
+
+/**
+ * ukmem__vmalloc_remap - map an area's pages again, from another RAM file (fork)
+ */
+int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd)
+{
+	unsigned int done;
+
+	return map_pages(va->node.start, va->pages, va->nr_pages, fd, &done);
+}

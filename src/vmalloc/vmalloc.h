@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmalloc internals: the address-space allocator of the vmalloc window (also used by ioremap)
+ * and the area descriptor every vmalloc/vmap/ioremap mapping has.
+ *
+ * The window [VMALLOC_START, VMALLOC_END) is reserved PROT_NONE.  An area is a span of it
+ * [va_start, va_end): its mapping, then (unless VM_NO_GUARD) one guard page that stays
+ * PROT_NONE.  Free spans live in a tree ordered by address and augmented with the largest
+ * free span of each subtree, so the lowest fitting hole is found in logarithmic time.  Busy
+ * areas live in a second tree ordered by address (lookup of the area containing an address).
+ *
+ * Area life cycle (state):
+ *   SETUP -> LIVE -> (DEFERRED ->) FREEING -> LAZY -> PURGING -> gone
+ *   LIVE: mapped and owned by its user.  DEFERRED: vfree()d from interrupt context, waiting
+ *   for task context.  FREEING: being taken down by one thread.  LAZY: unmapped (PROT_NONE,
+ *   every access faults) but its span is not reusable yet; a LAZY vmalloc area may keep its
+ *   pages so that a later vmalloc of the same size maps them again with one call.  PURGING:
+ *   its span is being returned, in a batch with other lazy areas.
+ *
+ * Locking: vmap.lock (a mutex) guards both trees, the lazy lists, every area's state and the
+ * history ring.  System calls and page allocation run outside it: an area in SETUP, FREEING
+ * or PURGING belongs to the one thread working on it.  Lock order: vmap.lock, then the page
+ * allocator's zone locks, then the console.  The fault handler only try-locks.
+ */
+#ifndef UKMEM_VMALLOC_INTERNAL_H
+#define UKMEM_VMALLOC_INTERNAL_H
+#include <pthread.h>
+#include <stdio.h>
+#include <linux/list.h>
+#include <linux/vmalloc.h>
+#include "platform/platform.h"
+
+#pragma GCC visibility push(hidden)
+
+/* A node of either tree: the span [start, end), and the largest span in its subtree. */
+struct ukmem__va_node {
+	unsigned long start, end, subtree_max;
+	struct ukmem__va_node *left, *right;
+	unsigned int prio;
+};
+
+enum ukmem__va_state {
+	UKMEM_VA_SETUP, UKMEM_VA_LIVE, UKMEM_VA_DEFERRED, UKMEM_VA_FREEING,
+	UKMEM_VA_LAZY, UKMEM_VA_PURGING,
+};
+
+enum ukmem__va_kind {
+	UKMEM_VA_VMALLOC,	/* pages from the page allocator, ours to free */
+	UKMEM_VA_VMAP,		/* the caller's pages (vmap) */
+	UKMEM_VA_MAP_RAM,	/* vm_map_ram(): no vm_struct, as in the kernel */
+	UKMEM_VA_OTHER,		/* get_vm_area(): the caller maps something else (ioremap) */
+};
+
+struct ukmem__vmap_area {
+	struct ukmem__va_node node;	/* the span, guard page included */
+	struct vm_struct vm;		/* what find_vm_area() returns */
+	struct page **pages;		/* mapped frames in order (NULL if none) */
+	unsigned int nr_pages;
+	unsigned char state, kind;
+	unsigned long top_pfn;		/* highest frame, for zone checks on reuse */
+	unsigned long free_seq;		/* vfree() number at which it went lazy */
+	const void *free_caller;	/* who vfree()d it */
+	struct list_head lru;		/* lazy areas, oldest first */
+	struct list_head bucket;	/* lazy areas with pages, by page count */
+	struct ukmem__vmap_area *deferred_next;
+};
+
+/* What the fault report can say about an address in the window. */
+struct ukmem__va_info {
+	unsigned long start, end;	/* the span */
+	unsigned long size;		/* vm.size (guard included) */
+	unsigned int nr_pages, kind, state;
+	unsigned long flags;
+	const void *caller, *free_caller;
+	bool freed;			/* from the history of purged areas */
+};
+
+
+#define UKMEM_VA_HISTORY	64	/* purged areas remembered for fault reports */
+#define UKMEM_VA_BUCKETS	256	/* lazy areas with pages: one list per page count */
+
+/* The subsystem's state: one struct, under lock unless noted. */
+struct ukmem__vmalloc {
+	pthread_mutex_t lock;
+	unsigned long start, end;		/* the window; fixed at start-up */
+	struct ukmem__va_node *free_root;	/* free spans */
+	struct ukmem__va_node *busy_root;	/* areas in any state */
+	unsigned long nr_busy;
+	unsigned int seed;			/* tree priorities */
+	struct ukmem__va_info history[UKMEM_VA_HISTORY];
+	unsigned int history_pos;
+	/* Lazily freed areas. */
+	struct list_head lazy_lru;
+	struct list_head lazy_bucket[UKMEM_VA_BUCKETS + 1];
+	unsigned long nr_lazy, lazy_pages;	/* areas, pages they keep */
+	unsigned long lazy_max_areas, lazy_max_pages;
+	unsigned long vfree_seq;
+	/* vfree() from interrupt context: pushed without the lock, drained in task context. */
+	struct ukmem__vmap_area *deferred;	/* atomic */
+	long max_map_count;			/* the host's limit, -1 unknown */
+	unsigned long warn_window;		/* rate limit of vmalloc warnings */
+	int warn_burst;
+	unsigned long map_failures;		/* the host refused a mapping */
+	enum ukmem__fault_result (*fault_hook)(const struct ukmem__fault *);
+};
+extern struct ukmem__vmalloc ukmem__vmalloc;
+
+/* The address-space allocator (vmap_area.c); all _locked calls need vmap lock held. */
+void ukmem__va_lock(void);
+void ukmem__va_unlock(void);
+bool ukmem__va_trylock(void);
+int ukmem__va_init(unsigned long start, unsigned long end);
+unsigned long ukmem__va_alloc_locked(unsigned long size, unsigned long align);	/* 0: none */
+void ukmem__va_free_locked(unsigned long start, unsigned long end);
+void ukmem__va_insert_busy_locked(struct ukmem__vmap_area *va);
+void ukmem__va_erase_busy_locked(struct ukmem__vmap_area *va);
+struct ukmem__vmap_area *ukmem__va_find_locked(unsigned long addr);	/* containing addr */
+struct ukmem__vmap_area *ukmem__va_next_locked(unsigned long addr);	/* first start > addr */
+void ukmem__va_remember_locked(const struct ukmem__vmap_area *va);	/* purged: history */
+bool ukmem__va_describe(unsigned long addr, struct ukmem__va_info *info, bool locked);
+unsigned long ukmem__va_nr_busy_locked(void);
+void ukmem__va_for_each_locked(void (*fn)(struct ukmem__vmap_area *va, void *arg), void *arg);
+
+/* Areas without pages for other subsystems (ioremap): get_vm_area_caller()/free_vm_area()
+ * are the public interface; this one also takes an alignment. */
+struct vm_struct *ukmem__get_vm_area(unsigned long size, unsigned long align,
+				     unsigned long flags, const void *caller);
+
+/* vmalloc.c: map pages at addr (one call per physically contiguous run); take an area
+ * down (unmap, free its pages if dealloc and they are ours, give its span back). */
+int ukmem__vmalloc_map_pages(unsigned long addr, struct page **pages, unsigned int n,
+			     unsigned int *done);
+void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc);
+int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd);	/* fork: onto a new RAM file */
+
+/* Free the page array of a VM_MAP_PUT_PAGES vmap() (kvmalloc.c: it is kv memory). */
+void ukmem__vmap_put_array(struct page **pages);
+
+/* Give every lazily freed area back (pages and address space); vm_unmap_aliases() does it. */
+void ukmem__vmalloc_purge(void);
+
+int ukmem__vmalloc_show(FILE *out, const char *arg);
+/* Faults in ukmem's windows.  Another subsystem (ioremap emulating device accesses) may
+ * set one hook that sees them first; it returns UKMEM_FAULT_NOT_MINE to let vmalloc report. */
+enum ukmem__fault_result ukmem__vmalloc_fault(const struct ukmem__fault *fault);
+void ukmem__vmalloc_set_fault_hook(enum ukmem__fault_result (*hook)(const struct ukmem__fault *));
+
+#pragma GCC visibility pop
+#endif

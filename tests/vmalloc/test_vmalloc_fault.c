@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Faults: a write one byte past a vmalloc area (its guard page) and a write after vfree()
+ * kill the process with SIGSEGV after a kernel-style report naming the area, its size and
+ * who allocated (and freed) it, with the faulting stack.  Faults outside ukmem's windows
+ * reach the handler the program had installed before ukmem.
+ */
+#include <linux/vmalloc.h>
+#include "vmtest.h"
+
+static volatile sig_atomic_t program_handler_ran;
+
+static void program_handler(int sig, siginfo_t *si, void *uctx)
+{
+	program_handler_ran = 1;
+	_exit(42);
+}
+
+static noinline void write_past_end(void *arg)
+{
+	char *volatile p = vmalloc(3 * PAGE_SIZE + 100);
+	volatile unsigned long past = 4 * PAGE_SIZE;
+
+	memset(p, 0, 3 * PAGE_SIZE + 100);
+	p[past] = 1;		/* the guard page after the 4 pages */
+	_exit(0);			/* not reached */
+}
+
+static noinline void use_after_vfree(void *arg)
+{
+	volatile char *p = vmalloc(2 * PAGE_SIZE);
+
+	p[10] = 1;
+	vfree((void *)p);
+	p[PAGE_SIZE + 10] = 2;		/* freed: unmapped at once */
+	_exit(0);
+}
+
+static noinline void read_window_hole(void *arg)
+{
+	volatile char *hole = (char *)VMALLOC_END - PAGE_SIZE;
+
+	(void)*hole;
+	_exit(0);
+}
+
+static noinline void fault_elsewhere(void *arg)
+{
+	char *p = mmap(NULL, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	*(volatile char *)p = 1;	/* not ukmem's: the program's own handler */
+	_exit(0);
+}
+
+static char *expect_oops(void (*fn)(void *), const char *access)
+{
+	char *out;
+	int status = kt_run_child(fn, NULL, &out);
+
+	if (!WIFSIGNALED(status))
+		KT_FAIL("the child was expected to die of SIGSEGV; status 0x%x", status);
+	KT_EQ(WTERMSIG(status), SIGSEGV);
+	KT_CONTAINS(out, "BUG: unable to handle page fault for address: ");
+	KT_CONTAINS(out, access);
+	KT_CONTAINS(out, "#PF: error_code(0x0002) - not-present page");
+	KT_CONTAINS(out, "Oops: 0002 [#1]");
+	KT_CONTAINS(out, "Call Trace:");
+	KT_CONTAINS(out, "CR2: ");
+	return out;
+}
+
+int main(void)
+{
+	struct sigaction sa = { .sa_sigaction = program_handler, .sa_flags = SA_SIGINFO };
+	char *out;
+	int status;
+
+	/* The program's handler comes first; ukmem's must pass foreign faults to it. */
+	sigaction(SIGSEGV, &sa, NULL);
+	KT_EQ(ukmem_init(""), 0);
+
+	out = expect_oops(write_past_end, "#PF: supervisor write access in kernel mode");
+	KT_CONTAINS(out, "The buggy address is located 0 bytes to the right of");
+	KT_CONTAINS(out, "16384-byte region");
+	KT_CONTAINS(out, "in the guard page of a vmalloc area");
+	KT_CONTAINS(out, "created by:\n write_past_end+");
+	KT_CONTAINS(out, "RIP: 0010:write_past_end+");
+	free(out);
+
+	out = expect_oops(use_after_vfree, "#PF: supervisor write access in kernel mode");
+	KT_CONTAINS(out, "The buggy address is located 4106 bytes inside of");
+	KT_CONTAINS(out, "8192-byte region");
+	KT_CONTAINS(out, "of a vmalloc area that was freed");
+	KT_CONTAINS(out, "created by:\n use_after_vfree+");
+	KT_CONTAINS(out, "and freed by:\n use_after_vfree+");
+	KT_CONTAINS(out, "RIP: 0010:use_after_vfree+");
+	free(out);
+
+	status = kt_run_child(read_window_hole, NULL, &out);
+	KT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	KT_CONTAINS(out, "#PF: supervisor read access in kernel mode");
+	KT_CONTAINS(out, "in no vmalloc, vmap or ioremap area");
+	free(out);
+
+	status = kt_run_child(fault_elsewhere, NULL, &out);
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 42);
+	KT_NOT_CONTAINS(out, "BUG: unable to handle");
+	free(out);
+
+	printf("test_vmalloc_fault: ok\n");
+	return 0;
+}
