@@ -197,28 +197,49 @@ static void scatter_pages(struct page **pages, unsigned int n)
 	}
 }
 
-/* Fill pages[0..n) from the buddy, highest orders first.  Returns how many it got. */
+/* One block of 2^order for the next want pages: split, the pages beyond want freed at once,
+ * so that the whole run is physically contiguous (one mapping).  0 if the buddy has none. */
+static unsigned int alloc_exact_run(struct page **pages, unsigned int want, unsigned int order,
+				    gfp_t gfp)
+{
+	struct page *page = ukmem__alloc_pages(order ? gfp | __GFP_NORETRY : gfp, order);
+	unsigned int got = min(want, 1U << order);
+
+	if (!page)
+		return 0;
+	if (order)
+		split_page(page, order);
+	for (unsigned int j = 0; j < got; j++)
+		pages[j] = page + j;
+	for (unsigned int j = got; j < (1U << order); j++)
+		__free_pages(page + j, 0);
+	return got;
+}
+
+/* Fill pages[0..n) from the buddy: one block covering each stretch of up to 2^9 pages when
+ * there is one, else the highest orders that are free.  Returns how many it got. */
 static unsigned int alloc_area_pages(struct page **pages, unsigned int n, gfp_t gfp)
 {
 	unsigned int i = 0;
 
 	gfp = (gfp | __GFP_NOWARN) & ~__GFP_COMP;
 	while (i < n) {
-		unsigned int order = ukmem__cfg.vmalloc_scatter ? 0 : min(ilog2(n - i), VMALLOC_MAX_ORDER);
-		struct page *page;
+		unsigned int left = n - i, order, got = 0;
 
-		for (;;) {
-			page = ukmem__alloc_pages(order ? gfp | __GFP_NORETRY : gfp, order);
-			if (page || !order)
-				break;
-			order--;
+		if (ukmem__cfg.vmalloc_scatter) {
+			got = alloc_exact_run(pages + i, 1, 0, gfp);
+		} else {
+			order = min(order_base_2(left), VMALLOC_MAX_ORDER);
+			got = alloc_exact_run(pages + i, left, order, gfp);
+			for (order = min(ilog2(left), VMALLOC_MAX_ORDER); !got; order--) {
+				got = alloc_exact_run(pages + i, left, order, gfp);
+				if (!order)
+					break;
+			}
 		}
-		if (!page)
+		if (!got)
 			break;
-		if (order)
-			split_page(page, order);
-		for (unsigned long j = 0; j < (1UL << order); j++)
-			pages[i++] = page + j;
+		i += got;
 	}
 	if (ukmem__cfg.vmalloc_scatter && i == n && n > 1)
 		scatter_pages(pages, n);

@@ -1,0 +1,1 @@
+ukmem_bench(bench_vmalloc bench_vmalloc.c Threads::Threads)
