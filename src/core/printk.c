@@ -304,11 +304,21 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 		   width >= 0 ? out_fmt(o, spec, width, arg) : \
 		   prec >= 0 ? out_fmt(o, spec, prec, arg) : out_fmt(o, spec, arg))
 	switch (*f) {
-	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c':
-		if (lng == 'q') CALL(va_arg(*ap, long long));
-		else if (lng == 'l') CALL(va_arg(*ap, long));
-		else CALL(va_arg(*ap, int));
+	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': {
+		long long v = lng == 'q' ? va_arg(*ap, long long) : lng == 'l' ? va_arg(*ap, long) :
+			      va_arg(*ap, int);
+
+		/* The kernel keeps the 0x of "%#x" on zero ("0x0"); C drops it. */
+		if ((*f == 'x' || *f == 'X') && !v && memchr(start, '#', f - start) &&
+		    width < 0 && digits < 0 && prec < 0) {
+			out_str(o, *f == 'x' ? "0x0" : "0X0");
+			break;
+		}
+		if (lng == 'q') CALL(v);
+		else if (lng == 'l') CALL((long)v);
+		else CALL((int)v);
 		break;
+	}
 	case 's':
 		CALL(va_arg(*ap, const char *) ?: "(null)");
 		break;

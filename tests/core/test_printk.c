@@ -50,7 +50,8 @@ static void formats(void)
 	gfp = GFP_DMA32 | __GFP_HIGH;
 	EXPECT_FMT("GFP_DMA32|__GFP_HIGH", "%pGg", &gfp);
 	gfp = 0;
-	EXPECT_FMT("mode:()", "mode:(%pGg)", &gfp);	/* no flags: nothing */
+	EXPECT_FMT("mode:0x0()", "mode:%#x(%pGg)", gfp, &gfp);	/* no flags: no names */
+	EXPECT_FMT("0x0 0X0 0x1f 0x0", "%#x %#X %#lx %#llx", 0, 0, 31UL, 0ULL);
 	gfp = GFP_KERNEL;
 	EXPECT_FMT("mode:0xcc0(GFP_KERNEL)", "mode:%#x(%pGg)", gfp, &gfp);
 	EXPECT_FMT("0x10008(dirty|head)", "%pGp", &flags);
