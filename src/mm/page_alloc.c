@@ -116,11 +116,12 @@ static void show_free_areas(void)
 		if (!zone->managed_pages)
 			continue;
 		printk(KERN_WARNING "Node 0 %s free:%lukB min:%lukB low:%lukB high:%lukB present:%lukB managed:%lukB\n",
-		       zone->name, zone->free_pages * 4, zone->watermark[WMARK_MIN] * 4,
+		       zone->name, __atomic_load_n(&zone->free_pages, __ATOMIC_RELAXED) * 4,
+		       zone->watermark[WMARK_MIN] * 4,
 		       zone->watermark[WMARK_LOW] * 4, zone->watermark[WMARK_HIGH] * 4,
 		       (zone->end_pfn - zone->start_pfn) * 4, zone->managed_pages * 4);
 		for (int o = 0; o < MAX_ORDER; o++) {
-			unsigned long nr = zone->free_area[o].nr_free;
+			unsigned long nr = __atomic_load_n(&zone->free_area[o].nr_free, __ATOMIC_RELAXED);
 
 			n += snprintf(line + n, sizeof(line) - n, "%lu*%lukB ", nr, 4UL << o);
 			total += nr << o;
@@ -144,18 +145,25 @@ static noinline void warn_alloc(gfp_t gfp, unsigned int order)
 }
 
 /* ---- the buddy core (zone->lock held) ---- */
+/* Counters that lock-free readers (watermark checks, reports) load atomically: written
+ * under zone->lock with atomic stores, so that every concurrent access is atomic. */
+static inline void counter_add(unsigned long *counter, long delta)
+{
+	__atomic_store_n(counter, *counter + delta, __ATOMIC_RELAXED);
+}
+
 static void add_free_block(struct ukmem__zone *zone, struct page *page, unsigned int order)
 {
 	page->page_type = PT_BUDDY;
 	page->private = order;
 	list_add(&page->lru, &zone->free_area[order].list);
-	zone->free_area[order].nr_free++;
+	counter_add(&zone->free_area[order].nr_free, 1);
 }
 
 static void del_free_block(struct ukmem__zone *zone, struct page *page, unsigned int order)
 {
 	list_del(&page->lru);
-	zone->free_area[order].nr_free--;
+	counter_add(&zone->free_area[order].nr_free, -1);
 	page->page_type = 0;
 	page->private = 0;
 	if (page->index) {		/* an unpunched top-order block */
@@ -179,7 +187,7 @@ static void punch_or_keep(struct ukmem__zone *zone, struct page *page)
 
 static void free_block_locked(struct ukmem__zone *zone, unsigned long pfn, unsigned int order)
 {
-	zone->free_pages += 1UL << order;
+	counter_add(&zone->free_pages, 1L << order);
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;
@@ -212,7 +220,7 @@ static struct page *rmqueue_locked(struct ukmem__zone *zone, unsigned int order)
 			o--;
 			add_free_block(zone, page + (1UL << o), o);
 		}
-		zone->free_pages -= 1UL << order;
+		counter_add(&zone->free_pages, -(1L << order));
 		return page;
 	}
 	return NULL;
@@ -830,7 +838,7 @@ static void free_range(unsigned long start, unsigned long end)
 		while (start + (1UL << order) > end || start + (1UL << order) > zone->end_pfn)
 			order--;
 		add_free_block(zone, pfn_to_page(start), order);
-		zone->free_pages += 1UL << order;
+		counter_add(&zone->free_pages, 1L << order);
 		zone->managed_pages += 1UL << order;
 		start += 1UL << order;
 	}
