@@ -45,10 +45,11 @@ static void describe_area(unsigned long addr, const struct ukmem__va_info *info)
 	unsigned long end = info->start + usable;
 	bool gone = info->freed || info->state >= UKMEM_VA_FREEING;
 
-	if (!gone && addr >= end)
+	if (addr >= end)
 		printk(KERN_ALERT "The buggy address is located %lu bytes to the right of\n"
-		       " %lu-byte region [%016lx, %016lx), in the guard page of a %s area\n",
-		       addr - end, usable, info->start, end, kind_name(info));
+		       " %lu-byte region [%016lx, %016lx), in the guard page of a %s area%s\n",
+		       addr - end, usable, info->start, end, kind_name(info),
+		       gone ? " that was freed" : "");
 	else
 		printk(KERN_ALERT "The buggy address is located %lu bytes inside of\n"
 		       " %lu-byte region [%016lx, %016lx) of a %s area%s\n",

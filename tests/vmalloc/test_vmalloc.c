@@ -365,9 +365,49 @@ static noinline void test_vmallocinfo(void)
 	free(text);
 }
 
+static void test_get_vm_area(void)
+{
+	struct vm_struct *vm = get_vm_area_caller(3 * PAGE_SIZE, VM_IOREMAP,
+						  __builtin_return_address(0));
+	struct vm_struct *plain = get_vm_area(PAGE_SIZE, 0);
+	char *line;
+
+	KT_ASSERT(vm && plain);
+	KT_ASSERT(is_vmalloc_addr(vm->addr));
+	KT_EQ((unsigned long)vm->addr % (4 * PAGE_SIZE), 0);	/* ioremap: aligned to its size */
+	KT_EQ(vm->size, 4 * PAGE_SIZE);
+	KT_ASSERT(find_vm_area((char *)vm->addr + 5) == vm);
+	KT_ASSERT(vmalloc_to_page(vm->addr) == NULL);		/* nothing of RAM there */
+	vm->phys_addr = 0xfed00000;
+	line = vt_info_line(vm->addr);
+	KT_ASSERT(line);
+	KT_CONTAINS(line, " phys=0x00000000fed00000 ioremap");
+	KT_NOT_CONTAINS(line, "vmalloc");
+	free(line);
+	line = vm->addr;
+	free_vm_area(vm);
+	vunmap(plain->addr);
+	KT_ASSERT(find_vm_area(line) == NULL);
+}
+
 static void fork_child(void *arg)
 {
 	char *p = arg;
+	char *q[40];
+
+	/* Lazily freed areas of the parent were mapped again onto the child's RAM: reusing
+	 * them works and stays private. */
+	for (int i = 0; i < 40; i++) {
+		q[i] = vmalloc(2 * PAGE_SIZE);
+		if (!q[i])
+			_exit(6);
+		memset(q[i], i, 2 * PAGE_SIZE);
+	}
+	for (int i = 0; i < 40; i++) {
+		if (q[i][PAGE_SIZE + 5] != i)
+			_exit(7);
+		vfree(q[i]);
+	}
 
 	if (!vt_check(p, 8 * PAGE_SIZE, 42))
 		_exit(3);
@@ -387,6 +427,8 @@ static void test_fork(void)
 
 	KT_ASSERT(p);
 	vt_fill(p, 8 * PAGE_SIZE, 42);
+	for (int i = 0; i < 30; i++)		/* lazy areas at the time of the fork */
+		vfree(vmalloc(2 * PAGE_SIZE));
 	status = kt_run_child(fork_child, p, &out);
 	KT_ASSERT(WIFEXITED(status));
 	KT_EQ(WEXITSTATUS(status), 0);
@@ -407,6 +449,7 @@ int main(void)
 	test_zones();
 	test_deferred();
 	test_vmallocinfo();
+	test_get_vm_area();
 	test_fork();
 	printf("test_vmalloc: ok\n");
 	return 0;
