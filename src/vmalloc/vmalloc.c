@@ -202,7 +202,9 @@ static void scatter_pages(struct page **pages, unsigned int n)
 static unsigned int alloc_exact_run(struct page **pages, unsigned int want, unsigned int order,
 				    gfp_t gfp)
 {
-	struct page *page = ukmem__alloc_pages(order ? gfp | __GFP_NORETRY : gfp, order);
+	/* Higher orders are an optimisation: never retried, never __GFP_NOFAIL. */
+	gfp_t try = order ? (gfp | __GFP_NORETRY) & ~__GFP_NOFAIL : gfp;
+	struct page *page = ukmem__alloc_pages(try, order);
 	unsigned int got = min(want, 1U << order);
 
 	if (!page)
