@@ -52,7 +52,7 @@ noinline void ukmem__slab_report_free(const char *bug, const void *p, const char
 static noinline void kfree_nonslab(const void *p, unsigned long caller);
 
 /* ---- lookups ---- */
-struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp)
+static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
 {
 	unsigned int index;
 
@@ -64,6 +64,11 @@ struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp)
 		index = 64 - __builtin_clzl(size - 1);
 	}
 	return kmalloc_caches[kmalloc_type(gfp)][index];
+}
+
+struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp)
+{
+	return kmalloc_slab(size, gfp);
 }
 
 void *ukmem__slab_object_start(const void *p)
@@ -93,7 +98,7 @@ static __always_inline void *kmalloc_common(size_t size, gfp_t gfp, unsigned lon
 
 	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
 		return kmalloc_large(size, gfp);
-	s = ukmem__kmalloc_slab(size, gfp);
+	s = kmalloc_slab(size, gfp);
 	if (unlikely(ZERO_OR_NULL_PTR(s)))
 		return s;
 	return ukmem__slab_alloc(s, gfp, caller);
@@ -177,7 +182,7 @@ static noinline void bad_slab_free(struct kmem_cache *s, const void *p, unsigned
  */
 void kfree(const void *objp)
 {
-	struct slab *slab = ukmem__virt_to_slab(objp);
+	struct slab *slab = ukmem__virt_to_slab_page(objp);
 	struct kmem_cache *s;
 
 	if (unlikely(!slab)) {
@@ -185,7 +190,7 @@ void kfree(const void *objp)
 		return;
 	}
 	s = slab->slab_cache;
-	if (unlikely(!ukmem__obj_aligned(s, slab, objp))) {
+	if (unlikely(!ukmem__obj_aligned(s, objp))) {
 		bad_slab_free(s, objp, _RET_IP_);
 		return;
 	}
@@ -218,9 +223,9 @@ static noinline void wrong_cache(struct kmem_cache *s, const void *p, unsigned l
  */
 void kmem_cache_free(struct kmem_cache *s, void *objp)
 {
-	struct slab *slab = ukmem__virt_to_slab(objp);
+	struct slab *slab = ukmem__virt_to_slab_page(objp);
 
-	if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, slab, objp))) {
+	if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, objp))) {
 		wrong_cache(s, objp, _RET_IP_);
 		return;
 	}
@@ -233,10 +238,10 @@ void kmem_cache_free(struct kmem_cache *s, void *objp)
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
 	for (size_t i = 0; i < size; i++) {
-		struct slab *slab = ukmem__virt_to_slab(p[i]);
+		struct slab *slab = ukmem__virt_to_slab_page(p[i]);
 		struct kmem_cache *c = slab ? slab->slab_cache : NULL;
 
-		if (unlikely(!slab || (s && c != s) || !ukmem__obj_aligned(c, slab, p[i]))) {
+		if (unlikely(!slab || (s && c != s) || !ukmem__obj_aligned(c, p[i]))) {
 			if (s)
 				wrong_cache(s, p[i], _RET_IP_);
 			else
@@ -295,7 +300,7 @@ static size_t object_size(const void *p, unsigned long caller)
 	struct page *head;
 
 	if (slab) {
-		if (ukmem__obj_aligned(slab->slab_cache, slab, p))
+		if (ukmem__obj_aligned(slab->slab_cache, p))
 			return slab->slab_cache->object_size;
 		WARN(1, "ksize: %px is not the start of an object of %s\n", p, slab->slab_cache->name);
 		return 0;

@@ -3,22 +3,29 @@
  * Slab allocator internals (SLUB semantics): caches, slabs overlaid on struct page, the
  * per-thread object arrays, and the inline fast paths shared by kmem_cache_* and kmalloc.
  *
- * Three levels hold free objects:
+ * Four levels hold free objects:
  *  1. a per-thread array per cache ("slot": objs[0..n), LIFO).  Only its thread touches
  *     it, so the fast paths take no lock and no atomic instruction.  Any thread may put any
  *     object of the cache into its own array: a cross-thread free costs the same as a local
  *     one.  A full array gives its oldest half back in one batch, an empty one takes a batch.
- *  2. each slab's free list, threaded through the free objects at cache->offset and
- *     encoded (ptr ^ cache->random ^ bswap(address of the slot)), plus a bump index over
- *     objects never handed out yet (fresh slabs are not touched until used);
- *  3. the page allocator: a slab is 2^order pages (compound above order 0), PageSlab set.
+ *  2. the cache's depot of full magazines (Bonwick's magazine layer): a batch leaves one
+ *     thread's array and reaches another's with one short critical section and a copy,
+ *     without touching the objects, so a consumer thread's frees feed a producer's
+ *     allocations directly.  It holds at most about 1 MiB of objects per cache.
+ *  3. each slab's free objects: a bitmap in struct slab when the slab has at most 64
+ *     objects (out of band: freeing touches no object memory, and a late double free is
+ *     seen exactly); otherwise a free list threaded through the free objects at
+ *     cache->offset and encoded (ptr ^ cache->random ^ bswap(address of the slot)), plus a
+ *     bump index over objects never handed out (fresh slabs are not touched until used);
+ *  4. the page allocator: a slab is 2^order pages (compound above order 0), PageSlab set.
  *
- * Counters (under cache->lock): slab->inuse counts the slab's objects that are out of its
- * free list (live, or in some thread's array); cache->inuse sums them; cache->cached counts
- * those in threads' arrays, so live objects = inuse - cached, exactly.
+ * Counters: slab->inuse counts the slab's objects that are out of its free list (live, in
+ * a thread's array or in the depot); cache->inuse sums them (both under cache->lock);
+ * depot_objects counts the depot's (under depot_lock); so live objects = inuse -
+ * depot_objects - the sum of the threads' slot fills, exactly when threads are idle.
  *
- * Locking: slab.mutex (the cache list, ids, create/destroy) > cache->lock (the cache's slab
- * lists and counters) > the page allocator's zone locks > the console.  No cache lock is
+ * Locking: slab.mutex (the cache list, ids, create/destroy) > cache->depot_lock > cache->lock
+ * (the cache's slab lists and counters) > the page allocator's zone locks > the console.  No cache lock is
  * held while calling the page allocator, a constructor or printk.
  */
 #ifndef UKMEM_SLAB_H
@@ -39,9 +46,11 @@
 struct kmem_cache {
 	/* read by every fast-path operation */
 	unsigned int id;		/* slot index in per-thread tables */
-	unsigned int size;		/* object stride */
-	unsigned int reciprocal;	/* ceil(2^32 / size): offset -> index */
 	unsigned int objects;		/* objects per slab */
+	unsigned int inverse;		/* odd part of size, inverted mod 2^32 */
+	unsigned int shift;		/* size = odd part << shift */
+	unsigned long slab_mask;	/* slab bytes - 1 (slabs are naturally aligned) */
+	unsigned int size;		/* object stride */
 	/* the rest */
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int align;
@@ -49,7 +58,9 @@ struct kmem_cache {
 	unsigned int order;
 	unsigned int cpu_limit;		/* per-thread array capacity (0: no array) */
 	unsigned int batch;		/* objects moved per refill/flush */
-	unsigned int min_partial;	/* empty slabs kept before they go back */
+	unsigned int min_partial;	/* SLUB's minimum of partial slabs (slabinfo) */
+	unsigned int keep_empty;	/* empty slabs kept before they go back (8 MiB, at most 1/64 of RAM) */
+	bool use_map;			/* slabs track free objects in free_map */
 	unsigned int useroffset, usersize;
 	slab_flags_t flags;
 	gfp_t allocflags;		/* added to the page allocation (GFP_DMA ...) */
@@ -61,12 +72,24 @@ struct kmem_cache {
 	bool is_kmalloc;
 	struct list_head list;		/* slab.caches or slab.zombies */
 
+	pthread_mutex_t depot_lock;	/* the magazine depot: */
+	struct ukmem__magazine *full;	/* full magazines (batch objects each) */
+	struct ukmem__magazine *empty;	/* spare ones */
+	unsigned int nr_full, max_full;
+	unsigned long depot_objects;
+
 	pthread_mutex_t lock;		/* below */
 	struct list_head partial;	/* slabs with free objects (empty ones at the tail) */
 	unsigned long nr_partial, nr_empty;
 	unsigned long nr_slabs;
 	unsigned long inuse;		/* objects out of slab free lists */
 	unsigned long cached;		/* of those, in threads' arrays */
+};
+
+/* A magazine: a batch of free objects moving between threads through the cache's depot. */
+struct ukmem__magazine {
+	struct ukmem__magazine *next;
+	void *objs[];
 };
 
 /* The slab's view of its head page (struct page's owner area; flags and _refcount stay). */
@@ -77,8 +100,11 @@ struct slab {
 		struct rcu_head rcu_head;	/* SLAB_TYPESAFE_BY_RCU: freed after a grace period */
 	};
 	struct kmem_cache *slab_cache;
-	void *freelist;			/* encoded chain of free objects */
-	unsigned short inuse;		/* objects not on freelist and not fresh */
+	union {
+		void *freelist;		/* encoded chain of free objects (objects > 64) */
+		unsigned long free_map;	/* bit i: object i is free (objects <= 64) */
+	};
+	unsigned short inuse;		/* objects not free in the slab */
 	unsigned short fresh;		/* objects [fresh, objects) never handed out */
 	unsigned short corrupt;		/* free list found damaged: never reused or freed */
 	unsigned short __pad;
@@ -148,7 +174,7 @@ void ukmem__slab_flush_thread(void);	/* this thread's arrays back to their slabs
 int ukmem__slab_show(FILE *out, const char *arg);
 int ukmem__slab_init_caches(void);
 unsigned long ukmem__slab_live_objects(struct kmem_cache *s);	/* exact when threads are idle */
-unsigned long ukmem__slab_cached_objects(const struct kmem_cache *s);	/* slab.mutex held */
+unsigned long ukmem__slab_cached_objects(struct kmem_cache *s);	/* slab.mutex held */
 void *ukmem__slab_object_start(const void *p);	/* object containing p, or NULL */
 
 /* ---- reports (kmalloc.c) ---- */
@@ -170,9 +196,10 @@ void ukmem__urcu_fork_child(void);
 
 /* ---- fast paths ---- */
 
-/* The slab holding p, when p is in the direct map and on a slab page.  The head page is
- * tested first: its flags are stable while the slab lives, so no lock is needed. */
-static __always_inline struct slab *ukmem__virt_to_slab(const void *p)
+/* The page of p when p is in the direct map and on a slab page (any page of the slab: the
+ * tail pages of a multi-page slab carry PG_slab and slab_cache too), else NULL.  Flags and
+ * slab_cache are stable while the slab lives, so no lock is needed. */
+static __always_inline struct slab *ukmem__virt_to_slab_page(const void *p)
 {
 	unsigned long pfn = ((unsigned long)p - __ukmem_memmap.page_offset) >> PAGE_SHIFT;
 	struct page *page;
@@ -180,22 +207,38 @@ static __always_inline struct slab *ukmem__virt_to_slab(const void *p)
 	if (unlikely(pfn >= __ukmem_memmap.nr_pfns))
 		return NULL;
 	page = __ukmem_memmap.pages + pfn;
-	if (likely(PageSlab(page)))
-		return page_slab(page);
-	if (!PageTail(page))
-		return NULL;
-	page = compound_head(page);
-	return PageSlab(page) ? page_slab(page) : NULL;
+	return likely(PageSlab(page)) ? page_slab(page) : NULL;
 }
 
-/* True when p is exactly the start of one of the slab's objects. */
-static __always_inline bool ukmem__obj_aligned(const struct kmem_cache *s, const struct slab *slab,
-					       const void *p)
+/* The slab (its head page) holding p, or NULL. */
+static __always_inline struct slab *ukmem__virt_to_slab(const void *p)
 {
-	unsigned long rel = (unsigned long)p - (unsigned long)slab_address(slab);
-	unsigned long idx = (rel * s->reciprocal) >> 32;
+	struct slab *slab = ukmem__virt_to_slab_page(p);
 
-	return idx * s->size == rel && idx < s->objects;
+	if (slab && slab->slab_cache->order && !PageHead(slab_page(slab)))
+		slab = page_slab(compound_head(slab_page(slab)));
+	return slab;
+}
+
+/* True when p (on a page of one of s's slabs) is exactly the start of an object: the offset
+ * in the slab, divided by size with the divisibility test of Granlund and Montgomery, is an
+ * object index only for exact multiples; anything else lands above objects. */
+static __always_inline bool ukmem__obj_aligned(const struct kmem_cache *s, const void *p)
+{
+	unsigned int rel = ((unsigned long)p - __ukmem_memmap.page_offset) & s->slab_mask;
+	unsigned int q = rel * s->inverse;
+
+	q = (q >> s->shift) | (q << ((32 - s->shift) & 31));
+	return q < s->objects;
+}
+
+/* Index of an object already known to start an object of s. */
+static __always_inline unsigned int ukmem__obj_index(const struct kmem_cache *s, const void *p)
+{
+	unsigned int rel = ((unsigned long)p - __ukmem_memmap.page_offset) & s->slab_mask;
+	unsigned int q = rel * s->inverse;
+
+	return (q >> s->shift) | (q << ((32 - s->shift) & 31));
 }
 
 /* An allocation that may sleep, made where sleeping is not allowed. */
@@ -213,7 +256,7 @@ static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 	if (unlikely(!n || (gfp & ukmem__slab.slow_gfp) || ukmem__slab_atomic_misuse(gfp)))
-		return ukmem__slab_alloc_slow(s, gfp, caller);
+		return ukmem__slab_alloc_slow(s, gfp, 0);	/* tail call: it finds the caller */
 	__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
 	return slot->objs[n - 1];
 }
@@ -225,7 +268,7 @@ static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj, un
 	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 	if (unlikely(n >= slot->cap || slot->objs[(long)n - 1] == obj)) {
-		ukmem__slab_free_slow(s, obj, caller);
+		ukmem__slab_free_slow(s, obj, 0);	/* tail call: it finds the caller */
 		return;
 	}
 	slot->objs[n] = obj;

@@ -3,7 +3,8 @@
  * ukmem_show("slabinfo"): /proc/slabinfo, version 2.1, SLUB's columns, one line per cache
  * (the kmalloc caches included), newest cache first as the kernel lists them.
  *
- * active_objs counts live objects exactly (objects in threads' arrays are free, not active);
+ * active_objs counts live objects exactly (objects in threads' arrays and in the depot are
+ * free, not active);
  * the figures are a snapshot and exact when no other thread is allocating.
  *
  * Locking: slab.mutex while walking the caches, each cache's lock for its counters.
@@ -19,12 +20,12 @@ static void cache_info(struct kmem_cache *s, struct slabinfo_line *l)
 {
 	unsigned long inuse, cached;
 
+	cached = ukmem__slab_cached_objects(s);
 	pthread_mutex_lock(&s->lock);
 	inuse = s->inuse;
 	l->num_slabs = s->nr_slabs;
 	l->active_slabs = s->nr_slabs;
 	pthread_mutex_unlock(&s->lock);
-	cached = ukmem__slab_cached_objects(s);
 	l->num_objs = l->num_slabs * s->objects;
 	l->active_objs = inuse > cached ? inuse - cached : 0;
 }

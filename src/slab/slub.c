@@ -6,7 +6,7 @@
  *
  * Invariants:
  *  - A slab is on its cache's partial list iff it has a free object (free list or fresh);
- *    empty slabs (inuse == 0) sit at the list's tail and number nr_empty <= min_partial.
+ *    empty slabs (inuse == 0) sit at the list's tail and number nr_empty <= keep_empty.
  *  - A per-thread slot holds objects of its cache only, each exactly once, none on a free
  *    list; objs[-1] is NULL.  slot->n is written by its thread only (relaxed atomic, so that
  *    slabinfo and kmem_cache_destroy may read it from another thread).
@@ -72,6 +72,8 @@ static inline void fp_set(const struct kmem_cache *s, void *obj, void *next)
 
 static inline bool slab_has_free(const struct slab *slab, const struct kmem_cache *s)
 {
+	if (s->use_map)
+		return slab->free_map;
 	return slab->freelist || slab->fresh < s->objects;
 }
 
@@ -96,11 +98,16 @@ static void *slab_pop(struct kmem_cache *s, struct slab *slab)
 {
 	void *obj = slab->freelist;
 
-	if (obj) {
+	if (s->use_map) {
+		unsigned int i = __builtin_ctzl(slab->free_map);
+
+		slab->free_map &= slab->free_map - 1;
+		obj = (char *)slab_address(slab) + (unsigned long)i * s->size;
+	} else if (obj) {
 		void *next = fp_get(s, obj);
 
-		if (unlikely(next && (ukmem__virt_to_slab(next) != slab ||
-				      !ukmem__obj_aligned(s, slab, next)))) {
+		if (unlikely(next && ((unsigned long)next - (unsigned long)slab_address(slab) >
+				      s->slab_mask || !ukmem__obj_aligned(s, next)))) {
 			freechain_corrupt(s, slab, obj, next);
 			next = NULL;
 			slab->corrupt = 1;
@@ -136,8 +143,8 @@ static unsigned int take_objects(struct kmem_cache *s, void **dst, unsigned int 
 }
 
 /* Give count objects back to their slabs (cache lock held).  Slabs that become empty beyond
- * min_partial go to *discard (NULL: keep them).  Returns how many were refused because their
- * slab had no object out (a double free found late); they are left in bad[]. */
+ * keep_empty go to *discard (NULL: keep them).  Returns how many were refused because they
+ * were already free in their slab (a double free found late); they are left in bad[]. */
 static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int count,
 				struct list_head *discard, void **bad, unsigned int nbad)
 {
@@ -154,8 +161,19 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int c
 			continue;
 		}
 		was_full = !slab_has_free(slab, s);
-		fp_set(s, obj, slab->freelist);
-		slab->freelist = obj;
+		if (s->use_map) {
+			unsigned long bit = 1UL << ukmem__obj_index(s, obj);
+
+			if (unlikely(slab->free_map & bit)) {	/* already free: a double free */
+				if (refused < nbad)
+					bad[refused++] = obj;
+				continue;
+			}
+			slab->free_map |= bit;
+		} else {
+			fp_set(s, obj, slab->freelist);
+			slab->freelist = obj;
+		}
 		slab->inuse--;
 		s->inuse--;
 		if (was_full) {
@@ -164,7 +182,7 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int c
 		}
 		if (slab->inuse)
 			continue;
-		if (discard && s->nr_empty >= s->min_partial) {
+		if (discard && s->nr_empty >= s->keep_empty) {
 			list_move(&slab->slab_list, discard);
 			s->nr_partial--;
 			s->nr_slabs--;
@@ -211,9 +229,15 @@ static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 	slab = page_slab(page);
 	slab->slab_cache = s;
 	slab->freelist = NULL;
+	if (s->use_map)
+		slab->free_map = s->objects == 64 ? ~0UL : (1UL << s->objects) - 1;
 	slab->inuse = 0;
 	slab->fresh = 0;
 	slab->corrupt = 0;
+	for (unsigned long i = 1; i < (1UL << s->order); i++) {
+		__SetPageSlab(page + i);
+		page_slab(page + i)->slab_cache = s;
+	}
 	account_slab(s, 1L << s->order);
 	if (s->ctor)
 		for (unsigned int i = 0; i < s->objects; i++)
@@ -230,6 +254,10 @@ static void free_slab_pages(struct page *page, unsigned int order)
 	slab->inuse = slab->fresh = slab->corrupt = slab->__pad = 0;
 	page->lru.next = page->lru.prev = NULL;
 	__ClearPageSlab(page);
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		page_slab(page + i)->slab_cache = NULL;
+		__ClearPageSlab(page + i);
+	}
 	__free_pages(page, order);
 }
 
@@ -287,7 +315,7 @@ static noinline void report_late_double_free(struct kmem_cache *s, void **bad, u
 {
 	for (unsigned int i = 0; i < n; i++)
 		ukmem__slab_report_free("double-free", bad[i],
-			"its slab has no object in use: the object was freed twice", s, 0);
+			"it is already free in its slab: it was freed twice", s, 0);
 }
 
 static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count)
@@ -329,6 +357,94 @@ static struct ukmem__slab_table *table_create(void)
 	return t;
 }
 
+/* ---- the depot ---- */
+/* Take a batch of s->batch objects as a full magazine; false when the depot is full. */
+static bool depot_put(struct kmem_cache *s, void **src)
+{
+	struct ukmem__magazine *mag;
+
+	pthread_mutex_lock(&s->depot_lock);
+	if (s->nr_full >= s->max_full) {
+		pthread_mutex_unlock(&s->depot_lock);
+		return false;
+	}
+	mag = s->empty;
+	if (mag) {
+		s->empty = mag->next;
+	} else {
+		mag = malloc(sizeof(*mag) + s->batch * sizeof(void *));
+		if (!mag) {
+			pthread_mutex_unlock(&s->depot_lock);
+			return false;
+		}
+	}
+	memcpy(mag->objs, src, s->batch * sizeof(void *));
+	mag->next = s->full;
+	s->full = mag;
+	s->nr_full++;
+	s->depot_objects += s->batch;
+	pthread_mutex_unlock(&s->depot_lock);
+	return true;
+}
+
+/* Fill dst with a full magazine's s->batch objects; 0 when the depot is empty. */
+static unsigned int depot_get(struct kmem_cache *s, void **dst)
+{
+	struct ukmem__magazine *mag;
+
+	if (!__atomic_load_n(&s->full, __ATOMIC_RELAXED))
+		return 0;
+	pthread_mutex_lock(&s->depot_lock);
+	mag = s->full;
+	if (mag) {
+		s->full = mag->next;
+		s->nr_full--;
+		s->depot_objects -= s->batch;
+		memcpy(dst, mag->objs, s->batch * sizeof(void *));
+		mag->next = s->empty;
+		s->empty = mag;
+	}
+	pthread_mutex_unlock(&s->depot_lock);
+	return mag ? s->batch : 0;
+}
+
+/* Everything in the depot back to the slabs; with release, the magazines are freed too. */
+static void depot_drain(struct kmem_cache *s, bool release)
+{
+	struct ukmem__magazine *full, *empty = NULL;
+
+	pthread_mutex_lock(&s->depot_lock);
+	full = s->full;
+	s->full = NULL;
+	s->nr_full = 0;
+	s->depot_objects = 0;
+	if (release) {
+		empty = s->empty;
+		s->empty = NULL;
+	}
+	pthread_mutex_unlock(&s->depot_lock);
+	while (full) {
+		struct ukmem__magazine *next = full->next;
+
+		put_and_discard(s, full->objs, s->batch);
+		if (release) {
+			free(full);
+		} else {
+			pthread_mutex_lock(&s->depot_lock);
+			full->next = s->empty;
+			s->empty = full;
+			pthread_mutex_unlock(&s->depot_lock);
+		}
+		full = next;
+	}
+	while (empty) {
+		struct ukmem__magazine *next = empty->next;
+
+		free(empty);
+		empty = next;
+	}
+}
+
 static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsigned int count)
 {
 	unsigned int n = slot->n;
@@ -337,7 +453,9 @@ static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsi
 		count = n;
 	if (!count)
 		return;
-	put_and_discard(s, slot->objs, count);
+	if (count != s->batch || __atomic_load_n(&s->dead, __ATOMIC_RELAXED) ||
+	    !depot_put(s, slot->objs))
+		put_and_discard(s, slot->objs, count);
 	memmove(slot->objs, slot->objs + count, (n - count) * sizeof(void *));
 	__atomic_store_n(&slot->n, n - count, __ATOMIC_RELAXED);
 }
@@ -365,7 +483,7 @@ void ukmem__slab_flush_thread(void)
 			slot_flush(s, slot, slot->n);
 			last = s->dead && ukmem__slab_cached_objects(s) == 0;
 			if (last) {
-				s->dead = false;	/* this thread releases it */
+				__atomic_store_n(&s->dead, false, __ATOMIC_RELAXED);	/* we release it */
 				list_del(&s->list);
 			}
 		}
@@ -447,7 +565,10 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		obj = slot->objs[n - 1];
 		__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
 	} else if (slot && slot->cap) {
-		unsigned int got = get_objects(s, gfp, slot->objs, min(s->batch, slot->cap));
+		unsigned int got = slot->cap >= s->batch ? depot_get(s, slot->objs) : 0;
+
+		if (!got)
+			got = get_objects(s, gfp, slot->objs, min(s->batch, slot->cap));
 
 		if (got) {
 			obj = slot->objs[got - 1];
@@ -466,6 +587,8 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	struct ukmem__slab_slot *slot = this_slot(s);
 	unsigned int n;
 
+	if (!caller)
+		caller = _RET_IP_;
 	if (slot && slot->n && slot->objs[slot->n - 1] == obj) {
 		ukmem__slab_report_free("double-free", obj,
 			"it is already the most recently freed object of its cache", s, caller);
@@ -478,13 +601,34 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 		return;
 	}
 	if (slot->n >= slot->cap)
-		slot_flush(s, slot, max(slot->cap / 2, 1u));
+		slot_flush(s, slot, min(s->batch, slot->cap));
 	n = slot->n;
 	slot->objs[n] = obj;
 	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
 }
 
 /* ---- cache geometry ---- */
+/* Locks held for a few hundred nanoseconds: spin a little before sleeping. */
+static void ukmem__slab_mutex_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t attr;
+
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+	pthread_mutex_init(m, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
+/* x^-1 mod 2^32 for odd x (Newton's iteration doubles the correct bits each step). */
+static unsigned int odd_inverse(unsigned int x)
+{
+	unsigned int inv = x;
+
+	for (int i = 0; i < 5; i++)
+		inv *= 2 - x * inv;
+	return inv;
+}
+
 static unsigned int calc_order(unsigned int size, unsigned int min_objects)
 {
 	for (unsigned int order = 0; order <= 3; order++) {
@@ -500,18 +644,11 @@ static unsigned int calc_order(unsigned int size, unsigned int min_objects)
 	return get_order(size);
 }
 
-/* Per-thread array capacity, as SLAB's enable_cpucache() sizes its arrays. */
+/* Per-thread array capacity: about 256 KiB of objects, 32 to 1024 of them (SLAB's per-CPU
+ * arrays hold 120 small objects; larger arrays keep typical working sets thread-local). */
 static unsigned int cpu_limit(unsigned int size)
 {
-	if (size > 131072)
-		return 1;
-	if (size > PAGE_SIZE)
-		return 8;
-	if (size > 1024)
-		return 24;
-	if (size > 256)
-		return 54;
-	return 120;
+	return clamp((256U << 10) / size, 32U, 1024U);
 }
 
 static unsigned int calc_align(slab_flags_t flags, unsigned int align, unsigned int size)
@@ -545,8 +682,12 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	s->size = ALIGN(sz, s->align);
 	s->order = calc_order(s->size, ukmem__slab.min_objects);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
-	s->reciprocal = (unsigned int)(((1ULL << 32) + s->size - 1) / s->size);
+	s->shift = __builtin_ctz(s->size);
+	s->inverse = odd_inverse(s->size >> s->shift);
+	s->slab_mask = (PAGE_SIZE << s->order) - 1;
 	s->min_partial = clamp(ilog2(s->size) / 2, 5, 10);
+	s->keep_empty = max(s->min_partial, (unsigned int)(min(8ULL << 20, ukmem__cfg.mem / 64) >> (PAGE_SHIFT + s->order)));
+	s->use_map = s->objects <= 64;
 	s->cpu_limit = want_init_on_free(s) ? 0 : cpu_limit(s->size);
 	s->batch = max(1u, (s->cpu_limit + 1) / 2);
 	s->allocflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : (flags & SLAB_CACHE_DMA32) ? GFP_DMA32 : 0;
@@ -555,7 +696,9 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	if (getrandom(&s->random, sizeof(s->random), 0) != sizeof(s->random))
 		s->random = (unsigned long)s ^ 0x9e3779b97f4a7c15UL;
 	s->refcount = 1;
-	pthread_mutex_init(&s->lock, NULL);
+	ukmem__slab_mutex_init(&s->lock);
+	ukmem__slab_mutex_init(&s->depot_lock);
+	s->max_full = clamp((1U << 20) / s->size / s->batch, 2U, 64U);
 	INIT_LIST_HEAD(&s->partial);
 }
 
@@ -594,13 +737,16 @@ static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__sla
 }
 
 /* Objects of s held in threads' arrays (slab.mutex held). */
-unsigned long ukmem__slab_cached_objects(const struct kmem_cache *s)
+unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 {
 	struct ukmem__slab_table *t;
 	unsigned long n = 0;
 
 	list_for_each_entry(t, &ukmem__slab.tables, node)
 		n += __atomic_load_n(&t->slots[s->id].n, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&s->depot_lock);
+	n += s->depot_objects;
+	pthread_mutex_unlock(&s->depot_lock);
 	return n;
 }
 
@@ -608,11 +754,11 @@ unsigned long ukmem__slab_live_objects(struct kmem_cache *s)
 {
 	unsigned long inuse, cached;
 
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	cached = ukmem__slab_cached_objects(s);
 	pthread_mutex_lock(&s->lock);
 	inuse = s->inuse;
 	pthread_mutex_unlock(&s->lock);
-	pthread_mutex_lock(&ukmem__slab.mutex);
-	cached = ukmem__slab_cached_objects(s);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 	return inuse > cached ? inuse - cached : 0;
 }
@@ -689,11 +835,12 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 }
 
 /* Free every empty slab of s; with all, the partial list must hold empty slabs only. */
-static void shrink_cache(struct kmem_cache *s)
+static void shrink_cache(struct kmem_cache *s, bool release)
 {
 	LIST_HEAD(discard);
 	struct slab *slab, *tmp;
 
+	depot_drain(s, release);
 	pthread_mutex_lock(&s->lock);
 	list_for_each_entry_safe(slab, tmp, &s->partial, slab_list) {
 		if (slab->inuse || slab->corrupt)
@@ -728,20 +875,21 @@ int kmem_cache_shrink(struct kmem_cache *s)
 		return 0;
 	flush_this_slot(s);
 	__atomic_fetch_add(&ukmem__slab.flush_gen, 1, __ATOMIC_RELEASE);
-	shrink_cache(s);
+	shrink_cache(s, false);
 	return 0;
 }
 
 /* Free a destroyed cache that is off every list and held by no thread (no locks held). */
 static void release_cache(struct kmem_cache *s)
 {
-	shrink_cache(s);
+	shrink_cache(s, true);
 	if (s->flags & SLAB_TYPESAFE_BY_RCU)
 		ukmem__urcu_barrier();		/* slabs waiting for a grace period use s */
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	id_put(s->id);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->depot_lock);
 	free((char *)s->name);
 	free(s);
 }
@@ -778,6 +926,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	if (s->flags & SLAB_TYPESAFE_BY_RCU)
 		ukmem__urcu_barrier();
 	flush_this_slot(s);
+	depot_drain(s, false);
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	if (--s->refcount > 0) {
 		pthread_mutex_unlock(&ukmem__slab.mutex);
@@ -791,7 +940,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	}
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	if (ukmem__slab_cached_objects(s)) {		/* other threads still hold some: a zombie */
-		s->dead = true;
+		__atomic_store_n(&s->dead, true, __ATOMIC_RELAXED);
 		list_move(&s->list, &ukmem__slab.zombies);
 		__atomic_fetch_add(&ukmem__slab.flush_gen, 1, __ATOMIC_RELEASE);
 		s = NULL;
@@ -858,20 +1007,28 @@ static void slab_fork_lock(void)
 	struct kmem_cache *s;
 
 	pthread_mutex_lock(&ukmem__slab.mutex);
-	list_for_each_entry(s, &ukmem__slab.caches, list)
+	list_for_each_entry(s, &ukmem__slab.caches, list) {
+		pthread_mutex_lock(&s->depot_lock);
 		pthread_mutex_lock(&s->lock);
-	list_for_each_entry(s, &ukmem__slab.zombies, list)
+	}
+	list_for_each_entry(s, &ukmem__slab.zombies, list) {
+		pthread_mutex_lock(&s->depot_lock);
 		pthread_mutex_lock(&s->lock);
+	}
 }
 
 static void slab_fork_unlock(void)
 {
 	struct kmem_cache *s;
 
-	list_for_each_entry(s, &ukmem__slab.zombies, list)
+	list_for_each_entry(s, &ukmem__slab.zombies, list) {
 		pthread_mutex_unlock(&s->lock);
-	list_for_each_entry(s, &ukmem__slab.caches, list)
+		pthread_mutex_unlock(&s->depot_lock);
+	}
+	list_for_each_entry(s, &ukmem__slab.caches, list) {
 		pthread_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->depot_lock);
+	}
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 }
 
