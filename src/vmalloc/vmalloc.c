@@ -332,34 +332,43 @@ static int cmp_area(const void *a, const void *b)
 
 /* Unmap a run of adjacent purging areas in one call, up to the end of the last one's
  * mapping (not its guard page: ending on a mapping boundary needs no split, which the host
- * could refuse at vm.max_map_count); false if the host refused anyway. */
-static bool purge_unmap(struct ukmem__vmap_area **v, unsigned int n)
+ * could refuse at vm.max_map_count). */
+static int purge_unmap(struct ukmem__vmap_area **v, unsigned int n)
 {
 	unsigned long start = v[0]->node.start;
 	unsigned long end = v[n - 1]->node.start + area_mapped_size(v[n - 1]);
-	int err = unmap_range(start, end - start);
 
-	if (err)
-		pr_warn("vmalloc: cannot unmap 0x%lx-0x%lx (error %d): %u areas stay reserved\n",
-			start, end, err, n);
-	return !err;
+	return unmap_range(start, end - start);
 }
 
-/* Purge the areas of a batch (state PURGING, owned by this thread): sort, unmap adjacent
- * runs together, free their pages, give their spans back. */
+/*
+ * Purge the areas of a batch (state PURGING, owned by this thread): sort, unmap adjacent
+ * runs together, free their pages, give their spans back.  Lazy areas are already
+ * inaccessible, so their pages are freed whatever the host says; a span is given back
+ * unless something else now lives in it (-EEXIST from the hard way), in which case the
+ * area stays in the tree, empty, so that the span is never handed out.
+ */
 static void purge_batch(struct ukmem__vmap_area **v, unsigned int n)
 {
 	qsort(v, n, sizeof(*v), cmp_area);
 	for (unsigned int i = 0, j; i < n; i = j) {
+		unsigned long start = v[i]->node.start;
+		int err;
+
 		for (j = i + 1; j < n && v[j]->node.start == v[j - 1]->node.end; j++)
 			;
-		if (!purge_unmap(v + i, j - i)) {
-			for (unsigned int k = i; k < j; k++)
-				v[k] = NULL;	/* still mapped: never handed out again */
-			continue;
-		}
-		for (unsigned int k = i; k < j; k++)
+		err = purge_unmap(v + i, j - i);
+		for (unsigned int k = i; k < j; k++) {
 			free_page_array(v[k]->pages, v[k]->nr_pages);
+			if (err == -EEXIST) {
+				v[k]->nr_pages = 0;
+				v[k] = NULL;
+			}
+		}
+		if (err)
+			pr_warn("vmalloc: unmapping freed areas at 0x%lx failed (error %d)%s\n",
+				start, err,
+				err == -EEXIST ? ": their address range is lost" : "");
 	}
 	ukmem__va_lock();
 	for (unsigned int i = 0; i < n; i++) {
@@ -714,8 +723,10 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
 			return NULL;	/* still mapped: its pages must never be reused */
 		}
 		free_page_array(va->pages, n);
-		if (err)
-			return NULL;	/* the span is lost, the area stays in SETUP */
+		if (err) {
+			va->nr_pages = 0;	/* the span is lost: the area stays, empty */
+			return NULL;
+		}
 		area_release(va);
 		return NULL;
 	}
