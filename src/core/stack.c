@@ -64,7 +64,8 @@ static noinline int capture(void **frames, int max)
 	return __backtrace(frames, max);	/* frames[0] is capture() in both */
 }
 
-int ukmem__stack_save(unsigned long *pcs, int max, int skip)
+/* noinline, as ukmem__stack_dump: the frames they skip are counted, so they must be real. */
+noinline int ukmem__stack_save(unsigned long *pcs, int max, int skip)
 {
 	void *frames[UKMEM_STACK_DEPTH + 32];
 	int n, want = max + skip + 2;
@@ -163,7 +164,7 @@ void ukmem__stack_print(const unsigned long *pcs, int n, const char *indent)
 	}
 }
 
-void ukmem__stack_dump(int skip)
+noinline void ukmem__stack_dump(int skip)
 {
 	unsigned long pcs[UKMEM_STACK_DEPTH];
 	int n = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, skip + 1);

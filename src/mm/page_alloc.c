@@ -60,6 +60,21 @@ struct pcp {
 };
 static __thread struct pcp pcp_tls __attribute__((tls_model("initial-exec")));
 
+/*
+ * page_type (PT_BUDDY, PT_PCP) is read under a zone lock by a thread merging a buddy while
+ * the page may belong to another thread that writes it without that lock: only the zone
+ * lock holder ever writes PT_BUDDY, so the race is harmless, and atomic accesses say so.
+ */
+static inline unsigned int get_page_type(const struct page *page)
+{
+	return __atomic_load_n(&page->page_type, __ATOMIC_RELAXED);
+}
+
+static inline void set_page_type(struct page *page, unsigned int type)
+{
+	__atomic_store_n(&page->page_type, type, __ATOMIC_RELAXED);
+}
+
 static inline struct ukmem__zone *pfn_zone(unsigned long pfn)
 {
 	return &ukmem__mm.zones[page_zonenum(pfn_to_page(pfn))];
@@ -154,7 +169,7 @@ static inline void counter_add(unsigned long *counter, long delta)
 
 static void add_free_block(struct ukmem__zone *zone, struct page *page, unsigned int order)
 {
-	page->page_type = PT_BUDDY;
+	set_page_type(page, PT_BUDDY);
 	page->private = order;
 	list_add(&page->lru, &zone->free_area[order].list);
 	counter_add(&zone->free_area[order].nr_free, 1);
@@ -164,7 +179,7 @@ static void del_free_block(struct ukmem__zone *zone, struct page *page, unsigned
 {
 	list_del(&page->lru);
 	counter_add(&zone->free_area[order].nr_free, -1);
-	page->page_type = 0;
+	set_page_type(page, 0);
 	page->private = 0;
 	if (page->index) {		/* an unpunched top-order block */
 		page->index = 0;
@@ -195,7 +210,7 @@ static void free_block_locked(struct ukmem__zone *zone, unsigned long pfn, unsig
 		if (buddy_pfn < zone->start_pfn || buddy_pfn >= zone->end_pfn)
 			break;
 		buddy = pfn_to_page(buddy_pfn);
-		if (buddy->page_type != PT_BUDDY || buddy->private != order)
+		if (get_page_type(buddy) != PT_BUDDY || buddy->private != order)
 			break;
 		del_free_block(zone, buddy, order);
 		pfn &= buddy_pfn;
@@ -314,7 +329,7 @@ static void pcp_give_back(struct pcp *pcp, int z, int pages)
 			struct page *page = list_last_entry(list, struct page, lru);
 
 			list_del(&page->lru);
-			page->page_type = 0;
+			set_page_type(page, 0);
 			page->private = 0;
 			pcp->count[z] -= 1 << o;
 			pages -= 1 << o;
@@ -338,7 +353,7 @@ static bool pcp_refill(struct pcp *pcp, int z, unsigned int order)
 
 		if (!page)
 			break;
-		page->page_type = PT_PCP;
+		set_page_type(page, PT_PCP);
 		page->private = order;
 		list_add_tail(&page->lru, &pcp->lists[z][order]);
 	}
@@ -358,7 +373,7 @@ static struct page *pcp_alloc(int z, unsigned int order)
 		return NULL;
 	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
-	page->page_type = 0;
+	set_page_type(page, 0);
 	page->private = 0;
 	pcp->count[z] -= 1 << order;
 	return page;
@@ -369,7 +384,7 @@ static void pcp_free(struct page *page, unsigned int order)
 	struct pcp *pcp = this_pcp();
 	int z = page_zonenum(page);
 
-	page->page_type = PT_PCP;
+	set_page_type(page, PT_PCP);
 	page->private = order;
 	list_add(&page->lru, &pcp->lists[z][order]);
 	pcp->count[z] += 1 << order;
@@ -577,8 +592,9 @@ static bool page_is_free(const struct page *page)
 		unsigned long head = pfn & ~((1UL << o) - 1);
 		const struct page *h = pfn_to_page(head);
 
-		found = head >= zone->start_pfn && (h->page_type == PT_BUDDY ||
-			h->page_type == PT_PCP) && h->private >= o;
+		found = head >= zone->start_pfn &&
+			(get_page_type(h) == PT_BUDDY || get_page_type(h) == PT_PCP) &&
+			__atomic_load_n(&h->private, __ATOMIC_RELAXED) >= o;
 	}
 	pthread_mutex_unlock(&zone->lock);
 	return found;
@@ -587,8 +603,8 @@ static bool page_is_free(const struct page *page)
 /* Is @page the head of a live block of @order?  NULL if so, else what is wrong. */
 static const char *block_check(const struct page *page, unsigned int order)
 {
-	if (unlikely(!(page->flags & PGA_ALLOCATED) || page->page_type == PT_BUDDY ||
-		     page->page_type == PT_PCP) && page_is_free(page))
+	if (unlikely(!(page->flags & PGA_ALLOCATED) || get_page_type(page) == PT_BUDDY ||
+		     get_page_type(page) == PT_PCP) && page_is_free(page))
 		return "page already free";
 	if (!(page->flags & PGA_ALLOCATED))
 		return "not the first page of a page allocation";
@@ -641,8 +657,8 @@ static void free_the_block(struct page *page, unsigned int order)
 /* Drop one reference; true when it was the last.  A free page is reported, never touched. */
 static bool put_testzero(struct page *page)
 {
-	if (unlikely(page_ref_count(page) <= 0 || page->page_type == PT_BUDDY ||
-		     page->page_type == PT_PCP)) {
+	if (unlikely(page_ref_count(page) <= 0 || get_page_type(page) == PT_BUDDY ||
+		     get_page_type(page) == PT_PCP)) {
 		bad_page(page, "page already free");
 		return false;
 	}
