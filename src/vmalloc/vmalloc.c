@@ -480,6 +480,7 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 {
 	bool own_pages = va->kind == UKMEM_VA_VMALLOC;
 	unsigned long len = area_mapped_size(va);
+	int err;
 
 	if (own_pages && dealloc && va->nr_pages <= UKMEM_VA_BUCKETS &&
 	    ukmem__os_revoke(va->vm.addr, len) == 0) {
@@ -489,8 +490,10 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 		lazy_add(va);
 		return;
 	}
-	if (len && unmap_range((unsigned long)va->vm.addr, len)) {
-		pr_warn("vmalloc: cannot unmap the area at %px: it stays reserved\n", va->vm.addr);
+	err = len ? unmap_range((unsigned long)va->vm.addr, len) : 0;
+	if (err && err != -EEXIST) {
+		pr_warn("vmalloc: cannot unmap the area at %px (error %d): it stays reserved "
+			"and its pages stay allocated\n", va->vm.addr, err);
 		return;
 	}
 	if (own_pages) {
@@ -500,6 +503,12 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 	} else if (dealloc && (va->vm.flags & VM_MAP_PUT_PAGES)) {
 		free_page_array(va->vm.pages, va->vm.nr_pages);
 		ukmem__vmap_put_array(va->vm.pages);
+	}
+	if (err) {
+		pr_warn("vmalloc: the range of the area at %px was taken by another mapping "
+			"while it was being unmapped: it is never handed out again\n", va->vm.addr);
+		va->nr_pages = 0;	/* nothing of ours is mapped there any more */
+		return;
 	}
 	area_release(va);
 }
