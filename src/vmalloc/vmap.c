@@ -39,6 +39,9 @@ bool is_vmalloc_or_module_addr(const void *x)
 	return is_vmalloc_addr(x);
 }
 
+/**
+ * vmalloc_nr_pages - pages in live vmalloc areas (/proc/meminfo's VmallocUsed)
+ */
 unsigned long vmalloc_nr_pages(void)
 {
 	long n = ukmem__stat(UKMEM_STAT_VMALLOC_PAGES);
