@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The page allocator: a binary buddy allocator per zone with the kernel's watermarks and
- * zone fallback, plus per-thread ("per-CPU") lists of order-0 pages.
+ * zone fallback, plus per-thread ("per-CPU") lists of blocks of orders 0..3.  Order-0
+ * allocation and free have inline fast paths (alloc_fast, free_fast) that fall through to
+ * the checked paths for anything unusual.
  *
  * Invariants:
  *  - A free block is on exactly one list: its head has page_type PT_BUDDY and private ==
@@ -39,7 +41,7 @@
 #define PGA_BITS	(PGA_ALLOCATED | PGA_ORDER_MASK)
 
 #define PT_BUDDY	0xf0000080u	/* head of a free block in a zone list */
-#define PT_PCP		0xf0000100u	/* free order-0 page on a thread's list */
+#define PT_PCP		0xf0000100u	/* head of a free block on a thread's list */
 
 #define PUNCH_ORDER	(MAX_ORDER - 1)
 #define PUNCH_SLACK	4		/* unpunched free top-order blocks per zone (16 MiB) */
