@@ -365,6 +365,32 @@ static noinline void test_vmallocinfo(void)
 	free(text);
 }
 
+static long vmalloc_used_kb(void)
+{
+	char *text = vt_show("meminfo"), *line = strstr(text, "VmallocUsed:");
+	long kb = -1;
+
+	if (line)
+		sscanf(line + strlen("VmallocUsed:"), "%ld", &kb);
+	free(text);
+	return kb;
+}
+
+static void test_meminfo(void)
+{
+	long before = vmalloc_used_kb();
+	unsigned long pages = vmalloc_nr_pages();
+	void *p = vmalloc(10 * PAGE_SIZE), *q = vzalloc(3 * PAGE_SIZE);
+
+	KT_ASSERT(before >= 0);
+	KT_EQ(vmalloc_used_kb(), before + 13 * 4);
+	KT_EQ(vmalloc_nr_pages(), pages + 13);
+	vfree(p);
+	vfree(q);
+	KT_EQ(vmalloc_used_kb(), before);
+	KT_EQ(vmalloc_nr_pages(), pages);
+}
+
 static void test_get_vm_area(void)
 {
 	struct vm_struct *vm = get_vm_area_caller(3 * PAGE_SIZE, VM_IOREMAP,
@@ -450,6 +476,7 @@ int main(void)
 	test_deferred();
 	test_vmallocinfo();
 	test_get_vm_area();
+	test_meminfo();
 	test_fork();
 	printf("test_vmalloc: ok\n");
 	return 0;
