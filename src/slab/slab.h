@@ -256,7 +256,7 @@ static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp,
 	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 	if (unlikely(!n || (gfp & ukmem__slab.slow_gfp) || ukmem__slab_atomic_misuse(gfp)))
-		return ukmem__slab_alloc_slow(s, gfp, 0);	/* tail call: it finds the caller */
+		return ukmem__slab_alloc_slow(s, gfp, caller);
 	__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
 	return slot->objs[n - 1];
 }
@@ -268,7 +268,7 @@ static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj, un
 	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 	if (unlikely(n >= slot->cap || slot->objs[(long)n - 1] == obj)) {
-		ukmem__slab_free_slow(s, obj, 0);	/* tail call: it finds the caller */
+		ukmem__slab_free_slow(s, obj, caller);
 		return;
 	}
 	slot->objs[n] = obj;

@@ -380,7 +380,7 @@ static bool depot_put(struct kmem_cache *s, void **src)
 	}
 	memcpy(mag->objs, src, s->batch * sizeof(void *));
 	mag->next = s->full;
-	s->full = mag;
+	__atomic_store_n(&s->full, mag, __ATOMIC_RELAXED);	/* peeked at without the lock */
 	s->nr_full++;
 	s->depot_objects += s->batch;
 	pthread_mutex_unlock(&s->depot_lock);
@@ -397,7 +397,7 @@ static unsigned int depot_get(struct kmem_cache *s, void **dst)
 	pthread_mutex_lock(&s->depot_lock);
 	mag = s->full;
 	if (mag) {
-		s->full = mag->next;
+		__atomic_store_n(&s->full, mag->next, __ATOMIC_RELAXED);
 		s->nr_full--;
 		s->depot_objects -= s->batch;
 		memcpy(dst, mag->objs, s->batch * sizeof(void *));
@@ -415,7 +415,7 @@ static void depot_drain(struct kmem_cache *s, bool release)
 
 	pthread_mutex_lock(&s->depot_lock);
 	full = s->full;
-	s->full = NULL;
+	__atomic_store_n(&s->full, NULL, __ATOMIC_RELAXED);
 	s->nr_full = 0;
 	s->depot_objects = 0;
 	if (release) {
@@ -587,8 +587,6 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	struct ukmem__slab_slot *slot = this_slot(s);
 	unsigned int n;
 
-	if (!caller)
-		caller = _RET_IP_;
 	if (slot && slot->n && slot->objs[slot->n - 1] == obj) {
 		ukmem__slab_report_free("double-free", obj,
 			"it is already the most recently freed object of its cache", s, caller);
