@@ -197,7 +197,7 @@ void kfree(const void *objp)
 	ukmem__slab_free(s, (void *)objp, _RET_IP_);
 }
 
-static noinline void wrong_cache(struct kmem_cache *s, const void *p, unsigned long caller)
+noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 
@@ -226,7 +226,7 @@ void kmem_cache_free(struct kmem_cache *s, void *objp)
 	struct slab *slab = ukmem__virt_to_slab_page(objp);
 
 	if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, objp))) {
-		wrong_cache(s, objp, _RET_IP_);
+		ukmem__slab_bad_cache_free(s, objp, _RET_IP_);
 		return;
 	}
 	ukmem__slab_free(s, objp, _RET_IP_);
@@ -237,19 +237,12 @@ void kmem_cache_free(struct kmem_cache *s, void *objp)
  */
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
-	for (size_t i = 0; i < size; i++) {
-		struct slab *slab = ukmem__virt_to_slab_page(p[i]);
-		struct kmem_cache *c = slab ? slab->slab_cache : NULL;
-
-		if (unlikely(!slab || (s && c != s) || !ukmem__obj_aligned(c, p[i]))) {
-			if (s)
-				wrong_cache(s, p[i], _RET_IP_);
-			else
-				kfree(p[i]);
-			continue;
-		}
-		ukmem__slab_free(c, p[i], _RET_IP_);
+	if (s) {
+		ukmem__slab_free_bulk(s, size, p, _RET_IP_);
+		return;
 	}
+	for (size_t i = 0; i < size; i++)
+		kfree(p[i]);
 }
 
 static void free_large(struct page *head)

@@ -177,7 +177,10 @@ unsigned long ukmem__slab_live_objects(struct kmem_cache *s);	/* exact when thre
 unsigned long ukmem__slab_cached_objects(struct kmem_cache *s);	/* slab.mutex held */
 void *ukmem__slab_object_start(const void *p);	/* object containing p, or NULL */
 
+void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller);
+
 /* ---- reports (kmalloc.c) ---- */
+void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller);
 void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
 			     struct kmem_cache *s, unsigned long caller);
 

@@ -605,6 +605,47 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
 }
 
+/* kmem_cache_free_bulk: each object is checked as kmem_cache_free checks it, then copied
+ * into this thread's array without a call per object. */
+void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller)
+{
+	struct ukmem__slab_slot *slot = this_slot(s);
+	size_t i = 0;
+
+	if (!slot || !slot->cap || want_init_on_free(s)) {
+		while (i < size)
+			kmem_cache_free(s, p[i++]);
+		return;
+	}
+	while (i < size) {
+		unsigned int n = slot->n;
+		void *last = slot->objs[(long)n - 1];
+
+		if (n == slot->cap) {
+			slot_flush(s, slot, min(s->batch, slot->cap));
+			continue;
+		}
+		for (; i < size && n < slot->cap; i++) {
+			void *obj = p[i];
+			struct slab *slab = ukmem__virt_to_slab_page(obj);
+
+			if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, obj) ||
+				     obj == last)) {
+				if (obj == last && slab)
+					ukmem__slab_report_free("double-free", obj,
+						"it is already the most recently freed object of its cache",
+						s, caller);
+				else
+					ukmem__slab_bad_cache_free(s, obj, caller);
+				continue;
+			}
+			slot->objs[n++] = obj;
+			last = obj;
+		}
+		__atomic_store_n(&slot->n, n, __ATOMIC_RELAXED);
+	}
+}
+
 /* ---- cache geometry ---- */
 /* Locks held for a few hundred nanoseconds: spin a little before sleeping. */
 static void ukmem__slab_mutex_init(pthread_mutex_t *m)

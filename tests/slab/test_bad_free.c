@@ -90,6 +90,18 @@ static noinline void double_free_cache(void *arg)
 	NO_TAIL();
 }
 
+static noinline void bulk_double(void *arg)
+{
+	struct kmem_cache *c = arg;
+	void *p[3];
+
+	if (kmem_cache_alloc_bulk(c, GFP_KERNEL, 2, p) != 2)
+		KT_FAIL("bulk allocation");
+	p[2] = p[1];
+	kmem_cache_free_bulk(c, 3, p);
+	NO_TAIL();
+}
+
 static noinline void wrong_cache(void *arg)
 {
 	struct kmem_cache *c = arg;
@@ -139,6 +151,7 @@ int main(void)
 
 	expect_report(double_free, NULL, "BUG: KASAN: double-free in double_free", "most recently freed");
 	expect_report(double_free_cache, c, "BUG: KASAN: double-free in double_free_cache", NULL);
+	expect_report(bulk_double, c, "BUG: KASAN: double-free in bulk_double", NULL);
 	obj = kmalloc(64, GFP_KERNEL);
 	expect_report(do_kfree, obj + 8, "BUG: KASAN: invalid-free in do_kfree",
 		      "The buggy address is located 8 bytes inside of");
