@@ -101,7 +101,7 @@ static __always_inline void *kmalloc_common(size_t size, gfp_t gfp, unsigned lon
 	s = kmalloc_slab(size, gfp);
 	if (unlikely(ZERO_OR_NULL_PTR(s)))
 		return s;
-	return ukmem__slab_alloc(s, gfp, caller);
+	return ukmem__slab_alloc(s, gfp);
 }
 
 void *__kmalloc(size_t size, gfp_t gfp)
@@ -124,12 +124,12 @@ void *__kmalloc_node_track_caller(size_t size, gfp_t gfp, int node, unsigned lon
  */
 void *kmalloc_trace(struct kmem_cache *s, gfp_t gfp, size_t size)
 {
-	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+	return ukmem__slab_alloc(s, gfp);
 }
 
 void *kmalloc_node_trace(struct kmem_cache *s, gfp_t gfp, int node, size_t size)
 {
-	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+	return ukmem__slab_alloc(s, gfp);
 }
 
 /**
@@ -154,17 +154,17 @@ void *kmalloc_large_node(size_t size, gfp_t gfp, int node)
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+	return ukmem__slab_alloc(s, gfp);
 }
 
 void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
 {
-	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+	return ukmem__slab_alloc(s, gfp);
 }
 
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 {
-	return ukmem__slab_alloc(s, gfp, _RET_IP_);
+	return ukmem__slab_alloc(s, gfp);
 }
 
 /* ---- freeing ---- */
@@ -194,7 +194,7 @@ void kfree(const void *objp)
 		bad_slab_free(s, objp, _RET_IP_);
 		return;
 	}
-	ukmem__slab_free(s, (void *)objp, _RET_IP_);
+	ukmem__slab_free(s, (void *)objp);
 }
 
 noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
@@ -229,7 +229,7 @@ void kmem_cache_free(struct kmem_cache *s, void *objp)
 		ukmem__slab_bad_cache_free(s, objp, _RET_IP_);
 		return;
 	}
-	ukmem__slab_free(s, objp, _RET_IP_);
+	ukmem__slab_free(s, objp);
 }
 
 /**

@@ -252,26 +252,27 @@ static __always_inline bool ukmem__slab_atomic_misuse(gfp_t gfp)
 	return (gfp & __GFP_DIRECT_RECLAIM) && (c->preempt_count | c->irqs_disabled);
 }
 
-static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp,
-					       unsigned long caller)
+/* The fast paths.  They are inlined into the public entry points, so _RET_IP_ in their slow
+ * branches is the entry point's caller (computed only there). */
+static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	struct ukmem__slab_slot *slot = &ukmem__slab_tls.tab[s->id];
 	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 	if (unlikely(!n || (gfp & ukmem__slab.slow_gfp) || ukmem__slab_atomic_misuse(gfp)))
-		return ukmem__slab_alloc_slow(s, gfp, caller);
+		return ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
 	__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
 	return slot->objs[n - 1];
 }
 
 /* Put obj (already checked to be an object start of s) into this thread's array. */
-static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj, unsigned long caller)
+static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj)
 {
 	struct ukmem__slab_slot *slot = &ukmem__slab_tls.tab[s->id];
 	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 	if (unlikely(n >= slot->cap || slot->objs[(long)n - 1] == obj)) {
-		ukmem__slab_free_slow(s, obj, caller);
+		ukmem__slab_free_slow(s, obj, _RET_IP_);
 		return;
 	}
 	slot->objs[n] = obj;
