@@ -378,10 +378,24 @@ static long vmalloc_used_kb(void)
 
 static void test_meminfo(void)
 {
-	long before = vmalloc_used_kb();
-	unsigned long pages = vmalloc_nr_pages();
-	void *p = vmalloc(10 * PAGE_SIZE), *q = vzalloc(3 * PAGE_SIZE);
+	unsigned long free_before, pages;
+	long before;
+	void *p, *q;
 
+	/* Every page comes back once the lazily freed areas are purged. */
+	vm_unmap_aliases();
+	drain_local_pages(NULL);
+	free_before = nr_free_pages();
+	for (int i = 0; i < 50; i++)
+		vfree(vmalloc((i % 9 + 1) * PAGE_SIZE));
+	vm_unmap_aliases();
+	drain_local_pages(NULL);
+	KT_EQ(nr_free_pages(), free_before);
+
+	before = vmalloc_used_kb();
+	pages = vmalloc_nr_pages();
+	p = vmalloc(10 * PAGE_SIZE);
+	q = vzalloc(3 * PAGE_SIZE);
 	KT_ASSERT(before >= 0);
 	KT_EQ(vmalloc_used_kb(), before + 13 * 4);
 	KT_EQ(vmalloc_nr_pages(), pages + 13);

@@ -52,6 +52,24 @@ static noinline void fault_elsewhere(void *arg)
 	_exit(0);
 }
 
+static volatile int depth_limit = 1 << 30;	/* never reached: the stack ends first */
+
+static noinline int recurse(volatile char *prev, int depth)
+{
+	volatile char frame[1024];
+
+	frame[0] = prev ? prev[0] + 1 : 0;
+	if (depth >= depth_limit)
+		return frame[0];
+	return recurse(frame, depth + 1) + frame[1];
+}
+
+static noinline void overflow_stack(void *arg)
+{
+	recurse(NULL, 0);		/* the handler must still run: on the alternate stack */
+	_exit(0);
+}
+
 static char *expect_oops(void (*fn)(void *), const char *access)
 {
 	char *out;
@@ -103,6 +121,13 @@ int main(void)
 	free(out);
 
 	status = kt_run_child(fault_elsewhere, NULL, &out);
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 42);
+	KT_NOT_CONTAINS(out, "BUG: unable to handle");
+	free(out);
+
+	/* A stack overflow is not ukmem's either, and the program's handler still gets it. */
+	status = kt_run_child(overflow_stack, NULL, &out);
 	KT_ASSERT(WIFEXITED(status));
 	KT_EQ(WEXITSTATUS(status), 42);
 	KT_NOT_CONTAINS(out, "BUG: unable to handle");
