@@ -7,8 +7,11 @@
  * as missing, with the Debian package that provides it.  The instruction count of the hot
  * pair comes from valgrind --tool=callgrind on a child that runs only that loop.
  *
- * Usage: bench_slab [-q]          (-q: fewer repetitions, for a quick look)
- * Internal modes: --peer, --mem ukmem|malloc, --hot-only N.
+ * Every allocator (ukmem too) runs in a child process of its own, in turn, for several rounds;
+ * each figure is the best seen, so a burst of load on the machine hits every allocator alike.
+ *
+ * Usage: bench_slab [-q]          (-q: one round, fewer repetitions, for a quick look)
+ * Internal modes: --peer REPS ukmem|malloc, --mem ukmem|malloc, --hot-only N.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -36,12 +39,19 @@ static const struct peer {
 };
 #define NPEERS	(sizeof(peers) / sizeof(peers[0]))
 
-enum { HOT, B100_64, B10K_64, B100_MIX, B10K_MIX, PRODCONS, ONE_T, TWO_T, MEM, NCASES };
+enum { HOT, B100_64, B10K_64, B100_MIX, B10K_MIX, PRODCONS, ONE_T, TWO_T, SINGLE16, BULK16,
+       MEM, NCASES };
 static const char *const case_key[NCASES] = {
-	"hot", "b100_64", "b10k_64", "b100_mix", "b10k_mix", "prodcons", "one_t", "two_t", "mem",
+	"hot", "b100_64", "b10k_64", "b100_mix", "b10k_mix", "prodcons", "one_t", "two_t",
+	"single16", "bulk16", "mem",
 };
+/* Throughputs: higher is better; everything else is a time or a ratio: lower is better. */
+static bool higher_better(int c)
+{
+	return c == ONE_T || c == TWO_T;
+}
 
-static int reps = 7;
+static int reps = 3;
 static unsigned int mixed[NMIXED];
 static bool use_ukmem;
 
@@ -152,7 +162,7 @@ static void *consumer(void *arg)
 		void *p;
 
 		while (atomic_load_explicit(&ring.tail, memory_order_acquire) == h)
-			;
+			__builtin_ia32_pause();
 		p = ring.slot[h % RING];
 		atomic_store_explicit(&ring.head, h + 1, memory_order_release);
 		xfree(p);
@@ -178,7 +188,7 @@ static double case_prodcons(void)
 
 			*(char *)p = 1;
 			while (tl - atomic_load_explicit(&ring.head, memory_order_acquire) >= RING)
-				;
+				__builtin_ia32_pause();
 			ring.slot[tl % RING] = p;
 			atomic_store_explicit(&ring.tail, tl + 1, memory_order_release);
 		}
@@ -438,6 +448,7 @@ int main(int argc, char **argv)
 	double res[NPEERS][NCASES], uk[NCASES], single, bulk, instr;
 	bool have[NPEERS];
 	uint32_t s = 12345;
+	int rounds = 3;
 
 	for (int i = 0; i < NMIXED; i++) {
 		s ^= s << 13;
@@ -445,8 +456,10 @@ int main(int argc, char **argv)
 		s ^= s << 5;
 		mixed[i] = 8 + s % (4096 - 8 + 1);
 	}
-	if (argc > 1 && !strcmp(argv[1], "-q"))
+	if (argc > 1 && !strcmp(argv[1], "-q")) {
 		reps = 2;
+		rounds = 1;
+	}
 	if (argc > 2 && !strcmp(argv[1], "--hot-only")) {
 		ukmem_init("");
 		hot_loop_kmalloc(atol(argv[2]));
@@ -463,38 +476,59 @@ int main(int argc, char **argv)
 		double r[NCASES];
 
 		reps = argc > 2 ? atoi(argv[2]) : reps;
+		use_ukmem = argc > 3 && !strcmp(argv[3], "ukmem");
+		if (use_ukmem)
+			ukmem_init("");
 		run_all(r);
+		if (use_ukmem)
+			case_bulk(&r[SINGLE16], &r[BULK16]);
 		printf("\n");
 		for (int c = 0; c < MEM; c++)
-			printf("%s %.4f\n", case_key[c], r[c]);
+			if (use_ukmem || c < SINGLE16)
+				printf("%s %.4f\n", case_key[c], r[c]);
 		return 0;
 	}
 
-	printf("ukmem slab benchmark: %ld CPUs online; ns per alloc+free pair unless noted\n",
-	       sysconf(_SC_NPROCESSORS_ONLN));
+	printf("ukmem slab benchmark: %ld CPUs online; %d rounds, each allocator in turn in its own\n"
+	       "process, best of %d runs per round; ns per alloc+free pair unless noted\n",
+	       sysconf(_SC_NPROCESSORS_ONLN), rounds, reps);
 	for (unsigned i = 0; i < NPEERS; i++) {
-		char reps_s[8];
-		char *pargv[] = { "/proc/self/exe", "--peer", reps_s, NULL };
-		char *out;
-
-		snprintf(reps_s, sizeof(reps_s), "%d", reps);
 		have[i] = !peers[i].lib || access(peers[i].lib, R_OK) == 0;
-		if (!have[i]) {
+		if (!have[i])
 			printf("peer %s: MISSING (%s not found; install Debian package %s)\n",
 			       peers[i].name, peers[i].lib, peers[i].package);
-			continue;
-		}
-		out = run_child(peers[i].lib, pargv);
-		for (int c = 0; c < MEM; c++)
-			res[i][c] = parse_key(out, case_key[c]);
-		free(out);
-		res[i][MEM] = mem_in_child(peers[i].lib, "malloc");
+		for (int c = 0; c < NCASES; c++)
+			res[i][c] = -1;
 	}
-	use_ukmem = true;
-	ukmem_init("");
-	run_all(uk);
+	for (int c = 0; c < NCASES; c++)
+		uk[c] = -1;
+	/* Rounds interleave the allocators, so a burst of load on the machine hits them alike. */
+	for (int round = 0; round < rounds; round++) {
+		for (int i = -1; i < (int)NPEERS; i++) {
+			char reps_s[8];
+			char *pargv[] = { "/proc/self/exe", "--peer", reps_s, i < 0 ? "ukmem" : "malloc", NULL };
+			double *dst = i < 0 ? uk : res[i];
+			char *out;
+
+			if (i >= 0 && !have[i])
+				continue;
+			snprintf(reps_s, sizeof(reps_s), "%d", reps);
+			out = run_child(i < 0 ? NULL : peers[i].lib, pargv);
+			for (int c = 0; c < MEM; c++) {
+				double v = parse_key(out, case_key[c]);
+
+				if (v > 0 && (dst[c] < 0 || (higher_better(c) ? v > dst[c] : v < dst[c])))
+					dst[c] = v;
+			}
+			free(out);
+		}
+	}
+	for (unsigned i = 0; i < NPEERS; i++)
+		if (have[i])
+			res[i][MEM] = mem_in_child(peers[i].lib, "malloc");
 	uk[MEM] = mem_in_child(NULL, "ukmem");
-	case_bulk(&single, &bulk);
+	single = uk[SINGLE16];
+	bulk = uk[BULK16];
 	instr = callgrind_count();
 
 	printf("\n%-38s %8s", "case", "ukmem");
