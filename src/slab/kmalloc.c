@@ -445,7 +445,6 @@ int ukmem__slab_init_caches(void)
 			if (i == 7)
 				new_kmalloc_cache(type, 2);
 		}
-	ukmem__slab.slow_gfp = __GFP_ZERO | (ukmem__cfg.init_on_alloc ? ~0u : 0);
 	ukmem__slab.started = true;
 	return 0;
 }

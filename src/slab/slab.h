@@ -42,6 +42,9 @@
 #define UKMEM_SLAB_MAX_CACHES	4096		/* ids; per-thread tables have one slot per id */
 #define UKMEM_KMALLOC_SLOTS	(KMALLOC_SHIFT_HIGH + 1)
 #define UKMEM_KMALLOC_LARGE	0x6b6d616c6c6f634cUL	/* head->index of a large kmalloc */
+/* gfp bits that send an allocation to the slow path (init_on_alloc=1 instead gives caches
+ * that zero every object no per-thread array, and an empty array is the slow path too). */
+#define UKMEM_SLAB_SLOW_GFP	__GFP_ZERO
 
 struct kmem_cache {
 	/* read by every fast-path operation */
@@ -148,7 +151,6 @@ extern __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model(
 
 /* The subsystem's state. */
 struct ukmem__slab_state {
-	gfp_t slow_gfp;			/* gfp bits that send an allocation to the slow path */
 	bool started;
 	pthread_mutex_t mutex;
 	struct list_head caches;	/* newest first, as /proc/slabinfo lists them */
@@ -259,7 +261,7 @@ static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 	struct ukmem__slab_slot *slot = &ukmem__slab_tls.tab[s->id];
 	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
-	if (unlikely(!n || (gfp & ukmem__slab.slow_gfp) || ukmem__slab_atomic_misuse(gfp)))
+	if (unlikely(!n || (gfp & UKMEM_SLAB_SLOW_GFP) || ukmem__slab_atomic_misuse(gfp)))
 		return ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
 	__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
 	return slot->objs[n - 1];

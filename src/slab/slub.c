@@ -42,7 +42,6 @@ struct ukmem__slab_state ukmem__slab = {
 	.caches = LIST_HEAD_INIT(ukmem__slab.caches),
 	.zombies = LIST_HEAD_INIT(ukmem__slab.zombies),
 	.tables = LIST_HEAD_INIT(ukmem__slab.tables),
-	.slow_gfp = ~0u,		/* everything is slow until start-up */
 };
 /* The kernel's table of kmalloc caches: fixed addresses (never written), so kmalloc() of a
  * constant size compiles to one load even before ukmem has started. */
@@ -727,7 +726,7 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	s->min_partial = clamp(ilog2(s->size) / 2, 5, 10);
 	s->keep_empty = max(s->min_partial, (unsigned int)(min(8ULL << 20, ukmem__cfg.mem / 64) >> (PAGE_SHIFT + s->order)));
 	s->use_map = s->objects <= 64;
-	s->cpu_limit = want_init_on_free(s) ? 0 : cpu_limit(s->size);
+	s->cpu_limit = want_init_on_free(s) || want_init_on_alloc(s, 0) ? 0 : cpu_limit(s->size);
 	s->batch = max(1u, (s->cpu_limit + 1) / 2);
 	s->allocflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : (flags & SLAB_CACHE_DMA32) ? GFP_DMA32 : 0;
 	if (flags & SLAB_RECLAIM_ACCOUNT)
@@ -1014,7 +1013,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	if (gfp & __GFP_DIRECT_RECLAIM)
 		__might_sleep("include/linux/sched/mm.h", 274);
 	slot = this_slot(s);
-	if (slot && !(gfp & ukmem__slab.slow_gfp)) {
+	if (slot && slot->cap && !(gfp & UKMEM_SLAB_SLOW_GFP)) {
 		unsigned int n = slot->n, take = min_t(size_t, n, size);
 
 		if (take) {
@@ -1026,7 +1025,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	while (i < size) {
 		unsigned int got;
 
-		if (gfp & ukmem__slab.slow_gfp) {
+		if ((gfp & UKMEM_SLAB_SLOW_GFP) || !slot || !slot->cap) {
 			p[i] = ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
 			got = p[i] != NULL;
 		} else {
