@@ -842,7 +842,9 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 	if (!name || !size || size > KMALLOC_MAX_CACHE_SIZE * 64 || (align & (align - 1)) ||
 	    (usersize && (useroffset > size || usersize > size - useroffset)))
 		return create_failed(name ? name : "(null)", -EINVAL, flags);
-	s = calloc(1, sizeof(*s));
+	s = aligned_alloc(__alignof__(*s), sizeof(*s));
+	if (s)
+		memset(s, 0, sizeof(*s));
 	cname = strdup(name);
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	id = s && cname ? id_get() : -1;
