@@ -52,23 +52,30 @@ noinline void ukmem__slab_report_free(const char *bug, const void *p, const char
 static noinline void kfree_nonslab(const void *p, unsigned long caller);
 
 /* ---- lookups ---- */
+static __always_inline unsigned int kmalloc_index_of(size_t size)
+{
+	if (size <= 192)
+		return ukmem__slab.size_index[(size - 1) / 8];
+	return 64 - __builtin_clzl(size - 1);
+}
+
+/* The kmalloc cache for 1 .. KMALLOC_MAX_CACHE_SIZE bytes (never NULL); DMA and reclaimable
+ * requests take a branch out of line, so the common case is a table load. */
+static noinline struct kmem_cache *kmalloc_slab_typed(size_t size, gfp_t gfp)
+{
+	return kmalloc_caches[kmalloc_type(gfp)][kmalloc_index_of(size)];
+}
+
 static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
 {
-	unsigned int index;
-
-	if (size <= 192) {
-		if (!size)
-			return ZERO_SIZE_PTR;
-		index = ukmem__slab.size_index[(size - 1) / 8];
-	} else {
-		index = 64 - __builtin_clzl(size - 1);
-	}
-	return kmalloc_caches[kmalloc_type(gfp)][index];
+	if (unlikely(gfp & KMALLOC_NOT_NORMAL_BITS))
+		return kmalloc_slab_typed(size, gfp);
+	return kmalloc_caches[KMALLOC_NORMAL][kmalloc_index_of(size)];
 }
 
 struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp)
 {
-	return kmalloc_slab(size, gfp);
+	return size ? kmalloc_slab(size, gfp) : ZERO_SIZE_PTR;
 }
 
 void *ukmem__slab_object_start(const void *p)
@@ -98,9 +105,9 @@ static __always_inline void *kmalloc_common(size_t size, gfp_t gfp, unsigned lon
 
 	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
 		return kmalloc_large(size, gfp);
-	s = kmalloc_slab(size, gfp);
-	if (unlikely(ZERO_OR_NULL_PTR(s)))
-		return s;
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	s = kmalloc_slab(size, gfp);		/* never NULL for 1 .. KMALLOC_MAX_CACHE_SIZE */
 	return ukmem__slab_alloc(s, gfp);
 }
 
