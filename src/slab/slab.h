@@ -62,7 +62,7 @@ struct kmem_cache {
 	unsigned int cpu_limit;		/* per-thread array capacity (0: no array) */
 	unsigned int batch;		/* objects moved per refill/flush */
 	unsigned int min_partial;	/* SLUB's minimum of partial slabs (slabinfo) */
-	unsigned int keep_empty;	/* empty slabs kept before they go back (8 MiB, at most 1/64 of RAM) */
+	unsigned int keep_empty;	/* empty slabs kept before they go back (32 MiB, at most 1/32 of RAM) */
 	bool use_map;			/* slabs track free objects in free_map */
 	unsigned int useroffset, usersize;
 	slab_flags_t flags;

@@ -212,6 +212,8 @@ static noinline void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
 	       s->nr_slabs * s->objects, s->nr_slabs * s->objects - s->inuse);
 }
 
+static bool slab_reclaim(void);
+
 static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 {
 	gfp_t pgfp = (gfp & (__GFP_HIGH | __GFP_NOWARN | __GFP_NOFAIL | __GFP_RECLAIM |
@@ -220,6 +222,8 @@ static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 	struct page *page = ukmem__alloc_pages(pgfp | __GFP_NOWARN, s->order);
 	struct slab *slab;
 
+	if (unlikely(!page) && slab_reclaim())	/* empty slabs kept by any cache go back */
+		page = ukmem__alloc_pages(pgfp | __GFP_NOWARN, s->order);
 	if (unlikely(!page)) {
 		slab_out_of_memory(s, gfp);
 		return NULL;
@@ -724,7 +728,7 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	s->inverse = odd_inverse(s->size >> s->shift);
 	s->slab_mask = (PAGE_SIZE << s->order) - 1;
 	s->min_partial = clamp(ilog2(s->size) / 2, 5, 10);
-	s->keep_empty = max(s->min_partial, (unsigned int)(min(8ULL << 20, ukmem__cfg.mem / 64) >> (PAGE_SHIFT + s->order)));
+	s->keep_empty = max(s->min_partial, (unsigned int)(min(32ULL << 20, ukmem__cfg.mem / 32) >> (PAGE_SHIFT + s->order)));
 	s->use_map = s->objects <= 64;
 	s->cpu_limit = want_init_on_free(s) || want_init_on_alloc(s, 0) ? 0 : cpu_limit(s->size);
 	s->batch = max(1u, (s->cpu_limit + 1) / 2);
@@ -892,6 +896,20 @@ static void shrink_cache(struct kmem_cache *s, bool release)
 	}
 	pthread_mutex_unlock(&s->lock);
 	discard_slabs(s, &discard);
+}
+
+/* The page allocator is out of memory: every cache gives back its depot and empty slabs, as
+ * the kernel's slab shrinkers do under memory pressure.  True when anything went back. */
+static bool slab_reclaim(void)
+{
+	long before = ukmem__stat(UKMEM_STAT_SLAB_RECLAIMABLE_B) + ukmem__stat(UKMEM_STAT_SLAB_UNRECLAIMABLE_B);
+	struct kmem_cache *s;
+
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	list_for_each_entry(s, &ukmem__slab.caches, list)
+		shrink_cache(s, false);
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	return ukmem__stat(UKMEM_STAT_SLAB_RECLAIMABLE_B) + ukmem__stat(UKMEM_STAT_SLAB_UNRECLAIMABLE_B) < before;
 }
 
 static void flush_this_slot(struct kmem_cache *s)
