@@ -59,18 +59,16 @@ static __always_inline unsigned int kmalloc_index_of(size_t size)
 	return 64 - __builtin_clzl(size - 1);
 }
 
-/* The kmalloc cache for 1 .. KMALLOC_MAX_CACHE_SIZE bytes (never NULL); DMA and reclaimable
- * requests take a branch out of line, so the common case is a table load. */
-static noinline struct kmem_cache *kmalloc_slab_typed(size_t size, gfp_t gfp)
+/* The kmalloc cache for 1 .. KMALLOC_MAX_CACHE_SIZE bytes (never NULL). */
+static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
 {
 	return kmalloc_caches[kmalloc_type(gfp)][kmalloc_index_of(size)];
 }
 
-static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
+/* DMA and reclaimable requests, out of line so the common case is one table load. */
+static noinline void *kmalloc_typed(size_t size, gfp_t gfp)
 {
-	if (unlikely(gfp & KMALLOC_NOT_NORMAL_BITS))
-		return kmalloc_slab_typed(size, gfp);
-	return kmalloc_caches[KMALLOC_NORMAL][kmalloc_index_of(size)];
+	return ukmem__slab_alloc(kmalloc_slab(size, gfp), gfp);
 }
 
 struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp)
@@ -107,7 +105,9 @@ static __always_inline void *kmalloc_common(size_t size, gfp_t gfp, unsigned lon
 		return kmalloc_large(size, gfp);
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	s = kmalloc_slab(size, gfp);		/* never NULL for 1 .. KMALLOC_MAX_CACHE_SIZE */
+	if (unlikely(gfp & KMALLOC_NOT_NORMAL_BITS))
+		return kmalloc_typed(size, gfp);
+	s = kmalloc_caches[KMALLOC_NORMAL][kmalloc_index_of(size)];
 	return ukmem__slab_alloc(s, gfp);
 }
 
