@@ -86,7 +86,7 @@ struct kmem_cache {
 	unsigned long nr_partial, nr_empty;
 	unsigned long nr_slabs;
 	unsigned long inuse;		/* objects out of slab free lists */
-} __attribute__((aligned(64)));		/* hot fields never share a line with a lock */
+};
 
 /* A magazine: a batch of free objects moving between threads through the cache's depot. */
 struct ukmem__magazine {

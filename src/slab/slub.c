@@ -686,11 +686,12 @@ static unsigned int calc_order(unsigned int size, unsigned int min_objects)
 	return get_order(size);
 }
 
-/* Per-thread array capacity: about 256 KiB of objects, 128 to 1024 of them (SLAB's per-CPU
- * arrays hold 120 small objects; larger arrays keep typical working sets thread-local). */
+/* Per-thread array capacity: about 512 KiB of objects, 8 to 1024 of them, so every class up
+ * to 4 KiB keeps at least 128 (SLAB's per-CPU arrays hold 120 small objects; larger arrays
+ * keep typical working sets thread-local). */
 static unsigned int cpu_limit(unsigned int size)
 {
-	return clamp((256U << 10) / size, 128U, 1024U);
+	return clamp((512U << 10) / size, 8U, 1024U);
 }
 
 static unsigned int calc_align(slab_flags_t flags, unsigned int align, unsigned int size)
