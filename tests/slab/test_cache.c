@@ -282,6 +282,51 @@ static void *holder_thread(void *arg)
 	return NULL;
 }
 
+static pthread_barrier_t zb;
+
+static void *zombie_holder(void *arg)
+{
+	struct kmem_cache *c = arg;
+	void *p[10];
+
+	for (int i = 0; i < 10; i++)
+		p[i] = kmem_cache_alloc(c, GFP_KERNEL);
+	for (int i = 0; i < 10; i++)
+		kmem_cache_free(c, p[i]);	/* free, but cached in this thread's array */
+	pthread_barrier_wait(&zb);		/* main destroys the cache now */
+	pthread_barrier_wait(&zb);
+	kfree(kmalloc(100, GFP_KERNEL));	/* any allocation: the array goes back */
+	kfree(kmalloc(3000, GFP_KERNEL));
+	return NULL;
+}
+
+/* Destroying a cache whose free objects sit in another thread's array is legal (nothing is
+ * live); the cache goes away once that thread gives them back, at its next slow path or exit. */
+static void test_destroy_while_cached(void)
+{
+	for (int round = 0; round < 2; round++) {
+		struct kmem_cache *c = kmem_cache_create("zombie", 200, 0, 0, NULL);
+		unsigned long reports = ukmem_report_count();
+		pthread_t t;
+
+		pthread_barrier_init(&zb, NULL, 2);
+		pthread_create(&t, NULL, zombie_holder, c);
+		pthread_barrier_wait(&zb);
+		KT_EQ(slabinfo_active("zombie"), 0);
+		kmem_cache_destroy(c);
+		KT_EQ(ukmem_report_count(), reports);	/* no "still has objects" */
+		KT_EQ(slabinfo_active("zombie"), -1);	/* gone from slabinfo at once */
+		pthread_barrier_wait(&zb);
+		pthread_join(t, NULL);
+		pthread_barrier_destroy(&zb);
+		/* The id and memory are reusable: a new cache works normally. */
+		c = kmem_cache_create("after-zombie", 200, 0, 0, NULL);
+		kmem_cache_free(c, kmem_cache_alloc(c, GFP_KERNEL));
+		KT_EQ(slabinfo_active("after-zombie"), 0);
+		kmem_cache_destroy(c);
+	}
+}
+
 static void test_fork(void)
 {
 	struct kmem_cache *c = kmem_cache_create("forked", 128, 0, 0, NULL);
@@ -312,6 +357,7 @@ int main(void)
 	test_typesafe_by_rcu();
 	test_kfree_rcu();
 	test_fork();
+	test_destroy_while_cached();
 	KT_EQ(ukmem_report_count(), 0);
 	test_destroy_with_objects();
 	test_panic();
