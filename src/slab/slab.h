@@ -48,6 +48,7 @@
 
 struct kmem_cache {
 	/* read by every fast-path operation */
+	unsigned long slot_offset;	/* id * sizeof(struct ukmem__slab_slot) */
 	unsigned int id;		/* slot index in per-thread tables */
 	unsigned int objects;		/* objects per slab */
 	unsigned int inverse;		/* odd part of size, inverted mod 2^32 */
@@ -131,7 +132,7 @@ static inline void *slab_address(const struct slab *slab)
 /* One per-thread slot per cache id: the object array and its fill. */
 struct ukmem__slab_slot {
 	void **objs;			/* objs[-1] is NULL (a sentinel for the double-free check) */
-	unsigned int n, cap;
+	unsigned long n, cap;		/* longs: no zero-extension on the fast paths */
 };
 
 /* A thread's table: registry link plus one slot per cache id. */
@@ -255,10 +256,15 @@ static __always_inline bool ukmem__slab_atomic_misuse(gfp_t gfp)
 
 /* The fast paths.  They are inlined into the public entry points, so _RET_IP_ in their slow
  * branches is the entry point's caller (computed only there). */
+static __always_inline struct ukmem__slab_slot *ukmem__slab_this_slot(const struct kmem_cache *s)
+{
+	return (struct ukmem__slab_slot *)((char *)ukmem__slab_tls.tab + s->slot_offset);
+}
+
 static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	struct ukmem__slab_slot *slot = &ukmem__slab_tls.tab[s->id];
-	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+	struct ukmem__slab_slot *slot = ukmem__slab_this_slot(s);
+	unsigned long n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 	if (unlikely(!n || (gfp & UKMEM_SLAB_SLOW_GFP) || ukmem__slab_atomic_misuse(gfp)))
 		return ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
@@ -269,8 +275,8 @@ static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 /* Put obj (already checked to be an object start of s) into this thread's array. */
 static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj)
 {
-	struct ukmem__slab_slot *slot = &ukmem__slab_tls.tab[s->id];
-	unsigned int n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+	struct ukmem__slab_slot *slot = ukmem__slab_this_slot(s);
+	unsigned long n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 	if (unlikely(n >= slot->cap || slot->objs[(long)n - 1] == obj)) {
 		ukmem__slab_free_slow(s, obj, _RET_IP_);

@@ -571,7 +571,7 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		unsigned int got = slot->cap >= s->batch ? depot_get(s, slot->objs) : 0;
 
 		if (!got)
-			got = get_objects(s, gfp, slot->objs, min(s->batch, slot->cap));
+			got = get_objects(s, gfp, slot->objs, min_t(unsigned int, s->batch, slot->cap));
 
 		if (got) {
 			obj = slot->objs[got - 1];
@@ -602,7 +602,7 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 		return;
 	}
 	if (slot->n >= slot->cap)
-		slot_flush(s, slot, min(s->batch, slot->cap));
+		slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
 	n = slot->n;
 	slot->objs[n] = obj;
 	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
@@ -625,7 +625,7 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 		void *last = slot->objs[(long)n - 1];
 
 		if (n == slot->cap) {
-			slot_flush(s, slot, min(s->batch, slot->cap));
+			slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
 			continue;
 		}
 		for (; i < size && n < slot->cap; i++) {
@@ -861,6 +861,7 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 	}
 	ukmem__slab_cache_setup(s, cname, size, align, flags & ~SLAB_KMALLOC, ctor);
 	s->id = id;
+	s->slot_offset = id * sizeof(struct ukmem__slab_slot);
 	s->useroffset = usersize ? useroffset : 0;
 	s->usersize = usersize;
 	pthread_mutex_lock(&ukmem__slab.mutex);
