@@ -453,6 +453,5 @@ int ukmem__slab_init_caches(void)
 			if (i == 7)
 				new_kmalloc_cache(type, 2);
 		}
-	ukmem__slab.started = true;
 	return 0;
 }

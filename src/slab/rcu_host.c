@@ -22,6 +22,7 @@ void ukmem__urcu_synchronize(void);
 void ukmem__urcu_barrier(void);
 void ukmem__urcu_call(void *head, void (*fn)(void *head));
 void ukmem__urcu_thread_exit(void);
+bool ukmem__urcu_used(void);
 void ukmem__urcu_fork_prepare(void);
 void ukmem__urcu_fork_parent(void);
 void ukmem__urcu_fork_child(void);
@@ -30,6 +31,7 @@ _Static_assert(sizeof(struct rcu_head) == 2 * sizeof(void *), "kernel and liburc
 _Static_assert(offsetof(struct rcu_head, func) == sizeof(void *), "func follows next");
 
 static __thread bool registered __attribute__((tls_model("initial-exec")));
+static bool call_rcu_used;		/* set once, read without a lock */
 
 static inline void ensure_registered(void)
 {
@@ -70,7 +72,14 @@ void ukmem__urcu_barrier(void)
 void ukmem__urcu_call(void *head, void (*fn)(void *head))
 {
 	ensure_registered();
+	if (!__atomic_load_n(&call_rcu_used, __ATOMIC_RELAXED))
+		__atomic_store_n(&call_rcu_used, true, __ATOMIC_RELAXED);
 	urcu_memb_call_rcu((struct rcu_head *)head, (void (*)(struct rcu_head *))fn);
+}
+
+bool ukmem__urcu_used(void)
+{
+	return __atomic_load_n(&call_rcu_used, __ATOMIC_RELAXED);
 }
 
 void ukmem__urcu_thread_exit(void)

@@ -146,12 +146,12 @@ struct ukmem__slab_tls {
 					 * until this thread's first slow path */
 	unsigned long gen;		/* last slab.flush_gen this thread honoured */
 	bool own;			/* tab is this thread's */
+	bool exited;			/* past its exit hook: no new table (it would leak) */
 };
 extern __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec")));
 
 /* The subsystem's state. */
 struct ukmem__slab_state {
-	bool started;
 	pthread_mutex_t mutex;
 	struct list_head caches;	/* newest first, as /proc/slabinfo lists them */
 	struct list_head zombies;	/* destroyed, waiting for threads to give objects back */
@@ -195,6 +195,7 @@ void ukmem__urcu_synchronize(void);
 void ukmem__urcu_barrier(void);
 void ukmem__urcu_call(void *head, void (*fn)(void *head));
 void ukmem__urcu_thread_exit(void);
+bool ukmem__urcu_used(void);		/* call_rcu was ever called */
 void ukmem__urcu_fork_prepare(void);
 void ukmem__urcu_fork_parent(void);
 void ukmem__urcu_fork_child(void);

@@ -346,8 +346,11 @@ static struct ukmem__slab_table *this_table(void)
 
 static struct ukmem__slab_table *table_create(void)
 {
-	struct ukmem__slab_table *t = ukmem__os_alloc(sizeof(*t));
+	struct ukmem__slab_table *t;
 
+	if (ukmem__slab_tls.exited)	/* a destructor running after ours: no arrays */
+		return NULL;
+	t = ukmem__os_alloc(sizeof(*t));
 	if (!t)
 		return NULL;
 	ukmem__cpu();			/* arms the thread-exit flush */
@@ -503,6 +506,7 @@ static void slab_thread_exit(void)
 {
 	struct ukmem__slab_table *t = this_table();
 
+	ukmem__slab_tls.exited = true;
 	if (!t)
 		return;
 	ukmem__slab_flush_thread();
@@ -954,6 +958,30 @@ static void release_cache(struct kmem_cache *s)
 	free(s);
 }
 
+static void rcu_flush_cb(void *head)
+{
+	ukmem__slab_flush_thread();
+}
+
+/* kfree_rcu and call_rcu callbacks free on liburcu's call_rcu thread, whose arrays would keep
+ * a destroyed cache's objects until its next slow path: have that thread give them back. */
+static void flush_rcu_thread(struct kmem_cache *s)
+{
+	struct rcu_head head;
+	unsigned long cached;
+
+	if (!ukmem__urcu_used())
+		return;
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	cached = ukmem__slab_cached_objects(s);
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (!cached)
+		return;
+	ukmem__urcu_call(&head, rcu_flush_cb);
+	ukmem__urcu_barrier();
+	depot_drain(s, false);		/* where that thread's batches went */
+}
+
 static noinline void objects_remaining(struct kmem_cache *s, unsigned long live, unsigned long caller)
 {
 	ukmem__report_begin();
@@ -998,6 +1026,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		objects_remaining(s, live, _RET_IP_);
 		return;
 	}
+	flush_rcu_thread(s);
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	if (ukmem__slab_cached_objects(s)) {		/* other threads still hold some: a zombie */
 		__atomic_store_n(&s->dead, true, __ATOMIC_RELAXED);

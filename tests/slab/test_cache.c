@@ -258,6 +258,41 @@ static void test_kfree_rcu(void)
 	KT_EQ(ukmem_report_count(), 0);
 }
 
+static long meminfo_kb(const char *key)
+{
+	char *buf = NULL, *p;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	long v = -1;
+
+	ukmem_show("meminfo", f);
+	fclose(f);
+	p = strstr(buf, key);
+	if (p)
+		v = atol(p + strlen(key));
+	free(buf);
+	return v;
+}
+
+/* Objects freed by kfree_rcu land in the call_rcu thread's arrays; destroying their cache
+ * afterwards must still give all its memory back. */
+static void test_destroy_after_kfree_rcu(void)
+{
+	long before = meminfo_kb("SUnreclaim:");
+	struct kmem_cache *c = kmem_cache_create("rcu-freed", sizeof(struct robj), 0, 0, NULL);
+	struct robj *o[100];
+
+	for (int i = 0; i < 100; i++)
+		o[i] = kmem_cache_alloc(c, GFP_KERNEL);
+	KT_ASSERT(meminfo_kb("SUnreclaim:") > before);
+	for (int i = 0; i < 100; i++)
+		kfree_rcu(o[i], rcu);
+	rcu_barrier();
+	KT_EQ(slabinfo_active("rcu-freed"), 0);
+	kmem_cache_destroy(c);
+	KT_EQ(meminfo_kb("SUnreclaim:"), before);
+}
+
 static void fork_child(void *arg)
 {
 	struct kmem_cache *c = arg;
@@ -358,6 +393,7 @@ int main(void)
 	test_kfree_rcu();
 	test_fork();
 	test_destroy_while_cached();
+	test_destroy_after_kfree_rcu();
 	KT_EQ(ukmem_report_count(), 0);
 	test_destroy_with_objects();
 	test_panic();
