@@ -384,17 +384,21 @@ static double mem_in_child(const char *lib, const char *which)
 /* Instructions per kmalloc(64)/kfree pair (loop included), or -1 without valgrind. */
 static double callgrind_count(void)
 {
-	long ir[2] = { 0, 0 };
+	const char *tmpdir = getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir;
 	const long n[2] = { 100000, 200000 };
-	char file[] = "/tmp/bench_slab_cg.XXXXXX";
+	long ir[2] = { 0, 0 };
 
-	if (access("/usr/bin/valgrind", X_OK))
+	if (system("command -v valgrind >/dev/null 2>&1"))
 		return -1;
 	for (int k = 0; k < 2; k++) {
-		char cmd[512], line[256];
-		int fd = mkstemp(file);
+		char file[256], cmd[768], line[256];
+		int fd;
 		FILE *f;
 
+		snprintf(file, sizeof(file), "%s/bench_slab_cg.XXXXXX", tmpdir);
+		fd = mkstemp(file);
+		if (fd < 0)
+			return -1;
 		close(fd);
 		snprintf(cmd, sizeof(cmd), "valgrind --tool=callgrind --callgrind-out-file=%s "
 			 "--toggle-collect=hot_loop_kmalloc /proc/%d/exe --hot-only %ld >/dev/null 2>&1",
@@ -410,7 +414,6 @@ static double callgrind_count(void)
 		if (f)
 			fclose(f);
 		unlink(file);
-		strcpy(file, "/tmp/bench_slab_cg.XXXXXX");
 	}
 	return (double)(ir[1] - ir[0]) / (n[1] - n[0]);
 }
