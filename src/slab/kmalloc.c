@@ -50,6 +50,7 @@ noinline void ukmem__slab_report_free(const char *bug, const void *p, const char
 }
 
 static noinline void kfree_nonslab(const void *p, unsigned long caller);
+static noinline void kfree_checked_slow(const void *p, unsigned long caller);
 
 /* ---- lookups ---- */
 static __always_inline unsigned int kmalloc_index_of(size_t size)
@@ -189,16 +190,10 @@ static noinline void bad_slab_free(struct kmem_cache *s, const void *p, unsigned
  */
 void kfree(const void *objp)
 {
-	struct slab *slab = ukmem__virt_to_slab_page(objp);
-	struct kmem_cache *s;
+	struct kmem_cache *s = ukmem__free_check(objp);
 
-	if (unlikely(!slab)) {
-		kfree_nonslab(objp, _RET_IP_);
-		return;
-	}
-	s = slab->slab_cache;
-	if (unlikely(!ukmem__obj_aligned(s, objp))) {
-		bad_slab_free(s, objp, _RET_IP_);
+	if (unlikely(!s)) {
+		kfree_checked_slow(objp, _RET_IP_);
 		return;
 	}
 	ukmem__slab_free(s, (void *)objp);
@@ -230,9 +225,7 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
  */
 void kmem_cache_free(struct kmem_cache *s, void *objp)
 {
-	struct slab *slab = ukmem__virt_to_slab_page(objp);
-
-	if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, objp))) {
+	if (unlikely(ukmem__free_check(objp) != s || !s)) {
 		ukmem__slab_bad_cache_free(s, objp, _RET_IP_);
 		return;
 	}
@@ -291,6 +284,17 @@ static noinline void kfree_nonslab(const void *p, unsigned long caller)
 	else
 		ukmem__slab_report_free("invalid-free", p,
 			"the page belongs to the page allocator, not to kmalloc", NULL, caller);
+}
+
+/* kfree of something that failed the fast checks: not slab memory, or not an object start. */
+static noinline void kfree_checked_slow(const void *p, unsigned long caller)
+{
+	struct slab *slab = ukmem__virt_to_slab_page(p);
+
+	if (!slab)
+		kfree_nonslab(p, caller);
+	else
+		bad_slab_free(slab->slab_cache, p, caller);
 }
 
 /* Usable size of a kmalloc object, 0 (with a report) for anything else. */

@@ -228,14 +228,37 @@ static __always_inline struct slab *ukmem__virt_to_slab(const void *p)
 
 /* True when p (on a page of one of s's slabs) is exactly the start of an object: the offset
  * in the slab, divided by size with the divisibility test of Granlund and Montgomery, is an
- * object index only for exact multiples; anything else lands above objects. */
-static __always_inline bool ukmem__obj_aligned(const struct kmem_cache *s, const void *p)
+ * object index only for exact multiples; anything else lands above objects.  off is p's
+ * offset in the direct map (p - PAGE_OFFSET). */
+static __always_inline bool ukmem__off_aligned(const struct kmem_cache *s, unsigned long off)
 {
-	unsigned int rel = ((unsigned long)p - __ukmem_memmap.page_offset) & s->slab_mask;
+	unsigned int rel = off & s->slab_mask;
 	unsigned int q = rel * s->inverse;
 
 	q = (q >> s->shift) | (q << ((32 - s->shift) & 31));
 	return q < s->objects;
+}
+
+static __always_inline bool ukmem__obj_aligned(const struct kmem_cache *s, const void *p)
+{
+	return ukmem__off_aligned(s, (unsigned long)p - __ukmem_memmap.page_offset);
+}
+
+/* kfree's and kmem_cache_free's checks in one pass: the slab page holding p, when p is in
+ * the direct map, on a slab page and exactly at an object's start; else NULL. */
+static __always_inline struct kmem_cache *ukmem__free_check(const void *p)
+{
+	unsigned long off = (unsigned long)p - __ukmem_memmap.page_offset;
+	struct page *page;
+	struct kmem_cache *s;
+
+	if (unlikely((off >> PAGE_SHIFT) >= __ukmem_memmap.nr_pfns))
+		return NULL;
+	page = __ukmem_memmap.pages + (off >> PAGE_SHIFT);
+	if (unlikely(!PageSlab(page)))
+		return NULL;
+	s = page_slab(page)->slab_cache;
+	return likely(ukmem__off_aligned(s, off)) ? s : NULL;
 }
 
 /* Index of an object already known to start an object of s. */
