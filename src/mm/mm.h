@@ -60,6 +60,7 @@ enum ukmem__stat {
 };
 
 #define UKMEM_MAX_FORK_HOOKS	8
+#define UKMEM_MAX_SHRINKERS	4
 struct ukmem__mm {
 	int fd;					/* the RAM memfd */
 	struct { phys_addr_t start, end; } ram[2];	/* end exclusive */
@@ -75,6 +76,8 @@ struct ukmem__mm {
 	void (*fork_lock[UKMEM_MAX_FORK_HOOKS])(void);
 	void (*fork_unlock[UKMEM_MAX_FORK_HOOKS])(void);
 	int nr_fork_hooks;
+	bool (*shrinkers[UKMEM_MAX_SHRINKERS])(void);
+	int nr_shrinkers;
 };
 extern struct ukmem__mm ukmem__mm;
 
@@ -97,6 +100,15 @@ static inline long ukmem__stat(enum ukmem__stat item)
 /* fork(): a subsystem that maps RAM elsewhere remaps onto new_fd in the child; lock/unlock
  * bracket the fork so its state is consistent.  Any of the three may be NULL. */
 void ukmem__mm_on_fork(void (*lock)(void), void (*unlock)(void), void (*remap)(int new_fd));
+
+/*
+ * Shrinkers: caches that hold free memory (empty slabs, lazily freed vmalloc areas) give it
+ * back when an allocation that may sleep would otherwise fail, as the kernel's direct reclaim
+ * runs its shrinkers.  A shrinker returns true when it gave anything back.  It runs in the
+ * allocating thread with whatever locks that thread holds, so its subsystem must never
+ * allocate pages while holding a lock the shrinker takes.
+ */
+void ukmem__mm_add_shrinker(bool (*shrink)(void));
 
 /* Page allocator internals. */
 int ukmem__buddy_init(void);

@@ -47,7 +47,7 @@
 #define PUNCH_SLACK	4		/* unpunched free top-order blocks per zone (16 MiB) */
 #define PCP_BATCH	31		/* pages moved to or from a zone at once */
 #define PCP_HIGH	(6 * PCP_BATCH)	/* pages a thread may cache per zone */
-#define PCP_MAX_ORDER	3		/* PAGE_ALLOC_COSTLY_ORDER: orders 0..3 are cached */
+#define PCP_MAX_ORDER	PAGE_ALLOC_COSTLY_ORDER	/* orders 0..3 are cached, as 6.1 */
 
 /* alloc_flags, as the kernel's (mm/internal.h). */
 #define ALLOC_NO_WATERMARKS	0x04
@@ -469,11 +469,38 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 }
 
+void ukmem__mm_add_shrinker(bool (*shrink)(void))
+{
+	if (ALWAYS(ukmem__mm.nr_shrinkers < UKMEM_MAX_SHRINKERS))
+		ukmem__mm.shrinkers[ukmem__mm.nr_shrinkers++] = shrink;
+}
+
+/*
+ * Direct reclaim, the part that exists here: this thread's cached pages and every shrinker's
+ * free memory go back, then the caller retries.  Only for allocations that may sleep, and not for costly orders asked
+ * with __GFP_NORETRY (an opportunistic try the kernel also gives up on early).
+ */
+static bool direct_reclaim(gfp_t gfp, unsigned int order)
+{
+	if (!gfpflags_allow_blocking(gfp) ||
+	    (order > PAGE_ALLOC_COSTLY_ORDER && (gfp & __GFP_NORETRY)))
+		return false;
+	ukmem__drain_local_pages();
+	for (int i = 0; i < ukmem__mm.nr_shrinkers; i++)
+		ukmem__mm.shrinkers[i]();
+	return true;		/* retry: the drain alone may have refilled the zone */
+}
+
 static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int highest)
 {
 	struct page *page = NULL;
 
-	/* Nothing to reclaim here: only __GFP_NOFAIL waits for another thread to free. */
+	if (direct_reclaim(gfp, order)) {
+		page = get_page_from_freelist(order, highest, gfp_to_alloc_flags(gfp));
+		if (page)
+			return page;
+	}
+	/* No OOM killer: only __GFP_NOFAIL waits for another thread to free. */
 	if (gfp & __GFP_NOFAIL) {
 		WARN_ON_ONCE(order > 1);
 		while (!(page = get_page_from_freelist(order, highest, ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK)))

@@ -162,6 +162,17 @@ static void vmalloc_exit(void)
 	ukmem__vmalloc_purge();
 }
 
+/* Page allocator shrinker: lazily freed areas give their pages back.  vmalloc allocates
+ * pages with no vmap lock held, so taking it here cannot deadlock. */
+static bool vmalloc_shrink(void)
+{
+	bool any = __atomic_load_n(&V.nr_lazy, __ATOMIC_RELAXED) != 0;
+
+	if (any)
+		ukmem__vmalloc_purge();
+	return any;
+}
+
 /**
  * ukmem__vmalloc_init - set up the address-space allocator, the fault handler, fork hooks
  * and the vmallocinfo report.  Runs after the memory core.
@@ -193,5 +204,6 @@ int ukmem__vmalloc_init(void)
 	ukmem__mm_on_fork(ukmem__va_lock, ukmem__va_unlock, vmalloc_fork_remap);
 	ukmem__show_register("vmallocinfo", ukmem__vmalloc_show);
 	ukmem__on_exit(vmalloc_exit);
+	ukmem__mm_add_shrinker(vmalloc_shrink);
 	return 0;
 }
