@@ -58,6 +58,22 @@ static inline char *kt_capture_end(void)
 	return buf;
 }
 
+#ifdef _UKMEM_H
+/* The text of ukmem_show(name), malloc'd. */
+static __attribute__((noinline, unused)) char *kt_show(const char *name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int err = ukmem_show(name, f);
+
+	fclose(f);
+	if (err)
+		KT_FAIL("ukmem_show(\"%s\") returned %d", name, err);
+	return buf;
+}
+#endif
+
 /* Run fn in a child with stderr captured; returns its wait status, output in *out. */
 static inline int kt_run_child(void (*fn)(void *), void *arg, char **out)
 {

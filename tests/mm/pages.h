@@ -13,19 +13,7 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-/* The text of ukmem_show(name), malloc'd. */
-static inline char *pt_show(const char *name)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int err = ukmem_show(name, f);
-
-	fclose(f);
-	if (err)
-		KT_FAIL("ukmem_show(\"%s\") returned %d", name, err);
-	return buf;
-}
+#define pt_show(name) kt_show(name)
 
 /* Free pages once this thread's cached pages are back in the buddy lists. */
 static inline unsigned long pt_free_pages(void)

@@ -11,18 +11,7 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-static noinline __attribute__((unused)) char *vt_show(const char *name)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int err = ukmem_show(name, f);
-
-	fclose(f);
-	if (err)
-		KT_FAIL("ukmem_show(\"%s\") returned %d", name, err);
-	return buf;
-}
+#define vt_show(name) kt_show(name)
 
 /* The line of vmallocinfo that starts at addr, or NULL (malloc'd). */
 static inline char *vt_info_line(const void *addr)
