@@ -60,7 +60,7 @@ static inline char *kt_capture_end(void)
 
 #ifdef _UKMEM_H
 /* The text of ukmem_show(name), malloc'd. */
-static __attribute__((noinline, unused)) char *kt_show(const char *name)
+static __attribute__((__noinline__, __unused__)) char *kt_show(const char *name)
 {
 	char *buf = NULL;
 	size_t len = 0;
