@@ -204,10 +204,11 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 	struct slab *slab = ukmem__virt_to_slab(p);
 
 	if (!slab) {
-		if (ZERO_OR_NULL_PTR(p) || !virt_addr_valid(p))
-			ukmem__slab_report_free("invalid-free", p, "kmem_cache_free() of an address outside the slab allocator", s, caller);
-		else
-			ukmem__slab_report_free("invalid-free", p, "kmem_cache_free() of a page that is not a slab", s, caller);
+		bool outside = ZERO_OR_NULL_PTR(p) || !virt_addr_valid(p);
+
+		ukmem__slab_report_free("invalid-free", p, outside ?
+			"kmem_cache_free() of an address outside the slab allocator" :
+			"kmem_cache_free() of a page that is not a slab", s, caller);
 		return;
 	}
 	if (slab->slab_cache != s) {

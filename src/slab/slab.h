@@ -17,16 +17,19 @@
  *     seen exactly); otherwise a free list threaded through the free objects at
  *     cache->offset and encoded (ptr ^ cache->random ^ bswap(address of the slot)), plus a
  *     bump index over objects never handed out (fresh slabs are not touched until used);
- *  4. the page allocator: a slab is 2^order pages (compound above order 0), PageSlab set.
+ *  4. the page allocator: a slab is 2^order pages (compound above order 0, naturally
+ *     aligned), with PageSlab and slab_cache set in every page, so a free finds its cache
+ *     from any address in O(1).
  *
  * Counters: slab->inuse counts the slab's objects that are out of its free list (live, in
  * a thread's array or in the depot); cache->inuse sums them (both under cache->lock);
  * depot_objects counts the depot's (under depot_lock); so live objects = inuse -
  * depot_objects - the sum of the threads' slot fills, exactly when threads are idle.
  *
- * Locking: slab.mutex (the cache list, ids, create/destroy) > cache->depot_lock > cache->lock
- * (the cache's slab lists and counters) > the page allocator's zone locks > the console.  No cache lock is
- * held while calling the page allocator, a constructor or printk.
+ * Locking: slab.mutex (the cache list, ids, create/destroy, thread tables) >
+ * cache->depot_lock > cache->lock (the cache's slab lists and counters) > the page
+ * allocator's zone locks > the console.  No cache lock is held while calling the page
+ * allocator or a constructor; a report may be printed under one (the console comes last).
  */
 #ifndef UKMEM_SLAB_H
 #define UKMEM_SLAB_H

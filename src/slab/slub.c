@@ -733,7 +733,8 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	s->inverse = odd_inverse(s->size >> s->shift);
 	s->slab_mask = (PAGE_SIZE << s->order) - 1;
 	s->min_partial = clamp(ilog2(s->size) / 2, 5, 10);
-	s->keep_empty = max(s->min_partial, (unsigned int)(min(32ULL << 20, ukmem__cfg.mem / 32) >> (PAGE_SHIFT + s->order)));
+	s->keep_empty = max(s->min_partial, (unsigned int)(min(32ULL << 20, ukmem__cfg.mem / 32) >>
+							     (PAGE_SHIFT + s->order)));
 	s->use_map = s->objects <= 64;
 	s->cpu_limit = want_init_on_free(s) || want_init_on_alloc(s, 0) ? 0 : cpu_limit(s->size);
 	s->batch = max(1u, (s->cpu_limit + 1) / 2);
@@ -906,16 +907,21 @@ static void shrink_cache(struct kmem_cache *s, bool release)
 
 /* The page allocator is out of memory: every cache gives back its depot and empty slabs, as
  * the kernel's slab shrinkers do under memory pressure.  True when anything went back. */
+static long slab_bytes(void)
+{
+	return ukmem__stat(UKMEM_STAT_SLAB_RECLAIMABLE_B) + ukmem__stat(UKMEM_STAT_SLAB_UNRECLAIMABLE_B);
+}
+
 static bool slab_reclaim(void)
 {
-	long before = ukmem__stat(UKMEM_STAT_SLAB_RECLAIMABLE_B) + ukmem__stat(UKMEM_STAT_SLAB_UNRECLAIMABLE_B);
+	long before = slab_bytes();
 	struct kmem_cache *s;
 
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	list_for_each_entry(s, &ukmem__slab.caches, list)
 		shrink_cache(s, false);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
-	return ukmem__stat(UKMEM_STAT_SLAB_RECLAIMABLE_B) + ukmem__stat(UKMEM_STAT_SLAB_UNRECLAIMABLE_B) < before;
+	return slab_bytes() < before;
 }
 
 static void flush_this_slot(struct kmem_cache *s)
