@@ -20,6 +20,11 @@ void ukmem__rcu_thread_arm(void)
 	ukmem__cpu();		/* arms the thread-exit hooks (reader unregistration) */
 }
 
+bool *ukmem__rcu_registered(void)
+{
+	return &ukmem__slab_tls.rcu_registered;
+}
+
 void rcu_read_lock(void)
 {
 	ukmem__urcu_read_lock();

@@ -5,7 +5,7 @@
  * use and unregister at exit.  The kernel's struct rcu_head (callback_head) has liburcu's
  * layout, {next, func}, so a kernel callback is handed to liburcu unchanged.
  *
- * Locking: liburcu's own; per-thread registration state is thread-local.
+ * Locking: liburcu's own; the registration flag is per-thread (in struct ukmem__slab_tls).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include "platform/platform.h"
 
 /* From slab.h, which cannot be included here (struct rcu_head). */
+bool *ukmem__rcu_registered(void);
 void ukmem__rcu_thread_arm(void);
 void ukmem__urcu_read_lock(void);
 void ukmem__urcu_read_unlock(void);
@@ -30,7 +31,8 @@ void ukmem__urcu_fork_child(void);
 _Static_assert(sizeof(struct rcu_head) == 2 * sizeof(void *), "kernel and liburcu rcu_head agree");
 _Static_assert(offsetof(struct rcu_head, func) == sizeof(void *), "func follows next");
 
-static __thread bool registered __attribute__((tls_model("initial-exec")));
+/* This thread is a registered reader: a flag in the slab subsystem's per-thread state. */
+#define registered	(*ukmem__rcu_registered())
 static bool call_rcu_used;		/* set once, read without a lock */
 
 static inline void ensure_registered(void)

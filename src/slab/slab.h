@@ -150,6 +150,7 @@ struct ukmem__slab_tls {
 	unsigned long gen;		/* last slab.flush_gen this thread honoured */
 	bool own;			/* tab is this thread's */
 	bool exited;			/* past its exit hook: no new table (it would leak) */
+	bool rcu_registered;		/* a liburcu reader (rcu_host.c) */
 };
 extern __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec")));
 
@@ -191,6 +192,7 @@ void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
 
 /* ---- RCU (rcu.c, rcu_host.c: the only file that includes liburcu) ---- */
 void ukmem__rcu_thread_arm(void);
+bool *ukmem__rcu_registered(void);	/* this thread's flag */
 void ukmem__urcu_read_lock(void);
 void ukmem__urcu_read_unlock(void);
 bool ukmem__urcu_read_ongoing(void);
