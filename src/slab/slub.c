@@ -212,8 +212,6 @@ static noinline void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
 	       s->nr_slabs * s->objects, s->nr_slabs * s->objects - s->inuse);
 }
 
-static bool slab_reclaim(void);
-
 static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 {
 	gfp_t pgfp = (gfp & (__GFP_HIGH | __GFP_NOWARN | __GFP_NOFAIL | __GFP_RECLAIM |
@@ -222,8 +220,6 @@ static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 	struct page *page = ukmem__alloc_pages(pgfp | __GFP_NOWARN, s->order);
 	struct slab *slab;
 
-	if (unlikely(!page) && slab_reclaim())	/* empty slabs kept by any cache go back */
-		page = ukmem__alloc_pages(pgfp | __GFP_NOWARN, s->order);
 	if (unlikely(!page)) {
 		slab_out_of_memory(s, gfp);
 		return NULL;
@@ -905,23 +901,10 @@ static void shrink_cache(struct kmem_cache *s, bool release)
 	discard_slabs(s, &discard);
 }
 
-/* The page allocator is out of memory: every cache gives back its depot and empty slabs, as
- * the kernel's slab shrinkers do under memory pressure.  True when anything went back. */
+/* Bytes in slabs, every cache together. */
 static long slab_bytes(void)
 {
 	return ukmem__stat(UKMEM_STAT_SLAB_RECLAIMABLE_B) + ukmem__stat(UKMEM_STAT_SLAB_UNRECLAIMABLE_B);
-}
-
-static bool slab_reclaim(void)
-{
-	long before = slab_bytes();
-	struct kmem_cache *s;
-
-	pthread_mutex_lock(&ukmem__slab.mutex);
-	list_for_each_entry(s, &ukmem__slab.caches, list)
-		shrink_cache(s, false);
-	pthread_mutex_unlock(&ukmem__slab.mutex);
-	return slab_bytes() < before;
 }
 
 static void flush_this_slot(struct kmem_cache *s)
@@ -930,6 +913,27 @@ static void flush_this_slot(struct kmem_cache *s)
 
 	if (t && t->slots[s->id].objs)
 		slot_flush(s, &t->slots[s->id], t->slots[s->id].n);
+}
+
+/*
+ * The page allocator's shrinker (direct reclaim, for allocations that may sleep): every cache
+ * gives back its depot and empty slabs, as the kernel's slab shrinkers do under memory
+ * pressure.  True when anything went back.  The slab allocator takes pages with none of its
+ * locks held, so taking them here cannot deadlock.
+ */
+static bool slab_reclaim(void)
+{
+	long before = slab_bytes();
+	struct kmem_cache *s;
+
+	if (pthread_mutex_trylock(&ukmem__slab.mutex))
+		return false;		/* a cache is being set up or torn down: skip this time */
+	list_for_each_entry(s, &ukmem__slab.caches, list) {
+		flush_this_slot(s);	/* the allocating thread's own arrays, then the cache */
+		shrink_cache(s, false);
+	}
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	return slab_bytes() < before;
 }
 
 /**
@@ -1162,5 +1166,6 @@ int ukmem__slab_init(void)
 	ukmem__mm_on_fork(slab_fork_lock, slab_fork_unlock, slab_fork_child);
 	ukmem__os_atfork(ukmem__urcu_fork_prepare, ukmem__urcu_fork_parent, ukmem__urcu_fork_child);
 	ukmem__show_register("slabinfo", ukmem__slab_show);
+	ukmem__mm_add_shrinker(slab_reclaim);
 	return ukmem__slab_init_caches();
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Direct reclaim: memory that a subsystem holds back for reuse (lazily freed vmalloc areas)
- * goes back when an allocation that may sleep would otherwise fail, so a GFP_KERNEL fill
- * gets as many pages with such caches full as with them empty.  GFP_NOWAIT does not reclaim.
+ * Direct reclaim: memory that a subsystem holds back for reuse (lazily freed vmalloc areas,
+ * empty slabs) goes back when an allocation that may sleep would otherwise fail, so a
+ * GFP_KERNEL fill gets as many pages with such caches full as with them empty.  GFP_NOWAIT
+ * does not reclaim.
  */
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "mm/pages.h"
 
@@ -50,6 +52,28 @@ static void make_lazy_areas(void)
 	KT_ASSERT(vmallocinfo_has("unpurged vm_area"));
 }
 
+/* Freed kmalloc objects leave empty slabs that the allocator keeps for reuse. */
+#define NR_OBJS	2048
+static void *objs[NR_OBJS];
+
+static long slab_kb(void)
+{
+	char *text = kt_show("meminfo"), *line = strstr(text, "\nSlab:");
+	long kb;
+
+	KT_ASSERT(line && sscanf(line, "\nSlab: %ld kB", &kb) == 1);
+	free(text);
+	return kb;
+}
+
+static void make_empty_slabs(void)
+{
+	for (int i = 0; i < NR_OBJS; i++)
+		KT_ASSERT((objs[i] = kmalloc(512, GFP_KERNEL)) != NULL);
+	for (int i = 0; i < NR_OBJS; i++)
+		kfree(objs[i]);
+}
+
 int main(void)
 {
 	int baseline, nowait, with_lazy;
@@ -72,6 +96,15 @@ int main(void)
 	KT_ASSERT(!vmallocinfo_has("unpurged vm_area"));
 	KT_ASSERT(with_lazy >= baseline - 8);
 	KT_ASSERT(nowait < with_lazy);
+	release(with_lazy);
+
+	/* The same for the slab allocator's empty slabs (1 MiB of 512-byte objects here). */
+	make_empty_slabs();
+	KT_ASSERT(slab_kb() >= 1024);
+	with_lazy = fill(GFP_KERNEL | __GFP_NOWARN);
+	printf("slab kept %ld kB after the fill; GFP_KERNEL got %d pages\n", slab_kb(), with_lazy);
+	KT_ASSERT(with_lazy >= baseline - 64);
+	KT_ASSERT(slab_kb() < 512);
 	release(with_lazy);
 	KT_EQ(ukmem_exit(), 0);
 	return 0;
