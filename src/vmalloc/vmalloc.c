@@ -177,23 +177,50 @@ static void free_page_array(struct page **pages, unsigned int n)
 }
 
 /* ukmem.vmalloc_scatter=1: no two neighbouring pages of an area are physically adjacent. */
+static int cmp_pfn(const void *a, const void *b)
+{
+	unsigned long x = page_to_pfn(*(struct page *const *)a), y = page_to_pfn(*(struct page *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+static void shuffle(struct page **pages, unsigned int n, unsigned int *seed)
+{
+	for (unsigned int i = n; i > 1; i--) {
+		*seed ^= *seed << 13;
+		*seed ^= *seed >> 17;
+		*seed ^= *seed << 5;
+		swap(pages[i - 1], pages[*seed % i]);
+	}
+}
+
+/*
+ * Sorted by frame, the pages of even rank are at least two frames apart from each other, and
+ * so are those of odd rank: lay out the even ranks, then the odd ones, each group shuffled.
+ * Only the seam between the groups can be adjacent; a swap inside a group mends it.
+ */
 static void scatter_pages(struct page **pages, unsigned int n)
 {
 	unsigned int seed = (unsigned int)page_to_pfn(pages[0]) * 2654435761u | 1;
+	unsigned int ne = (n + 1) / 2, no = n / 2;
+	struct page **sorted = malloc(n * sizeof(*sorted));
 
-	for (unsigned int i = n - 1; i > 0; i--) {
-		unsigned int j;
-
-		seed ^= seed << 13;
-		seed ^= seed >> 17;
-		seed ^= seed << 5;
-		j = seed % (i + 1);
-		swap(pages[i], pages[j]);
-	}
-	for (unsigned int i = 0; i + 1 < n; i++) {
-		for (unsigned int j = i + 1; j < n &&
-		     page_to_pfn(pages[i + 1]) == page_to_pfn(pages[i]) + 1; j++)
-			swap(pages[i + 1], pages[j]);
+	if (!sorted)
+		return;		/* scattering is a test aid: an area stays correct without it */
+	memcpy(sorted, pages, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_pfn);
+	for (unsigned int i = 0; i < n; i++)
+		pages[i % 2 ? ne + i / 2 : i / 2] = sorted[i];
+	free(sorted);
+	shuffle(pages, ne, &seed);
+	shuffle(pages + ne, no, &seed);
+	if (no && page_to_pfn(pages[ne]) == page_to_pfn(pages[ne - 1]) + 1) {
+		if (no > 1)
+			swap(pages[ne], pages[ne + 1]);
+		else if (ne > 1)
+			swap(pages[ne - 1], pages[0]);
+		else
+			swap(pages[0], pages[1]);	/* two pages: the higher frame first */
 	}
 }
 

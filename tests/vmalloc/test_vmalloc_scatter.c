@@ -35,20 +35,36 @@ static long read_max_map_count(void)
 	return n;
 }
 
-int main(void)
+static void expect_scattered(const char *p, unsigned int n)
 {
-	unsigned int n = 64;
-	char *p = vmalloc(n * PAGE_SIZE), *out;
-	long max_maps = read_max_map_count();
-
-	KT_ASSERT(p);
 	for (unsigned int i = 0; i + 1 < n; i++) {
 		unsigned long a = vmalloc_to_pfn(p + i * PAGE_SIZE);
 		unsigned long b = vmalloc_to_pfn(p + (i + 1) * PAGE_SIZE);
 
 		if (b == a + 1)
-			KT_FAIL("pages %u and %u are physically adjacent (pfn %lu, %lu)", i, i + 1, a, b);
+			KT_FAIL("%u pages: pages %u and %u are physically adjacent (pfn %lu, %lu)", n,
+				i, i + 1, a, b);
 	}
+}
+
+int main(void)
+{
+	unsigned int n = 64;
+	char *p, *out;
+	long max_maps = read_max_map_count();
+
+	/* Small areas too: two and three pages leave the least room to scatter. */
+	for (unsigned int small = 2; small <= 9; small++) {
+		for (int round = 0; round < 50; round++) {
+			p = vmalloc(small * PAGE_SIZE);
+			KT_ASSERT(p);
+			expect_scattered(p, small);
+			vfree(p);
+		}
+	}
+	p = vmalloc(n * PAGE_SIZE);
+	KT_ASSERT(p);
+	expect_scattered(p, n);
 	vt_fill(p, n * PAGE_SIZE, 99);
 	KT_ASSERT(vt_check(p, n * PAGE_SIZE, 99));
 	for (unsigned int i = 0; i < n; i++)
