@@ -202,8 +202,8 @@ static void fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr, int 
 	case 'S': case 's': case 'B':
 		if (*f == 's')
 			ukmem__sym_name((unsigned long)ptr, tmp, sizeof(tmp));
-		else
-			ukmem__symbolize((unsigned long)ptr, tmp, sizeof(tmp));
+		else	/* %pB: a return address, so the call's own line (offset shown minus 1) */
+			ukmem__symbolize((unsigned long)ptr - (*f == 'B'), tmp, sizeof(tmp));
 		out_str(o, tmp);
 		break;
 	case 'V': {

@@ -27,7 +27,7 @@ noinline void ukmem__slab_report_free(const char *bug, const void *p, const char
 		caller = _RET_IP_;
 	ukmem__report_begin();
 	printk(KERN_ERR "==================================================================\n");
-	printk(KERN_ERR "BUG: KASAN: %s in %pS\n", bug, (void *)caller);
+	printk(KERN_ERR "BUG: KASAN: %s in %pB\n", bug, (void *)caller);
 	printk(KERN_ERR "Free of addr %px by task %s/%d\n", p, c->task.comm, c->task.pid);
 	printk(KERN_ERR "\n");
 	ukmem__print_task_line();
