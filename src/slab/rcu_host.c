@@ -12,21 +12,7 @@
 #include <urcu/urcu-memb.h>
 #include <urcu/call-rcu.h>
 #include "platform/platform.h"
-
-/* From slab.h, which cannot be included here (struct rcu_head). */
-bool *ukmem__rcu_registered(void);
-void ukmem__rcu_thread_arm(void);
-void ukmem__urcu_read_lock(void);
-void ukmem__urcu_read_unlock(void);
-bool ukmem__urcu_read_ongoing(void);
-void ukmem__urcu_synchronize(void);
-void ukmem__urcu_barrier(void);
-void ukmem__urcu_call(void *head, void (*fn)(void *head));
-void ukmem__urcu_thread_exit(void);
-bool ukmem__urcu_used(void);
-void ukmem__urcu_fork_prepare(void);
-void ukmem__urcu_fork_parent(void);
-void ukmem__urcu_fork_child(void);
+#include "slab/urcu_glue.h"
 
 _Static_assert(sizeof(struct rcu_head) == 2 * sizeof(void *), "kernel and liburcu rcu_head agree");
 _Static_assert(offsetof(struct rcu_head, func) == sizeof(void *), "func follows next");

@@ -39,6 +39,7 @@
 #include <linux/mm.h>
 #include <linux/list.h>
 #include "core/core.h"
+#include "slab/urcu_glue.h"
 
 #pragma GCC visibility push(hidden)
 
@@ -190,20 +191,7 @@ void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned lo
 void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
 			     struct kmem_cache *s, unsigned long caller);
 
-/* ---- RCU (rcu.c, rcu_host.c: the only file that includes liburcu) ---- */
-void ukmem__rcu_thread_arm(void);
-bool *ukmem__rcu_registered(void);	/* this thread's flag */
-void ukmem__urcu_read_lock(void);
-void ukmem__urcu_read_unlock(void);
-bool ukmem__urcu_read_ongoing(void);
-void ukmem__urcu_synchronize(void);
-void ukmem__urcu_barrier(void);
-void ukmem__urcu_call(void *head, void (*fn)(void *head));
-void ukmem__urcu_thread_exit(void);
-bool ukmem__urcu_used(void);		/* call_rcu was ever called */
-void ukmem__urcu_fork_prepare(void);
-void ukmem__urcu_fork_parent(void);
-void ukmem__urcu_fork_child(void);
+/* ---- RCU (rcu.c; rcu_host.c is the only file that includes liburcu): urcu_glue.h ---- */
 
 /* ---- fast paths ---- */
 

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The calls between the slab allocator and its liburcu bridge (rcu_host.c).  Plain C types
+ * only: rcu_host.c includes liburcu, whose struct rcu_head clashes with the kernel's, so it
+ * cannot include slab.h; both include this.
+ */
+#ifndef UKMEM_SLAB_URCU_GLUE_H
+#define UKMEM_SLAB_URCU_GLUE_H
+#include <stdbool.h>
+
+#pragma GCC visibility push(hidden)
+
+void ukmem__rcu_thread_arm(void);
+bool *ukmem__rcu_registered(void);	/* this thread's flag (rcu.c) */
+void ukmem__urcu_read_lock(void);
+void ukmem__urcu_read_unlock(void);
+bool ukmem__urcu_read_ongoing(void);
+void ukmem__urcu_synchronize(void);
+void ukmem__urcu_barrier(void);
+void ukmem__urcu_call(void *head, void (*fn)(void *head));
+void ukmem__urcu_thread_exit(void);
+bool ukmem__urcu_used(void);		/* call_rcu was ever called */
+void ukmem__urcu_fork_prepare(void);
+void ukmem__urcu_fork_parent(void);
+void ukmem__urcu_fork_child(void);
+
+#pragma GCC visibility pop
+#endif
