@@ -20,6 +20,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order);
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask);
 static inline struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
+	(void)nid;		/* one node */
 	return alloc_pages(gfp, order);
 }
 #define __alloc_pages_node(nid, gfp, order)	alloc_pages(gfp, order)

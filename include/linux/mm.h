@@ -50,7 +50,7 @@ PAGE_FLAG_TEST(Locked, PG_locked)
 PAGE_FLAG_TEST(Uptodate, PG_uptodate)
 PAGE_FLAG_TEST(Error, PG_error)
 #undef PAGE_FLAG_TEST
-static inline bool PageHighMem(const struct page *page) { return false; }
+static inline bool PageHighMem(const struct page *page) { (void)page; return false; }
 static inline bool PageTail(const struct page *page) { return READ_ONCE(page->compound_head) & 1; }
 static inline bool PageCompound(const struct page *page) { return PageHead(page) || PageTail(page); }
 static inline struct page *compound_head(const struct page *page)

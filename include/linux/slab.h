@@ -118,6 +118,7 @@ static __always_inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
 /* The kmalloc cache index of a size: 0 for 0, 1 for 65..96, 2 for 129..192, else log2. */
 static __always_inline unsigned int __kmalloc_index(size_t size, bool size_is_constant)
 {
+	(void)size_is_constant;
 	if (!size)
 		return 0;
 	if (size <= KMALLOC_MIN_SIZE)
