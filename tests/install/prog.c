@@ -2,8 +2,10 @@
 /*
  * An outside program built against an installed ukmem: glibc headers that pull in UAPI
  * <linux/...> headers come first, then the kernel API.  It uses the page allocator and
- * exits with ukmem_exit()'s count of problems (0).
+ * exits with ukmem_exit()'s count of problems (0).  It defines _GNU_SOURCE itself, as many
+ * programs do, and is built with -Wall -Werror: the installed flags must not clash with that.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@ set -eu
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
 cc=${CC:-cc}
-extra=${UKMEM_TEST_CFLAGS:-}
+extra="-Wall -Werror ${UKMEM_TEST_CFLAGS:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
