@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Slab allocator benchmark: kmalloc/kmem_cache against glibc malloc, jemalloc, tcmalloc and
- * mimalloc, every case side by side in one run, with ratios against the goals of the slab
- * issue.  The peers run in child processes of this program (re-executed with LD_PRELOAD of
+ * mimalloc, every case side by side in one run, with ratios against the slab allocator's
+ * goals (docs/performance.md).  The peers run in child processes of this program (re-executed with LD_PRELOAD of
  * the peer's library; glibc with none); a peer whose library is not installed is reported
  * as missing, with the Debian package that provides it.  The instruction count of the hot
  * pair comes from valgrind --tool=callgrind on a child that runs only that loop.
