@@ -477,13 +477,14 @@ void ukmem__mm_add_shrinker(bool (*shrink)(void))
 
 /*
  * Direct reclaim, the part that exists here: this thread's cached pages and every shrinker's
- * free memory go back, then the caller retries.  Only for allocations that may sleep, and not for costly orders asked
- * with __GFP_NORETRY (an opportunistic try the kernel also gives up on early).
+ * free memory go back, then the caller retries.  Only for allocations that may sleep, and
+ * not for higher orders asked with __GFP_NORETRY: those are opportunistic tries (vmalloc's
+ * big blocks) with a fallback, and emptying every cache for them would cost more than the
+ * fallback does.
  */
 static bool direct_reclaim(gfp_t gfp, unsigned int order)
 {
-	if (!gfpflags_allow_blocking(gfp) ||
-	    (order > PAGE_ALLOC_COSTLY_ORDER && (gfp & __GFP_NORETRY)))
+	if (!gfpflags_allow_blocking(gfp) || (order && (gfp & __GFP_NORETRY)))
 		return false;
 	ukmem__drain_local_pages();
 	for (int i = 0; i < ukmem__mm.nr_shrinkers; i++)
