@@ -14,18 +14,21 @@
 #include <linux/string.h>
 #include "slab/slab.h"
 
+/* len bytes of s and a NUL, in memory charged to the caller's caller. */
+static char *dup_nul(const char *s, size_t len, gfp_t gfp, unsigned long caller)
+{
+	char *buf = __kmalloc_node_track_caller(len + 1, gfp, NUMA_NO_NODE, caller);
+
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
 char *kstrdup(const char *s, gfp_t gfp)
 {
-	size_t len;
-	char *buf;
-
-	if (!s)
-		return NULL;
-	len = strlen(s) + 1;
-	buf = kmalloc_track_caller(len, gfp);
-	if (buf)
-		memcpy(buf, s, len);
-	return buf;
+	return s ? dup_nul(s, strlen(s), gfp, _RET_IP_) : NULL;
 }
 
 struct rodata_query { unsigned long addr; bool found; };
@@ -72,18 +75,7 @@ void kfree_const(const void *x)
 
 char *kstrndup(const char *s, size_t max, gfp_t gfp)
 {
-	size_t len;
-	char *buf;
-
-	if (!s)
-		return NULL;
-	len = strnlen(s, max);
-	buf = kmalloc_track_caller(len + 1, gfp);
-	if (buf) {
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-	}
-	return buf;
+	return s ? dup_nul(s, strnlen(s, max), gfp, _RET_IP_) : NULL;
 }
 
 void *kmemdup(const void *src, size_t len, gfp_t gfp)
@@ -97,16 +89,7 @@ void *kmemdup(const void *src, size_t len, gfp_t gfp)
 
 char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
 {
-	char *buf;
-
-	if (!s)
-		return NULL;
-	buf = kmalloc_track_caller(len + 1, gfp);
-	if (buf) {
-		memcpy(buf, s, len);
-		buf[len] = '\0';
-	}
-	return buf;
+	return s ? dup_nul(s, len, gfp, _RET_IP_) : NULL;
 }
 
 void *memchr_inv(const void *start, int c, size_t bytes)
