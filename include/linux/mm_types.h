@@ -37,7 +37,7 @@ struct page {
 		unsigned int page_type;
 	};
 	atomic_t _refcount;
-	unsigned long ukmem_debug;	/* owner-tracking handle, for reports; 0 if none */
+	unsigned long ukmem_reserved;	/* unused: keeps struct page 64 bytes, as the kernel's */
 };
 _Static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");
 

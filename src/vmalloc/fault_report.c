@@ -21,11 +21,6 @@
 #define X86_PF_WRITE	0x2UL
 #define X86_PF_INSTR	0x10UL
 
-void ukmem__vmalloc_set_fault_hook(enum ukmem__fault_result (*hook)(const struct ukmem__fault *))
-{
-	V.fault_hook = hook;
-}
-
 static const char *kind_name(const struct ukmem__va_info *info)
 {
 	if (info->flags & VM_IOREMAP)
@@ -141,15 +136,9 @@ enum ukmem__fault_result ukmem__vmalloc_fault(const struct ukmem__fault *f)
 {
 	unsigned long addr = (unsigned long)f->addr;
 	unsigned long base = (unsigned long)ukmem__mm.direct_base;
-	enum ukmem__fault_result r;
 
 	if (!base || addr - base >= ukmem__mm.reserve_size)
 		return UKMEM_FAULT_NOT_MINE;
-	if (V.fault_hook) {
-		r = V.fault_hook(f);
-		if (r != UKMEM_FAULT_NOT_MINE)
-			return r;
-	}
 	report_fault(f);
 	return UKMEM_FAULT_REPORTED;
 }

@@ -101,7 +101,6 @@ struct ukmem__vmalloc {
 	unsigned long warn_window;		/* rate limit of vmalloc warnings */
 	int warn_burst;
 	unsigned long map_failures;		/* the host refused a mapping */
-	enum ukmem__fault_result (*fault_hook)(const struct ukmem__fault *);
 };
 extern struct ukmem__vmalloc ukmem__vmalloc;
 
@@ -115,7 +114,6 @@ void ukmem__va_free_locked(unsigned long start, unsigned long end);
 void ukmem__va_insert_busy_locked(struct ukmem__vmap_area *va);
 void ukmem__va_erase_busy_locked(struct ukmem__vmap_area *va);
 struct ukmem__vmap_area *ukmem__va_find_locked(unsigned long addr);	/* containing addr */
-struct ukmem__vmap_area *ukmem__va_next_locked(unsigned long addr);	/* first start > addr */
 void ukmem__va_remember_locked(const struct ukmem__vmap_area *va);	/* purged: history */
 bool ukmem__va_describe(unsigned long addr, struct ukmem__va_info *info, bool locked);
 unsigned long ukmem__va_nr_busy_locked(void);
@@ -140,10 +138,8 @@ void ukmem__vmap_put_array(struct page **pages);
 void ukmem__vmalloc_purge(void);
 
 int ukmem__vmalloc_show(FILE *out, const char *arg);
-/* Faults in ukmem's windows.  Another subsystem (ioremap emulating device accesses) may
- * set one hook that sees them first; it returns UKMEM_FAULT_NOT_MINE to let vmalloc report. */
+/* Faults in ukmem's windows: reported, then the process dies of the signal. */
 enum ukmem__fault_result ukmem__vmalloc_fault(const struct ukmem__fault *fault);
-void ukmem__vmalloc_set_fault_hook(enum ukmem__fault_result (*hook)(const struct ukmem__fault *));
 
 #pragma GCC visibility pop
 #endif

@@ -312,13 +312,6 @@ struct ukmem__vmap_area *ukmem__va_find_locked(unsigned long addr)
 	return container_of(n, struct ukmem__vmap_area, node);
 }
 
-struct ukmem__vmap_area *ukmem__va_next_locked(unsigned long addr)
-{
-	struct ukmem__va_node *n = higher_node(V.busy_root, addr);
-
-	return n ? container_of(n, struct ukmem__vmap_area, node) : NULL;
-}
-
 static void va_info(const struct ukmem__vmap_area *va, struct ukmem__va_info *info)
 {
 	*info = (struct ukmem__va_info){
