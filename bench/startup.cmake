@@ -1,0 +1,1 @@
+ukmem_bench(bench_startup bench_startup.c)
