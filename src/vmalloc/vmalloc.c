@@ -708,12 +708,7 @@ static int vmalloc_get_pages(struct ukmem__vmap_area *va, unsigned int n, gfp_t 
 			(unsigned long)n * PAGE_SIZE, (unsigned long)n * sizeof(void *));
 		return -ENOMEM;
 	}
-	got = alloc_area_pages(va->pages, n, gfp);
-	if (got < n && V.lazy_pages) {
-		free_page_array(va->pages, got);
-		ukmem__vmalloc_purge();
-		got = alloc_area_pages(va->pages, n, gfp);
-	}
+	got = alloc_area_pages(va->pages, n, gfp);	/* lazy areas go back by direct reclaim */
 	if (got < n) {
 		free_page_array(va->pages, got);
 		vm_warn(gfp, "vmalloc error: size %lu, page order %u, failed to allocate pages",
