@@ -105,11 +105,31 @@ typedef int (*ukmem__show_fn)(FILE *out, const char *arg);
 void ukmem__show_register(const char *name, ukmem__show_fn fn);	/* "name" or "prefix:" */
 void ukmem__on_exit(void (*fn)(void));	/* run by ukmem_exit, last registered first */
 
-/* ---- subsystem start-up, in this order ---- */
-int ukmem__mm_init(void);
-int ukmem__mm_late_init(void);
-int ukmem__slab_init(void);
-int ukmem__vmalloc_init(void);
+/* ---- initcalls: how a subsystem joins start-up without core naming it ----
+ * UKMEM_INITCALL(level, fn) in a subsystem's file puts fn in the "ukmem_initcalls" section;
+ * ukmem_init runs them by level (then link order) after the context model is up, and stops
+ * at the first error.  An init function registers the subsystem's shut-down (ukmem__on_exit),
+ * reports (ukmem__show_register) and hooks with core.  A subsystem whose object file a
+ * static link does not pull in is not started, so put the initcall in the file that defines
+ * the subsystem's state struct: everything that uses the subsystem references that. */
+enum ukmem__init_level {
+	UKMEM_INIT_MM = 10,		/* simulated RAM, the buddy allocator, the resource tree */
+	UKMEM_INIT_MM_LATE = 20,	/* memory reports */
+	UKMEM_INIT_SLAB = 30,
+	UKMEM_INIT_VMALLOC = 40,
+	UKMEM_INIT_SUBSYS = 50,		/* device model, io, irq, dma, per-CPU, debug */
+	UKMEM_INIT_DEVICE = 60,		/* things that need the subsystems: emulated cores */
+	UKMEM_INIT_LATE = 70,
+};
+struct ukmem__initcall {
+	int level;
+	int (*fn)(void);
+	const char *name;
+};
+#define UKMEM_INITCALL(lvl, func)						\
+	static const struct ukmem__initcall __ukmem_initcall_##func		\
+	__attribute__((used, section("ukmem_initcalls"), aligned(sizeof(void *)))) =	\
+	{ .level = (lvl), .fn = (func), .name = #func }
 
 #pragma GCC visibility pop
 #endif

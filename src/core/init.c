@@ -54,19 +54,34 @@ static void ukmem_atexit(void)
 	ukmem_exit();
 }
 
+/* The linker's bounds of the initcall section (weak: a link may hold no initcall at all). */
+extern const struct ukmem__initcall __start_ukmem_initcalls[] __attribute__((weak));
+extern const struct ukmem__initcall __stop_ukmem_initcalls[] __attribute__((weak));
+
+/* Runs every initcall by level, then link order (levels are few: one pass per level). */
 static int start_subsystems(void)
 {
-	int err;
+	const struct ukmem__initcall *first = __start_ukmem_initcalls, *last = __stop_ukmem_initcalls;
+	int level = 0;
 
 	ukmem__context_init();
-	err = ukmem__mm_init();
-	if (!err)
-		err = ukmem__mm_late_init();
-	if (!err)
-		err = ukmem__slab_init();
-	if (!err)
-		err = ukmem__vmalloc_init();
-	return err;
+	for (;;) {
+		int next = __INT_MAX__;
+
+		for (const struct ukmem__initcall *c = first; c && c < last; c++) {
+			if (c->level == level) {
+				int err = c->fn();
+
+				if (err)
+					return err;
+			} else if (c->level > level && c->level < next) {
+				next = c->level;
+			}
+		}
+		if (next == __INT_MAX__)
+			return 0;
+		level = next;
+	}
 }
 
 int ukmem_init(const char *cmdline)

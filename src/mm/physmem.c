@@ -134,7 +134,7 @@ static int reserve_windows(void)
 	return -ENOMEM;
 }
 
-int ukmem__mm_init(void)
+static int ukmem__mm_init(void)
 {
 	unsigned long nr_pfns;
 	int err;
@@ -166,11 +166,13 @@ int ukmem__mm_init(void)
 	ukmem__os_atfork(fork_prepare, fork_parent, fork_child);
 	return err;
 }
+UKMEM_INITCALL(UKMEM_INIT_MM, ukmem__mm_init);
 
-int ukmem__mm_late_init(void)
+static int ukmem__mm_late_init(void)
 {
 	ukmem__show_register("meminfo", ukmem__show_meminfo);
 	ukmem__show_register("buddyinfo", ukmem__show_buddyinfo);
 	ukmem__show_register("iomem", ukmem__show_iomem);
 	return 0;
 }
+UKMEM_INITCALL(UKMEM_INIT_MM_LATE, ukmem__mm_late_init);

@@ -444,12 +444,6 @@ static void new_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
 
 int ukmem__slab_init_caches(void)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(ukmem__slab.size_index); i++) {
-		unsigned int size = (i + 1) * 8;
-
-		ukmem__slab.size_index[i] = size <= 8 ? 3 : size <= 16 ? 4 : size <= 32 ? 5 :
-			size <= 64 ? 6 : size <= 96 ? 1 : size <= 128 ? 7 : 2;
-	}
 	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++)
 		for (unsigned int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
 			new_kmalloc_cache(type, i);

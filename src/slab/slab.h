@@ -173,7 +173,6 @@ extern struct ukmem__slab_state ukmem__slab;
 /* ---- slow paths and internals (slub.c) ---- */
 void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
 void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller);
-int ukmem__slab_init(void);
 struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp);
 void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
 			     unsigned int align, slab_flags_t flags, void (*ctor)(void *));

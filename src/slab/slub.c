@@ -42,6 +42,10 @@ struct ukmem__slab_state ukmem__slab = {
 	.caches = LIST_HEAD_INIT(ukmem__slab.caches),
 	.zombies = LIST_HEAD_INIT(ukmem__slab.zombies),
 	.tables = LIST_HEAD_INIT(ukmem__slab.tables),
+	/* (size - 1) / 8 -> kmalloc index for sizes up to 192, fixed at compile time so that a
+	 * kmalloc of a run-time size finds a real cache (and so the start-up slow path) even as
+	 * a process's first call: 8, 16, 24..32, 40..64, 72..96, 104..128, 136..192. */
+	.size_index = { 3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2 },
 };
 /* The kernel's table of kmalloc caches: fixed addresses (never written), so kmalloc() of a
  * constant size compiles to one load even before ukmem has started. */
@@ -1156,7 +1160,7 @@ static void slab_fork_child(int new_fd)
 	}
 }
 
-int ukmem__slab_init(void)
+static int ukmem__slab_init(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -1169,3 +1173,4 @@ int ukmem__slab_init(void)
 	ukmem__mm_add_shrinker(slab_reclaim);
 	return ukmem__slab_init_caches();
 }
+UKMEM_INITCALL(UKMEM_INIT_SLAB, ukmem__slab_init);

@@ -21,6 +21,9 @@
 #include "platform/platform.h"
 #include "vmalloc/vmalloc.h"
 
+/* The subsystem's state lives here, beside its initcall: whatever uses vmalloc references it,
+ * so a static link that uses vmalloc also pulls in its start-up. */
+struct ukmem__vmalloc ukmem__vmalloc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 #define V ukmem__vmalloc
 
 /* ---- fork ---- */
@@ -177,7 +180,7 @@ static bool vmalloc_shrink(void)
  * ukmem__vmalloc_init - set up the address-space allocator, the fault handler, fork hooks
  * and the vmallocinfo report.  Runs after the memory core.
  */
-int ukmem__vmalloc_init(void)
+static int ukmem__vmalloc_init(void)
 {
 	unsigned long start = (unsigned long)ukmem__mm.vmalloc_start;
 	unsigned long end = (unsigned long)ukmem__mm.vmalloc_end;
@@ -207,3 +210,4 @@ int ukmem__vmalloc_init(void)
 	ukmem__mm_add_shrinker(vmalloc_shrink);
 	return 0;
 }
+UKMEM_INITCALL(UKMEM_INIT_VMALLOC, ukmem__vmalloc_init);

@@ -24,7 +24,6 @@
 #include "core/core.h"
 #include "vmalloc/vmalloc.h"
 
-struct ukmem__vmalloc ukmem__vmalloc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 #define V ukmem__vmalloc
 
 void ukmem__va_lock(void)
