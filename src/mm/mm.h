@@ -118,6 +118,10 @@ int ukmem__show_buddyinfo(FILE *out, const char *arg);
 int ukmem__show_meminfo(FILE *out, const char *arg);
 int ukmem__show_iomem(FILE *out, const char *arg);
 int ukmem__resource_init(void);
+struct resource;
+void ukmem__resource_for_each(struct resource *root,
+			      void (*fn)(const struct resource *r, int depth, void *arg),
+			      void *arg);
 
 #pragma GCC visibility pop
 #endif
