@@ -46,7 +46,7 @@ static irqreturn_t thread_fn(int irq, void *dev)
 {
 	struct ctx *c = dev;
 
-	c->fn_thread = pthread_self();
+	__atomic_store_n(&c->fn_thread, pthread_self(), __ATOMIC_SEQ_CST);
 	c->fn_in_task = in_task() && !irqs_disabled();
 	if (c->fn_sleep)
 		might_sleep();		/* allowed here: no report */
