@@ -35,36 +35,122 @@ static __always_inline bool __ukmem_mmio_slow(const volatile void __iomem *addr)
 			__ukmem_mmio_window.size);
 }
 
-#define __UKMEM_MMIO_ACCESSORS(bwlq, type, bytes)					\
-static __always_inline type __raw_read##bwlq(const volatile void __iomem *addr)	\
-{											\
-	if (__ukmem_mmio_slow(addr))							\
-		return (type)__ukmem_mmio_read(addr, bytes);				\
-	return *(const volatile type __force *)addr;					\
-}											\
-static __always_inline void __raw_write##bwlq(type value, volatile void __iomem *addr)	\
-{											\
-	if (__ukmem_mmio_slow(addr))							\
-		__ukmem_mmio_write(addr, bytes, value);					\
-	else										\
-		*(volatile type __force *)addr = value;					\
-}											\
-static __always_inline type read##bwlq(const volatile void __iomem *addr)		\
-{											\
-	type v = __raw_read##bwlq(addr);						\
-	__asm__ __volatile__("" ::: "memory");						\
-	return v;									\
-}											\
-static __always_inline void write##bwlq(type value, volatile void __iomem *addr)	\
-{											\
-	__asm__ __volatile__("" ::: "memory");						\
-	__raw_write##bwlq(value, addr);							\
+/* __raw_ forms: the access alone; readX/writeX are also compiler barriers. */
+static __always_inline u8 __raw_readb(const volatile void __iomem *addr)
+{
+	if (__ukmem_mmio_slow(addr))
+		return (u8)__ukmem_mmio_read(addr, 1);
+	return *(const volatile u8 __force *)addr;
 }
-__UKMEM_MMIO_ACCESSORS(b, u8, 1)
-__UKMEM_MMIO_ACCESSORS(w, u16, 2)
-__UKMEM_MMIO_ACCESSORS(l, u32, 4)
-__UKMEM_MMIO_ACCESSORS(q, u64, 8)
-#undef __UKMEM_MMIO_ACCESSORS
+
+static __always_inline void __raw_writeb(u8 value, volatile void __iomem *addr)
+{
+	if (__ukmem_mmio_slow(addr))
+		__ukmem_mmio_write(addr, 1, value);
+	else
+		*(volatile u8 __force *)addr = value;
+}
+
+static __always_inline u8 readb(const volatile void __iomem *addr)
+{
+	u8 v = __raw_readb(addr);
+
+	__asm__ __volatile__("" ::: "memory");
+	return v;
+}
+
+static __always_inline void writeb(u8 value, volatile void __iomem *addr)
+{
+	__asm__ __volatile__("" ::: "memory");
+	__raw_writeb(value, addr);
+}
+
+static __always_inline u16 __raw_readw(const volatile void __iomem *addr)
+{
+	if (__ukmem_mmio_slow(addr))
+		return (u16)__ukmem_mmio_read(addr, 2);
+	return *(const volatile u16 __force *)addr;
+}
+
+static __always_inline void __raw_writew(u16 value, volatile void __iomem *addr)
+{
+	if (__ukmem_mmio_slow(addr))
+		__ukmem_mmio_write(addr, 2, value);
+	else
+		*(volatile u16 __force *)addr = value;
+}
+
+static __always_inline u16 readw(const volatile void __iomem *addr)
+{
+	u16 v = __raw_readw(addr);
+
+	__asm__ __volatile__("" ::: "memory");
+	return v;
+}
+
+static __always_inline void writew(u16 value, volatile void __iomem *addr)
+{
+	__asm__ __volatile__("" ::: "memory");
+	__raw_writew(value, addr);
+}
+
+static __always_inline u32 __raw_readl(const volatile void __iomem *addr)
+{
+	if (__ukmem_mmio_slow(addr))
+		return (u32)__ukmem_mmio_read(addr, 4);
+	return *(const volatile u32 __force *)addr;
+}
+
+static __always_inline void __raw_writel(u32 value, volatile void __iomem *addr)
+{
+	if (__ukmem_mmio_slow(addr))
+		__ukmem_mmio_write(addr, 4, value);
+	else
+		*(volatile u32 __force *)addr = value;
+}
+
+static __always_inline u32 readl(const volatile void __iomem *addr)
+{
+	u32 v = __raw_readl(addr);
+
+	__asm__ __volatile__("" ::: "memory");
+	return v;
+}
+
+static __always_inline void writel(u32 value, volatile void __iomem *addr)
+{
+	__asm__ __volatile__("" ::: "memory");
+	__raw_writel(value, addr);
+}
+
+static __always_inline u64 __raw_readq(const volatile void __iomem *addr)
+{
+	if (__ukmem_mmio_slow(addr))
+		return (u64)__ukmem_mmio_read(addr, 8);
+	return *(const volatile u64 __force *)addr;
+}
+
+static __always_inline void __raw_writeq(u64 value, volatile void __iomem *addr)
+{
+	if (__ukmem_mmio_slow(addr))
+		__ukmem_mmio_write(addr, 8, value);
+	else
+		*(volatile u64 __force *)addr = value;
+}
+
+static __always_inline u64 readq(const volatile void __iomem *addr)
+{
+	u64 v = __raw_readq(addr);
+
+	__asm__ __volatile__("" ::: "memory");
+	return v;
+}
+
+static __always_inline void writeq(u64 value, volatile void __iomem *addr)
+{
+	__asm__ __volatile__("" ::: "memory");
+	__raw_writeq(value, addr);
+}
 
 #define readb_relaxed(a)	readb(a)
 #define readw_relaxed(a)	readw(a)
@@ -86,29 +172,97 @@ __UKMEM_MMIO_ACCESSORS(q, u64, 8)
 #define __raw_writeq __raw_writeq
 
 /* String forms: count accesses of one register into / out of a buffer. */
-#define __UKMEM_MMIO_STRING(bwlq, type)							\
-static inline void reads##bwlq(const volatile void __iomem *addr, void *buf,		\
-			       unsigned long count)					\
-{											\
-	type *p = (type *)buf;								\
-	while (count--)									\
-		__builtin_memcpy(p++, &(type){ __raw_read##bwlq(addr) }, sizeof(type));\
-}											\
-static inline void writes##bwlq(volatile void __iomem *addr, const void *buf,		\
-				unsigned long count)					\
-{											\
-	const type *p = (const type *)buf;						\
-	while (count--) {								\
-		type v;									\
-		__builtin_memcpy(&v, p++, sizeof(type));				\
-		__raw_write##bwlq(v, addr);						\
-	}										\
+static inline void readsb(const volatile void __iomem *addr, void *buf, unsigned long count)
+{
+	u8 *p = (u8 *)buf;
+
+	while (count--) {
+		u8 v = __raw_readb(addr);
+
+		__builtin_memcpy(p++, &v, sizeof(v));
+	}
 }
-__UKMEM_MMIO_STRING(b, u8)
-__UKMEM_MMIO_STRING(w, u16)
-__UKMEM_MMIO_STRING(l, u32)
-__UKMEM_MMIO_STRING(q, u64)
-#undef __UKMEM_MMIO_STRING
+
+static inline void writesb(volatile void __iomem *addr, const void *buf, unsigned long count)
+{
+	const u8 *p = (const u8 *)buf;
+
+	while (count--) {
+		u8 v;
+
+		__builtin_memcpy(&v, p++, sizeof(v));
+		__raw_writeb(v, addr);
+	}
+}
+
+static inline void readsw(const volatile void __iomem *addr, void *buf, unsigned long count)
+{
+	u16 *p = (u16 *)buf;
+
+	while (count--) {
+		u16 v = __raw_readw(addr);
+
+		__builtin_memcpy(p++, &v, sizeof(v));
+	}
+}
+
+static inline void writesw(volatile void __iomem *addr, const void *buf, unsigned long count)
+{
+	const u16 *p = (const u16 *)buf;
+
+	while (count--) {
+		u16 v;
+
+		__builtin_memcpy(&v, p++, sizeof(v));
+		__raw_writew(v, addr);
+	}
+}
+
+static inline void readsl(const volatile void __iomem *addr, void *buf, unsigned long count)
+{
+	u32 *p = (u32 *)buf;
+
+	while (count--) {
+		u32 v = __raw_readl(addr);
+
+		__builtin_memcpy(p++, &v, sizeof(v));
+	}
+}
+
+static inline void writesl(volatile void __iomem *addr, const void *buf, unsigned long count)
+{
+	const u32 *p = (const u32 *)buf;
+
+	while (count--) {
+		u32 v;
+
+		__builtin_memcpy(&v, p++, sizeof(v));
+		__raw_writel(v, addr);
+	}
+}
+
+static inline void readsq(const volatile void __iomem *addr, void *buf, unsigned long count)
+{
+	u64 *p = (u64 *)buf;
+
+	while (count--) {
+		u64 v = __raw_readq(addr);
+
+		__builtin_memcpy(p++, &v, sizeof(v));
+	}
+}
+
+static inline void writesq(volatile void __iomem *addr, const void *buf, unsigned long count)
+{
+	const u64 *p = (const u64 *)buf;
+
+	while (count--) {
+		u64 v;
+
+		__builtin_memcpy(&v, p++, sizeof(v));
+		__raw_writeq(v, addr);
+	}
+}
 
 /* Port I/O: there is no emulated port space; ports read all ones (see docs/io.md). */
 u8 inb(unsigned long port);

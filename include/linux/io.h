@@ -75,31 +75,66 @@ static __always_inline bool __ukmem_is_pio(const volatile void __iomem *addr)
 	return unlikely((unsigned long)addr < PIO_RESERVED);
 }
 
-#define __UKMEM_IOREAD(name, type, bytes, mmio)						\
-static inline type name(const volatile void __iomem *addr)				\
-{											\
-	if (__ukmem_is_pio(addr))							\
-		return (type)__ukmem_pio_read(addr, bytes);				\
-	return mmio(addr);								\
+static inline u8 ioread8(const volatile void __iomem *addr)
+{
+	if (__ukmem_is_pio(addr))
+		return (u8)__ukmem_pio_read(addr, 1);
+	return readb(addr);
 }
-#define __UKMEM_IOWRITE(name, type, bytes, mmio)					\
-static inline void name(type value, volatile void __iomem *addr)			\
-{											\
-	if (__ukmem_is_pio(addr))							\
-		__ukmem_pio_write(addr, bytes, value);					\
-	else										\
-		mmio(value, addr);							\
+
+static inline void iowrite8(u8 value, volatile void __iomem *addr)
+{
+	if (__ukmem_is_pio(addr))
+		__ukmem_pio_write(addr, 1, value);
+	else
+		writeb(value, addr);
 }
-__UKMEM_IOREAD(ioread8, u8, 1, readb)
-__UKMEM_IOREAD(ioread16, u16, 2, readw)
-__UKMEM_IOREAD(ioread32, u32, 4, readl)
-__UKMEM_IOREAD(ioread64, u64, 8, readq)
-__UKMEM_IOWRITE(iowrite8, u8, 1, writeb)
-__UKMEM_IOWRITE(iowrite16, u16, 2, writew)
-__UKMEM_IOWRITE(iowrite32, u32, 4, writel)
-__UKMEM_IOWRITE(iowrite64, u64, 8, writeq)
-#undef __UKMEM_IOREAD
-#undef __UKMEM_IOWRITE
+
+static inline u16 ioread16(const volatile void __iomem *addr)
+{
+	if (__ukmem_is_pio(addr))
+		return (u16)__ukmem_pio_read(addr, 2);
+	return readw(addr);
+}
+
+static inline void iowrite16(u16 value, volatile void __iomem *addr)
+{
+	if (__ukmem_is_pio(addr))
+		__ukmem_pio_write(addr, 2, value);
+	else
+		writew(value, addr);
+}
+
+static inline u32 ioread32(const volatile void __iomem *addr)
+{
+	if (__ukmem_is_pio(addr))
+		return (u32)__ukmem_pio_read(addr, 4);
+	return readl(addr);
+}
+
+static inline void iowrite32(u32 value, volatile void __iomem *addr)
+{
+	if (__ukmem_is_pio(addr))
+		__ukmem_pio_write(addr, 4, value);
+	else
+		writel(value, addr);
+}
+
+static inline u64 ioread64(const volatile void __iomem *addr)
+{
+	if (__ukmem_is_pio(addr))
+		return (u64)__ukmem_pio_read(addr, 8);
+	return readq(addr);
+}
+
+static inline void iowrite64(u64 value, volatile void __iomem *addr)
+{
+	if (__ukmem_is_pio(addr))
+		__ukmem_pio_write(addr, 8, value);
+	else
+		writeq(value, addr);
+}
+
 static inline u16 ioread16be(const volatile void __iomem *addr)
 {
 	return __builtin_bswap16(ioread16(addr));
@@ -126,30 +161,74 @@ static inline void iowrite64be(u64 value, volatile void __iomem *addr)
 }
 
 /* _rep: count accesses of the same register. */
-#define __UKMEM_IOREP(bits, type)							\
-static inline void ioread##bits##_rep(const volatile void __iomem *addr, void *buf,	\
-				       unsigned long count)				\
-{											\
-	type *p = (type *)buf;								\
-	while (count--) {								\
-		type v = ioread##bits(addr);						\
-		__builtin_memcpy(p++, &v, sizeof(v));					\
-	}										\
-}											\
-static inline void iowrite##bits##_rep(volatile void __iomem *addr, const void *buf,	\
-					unsigned long count)				\
-{											\
-	const type *p = (const type *)buf;						\
-	while (count--) {								\
-		type v;									\
-		__builtin_memcpy(&v, p++, sizeof(v));					\
-		iowrite##bits(v, addr);							\
-	}										\
+static inline void ioread8_rep(const volatile void __iomem *addr, void *buf, unsigned long count)
+{
+	u8 *p = (u8 *)buf;
+
+	while (count--) {
+		u8 v = ioread8(addr);
+
+		__builtin_memcpy(p++, &v, sizeof(v));
+	}
 }
-__UKMEM_IOREP(8, u8)
-__UKMEM_IOREP(16, u16)
-__UKMEM_IOREP(32, u32)
-#undef __UKMEM_IOREP
+
+static inline void iowrite8_rep(volatile void __iomem *addr, const void *buf, unsigned long count)
+{
+	const u8 *p = (const u8 *)buf;
+
+	while (count--) {
+		u8 v;
+
+		__builtin_memcpy(&v, p++, sizeof(v));
+		iowrite8(v, addr);
+	}
+}
+
+static inline void ioread16_rep(const volatile void __iomem *addr, void *buf, unsigned long count)
+{
+	u16 *p = (u16 *)buf;
+
+	while (count--) {
+		u16 v = ioread16(addr);
+
+		__builtin_memcpy(p++, &v, sizeof(v));
+	}
+}
+
+static inline void iowrite16_rep(volatile void __iomem *addr, const void *buf, unsigned long count)
+{
+	const u16 *p = (const u16 *)buf;
+
+	while (count--) {
+		u16 v;
+
+		__builtin_memcpy(&v, p++, sizeof(v));
+		iowrite16(v, addr);
+	}
+}
+
+static inline void ioread32_rep(const volatile void __iomem *addr, void *buf, unsigned long count)
+{
+	u32 *p = (u32 *)buf;
+
+	while (count--) {
+		u32 v = ioread32(addr);
+
+		__builtin_memcpy(p++, &v, sizeof(v));
+	}
+}
+
+static inline void iowrite32_rep(volatile void __iomem *addr, const void *buf, unsigned long count)
+{
+	const u32 *p = (const u32 *)buf;
+
+	while (count--) {
+		u32 v;
+
+		__builtin_memcpy(&v, p++, sizeof(v));
+		iowrite32(v, addr);
+	}
+}
 
 /* Device-managed forms (lib/devres.c): undone when the driver unbinds. */
 void __iomem *devm_ioremap(struct device *dev, resource_size_t offset, resource_size_t size);

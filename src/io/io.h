@@ -18,6 +18,10 @@
  * until the last mapping of it goes.  A removed region is marked removed and leaves the list;
  * its fast mappings are revoked (every access faults and is reported).
  *
+ * fork(): a memory-backed device's memory is a memory file of its own; the child gets a copy
+ * (taken with io.lock held for writing across the fork), mapped again at the same addresses,
+ * so parent and child never share device memory, as they share no RAM.
+ *
  * Locking: io.lock (a reader-writer lock) guards regions, mappings and hooks.  Accessors take
  * it for reading and hold it while a device callback runs, so a device is never called after
  * ukmem_mmio_remove() returns; callbacks must therefore not add or remove devices or
@@ -61,6 +65,7 @@ struct ukmem__iomap {
 	struct vm_struct *vm;
 	struct ukmem__mmio_region *region;	/* the device it was made for (a reference), or NULL */
 	bool slow;			/* in the slow part of the window */
+	bool mem;			/* the region's memory is mapped at addr */
 	bool warned;			/* the one-time "no device" warning was given */
 	const void *caller;
 };

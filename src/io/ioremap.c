@@ -82,6 +82,7 @@ static struct ukmem__iomap *map_locked(phys_addr_t phys, phys_addr_t last, const
 		free_vm_area(m->vm);
 		goto fail;
 	}
+	m->mem = mem;
 	if (r) {
 		m->region = r;
 		r->refs++;

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/kernel.h>
 #include <linux/io.h>
 #include <linux/vmalloc.h>
@@ -254,6 +255,55 @@ int ukmem_mmio_set_hook(phys_addr_t base, ukmem_mmio_hook_fn fn, void *arg)
 	return r ? 0 : -ENOENT;
 }
 
+/* ---- fork ---- */
+static void io_fork_lock(void)
+{
+	pthread_rwlock_wrlock(&IO.lock);
+}
+
+static void io_fork_unlock(void)
+{
+	pthread_rwlock_unlock(&IO.lock);
+}
+
+static int fork_copy_region(struct ukmem__mmio_region *r)
+{
+	struct ukmem__iomap *m;
+	int fd = ukmem__os_memfd_clone(r->fd, r->mem_len, "ukmem-mmio");
+	int err;
+
+	if (fd < 0)
+		return fd;
+	err = ukmem__os_map_shared(r->mem, r->mem_len, fd, 0);
+	list_for_each_entry(m, &IO.maps, node) {
+		if (err || m->region != r || !m->mem)
+			continue;
+		err = ukmem__os_map_shared((void *)m->addr, m->len, fd,
+					   (off_t)(m->phys - (r->base & PAGE_MASK)));
+	}
+	ukmem__os_close(r->fd);
+	r->fd = fd;
+	return err;
+}
+
+/* In the child, io.lock held: every live memory-backed device gets its own copy.  Removed
+ * devices' mappings are revoked already and stay so. */
+static void io_fork_child(int ram_fd)
+{
+	struct ukmem__mmio_region *r;
+
+	(void)ram_fd;
+	list_for_each_entry(r, &IO.regions, node) {
+		int err = r->has_ops ? 0 : fork_copy_region(r);
+
+		if (err) {
+			fprintf(stderr, "ukmem: fork: cannot give the child its own copy of the "
+				"memory of device %s (error %d)\n", r->name, err);
+			_exit(127);
+		}
+	}
+}
+
 static void io_exit(void)
 {
 	struct ukmem__iomap *m;
@@ -276,6 +326,7 @@ static int io_init(void)
 	__ukmem_mmio_window.start = IO.slow_start;
 	__ukmem_mmio_window.size = IO.slow_end - IO.slow_start;
 	ukmem__vmalloc_fault_describe_register(ukmem__io_fault_describe);
+	ukmem__mm_on_fork(io_fork_lock, io_fork_unlock, io_fork_child);
 	ukmem__show_register("physmap.svg", ukmem__physmap_show);
 	ukmem__on_exit(io_exit);
 	return 0;

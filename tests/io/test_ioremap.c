@@ -104,6 +104,20 @@ static noinline void test_memory_backed(void)
 		KT_EQ(((u32 *)m)[3], 0xcafe);
 		memunmap(m);
 	}
+	/* a forked child has its own copy of device memory, as of RAM */
+	{
+		pid_t pid = fork();
+		int st;
+
+		if (pid == 0) {
+			writel(0x1234, r + 12);
+			_exit(side[3] == 0x1234 && readl(r + 12) == 0x1234 ? 0 : 1);
+		}
+		waitpid(pid, &st, 0);
+		KT_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		KT_EQ(readl(r + 12), 0xcafe);
+		KT_EQ(side[3], 0xcafe);
+	}
 	iounmap(r);
 	ukmem_mmio_remove(base);
 	KT_ASSERT(!ukmem_mmio_mem(base));
