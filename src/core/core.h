@@ -41,6 +41,7 @@ struct ukmem__config {
 	bool panic_on_warn;
 	int loglevel;
 	bool vmalloc_scatter;			/* ukmem.vmalloc_scatter */
+	bool devres_log;			/* devres.log: trace devres add/release */
 	bool mmio_trace;			/* ukmem.mmio_trace: print every MMIO access */
 	int nr_modparams;
 	struct { char mod[32], name[32], value[64]; } modparams[UKMEM_MAX_MODPARAMS];
