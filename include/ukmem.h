@@ -21,8 +21,9 @@ int ukmem_exit(void);				/* number of problems found; 0 when clean */
 unsigned long ukmem_report_count(void);		/* BUG/WARN/leak reports so far */
 
 /* /proc-style reports: "slabinfo" "vmallocinfo" "iomem" "meminfo" "buddyinfo" "kmemleak"
- * "devres:<device name>" "devices_deferred".  0, or -ENOENT for a report this build does not
- * know (-ENODEV for "devres:" of a device that is not registered). */
+ * "devres:<device name>" "devices_deferred" "interrupts" "physmap.svg".  0, or -ENOENT for
+ * a report this build does not know (-ENODEV for "devres:" of a device that is not
+ * registered). */
 int   ukmem_show(const char *name, FILE *out);
 
 /* ---- the device model ---- */
@@ -40,6 +41,34 @@ void  ukmem_modules_exit(void);
  * added: one string, or several each NUL-ended with an empty string last.  Drivers'
  * of_match_table match it.  0, -EINVAL, -ENOMEM. */
 int   ukmem_device_set_compatible(struct device *dev, const char *compatible);
+
+/* ---- Emulated devices and interrupts (docs/io.md, docs/irq.md) ---- */
+/* An emulated device: a physical range whose accesses go to callbacks.  offset is from
+ * base; size is the access width in bytes (1, 2, 4 or 8).  ops == NULL makes a
+ * memory-backed region, which the device side reaches through ukmem_mmio_mem(). */
+struct ukmem_mmio_ops {
+	u64  (*read)(void *priv, u64 offset, unsigned int size);
+	void (*write)(void *priv, u64 offset, unsigned int size, u64 value);
+};
+/* 0, -EINVAL (size 0, wraps, overlaps RAM), -EBUSY (overlaps another device), -ENOMEM. */
+int   ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
+		     const struct ukmem_mmio_ops *ops, void *priv);
+/* Remove the device at base; mappings of it stay reserved and every access through them is
+ * reported.  A device callback must not add or remove devices. */
+void  ukmem_mmio_remove(phys_addr_t base);
+void *ukmem_mmio_mem(phys_addr_t base);	/* device-side view of a memory-backed region */
+/* Observe every access to the device at base that goes through an accessor: fn gets the
+ * offset, width, direction and value (after a read: the value read).  NULL removes it.
+ * Mappings of a memory-backed region made while a hook is set route through the hook
+ * (and so does every mapping while ukmem.mmio_trace=1).  0 or -ENOENT. */
+typedef void (*ukmem_mmio_hook_fn)(void *arg, u64 offset, unsigned int size, bool write,
+				   u64 value);
+int   ukmem_mmio_set_hook(phys_addr_t base, ukmem_mmio_hook_fn fn, void *arg);
+
+/* Raise interrupt line irq: its primary handlers run now, on this thread, in hard-irq
+ * context (later if the thread has interrupts disabled or the line is disabled or busy);
+ * threaded handlers are woken.  0, -EINVAL (irq >= NR_IRQS), -ENOENT (no handler). */
+int   ukmem_irq_raise(unsigned int irq);
 
 #ifdef __cplusplus
 }

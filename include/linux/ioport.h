@@ -66,6 +66,21 @@ int insert_resource(struct resource *parent, struct resource *new);
 struct resource *__request_region(struct resource *parent, resource_size_t start,
 				  resource_size_t n, const char *name, int flags);
 void __release_region(struct resource *parent, resource_size_t start, resource_size_t n);
+int remove_resource(struct resource *old);
+
+/* region_intersects() answers (the kernel's values). */
+enum { REGION_INTERSECTS, REGION_DISJOINT, REGION_MIXED };
+int region_intersects(resource_size_t offset, size_t size, unsigned long flags,
+		      unsigned long desc);
+
+struct device;
+struct resource *__devm_request_region(struct device *dev, struct resource *parent,
+				       resource_size_t start, resource_size_t n,
+				       const char *name);
+#define devm_request_region(dev, start, n, name) \
+	__devm_request_region(dev, &ioport_resource, (start), (n), (name))
+#define devm_request_mem_region(dev, start, n, name) \
+	__devm_request_region(dev, &iomem_resource, (start), (n), (name))
 #define request_region(start, n, name)	__request_region(&ioport_resource, (start), (n), (name), 0)
 #define request_mem_region(start, n, name) __request_region(&iomem_resource, (start), (n), (name), 0)
 #define request_mem_region_exclusive(start, n, name) \
@@ -80,6 +95,10 @@ static inline resource_size_t resource_size(const struct resource *res)
 static inline unsigned long resource_type(const struct resource *res)
 {
 	return res->flags & IORESOURCE_TYPE_BITS;
+}
+static inline bool resource_overlaps(struct resource *r1, struct resource *r2)
+{
+	return r1->start <= r2->end && r1->end >= r2->start;
 }
 static inline bool resource_contains(struct resource *r1, struct resource *r2)
 {

@@ -101,6 +101,9 @@ unsigned long vmalloc_nr_pages(void);
 struct vm_struct *get_vm_area(unsigned long size, unsigned long flags);
 struct vm_struct *get_vm_area_caller(unsigned long size, unsigned long flags,
 				     const void *caller);
+struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
+				       unsigned long start, unsigned long end,
+				       const void *caller);
 struct vm_struct *find_vm_area(const void *addr);
 void free_vm_area(struct vm_struct *area);
 

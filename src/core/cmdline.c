@@ -108,6 +108,7 @@ static const char *p_kmemleak(const char *v, struct ukmem__config *c) { return p
 static const char *p_panic_on_warn(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->panic_on_warn); }
 static const char *p_scatter(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->vmalloc_scatter); }
 static const char *p_devres_log(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->devres_log); }
+static const char *p_mmio_trace(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->mmio_trace); }
 
 static const char *p_quarantine(const char *val, struct ukmem__config *cfg)
 {
@@ -150,6 +151,7 @@ static const struct param {
 	{ "loglevel", p_loglevel },
 	{ "ukmem.vmalloc_scatter", p_scatter },
 	{ "devres.log", p_devres_log },
+	{ "ukmem.mmio_trace", p_mmio_trace },
 };
 
 static const char *p_modparam(const char *name, const char *val, struct ukmem__config *cfg)

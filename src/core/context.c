@@ -120,6 +120,23 @@ void preempt_count_sub(int val)
 	cpu_preempt_sub(ukmem__cpu(), val);
 }
 
+/* Interrupts raised on a thread while it had them disabled wait for it to enable them
+ * again: the interrupt subsystem registers the function that delivers them. */
+static struct {
+	void (*deliver)(void);		/* set once at start-up */
+} irq_replay;
+
+void ukmem__context_irq_deliver_register(void (*fn)(void))
+{
+	irq_replay.deliver = fn;
+}
+
+static inline void irqs_enabled(struct ukmem__cpu *c)
+{
+	if (unlikely(c->irq_pending) && !c->irqs_disabled && irq_replay.deliver)
+		irq_replay.deliver();
+}
+
 unsigned long arch_local_save_flags(void)
 {
 	return ukmem__cpu()->irqs_disabled ? 0 : X86_EFLAGS_IF;
@@ -136,7 +153,10 @@ unsigned long arch_local_irq_save(void)
 
 void arch_local_irq_restore(unsigned long flags)
 {
-	ukmem__cpu()->irqs_disabled = !(flags & X86_EFLAGS_IF);
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	c->irqs_disabled = !(flags & X86_EFLAGS_IF);
+	irqs_enabled(c);
 }
 
 void arch_local_irq_disable(void)
@@ -146,7 +166,10 @@ void arch_local_irq_disable(void)
 
 void arch_local_irq_enable(void)
 {
-	ukmem__cpu()->irqs_disabled = false;
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	c->irqs_disabled = false;
+	irqs_enabled(c);
 }
 
 /* ---- might_sleep ---- */
@@ -296,6 +319,7 @@ void _raw_spin_unlock_irqrestore(raw_spinlock_t *lock, unsigned long flags)
 		return;
 	c->irqs_disabled = !(flags & X86_EFLAGS_IF);
 	cpu_preempt_sub(c, 1);
+	irqs_enabled(c);
 }
 
 void _raw_spin_lock_irq(raw_spinlock_t *lock)
@@ -315,6 +339,7 @@ void _raw_spin_unlock_irq(raw_spinlock_t *lock)
 		return;
 	c->irqs_disabled = false;
 	cpu_preempt_sub(c, 1);
+	irqs_enabled(c);
 }
 
 void _raw_spin_lock_bh(raw_spinlock_t *lock)

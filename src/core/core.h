@@ -42,6 +42,7 @@ struct ukmem__config {
 	int loglevel;
 	bool vmalloc_scatter;			/* ukmem.vmalloc_scatter */
 	bool devres_log;			/* devres.log: trace devres add/release */
+	bool mmio_trace;			/* ukmem.mmio_trace: print every MMIO access */
 	int nr_modparams;
 	struct { char mod[32], name[32], value[64]; } modparams[UKMEM_MAX_MODPARAMS];
 };
@@ -66,11 +67,14 @@ struct ukmem__cpu {
 	bool attached;			/* thread-exit hook armed, ids assigned */
 	int cpu;			/* dense thread number: smp_processor_id() */
 	unsigned long preempt_disable_ip;	/* where preemption was first disabled */
+	bool irq_pending;		/* an interrupt waits for this thread to enable irqs */
 	struct task_struct task;
 };
 extern __thread struct ukmem__cpu ukmem__this_cpu __attribute__((tls_model("initial-exec")));
 void ukmem__cpu_attach(void);
 void ukmem__context_init(void);
+/* fn delivers this thread's pending interrupts once it enables interrupts (irq_pending). */
+void ukmem__context_irq_deliver_register(void (*fn)(void));
 static inline struct ukmem__cpu *ukmem__cpu(void)
 {
 	struct ukmem__cpu *c = &ukmem__this_cpu;

@@ -959,3 +959,35 @@ int ukmem__buddy_init(void)
 	return 0;
 }
 
+/**
+ * ukmem__pfn_classify - what a frame is now, for pictures of memory (a racy snapshot)
+ * @order: for the head of a free or allocated block, the block's order (else 0)
+ *
+ * Return: UKMEM_PFN_HOLE (not RAM), _RESERVED, _FREE (in a zone's or a thread's free
+ * lists), _ALLOCATED (a block's head), or _TAIL (inside a block: look at its head).
+ */
+enum ukmem__pfn_kind ukmem__pfn_classify(unsigned long pfn, unsigned int *order)
+{
+	struct page *page;
+	unsigned int type;
+	unsigned long flags;
+
+	*order = 0;
+	if (!ukmem__pfn_is_ram(pfn))
+		return UKMEM_PFN_HOLE;
+	page = pfn_to_page(pfn);
+	if (PageReserved(page))
+		return UKMEM_PFN_RESERVED;
+	type = get_page_type(page);
+	if (type == PT_BUDDY || type == PT_PCP) {
+		*order = (unsigned int)min(__atomic_load_n(&page->private, __ATOMIC_RELAXED),
+					   (unsigned long)MAX_ORDER - 1);
+		return UKMEM_PFN_FREE;
+	}
+	flags = __atomic_load_n(&page->flags, __ATOMIC_RELAXED);
+	if (flags & PGA_ALLOCATED) {
+		*order = (unsigned int)((flags & PGA_ORDER_MASK) >> PGA_ORDER_SHIFT);
+		return UKMEM_PFN_ALLOCATED;
+	}
+	return UKMEM_PFN_TAIL;
+}

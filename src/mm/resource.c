@@ -188,6 +188,129 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 	pr_warn("Trying to free nonexistent resource <%pa-%pa>\n", &start, &end);
 }
 
+/**
+ * remove_resource - take a resource that insert_resource() placed out of the tree
+ * @old: the resource; its children move up to its parent, in place
+ *
+ * Return: 0, or -EINVAL when @old is not in a tree.
+ */
+int remove_resource(struct resource *old)
+{
+	struct resource **p, *chd;
+	int err = -EINVAL;
+
+	pthread_mutex_lock(&resource_lock);
+	if (!old->parent)
+		goto out;
+	for (p = &old->parent->child; *p; p = &(*p)->sibling) {
+		if (*p != old)
+			continue;
+		if (!old->child) {
+			*p = old->sibling;
+		} else {
+			for (chd = old->child;; chd = chd->sibling) {
+				chd->parent = old->parent;
+				if (!chd->sibling)
+					break;
+			}
+			*p = old->child;
+			chd->sibling = old->sibling;
+			old->child = NULL;
+		}
+		old->parent = NULL;
+		old->sibling = NULL;
+		err = 0;
+		break;
+	}
+out:
+	pthread_mutex_unlock(&resource_lock);
+	return err;
+}
+
+static bool type_match(const struct resource *p, unsigned long flags, unsigned long desc)
+{
+	return (p->flags & flags) == flags && (desc == IORES_DESC_NONE || desc == p->desc);
+}
+
+/* Do matching children of p (sorted, disjoint) cover all of [s, e]? */
+static bool covered_below(struct resource *p, resource_size_t s, resource_size_t e,
+			  unsigned long flags, unsigned long desc)
+{
+	for (struct resource *d = p->child; d; d = d->sibling) {
+		if (d->end < s || d->start > e || !type_match(d, flags, desc))
+			continue;
+		if (d->start > s)
+			return false;
+		if (d->end >= e)
+			return true;
+		s = d->end + 1;
+	}
+	return false;
+}
+
+/**
+ * region_intersects - how [start, start + size) relates to resources of a kind
+ * @flags: IORESOURCE_* bits a resource must have (e.g. IORESOURCE_SYSTEM_RAM)
+ * @desc: IORES_DESC_* it must have, or IORES_DESC_NONE for any
+ *
+ * Looks at the top level of iomem_resource; a top-level resource that does not match
+ * counts as matching where its matching children cover the range.  Ranges with no
+ * resource at all count for neither side, as in the kernel.
+ *
+ * Return: REGION_DISJOINT (no match), REGION_INTERSECTS (only matches) or REGION_MIXED.
+ */
+int region_intersects(resource_size_t start, size_t size, unsigned long flags,
+		      unsigned long desc)
+{
+	resource_size_t end = start + size - 1;
+	int type = 0, other = 0;
+
+	pthread_mutex_lock(&resource_lock);
+	for (struct resource *p = iomem_resource.child; p; p = p->sibling) {
+		resource_size_t s = max(p->start, start), e = min(p->end, end);
+
+		if (s > e)
+			continue;
+		if (type_match(p, flags, desc))
+			type++;
+		else if (covered_below(p, s, e, flags, desc))
+			type++;
+		else
+			other++;
+	}
+	pthread_mutex_unlock(&resource_lock);
+	if (!type)
+		return REGION_DISJOINT;
+	return other ? REGION_MIXED : REGION_INTERSECTS;
+}
+
+/**
+ * ukmem__resource_for_each - call fn on every resource below root, depth first, locked
+ * @fn: gets the resource and its depth; must not touch the tree
+ */
+void ukmem__resource_for_each(struct resource *root,
+			      void (*fn)(const struct resource *r, int depth, void *arg),
+			      void *arg)
+{
+	int depth = 0;
+
+	pthread_mutex_lock(&resource_lock);
+	for (struct resource *p = root->child; p;) {
+		fn(p, depth, arg);
+		if (p->child) {
+			p = p->child;
+			depth++;
+			continue;
+		}
+		while (!p->sibling && p->parent != root) {
+			p = p->parent;
+			depth--;
+		}
+		p = p->sibling;
+	}
+	pthread_mutex_unlock(&resource_lock);
+}
+
 static void show_tree(FILE *out, const struct resource *r, int depth, int width)
 {
 	for (; r; r = r->sibling) {

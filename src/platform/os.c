@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include "platform/platform.h"
 
@@ -51,6 +52,28 @@ int ukmem__os_punch(int fd, off_t off, size_t len)
 	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, (off_t)len) < 0)
 		return -errno;
 	return 0;
+}
+
+void ukmem__os_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+unsigned long long ukmem__os_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+}
+
+void ukmem__os_sleep_us(unsigned long us)
+{
+	struct timespec ts = { .tv_sec = (time_t)(us / 1000000), .tv_nsec = (long)(us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 void *ukmem__os_reserve(size_t size, size_t align)

@@ -24,6 +24,7 @@
 /* Memory files: RAM is one sparse memfd; holes cost nothing until written. */
 int ukmem__os_memfd(const char *name, size_t size);		/* fd or -errno */
 int ukmem__os_punch(int fd, off_t off, size_t len);		/* give frames back to the host */
+void ukmem__os_close(int fd);					/* a memfd no longer needed */
 
 /* Address space. */
 void *ukmem__os_reserve(size_t size, size_t align);		/* NULL on failure */
@@ -37,6 +38,8 @@ void ukmem__os_free(void *addr, size_t size);
 size_t ukmem__os_host_ram(void);				/* bytes of host RAM */
 long ukmem__os_max_map_count(void);				/* vm.max_map_count, or -1 */
 pid_t ukmem__os_gettid(void);
+unsigned long long ukmem__os_now_ns(void);			/* the monotonic clock */
+void ukmem__os_sleep_us(unsigned long us);			/* the thread sleeps */
 void ukmem__os_thread_name(char *buf, size_t len);
 
 /* Per-thread exit hooks, run when a thread that used ukmem exits (not at process exit),

@@ -56,11 +56,31 @@ static void describe_area(unsigned long addr, const struct ukmem__va_info *info)
 		printk(KERN_ALERT "and freed by:\n %pS\n", info->free_caller);
 }
 
-static void describe(unsigned long addr)
+/**
+ * ukmem__vmalloc_fault_describe_register - let a subsystem describe faults in its areas
+ */
+void ukmem__vmalloc_fault_describe_register(ukmem__va_fault_describe_fn fn)
+{
+	if (ALWAYS(V.nr_fault_describe < UKMEM_VA_FAULT_HOOKS))
+		V.fault_describe[V.nr_fault_describe++] = fn;
+}
+
+static bool describe_by_hook(const struct ukmem__fault *f)
+{
+	for (int i = 0; i < V.nr_fault_describe; i++)
+		if (V.fault_describe[i](f))
+			return true;
+	return false;
+}
+
+static void describe(const struct ukmem__fault *f)
 {
 	struct ukmem__va_info info;
+	unsigned long addr = (unsigned long)f->addr;
 	unsigned long direct = (unsigned long)ukmem__mm.direct_base;
 
+	if (describe_by_hook(f))
+		return;
 	if (is_vmalloc_addr((void *)addr)) {
 		if (ukmem__va_describe(addr, &info, false))
 			describe_area(addr, &info);
@@ -115,7 +135,7 @@ static noinline void report_fault(const struct ukmem__fault *f)
 		printk(KERN_ALERT "#PF: supervisor access in kernel mode (%s)\n",
 		       f->sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
 	}
-	describe(addr);
+	describe(f);
 	printk(KERN_WARNING "Oops: %04lx [#1] PREEMPT SMP NOPTI\n", err);
 	ukmem__print_task_line();
 	fault_stack(f->ip);
@@ -130,7 +150,8 @@ static noinline void report_fault(const struct ukmem__fault *f)
  * ukmem__vmalloc_fault - the fault handler's question: is this fault ukmem's?
  *
  * Faults anywhere in ukmem's reservation (direct map, gap, vmalloc window) are: they are
- * reported here.  A subsystem hook may fix them first (device emulation).
+ * reported here; a subsystem that owns areas of the window describes faults in them
+ * (ukmem__vmalloc_fault_describe_register).
  */
 enum ukmem__fault_result ukmem__vmalloc_fault(const struct ukmem__fault *f)
 {

@@ -32,6 +32,9 @@
 
 #pragma GCC visibility push(hidden)
 
+#define UKMEM_VA_FAULT_HOOKS	4
+typedef bool (*ukmem__va_fault_describe_fn)(const struct ukmem__fault *fault);
+
 /* A node of either tree: the span [start, end), and the largest span in its subtree. */
 struct ukmem__va_node {
 	unsigned long start, end, subtree_max;
@@ -101,6 +104,8 @@ struct ukmem__vmalloc {
 	unsigned long warn_window;		/* rate limit of vmalloc warnings */
 	int warn_burst;
 	unsigned long map_failures;		/* the host refused a mapping */
+	ukmem__va_fault_describe_fn fault_describe[UKMEM_VA_FAULT_HOOKS];	/* start-up only */
+	int nr_fault_describe;
 };
 extern struct ukmem__vmalloc ukmem__vmalloc;
 
@@ -110,6 +115,8 @@ void ukmem__va_unlock(void);
 bool ukmem__va_trylock(void);
 int ukmem__va_init(unsigned long start, unsigned long end);
 unsigned long ukmem__va_alloc_locked(unsigned long size, unsigned long align);	/* 0: none */
+unsigned long ukmem__va_alloc_range_locked(unsigned long size, unsigned long align,
+					   unsigned long lo, unsigned long hi);
 void ukmem__va_free_locked(unsigned long start, unsigned long end);
 void ukmem__va_insert_busy_locked(struct ukmem__vmap_area *va);
 void ukmem__va_erase_busy_locked(struct ukmem__vmap_area *va);
@@ -123,6 +130,15 @@ void ukmem__va_for_each_locked(void (*fn)(struct ukmem__vmap_area *va, void *arg
  * are the public interface; this one also takes an alignment. */
 struct vm_struct *ukmem__get_vm_area(unsigned long size, unsigned long align,
 				     unsigned long flags, const void *caller);
+struct vm_struct *ukmem__get_vm_area_range(unsigned long size, unsigned long align,
+					   unsigned long flags, unsigned long start,
+					   unsigned long end, const void *caller);
+
+/* A subsystem that owns areas of the window (ioremap) describes faults in them: the hook
+ * prints what it knows about addr into the page-fault report and returns true, or returns
+ * false to leave the address to vmalloc.  Runs in the signal handler: try-locks only.
+ * Registered during start-up (at most UKMEM_VA_FAULT_HOOKS). */
+void ukmem__vmalloc_fault_describe_register(ukmem__va_fault_describe_fn fn);
 
 /* vmalloc.c: map pages at addr (one call per physically contiguous run); take an area
  * down (unmap, free its pages if dealloc and they are ours, give its span back). */

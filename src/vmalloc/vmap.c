@@ -113,7 +113,7 @@ struct vm_struct *find_vm_area(const void *addr)
 
 static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align,
 					 unsigned long flags, const void *caller,
-					 unsigned int state)
+					 unsigned int state, unsigned long lo, unsigned long hi)
 {
 	unsigned long guard = (flags & VM_NO_GUARD) ? 0 : PAGE_SIZE;
 	struct ukmem__vmap_area *va;
@@ -133,7 +133,10 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 	INIT_LIST_HEAD(&va->lru);
 	INIT_LIST_HEAD(&va->bucket);
 	ukmem__va_lock();
-	addr = ukmem__va_alloc_locked(size + guard, align);
+	if (!hi)		/* anywhere in the window */
+		addr = ukmem__va_alloc_locked(size + guard, align);
+	else
+		addr = ukmem__va_alloc_range_locked(size + guard, align, lo, hi);
 	if (addr) {
 		va->node.start = addr;
 		va->node.end = addr + size + guard;
@@ -158,8 +161,27 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 struct vm_struct *ukmem__get_vm_area(unsigned long size, unsigned long align,
 				     unsigned long flags, const void *caller)
 {
-	struct ukmem__vmap_area *va = get_area(size, align, flags, caller, UKMEM_VA_LIVE);
+	struct ukmem__vmap_area *va;
 
+	va = get_area(size, align, flags, caller, UKMEM_VA_LIVE, 0, 0);
+	return va ? &va->vm : NULL;
+}
+
+/**
+ * ukmem__get_vm_area_range - ukmem__get_vm_area() with the span inside [start, end)
+ */
+struct vm_struct *ukmem__get_vm_area_range(unsigned long size, unsigned long align,
+					   unsigned long flags, unsigned long start,
+					   unsigned long end, const void *caller)
+{
+	struct ukmem__vmap_area *va;
+
+	ukmem__ensure_started();
+	start = max(start, V.start);
+	end = min(end, V.end);
+	if (start >= end)
+		return NULL;
+	va = get_area(size, align, flags, caller, UKMEM_VA_LIVE, start, end);
 	return va ? &va->vm : NULL;
 }
 
@@ -196,6 +218,20 @@ struct vm_struct *get_vm_area(unsigned long size, unsigned long flags)
 	might_sleep();
 	return ukmem__get_vm_area(size, get_vm_area_align(size, flags), flags,
 				  __builtin_return_address(0));
+}
+
+/**
+ * __get_vm_area_caller - get_vm_area_caller() with the area inside [start, end)
+ * @start: lowest address of the area (clamped to the window)
+ * @end: the area ends at or below it (clamped to the window)
+ */
+struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
+				       unsigned long start, unsigned long end,
+				       const void *caller)
+{
+	might_sleep();
+	return ukmem__get_vm_area_range(size, get_vm_area_align(size, flags), flags, start, end,
+					caller);
 }
 
 /**
@@ -239,7 +275,7 @@ static void *map_caller_pages(struct page **pages, unsigned int count, unsigned 
 	if (!count || count > totalram_pages() || !pages_valid(pages, count))
 		return NULL;
 	copy = malloc(count * sizeof(*pages));
-	va = copy ? get_area(size, PAGE_SIZE, flags, caller, UKMEM_VA_SETUP) : NULL;
+	va = copy ? get_area(size, PAGE_SIZE, flags, caller, UKMEM_VA_SETUP, 0, 0) : NULL;
 	if (!va) {
 		free(copy);
 		return NULL;

@@ -191,6 +191,9 @@ static struct ukmem__va_node *find_fit(struct ukmem__va_node *t, unsigned long s
 }
 
 /* ---- the allocator ---- */
+static unsigned long carve_locked(struct ukmem__va_node *n, unsigned long addr,
+				  unsigned long size);
+
 static struct ukmem__va_node *free_node_new(unsigned long start, unsigned long end)
 {
 	struct ukmem__va_node *n = calloc(1, sizeof(*n));
@@ -226,8 +229,8 @@ int ukmem__va_init(unsigned long start, unsigned long end)
  */
 unsigned long ukmem__va_alloc_locked(unsigned long size, unsigned long align)
 {
-	struct ukmem__va_node *n = NULL, *rest;
-	unsigned long addr = 0, need, start, end;
+	struct ukmem__va_node *n = NULL;
+	unsigned long addr = 0, need;
 
 	if (!size || size > V.end - V.start || !align || (align & (align - 1)))
 		return 0;
@@ -237,6 +240,60 @@ unsigned long ukmem__va_alloc_locked(unsigned long size, unsigned long align)
 		n = find_fit(V.free_root, size, align, size, &addr);
 	if (!n)
 		return 0;
+	return carve_locked(n, addr, size);
+}
+
+/* The lowest hole that holds size bytes at the alignment inside [lo, hi).  Subtrees whose
+ * largest hole is too small are skipped, and so are those wholly outside the range. */
+static struct ukmem__va_node *find_fit_range(struct ukmem__va_node *t, unsigned long size,
+					     unsigned long align, unsigned long lo,
+					     unsigned long hi, unsigned long *addr)
+{
+	struct ukmem__va_node *n = NULL;
+	unsigned long a, end;
+
+	if (!t || t->subtree_max < size)
+		return NULL;
+	if (t->start > lo)
+		n = find_fit_range(t->left, size, align, lo, hi, addr);
+	if (n)
+		return n;
+	if (t->start >= hi)
+		return NULL;
+	a = ALIGN(max(t->start, lo), align);
+	end = min(t->end, hi);
+	if (a >= max(t->start, lo) && a < end && end - a >= size) {
+		*addr = a;
+		return t;
+	}
+	return find_fit_range(t->right, size, align, lo, hi, addr);
+}
+
+/**
+ * ukmem__va_alloc_range_locked - ukmem__va_alloc_locked() inside [lo, hi) only
+ *
+ * For users that keep their areas in one part of the window (ioremap of emulated devices).
+ * Linear in the number of holes in the worst case: for rare, slow-path callers.
+ */
+unsigned long ukmem__va_alloc_range_locked(unsigned long size, unsigned long align,
+					   unsigned long lo, unsigned long hi)
+{
+	struct ukmem__va_node *n;
+	unsigned long addr = 0;
+
+	if (!size || lo >= hi || size > hi - lo || !align || (align & (align - 1)))
+		return 0;
+	n = find_fit_range(V.free_root, size, align, lo, hi, &addr);
+	return n ? carve_locked(n, addr, size) : 0;
+}
+
+/* Take [addr, addr + size) out of the free span n, keeping what is left on either side. */
+static unsigned long carve_locked(struct ukmem__va_node *n, unsigned long addr,
+				  unsigned long size)
+{
+	struct ukmem__va_node *rest;
+	unsigned long start, end;
+
 	start = n->start;
 	end = n->end;
 	n = erase(&V.free_root, start);

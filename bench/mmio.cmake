@@ -1,0 +1,1 @@
+ukmem_bench(bench_mmio bench_mmio.c)

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * io internals: emulated device regions (mmio.c), ioremap mappings (ioremap.c), the
+ * accessors' slow path and trace (access.c), the picture of physical memory (physmap.c).
+ *
+ * Two parts of the vmalloc window hold ioremap mappings:
+ *  - "fast" mappings, anywhere in the window below the slow part: a memory-backed region's
+ *    memory file mapped read-write; accessors are plain loads and stores;
+ *  - "slow" mappings, in [slow_start, slow_end) (__ukmem_mmio_window): left inaccessible;
+ *    accessors call __ukmem_mmio_read/write, which find the mapping, the physical address
+ *    and the device behind it.  Callback regions, ranges with no device, and (with
+ *    ukmem.mmio_trace=1 or a hook set) memory-backed regions too are mapped here; a
+ *    memory-backed region's memory is still mapped there so direct use works.
+ *
+ * Invariants: live regions never overlap each other or RAM and are sorted by base; every
+ * mapping holds a reference on the region it was made for (region->refs counts the list
+ * membership and the mappings), so a removed region's name and range stay known for reports
+ * until the last mapping of it goes.  A removed region is marked removed and leaves the list;
+ * its fast mappings are revoked (every access faults and is reported).
+ *
+ * fork(): a memory-backed device's memory is a memory file of its own; the child gets a copy
+ * (taken with io.lock held for writing across the fork), mapped again at the same addresses,
+ * so parent and child never share device memory, as they share no RAM.
+ *
+ * Locking: io.lock (a reader-writer lock) guards regions, mappings and hooks.  Accessors take
+ * it for reading and hold it while a device callback runs, so a device is never called after
+ * ukmem_mmio_remove() returns; callbacks must therefore not add or remove devices or
+ * mappings.  Lock order: io.lock, then the resource lock, the vmalloc lock, the console.
+ * The fault handler only try-locks.
+ */
+#ifndef UKMEM_IO_INTERNAL_H
+#define UKMEM_IO_INTERNAL_H
+#include <pthread.h>
+#include <stdio.h>
+#include <linux/list.h>
+#include <linux/ioport.h>
+#include <linux/vmalloc.h>
+#include <ukmem.h>
+#include "platform/platform.h"
+
+#pragma GCC visibility push(hidden)
+
+struct ukmem__mmio_region {
+	struct list_head node;		/* in io.regions while live */
+	char name[64];
+	phys_addr_t base;
+	resource_size_t size;
+	struct ukmem_mmio_ops ops;	/* a copy; has_ops false for memory-backed */
+	bool has_ops;
+	void *priv;
+	int fd;				/* memory-backed: its memory file, else -1 */
+	char *mem;			/* device-side view of the pages [base & PAGE_MASK, ...) */
+	size_t mem_len;
+	struct resource res;		/* the device's entry in iomem_resource */
+	ukmem_mmio_hook_fn hook;
+	void *hook_arg;
+	bool removed;
+	unsigned int refs;
+};
+
+struct ukmem__iomap {
+	struct list_head node;		/* in io.maps */
+	unsigned long addr, len;	/* the mapped span (page aligned, guard excluded) */
+	phys_addr_t phys;		/* physical address of addr */
+	struct vm_struct *vm;
+	struct ukmem__mmio_region *region;	/* the device it was made for (a reference), or NULL */
+	bool slow;			/* in the slow part of the window */
+	bool mem;			/* the region's memory is mapped at addr */
+	bool warned;			/* the one-time "no device" warning was given */
+	const void *caller;
+};
+
+struct ukmem__io {
+	pthread_rwlock_t lock;
+	struct list_head regions;	/* live devices, by base */
+	struct list_head maps;		/* every ioremap mapping */
+	unsigned long slow_start, slow_end;
+	unsigned long pio_warned;	/* port I/O "no device" warning given */
+};
+extern struct ukmem__io ukmem__io;
+
+/* mmio.c; _locked calls need io.lock held (either way). */
+struct ukmem__mmio_region *ukmem__mmio_find_locked(phys_addr_t phys, phys_addr_t last);
+void ukmem__mmio_put_locked(struct ukmem__mmio_region *r);	/* io.lock held for writing */
+bool ukmem__phys_is_ram(phys_addr_t phys, phys_addr_t last, bool *mixed);
+
+/* ioremap.c */
+struct ukmem__iomap *ukmem__iomap_find_locked(unsigned long addr);
+bool ukmem__io_fault_describe(const struct ukmem__fault *f);
+
+/* access.c */
+void ukmem__mmio_removed_access(struct ukmem__mmio_region *r, phys_addr_t phys,
+				unsigned int size, bool write);
+
+/* physmap.c */
+int ukmem__physmap_show(FILE *out, const char *arg);
+
+#pragma GCC visibility pop
+#endif

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ioremap family (arch/x86/mm/ioremap.c, kernel/iomem.c): map a physical range of an
+ * emulated device into the vmalloc window, unmap it, and describe faults in such mappings.
+ *
+ * Invariants: every mapping is an area of the vmalloc window with VM_IOREMAP, phys_addr and
+ * the caller (so vmallocinfo lists it) and one struct ukmem__iomap in io.maps.  A mapping is
+ * fast (memory mapped, outside the slow part) only when it lies wholly inside the pages of
+ * one memory-backed device, no other device shares those pages, and neither a trace nor a
+ * hook asks to see the accesses.  RAM is never mapped by ioremap.
+ * Locking: see io.h; ioremap and iounmap hold io.lock for writing.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "platform/platform.h"
+#include "vmalloc/vmalloc.h"
+#include "io/io.h"
+
+#define IO ukmem__io
+
+/**
+ * ukmem__iomap_find_locked - the mapping whose span contains addr, or NULL
+ */
+struct ukmem__iomap *ukmem__iomap_find_locked(unsigned long addr)
+{
+	struct ukmem__iomap *m;
+
+	list_for_each_entry(m, &IO.maps, node)
+		if (addr - m->addr < m->len)
+			return m;
+	return NULL;
+}
+
+/* May [first, first + len) be the memory of r, mapped directly? */
+static bool mem_mappable_locked(struct ukmem__mmio_region *r, phys_addr_t first,
+				unsigned long len)
+{
+	struct ukmem__mmio_region *o;
+
+	if (!r || r->has_ops || first < (r->base & PAGE_MASK) ||
+	    first + len > PAGE_ALIGN(r->base + r->size))
+		return false;
+	list_for_each_entry(o, &IO.regions, node)
+		if (o != r && o->base <= first + len - 1 && o->base + o->size - 1 >= first)
+			return false;
+	return true;
+}
+
+static struct ukmem__iomap *map_locked(phys_addr_t phys, phys_addr_t last, const void *caller)
+{
+	phys_addr_t first = phys & PAGE_MASK;
+	unsigned long len = PAGE_ALIGN(last + 1) - first;
+	struct ukmem__mmio_region *r = ukmem__mmio_find_locked(phys, last);
+	bool mem = mem_mappable_locked(r, first, len);
+	bool fast = mem && !r->hook && !ukmem__cfg.mmio_trace;
+	struct ukmem__iomap *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	if (fast)
+		m->vm = get_vm_area_caller(len, VM_IOREMAP, caller);
+	else
+		m->vm = __get_vm_area_caller(len, VM_IOREMAP, IO.slow_start, IO.slow_end, caller);
+	if (!m->vm)
+		goto fail;
+	m->vm->phys_addr = first;
+	m->addr = (unsigned long)m->vm->addr;
+	m->len = len;
+	m->phys = first;
+	m->slow = !fast;
+	m->caller = caller;
+	if (mem && ukmem__os_map_shared(m->vm->addr, len, r->fd,
+					(off_t)(first - (r->base & PAGE_MASK)))) {
+		pr_err("ioremap: cannot map the memory of %s (the host refused a mapping)\n",
+		       r->name);
+		free_vm_area(m->vm);
+		goto fail;
+	}
+	m->mem = mem;
+	if (r) {
+		m->region = r;
+		r->refs++;
+	}
+	list_add_tail(&m->node, &IO.maps);
+	return m;
+fail:
+	free(m);
+	return NULL;
+}
+
+static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
+				    const void *caller)
+{
+	phys_addr_t last = phys + size - 1;
+	struct ukmem__iomap *m;
+
+	if (!size || last < phys)
+		return NULL;
+	ukmem__ensure_started();
+	if (ukmem__phys_is_ram(phys, last, NULL)) {
+		WARN_ONCE(1, "ioremap on RAM at %pa - %pa\n", &phys, &last);
+		return NULL;
+	}
+	pthread_rwlock_wrlock(&IO.lock);
+	m = map_locked(phys, last, caller);
+	pthread_rwlock_unlock(&IO.lock);
+	return m ? (void __iomem *)(m->addr + (phys & ~PAGE_MASK)) : NULL;
+}
+
+/**
+ * ioremap - map a device's physical range for register access
+ * @offset: physical address (need not be page aligned: the offset is kept)
+ * @size: bytes
+ *
+ * Return: an __iomem address in the vmalloc window, or NULL: size 0, a range that wraps,
+ * RAM (with the kernel's "ioremap on RAM" warning), or no address space left.  A range
+ * with no device behind it maps; it reads all ones and drops writes.
+ */
+void __iomem *ioremap(resource_size_t offset, unsigned long size)
+{
+	return ioremap_caller(offset, size, __builtin_return_address(0));
+}
+
+/** ioremap_uc - ioremap() uncached (emulated registers have no cache) */
+void __iomem *ioremap_uc(resource_size_t offset, unsigned long size)
+{
+	return ioremap_caller(offset, size, __builtin_return_address(0));
+}
+
+/** ioremap_wc - ioremap() write-combining */
+void __iomem *ioremap_wc(resource_size_t offset, unsigned long size)
+{
+	return ioremap_caller(offset, size, __builtin_return_address(0));
+}
+
+/** ioremap_wt - ioremap() write-through */
+void __iomem *ioremap_wt(resource_size_t offset, unsigned long size)
+{
+	return ioremap_caller(offset, size, __builtin_return_address(0));
+}
+
+/** ioremap_cache - ioremap() write-back */
+void __iomem *ioremap_cache(resource_size_t offset, unsigned long size)
+{
+	return ioremap_caller(offset, size, __builtin_return_address(0));
+}
+
+/** ioremap_encrypted - ioremap() with memory encryption (there is none here) */
+void __iomem *ioremap_encrypted(resource_size_t phys_addr, unsigned long size)
+{
+	return ioremap_caller(phys_addr, size, __builtin_return_address(0));
+}
+
+/** ioremap_prot - ioremap() with explicit page protection bits (accepted, not used) */
+void __iomem *ioremap_prot(resource_size_t offset, unsigned long size, unsigned long prot_val)
+{
+	(void)prot_val;
+	return ioremap_caller(offset, size, __builtin_return_address(0));
+}
+
+/**
+ * iounmap - undo ioremap()
+ * @addr: any address returned by the ioremap family (the page offset is ignored); NULL
+ *        does nothing; anything else warns "iounmap: bad address"
+ *
+ * Every later access through the mapping faults and is reported.
+ */
+void iounmap(volatile void __iomem *addr)
+{
+	unsigned long a = (unsigned long)addr & PAGE_MASK;
+	struct ukmem__iomap *m;
+
+	if (!addr)
+		return;
+	pthread_rwlock_wrlock(&IO.lock);
+	m = ukmem__iomap_find_locked(a);
+	if (m && m->addr == a) {
+		list_del(&m->node);
+		if (m->region)
+			ukmem__mmio_put_locked(m->region);
+	} else {
+		m = NULL;
+	}
+	pthread_rwlock_unlock(&IO.lock);
+	if (!m) {
+		WARN(1, "iounmap: bad address %p\n", (void *)addr);
+		return;
+	}
+	free_vm_area(m->vm);
+	free(m);
+}
+
+/**
+ * memremap - map memory-like device memory (or RAM) for plain CPU access
+ * @offset: physical address
+ * @size: bytes
+ * @flags: MEMREMAP_WB, MEMREMAP_WT or MEMREMAP_WC (tried in that order)
+ *
+ * RAM with MEMREMAP_WB is its direct-map address; a range partly RAM warns and fails, as
+ * does RAM without MEMREMAP_WB.  Anything else is ioremap()ed.
+ * Return: the address or NULL.
+ */
+void *memremap(resource_size_t offset, size_t size, unsigned long flags)
+{
+	phys_addr_t last = offset + size - 1;
+	bool mixed, ram;
+	void *addr = NULL;
+
+	if (!flags || !size || last < offset)
+		return NULL;
+	ukmem__ensure_started();
+	ram = ukmem__phys_is_ram(offset, last, &mixed);
+	if (mixed) {
+		WARN_ONCE(1, "memremap attempted on mixed range %pa size: %#lx\n", &offset,
+			  (unsigned long)size);
+		return NULL;
+	}
+	if (ram && (flags & MEMREMAP_WB))
+		return phys_to_virt(offset);
+	if (ram) {
+		WARN_ONCE(1, "memremap attempted on ram %pa size: %#lx\n", &offset,
+			  (unsigned long)size);
+		return NULL;
+	}
+	if (flags & (MEMREMAP_WB | MEMREMAP_WT | MEMREMAP_WC))
+		addr = (void __force *)ioremap_caller(offset, size, __builtin_return_address(0));
+	return addr;
+}
+
+/**
+ * memunmap - undo memremap() (a direct-map address needs nothing)
+ */
+void memunmap(void *addr)
+{
+	if (is_ioremap_addr(addr))
+		iounmap((volatile void __iomem *)addr);
+}
+
+/* ---- faults in ioremap mappings ---- */
+static void describe_locked(const struct ukmem__iomap *m, unsigned long addr)
+{
+	phys_addr_t phys = m->phys + (addr - m->addr);
+	struct ukmem__mmio_region *r = m->region;
+
+	if (!r || phys < r->base || phys - r->base >= r->size)
+		r = r && r->removed ? NULL : ukmem__mmio_find_locked(phys, phys);
+	if (r && r->removed)
+		printk(KERN_ALERT "BUG: ioremap: access to removed device %s at +0x%llx "
+		       "(physical %pa)\n", r->name, (unsigned long long)(phys - r->base), &phys);
+	else if (r && r->has_ops)
+		printk(KERN_ALERT "The buggy address is register +0x%llx of the emulated device "
+		       "%s (physical %pa): a device's registers are reached through readl(), "
+		       "writel() and the other MMIO accessors, never by dereferencing the "
+		       "__iomem pointer\n", (unsigned long long)(phys - r->base), r->name, &phys);
+	else if (r)
+		printk(KERN_ALERT "The buggy address is +0x%llx of the memory of device %s "
+		       "(physical %pa)\n", (unsigned long long)(phys - r->base), r->name, &phys);
+	else
+		printk(KERN_ALERT "The buggy address maps physical %pa, where no device is: "
+		       "use readl(), writel() and the other MMIO accessors\n", &phys);
+	printk(KERN_ALERT "The buggy address belongs to the ioremap mapping at\n"
+	       " [%016lx, %016lx) of physical %pa created by:\n %pS\n", m->addr,
+	       m->addr + m->len, &m->phys, m->caller);
+}
+
+/**
+ * ukmem__io_fault_describe - the page-fault report's description of an ioremap address
+ *
+ * Runs in the signal handler: only try-locks.  Returns false for addresses of no mapping.
+ */
+bool ukmem__io_fault_describe(const struct ukmem__fault *f)
+{
+	unsigned long addr = (unsigned long)f->addr;
+	struct ukmem__iomap *m;
+
+	if (!is_vmalloc_addr((void *)addr) || pthread_rwlock_tryrdlock(&IO.lock))
+		return false;
+	m = ukmem__iomap_find_locked(addr);
+	if (m)
+		describe_locked(m, addr);
+	pthread_rwlock_unlock(&IO.lock);
+	return m != NULL;
+}

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emulated devices: physical ranges outside RAM whose accesses go to a device's callbacks
+ * (ukmem_mmio_ops) or to memory the device side shares with the driver (ops == NULL).
+ * Each device is an entry of iomem_resource, so /proc/iomem shows it with the regions
+ * drivers claim nested below.  Also the subsystem's state and start-up.
+ *
+ * Invariants and locking: see io.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/kernel.h>
+#include <linux/io.h>
+#include <linux/vmalloc.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "platform/platform.h"
+#include "vmalloc/vmalloc.h"
+#include "io/io.h"
+
+/* The subsystem's state lives beside its initcall: everything that uses io references it. */
+struct ukmem__io ukmem__io = {
+	.lock = PTHREAD_RWLOCK_INITIALIZER,
+	.regions = LIST_HEAD_INIT(ukmem__io.regions),
+	.maps = LIST_HEAD_INIT(ukmem__io.maps),
+};
+#define IO ukmem__io
+
+/* The slow part of the window, read by the inline accessors; set once at start-up. */
+struct __ukmem_mmio_window __ukmem_mmio_window;
+
+#define SLOW_WINDOW_SHIFT	4	/* the top 1/16 of the vmalloc window */
+
+/**
+ * ukmem__phys_is_ram - does [phys, last] touch RAM (the reserved first MiB included)?
+ * @mixed: set when it also covers something that is not RAM
+ */
+bool ukmem__phys_is_ram(phys_addr_t phys, phys_addr_t last, bool *mixed)
+{
+	phys_addr_t covered = 0;
+
+	for (int i = 0; i < ukmem__mm.nr_ram; i++) {
+		phys_addr_t s = max(phys, ukmem__mm.ram[i].start);
+		phys_addr_t e = min(last, ukmem__mm.ram[i].end - 1);
+
+		if (s <= e)
+			covered += e - s + 1;
+	}
+	if (mixed)
+		*mixed = covered && covered != last - phys + 1;
+	return covered != 0;
+}
+
+/**
+ * ukmem__mmio_find_locked - the live device that overlaps [phys, last], or NULL
+ */
+struct ukmem__mmio_region *ukmem__mmio_find_locked(phys_addr_t phys, phys_addr_t last)
+{
+	struct ukmem__mmio_region *r;
+
+	list_for_each_entry(r, &IO.regions, node) {
+		if (r->base > last)
+			break;
+		if (r->base + r->size - 1 >= phys)
+			return r;
+	}
+	return NULL;
+}
+
+static void region_free(struct ukmem__mmio_region *r)
+{
+	if (r->mem)
+		ukmem__os_free(r->mem, r->mem_len);
+	ukmem__os_close(r->fd);
+	free(r);
+}
+
+/**
+ * ukmem__mmio_put_locked - drop a reference; the last one frees a removed region
+ */
+void ukmem__mmio_put_locked(struct ukmem__mmio_region *r)
+{
+	if (ALWAYS(r->refs) && --r->refs == 0)
+		region_free(r);
+}
+
+static int region_memory(struct ukmem__mmio_region *r)
+{
+	phys_addr_t first = r->base & PAGE_MASK;
+	int err;
+
+	r->mem_len = PAGE_ALIGN(r->base + r->size) - first;
+	r->fd = ukmem__os_memfd("ukmem-mmio", r->mem_len);
+	if (r->fd < 0)
+		return r->fd;
+	r->mem = ukmem__os_reserve(r->mem_len, PAGE_SIZE);
+	if (!r->mem)
+		return -ENOMEM;
+	err = ukmem__os_map_shared(r->mem, r->mem_len, r->fd, 0);
+	return err;
+}
+
+static void region_insert_locked(struct ukmem__mmio_region *new)
+{
+	struct ukmem__mmio_region *r;
+
+	list_for_each_entry(r, &IO.regions, node)
+		if (r->base > new->base)
+			break;
+	list_add_tail(&new->node, &r->node);
+}
+
+static int region_check(const char *name, phys_addr_t base, resource_size_t size)
+{
+	phys_addr_t last = base + size - 1;
+
+	if (!name || !size || last < base) {
+		pr_err("ukmem_mmio_add: bad device range %pa size %#llx\n", &base,
+		       (unsigned long long)size);
+		return -EINVAL;
+	}
+	if (ukmem__phys_is_ram(base, last, NULL)) {
+		pr_err("ukmem_mmio_add: %s at %pa-%pa overlaps RAM: devices live outside RAM "
+		       "(the hole at 3-4 GiB, or above the end of RAM)\n", name, &base, &last);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * ukmem_mmio_add - register an emulated device at a physical range
+ * @name: the device's name (iomem, traces, reports); copied
+ * @base: first physical address; need not be page aligned
+ * @size: bytes
+ * @ops: read/write callbacks (copied), or NULL for a memory-backed region
+ * @priv: passed to the callbacks
+ *
+ * Return: 0; -EINVAL for size 0, a range that wraps or touches RAM; -EBUSY when it overlaps
+ * another device or a claim in iomem that it cannot nest; -ENOMEM.
+ */
+int ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
+		   const struct ukmem_mmio_ops *ops, void *priv)
+{
+	struct ukmem__mmio_region *r;
+	int err;
+
+	ukmem__ensure_started();
+	err = region_check(name, base, size);
+	if (err)
+		return err;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->base = base;
+	r->size = size;
+	r->priv = priv;
+	r->fd = -1;
+	r->refs = 1;
+	if (ops) {
+		r->ops = *ops;
+		r->has_ops = true;
+	} else if ((err = region_memory(r))) {
+		region_free(r);
+		return err;
+	}
+	r->res = (struct resource){ .name = r->name, .start = base, .end = base + size - 1,
+				    .flags = IORESOURCE_MEM };
+	pthread_rwlock_wrlock(&IO.lock);
+	if (ukmem__mmio_find_locked(base, base + size - 1))
+		err = -EBUSY;
+	else if (insert_resource(&iomem_resource, &r->res))
+		err = -EBUSY;
+	else
+		region_insert_locked(r);
+	pthread_rwlock_unlock(&IO.lock);
+	if (err) {
+		pr_err("ukmem_mmio_add: %s at %pa size %#llx overlaps another device or a "
+		       "claimed region\n", name, &base, (unsigned long long)size);
+		region_free(r);
+	}
+	return err;
+}
+
+/**
+ * ukmem_mmio_remove - take the device at base away, as if unplugged
+ *
+ * Mappings of it stay reserved; every access through them is reported ("access to removed
+ * device").  A base where no device starts gets an error message.
+ */
+void ukmem_mmio_remove(phys_addr_t base)
+{
+	struct ukmem__mmio_region *r, *found = NULL;
+	struct ukmem__iomap *m;
+
+	pthread_rwlock_wrlock(&IO.lock);
+	list_for_each_entry(r, &IO.regions, node)
+		if (r->base == base) {
+			found = r;
+			break;
+		}
+	if (found) {
+		list_del(&found->node);
+		found->removed = true;
+		remove_resource(&found->res);
+		list_for_each_entry(m, &IO.maps, node)
+			if (m->region == found && !m->slow)
+				ukmem__os_revoke((void *)m->addr, m->len);
+		ukmem__mmio_put_locked(found);
+	}
+	pthread_rwlock_unlock(&IO.lock);
+	if (!found)
+		pr_err("ukmem_mmio_remove: no device at %pa\n", &base);
+}
+
+/**
+ * ukmem_mmio_mem - the device side's view of a memory-backed region
+ * @base: any physical address inside the region
+ *
+ * Return: the address where @base's byte lives, or NULL (no memory-backed device there).
+ */
+void *ukmem_mmio_mem(phys_addr_t base)
+{
+	struct ukmem__mmio_region *r;
+	void *p = NULL;
+
+	ukmem__ensure_started();
+	pthread_rwlock_rdlock(&IO.lock);
+	r = ukmem__mmio_find_locked(base, base);
+	if (r && r->mem)
+		p = r->mem + (base - (r->base & PAGE_MASK));
+	pthread_rwlock_unlock(&IO.lock);
+	return p;
+}
+
+/**
+ * ukmem_mmio_set_hook - observe the accessor traffic of one device (NULL fn removes it)
+ * @base: any physical address inside the device
+ *
+ * Return: 0, or -ENOENT when no device is there.
+ */
+int ukmem_mmio_set_hook(phys_addr_t base, ukmem_mmio_hook_fn fn, void *arg)
+{
+	struct ukmem__mmio_region *r;
+
+	ukmem__ensure_started();
+	pthread_rwlock_wrlock(&IO.lock);
+	r = ukmem__mmio_find_locked(base, base);
+	if (r) {
+		r->hook = fn;
+		r->hook_arg = arg;
+	}
+	pthread_rwlock_unlock(&IO.lock);
+	return r ? 0 : -ENOENT;
+}
+
+/* ---- fork ---- */
+static void io_fork_lock(void)
+{
+	pthread_rwlock_wrlock(&IO.lock);
+}
+
+static void io_fork_unlock(void)
+{
+	pthread_rwlock_unlock(&IO.lock);
+}
+
+static int fork_copy_region(struct ukmem__mmio_region *r)
+{
+	struct ukmem__iomap *m;
+	int fd = ukmem__os_memfd_clone(r->fd, r->mem_len, "ukmem-mmio");
+	int err;
+
+	if (fd < 0)
+		return fd;
+	err = ukmem__os_map_shared(r->mem, r->mem_len, fd, 0);
+	list_for_each_entry(m, &IO.maps, node) {
+		if (err || m->region != r || !m->mem)
+			continue;
+		err = ukmem__os_map_shared((void *)m->addr, m->len, fd,
+					   (off_t)(m->phys - (r->base & PAGE_MASK)));
+	}
+	ukmem__os_close(r->fd);
+	r->fd = fd;
+	return err;
+}
+
+/* In the child, io.lock held: every live memory-backed device gets its own copy.  Removed
+ * devices' mappings are revoked already and stay so. */
+static void io_fork_child(int ram_fd)
+{
+	struct ukmem__mmio_region *r;
+
+	(void)ram_fd;
+	list_for_each_entry(r, &IO.regions, node) {
+		int err = r->has_ops ? 0 : fork_copy_region(r);
+
+		if (err) {
+			fprintf(stderr, "ukmem: fork: cannot give the child its own copy of the "
+				"memory of device %s (error %d)\n", r->name, err);
+			_exit(127);
+		}
+	}
+}
+
+static void io_exit(void)
+{
+	struct ukmem__iomap *m;
+	int n = 0;
+
+	pthread_rwlock_rdlock(&IO.lock);
+	list_for_each_entry(m, &IO.maps, node)
+		n++;
+	pthread_rwlock_unlock(&IO.lock);
+	if (n)
+		pr_info("ioremap: %d mapping%s still mapped at exit\n", n, n == 1 ? "" : "s");
+}
+
+static int io_init(void)
+{
+	unsigned long start = __ukmem_vmalloc_start, end = __ukmem_vmalloc_end;
+
+	IO.slow_end = end;
+	IO.slow_start = end - ((end - start) >> SLOW_WINDOW_SHIFT);
+	__ukmem_mmio_window.start = IO.slow_start;
+	__ukmem_mmio_window.size = IO.slow_end - IO.slow_start;
+	ukmem__vmalloc_fault_describe_register(ukmem__io_fault_describe);
+	ukmem__mm_on_fork(io_fork_lock, io_fork_unlock, io_fork_child);
+	ukmem__show_register("physmap.svg", ukmem__physmap_show);
+	ukmem__on_exit(io_exit);
+	return 0;
+}
+UKMEM_INITCALL(UKMEM_INIT_SUBSYS, io_init);

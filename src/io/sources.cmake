@@ -1,0 +1,5 @@
+list(APPEND UKMEM_SOURCES
+  src/io/access.c
+  src/io/ioremap.c
+  src/io/mmio.c
+  src/io/physmap.c)

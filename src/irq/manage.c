@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Requesting and freeing interrupt handlers, enabling and disabling lines, waiting for
+ * handlers, and the irq threads of threaded handlers (kernel/irq/manage.c).
+ *
+ * An irq thread ("irq/N-name") sleeps until its primary handler returns IRQ_WAKE_THREAD,
+ * then runs thread_fn in task context.  With IRQF_ONESHOT the line stays masked until
+ * thread_fn returns; an interrupt raised meanwhile is delivered then, on the irq thread.
+ * Locking: see irq.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include <linux/interrupt.h>
+#include <linux/sched.h>
+#include <ukmem.h>
+#include "core/core.h"
+#include "irq/irq.h"
+
+#define DESC(irq)	(&ukmem__irq.desc[irq])
+
+/* The irq thread this thread is, if any (to refuse a wait on itself). */
+static __thread struct ukmem__irqaction *irq_thread_self;
+
+/**
+ * ukmem__irq_wake_thread_locked - wake a's thread (desc->lock held)
+ */
+void ukmem__irq_wake_thread_locked(struct ukmem__irq_desc *d, struct ukmem__irqaction *a)
+{
+	if (a->stop)
+		return;
+	if (!a->runthread) {
+		a->runthread = true;
+		d->threads_active++;
+	}
+	if (a->flags & IRQF_ONESHOT)
+		d->masked = true;
+	pthread_cond_signal(&a->wake);
+}
+
+static void thread_done_locked(struct ukmem__irq_desc *d, struct ukmem__irqaction *a,
+			       bool *replay)
+{
+	d->threads_active--;
+	if ((a->flags & IRQF_ONESHOT) && !d->threads_active && d->masked) {
+		d->masked = false;
+		*replay = d->pending && !d->depth && !d->in_progress;
+	}
+	pthread_cond_broadcast(&d->idle);
+}
+
+static void *irq_thread(void *arg)
+{
+	struct ukmem__irqaction *a = arg;
+	struct ukmem__irq_desc *d = DESC(a->irq);
+	char name[16];
+
+	snprintf(name, sizeof(name), "irq/%u-%s", a->irq, a->name);
+	pthread_setname_np(pthread_self(), name);
+	irq_thread_self = a;
+	pthread_mutex_lock(&d->lock);
+	for (;;) {
+		bool replay = false;
+
+		while (!a->runthread && !a->stop)
+			pthread_cond_wait(&a->wake, &d->lock);
+		if (!a->runthread)
+			break;
+		a->runthread = false;
+		pthread_mutex_unlock(&d->lock);
+		a->thread_fn((int)a->irq, a->dev_id);
+		pthread_mutex_lock(&d->lock);
+		thread_done_locked(d, a, &replay);
+		if (replay) {
+			pthread_mutex_unlock(&d->lock);
+			ukmem_irq_raise(a->irq);	/* the edge that came while masked */
+			pthread_mutex_lock(&d->lock);
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
+	return NULL;
+}
+
+static int start_thread(struct ukmem__irqaction *a)
+{
+	pthread_cond_init(&a->wake, NULL);
+	if (!a->thread_fn)
+		return 0;
+	if (pthread_create(&a->thread, NULL, irq_thread, a))
+		return -ENOMEM;
+	a->has_thread = true;
+	return 0;
+}
+
+static void stop_thread(struct ukmem__irqaction *a)
+{
+	struct ukmem__irq_desc *d = DESC(a->irq);
+
+	if (!a->has_thread)
+		return;
+	pthread_mutex_lock(&d->lock);
+	a->stop = true;
+	pthread_cond_signal(&a->wake);
+	pthread_mutex_unlock(&d->lock);
+	if (irq_thread_self == a)
+		pthread_detach(a->thread);	/* freed from its own thread_fn */
+	else
+		pthread_join(a->thread, NULL);
+}
+
+static bool flags_compatible(const struct ukmem__irqaction *old, unsigned long flags)
+{
+	return (old->flags & flags & IRQF_SHARED) &&
+	       !((old->flags ^ flags) & IRQF_TRIGGER_MASK) &&
+	       !((old->flags ^ flags) & IRQF_ONESHOT);
+}
+
+/**
+ * request_threaded_irq - install a handler (and optionally a thread) on a line
+ * @irq: the line (0 .. NR_IRQS - 1)
+ * @handler: primary handler, hard-irq context; NULL means "wake the thread" (needs
+ *           IRQF_ONESHOT)
+ * @thread_fn: run on the line's irq thread when @handler returns IRQ_WAKE_THREAD, or NULL
+ * @flags: IRQF_*; IRQF_SHARED lines need every requester to agree and a non-NULL @dev
+ * @name: shown in reports and the "interrupts" report (not copied)
+ * @dev: cookie passed to the handlers; identifies the handler to free_irq()
+ *
+ * Return: 0, -EINVAL (bad line, no handler, shared without @dev, NULL handler without
+ * IRQF_ONESHOT), -EBUSY (line taken, flags mismatch), -ENOMEM.
+ */
+int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t thread_fn,
+			 unsigned long flags, const char *name, void *dev)
+{
+	struct ukmem__irq_desc *d;
+	struct ukmem__irqaction *a, **pp;
+
+	might_sleep();
+	ukmem__ensure_started();
+	if (irq >= NR_IRQS || ((flags & IRQF_SHARED) && !dev))
+		return -EINVAL;
+	if (!handler) {
+		if (!thread_fn)
+			return -EINVAL;
+		handler = ukmem__irq_default_primary;
+	}
+	if (handler == ukmem__irq_default_primary && !(flags & IRQF_ONESHOT)) {
+		pr_err("Threaded irq requested with handler=NULL and !ONESHOT for %s (irq %u)\n",
+		       name, irq);
+		return -EINVAL;
+	}
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	*a = (struct ukmem__irqaction){ .handler = handler, .thread_fn = thread_fn, .dev_id = dev,
+					.name = name, .flags = flags, .irq = irq };
+	if (start_thread(a)) {
+		free(a);
+		return -ENOMEM;
+	}
+	d = DESC(irq);
+	pthread_mutex_lock(&d->lock);
+	if (d->action && !flags_compatible(d->action, flags)) {
+		struct ukmem__irqaction *old = d->action;
+
+		if (!(flags & IRQF_PROBE_SHARED))
+			pr_err("Flags mismatch irq %u. %08lx (%s) vs. %08lx (%s)\n", irq, flags,
+			       name, old->flags, old->name);
+		pthread_mutex_unlock(&d->lock);
+		stop_thread(a);
+		free(a);
+		return -EBUSY;
+	}
+	if (!d->action) {
+		d->depth = (flags & IRQF_NO_AUTOEN) ? 1 : 0;
+		d->masked = d->pending = false;
+		d->irq_count = d->irqs_unhandled = 0;
+	}
+	for (pp = &d->action; *pp; pp = &(*pp)->next)
+		;
+	*pp = a;
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
+/**
+ * request_any_context_irq - request_irq(); the handler always runs in hard-irq context
+ *
+ * Return: IRQC_IS_HARDIRQ, or a negative error as request_irq().
+ */
+int request_any_context_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
+			    const char *name, void *dev_id)
+{
+	int err = request_threaded_irq(irq, handler, NULL, flags, name, dev_id);
+
+	return err ? err : IRQC_IS_HARDIRQ;
+}
+
+/* Wait until no primary handler runs (and, if threads, no thread is active). */
+static void wait_idle(unsigned int irq, bool threads)
+{
+	struct ukmem__irq_desc *d = DESC(irq);
+	bool self = ukmem__irq_handling(irq);
+
+	if (threads && irq_thread_self && irq_thread_self->irq == irq) {
+		WARN(1, "synchronize_irq(%u) from the line's own threaded handler would never "
+		     "return\n", irq);
+		threads = false;
+	}
+	pthread_mutex_lock(&d->lock);
+	while ((d->in_progress && !self) || (threads && d->threads_active))
+		pthread_cond_wait(&d->idle, &d->lock);
+	pthread_mutex_unlock(&d->lock);
+}
+
+/**
+ * free_irq - remove the handler of @dev_id from line @irq
+ *
+ * Waits for running handlers and stops the handler's thread.  Warns "Trying to free
+ * already-free IRQ" when no such handler is installed.
+ * Return: the name given to request_irq(), or NULL.
+ */
+const void *free_irq(unsigned int irq, void *dev_id)
+{
+	struct ukmem__irq_desc *d;
+	struct ukmem__irqaction *a, **pp;
+	const char *name;
+
+	if (irq >= NR_IRQS)
+		return NULL;
+	might_sleep();
+	WARN(in_interrupt(), "Trying to free IRQ %u from IRQ context!\n", irq);
+	d = DESC(irq);
+	pthread_mutex_lock(&d->lock);
+	for (pp = &d->action; *pp && (*pp)->dev_id != dev_id; pp = &(*pp)->next)
+		;
+	a = *pp;
+	if (a) {
+		*pp = a->next;
+		if (!d->action) {
+			d->depth = 1;		/* shut down */
+			d->masked = d->pending = false;
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
+	if (!a) {
+		WARN(1, "Trying to free already-free IRQ %u\n", irq);
+		return NULL;
+	}
+	wait_idle(irq, false);
+	stop_thread(a);
+	name = a->name;
+	if (irq_thread_self != a)
+		free(a);	/* else the detached thread's action stays: it is still on it */
+	return name;
+}
+
+/**
+ * disable_irq_nosync - disable a line (nesting) without waiting for running handlers
+ */
+void disable_irq_nosync(unsigned int irq)
+{
+	if (irq >= NR_IRQS)
+		return;
+	pthread_mutex_lock(&DESC(irq)->lock);
+	DESC(irq)->depth++;
+	pthread_mutex_unlock(&DESC(irq)->lock);
+}
+
+/**
+ * disable_irq - disable a line and wait until its handlers (threads too) have finished
+ *
+ * May sleep.  Disabling a line from its own handler would wait forever in the kernel; here
+ * the wait skips the caller's own handler.
+ */
+void disable_irq(unsigned int irq)
+{
+	disable_irq_nosync(irq);
+	synchronize_irq(irq);
+}
+
+/**
+ * disable_hardirq - disable a line and wait for its primary handlers only
+ *
+ * Return: true when no threaded handler is active either.
+ */
+bool disable_hardirq(unsigned int irq)
+{
+	disable_irq_nosync(irq);
+	return synchronize_hardirq(irq);
+}
+
+/**
+ * enable_irq - undo one disable_irq(); at depth 0 an interrupt raised meanwhile is delivered
+ *
+ * Warns "Unbalanced enable for IRQ" when the line is not disabled.
+ */
+void enable_irq(unsigned int irq)
+{
+	struct ukmem__irq_desc *d;
+	bool replay = false, unbalanced = false;
+
+	if (irq >= NR_IRQS)
+		return;
+	d = DESC(irq);
+	pthread_mutex_lock(&d->lock);
+	if (!d->depth)
+		unbalanced = true;
+	else if (!--d->depth)
+		replay = d->pending && d->action && !d->masked && !d->in_progress;
+	pthread_mutex_unlock(&d->lock);
+	if (unbalanced)
+		WARN(1, KERN_WARNING "Unbalanced enable for IRQ %u\n", irq);
+	if (replay)
+		ukmem_irq_raise(irq);
+}
+
+/**
+ * synchronize_irq - wait until no handler of the line runs, threaded ones included
+ *
+ * May sleep (might_sleep() checks the context).
+ */
+void synchronize_irq(unsigned int irq)
+{
+	if (irq >= NR_IRQS)
+		return;
+	might_sleep();
+	wait_idle(irq, true);
+}
+
+/**
+ * synchronize_hardirq - wait until no primary handler of the line runs
+ *
+ * Return: false when a threaded handler is still active.
+ */
+bool synchronize_hardirq(unsigned int irq)
+{
+	bool idle;
+
+	if (irq >= NR_IRQS)
+		return true;
+	wait_idle(irq, false);
+	pthread_mutex_lock(&DESC(irq)->lock);
+	idle = !DESC(irq)->threads_active;
+	pthread_mutex_unlock(&DESC(irq)->lock);
+	return idle;
+}
+
+/**
+ * irq_set_irq_wake - mark a line as a wake-up source (counted; nothing suspends here)
+ *
+ * Return: 0, or -EINVAL for a bad line.  Warns on an unbalanced disable.
+ */
+int irq_set_irq_wake(unsigned int irq, unsigned int on)
+{
+	struct ukmem__irq_desc *d;
+	bool unbalanced = false;
+
+	if (irq >= NR_IRQS)
+		return -EINVAL;
+	d = DESC(irq);
+	pthread_mutex_lock(&d->lock);
+	if (on)
+		d->wake_depth++;
+	else if (!d->wake_depth)
+		unbalanced = true;
+	else
+		d->wake_depth--;
+	pthread_mutex_unlock(&d->lock);
+	WARN(unbalanced, "Unbalanced IRQ %u wake disable\n", irq);
+	return 0;
+}

@@ -1,0 +1,3 @@
+list(APPEND UKMEM_SOURCES
+  src/irq/handle.c
+  src/irq/manage.c)

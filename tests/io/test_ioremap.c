@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ioremap and emulated devices: each callback sees the width and offset of the access;
+ * memory-backed regions alias the device side; unaligned starts keep their offset;
+ * mappings live in the vmalloc window and vmallocinfo names them; a range with no device
+ * reads all ones; RAM is refused (memremap of RAM gives the direct map); bad arguments;
+ * device registration errors; hooks see the register sequence.
+ */
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/io-64-nonatomic-hi-lo.h>
+#include "iotest.h"
+
+static struct regdev dev;
+
+#define EXPECT_ACCESS(expr, off, size) do { expr; \
+	KT_EQ(dev.last_off, off); KT_EQ(dev.last_size, size); } while (0)
+
+static noinline void test_widths(void)
+{
+	void __iomem *r;
+	u8 buf[16];
+
+	KT_EQ(ukmem_mmio_add("regdev", DEV_BASE, 0x200, &regdev_ops, &dev), 0);
+	r = ioremap(DEV_BASE, 0x200);
+	KT_ASSERT(r);
+	KT_ASSERT(is_vmalloc_addr((void *)r));
+	EXPECT_ACCESS(writeq(0x1122334455667788ULL, r + 8), 8, 8);
+	EXPECT_ACCESS(KT_EQ(readq(r + 8), 0x1122334455667788ULL), 8, 8);
+	EXPECT_ACCESS(KT_EQ(readl(r + 8), 0x55667788), 8, 4);
+	EXPECT_ACCESS(KT_EQ(readw(r + 12), 0x3344), 12, 2);
+	EXPECT_ACCESS(KT_EQ(readb(r + 15), 0x11), 15, 1);
+	EXPECT_ACCESS(writel(0xdeadbeef, r + 0x10), 0x10, 4);
+	EXPECT_ACCESS(KT_EQ(readl_relaxed(r + 0x10), 0xdeadbeef), 0x10, 4);
+	EXPECT_ACCESS(writew_relaxed(0xabcd, r + 0x18), 0x18, 2);
+	EXPECT_ACCESS(writeb(0x7f, r + 0x1a), 0x1a, 1);
+	EXPECT_ACCESS(KT_EQ(__raw_readl(r + 0x18), 0x7fabcd), 0x18, 4);
+	EXPECT_ACCESS(KT_EQ(ioread32(r + 0x10), 0xdeadbeef), 0x10, 4);
+	EXPECT_ACCESS(KT_EQ(ioread32be(r + 0x10), 0xefbeadde), 0x10, 4);
+	EXPECT_ACCESS(iowrite16be(0x1234, r + 0x20), 0x20, 2);
+	KT_EQ(ioread16(r + 0x20), 0x3412);
+	EXPECT_ACCESS(KT_EQ(ioread64(r + 8), 0x1122334455667788ULL), 8, 8);
+	/* lo_hi: two 32-bit reads, the high word last; hi_lo writes the high word first. */
+	EXPECT_ACCESS(KT_EQ(lo_hi_readq(r + 8), 0x1122334455667788ULL), 12, 4);
+	EXPECT_ACCESS(hi_lo_writeq(0xa1a2a3a4b1b2b3b4ULL, r + 0x28), 0x28, 4);
+	KT_EQ(readq(r + 0x28), 0xa1a2a3a4b1b2b3b4ULL);
+	/* string and rep forms hit the same register each time */
+	dev.reads = 0;
+	EXPECT_ACCESS(ioread32_rep(r + 0x10, buf, 2), 0x10, 4);
+	KT_EQ(dev.reads, 2);
+	EXPECT_ACCESS(readsl(r + 0x10, buf, 2), 0x10, 4);
+	EXPECT_ACCESS(iowrite8_rep(r + 0x30, "abc", 3), 0x30, 1);
+	EXPECT_ACCESS(writesl(r + 0x30, buf, 1), 0x30, 4);
+	/* memcpy_fromio from an odd address: a byte, a word, dwords, a tail */
+	dev.reads = 0;
+	EXPECT_ACCESS(memcpy_fromio(buf, r + 0x41, 13), 0x4c, 2);
+	KT_EQ(dev.reads, 1 + 1 + 2 + 1);
+	EXPECT_ACCESS(memcpy_toio(r + 0x40, buf, 8), 0x44, 4);
+	EXPECT_ACCESS(memset_io(r + 0x50, 0, 3), 0x52, 1);
+	/* unaligned start keeps its offset */
+	{
+		void __iomem *u = ioremap(DEV_BASE + 0x10, 4);
+
+		KT_EQ((unsigned long)u & ~PAGE_MASK, 0x10);
+		EXPECT_ACCESS(KT_EQ(readl(u), 0xdeadbeef), 0x10, 4);
+		iounmap(u);
+	}
+	iounmap(r);
+}
+
+static noinline void test_memory_backed(void)
+{
+	const phys_addr_t base = DEV_BASE + 0x100000;
+	u32 *side;
+	void __iomem *r;
+	char *info;
+
+	KT_EQ(ukmem_mmio_add("fb", base, 2 * PAGE_SIZE, NULL, NULL), 0);
+	side = ukmem_mmio_mem(base);
+	KT_ASSERT(side);
+	KT_ASSERT(ukmem_mmio_mem(base + 8) == (void *)(side + 2));
+	r = ioremap_wc(base, 2 * PAGE_SIZE);
+	KT_ASSERT(r);
+	/* fast mapping: outside the slow part, plain memory */
+	KT_ASSERT(!__ukmem_mmio_slow(r));
+	side[3] = 0xcafe;
+	KT_EQ(readl(r + 12), 0xcafe);
+	writel(0xf00d, r + PAGE_SIZE);
+	KT_EQ(side[PAGE_SIZE / 4], 0xf00d);
+	KT_EQ(*(volatile u32 *)(r + 12), 0xcafe);	/* memory: direct use works */
+	memset_io(r + 16, 0xab, 4);
+	KT_EQ(side[4], 0xabababab);
+	info = kt_show("vmallocinfo");
+	KT_CONTAINS(info, "test_memory_backed");
+	KT_CONTAINS(info, "ioremap");
+	KT_CONTAINS(info, "phys=0x00000000c0100000 ioremap");
+	free(info);
+	/* memremap of device memory goes through ioremap */
+	{
+		void *m = memremap(base, PAGE_SIZE, MEMREMAP_WB);
+
+		KT_ASSERT(m && is_vmalloc_addr(m));
+		KT_EQ(((u32 *)m)[3], 0xcafe);
+		memunmap(m);
+	}
+	/* a forked child has its own copy of device memory, as of RAM */
+	{
+		pid_t pid = fork();
+		int st;
+
+		if (pid == 0) {
+			writel(0x1234, r + 12);
+			_exit(side[3] == 0x1234 && readl(r + 12) == 0x1234 ? 0 : 1);
+		}
+		waitpid(pid, &st, 0);
+		KT_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		KT_EQ(readl(r + 12), 0xcafe);
+		KT_EQ(side[3], 0xcafe);
+	}
+	iounmap(r);
+	ukmem_mmio_remove(base);
+	KT_ASSERT(!ukmem_mmio_mem(base));
+}
+
+static noinline void test_unclaimed(void)
+{
+	void __iomem *r = ioremap(DEV_BASE + 0x200000, 16);
+	char *out;
+
+	KT_ASSERT(r);
+	kt_capture_begin();
+	KT_EQ(readl(r), 0xffffffff);
+	KT_EQ(readb(r + 1), 0xff);
+	KT_EQ(readq(r + 8), ~0ULL);
+	writel(1, r);
+	KT_EQ(readl(r), 0xffffffff);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "where no device is: reads return all ones");
+	/* one warning per mapping */
+	KT_ASSERT(strstr(out, "where no device") == strrchr(out, 'w') - 0 ||
+		  strstr(strstr(out, "where no device") + 1, "where no device") == NULL);
+	free(out);
+	iounmap(r);
+}
+
+static noinline void test_ram_and_bad_args(void)
+{
+	unsigned long reports = ukmem_report_count();
+	char *out;
+	void *p;
+
+	kt_capture_begin();
+	KT_ASSERT(!ioremap(0x200000, PAGE_SIZE));
+	out = kt_capture_end();
+	KT_CONTAINS(out, "WARNING:");
+	KT_CONTAINS(out, "ioremap on RAM at 0x0000000000200000 - 0x0000000000200fff");
+	KT_EQ(ukmem_report_count(), reports + 1);
+	free(out);
+	/* memremap of RAM is the direct map */
+	p = kmalloc(64, GFP_KERNEL);
+	KT_ASSERT(memremap(virt_to_phys(p), 64, MEMREMAP_WB) == p);
+	memunmap(p);			/* nothing to undo */
+	kfree(p);
+	KT_ASSERT(!ioremap(DEV_BASE, 0));
+	KT_ASSERT(!ioremap(~0ULL - 10, 100));
+	KT_ASSERT(!ioremap_np(DEV_BASE, 16));	/* x86 has no non-posted mappings */
+	iounmap(NULL);
+	kt_capture_begin();
+	p = vmalloc(100);
+	iounmap((void __iomem *)p);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "iounmap: bad address");
+	free(out);
+	vfree(p);
+}
+
+static noinline void test_add_errors(void)
+{
+	static struct regdev d2;
+
+	KT_EQ(ukmem_mmio_add("x", 0x100000, 4096, &regdev_ops, &d2), -EINVAL);	/* RAM */
+	KT_EQ(ukmem_mmio_add("x", DEV_BASE + 0x300000, 0, &regdev_ops, &d2), -EINVAL);
+	KT_EQ(ukmem_mmio_add("x", ~0ULL - 4, 16, &regdev_ops, &d2), -EINVAL);
+	KT_EQ(ukmem_mmio_add("a", DEV_BASE + 0x300000, 0x10, &regdev_ops, &d2), 0);
+	/* not page granular: a neighbour in the same page is fine, an overlap is not */
+	KT_EQ(ukmem_mmio_add("b", DEV_BASE + 0x300010, 0x10, &regdev_ops, &d2), 0);
+	KT_EQ(ukmem_mmio_add("c", DEV_BASE + 0x30001f, 0x10, &regdev_ops, &d2), -EBUSY);
+	{
+		void __iomem *r = ioremap(DEV_BASE + 0x300000, 0x20);
+
+		d2.last_off = 99;
+		readl(r + 0x14);
+		KT_EQ(d2.last_off, 4);		/* device "b" at its own offset 4 */
+		iounmap(r);
+	}
+	ukmem_mmio_remove(DEV_BASE + 0x300000);
+	ukmem_mmio_remove(DEV_BASE + 0x300010);
+}
+
+struct rec { int n; u64 off[8]; bool write[8]; u64 val[8]; };
+
+static void hook(void *arg, u64 off, unsigned int size, bool write, u64 value)
+{
+	struct rec *r = arg;
+
+	if (r->n < 8) {
+		r->off[r->n] = off;
+		r->write[r->n] = write;
+		r->val[r->n++] = value;
+	}
+}
+
+static noinline void test_hook(void)
+{
+	static struct regdev d3;
+	struct rec rec = { 0 };
+	const phys_addr_t base = DEV_BASE + 0x400000;
+	void __iomem *r;
+
+	KT_EQ(ukmem_mmio_add("hooked", base, 0x100, &regdev_ops, &d3), 0);
+	KT_EQ(ukmem_mmio_set_hook(base, hook, &rec), 0);
+	KT_EQ(ukmem_mmio_set_hook(DEV_BASE + 0x500000, hook, &rec), -ENOENT);
+	r = ioremap(base, 0x100);
+	writel(5, r + 4);
+	readl(r + 4);
+	writeb(1, r);
+	KT_EQ(rec.n, 3);
+	KT_EQ(rec.off[0], 4); KT_EQ(rec.write[0], 1); KT_EQ(rec.val[0], 5);
+	KT_EQ(rec.off[1], 4); KT_EQ(rec.write[1], 0); KT_EQ(rec.val[1], 5);
+	KT_EQ(rec.off[2], 0); KT_EQ(rec.write[2], 1);
+	ukmem_mmio_set_hook(base, NULL, NULL);
+	readl(r);
+	KT_EQ(rec.n, 3);
+	iounmap(r);
+	ukmem_mmio_remove(base);
+	/* memory-backed with a hook: the mapping goes through the hook */
+	KT_EQ(ukmem_mmio_add("hmem", base, PAGE_SIZE, NULL, NULL), 0);
+	KT_EQ(ukmem_mmio_set_hook(base, hook, &rec), 0);
+	r = ioremap(base, PAGE_SIZE);
+	KT_ASSERT(__ukmem_mmio_slow(r));
+	((u32 *)ukmem_mmio_mem(base))[1] = 77;
+	KT_EQ(readl(r + 4), 77);
+	KT_EQ(*(volatile u32 *)(r + 4), 77);	/* its memory is still mapped */
+	KT_EQ(rec.n, 4);
+	KT_EQ(rec.val[3], 77);
+	iounmap(r);
+	ukmem_mmio_remove(base);
+}
+
+int main(void)
+{
+	test_widths();
+	test_memory_backed();
+	test_unclaimed();
+	test_ram_and_bad_args();
+	test_add_errors();
+	test_hook();
+	KT_EQ(ukmem_exit(), 2);	/* "ioremap on RAM" and "iounmap: bad address" */
+	return 0;
+}

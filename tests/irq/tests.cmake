@@ -1,0 +1,2 @@
+# Interrupt tests.
+ukmem_test(test_irq irq/test_irq.c LIBS Threads::Threads)
