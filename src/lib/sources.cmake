@@ -1,0 +1,2 @@
+list(APPEND UKMEM_SOURCES
+  src/lib/mempool.c)
