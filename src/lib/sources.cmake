@@ -1,2 +1,3 @@
 list(APPEND UKMEM_SOURCES
+  src/lib/genalloc.c
   src/lib/mempool.c)

@@ -1,2 +1,3 @@
 # Libraries drivers use: mempool, genalloc, scatterlists.
 ukmem_test(test_mempool lib/test_mempool.c)
+ukmem_test(test_genalloc lib/test_genalloc.c)
