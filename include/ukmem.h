@@ -21,8 +21,25 @@ int ukmem_exit(void);				/* number of problems found; 0 when clean */
 unsigned long ukmem_report_count(void);		/* BUG/WARN/leak reports so far */
 
 /* /proc-style reports: "slabinfo" "vmallocinfo" "iomem" "meminfo" "buddyinfo" "kmemleak"
- * "devres:<device name>".  0, or -ENOENT for a report this build does not know. */
+ * "devres:<device name>" "devices_deferred".  0, or -ENOENT for a report this build does not
+ * know (-ENODEV for "devres:" of a device that is not registered). */
 int   ukmem_show(const char *name, FILE *out);
+
+/* ---- the device model ---- */
+struct device;
+
+/* Run every module_init (and *_initcall) linked or dlopen'ed in and not yet run: by level,
+ * then link order.  0, or the first error (a failing init is reported; its exit never runs).
+ * A MODNAME.param=value naming no module in the program is -EINVAL (nothing runs). */
+int   ukmem_modules_init(void);
+/* Run the module_exits of the modules whose init succeeded, in reverse.  ukmem_exit runs the
+ * ones not run yet. */
+void  ukmem_modules_exit(void);
+
+/* Give a device a device-tree "compatible" list (there is no device tree), before it is
+ * added: one string, or several each NUL-ended with an empty string last.  Drivers'
+ * of_match_table match it.  0, -EINVAL, -ENOMEM. */
+int   ukmem_device_set_compatible(struct device *dev, const char *compatible);
 
 #ifdef __cplusplus
 }

@@ -108,6 +108,7 @@ static const char *p_kasan(const char *v, struct ukmem__config *c) { return pars
 static const char *p_kmemleak(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->kmemleak); }
 static const char *p_panic_on_warn(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->panic_on_warn); }
 static const char *p_scatter(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->vmalloc_scatter); }
+static const char *p_devres_log(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->devres_log); }
 
 static const char *p_quarantine(const char *val, struct ukmem__config *cfg)
 {
@@ -205,6 +206,7 @@ static const struct param {
 	{ "dma_debug", p_dma_debug },
 	{ "dma_debug_driver", p_dma_debug_driver },
 	{ "swiotlb", p_swiotlb },
+	{ "devres.log", p_devres_log },
 };
 
 static const char *p_modparam(const char *name, const char *val, struct ukmem__config *cfg)

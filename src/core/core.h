@@ -48,6 +48,7 @@ struct ukmem__config {
 	char dma_debug_driver[32];		/* dma_debug_driver=: only this driver's mappings */
 	unsigned long swiotlb_slabs;		/* swiotlb=: 2 KiB slabs; 0: the default (32768) */
 	bool swiotlb_force;			/* swiotlb=force: every streaming mapping bounces */
+	bool devres_log;			/* devres.log: trace devres add/release */
 	int nr_modparams;
 	struct { char mod[32], name[32], value[64]; } modparams[UKMEM_MAX_MODPARAMS];
 };

@@ -182,6 +182,7 @@ int ukmem__slab_init_caches(void);
 unsigned long ukmem__slab_live_objects(struct kmem_cache *s);	/* exact when threads are idle */
 unsigned long ukmem__slab_cached_objects(struct kmem_cache *s);	/* slab.mutex held */
 void *ukmem__slab_object_start(const void *p);	/* object containing p, or NULL */
+bool ukmem__is_rodata(const void *p);	/* in a read-only segment of a loaded object (.rodata) */
 
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller);
 

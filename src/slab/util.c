@@ -50,7 +50,7 @@ static int rodata_cb(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
-static bool is_rodata(const void *p)
+bool ukmem__is_rodata(const void *p)
 {
 	struct rodata_query q = { (unsigned long)p, false };
 
@@ -62,14 +62,14 @@ static bool is_rodata(const void *p)
 
 const char *kstrdup_const(const char *s, gfp_t gfp)
 {
-	if (s && is_rodata(s))
+	if (s && ukmem__is_rodata(s))
 		return s;
 	return kstrdup(s, gfp);
 }
 
 void kfree_const(const void *x)
 {
-	if (!ZERO_OR_NULL_PTR(x) && !is_rodata(x))
+	if (!ZERO_OR_NULL_PTR(x) && !ukmem__is_rodata(x))
 		kfree(x);
 }
 

@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Buses and drivers (drivers/base/bus.c, driver.c): registration, the bus's device and
+ * driver lists, walks over them, and the bus notifier chain.
+ *
+ * Invariants: a bus is usable from bus_register to bus_unregister (bus->p set); a driver from
+ * driver_register to driver_unregister (drv->p set).  A driver_private lives while its refs
+ * count (the driver's own, plus every walk holding it) is non-zero; driver_unregister marks it
+ * dead and takes it off the bus, so no walk binds it again (a probe that was already running
+ * is undone when it returns: see dd.c), then unbinds its devices.
+ * Locking: see base.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/device.h>
+#include <linux/of.h>
+#include "core/core.h"
+#include "base/base.h"
+
+/* ---- notifiers ---- */
+
+/**
+ * bus_register_notifier - listen to a bus's device events (BUS_NOTIFY_*)
+ * @bus: the bus
+ * @nb: the listener; its callback gets the event and the struct device
+ *
+ * Return: 0, or -EINVAL for an unregistered bus.
+ */
+int bus_register_notifier(struct bus_type *bus, struct notifier_block *nb)
+{
+	if (!bus || !bus->p)
+		return -EINVAL;
+	return blocking_notifier_chain_register(&bus->p->bus_notifier, nb);
+}
+
+/**
+ * bus_unregister_notifier - stop listening
+ * @bus: the bus
+ * @nb: the listener
+ *
+ * Return: 0, or -ENOENT when @nb was not registered.
+ */
+int bus_unregister_notifier(struct bus_type *bus, struct notifier_block *nb)
+{
+	if (!bus || !bus->p)
+		return -EINVAL;
+	return blocking_notifier_chain_unregister(&bus->p->bus_notifier, nb);
+}
+
+void ukmem__bus_notify(struct device *dev, unsigned long event)
+{
+	if (dev->bus && dev->bus->p)
+		blocking_notifier_call_chain(&dev->bus->p->bus_notifier, event, dev);
+}
+
+/* ---- buses ---- */
+
+/**
+ * bus_register - register a bus type
+ * @bus: the bus; its name must be unique
+ *
+ * Return: 0, -EEXIST for a second bus of that name, -ENOMEM.
+ */
+int bus_register(struct bus_type *bus)
+{
+	struct subsys_private *priv;
+	struct subsys_private *other;
+
+	ukmem__ensure_started();
+	priv = calloc(1, sizeof(*priv));
+	if (!priv)
+		return -ENOMEM;
+	priv->bus = bus;
+	INIT_LIST_HEAD(&priv->devices);
+	INIT_LIST_HEAD(&priv->drivers);
+	BLOCKING_INIT_NOTIFIER_HEAD(&priv->bus_notifier);
+	priv->drivers_autoprobe = true;
+	pthread_mutex_lock(&ukmem__base.lock);
+	list_for_each_entry(other, &ukmem__base.buses, node)
+		if (other->bus == bus || !strcmp(other->bus->name, bus->name)) {
+			pthread_mutex_unlock(&ukmem__base.lock);
+			pthread_rwlock_destroy(&priv->bus_notifier.rwsem);
+			free(priv);
+			pr_warn("sysfs: cannot create duplicate filename '/bus/%s'\n", bus->name);
+			return -EEXIST;
+		}
+	list_add_tail(&priv->node, &ukmem__base.buses);
+	bus->p = priv;
+	pthread_mutex_unlock(&ukmem__base.lock);
+	return 0;
+}
+
+/**
+ * bus_unregister - unregister a bus type
+ * @bus: the bus, with no device or driver left on it
+ *
+ * A bus that still has devices or drivers gets a WARN and stays registered (the devices
+ * still point at it).
+ */
+void bus_unregister(struct bus_type *bus)
+{
+	struct subsys_private *priv = bus ? bus->p : NULL;
+	bool busy;
+
+	if (WARN(!priv, "bus_unregister: bus '%s' is not registered\n", bus ? bus->name : "(null)"))
+		return;
+	pthread_mutex_lock(&ukmem__base.lock);
+	busy = !list_empty(&priv->devices) || !list_empty(&priv->drivers);
+	if (!busy) {
+		list_del(&priv->node);
+		bus->p = NULL;
+	}
+	pthread_mutex_unlock(&ukmem__base.lock);
+	if (WARN(busy, "bus '%s' unregistered while devices or drivers are still on it\n",
+		 bus->name))
+		return;
+	pthread_rwlock_destroy(&priv->bus_notifier.rwsem);
+	free(priv);
+}
+
+int ukmem__bus_add_device(struct device *dev)
+{
+	struct bus_type *bus = dev->bus;
+	struct device *other;
+	int err = 0;
+
+	if (!bus)
+		return 0;
+	if (!bus->p) {
+		pr_err("device '%s' on bus '%s', which is not registered\n", dev_name(dev), bus->name);
+		return -EINVAL;
+	}
+	pthread_mutex_lock(&ukmem__base.lock);
+	list_for_each_entry(other, &bus->p->devices, p.knode_bus)
+		if (!strcmp(dev_name(other), dev_name(dev))) {
+			err = -EEXIST;
+			break;
+		}
+	if (!err)
+		list_add_tail(&dev->p.knode_bus, &bus->p->devices);
+	pthread_mutex_unlock(&ukmem__base.lock);
+	if (err) {
+		pr_warn("sysfs: cannot create duplicate filename '/bus/%s/devices/%s'\n", bus->name,
+			dev_name(dev));
+		dump_stack();
+	}
+	return err;
+}
+
+void ukmem__bus_probe_device(struct device *dev)
+{
+	if (dev->bus && dev->bus->p && dev->bus->p->drivers_autoprobe)
+		device_initial_probe(dev);
+}
+
+void ukmem__bus_remove_device(struct device *dev)
+{
+	if (!dev->bus)
+		return;
+	pthread_mutex_lock(&ukmem__base.lock);
+	list_del_init(&dev->p.knode_bus);
+	pthread_mutex_unlock(&ukmem__base.lock);
+	device_release_driver(dev);
+}
+
+/* ---- walks ---- */
+
+/**
+ * bus_for_each_dev - call @fn on each device of @bus (after @start) until it returns non-zero
+ * @bus: the bus
+ * @start: begin after this device, or NULL
+ * @data: passed to @fn
+ * @fn: the callback
+ *
+ * Return: what @fn returned last, or -EINVAL for an unregistered bus.
+ */
+int bus_for_each_dev(struct bus_type *bus, struct device *start, void *data,
+		     int (*fn)(struct device *dev, void *data))
+{
+	struct ukmem__dev_snap snap;
+	int error = 0;
+
+	if (!bus || !bus->p)
+		return -EINVAL;
+	if (UKMEM_SNAP(&bus->p->devices, p.knode_bus, start, &snap))
+		return -ENOMEM;
+	for (size_t i = 0; i < snap.n && !error; i++)
+		error = fn(snap.v[i], data);
+	ukmem__snap_put(&snap);
+	return error;
+}
+
+/**
+ * bus_find_device - the first device of @bus (after @start) that @match accepts
+ * @bus: the bus
+ * @start: begin after this device, or NULL
+ * @data: passed to @match
+ * @match: the test
+ *
+ * Return: the device with a reference taken (put_device() it), or NULL.
+ */
+struct device *bus_find_device(struct bus_type *bus, struct device *start, const void *data,
+			       int (*match)(struct device *dev, const void *data))
+{
+	struct ukmem__dev_snap snap;
+	struct device *found = NULL;
+
+	if (!bus || !bus->p)
+		return NULL;
+	if (UKMEM_SNAP(&bus->p->devices, p.knode_bus, start, &snap))
+		return NULL;
+	for (size_t i = 0; i < snap.n && !found; i++)
+		if (match(snap.v[i], data))
+			found = get_device(snap.v[i]);
+	ukmem__snap_put(&snap);
+	return found;
+}
+
+int device_match_name(struct device *dev, const void *name)
+{
+	return dev_name(dev) && !strcmp(dev_name(dev), name);
+}
+
+int device_match_of_node(struct device *dev, const void *np)
+{
+	return dev->of_node == np;
+}
+
+int device_match_fwnode(struct device *dev, const void *fwnode)
+{
+	return dev->fwnode == fwnode;
+}
+
+int device_match_devt(struct device *dev, const void *pdevt)
+{
+	return dev->devt == *(const dev_t *)pdevt;
+}
+
+int device_match_any(struct device *dev, const void *unused)
+{
+	return 1;
+}
+
+void ukmem__driver_put(struct driver_private *priv)
+{
+	bool last;
+
+	pthread_mutex_lock(&ukmem__base.lock);
+	last = --priv->refs == 0;
+	pthread_mutex_unlock(&ukmem__base.lock);
+	if (last)
+		free(priv);
+}
+
+/**
+ * bus_for_each_drv - call @fn on each driver of @bus (after @start) until it returns non-zero
+ * @bus: the bus
+ * @start: begin after this driver, or NULL
+ * @data: passed to @fn
+ * @fn: the callback
+ *
+ * Return: what @fn returned last, or -EINVAL for an unregistered bus.
+ */
+int bus_for_each_drv(struct bus_type *bus, struct device_driver *start, void *data,
+		     int (*fn)(struct device_driver *, void *))
+{
+	struct driver_private **v = NULL, *priv;
+	size_t n = 0, i;
+	int error = 0;
+
+	if (!bus || !bus->p)
+		return -EINVAL;
+	pthread_mutex_lock(&ukmem__base.lock);
+	list_for_each_entry(priv, &bus->p->drivers, knode_bus)
+		n++;
+	if (n && !(v = malloc(n * sizeof(*v)))) {
+		pthread_mutex_unlock(&ukmem__base.lock);
+		return -ENOMEM;
+	}
+	n = 0;
+	list_for_each_entry(priv, &bus->p->drivers, knode_bus) {
+		if (start) {
+			if (priv->driver == start)
+				start = NULL;
+			continue;
+		}
+		priv->refs++;
+		v[n++] = priv;
+	}
+	pthread_mutex_unlock(&ukmem__base.lock);
+	for (i = 0; i < n; i++) {
+		if (!error && !READ_ONCE(v[i]->dead))
+			error = fn(v[i]->driver, data);
+		ukmem__driver_put(v[i]);
+	}
+	free(v);
+	return error;
+}
+
+/**
+ * bus_rescan_devices - try the bus's drivers on each of its devices without a driver
+ * @bus: the bus
+ *
+ * Return: 0, or -EINVAL for an unregistered bus.
+ */
+int bus_rescan_devices(struct bus_type *bus)
+{
+	struct ukmem__dev_snap snap;
+
+	if (!bus || !bus->p)
+		return -EINVAL;
+	if (UKMEM_SNAP(&bus->p->devices, p.knode_bus, NULL, &snap))
+		return -ENOMEM;
+	for (size_t i = 0; i < snap.n; i++) {
+		struct device *dev = snap.v[i];
+
+		if (!READ_ONCE(dev->driver)) {
+			if (dev->parent && bus->need_parent_lock)
+				device_lock(dev->parent);
+			int ret = device_attach(dev);
+
+			(void)ret;
+			if (dev->parent && bus->need_parent_lock)
+				device_unlock(dev->parent);
+		}
+	}
+	ukmem__snap_put(&snap);
+	return 0;
+}
+
+/* ---- drivers ---- */
+
+/**
+ * driver_find - the driver of @bus named @name
+ * @name: the name
+ * @bus: the bus
+ *
+ * Return: the driver, or NULL.
+ */
+struct device_driver *driver_find(const char *name, struct bus_type *bus)
+{
+	struct driver_private *priv;
+	struct device_driver *found = NULL;
+
+	if (!bus || !bus->p)
+		return NULL;
+	pthread_mutex_lock(&ukmem__base.lock);
+	list_for_each_entry(priv, &bus->p->drivers, knode_bus)
+		if (!strcmp(priv->driver->name, name)) {
+			found = priv->driver;
+			break;
+		}
+	pthread_mutex_unlock(&ukmem__base.lock);
+	return found;
+}
+
+/**
+ * driver_register - register a driver on its bus and bind it to every matching device
+ * @drv: the driver (drv->bus set)
+ *
+ * Return: 0; -EINVAL when the bus is not registered; -EBUSY when a driver of that name is
+ * already registered on the bus; -ENOMEM.
+ */
+int driver_register(struct device_driver *drv)
+{
+	struct driver_private *priv, *other;
+	int err = 0;
+
+	ukmem__ensure_started();
+	if (!drv->bus || !drv->bus->p) {
+		pr_err("Driver '%s' was unable to register with bus_type '%s' because the bus was not initialized.\n",
+		       drv->name, drv->bus ? drv->bus->name : "(null)");
+		return -EINVAL;
+	}
+	if ((drv->bus->probe && drv->probe) || (drv->bus->remove && drv->remove) ||
+	    (drv->bus->shutdown && drv->shutdown))
+		pr_warn("Driver '%s' needs updating - please use bus_type methods\n", drv->name);
+	priv = calloc(1, sizeof(*priv));
+	if (!priv)
+		return -ENOMEM;
+	priv->driver = drv;
+	priv->refs = 1;
+	INIT_LIST_HEAD(&priv->devices);
+	pthread_mutex_lock(&ukmem__base.lock);
+	list_for_each_entry(other, &drv->bus->p->drivers, knode_bus)
+		if (other->driver == drv || !strcmp(other->driver->name, drv->name))
+			err = -EBUSY;
+	if (!err) {
+		list_add_tail(&priv->knode_bus, &drv->bus->p->drivers);
+		drv->p = priv;
+	}
+	pthread_mutex_unlock(&ukmem__base.lock);
+	if (err) {
+		free(priv);
+		pr_err("Error: Driver '%s' is already registered, aborting...\n", drv->name);
+		return err;
+	}
+	if (drv->bus->p->drivers_autoprobe)
+		err = driver_attach(drv);
+	ukmem__deferred_probe_run();
+	return err;
+}
+
+/**
+ * driver_unregister - unbind a driver from its devices and take it off its bus
+ * @drv: the driver
+ */
+void driver_unregister(struct device_driver *drv)
+{
+	struct driver_private *priv;
+
+	if (!drv || !drv->p) {
+		WARN(1, "Unexpected driver unregister!\n");
+		return;
+	}
+	priv = drv->p;
+	pthread_mutex_lock(&ukmem__base.lock);
+	priv->dead = true;
+	list_del_init(&priv->knode_bus);
+	pthread_mutex_unlock(&ukmem__base.lock);
+	ukmem__driver_detach(drv);
+	pthread_mutex_lock(&ukmem__base.lock);
+	drv->p = NULL;
+	pthread_mutex_unlock(&ukmem__base.lock);
+	ukmem__driver_put(priv);
+}
+
+static int for_each_bound(struct device_driver *drv, struct device *start,
+			  struct ukmem__dev_snap *snap)
+{
+	snap->v = NULL;
+	snap->n = 0;
+	if (!drv || !drv->p)
+		return -EINVAL;
+	return UKMEM_SNAP(&drv->p->devices, p.knode_driver, start, snap);
+}
+
+/**
+ * driver_for_each_device - call @fn on each device bound to @drv until it returns non-zero
+ * @drv: the driver
+ * @start: begin after this device, or NULL
+ * @data: passed to @fn
+ * @fn: the callback
+ *
+ * Return: what @fn returned last.
+ */
+int driver_for_each_device(struct device_driver *drv, struct device *start, void *data,
+			   int (*fn)(struct device *dev, void *))
+{
+	struct ukmem__dev_snap snap;
+	int error = for_each_bound(drv, start, &snap);
+
+	for (size_t i = 0; !error && i < snap.n; i++)
+		error = fn(snap.v[i], data);
+	ukmem__snap_put(&snap);
+	return error;
+}
+
+/**
+ * driver_find_device - the first device bound to @drv that @match accepts
+ * @drv: the driver
+ * @start: begin after this device, or NULL
+ * @data: passed to @match
+ * @match: the test
+ *
+ * Return: the device with a reference taken, or NULL.
+ */
+struct device *driver_find_device(struct device_driver *drv, struct device *start,
+				  const void *data,
+				  int (*match)(struct device *dev, const void *data))
+{
+	struct ukmem__dev_snap snap;
+	struct device *found = NULL;
+
+	if (for_each_bound(drv, start, &snap))
+		return NULL;
+	for (size_t i = 0; i < snap.n && !found; i++)
+		if (match(snap.v[i], data))
+			found = get_device(snap.v[i]);
+	ukmem__snap_put(&snap);
+	return found;
+}

@@ -1,0 +1,1009 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device-managed resources (drivers/base/devres.c): a per-device list of resources, each
+ * with a release function, released last-in first-out when the driver unbinds, when probe
+ * fails, and when the device is released; groups that release only their own span; and the
+ * devm_* memory family built on it.
+ *
+ * Layout: every resource is one kmalloc object, a node header followed by the data the
+ * caller sees, aligned like kmalloc memory (ARCH_KMALLOC_MINALIGN).  So devm memory is
+ * physically contiguous, and kfree() of it is a pointer inside an object: the slab's free
+ * check reports it as an invalid free and frees nothing.  A group is two marker nodes in one
+ * object ("grp<" opens it, "grp>" closes it).
+ *
+ * Locking: dev->devres_lock (a spinlock_t, atomic context as in the kernel) guards the list;
+ * match callbacks run under it.  Releases run after the nodes are moved to a private list
+ * and the lock is dropped, so a release may use devres on any device, this one included.
+ * Cost: adding is O(1); devm_kfree, devres_find/remove search from the newest resource;
+ * releasing everything is linear (two passes over the nodes, then the releases).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/device.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/bitmap.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "slab/slab.h"
+#include "base/base.h"
+
+struct devres_node {
+	struct list_head entry;
+	dr_release_t release;
+	const char *name;
+	size_t size;
+};
+
+struct devres {
+	struct devres_node node;
+	u8 __aligned(ARCH_KMALLOC_MINALIGN) data[];
+};
+
+struct devres_group {
+	struct devres_node node[2];
+	void *id;
+	int color;
+};
+
+struct ukmem__devres_stats ukmem__devres_stats;
+
+static noinline void devres_log_print(struct device *dev, struct devres_node *node,
+				      const char *op)
+{
+	dev_err(dev, "DEVRES %3s %p %s (%zu bytes)\n", op, node, node->name, node->size);
+}
+
+static inline void devres_log(struct device *dev, struct devres_node *node, const char *op)
+{
+	if (unlikely(ukmem__cfg.devres_log))
+		devres_log_print(dev, node, op);
+}
+
+static void group_open_release(struct device *dev, void *res)
+{
+}
+
+static void group_close_release(struct device *dev, void *res)
+{
+}
+
+static struct devres_group *node_to_group(struct devres_node *node)
+{
+	if (node->release == &group_open_release)
+		return container_of(node, struct devres_group, node[0]);
+	if (node->release == &group_close_release)
+		return container_of(node, struct devres_group, node[1]);
+	return NULL;
+}
+
+static __always_inline struct devres *alloc_dr(dr_release_t release, size_t size, gfp_t gfp,
+					       int nid, unsigned long caller)
+{
+	size_t tot_size;
+	struct devres *dr;
+
+	if (unlikely(check_add_overflow(sizeof(struct devres), size, &tot_size)))
+		return NULL;
+	dr = __kmalloc_node_track_caller(tot_size, gfp, nid, caller);
+	if (unlikely(!dr))
+		return NULL;
+	if (!(gfp & __GFP_ZERO))
+		memset(dr, 0, offsetof(struct devres, data));
+	INIT_LIST_HEAD(&dr->node.entry);
+	dr->node.release = release;
+	return dr;
+}
+
+static void add_dr(struct device *dev, struct devres_node *node)
+{
+	devres_log(dev, node, "ADD");
+	BUG_ON(!list_empty(&node->entry));
+	list_add_tail(&node->entry, &dev->devres_head);
+}
+
+/**
+ * __devres_alloc_node - allocate a resource's data, zeroed (devres_alloc is the macro)
+ * @release: called with the data when the resource is released
+ * @size: bytes of data
+ * @gfp: allocation flags
+ * @nid: NUMA node (ignored)
+ * @name: the name devres.log and ukmem_show("devres:...") print (the release's name)
+ *
+ * Return: the data, or NULL (no memory, or @size so large the header overflows).
+ */
+void *__devres_alloc_node(dr_release_t release, size_t size, gfp_t gfp, int nid,
+			  const char *name)
+{
+	struct devres *dr;
+
+	ukmem__ensure_started();
+	dr = alloc_dr(release, size, gfp | __GFP_ZERO, nid, _RET_IP_);
+	if (unlikely(!dr))
+		return NULL;
+	dr->node.name = name;
+	dr->node.size = size;
+	return dr->data;
+}
+
+/**
+ * devres_for_each_res - call @fn on each resource of @dev with @release that @match accepts
+ * @dev: the device
+ * @release: the release function identifying the kind of resource
+ * @match: the test, or NULL for all
+ * @match_data: passed to @match
+ * @fn: the callback, run under the devres lock (atomic context)
+ * @data: passed to @fn
+ */
+void devres_for_each_res(struct device *dev, dr_release_t release, dr_match_t match,
+			 void *match_data, void (*fn)(struct device *, void *, void *),
+			 void *data)
+{
+	struct devres_node *node, *tmp;
+	unsigned long flags;
+
+	if (!fn)
+		return;
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	list_for_each_entry_safe_reverse(node, tmp, &dev->devres_head, entry) {
+		struct devres *dr = container_of(node, struct devres, node);
+
+		if (node->release != release)
+			continue;
+		if (match && !match(dev, dr->data, match_data))
+			continue;
+		fn(dev, dr->data, data);
+	}
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+}
+
+/**
+ * devres_free - free a resource that is not (or no longer) on a device's list
+ * @res: the data, or NULL
+ */
+void devres_free(void *res)
+{
+	if (res) {
+		struct devres *dr = container_of(res, struct devres, data);
+
+		BUG_ON(!list_empty(&dr->node.entry));
+		kfree(dr);
+	}
+}
+
+/**
+ * devres_add - hand a resource to a device: released with the device's other resources
+ * @dev: the device
+ * @res: the data from devres_alloc()
+ */
+void devres_add(struct device *dev, void *res)
+{
+	struct devres *dr = container_of(res, struct devres, data);
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	add_dr(dev, &dr->node);
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+}
+
+static struct devres *find_dr(struct device *dev, dr_release_t release, dr_match_t match,
+			      void *match_data)
+{
+	struct devres_node *node;
+
+	list_for_each_entry_reverse(node, &dev->devres_head, entry) {
+		struct devres *dr = container_of(node, struct devres, node);
+
+		if (node->release != release)
+			continue;
+		if (match && !match(dev, dr->data, match_data))
+			continue;
+		return dr;
+	}
+	return NULL;
+}
+
+/**
+ * devres_find - the newest resource of @dev with @release that @match accepts
+ * @dev: the device
+ * @release: the kind of resource
+ * @match: the test (under the devres lock), or NULL
+ * @match_data: passed to @match
+ *
+ * Return: its data, or NULL.
+ */
+void *devres_find(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	struct devres *dr;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	dr = find_dr(dev, release, match, match_data);
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	return dr ? dr->data : NULL;
+}
+
+/**
+ * devres_get - the matching resource, or @new_res added when there is none
+ * @dev: the device
+ * @new_res: a resource from devres_alloc(); freed when a match exists
+ * @match: the test, or NULL
+ * @match_data: passed to @match
+ *
+ * Return: the data of the resource now on the device.
+ */
+void *devres_get(struct device *dev, void *new_res, dr_match_t match, void *match_data)
+{
+	struct devres *new_dr = container_of(new_res, struct devres, data);
+	struct devres *dr;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	dr = find_dr(dev, new_dr->node.release, match, match_data);
+	if (!dr) {
+		add_dr(dev, &new_dr->node);
+		dr = new_dr;
+		new_res = NULL;
+	}
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_free(new_res);
+	return dr->data;
+}
+
+/**
+ * devres_remove - take the matching resource off the device without releasing it
+ * @dev: the device
+ * @release: the kind of resource
+ * @match: the test, or NULL
+ * @match_data: passed to @match
+ *
+ * Return: its data (the caller devres_free()s it), or NULL.
+ */
+void *devres_remove(struct device *dev, dr_release_t release, dr_match_t match,
+		    void *match_data)
+{
+	struct devres *dr;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	dr = find_dr(dev, release, match, match_data);
+	if (dr) {
+		list_del_init(&dr->node.entry);
+		devres_log(dev, &dr->node, "REM");
+	}
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	return dr ? dr->data : NULL;
+}
+
+/**
+ * devres_destroy - remove the matching resource and free it, without calling its release
+ * @dev: the device
+ * @release: the kind of resource
+ * @match: the test, or NULL
+ * @match_data: passed to @match
+ *
+ * Return: 0, or -ENOENT when nothing matched.
+ */
+int devres_destroy(struct device *dev, dr_release_t release, dr_match_t match,
+		   void *match_data)
+{
+	void *res = devres_remove(dev, release, match, match_data);
+
+	if (unlikely(!res))
+		return -ENOENT;
+	devres_free(res);
+	return 0;
+}
+
+/**
+ * devres_release - remove the matching resource, call its release, free it
+ * @dev: the device
+ * @release: the kind of resource
+ * @match: the test, or NULL
+ * @match_data: passed to @match
+ *
+ * Return: 0, or -ENOENT when nothing matched.
+ */
+int devres_release(struct device *dev, dr_release_t release, dr_match_t match,
+		   void *match_data)
+{
+	void *res = devres_remove(dev, release, match, match_data);
+
+	if (unlikely(!res))
+		return -ENOENT;
+	(*release)(dev, res);
+	devres_free(res);
+	return 0;
+}
+
+/*
+ * Move the plain resources of [first, end) to @todo, and the groups wholly inside the span
+ * too (a closed group needs both markers in it, an open one only its opening marker); the
+ * markers of groups that straddle the span stay.  Called under the devres lock.
+ */
+static int remove_nodes(struct device *dev, struct list_head *first, struct list_head *end,
+			struct list_head *todo)
+{
+	struct devres_node *node, *n;
+	int cnt = 0, nr_groups = 0;
+	unsigned long visits = 0;
+
+	for (node = list_entry(first, struct devres_node, entry); &node->entry != end; node = n) {
+		struct devres_group *grp = node_to_group(node);
+
+		n = list_next_entry(node, entry);
+		visits++;
+		if (grp) {
+			grp->color = 0;
+			nr_groups++;
+		} else {
+			if (&node->entry == first)
+				first = first->next;
+			list_move_tail(&node->entry, todo);
+			cnt++;
+		}
+	}
+	if (!nr_groups)
+		goto out;
+
+	for (node = list_entry(first, struct devres_node, entry); &node->entry != end; node = n) {
+		struct devres_group *grp = node_to_group(node);
+
+		n = list_next_entry(node, entry);
+		visits++;
+		BUG_ON(!grp || list_empty(&grp->node[0].entry));
+		grp->color++;
+		if (list_empty(&grp->node[1].entry))
+			grp->color++;
+		BUG_ON(grp->color <= 0 || grp->color > 2);
+		if (grp->color == 2) {
+			list_move_tail(&grp->node[0].entry, todo);
+			list_del_init(&grp->node[1].entry);
+		}
+	}
+out:
+	__atomic_fetch_add(&ukmem__devres_stats.visits, visits, __ATOMIC_RELAXED);
+	return cnt;
+}
+
+/* Release @todo newest first; group objects are freed as their opening marker goes. */
+static void release_nodes(struct device *dev, struct list_head *todo)
+{
+	struct devres *dr, *tmp;
+	unsigned long visits = 0;
+
+	list_for_each_entry_safe_reverse(dr, tmp, todo, node.entry) {
+		visits++;
+		devres_log(dev, &dr->node, "REL");
+		dr->node.release(dev, dr->data);
+		kfree(dr);
+	}
+	__atomic_fetch_add(&ukmem__devres_stats.visits, visits, __ATOMIC_RELAXED);
+}
+
+int ukmem__devres_release_all(struct device *dev)
+{
+	unsigned long flags;
+	LIST_HEAD(todo);
+	int cnt;
+
+	if (WARN_ON(dev->devres_head.next == NULL))
+		return -ENODEV;
+	if (list_empty(&dev->devres_head))
+		return 0;
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	cnt = remove_nodes(dev, dev->devres_head.next, &dev->devres_head, &todo);
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	release_nodes(dev, &todo);
+	return cnt;
+}
+
+/* ---- groups ---- */
+
+/**
+ * devres_open_group - open a group: resources added from now on belong to it
+ * @dev: the device
+ * @id: the group's id, or NULL to use the group's own address
+ * @gfp: allocation flags
+ *
+ * Return: the id, or NULL when out of memory.
+ */
+void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
+{
+	struct devres_group *grp;
+	unsigned long flags;
+
+	ukmem__ensure_started();
+	grp = kmalloc(sizeof(*grp), gfp);
+	if (unlikely(!grp))
+		return NULL;
+	grp->node[0].release = &group_open_release;
+	grp->node[1].release = &group_close_release;
+	INIT_LIST_HEAD(&grp->node[0].entry);
+	INIT_LIST_HEAD(&grp->node[1].entry);
+	grp->node[0].name = "grp<";
+	grp->node[0].size = 0;
+	grp->node[1].name = "grp>";
+	grp->node[1].size = 0;
+	grp->id = id ? id : grp;
+	grp->color = 0;
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	add_dr(dev, &grp->node[0]);
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	return grp->id;
+}
+
+/* The group with @id, or the newest open group when @id is NULL.  Under the devres lock. */
+static struct devres_group *find_group(struct device *dev, void *id)
+{
+	struct devres_node *node;
+
+	list_for_each_entry_reverse(node, &dev->devres_head, entry) {
+		struct devres_group *grp;
+
+		if (node->release != &group_open_release)
+			continue;
+		grp = container_of(node, struct devres_group, node[0]);
+		if (id) {
+			if (grp->id == id)
+				return grp;
+		} else if (list_empty(&grp->node[1].entry)) {
+			return grp;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * devres_close_group - close a group: later resources no longer belong to it
+ * @dev: the device
+ * @id: the group, or NULL for the newest open one (WARN when there is none)
+ */
+void devres_close_group(struct device *dev, void *id)
+{
+	struct devres_group *grp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	grp = find_group(dev, id);
+	if (grp)
+		add_dr(dev, &grp->node[1]);
+	else
+		WARN_ON(1);
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+}
+
+/**
+ * devres_remove_group - dissolve a group: its resources stay on the device, ungrouped
+ * @dev: the device
+ * @id: the group, or NULL for the newest open one (WARN when there is none)
+ */
+void devres_remove_group(struct device *dev, void *id)
+{
+	struct devres_group *grp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	grp = find_group(dev, id);
+	if (grp) {
+		list_del_init(&grp->node[0].entry);
+		list_del_init(&grp->node[1].entry);
+		devres_log(dev, &grp->node[0], "REM");
+	} else {
+		WARN_ON(1);
+	}
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	kfree(grp);
+}
+
+/**
+ * devres_release_group - release a group's resources (and the groups nested in it)
+ * @dev: the device
+ * @id: the group, or NULL for the newest open one
+ *
+ * Resources added after a closed group stay.  WARN when the group does not exist (unless the
+ * device's list is empty: it is being released already).
+ * Return: the number of resources released.
+ */
+int devres_release_group(struct device *dev, void *id)
+{
+	struct devres_group *grp;
+	unsigned long flags;
+	LIST_HEAD(todo);
+	int cnt = 0;
+
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	grp = find_group(dev, id);
+	if (grp) {
+		struct list_head *first = &grp->node[0].entry;
+		struct list_head *end = &dev->devres_head;
+
+		if (!list_empty(&grp->node[1].entry))
+			end = grp->node[1].entry.next;
+		cnt = remove_nodes(dev, first, end, &todo);
+		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		release_nodes(dev, &todo);
+	} else if (list_empty(&dev->devres_head)) {
+		spin_unlock_irqrestore(&dev->devres_lock, flags);
+	} else {
+		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		WARN_ON(1);
+	}
+	return cnt;
+}
+
+/* ---- actions ---- */
+struct action_devres {
+	void *data;
+	void (*action)(void *);
+};
+
+static int devm_action_match(struct device *dev, void *res, void *p)
+{
+	struct action_devres *devres = res, *target = p;
+
+	return devres->action == target->action && devres->data == target->data;
+}
+
+static void devm_action_release(struct device *dev, void *res)
+{
+	struct action_devres *devres = res;
+
+	devres->action(devres->data);
+}
+
+/**
+ * devm_add_action - run action(data) when the device's resources are released
+ * @dev: the device
+ * @action: the function
+ * @data: its argument
+ *
+ * Return: 0, or -ENOMEM (then nothing is registered: see devm_add_action_or_reset()).
+ */
+int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+{
+	struct action_devres *devres;
+
+	devres = devres_alloc(devm_action_release, sizeof(struct action_devres), GFP_KERNEL);
+	if (!devres)
+		return -ENOMEM;
+	devres->data = data;
+	devres->action = action;
+	devres_add(dev, devres);
+	return 0;
+}
+
+/**
+ * devm_remove_action - forget an action without running it (WARN when not registered)
+ * @dev: the device
+ * @action: the function
+ * @data: its argument
+ */
+void devm_remove_action(struct device *dev, void (*action)(void *), void *data)
+{
+	struct action_devres devres = { .data = data, .action = action };
+
+	WARN_ON(devres_destroy(dev, devm_action_release, devm_action_match, &devres));
+}
+
+/**
+ * devm_release_action - run an action now and forget it (WARN when not registered)
+ * @dev: the device
+ * @action: the function
+ * @data: its argument
+ */
+void devm_release_action(struct device *dev, void (*action)(void *), void *data)
+{
+	struct action_devres devres = { .data = data, .action = action };
+
+	WARN_ON(devres_release(dev, devm_action_release, devm_action_match, &devres));
+}
+
+/**
+ * devm_is_action_added - whether action(data) is registered on the device
+ * @dev: the device
+ * @action: the function
+ * @data: its argument
+ *
+ * Return: true when it is.
+ */
+bool devm_is_action_added(struct device *dev, void (*action)(void *), void *data)
+{
+	struct action_devres devres = { .data = data, .action = action };
+
+	return devres_find(dev, devm_action_release, devm_action_match, &devres);
+}
+
+/* ---- managed memory ---- */
+
+static void devm_kmalloc_release(struct device *dev, void *res)
+{
+}
+
+static int devm_kmalloc_match(struct device *dev, void *res, void *data)
+{
+	return res == data;
+}
+
+/**
+ * devm_kmalloc - kmalloc memory freed when the device's resources are released
+ * @dev: the device
+ * @size: bytes (0 gives ZERO_SIZE_PTR)
+ * @gfp: allocation flags (__GFP_ZERO for devm_kzalloc)
+ *
+ * The memory is aligned as kmalloc's and physically contiguous.
+ * Return: the memory, or NULL (no memory, or @size plus the header overflows).
+ */
+void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	struct devres *dr;
+	unsigned long flags;
+
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	dr = alloc_dr(devm_kmalloc_release, size, gfp, dev_to_node(dev), _RET_IP_);
+	if (unlikely(!dr))
+		return NULL;
+	dr->node.name = "devm_kzalloc_release";
+	dr->node.size = size;
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	add_dr(dev, &dr->node);
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	return dr->data;
+}
+
+/* Read-only data (devm_kstrdup_const's strings): never in the direct map. */
+static inline bool is_kernel_rodata(const void *p)
+{
+	return !ukmem__in_direct_map(p) && ukmem__is_rodata(p);
+}
+
+/**
+ * devm_krealloc - resize managed memory, keeping its place in the release order
+ * @dev: the device
+ * @ptr: memory from devm_kmalloc() on @dev, or NULL/ZERO_SIZE_PTR (then: devm_kmalloc)
+ * @new_size: bytes (0 frees and gives ZERO_SIZE_PTR)
+ * @gfp: allocation flags
+ *
+ * Memory @dev does not manage (another device's, plain kmalloc, read-only strings) gets the
+ * kernel's WARN and NULL, and is left alone.
+ * Return: the memory (maybe still @ptr), or NULL with @ptr unchanged.
+ */
+void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
+{
+	size_t total_new_size, total_old_size;
+	struct devres *old_dr, *new_dr;
+	unsigned long flags;
+
+	if (unlikely(!new_size)) {
+		devm_kfree(dev, ptr);
+		return ZERO_SIZE_PTR;
+	}
+	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
+		return devm_kmalloc(dev, new_size, gfp);
+	if (WARN_ON(is_kernel_rodata(ptr)))
+		return NULL;
+	if (check_add_overflow(sizeof(struct devres), new_size, &total_new_size))
+		return NULL;
+
+	/* Look the chunk up before touching it: a foreign pointer is never dereferenced. */
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	old_dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, ptr);
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	if (!old_dr) {
+		WARN(1, "Memory chunk not managed or managed by a different device.");
+		return NULL;
+	}
+	total_old_size = ksize(old_dr);
+	if (total_old_size == 0) {
+		WARN(1, "Pointer doesn't point to dynamically allocated memory.");
+		return NULL;
+	}
+	if (total_new_size <= total_old_size)
+		return ptr;
+
+	new_dr = alloc_dr(devm_kmalloc_release, new_size, gfp, dev_to_node(dev), _RET_IP_);
+	if (!new_dr)
+		return NULL;
+	new_dr->node.name = "devm_krealloc_release";
+	new_dr->node.size = new_size;
+
+	spin_lock_irqsave(&dev->devres_lock, flags);
+	old_dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, ptr);
+	if (!old_dr) {
+		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		kfree(new_dr);
+		WARN(1, "Memory chunk not managed or managed by a different device.");
+		return NULL;
+	}
+	devres_log(dev, &old_dr->node, "REPLACE");
+	list_replace(&old_dr->node.entry, &new_dr->node.entry);
+	spin_unlock_irqrestore(&dev->devres_lock, flags);
+
+	memcpy(new_dr->data, old_dr->data, total_old_size - offsetof(struct devres, data));
+	kfree(old_dr);
+	return new_dr->data;
+}
+
+/**
+ * devm_kfree - free managed memory now
+ * @dev: the device that manages it
+ * @p: the memory; NULL, ZERO_SIZE_PTR and read-only strings are ignored
+ *
+ * Memory @dev does not manage gets the kernel's WARN and is left alone.
+ */
+void devm_kfree(struct device *dev, const void *p)
+{
+	int rc;
+
+	if (unlikely(ZERO_OR_NULL_PTR(p) || is_kernel_rodata(p)))
+		return;
+	rc = devres_destroy(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p);
+	WARN_ON(rc);
+}
+
+/**
+ * devm_kstrdup - managed copy of a string
+ * @dev: the device
+ * @s: the string, or NULL
+ * @gfp: allocation flags
+ *
+ * Return: the copy, or NULL.
+ */
+char *devm_kstrdup(struct device *dev, const char *s, gfp_t gfp)
+{
+	size_t size;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	size = strlen(s) + 1;
+	buf = devm_kmalloc(dev, size, gfp);
+	if (buf)
+		memcpy(buf, s, size);
+	return buf;
+}
+
+/**
+ * devm_kstrdup_const - devm_kstrdup(), except that read-only strings are returned as they are
+ * @dev: the device
+ * @s: the string
+ * @gfp: allocation flags
+ *
+ * Return: @s itself or a managed copy; NULL when out of memory.
+ */
+const char *devm_kstrdup_const(struct device *dev, const char *s, gfp_t gfp)
+{
+	if (s && is_kernel_rodata(s))
+		return s;
+	return devm_kstrdup(dev, s, gfp);
+}
+
+/**
+ * devm_kvasprintf - managed kvasprintf
+ * @dev: the device
+ * @gfp: allocation flags
+ * @fmt: the format (the kernel's, with its %p extensions)
+ * @ap: the arguments
+ *
+ * Return: the string, or NULL.
+ */
+char *devm_kvasprintf(struct device *dev, gfp_t gfp, const char *fmt, va_list ap)
+{
+	unsigned int len;
+	char *p;
+	va_list aq;
+
+	va_copy(aq, ap);
+	len = (unsigned int)ukmem__vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	p = devm_kmalloc(dev, len + 1, gfp);
+	if (!p)
+		return NULL;
+	ukmem__vsnprintf(p, len + 1, fmt, ap);
+	return p;
+}
+
+/**
+ * devm_kasprintf - managed kasprintf
+ * @dev: the device
+ * @gfp: allocation flags
+ * @fmt: the format
+ *
+ * Return: the string, or NULL.
+ */
+char *devm_kasprintf(struct device *dev, gfp_t gfp, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = devm_kvasprintf(dev, gfp, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/**
+ * devm_kmemdup - managed copy of a buffer
+ * @dev: the device
+ * @src: the buffer
+ * @len: its size
+ * @gfp: allocation flags
+ *
+ * Return: the copy, or NULL.
+ */
+void *devm_kmemdup(struct device *dev, const void *src, size_t len, gfp_t gfp)
+{
+	void *p = devm_kmalloc(dev, len, gfp);
+
+	if (p && len)
+		memcpy(p, src, len);
+	return p;
+}
+
+struct pages_devres {
+	unsigned long addr;
+	unsigned int order;
+};
+
+static int devm_pages_match(struct device *dev, void *res, void *p)
+{
+	struct pages_devres *devres = res, *target = p;
+
+	return devres->addr == target->addr;
+}
+
+static void devm_pages_release(struct device *dev, void *res)
+{
+	struct pages_devres *devres = res;
+
+	free_pages(devres->addr, devres->order);
+}
+
+/**
+ * devm_get_free_pages - managed __get_free_pages
+ * @dev: the device
+ * @gfp_mask: allocation flags
+ * @order: 2^order pages
+ *
+ * Return: the address, or 0.
+ */
+unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned int order)
+{
+	struct pages_devres *devres;
+	unsigned long addr;
+
+	addr = __get_free_pages(gfp_mask, order);
+	if (unlikely(!addr))
+		return 0;
+	devres = devres_alloc(devm_pages_release, sizeof(struct pages_devres), GFP_KERNEL);
+	if (unlikely(!devres)) {
+		free_pages(addr, order);
+		return 0;
+	}
+	devres->addr = addr;
+	devres->order = order;
+	devres_add(dev, devres);
+	return addr;
+}
+
+/**
+ * devm_free_pages - free pages from devm_get_free_pages() now (WARN when not managed)
+ * @dev: the device
+ * @addr: their address
+ */
+void devm_free_pages(struct device *dev, unsigned long addr)
+{
+	struct pages_devres devres = { .addr = addr };
+
+	WARN_ON(devres_release(dev, devm_pages_release, devm_pages_match, &devres));
+}
+
+static void devm_bitmap_free(void *data)
+{
+	bitmap_free(data);
+}
+
+/**
+ * devm_bitmap_alloc - managed bitmap_alloc
+ * @dev: the device
+ * @nbits: bits
+ * @flags: allocation flags
+ *
+ * Return: the bitmap, or NULL.
+ */
+unsigned long *devm_bitmap_alloc(struct device *dev, unsigned int nbits, gfp_t flags)
+{
+	unsigned long *bitmap = bitmap_alloc(nbits, flags);
+
+	if (!bitmap)
+		return NULL;
+	if (devm_add_action_or_reset(dev, devm_bitmap_free, bitmap))
+		return NULL;
+	return bitmap;
+}
+
+/**
+ * devm_bitmap_zalloc - managed bitmap_zalloc
+ * @dev: the device
+ * @nbits: bits
+ * @flags: allocation flags
+ *
+ * Return: the zeroed bitmap, or NULL.
+ */
+unsigned long *devm_bitmap_zalloc(struct device *dev, unsigned int nbits, gfp_t flags)
+{
+	return devm_bitmap_alloc(dev, nbits, flags | __GFP_ZERO);
+}
+
+/* ---- ukmem_show("devres:NAME") ---- */
+struct shown_res {
+	const void *node;
+	const char *name;
+	size_t size;
+	dr_release_t release;
+	void (*action)(void *);
+	void *action_data;
+};
+
+int ukmem__show_devres(FILE *out, const char *arg)
+{
+	struct device *dev = ukmem__find_device_by_name(arg ? arg : "");
+	struct devres_node *node;
+	struct shown_res *v = NULL;
+	unsigned long flags;
+	size_t n = 0, cap = 0;
+
+	if (!dev)
+		return -ENODEV;
+	for (;;) {		/* count, allocate outside the lock, copy; again if it grew */
+		size_t want = 0;
+
+		spin_lock_irqsave(&dev->devres_lock, flags);
+		list_for_each_entry(node, &dev->devres_head, entry)
+			want++;
+		if (want <= cap) {
+			n = 0;
+			list_for_each_entry(node, &dev->devres_head, entry) {
+				struct devres *dr = container_of(node, struct devres, node);
+				struct shown_res *r = &v[n++];
+
+				*r = (struct shown_res){ node, node->name, node->size, node->release };
+				if (node->release == devm_action_release) {
+					struct action_devres *a = (void *)dr->data;
+
+					r->action = a->action;
+					r->action_data = a->data;
+				}
+			}
+			spin_unlock_irqrestore(&dev->devres_lock, flags);
+			break;
+		}
+		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		free(v);
+		cap = want + 16;
+		v = malloc(cap * sizeof(*v));
+		if (!v) {
+			put_device(dev);
+			return -ENOMEM;
+		}
+	}
+	fprintf(out, "devres of %s %s: %zu resource%s, oldest first\n", dev_driver_string(dev),
+		dev_name(dev), n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		char sym[128];
+
+		ukmem__sym_name((unsigned long)v[i].release, sym, sizeof(sym));
+		fprintf(out, "  %4zu  %p  %8zu bytes  %-28s release=%s", i + 1, v[i].node, v[i].size,
+			v[i].name ? v[i].name : "?", sym);
+		if (v[i].action) {
+			ukmem__sym_name((unsigned long)v[i].action, sym, sizeof(sym));
+			fprintf(out, " action=%s(%p)", sym, v[i].action_data);
+		}
+		fputc('\n', out);
+	}
+	free(v);
+	put_device(dev);
+	return 0;
+}
