@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
 #include "core/core.h"
@@ -132,6 +133,58 @@ static const char *p_loglevel(const char *val, struct ukmem__config *cfg)
 	return NULL;
 }
 
+/* ---- per-CPU and DMA ---- */
+static const char *p_possible_cpus(const char *val, struct ukmem__config *cfg)
+{
+	unsigned int n;
+
+	if (!val || kstrtouint(val, 10, &n) || n < 1 || n > UKMEM_MAX_POSSIBLE_CPUS)
+		return "expected a CPU count from 1 to 1024";
+	cfg->possible_cpus = n;
+	return NULL;
+}
+
+static const char *p_dma_debug(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || (strcmp(val, "on") && strcmp(val, "off")))
+		return "expected on or off";
+	cfg->dma_debug_off = !strcmp(val, "off");
+	return NULL;
+}
+
+static const char *p_dma_debug_driver(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || !*val || strlen(val) >= sizeof(cfg->dma_debug_driver))
+		return "expected a driver name (at most 31 characters)";
+	snprintf(cfg->dma_debug_driver, sizeof(cfg->dma_debug_driver), "%s", val);
+	return NULL;
+}
+
+/* swiotlb=<slabs>[,force|noforce] or swiotlb=force|noforce, as the kernel's. */
+static const char *p_swiotlb(const char *val, struct ukmem__config *cfg)
+{
+	const char *opt = val;
+	unsigned long slabs;
+	char *end;
+
+	if (val && isdigit((unsigned char)*val)) {
+		slabs = strtoul(val, &end, 10);
+		if (slabs < 1 || slabs > (1UL << 24) || (*end && *end != ','))
+			return "expected a slab count from 1 to 16777216 (2 KiB each)";
+		cfg->swiotlb_slabs = slabs;
+		if (!*end)
+			return NULL;
+		opt = end + 1;
+	}
+	if (opt && !strcmp(opt, "force"))
+		cfg->swiotlb_force = true;
+	else if (opt && !strcmp(opt, "noforce"))
+		cfg->swiotlb_force = false;
+	else
+		return "expected <slabs>[,force|noforce] or force";
+	return NULL;
+}
+
 static const struct param {
 	const char *name;
 	param_fn fn;
@@ -150,6 +203,10 @@ static const struct param {
 	{ "panic_on_warn", p_panic_on_warn },
 	{ "loglevel", p_loglevel },
 	{ "ukmem.vmalloc_scatter", p_scatter },
+	{ "possible_cpus", p_possible_cpus },
+	{ "dma_debug", p_dma_debug },
+	{ "dma_debug_driver", p_dma_debug_driver },
+	{ "swiotlb", p_swiotlb },
 	{ "devres.log", p_devres_log },
 	{ "ukmem.mmio_trace", p_mmio_trace },
 };

@@ -4,8 +4,13 @@
  * preemption count and an interrupts-disabled flag that only it touches (so no atomics).
  * Spinlocks, rwlocks and mutexes are built on that state, and might_sleep() checks it.
  *
- * CPU numbers are small and dense: a thread takes the lowest free number on first use and
+ * Thread numbers are small and dense: a thread takes the lowest free number on first use and
  * gives it back when it exits.  The number table is guarded by cpu_ids.lock (a leaf lock).
+ * There are nr_cpu_ids possible CPUs (possible_cpus=, default the host's count, at least 2);
+ * a thread is bound to CPU (thread number % nr_cpu_ids), so with more threads than CPUs
+ * several threads share a CPU id (docs/percpu-and-pools.md says what that means).
+ * cpu_ids.nr is fixed at start-up; a thread that attached before it is re-bound on its
+ * next smp_processor_id().
  */
 #include <pthread.h>
 #include <sched.h>
@@ -24,6 +29,7 @@ __thread struct ukmem__cpu ukmem__this_cpu __attribute__((tls_model("initial-exe
 static struct {
 	pthread_mutex_t lock;
 	unsigned long used[MAX_CPU_IDS / 64];
+	unsigned int nr;		/* possible CPUs; 0 until start-up */
 } cpu_ids = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static int cpu_id_get(void)
@@ -48,7 +54,7 @@ static void cpu_thread_exit(void)
 	struct ukmem__cpu *c = &ukmem__this_cpu;
 
 	pthread_mutex_lock(&cpu_ids.lock);
-	cpu_ids.used[c->cpu / 64] &= ~(1UL << (c->cpu % 64));
+	cpu_ids.used[c->thread_nr / 64] &= ~(1UL << (c->thread_nr % 64));
 	pthread_mutex_unlock(&cpu_ids.lock);
 }
 
@@ -60,8 +66,34 @@ void ukmem__cpu_attach(void)
 	c->task.pid = ukmem__os_gettid();
 	c->task.tgid = getpid();
 	ukmem__os_thread_name(c->task.comm, sizeof(c->task.comm));
-	c->cpu = cpu_id_get();
+	c->thread_nr = cpu_id_get();
+	c->cpu = c->thread_nr % ukmem__nr_cpus();
 	ukmem__os_thread_attach();
+}
+
+static unsigned int default_nr_cpus(void)
+{
+	unsigned int host = ukmem__os_host_cpus();
+
+	return clamp(host, 2U, (unsigned int)UKMEM_MAX_POSSIBLE_CPUS);
+}
+
+unsigned int ukmem__nr_cpus(void)
+{
+	unsigned int nr = __atomic_load_n(&cpu_ids.nr, __ATOMIC_RELAXED);
+
+	return nr ? nr : default_nr_cpus();
+}
+
+/**
+ * __ukmem_nr_cpu_ids - the number of possible CPUs (nr_cpu_ids)
+ *
+ * Starts ukmem if this is the process's first call: the count comes from possible_cpus=.
+ */
+unsigned int __ukmem_nr_cpu_ids(void)
+{
+	ukmem__ensure_started();
+	return ukmem__nr_cpus();
 }
 
 static void cpu_after_fork(void)
@@ -76,6 +108,11 @@ static void cpu_after_fork(void)
 
 void ukmem__context_init(void)
 {
+	unsigned int nr = ukmem__cfg.possible_cpus ? ukmem__cfg.possible_cpus : default_nr_cpus();
+
+	__atomic_store_n(&cpu_ids.nr, nr, __ATOMIC_RELAXED);
+	if (ukmem__this_cpu.attached)
+		ukmem__this_cpu.cpu = ukmem__this_cpu.thread_nr % nr;
 	ukmem__os_on_thread_exit(cpu_thread_exit);
 	ukmem__os_atfork(NULL, NULL, cpu_after_fork);
 }
@@ -85,9 +122,19 @@ struct task_struct *get_current(void)
 	return &ukmem__cpu()->task;
 }
 
+static noinline int cpu_rebind(struct ukmem__cpu *c)
+{
+	c->cpu = c->thread_nr % ukmem__nr_cpus();
+	return c->cpu;
+}
+
 int raw_smp_processor_id(void)
 {
-	return ukmem__cpu()->cpu;
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	if (unlikely((unsigned int)c->cpu >= __atomic_load_n(&cpu_ids.nr, __ATOMIC_RELAXED)))
+		return cpu_rebind(c);
+	return c->cpu;
 }
 
 /* ---- preemption and interrupts ---- */

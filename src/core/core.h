@@ -41,6 +41,13 @@ struct ukmem__config {
 	bool panic_on_warn;
 	int loglevel;
 	bool vmalloc_scatter;			/* ukmem.vmalloc_scatter */
+	/* per-CPU and DMA */
+#define UKMEM_MAX_POSSIBLE_CPUS	1024
+	unsigned int possible_cpus;		/* possible_cpus=; 0: the host's count, at least 2 */
+	bool dma_debug_off;			/* dma_debug=off */
+	char dma_debug_driver[32];		/* dma_debug_driver=: only this driver's mappings */
+	unsigned long swiotlb_slabs;		/* swiotlb=: 2 KiB slabs; 0: the default (32768) */
+	bool swiotlb_force;			/* swiotlb=force: every streaming mapping bounces */
 	bool devres_log;			/* devres.log: trace devres add/release */
 	bool mmio_trace;			/* ukmem.mmio_trace: print every MMIO access */
 	int nr_modparams;
@@ -65,13 +72,15 @@ struct ukmem__cpu {
 	int preempt_count;
 	bool irqs_disabled;
 	bool attached;			/* thread-exit hook armed, ids assigned */
-	int cpu;			/* dense thread number: smp_processor_id() */
+	int cpu;			/* the CPU id this thread is bound to: smp_processor_id() */
+	int thread_nr;			/* dense thread number; cpu = thread_nr % nr_cpu_ids */
 	unsigned long preempt_disable_ip;	/* where preemption was first disabled */
 	bool irq_pending;		/* an interrupt waits for this thread to enable irqs */
 	struct task_struct task;
 };
 extern __thread struct ukmem__cpu ukmem__this_cpu __attribute__((tls_model("initial-exec")));
 void ukmem__cpu_attach(void);
+unsigned int ukmem__nr_cpus(void);	/* possible CPUs (nr_cpu_ids); final after start-up */
 void ukmem__context_init(void);
 /* fn delivers this thread's pending interrupts once it enables interrupts (irq_pending). */
 void ukmem__context_irq_deliver_register(void (*fn)(void));

@@ -56,6 +56,7 @@ enum ukmem__stat {
 	UKMEM_STAT_SLAB_UNRECLAIMABLE_B,
 	UKMEM_STAT_VMALLOC_PAGES,
 	UKMEM_STAT_PCP_PAGES,
+	UKMEM_STAT_PERCPU_PAGES,		/* per-CPU chunks and static copies */
 	UKMEM_NR_STATS,
 };
 

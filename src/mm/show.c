@@ -35,6 +35,7 @@ int ukmem__show_meminfo(FILE *out, const char *arg)
 	show_kb(out, "VmallocTotal:", (ukmem__mm.vmalloc_end - ukmem__mm.vmalloc_start) >> 10);
 	show_kb(out, "VmallocUsed:", vmalloc);
 	show_kb(out, "VmallocChunk:", 0);
+	show_kb(out, "Percpu:", ukmem__stat(UKMEM_STAT_PERCPU_PAGES) << 2);
 	show_kb(out, "DirectMap4k:", ukmem__cfg.mem >> 10);
 	return 0;
 }

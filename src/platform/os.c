@@ -144,6 +144,13 @@ size_t ukmem__os_host_ram(void)
 	return (size_t)si.totalram * si.mem_unit;
 }
 
+unsigned int ukmem__os_host_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned int)n : 1;
+}
+
 long ukmem__os_max_map_count(void)
 {
 	FILE *f = fopen("/proc/sys/vm/max_map_count", "re");

@@ -36,6 +36,7 @@ void ukmem__os_free(void *addr, size_t size);
 
 /* Host facts. */
 size_t ukmem__os_host_ram(void);				/* bytes of host RAM */
+unsigned int ukmem__os_host_cpus(void);			/* online host CPUs, at least 1 */
 long ukmem__os_max_map_count(void);				/* vm.max_map_count, or -1 */
 pid_t ukmem__os_gettid(void);
 unsigned long long ukmem__os_now_ns(void);			/* the monotonic clock */

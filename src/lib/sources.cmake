@@ -1,0 +1,4 @@
+list(APPEND UKMEM_SOURCES
+  src/lib/genalloc.c
+  src/lib/mempool.c
+  src/lib/scatterlist.c)
