@@ -21,7 +21,6 @@ void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp) __malloc
 void __percpu *__alloc_percpu(size_t size, size_t align) __malloc;
 void free_percpu(void __percpu *ptr);
 phys_addr_t per_cpu_ptr_to_phys(void *addr);
-bool is_kernel_percpu_address(unsigned long addr);
 
 #define alloc_percpu_gfp(type, gfp) \
 	((__typeof__(type) __percpu *)__alloc_percpu_gfp(sizeof(type), __alignof__(type), gfp))
