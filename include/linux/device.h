@@ -122,7 +122,10 @@ static inline void *dev_get_drvdata(const struct device *dev) { return dev->driv
 static inline void dev_set_drvdata(struct device *dev, void *data) { dev->driver_data = data; }
 static inline void *dev_get_platdata(const struct device *dev) { return dev->platform_data; }
 static inline struct device_node *dev_of_node(struct device *dev) { return dev->of_node; }
-static inline bool device_is_registered(struct device *dev) { return dev->p.registered; }
+static inline bool device_is_registered(struct device *dev)
+{
+	return __atomic_load_n(&dev->p.registered, __ATOMIC_RELAXED);
+}
 
 static inline void device_lock(struct device *dev) { mutex_lock(&dev->mutex); }
 static inline int device_lock_interruptible(struct device *dev)

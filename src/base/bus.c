@@ -290,7 +290,7 @@ int bus_for_each_drv(struct bus_type *bus, struct device_driver *start, void *da
 	}
 	pthread_mutex_unlock(&ukmem__base.lock);
 	for (i = 0; i < n; i++) {
-		if (!error && !READ_ONCE(v[i]->dead))
+		if (!error && !UKMEM_LOAD(v[i]->dead))
 			error = fn(v[i]->driver, data);
 		ukmem__driver_put(v[i]);
 	}
@@ -315,7 +315,7 @@ int bus_rescan_devices(struct bus_type *bus)
 	for (size_t i = 0; i < snap.n; i++) {
 		struct device *dev = snap.v[i];
 
-		if (!READ_ONCE(dev->driver)) {
+		if (!UKMEM_LOAD(dev->driver)) {
 			if (dev->parent && bus->need_parent_lock)
 				device_lock(dev->parent);
 			int ret = device_attach(dev);
@@ -416,7 +416,7 @@ void driver_unregister(struct device_driver *drv)
 	}
 	priv = drv->p;
 	pthread_mutex_lock(&ukmem__base.lock);
-	priv->dead = true;
+	UKMEM_STORE(priv->dead, true);
 	list_del_init(&priv->knode_bus);
 	pthread_mutex_unlock(&ukmem__base.lock);
 	ukmem__driver_detach(drv);
