@@ -60,6 +60,7 @@ struct device_private {
 	struct list_head deferred_probe;	/* the deferred-probe lists */
 	char *deferred_probe_reason;		/* from dev_err_probe(-EPROBE_DEFER) */
 	struct device_node *own_of_node;	/* made by ukmem_device_set_compatible() */
+	unsigned int devres_groups;		/* groups on the devres list (devres_lock) */
 	bool initialized, registered, dead, bound;
 };
 

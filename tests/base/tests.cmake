@@ -23,3 +23,10 @@ add_dependencies(test_modules_dlopen mod_dl)
 
 # Threads: also run under ThreadSanitizer by CI (.ci/run).
 ukmem_test(test_device_threads base/test_device_threads.c LIBS Threads::Threads)
+
+# The example driver runs clean (its unbind/rebind cycle, its devres listings).
+if(TARGET platform_demo)
+  add_test(NAME test_platform_demo COMMAND platform_demo)
+  set_tests_properties(test_platform_demo PROPERTIES
+    PASS_REGULAR_EXPRESSION "platform_demo: 0 problems" TIMEOUT 60)
+endif()
