@@ -36,7 +36,7 @@ static inline void opaque(void *p)
 	__asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
-static double pair_kzalloc(void)
+static noinline double pair_kzalloc(void)
 {
 	double t = now();
 
@@ -49,7 +49,7 @@ static double pair_kzalloc(void)
 	return (now() - t) / pairs * 1e9;
 }
 
-static double pair_devm(struct device *dev)
+static noinline double pair_devm(struct device *dev)
 {
 	double t = now();
 
@@ -65,7 +65,7 @@ static double pair_devm(struct device *dev)
 #define BATCH 1000
 static void *objs[BATCH];
 
-static double batch_kzalloc(void)
+static noinline double batch_kzalloc(void)
 {
 	long loops = pairs / BATCH;
 	double t = now();
@@ -79,7 +79,7 @@ static double batch_kzalloc(void)
 	return (now() - t) / (loops * BATCH) * 1e9;
 }
 
-static double batch_unbind(struct platform_device *pdev)
+static noinline double batch_unbind(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
 	long loops = pairs / BATCH;
@@ -95,7 +95,7 @@ static double batch_unbind(struct platform_device *pdev)
 	return (now() - t) / (loops * BATCH) * 1e9;
 }
 
-static double batch_group(struct device *dev)
+static noinline double batch_group(struct device *dev)
 {
 	long loops = pairs / BATCH;
 	double t = now();

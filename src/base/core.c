@@ -748,10 +748,24 @@ static void base_exit(void)
 	unregister_all();
 }
 
+/* fork(): the child must not inherit the model's locks held by another thread. */
+static void base_fork_lock(void)
+{
+	pthread_mutex_lock(&ukmem__base.mod_lock);
+	pthread_mutex_lock(&ukmem__base.lock);
+}
+
+static void base_fork_unlock(void)
+{
+	pthread_mutex_unlock(&ukmem__base.lock);
+	pthread_mutex_unlock(&ukmem__base.mod_lock);
+}
+
 static int base_init(void)
 {
 	int err;
 
+	ukmem__mm_on_fork(base_fork_lock, base_fork_unlock, NULL);
 	ukmem__show_register("devres:", ukmem__show_devres);
 	ukmem__show_register("devices_deferred", ukmem__show_devices_deferred);
 	err = ukmem__platform_bus_init();

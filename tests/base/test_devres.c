@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/bitmap.h>
 #include <linux/err.h>
+#include <linux/preempt.h>
 #include "basetest.h"
 
 struct ukmem__devres_stats { unsigned long visits; };
@@ -476,6 +477,51 @@ static void test_show(void)
 	}
 }
 
+/* Match callbacks run in atomic context; using devres on the same device from one is the
+ * kernel's spinlock recursion (the kernel hangs; here: a BUG report and abort). */
+static bool saw_atomic;
+
+static int atomic_match(struct device *dev, void *res, void *data)
+{
+	saw_atomic = in_atomic();
+	return 1;
+}
+
+static int recursive_match(struct device *dev, void *res, void *data)
+{
+	devm_kfree(dev, res);
+	return 1;
+}
+
+static void recursion_child(void *arg)
+{
+	struct device *dev = new_dev("recursive");
+
+	devres_add(dev, new_counter(1));
+	devres_find(dev, counter_release, recursive_match, NULL);
+}
+
+static void test_callback_context(void)
+{
+	struct device *dev = new_dev("context");
+	char *out;
+	int status;
+
+	devres_add(dev, new_counter(1));
+	KT_ASSERT(!in_atomic());
+	KT_ASSERT(devres_find(dev, counter_release, atomic_match, NULL));
+	KT_ASSERT(saw_atomic && !in_atomic());
+	bt_log_reset();
+	root_device_unregister(dev);
+	BT_LOG_EQ(1);
+
+	status = kt_run_child(recursion_child, NULL, &out);
+	KT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	KT_CONTAINS(out, "BUG: spinlock recursion on CPU#");
+	KT_CONTAINS(out, "devres_lock of recursive");
+	free(out);
+}
+
 /* 10,000 resources (and 1,000 groups) are released in linear time: count node visits. */
 static void test_linear_release(void)
 {
@@ -516,6 +562,7 @@ int main(void)
 	test_lookups();
 	test_helpers();
 	test_show();
+	test_callback_context();
 	test_linear_release();
 	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 1);	/* the reports the tests caused */
 	printf("test_devres: ok\n");
