@@ -314,6 +314,35 @@ static void test_no_release(void)
 	free(out);
 }
 
+/* Release actions may use devres on other devices (and allocate or free there). */
+static struct device *other_dev;
+static void *other_mem;
+
+static void touch_other(void *data)
+{
+	devm_kfree(other_dev, other_mem);
+	other_mem = devm_kzalloc(other_dev, 200, GFP_KERNEL);
+	KT_ASSERT(other_mem);
+	bt_record(data);
+}
+
+static void test_release_uses_devres(void)
+{
+	struct device *dev = new_dev("toucher");
+	long slab0;
+
+	other_dev = new_dev("touched");
+	other_mem = devm_kzalloc(other_dev, 100, GFP_KERNEL);
+	slab0 = bt_slab_active();
+	bt_log_reset();
+	KT_EQ(devm_add_action(dev, touch_other, (void *)1L), 0);
+	KT_EQ(devm_add_action(dev, touch_other, (void *)2L), 0);
+	root_device_unregister(dev);
+	BT_LOG_EQ(2, 1);
+	KT_ASSERT(bt_slab_active() < slab0);		/* dev went; other still holds one object */
+	root_device_unregister(other_dev);
+}
+
 /* ---- devres_* lookups with a resource type of our own ---- */
 struct counter {
 	int id;
@@ -559,6 +588,7 @@ int main(void)
 	test_groups();
 	test_release_with_resources();
 	test_no_release();
+	test_release_uses_devres();
 	test_lookups();
 	test_helpers();
 	test_show();
