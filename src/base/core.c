@@ -113,7 +113,7 @@ int dev_set_name(struct device *dev, const char *fmt, ...)
  */
 const char *dev_driver_string(const struct device *dev)
 {
-	struct device_driver *drv = READ_ONCE(dev->driver);
+	struct device_driver *drv = __atomic_load_n(&dev->driver, __ATOMIC_RELAXED);
 
 	if (drv)
 		return drv->name;
@@ -300,7 +300,7 @@ int device_add(struct device *dev)
 	pthread_mutex_lock(&ukmem__base.lock);
 	other = find_duplicate(dev);
 	if (!other) {
-		dev->p.registered = true;
+		UKMEM_STORE(dev->p.registered, true);
 		dev->p.dead = false;
 		list_add_tail(&dev->p.knode_all, &ukmem__base.devices);
 		ukmem__base.nr_devices++;
@@ -327,7 +327,7 @@ bus_error:
 	list_del_init(&dev->p.knode_all);
 	list_del_init(&dev->p.knode_parent);
 	ukmem__base.nr_devices--;
-	dev->p.registered = false;
+	UKMEM_STORE(dev->p.registered, false);
 	pthread_mutex_unlock(&ukmem__base.lock);
 error:
 	put_device(parent);
@@ -361,7 +361,7 @@ void device_del(struct device *dev)
 {
 	struct device *parent = dev->parent;
 
-	if (WARN(!dev->p.registered, "device_del: device '%s' is not registered\n",
+	if (WARN(!UKMEM_LOAD(dev->p.registered), "device_del: device '%s' is not registered\n",
 		 dev_name(dev) ? dev_name(dev) : "(null)"))
 		return;
 	device_lock(dev);
@@ -380,7 +380,7 @@ void device_del(struct device *dev)
 	pthread_mutex_lock(&ukmem__base.lock);
 	list_del_init(&dev->p.knode_all);
 	ukmem__base.nr_devices--;
-	dev->p.registered = false;
+	UKMEM_STORE(dev->p.registered, false);
 	pthread_mutex_unlock(&ukmem__base.lock);
 	put_device(parent);
 }
@@ -748,10 +748,24 @@ static void base_exit(void)
 	unregister_all();
 }
 
+/* fork(): the child must not inherit the model's locks held by another thread. */
+static void base_fork_lock(void)
+{
+	pthread_mutex_lock(&ukmem__base.mod_lock);
+	pthread_mutex_lock(&ukmem__base.lock);
+}
+
+static void base_fork_unlock(void)
+{
+	pthread_mutex_unlock(&ukmem__base.lock);
+	pthread_mutex_unlock(&ukmem__base.mod_lock);
+}
+
 static int base_init(void)
 {
 	int err;
 
+	ukmem__mm_on_fork(base_fork_lock, base_fork_unlock, NULL);
 	ukmem__show_register("devres:", ukmem__show_devres);
 	ukmem__show_register("devices_deferred", ukmem__show_devices_deferred);
 	err = ukmem__platform_bus_init();

@@ -391,6 +391,35 @@ static void test_deferred_probe(void)
 	platform_driver_unregister(&supplier);
 }
 
+/* ---- platform_driver_probe: the devices present now, never later ones ---- */
+static int once_probes;
+
+static int once_probe(struct platform_device *pdev)
+{
+	once_probes++;
+	return 0;
+}
+
+static void test_platform_driver_probe(void)
+{
+	struct platform_driver once = { .driver = { .name = "once" } };
+	struct platform_driver none = { .driver = { .name = "nobody-here" } };
+	struct platform_device *now, *later;
+
+	now = platform_device_register_simple("once", 0, NULL, 0);
+	KT_EQ(platform_driver_probe(&once, once_probe), 0);
+	KT_EQ(once_probes, 1);
+	KT_ASSERT(device_is_bound(&now->dev));
+	later = platform_device_register_simple("once", 1, NULL, 0);
+	KT_ASSERT(!device_is_bound(&later->dev));	/* probe is now platform_probe_fail */
+	KT_EQ(once_probes, 1);
+	KT_EQ(platform_driver_probe(&none, once_probe), -ENODEV);	/* nothing bound: gone */
+	KT_ASSERT(!none.driver.p);
+	platform_driver_unregister(&once);
+	platform_device_unregister(now);
+	platform_device_unregister(later);
+}
+
 /* ---- printing ---- */
 static void test_dev_printk(void)
 {
@@ -503,6 +532,7 @@ int main(void)
 	KT_EQ(ukmem_report_count(), 1);
 	test_deferred_probe();
 	test_dev_printk();
+	test_platform_driver_probe();
 	test_core();
 	test_exit_unregisters();
 	KT_EQ(ukmem_exit(), 1);			/* the double notifier registration */

@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/bitmap.h>
 #include <linux/err.h>
+#include <linux/preempt.h>
 #include "basetest.h"
 
 struct ukmem__devres_stats { unsigned long visits; };
@@ -313,6 +314,35 @@ static void test_no_release(void)
 	free(out);
 }
 
+/* Release actions may use devres on other devices (and allocate or free there). */
+static struct device *other_dev;
+static void *other_mem;
+
+static void touch_other(void *data)
+{
+	devm_kfree(other_dev, other_mem);
+	other_mem = devm_kzalloc(other_dev, 200, GFP_KERNEL);
+	KT_ASSERT(other_mem);
+	bt_record(data);
+}
+
+static void test_release_uses_devres(void)
+{
+	struct device *dev = new_dev("toucher");
+	long slab0;
+
+	other_dev = new_dev("touched");
+	other_mem = devm_kzalloc(other_dev, 100, GFP_KERNEL);
+	slab0 = bt_slab_active();
+	bt_log_reset();
+	KT_EQ(devm_add_action(dev, touch_other, (void *)1L), 0);
+	KT_EQ(devm_add_action(dev, touch_other, (void *)2L), 0);
+	root_device_unregister(dev);
+	BT_LOG_EQ(2, 1);
+	KT_ASSERT(bt_slab_active() < slab0);		/* dev went; other still holds one object */
+	root_device_unregister(other_dev);
+}
+
 /* ---- devres_* lookups with a resource type of our own ---- */
 struct counter {
 	int id;
@@ -476,6 +506,51 @@ static void test_show(void)
 	}
 }
 
+/* Match callbacks run in atomic context; using devres on the same device from one is the
+ * kernel's spinlock recursion (the kernel hangs; here: a BUG report and abort). */
+static bool saw_atomic;
+
+static int atomic_match(struct device *dev, void *res, void *data)
+{
+	saw_atomic = in_atomic();
+	return 1;
+}
+
+static int recursive_match(struct device *dev, void *res, void *data)
+{
+	devm_kfree(dev, res);
+	return 1;
+}
+
+static void recursion_child(void *arg)
+{
+	struct device *dev = new_dev("recursive");
+
+	devres_add(dev, new_counter(1));
+	devres_find(dev, counter_release, recursive_match, NULL);
+}
+
+static void test_callback_context(void)
+{
+	struct device *dev = new_dev("context");
+	char *out;
+	int status;
+
+	devres_add(dev, new_counter(1));
+	KT_ASSERT(!in_atomic());
+	KT_ASSERT(devres_find(dev, counter_release, atomic_match, NULL));
+	KT_ASSERT(saw_atomic && !in_atomic());
+	bt_log_reset();
+	root_device_unregister(dev);
+	BT_LOG_EQ(1);
+
+	status = kt_run_child(recursion_child, NULL, &out);
+	KT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	KT_CONTAINS(out, "BUG: spinlock recursion on CPU#");
+	KT_CONTAINS(out, "devres_lock of recursive");
+	free(out);
+}
+
 /* 10,000 resources (and 1,000 groups) are released in linear time: count node visits. */
 static void test_linear_release(void)
 {
@@ -513,9 +588,11 @@ int main(void)
 	test_groups();
 	test_release_with_resources();
 	test_no_release();
+	test_release_uses_devres();
 	test_lookups();
 	test_helpers();
 	test_show();
+	test_callback_context();
 	test_linear_release();
 	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 1);	/* the reports the tests caused */
 	printf("test_devres: ok\n");

@@ -1,2 +1,2 @@
 # Interrupt tests.
-ukmem_test(test_irq irq/test_irq.c LIBS Threads::Threads)
+ukmem_test(test_irq irq/test_irq.c THREADS LIBS Threads::Threads)
