@@ -167,18 +167,27 @@ static void mark_vmalloc(struct ukmem__vmap_area *va, void *arg)
 	}
 }
 
-/* The owner with the most frames in [first, first + n). */
+static bool is_free(int own)
+{
+	return own >= OWN_FREE0 && own < OWN_FREE0 + MAX_ORDER;
+}
+
+/* The user with the most frames in [first, first + n): a cell is free only when all its
+ * frames are, so a single slab page shows in a cell of many frames. */
 static int cell_owner(const struct pm *pm, unsigned long first, unsigned long n)
 {
 	unsigned short cnt[OWN_MAX] = { 0 };
-	int best = OWN_HOLE;
+	int best = OWN_HOLE, best_free = OWN_HOLE;
 
 	for (unsigned long i = first; i < first + n && i < pm->nr; i++)
 		cnt[pm->own[i]]++;
-	for (int o = 1; o < OWN_MAX; o++)
-		if (cnt[o] > cnt[best])
-			best = o;
-	return best;
+	for (int o = 1; o < OWN_MAX; o++) {
+		int *b = is_free(o) ? &best_free : &best;
+
+		if (cnt[o] > cnt[*b])
+			*b = o;
+	}
+	return cnt[best] ? best : best_free;
 }
 
 static int draw_ram(FILE *out, struct pm *pm, int y)
@@ -188,7 +197,7 @@ static int draw_ram(FILE *out, struct pm *pm, int y)
 	unsigned long rows = DIV_ROUND_UP(cells, COLS);
 
 	fprintf(out, "<text x='10' y='%d' class='h'>RAM: %lu MiB, one cell = %lu KiB "
-		"(%lu frame%s; colour of the most frames)</text>\n", y, pm->nr >> 8, per * 4, per,
+		"(%lu frame%s; its main user, free only when all free)</text>\n", y, pm->nr >> 8, per * 4, per,
 		per == 1 ? "" : "s");
 	y += 10;
 	for (unsigned long r = 0; r < rows; r++) {
