@@ -2,6 +2,7 @@
 ukmem_test(test_ioremap io/test_ioremap.c)
 ukmem_test(test_io_faults io/test_io_faults.c)
 ukmem_test(test_iopoll io/test_iopoll.c)
+ukmem_test(test_pio io/test_pio.c)
 ukmem_test(test_iomem io/test_iomem.c)
 ukmem_test(test_mmio_threads io/test_mmio_threads.c LIBS Threads::Threads)
 ukmem_test(test_mmio_trace io/test_mmio_trace.c ENV "UKMEM_CMDLINE=ukmem.mmio_trace=1")
