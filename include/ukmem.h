@@ -21,9 +21,9 @@ int ukmem_exit(void);				/* number of problems found; 0 when clean */
 unsigned long ukmem_report_count(void);		/* BUG/WARN/leak reports so far */
 
 /* /proc-style reports: "slabinfo" "vmallocinfo" "iomem" "meminfo" "buddyinfo" "kmemleak"
- * "devres:<device name>" "devices_deferred" "interrupts" "physmap.svg".  0, or -ENOENT for
- * a report this build does not know (-ENODEV for "devres:" of a device that is not
- * registered). */
+ * "devres:<device name>" "devices_deferred" "interrupts" "ioports" "physmap.svg".  0, or
+ * -ENOENT for a report this build does not know (-ENODEV for "devres:" of a device that is
+ * not registered). */
 int   ukmem_show(const char *name, FILE *out);
 
 /* ---- the device model ---- */
@@ -57,6 +57,10 @@ int   ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
  * reported.  A device callback must not add or remove devices. */
 void  ukmem_mmio_remove(phys_addr_t base);
 void *ukmem_mmio_mem(phys_addr_t base);	/* device-side view of a memory-backed region */
+/* The same for the I/O port space (inb..outl, ioport_map cookies): ops are required. */
+int   ukmem_mmio_add_port(const char *name, unsigned long port, unsigned long n,
+			  const struct ukmem_mmio_ops *ops, void *priv);
+void  ukmem_mmio_remove_port(unsigned long port);
 /* Observe every access to the device at base that goes through an accessor: fn gets the
  * offset, width, direction and value (after a read: the value read).  NULL removes it.
  * Mappings of a memory-backed region made while a hook is set route through the hook

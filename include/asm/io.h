@@ -264,7 +264,7 @@ static inline void writesq(volatile void __iomem *addr, const void *buf, unsigne
 	}
 }
 
-/* Port I/O: there is no emulated port space; ports read all ones (see docs/io.md). */
+/* Port I/O: to port devices of ukmem_mmio_add_port(); other ports read all ones. */
 u8 inb(unsigned long port);
 u16 inw(unsigned long port);
 u32 inl(unsigned long port);

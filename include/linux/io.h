@@ -231,6 +231,7 @@ static inline void iowrite32_rep(volatile void __iomem *addr, const void *buf, u
 }
 
 /* Device-managed forms (lib/devres.c): undone when the driver unbinds. */
+#define IOMEM_ERR_PTR(err)	((__force void __iomem *)ERR_PTR(err))
 void __iomem *devm_ioremap(struct device *dev, resource_size_t offset, resource_size_t size);
 void __iomem *devm_ioremap_uc(struct device *dev, resource_size_t offset, resource_size_t size);
 void __iomem *devm_ioremap_wc(struct device *dev, resource_size_t offset, resource_size_t size);

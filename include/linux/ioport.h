@@ -81,6 +81,12 @@ struct resource *__devm_request_region(struct device *dev, struct resource *pare
 	__devm_request_region(dev, &ioport_resource, (start), (n), (name))
 #define devm_request_mem_region(dev, start, n, name) \
 	__devm_request_region(dev, &iomem_resource, (start), (n), (name))
+void __devm_release_region(struct device *dev, struct resource *parent,
+			   resource_size_t start, resource_size_t n);
+#define devm_release_region(dev, start, n) \
+	__devm_release_region(dev, &ioport_resource, (start), (n))
+#define devm_release_mem_region(dev, start, n) \
+	__devm_release_region(dev, &iomem_resource, (start), (n))
 #define request_region(start, n, name)	__request_region(&ioport_resource, (start), (n), (name), 0)
 #define request_mem_region(start, n, name) __request_region(&iomem_resource, (start), (n), (name), 0)
 #define request_mem_region_exclusive(start, n, name) \

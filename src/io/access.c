@@ -242,21 +242,53 @@ void memset_io(volatile void __iomem *addr, int value, size_t n)
 }
 
 /* ---- port I/O (lib/iomap.c) ---- */
-static noinline u64 no_port_space(unsigned long port, unsigned int size, bool write)
+static noinline void no_port_device(unsigned long port, unsigned int size, bool write)
 {
 	if (!__atomic_exchange_n(&IO.pio_warned, 1, __ATOMIC_RELAXED))
-		pr_warn("ukmem: port I/O (%s%u at port %#lx): there is no emulated port space, "
-			"reads return all ones and writes are dropped\n", write ? "out" : "in",
-			size * 8, port);
-	return width_mask(size);
+		pr_warn("ukmem: %s%u at port %#lx, where no device is: reads return all ones, "
+			"writes are dropped\n", write ? "out" : "in", size * 8, port);
 }
 
-u8 inb(unsigned long port) { return (u8)no_port_space(port, 1, false); }
-u16 inw(unsigned long port) { return (u16)no_port_space(port, 2, false); }
-u32 inl(unsigned long port) { return (u32)no_port_space(port, 4, false); }
-void outb(u8 value, unsigned long port) { (void)value; no_port_space(port, 1, true); }
-void outw(u16 value, unsigned long port) { (void)value; no_port_space(port, 2, true); }
-void outl(u32 value, unsigned long port) { (void)value; no_port_space(port, 4, true); }
+/* A port access: to the port device there, or nothing (all ones). */
+static u64 port_access(unsigned long port, unsigned int size, bool write, u64 val)
+{
+	struct ukmem__mmio_region *r;
+	u64 off, v = write ? val & width_mask(size) : width_mask(size);
+
+	pthread_rwlock_rdlock(&IO.lock);
+	r = ukmem__port_find_locked(port, port + size - 1);
+	if (!r) {
+		pthread_rwlock_unlock(&IO.lock);
+		no_port_device(port, size, write);
+		return v;
+	}
+	off = port - r->base;
+	if (write && r->ops.write)
+		r->ops.write(r->priv, off, size, v);
+	else if (!write && r->ops.read)
+		v = r->ops.read(r->priv, off, size) & width_mask(size);
+	if (unlikely(ukmem__cfg.mmio_trace))
+		printk(KERN_INFO "pio: %s %s%u +0x%llx %s 0x%llx\n", r->name, write ? "out" : "in",
+		       size * 8, (unsigned long long)off, write ? "<-" : "->",
+		       (unsigned long long)v);
+	if (r->hook)
+		r->hook(r->hook_arg, off, size, write, v);
+	pthread_rwlock_unlock(&IO.lock);
+	return v;
+}
+
+/** inb - read a byte from an I/O port (an emulated port device, or all ones) */
+u8 inb(unsigned long port) { return (u8)port_access(port, 1, false, 0); }
+/** inw - read 16 bits from an I/O port */
+u16 inw(unsigned long port) { return (u16)port_access(port, 2, false, 0); }
+/** inl - read 32 bits from an I/O port */
+u32 inl(unsigned long port) { return (u32)port_access(port, 4, false, 0); }
+/** outb - write a byte to an I/O port */
+void outb(u8 value, unsigned long port) { port_access(port, 1, true, value); }
+/** outw - write 16 bits to an I/O port */
+void outw(u16 value, unsigned long port) { port_access(port, 2, true, value); }
+/** outl - write 32 bits to an I/O port */
+void outl(u32 value, unsigned long port) { port_access(port, 4, true, value); }
 
 static noinline void bad_io_access(unsigned long port, const char *access)
 {
@@ -276,7 +308,7 @@ u64 __ukmem_pio_read(const volatile void __iomem *addr, unsigned int size)
 	unsigned long port = (unsigned long)addr;
 
 	if (port > PIO_OFFSET)
-		return no_port_space(port & PIO_MASK, size, false);
+		return port_access(port & PIO_MASK, size, false, 0);
 	bad_io_access(port, size == 1 ? "inb" : size == 2 ? "inw" : "inl");
 	return width_mask(size);
 }
@@ -288,9 +320,8 @@ void __ukmem_pio_write(volatile void __iomem *addr, unsigned int size, u64 value
 {
 	unsigned long port = (unsigned long)addr;
 
-	(void)value;
 	if (port > PIO_OFFSET)
-		no_port_space(port & PIO_MASK, size, true);
+		port_access(port & PIO_MASK, size, true, value);
 	else
 		bad_io_access(port, size == 1 ? "outb" : size == 2 ? "outw" : "outl");
 }

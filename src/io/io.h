@@ -55,6 +55,7 @@ struct ukmem__mmio_region {
 	ukmem_mmio_hook_fn hook;
 	void *hook_arg;
 	bool removed;
+	bool port;			/* in the I/O port space (io.ports), not physical memory */
 	unsigned int refs;
 };
 
@@ -74,6 +75,7 @@ struct ukmem__io {
 	pthread_rwlock_t lock;
 	struct list_head regions;	/* live devices, by base */
 	struct list_head maps;		/* every ioremap mapping */
+	struct list_head ports;		/* live port-space devices, by base */
 	unsigned long slow_start, slow_end;
 	unsigned long pio_warned;	/* port I/O "no device" warning given */
 };
@@ -81,6 +83,7 @@ extern struct ukmem__io ukmem__io;
 
 /* mmio.c; _locked calls need io.lock held (either way). */
 struct ukmem__mmio_region *ukmem__mmio_find_locked(phys_addr_t phys, phys_addr_t last);
+struct ukmem__mmio_region *ukmem__port_find_locked(unsigned long port, unsigned long last);
 void ukmem__mmio_put_locked(struct ukmem__mmio_region *r);	/* io.lock held for writing */
 bool ukmem__phys_is_ram(phys_addr_t phys, phys_addr_t last, bool *mixed);
 

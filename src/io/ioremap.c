@@ -166,8 +166,8 @@ void __iomem *ioremap_prot(resource_size_t offset, unsigned long size, unsigned 
 
 /**
  * iounmap - undo ioremap()
- * @addr: any address returned by the ioremap family (the page offset is ignored); NULL
- *        does nothing; anything else warns "iounmap: bad address"
+ * @addr: an address inside a mapping of the ioremap family (the kernel finds the area that
+ *        contains it); NULL does nothing; anything else warns "iounmap: bad address"
  *
  * Every later access through the mapping faults and is reported.
  */
@@ -180,12 +180,10 @@ void iounmap(volatile void __iomem *addr)
 		return;
 	pthread_rwlock_wrlock(&IO.lock);
 	m = ukmem__iomap_find_locked(a);
-	if (m && m->addr == a) {
+	if (m) {
 		list_del(&m->node);
 		if (m->region)
 			ukmem__mmio_put_locked(m->region);
-	} else {
-		m = NULL;
 	}
 	pthread_rwlock_unlock(&IO.lock);
 	if (!m) {

@@ -24,6 +24,7 @@ struct ukmem__io ukmem__io = {
 	.lock = PTHREAD_RWLOCK_INITIALIZER,
 	.regions = LIST_HEAD_INIT(ukmem__io.regions),
 	.maps = LIST_HEAD_INIT(ukmem__io.maps),
+	.ports = LIST_HEAD_INIT(ukmem__io.ports),
 };
 #define IO ukmem__io
 
@@ -68,6 +69,22 @@ struct ukmem__mmio_region *ukmem__mmio_find_locked(phys_addr_t phys, phys_addr_t
 	return NULL;
 }
 
+/**
+ * ukmem__port_find_locked - the live port device that overlaps [port, last], or NULL
+ */
+struct ukmem__mmio_region *ukmem__port_find_locked(unsigned long port, unsigned long last)
+{
+	struct ukmem__mmio_region *r;
+
+	list_for_each_entry(r, &IO.ports, node) {
+		if (r->base > last)
+			break;
+		if (r->base + r->size - 1 >= port)
+			return r;
+	}
+	return NULL;
+}
+
 static void region_free(struct ukmem__mmio_region *r)
 {
 	if (r->mem)
@@ -101,11 +118,11 @@ static int region_memory(struct ukmem__mmio_region *r)
 	return err;
 }
 
-static void region_insert_locked(struct ukmem__mmio_region *new)
+static void region_insert_locked(struct list_head *list, struct ukmem__mmio_region *new)
 {
 	struct ukmem__mmio_region *r;
 
-	list_for_each_entry(r, &IO.regions, node)
+	list_for_each_entry(r, list, node)
 		if (r->base > new->base)
 			break;
 	list_add_tail(&new->node, &r->node);
@@ -173,7 +190,7 @@ int ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
 	else if (insert_resource(&iomem_resource, &r->res))
 		err = -EBUSY;
 	else
-		region_insert_locked(r);
+		region_insert_locked(&IO.regions, r);
 	pthread_rwlock_unlock(&IO.lock);
 	if (err) {
 		pr_err("ukmem_mmio_add: %s at %pa size %#llx overlaps another device or a "
@@ -212,6 +229,72 @@ void ukmem_mmio_remove(phys_addr_t base)
 	pthread_rwlock_unlock(&IO.lock);
 	if (!found)
 		pr_err("ukmem_mmio_remove: no device at %pa\n", &base);
+}
+
+/**
+ * ukmem_mmio_add_port - register an emulated device in the I/O port space
+ * @name: the device's name (ioports, traces); copied
+ * @port: first port (0 .. 0xffff)
+ * @n: number of ports
+ * @ops: read/write callbacks (required: ports have no memory); copied
+ * @priv: passed to the callbacks
+ *
+ * inb()..outl() and ioread/iowrite of an ioport_map() cookie reach it with the offset from
+ * @port and the width.  Return: 0, -EINVAL (no ops, n 0, beyond 0xffff), -EBUSY (overlap),
+ * -ENOMEM.
+ */
+int ukmem_mmio_add_port(const char *name, unsigned long port, unsigned long n,
+			const struct ukmem_mmio_ops *ops, void *priv)
+{
+	struct ukmem__mmio_region *r;
+	int err = 0;
+
+	ukmem__ensure_started();
+	if (!name || !ops || !n || port > PIO_MASK || n > PIO_MASK + 1 - port)
+		return -EINVAL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	*r = (struct ukmem__mmio_region){ .base = port, .size = n, .ops = *ops, .has_ops = true,
+					  .priv = priv, .fd = -1, .refs = 1, .port = true };
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->res = (struct resource){ .name = r->name, .start = port, .end = port + n - 1,
+				    .flags = IORESOURCE_IO };
+	pthread_rwlock_wrlock(&IO.lock);
+	if (ukmem__port_find_locked(port, port + n - 1) ||
+	    insert_resource(&ioport_resource, &r->res))
+		err = -EBUSY;
+	else
+		region_insert_locked(&IO.ports, r);
+	pthread_rwlock_unlock(&IO.lock);
+	if (err)
+		region_free(r);
+	return err;
+}
+
+/**
+ * ukmem_mmio_remove_port - take the port device starting at @port away
+ *
+ * Its callbacks are never called once this returns; its ports then read all ones.
+ */
+void ukmem_mmio_remove_port(unsigned long port)
+{
+	struct ukmem__mmio_region *r, *found = NULL;
+
+	pthread_rwlock_wrlock(&IO.lock);
+	list_for_each_entry(r, &IO.ports, node)
+		if (r->base == port) {
+			found = r;
+			break;
+		}
+	if (found) {
+		list_del(&found->node);
+		remove_resource(&found->res);
+		ukmem__mmio_put_locked(found);
+	}
+	pthread_rwlock_unlock(&IO.lock);
+	if (!found)
+		pr_err("ukmem_mmio_remove_port: no device at port %#lx\n", port);
 }
 
 /**
@@ -328,6 +411,7 @@ static int io_init(void)
 	ukmem__vmalloc_fault_describe_register(ukmem__io_fault_describe);
 	ukmem__mm_on_fork(io_fork_lock, io_fork_unlock, io_fork_child);
 	ukmem__show_register("physmap.svg", ukmem__physmap_show);
+	ukmem__show_register("ioports", ukmem__show_ioports);
 	ukmem__on_exit(io_exit);
 	return 0;
 }

@@ -3,7 +3,8 @@
  * ukmem_show("physmap.svg"): a picture of the physical address space.  RAM frames are
  * cells coloured by owner (free, by buddy order; slab, by cache; vmalloc; other page
  * allocator users; reserved); the device hole [3 GiB, 4 GiB) is drawn to scale with every
- * emulated device and, listed beside it, the driver that claimed it (iomem's nesting).
+ * emulated device and, listed beside it, the driver that claimed it (a busy resource up to
+ * three levels below the device in iomem: a driver's claim below a platform resource).
  *
  * Everything is a snapshot taken piece by piece (frames without locks, vmalloc areas under
  * the vmalloc lock, devices under io.lock, claims under the resource lock): a picture, not
@@ -166,18 +167,27 @@ static void mark_vmalloc(struct ukmem__vmap_area *va, void *arg)
 	}
 }
 
-/* The owner with the most frames in [first, first + n). */
+static bool is_free(int own)
+{
+	return own >= OWN_FREE0 && own < OWN_FREE0 + MAX_ORDER;
+}
+
+/* The user with the most frames in [first, first + n): a cell is free only when all its
+ * frames are, so a single slab page shows in a cell of many frames. */
 static int cell_owner(const struct pm *pm, unsigned long first, unsigned long n)
 {
 	unsigned short cnt[OWN_MAX] = { 0 };
-	int best = OWN_HOLE;
+	int best = OWN_HOLE, best_free = OWN_HOLE;
 
 	for (unsigned long i = first; i < first + n && i < pm->nr; i++)
 		cnt[pm->own[i]]++;
-	for (int o = 1; o < OWN_MAX; o++)
-		if (cnt[o] > cnt[best])
-			best = o;
-	return best;
+	for (int o = 1; o < OWN_MAX; o++) {
+		int *b = is_free(o) ? &best_free : &best;
+
+		if (cnt[o] > cnt[*b])
+			*b = o;
+	}
+	return cnt[best] ? best : best_free;
 }
 
 static int draw_ram(FILE *out, struct pm *pm, int y)
@@ -187,7 +197,7 @@ static int draw_ram(FILE *out, struct pm *pm, int y)
 	unsigned long rows = DIV_ROUND_UP(cells, COLS);
 
 	fprintf(out, "<text x='10' y='%d' class='h'>RAM: %lu MiB, one cell = %lu KiB "
-		"(%lu frame%s; colour of the most frames)</text>\n", y, pm->nr >> 8, per * 4, per,
+		"(%lu frame%s; its main user, free only when all free)</text>\n", y, pm->nr >> 8, per * 4, per,
 		per == 1 ? "" : "s");
 	y += 10;
 	for (unsigned long r = 0; r < rows; r++) {
@@ -249,7 +259,7 @@ static int draw_legend(FILE *out, struct pm *pm, int y)
 
 /* ---- the device hole ---- */
 struct claim {
-	const struct resource *parent;
+	const struct resource *anc[3];	/* parent, grandparent, ... */
 	phys_addr_t start, end;
 	char name[64];
 };
@@ -265,10 +275,13 @@ static void snap_claim(const struct resource *r, int depth, void *arg)
 
 	if (depth == 0 || cl->n >= cl->cap || !(r->flags & IORESOURCE_BUSY))
 		return;
-	cl->c[cl->n].parent = r->parent;
+	snprintf(cl->c[cl->n].name, sizeof(cl->c[cl->n].name), "%s", r->name ? r->name : "?");
 	cl->c[cl->n].start = r->start;
 	cl->c[cl->n].end = r->end;
-	snprintf(cl->c[cl->n].name, sizeof(cl->c[cl->n].name), "%s", r->name ? r->name : "?");
+	for (int i = 0; i < 3; i++) {
+		r = r ? r->parent : NULL;
+		cl->c[cl->n].anc[i] = r;
+	}
 	cl->n++;
 }
 
@@ -336,7 +349,8 @@ static int draw_devices(FILE *out, int y)
 		put_escaped(out, d[i].name);
 		fputs(d[i].memory ? " (memory)" : " (registers)", out);
 		for (int j = 0; j < cl.n; j++) {
-			if (cl.c[j].parent != d[i].res)
+			if (cl.c[j].anc[0] != d[i].res && cl.c[j].anc[1] != d[i].res &&
+			    cl.c[j].anc[2] != d[i].res)
 				continue;
 			fputs(nclaims++ ? ", " : ": claimed by ", out);
 			put_escaped(out, cl.c[j].name);

@@ -16,6 +16,7 @@
 #include <linux/interrupt.h>
 #include <ukmem.h>
 #include "core/core.h"
+#include "mm/mm.h"
 #include "platform/platform.h"
 #include "irq/irq.h"
 
@@ -324,11 +325,51 @@ static void irq_exit(void)
 	}
 }
 
+/* ---- fork ----
+ * The child has only the forking thread: the irq threads must be made again, and whatever
+ * other threads were doing with a line (a primary handler, a thread_fn) never finishes there.
+ * Every line lock is held across the fork (after io.lock: see irq_init's level). */
+static void irq_fork_lock(void)
+{
+	for (unsigned int irq = 0; irq < NR_IRQS; irq++)
+		pthread_mutex_lock(&ukmem__irq.desc[irq].lock);
+}
+
+static void irq_fork_unlock(void)
+{
+	for (unsigned int irq = NR_IRQS; irq-- > 0;)
+		pthread_mutex_unlock(&ukmem__irq.desc[irq].lock);
+}
+
+static void irq_fork_child(int ram_fd)
+{
+	(void)ram_fd;
+	for (unsigned int irq = 0; irq < NR_IRQS; irq++) {
+		struct ukmem__irq_desc *d = &ukmem__irq.desc[irq];
+
+		if (!d->action)
+			continue;
+		pthread_cond_init(&d->idle, NULL);
+		if (d->in_progress && !ukmem__irq_handling(irq))
+			d->in_progress = false;
+		d->threads_active = 0;
+		for (struct ukmem__irqaction *a = d->action; a; a = a->next)
+			if (a->runthread)
+				d->threads_active++;	/* the new thread runs it */
+		if (!d->threads_active)
+			d->masked = false;
+		ukmem__irq_fork_threads_locked(d);
+	}
+}
+
 static int irq_init(void)
 {
 	ukmem__context_irq_deliver_register(deliver_pending);
+	ukmem__mm_on_fork(irq_fork_lock, irq_fork_unlock, irq_fork_child);
 	ukmem__show_register("interrupts", show_interrupts);
 	ukmem__on_exit(irq_exit);
 	return 0;
 }
-UKMEM_INITCALL(UKMEM_INIT_SUBSYS, irq_init);
+/* One level after io's start-up: fork hooks run in that order, so fork takes io.lock (which
+ * device callbacks hold while they raise interrupts) before the line locks. */
+UKMEM_INITCALL(UKMEM_INIT_SUBSYS + 1, irq_init);

@@ -67,6 +67,7 @@ irqreturn_t ukmem__irq_default_primary(int irq, void *dev_id);
 
 /* manage.c */
 void ukmem__irq_wake_thread_locked(struct ukmem__irq_desc *d, struct ukmem__irqaction *a);
+void ukmem__irq_fork_threads_locked(struct ukmem__irq_desc *d);	/* fork child */
 
 #pragma GCC visibility pop
 #endif

@@ -92,6 +92,27 @@ static int start_thread(struct ukmem__irqaction *a)
 	return 0;
 }
 
+/**
+ * ukmem__irq_fork_threads_locked - in a forked child, give each threaded handler its thread
+ *
+ * The parent's threads do not exist in the child; their pthread_t values mean nothing there.
+ * A handler whose thread cannot be made loses its thread (and warns): its line then never
+ * runs the thread function.
+ */
+void ukmem__irq_fork_threads_locked(struct ukmem__irq_desc *d)
+{
+	for (struct ukmem__irqaction *a = d->action; a; a = a->next) {
+		if (!a->has_thread)
+			continue;
+		pthread_cond_init(&a->wake, NULL);
+		a->stop = false;
+		if (pthread_create(&a->thread, NULL, irq_thread, a)) {
+			a->has_thread = false;
+			pr_warn("irq %u: fork: cannot start the thread of %s\n", a->irq, a->name);
+		}
+	}
+}
+
 static void stop_thread(struct ukmem__irqaction *a)
 {
 	struct ukmem__irq_desc *d = DESC(a->irq);

@@ -118,6 +118,7 @@ struct page *ukmem__alloc_pages(gfp_t gfp, unsigned int order);	/* no might_slee
 int ukmem__show_buddyinfo(FILE *out, const char *arg);
 int ukmem__show_meminfo(FILE *out, const char *arg);
 int ukmem__show_iomem(FILE *out, const char *arg);
+int ukmem__show_ioports(FILE *out, const char *arg);	/* registered by io */
 enum ukmem__pfn_kind { UKMEM_PFN_HOLE, UKMEM_PFN_RESERVED, UKMEM_PFN_FREE, UKMEM_PFN_ALLOCATED,
 		       UKMEM_PFN_TAIL };
 enum ukmem__pfn_kind ukmem__pfn_classify(unsigned long pfn, unsigned int *order);

@@ -329,6 +329,14 @@ int ukmem__show_iomem(FILE *out, const char *arg)
 	return 0;
 }
 
+int ukmem__show_ioports(FILE *out, const char *arg)
+{
+	pthread_mutex_lock(&resource_lock);
+	show_tree(out, ioport_resource.child, 0, 4);
+	pthread_mutex_unlock(&resource_lock);
+	return 0;
+}
+
 int ukmem__resource_init(void)
 {
 	static struct resource ram_res[2], low_res = {

@@ -2,7 +2,16 @@
 ukmem_test(test_ioremap io/test_ioremap.c)
 ukmem_test(test_io_faults io/test_io_faults.c)
 ukmem_test(test_iopoll io/test_iopoll.c)
+ukmem_test(test_pio io/test_pio.c)
 ukmem_test(test_iomem io/test_iomem.c)
 ukmem_test(test_mmio_threads io/test_mmio_threads.c THREADS LIBS Threads::Threads)
 ukmem_test(test_mmio_trace io/test_mmio_trace.c ENV "UKMEM_CMDLINE=ukmem.mmio_trace=1")
 ukmem_test(test_physmap io/test_physmap.c ENV "UKMEM_CMDLINE=mem=1G")
+ukmem_test(test_io_devres io/test_io_devres.c)
+# The demo driver runs clean, and its bug is reported.
+if(TARGET uart_demo)
+  add_test(NAME uart_demo COMMAND uart_demo uart_demo_physmap.svg)
+  add_test(NAME uart_demo_bug COMMAND uart_demo)
+  set_tests_properties(uart_demo_bug PROPERTIES ENVIRONMENT "UKMEM_CMDLINE=ukuart.bug=1"
+    PASS_REGULAR_EXPRESSION "BUG: sleeping function called from invalid context.*ukuart_irq.*ukmem_exit found 2 problems")
+endif()
