@@ -21,8 +21,9 @@ int ukmem_exit(void);				/* number of problems found; 0 when clean */
 unsigned long ukmem_report_count(void);		/* BUG/WARN/leak reports so far */
 
 /* /proc-style reports: "slabinfo" "vmallocinfo" "iomem" "meminfo" "buddyinfo" "kmemleak"
- * "devres:<device name>" "devices_deferred".  0, or -ENOENT for a report this build does not
- * know (-ENODEV for "devres:" of a device that is not registered). */
+ * "devres:<device name>" "devices_deferred" "dma-api" "dma_pools:<device name>".  0, or
+ * -ENOENT for a report this build does not know (-ENODEV for "devres:" of a device that is
+ * not registered). */
 int   ukmem_show(const char *name, FILE *out);
 
 /* ---- the device model ---- */
@@ -40,6 +41,13 @@ void  ukmem_modules_exit(void);
  * added: one string, or several each NUL-ended with an empty string last.  Drivers'
  * of_match_table match it.  0, -EINVAL, -ENOMEM. */
 int   ukmem_device_set_compatible(struct device *dev, const char *compatible);
+
+/* The device side of DMA: an emulated device reads or writes memory by bus address, as
+ * hardware does (no CPU cache, no bounce buffer in between).  0; -EFAULT when the range is
+ * not RAM or, with DMA-API debugging, not mapped for @dev in that direction (reported, and
+ * nothing moves); -EIO when it lies beyond the device's DMA mask.  See docs/dma.md. */
+int   ukmem_dma_read(struct device *dev, dma_addr_t addr, void *buf, size_t len);
+int   ukmem_dma_write(struct device *dev, dma_addr_t addr, const void *buf, size_t len);
 
 #ifdef __cplusplus
 }

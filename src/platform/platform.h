@@ -39,6 +39,7 @@ unsigned int ukmem__os_host_cpus(void);			/* online host CPUs, at least 1 */
 long ukmem__os_max_map_count(void);				/* vm.max_map_count, or -1 */
 pid_t ukmem__os_gettid(void);
 void ukmem__os_thread_name(char *buf, size_t len);
+bool ukmem__os_on_thread_stack(const void *addr);	/* inside the calling thread's stack */
 
 /* Per-thread exit hooks, run when a thread that used ukmem exits (not at process exit),
  * last registered first, so the core's own hook (registered first) runs last. */

@@ -1,0 +1,2 @@
+# The DMA API: mapping, bouncing, coherent memory, dma_pool and DMA-API debugging.
+ukmem_test(test_dma_map dma/test_dma_map.c)
