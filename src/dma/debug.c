@@ -7,7 +7,8 @@
  * "DMA-API: DRIVER DEVICE: " followed by the kernel's text, then "DMA-API: Mapped at:" and
  * where the entry was made.  Every problem is shown (the kernel's show_all_errors), unless
  * dma_debug_driver= names another driver.  When a driver unbinds with entries left, the bus
- * notifier reports them.  ukmem_show("dma-api") lists the entries in the kernel's debugfs
+ * notifier reports them (as the kernel, under the bus's name: the device has no driver any
+ * more; dma_debug_driver= matches the driver that was just unbound).  ukmem_show("dma-api") lists the entries in the kernel's debugfs
  * "dump" format.
  *
  * On by default; dma_debug=off turns every hook into one predictable branch.
@@ -68,7 +69,10 @@ static struct {
 	struct list_head free;
 	unsigned long nr_live, error_count;
 	u64 max_size;
-	struct notifier_block nb;
+	/* The device whose driver is being unbound and that driver's name: after the unbind
+	 * the device has no driver, and dma_debug_driver= still has to match the report. */
+	struct device *unbinding;
+	char unbinding_drv[32];
 } dbg = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 bool ukmem__dma_debug_on(void)
@@ -84,10 +88,15 @@ static const char *dir_name(int dir)
 /* ---- reports ---- */
 static bool driver_filter(struct device *dev)
 {
+	const char *name;
+
 	if (likely(!ukmem__cfg.dma_debug_driver[0]))
 		return true;
-	return dev && dev->driver && dev->driver->name &&
-	       !strcmp(dev->driver->name, ukmem__cfg.dma_debug_driver);
+	if (!dev)
+		return false;
+	name = dev->driver ? dev->driver->name :
+	       dev == READ_ONCE(dbg.unbinding) ? dbg.unbinding_drv : NULL;
+	return name && !strcmp(name, ukmem__cfg.dma_debug_driver);
 }
 
 /* A WARNING with the kernel's "DMA-API: DRIVER DEVICE: " prefix, then where @e was mapped. */
@@ -424,7 +433,13 @@ static int device_change(struct notifier_block *nb, unsigned long action, void *
 	int count = 0;
 
 	(void)nb;
-	if (!dbg.on || action != BUS_NOTIFY_UNBOUND_DRIVER)
+	if (!dbg.on)
+		return NOTIFY_DONE;
+	if (action == BUS_NOTIFY_UNBIND_DRIVER && dev->driver) {
+		snprintf(dbg.unbinding_drv, sizeof(dbg.unbinding_drv), "%s", dev->driver->name);
+		WRITE_ONCE(dbg.unbinding, dev);
+	}
+	if (action != BUS_NOTIFY_UNBOUND_DRIVER)
 		return NOTIFY_DONE;
 	pthread_mutex_lock(&dbg.lock);
 	for (int i = 0; i < HASH_SIZE; i++)
@@ -437,6 +452,7 @@ static int device_change(struct notifier_block *nb, unsigned long action, void *
 			   "One of leaked entries details: [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [mapped as %s]\n",
 			   count, first.r.dev_addr, first.r.size, dir_name(first.r.direction),
 			   type2name[first.r.type]);
+	WRITE_ONCE(dbg.unbinding, NULL);
 	return NOTIFY_DONE;
 }
 

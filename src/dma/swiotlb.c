@@ -311,12 +311,17 @@ static int swiotlb_init(void)
 		     ukmem__mm.phys_end > UKMEM_HOLE_END;
 
 	if (eager) {
+		phys_addr_t lo = ~0ULL, hi = 0;
+
 		pthread_mutex_lock(&tlb.lock);
 		pool_create(GFP_KERNEL);
+		for (int b = 0; b < tlb.nr_blocks; b++) {
+			lo = min(lo, tlb.blocks[b].phys);
+			hi = max(hi, tlb.blocks[b].phys + tlb.blocks[b].nslots * IO_TLB_SIZE - 1);
+		}
 		pthread_mutex_unlock(&tlb.lock);
 		if (tlb.ready)
-			printk(KERN_INFO "software IO TLB: mapped [mem %pa-%pa] (%luMB)\n",
-			       &tlb.blocks[0].phys, &tlb.blocks[tlb.nr_blocks - 1].phys,
+			printk(KERN_INFO "software IO TLB: mapped [mem %pa-%pa] (%luMB)\n", &lo, &hi,
 			       (tlb.nslabs * IO_TLB_SIZE) >> 20);
 	}
 	return 0;
