@@ -361,13 +361,16 @@ int ukmem__dma_debug_sg_mapped_ents(struct device *dev, dma_addr_t addr)
  * @write: true when the device writes memory
  *
  * Return: true when [addr, addr + len) lies in one live mapping of @dev whose direction
- * allows the access (coherent memory allows both); false, with a report, otherwise.
+ * allows the access (coherent memory allows both), or when dma_debug_driver= names another
+ * driver; false, with a report, otherwise.
  */
 bool ukmem__dma_debug_device_access(struct device *dev, dma_addr_t addr, size_t len, bool write)
 {
 	struct dma_debug_entry *e, copy;
 	const char *what = write ? "writes" : "reads";
 
+	if (!driver_filter(dev))
+		return true;		/* not the driver being debugged: not checked */
 	pthread_mutex_lock(&dbg.lock);
 	e = find_contain(dev, addr, len ? len : 1);
 	if (e)
