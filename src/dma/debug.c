@@ -8,7 +8,8 @@
  * where the entry was made.  Every problem is shown (the kernel's show_all_errors), unless
  * dma_debug_driver= names another driver.  When a driver unbinds with entries left, the bus
  * notifier reports them (as the kernel, under the bus's name: the device has no driver any
- * more; dma_debug_driver= matches the driver that was just unbound).  ukmem_show("dma-api") lists the entries in the kernel's debugfs
+ * more; dma_debug_driver= matches the driver that was just unbound).  When the device itself
+ * goes away its entries are dropped (they would name freed memory).  ukmem_show("dma-api") lists the entries in the kernel's debugfs
  * "dump" format.
  *
  * On by default; dma_debug=off turns every hook into one predictable branch.
@@ -429,6 +430,22 @@ void ukmem__dma_debug_sg_segment(struct device *dev, struct scatterlist *sg)
 }
 
 /* ---- unbind, the dump, start-up ---- */
+
+/* A device is gone: its entries (reported at unbind already) would point at freed memory. */
+static void forget_device(struct device *dev)
+{
+	struct dma_debug_entry *e, *tmp;
+
+	pthread_mutex_lock(&dbg.lock);
+	for (int i = 0; i < HASH_SIZE; i++)
+		list_for_each_entry_safe(e, tmp, &dbg.buckets[i], list)
+			if (e->r.dev == dev) {
+				list_move(&e->list, &dbg.free);
+				dbg.nr_live--;
+			}
+	pthread_mutex_unlock(&dbg.lock);
+}
+
 static int device_change(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct device *dev = data;
@@ -441,6 +458,10 @@ static int device_change(struct notifier_block *nb, unsigned long action, void *
 	if (action == BUS_NOTIFY_UNBIND_DRIVER && dev->driver) {
 		snprintf(dbg.unbinding_drv, sizeof(dbg.unbinding_drv), "%s", dev->driver->name);
 		WRITE_ONCE(dbg.unbinding, dev);
+	}
+	if (action == BUS_NOTIFY_REMOVED_DEVICE) {
+		forget_device(dev);
+		return NOTIFY_DONE;
 	}
 	if (action != BUS_NOTIFY_UNBOUND_DRIVER)
 		return NOTIFY_DONE;

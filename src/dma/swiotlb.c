@@ -186,6 +186,12 @@ dma_addr_t ukmem__swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	nslabs = tlb.nslabs;
 	used = tlb.used;
 	pthread_mutex_unlock(&tlb.lock);
+	if (!__atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE)) {
+		/* no pool: what dma_direct_map_page says without swiotlb */
+		dev_WARN_ONCE(dev, 1, "DMA addr %pad+%zu overflow (mask %llx, bus limit %llx).\n",
+			      &orig, size, *dev->dma_mask, dev->bus_dma_limit);
+		return DMA_MAPPING_ERROR;
+	}
 	if (s < 0) {
 		if (!(attrs & DMA_ATTR_NO_WARN))
 			dev_warn(dev, "swiotlb buffer is full (sz: %zd bytes), total %lu (slots), used %lu (slots)\n",
