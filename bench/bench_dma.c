@@ -27,11 +27,11 @@
 static const struct config {
 	const char *name, *cmdline;
 } configs[] = {
-	{ "direct, dma_debug=off", "dma_debug=off" },
-	{ "direct, dma_debug=on", "dma_debug=on" },
-	{ "bounced, dma_debug=off", "dma_debug=off swiotlb=force" },
-	{ "bounced, dma_debug=on", "dma_debug=on swiotlb=force" },
-	{ "memcpy of 1500 bytes", "dma_debug=off" },
+	{ "direct, dma_debug=off", "dma_debug=off loglevel=4" },
+	{ "direct, dma_debug=on", "dma_debug=on loglevel=4" },
+	{ "bounced, dma_debug=off", "dma_debug=off swiotlb=force loglevel=4" },
+	{ "bounced, dma_debug=on", "dma_debug=on swiotlb=force loglevel=4" },
+	{ "memcpy of 1500 bytes", "dma_debug=off loglevel=4" },
 };
 
 static double now(void)
