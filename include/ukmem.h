@@ -21,7 +21,8 @@ int ukmem_exit(void);				/* number of problems found; 0 when clean */
 unsigned long ukmem_report_count(void);		/* BUG/WARN/leak reports so far */
 
 /* /proc-style reports: "slabinfo" "vmallocinfo" "iomem" "meminfo" "buddyinfo" "kmemleak"
- * "devres:<device name>" "devices_deferred" "interrupts" "ioports" "physmap.svg".  0, or
+ * "devres:<device name>" "devices_deferred" "interrupts" "ioports" "physmap.svg" "dma-api"
+ * "dma_pools:<device name>".  0, or
  * -ENOENT for a report this build does not know (-ENODEV for "devres:" of a device that is
  * not registered). */
 int   ukmem_show(const char *name, FILE *out);
@@ -73,6 +74,13 @@ int   ukmem_mmio_set_hook(phys_addr_t base, ukmem_mmio_hook_fn fn, void *arg);
  * context (later if the thread has interrupts disabled or the line is disabled or busy);
  * threaded handlers are woken.  0, -EINVAL (irq >= NR_IRQS), -ENOENT (no handler). */
 int   ukmem_irq_raise(unsigned int irq);
+
+/* The device side of DMA: an emulated device reads or writes memory by bus address, as
+ * hardware does (no CPU cache, no bounce buffer in between).  0; -EFAULT when the range is
+ * not RAM or, with DMA-API debugging, not mapped for @dev in that direction (reported, and
+ * nothing moves); -EIO when it lies beyond the device's DMA mask.  See docs/dma.md. */
+int   ukmem_dma_read(struct device *dev, dma_addr_t addr, void *buf, size_t len);
+int   ukmem_dma_write(struct device *dev, dma_addr_t addr, const void *buf, size_t len);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/kernel.h>
+#include <linux/device.h>
+#include <linux/err.h>
 #include <linux/genalloc.h>
 #include <linux/log2.h>
 #include <linux/slab.h>
@@ -552,4 +554,76 @@ unsigned long gen_pool_best_fit(unsigned long *map, unsigned long size, unsigned
 		idx = ukmem__bits_find_area(map, size, next + 1, nr, 0, 0);
 	}
 	return best;
+}
+
+/* ---- managed pools ---- */
+static void devm_gen_pool_release(struct device *dev, void *res)
+{
+	(void)dev;
+	gen_pool_destroy(*(struct gen_pool **)res);
+}
+
+/* A NULL name matches only a pool without a name. */
+static int devm_gen_pool_match(struct device *dev, void *res, void *data)
+{
+	struct gen_pool **p = res;
+
+	(void)dev;
+	if (!data || !(*p)->name)
+		return !data && !(*p)->name;
+	return !strcmp(data, (*p)->name);
+}
+
+/**
+ * gen_pool_get - a device's managed pool by name
+ * @dev: the device
+ * @name: the name given to devm_gen_pool_create(), or NULL for the unnamed pool
+ *
+ * Return: the pool, or NULL.
+ */
+struct gen_pool *gen_pool_get(struct device *dev, const char *name)
+{
+	struct gen_pool **p = devres_find(dev, devm_gen_pool_release, devm_gen_pool_match,
+					  (void *)name);
+
+	return p ? *p : NULL;
+}
+
+/**
+ * devm_gen_pool_create - gen_pool_create() destroyed with the device's resources
+ * @dev: the device
+ * @min_alloc_order: log2 of the allocation granule
+ * @nid: NUMA node (ignored)
+ * @name: the pool's name, unique on @dev (NULL for one unnamed pool)
+ *
+ * Return: the pool; ERR_PTR(-EINVAL) when @dev already has a pool of that name, or
+ * ERR_PTR(-ENOMEM).
+ */
+struct gen_pool *devm_gen_pool_create(struct device *dev, int min_alloc_order, int nid,
+				      const char *name)
+{
+	struct gen_pool **ptr, *pool;
+	char *pool_name = NULL;
+
+	if (gen_pool_get(dev, name))
+		return ERR_PTR(-EINVAL);
+	ptr = devres_alloc(devm_gen_pool_release, sizeof(*ptr), GFP_KERNEL);
+	if (!ptr)
+		return ERR_PTR(-ENOMEM);
+	if (name) {
+		pool_name = kstrdup(name, GFP_KERNEL);
+		if (!pool_name)
+			goto fail;
+	}
+	pool = gen_pool_create(min_alloc_order, nid);
+	if (!pool)
+		goto fail;
+	*ptr = pool;
+	pool->name = pool_name;
+	devres_add(dev, ptr);
+	return pool;
+fail:
+	kfree(pool_name);
+	devres_free(ptr);
+	return ERR_PTR(-ENOMEM);
 }

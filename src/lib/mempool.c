@@ -223,14 +223,16 @@ static int mempool_grow(mempool_t *pool, int new_min_nr)
  * @new_min_nr: the new number of reserved elements (at least 1)
  *
  * Shrinking gives the surplus back to the allocator; growing allocates with GFP_KERNEL and
- * may sleep.  Return: 0, or -ENOMEM when growing fails (the elements added so far stay).
+ * may sleep.  Return: 0, -EINVAL (with a warning) for a size below 1, or -ENOMEM when
+ * growing fails (the elements added so far stay).
  */
 int mempool_resize(mempool_t *pool, int new_min_nr)
 {
 	unsigned long flags;
 
 	might_sleep();
-	BUG_ON(new_min_nr <= 0);
+	if (WARN_ON(new_min_nr <= 0))	/* the kernel BUGs */
+		return -EINVAL;
 	spin_lock_irqsave(&pool->lock, flags);
 	if (new_min_nr <= pool->min_nr) {
 		while (new_min_nr < pool->curr_nr) {

@@ -213,8 +213,8 @@ static noinline void percpu_alloc_failed(size_t size, size_t align, gfp_t gfp, c
  * @gfp: allocation flags; GFP_KERNEL (or stronger) may sleep
  *
  * Return: a __percpu cookie whose per_cpu_ptr() is zeroed memory on every possible CPU, or
- * NULL (with a warning unless __GFP_NOWARN) when the size or alignment is illegal or memory
- * runs out.
+ * NULL (with a warning unless __GFP_NOWARN, as the kernel's) when the size or alignment is
+ * illegal or memory runs out.
  */
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 {
@@ -225,7 +225,8 @@ void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 		align = PCPU_MIN_ALLOC_SIZE;
 	if (unlikely(!size || size > PCPU_MIN_UNIT_SIZE || align > PAGE_SIZE ||
 		     !is_power_of_2(align))) {
-		WARN(true, "illegal size (%zu) or align (%zu) for percpu allocation\n", size, align);
+		WARN(!(gfp & __GFP_NOWARN), "illegal size (%zu) or align (%zu) for percpu allocation\n",
+		     size, align);
 		return NULL;
 	}
 	if ((gfp & GFP_KERNEL) == GFP_KERNEL)

@@ -144,6 +144,21 @@ size_t ukmem__os_host_ram(void)
 	return (size_t)si.totalram * si.mem_unit;
 }
 
+bool ukmem__os_on_thread_stack(const void *addr)
+{
+	pthread_attr_t attr;
+	void *base;
+	size_t size;
+	bool on = false;
+
+	if (pthread_getattr_np(pthread_self(), &attr))
+		return false;
+	if (!pthread_attr_getstack(&attr, &base, &size))
+		on = (const char *)addr >= (const char *)base && (const char *)addr < (const char *)base + size;
+	pthread_attr_destroy(&attr);
+	return on;
+}
+
 unsigned int ukmem__os_host_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

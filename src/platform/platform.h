@@ -42,6 +42,7 @@ pid_t ukmem__os_gettid(void);
 unsigned long long ukmem__os_now_ns(void);			/* the monotonic clock */
 void ukmem__os_sleep_us(unsigned long us);			/* the thread sleeps */
 void ukmem__os_thread_name(char *buf, size_t len);
+bool ukmem__os_on_thread_stack(const void *addr);	/* inside the calling thread's stack */
 
 /* Per-thread exit hooks, run when a thread that used ukmem exits (not at process exit),
  * last registered first, so the core's own hook (registered first) runs last. */

@@ -7,6 +7,8 @@
  * forms give the chunk's physical address and zero the memory; chunks spill over and carry
  * their owner; bad frees and destroying a busy pool warn and change nothing.
  */
+#include <linux/device.h>
+#include <linux/err.h>
 #include <linux/genalloc.h>
 #include <linux/slab.h>
 #include <ukmem.h>
@@ -181,12 +183,33 @@ static void bad_calls(void)
 	free(out);
 }
 
+static void managed(void)
+{
+	struct device *dev = root_device_register("sram");
+	struct gen_pool *a, *b;
+
+	KT_ASSERT(!IS_ERR(dev));
+	a = devm_gen_pool_create(dev, 5, NUMA_NO_NODE, "sram0");
+	b = devm_gen_pool_create(dev, 5, NUMA_NO_NODE, NULL);
+	KT_ASSERT(!IS_ERR(a) && !IS_ERR(b));
+	KT_EQ(PTR_ERR(devm_gen_pool_create(dev, 5, NUMA_NO_NODE, "sram0")), -EINVAL);
+	KT_EQ(PTR_ERR(devm_gen_pool_create(dev, 5, NUMA_NO_NODE, NULL)), -EINVAL);
+	KT_ASSERT(gen_pool_get(dev, "sram0") == a);
+	KT_ASSERT(gen_pool_get(dev, NULL) == b);
+	KT_ASSERT(gen_pool_get(dev, "other") == NULL);
+	KT_EQ(gen_pool_add(a, (unsigned long)sram, 1024, NUMA_NO_NODE), 0);
+	KT_ASSERT(gen_pool_alloc(a, 64));
+	gen_pool_free(a, (unsigned long)sram, 64);
+	root_device_unregister(dev);		/* destroys both pools */
+}
+
 int main(void)
 {
 	basics_and_exhaustion();
 	algorithms();
 	chunks_and_owners();
 	bad_calls();
+	managed();
 	KT_EQ(ukmem_exit(), 5);
 	return 0;
 }

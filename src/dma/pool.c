@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dma_pool (mm/dmapool.c's semantics): small coherent blocks of one size carved from pages
+ * of dma_alloc_coherent memory ("allocation" bytes each, at least a page).  Blocks are
+ * aligned as asked and never cross a multiple of the pool's boundary: the block that would
+ * is skipped.  ukmem_show("dma_pools:<device name>") prints the device's pools in the kernel's
+ * sysfs "pools" format.
+ *
+ * The free blocks of a page form a chain through their first 4 bytes (page->offset is the
+ * first free block; a value >= allocation ends the chain), as the kernel's.  The kernel's
+ * DMAPOOL_DEBUG checks always run here: a free of an address no page of the pool holds, of
+ * an address that is not a block start, of a block whose DMA and CPU addresses disagree, or
+ * of a block already free is reported and changes nothing; a destroyed pool with blocks in
+ * use reports each busy page and leaks it (the device may still be writing it).
+ *
+ * Locking: pool->lock (spinlock, irq-safe) guards a pool's pages; pools.lock (host mutex)
+ * guards every device's dma_pools list and the list of all pools.  Pages are allocated and
+ * freed with neither held.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
+#include <linux/slab.h>
+#include "dma/dma.h"
+
+struct dma_pool {
+	struct list_head page_list;
+	spinlock_t lock;
+	size_t size;
+	struct device *dev;
+	size_t allocation;
+	size_t boundary;
+	char name[32];
+	struct list_head pools;		/* dev->dma_pools */
+	struct list_head all;		/* pools.all */
+};
+
+struct dma_page {
+	struct list_head page_list;
+	void *vaddr;
+	dma_addr_t dma;
+	unsigned int in_use;
+	unsigned int offset;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct list_head all;
+} pools = { PTHREAD_MUTEX_INITIALIZER, LIST_HEAD_INIT(pools.all) };
+
+/* A report that counts as a problem: the kernel's dev_err text inside a WARNING. */
+#define pool_err(pool, fmt, ...) \
+	WARN(1, "%s %s: " fmt, (pool)->dev ? dev_driver_string((pool)->dev) : "", \
+	     (pool)->dev ? dev_name((pool)->dev) : "(no device)", ##__VA_ARGS__)
+
+/**
+ * dma_pool_create - create a pool of coherent DMA blocks
+ * @name: the pool's name (shown in the device's pools list)
+ * @dev: the device that will DMA
+ * @size: block size (at least 4 bytes are used)
+ * @align: block alignment, a power of two (0 means 1)
+ * @boundary: no block crosses a multiple of this (a power of two >= size; 0 means none)
+ *
+ * Return: the pool, or NULL for a bad size, alignment or boundary or when memory runs out.
+ */
+struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t size,
+				 size_t align, size_t boundary)
+{
+	struct dma_pool *pool;
+	size_t allocation;
+
+	if (align == 0)
+		align = 1;
+	else if (align & (align - 1))
+		return NULL;
+	if (size == 0)
+		return NULL;
+	if (size < 4)
+		size = 4;
+	size = ALIGN(size, align);
+	allocation = max_t(size_t, size, PAGE_SIZE);
+	if (!boundary)
+		boundary = allocation;
+	else if (boundary < size || (boundary & (boundary - 1)))
+		return NULL;
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return NULL;
+	snprintf(pool->name, sizeof(pool->name), "%s", name);
+	pool->dev = dev;
+	INIT_LIST_HEAD(&pool->page_list);
+	spin_lock_init(&pool->lock);
+	pool->size = size;
+	pool->boundary = boundary;
+	pool->allocation = allocation;
+	pthread_mutex_lock(&pools.lock);
+	list_add(&pool->pools, &dev->dma_pools);
+	list_add_tail(&pool->all, &pools.all);
+	pthread_mutex_unlock(&pools.lock);
+	return pool;
+}
+
+/*
+ * The block after the one at @offset (6.1's layout: the next block is skipped, and the walk
+ * goes on at the boundary, when it would reach the boundary; unlike 6.1, a block that would
+ * run past the page's end is never made, when the boundary is beyond the allocation).
+ */
+static unsigned int next_block(struct dma_pool *pool, unsigned int offset,
+			       unsigned int *next_boundary)
+{
+	unsigned int next = offset + pool->size;
+
+	if (unlikely(next + pool->size >= *next_boundary)) {
+		next = *next_boundary;
+		*next_boundary += pool->boundary;
+	}
+	if (next + pool->size > pool->allocation)
+		next = pool->allocation;
+	return next;
+}
+
+/* Chains the blocks of a fresh page through their first bytes. */
+static void pool_initialise_page(struct dma_pool *pool, struct dma_page *page)
+{
+	unsigned int offset = 0, next_boundary = pool->boundary;
+
+	do {
+		unsigned int next = next_block(pool, offset, &next_boundary);
+
+		*(int *)((char *)page->vaddr + offset) = next;
+		offset = next;
+	} while (offset < pool->allocation);
+}
+
+static struct dma_page *pool_alloc_page(struct dma_pool *pool, gfp_t mem_flags)
+{
+	struct dma_page *page = kmalloc(sizeof(*page), mem_flags);
+
+	if (!page)
+		return NULL;
+	page->vaddr = dma_alloc_coherent(pool->dev, pool->allocation, &page->dma, mem_flags);
+	if (!page->vaddr) {
+		kfree(page);
+		return NULL;
+	}
+	pool_initialise_page(pool, page);
+	page->in_use = 0;
+	page->offset = 0;
+	return page;
+}
+
+static void pool_free_page(struct dma_pool *pool, struct dma_page *page)
+{
+	dma_free_coherent(pool->dev, pool->allocation, page->vaddr, page->dma);
+	list_del(&page->page_list);
+	kfree(page);
+}
+
+/**
+ * dma_pool_destroy - destroy a pool
+ * @pool: the pool (NULL does nothing); its blocks should all be free
+ *
+ * Pages with blocks still in use are reported and leaked, as the kernel does.
+ */
+void dma_pool_destroy(struct dma_pool *pool)
+{
+	struct dma_page *page, *tmp;
+
+	if (unlikely(!pool))
+		return;
+	pthread_mutex_lock(&pools.lock);
+	list_del(&pool->pools);
+	list_del(&pool->all);
+	pthread_mutex_unlock(&pools.lock);
+	list_for_each_entry_safe(page, tmp, &pool->page_list, page_list) {
+		if (page->in_use) {
+			pool_err(pool, "dma_pool_destroy %s, %px busy\n", pool->name, page->vaddr);
+			list_del(&page->page_list);
+			kfree(page);	/* the coherent memory stays allocated */
+		} else {
+			pool_free_page(pool, page);
+		}
+	}
+	kfree(pool);
+}
+
+/**
+ * dma_pool_alloc - take a block from a pool
+ * @pool: the pool
+ * @mem_flags: allocation flags (__GFP_ZERO zeroes the block)
+ * @handle: receives the block's bus address
+ *
+ * Return: the block, or NULL when a new page cannot be allocated.
+ */
+void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags, dma_addr_t *handle)
+{
+	struct dma_page *page;
+	unsigned long flags;
+	unsigned int offset;
+	void *retval;
+
+	might_sleep_if(gfpflags_allow_blocking(mem_flags));
+	spin_lock_irqsave(&pool->lock, flags);
+	list_for_each_entry(page, &pool->page_list, page_list)
+		if (page->offset < pool->allocation)
+			goto ready;
+	spin_unlock_irqrestore(&pool->lock, flags);
+	page = pool_alloc_page(pool, mem_flags & ~__GFP_ZERO);
+	if (!page)
+		return NULL;
+	spin_lock_irqsave(&pool->lock, flags);
+	list_add(&page->page_list, &pool->page_list);
+ready:
+	page->in_use++;
+	offset = page->offset;
+	page->offset = *(int *)((char *)page->vaddr + offset);
+	retval = (char *)page->vaddr + offset;
+	*handle = page->dma + offset;
+	spin_unlock_irqrestore(&pool->lock, flags);
+	if ((mem_flags & __GFP_ZERO) || ukmem__cfg.init_on_alloc)
+		memset(retval, 0, pool->size);
+	return retval;
+}
+
+static struct dma_page *pool_find_page(struct dma_pool *pool, dma_addr_t dma)
+{
+	struct dma_page *page;
+
+	list_for_each_entry(page, &pool->page_list, page_list)
+		if (dma >= page->dma && dma - page->dma < pool->allocation)
+			return page;
+	return NULL;
+}
+
+/* Whether @offset is where a block starts in a page of @pool. */
+static bool block_start(struct dma_pool *pool, unsigned int offset)
+{
+	unsigned int at = 0, next_boundary = pool->boundary;
+
+	while (at < offset)
+		at = next_block(pool, at, &next_boundary);
+	return at == offset && offset < pool->allocation;
+}
+
+/**
+ * dma_pool_free - give a block back
+ * @pool: the pool
+ * @vaddr: the block
+ * @dma: its bus address
+ *
+ * Bad frees (unknown address, mismatched addresses, not a block, already free) are reported
+ * and change nothing.
+ */
+void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
+{
+	struct dma_page *page;
+	unsigned long flags;
+	unsigned int offset, chain;
+
+	spin_lock_irqsave(&pool->lock, flags);
+	page = pool_find_page(pool, dma);
+	if (!page) {
+		spin_unlock_irqrestore(&pool->lock, flags);
+		pool_err(pool, "dma_pool_free %s, %px/%pad (bad dma)\n", pool->name, vaddr, &dma);
+		return;
+	}
+	offset = (char *)vaddr - (char *)page->vaddr;
+	if (dma - page->dma != offset || !block_start(pool, offset)) {
+		spin_unlock_irqrestore(&pool->lock, flags);
+		pool_err(pool, "dma_pool_free %s, %px (bad vaddr)/%pad\n", pool->name, vaddr, &dma);
+		return;
+	}
+	for (chain = page->offset; chain < pool->allocation;
+	     chain = *(int *)((char *)page->vaddr + chain)) {
+		if (chain == offset) {
+			spin_unlock_irqrestore(&pool->lock, flags);
+			pool_err(pool, "dma_pool_free %s, dma %pad already free\n", pool->name, &dma);
+			return;
+		}
+	}
+	if (ukmem__cfg.init_on_free)
+		memset(vaddr, 0, pool->size);
+	page->in_use--;
+	*(int *)vaddr = page->offset;
+	page->offset = offset;
+	spin_unlock_irqrestore(&pool->lock, flags);
+}
+
+/* ---- managed pools ---- */
+static void dmam_pool_release(struct device *dev, void *res)
+{
+	(void)dev;
+	dma_pool_destroy(*(struct dma_pool **)res);
+}
+
+static int dmam_pool_match(struct device *dev, void *res, void *match_data)
+{
+	(void)dev;
+	return *(struct dma_pool **)res == match_data;
+}
+
+/**
+ * dmam_pool_create - dma_pool_create() destroyed automatically when the driver detaches
+ * @name: the pool's name
+ * @dev: the device
+ * @size: block size
+ * @align: block alignment
+ * @allocation: the boundary, as dma_pool_create's
+ *
+ * Return: the pool, or NULL.
+ */
+struct dma_pool *dmam_pool_create(const char *name, struct device *dev, size_t size,
+				  size_t align, size_t allocation)
+{
+	struct dma_pool **ptr, *pool;
+
+	ptr = devres_alloc(dmam_pool_release, sizeof(*ptr), GFP_KERNEL);
+	if (!ptr)
+		return NULL;
+	pool = *ptr = dma_pool_create(name, dev, size, align, allocation);
+	if (pool)
+		devres_add(dev, ptr);
+	else
+		devres_free(ptr);
+	return pool;
+}
+
+/**
+ * dmam_pool_destroy - destroy a managed pool now
+ * @pool: the pool
+ */
+void dmam_pool_destroy(struct dma_pool *pool)
+{
+	struct device *dev = pool->dev;
+
+	WARN_ON(devres_release(dev, dmam_pool_release, dmam_pool_match, pool));
+}
+
+/* ---- "dma_pools:<device>" ---- */
+static int show_pools(FILE *out, const char *devname)
+{
+	struct dma_pool *pool;
+
+	fprintf(out, "poolinfo - 0.1\n");
+	pthread_mutex_lock(&pools.lock);
+	list_for_each_entry(pool, &pools.all, all) {
+		struct dma_page *page;
+		unsigned int pages = 0, blocks = 0;
+		unsigned long flags;
+
+		if (!devname || strcmp(dev_name(pool->dev), devname))
+			continue;
+		spin_lock_irqsave(&pool->lock, flags);
+		list_for_each_entry(page, &pool->page_list, page_list) {
+			pages++;
+			blocks += page->in_use;
+		}
+		spin_unlock_irqrestore(&pool->lock, flags);
+		fprintf(out, "%-16s %4u %4zu %4zu %2u\n", pool->name, blocks,
+			pages * (pool->allocation / pool->size), pool->size, pages);
+	}
+	pthread_mutex_unlock(&pools.lock);
+	return 0;
+}
+
+static int dma_pool_init(void)
+{
+	ukmem__show_register("dma_pools:", show_pools);
+	return 0;
+}
+UKMEM_INITCALL(UKMEM_INIT_SUBSYS, dma_pool_init);

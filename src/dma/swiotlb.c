@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bounce-buffer pool (kernel/dma/swiotlb.c's semantics): slots of IO_TLB_SIZE (2 KiB)
+ * in RAM below 4 GiB, handed out in runs that never cross an IO_TLB_SEGSIZE (128-slot)
+ * segment, so a mapping is at most 256 KiB.  Mapping copies the buffer into its slots (always,
+ * as 6.1 does, so no stale pool contents leak to a device); unmapping copies back for
+ * DMA_FROM_DEVICE and DMA_BIDIRECTIONAL unless DMA_ATTR_SKIP_CPU_SYNC; sync for the CPU copies
+ * back (FROM_DEVICE, BIDIRECTIONAL) and sync for the device copies in (TO_DEVICE,
+ * BIDIRECTIONAL).  A mapping of PAGE_SIZE or more starts on a page; the low bits of the
+ * buffer's address under the device's min_align_mask are kept.
+ *
+ * The pool (swiotlb= slabs, default 32768 = 64 MiB) is allocated at start-up when RAM reaches
+ * above 4 GiB or swiotlb= / swiotlb=force was given, as the kernel turns swiotlb on only for
+ * such machines; otherwise on the first mapping that needs it (a device with a mask below
+ * 32 bits), without sleeping.  It is made of blocks of at most 4 MiB (the largest buddy
+ * block), each a whole number of segments.
+ *
+ * Invariants (tlb.lock): bit s of map is set while slot s is in use; head[s] is 1 + the first
+ * slot of the mapping that holds s (0 when free); at a mapping's first slot, orig[] is the
+ * original buffer's physical address, mapped[] the bytes mapped and nslots[] its slots.
+ * An unmap or sync that names no live mapping changes nothing (DMA-API debugging reports it);
+ * copies never run past the mapping, whatever size the caller passes.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include <linux/device.h>
+#include "core/bits.h"
+#include "dma/dma.h"
+#include "mm/mm.h"
+#include "platform/platform.h"
+
+#define BLOCK_SLOTS	((PAGE_SIZE << (MAX_ORDER - 1)) / IO_TLB_SIZE)	/* 2048 */
+
+struct tlb_block {
+	phys_addr_t phys;
+	unsigned long first;		/* its first global slot */
+	unsigned long nslots;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	bool tried, ready;
+	unsigned long nslabs, used, hint;
+	int nr_blocks;
+	struct tlb_block *blocks;
+	unsigned long *map;
+	u32 *head, *mapped, *nslots, *offset;
+	phys_addr_t *orig;
+} tlb = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+bool ukmem__swiotlb_force(void)
+{
+	return ukmem__cfg.swiotlb_force;
+}
+
+static void *meta_alloc(size_t each)
+{
+	return ukmem__os_alloc(PAGE_ALIGN(tlb.nslabs * each));
+}
+
+static void pool_free(void)
+{
+	for (int b = 0; b < tlb.nr_blocks; b++)
+		__free_pages(phys_to_page(tlb.blocks[b].phys),
+			     get_order(tlb.blocks[b].nslots * IO_TLB_SIZE));
+	tlb.nr_blocks = 0;
+}
+
+/* Allocates the pool (tlb.lock held); false when RAM below 4 GiB runs short. */
+static bool pool_create(gfp_t gfp)
+{
+	unsigned long left;
+
+	tlb.tried = true;
+	tlb.nslabs = ALIGN(ukmem__cfg.swiotlb_slabs ?: IO_TLB_DEFAULT_SLABS, IO_TLB_SEGSIZE);
+	tlb.blocks = ukmem__os_alloc(PAGE_ALIGN(DIV_ROUND_UP(tlb.nslabs, BLOCK_SLOTS) *
+						 sizeof(*tlb.blocks)));
+	tlb.map = ukmem__os_alloc(PAGE_ALIGN(DIV_ROUND_UP(tlb.nslabs, UKMEM_BPL) * sizeof(long)));
+	tlb.head = meta_alloc(sizeof(u32));
+	tlb.mapped = meta_alloc(sizeof(u32));
+	tlb.nslots = meta_alloc(sizeof(u32));
+	tlb.offset = meta_alloc(sizeof(u32));
+	tlb.orig = meta_alloc(sizeof(phys_addr_t));
+	if (!tlb.blocks || !tlb.map || !tlb.head || !tlb.mapped || !tlb.nslots || !tlb.offset ||
+	    !tlb.orig)
+		goto fail;
+	for (left = tlb.nslabs; left; ) {
+		unsigned long n = min(left, (unsigned long)BLOCK_SLOTS);
+		struct page *page = alloc_pages(gfp | GFP_DMA32 | __GFP_NOWARN,
+						get_order(n * IO_TLB_SIZE));
+
+		if (!page)
+			goto fail;
+		tlb.blocks[tlb.nr_blocks++] = (struct tlb_block){ page_to_phys(page),
+								   tlb.nslabs - left, n };
+		left -= n;
+	}
+	__atomic_store_n(&tlb.ready, true, __ATOMIC_RELEASE);
+	return true;
+fail:
+	pool_free();
+	printk(KERN_ERR "software IO TLB: cannot allocate %lu MiB of bounce buffers below 4 GiB (swiotlb=%lu)\n",
+	       (tlb.nslabs * IO_TLB_SIZE) >> 20, tlb.nslabs);
+	return false;
+}
+
+static phys_addr_t slot_phys(unsigned long s)
+{
+	for (int b = 0; b < tlb.nr_blocks; b++)
+		if (s - tlb.blocks[b].first < tlb.blocks[b].nslots)
+			return tlb.blocks[b].phys + ((s - tlb.blocks[b].first) << IO_TLB_SHIFT);
+	return 0;
+}
+
+/* The slot holding @addr, or -1. */
+static long phys_slot(phys_addr_t addr)
+{
+	for (int b = 0; b < tlb.nr_blocks; b++)
+		if (addr - tlb.blocks[b].phys < tlb.blocks[b].nslots * IO_TLB_SIZE)
+			return tlb.blocks[b].first + ((addr - tlb.blocks[b].phys) >> IO_TLB_SHIFT);
+	return -1;
+}
+
+/* A free run of @n slots inside one segment, aligned to @align slots; -1 if none. */
+static long slots_find(unsigned long n, unsigned long align)
+{
+	unsigned long nseg = tlb.nslabs / IO_TLB_SEGSIZE, start = tlb.hint / IO_TLB_SEGSIZE;
+
+	for (unsigned long k = 0; k < nseg; k++) {
+		unsigned long seg = (start + k) % nseg, base = seg * IO_TLB_SEGSIZE, i;
+
+		if (tlb.nslabs - tlb.used < n)
+			return -1;
+		for (i = base; i + n <= base + IO_TLB_SEGSIZE; i += align) {
+			unsigned long busy = ukmem__bits_next(tlb.map, i + n, i, true);
+
+			if (busy >= i + n)
+				return i;
+			i = ALIGN_DOWN(busy, align);
+		}
+	}
+	return -1;
+}
+
+/**
+ * ukmem__swiotlb_map - bounce a buffer for a device
+ * @dev: the device
+ * @orig: physical address of the buffer
+ * @size: its bytes
+ * @dir: the direction (the copy in is made in every direction)
+ * @attrs: DMA_ATTR_NO_WARN silences the pool-full warning
+ *
+ * Return: the bus address of the bounce copy, or DMA_MAPPING_ERROR.
+ */
+dma_addr_t ukmem__swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	unsigned int min_align = dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+	unsigned int offset = orig & min_align & (IO_TLB_SIZE - 1);
+	unsigned long n = DIV_ROUND_UP(size + offset, IO_TLB_SIZE) ?: 1;
+	unsigned long align = size >= PAGE_SIZE ? PAGE_SIZE / IO_TLB_SIZE : 1;
+	unsigned long nslabs, used;
+	phys_addr_t tlb_addr = 0;
+	long s = -1;
+
+	(void)dir;
+	pthread_mutex_lock(&tlb.lock);
+	if (tlb.ready || (!tlb.tried && pool_create(GFP_NOWAIT))) {
+		if (n <= IO_TLB_SEGSIZE)
+			s = slots_find(n, align);
+		if (s >= 0) {
+			ukmem__bits_assign(tlb.map, s, n, true);
+			for (unsigned long i = 0; i < n; i++)
+				tlb.head[s + i] = s + 1;
+			tlb.orig[s] = orig;
+			tlb.mapped[s] = size;
+			tlb.nslots[s] = n;
+			tlb.offset[s] = offset;
+			tlb.used += n;
+			tlb.hint = s + n;
+			tlb_addr = slot_phys(s) + offset;
+		}
+	}
+	nslabs = tlb.nslabs;
+	used = tlb.used;
+	pthread_mutex_unlock(&tlb.lock);
+	if (!__atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE)) {
+		/* no pool: what dma_direct_map_page says without swiotlb */
+		dev_WARN_ONCE(dev, 1, "DMA addr %pad+%zu overflow (mask %llx, bus limit %llx).\n",
+			      &orig, size, *dev->dma_mask, dev->bus_dma_limit);
+		return DMA_MAPPING_ERROR;
+	}
+	if (s < 0) {
+		if (!(attrs & DMA_ATTR_NO_WARN))
+			dev_warn(dev, "swiotlb buffer is full (sz: %zd bytes), total %lu (slots), used %lu (slots)\n",
+				 size, nslabs, used);
+		return DMA_MAPPING_ERROR;
+	}
+	memcpy(phys_to_virt(tlb_addr), phys_to_virt(orig), size);
+	if (unlikely(!ukmem__dma_capable(dev, tlb_addr, size))) {
+		ukmem__swiotlb_unmap(dev, tlb_addr, size, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
+		dev_WARN_ONCE(dev, 1, "swiotlb addr %pad+%zu overflow (mask %llx, bus limit %llx).\n",
+			      &tlb_addr, size, *dev->dma_mask, dev->bus_dma_limit);
+		return DMA_MAPPING_ERROR;
+	}
+	return tlb_addr;
+}
+
+/**
+ * ukmem__swiotlb_is_bounce - whether a bus address lies in the bounce pool
+ * @addr: the address
+ *
+ * Return: true when it does.
+ */
+bool ukmem__swiotlb_is_bounce(phys_addr_t addr)
+{
+	bool in;
+
+	if (!__atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE))
+		return false;
+	pthread_mutex_lock(&tlb.lock);
+	in = phys_slot(addr) >= 0;
+	pthread_mutex_unlock(&tlb.lock);
+	return in;
+}
+
+/* Where the live mapping holding @addr starts (tlb.lock held); -1 if none. */
+static long mapping_of(phys_addr_t addr)
+{
+	long s = phys_slot(addr);
+
+	return s >= 0 && tlb.head[s] ? (long)tlb.head[s] - 1 : -1;
+}
+
+/*
+ * Copies bytes [addr, addr + size) of mapping @s (addr a bus address inside it) between the
+ * bounce slots and the original buffer, clamped to what was mapped (tlb.lock held).
+ */
+static void bounce(long s, phys_addr_t addr, size_t size, bool to_device)
+{
+	phys_addr_t start = slot_phys(s) + tlb.offset[s];
+	size_t k = addr - start, len;
+	char *t, *o;
+
+	if (addr < start || k >= tlb.mapped[s])
+		return;
+	len = min(size, (size_t)tlb.mapped[s] - k);
+	t = (char *)phys_to_virt(start) + k;
+	o = (char *)phys_to_virt(tlb.orig[s]) + k;
+	if (to_device)
+		memcpy(t, o, len);
+	else
+		memcpy(o, t, len);
+}
+
+/**
+ * ukmem__swiotlb_unmap - end a bounced mapping
+ * @dev: the device
+ * @tlb_addr: the bus address ukmem__swiotlb_map() returned
+ * @size: bytes the caller unmaps
+ * @dir: DMA_FROM_DEVICE and DMA_BIDIRECTIONAL copy back
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC skips the copy
+ *
+ * An address that does not start a live mapping changes nothing.
+ */
+void ukmem__swiotlb_unmap(struct device *dev, phys_addr_t tlb_addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs)
+{
+	long s;
+
+	(void)dev;
+	pthread_mutex_lock(&tlb.lock);
+	s = mapping_of(tlb_addr);
+	if (s >= 0 && tlb_addr == slot_phys(s) + tlb.offset[s]) {
+		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
+		    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
+			bounce(s, tlb_addr, size, false);
+		ukmem__bits_assign(tlb.map, s, tlb.nslots[s], false);
+		for (unsigned long i = 0; i < tlb.nslots[s]; i++)
+			tlb.head[s + i] = 0;
+		tlb.used -= tlb.nslots[s];
+		tlb.mapped[s] = tlb.nslots[s] = tlb.offset[s] = 0;
+	}
+	pthread_mutex_unlock(&tlb.lock);
+}
+
+/**
+ * ukmem__swiotlb_sync - copy part of a bounced mapping for the CPU or for the device
+ * @dev: the device
+ * @tlb_addr: a bus address inside the mapping
+ * @size: bytes
+ * @dir: the direction the caller syncs for
+ * @for_cpu: true copies back (FROM_DEVICE, BIDIRECTIONAL), false copies in (TO_DEVICE,
+ *	BIDIRECTIONAL)
+ */
+void ukmem__swiotlb_sync(struct device *dev, phys_addr_t tlb_addr, size_t size,
+			 enum dma_data_direction dir, bool for_cpu)
+{
+	long s;
+
+	(void)dev;
+	if (for_cpu ? dir == DMA_TO_DEVICE : dir == DMA_FROM_DEVICE)
+		return;
+	pthread_mutex_lock(&tlb.lock);
+	s = mapping_of(tlb_addr);
+	if (s >= 0)
+		bounce(s, tlb_addr, size, !for_cpu);
+	pthread_mutex_unlock(&tlb.lock);
+}
+
+/* Start-up: the pool exists up front where the kernel would turn swiotlb on. */
+static int swiotlb_init(void)
+{
+	bool eager = ukmem__cfg.swiotlb_slabs || ukmem__cfg.swiotlb_force ||
+		     ukmem__mm.phys_end > UKMEM_HOLE_END;
+
+	if (eager) {
+		phys_addr_t lo = ~0ULL, hi = 0;
+
+		pthread_mutex_lock(&tlb.lock);
+		pool_create(GFP_KERNEL);
+		for (int b = 0; b < tlb.nr_blocks; b++) {
+			lo = min(lo, tlb.blocks[b].phys);
+			hi = max(hi, tlb.blocks[b].phys + tlb.blocks[b].nslots * IO_TLB_SIZE - 1);
+		}
+		pthread_mutex_unlock(&tlb.lock);
+		if (tlb.ready)
+			printk(KERN_INFO "software IO TLB: mapped [mem %pa-%pa] (%luMB)\n", &lo, &hi,
+			       (tlb.nslabs * IO_TLB_SIZE) >> 20);
+	}
+	return 0;
+}
+UKMEM_INITCALL(UKMEM_INIT_SUBSYS, swiotlb_init);

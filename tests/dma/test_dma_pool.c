@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dma_pool: creation rules (alignment a power of two, boundary a power of two no smaller than
+ * the block); blocks are aligned, never cross the boundary, are distinct, lie in coherent
+ * memory whose bus address matches; zalloc zeroes; freed blocks are reused; the device's
+ * pools are listed in the kernel's "pools" format; bad frees and a busy destroy are reported
+ * and change nothing; a managed pool goes away with the driver.
+ */
+#include <linux/swap.h>
+#include "dma/dmatest.h"
+
+#define NR	200
+
+static void rules(struct device *dev)
+{
+	KT_ASSERT(dma_pool_create("bad", dev, 64, 3, 0) == NULL);	/* align not 2^n */
+	KT_ASSERT(dma_pool_create("bad", dev, 0, 8, 0) == NULL);
+	KT_ASSERT(dma_pool_create("bad", dev, 128, 8, 64) == NULL);	/* boundary < size */
+	KT_ASSERT(dma_pool_create("bad", dev, 64, 8, 96) == NULL);	/* boundary not 2^n */
+}
+
+static void boundaries(struct device *dev, size_t size, size_t align, size_t boundary)
+{
+	struct dma_pool *pool = dma_pool_create("bnd", dev, size, align, boundary);
+	size_t bsize = ALIGN(size < 4 ? 4 : size, align ? align : 1);
+	dma_addr_t h[NR];
+	char *v[NR];
+
+	KT_ASSERT(pool);
+	for (int i = 0; i < NR; i++) {
+		v[i] = dma_pool_alloc(pool, GFP_KERNEL, &h[i]);
+		KT_ASSERT(v[i]);
+		KT_EQ(h[i], virt_to_phys(v[i]));
+		if (align)
+			KT_EQ(h[i] % align, 0);
+		if (boundary)
+			KT_EQ(h[i] / boundary, (h[i] + bsize - 1) / boundary);
+		/* every block is its own memory */
+		memset(v[i], i, bsize);
+		KT_EQ(ukmem_dma_write(dev, h[i], &i, sizeof(char)), 0);
+	}
+	for (int i = 0; i < NR; i++) {
+		KT_EQ(v[i][0], (char)i);
+		KT_EQ(v[i][bsize - 1], (char)i);
+		dma_pool_free(pool, v[i], h[i]);
+	}
+	dma_pool_destroy(pool);
+}
+
+static void reuse_zero_and_show(struct device *dev)
+{
+	struct dma_pool *a = dma_pool_create("ring", dev, 64, 64, 0);
+	struct dma_pool *b = dma_pool_create("buffers", dev, 2048, 0, 4096);
+	dma_addr_t h, h2;
+	char *p = dma_pool_alloc(a, GFP_KERNEL, &h), *q, *text;
+
+	memset(p, 0xee, 64);
+	dma_pool_free(a, p, h);
+	q = dma_pool_zalloc(a, GFP_KERNEL, &h2);
+	KT_ASSERT(q == p && h2 == h);
+	for (int i = 0; i < 64; i++)
+		KT_EQ(q[i], 0);
+	p = dma_pool_alloc(b, GFP_KERNEL, &h);
+	text = kt_show("dma_pools:dmadev");
+	KT_CONTAINS(text, "poolinfo - 0.1\n");
+	KT_CONTAINS(text, "ring                1   64   64  1\n");
+	KT_CONTAINS(text, "buffers             1    2 2048  1\n");
+	free(text);
+	text = kt_show("dma_pools:nosuchdev");
+	KT_EQ(strcmp(text, "poolinfo - 0.1\n"), 0);
+	free(text);
+	dma_pool_free(a, q, h2);
+	dma_pool_free(b, p, h);
+	dma_pool_destroy(a);
+	dma_pool_destroy(b);
+	dma_pool_destroy(NULL);
+}
+
+static void bad_frees(struct device *dev)
+{
+	struct dma_pool *pool = dma_pool_create("chk", dev, 100, 4, 0);
+	unsigned long before = ukmem_report_count();
+	dma_addr_t h, h2;
+	char *p = dma_pool_alloc(pool, GFP_KERNEL, &h), *p2 = dma_pool_alloc(pool, GFP_KERNEL, &h2);
+	char *out, *text;
+
+	kt_capture_begin();
+	dma_pool_free(pool, p, h + (1 << 20));		/* no page of the pool */
+	dma_pool_free(pool, p + 4, h + 4);		/* not a block */
+	dma_pool_free(pool, p, h2);			/* addresses disagree */
+	dma_pool_free(pool, p2, h2);
+	dma_pool_free(pool, p2, h2);			/* already free */
+	dma_pool_destroy(pool);				/* p is still in use: kept */
+	out = kt_capture_end();
+	KT_CONTAINS(out, "dmadev dmadev: dma_pool_free chk, ");
+	KT_CONTAINS(out, " (bad dma)");
+	KT_CONTAINS(out, " (bad vaddr)/0x");
+	KT_CONTAINS(out, " already free");
+	KT_CONTAINS(out, "dma_pool_destroy chk, ");
+	KT_CONTAINS(out, " busy");
+	KT_EQ(ukmem_report_count(), before + 5);
+	text = kt_show("dma_pools:dmadev");
+	KT_NOT_CONTAINS(text, "chk");
+	free(text);
+	free(out);
+	/* The busy page stays allocated: the device may still write it. */
+	KT_EQ(ukmem_dma_write(dev, h, "ok", 2), 0);
+	KT_EQ(memcmp(p, "ok", 2), 0);
+}
+
+static void managed(struct device *dev)
+{
+	struct dma_pool *pool = dmam_pool_create("managed", dev, 32, 0, 0);
+	dma_addr_t h;
+	char *text, *p;
+
+	KT_ASSERT(pool);
+	p = dma_pool_alloc(pool, GFP_KERNEL, &h);
+	dma_pool_free(pool, p, h);
+	text = kt_show("dma_pools:dmadev");
+	KT_CONTAINS(text, "managed");
+	free(text);
+	device_release_driver(dev);	/* also reports bad_frees()' page as pending */
+	text = kt_show("dma_pools:dmadev");
+	KT_NOT_CONTAINS(text, "managed");
+	free(text);
+	KT_EQ(device_attach(dev), 1);
+	pool = dmam_pool_create("managed2", dev, 32, 0, 0);
+	dmam_pool_destroy(pool);
+}
+
+int main(void)
+{
+	struct device *dev;
+
+	dev = dt_setup();
+	rules(dev);
+	boundaries(dev, 100, 16, 256);
+	boundaries(dev, 64, 64, 0);
+	boundaries(dev, 3, 0, 0);
+	boundaries(dev, 1000, 8, 1024);
+	boundaries(dev, 3000, 0, 4096);
+	boundaries(dev, 96, 32, 8192);	/* boundary beyond the page: no block runs off it */
+	reuse_zero_and_show(dev);
+	bad_frees(dev);
+	managed(dev);
+	platform_device_unregister(dt_pdev);
+	platform_driver_unregister(&dt_driver);
+	/* bad_frees()' page is pending again at unregistration */
+	KT_EQ(ukmem_exit(), 7);
+	return 0;
+}
