@@ -186,6 +186,9 @@ static void device_release(struct device *dev)
 	dev->p.deferred_probe_reason = NULL;
 	if (np && dev->of_node == np)
 		dev->of_node = NULL;
+	/* A static device may be registered again: it must not keep what is freed below. */
+	dev->p.name = NULL;
+	dev->p.own_of_node = NULL;
 	if (dev->release) {
 		dev->release(dev);
 	} else if (dev->type && dev->type->release) {
