@@ -155,7 +155,7 @@ static __always_inline struct devres *alloc_dr(dr_release_t release, size_t size
  * caller keeps (and loses) the resource instead of corrupting memory. */
 static noinline bool devres_dev_broken(struct device *dev)
 {
-	return WARN(!dev->devres_head.next,
+	return WARN(!dev->p.initialized,
 		    "devres: device %p was never initialized (device_initialize)\n", dev);
 }
 
@@ -245,7 +245,7 @@ void devres_add(struct device *dev, void *res)
 {
 	struct devres *dr = container_of(res, struct devres, data);
 
-	if (unlikely(!dev->devres_head.next) && devres_dev_broken(dev))
+	if (unlikely(!dev->p.initialized) && devres_dev_broken(dev))
 		return;
 	devres_lock(dev);
 	add_dr(dev, &dr->node);
@@ -715,7 +715,7 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	if (unlikely(!dev->devres_head.next) && devres_dev_broken(dev))
+	if (unlikely(!dev->p.initialized) && devres_dev_broken(dev))
 		return NULL;
 	dr = alloc_dr(devm_kmalloc_release, size, gfp, dev_to_node(dev), _RET_IP_);
 	if (unlikely(!dr))
