@@ -186,6 +186,9 @@ static void device_release(struct device *dev)
 	dev->p.deferred_probe_reason = NULL;
 	if (np && dev->of_node == np)
 		dev->of_node = NULL;
+	/* A static device may be registered again: it must not keep what is freed below. */
+	dev->p.name = NULL;
+	dev->p.own_of_node = NULL;
 	if (dev->release) {
 		dev->release(dev);
 	} else if (dev->type && dev->type->release) {
@@ -564,6 +567,15 @@ void root_device_unregister(struct device *dev)
 
 /* ---- dev_* printing ---- */
 
+/**
+ * dev_vprintk_emit - print at a numeric log level (the device's identity is in @fmt already)
+ * @level: 0..7, or negative for the default level
+ * @dev: the device
+ * @fmt: the format
+ * @args: its arguments
+ *
+ * Return: the number of characters formatted.
+ */
 int dev_vprintk_emit(int level, const struct device *dev, const char *fmt, va_list args)
 {
 	char lvl_fmt[] = { KERN_SOH_ASCII, (char)('0' + (level & 7)), '%', 'p', 'V', 0 };
@@ -579,6 +591,14 @@ int dev_vprintk_emit(int level, const struct device *dev, const char *fmt, va_li
 	return n;
 }
 
+/**
+ * dev_printk_emit - dev_vprintk_emit() with variable arguments
+ * @level: 0..7, or negative for the default level
+ * @dev: the device
+ * @fmt: the format
+ *
+ * Return: the number of characters formatted.
+ */
 int dev_printk_emit(int level, const struct device *dev, const char *fmt, ...)
 {
 	va_list ap;
@@ -599,6 +619,12 @@ static void __dev_printk(const char *level, const struct device *dev, struct va_
 		printk("%s(NULL device *): %pV", level, vaf);
 }
 
+/**
+ * _dev_printk - print "DRIVER DEVICE: message" at @level (dev_printk, dev_err and friends)
+ * @level: KERN_ERR, KERN_INFO, ...
+ * @dev: the device, or NULL ("(NULL device *): message")
+ * @fmt: the format (the kernel's, with its %p extensions)
+ */
 void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
 {
 	struct va_format vaf;
@@ -611,6 +637,7 @@ void _dev_printk(const char *level, const struct device *dev, const char *fmt, .
 	va_end(args);
 }
 
+/* _dev_emerg ... _dev_dbg: _dev_printk at each level (the dev_err() family). */
 #define DEFINE_DEV_PRINTK(func, kern_level)				\
 void func(const struct device *dev, const char *fmt, ...)		\
 {									\
@@ -743,9 +770,19 @@ static void unregister_all(void)
 
 static void base_exit(void)
 {
+	char *name;
+
 	ukmem__base.exiting = true;
 	ukmem__modules_exit_all();
 	unregister_all();
+	/* The platform bus device stays (nothing may follow ukmem_exit but lookups); its name
+	 * goes back to the static one so the leak check finds no kmalloc of the model's own. */
+	pthread_mutex_lock(&ukmem__base.lock);
+	name = platform_bus.p.name;
+	platform_bus.init_name = "platform";
+	platform_bus.p.name = NULL;
+	pthread_mutex_unlock(&ukmem__base.lock);
+	kfree(name);
 }
 
 /* fork(): the child must not inherit the model's locks held by another thread. */

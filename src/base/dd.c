@@ -44,8 +44,11 @@ void ukmem__bind_exit(void)
 void ukmem__set_deferred_reason(const struct device *cdev, const char *fmt, va_list ap)
 {
 	struct device *dev = (struct device *)cdev;
-	char *reason = kvasprintf(GFP_KERNEL, fmt, ap), *old;
+	char *reason, *old;
 
+	if (!dev)
+		return;
+	reason = kvasprintf(GFP_KERNEL, fmt, ap);
 	pthread_mutex_lock(&ukmem__base.lock);
 	old = dev->p.deferred_probe_reason;
 	dev->p.deferred_probe_reason = reason;

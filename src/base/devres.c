@@ -151,6 +151,14 @@ static __always_inline struct devres *alloc_dr(dr_release_t release, size_t size
 	return dr;
 }
 
+/* A device that never went through device_initialize has no list to add to: WARN, and the
+ * caller keeps (and loses) the resource instead of corrupting memory. */
+static noinline bool devres_dev_broken(struct device *dev)
+{
+	return WARN(!dev->p.initialized,
+		    "devres: device %p was never initialized (device_initialize)\n", dev);
+}
+
 static void add_dr(struct device *dev, struct devres_node *node)
 {
 	devres_log(dev, node, "ADD");
@@ -237,6 +245,8 @@ void devres_add(struct device *dev, void *res)
 {
 	struct devres *dr = container_of(res, struct devres, data);
 
+	if (unlikely(!dev->p.initialized) && devres_dev_broken(dev))
+		return;
 	devres_lock(dev);
 	add_dr(dev, &dr->node);
 	devres_unlock(dev);
@@ -705,6 +715,8 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
+	if (unlikely(!dev->p.initialized) && devres_dev_broken(dev))
+		return NULL;
 	dr = alloc_dr(devm_kmalloc_release, size, gfp, dev_to_node(dev), _RET_IP_);
 	if (unlikely(!dr))
 		return NULL;

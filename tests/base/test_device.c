@@ -244,7 +244,7 @@ static void test_matching(void)
 	struct platform_device *b, *byname, *dt, *other;
 	struct platform_device_info info = {
 		.name = "dtdev", .id = PLATFORM_DEVID_NONE,
-		.compatible = "vnd,chip-v2\0vnd,generic\0",
+		.compatible = "vnd,chip-v2  vnd,generic ",
 	};
 
 	KT_EQ(platform_driver_register(&match_driver), 0);
@@ -258,6 +258,16 @@ static void test_matching(void)
 	KT_ASSERT(device_is_bound(&dt->dev));
 	KT_ASSERT(matched_data && !strcmp(matched_data, "v2"));	/* most specific first */
 	KT_ASSERT(of_device_is_compatible(dt->dev.of_node, "vnd,generic"));
+	KT_EQ(of_property_match_string(dt->dev.of_node, "compatible", "vnd,generic"), 1);
+	KT_EQ(of_property_match_string(dt->dev.of_node, "compatible", "vnd,other"), -ENODATA);
+	KT_EQ(ukmem_device_set_compatible(&dt->dev, "vnd,again"), -EINVAL);	/* has one */
+	{
+		struct platform_device *p = platform_device_alloc("blank", 0);
+
+		KT_EQ(ukmem_device_set_compatible(&p->dev, "  "), -EINVAL);
+		KT_ASSERT(!p->dev.of_node);
+		platform_device_put(p);
+	}
 
 	/* driver_override: only the named driver binds. */
 	other = platform_device_alloc("idchip-a", 0);

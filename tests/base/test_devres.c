@@ -297,6 +297,30 @@ static void test_release_with_resources(void)
 	KT_EQ(bt_slab_active(), slab0);
 }
 
+/* devres on a device that was never initialized: a WARN, no corruption. */
+static void nop_release(struct device *dev, void *res)
+{
+}
+
+static void test_uninitialized_device(void)
+{
+	static struct device raw;
+	unsigned long reports = ukmem_report_count();
+	struct counter { int x; } *res;
+	char *out;
+
+	kt_capture_begin();
+	KT_ASSERT(!devm_kzalloc(&raw, 32, GFP_KERNEL));
+	res = devres_alloc(nop_release, sizeof(*res), GFP_KERNEL);
+	devres_add(&raw, res);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "was never initialized (device_initialize)");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 2);
+	KT_ASSERT(!raw.devres_head.next);
+	devres_free(res);
+}
+
 /* A device without a release function gets the kernel's WARN. */
 static void test_no_release(void)
 {
@@ -588,13 +612,14 @@ int main(void)
 	test_groups();
 	test_release_with_resources();
 	test_no_release();
+	test_uninitialized_device();
 	test_release_uses_devres();
 	test_lookups();
 	test_helpers();
 	test_show();
 	test_callback_context();
 	test_linear_release();
-	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 1);	/* the reports the tests caused */
+	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 2 + 1);	/* the reports the tests caused */
 	printf("test_devres: ok\n");
 	return 0;
 }
