@@ -10,14 +10,15 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <ukmem.h>
 #include <linux/kernel.h>
 #include "core/core.h"
 #include "platform/platform.h"
 
-#define MAX_SHOWS	16
-#define MAX_EXIT_FNS	16
+#define MAX_SHOWS	64
+#define MAX_EXIT_FNS	32
 
 struct ukmem__config ukmem__cfg = {
 	.mem = 1ULL << 30,
@@ -37,16 +38,25 @@ static struct {
 
 static __thread bool starting_here;
 
+/* A registry that is full is a build error in ukmem itself: say so and stop, never drop. */
+static noreturn void registry_full(const char *what, int max)
+{
+	fprintf(stderr, "ukmem: more than %d %s registered: raise the limit in init.c\n", max, what);
+	abort();
+}
+
 void ukmem__show_register(const char *name, ukmem__show_fn fn)
 {
-	if (ALWAYS(init.nr_shows < MAX_SHOWS))
-		init.shows[init.nr_shows++] = (typeof(init.shows[0])){ name, fn };
+	if (NEVER(init.nr_shows >= MAX_SHOWS))
+		registry_full("reports", MAX_SHOWS);
+	init.shows[init.nr_shows++] = (typeof(init.shows[0])){ name, fn };
 }
 
 void ukmem__on_exit(void (*fn)(void))
 {
-	if (ALWAYS(init.nr_exit_fns < MAX_EXIT_FNS))
-		init.exit_fns[init.nr_exit_fns++] = fn;
+	if (NEVER(init.nr_exit_fns >= MAX_EXIT_FNS))
+		registry_full("exit hooks", MAX_EXIT_FNS);
+	init.exit_fns[init.nr_exit_fns++] = fn;
 }
 
 static void ukmem_atexit(void)

@@ -60,8 +60,8 @@ enum ukmem__stat {
 	UKMEM_NR_STATS,
 };
 
-#define UKMEM_MAX_FORK_HOOKS	8
-#define UKMEM_MAX_SHRINKERS	4
+#define UKMEM_MAX_FORK_HOOKS	32
+#define UKMEM_MAX_SHRINKERS	16
 struct ukmem__mm {
 	int fd;					/* the RAM memfd */
 	struct { phys_addr_t start, end; } ram[2];	/* end exclusive */

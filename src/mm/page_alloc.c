@@ -27,6 +27,8 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
 #include <linux/swap.h>
@@ -471,8 +473,12 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 
 void ukmem__mm_add_shrinker(bool (*shrink)(void))
 {
-	if (ALWAYS(ukmem__mm.nr_shrinkers < UKMEM_MAX_SHRINKERS))
-		ukmem__mm.shrinkers[ukmem__mm.nr_shrinkers++] = shrink;
+	if (NEVER(ukmem__mm.nr_shrinkers >= UKMEM_MAX_SHRINKERS)) {
+		fprintf(stderr, "ukmem: more than %d shrinkers: raise UKMEM_MAX_SHRINKERS\n",
+			UKMEM_MAX_SHRINKERS);
+		abort();
+	}
+	ukmem__mm.shrinkers[ukmem__mm.nr_shrinkers++] = shrink;
 }
 
 /*

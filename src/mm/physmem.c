@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/kernel.h>
@@ -47,8 +48,12 @@ void ukmem__mm_on_fork(void (*lock)(void), void (*unlock)(void), void (*remap)(i
 {
 	int i = ukmem__mm.nr_fork_hooks;
 
-	if (NEVER(i >= UKMEM_MAX_FORK_HOOKS))
-		return;
+	if (NEVER(i >= UKMEM_MAX_FORK_HOOKS)) {
+		/* A dropped hook would leave a subsystem sharing state with a forked child. */
+		fprintf(stderr, "ukmem: more than %d fork hooks: raise UKMEM_MAX_FORK_HOOKS\n",
+			UKMEM_MAX_FORK_HOOKS);
+		abort();
+	}
 	ukmem__mm.fork_lock[i] = lock;
 	ukmem__mm.fork_unlock[i] = unlock;
 	ukmem__mm.fork_remap[i] = remap;

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -18,7 +19,7 @@
 #include "platform/platform.h"
 
 #define OS_PAGE		4096UL
-#define OS_MAX_HOOKS	8
+#define OS_MAX_HOOKS	32
 
 static struct {
 	pthread_key_t exit_key;
@@ -210,8 +211,11 @@ static void os_make_key(void)
 
 void ukmem__os_on_thread_exit(ukmem__thread_exit_fn fn)
 {
-	if (os.nr_exit_fns < OS_MAX_HOOKS)
-		os.exit_fns[os.nr_exit_fns++] = fn;
+	/* Registrations are fixed at build time; more than the table holds is a bug in ukmem,
+	 * and dropping one would leave a thread's state behind: stop instead. */
+	if (os.nr_exit_fns >= OS_MAX_HOOKS)
+		abort();
+	os.exit_fns[os.nr_exit_fns++] = fn;
 }
 
 void ukmem__os_thread_attach(void)
