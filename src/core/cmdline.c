@@ -107,6 +107,14 @@ static const char *p_kasan(const char *v, struct ukmem__config *c) { return pars
 static const char *p_kmemleak(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->kmemleak); }
 static const char *p_panic_on_warn(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->panic_on_warn); }
 static const char *p_scatter(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->vmalloc_scatter); }
+static const char *p_annotate(const char *v, struct ukmem__config *c)
+{
+	bool on;
+	const char *err = parse_bool(v, &on);
+
+	c->no_annotate = !on;
+	return err;
+}
 
 static const char *p_quarantine(const char *val, struct ukmem__config *cfg)
 {
@@ -148,6 +156,7 @@ static const struct param {
 	{ "panic_on_warn", p_panic_on_warn },
 	{ "loglevel", p_loglevel },
 	{ "ukmem.vmalloc_scatter", p_scatter },
+	{ "ukmem.annotate", p_annotate },
 };
 
 static const char *p_modparam(const char *name, const char *val, struct ukmem__config *cfg)

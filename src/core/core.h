@@ -41,6 +41,7 @@ struct ukmem__config {
 	bool panic_on_warn;
 	int loglevel;
 	bool vmalloc_scatter;			/* ukmem.vmalloc_scatter */
+	bool no_annotate;			/* ukmem.annotate=0: hide objects from ASan/valgrind */
 	int nr_modparams;
 	struct { char mod[32], name[32], value[64]; } modparams[UKMEM_MAX_MODPARAMS];
 };

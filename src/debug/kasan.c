@@ -77,6 +77,11 @@ static void leave(void *obj)
 	ukmem__debug_release(s, obj);
 }
 
+static void uncount(struct kmem_cache *s)
+{
+	__atomic_store_n(&s->quarantined, s->quarantined - 1, __ATOMIC_RELAXED);
+}
+
 static unsigned long qmax(void)
 {
 	if (!quarantine.max)
@@ -102,6 +107,7 @@ void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj)
 	quarantine.tail = obj;
 	quarantine.bytes += s->size;
 	quarantine.objects++;
+	__atomic_store_n(&s->quarantined, s->quarantined + 1, __ATOMIC_RELAXED);
 	while (quarantine.bytes > qmax() && quarantine.head && n < QUARANTINE_BATCH) {
 		void *old = quarantine.head;
 
@@ -110,6 +116,7 @@ void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj)
 			quarantine.tail = NULL;
 		quarantine.bytes -= cache_of(old)->size;
 		quarantine.objects--;
+		uncount(cache_of(old));
 		batch[n++] = old;
 	}
 	pthread_mutex_unlock(&quarantine.lock);
@@ -135,6 +142,7 @@ void ukmem__kasan_quarantine_drain(struct kmem_cache *s)
 		if (!s || c == s) {
 			quarantine.bytes -= c->size;
 			quarantine.objects--;
+			uncount(c);
 			qset(obj, out);
 			out = obj;
 		} else {

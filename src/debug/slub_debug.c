@@ -105,6 +105,8 @@ static void annotate_detect(void)
 	if (dbg.annotate_checked)
 		return;
 	dbg.annotate_checked = true;
+	if (ukmem__cfg.no_annotate)
+		return;
 	if (__asan_poison_memory_region)
 		ukmem__annotate_mode = UKMEM_ANNOTATE_ASAN;
 	else if (RUNNING_ON_VALGRIND)
@@ -447,6 +449,10 @@ static noinline void bad_free(struct kmem_cache *s, struct slab *slab, const voi
 		ukmem__kasan_report_free(kasan_bug, s, p, why, caller);
 		return;
 	}
+	if (!(s->debug & SLAB_CONSISTENCY_CHECKS)) {	/* no 'F': the default mode's report */
+		ukmem__slab_report_free(kasan_bug, p, why, s, caller);
+		return;
+	}
 	ukmem__report_begin();
 	if (!strcmp(slub_what, "Object already free")) {
 		slab_bug(s, "%s", slub_what);
@@ -471,8 +477,10 @@ void ukmem__debug_release(struct kmem_cache *s, void *obj)
 	stride_open(s, obj);
 	init_object(s, obj, SLUB_RED_INACTIVE);
 	*ukmem__debug_state(s, obj) = UKMEM_OBJ_FREE;
-	ukmem__slab_put(s, stride_of(s, obj));
+	/* closed before the put: once on its slab the object (and, when the slab empties and
+	 * goes back, its pages) belongs to others */
 	stride_close(s, obj, false);
+	ukmem__slab_put(s, stride_of(s, obj));
 }
 
 void ukmem__debug_free(struct kmem_cache *s, const void *p, unsigned long caller)

@@ -451,7 +451,9 @@ static void new_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
 	char *name = ukmem__slab.kmalloc_names[type][idx];
 
 	kmalloc_name(name, sizeof(ukmem__slab.kmalloc_names[type][idx]), type, size);
-	ukmem__slab_cache_setup(s, name, size, ARCH_KMALLOC_MINALIGN, SLAB_KMALLOC | extra[type], NULL);
+	/* power-of-two classes are naturally aligned, debug layouts included (as the kernel) */
+	ukmem__slab_cache_setup(s, name, size, is_power_of_2(size) ? size : ARCH_KMALLOC_MINALIGN,
+				SLAB_KMALLOC | extra[type], NULL);
 	s->id = type * UKMEM_KMALLOC_SLOTS + idx;
 	s->slot_offset = s->id * sizeof(struct ukmem__slab_slot);
 	s->is_kmalloc = true;

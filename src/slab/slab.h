@@ -75,6 +75,7 @@ struct kmem_cache {
 	unsigned int red_left_pad;	/* debug layout: left red zone before each object */
 	unsigned int rz_end;		/* object + right red zone (SLUB's inuse) */
 	unsigned int meta_end;		/* end of the debug metadata, from the object */
+	unsigned long quarantined;	/* objects in the KASAN quarantine (its lock) */
 	gfp_t allocflags;		/* added to the page allocation (GFP_DMA ...) */
 	unsigned long random;		/* free pointer encoding secret */
 	void (*ctor)(void *);

@@ -258,8 +258,15 @@ static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 	if (unlikely(s->debug))
 		ukmem__debug_new_slab(s, slab);
 	if (s->ctor)
-		for (unsigned int i = 0; i < s->objects; i++)
-			s->ctor((char *)slab_address(slab) + (unsigned long)i * s->size + s->red_left_pad);
+		for (unsigned int i = 0; i < s->objects; i++) {
+			char *obj = (char *)slab_address(slab) + (unsigned long)i * s->size + s->red_left_pad;
+
+			if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+				ukmem__annotate_undefined(obj, s->object_size);
+			s->ctor(obj);
+			if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+				ukmem__annotate_close(obj, s->object_size);
+		}
 	return slab;
 }
 
@@ -910,7 +917,7 @@ static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__sla
 	return NULL;
 }
 
-/* Objects of s held in threads' arrays (slab.mutex held). */
+/* Objects of s held in threads' arrays, the depot and the quarantine (slab.mutex held). */
 unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 {
 	struct ukmem__slab_table *t;
@@ -921,7 +928,7 @@ unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 	pthread_mutex_lock(&s->depot_lock);
 	n += s->depot_objects;
 	pthread_mutex_unlock(&s->depot_lock);
-	return n;
+	return n + __atomic_load_n(&s->quarantined, __ATOMIC_RELAXED);
 }
 
 unsigned long ukmem__slab_live_objects(struct kmem_cache *s)
