@@ -20,6 +20,7 @@
  *
  * Locking: none of its own; the console lock for reports.  Hooks run with no slab lock held.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <linux/kernel.h>
@@ -100,6 +101,15 @@ static slab_flags_t spec_flags(const char *name)
 	return have_named ? named : global;
 }
 
+/* Memcheck, not another valgrind tool (callgrind measures the production paths): valgrind
+ * preloads the tool's own library. */
+static bool running_memcheck(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+
+	return preload && strstr(preload, "vgpreload_memcheck");
+}
+
 static void annotate_detect(void)
 {
 	if (dbg.annotate_checked)
@@ -109,7 +119,7 @@ static void annotate_detect(void)
 		return;
 	if (__asan_poison_memory_region)
 		ukmem__annotate_mode = UKMEM_ANNOTATE_ASAN;
-	else if (RUNNING_ON_VALGRIND)
+	else if (RUNNING_ON_VALGRIND && running_memcheck())
 		ukmem__annotate_mode = UKMEM_ANNOTATE_VALGRIND;
 }
 
