@@ -24,18 +24,22 @@ ukmem_test(bug_vfree_kmalloc bugs/vfree_kmalloc.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_free_pages_slab bugs/free_pages_slab.c ENV ${UKMEM_KASAN})
 
 # The tools see inside ukmem's objects: memcheck (gcc builds, as valgrind_demo) and ASan (the
-# sanitizer build) report the overflow of a kmalloc object at the faulting instruction.
-add_executable(bug_tool_oob bugs/tool_oob.c)
-target_link_libraries(bug_tool_oob PRIVATE ukmem_static)
-target_compile_definitions(bug_tool_oob PRIVATE _GNU_SOURCE)
+# sanitizer build) report a kmalloc overflow, a read after kfree and a vmalloc overflow at the
+# faulting instruction.
+add_executable(bug_tool bugs/tool_bug.c)
+target_link_libraries(bug_tool PRIVATE ukmem_static)
+target_compile_definitions(bug_tool PRIVATE _GNU_SOURCE)
+set(TOOL_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/bugs/tool_check.sh)
 find_program(VALGRIND_EXECUTABLE valgrind)
 if(VALGRIND_EXECUTABLE AND NOT UKMEM_SANITIZE AND CMAKE_C_COMPILER_ID STREQUAL "GNU")
-  add_test(NAME bug_valgrind_oob COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bugs/tool_check.sh
-           "Invalid write of size 1"
-           ${VALGRIND_EXECUTABLE} -q --error-exitcode=9 --leak-check=no $<TARGET_FILE:bug_tool_oob>)
-  set_tests_properties(bug_valgrind_oob PROPERTIES TIMEOUT 300)
+  set(VG ${VALGRIND_EXECUTABLE} -q --error-exitcode=9 --leak-check=no)
+  add_test(NAME bug_valgrind_oob COMMAND ${TOOL_CHECK} "Invalid write of size 1" ${VG} $<TARGET_FILE:bug_tool> oob)
+  add_test(NAME bug_valgrind_uaf COMMAND ${TOOL_CHECK} "inside a block of size 64 free'd" ${VG} $<TARGET_FILE:bug_tool> uaf)
+  add_test(NAME bug_valgrind_vmalloc COMMAND ${TOOL_CHECK} "Invalid write of size 1" ${VG} $<TARGET_FILE:bug_tool> vmalloc)
+  set_tests_properties(bug_valgrind_oob bug_valgrind_uaf bug_valgrind_vmalloc PROPERTIES TIMEOUT 300)
 endif()
 if(UKMEM_SANITIZE MATCHES "address")
-  add_test(NAME bug_asan_oob COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bugs/tool_check.sh
-           "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool_oob>)
+  add_test(NAME bug_asan_oob COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> oob)
+  add_test(NAME bug_asan_uaf COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> uaf)
+  add_test(NAME bug_asan_vmalloc COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> vmalloc)
 endif()

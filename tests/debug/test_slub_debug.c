@@ -42,7 +42,7 @@ int main(void)
 	void *bulk[20];
 	char *out;
 
-	KT_EQ(ukmem_init("slub_debug=FZPU,kmalloc-64,dbg_*;T,traced"), 0);
+	KT_EQ(ukmem_init("ukmem.annotate=0 slub_debug=FZPU,kmalloc-64,dbg_*;T,traced"), 0);
 	/* the layout (SLUB's, with natural alignment for kmalloc's power-of-two classes) */
 	KT_EQ(objsize("kmalloc-64"), 256);
 	KT_EQ(objsize("kmalloc-128"), 128);
