@@ -178,7 +178,7 @@ static void print_tracks(struct kmem_cache *s, void *obj)
 			continue;
 		printk(KERN_ERR "%s by task %d:\n", title[i], t->pid);
 		if (t->handle)
-			ukmem__depot_print(t->handle, " ");
+			ukmem__depot_print(t->handle, t->addr, " ");
 		else
 			printk(KERN_ERR " %pS\n", (void *)t->addr);
 		printk(KERN_ERR "\n");

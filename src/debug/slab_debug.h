@@ -61,7 +61,7 @@ struct ukmem__track {
 
 /* ---- stack depot (slab_track.c) ---- */
 unsigned int ukmem__depot_save(int skip);		/* this stack, minus skip frames */
-void ukmem__depot_print(unsigned int handle, const char *indent);
+void ukmem__depot_print(unsigned int handle, unsigned long from, const char *indent);
 unsigned long ukmem__jiffies(void);
 
 /* ---- configuration (slub_debug.c) ---- */

@@ -85,11 +85,21 @@ noinline unsigned int ukmem__depot_save(int skip)
 	return idx;
 }
 
-void ukmem__depot_print(unsigned int handle, const char *indent)
+/* Print a stored stack from the frame that returns to from (the entry point's caller: the
+ * allocator's own frames are left out), or whole when from is not in it. */
+void ukmem__depot_print(unsigned int handle, unsigned long from, const char *indent)
 {
+	const struct depot_entry *e;
+	int i;
+
 	if (!handle || handle >= __atomic_load_n(&depot.count, __ATOMIC_ACQUIRE))
 		return;
-	ukmem__stack_print(depot.entries[handle].pcs, depot.entries[handle].n, indent);
+	e = &depot.entries[handle];
+	for (i = 0; i < (int)e->n && e->pcs[i] != from; i++)
+		;
+	if (i == (int)e->n)
+		i = 0;
+	ukmem__stack_print(e->pcs + i, e->n - i, indent);
 }
 
 /* The kernel's jiffies with HZ=1000: milliseconds of the monotonic clock. */

@@ -224,7 +224,7 @@ void ukmem__debug_print_track(const char *what, struct ukmem__track *t)
 	printk(KERN_ERR "%s in %pS age=%lu cpu=%d pid=%d\n", what, (void *)t->addr,
 	       ukmem__jiffies() - t->when, t->cpu, t->pid);
 	if (t->handle)
-		ukmem__depot_print(t->handle, " ");
+		ukmem__depot_print(t->handle, t->addr, " ");
 	else
 		printk(KERN_ERR "object allocation/free stack trace missing\n");
 }

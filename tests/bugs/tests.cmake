@@ -12,6 +12,8 @@ ukmem_test(bug_kasan_uaf_write bugs/kasan_uaf_write.c ENV "UKMEM_CMDLINE=kasan=o
 ukmem_test(bug_kasan_oob bugs/kasan_oob.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_kfence_oob bugs/kfence_oob.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_uaf bugs/kfence_uaf.c ENV ${UKMEM_KFENCE})
+ukmem_test(bug_kfence_oob_left bugs/kfence_oob_left.c ENV ${UKMEM_KFENCE})
+ukmem_test(bug_kfence_corruption bugs/kfence_corruption.c ENV ${UKMEM_KFENCE})
 endif()
 ukmem_test(bug_slub_double_free bugs/slub_double_free.c ENV ${UKMEM_SLUB})
 ukmem_test(bug_default_double_free bugs/default_double_free.c)
@@ -22,6 +24,7 @@ ukmem_test(bug_wrong_cache bugs/wrong_cache.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_kfree_vmalloc bugs/kfree_vmalloc.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_vfree_kmalloc bugs/vfree_kmalloc.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_free_pages_slab bugs/free_pages_slab.c ENV ${UKMEM_KASAN})
+ukmem_test(bug_kfence_double_free bugs/kfence_double_free.c ENV ${UKMEM_KFENCE})
 
 # The tools see inside ukmem's objects: memcheck (gcc builds, as valgrind_demo) and ASan (the
 # sanitizer build) report a kmalloc overflow, a read after kfree and a vmalloc overflow at the
