@@ -16,7 +16,9 @@
  * poisoning report every access at once (annotate.h).
  *
  * Locking: quarantine.lock guards the FIFO and its byte count; objects are unlinked under it
- * and checked and released outside it, so a cache lock is never taken under it.
+ * and checked and released outside it, so a cache lock is never taken under it, and it is
+ * never taken under another ukmem lock (the slab's reclaim does not drain the quarantine;
+ * kmem_cache_shrink and kmem_cache_destroy do, holding no lock).
  */
 #include <pthread.h>
 #include <string.h>
@@ -25,6 +27,7 @@
 #include "slab/slab.h"
 #include "debug/slab_debug.h"
 #include "debug/annotate.h"
+#include "platform/platform.h"
 
 #define QUARANTINE_BATCH	32
 
@@ -306,9 +309,24 @@ static void kasan_exit(void)
 	ukmem__kasan_quarantine_drain(NULL);
 }
 
+/* fork: no thread may hold the quarantine's or the stack depot's lock in the child.  Neither
+ * is ever held with another ukmem lock, so taking them first cannot deadlock. */
+static void kasan_fork_prepare(void)
+{
+	pthread_mutex_lock(&quarantine.lock);
+	ukmem__depot_fork(true);
+}
+
+static void kasan_fork_done(void)
+{
+	ukmem__depot_fork(false);
+	pthread_mutex_unlock(&quarantine.lock);
+}
+
 static int ukmem__kasan_init(void)
 {
 	ukmem__on_exit(kasan_exit);
+	ukmem__os_atfork(kasan_fork_prepare, kasan_fork_done, kasan_fork_done);
 	return 0;
 }
 UKMEM_INITCALL(UKMEM_INIT_SUBSYS, ukmem__kasan_init);

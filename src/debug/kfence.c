@@ -60,7 +60,6 @@ static struct {
 	pthread_mutex_t lock;
 	struct kfence_meta *meta;
 	int free_head, free_tail;	/* least recently freed first */
-	bool init_failed;
 	unsigned long allocated, freed;
 } kfence = { .lock = PTHREAD_MUTEX_INITIALIZER, .free_head = -1, .free_tail = -1 };
 
@@ -89,15 +88,12 @@ static void save_track(struct kfence_track *t)
 	t->n = ukmem__stack_save(t->pcs, UKMEM_STACK_DEPTH, 3);
 }
 
-/* The pool, made at the first sampled allocation (under kfence.lock). */
+/* The pool, made at start-up when KFENCE is on (no lock: no other thread runs yet). */
 static bool pool_init(void)
 {
 	struct page *page;
 	char *pool;
 
-	if (ukmem__kfence.pool || kfence.init_failed)
-		return ukmem__kfence.pool;
-	kfence.init_failed = true;
 	page = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_ZERO, get_order(KFENCE_POOL_PAGES * PAGE_SIZE));
 	kfence.meta = ukmem__os_alloc(KFENCE_OBJECTS * sizeof(*kfence.meta));
 	if (!page || !kfence.meta) {
@@ -117,8 +113,7 @@ static bool pool_init(void)
 	kfence.free_head = 0;
 	kfence.free_tail = KFENCE_OBJECTS - 1;
 	ukmem__kfence.pool_end = pool + KFENCE_POOL_PAGES * PAGE_SIZE;
-	__atomic_store_n(&ukmem__kfence.pool, pool, __ATOMIC_RELEASE);
-	kfence.init_failed = false;
+	ukmem__kfence.pool = pool;
 	printk(KERN_INFO "kfence: initialized - using %lu bytes for %d objects at 0x%px-0x%px\n",
 	       KFENCE_POOL_PAGES * PAGE_SIZE, KFENCE_OBJECTS, pool, ukmem__kfence.pool_end);
 	return true;
@@ -143,7 +138,7 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	if (s->object_size > PAGE_SIZE || (s->flags & (SLAB_SKIP_KFENCE | SLAB_TYPESAFE_BY_RCU)))
 		return NULL;
 	pthread_mutex_lock(&kfence.lock);
-	if (!pool_init() || kfence.free_head < 0) {
+	if (!ukmem__kfence.pool || kfence.free_head < 0) {
 		pthread_mutex_unlock(&kfence.lock);
 		return NULL;
 	}
@@ -365,12 +360,25 @@ static int kfence_show(FILE *out, const char *arg)
 	return 0;
 }
 
+static void kfence_fork_prepare(void)
+{
+	pthread_mutex_lock(&kfence.lock);
+}
+
+static void kfence_fork_done(void)
+{
+	pthread_mutex_unlock(&kfence.lock);
+}
+
+/* Before the slab allocator's caches are set up: with KFENCE on they get no per-thread array
+ * (every allocation is counted in the slow path). */
 static int ukmem__kfence_init(void)
 {
-	ukmem__kfence.interval = ukmem__cfg.kfence_sample_interval;
 	ukmem__show_register("kfence", kfence_show);
-	if (ukmem__kfence.interval)
-		return ukmem__os_fault_install(kfence_fault);
-	return 0;
+	if (!ukmem__cfg.kfence_sample_interval || !pool_init())
+		return 0;
+	ukmem__os_atfork(kfence_fork_prepare, kfence_fork_done, kfence_fork_done);
+	ukmem__kfence.interval = ukmem__cfg.kfence_sample_interval;
+	return ukmem__os_fault_install(kfence_fault);
 }
 UKMEM_INITCALL(UKMEM_INIT_SLAB - 1, ukmem__kfence_init);

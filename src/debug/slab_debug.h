@@ -63,6 +63,7 @@ struct ukmem__track {
 unsigned int ukmem__depot_save(int skip);		/* this stack, minus skip frames */
 void ukmem__depot_print(unsigned int handle, unsigned long from, const char *indent);
 unsigned long ukmem__jiffies(void);
+void ukmem__depot_fork(bool prepare);
 
 /* ---- configuration (slub_debug.c) ---- */
 /* The debug flags for a cache by name: slub_debug= blocks, kasan=on, and the cache's own

@@ -102,6 +102,15 @@ void ukmem__depot_print(unsigned int handle, unsigned long from, const char *ind
 	ukmem__stack_print(e->pcs + i, e->n - i, indent);
 }
 
+/* Around fork (kasan.c): held in the parent, released in both. */
+void ukmem__depot_fork(bool prepare)
+{
+	if (prepare)
+		pthread_mutex_lock(&depot.lock);
+	else
+		pthread_mutex_unlock(&depot.lock);
+}
+
 /* The kernel's jiffies with HZ=1000: milliseconds of the monotonic clock. */
 unsigned long ukmem__jiffies(void)
 {

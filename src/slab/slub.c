@@ -1024,8 +1024,6 @@ static void shrink_cache(struct kmem_cache *s, bool release)
 	LIST_HEAD(discard);
 	struct slab *slab, *tmp;
 
-	if (s->debug & UKMEM_QUARANTINE_FLAGS)
-		ukmem__kasan_quarantine_drain(s);
 	depot_drain(s, release);
 	pthread_mutex_lock(&s->lock);
 	list_for_each_entry_safe(slab, tmp, &s->partial, slab_list) {
@@ -1086,6 +1084,8 @@ int kmem_cache_shrink(struct kmem_cache *s)
 {
 	if (!s)
 		return 0;
+	if (s->debug & UKMEM_QUARANTINE_FLAGS)		/* quarantined objects are free ones */
+		ukmem__kasan_quarantine_drain(s);
 	flush_this_slot(s);
 	__atomic_fetch_add(&ukmem__slab.flush_gen, 1, __ATOMIC_RELEASE);
 	shrink_cache(s, false);
