@@ -65,6 +65,9 @@ static struct {
 
 static __thread unsigned long kfence_countdown __attribute__((tls_model("initial-exec")));
 
+/* Eight canary bytes as a word at a word-aligned address: CANARY(0) .. CANARY(7). */
+#define CANARY_WORD		0xadacafaea9a8abaaUL
+
 static char *obj_page(int i)
 {
 	return ukmem__kfence.pool + (2UL * i + 1) * PAGE_SIZE;
@@ -159,9 +162,8 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	m->cache = s;
 	m->free.n = 0;
 	save_track(&m->alloc);
-	for (char *p = page; p < page + PAGE_SIZE; p++)
-		if (p < obj || p >= obj + m->size)
-			*p = CANARY(p);
+	for (unsigned long *w = (unsigned long *)page; w < (unsigned long *)(page + PAGE_SIZE); w++)
+		*w = CANARY_WORD;
 	__atomic_store_n(&m->state, KFENCE_ALLOCATED, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&kfence.lock);
 	ukmem__os_fault_thread();
@@ -286,17 +288,31 @@ static noinline void report_free(const char *bug, const char *what, const void *
 	report_end();
 }
 
+/* The first byte in [p, end) that is not the canary, or NULL: words at a time. */
+static char *canary_damage(char *p, char *end)
+{
+	for (; p < end && ((unsigned long)p & 7); p++)
+		if ((u8)*p != CANARY(p))
+			return p;
+	for (; p + 8 <= end; p += 8)
+		if (*(unsigned long *)p != CANARY_WORD)
+			break;
+	for (; p < end; p++)
+		if ((u8)*p != CANARY(p))
+			return p;
+	return NULL;
+}
+
 /* The canary bytes around an object, checked at free; a damaged byte is reported. */
 static void check_canary(struct kfence_meta *m, unsigned long caller)
 {
 	char *page = (char *)ALIGN_DOWN((unsigned long)m->addr, PAGE_SIZE);
+	char *bad = canary_damage(page, m->addr);
 
-	for (char *p = page; p < page + PAGE_SIZE; p++) {
-		if ((p >= m->addr && p < m->addr + m->size) || (u8)*p == CANARY(p))
-			continue;
-		report_free("memory corruption", "Corrupted memory at", p, m, caller);
-		return;
-	}
+	if (!bad)
+		bad = canary_damage(m->addr + m->size, page + PAGE_SIZE);
+	if (bad)
+		report_free("memory corruption", "Corrupted memory at", bad, m, caller);
 }
 
 /**
