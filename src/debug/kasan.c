@@ -17,8 +17,9 @@
  *
  * Locking: quarantine.lock guards the FIFO and its byte count; objects are unlinked under it
  * and checked and released outside it, so a cache lock is never taken under it, and it is
- * never taken under another ukmem lock (the slab's reclaim does not drain the quarantine;
- * kmem_cache_shrink and kmem_cache_destroy do, holding no lock).
+ * never taken under another ukmem lock (the quarantine's own shrinker drains it in direct
+ * reclaim, outside the slab's; kmem_cache_shrink and kmem_cache_destroy drain it holding
+ * no lock).
  */
 #include <pthread.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #include "debug/slab_debug.h"
 #include "debug/annotate.h"
 #include "platform/platform.h"
+#include "mm/mm.h"
 
 #define QUARANTINE_BATCH	32
 
@@ -109,7 +111,7 @@ void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj)
 		quarantine.head = obj;
 	quarantine.tail = obj;
 	quarantine.bytes += s->size;
-	quarantine.objects++;
+	__atomic_store_n(&quarantine.objects, quarantine.objects + 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->quarantined, s->quarantined + 1, __ATOMIC_RELAXED);
 	while (quarantine.bytes > qmax() && quarantine.head && n < QUARANTINE_BATCH) {
 		void *old = quarantine.head;
@@ -118,7 +120,7 @@ void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj)
 		if (!quarantine.head)
 			quarantine.tail = NULL;
 		quarantine.bytes -= cache_of(old)->size;
-		quarantine.objects--;
+		__atomic_store_n(&quarantine.objects, quarantine.objects - 1, __ATOMIC_RELAXED);
 		uncount(cache_of(old));
 		batch[n++] = old;
 	}
@@ -144,7 +146,7 @@ void ukmem__kasan_quarantine_drain(struct kmem_cache *s)
 
 		if (!s || c == s) {
 			quarantine.bytes -= c->size;
-			quarantine.objects--;
+			__atomic_store_n(&quarantine.objects, quarantine.objects - 1, __ATOMIC_RELAXED);
 			uncount(c);
 			qset(obj, out);
 			out = obj;
@@ -323,10 +325,23 @@ static void kasan_fork_done(void)
 	pthread_mutex_unlock(&quarantine.lock);
 }
 
+/* A page-allocator shrinker (direct reclaim): quarantined objects go back to their slabs,
+ * whose empty slabs the slab shrinker, which runs after this one, then frees. */
+static bool quarantine_shrink(void)
+{
+	bool any = __atomic_load_n(&quarantine.objects, __ATOMIC_RELAXED) != 0;
+
+	if (any)
+		ukmem__kasan_quarantine_drain(NULL);
+	return any;
+}
+
+/* Before the slab allocator's start-up, so its shrinker comes after this one. */
 static int ukmem__kasan_init(void)
 {
 	ukmem__on_exit(kasan_exit);
 	ukmem__os_atfork(kasan_fork_prepare, kasan_fork_done, kasan_fork_done);
+	ukmem__mm_add_shrinker(quarantine_shrink);
 	return 0;
 }
-UKMEM_INITCALL(UKMEM_INIT_SUBSYS, ukmem__kasan_init);
+UKMEM_INITCALL(UKMEM_INIT_SLAB - 1, ukmem__kasan_init);
