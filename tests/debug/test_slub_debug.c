@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * slub_debug with cache lists (FZPU for kmalloc-64 and the
- * dbg_* caches, T for "traced"): the debug layout shows in slabinfo, other caches keep theirs,
- * objects come poisoned and naturally aligned, ksize/krealloc/bulk/kfree_rcu/constructors work
- * on debug caches without a report, a red-zone overwrite gives exactly one report with both
- * tracks and is repaired, and trace prints every alloc and free of the traced cache.
+ * slub_debug with cache lists (FZPU for kmalloc-64 and the dbg_* caches, T for "traced"):
+ * the debug layout shows in slabinfo, other caches keep theirs, objects come poisoned and
+ * naturally aligned, ksize/krealloc/bulk/kfree_rcu/constructors work on debug caches without
+ * a report, a red-zone overwrite gives exactly one report with its track and is repaired, a
+ * cache's own SLAB_RED_ZONE... flags debug it too, and trace prints every alloc and free of
+ * the traced cache.
  */
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
@@ -94,6 +95,21 @@ int main(void)
 	rcu_barrier();
 	KT_EQ(ukmem_report_count(), 1);
 
+	/* a cache asking for debugging in its own flags, without slub_debug naming it */
+	c = kmem_cache_create("flagged", 40, 0, SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER |
+			      SLAB_CONSISTENCY_CHECKS, NULL);
+	KT_ASSERT(objsize("flagged") > 40);
+	p = kmem_cache_alloc(c, GFP_KERNEL);
+	kt_capture_begin();
+	__asm__ __volatile__("" : "+r"(p));
+	p[-1] = 0;
+	kmem_cache_free(c, p);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG flagged (Tainted: G    B): Left Redzone overwritten");
+	free(out);
+	KT_EQ(ukmem_report_count(), 2);
+	kmem_cache_destroy(c);
+
 	/* trace */
 	t = kmem_cache_create("traced", 24, 0, 0, NULL);
 	kt_capture_begin();
@@ -104,8 +120,8 @@ int main(void)
 	KT_CONTAINS(out, "TRACE traced free 0x");
 	free(out);
 	kmem_cache_destroy(t);
-	KT_EQ(ukmem_report_count(), 1);
-	KT_EQ(ukmem_exit(), 1);
+	KT_EQ(ukmem_report_count(), 2);
+	KT_EQ(ukmem_exit(), 2);
 	printf("test_slub_debug: ok\n");
 	return 0;
 }
