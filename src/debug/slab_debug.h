@@ -101,7 +101,6 @@ u32 *ukmem__debug_state(struct kmem_cache *s, void *obj);
 bool ukmem__debug_check_poison(struct kmem_cache *s, void *obj, bool report);
 void ukmem__debug_print_track(const char *what, struct ukmem__track *t);
 void ukmem__debug_release(struct kmem_cache *s, void *obj);	/* quarantine -> slab */
-void ukmem__debug_restore_redzone(struct kmem_cache *s, char *obj, u8 val);
 
 /* ---- KFENCE (kfence.c) ---- */
 extern struct ukmem__kfence_state {

@@ -33,9 +33,7 @@
 int ukmem__annotate_mode;
 
 static struct {
-	bool parsed;
-	slab_flags_t global;		/* flags of the block without a cache list */
-	bool annotate_checked;
+	bool annotate_checked;		/* ukmem__annotate_mode decided (at the first cache) */
 } dbg;
 
 /* ---- configuration ---- */
@@ -554,13 +552,4 @@ void ukmem__debug_cache_destroyed(struct kmem_cache *s)
 void ukmem__debug_slab_gone(struct kmem_cache *s, struct slab *slab)
 {
 	ukmem__annotate_undefined(slab_address(slab), PAGE_SIZE << s->order);
-}
-
-/* Exposed for the alloc-side checks in kasan.c. */
-void ukmem__debug_restore_redzone(struct kmem_cache *s, char *obj, u8 val)
-{
-	if (s->debug & SLAB_RED_ZONE) {
-		memset(obj - s->red_left_pad, val, s->red_left_pad);
-		memset(obj + s->object_size, val, s->rz_end - s->object_size);
-	}
 }

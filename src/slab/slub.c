@@ -13,6 +13,13 @@
  *  - Per-thread tables are on slab.tables while their thread lives (under slab.mutex).
  *  - A destroyed cache whose objects still sit in other threads' arrays becomes a zombie:
  *    its id stays taken and the struct alive until the last of them comes back.
+ *  - A debug cache (s->debug: slub_debug, kasan=on, a sanitizer watching) and every cache
+ *    while KFENCE samples have no per-thread array (cpu_limit 0): all their operations reach
+ *    the slow paths, which hand them to src/debug (slab_debug.h).  Inside this file a debug
+ *    object is handled by its stride start; its user address is red_left_pad further.
+ *  - The default mode's double-free check: before objects leave a thread's array, the array
+ *    is searched for duplicates (slot_dedup), so an object never reaches the depot or its
+ *    slab twice.
  */
 #include <errno.h>
 #include <stdlib.h>
