@@ -18,8 +18,8 @@
  *    the slow paths, which hand them to src/debug (slab_debug.h).  Inside this file a debug
  *    object is handled by its stride start; its user address is red_left_pad further.
  *  - The default mode's double-free check: before objects leave a thread's array, the array
- *    is searched for duplicates (slot_dedup), so an object never reaches the depot or its
- *    slab twice.
+ *    is searched for an object freed twice with a few frees between (slot_dedup), so such
+ *    an object never reaches the depot or its slab twice.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -490,49 +490,58 @@ static void depot_drain(struct kmem_cache *s, bool release)
 }
 
 /*
- * The cheap double-free check of the default mode: before objects leave a thread's array, the
- * whole array is searched for an object present twice (a kfree(a); kfree(b); kfree(a) whose
- * copies have not both been handed out yet).  The later copy is dropped and reported, so the
- * object cannot reach the depot or its slab twice.  One pass over the array with a small hash
- * set per flush: a few instructions per object freed.  Returns the array's new fill.
+ * The cheap double-free check of the default mode: before objects leave a thread's array,
+ * each one leaving is compared with the next DEDUP_WINDOW objects freed after it (a
+ * kfree(a); kfree(b); kfree(a) whose copies have not both been handed out yet).  The later
+ * copy is dropped and reported, so the object cannot reach the depot or its slab twice.
+ * DEDUP_WINDOW compares per object leaving, no memory touched but the array (a few
+ * instructions per object freed, in the flush): the check covers double frees with up to
+ * DEDUP_WINDOW - 1 other frees of the cache between them.
+ * Returns the array's new fill.
  */
-static unsigned int slot_dedup(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsigned int n)
+#define DEDUP_WINDOW	2
+
+static unsigned int slot_dedup(struct kmem_cache *s, struct ukmem__slab_slot *slot,
+			       unsigned int n, unsigned int count)
 {
-	void *set[2048];
-	unsigned int mask = ARRAY_SIZE(set) - 1, out = 0;
-	void *dups[4];
-	unsigned int ndup = 0;
+	void **objs = slot->objs, *orig[1024];	/* cpu_limit() caps arrays at 1024 */
+	unsigned int out;
 
-	if (n < 2 || n > ARRAY_SIZE(set) / 2)
+	unsigned int i = 0, lim = min(count, n > DEDUP_WINDOW ? n - DEDUP_WINDOW : 0);
+
+	for (; i < lim; i++)		/* the common case, unrolled for DEDUP_WINDOW == 2 */
+		if (unlikely((objs[i] == objs[i + 1]) | (objs[i] == objs[i + 2])))
+			goto found;
+	for (; i < count && i < n; i++)
+		for (unsigned int j = i + 1; j <= i + DEDUP_WINDOW && j < n; j++)
+			if (unlikely(objs[i] == objs[j]))
+				goto found;
+	return n;
+found:
+	if (NEVER(n > ARRAY_SIZE(orig)))
 		return n;
-	memset(set, 0, sizeof(set));
-	for (unsigned int i = 0; i < n; i++) {
-		void *obj = slot->objs[i];
-		unsigned int h = (unsigned int)(((unsigned long)obj * 0x9e3779b97f4a7c15UL) >> 40) & mask;
+	memcpy(orig, objs, n * sizeof(void *));
+	out = 0;
+	for (i = 0; i < n; i++) {
+		bool dup = false;
 
-		while (set[h] && set[h] != obj)
-			h = (h + 1) & mask;
-		if (unlikely(set[h] == obj)) {
-			if (ndup < ARRAY_SIZE(dups))
-				dups[ndup++] = obj;
+		for (unsigned int k = i >= DEDUP_WINDOW ? i - DEDUP_WINDOW : 0; k < i; k++)
+			dup |= orig[k] == orig[i];
+		if (!dup) {
+			objs[out++] = orig[i];
 			continue;
 		}
-		set[h] = obj;
-		slot->objs[out++] = obj;
+		ukmem__slab_report_free("double-free", orig[i],
+			"it was freed twice (found twice among this thread's free objects, where it waited to be reused; the second free is dropped)",
+			s, 0);
 	}
-	if (unlikely(ndup)) {
-		__atomic_store_n(&slot->n, out, __ATOMIC_RELAXED);
-		for (unsigned int i = 0; i < ndup; i++)
-			ukmem__slab_report_free("double-free", dups[i],
-				"it was freed twice (found twice in this thread's free objects, where it waited to be reused; the second free is dropped)",
-				s, 0);
-	}
+	__atomic_store_n(&slot->n, out, __ATOMIC_RELAXED);
 	return out;
 }
 
 static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsigned int count)
 {
-	unsigned int n = slot_dedup(s, slot, slot->n);
+	unsigned int n = slot_dedup(s, slot, slot->n, count);
 
 	if (count > n)
 		count = n;
