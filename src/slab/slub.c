@@ -501,28 +501,17 @@ static void depot_drain(struct kmem_cache *s, bool release)
  */
 #define DEDUP_WINDOW	2
 
-static unsigned int slot_dedup(struct kmem_cache *s, struct ukmem__slab_slot *slot,
-			       unsigned int n, unsigned int count)
+/* Rebuild the array without the later copy of each duplicate (rare: after a double free). */
+static noinline unsigned int slot_drop_duplicates(struct kmem_cache *s,
+						  struct ukmem__slab_slot *slot, unsigned int n)
 {
 	void **objs = slot->objs, *orig[1024];	/* cpu_limit() caps arrays at 1024 */
-	unsigned int out;
+	unsigned int out = 0;
 
-	unsigned int i = 0, lim = min(count, n > DEDUP_WINDOW ? n - DEDUP_WINDOW : 0);
-
-	for (; i < lim; i++)		/* the common case, unrolled for DEDUP_WINDOW == 2 */
-		if (unlikely((objs[i] == objs[i + 1]) | (objs[i] == objs[i + 2])))
-			goto found;
-	for (; i < count && i < n; i++)
-		for (unsigned int j = i + 1; j <= i + DEDUP_WINDOW && j < n; j++)
-			if (unlikely(objs[i] == objs[j]))
-				goto found;
-	return n;
-found:
 	if (NEVER(n > ARRAY_SIZE(orig)))
 		return n;
 	memcpy(orig, objs, n * sizeof(void *));
-	out = 0;
-	for (i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		bool dup = false;
 
 		for (unsigned int k = i >= DEDUP_WINDOW ? i - DEDUP_WINDOW : 0; k < i; k++)
@@ -537,6 +526,22 @@ found:
 	}
 	__atomic_store_n(&slot->n, out, __ATOMIC_RELAXED);
 	return out;
+}
+
+static unsigned int slot_dedup(struct kmem_cache *s, struct ukmem__slab_slot *slot,
+			       unsigned int n, unsigned int count)
+{
+	void **objs = slot->objs;
+	unsigned int i = 0, lim = min(count, n > DEDUP_WINDOW ? n - DEDUP_WINDOW : 0);
+
+	for (; i < lim; i++)		/* the common case, unrolled for DEDUP_WINDOW == 2 */
+		if (unlikely((objs[i] == objs[i + 1]) | (objs[i] == objs[i + 2])))
+			return slot_drop_duplicates(s, slot, n);
+	for (; i < count && i < n; i++)
+		for (unsigned int j = i + 1; j <= i + DEDUP_WINDOW && j < n; j++)
+			if (unlikely(objs[i] == objs[j]))
+				return slot_drop_duplicates(s, slot, n);
+	return n;
 }
 
 static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsigned int count)
