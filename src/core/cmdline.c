@@ -110,6 +110,14 @@ static const char *p_panic_on_warn(const char *v, struct ukmem__config *c) { ret
 static const char *p_scatter(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->vmalloc_scatter); }
 static const char *p_devres_log(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->devres_log); }
 static const char *p_mmio_trace(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->mmio_trace); }
+static const char *p_annotate(const char *v, struct ukmem__config *c)
+{
+	bool on;
+	const char *err = parse_bool(v, &on);
+
+	c->no_annotate = !on;
+	return err;
+}
 
 static const char *p_quarantine(const char *val, struct ukmem__config *cfg)
 {
@@ -209,6 +217,7 @@ static const struct param {
 	{ "swiotlb", p_swiotlb },
 	{ "devres.log", p_devres_log },
 	{ "ukmem.mmio_trace", p_mmio_trace },
+	{ "ukmem.annotate", p_annotate },
 };
 
 static const char *p_modparam(const char *name, const char *val, struct ukmem__config *cfg)

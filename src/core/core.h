@@ -50,6 +50,7 @@ struct ukmem__config {
 	bool swiotlb_force;			/* swiotlb=force: every streaming mapping bounces */
 	bool devres_log;			/* devres.log: trace devres add/release */
 	bool mmio_trace;			/* ukmem.mmio_trace: print every MMIO access */
+	bool no_annotate;			/* ukmem.annotate=0: hide objects from ASan/valgrind */
 	int nr_modparams;
 	struct { char mod[32], name[32], value[64]; } modparams[UKMEM_MAX_MODPARAMS];
 };

@@ -13,6 +13,13 @@
  *  - Per-thread tables are on slab.tables while their thread lives (under slab.mutex).
  *  - A destroyed cache whose objects still sit in other threads' arrays becomes a zombie:
  *    its id stays taken and the struct alive until the last of them comes back.
+ *  - A debug cache (s->debug: slub_debug, kasan=on, a sanitizer watching) and every cache
+ *    while KFENCE samples have no per-thread array (cpu_limit 0): all their operations reach
+ *    the slow paths, which hand them to src/debug (slab_debug.h).  Inside this file a debug
+ *    object is handled by its stride start; its user address is red_left_pad further.
+ *  - The default mode's double-free check: before objects leave a thread's array, the array
+ *    is searched for an object freed twice with a few frees between (slot_dedup), so such
+ *    an object never reaches the depot or its slab twice.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +32,8 @@
 #include "slab/slab.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
+#include "debug/slab_debug.h"
+#include "debug/annotate.h"
 
 static const struct ukmem__slab_slot zero_slots[UKMEM_SLAB_MAX_CACHES];
 __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec"))) = {
@@ -59,18 +68,29 @@ static inline unsigned long fp_mask(const struct kmem_cache *s, unsigned long ad
 	return s->random ^ __builtin_bswap64(addr);
 }
 
+/* Under a sanitizer or valgrind the free pointer of a debug object is off limits to the
+ * user: it is opened for the access. */
 static inline void *fp_get(const struct kmem_cache *s, void *obj)
 {
-	unsigned long addr = (unsigned long)obj + s->offset;
+	unsigned long addr = (unsigned long)obj + s->offset, v;
 
-	return (void *)(*(unsigned long *)addr ^ fp_mask(s, addr));
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_open((void *)addr, sizeof(v));
+	v = *(unsigned long *)addr;
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_close((void *)addr, sizeof(v));
+	return (void *)(v ^ fp_mask(s, addr));
 }
 
 static inline void fp_set(const struct kmem_cache *s, void *obj, void *next)
 {
 	unsigned long addr = (unsigned long)obj + s->offset;
 
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_open((void *)addr, sizeof(next));
 	*(unsigned long *)addr = (unsigned long)next ^ fp_mask(s, addr);
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_close((void *)addr, sizeof(next));
 }
 
 static inline bool slab_has_free(const struct slab *slab, const struct kmem_cache *s)
@@ -242,9 +262,18 @@ static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 		page_slab(page + i)->slab_cache = s;
 	}
 	account_slab(s, 1L << s->order);
+	if (unlikely(s->debug))
+		ukmem__debug_new_slab(s, slab);
 	if (s->ctor)
-		for (unsigned int i = 0; i < s->objects; i++)
-			s->ctor((char *)slab_address(slab) + (unsigned long)i * s->size);
+		for (unsigned int i = 0; i < s->objects; i++) {
+			char *obj = (char *)slab_address(slab) + (unsigned long)i * s->size + s->red_left_pad;
+
+			if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+				ukmem__annotate_undefined(obj, s->object_size);
+			s->ctor(obj);
+			if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+				ukmem__annotate_close(obj, s->object_size);
+		}
 	return slab;
 }
 
@@ -277,6 +306,8 @@ static void discard_slabs(struct kmem_cache *s, struct list_head *discard)
 
 	list_for_each_entry_safe(slab, tmp, discard, slab_list) {
 		account_slab(s, -(1L << s->order));
+		if (unlikely(s->debug))
+			ukmem__debug_slab_gone(s, slab);
 		if (s->flags & SLAB_TYPESAFE_BY_RCU)
 			ukmem__urcu_call(&slab->rcu_head, rcu_free_slab);
 		else
@@ -314,11 +345,18 @@ static unsigned int get_objects(struct kmem_cache *s, gfp_t gfp, void **dst, uns
 	}
 }
 
+static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count);
+
 static noinline void report_late_double_free(struct kmem_cache *s, void **bad, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++)
 		ukmem__slab_report_free("double-free", bad[i],
 			"it is already free in its slab: it was freed twice", s, 0);
+}
+
+void ukmem__slab_put(struct kmem_cache *s, void *stride)
+{
+	put_and_discard(s, &stride, 1);
 }
 
 static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count)
@@ -451,9 +489,64 @@ static void depot_drain(struct kmem_cache *s, bool release)
 	}
 }
 
+/*
+ * The cheap double-free check of the default mode: before objects leave a thread's array,
+ * each one leaving is compared with the next DEDUP_WINDOW objects freed after it (a
+ * kfree(a); kfree(b); kfree(a) whose copies have not both been handed out yet).  The later
+ * copy is dropped and reported, so the object cannot reach the depot or its slab twice.
+ * DEDUP_WINDOW compares per object leaving, no memory touched but the array (a few
+ * instructions per object freed, in the flush): the check covers double frees with up to
+ * DEDUP_WINDOW - 1 other frees of the cache between them.
+ * Returns the array's new fill.
+ */
+#define DEDUP_WINDOW	2
+
+/* Rebuild the array without the later copy of each duplicate (rare: after a double free). */
+static noinline unsigned int slot_drop_duplicates(struct kmem_cache *s,
+						  struct ukmem__slab_slot *slot, unsigned int n)
+{
+	void **objs = slot->objs, *orig[1024];	/* cpu_limit() caps arrays at 1024 */
+	unsigned int out = 0;
+
+	if (NEVER(n > ARRAY_SIZE(orig)))
+		return n;
+	memcpy(orig, objs, n * sizeof(void *));
+	for (unsigned int i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (unsigned int k = i >= DEDUP_WINDOW ? i - DEDUP_WINDOW : 0; k < i; k++)
+			dup |= orig[k] == orig[i];
+		if (!dup) {
+			objs[out++] = orig[i];
+			continue;
+		}
+		ukmem__slab_report_free("double-free", orig[i],
+			"it was freed twice (found twice among this thread's free objects, where it waited to be reused; the second free is dropped)",
+			s, 0);
+	}
+	__atomic_store_n(&slot->n, out, __ATOMIC_RELAXED);
+	return out;
+}
+
+static unsigned int slot_dedup(struct kmem_cache *s, struct ukmem__slab_slot *slot,
+			       unsigned int n, unsigned int count)
+{
+	void **objs = slot->objs;
+	unsigned int i = 0, lim = min(count, n > DEDUP_WINDOW ? n - DEDUP_WINDOW : 0);
+
+	for (; i < lim; i++)		/* the common case, unrolled for DEDUP_WINDOW == 2 */
+		if (unlikely((objs[i] == objs[i + 1]) | (objs[i] == objs[i + 2])))
+			return slot_drop_duplicates(s, slot, n);
+	for (; i < count && i < n; i++)
+		for (unsigned int j = i + 1; j <= i + DEDUP_WINDOW && j < n; j++)
+			if (unlikely(objs[i] == objs[j]))
+				return slot_drop_duplicates(s, slot, n);
+	return n;
+}
+
 static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsigned int count)
 {
-	unsigned int n = slot->n;
+	unsigned int n = slot_dedup(s, slot, slot->n, count);
 
 	if (count > n)
 		count = n;
@@ -555,6 +648,16 @@ static bool want_init_on_free(const struct kmem_cache *s)
 	return ukmem__cfg.init_on_free && !s->ctor && !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
 }
 
+/* A debug cache: one object at a time through the checks (damaged ones are skipped). */
+static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	void *stride, *obj = NULL;
+
+	while (!obj && get_objects(s, gfp, &stride, 1))
+		obj = ukmem__debug_alloc(s, stride, gfp, caller);
+	return obj;
+}
+
 noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
 	struct ukmem__slab_slot *slot;
@@ -566,6 +669,12 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		return NULL;
 	if (gfp & __GFP_DIRECT_RECLAIM)
 		__might_sleep("include/linux/sched/mm.h", 274);
+	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller)))
+		goto init;
+	if (unlikely(s->debug)) {
+		obj = debug_alloc(s, gfp, caller);
+		goto init;
+	}
 	slot = this_slot(s);
 	n = slot ? slot->n : 0;
 	if (n) {
@@ -584,6 +693,7 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 	} else if (!get_objects(s, gfp, &obj, 1)) {
 		obj = NULL;
 	}
+init:
 	if (obj && want_init_on_alloc(s, gfp))
 		memset(obj, 0, s->object_size);
 	return obj;
@@ -591,9 +701,14 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 
 noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
 {
-	struct ukmem__slab_slot *slot = this_slot(s);
+	struct ukmem__slab_slot *slot;
 	unsigned int n;
 
+	if (unlikely(s->debug)) {
+		ukmem__debug_free(s, obj, caller);
+		return;
+	}
+	slot = this_slot(s);
 	if (slot && slot->n && slot->objs[slot->n - 1] == obj) {
 		ukmem__slab_report_free("double-free", obj,
 			"it is already the most recently freed object of its cache", s, caller);
@@ -710,6 +825,37 @@ static unsigned int calc_align(slab_flags_t flags, unsigned int align, unsigned 
 	return ALIGN(max(align, (unsigned int)ARCH_SLAB_MINALIGN), sizeof(void *));
 }
 
+/*
+ * The debug layout (SLUB's calculate_sizes with debug flags): a left red zone, the object, a
+ * right red zone of at least a word, then the free pointer, the two tracks, the state word
+ * and the quarantine link (all outside the object, so poison covers the whole object), and a
+ * word of padding.  Offsets past the object are kept from the object's address.
+ */
+static void debug_layout(struct kmem_cache *s)
+{
+	unsigned int sz = ALIGN(s->object_size, sizeof(void *));
+
+	if ((s->debug & SLAB_RED_ZONE) && sz == s->object_size)
+		sz += sizeof(void *);
+	s->rz_end = sz;
+	s->offset = sz;
+	sz += sizeof(void *);
+	if (s->debug & (SLAB_STORE_USER | SLAB_KASAN))
+		sz += 2 * sizeof(struct ukmem__track);
+	sz += 2 * sizeof(u32);
+	if (s->debug & UKMEM_QUARANTINE_FLAGS)
+		sz += sizeof(void *);
+	s->meta_end = sz;
+	s->red_left_pad = 0;
+	if (s->debug & SLAB_RED_ZONE) {
+		sz += sizeof(void *);
+		s->red_left_pad = ALIGN(sizeof(void *), s->align);
+		sz += s->red_left_pad;
+	}
+	s->offset += s->red_left_pad;
+	s->size = ALIGN(sz, s->align);
+}
+
 void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
 			     unsigned int align, slab_flags_t flags, void (*ctor)(void *))
 {
@@ -727,6 +873,11 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 		s->offset = ALIGN_DOWN(size / 2, sizeof(void *));
 	}
 	s->size = ALIGN(sz, s->align);
+	s->debug = ukmem__debug_cache_flags(name, flags, size);
+	s->flags |= s->debug & ~SLAB_UKMEM_ANNOTATE;
+	s->debug &= UKMEM_DEBUG_FLAGS;
+	if (s->debug)
+		debug_layout(s);
 	s->order = calc_order(s->size, ukmem__slab.min_objects);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
 	s->shift = __builtin_ctz(s->size);
@@ -736,7 +887,8 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	s->keep_empty = max(s->min_partial, (unsigned int)(min(32ULL << 20, ukmem__cfg.mem / 32) >>
 							     (PAGE_SHIFT + s->order)));
 	s->use_map = s->objects <= 64;
-	s->cpu_limit = want_init_on_free(s) || want_init_on_alloc(s, 0) ? 0 : cpu_limit(s->size);
+	s->cpu_limit = want_init_on_free(s) || want_init_on_alloc(s, 0) || s->debug ||
+		       ukmem__kfence.interval ? 0 : cpu_limit(s->size);
 	s->batch = max(1u, (s->cpu_limit + 1) / 2);
 	s->allocflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : (flags & SLAB_CACHE_DMA32) ? GFP_DMA32 : 0;
 	if (flags & SLAB_RECLAIM_ACCOUNT)
@@ -748,6 +900,8 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	ukmem__slab_mutex_init(&s->depot_lock);
 	s->max_full = clamp((1U << 20) / s->size / s->batch, 2U, 64U);
 	INIT_LIST_HEAD(&s->partial);
+	if (s->debug)
+		ukmem__debug_cache_created(s);
 }
 
 static int id_get(void)
@@ -784,7 +938,7 @@ static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__sla
 	return NULL;
 }
 
-/* Objects of s held in threads' arrays (slab.mutex held). */
+/* Objects of s held in threads' arrays, the depot and the quarantine (slab.mutex held). */
 unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 {
 	struct ukmem__slab_table *t;
@@ -795,7 +949,7 @@ unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 	pthread_mutex_lock(&s->depot_lock);
 	n += s->depot_objects;
 	pthread_mutex_unlock(&s->depot_lock);
-	return n;
+	return n + __atomic_load_n(&s->quarantined, __ATOMIC_RELAXED);
 }
 
 unsigned long ukmem__slab_live_objects(struct kmem_cache *s)
@@ -951,6 +1105,8 @@ int kmem_cache_shrink(struct kmem_cache *s)
 {
 	if (!s)
 		return 0;
+	if (s->debug & UKMEM_QUARANTINE_FLAGS)		/* quarantined objects are free ones */
+		ukmem__kasan_quarantine_drain(s);
 	flush_this_slot(s);
 	__atomic_fetch_add(&ukmem__slab.flush_gen, 1, __ATOMIC_RELEASE);
 	shrink_cache(s, false);
@@ -966,6 +1122,8 @@ static void release_cache(struct kmem_cache *s)
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	id_put(s->id);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (s->debug)
+		ukmem__debug_cache_destroyed(s);
 	pthread_mutex_destroy(&s->lock);
 	pthread_mutex_destroy(&s->depot_lock);
 	free((char *)s->name);
@@ -1029,6 +1187,8 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		ukmem__urcu_barrier();
 	flush_this_slot(s);
 	depot_drain(s, false);
+	if (s->debug & UKMEM_QUARANTINE_FLAGS)
+		ukmem__kasan_quarantine_drain(s);
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	if (--s->refcount > 0) {
 		pthread_mutex_unlock(&ukmem__slab.mutex);

@@ -27,6 +27,7 @@
 #include "mm/mm.h"
 #include "platform/platform.h"
 #include "vmalloc/vmalloc.h"
+#include "debug/annotate.h"
 
 #define V ukmem__vmalloc
 #define VMALLOC_MAX_ORDER	9		/* largest block asked for: 2 MiB */
@@ -781,6 +782,15 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
  * Return: the start of the area, or NULL (with a rate-limited "vmalloc error" warning
  * unless __GFP_NOWARN).
  */
+/* Under ASan or memcheck: the area usable up to the size asked for, the rest of its last page
+ * off limits (a reused address may carry an older area's marks). */
+static noinline void annotate_area(void *addr, unsigned long asked, unsigned long size)
+{
+	ukmem__annotate_open(addr, size);
+	if (asked < size)
+		ukmem__annotate_close((char *)addr + asked, size - asked);
+}
+
 void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned long start,
 			   unsigned long end, gfp_t gfp_mask, pgprot_t prot,
 			   unsigned long vm_flags, int node, const void *caller)
@@ -807,9 +817,11 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	drain_deferred();
 	size = PAGE_ALIGN(size);
 	va = lazy_take(size >> PAGE_SHIFT, gfp_mask, align, vm_flags);
-	if (va && (addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
-		return addr;
-	return vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
+	if (!va || !(addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
+		addr = vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
+	if (addr && unlikely(ukmem__annotate_active()))
+		annotate_area(addr, real_size, size);
+	return addr;
 }
 
 /**
