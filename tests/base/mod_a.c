@@ -5,6 +5,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/init.h>
+#include <linux/platform_device.h>
 #include "modtrace.h"
 
 int count = 1;
@@ -36,6 +37,19 @@ static void __exit mod_a_exit(void)
 
 module_init(mod_a_init);
 module_exit(mod_a_exit);
+
+/* A built-in driver too: registered by a device-level initcall, never unregistered. */
+static int a_probe(struct platform_device *pdev)
+{
+	modtrace_add("a-probe");
+	return 0;
+}
+
+static struct platform_driver a_builtin_driver = {
+	.probe = a_probe,
+	.driver = { .name = "mod-a-dev" },
+};
+builtin_platform_driver(a_builtin_driver);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("ukmem tests");
 MODULE_DESCRIPTION("parameters and order");

@@ -2,6 +2,9 @@
 ukmem_test(test_devres base/test_devres.c)
 ukmem_test(test_devres_log base/test_devres_log.c ENV "UKMEM_CMDLINE=devres.log=1")
 ukmem_test(test_device base/test_device.c)
+ukmem_test(test_base_first_call base/test_base_first_call.c)
+ukmem_test(test_device_exit base/test_device_exit.c)
+ukmem_test(test_bus base/test_bus.c ENV "UKMEM_CMDLINE=loglevel=8")
 
 # Modules: three "modules" linked after the test, in this order.
 ukmem_test(test_modules base/test_modules.c ENV
@@ -20,3 +23,13 @@ set_target_properties(test_modules_dlopen PROPERTIES ENABLE_EXPORTS ON)
 target_link_libraries(test_modules_dlopen PRIVATE ${CMAKE_DL_LIBS})
 target_compile_definitions(test_modules_dlopen PRIVATE MOD_DL_PATH="$<TARGET_FILE:mod_dl>")
 add_dependencies(test_modules_dlopen mod_dl)
+
+# Threads: also run under ThreadSanitizer by CI (.ci/run).
+ukmem_test(test_device_threads base/test_device_threads.c LIBS Threads::Threads)
+
+# The example driver runs clean (its unbind/rebind cycle, its devres listings).
+if(TARGET platform_demo)
+  add_test(NAME test_platform_demo COMMAND platform_demo)
+  set_tests_properties(test_platform_demo PROPERTIES
+    PASS_REGULAR_EXPRESSION "platform_demo: 0 problems" TIMEOUT 60)
+endif()
