@@ -24,6 +24,17 @@ unsigned long ukmem_report_count(void);		/* BUG/WARN/leak reports so far */
  * "devres:<device name>".  0, or -ENOENT for a report this build does not know. */
 int   ukmem_show(const char *name, FILE *out);
 
+/* Fault injection, as /proc/self/fail-nth: the n-th fault-injection point reached by this
+ * thread from now on fails; reads back 0 once it has fired.  Every allocation that may fail
+ * counts, sleeping or not, whatever ignore-gfp-wait says; __GFP_NOFAIL ones never fail. */
+void  ukmem_set_fail_nth(unsigned int n);
+unsigned int ukmem_get_fail_nth(void);
+
+/* Run fn with fail-nth = 1, 2, 3, ... until a run reaches no injection point; after each
+ * run check that everything acquired in it was returned.  Returns the number of runs that
+ * leaked. */
+int   ukmem_fail_sweep(int (*fn)(void *arg), void *arg);
+
 #ifdef __cplusplus
 }
 #endif

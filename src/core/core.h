@@ -33,11 +33,18 @@ struct ukmem__config {
 		bool set;
 		unsigned long interval, probability;
 		int space, times;
+		/* fault injection's filters (debugfs knobs in the kernel) */
+		int verbose;			/* .verbose: 0 silent, 1 message, 2 + stack */
+		bool ignore_gfp_wait;		/* .ignore-gfp-wait */
+		bool ignore_gfp_highmem;	/* .ignore-gfp-highmem (fail_page_alloc) */
+		unsigned int min_order;		/* .min-order (fail_page_alloc) */
+		char caller[256];		/* .caller=FUNC[,FUNC...]: fail only under these */
 	} failslab, fail_page_alloc;
 	bool kasan;
 	unsigned long long kasan_quarantine;	/* bytes; 0 means 1/32 of mem */
 	unsigned long kfence_sample_interval;
 	bool kmemleak;
+	bool kmemleak_stacks;			/* kmemleak.stacks: every allocation's stack */
 	bool panic_on_warn;
 	int loglevel;
 	bool vmalloc_scatter;			/* ukmem.vmalloc_scatter */

@@ -118,6 +118,8 @@ int ukmem__show_buddyinfo(FILE *out, const char *arg);
 int ukmem__show_meminfo(FILE *out, const char *arg);
 int ukmem__show_iomem(FILE *out, const char *arg);
 int ukmem__resource_init(void);
+void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned int order,
+				       unsigned long owner), void *arg);	/* kmemleak */
 
 #pragma GCC visibility pop
 #endif

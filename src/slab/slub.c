@@ -25,6 +25,8 @@
 #include "slab/slab.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 
 static const struct ukmem__slab_slot zero_slots[UKMEM_SLAB_MAX_CACHES];
 __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec"))) = {
@@ -502,9 +504,14 @@ void ukmem__slab_flush_thread(void)
 	}
 }
 
+static void unpark_table(void);
+
 static void slab_thread_exit(void)
 {
-	struct ukmem__slab_table *t = this_table();
+	struct ukmem__slab_table *t;
+
+	unpark_table();
+	t = this_table();
 
 	ukmem__slab_tls.exited = true;
 	if (!t)
@@ -524,8 +531,16 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 	struct ukmem__slab_table *t = this_table();
 	struct ukmem__slab_slot *slot;
 
-	if (unlikely(!t) && !(t = table_create()))
+	if (unlikely(ukmem__debug_hooked())) {	/* every allocation must reach the hooks */
+		ukmem__slab_park_thread();
 		return NULL;
+	}
+	if (unlikely(!t)) {
+		unpark_table();
+		t = this_table();
+		if (!t && !(t = table_create()))
+			return NULL;
+	}
 	if (unlikely(ukmem__slab_tls.gen != __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE))) {
 		ukmem__slab_tls.gen = __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE);
 		ukmem__slab_flush_thread();
@@ -566,6 +581,8 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		return NULL;
 	if (gfp & __GFP_DIRECT_RECLAIM)
 		__might_sleep("include/linux/sched/mm.h", 274);
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
+		return NULL;
 	slot = this_slot(s);
 	n = slot ? slot->n : 0;
 	if (n) {
@@ -583,6 +600,8 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		}
 	} else if (!get_objects(s, gfp, &obj, 1)) {
 		obj = NULL;
+	} else if (ukmem__cfg.kmemleak) {	/* one object, no array: its stack is affordable */
+		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
 	if (obj && want_init_on_alloc(s, gfp))
 		memset(obj, 0, s->object_size);
@@ -602,6 +621,7 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	if (want_init_on_free(s))
 		memset(obj, 0, s->object_size);
 	if (!slot || !slot->cap) {
+		ukmem__leak_untrack(obj, UKMEM_LEAK_SLAB);
 		put_and_discard(s, &obj, 1);
 		return;
 	}
@@ -1139,7 +1159,10 @@ static void slab_fork_unlock(void)
  * is held by this thread here).  Empty slabs are kept; the next shrink frees them. */
 static void slab_fork_child(int new_fd)
 {
-	struct ukmem__slab_table *t, *tmp, *mine = this_table();
+	struct ukmem__slab_table *t, *tmp, *mine;
+
+	unpark_table();
+	mine = this_table();
 
 	list_for_each_entry_safe(t, tmp, &ukmem__slab.tables, node) {
 		if (t == mine)
@@ -1158,6 +1181,177 @@ static void slab_fork_child(int new_fd)
 		list_del(&t->node);
 		ukmem__os_free(t, sizeof(*t));
 	}
+}
+
+/* ---- debug support: hooked threads and the live-object walk (for src/debug) ---- */
+static __thread struct ukmem__slab_table *parked;	/* this thread's table while hooked */
+
+/* Every allocation and free of this thread must reach the slow paths, where the debug hooks
+ * are: its arrays go back and its table is parked (the fast paths see the all-zero table). */
+void ukmem__slab_park_thread(void)
+{
+	struct ukmem__slab_table *t = this_table();
+
+	if (!t)
+		return;
+	ukmem__slab_flush_thread();
+	parked = t;
+	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_slots;
+	ukmem__slab_tls.own = false;
+}
+
+/* No longer hooked (or exiting, or forked): the parked table is this thread's again. */
+static void unpark_table(void)
+{
+	if (!parked)
+		return;
+	ukmem__slab_tls.tab = parked->slots;
+	ukmem__slab_tls.own = true;
+	parked = NULL;
+}
+
+/* Open-addressing set of object addresses, in memory from the host (never scanned). */
+struct objset {
+	unsigned long *slots;
+	size_t cap, bytes;
+};
+
+static bool objset_init(struct objset *set, size_t n)
+{
+	set->cap = 64;
+	while (set->cap < 2 * n)
+		set->cap *= 2;
+	set->bytes = PAGE_ALIGN(set->cap * sizeof(unsigned long));
+	set->slots = ukmem__os_alloc(set->bytes);
+	return set->slots != NULL;
+}
+
+static size_t objset_hash(const struct objset *set, unsigned long v)
+{
+	return (size_t)((v >> 3) * 0x9e3779b97f4a7c15UL) & (set->cap - 1);
+}
+
+static void objset_add(struct objset *set, unsigned long v)
+{
+	size_t i = objset_hash(set, v);
+
+	while (set->slots[i] && set->slots[i] != v)
+		i = (i + 1) & (set->cap - 1);
+	set->slots[i] = v;
+}
+
+static bool objset_has(const struct objset *set, unsigned long v)
+{
+	for (size_t i = objset_hash(set, v); set->slots[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slots[i] == v)
+			return true;
+	return false;
+}
+
+/* The objects held free in threads' arrays and depots (all slab locks held): counted, then
+ * put in @set; their arrays and magazines are reported to @internal (ukmem's own memory). */
+static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
+{
+	struct ukmem__slab_table *t;
+	struct kmem_cache *s;
+	struct list_head *lists[] = { &ukmem__slab.caches, &ukmem__slab.zombies };
+	size_t n = 0;
+
+	list_for_each_entry(t, &ukmem__slab.tables, node)
+		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
+			struct ukmem__slab_slot *slot = &t->slots[id];
+
+			if (!slot->objs)
+				continue;
+			if (set)
+				for (unsigned long i = 0; i < slot->n; i++)
+					objset_add(set, (unsigned long)slot->objs[i]);
+			else if (w->internal)
+				w->internal(w->arg, slot->objs - 1, (slot->cap + 1) * sizeof(void *));
+			n += slot->n;
+		}
+	for (int l = 0; l < 2; l++)
+		list_for_each_entry(s, lists[l], list) {
+			for (int e = 0; e < 2; e++)
+				for (struct ukmem__magazine *m = e ? s->empty : s->full; m; m = m->next) {
+					if (set && !e)
+						for (unsigned int i = 0; i < s->batch; i++)
+							objset_add(set, (unsigned long)m->objs[i]);
+					else if (!set && w->internal)
+						w->internal(w->arg, m, sizeof(*m) + s->batch * sizeof(void *));
+					n += e ? 0 : s->batch;
+				}
+		}
+	return n;
+}
+
+/* Mark a slab's free objects in @free (all slab locks held); false when it is unusable. */
+static bool slab_free_objects(struct kmem_cache *s, struct slab *slab, unsigned long *free)
+{
+	unsigned int steps = 0;
+
+	if (slab->corrupt)
+		return false;
+	if (s->use_map) {
+		free[0] = slab->free_map;
+		return true;
+	}
+	for (unsigned int i = slab->fresh; i < s->objects; i++)
+		free[i / 64] |= 1UL << (i % 64);
+	for (void *p = slab->freelist; p && steps++ < s->objects; p = fp_get(s, p)) {
+		unsigned long rel = (unsigned long)p - (unsigned long)slab_address(slab);
+
+		if (rel > s->slab_mask || !ukmem__obj_aligned(s, p))
+			return false;
+		free[rel / s->size / 64] |= 1UL << (rel / s->size % 64);
+	}
+	return true;
+}
+
+/**
+ * ukmem__slab_walk_live - visit every live slab object
+ * @w: the callbacks: obj(arg, object, object_size, cache name) for each object that is
+ *     allocated (not free in its slab, not held in a thread's array or a depot), and
+ *     internal(arg, start, len) for ukmem's own arrays holding object pointers
+ *
+ * The callbacks run with every slab lock held: they must not allocate from ukmem or print.
+ * Exact when no other thread allocates or frees meanwhile.  Return: 0 or -ENOMEM.
+ */
+int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
+{
+	struct objset set;
+	unsigned long free[4096 / 64];
+	int err = 0;
+
+	slab_fork_lock();
+	walk_cached(NULL, w);
+	if (!objset_init(&set, walk_cached(NULL, &(struct ukmem__slab_walk){ 0 }))) {
+		slab_fork_unlock();
+		return -ENOMEM;
+	}
+	walk_cached(&set, w);
+	for (unsigned long pfn = 0; pfn < __ukmem_memmap.nr_pfns; pfn++) {
+		struct page *page = __ukmem_memmap.pages + pfn;
+		struct slab *slab = page_slab(page);
+		struct kmem_cache *s = slab->slab_cache;
+		char *base;
+
+		if (!PageSlab(page) || PageTail(page) || !s || !slab->inuse)
+			continue;
+		memset(free, 0, sizeof(free));
+		if (s->objects > 4096 || !slab_free_objects(s, slab, free))
+			continue;
+		base = slab_address(slab);
+		for (unsigned int i = 0; i < s->objects; i++) {
+			char *obj = base + (unsigned long)i * s->size;
+
+			if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(&set, (unsigned long)obj))
+				w->obj(w->arg, obj, s->object_size, s->name);
+		}
+	}
+	slab_fork_unlock();
+	ukmem__os_free(set.slots, set.bytes);
+	return err;
 }
 
 static int ukmem__slab_init(void)

@@ -26,6 +26,8 @@
 #include "core/core.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 #include "vmalloc/vmalloc.h"
 
 #define V ukmem__vmalloc
@@ -636,6 +638,7 @@ void vfree(const void *addr)
 	if (!addr)
 		return;
 	ukmem__ensure_started();
+	ukmem__leak_untrack(addr, UKMEM_LEAK_VMALLOC);
 	if (unlikely(in_interrupt()))
 		vfree_deferred(addr, __builtin_return_address(0));
 	else
@@ -654,6 +657,7 @@ void vfree_atomic(const void *addr)
 	if (!addr)
 		return;
 	ukmem__ensure_started();
+	ukmem__leak_untrack(addr, UKMEM_LEAK_VMALLOC);
 	vfree_deferred(addr, __builtin_return_address(0));
 }
 
@@ -806,10 +810,17 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	}
 	drain_deferred();
 	size = PAGE_ALIGN(size);
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_VMALLOC, gfp_mask, size)) {
+		vm_warn(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed", real_size);
+		return NULL;
+	}
 	va = lazy_take(size >> PAGE_SHIFT, gfp_mask, align, vm_flags);
-	if (va && (addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
-		return addr;
-	return vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
+	addr = va ? vmalloc_reuse(va, gfp_mask, vm_flags, caller) : NULL;
+	if (!addr)
+		addr = vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
+	if (addr && ukmem__cfg.kmemleak)
+		ukmem__leak_track(addr, size, UKMEM_LEAK_VMALLOC, (unsigned long)caller);
+	return addr;
 }
 
 /**

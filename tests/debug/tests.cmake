@@ -1,0 +1,2 @@
+# kmemleak, fault injection, context rules.
+ukmem_test(test_kmemleak debug/test_kmemleak.c)
