@@ -1,2 +1,3 @@
 # kmemleak, fault injection, context rules.
 ukmem_test(test_kmemleak debug/test_kmemleak.c)
+ukmem_test(test_fault debug/test_fault.c)
