@@ -106,6 +106,9 @@ enum ukmem__report_kind { UKMEM_REPORT_BUG, UKMEM_REPORT_WARN, UKMEM_REPORT_LEAK
 void ukmem__report_begin(void);
 void ukmem__report_end(enum ukmem__report_kind kind);
 void ukmem__print_task_line(void);	/* "CPU: 0 PID: 12 Comm: test Not tainted ..." */
+/* printk_ratelimit for identical reports (same @kind, same call stack): false when this one
+ * must not be printed (it is counted as a problem all the same). */
+bool ukmem__report_ratelimit(const char *func, unsigned long kind);
 
 /* ---- /proc-style reports ---- */
 typedef int (*ukmem__show_fn)(FILE *out, const char *arg);

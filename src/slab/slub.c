@@ -1016,15 +1016,60 @@ static void flush_rcu_thread(struct kmem_cache *s)
 	depot_drain(s, false);		/* where that thread's batches went */
 }
 
+/* The live objects of one cache (the first REMAINING_MAX), for the shutdown report. */
+#define REMAINING_MAX	256
+struct remaining {
+	struct kmem_cache *s;
+	unsigned long count;
+	void *objs[REMAINING_MAX];
+};
+
+static void remaining_obj(void *arg, void *obj, unsigned int size, const char *cache)
+{
+	struct remaining *r = arg;
+
+	if (cache == r->s->name && r->count++ < REMAINING_MAX)
+		r->objs[r->count - 1] = obj;
+}
+
+/* The kernel's list_slab_objects(): a slab_err() header per slab, then its objects. */
 static noinline void objects_remaining(struct kmem_cache *s, unsigned long live, unsigned long caller)
 {
+	struct remaining *r = calloc(1, sizeof(*r));
+	struct ukmem__slab_walk w = { .obj = remaining_obj, .arg = r };
+	struct slab *last = NULL;
+
+	if (r) {
+		r->s = s;
+		if (ukmem__slab_walk_live(&w))
+			r->count = 0;
+	}
 	ukmem__report_begin();
-	printk(KERN_ERR "=============================================================================\n");
-	printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n", s->name,
-	       "Not tainted", s->name);
-	printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
-	printk(KERN_ERR "Slab cache %s: %lu object(s) still allocated (expected none)\n", s->name, live);
+	for (unsigned long i = 0; r && i < min(r->count, (unsigned long)REMAINING_MAX); i++) {
+		struct slab *slab = ukmem__virt_to_slab(r->objs[i]);
+
+		if (slab != last) {
+			last = slab;
+			printk(KERN_ERR "=============================================================================\n");
+			printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n",
+			       s->name, "Not tainted", s->name);
+			printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
+			printk(KERN_ERR "Slab 0x%px objects=%u used=%u fp=0x%px flags=%#lx(slab|head)\n",
+			       slab, s->objects, slab->inuse, s->use_map ? NULL : slab->freelist,
+			       slab_page(slab)->flags & ((1UL << PG_slab) | (1UL << PG_head)));
+		}
+		printk(KERN_ERR "Object 0x%px @offset=%lu\n", r->objs[i],
+		       (unsigned long)((char *)r->objs[i] - (char *)slab_address(slab)));
+	}
+	if (!r || !r->count)		/* no list: the count at least */
+		printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown(): %lu\n",
+		       s->name, "Not tainted", s->name, live);
+	else if (r->count > REMAINING_MAX)
+		printk(KERN_ERR "... and %lu more objects\n", r->count - REMAINING_MAX);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
 	ukmem__report_end(UKMEM_REPORT_BUG);
+	free(r);
 	WARN(1, "%s %s: Slab cache still has objects when called from %pS", "kmem_cache_destroy",
 	     s->name, (void *)caller);
 }
@@ -1058,6 +1103,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	live = ukmem__slab_live_objects(s);
 	if (live) {
 		objects_remaining(s, live, _RET_IP_);
+		barrier();		/* not a tail call: the report's stack shows this frame */
 		return;
 	}
 	flush_rcu_thread(s);

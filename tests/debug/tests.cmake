@@ -1,3 +1,4 @@
 # kmemleak, fault injection, context rules.
 ukmem_test(test_kmemleak debug/test_kmemleak.c)
 ukmem_test(test_fault debug/test_fault.c)
+ukmem_test(test_context_rules debug/test_context_rules.c)
