@@ -713,6 +713,8 @@ struct scan {
 };
 
 #define SCAN_BUF	(64u << 10)
+/* Larger writable mappings are reservations, not data: sanitizers' shadow memory. */
+#define MAX_ROOT_MAPPING	(16UL << 30)
 
 static void scan_words(struct scan *sc, const unsigned long *w, size_t nwords)
 {
@@ -800,7 +802,8 @@ static noinline void scan_roots(struct scan *sc)
 		char perms[8];
 
 		if (sscanf(line, "%lx-%lx %7s", &start, &end, perms) != 3 || perms[0] != 'r' ||
-		    perms[1] != 'w' || strstr(line, "[vvar]") || strstr(line, "[vsyscall]"))
+		    perms[1] != 'w' || strstr(line, "[vvar]") || strstr(line, "[vsyscall]") ||
+		    end - start > MAX_ROOT_MAPPING)
 			continue;
 		if (here >= start && here < end)	/* this thread's stack: the live part */
 			start = here & ~(sizeof(long) - 1);
