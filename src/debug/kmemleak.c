@@ -142,7 +142,7 @@ static struct leak_rec *rec_new_locked(void)
 		leak.chunks[leak.nr_chunks].start = leak.buckets;
 		leak.chunks[leak.nr_chunks++].len = NR_BUCKETS * sizeof(*leak.buckets);
 	}
-	if (leak.chunk_pos + sizeof(*r) > leak.chunk_end) {
+	if (!leak.chunk_pos || (size_t)(leak.chunk_end - leak.chunk_pos) < sizeof(*r)) {
 		if (leak.nr_chunks >= MAX_CHUNKS || !(leak.chunk_pos = ukmem__os_alloc(CHUNK_BYTES)))
 			return NULL;
 		leak.chunks[leak.nr_chunks].start = leak.chunk_pos;
@@ -679,6 +679,19 @@ static bool want_run(const struct lobj *o, void *arg)
 	return o->has_rec && o->rec.run == *(unsigned long *)arg;
 }
 
+/* Does any record belong to @run?  (Cheaper than gathering every live object.) */
+static bool run_has_records(unsigned long run)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&leak.lock);
+	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !found; b++)
+		for (struct leak_rec *r = leak.buckets[b]; r && !found; r = r->next)
+			found = r->run == run;
+	pthread_mutex_unlock(&leak.lock);
+	return found;
+}
+
 int ukmem__leak_run_end(unsigned long run, const char *title)
 {
 	struct gather g = { 0 };
@@ -689,6 +702,8 @@ int ukmem__leak_run_end(unsigned long run, const char *title)
 		return 0;
 	if (ukmem__urcu_used())
 		ukmem__urcu_barrier();
+	if (!run_has_records(run))
+		return 0;
 	gather(&g, false);
 	for (size_t i = 0; i < g.objs.n; i++)
 		n += want_run((struct lobj *)g.objs.v + i, &run) && reportable((struct lobj *)g.objs.v + i);

@@ -176,6 +176,11 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int c
 			}
 			slab->free_map |= bit;
 		} else {
+			if (unlikely(slab->freelist == obj)) {	/* freed twice in a row */
+				if (refused < nbad)
+					bad[refused++] = obj;
+				continue;
+			}
 			fp_set(s, obj, slab->freelist);
 			slab->freelist = obj;
 		}

@@ -98,6 +98,26 @@ static void fail_nth_child(void *arg)
 	exit(0);
 }
 
+/* While hooked, frees go straight to the slabs: a double free is still caught, and the
+ * object is not handed out twice. */
+static void hooked_double_free_child(void *arg)
+{
+	void *p, *a, *b;
+
+	start(arg);
+	ukmem_set_fail_nth(1000);
+	p = kmalloc(32, GFP_KERNEL);
+	kfree(p);
+	kfree(p);
+	a = kmalloc(32, GFP_KERNEL);
+	b = kmalloc(32, GFP_KERNEL);
+	KT_ASSERT(a != b);
+	kfree(a);
+	kfree(b);
+	ukmem_set_fail_nth(0);
+	exit(ukmem_exit());
+}
+
 static void *other_thread(void *arg)
 {
 	void *p;
@@ -137,6 +157,14 @@ static void test_fail_nth(void)
 	out = child(fail_nth_thread_child, "");
 	KT_EQ(count_str(out, "FAULT_INJECTION"), 1);
 	free(out);
+	{
+		int status = kt_run_child(hooked_double_free_child, (void *)"", &out);
+
+		KT_ASSERT(WIFEXITED(status));
+		KT_EQ(WEXITSTATUS(status), 1);
+		KT_CONTAINS(out, "BUG: KASAN: double-free in ");
+		free(out);
+	}
 }
 
 /* ---- failslab= and fail_page_alloc= ---- */
