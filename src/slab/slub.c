@@ -1299,8 +1299,9 @@ static bool objset_has(const struct objset *set, unsigned long v)
 	return false;
 }
 
-/* The objects held free in threads' arrays and depots (all slab locks held): counted, then
- * put in @set; their arrays and magazines are reported to @internal (ukmem's own memory). */
+/* The objects held free in threads' arrays and depots (slab.mutex held): counted, and put in
+ * @set when given; without @set their arrays and magazines are reported to w->internal
+ * (ukmem's own memory).  Other threads' arrays are read as they are: exact when idle. */
 static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
 {
 	struct ukmem__slab_table *t;
@@ -1311,18 +1312,21 @@ static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
 	list_for_each_entry(t, &ukmem__slab.tables, node)
 		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
 			struct ukmem__slab_slot *slot = &t->slots[id];
+			unsigned long fill = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
 
 			if (!slot->objs)
 				continue;
 			if (set)
-				for (unsigned long i = 0; i < slot->n; i++)
-					objset_add(set, (unsigned long)slot->objs[i]);
+				for (unsigned long i = 0; i < fill; i++)
+					objset_add(set, (unsigned long)__atomic_load_n(&slot->objs[i],
+										 __ATOMIC_RELAXED));
 			else if (w->internal)
 				w->internal(w->arg, slot->objs - 1, (slot->cap + 1) * sizeof(void *));
-			n += slot->n;
+			n += fill;
 		}
 	for (int l = 0; l < 2; l++)
 		list_for_each_entry(s, lists[l], list) {
+			pthread_mutex_lock(&s->depot_lock);
 			for (int e = 0; e < 2; e++)
 				for (struct ukmem__magazine *m = e ? s->empty : s->full; m; m = m->next) {
 					if (set && !e)
@@ -1332,11 +1336,12 @@ static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
 						w->internal(w->arg, m, sizeof(*m) + s->batch * sizeof(void *));
 					n += e ? 0 : s->batch;
 				}
+			pthread_mutex_unlock(&s->depot_lock);
 		}
 	return n;
 }
 
-/* Mark a slab's free objects in @free (all slab locks held); false when it is unusable. */
+/* Mark a slab's free objects in @free (its cache lock held); false when it is unusable. */
 static bool slab_free_objects(struct kmem_cache *s, struct slab *slab, unsigned long *free)
 {
 	unsigned int steps = 0;
@@ -1359,48 +1364,113 @@ static bool slab_free_objects(struct kmem_cache *s, struct slab *slab, unsigned 
 	return true;
 }
 
+/* The live objects of one slab (its cache lock held). */
+static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objset *set,
+		      const struct ukmem__slab_walk *w)
+{
+	unsigned long free[4096 / 64] = { 0 };
+	char *base = slab_address(slab);
+
+	if (!slab->inuse || s->objects > 4096 || !slab_free_objects(s, slab, free))
+		return;
+	for (unsigned int i = 0; i < s->objects; i++) {
+		char *obj = base + (unsigned long)i * s->size;
+
+		if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(set, (unsigned long)obj))
+			w->obj(w->arg, obj, s->object_size, s->name);
+	}
+}
+
+struct slab_ref {
+	struct kmem_cache *s;
+	struct slab *slab;
+};
+
+static int cmp_slab_ref(const void *a, const void *b)
+{
+	const struct slab_ref *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	return x->slab < y->slab ? -1 : x->slab > y->slab;
+}
+
 /**
  * ukmem__slab_walk_live - visit every live slab object
  * @w: the callbacks: obj(arg, object, object_size, cache name) for each object that is
  *     allocated (not free in its slab, not held in a thread's array or a depot), and
  *     internal(arg, start, len) for ukmem's own arrays holding object pointers
  *
- * The callbacks run with every slab lock held: they must not allocate from ukmem or print.
- * Exact when no other thread allocates or frees meanwhile.  Return: 0 or -ENOMEM.
+ * Takes slab.mutex, then one cache lock at a time (never all: fork does that): the
+ * callbacks must not allocate from ukmem or print.  Exact when no other thread allocates or
+ * frees meanwhile.  Return: 0 or -ENOMEM.
  */
 int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 {
 	struct objset set;
-	unsigned long free[4096 / 64];
+	struct slab_ref *refs = NULL;
+	size_t nrefs = 0, cap = 0, bytes = 0;
 	int err = 0;
 
-	slab_fork_lock();
+	pthread_mutex_lock(&ukmem__slab.mutex);
 	walk_cached(NULL, w);
 	if (!objset_init(&set, walk_cached(NULL, &(struct ukmem__slab_walk){ 0 }))) {
-		slab_fork_unlock();
+		pthread_mutex_unlock(&ukmem__slab.mutex);
 		return -ENOMEM;
 	}
 	walk_cached(&set, w);
+	/* The slabs, from the page array (full slabs are on no list), grouped by cache. */
 	for (unsigned long pfn = 0; pfn < __ukmem_memmap.nr_pfns; pfn++) {
 		struct page *page = __ukmem_memmap.pages + pfn;
-		struct slab *slab = page_slab(page);
-		struct kmem_cache *s = slab->slab_cache;
-		char *base;
+		struct kmem_cache *s = READ_ONCE(page_slab(page)->slab_cache);
 
-		if (!PageSlab(page) || PageTail(page) || !s || !slab->inuse)
+		if (!PageSlab(page) || PageTail(page) || !s)
 			continue;
-		memset(free, 0, sizeof(free));
-		if (s->objects > 4096 || !slab_free_objects(s, slab, free))
-			continue;
-		base = slab_address(slab);
-		for (unsigned int i = 0; i < s->objects; i++) {
-			char *obj = base + (unsigned long)i * s->size;
+		if (nrefs == cap) {
+			size_t nbytes = PAGE_ALIGN((cap ? cap * 2 : 512) * sizeof(*refs));
+			struct slab_ref *n = ukmem__os_alloc(nbytes);
 
-			if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(&set, (unsigned long)obj))
-				w->obj(w->arg, obj, s->object_size, s->name);
+			if (!n) {
+				err = -ENOMEM;
+				break;
+			}
+			if (refs) {
+				memcpy(n, refs, nrefs * sizeof(*refs));
+				ukmem__os_free(refs, bytes);
+			}
+			refs = n;
+			bytes = nbytes;
+			cap = nbytes / sizeof(*refs);
 		}
+		refs[nrefs++] = (struct slab_ref){ s, page_slab(page) };
 	}
-	slab_fork_unlock();
+	if (nrefs)
+		qsort(refs, nrefs, sizeof(*refs), cmp_slab_ref);
+	for (size_t i = 0; i < nrefs;) {
+		struct kmem_cache *s = refs[i].s;
+		bool known = false;
+		struct kmem_cache *c;
+
+		list_for_each_entry(c, &ukmem__slab.caches, list)
+			known |= c == s;
+		list_for_each_entry(c, &ukmem__slab.zombies, list)
+			known |= c == s;
+		if (known)
+			pthread_mutex_lock(&s->lock);
+		for (; i < nrefs && refs[i].s == s; i++) {
+			struct slab *slab = refs[i].slab;
+
+			/* still a slab head of this cache, now that its lock is held? */
+			if (known && PageSlab(slab_page(slab)) && !PageTail(slab_page(slab)) &&
+			    slab->slab_cache == s)
+				walk_slab(s, slab, &set, w);
+		}
+		if (known)
+			pthread_mutex_unlock(&s->lock);
+	}
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (refs)
+		ukmem__os_free(refs, bytes);
 	ukmem__os_free(set.slots, set.bytes);
 	return err;
 }

@@ -242,10 +242,16 @@ static void pages_child(void *arg)
 	KT_ASSERT(page);
 	__free_pages(page, 0);
 	KT_ASSERT(alloc_pages(GFP_ATOMIC, 1) == NULL);
-	KT_ASSERT(alloc_pages(GFP_KERNEL, 1) != NULL);	/* ignore-gfp-wait */
-	KT_ASSERT(alloc_pages(GFP_ATOMIC | __GFP_HIGHMEM, 1) != NULL);	/* ignore-gfp-highmem */
-	KT_ASSERT(alloc_pages(GFP_ATOMIC | __GFP_NOFAIL, 1) != NULL);
-	exit(0);
+	page = alloc_pages(GFP_KERNEL, 1);		/* ignore-gfp-wait */
+	KT_ASSERT(page);
+	__free_pages(page, 1);
+	page = alloc_pages(GFP_ATOMIC | __GFP_HIGHMEM, 1);	/* ignore-gfp-highmem */
+	KT_ASSERT(page);
+	__free_pages(page, 1);
+	page = alloc_pages(GFP_ATOMIC | __GFP_NOFAIL, 1);
+	KT_ASSERT(page);
+	__free_pages(page, 1);
+	exit(ukmem_exit());
 }
 
 static void test_cmdline_attrs(void)
