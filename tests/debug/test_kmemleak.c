@@ -85,6 +85,19 @@ static void custom_object_child(void *arg)
 	exit(ukmem_exit());
 }
 
+/* kmemleak_free_part cuts a registered object; kmemleak_update_trace gives a fast-path
+ * object the caller's stack. */
+static void parts_child(void *arg)
+{
+	static char custom[256];
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	kmemleak_alloc(custom, sizeof(custom), 1, GFP_KERNEL);
+	kmemleak_free_part(custom, 128);
+	kmemleak_update_trace(p);
+	exit(ukmem_exit());
+}
+
 static void grouped_child(void *arg)
 {
 	for (int i = 0; i < 20; i++)
@@ -129,6 +142,20 @@ static void test_not_leak(void)
 	KT_CONTAINS(out, " (size 256):\n");
 	KT_CONTAINS(out, "  a custom allocat\n");
 	KT_CONTAINS(out, "] custom_object_child+");
+	free(out);
+}
+
+static void test_parts(void)
+{
+	char *out;
+	int status = kt_run_child(parts_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 2);
+	KT_CONTAINS(out, " (size 128):\n");
+	KT_CONTAINS(out, " (size 64):\n");
+	KT_NOT_CONTAINS(out, "not recorded");		/* update_trace gave it a stack */
+	KT_CONTAINS(out, "] parts_child+");
 	free(out);
 }
 
@@ -264,6 +291,7 @@ int main(void)
 	test_exit_report();
 	test_not_leak();
 	test_grouped();
+	test_parts();
 	test_scan();
 	KT_EQ(ukmem_exit(), 0);
 	return 0;
