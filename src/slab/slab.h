@@ -192,6 +192,15 @@ bool ukmem__is_rodata(const void *p);	/* in a read-only segment of a loaded obje
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller);
 void ukmem__slab_put(struct kmem_cache *s, void *stride);	/* one object back to its slab */
 
+/* ---- debug support (slub.c; used by src/debug) ---- */
+void ukmem__slab_park_thread(void);	/* this thread's allocations all take the slow path */
+struct ukmem__slab_walk {
+	void (*obj)(void *arg, void *obj, unsigned int size, const char *cache);
+	void (*internal)(void *arg, const void *start, size_t len);
+	void *arg;
+};
+int ukmem__slab_walk_live(const struct ukmem__slab_walk *w);
+
 /* ---- reports (kmalloc.c) ---- */
 void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller);
 void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
