@@ -191,6 +191,7 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 		free(a);
 		return -EBUSY;
 	}
+	__atomic_store_n(&d->used, true, __ATOMIC_RELEASE);
 	if (!d->action) {
 		d->depth = (flags & IRQF_NO_AUTOEN) ? 1 : 0;
 		d->masked = d->pending = false;

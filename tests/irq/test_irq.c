@@ -165,23 +165,6 @@ static noinline void test_threaded(void)
 		sched_yield();
 	KT_EQ(kstat_irqs_usr(13), base + 2);
 	free_irq(13, &c);
-	/* a forked child has the irq threads too */
-	c = (struct ctx){ .ret = IRQ_WAKE_THREAD, .release = true };
-	KT_EQ(request_threaded_irq(13, handler, thread_fn, 0, "forked", &c), 0);
-	{
-		pid_t pid = fork();
-		int st;
-
-		if (pid == 0) {
-			ukmem_irq_raise(13);
-			synchronize_irq(13);
-			_exit(c.thread_calls == 1 && free_irq(13, &c) ? 0 : 1);
-		}
-		KT_EQ(waitpid(pid, &st, 0), pid);
-		KT_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-		KT_EQ(c.thread_calls, 0);
-	}
-	free_irq(13, &c);
 	/* IRQ_WAKE_THREAD with no thread function: the kernel's warning */
 	c = (struct ctx){ .ret = IRQ_WAKE_THREAD };
 	KT_EQ(request_irq(14, handler, 0, "nothread", &c), 0);
