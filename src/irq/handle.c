@@ -20,7 +20,8 @@
 #include "platform/platform.h"
 #include "irq/irq.h"
 
-#define DESC_INIT { .lock = PTHREAD_MUTEX_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER, .depth = 1 }
+#define DESC_INIT \
+	{ .lock = PTHREAD_MUTEX_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER, .depth = 1 }
 
 /* The subsystem's state lives beside its initcall. */
 struct ukmem__irq ukmem__irq = { .desc = { [0 ... NR_IRQS - 1] = DESC_INIT } };

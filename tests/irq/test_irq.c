@@ -171,7 +171,8 @@ static noinline void test_threaded(void)
 	kt_capture_begin();
 	ukmem_irq_raise(14);
 	out = kt_capture_end();
-	KT_CONTAINS(out, "IRQ 14 device nothread returned IRQ_WAKE_THREAD but no thread function available.");
+	KT_CONTAINS(out, "IRQ 14 device nothread returned IRQ_WAKE_THREAD but no thread function "
+		    "available.");
 	free(out);
 	free_irq(14, &c);
 }
