@@ -38,8 +38,8 @@ int   ukmem_modules_init(void);
 void  ukmem_modules_exit(void);
 
 /* Give a device a device-tree "compatible" list (there is no device tree), before it is
- * added: one string, or several each NUL-ended with an empty string last.  Drivers'
- * of_match_table match it.  0, -EINVAL, -ENOMEM. */
+ * added: the strings, most specific first, separated by blanks ("vnd,chip-v2 vnd,chip").
+ * Drivers' of_match_table match it.  0, -EINVAL, -ENOMEM. */
 int   ukmem_device_set_compatible(struct device *dev, const char *compatible);
 
 /* ---- Emulated devices and interrupts (docs/io.md, docs/irq.md) ---- */

@@ -60,6 +60,7 @@ struct device_private {
 	struct list_head deferred_probe;	/* the deferred-probe lists */
 	char *deferred_probe_reason;		/* from dev_err_probe(-EPROBE_DEFER) */
 	struct device_node *own_of_node;	/* made by ukmem_device_set_compatible() */
+	unsigned int devres_groups;		/* groups on the devres list (devres_lock) */
 	bool initialized, registered, dead, bound;
 };
 
@@ -122,7 +123,10 @@ static inline void *dev_get_drvdata(const struct device *dev) { return dev->driv
 static inline void dev_set_drvdata(struct device *dev, void *data) { dev->driver_data = data; }
 static inline void *dev_get_platdata(const struct device *dev) { return dev->platform_data; }
 static inline struct device_node *dev_of_node(struct device *dev) { return dev->of_node; }
-static inline bool device_is_registered(struct device *dev) { return dev->p.registered; }
+static inline bool device_is_registered(struct device *dev)
+{
+	return __atomic_load_n(&dev->p.registered, __ATOMIC_RELAXED);
+}
 
 static inline void device_lock(struct device *dev) { mutex_lock(&dev->mutex); }
 static inline int device_lock_interruptible(struct device *dev)

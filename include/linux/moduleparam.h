@@ -110,6 +110,9 @@ void __ukmem_param_unregister(struct __ukmem_param *p);
 #define param_check_charp(name, p)	__param_check(name, p, char *)
 #define param_check_bool(name, p)	__param_check(name, p, bool)
 #define param_check_invbool(name, p)	__param_check(name, p, bool)
+/* C's bool is a macro for _Bool, so module_param(x, bool, ...) arrives here as _Bool. */
+#define param_check__Bool(name, p)	param_check_bool(name, p)
+#define param_ops__Bool			param_ops_bool
 
 extern const struct kernel_param_ops param_ops_byte, param_ops_short, param_ops_ushort,
 	param_ops_int, param_ops_uint, param_ops_long, param_ops_ulong, param_ops_ullong,

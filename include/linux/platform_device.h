@@ -62,9 +62,9 @@ struct device *platform_find_device_by_driver(struct device *start,
 
 /*
  * platform_device_info: what platform_device_register_full() makes a device from.
- * compatible is ukmem's addition (there is no device tree): a list of compatible strings,
- * most specific first, separated by NUL and ended by an empty string ("vnd,a\0vnd,b\0"), or
- * one plain string; drivers' of_match_table is matched against it.
+ * compatible is ukmem's addition (there is no device tree): the device's compatible strings,
+ * most specific first, separated by blanks ("vnd,chip-v2 vnd,chip"); drivers'
+ * of_match_table is matched against it (see ukmem_device_set_compatible()).
  */
 struct platform_device_info {
 	struct device *parent;

@@ -26,6 +26,10 @@
 
 #pragma GCC visibility push(hidden)
 
+/* Fields read without the lock that guards their writes are accessed atomically. */
+#define UKMEM_LOAD(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define UKMEM_STORE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
 /* A bus's private state (the kernel's struct subsys_private). */
 struct subsys_private {
 	struct bus_type *bus;

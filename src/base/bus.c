@@ -29,6 +29,7 @@
  */
 int bus_register_notifier(struct bus_type *bus, struct notifier_block *nb)
 {
+	ukmem__ensure_started();
 	if (!bus || !bus->p)
 		return -EINVAL;
 	return blocking_notifier_chain_register(&bus->p->bus_notifier, nb);
@@ -181,6 +182,7 @@ int bus_for_each_dev(struct bus_type *bus, struct device *start, void *data,
 	struct ukmem__dev_snap snap;
 	int error = 0;
 
+	ukmem__ensure_started();
 	if (!bus || !bus->p)
 		return -EINVAL;
 	if (UKMEM_SNAP(&bus->p->devices, p.knode_bus, start, &snap))
@@ -206,6 +208,7 @@ struct device *bus_find_device(struct bus_type *bus, struct device *start, const
 	struct ukmem__dev_snap snap;
 	struct device *found = NULL;
 
+	ukmem__ensure_started();
 	if (!bus || !bus->p)
 		return NULL;
 	if (UKMEM_SNAP(&bus->p->devices, p.knode_bus, start, &snap))
@@ -269,6 +272,7 @@ int bus_for_each_drv(struct bus_type *bus, struct device_driver *start, void *da
 	size_t n = 0, i;
 	int error = 0;
 
+	ukmem__ensure_started();
 	if (!bus || !bus->p)
 		return -EINVAL;
 	pthread_mutex_lock(&ukmem__base.lock);
@@ -290,7 +294,7 @@ int bus_for_each_drv(struct bus_type *bus, struct device_driver *start, void *da
 	}
 	pthread_mutex_unlock(&ukmem__base.lock);
 	for (i = 0; i < n; i++) {
-		if (!error && !READ_ONCE(v[i]->dead))
+		if (!error && !UKMEM_LOAD(v[i]->dead))
 			error = fn(v[i]->driver, data);
 		ukmem__driver_put(v[i]);
 	}
@@ -308,6 +312,7 @@ int bus_rescan_devices(struct bus_type *bus)
 {
 	struct ukmem__dev_snap snap;
 
+	ukmem__ensure_started();
 	if (!bus || !bus->p)
 		return -EINVAL;
 	if (UKMEM_SNAP(&bus->p->devices, p.knode_bus, NULL, &snap))
@@ -315,7 +320,7 @@ int bus_rescan_devices(struct bus_type *bus)
 	for (size_t i = 0; i < snap.n; i++) {
 		struct device *dev = snap.v[i];
 
-		if (!READ_ONCE(dev->driver)) {
+		if (!UKMEM_LOAD(dev->driver)) {
 			if (dev->parent && bus->need_parent_lock)
 				device_lock(dev->parent);
 			int ret = device_attach(dev);
@@ -343,6 +348,7 @@ struct device_driver *driver_find(const char *name, struct bus_type *bus)
 	struct driver_private *priv;
 	struct device_driver *found = NULL;
 
+	ukmem__ensure_started();
 	if (!bus || !bus->p)
 		return NULL;
 	pthread_mutex_lock(&ukmem__base.lock);
@@ -416,7 +422,7 @@ void driver_unregister(struct device_driver *drv)
 	}
 	priv = drv->p;
 	pthread_mutex_lock(&ukmem__base.lock);
-	priv->dead = true;
+	UKMEM_STORE(priv->dead, true);
 	list_del_init(&priv->knode_bus);
 	pthread_mutex_unlock(&ukmem__base.lock);
 	ukmem__driver_detach(drv);

@@ -113,7 +113,7 @@ int dev_set_name(struct device *dev, const char *fmt, ...)
  */
 const char *dev_driver_string(const struct device *dev)
 {
-	struct device_driver *drv = READ_ONCE(dev->driver);
+	struct device_driver *drv = __atomic_load_n(&dev->driver, __ATOMIC_RELAXED);
 
 	if (drv)
 		return drv->name;
@@ -186,6 +186,9 @@ static void device_release(struct device *dev)
 	dev->p.deferred_probe_reason = NULL;
 	if (np && dev->of_node == np)
 		dev->of_node = NULL;
+	/* A static device may be registered again: it must not keep what is freed below. */
+	dev->p.name = NULL;
+	dev->p.own_of_node = NULL;
 	if (dev->release) {
 		dev->release(dev);
 	} else if (dev->type && dev->type->release) {
@@ -300,7 +303,7 @@ int device_add(struct device *dev)
 	pthread_mutex_lock(&ukmem__base.lock);
 	other = find_duplicate(dev);
 	if (!other) {
-		dev->p.registered = true;
+		UKMEM_STORE(dev->p.registered, true);
 		dev->p.dead = false;
 		list_add_tail(&dev->p.knode_all, &ukmem__base.devices);
 		ukmem__base.nr_devices++;
@@ -327,7 +330,7 @@ bus_error:
 	list_del_init(&dev->p.knode_all);
 	list_del_init(&dev->p.knode_parent);
 	ukmem__base.nr_devices--;
-	dev->p.registered = false;
+	UKMEM_STORE(dev->p.registered, false);
 	pthread_mutex_unlock(&ukmem__base.lock);
 error:
 	put_device(parent);
@@ -361,7 +364,7 @@ void device_del(struct device *dev)
 {
 	struct device *parent = dev->parent;
 
-	if (WARN(!dev->p.registered, "device_del: device '%s' is not registered\n",
+	if (WARN(!UKMEM_LOAD(dev->p.registered), "device_del: device '%s' is not registered\n",
 		 dev_name(dev) ? dev_name(dev) : "(null)"))
 		return;
 	device_lock(dev);
@@ -380,7 +383,7 @@ void device_del(struct device *dev)
 	pthread_mutex_lock(&ukmem__base.lock);
 	list_del_init(&dev->p.knode_all);
 	ukmem__base.nr_devices--;
-	dev->p.registered = false;
+	UKMEM_STORE(dev->p.registered, false);
 	pthread_mutex_unlock(&ukmem__base.lock);
 	put_device(parent);
 }
@@ -564,6 +567,15 @@ void root_device_unregister(struct device *dev)
 
 /* ---- dev_* printing ---- */
 
+/**
+ * dev_vprintk_emit - print at a numeric log level (the device's identity is in @fmt already)
+ * @level: 0..7, or negative for the default level
+ * @dev: the device
+ * @fmt: the format
+ * @args: its arguments
+ *
+ * Return: the number of characters formatted.
+ */
 int dev_vprintk_emit(int level, const struct device *dev, const char *fmt, va_list args)
 {
 	char lvl_fmt[] = { KERN_SOH_ASCII, (char)('0' + (level & 7)), '%', 'p', 'V', 0 };
@@ -579,6 +591,14 @@ int dev_vprintk_emit(int level, const struct device *dev, const char *fmt, va_li
 	return n;
 }
 
+/**
+ * dev_printk_emit - dev_vprintk_emit() with variable arguments
+ * @level: 0..7, or negative for the default level
+ * @dev: the device
+ * @fmt: the format
+ *
+ * Return: the number of characters formatted.
+ */
 int dev_printk_emit(int level, const struct device *dev, const char *fmt, ...)
 {
 	va_list ap;
@@ -599,6 +619,12 @@ static void __dev_printk(const char *level, const struct device *dev, struct va_
 		printk("%s(NULL device *): %pV", level, vaf);
 }
 
+/**
+ * _dev_printk - print "DRIVER DEVICE: message" at @level (dev_printk, dev_err and friends)
+ * @level: KERN_ERR, KERN_INFO, ...
+ * @dev: the device, or NULL ("(NULL device *): message")
+ * @fmt: the format (the kernel's, with its %p extensions)
+ */
 void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
 {
 	struct va_format vaf;
@@ -611,6 +637,7 @@ void _dev_printk(const char *level, const struct device *dev, const char *fmt, .
 	va_end(args);
 }
 
+/* _dev_emerg ... _dev_dbg: _dev_printk at each level (the dev_err() family). */
 #define DEFINE_DEV_PRINTK(func, kern_level)				\
 void func(const struct device *dev, const char *fmt, ...)		\
 {									\
@@ -743,15 +770,39 @@ static void unregister_all(void)
 
 static void base_exit(void)
 {
+	char *name;
+
 	ukmem__base.exiting = true;
 	ukmem__modules_exit_all();
 	unregister_all();
+	/* The platform bus device stays (nothing may follow ukmem_exit but lookups); its name
+	 * goes back to the static one so the leak check finds no kmalloc of the model's own. */
+	pthread_mutex_lock(&ukmem__base.lock);
+	name = platform_bus.p.name;
+	platform_bus.init_name = "platform";
+	platform_bus.p.name = NULL;
+	pthread_mutex_unlock(&ukmem__base.lock);
+	kfree(name);
+}
+
+/* fork(): the child must not inherit the model's locks held by another thread. */
+static void base_fork_lock(void)
+{
+	pthread_mutex_lock(&ukmem__base.mod_lock);
+	pthread_mutex_lock(&ukmem__base.lock);
+}
+
+static void base_fork_unlock(void)
+{
+	pthread_mutex_unlock(&ukmem__base.lock);
+	pthread_mutex_unlock(&ukmem__base.mod_lock);
 }
 
 static int base_init(void)
 {
 	int err;
 
+	ukmem__mm_on_fork(base_fork_lock, base_fork_unlock, NULL);
 	ukmem__show_register("devres:", ukmem__show_devres);
 	ukmem__show_register("devices_deferred", ukmem__show_devices_deferred);
 	err = ukmem__platform_bus_init();

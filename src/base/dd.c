@@ -44,8 +44,11 @@ void ukmem__bind_exit(void)
 void ukmem__set_deferred_reason(const struct device *cdev, const char *fmt, va_list ap)
 {
 	struct device *dev = (struct device *)cdev;
-	char *reason = kvasprintf(GFP_KERNEL, fmt, ap), *old;
+	char *reason, *old;
 
+	if (!dev)
+		return;
+	reason = kvasprintf(GFP_KERNEL, fmt, ap);
 	pthread_mutex_lock(&ukmem__base.lock);
 	old = dev->p.deferred_probe_reason;
 	dev->p.deferred_probe_reason = reason;
@@ -108,7 +111,7 @@ void ukmem__deferred_probe_run(void)
 		pthread_mutex_unlock(&ukmem__base.lock);
 		return;
 	}
-	ukmem__base.deferred_running = true;
+	UKMEM_STORE(ukmem__base.deferred_running, true);
 	while (!list_empty(&ukmem__base.deferred_active)) {
 		struct device *dev = list_first_entry(&ukmem__base.deferred_active, struct device,
 						      p.deferred_probe);
@@ -124,7 +127,7 @@ void ukmem__deferred_probe_run(void)
 		put_device(dev);
 		pthread_mutex_lock(&ukmem__base.lock);
 	}
-	ukmem__base.deferred_running = false;
+	UKMEM_STORE(ukmem__base.deferred_running, false);
 	pthread_mutex_unlock(&ukmem__base.lock);
 }
 
@@ -151,7 +154,7 @@ int driver_deferred_probe_check_state(struct device *dev)
  */
 bool device_is_bound(struct device *dev)
 {
-	return READ_ONCE(dev->p.bound);
+	return UKMEM_LOAD(dev->p.bound);
 }
 
 /* Put dev on its driver's list; -ENODEV when the driver was unregistered meanwhile. */
@@ -170,7 +173,7 @@ static int driver_bound(struct device *dev)
 		already = true;
 	else
 		list_add_tail(&dev->p.knode_driver, &priv->devices);
-	WRITE_ONCE(dev->p.bound, true);
+	UKMEM_STORE(dev->p.bound, true);
 	pthread_mutex_unlock(&ukmem__base.lock);
 	if (already) {
 		pr_warn("%s: device %s already bound\n", __func__, dev_name(dev));
@@ -202,7 +205,7 @@ int device_bind_driver(struct device *dev)
 static void device_unbind_cleanup(struct device *dev)
 {
 	ukmem__devres_release_all(dev);
-	WRITE_ONCE(dev->driver, NULL);
+	UKMEM_STORE(dev->driver, NULL);
 	dev_set_drvdata(dev, NULL);
 }
 
@@ -249,7 +252,7 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 		dev_crit(dev, "Resources present before probing\n");
 		return -EBUSY;
 	}
-	WRITE_ONCE(dev->driver, drv);
+	UKMEM_STORE(dev->driver, drv);
 	if (dev->bus->dma_configure) {
 		ret = dev->bus->dma_configure(dev);
 		if (ret)
@@ -282,7 +285,7 @@ static int __driver_probe_device(struct device_driver *drv, struct device *dev)
 {
 	int ret;
 
-	if (dev->p.dead || !dev->p.registered)
+	if (dev->p.dead || !UKMEM_LOAD(dev->p.registered))
 		return -ENODEV;
 	if (dev->driver)
 		return -EBUSY;
@@ -390,7 +393,7 @@ static int __device_attach(struct device *dev)
 		if (ret == 0) {
 			ret = 1;
 		} else {
-			WRITE_ONCE(dev->driver, NULL);
+			UKMEM_STORE(dev->driver, NULL);
 			ret = 0;
 		}
 	} else if (dev->bus) {
@@ -499,7 +502,7 @@ static void __device_release_driver(struct device *dev)
 	device_unbind_cleanup(dev);
 	pthread_mutex_lock(&ukmem__base.lock);
 	list_del_init(&dev->p.knode_driver);
-	WRITE_ONCE(dev->p.bound, false);
+	UKMEM_STORE(dev->p.bound, false);
 	pthread_mutex_unlock(&ukmem__base.lock);
 	ukmem__bus_notify(dev, BUS_NOTIFY_UNBOUND_DRIVER);
 }
@@ -545,7 +548,7 @@ int device_reprobe(struct device *dev)
 {
 	int ret;
 
-	if (dev->driver)
+	if (UKMEM_LOAD(dev->driver))
 		device_driver_detach(dev);
 	if (dev->parent && dev->bus && dev->bus->need_parent_lock)
 		device_lock(dev->parent);
@@ -573,7 +576,7 @@ void ukmem__driver_detach(struct device_driver *drv)
 		pthread_mutex_unlock(&ukmem__base.lock);
 		device_release_driver_internal(dev, drv, dev->parent);
 		pthread_mutex_lock(&ukmem__base.lock);
-		if (NEVER(!list_empty(&dev->p.knode_driver) && dev->driver != drv))
+		if (NEVER(!list_empty(&dev->p.knode_driver) && UKMEM_LOAD(dev->driver) != drv))
 			list_del_init(&dev->p.knode_driver);	/* not ours: stop looping on it */
 		pthread_mutex_unlock(&ukmem__base.lock);
 		put_device(dev);

@@ -11,13 +11,19 @@
  * check reports it as an invalid free and frees nothing.  A group is two marker nodes in one
  * object ("grp<" opens it, "grp>" closes it).
  *
- * Locking: dev->devres_lock (a spinlock_t, atomic context as in the kernel) guards the list;
- * match callbacks run under it.  Releases run after the nodes are moved to a private list
- * and the lock is dropped, so a release may use devres on any device, this one included.
+ * Locking: dev->devres_lock guards the list.  It is taken as a raw lock (its word only: no
+ * preemption or interrupt-state bookkeeping, which would double the cost of a devm_kzalloc),
+ * except that the callers' match and for-each callbacks run with preemption disabled, in
+ * atomic context as under the kernel's spin_lock_irqsave.  Taking it again on the same
+ * thread (a match callback using devres on its own device) is the kernel's "spinlock
+ * recursion" BUG and aborts, as the kernel would hang there.  Releases run after the nodes
+ * are moved to a private list and the lock is dropped, so a release may use devres on any
+ * device, this one included.
  * Cost: adding is O(1); devm_kfree, devres_find/remove search from the newest resource;
  * releasing everything is linear (two passes over the nodes, then the releases).
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/device.h>
@@ -48,6 +54,54 @@ struct devres_group {
 };
 
 struct ukmem__devres_stats ukmem__devres_stats;
+
+static noinline void devres_lock_slow(struct device *dev)
+{
+	raw_spinlock_t *l = &dev->devres_lock.rlock;
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) == c->task.pid) {
+		ukmem__report_begin();
+		printk(KERN_EMERG "BUG: spinlock recursion on CPU#%d, %s/%d\n", c->cpu, c->task.comm,
+		       c->task.pid);
+		printk(KERN_EMERG " lock: devres_lock of %s, .owner: %d\n", dev_name(dev), c->task.pid);
+		ukmem__print_task_line();
+		ukmem__stack_dump(1);
+		ukmem__report_end(UKMEM_REPORT_BUG);
+		fflush(stderr);
+		abort();
+	}
+	for (int spins = 0;; spins++) {
+		if (!__atomic_load_n(&l->locked, __ATOMIC_RELAXED) &&
+		    !__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+			return;
+		if (spins < 128)
+			cpu_relax();
+		else
+			sched_yield();
+	}
+}
+
+static __always_inline void devres_lock(struct device *dev)
+{
+	raw_spinlock_t *l = &dev->devres_lock.rlock;
+
+	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
+		devres_lock_slow(dev);
+	__atomic_store_n(&l->owner, ukmem__cpu()->task.pid, __ATOMIC_RELAXED);
+}
+
+static __always_inline void devres_unlock(struct device *dev)
+{
+	raw_spinlock_t *l = &dev->devres_lock.rlock;
+
+	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* A caller's callback, in atomic context as under the kernel's devres spinlock. */
+#define ATOMIC_CALLBACK(call) ({ typeof(call) __r; preempt_disable(); __r = (call); \
+				 preempt_enable(); __r; })
 
 static noinline void devres_log_print(struct device *dev, struct devres_node *node,
 				      const char *op)
@@ -86,14 +140,23 @@ static __always_inline struct devres *alloc_dr(dr_release_t release, size_t size
 
 	if (unlikely(check_add_overflow(sizeof(struct devres), size, &tot_size)))
 		return NULL;
-	dr = __kmalloc_node_track_caller(tot_size, gfp, nid, caller);
+	/* Zeroed here rather than by the slab (whose __GFP_ZERO path is its slow one): the
+	 * caller's bytes and the header, exactly what a devm_kzalloc promises. */
+	dr = __kmalloc_node_track_caller(tot_size, gfp & ~__GFP_ZERO, nid, caller);
 	if (unlikely(!dr))
 		return NULL;
-	if (!(gfp & __GFP_ZERO))
-		memset(dr, 0, offsetof(struct devres, data));
+	memset(dr, 0, (gfp & __GFP_ZERO) ? tot_size : offsetof(struct devres, data));
 	INIT_LIST_HEAD(&dr->node.entry);
 	dr->node.release = release;
 	return dr;
+}
+
+/* A device that never went through device_initialize has no list to add to: WARN, and the
+ * caller keeps (and loses) the resource instead of corrupting memory. */
+static noinline bool devres_dev_broken(struct device *dev)
+{
+	return WARN(!dev->p.initialized,
+		    "devres: device %p was never initialized (device_initialize)\n", dev);
 }
 
 static void add_dr(struct device *dev, struct devres_node *node)
@@ -141,21 +204,22 @@ void devres_for_each_res(struct device *dev, dr_release_t release, dr_match_t ma
 			 void *data)
 {
 	struct devres_node *node, *tmp;
-	unsigned long flags;
 
 	if (!fn)
 		return;
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	list_for_each_entry_safe_reverse(node, tmp, &dev->devres_head, entry) {
 		struct devres *dr = container_of(node, struct devres, node);
 
 		if (node->release != release)
 			continue;
-		if (match && !match(dev, dr->data, match_data))
+		if (match && !ATOMIC_CALLBACK(match(dev, dr->data, match_data)))
 			continue;
+		preempt_disable();
 		fn(dev, dr->data, data);
+		preempt_enable();
 	}
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 }
 
 /**
@@ -180,12 +244,16 @@ void devres_free(void *res)
 void devres_add(struct device *dev, void *res)
 {
 	struct devres *dr = container_of(res, struct devres, data);
-	unsigned long flags;
 
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	if (unlikely(!dev->p.initialized) && devres_dev_broken(dev))
+		return;
+	devres_lock(dev);
 	add_dr(dev, &dr->node);
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 }
+
+static void devm_kmalloc_release(struct device *dev, void *res);
+static int devm_kmalloc_match(struct device *dev, void *res, void *data);
 
 static struct devres *find_dr(struct device *dev, dr_release_t release, dr_match_t match,
 			      void *match_data)
@@ -197,8 +265,12 @@ static struct devres *find_dr(struct device *dev, dr_release_t release, dr_match
 
 		if (node->release != release)
 			continue;
-		if (match && !match(dev, dr->data, match_data))
+		if (match == devm_kmalloc_match) {	/* ours, inline: the hot devm_kfree */
+			if ((void *)dr->data != match_data)
+				continue;
+		} else if (match && !ATOMIC_CALLBACK(match(dev, dr->data, match_data))) {
 			continue;
+		}
 		return dr;
 	}
 	return NULL;
@@ -216,11 +288,10 @@ static struct devres *find_dr(struct device *dev, dr_release_t release, dr_match
 void *devres_find(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
 {
 	struct devres *dr;
-	unsigned long flags;
 
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	dr = find_dr(dev, release, match, match_data);
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 	return dr ? dr->data : NULL;
 }
 
@@ -237,16 +308,15 @@ void *devres_get(struct device *dev, void *new_res, dr_match_t match, void *matc
 {
 	struct devres *new_dr = container_of(new_res, struct devres, data);
 	struct devres *dr;
-	unsigned long flags;
 
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	dr = find_dr(dev, new_dr->node.release, match, match_data);
 	if (!dr) {
 		add_dr(dev, &new_dr->node);
 		dr = new_dr;
 		new_res = NULL;
 	}
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 	devres_free(new_res);
 	return dr->data;
 }
@@ -264,15 +334,14 @@ void *devres_remove(struct device *dev, dr_release_t release, dr_match_t match,
 		    void *match_data)
 {
 	struct devres *dr;
-	unsigned long flags;
 
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	dr = find_dr(dev, release, match, match_data);
 	if (dr) {
 		list_del_init(&dr->node.entry);
 		devres_log(dev, &dr->node, "REM");
 	}
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 	return dr ? dr->data : NULL;
 }
 
@@ -360,6 +429,7 @@ static int remove_nodes(struct device *dev, struct list_head *first, struct list
 		if (grp->color == 2) {
 			list_move_tail(&grp->node[0].entry, todo);
 			list_del_init(&grp->node[1].entry);
+			dev->p.devres_groups--;
 		}
 	}
 out:
@@ -367,8 +437,9 @@ out:
 	return cnt;
 }
 
-/* Release @todo newest first; group objects are freed as their opening marker goes. */
-static void release_nodes(struct device *dev, struct list_head *todo)
+/* Release @todo newest first; group objects are freed as their opening marker goes.
+ * Returns how many nodes were released. */
+static int release_nodes(struct device *dev, struct list_head *todo)
 {
 	struct devres *dr, *tmp;
 	unsigned long visits = 0;
@@ -380,11 +451,11 @@ static void release_nodes(struct device *dev, struct list_head *todo)
 		kfree(dr);
 	}
 	__atomic_fetch_add(&ukmem__devres_stats.visits, visits, __ATOMIC_RELAXED);
+	return (int)visits;
 }
 
 int ukmem__devres_release_all(struct device *dev)
 {
-	unsigned long flags;
 	LIST_HEAD(todo);
 	int cnt;
 
@@ -392,9 +463,14 @@ int ukmem__devres_release_all(struct device *dev)
 		return -ENODEV;
 	if (list_empty(&dev->devres_head))
 		return 0;
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
+	if (!dev->p.devres_groups) {	/* no group to keep: take the whole list at once */
+		list_splice_init(&dev->devres_head, &todo);
+		devres_unlock(dev);
+		return release_nodes(dev, &todo);
+	}
 	cnt = remove_nodes(dev, dev->devres_head.next, &dev->devres_head, &todo);
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 	release_nodes(dev, &todo);
 	return cnt;
 }
@@ -412,7 +488,6 @@ int ukmem__devres_release_all(struct device *dev)
 void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 {
 	struct devres_group *grp;
-	unsigned long flags;
 
 	ukmem__ensure_started();
 	grp = kmalloc(sizeof(*grp), gfp);
@@ -428,9 +503,10 @@ void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 	grp->node[1].size = 0;
 	grp->id = id ? id : grp;
 	grp->color = 0;
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	add_dr(dev, &grp->node[0]);
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	dev->p.devres_groups++;
+	devres_unlock(dev);
 	return grp->id;
 }
 
@@ -463,15 +539,14 @@ static struct devres_group *find_group(struct device *dev, void *id)
 void devres_close_group(struct device *dev, void *id)
 {
 	struct devres_group *grp;
-	unsigned long flags;
 
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp)
 		add_dr(dev, &grp->node[1]);
 	else
 		WARN_ON(1);
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 }
 
 /**
@@ -482,18 +557,18 @@ void devres_close_group(struct device *dev, void *id)
 void devres_remove_group(struct device *dev, void *id)
 {
 	struct devres_group *grp;
-	unsigned long flags;
 
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp) {
 		list_del_init(&grp->node[0].entry);
 		list_del_init(&grp->node[1].entry);
+		dev->p.devres_groups--;
 		devres_log(dev, &grp->node[0], "REM");
 	} else {
 		WARN_ON(1);
 	}
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 	kfree(grp);
 }
 
@@ -509,11 +584,10 @@ void devres_remove_group(struct device *dev, void *id)
 int devres_release_group(struct device *dev, void *id)
 {
 	struct devres_group *grp;
-	unsigned long flags;
 	LIST_HEAD(todo);
 	int cnt = 0;
 
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp) {
 		struct list_head *first = &grp->node[0].entry;
@@ -522,12 +596,12 @@ int devres_release_group(struct device *dev, void *id)
 		if (!list_empty(&grp->node[1].entry))
 			end = grp->node[1].entry.next;
 		cnt = remove_nodes(dev, first, end, &todo);
-		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		devres_unlock(dev);
 		release_nodes(dev, &todo);
 	} else if (list_empty(&dev->devres_head)) {
-		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		devres_unlock(dev);
 	} else {
-		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		devres_unlock(dev);
 		WARN_ON(1);
 	}
 	return cnt;
@@ -638,18 +712,19 @@ static int devm_kmalloc_match(struct device *dev, void *res, void *data)
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 {
 	struct devres *dr;
-	unsigned long flags;
 
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
+	if (unlikely(!dev->p.initialized) && devres_dev_broken(dev))
+		return NULL;
 	dr = alloc_dr(devm_kmalloc_release, size, gfp, dev_to_node(dev), _RET_IP_);
 	if (unlikely(!dr))
 		return NULL;
 	dr->node.name = "devm_kzalloc_release";
 	dr->node.size = size;
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	add_dr(dev, &dr->node);
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 	return dr->data;
 }
 
@@ -674,7 +749,6 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 {
 	size_t total_new_size, total_old_size;
 	struct devres *old_dr, *new_dr;
-	unsigned long flags;
 
 	if (unlikely(!new_size)) {
 		devm_kfree(dev, ptr);
@@ -688,9 +762,9 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 		return NULL;
 
 	/* Look the chunk up before touching it: a foreign pointer is never dereferenced. */
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	old_dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, ptr);
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 	if (!old_dr) {
 		WARN(1, "Memory chunk not managed or managed by a different device.");
 		return NULL;
@@ -709,17 +783,17 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 	new_dr->node.name = "devm_krealloc_release";
 	new_dr->node.size = new_size;
 
-	spin_lock_irqsave(&dev->devres_lock, flags);
+	devres_lock(dev);
 	old_dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, ptr);
 	if (!old_dr) {
-		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		devres_unlock(dev);
 		kfree(new_dr);
 		WARN(1, "Memory chunk not managed or managed by a different device.");
 		return NULL;
 	}
 	devres_log(dev, &old_dr->node, "REPLACE");
 	list_replace(&old_dr->node.entry, &new_dr->node.entry);
-	spin_unlock_irqrestore(&dev->devres_lock, flags);
+	devres_unlock(dev);
 
 	memcpy(new_dr->data, old_dr->data, total_old_size - offsetof(struct devres, data));
 	kfree(old_dr);
@@ -735,12 +809,20 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
  */
 void devm_kfree(struct device *dev, const void *p)
 {
-	int rc;
+	struct devres *dr;
 
 	if (unlikely(ZERO_OR_NULL_PTR(p) || is_kernel_rodata(p)))
 		return;
-	rc = devres_destroy(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p);
-	WARN_ON(rc);
+	devres_lock(dev);
+	dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p);
+	if (likely(dr)) {
+		list_del_init(&dr->node.entry);
+		devres_log(dev, &dr->node, "REM");
+	}
+	devres_unlock(dev);
+	if (WARN_ON(!dr))
+		return;
+	kfree(dr);
 }
 
 /**
@@ -952,7 +1034,6 @@ int ukmem__show_devres(FILE *out, const char *arg)
 	struct device *dev = ukmem__find_device_by_name(arg ? arg : "");
 	struct devres_node *node;
 	struct shown_res *v = NULL;
-	unsigned long flags;
 	size_t n = 0, cap = 0;
 
 	if (!dev)
@@ -960,7 +1041,7 @@ int ukmem__show_devres(FILE *out, const char *arg)
 	for (;;) {		/* count, allocate outside the lock, copy; again if it grew */
 		size_t want = 0;
 
-		spin_lock_irqsave(&dev->devres_lock, flags);
+		devres_lock(dev);
 		list_for_each_entry(node, &dev->devres_head, entry)
 			want++;
 		if (want <= cap) {
@@ -977,10 +1058,10 @@ int ukmem__show_devres(FILE *out, const char *arg)
 					r->action_data = a->data;
 				}
 			}
-			spin_unlock_irqrestore(&dev->devres_lock, flags);
+			devres_unlock(dev);
 			break;
 		}
-		spin_unlock_irqrestore(&dev->devres_lock, flags);
+		devres_unlock(dev);
 		free(v);
 		cap = want + 16;
 		v = malloc(cap * sizeof(*v));

@@ -42,6 +42,13 @@ static const char *derive_modname(const char *file, char *buf, size_t len)
 	return buf;
 }
 
+/**
+ * __ukmem_initcall_register - record an initcall or a module's init/exit pair
+ * @call: the record (a static in the caller's translation unit); registering it twice (its
+ *	module_init and module_exit both do) is harmless
+ *
+ * Called by the constructors <linux/init.h> generates, before main or at dlopen.
+ */
 void __ukmem_initcall_register(struct __ukmem_initcall *call)
 {
 	struct __ukmem_initcall **pos;
@@ -61,6 +68,13 @@ void __ukmem_initcall_register(struct __ukmem_initcall *call)
 	pthread_mutex_unlock(&ukmem__base.mod_lock);
 }
 
+/**
+ * __ukmem_initcall_unregister - forget a record, running its module's exit if it is live
+ * @call: the record
+ *
+ * Called by the destructors <linux/init.h> generates (dlclose, process exit).  At process
+ * exit ukmem_exit has run the exits already.
+ */
 void __ukmem_initcall_unregister(struct __ukmem_initcall *call)
 {
 	struct __ukmem_initcall **pos;
@@ -83,6 +97,10 @@ void __ukmem_initcall_unregister(struct __ukmem_initcall *call)
 	pthread_mutex_unlock(&ukmem__base.mod_lock);
 }
 
+/**
+ * __ukmem_param_register - record a module parameter (from module_param's constructor)
+ * @p: the record
+ */
 void __ukmem_param_register(struct __ukmem_param *p)
 {
 	struct __ukmem_param **pos;
@@ -99,6 +117,10 @@ void __ukmem_param_register(struct __ukmem_param *p)
 	pthread_mutex_unlock(&ukmem__base.mod_lock);
 }
 
+/**
+ * __ukmem_param_unregister - forget a module parameter (its object is being unloaded)
+ * @p: the record
+ */
 void __ukmem_param_unregister(struct __ukmem_param *p)
 {
 	struct __ukmem_param **pos;

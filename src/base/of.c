@@ -26,23 +26,35 @@ struct ukmem_of_node {
 /**
  * ukmem_device_set_compatible - give a device a "compatible" list, as a device tree would
  * @dev: the device (before device_add, so drivers match it)
- * @compatible: one string, or several each ended by NUL with an empty string last
+ * @compatible: the compatible strings, most specific first, separated by blanks
  *
- * Return: 0, -EINVAL (empty list, or the device already has a node), -ENOMEM.
+ * The node's "compatible" property holds them as a device tree does: each ended by a NUL.
+ * Return: 0, -EINVAL (no string, or the device already has a node), -ENOMEM.
  */
 int ukmem_device_set_compatible(struct device *dev, const char *compatible)
 {
 	struct ukmem_of_node *n;
 	size_t len = 0;
 
-	if (!dev || !compatible || !*compatible || dev->of_node)
+	if (!dev || !compatible || dev->of_node)
 		return -EINVAL;
-	while (compatible[len])		/* the whole list: strings until an empty one */
-		len += strlen(compatible + len) + 1;
-	n = calloc(1, sizeof(*n) + len + 1);
+	n = calloc(1, sizeof(*n) + strlen(compatible) + 1);
 	if (!n)
 		return -ENOMEM;
-	memcpy(n->value, compatible, len);
+	for (const char *p = compatible; *p;) {
+		size_t word = strcspn(p, " \t\n");
+
+		if (word) {
+			memcpy(n->value + len, p, word);
+			len += word + 1;	/* calloc'd: the NUL is there */
+		}
+		p += word;
+		p += strspn(p, " \t\n");
+	}
+	if (!len) {
+		free(n);
+		return -EINVAL;
+	}
 	n->prop.name = "compatible";
 	n->prop.length = (int)len;
 	n->prop.value = n->value;

@@ -544,8 +544,12 @@ int platform_add_devices(struct platform_device **devs, int num)
  */
 int __platform_driver_register(struct platform_driver *drv, struct module *owner)
 {
-	drv->driver.owner = owner;
-	drv->driver.bus = &platform_bus_type;
+	/* Written only when they change: a walk that still holds the driver from an earlier
+	 * registration may be reading them. */
+	if (drv->driver.owner != owner)
+		drv->driver.owner = owner;
+	if (drv->driver.bus != &platform_bus_type)
+		drv->driver.bus = &platform_bus_type;
 	return driver_register(&drv->driver);
 }
 
@@ -638,7 +642,7 @@ void platform_unregister_drivers(struct platform_driver * const *drivers, unsign
 
 static int platform_match_driver(struct device *dev, const void *drv)
 {
-	return dev->driver == drv;
+	return __atomic_load_n(&dev->driver, __ATOMIC_RELAXED) == drv;
 }
 
 /**

@@ -244,7 +244,7 @@ static void test_matching(void)
 	struct platform_device *b, *byname, *dt, *other;
 	struct platform_device_info info = {
 		.name = "dtdev", .id = PLATFORM_DEVID_NONE,
-		.compatible = "vnd,chip-v2\0vnd,generic\0",
+		.compatible = "vnd,chip-v2  vnd,generic ",
 	};
 
 	KT_EQ(platform_driver_register(&match_driver), 0);
@@ -258,6 +258,16 @@ static void test_matching(void)
 	KT_ASSERT(device_is_bound(&dt->dev));
 	KT_ASSERT(matched_data && !strcmp(matched_data, "v2"));	/* most specific first */
 	KT_ASSERT(of_device_is_compatible(dt->dev.of_node, "vnd,generic"));
+	KT_EQ(of_property_match_string(dt->dev.of_node, "compatible", "vnd,generic"), 1);
+	KT_EQ(of_property_match_string(dt->dev.of_node, "compatible", "vnd,other"), -ENODATA);
+	KT_EQ(ukmem_device_set_compatible(&dt->dev, "vnd,again"), -EINVAL);	/* has one */
+	{
+		struct platform_device *p = platform_device_alloc("blank", 0);
+
+		KT_EQ(ukmem_device_set_compatible(&p->dev, "  "), -EINVAL);
+		KT_ASSERT(!p->dev.of_node);
+		platform_device_put(p);
+	}
 
 	/* driver_override: only the named driver binds. */
 	other = platform_device_alloc("idchip-a", 0);
@@ -391,6 +401,35 @@ static void test_deferred_probe(void)
 	platform_driver_unregister(&supplier);
 }
 
+/* ---- platform_driver_probe: the devices present now, never later ones ---- */
+static int once_probes;
+
+static int once_probe(struct platform_device *pdev)
+{
+	once_probes++;
+	return 0;
+}
+
+static void test_platform_driver_probe(void)
+{
+	struct platform_driver once = { .driver = { .name = "once" } };
+	struct platform_driver none = { .driver = { .name = "nobody-here" } };
+	struct platform_device *now, *later;
+
+	now = platform_device_register_simple("once", 0, NULL, 0);
+	KT_EQ(platform_driver_probe(&once, once_probe), 0);
+	KT_EQ(once_probes, 1);
+	KT_ASSERT(device_is_bound(&now->dev));
+	later = platform_device_register_simple("once", 1, NULL, 0);
+	KT_ASSERT(!device_is_bound(&later->dev));	/* probe is now platform_probe_fail */
+	KT_EQ(once_probes, 1);
+	KT_EQ(platform_driver_probe(&none, once_probe), -ENODEV);	/* nothing bound: gone */
+	KT_ASSERT(!none.driver.p);
+	platform_driver_unregister(&once);
+	platform_device_unregister(now);
+	platform_device_unregister(later);
+}
+
 /* ---- printing ---- */
 static void test_dev_printk(void)
 {
@@ -503,6 +542,7 @@ int main(void)
 	KT_EQ(ukmem_report_count(), 1);
 	test_deferred_probe();
 	test_dev_printk();
+	test_platform_driver_probe();
 	test_core();
 	test_exit_unregisters();
 	KT_EQ(ukmem_exit(), 1);			/* the double notifier registration */

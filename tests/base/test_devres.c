@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/bitmap.h>
 #include <linux/err.h>
+#include <linux/preempt.h>
 #include "basetest.h"
 
 struct ukmem__devres_stats { unsigned long visits; };
@@ -296,6 +297,30 @@ static void test_release_with_resources(void)
 	KT_EQ(bt_slab_active(), slab0);
 }
 
+/* devres on a device that was never initialized: a WARN, no corruption. */
+static void nop_release(struct device *dev, void *res)
+{
+}
+
+static void test_uninitialized_device(void)
+{
+	static struct device raw;
+	unsigned long reports = ukmem_report_count();
+	struct counter { int x; } *res;
+	char *out;
+
+	kt_capture_begin();
+	KT_ASSERT(!devm_kzalloc(&raw, 32, GFP_KERNEL));
+	res = devres_alloc(nop_release, sizeof(*res), GFP_KERNEL);
+	devres_add(&raw, res);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "was never initialized (device_initialize)");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 2);
+	KT_ASSERT(!raw.devres_head.next);
+	devres_free(res);
+}
+
 /* A device without a release function gets the kernel's WARN. */
 static void test_no_release(void)
 {
@@ -311,6 +336,35 @@ static void test_no_release(void)
 	KT_CONTAINS(out, "Device 'no-release' does not have a release() function, it is broken and must be fixed.");
 	KT_EQ(ukmem_report_count(), reports + 1);
 	free(out);
+}
+
+/* Release actions may use devres on other devices (and allocate or free there). */
+static struct device *other_dev;
+static void *other_mem;
+
+static void touch_other(void *data)
+{
+	devm_kfree(other_dev, other_mem);
+	other_mem = devm_kzalloc(other_dev, 200, GFP_KERNEL);
+	KT_ASSERT(other_mem);
+	bt_record(data);
+}
+
+static void test_release_uses_devres(void)
+{
+	struct device *dev = new_dev("toucher");
+	long slab0;
+
+	other_dev = new_dev("touched");
+	other_mem = devm_kzalloc(other_dev, 100, GFP_KERNEL);
+	slab0 = bt_slab_active();
+	bt_log_reset();
+	KT_EQ(devm_add_action(dev, touch_other, (void *)1L), 0);
+	KT_EQ(devm_add_action(dev, touch_other, (void *)2L), 0);
+	root_device_unregister(dev);
+	BT_LOG_EQ(2, 1);
+	KT_ASSERT(bt_slab_active() < slab0);		/* dev went; other still holds one object */
+	root_device_unregister(other_dev);
 }
 
 /* ---- devres_* lookups with a resource type of our own ---- */
@@ -476,6 +530,51 @@ static void test_show(void)
 	}
 }
 
+/* Match callbacks run in atomic context; using devres on the same device from one is the
+ * kernel's spinlock recursion (the kernel hangs; here: a BUG report and abort). */
+static bool saw_atomic;
+
+static int atomic_match(struct device *dev, void *res, void *data)
+{
+	saw_atomic = in_atomic();
+	return 1;
+}
+
+static int recursive_match(struct device *dev, void *res, void *data)
+{
+	devm_kfree(dev, res);
+	return 1;
+}
+
+static void recursion_child(void *arg)
+{
+	struct device *dev = new_dev("recursive");
+
+	devres_add(dev, new_counter(1));
+	devres_find(dev, counter_release, recursive_match, NULL);
+}
+
+static void test_callback_context(void)
+{
+	struct device *dev = new_dev("context");
+	char *out;
+	int status;
+
+	devres_add(dev, new_counter(1));
+	KT_ASSERT(!in_atomic());
+	KT_ASSERT(devres_find(dev, counter_release, atomic_match, NULL));
+	KT_ASSERT(saw_atomic && !in_atomic());
+	bt_log_reset();
+	root_device_unregister(dev);
+	BT_LOG_EQ(1);
+
+	status = kt_run_child(recursion_child, NULL, &out);
+	KT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	KT_CONTAINS(out, "BUG: spinlock recursion on CPU#");
+	KT_CONTAINS(out, "devres_lock of recursive");
+	free(out);
+}
+
 /* 10,000 resources (and 1,000 groups) are released in linear time: count node visits. */
 static void test_linear_release(void)
 {
@@ -513,11 +612,14 @@ int main(void)
 	test_groups();
 	test_release_with_resources();
 	test_no_release();
+	test_uninitialized_device();
+	test_release_uses_devres();
 	test_lookups();
 	test_helpers();
 	test_show();
+	test_callback_context();
 	test_linear_release();
-	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 1);	/* the reports the tests caused */
+	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 2 + 1);	/* the reports the tests caused */
 	printf("test_devres: ok\n");
 	return 0;
 }

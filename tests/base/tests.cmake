@@ -2,3 +2,34 @@
 ukmem_test(test_devres base/test_devres.c)
 ukmem_test(test_devres_log base/test_devres_log.c ENV "UKMEM_CMDLINE=devres.log=1")
 ukmem_test(test_device base/test_device.c)
+ukmem_test(test_base_first_call base/test_base_first_call.c)
+ukmem_test(test_device_exit base/test_device_exit.c)
+ukmem_test(test_bus base/test_bus.c ENV "UKMEM_CMDLINE=loglevel=8")
+
+# Modules: three "modules" linked after the test, in this order.
+ukmem_test(test_modules base/test_modules.c ENV
+  "UKMEM_CMDLINE=mod_a.count=42 mod_a.ucount=7 mod_a.lval=-9000000000 mod_a.ul=0xffff mod_a.flag=y \"mod_a.label=hello world\" mod_a.word=short mod_c.level=3")
+target_sources(test_modules PRIVATE base/mod_a.c base/mod_b.c base/mod-c.c)
+set_source_files_properties(base/mod_a.c PROPERTIES COMPILE_DEFINITIONS "KBUILD_MODNAME=\"mod_a\"")
+set_source_files_properties(base/mod_b.c PROPERTIES COMPILE_DEFINITIONS "KBUILD_MODNAME=\"mod_b\"")
+ukmem_test(test_modules_cmdline base/test_modules_cmdline.c)
+target_sources(test_modules_cmdline PRIVATE base/mod_a.c base/mod_b.c base/mod-c.c)
+# A module in a shared object, resolved against the program's copy of ukmem.
+add_library(mod_dl MODULE base/mod_dl.c)
+target_include_directories(mod_dl PRIVATE ${PROJECT_SOURCE_DIR}/include)
+target_compile_definitions(mod_dl PRIVATE _GNU_SOURCE KBUILD_MODNAME="mod_dl")
+ukmem_test(test_modules_dlopen base/test_modules_dlopen.c ENV "UKMEM_CMDLINE=mod_dl.dlval=77")
+set_target_properties(test_modules_dlopen PROPERTIES ENABLE_EXPORTS ON)
+target_link_libraries(test_modules_dlopen PRIVATE ${CMAKE_DL_LIBS})
+target_compile_definitions(test_modules_dlopen PRIVATE MOD_DL_PATH="$<TARGET_FILE:mod_dl>")
+add_dependencies(test_modules_dlopen mod_dl)
+
+# Threads: also run under ThreadSanitizer by CI (.ci/run).
+ukmem_test(test_device_threads base/test_device_threads.c LIBS Threads::Threads)
+
+# The example driver runs clean (its unbind/rebind cycle, its devres listings).
+if(TARGET platform_demo)
+  add_test(NAME test_platform_demo COMMAND platform_demo)
+  set_tests_properties(test_platform_demo PROPERTIES
+    PASS_REGULAR_EXPRESSION "platform_demo: 0 problems" TIMEOUT 60)
+endif()
