@@ -196,6 +196,22 @@ static noinline void test_add_errors(void)
 		KT_EQ(d2.last_off, 4);		/* device "b" at its own offset 4 */
 		iounmap(r);
 	}
+	/* a mapping that spills out of a device's pages: the kernel's sanity check */
+	{
+		void __iomem *r;
+		char *out;
+
+		kt_capture_begin();
+		r = ioremap(DEV_BASE + 0x300000, 2 * PAGE_SIZE);
+		out = kt_capture_end();
+		KT_ASSERT(r);
+		KT_CONTAINS(out, "resource sanity check: requesting [mem 0x00000000c0300000-"
+			    "0x00000000c0301fff], which spans more than a [mem 0xc0300000-0xc030000f]");
+		KT_CONTAINS(out, "caller test_add_errors");
+		KT_CONTAINS(out, "mapping multiple BARs");
+		free(out);
+		iounmap(r);
+	}
 	ukmem_mmio_remove(DEV_BASE + 0x300000);
 	ukmem_mmio_remove(DEV_BASE + 0x300010);
 }
