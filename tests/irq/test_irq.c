@@ -96,6 +96,8 @@ static noinline void test_hardirq_context(void)
 	KT_ASSERT(strcmp(free_irq(10, &c), "ctxdev") == 0);
 	KT_EQ(ukmem_irq_raise(10), -ENOENT);
 	KT_EQ(ukmem_irq_raise(NR_IRQS), -EINVAL);
+	KT_EQ(request_irq(IRQ_NOTCONNECTED, handler, 0, "nc", &c), -ENOTCONN);
+	KT_EQ(request_irq(NR_IRQS, handler, 0, "big", &c), -EINVAL);
 }
 
 static noinline void test_shared(void)
