@@ -10,6 +10,9 @@
  * Every allocator (ukmem too) runs in a child process of its own, in turn, for several rounds;
  * each figure is the best seen, so a burst of load on the machine hits every allocator alike.
  *
+ * bench_slab links the static library, bench_slab_shared the shared one (PIC code, calls
+ * through the PLT, TLS through the GOT: what a program built with pkg-config gets).
+ *
  * Usage: bench_slab [-q]          (-q: one round, fewer repetitions, for a quick look)
  * Internal modes: --peer REPS ukmem|malloc, --mem ukmem|malloc, --hot-only N.
  */
@@ -418,6 +421,37 @@ static double callgrind_count(void)
 	return (double)(ir[1] - ir[0]) / (n[1] - n[0]);
 }
 
+/* The machine, as docs/performance.md records it: model name, family and model. */
+static void print_cpu(void)
+{
+	char line[256], name[128] = "unknown";
+	int family = -1, model = -1;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *v = strchr(line, ':');
+
+		if (!v)
+			continue;
+		v += 2;
+		if (!strncmp(line, "model name", 10) && !strcmp(name, "unknown"))
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(v, "\n"), v);
+		else if (!strncmp(line, "cpu family", 10) && family < 0)
+			family = atoi(v);
+		else if (!strncmp(line, "model\t", 6) && model < 0)
+			model = atoi(v);
+	}
+	if (f)
+		fclose(f);
+	printf("CPU: %s (family %d, model %d); ukmem linked %s\n", name, family, model,
+#ifdef UKMEM_BENCH_SHARED
+	       "as a shared library (libukmem.so, what pkg-config --libs ukmem gives)"
+#else
+	       "statically (libukmem.a)"
+#endif
+	       );
+}
+
 static void print_line(const char *what, double ukmem, const double *peer, bool have[],
 		       bool lower_better, const char *unit)
 {
@@ -495,6 +529,7 @@ int main(int argc, char **argv)
 	printf("ukmem slab benchmark: %ld CPUs online; %d rounds, each allocator in turn in its own\n"
 	       "process, best of %d runs per round; ns per alloc+free pair unless noted\n",
 	       sysconf(_SC_NPROCESSORS_ONLN), rounds, reps);
+	print_cpu();
 	for (unsigned i = 0; i < NPEERS; i++) {
 		have[i] = !peers[i].lib || access(peers[i].lib, R_OK) == 0;
 		if (!have[i])
