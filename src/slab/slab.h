@@ -10,7 +10,7 @@
  *     one.  A full array gives its oldest half back in one batch, an empty one takes a batch.
  *     In front of the arrays, each thread has one hot object (struct ukmem__slab_hot): a free
  *     puts its object there when it is empty, and the next allocation from that object's
- *     cache takes it.  It sits at a fixed place in the thread's table, so a kmalloc after a
+ *     cache takes it.  It sits at a fixed place in the thread's TLS, so a kmalloc after a
  *     kfree reads what the kfree stored at an address known in advance: the kfree's chain
  *     of dependent loads (pointer -> page -> cache -> slot) feeds only predicted branches,
  *     not the next allocation (see docs/performance.md).  It counts as part of its cache's
@@ -151,24 +151,24 @@ struct ukmem__slab_slot {
  * top of that slot's array); every slow path first puts it there (hot_spill in slub.c), so
  * the slow paths see arrays only.  Only its thread writes it (relaxed atomics: counts read
  * cache from other threads).  A free puts an object here only when its slot has an array
- * (cap > 0), so the shared zero table's hot object stays empty and is never written. */
+ * (cap > 0): a thread without a table of its own never fills it. */
 struct ukmem__slab_hot {
 	struct kmem_cache *cache;	/* NULL: empty */
 	void *obj;
 };
 
-/* A thread's table: registry link, the hot object, one slot per cache id. */
+/* A thread's table: registry link, where its hot object is, one slot per cache id. */
 struct ukmem__slab_table {
 	struct list_head node;		/* on slab.tables, under slab.mutex */
-	struct ukmem__slab_hot hot;	/* just below slots[0]: the fast paths reach it from tab */
+	struct ukmem__slab_hot *hot;	/* the owner's ukmem__slab_tls.hot (other threads
+					 * read its cache for counts; a fork child empties it) */
 	struct ukmem__slab_slot slots[UKMEM_SLAB_MAX_CACHES];
 };
-_Static_assert(offsetof(struct ukmem__slab_table, slots) ==
-	       offsetof(struct ukmem__slab_table, hot) + sizeof(struct ukmem__slab_hot), "hot");
 
 struct ukmem__slab_tls {
 	struct ukmem__slab_slot *tab;	/* UKMEM_SLAB_MAX_CACHES slots; a shared all-zero table
 					 * until this thread's first slow path */
+	struct ukmem__slab_hot hot;	/* next to tab: one TLS base reaches both */
 	unsigned long gen;		/* last slab.flush_gen this thread honoured */
 	bool own;			/* tab is this thread's */
 	bool exited;			/* past its exit hook: no new table (it would leak) */
@@ -302,15 +302,10 @@ static __always_inline struct ukmem__slab_slot *ukmem__slab_slot_of(struct ukmem
 	return (struct ukmem__slab_slot *)((char *)tab + s->slot_offset);
 }
 
-static __always_inline struct ukmem__slab_hot *ukmem__slab_hot_of(struct ukmem__slab_slot *tab)
-{
-	return (struct ukmem__slab_hot *)tab - 1;
-}
-
 static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	struct ukmem__slab_slot *tab = ukmem__slab_tls.tab, *slot;
-	struct ukmem__slab_hot *hot = ukmem__slab_hot_of(tab);
+	struct ukmem__slab_hot *hot = &ukmem__slab_tls.hot;
 	unsigned long n;
 
 	if (unlikely((gfp & UKMEM_SLAB_SLOW_GFP) || ukmem__slab_atomic_misuse(gfp)))
@@ -333,7 +328,7 @@ static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj)
 {
 	struct ukmem__slab_slot *tab = ukmem__slab_tls.tab;
-	struct ukmem__slab_hot *hot = ukmem__slab_hot_of(tab);
+	struct ukmem__slab_hot *hot = &ukmem__slab_tls.hot;
 	struct ukmem__slab_slot *slot = ukmem__slab_slot_of(tab, s);
 	unsigned long n = slot->n;
 	struct kmem_cache *hc = hot->cache;

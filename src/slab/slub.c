@@ -29,7 +29,7 @@
 #include "mm/mm.h"
 #include "platform/platform.h"
 
-static const struct ukmem__slab_table zero_table;	/* no hot object, every slot empty */
+static const struct ukmem__slab_table zero_table;	/* every slot empty */
 __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec"))) = {
 	.tab = (struct ukmem__slab_slot *)zero_table.slots,
 };
@@ -358,6 +358,7 @@ static struct ukmem__slab_table *table_create(void)
 		return NULL;
 	ukmem__cpu();			/* arms the thread-exit flush */
 	pthread_mutex_lock(&ukmem__slab.mutex);
+	t->hot = &ukmem__slab_tls.hot;
 	list_add(&t->node, &ukmem__slab.tables);
 	ukmem__slab_tls.gen = ukmem__slab.flush_gen;
 	pthread_mutex_unlock(&ukmem__slab.mutex);
@@ -477,7 +478,7 @@ static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__sla
  * ukmem__slab_flush_thread, which spills first. */
 static void hot_spill(struct ukmem__slab_table *t)
 {
-	struct kmem_cache *s = t ? t->hot.cache : NULL;
+	struct kmem_cache *s = t ? t->hot->cache : NULL;
 	struct ukmem__slab_slot *slot;
 	unsigned long n;
 
@@ -487,9 +488,9 @@ static void hot_spill(struct ukmem__slab_table *t)
 	if (slot->n >= slot->cap)
 		slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
 	n = slot->n;
-	slot->objs[n] = t->hot.obj;
+	slot->objs[n] = t->hot->obj;
 	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&t->hot.cache, NULL, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->hot->cache, NULL, __ATOMIC_RELAXED);
 }
 
 /* Give back everything this thread holds (thread exit, flush requests).  A destroyed cache
@@ -626,8 +627,8 @@ static void freed_last(struct kmem_cache *s, void *last[2])
 	last[0] = last[1] = NULL;
 	if (!t)
 		return;
-	if (t->hot.cache == s)
-		last[0] = t->hot.obj;
+	if (t->hot->cache == s)
+		last[0] = t->hot->obj;
 	slot = &t->slots[s->id];
 	if (slot->n)
 		last[1] = slot->objs[slot->n - 1];
@@ -843,7 +844,7 @@ unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 
 	list_for_each_entry(t, &ukmem__slab.tables, node)
 		n += __atomic_load_n(&t->slots[s->id].n, __ATOMIC_RELAXED) +
-		     (__atomic_load_n(&t->hot.cache, __ATOMIC_RELAXED) == s);
+		     (__atomic_load_n(&t->hot->cache, __ATOMIC_RELAXED) == s);
 	pthread_mutex_lock(&s->depot_lock);
 	n += s->depot_objects;
 	pthread_mutex_unlock(&s->depot_lock);
@@ -1197,8 +1198,8 @@ static void slab_fork_child(int new_fd)
 	list_for_each_entry_safe(t, tmp, &ukmem__slab.tables, node) {
 		if (t == mine)
 			continue;
-		if (t->hot.cache)
-			put_objects(t->hot.cache, &t->hot.obj, 1, NULL, (void *[1]){ NULL }, 0);
+		if (t->hot->cache)
+			put_objects(t->hot->cache, &t->hot->obj, 1, NULL, (void *[1]){ NULL }, 0);
 		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
 			struct ukmem__slab_slot *slot = &t->slots[id];
 			void *bad[1];
