@@ -331,15 +331,18 @@ static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj)
 	struct ukmem__slab_hot *hot = &ukmem__slab_tls.hot;
 	struct ukmem__slab_slot *slot = ukmem__slab_slot_of(tab, s);
 	unsigned long n = slot->n;
-	struct kmem_cache *hc = hot->cache;
 
-	if (unlikely(n >= slot->cap || slot->objs[(long)n - 1] == obj || (hc && hot->obj == obj))) {
+	if (unlikely(n >= slot->cap || slot->objs[(long)n - 1] == obj)) {
 		ukmem__slab_free_slow(s, obj, _RET_IP_);
 		return;
 	}
-	if (!hc) {
+	if (!hot->cache) {
 		__atomic_store_n(&hot->obj, obj, __ATOMIC_RELAXED);
 		__atomic_store_n(&hot->cache, s, __ATOMIC_RELAXED);
+		return;
+	}
+	if (unlikely(hot->obj == obj)) {	/* the hot object freed again */
+		ukmem__slab_free_slow(s, obj, _RET_IP_);
 		return;
 	}
 	slot->objs[n] = obj;
