@@ -302,6 +302,7 @@ static __always_inline struct ukmem__slab_slot *ukmem__slab_slot_of(struct ukmem
 	return (struct ukmem__slab_slot *)((char *)tab + s->slot_offset);
 }
 
+/* s is never NULL here (an empty hot object's cache is NULL). */
 static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	struct ukmem__slab_slot *tab = ukmem__slab_tls.tab, *slot;

@@ -181,6 +181,20 @@ static void test_double_free_both(void)
 	kmem_cache_destroy(bulk_cache);
 }
 
+/* kmem_cache_alloc(NULL) gets NULL, never the hot object (whose empty mark is NULL). */
+static void test_null_cache(void)
+{
+	void *p;
+
+	empty_hot();
+	kfree(kmalloc(64, GFP_KERNEL));		/* the hot object holds it ... */
+	p = kmalloc(64, GFP_KERNEL);		/* ... and now is empty again */
+	KT_ASSERT(kmem_cache_alloc(NULL, GFP_KERNEL) == NULL);
+	KT_ASSERT(kmem_cache_alloc_node(NULL, GFP_KERNEL, NUMA_NO_NODE) == NULL);
+	KT_ASSERT(kmem_cache_alloc_lru(NULL, NULL, GFP_KERNEL) == NULL);
+	kfree(p);
+}
+
 /* __GFP_ZERO takes the slow path even when the hot object fits: zeroed memory. */
 static void test_zero(void)
 {
@@ -340,6 +354,7 @@ int main(void)
 	test_double_free_behind_hot();
 	test_double_free_hot();
 	test_double_free_both();
+	test_null_cache();
 	test_zero();
 	test_atomic();
 	test_counts();
