@@ -719,10 +719,10 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
 		return NULL;
 	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller)))
-		goto init;
+		goto track;
 	if (unlikely(s->debug)) {
 		obj = debug_alloc(s, gfp, caller);
-		goto init;
+		goto track;
 	}
 	slot = this_slot(s);
 	n = slot ? slot->n : 0;
@@ -741,10 +741,11 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		}
 	} else if (!get_objects(s, gfp, &obj, 1)) {
 		obj = NULL;
-	} else if (ukmem__cfg.kmemleak) {	/* one object, no array: its stack is affordable */
-		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
+	} else {
+track:		/* one object, no array (KFENCE, debug caches too): its stack is affordable */
+		if (obj && ukmem__cfg.kmemleak)
+			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
-init:
 	if (obj && want_init_on_alloc(s, gfp))
 		memset(obj, 0, s->object_size);
 	return obj;
@@ -1600,7 +1601,7 @@ static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objs
 		char *obj = base + (unsigned long)i * s->size;
 
 		if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(set, (unsigned long)obj))
-			w->obj(w->arg, obj, s->object_size, s->name);
+			w->obj(w->arg, obj + s->red_left_pad, s->object_size, s->name);
 	}
 }
 

@@ -349,7 +349,7 @@ static void test_fork(void)
 
 int main(void)
 {
-	KT_EQ(ukmem_init(""), 0);
+	KT_EQ(ukmem_init(getenv("UKMEM_CMDLINE") ? getenv("UKMEM_CMDLINE") : ""), 0);	/* ukmem.annotate=0 under ASan */
 	test_classes();
 	test_double_free_behind_hot();
 	test_double_free_hot();
