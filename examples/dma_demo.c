@@ -11,7 +11,8 @@
  * Usage: dma_demo [32]   (32: the engine drives only 32 address lines; with mem=6G the
  * buffers lie above 4 GiB and every transfer bounces through swiotlb).
  * With UKMEM_CMDLINE=ukdma.bug=1 the driver never unmaps its source buffers, which DMA-API
- * debugging reports when the driver unbinds.
+ * debugging reports when the driver unbinds; with ukdma.bug=2 it never checks its destination
+ * mappings with dma_mapping_error(), which is reported at each unmap.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,8 @@
  * source (DMA_TO_DEVICE) and destination (DMA_FROM_DEVICE) with dma_mapping_error, unmapped in
  * the completion interrupt before the request's callback runs.
  * Module parameter ukdma.bug=1: the completion forgets to unmap the source buffer, a leak
- * that DMA-API debugging reports when the driver unbinds.
+ * that DMA-API debugging reports when the driver unbinds; ukdma.bug=2: submit never passes
+ * the destination's address to dma_mapping_error(), reported at each unmap.
  * Invariants: descriptors [clean, next) belong to the device or wait for their completion;
  * req[i] is valid exactly for those; one slot stays empty so a full ring is next + 1 == clean.
  * Locking: d->lock (irqsave) covers the ring indices and descriptors against the interrupt
@@ -27,7 +28,7 @@
 
 static int bug;
 module_param(bug, int, 0444);
-MODULE_PARM_DESC(bug, "forget to unmap each request's source buffer (a bug)");
+MODULE_PARM_DESC(bug, "a bug: 1 never unmaps sources, 2 never checks destinations' mappings");
 
 #define UKDMA_RING_ENTRIES	16
 
@@ -51,7 +52,7 @@ struct ukdma {
 
 static void ukdma_unmap(struct ukdma *d, const struct ukdma_req *r)
 {
-	if (!bug)
+	if (bug != 1)
 		dma_unmap_single(d->dev, r->src, r->len, DMA_TO_DEVICE);
 	dma_unmap_single(d->dev, r->dst, r->len, DMA_FROM_DEVICE);
 }
@@ -80,7 +81,7 @@ int ukdma_submit(struct ukdma *d, const void *src, void *dst, size_t len,
 	if (dma_mapping_error(d->dev, r.src))
 		return -ENOMEM;
 	r.dst = dma_map_single(d->dev, dst, len, DMA_FROM_DEVICE);
-	if (dma_mapping_error(d->dev, r.dst)) {
+	if (bug == 2 ? r.dst == DMA_MAPPING_ERROR : dma_mapping_error(d->dev, r.dst)) {
 		dma_unmap_single(d->dev, r.src, len, DMA_TO_DEVICE);
 		return -ENOMEM;
 	}

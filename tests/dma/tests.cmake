@@ -9,7 +9,7 @@ ukmem_test(test_dma_pool dma/test_dma_pool.c)
 ukmem_test(test_swiotlb dma/test_swiotlb.c ENV "UKMEM_CMDLINE=mem=512M swiotlb=128,force")
 # The ukdma engine demo (examples/dma_demo.c): a clean run, a 32-bit engine whose buffers lie
 # above 4 GiB (every transfer bounces), every mapping forced through swiotlb, and the driver's
-# missing unmap reported at unbind.
+# missing unmap reported at unbind, and its unchecked mappings reported at each unmap.
 if(TARGET dma_demo)
   set(_expect ${CMAKE_CURRENT_SOURCE_DIR}/dma/run_expect.sh)
   add_test(NAME dma_demo COMMAND ${_expect} 0
@@ -34,7 +34,14 @@ if(TARGET dma_demo)
     "every byte checked"
     "ukmem_exit found 1 problem$"
     -- $<TARGET_FILE:dma_demo>)
+  add_test(NAME dma_demo_bug2 COMMAND ${_expect} 2
+    "^DMA-API: ukdma ukdma.0: device driver failed to check map error\\[device address=0x[0-9a-f]{16}\\] \\[size=1500 bytes\\] \\[mapped as single\\]$"
+    "DMA_FROM_DEVICE dma map error not checked"
+    "every byte checked"
+    "ukmem_exit found 16 problems$"
+    -- $<TARGET_FILE:dma_demo>)
   set_tests_properties(dma_demo_bounce PROPERTIES ENVIRONMENT "UKMEM_CMDLINE=mem=6G")
+  set_tests_properties(dma_demo_bug2 PROPERTIES ENVIRONMENT "UKMEM_CMDLINE=ukdma.bug=2")
   set_tests_properties(dma_demo_swiotlb_force PROPERTIES ENVIRONMENT "UKMEM_CMDLINE=swiotlb=force")
   set_tests_properties(dma_demo_bug PROPERTIES ENVIRONMENT "UKMEM_CMDLINE=ukdma.bug=1")
   find_program(VALGRIND_EXECUTABLE valgrind)
@@ -52,3 +59,4 @@ if(TARGET dma_demo)
                  ${PROJECT_SOURCE_DIR}/examples/ukdma_drv.c)
   target_compile_definitions(test_dma_demo_sweep PRIVATE KBUILD_MODNAME="ukdma")
 endif()
+ukmem_test(test_swiotlb_banner dma/test_swiotlb_banner.c)
