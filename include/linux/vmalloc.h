@@ -32,17 +32,29 @@
 /* The largest vm_map_ram() that the kernel serves from per-CPU blocks, in pages. */
 #define VMAP_MAX_ALLOC		(8 * (int)sizeof(long))
 
-/* Page protections are accepted for source compatibility; mappings are read-write. */
+/* Page protections (x86-64 bits): present, writable and NX are honoured (PAGE_KERNEL_RO
+ * faults on write, PAGE_KERNEL_EXEC is executable); the cache modes are accepted. */
 #ifndef _UKMEM_PGPROT_T
 #define _UKMEM_PGPROT_T
 typedef struct { unsigned long pgprot; } pgprot_t;
 #define __pgprot(x)		((pgprot_t){ (x) })
 #define pgprot_val(x)		((x).pgprot)
+#define _PAGE_PRESENT		0x001UL
+#define _PAGE_RW		0x002UL
+#define _PAGE_USER		0x004UL
+#define _PAGE_PWT		0x008UL
+#define _PAGE_PCD		0x010UL
+#define _PAGE_ACCESSED		0x020UL
+#define _PAGE_DIRTY		0x040UL
+#define _PAGE_GLOBAL		0x100UL
+#define _PAGE_NX		(1UL << 63)
+#define PAGE_NONE		__pgprot(_PAGE_ACCESSED | _PAGE_GLOBAL)
 #define PAGE_KERNEL		__pgprot(0x8000000000000063UL)
 #define PAGE_KERNEL_RO		__pgprot(0x8000000000000061UL)
 #define PAGE_KERNEL_EXEC	__pgprot(0x0000000000000063UL)
-#define pgprot_noncached(p)	(p)
-#define pgprot_writecombine(p)	(p)
+#define PAGE_KERNEL_ROX		__pgprot(0x0000000000000061UL)
+#define pgprot_noncached(p)	__pgprot(pgprot_val(p) | _PAGE_PCD)
+#define pgprot_writecombine(p)	__pgprot(pgprot_val(p) | _PAGE_PWT)
 #endif
 
 /* One area of the vmalloc window (the kernel's layout). size includes the guard page. */
