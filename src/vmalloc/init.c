@@ -23,7 +23,10 @@
 
 /* The subsystem's state lives here, beside its initcall: whatever uses vmalloc references it,
  * so a static link that uses vmalloc also pulls in its start-up. */
-struct ukmem__vmalloc ukmem__vmalloc = { .lock = PTHREAD_MUTEX_INITIALIZER };
+struct ukmem__vmalloc ukmem__vmalloc = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.purge_nb_lock = PTHREAD_RWLOCK_INITIALIZER,
+};
 #define V ukmem__vmalloc
 
 /* ---- fork ---- */

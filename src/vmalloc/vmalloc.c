@@ -102,6 +102,7 @@ static struct ukmem__vmap_area *area_new(unsigned int kind, unsigned long flags,
 /* va->pages is always ours; a vmap() caller's array (VM_MAP_PUT_PAGES) is vm.pages. */
 static void area_destroy(struct ukmem__vmap_area *va)
 {
+	free(va->holes);
 	free(va->pages);
 	free(va);
 }
@@ -130,7 +131,9 @@ static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigne
 	bool whole = lo <= V.start && hi >= V.end;
 	unsigned long addr, lazy;
 
-	for (int attempt = 0; attempt < 2; attempt++) {
+	bool purged = false, notified = false;
+
+	for (;;) {
 		ukmem__va_lock();
 		lazy = V.nr_lazy;
 		addr = whole ? ukmem__va_alloc_locked(size, align)
@@ -145,11 +148,17 @@ static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigne
 		ukmem__va_unlock();
 		if (addr)
 			return 0;
-		if (attempt == 0 && !lazy)
-			break;
-		ukmem__vmalloc_purge();		/* lazy spans may be in the way */
+		if (lazy && !purged) {
+			ukmem__vmalloc_purge();		/* lazy spans may be in the way */
+			purged = true;
+			continue;
+		}
+		/* Then, once, as the kernel: the purge notifiers, and a purge again after them. */
+		if (notified || !ukmem__vmalloc_purge_notify())
+			return -ENOMEM;
+		notified = true;
+		purged = false;
 	}
-	return -ENOMEM;
 }
 
 /* Give the span of an area this thread owns back to the allocator and forget the area. */
@@ -328,6 +337,10 @@ int ukmem__vmalloc_map_area(struct ukmem__vmap_area *va, struct page **pages, un
 	err = map_pages(va->node.start, pages, n, fd, va->prot, guard, done);
 	if (!err && guard)
 		va->guard_mapped = true;
+	for (unsigned int i = 0; !err && va->holes && i < n; i++)	/* fork: keep holes */
+		if (ukmem__va_hole(va, i))
+			err = ukmem__os_revoke((void *)(va->node.start + ((unsigned long)i << PAGE_SHIFT)),
+					       PAGE_SIZE);
 	return err;
 }
 
@@ -597,7 +610,7 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 	unsigned long len = area_mapped_size(va);
 	int err;
 
-	if (own_pages && dealloc && va->nr_pages <= UKMEM_VA_BUCKETS &&
+	if (own_pages && dealloc && va->nr_pages <= UKMEM_VA_BUCKETS && !va->holes &&
 	    ukmem__os_revoke(va->vm.addr, len) == 0) {
 		ukmem__stat_add(UKMEM_STAT_VMALLOC_PAGES, -(long)va->nr_pages);
 		if (ukmem__cfg.init_on_free)
@@ -644,6 +657,14 @@ static struct ukmem__vmap_area *area_claim(const void *addr, bool map_ram, const
 	}
 	ukmem__va_unlock();
 	return va;
+}
+
+/**
+ * ukmem__vmalloc_claim - claim the live area (not vm_map_ram) that starts at addr
+ */
+struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const void *caller)
+{
+	return area_claim(addr, false, caller);
 }
 
 /* vfree() from interrupt context, vfree_atomic(): finish in task context. */

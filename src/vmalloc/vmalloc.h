@@ -66,6 +66,7 @@ struct ukmem__vmap_area {
 	unsigned char state, kind;
 	unsigned char prot;		/* UKMEM_OS_* of its pages (from the pgprot_t) */
 	bool guard_mapped;		/* the guard page is part of the mapping (guard region) */
+	unsigned long *holes;		/* pages vunmap_range() took away (bitmap), or NULL */
 	unsigned long top_pfn;		/* highest frame, for zone checks on reuse */
 	unsigned long free_seq;		/* vfree() number at which it went lazy */
 	const void *free_caller;	/* who vfree()d it */
@@ -73,6 +74,12 @@ struct ukmem__vmap_area {
 	struct list_head bucket;	/* lazy areas with pages, by page count */
 	struct ukmem__vmap_area *deferred_next;
 };
+
+/* Page i of va was taken away by vunmap_range(). */
+static inline bool ukmem__va_hole(const struct ukmem__vmap_area *va, unsigned long i)
+{
+	return va->holes && (va->holes[i / (8 * sizeof(long))] >> (i % (8 * sizeof(long)))) & 1;
+}
 
 /* What the fault report can say about an address in the window. */
 struct ukmem__va_info {
@@ -82,6 +89,7 @@ struct ukmem__va_info {
 	unsigned long flags;
 	const void *caller, *free_caller;
 	bool freed;			/* from the history of purged areas */
+	unsigned char prot;		/* UKMEM_OS_* of its pages */
 };
 
 
@@ -111,6 +119,9 @@ struct ukmem__vmalloc {
 	int warn_burst;
 	unsigned long map_failures;		/* the host refused a mapping */
 	bool guard_regions;			/* guard pages are host guard regions; start-up */
+	/* register_vmap_purge_notifier(): by priority, under its own lock (calls may sleep). */
+	pthread_rwlock_t purge_nb_lock;
+	struct notifier_block *purge_nb;
 	ukmem__va_fault_describe_fn fault_describe[UKMEM_VA_FAULT_HOOKS];	/* start-up only */
 	int nr_fault_describe;
 };
@@ -165,6 +176,13 @@ int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd);	/* fork: onto a n
 
 /* Free the page array of a VM_MAP_PUT_PAGES vmap() (kvmalloc.c: it is kv memory). */
 void ukmem__vmap_put_array(struct page **pages);
+
+/* Claim the live vmalloc/vmap/get_vm_area area starting at addr for this thread (state
+ * FREEING), as vfree does; NULL if there is none. */
+struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const void *caller);
+/* areas.c: the vmap purge notifiers, called when the window has no room; true if one of them
+ * freed something (worth another try). */
+bool ukmem__vmalloc_purge_notify(void);
 
 /* Give every lazily freed area back (pages and address space); vm_unmap_aliases() does it. */
 void ukmem__vmalloc_purge(void);

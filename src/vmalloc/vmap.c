@@ -75,7 +75,7 @@ struct page *vmalloc_to_page(const void *addr)
 	va = live_area_locked(addr);
 	if (va && va->pages) {
 		idx = ((unsigned long)addr - va->node.start) >> PAGE_SHIFT;
-		if (idx < va->nr_pages)
+		if (idx < va->nr_pages && !ukmem__va_hole(va, idx))
 			page = va->pages[idx];
 	}
 	ukmem__va_unlock();
