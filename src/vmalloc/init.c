@@ -216,8 +216,8 @@ static int ukmem__vmalloc_init(void)
 		INIT_LIST_HEAD(&V.lazy_bucket[i]);
 	V.max_map_count = ukmem__os_max_map_count();
 	V.guard_regions = guard_regions_work(start);
-	/* Lazy areas may keep 1/64 of RAM (at most 32 MiB) and 1/16 of the host's mappings. */
-	V.lazy_max_pages = clamp(ram / 64, 64UL, (32UL << 20) >> PAGE_SHIFT);
+	/* Lazy areas may keep 1/16 of RAM (at most 128 MiB) and 1/16 of the host's mappings. */
+	V.lazy_max_pages = clamp(ram / 16, 64UL, (128UL << 20) >> PAGE_SHIFT);
 	V.lazy_max_areas = V.max_map_count > 0 ? min(1024UL, (unsigned long)V.max_map_count / 16)
 					       : 1024;
 	err = ukmem__os_fault_install(ukmem__vmalloc_fault);

@@ -36,12 +36,14 @@ unsigned long __ukmem_vmalloc_start, __ukmem_vmalloc_end;
 
 /* ---- messages ---- */
 
-/* The kernel's warn_alloc() for vmalloc failures: rate-limited, silenced by __GFP_NOWARN. */
-static noinline __printf(2, 3) void vm_warn(gfp_t gfp, const char *fmt, ...)
+/* The kernel's warn_alloc() for vmalloc failures: rate-limited, silenced by __GFP_NOWARN.
+ * Without the stack when the host's mapping limit was reached: symbolising it needs memory
+ * that malloc may only get with a new mapping, and the symbolizer (libdw) ends the process
+ * when it gets none. */
+static noinline void vm_vwarn(gfp_t gfp, bool stack, const char *fmt, va_list ap)
 {
 	struct timespec now;
 	char msg[256];
-	va_list ap;
 
 	if (gfp & __GFP_NOWARN)
 		return;
@@ -57,21 +59,38 @@ static noinline __printf(2, 3) void vm_warn(gfp_t gfp, const char *fmt, ...)
 	}
 	V.warn_burst++;
 	ukmem__va_unlock();
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	ukmem__console_lock();
 	printk(KERN_WARNING "%s: %s, mode:%#x(%pGg), nodemask=(null)\n",
 	       ukmem__cpu()->task.comm, msg, gfp, &gfp);
 	ukmem__print_task_line();
-	ukmem__stack_dump(1);
+	if (stack)
+		ukmem__stack_dump(1);
 	ukmem__console_unlock();
+}
+
+static noinline __printf(2, 3) void vm_warn(gfp_t gfp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vm_vwarn(gfp, true, fmt, ap);
+	va_end(ap);
+}
+
+static noinline __printf(3, 4) void vm_warn_stack(gfp_t gfp, bool stack, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vm_vwarn(gfp, stack, fmt, ap);
+	va_end(ap);
 }
 
 /* The host refused a mapping: say why, once per failure. */
 static noinline void vm_warn_host_limit(gfp_t gfp, unsigned long size, int err)
 {
-	vm_warn(gfp, "vmalloc error: size %lu, failed to map pages", size);
+	vm_warn_stack(gfp, err != -ENOMEM, "vmalloc error: size %lu, failed to map pages", size);
 	if (gfp & __GFP_NOWARN)
 		return;
 	if (err == -ENOMEM)
