@@ -3,8 +3,9 @@
  * <linux/vmalloc.h>: virtually contiguous memory, as Linux 6.1 declares it.  vmalloc memory
  * is made of page-allocator pages (physically scattered in general) mapped into ukmem's
  * vmalloc window; each page is also reachable through the direct map
- * (page_address(vmalloc_to_page(p)) aliases p).  Every area is followed by an unmapped guard
- * page, and a freed area is unmapped at once: stray accesses fault and are reported.
+ * (page_address(vmalloc_to_page(p)) aliases p).  Every area is followed by an inaccessible
+ * guard page, and a freed area is made inaccessible at once: stray accesses fault and are
+ * reported.  Page protections are honoured (read-only, executable).
  */
 #ifndef _UKMEM_LINUX_VMALLOC_H
 #define _UKMEM_LINUX_VMALLOC_H

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vmalloc and vfree: page-allocator pages mapped, in physically contiguous runs, into the
- * vmalloc window, each area followed by a PROT_NONE guard page.
+ * vmalloc window with the caller's protection, each area followed by a guard page (a host
+ * guard region inside its last mapping where the host has them, else the window's PROT_NONE
+ * reservation; see vmalloc.h).
  *
  * Mapping costs host system calls, so:
  *  - pages come in the highest orders the buddy has free (then split_page, so each page is
