@@ -98,8 +98,11 @@ static void test_protections(void)
 	vfree(x);
 }
 
+static volatile size_t huge_count = ULONG_MAX / 2;	/* hidden from the compiler */
+
 static void test_range_and_variants(void)
 {
+	size_t huge = huge_count;
 	unsigned long lo = VMALLOC_START + SZ_1G, hi = lo + SZ_16M;
 	char *p, *q, *out;
 	struct vm_struct *vm;
@@ -142,6 +145,20 @@ static void test_range_and_variants(void)
 	p = vmalloc(PAGE_SIZE);
 	KT_ASSERT(is_vmalloc_or_module_addr(p) && !is_vmalloc_or_module_addr(&lo));
 	vfree(p);
+
+	vm = __get_vm_area_caller(2 * PAGE_SIZE, VM_MAP, lo, hi, CALLER);
+	KT_ASSERT(vm && (unsigned long)vm->addr >= lo && (unsigned long)vm->addr + vm->size <= hi);
+	KT_EQ(get_vm_area_size(vm), 2 * PAGE_SIZE);
+	free_vm_area(vm);
+	KT_ASSERT(!__get_vm_area_caller(PAGE_SIZE, VM_MAP, lo, lo + PAGE_SIZE, CALLER));
+	p = __vmalloc_array(3, PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	KT_ASSERT(p && find_vm_area(p)->nr_pages == 3 && !memchr_inv(p, 0, 3 * PAGE_SIZE));
+	vfree(p);
+	KT_ASSERT(!__vmalloc_array(huge, 4, GFP_KERNEL));	/* the product overflows */
+	p = __vcalloc(5, 1000, GFP_KERNEL);
+	KT_ASSERT(p && !memchr_inv(p, 0, 5000));
+	vfree(p);
+	KT_ASSERT(!__vcalloc(huge, 4, GFP_KERNEL));
 }
 
 static void test_remove_and_unmap(void)
