@@ -241,6 +241,19 @@ void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
 	pthread_mutex_unlock(&leak.lock);
 }
 
+void ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind)
+{
+	struct leak_rec **pp;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
+		return;
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked((unsigned long)ptr, kind);
+	if (pp)
+		(*pp)->flags |= REC_REPORTED;
+	pthread_mutex_unlock(&leak.lock);
+}
+
 void ukmem__leak_pages_taken(struct page *page)
 {
 	page->ukmem_reserved = 0;
