@@ -748,6 +748,11 @@ track:		/* one object, no array (KFENCE, debug caches too): its stack is afforda
 	}
 	if (obj && want_init_on_alloc(s, gfp))
 		memset(obj, 0, s->object_size);
+	else if (obj && want_init_on_free(s) && !s->debug &&
+		 s->offset + sizeof(void *) <= s->object_size)
+		/* init_on_free zeroed the object at its free, but a free list may have threaded
+		 * its pointer through it since: wipe that word, as the kernel does */
+		memset((char *)obj + s->offset, 0, sizeof(void *));
 	return obj;
 }
 
