@@ -101,6 +101,10 @@ static inline long ukmem__stat(enum ukmem__stat item)
 /* fork(): a subsystem that maps RAM elsewhere remaps onto new_fd in the child; lock/unlock
  * bracket the fork so its state is consistent.  Any of the three may be NULL. */
 void ukmem__mm_on_fork(void (*lock)(void), void (*unlock)(void), void (*remap)(int new_fd));
+/* The page allocator's own fork locks: taken after every registered hook's, since subsystems
+ * may call the page allocator while holding their locks and it never calls up into them. */
+void ukmem__buddy_fork_lock(void);
+void ukmem__buddy_fork_unlock(void);
 
 /*
  * Shrinkers: caches that hold free memory (empty slabs, lazily freed vmalloc areas) give it

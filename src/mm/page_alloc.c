@@ -988,13 +988,13 @@ static void pcp_thread_exit(void)
 	ukmem__drain_local_pages();
 }
 
-static void buddy_fork_lock(void)
+void ukmem__buddy_fork_lock(void)
 {
 	for (int z = 0; z < UKMEM_NR_ZONES; z++)
 		pthread_mutex_lock(&ukmem__mm.zones[z].lock);
 }
 
-static void buddy_fork_unlock(void)
+void ukmem__buddy_fork_unlock(void)
 {
 	for (int z = UKMEM_NR_ZONES - 1; z >= 0; z--)
 		pthread_mutex_unlock(&ukmem__mm.zones[z].lock);
@@ -1012,7 +1012,6 @@ int ukmem__buddy_init(void)
 	}
 	setup_watermarks();
 	ukmem__os_on_thread_exit(pcp_thread_exit);
-	ukmem__mm_on_fork(buddy_fork_lock, buddy_fork_unlock, NULL);
 	return 0;
 }
 

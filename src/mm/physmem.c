@@ -73,15 +73,19 @@ static int map_ram(int fd)
 	return 0;
 }
 
+/* Locks in registration order (lower layers register first), the page allocator's last: a
+ * subsystem may allocate pages while holding its own lock, never the other way round. */
 static void fork_prepare(void)
 {
 	for (int i = 0; i < ukmem__mm.nr_fork_hooks; i++)
 		if (ukmem__mm.fork_lock[i])
 			ukmem__mm.fork_lock[i]();
+	ukmem__buddy_fork_lock();
 }
 
 static void fork_parent(void)
 {
+	ukmem__buddy_fork_unlock();
 	for (int i = ukmem__mm.nr_fork_hooks - 1; i >= 0; i--)
 		if (ukmem__mm.fork_unlock[i])
 			ukmem__mm.fork_unlock[i]();

@@ -138,7 +138,9 @@ int main(void)
 	per_area = maps_per_area_x10();
 	printf("host mappings per one-page area: %ld.%ld (guard regions %s)\n", per_area / 10,
 	       per_area % 10, regions ? "on" : "off");
-	KT_EQ(per_area, regions ? 10 : 20);
+	/* 1 or 2 host mappings per area; a tenth either way for mappings the host merges or
+	 * splits meanwhile (a lazily purged area, a neighbour's guard) */
+	KT_ASSERT(per_area >= (regions ? 9 : 19) && per_area <= (regions ? 11 : 21));
 	if (max_maps <= 0 || max_maps > 150000) {
 		printf("limit part skipped (vm.max_map_count %ld)\n", max_maps);
 		printf("test_vmalloc_limit: ok\n");
