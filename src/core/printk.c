@@ -455,7 +455,7 @@ void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, 
 	if (rowsize != 16 && rowsize != 32)
 		rowsize = 16;
 	for (size_t i = 0; i < len; i += rowsize) {
-		char line[200];
+		char line[200], fmt[32];
 		struct obuf o = { line, sizeof(line) - 1, 0 };
 		size_t n = len - i < (size_t)rowsize ? len - i : (size_t)rowsize;
 
@@ -467,11 +467,18 @@ void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, 
 				out_fmt(&o, "%c", isprint(p[i + j]) ? p[i + j] : '.');
 		}
 		line[o.len < sizeof(line) ? o.len : sizeof(line) - 1] = '\0';
+		/* the level must open the format itself, where printk looks for it */
 		if (prefix_type == DUMP_PREFIX_ADDRESS)
-			printk("%s%s%px: %s\n", level, prefix_str, p + i, line);
+			snprintf(fmt, sizeof(fmt), "%s%%s%%px: %%s\n", level);
 		else if (prefix_type == DUMP_PREFIX_OFFSET)
-			printk("%s%s%.8zx: %s\n", level, prefix_str, i, line);
+			snprintf(fmt, sizeof(fmt), "%s%%s%%.8zx: %%s\n", level);
 		else
-			printk("%s%s%s\n", level, prefix_str, line);
+			snprintf(fmt, sizeof(fmt), "%s%%s%%s\n", level);
+		if (prefix_type == DUMP_PREFIX_ADDRESS)
+			printk(fmt, prefix_str, p + i, line);
+		else if (prefix_type == DUMP_PREFIX_OFFSET)
+			printk(fmt, prefix_str, i, line);
+		else
+			printk(fmt, prefix_str, line);
 	}
 }

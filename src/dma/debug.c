@@ -517,14 +517,12 @@ static int show_dma_api(FILE *out, const char *arg)
 	return 0;
 }
 
-static void dma_debug_fork_lock(void)
+void ukmem__dma_debug_fork(bool lock)
 {
-	pthread_mutex_lock(&dbg.lock);
-}
-
-static void dma_debug_fork_unlock(void)
-{
-	pthread_mutex_unlock(&dbg.lock);
+	if (lock)
+		pthread_mutex_lock(&dbg.lock);
+	else
+		pthread_mutex_unlock(&dbg.lock);
 }
 
 static int dma_debug_init(void)
@@ -542,7 +540,6 @@ static int dma_debug_init(void)
 	for (int i = 0; i < HASH_SIZE; i++)
 		INIT_LIST_HEAD(&dbg.buckets[i]);
 	INIT_LIST_HEAD(&dbg.free);
-	ukmem__mm_on_fork(dma_debug_fork_lock, dma_debug_fork_unlock, NULL);
 	dbg.on = true;
 	dma_debug_add_bus(&platform_bus_type);
 	return 0;

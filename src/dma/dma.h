@@ -77,5 +77,9 @@ bool ukmem__dma_debug_device_access(struct device *dev, dma_addr_t addr, size_t 
 void ukmem__dma_debug_bad_area(struct device *dev, const void *addr, size_t len);
 void ukmem__dma_debug_sg_segment(struct device *dev, struct scatterlist *sg);
 
+/* fork(): take (true) or drop (false) the file's lock; swiotlb.c's fork hook calls them. */
+void ukmem__dma_debug_fork(bool lock);
+void ukmem__dma_pool_fork(bool lock);
+
 #pragma GCC visibility pop
 #endif

@@ -366,6 +366,14 @@ static int show_pools(FILE *out, const char *devname)
 	return 0;
 }
 
+void ukmem__dma_pool_fork(bool lock)
+{
+	if (lock)
+		pthread_mutex_lock(&pools.lock);
+	else
+		pthread_mutex_unlock(&pools.lock);
+}
+
 static int dma_pool_init(void)
 {
 	ukmem__show_register("dma_pools:", show_pools);

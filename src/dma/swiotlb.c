@@ -15,6 +15,10 @@
  * 32 bits), without sleeping.  It is made of blocks of at most 4 MiB (the largest buddy
  * block), each a whole number of segments.
  *
+ * Locking: tlb.lock (host mutex, a leaf: no page is allocated under it) guards the maps and
+ * counters; the DMA subsystem's fork hook, registered here, takes it with debug.c's and
+ * pool.c's locks.
+ *
  * Invariants (tlb.lock): bit s of map is set while slot s is in use; head[s] is 1 + the first
  * slot of the mapping that holds s (0 when free); at a mapping's first slot, orig[] is the
  * original buffer's physical address, mapped[] the bytes mapped and nslots[] its slots.
@@ -68,12 +72,13 @@ static void pool_free(void)
 	tlb.nr_blocks = 0;
 }
 
-/* Allocates the pool (tlb.lock held); false when RAM below 4 GiB runs short. */
+/* Allocates the pool, once: only the caller that set tlb.tried gets here, and nobody reads
+ * the pool before tlb.ready is published, so no lock is held (none is held while allocating
+ * pages).  False when RAM below 4 GiB runs short. */
 static bool pool_create(gfp_t gfp)
 {
 	unsigned long left;
 
-	tlb.tried = true;
 	tlb.nslabs = ALIGN(ukmem__cfg.swiotlb_slabs ?: IO_TLB_DEFAULT_SLABS, IO_TLB_SEGSIZE);
 	tlb.blocks = ukmem__os_alloc(PAGE_ALIGN(DIV_ROUND_UP(tlb.nslabs, BLOCK_SLOTS) *
 						 sizeof(*tlb.blocks)));
@@ -88,8 +93,8 @@ static bool pool_create(gfp_t gfp)
 		goto fail;
 	for (left = tlb.nslabs; left; ) {
 		unsigned long n = min(left, (unsigned long)BLOCK_SLOTS);
-		struct page *page = alloc_pages(gfp | GFP_DMA32 | __GFP_NOWARN,
-						get_order(n * IO_TLB_SIZE));
+		struct page *page = ukmem__alloc_pages(gfp | GFP_DMA32 | __GFP_NOWARN,
+							get_order(n * IO_TLB_SIZE));
 
 		if (!page)
 			goto fail;
@@ -104,6 +109,19 @@ fail:
 	printk(KERN_ERR "software IO TLB: cannot allocate %lu MiB of bounce buffers below 4 GiB (swiotlb=%lu)\n",
 	       (tlb.nslabs * IO_TLB_SIZE) >> 20, tlb.nslabs);
 	return false;
+}
+
+/* Creates the pool if nobody has tried yet. */
+static void pool_ensure(gfp_t gfp)
+{
+	bool mine;
+
+	pthread_mutex_lock(&tlb.lock);
+	mine = !tlb.tried;
+	tlb.tried = true;
+	pthread_mutex_unlock(&tlb.lock);
+	if (mine)
+		pool_create(gfp);
 }
 
 static phys_addr_t slot_phys(unsigned long s)
@@ -166,8 +184,10 @@ dma_addr_t ukmem__swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	long s = -1;
 
 	(void)dir;
+	if (!__atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE))
+		pool_ensure(GFP_NOWAIT);
 	pthread_mutex_lock(&tlb.lock);
-	if (tlb.ready || (!tlb.tried && pool_create(GFP_NOWAIT))) {
+	if (tlb.ready) {
 		if (n <= IO_TLB_SEGSIZE)
 			s = slots_find(n, align);
 		if (s >= 0) {
@@ -310,22 +330,36 @@ void ukmem__swiotlb_sync(struct device *dev, phys_addr_t tlb_addr, size_t size,
 	pthread_mutex_unlock(&tlb.lock);
 }
 
+/* fork(): the DMA subsystem's locks, all leaves, so their order does not matter. */
+static void dma_fork_lock(void)
+{
+	pthread_mutex_lock(&tlb.lock);
+	ukmem__dma_pool_fork(true);
+	ukmem__dma_debug_fork(true);
+}
+
+static void dma_fork_unlock(void)
+{
+	ukmem__dma_debug_fork(false);
+	ukmem__dma_pool_fork(false);
+	pthread_mutex_unlock(&tlb.lock);
+}
+
 /* Start-up: the pool exists up front where the kernel would turn swiotlb on. */
 static int swiotlb_init(void)
 {
 	bool eager = ukmem__cfg.swiotlb_slabs || ukmem__cfg.swiotlb_force ||
 		     ukmem__mm.phys_end > UKMEM_HOLE_END;
 
+	ukmem__mm_on_fork(dma_fork_lock, dma_fork_unlock, NULL);
 	if (eager) {
 		phys_addr_t lo = ~0ULL, hi = 0;
 
-		pthread_mutex_lock(&tlb.lock);
-		pool_create(GFP_KERNEL);
+		pool_ensure(GFP_KERNEL);
 		for (int b = 0; b < tlb.nr_blocks; b++) {
 			lo = min(lo, tlb.blocks[b].phys);
 			hi = max(hi, tlb.blocks[b].phys + tlb.blocks[b].nslots * IO_TLB_SIZE - 1);
 		}
-		pthread_mutex_unlock(&tlb.lock);
 		if (tlb.ready)
 			printk(KERN_INFO "software IO TLB: mapped [mem %pa-%pa] (%luMB)\n", &lo, &hi,
 			       (tlb.nslabs * IO_TLB_SIZE) >> 20);

@@ -14,8 +14,8 @@
  *  - The handler runs on an alternate signal stack when the thread has one (ours or a
  *    sanitizer's), so a stack overflow still reaches the previous handler.
  *
- * Locking: fault.claim and fault.old are written once, by ukmem__os_fault_install, during
- * start-up.  Each thread's alternate stack belongs to that thread (TLS) and is released by a
+ * Locking: fault.claim and fault.old are written by ukmem__os_fault_install during start-up
+ * only (a claim is stored before the count that publishes it).  Each thread's alternate stack belongs to that thread (TLS) and is released by a
  * thread-exit hook.
  */
 #include <errno.h>
@@ -30,8 +30,11 @@
 #define FAULT_ALTSTACK_SIZE	(1UL << 20)	/* room for symbolising a stack trace */
 #define X86_PF_USER		0x4UL
 
+#define FAULT_MAX_CLAIMS	4
+
 static struct {
-	ukmem__fault_fn claim;
+	ukmem__fault_fn claim[FAULT_MAX_CLAIMS];	/* asked in the order they were added */
+	int nr_claims;
 	struct sigaction old_segv, old_bus;
 	bool installed;
 } fault;
@@ -123,11 +126,13 @@ static void fault_handler(int sig, siginfo_t *si, void *uctx)
 	int saved_errno = errno;
 	struct ukmem__fault f;
 
-	if (si->si_code > 0 && fault.claim) {
-		enum ukmem__fault_result r;
+	if (si->si_code > 0) {
+		int n = __atomic_load_n(&fault.nr_claims, __ATOMIC_ACQUIRE);
+		enum ukmem__fault_result r = UKMEM_FAULT_NOT_MINE;
 
 		fault_describe(&f, sig, si, uctx);
-		r = fault.claim(&f);
+		for (int i = 0; i < n && r == UKMEM_FAULT_NOT_MINE; i++)
+			r = fault.claim[i](&f);
 		if (r == UKMEM_FAULT_REPORTED) {
 			/* Die of this very signal once the handler returns. */
 			signal(sig, SIG_DFL);
@@ -182,18 +187,22 @@ void ukmem__os_fault_thread(void)
 }
 
 /**
- * ukmem__os_fault_install - install the SIGSEGV/SIGBUS handler
- * @claim: called for each fault the kernel raised; says whether it was ukmem's (see platform.h)
+ * ukmem__os_fault_install - add a claim function, installing the SIGSEGV/SIGBUS handler once
+ * @claim: called for each fault the kernel raised; says whether it was ukmem's (see platform.h).
+ *	   Claims are asked in the order they were added until one says it is its fault.
  *
- * Remembers the handlers in place so unclaimed faults reach them.  Called once at start-up.
+ * Remembers the handlers in place so unclaimed faults reach them.  Called at start-up.
  */
 int ukmem__os_fault_install(ukmem__fault_fn claim)
 {
 	struct sigaction sa;
 
-	if (fault.installed)
+	if (fault.nr_claims >= FAULT_MAX_CLAIMS)
 		return -EBUSY;
-	fault.claim = claim;
+	fault.claim[fault.nr_claims] = claim;
+	__atomic_store_n(&fault.nr_claims, fault.nr_claims + 1, __ATOMIC_RELEASE);
+	if (fault.installed)
+		return 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = fault_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;

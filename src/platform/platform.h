@@ -72,7 +72,7 @@ struct ukmem__fault {
 	void *uctx;			/* the interrupted context (ucontext_t) */
 };
 typedef enum ukmem__fault_result (*ukmem__fault_fn)(const struct ukmem__fault *fault);
-int ukmem__os_fault_install(ukmem__fault_fn claim);	/* once; 0 or -errno */
+int ukmem__os_fault_install(ukmem__fault_fn claim);	/* adds a claim (4 at most); 0 or -errno */
 void ukmem__os_fault_thread(void);	/* give this thread an alternate signal stack */
 int ukmem__os_revoke(void *addr, size_t len);	/* PROT_NONE, the mapping stays */
 int ukmem__os_unmap_hard(void *addr, size_t len);	/* ukmem__os_unmap at the map limit */

@@ -16,6 +16,7 @@
 #include <linux/kernel.h>
 #include "slab/slab.h"
 #include "mm/mm.h"
+#include "debug/slab_debug.h"
 
 /* ---- reports ---- */
 noinline void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
@@ -87,8 +88,12 @@ void *ukmem__slab_object_start(const void *p)
 		unsigned long rel = (unsigned long)p - (unsigned long)slab_address(slab);
 		unsigned long idx = rel / s->size;
 
+		if (unlikely(s->debug))
+			return ukmem__debug_object_start(s, p);
 		return idx < s->objects ? (char *)slab_address(slab) + idx * s->size : NULL;
 	}
+	if (ukmem__is_kfence_address(p))
+		return ukmem__kfence_object_start(p);
 	if (!virt_addr_valid(p))
 		return NULL;
 	head = compound_head(virt_to_page(p));
@@ -203,6 +208,12 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 
+	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(p, caller))
+		return;
+	if (slab && slab->slab_cache == s && s->debug) {
+		ukmem__debug_free(s, p, caller);
+		return;
+	}
 	if (!slab) {
 		bool outside = ZERO_OR_NULL_PTR(p) || !virt_addr_valid(p);
 
@@ -290,9 +301,13 @@ static noinline void kfree_nonslab(const void *p, unsigned long caller)
 /* kfree of something that failed the fast checks: not slab memory, or not an object start. */
 static noinline void kfree_checked_slow(const void *p, unsigned long caller)
 {
-	struct slab *slab = ukmem__virt_to_slab_page(p);
+	struct slab *slab = ukmem__virt_to_slab(p);
 
-	if (!slab)
+	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(p, caller))
+		return;
+	if (slab && slab->slab_cache->debug)
+		ukmem__debug_free(slab->slab_cache, p, caller);
+	else if (!slab)
 		kfree_nonslab(p, caller);
 	else
 		bad_slab_free(slab->slab_cache, p, caller);
@@ -304,8 +319,11 @@ static size_t object_size(const void *p, unsigned long caller)
 	struct slab *slab = ukmem__virt_to_slab(p);
 	struct page *head;
 
+	if (ukmem__is_kfence_address(p))
+		return ukmem__kfence_ksize(p);
 	if (slab) {
-		if (ukmem__obj_aligned(slab->slab_cache, p))
+		if (slab->slab_cache->debug ? ukmem__debug_valid_object(slab->slab_cache, p) :
+		    ukmem__obj_aligned(slab->slab_cache, p))
 			return slab->slab_cache->object_size;
 		WARN(1, "ksize: %px is not the start of an object of %s\n", p, slab->slab_cache->name);
 		return 0;
@@ -433,7 +451,9 @@ static void new_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
 	char *name = ukmem__slab.kmalloc_names[type][idx];
 
 	kmalloc_name(name, sizeof(ukmem__slab.kmalloc_names[type][idx]), type, size);
-	ukmem__slab_cache_setup(s, name, size, ARCH_KMALLOC_MINALIGN, SLAB_KMALLOC | extra[type], NULL);
+	/* power-of-two classes are naturally aligned, debug layouts included (as the kernel) */
+	ukmem__slab_cache_setup(s, name, size, is_power_of_2(size) ? size : ARCH_KMALLOC_MINALIGN,
+				SLAB_KMALLOC | extra[type], NULL);
 	s->id = type * UKMEM_KMALLOC_SLOTS + idx;
 	s->slot_offset = s->id * sizeof(struct ukmem__slab_slot);
 	s->is_kmalloc = true;

@@ -71,6 +71,11 @@ struct kmem_cache {
 	bool use_map;			/* slabs track free objects in free_map */
 	unsigned int useroffset, usersize;
 	slab_flags_t flags;
+	slab_flags_t debug;		/* debug options (src/debug/slab_debug.h); 0: none */
+	unsigned int red_left_pad;	/* debug layout: left red zone before each object */
+	unsigned int rz_end;		/* object + right red zone (SLUB's inuse) */
+	unsigned int meta_end;		/* end of the debug metadata, from the object */
+	unsigned long quarantined;	/* objects in the KASAN quarantine (its lock) */
 	gfp_t allocflags;		/* added to the page allocation (GFP_DMA ...) */
 	unsigned long random;		/* free pointer encoding secret */
 	void (*ctor)(void *);
@@ -185,6 +190,16 @@ void *ukmem__slab_object_start(const void *p);	/* object containing p, or NULL *
 bool ukmem__is_rodata(const void *p);	/* in a read-only segment of a loaded object (.rodata) */
 
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller);
+void ukmem__slab_put(struct kmem_cache *s, void *stride);	/* one object back to its slab */
+
+/* ---- debug support (slub.c; used by src/debug) ---- */
+void ukmem__slab_park_thread(void);	/* this thread's allocations all take the slow path */
+struct ukmem__slab_walk {
+	void (*obj)(void *arg, void *obj, unsigned int size, const char *cache);
+	void (*internal)(void *arg, const void *start, size_t len);
+	void *arg;
+};
+int ukmem__slab_walk_live(const struct ukmem__slab_walk *w);
 
 /* ---- reports (kmalloc.c) ---- */
 void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller);

@@ -13,6 +13,13 @@
  *  - Per-thread tables are on slab.tables while their thread lives (under slab.mutex).
  *  - A destroyed cache whose objects still sit in other threads' arrays becomes a zombie:
  *    its id stays taken and the struct alive until the last of them comes back.
+ *  - A debug cache (s->debug: slub_debug, kasan=on, a sanitizer watching) and every cache
+ *    while KFENCE samples have no per-thread array (cpu_limit 0): all their operations reach
+ *    the slow paths, which hand them to src/debug (slab_debug.h).  Inside this file a debug
+ *    object is handled by its stride start; its user address is red_left_pad further.
+ *  - The default mode's double-free check: before objects leave a thread's array, the array
+ *    is searched for an object freed twice with a few frees between (slot_dedup), so such
+ *    an object never reaches the depot or its slab twice.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +32,10 @@
 #include "slab/slab.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
+#include "debug/slab_debug.h"
+#include "debug/annotate.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 
 static const struct ukmem__slab_slot zero_slots[UKMEM_SLAB_MAX_CACHES];
 __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec"))) = {
@@ -59,18 +70,29 @@ static inline unsigned long fp_mask(const struct kmem_cache *s, unsigned long ad
 	return s->random ^ __builtin_bswap64(addr);
 }
 
+/* Under a sanitizer or valgrind the free pointer of a debug object is off limits to the
+ * user: it is opened for the access. */
 static inline void *fp_get(const struct kmem_cache *s, void *obj)
 {
-	unsigned long addr = (unsigned long)obj + s->offset;
+	unsigned long addr = (unsigned long)obj + s->offset, v;
 
-	return (void *)(*(unsigned long *)addr ^ fp_mask(s, addr));
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_open((void *)addr, sizeof(v));
+	v = *(unsigned long *)addr;
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_close((void *)addr, sizeof(v));
+	return (void *)(v ^ fp_mask(s, addr));
 }
 
 static inline void fp_set(const struct kmem_cache *s, void *obj, void *next)
 {
 	unsigned long addr = (unsigned long)obj + s->offset;
 
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_open((void *)addr, sizeof(next));
 	*(unsigned long *)addr = (unsigned long)next ^ fp_mask(s, addr);
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_close((void *)addr, sizeof(next));
 }
 
 static inline bool slab_has_free(const struct slab *slab, const struct kmem_cache *s)
@@ -174,6 +196,11 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int c
 			}
 			slab->free_map |= bit;
 		} else {
+			if (unlikely(slab->freelist == obj)) {	/* freed twice in a row */
+				if (refused < nbad)
+					bad[refused++] = obj;
+				continue;
+			}
 			fp_set(s, obj, slab->freelist);
 			slab->freelist = obj;
 		}
@@ -242,9 +269,18 @@ static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 		page_slab(page + i)->slab_cache = s;
 	}
 	account_slab(s, 1L << s->order);
+	if (unlikely(s->debug))
+		ukmem__debug_new_slab(s, slab);
 	if (s->ctor)
-		for (unsigned int i = 0; i < s->objects; i++)
-			s->ctor((char *)slab_address(slab) + (unsigned long)i * s->size);
+		for (unsigned int i = 0; i < s->objects; i++) {
+			char *obj = (char *)slab_address(slab) + (unsigned long)i * s->size + s->red_left_pad;
+
+			if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+				ukmem__annotate_undefined(obj, s->object_size);
+			s->ctor(obj);
+			if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+				ukmem__annotate_close(obj, s->object_size);
+		}
 	return slab;
 }
 
@@ -277,6 +313,8 @@ static void discard_slabs(struct kmem_cache *s, struct list_head *discard)
 
 	list_for_each_entry_safe(slab, tmp, discard, slab_list) {
 		account_slab(s, -(1L << s->order));
+		if (unlikely(s->debug))
+			ukmem__debug_slab_gone(s, slab);
 		if (s->flags & SLAB_TYPESAFE_BY_RCU)
 			ukmem__urcu_call(&slab->rcu_head, rcu_free_slab);
 		else
@@ -314,11 +352,18 @@ static unsigned int get_objects(struct kmem_cache *s, gfp_t gfp, void **dst, uns
 	}
 }
 
+static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count);
+
 static noinline void report_late_double_free(struct kmem_cache *s, void **bad, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++)
 		ukmem__slab_report_free("double-free", bad[i],
 			"it is already free in its slab: it was freed twice", s, 0);
+}
+
+void ukmem__slab_put(struct kmem_cache *s, void *stride)
+{
+	put_and_discard(s, &stride, 1);
 }
 
 static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count)
@@ -451,9 +496,64 @@ static void depot_drain(struct kmem_cache *s, bool release)
 	}
 }
 
+/*
+ * The cheap double-free check of the default mode: before objects leave a thread's array,
+ * each one leaving is compared with the next DEDUP_WINDOW objects freed after it (a
+ * kfree(a); kfree(b); kfree(a) whose copies have not both been handed out yet).  The later
+ * copy is dropped and reported, so the object cannot reach the depot or its slab twice.
+ * DEDUP_WINDOW compares per object leaving, no memory touched but the array (a few
+ * instructions per object freed, in the flush): the check covers double frees with up to
+ * DEDUP_WINDOW - 1 other frees of the cache between them.
+ * Returns the array's new fill.
+ */
+#define DEDUP_WINDOW	2
+
+/* Rebuild the array without the later copy of each duplicate (rare: after a double free). */
+static noinline unsigned int slot_drop_duplicates(struct kmem_cache *s,
+						  struct ukmem__slab_slot *slot, unsigned int n)
+{
+	void **objs = slot->objs, *orig[1024];	/* cpu_limit() caps arrays at 1024 */
+	unsigned int out = 0;
+
+	if (NEVER(n > ARRAY_SIZE(orig)))
+		return n;
+	memcpy(orig, objs, n * sizeof(void *));
+	for (unsigned int i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (unsigned int k = i >= DEDUP_WINDOW ? i - DEDUP_WINDOW : 0; k < i; k++)
+			dup |= orig[k] == orig[i];
+		if (!dup) {
+			objs[out++] = orig[i];
+			continue;
+		}
+		ukmem__slab_report_free("double-free", orig[i],
+			"it was freed twice (found twice among this thread's free objects, where it waited to be reused; the second free is dropped)",
+			s, 0);
+	}
+	__atomic_store_n(&slot->n, out, __ATOMIC_RELAXED);
+	return out;
+}
+
+static unsigned int slot_dedup(struct kmem_cache *s, struct ukmem__slab_slot *slot,
+			       unsigned int n, unsigned int count)
+{
+	void **objs = slot->objs;
+	unsigned int i = 0, lim = min(count, n > DEDUP_WINDOW ? n - DEDUP_WINDOW : 0);
+
+	for (; i < lim; i++)		/* the common case, unrolled for DEDUP_WINDOW == 2 */
+		if (unlikely((objs[i] == objs[i + 1]) | (objs[i] == objs[i + 2])))
+			return slot_drop_duplicates(s, slot, n);
+	for (; i < count && i < n; i++)
+		for (unsigned int j = i + 1; j <= i + DEDUP_WINDOW && j < n; j++)
+			if (unlikely(objs[i] == objs[j]))
+				return slot_drop_duplicates(s, slot, n);
+	return n;
+}
+
 static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsigned int count)
 {
-	unsigned int n = slot->n;
+	unsigned int n = slot_dedup(s, slot, slot->n, count);
 
 	if (count > n)
 		count = n;
@@ -502,9 +602,14 @@ void ukmem__slab_flush_thread(void)
 	}
 }
 
+static void unpark_table(void);
+
 static void slab_thread_exit(void)
 {
-	struct ukmem__slab_table *t = this_table();
+	struct ukmem__slab_table *t;
+
+	unpark_table();
+	t = this_table();
 
 	ukmem__slab_tls.exited = true;
 	if (!t)
@@ -524,8 +629,16 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 	struct ukmem__slab_table *t = this_table();
 	struct ukmem__slab_slot *slot;
 
-	if (unlikely(!t) && !(t = table_create()))
+	if (unlikely(ukmem__debug_hooked())) {	/* every allocation must reach the hooks */
+		ukmem__slab_park_thread();
 		return NULL;
+	}
+	if (unlikely(!t)) {
+		unpark_table();
+		t = this_table();
+		if (!t && !(t = table_create()))
+			return NULL;
+	}
 	if (unlikely(ukmem__slab_tls.gen != __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE))) {
 		ukmem__slab_tls.gen = __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE);
 		ukmem__slab_flush_thread();
@@ -555,6 +668,16 @@ static bool want_init_on_free(const struct kmem_cache *s)
 	return ukmem__cfg.init_on_free && !s->ctor && !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
 }
 
+/* A debug cache: one object at a time through the checks (damaged ones are skipped). */
+static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	void *stride, *obj = NULL;
+
+	while (!obj && get_objects(s, gfp, &stride, 1))
+		obj = ukmem__debug_alloc(s, stride, gfp, caller);
+	return obj;
+}
+
 noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
 	struct ukmem__slab_slot *slot;
@@ -566,6 +689,14 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		return NULL;
 	if (gfp & __GFP_DIRECT_RECLAIM)
 		__might_sleep("include/linux/sched/mm.h", 274);
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
+		return NULL;
+	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller)))
+		goto init;
+	if (unlikely(s->debug)) {
+		obj = debug_alloc(s, gfp, caller);
+		goto init;
+	}
 	slot = this_slot(s);
 	n = slot ? slot->n : 0;
 	if (n) {
@@ -583,7 +714,10 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		}
 	} else if (!get_objects(s, gfp, &obj, 1)) {
 		obj = NULL;
+	} else if (ukmem__cfg.kmemleak) {	/* one object, no array: its stack is affordable */
+		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
+init:
 	if (obj && want_init_on_alloc(s, gfp))
 		memset(obj, 0, s->object_size);
 	return obj;
@@ -591,9 +725,14 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 
 noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
 {
-	struct ukmem__slab_slot *slot = this_slot(s);
+	struct ukmem__slab_slot *slot;
 	unsigned int n;
 
+	if (unlikely(s->debug)) {
+		ukmem__debug_free(s, obj, caller);
+		return;
+	}
+	slot = this_slot(s);
 	if (slot && slot->n && slot->objs[slot->n - 1] == obj) {
 		ukmem__slab_report_free("double-free", obj,
 			"it is already the most recently freed object of its cache", s, caller);
@@ -602,6 +741,7 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	if (want_init_on_free(s))
 		memset(obj, 0, s->object_size);
 	if (!slot || !slot->cap) {
+		ukmem__leak_untrack(obj, UKMEM_LEAK_SLAB);
 		put_and_discard(s, &obj, 1);
 		return;
 	}
@@ -710,6 +850,37 @@ static unsigned int calc_align(slab_flags_t flags, unsigned int align, unsigned 
 	return ALIGN(max(align, (unsigned int)ARCH_SLAB_MINALIGN), sizeof(void *));
 }
 
+/*
+ * The debug layout (SLUB's calculate_sizes with debug flags): a left red zone, the object, a
+ * right red zone of at least a word, then the free pointer, the two tracks, the state word
+ * and the quarantine link (all outside the object, so poison covers the whole object), and a
+ * word of padding.  Offsets past the object are kept from the object's address.
+ */
+static void debug_layout(struct kmem_cache *s)
+{
+	unsigned int sz = ALIGN(s->object_size, sizeof(void *));
+
+	if ((s->debug & SLAB_RED_ZONE) && sz == s->object_size)
+		sz += sizeof(void *);
+	s->rz_end = sz;
+	s->offset = sz;
+	sz += sizeof(void *);
+	if (s->debug & (SLAB_STORE_USER | SLAB_KASAN))
+		sz += 2 * sizeof(struct ukmem__track);
+	sz += 2 * sizeof(u32);
+	if (s->debug & UKMEM_QUARANTINE_FLAGS)
+		sz += sizeof(void *);
+	s->meta_end = sz;
+	s->red_left_pad = 0;
+	if (s->debug & SLAB_RED_ZONE) {
+		sz += sizeof(void *);
+		s->red_left_pad = ALIGN(sizeof(void *), s->align);
+		sz += s->red_left_pad;
+	}
+	s->offset += s->red_left_pad;
+	s->size = ALIGN(sz, s->align);
+}
+
 void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
 			     unsigned int align, slab_flags_t flags, void (*ctor)(void *))
 {
@@ -727,6 +898,11 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 		s->offset = ALIGN_DOWN(size / 2, sizeof(void *));
 	}
 	s->size = ALIGN(sz, s->align);
+	s->debug = ukmem__debug_cache_flags(name, flags, size);
+	s->flags |= s->debug & ~SLAB_UKMEM_ANNOTATE;
+	s->debug &= UKMEM_DEBUG_FLAGS;
+	if (s->debug)
+		debug_layout(s);
 	s->order = calc_order(s->size, ukmem__slab.min_objects);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
 	s->shift = __builtin_ctz(s->size);
@@ -736,7 +912,8 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	s->keep_empty = max(s->min_partial, (unsigned int)(min(32ULL << 20, ukmem__cfg.mem / 32) >>
 							     (PAGE_SHIFT + s->order)));
 	s->use_map = s->objects <= 64;
-	s->cpu_limit = want_init_on_free(s) || want_init_on_alloc(s, 0) ? 0 : cpu_limit(s->size);
+	s->cpu_limit = want_init_on_free(s) || want_init_on_alloc(s, 0) || s->debug ||
+		       ukmem__kfence.interval ? 0 : cpu_limit(s->size);
 	s->batch = max(1u, (s->cpu_limit + 1) / 2);
 	s->allocflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : (flags & SLAB_CACHE_DMA32) ? GFP_DMA32 : 0;
 	if (flags & SLAB_RECLAIM_ACCOUNT)
@@ -748,6 +925,8 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	ukmem__slab_mutex_init(&s->depot_lock);
 	s->max_full = clamp((1U << 20) / s->size / s->batch, 2U, 64U);
 	INIT_LIST_HEAD(&s->partial);
+	if (s->debug)
+		ukmem__debug_cache_created(s);
 }
 
 static int id_get(void)
@@ -784,7 +963,7 @@ static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__sla
 	return NULL;
 }
 
-/* Objects of s held in threads' arrays (slab.mutex held). */
+/* Objects of s held in threads' arrays, the depot and the quarantine (slab.mutex held). */
 unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 {
 	struct ukmem__slab_table *t;
@@ -795,7 +974,7 @@ unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 	pthread_mutex_lock(&s->depot_lock);
 	n += s->depot_objects;
 	pthread_mutex_unlock(&s->depot_lock);
-	return n;
+	return n + __atomic_load_n(&s->quarantined, __ATOMIC_RELAXED);
 }
 
 unsigned long ukmem__slab_live_objects(struct kmem_cache *s)
@@ -951,6 +1130,8 @@ int kmem_cache_shrink(struct kmem_cache *s)
 {
 	if (!s)
 		return 0;
+	if (s->debug & UKMEM_QUARANTINE_FLAGS)		/* quarantined objects are free ones */
+		ukmem__kasan_quarantine_drain(s);
 	flush_this_slot(s);
 	__atomic_fetch_add(&ukmem__slab.flush_gen, 1, __ATOMIC_RELEASE);
 	shrink_cache(s, false);
@@ -966,6 +1147,8 @@ static void release_cache(struct kmem_cache *s)
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	id_put(s->id);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (s->debug)
+		ukmem__debug_cache_destroyed(s);
 	pthread_mutex_destroy(&s->lock);
 	pthread_mutex_destroy(&s->depot_lock);
 	free((char *)s->name);
@@ -996,15 +1179,60 @@ static void flush_rcu_thread(struct kmem_cache *s)
 	depot_drain(s, false);		/* where that thread's batches went */
 }
 
+/* The live objects of one cache (the first REMAINING_MAX), for the shutdown report. */
+#define REMAINING_MAX	256
+struct remaining {
+	struct kmem_cache *s;
+	unsigned long count;
+	void *objs[REMAINING_MAX];
+};
+
+static void remaining_obj(void *arg, void *obj, unsigned int size, const char *cache)
+{
+	struct remaining *r = arg;
+
+	if (cache == r->s->name && r->count++ < REMAINING_MAX)
+		r->objs[r->count - 1] = obj;
+}
+
+/* The kernel's list_slab_objects(): a slab_err() header per slab, then its objects. */
 static noinline void objects_remaining(struct kmem_cache *s, unsigned long live, unsigned long caller)
 {
+	struct remaining *r = calloc(1, sizeof(*r));
+	struct ukmem__slab_walk w = { .obj = remaining_obj, .arg = r };
+	struct slab *last = NULL;
+
+	if (r) {
+		r->s = s;
+		if (ukmem__slab_walk_live(&w))
+			r->count = 0;
+	}
 	ukmem__report_begin();
-	printk(KERN_ERR "=============================================================================\n");
-	printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n", s->name,
-	       "Not tainted", s->name);
-	printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
-	printk(KERN_ERR "Slab cache %s: %lu object(s) still allocated (expected none)\n", s->name, live);
+	for (unsigned long i = 0; r && i < min(r->count, (unsigned long)REMAINING_MAX); i++) {
+		struct slab *slab = ukmem__virt_to_slab(r->objs[i]);
+
+		if (slab != last) {
+			last = slab;
+			printk(KERN_ERR "=============================================================================\n");
+			printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n",
+			       s->name, "Not tainted", s->name);
+			printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
+			printk(KERN_ERR "Slab 0x%px objects=%u used=%u fp=0x%px flags=%#lx(slab|head)\n",
+			       slab, s->objects, slab->inuse, s->use_map ? NULL : slab->freelist,
+			       slab_page(slab)->flags & ((1UL << PG_slab) | (1UL << PG_head)));
+		}
+		printk(KERN_ERR "Object 0x%px @offset=%lu\n", r->objs[i],
+		       (unsigned long)((char *)r->objs[i] - (char *)slab_address(slab)));
+	}
+	if (!r || !r->count)		/* no list: the count at least */
+		printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown(): %lu\n",
+		       s->name, "Not tainted", s->name, live);
+	else if (r->count > REMAINING_MAX)
+		printk(KERN_ERR "... and %lu more objects\n", r->count - REMAINING_MAX);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
 	ukmem__report_end(UKMEM_REPORT_BUG);
+	free(r);
 	WARN(1, "%s %s: Slab cache still has objects when called from %pS", "kmem_cache_destroy",
 	     s->name, (void *)caller);
 }
@@ -1029,6 +1257,8 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		ukmem__urcu_barrier();
 	flush_this_slot(s);
 	depot_drain(s, false);
+	if (s->debug & UKMEM_QUARANTINE_FLAGS)
+		ukmem__kasan_quarantine_drain(s);
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	if (--s->refcount > 0) {
 		pthread_mutex_unlock(&ukmem__slab.mutex);
@@ -1038,6 +1268,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	live = ukmem__slab_live_objects(s);
 	if (live) {
 		objects_remaining(s, live, _RET_IP_);
+		barrier();		/* not a tail call: the report's stack shows this frame */
 		return;
 	}
 	flush_rcu_thread(s);
@@ -1139,7 +1370,10 @@ static void slab_fork_unlock(void)
  * is held by this thread here).  Empty slabs are kept; the next shrink frees them. */
 static void slab_fork_child(int new_fd)
 {
-	struct ukmem__slab_table *t, *tmp, *mine = this_table();
+	struct ukmem__slab_table *t, *tmp, *mine;
+
+	unpark_table();
+	mine = this_table();
 
 	list_for_each_entry_safe(t, tmp, &ukmem__slab.tables, node) {
 		if (t == mine)
@@ -1158,6 +1392,247 @@ static void slab_fork_child(int new_fd)
 		list_del(&t->node);
 		ukmem__os_free(t, sizeof(*t));
 	}
+}
+
+/* ---- debug support: hooked threads and the live-object walk (for src/debug) ---- */
+static __thread struct ukmem__slab_table *parked;	/* this thread's table while hooked */
+
+/* Every allocation and free of this thread must reach the slow paths, where the debug hooks
+ * are: its arrays go back and its table is parked (the fast paths see the all-zero table). */
+void ukmem__slab_park_thread(void)
+{
+	struct ukmem__slab_table *t = this_table();
+
+	if (!t)
+		return;
+	ukmem__slab_flush_thread();
+	parked = t;
+	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_slots;
+	ukmem__slab_tls.own = false;
+}
+
+/* No longer hooked (or exiting, or forked): the parked table is this thread's again. */
+static void unpark_table(void)
+{
+	if (!parked)
+		return;
+	ukmem__slab_tls.tab = parked->slots;
+	ukmem__slab_tls.own = true;
+	parked = NULL;
+}
+
+/* Open-addressing set of object addresses, in memory from the host (never scanned). */
+struct objset {
+	unsigned long *slots;
+	size_t cap, bytes;
+};
+
+static bool objset_init(struct objset *set, size_t n)
+{
+	set->cap = 64;
+	while (set->cap < 2 * n)
+		set->cap *= 2;
+	set->bytes = PAGE_ALIGN(set->cap * sizeof(unsigned long));
+	set->slots = ukmem__os_alloc(set->bytes);
+	return set->slots != NULL;
+}
+
+static size_t objset_hash(const struct objset *set, unsigned long v)
+{
+	return (size_t)((v >> 3) * 0x9e3779b97f4a7c15UL) & (set->cap - 1);
+}
+
+static void objset_add(struct objset *set, unsigned long v)
+{
+	size_t i = objset_hash(set, v);
+
+	while (set->slots[i] && set->slots[i] != v)
+		i = (i + 1) & (set->cap - 1);
+	set->slots[i] = v;
+}
+
+static bool objset_has(const struct objset *set, unsigned long v)
+{
+	for (size_t i = objset_hash(set, v); set->slots[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slots[i] == v)
+			return true;
+	return false;
+}
+
+/* The objects held free in threads' arrays and depots (slab.mutex held): counted, and put in
+ * @set when given; without @set their arrays and magazines are reported to w->internal
+ * (ukmem's own memory).  Other threads' arrays are read as they are: exact when idle. */
+static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
+{
+	struct ukmem__slab_table *t;
+	struct kmem_cache *s;
+	struct list_head *lists[] = { &ukmem__slab.caches, &ukmem__slab.zombies };
+	size_t n = 0;
+
+	list_for_each_entry(t, &ukmem__slab.tables, node)
+		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
+			struct ukmem__slab_slot *slot = &t->slots[id];
+			unsigned long fill = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+
+			if (!slot->objs)
+				continue;
+			if (set)
+				for (unsigned long i = 0; i < fill; i++)
+					objset_add(set, (unsigned long)__atomic_load_n(&slot->objs[i],
+										 __ATOMIC_RELAXED));
+			else if (w->internal)
+				w->internal(w->arg, slot->objs - 1, (slot->cap + 1) * sizeof(void *));
+			n += fill;
+		}
+	for (int l = 0; l < 2; l++)
+		list_for_each_entry(s, lists[l], list) {
+			pthread_mutex_lock(&s->depot_lock);
+			for (int e = 0; e < 2; e++)
+				for (struct ukmem__magazine *m = e ? s->empty : s->full; m; m = m->next) {
+					if (set && !e)
+						for (unsigned int i = 0; i < s->batch; i++)
+							objset_add(set, (unsigned long)m->objs[i]);
+					else if (!set && w->internal)
+						w->internal(w->arg, m, sizeof(*m) + s->batch * sizeof(void *));
+					n += e ? 0 : s->batch;
+				}
+			pthread_mutex_unlock(&s->depot_lock);
+		}
+	return n;
+}
+
+/* Mark a slab's free objects in @free (its cache lock held); false when it is unusable. */
+static bool slab_free_objects(struct kmem_cache *s, struct slab *slab, unsigned long *free)
+{
+	unsigned int steps = 0;
+
+	if (slab->corrupt)
+		return false;
+	if (s->use_map) {
+		free[0] = slab->free_map;
+		return true;
+	}
+	for (unsigned int i = slab->fresh; i < s->objects; i++)
+		free[i / 64] |= 1UL << (i % 64);
+	for (void *p = slab->freelist; p && steps++ < s->objects; p = fp_get(s, p)) {
+		unsigned long rel = (unsigned long)p - (unsigned long)slab_address(slab);
+
+		if (rel > s->slab_mask || !ukmem__obj_aligned(s, p))
+			return false;
+		free[rel / s->size / 64] |= 1UL << (rel / s->size % 64);
+	}
+	return true;
+}
+
+/* The live objects of one slab (its cache lock held). */
+static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objset *set,
+		      const struct ukmem__slab_walk *w)
+{
+	unsigned long free[4096 / 64] = { 0 };
+	char *base = slab_address(slab);
+
+	if (!slab->inuse || s->objects > 4096 || !slab_free_objects(s, slab, free))
+		return;
+	for (unsigned int i = 0; i < s->objects; i++) {
+		char *obj = base + (unsigned long)i * s->size;
+
+		if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(set, (unsigned long)obj))
+			w->obj(w->arg, obj, s->object_size, s->name);
+	}
+}
+
+struct slab_ref {
+	struct kmem_cache *s;
+	struct slab *slab;
+};
+
+static int cmp_slab_ref(const void *a, const void *b)
+{
+	const struct slab_ref *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	return x->slab < y->slab ? -1 : x->slab > y->slab;
+}
+
+/**
+ * ukmem__slab_walk_live - visit every live slab object
+ * @w: the callbacks: obj(arg, object, object_size, cache name) for each object that is
+ *     allocated (not free in its slab, not held in a thread's array or a depot), and
+ *     internal(arg, start, len) for ukmem's own arrays holding object pointers
+ *
+ * Takes slab.mutex, then one cache lock at a time (never all: fork does that): the
+ * callbacks must not allocate from ukmem or print.  Exact when no other thread allocates or
+ * frees meanwhile.  Return: 0 or -ENOMEM.
+ */
+int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
+{
+	struct objset set;
+	struct slab_ref *refs = NULL;
+	size_t nrefs = 0, cap = 0, bytes = 0;
+	int err = 0;
+
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	walk_cached(NULL, w);
+	if (!objset_init(&set, walk_cached(NULL, &(struct ukmem__slab_walk){ 0 }))) {
+		pthread_mutex_unlock(&ukmem__slab.mutex);
+		return -ENOMEM;
+	}
+	walk_cached(&set, w);
+	/* The slabs, from the page array (full slabs are on no list), grouped by cache. */
+	for (unsigned long pfn = 0; pfn < __ukmem_memmap.nr_pfns; pfn++) {
+		struct page *page = __ukmem_memmap.pages + pfn;
+		struct kmem_cache *s = READ_ONCE(page_slab(page)->slab_cache);
+
+		if (!PageSlab(page) || PageTail(page) || !s)
+			continue;
+		if (nrefs == cap) {
+			size_t nbytes = PAGE_ALIGN((cap ? cap * 2 : 512) * sizeof(*refs));
+			struct slab_ref *n = ukmem__os_alloc(nbytes);
+
+			if (!n) {
+				err = -ENOMEM;
+				break;
+			}
+			if (refs) {
+				memcpy(n, refs, nrefs * sizeof(*refs));
+				ukmem__os_free(refs, bytes);
+			}
+			refs = n;
+			bytes = nbytes;
+			cap = nbytes / sizeof(*refs);
+		}
+		refs[nrefs++] = (struct slab_ref){ s, page_slab(page) };
+	}
+	if (nrefs)
+		qsort(refs, nrefs, sizeof(*refs), cmp_slab_ref);
+	for (size_t i = 0; i < nrefs;) {
+		struct kmem_cache *s = refs[i].s;
+		bool known = false;
+		struct kmem_cache *c;
+
+		list_for_each_entry(c, &ukmem__slab.caches, list)
+			known |= c == s;
+		list_for_each_entry(c, &ukmem__slab.zombies, list)
+			known |= c == s;
+		if (known)
+			pthread_mutex_lock(&s->lock);
+		for (; i < nrefs && refs[i].s == s; i++) {
+			struct slab *slab = refs[i].slab;
+
+			/* still a slab head of this cache, now that its lock is held? */
+			if (known && PageSlab(slab_page(slab)) && !PageTail(slab_page(slab)) &&
+			    slab->slab_cache == s)
+				walk_slab(s, slab, &set, w);
+		}
+		if (known)
+			pthread_mutex_unlock(&s->lock);
+	}
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (refs)
+		ukmem__os_free(refs, bytes);
+	ukmem__os_free(set.slots, set.bytes);
+	return err;
 }
 
 static int ukmem__slab_init(void)

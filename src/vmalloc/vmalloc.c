@@ -26,7 +26,10 @@
 #include "core/core.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 #include "vmalloc/vmalloc.h"
+#include "debug/annotate.h"
 
 #define V ukmem__vmalloc
 #define VMALLOC_MAX_ORDER	9		/* largest block asked for: 2 MiB */
@@ -636,6 +639,7 @@ void vfree(const void *addr)
 	if (!addr)
 		return;
 	ukmem__ensure_started();
+	ukmem__leak_untrack(addr, UKMEM_LEAK_VMALLOC);
 	if (unlikely(in_interrupt()))
 		vfree_deferred(addr, __builtin_return_address(0));
 	else
@@ -654,6 +658,7 @@ void vfree_atomic(const void *addr)
 	if (!addr)
 		return;
 	ukmem__ensure_started();
+	ukmem__leak_untrack(addr, UKMEM_LEAK_VMALLOC);
 	vfree_deferred(addr, __builtin_return_address(0));
 }
 
@@ -781,6 +786,15 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
  * Return: the start of the area, or NULL (with a rate-limited "vmalloc error" warning
  * unless __GFP_NOWARN).
  */
+/* Under ASan or memcheck: the area usable up to the size asked for, the rest of its last page
+ * off limits (a reused address may carry an older area's marks). */
+static noinline void annotate_area(void *addr, unsigned long asked, unsigned long size)
+{
+	ukmem__annotate_open(addr, size);
+	if (asked < size)
+		ukmem__annotate_close((char *)addr + asked, size - asked);
+}
+
 void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned long start,
 			   unsigned long end, gfp_t gfp_mask, pgprot_t prot,
 			   unsigned long vm_flags, int node, const void *caller)
@@ -806,10 +820,18 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	}
 	drain_deferred();
 	size = PAGE_ALIGN(size);
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_VMALLOC, gfp_mask, size)) {
+		vm_warn(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed", real_size);
+		return NULL;
+	}
 	va = lazy_take(size >> PAGE_SHIFT, gfp_mask, align, vm_flags);
-	if (va && (addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
-		return addr;
-	return vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
+	if (!va || !(addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
+		addr = vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
+	if (addr && unlikely(ukmem__annotate_active()))
+		annotate_area(addr, real_size, size);
+	if (addr && ukmem__cfg.kmemleak)
+		ukmem__leak_track(addr, size, UKMEM_LEAK_VMALLOC, (unsigned long)caller);
+	return addr;
 }
 
 /**

@@ -5,7 +5,7 @@
  * threads than there are CPUs sum exactly; DEFINE_PER_CPU variables start from their
  * initialiser on every CPU; many allocations spread over several chunks and come back;
  * illegal sizes and foreign or double frees warn and free nothing; meminfo's Percpu line
- * follows the chunks.
+ * follows the chunks; a forked child gets its own copy of every CPU's data.
  */
 #include <pthread.h>
 #include <linux/percpu.h>
@@ -175,6 +175,32 @@ static void many_chunks(void)
 	KT_ASSERT(percpu_kb() <= base + 3 * 32);
 }
 
+static void in_child(void *arg)
+{
+	int *p = arg, *q = alloc_percpu(int);
+
+	*per_cpu_ptr(p, 0) = 99;
+	*per_cpu_ptr(q, 1) = 5;
+	if (per_cpu(initialised, 0) != 42 || *per_cpu_ptr(q, 0) != 0)
+		_exit(3);
+	free_percpu(q);
+	_exit(0);
+}
+
+/* A forked child has its own copy of every CPU's data. */
+static void after_fork(void)
+{
+	int *p = alloc_percpu(int);
+	char *out;
+
+	per_cpu(initialised, 0) = 42;
+	*per_cpu_ptr(p, 0) = 1;
+	KT_EQ(kt_run_child(in_child, p, &out), 0);
+	free(out);
+	KT_EQ(*per_cpu_ptr(p, 0), 1);
+	free_percpu(p);
+}
+
 static void bad_calls(void)
 {
 	unsigned long before = ukmem_report_count();
@@ -226,6 +252,7 @@ int main(void)
 	sums_across_threads();
 	static_variables();
 	many_chunks();
+	after_fork();
 	bad_calls();
 	KT_EQ(ukmem_exit(), 10);
 	return 0;

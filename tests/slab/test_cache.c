@@ -384,7 +384,7 @@ static void test_fork(void)
 
 int main(void)
 {
-	KT_EQ(ukmem_init(""), 0);
+	KT_EQ(ukmem_init(getenv("UKMEM_CMDLINE") ? getenv("UKMEM_CMDLINE") : ""), 0);	/* ukmem.annotate=0 under ASan */
 	test_ctor();
 	test_align();
 	test_usercopy_and_macro();

@@ -236,7 +236,7 @@ static void test_atomic_context(void)
 
 int main(void)
 {
-	KT_EQ(ukmem_init(""), 0);
+	KT_EQ(ukmem_init(getenv("UKMEM_CMDLINE") ? getenv("UKMEM_CMDLINE") : ""), 0);	/* ukmem.annotate=0 under ASan */
 	test_zero_and_null();
 	test_overflow();
 	test_classes_and_alignment();

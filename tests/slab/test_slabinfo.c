@@ -82,7 +82,7 @@ int main(void)
 	char *buf;
 	pthread_t t[2];
 
-	KT_EQ(ukmem_init(""), 0);
+	KT_EQ(ukmem_init(getenv("UKMEM_CMDLINE") ? getenv("UKMEM_CMDLINE") : ""), 0);	/* ukmem.annotate=0 under ASan */
 	buf = slabinfo();
 	KT_ASSERT(!strncmp(buf, "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n", 200));
 	free(buf);

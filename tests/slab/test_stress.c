@@ -197,7 +197,7 @@ int main(void)
 {
 	long before;
 
-	KT_EQ(ukmem_init(""), 0);
+	KT_EQ(ukmem_init(getenv("UKMEM_CMDLINE") ? getenv("UKMEM_CMDLINE") : ""), 0);	/* ukmem.annotate=0 under ASan */
 	cache = kmem_cache_create("stress", sizeof(struct sobj), 0, SLAB_HWCACHE_ALIGN, sobj_ctor);
 	before = total_active();
 	for (int wave = 0; wave < WAVES; wave++) {

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kasan=on without recompiling the driver: the quarantine of freed objects and KASAN's
+ * reports.  With kasan=on every cache is a debug cache (slab_debug.h) with red zones,
+ * poisoning, tracking and an exact per-object state; a freed object is poisoned (POISON_FREE)
+ * and held in a FIFO quarantine of at most kasan.quarantine bytes (default 1/32 of mem=) so it
+ * is not reused at once.  When it leaves the quarantine its poison is checked: a write made
+ * after the free is reported (slab-use-after-free, with the allocation and free stacks) and
+ * the poison restored before the object goes back to its slab.  A free of an object that is
+ * not ALLOCATED is a double free however many frees lie between, as long as the object has
+ * not been handed out again (the quarantine makes that late).
+ *
+ * What cannot be seen without instrumentation: a read of freed memory, and any access at the
+ * moment it happens.  Writes are found at the next free of the object (red zones) or when it
+ * leaves the quarantine (poison).  Under -fsanitize=address the same quarantine and ASan's
+ * poisoning report every access at once (annotate.h).
+ *
+ * Locking: quarantine.lock guards the FIFO and its byte count; objects are unlinked under it
+ * and checked and released outside it, so a cache lock is never taken under it, and it is
+ * never taken under another ukmem lock (the quarantine's own shrinker drains it in direct
+ * reclaim, outside the slab's; kmem_cache_shrink and kmem_cache_destroy drain it holding
+ * no lock).
+ */
+#include <pthread.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include <linux/poison.h>
+#include "slab/slab.h"
+#include "debug/slab_debug.h"
+#include "debug/annotate.h"
+#include "platform/platform.h"
+#include "mm/mm.h"
+
+#define QUARANTINE_BATCH	32
+
+static struct {
+	pthread_mutex_t lock;
+	void *head, *tail;		/* oldest first, linked through each object's qlink */
+	unsigned long bytes, max;
+	unsigned long objects;
+} quarantine = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void **qlink(struct kmem_cache *s, void *obj)
+{
+	return (void **)((char *)obj + s->meta_end - sizeof(void *));
+}
+
+static struct kmem_cache *cache_of(void *obj)
+{
+	return ukmem__virt_to_slab(obj)->slab_cache;
+}
+
+static void *qnext(void *obj)
+{
+	struct kmem_cache *s = cache_of(obj);
+	void **l = qlink(s, obj), *next;
+
+	ukmem__annotate_open(l, sizeof(*l));
+	next = *l;
+	ukmem__annotate_close(l, sizeof(*l));
+	return next;
+}
+
+static void qset(void *obj, void *next)
+{
+	struct kmem_cache *s = cache_of(obj);
+	void **l = qlink(s, obj);
+
+	ukmem__annotate_open(l, sizeof(*l));
+	*l = next;
+	ukmem__annotate_close(l, sizeof(*l));
+}
+
+/* An object leaving the quarantine: poison checked, then back to its slab. */
+static void leave(void *obj)
+{
+	struct kmem_cache *s = cache_of(obj);
+
+	ukmem__annotate_open((char *)obj - s->red_left_pad, s->size);
+	if (s->debug & SLAB_KASAN)
+		ukmem__debug_check_poison(s, obj, true);
+	ukmem__debug_release(s, obj);
+}
+
+static void uncount(struct kmem_cache *s)
+{
+	__atomic_store_n(&s->quarantined, s->quarantined - 1, __ATOMIC_RELAXED);
+}
+
+static unsigned long qmax(void)
+{
+	if (!quarantine.max)
+		quarantine.max = ukmem__cfg.kasan_quarantine ? ukmem__cfg.kasan_quarantine :
+				 ukmem__cfg.mem / 32;
+	return quarantine.max;
+}
+
+/**
+ * ukmem__kasan_quarantine_put - hold a freed object back; the oldest leave when over size
+ */
+void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj)
+{
+	void *batch[QUARANTINE_BATCH];
+	unsigned int n = 0;
+
+	qset(obj, NULL);
+	pthread_mutex_lock(&quarantine.lock);
+	if (quarantine.tail)
+		qset(quarantine.tail, obj);
+	else
+		quarantine.head = obj;
+	quarantine.tail = obj;
+	quarantine.bytes += s->size;
+	__atomic_store_n(&quarantine.objects, quarantine.objects + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->quarantined, s->quarantined + 1, __ATOMIC_RELAXED);
+	while (quarantine.bytes > qmax() && quarantine.head && n < QUARANTINE_BATCH) {
+		void *old = quarantine.head;
+
+		quarantine.head = qnext(old);
+		if (!quarantine.head)
+			quarantine.tail = NULL;
+		quarantine.bytes -= cache_of(old)->size;
+		__atomic_store_n(&quarantine.objects, quarantine.objects - 1, __ATOMIC_RELAXED);
+		uncount(cache_of(old));
+		batch[n++] = old;
+	}
+	pthread_mutex_unlock(&quarantine.lock);
+	for (unsigned int i = 0; i < n; i++)
+		leave(batch[i]);
+}
+
+/**
+ * ukmem__kasan_quarantine_drain - release the quarantined objects of s (NULL: of every cache)
+ *
+ * Before a cache is shrunk or destroyed, and at exit: they are free, not live.
+ */
+void ukmem__kasan_quarantine_drain(struct kmem_cache *s)
+{
+	void *keep_head = NULL, *keep_tail = NULL, *out = NULL, *obj;
+
+	pthread_mutex_lock(&quarantine.lock);
+	obj = quarantine.head;
+	while (obj) {
+		void *next = qnext(obj);
+		struct kmem_cache *c = cache_of(obj);
+
+		if (!s || c == s) {
+			quarantine.bytes -= c->size;
+			__atomic_store_n(&quarantine.objects, quarantine.objects - 1, __ATOMIC_RELAXED);
+			uncount(c);
+			qset(obj, out);
+			out = obj;
+		} else {
+			qset(obj, NULL);
+			if (keep_tail)
+				qset(keep_tail, obj);
+			else
+				keep_head = obj;
+			keep_tail = obj;
+		}
+		obj = next;
+	}
+	quarantine.head = keep_head;
+	quarantine.tail = keep_tail;
+	pthread_mutex_unlock(&quarantine.lock);
+	while (out) {
+		void *next = qnext(out);
+
+		leave(out);
+		out = next;
+	}
+}
+
+/* ---- reports (KASAN's format) ---- */
+static void print_tracks(struct kmem_cache *s, void *obj)
+{
+	static const char *const title[2] = { "Allocated", "Freed" };
+
+	for (int i = 0; i < 2; i++) {
+		struct ukmem__track *t = ukmem__debug_track(s, obj, i);
+
+		if (!t || !t->addr)
+			continue;
+		printk(KERN_ERR "%s by task %d:\n", title[i], t->pid);
+		if (t->handle)
+			ukmem__depot_print(t->handle, t->addr, " ");
+		else
+			printk(KERN_ERR " %pS\n", (void *)t->addr);
+		printk(KERN_ERR "\n");
+	}
+}
+
+static void describe(struct kmem_cache *s, void *obj, const void *addr)
+{
+	long off = (const char *)addr - (char *)obj;
+
+	printk(KERN_ERR "The buggy address belongs to the object at %px\n which belongs to the cache %s of size %u\n",
+	       obj, s->name, s->object_size);
+	if (off < 0)
+		printk(KERN_ERR "The buggy address is located %ld bytes to the left of\n %u-byte region [%px, %px)\n",
+		       -off, s->object_size, obj, (char *)obj + s->object_size);
+	else if (off >= s->object_size)
+		printk(KERN_ERR "The buggy address is located %ld bytes to the right of\n %u-byte region [%px, %px)\n",
+		       off - s->object_size, s->object_size, obj, (char *)obj + s->object_size);
+	else
+		printk(KERN_ERR "The buggy address is located %ld bytes inside of\n %u-byte region [%px, %px)\n",
+		       off, s->object_size, obj, (char *)obj + s->object_size);
+	printk(KERN_ERR "\n");
+}
+
+static void kasan_begin(const char *bug, unsigned long caller)
+{
+	ukmem__report_begin();
+	printk(KERN_ERR "==================================================================\n");
+	printk(KERN_ERR "BUG: KASAN: %s in %pB\n", bug, (void *)caller);
+}
+
+static void kasan_end(void)
+{
+	printk(KERN_ERR "==================================================================\n");
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+/**
+ * ukmem__kasan_report_free - double-free / invalid-free of p in debug cache s, with stacks
+ */
+noinline void ukmem__kasan_report_free(const char *bug, struct kmem_cache *s, const void *p,
+				       const char *why, unsigned long caller)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+	void *obj = ukmem__debug_object_start(s, p);
+
+	kasan_begin(bug, caller);
+	printk(KERN_ERR "Free of addr %px by task %s/%d\n\n", p, c->task.comm, c->task.pid);
+	ukmem__print_task_line();
+	ukmem__stack_dump(2);
+	printk(KERN_ERR "\n");
+	if (obj) {
+		ukmem__annotate_open((char *)obj - s->red_left_pad, s->size);
+		print_tracks(s, obj);
+		ukmem__annotate_close((char *)obj - s->red_left_pad, s->size);
+		describe(s, obj, p);
+	}
+	printk(KERN_ERR "Expected the start of a live object: %s.  The free is ignored.\n", why);
+	kasan_end();
+}
+
+/**
+ * ukmem__kasan_report_uaf - a freed object's poison found overwritten when it left the
+ * quarantine: len bytes from first were written after the free
+ */
+noinline void ukmem__kasan_report_uaf(struct kmem_cache *s, void *obj, const u8 *first,
+				      unsigned int len)
+{
+	struct ukmem__track *freed = ukmem__debug_track(s, obj, 1);
+
+	kasan_begin("slab-use-after-free", freed ? freed->addr : _RET_IP_);
+	printk(KERN_ERR "Write of size %u at addr %px, found when the object left the quarantine: it was written after it was freed\n\n",
+	       len, first);
+	ukmem__print_task_line();
+	ukmem__stack_dump(3);
+	printk(KERN_ERR "\n");
+	print_tracks(s, obj);
+	describe(s, obj, first);
+	printk(KERN_ERR "Object bytes after the free (expected 0x%02x, the last 0x%02x):\n", POISON_FREE,
+	       POISON_END);
+	print_hex_dump(KERN_ERR, "", DUMP_PREFIX_ADDRESS, 16, 1, obj, min(s->object_size, 256U), 1);
+	printk(KERN_ERR "FIX %s: Restoring the poison; the object goes back to its slab\n", s->name);
+	kasan_end();
+	memset(obj, POISON_FREE, s->object_size - 1);
+	((u8 *)obj)[s->object_size - 1] = POISON_END;
+}
+
+/* A red zone overwritten, found when the object is freed: slab-out-of-bounds, bytes restored. */
+static noinline void report_oob(struct kmem_cache *s, char *obj, u8 *first, u8 *end,
+				unsigned long caller)
+{
+	kasan_begin("slab-out-of-bounds", caller);
+	printk(KERN_ERR "Write of size %ld at addr %px, found when the object was freed: a red zone was overwritten\n\n",
+	       (long)(end - first), first);
+	ukmem__print_task_line();
+	ukmem__stack_dump(3);
+	printk(KERN_ERR "\n");
+	print_tracks(s, obj);
+	describe(s, obj, first);
+	printk(KERN_ERR "FIX %s: Restoring Redzone 0x%px-0x%px=0x%x\n", s->name, first, end - 1,
+	       SLUB_RED_ACTIVE);
+	kasan_end();
+}
+
+void ukmem__kasan_check_redzone(struct kmem_cache *s, struct slab *slab, char *obj,
+				unsigned long caller)
+{
+	u8 *zones[2] = { (u8 *)obj - s->red_left_pad, (u8 *)obj + s->object_size };
+	unsigned int lens[2] = { s->red_left_pad, s->rz_end - s->object_size };
+
+	for (int i = 0; i < 2; i++) {
+		u8 *first = memchr_inv(zones[i], SLUB_RED_ACTIVE, lens[i]), *end = zones[i] + lens[i];
+
+		if (!first)
+			continue;
+		while (end > first && end[-1] == SLUB_RED_ACTIVE)
+			end--;
+		report_oob(s, obj, first, end, caller);
+		memset(first, SLUB_RED_ACTIVE, end - first);
+	}
+}
+
+static void kasan_exit(void)
+{
+	ukmem__kasan_quarantine_drain(NULL);
+}
+
+/* fork: no thread may hold the quarantine's or the stack depot's lock in the child.  Neither
+ * is ever held with another ukmem lock, so taking them first cannot deadlock. */
+static void kasan_fork_prepare(void)
+{
+	pthread_mutex_lock(&quarantine.lock);
+	ukmem__depot_fork(true);
+}
+
+static void kasan_fork_done(void)
+{
+	ukmem__depot_fork(false);
+	pthread_mutex_unlock(&quarantine.lock);
+}
+
+/* A page-allocator shrinker (direct reclaim): quarantined objects go back to their slabs,
+ * whose empty slabs the slab shrinker, which runs after this one, then frees. */
+static bool quarantine_shrink(void)
+{
+	bool any = __atomic_load_n(&quarantine.objects, __ATOMIC_RELAXED) != 0;
+
+	if (any)
+		ukmem__kasan_quarantine_drain(NULL);
+	return any;
+}
+
+/* Before the slab allocator's start-up, so its shrinker comes after this one. */
+static int ukmem__kasan_init(void)
+{
+	ukmem__on_exit(kasan_exit);
+	ukmem__os_atfork(kasan_fork_prepare, kasan_fork_done, kasan_fork_done);
+	ukmem__mm_add_shrinker(quarantine_shrink);
+	return 0;
+}
+UKMEM_INITCALL(UKMEM_INIT_SLAB - 1, ukmem__kasan_init);

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* kasan=on: kfree of a pointer inside a kmalloc object is an invalid free. */
+#define BUG_FIRST_LINE	"BUG: KASAN: invalid-free in use+"
+#define BUG_SIGNAL	0
+#include "bug.h"
+
+static BUG_FN void use(int off)
+{
+	char *p = kmalloc(64, GFP_KERNEL);
+
+	KEEP(p);
+	kfree(p + off);
+	if (off)
+		kfree(p);
+	NO_TAIL();
+}
+
+static void buggy(void) { use(16); }
+static void fixed(void) { use(0); }

@@ -1,0 +1,55 @@
+# The bug corpus: one program per bug class (tests/bugs/bug.h says what each checks).
+set(UKMEM_SLUB "UKMEM_CMDLINE=slub_debug=FZPU")
+set(UKMEM_KASAN "UKMEM_CMDLINE=kasan=on")
+set(UKMEM_KFENCE "UKMEM_CMDLINE=kfence.sample_interval=1")
+# Under ASan ukmem poisons red zones and freed objects for ASan, which then reports the bad
+# accesses of these programs itself (bug_asan_oob below): they run in the other builds.
+if(NOT UKMEM_SANITIZE MATCHES "address")
+ukmem_test(bug_slub_right_redzone bugs/slub_right_redzone.c ENV ${UKMEM_SLUB})
+ukmem_test(bug_slub_left_redzone bugs/slub_left_redzone.c ENV ${UKMEM_SLUB})
+ukmem_test(bug_slub_poison bugs/slub_poison.c ENV ${UKMEM_SLUB})
+ukmem_test(bug_kasan_uaf_write bugs/kasan_uaf_write.c ENV "UKMEM_CMDLINE=kasan=on kasan.quarantine=4K")
+ukmem_test(bug_kasan_oob bugs/kasan_oob.c ENV ${UKMEM_KASAN})
+ukmem_test(bug_kfence_oob bugs/kfence_oob.c ENV ${UKMEM_KFENCE})
+ukmem_test(bug_kfence_uaf bugs/kfence_uaf.c ENV ${UKMEM_KFENCE})
+ukmem_test(bug_kfence_oob_left bugs/kfence_oob_left.c ENV ${UKMEM_KFENCE})
+ukmem_test(bug_kfence_corruption bugs/kfence_corruption.c ENV ${UKMEM_KFENCE})
+endif()
+ukmem_test(bug_slub_double_free bugs/slub_double_free.c ENV ${UKMEM_SLUB})
+ukmem_test(bug_default_double_free bugs/default_double_free.c)
+ukmem_test(bug_interior_free bugs/interior_free.c)
+ukmem_test(bug_kasan_double_free bugs/kasan_double_free.c ENV ${UKMEM_KASAN})
+ukmem_test(bug_kasan_interior_free bugs/kasan_interior_free.c ENV ${UKMEM_KASAN})
+ukmem_test(bug_wrong_cache bugs/wrong_cache.c ENV ${UKMEM_KASAN})
+ukmem_test(bug_kfree_vmalloc bugs/kfree_vmalloc.c ENV ${UKMEM_KASAN})
+ukmem_test(bug_vfree_kmalloc bugs/vfree_kmalloc.c ENV ${UKMEM_KASAN})
+ukmem_test(bug_free_pages_slab bugs/free_pages_slab.c ENV ${UKMEM_KASAN})
+ukmem_test(bug_kfence_double_free bugs/kfence_double_free.c ENV ${UKMEM_KFENCE})
+
+# The tools see inside ukmem's objects: memcheck (gcc builds, as valgrind_demo) and ASan (the
+# sanitizer build) report a kmalloc overflow, a read after kfree and a vmalloc overflow at the
+# faulting instruction.
+add_executable(bug_tool bugs/tool_bug.c)
+target_link_libraries(bug_tool PRIVATE ukmem_static)
+target_compile_definitions(bug_tool PRIVATE _GNU_SOURCE)
+set(TOOL_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/bugs/tool_check.sh)
+find_program(VALGRIND_EXECUTABLE valgrind)
+if(VALGRIND_EXECUTABLE AND NOT UKMEM_SANITIZE AND CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  set(VG ${VALGRIND_EXECUTABLE} -q --error-exitcode=9 --leak-check=no)
+  add_test(NAME bug_valgrind_oob COMMAND ${TOOL_CHECK} "Invalid write of size 1" ${VG} $<TARGET_FILE:bug_tool> oob)
+  add_test(NAME bug_valgrind_uaf COMMAND ${TOOL_CHECK} "inside a block of size 64 free'd" ${VG} $<TARGET_FILE:bug_tool> uaf)
+  add_test(NAME bug_valgrind_vmalloc COMMAND ${TOOL_CHECK} "Invalid write of size 1" ${VG} $<TARGET_FILE:bug_tool> vmalloc)
+  set_tests_properties(bug_valgrind_oob bug_valgrind_uaf bug_valgrind_vmalloc PROPERTIES TIMEOUT 300)
+endif()
+if(UKMEM_SANITIZE MATCHES "address")
+  add_test(NAME bug_asan_oob COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> oob)
+  add_test(NAME bug_asan_uaf COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> uaf)
+  add_test(NAME bug_asan_vmalloc COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> vmalloc)
+endif()
+
+# The bug corpus: one program per bug class, each checking the first report line of a
+# buggy version and that a fixed version reports nothing.
+foreach(bug leak_kmalloc leak_vmalloc leak_page gfp_kernel_spinlock gfp_kernel_irq
+            kcalloc_overflow fail_nth fail_sweep)
+  ukmem_test(bug_${bug} bugs/${bug}.c)
+endforeach()

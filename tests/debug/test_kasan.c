@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kasan=on: freed objects wait in the quarantine (not reused at once) and count as free in
+ * slabinfo; a cache whose freed objects are quarantined is destroyed cleanly; a double free
+ * names both stacks; a write after free is found when the object leaves the quarantine (here
+ * at ukmem_exit, which drains it).
+ */
+#include <linux/slab.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static long active(const char *cache)
+{
+	char *info = kt_show("slabinfo"), name[64], *l;
+	long act = -1, n;
+
+	for (l = info; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+		if (sscanf(l, "%63s %ld %ld", name, &act, &n) == 3 && !strcmp(name, cache))
+			break;
+		else
+			act = -1;
+	free(info);
+	return act;
+}
+
+static __attribute__((__noinline__)) void free_twice(void *p)
+{
+	kfree(p);
+	__asm__ __volatile__("" ::: "memory");
+}
+
+int main(void)
+{
+	unsigned char *p, *q[100], *late;
+	struct kmem_cache *c;
+	void *objs[50];
+	char *out;
+	long before;
+
+	KT_EQ(ukmem_init("ukmem.annotate=0 kasan=on kasan.quarantine=256K"), 0);
+	before = active("kmalloc-96");
+	p = kmalloc(96, GFP_KERNEL);
+	KT_EQ(active("kmalloc-96"), before + 1);
+	kfree(p);
+	KT_EQ(active("kmalloc-96"), before);		/* quarantined counts as free */
+	for (int i = 0; i < 100; i++) {
+		q[i] = kmalloc(96, GFP_KERNEL);
+		KT_ASSERT(q[i] != p);			/* not reused while quarantined */
+	}
+	for (int i = 0; i < 100; i++)
+		kfree(q[i]);
+
+	c = kmem_cache_create("kasan_c", 200, 0, 0, NULL);
+	for (int i = 0; i < 50; i++)
+		objs[i] = kmem_cache_alloc(c, GFP_KERNEL);
+	for (int i = 0; i < 50; i++)
+		kmem_cache_free(c, objs[i]);
+	kt_capture_begin();
+	kmem_cache_destroy(c);
+	out = kt_capture_end();
+	KT_NOT_CONTAINS(out, "Objects remaining");
+	free(out);
+	KT_EQ(ukmem_report_count(), 0);
+
+	p = kmalloc(96, GFP_KERNEL);
+	kfree(p);
+	kt_capture_begin();
+	free_twice(p);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KASAN: double-free in free_twice+");
+	KT_CONTAINS(out, "Allocated by task");
+	KT_CONTAINS(out, "Freed by task");
+	KT_CONTAINS(out, "which belongs to the cache kmalloc-96 of size 96");
+	free(out);
+	KT_EQ(ukmem_report_count(), 1);
+
+	late = kmalloc(96, GFP_KERNEL);
+	kfree(late);
+	__asm__ __volatile__("" : "+r"(late));
+	late[5] = 0;
+	kt_capture_begin();
+	KT_EQ(ukmem_exit(), 2);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KASAN: slab-use-after-free in main+");
+	KT_CONTAINS(out, "Write of size 1 at addr");
+	free(out);
+	printf("test_kasan: ok\n");
+	return 0;
+}
