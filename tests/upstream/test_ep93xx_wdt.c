@@ -90,13 +90,10 @@ static const struct platform_device_info wdt_info = {
 };
 static struct reg_log log;
 
-static int probe_cycle(void)
+/* Probing never starts the watchdog, and no watchdog stays registered. */
+static int wdt_idle(void)
 {
-	struct platform_device *pdev = add_device(&wdt_info);
-	int bound = device_is_bound(&pdev->dev);
-
-	platform_device_unregister(pdev);
-	return bound ? 0 : -ENODEV;
+	return m.enabled || m.bad || ukmem_watchdog_find("watchdog0") != NULL;
 }
 
 int main(void)
@@ -181,9 +178,7 @@ int main(void)
 	KT_ASSERT(!m.fired);
 	m.enabled = false;		/* the board resets the block */
 
-	for (int i = 0; i < 3; i++)
-		KT_EQ(probe_cycle(), 0);
-	KT_EQ(m.bad, 0);
+	probe_sweep(&wdt_info, wdt_idle);
 
 	ukmem_mmio_remove(BASE);
 	KT_EQ(ukmem_exit(), 0);

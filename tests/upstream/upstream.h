@@ -86,4 +86,47 @@ static inline struct platform_device *add_device(const struct platform_device_in
 	KT_ASSERT(!IS_ERR(pdev));
 	return pdev;
 }
+
+/*
+ * The fault sweep of a probe: each run registers the device (the driver probes it at once)
+ * and unregisters it; ukmem_fail_sweep fails the 1st, 2nd, ... allocation of successive
+ * runs and checks after each that nothing the run acquired is still held.  @check (may be
+ * NULL) looks at the emulated device after each run: non-zero marks the run bad (say,
+ * the hardware left running or a clock left on).
+ */
+struct sweep_ctx {
+	const struct platform_device_info *info;
+	int (*check)(void);
+	int runs, bound, bad;
+};
+
+static int sweep_probe(void *arg)
+{
+	struct sweep_ctx *c = arg;
+	struct platform_device *pdev = platform_device_register_full(c->info);
+	int ret;
+
+	c->runs++;
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
+	ret = device_is_bound(&pdev->dev) ? 0 : -ENODEV;
+	if (!ret)
+		c->bound++;
+	platform_device_unregister(pdev);
+	if (c->check && c->check())
+		c->bad++;
+	return ret;
+}
+
+static __attribute__((__unused__)) void probe_sweep(const struct platform_device_info *info,
+						    int (*check)(void))
+{
+	struct sweep_ctx c = { .info = info, .check = check };
+
+	KT_EQ(ukmem_fail_sweep(sweep_probe, &c), 0);
+	KT_ASSERT(c.runs > 2);		/* faults were injected ... */
+	KT_EQ(c.bound, 1);		/* ... into every run but the last */
+	KT_EQ(c.bad, 0);
+	printf("%s: fail sweep of the probe: %d runs, all clean\n", info->name, c.runs);
+}
 #endif
