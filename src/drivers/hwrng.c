@@ -15,7 +15,7 @@
  * background, so an emulated device sees reads only from registration and from
  * ukmem_hwrng_read (a test can then match every byte); the cleanup runs at the last
  * reference's put instead of on a workqueue; a blocking read of an rng that keeps returning
- * nothing gives up after HWRNG_MAX_EMPTY tries with -ETIMEDOUT (the kernel's waits for a
+ * nothing gives up after HWRNG_MAX_EMPTY (100) tries with -ETIMEDOUT (the kernel's waits for a
  * signal).
  *
  * Invariants: rng->ref > 0 exactly while the rng is current or a reader holds it, and then
@@ -41,7 +41,7 @@
 #include "platform/platform.h"
 
 #define RNG_BUFFER_SIZE	64	/* SMP_CACHE_BYTES, at least 32 */
-#define HWRNG_MAX_EMPTY	1000
+#define HWRNG_MAX_EMPTY	100
 
 static struct {
 	struct mutex rng_mutex;
@@ -387,7 +387,7 @@ static int select_rng(const char *name)
  * end backwards, leftovers kept for the next call, exactly as rng_dev_read.
  * Context: may sleep.  Return: the bytes read (> 0 unless @len is 0); -ENODEV (no rng, or
  * no rng of that name), -EAGAIN (nothing without waiting), -ETIMEDOUT (a waiting read got
- * nothing 1000 times in a row), or the driver's error.
+ * nothing 100 times in a row), or the driver's error.
  */
 ssize_t ukmem_hwrng_read(const char *name, void *buf, size_t len, bool wait)
 {
