@@ -3,8 +3,9 @@
  * <linux/vmalloc.h>: virtually contiguous memory, as Linux 6.1 declares it.  vmalloc memory
  * is made of page-allocator pages (physically scattered in general) mapped into ukmem's
  * vmalloc window; each page is also reachable through the direct map
- * (page_address(vmalloc_to_page(p)) aliases p).  Every area is followed by an unmapped guard
- * page, and a freed area is unmapped at once: stray accesses fault and are reported.
+ * (page_address(vmalloc_to_page(p)) aliases p).  Every area is followed by an inaccessible
+ * guard page, and a freed area is made inaccessible at once: stray accesses fault and are
+ * reported.  Page protections are honoured (read-only, executable).
  */
 #ifndef _UKMEM_LINUX_VMALLOC_H
 #define _UKMEM_LINUX_VMALLOC_H
@@ -14,6 +15,8 @@
 #include <linux/mm.h>
 #include <linux/numa.h>
 #include <linux/overflow.h>
+
+struct notifier_block;
 
 /* vm_struct.flags (the kernel's values). */
 #define VM_IOREMAP		0x00000001	/* ioremap() and friends */
@@ -32,18 +35,7 @@
 /* The largest vm_map_ram() that the kernel serves from per-CPU blocks, in pages. */
 #define VMAP_MAX_ALLOC		(8 * (int)sizeof(long))
 
-/* Page protections are accepted for source compatibility; mappings are read-write. */
-#ifndef _UKMEM_PGPROT_T
-#define _UKMEM_PGPROT_T
-typedef struct { unsigned long pgprot; } pgprot_t;
-#define __pgprot(x)		((pgprot_t){ (x) })
-#define pgprot_val(x)		((x).pgprot)
-#define PAGE_KERNEL		__pgprot(0x8000000000000063UL)
-#define PAGE_KERNEL_RO		__pgprot(0x8000000000000061UL)
-#define PAGE_KERNEL_EXEC	__pgprot(0x0000000000000063UL)
-#define pgprot_noncached(p)	(p)
-#define pgprot_writecombine(p)	(p)
-#endif
+/* pgprot_t, PAGE_KERNEL* and struct vm_area_struct come from <linux/mm_types.h>. */
 
 /* One area of the vmalloc window (the kernel's layout). size includes the guard page. */
 struct vm_struct {
@@ -106,6 +98,34 @@ struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
 				       const void *caller);
 struct vm_struct *find_vm_area(const void *addr);
 void free_vm_area(struct vm_struct *area);
+
+struct vm_struct *remove_vm_area(const void *addr);
+void vunmap_range(unsigned long addr, unsigned long end);
+void *vmap_pfn(unsigned long *pfns, unsigned int count, pgprot_t prot);
+long vread(char *buf, char *addr, unsigned long count);
+bool vmalloc_dump_obj(void *object);
+int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
+				void *kaddr, unsigned long pgoff, unsigned long size);
+int remap_vmalloc_range(struct vm_area_struct *vma, void *addr, unsigned long pgoff);
+int register_vmap_purge_notifier(struct notifier_block *nb);
+int unregister_vmap_purge_notifier(struct notifier_block *nb);
+
+/* No huge vmalloc mappings here: every area is mapped with base pages. */
+static inline bool is_vm_area_hugepages(const void *addr)
+{
+	(void)addr;
+	return false;
+}
+
+/* The kernel resets the direct map's permissions of such an area's pages at vfree; here
+ * the direct map keeps its own permissions, so only the flag is recorded. */
+static inline void set_vm_flush_reset_perms(void *addr)
+{
+	struct vm_struct *vm = find_vm_area(addr);
+
+	if (vm)
+		vm->flags |= VM_FLUSH_RESET_PERMS;
+}
 
 /* The usable size of an area: its size less the guard page. */
 static inline size_t get_vm_area_size(const struct vm_struct *area)

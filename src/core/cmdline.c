@@ -149,6 +149,14 @@ static const char *p_kasan(const char *v, struct ukmem__config *c) { return pars
 static const char *p_kmemleak(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->kmemleak); }
 static const char *p_panic_on_warn(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->panic_on_warn); }
 static const char *p_scatter(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->vmalloc_scatter); }
+static const char *p_guard_regions(const char *v, struct ukmem__config *c)
+{
+	bool on = true;
+	const char *err = parse_bool(v, &on);
+
+	c->vmalloc_no_guard_regions = !on;
+	return err;
+}
 static const char *p_devres_log(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->devres_log); }
 static const char *p_mmio_trace(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->mmio_trace); }
 static const char *p_annotate(const char *v, struct ukmem__config *c)
@@ -252,6 +260,7 @@ static const struct param {
 	{ "panic_on_warn", p_panic_on_warn },
 	{ "loglevel", p_loglevel },
 	{ "ukmem.vmalloc_scatter", p_scatter },
+	{ "ukmem.vmalloc_guard_regions", p_guard_regions },
 	{ "possible_cpus", p_possible_cpus },
 	{ "dma_debug", p_dma_debug },
 	{ "dma_debug_driver", p_dma_debug_driver },

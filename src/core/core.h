@@ -48,6 +48,7 @@ struct ukmem__config {
 	bool panic_on_warn;
 	int loglevel;
 	bool vmalloc_scatter;			/* ukmem.vmalloc_scatter */
+	bool vmalloc_no_guard_regions;		/* ukmem.vmalloc_guard_regions=0 */
 	/* per-CPU and DMA */
 #define UKMEM_MAX_POSSIBLE_CPUS	1024
 	unsigned int possible_cpus;		/* possible_cpus=; 0: the host's count, at least 2 */

@@ -338,6 +338,7 @@ bool ukmem__kfence_free(const void *p, unsigned long caller)
 				"the address is in the KFENCE pool but not a KFENCE object", NULL, caller);
 		return true;
 	}
+	ukmem__leak_untrack(p, UKMEM_LEAK_SLAB);	/* a valid free: no longer kmemleak's */
 	check_canary(m, caller);
 	save_track(&m->free);
 	m->state = KFENCE_FREED;

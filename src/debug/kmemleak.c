@@ -52,6 +52,7 @@
 #include "platform/platform.h"
 #include "debug/kmemleak.h"
 #include "debug/fault.h"
+#include "debug/slab_debug.h"
 
 #define NR_BUCKETS	(1u << 16)
 #define CHUNK_BYTES	(1u << 20)
@@ -432,7 +433,11 @@ static int gather(struct gather *g, bool skips)
 			struct leak_rec *r = *pp;
 			struct lobj *o = NULL;
 
-			if (r->kind == UKMEM_LEAK_SLAB || r->kind == UKMEM_LEAK_PAGES) {
+			/* Slab records are checked against the walk (a fast-path free does not
+			 * untrack); KFENCE objects live outside slabs and every free of one
+			 * untracks it, so their records stand as they are. */
+			if ((r->kind == UKMEM_LEAK_SLAB && !ukmem__is_kfence_address((void *)r->ptr)) ||
+			    r->kind == UKMEM_LEAK_PAGES) {
 				o = find_obj(objs, n, r->ptr);
 				if (!o || o->ptr != r->ptr ||
 				    (r->kind == UKMEM_LEAK_PAGES && !(o->owner & 1) && !r->flags) ||

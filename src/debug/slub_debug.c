@@ -27,6 +27,7 @@
 #include <linux/poison.h>
 #include <ukmem.h>
 #include "slab/slab.h"
+#include "debug/kmemleak.h"
 #include "debug/slab_debug.h"
 #include "debug/annotate.h"
 
@@ -513,6 +514,7 @@ void ukmem__debug_free(struct kmem_cache *s, const void *p, unsigned long caller
 			 "the object is already free", caller);
 		return;
 	}
+	ukmem__leak_untrack(obj, UKMEM_LEAK_SLAB);	/* a valid free: no longer kmemleak's */
 	if (s->debug & SLAB_CONSISTENCY_CHECKS)
 		check_object(s, slab, obj, SLUB_RED_ACTIVE);
 	else if (s->debug & SLAB_KASAN)

@@ -358,7 +358,8 @@ static int swiotlb_init(void)
 		pool_ensure(GFP_KERNEL);
 		for (int b = 0; b < tlb.nr_blocks; b++) {
 			lo = min(lo, tlb.blocks[b].phys);
-			hi = max(hi, tlb.blocks[b].phys + tlb.blocks[b].nslots * IO_TLB_SIZE - 1);
+			/* the kernel prints mem->end, one past the pool's last byte */
+			hi = max(hi, tlb.blocks[b].phys + tlb.blocks[b].nslots * IO_TLB_SIZE);
 		}
 		if (tlb.ready)
 			printk(KERN_INFO "software IO TLB: mapped [mem %pa-%pa] (%luMB)\n", &lo, &hi,

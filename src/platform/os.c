@@ -124,6 +124,39 @@ int ukmem__os_map_shared(void *addr, size_t len, int fd, off_t off)
 	return p == MAP_FAILED ? -errno : 0;
 }
 
+static int os_prot(unsigned int prot)
+{
+	return (prot & UKMEM_OS_READ ? PROT_READ : 0) | (prot & UKMEM_OS_WRITE ? PROT_WRITE : 0) |
+	       (prot & UKMEM_OS_EXEC ? PROT_EXEC : 0);
+}
+
+int ukmem__os_map_shared_prot(void *addr, size_t len, int fd, off_t off, unsigned int prot)
+{
+	void *p;
+
+	if (!os_aligned(addr, len) || off % (off_t)OS_PAGE)
+		return -EINVAL;
+	p = mmap(addr, len, os_prot(prot), MAP_SHARED | MAP_FIXED, fd, off);
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+int ukmem__os_protect_prot(void *addr, size_t len, unsigned int prot)
+{
+	if (!os_aligned(addr, len))
+		return -EINVAL;
+	return mprotect(addr, len, os_prot(prot)) ? -errno : 0;
+}
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL	102	/* Linux 6.13 uapi */
+#endif
+int ukmem__os_guard_install(void *addr, size_t len)
+{
+	if (!os_aligned(addr, len))
+		return -EINVAL;
+	return madvise(addr, len, MADV_GUARD_INSTALL) ? -errno : 0;
+}
+
 int ukmem__os_unmap(void *addr, size_t len)
 {
 	void *p;

@@ -31,6 +31,16 @@ void *ukmem__os_reserve(size_t size, size_t align);		/* NULL on failure */
 int ukmem__os_map_shared(void *addr, size_t len, int fd, off_t off);
 int ukmem__os_unmap(void *addr, size_t len);			/* back to reserved */
 int ukmem__os_protect(void *addr, size_t len, bool writable);
+/* Protections for the _prot calls (PROT_NONE is 0). */
+#define UKMEM_OS_READ	1u
+#define UKMEM_OS_WRITE	2u
+#define UKMEM_OS_EXEC	4u
+int ukmem__os_map_shared_prot(void *addr, size_t len, int fd, off_t off, unsigned int prot);
+int ukmem__os_protect_prot(void *addr, size_t len, unsigned int prot);
+/* Guard regions (host Linux 6.13+; shared file mappings since 6.15): make pages of an
+ * existing mapping fault on every access without splitting it or costing a host mapping;
+ * they survive mprotect.  -EINVAL where the host has none for this kind of mapping. */
+int ukmem__os_guard_install(void *addr, size_t len);
 void *ukmem__os_alloc(size_t size);				/* private anonymous, zeroed */
 void ukmem__os_free(void *addr, size_t size);
 

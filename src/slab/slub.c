@@ -10,6 +10,9 @@
  *  - A per-thread slot holds objects of its cache only, each exactly once, none on a free
  *    list; objs[-1] is NULL.  slot->n is written by its thread only (relaxed atomic, so that
  *    slabinfo and kmem_cache_destroy may read it from another thread).
+ *  - A thread's hot object (slab.h) holds an object of a cache whose slot in that thread
+ *    has an array, and counts as part of that slot; the slow paths and flushes spill it
+ *    onto the array first (hot_spill), so the code below them sees arrays alone.
  *  - Per-thread tables are on slab.tables while their thread lives (under slab.mutex).
  *  - A destroyed cache whose objects still sit in other threads' arrays becomes a zombie:
  *    its id stays taken and the struct alive until the last of them comes back.
@@ -37,9 +40,9 @@
 #include "debug/fault.h"
 #include "debug/kmemleak.h"
 
-static const struct ukmem__slab_slot zero_slots[UKMEM_SLAB_MAX_CACHES];
+static const struct ukmem__slab_table zero_table;	/* every slot empty */
 __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec"))) = {
-	.tab = (struct ukmem__slab_slot *)zero_slots,
+	.tab = (struct ukmem__slab_slot *)zero_table.slots,
 };
 
 #define KMALLOC_CACHE(t, i)	(&ukmem__slab.kmalloc[t][i])
@@ -400,6 +403,7 @@ static struct ukmem__slab_table *table_create(void)
 		return NULL;
 	ukmem__cpu();			/* arms the thread-exit flush */
 	pthread_mutex_lock(&ukmem__slab.mutex);
+	t->hot = &ukmem__slab_tls.hot;
 	list_add(&t->node, &ukmem__slab.tables);
 	ukmem__slab_tls.gen = ukmem__slab.flush_gen;
 	pthread_mutex_unlock(&ukmem__slab.mutex);
@@ -568,6 +572,27 @@ static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsi
 
 static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__slab_slot *slot);
 
+/* This thread's hot object onto its slot's array (flushing a full array first).  Every
+ * slow path and flush starts here, so they see the arrays alone.  A hot object is set only
+ * by a fast free into a slot with an array, and arrays go away only in
+ * ukmem__slab_flush_thread, which spills first. */
+static void hot_spill(struct ukmem__slab_table *t)
+{
+	struct kmem_cache *s = t ? t->hot->cache : NULL;
+	struct ukmem__slab_slot *slot;
+	unsigned long n;
+
+	if (!s)
+		return;
+	slot = &t->slots[s->id];
+	if (slot->n >= slot->cap)
+		slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
+	n = slot->n;
+	slot->objs[n] = t->hot->obj;
+	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->hot->cache, NULL, __ATOMIC_RELAXED);
+}
+
 /* Give back everything this thread holds (thread exit, flush requests).  A destroyed cache
  * is released here when this thread held its last objects. */
 void ukmem__slab_flush_thread(void)
@@ -576,6 +601,7 @@ void ukmem__slab_flush_thread(void)
 
 	if (!t)
 		return;
+	hot_spill(t);
 	for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
 		struct ukmem__slab_slot *slot = &t->slots[id];
 		struct kmem_cache *s;
@@ -618,7 +644,7 @@ static void slab_thread_exit(void)
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	list_del(&t->node);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
-	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_slots;
+	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_table.slots;
 	ukmem__slab_tls.own = false;
 	ukmem__os_free(t, sizeof(*t));
 }
@@ -639,6 +665,7 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 		if (!t && !(t = table_create()))
 			return NULL;
 	}
+	hot_spill(t);
 	if (unlikely(ukmem__slab_tls.gen != __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE))) {
 		ukmem__slab_tls.gen = __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE);
 		ukmem__slab_flush_thread();
@@ -692,10 +719,10 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
 		return NULL;
 	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller)))
-		goto init;
+		goto track;
 	if (unlikely(s->debug)) {
 		obj = debug_alloc(s, gfp, caller);
-		goto init;
+		goto track;
 	}
 	slot = this_slot(s);
 	n = slot ? slot->n : 0;
@@ -714,30 +741,51 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		}
 	} else if (!get_objects(s, gfp, &obj, 1)) {
 		obj = NULL;
-	} else if (ukmem__cfg.kmemleak) {	/* one object, no array: its stack is affordable */
-		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
+	} else {
+track:		/* one object, no array (KFENCE, debug caches too): its stack is affordable */
+		if (obj && ukmem__cfg.kmemleak)
+			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
-init:
 	if (obj && want_init_on_alloc(s, gfp))
 		memset(obj, 0, s->object_size);
 	return obj;
+}
+
+/* The objects of s this thread freed last and still holds: its hot object and the top of
+ * its array (NULL where there is none).  Freeing either again is a double free.  Read before
+ * this_slot(), whose flush on request would forget them. */
+static void freed_last(struct kmem_cache *s, void *last[2])
+{
+	struct ukmem__slab_table *t = this_table();
+	const struct ukmem__slab_slot *slot;
+
+	last[0] = last[1] = NULL;
+	if (!t)
+		return;
+	if (t->hot->cache == s)
+		last[0] = t->hot->obj;
+	slot = &t->slots[s->id];
+	if (slot->n)
+		last[1] = slot->objs[slot->n - 1];
 }
 
 noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
 {
 	struct ukmem__slab_slot *slot;
 	unsigned int n;
+	void *last[2];
 
 	if (unlikely(s->debug)) {
 		ukmem__debug_free(s, obj, caller);
 		return;
 	}
-	slot = this_slot(s);
-	if (slot && slot->n && slot->objs[slot->n - 1] == obj) {
+	freed_last(s, last);
+	if (obj == last[0] || obj == last[1]) {
 		ukmem__slab_report_free("double-free", obj,
 			"it is already the most recently freed object of its cache", s, caller);
 		return;
 	}
+	slot = this_slot(s);
 	if (want_init_on_free(s))
 		memset(obj, 0, s->object_size);
 	if (!slot || !slot->cap) {
@@ -756,9 +804,12 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
  * into this thread's array without a call per object. */
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller)
 {
-	struct ukmem__slab_slot *slot = this_slot(s);
+	struct ukmem__slab_slot *slot;
 	size_t i = 0;
+	void *before[2];
 
+	freed_last(s, before);
+	slot = this_slot(s);
 	if (!slot || !slot->cap || want_init_on_free(s)) {
 		while (i < size)
 			kmem_cache_free(s, p[i++]);
@@ -775,10 +826,11 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 		for (; i < size && n < slot->cap; i++) {
 			void *obj = p[i];
 			struct slab *slab = ukmem__virt_to_slab_page(obj);
+			bool twice = obj == last || obj == before[0] || obj == before[1];
 
 			if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, obj) ||
-				     obj == last)) {
-				if (obj == last && slab)
+				     twice)) {
+				if (twice && slab)
 					ukmem__slab_report_free("double-free", obj,
 						"it is already the most recently freed object of its cache",
 						s, caller);
@@ -970,7 +1022,8 @@ unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 	unsigned long n = 0;
 
 	list_for_each_entry(t, &ukmem__slab.tables, node)
-		n += __atomic_load_n(&t->slots[s->id].n, __ATOMIC_RELAXED);
+		n += __atomic_load_n(&t->slots[s->id].n, __ATOMIC_RELAXED) +
+		     (__atomic_load_n(&t->hot->cache, __ATOMIC_RELAXED) == s);
 	pthread_mutex_lock(&s->depot_lock);
 	n += s->depot_objects;
 	pthread_mutex_unlock(&s->depot_lock);
@@ -1094,6 +1147,7 @@ static void flush_this_slot(struct kmem_cache *s)
 {
 	struct ukmem__slab_table *t = this_table();
 
+	hot_spill(t);
 	if (t && t->slots[s->id].objs)
 		slot_flush(s, &t->slots[s->id], t->slots[s->id].n);
 }
@@ -1378,6 +1432,8 @@ static void slab_fork_child(int new_fd)
 	list_for_each_entry_safe(t, tmp, &ukmem__slab.tables, node) {
 		if (t == mine)
 			continue;
+		if (t->hot->cache)
+			put_objects(t->hot->cache, &t->hot->obj, 1, NULL, (void *[1]){ NULL }, 0);
 		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
 			struct ukmem__slab_slot *slot = &t->slots[id];
 			void *bad[1];
@@ -1407,7 +1463,7 @@ void ukmem__slab_park_thread(void)
 		return;
 	ukmem__slab_flush_thread();
 	parked = t;
-	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_slots;
+	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_table.slots;
 	ukmem__slab_tls.own = false;
 }
 
@@ -1469,7 +1525,14 @@ static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
 	struct list_head *lists[] = { &ukmem__slab.caches, &ukmem__slab.zombies };
 	size_t n = 0;
 
-	list_for_each_entry(t, &ukmem__slab.tables, node)
+	list_for_each_entry(t, &ukmem__slab.tables, node) {
+		/* the thread's hot object: a free object outside its arrays */
+		if (__atomic_load_n(&t->hot->cache, __ATOMIC_RELAXED)) {
+			if (set)
+				objset_add(set, (unsigned long)__atomic_load_n(&t->hot->obj,
+									 __ATOMIC_RELAXED));
+			n++;
+		}
 		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
 			struct ukmem__slab_slot *slot = &t->slots[id];
 			unsigned long fill = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
@@ -1484,6 +1547,7 @@ static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
 				w->internal(w->arg, slot->objs - 1, (slot->cap + 1) * sizeof(void *));
 			n += fill;
 		}
+	}
 	for (int l = 0; l < 2; l++)
 		list_for_each_entry(s, lists[l], list) {
 			pthread_mutex_lock(&s->depot_lock);
@@ -1537,7 +1601,7 @@ static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objs
 		char *obj = base + (unsigned long)i * s->size;
 
 		if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(set, (unsigned long)obj))
-			w->obj(w->arg, obj, s->object_size, s->name);
+			w->obj(w->arg, obj + s->red_left_pad, s->object_size, s->name);
 	}
 }
 

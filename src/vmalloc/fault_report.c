@@ -118,10 +118,32 @@ static noinline void fault_stack(unsigned long ip)
 	printk(KERN_WARNING " </TASK>\n");
 }
 
+/*
+ * The host maps pages lazily, so a write to a read-only page that was never touched, or an
+ * instruction fetch from a non-executable one, comes as "not present"; the kernel's page
+ * table would have the page present: its error code has the protection bit.
+ */
+static unsigned long kernel_error_code(const struct ukmem__fault *f)
+{
+	unsigned long addr = (unsigned long)f->addr, err = f->error_code;
+	struct ukmem__va_info info;
+	bool denied;
+
+	if (!f->have_error_code || (err & X86_PF_PROT) || !is_vmalloc_addr(f->addr) ||
+	    !ukmem__va_describe(addr, &info, false) || info.freed ||
+	    info.state != UKMEM_VA_LIVE || info.kind == UKMEM_VA_OTHER ||
+	    addr >= info.start + ((unsigned long)info.nr_pages << PAGE_SHIFT))
+		return err;
+	denied = !(info.prot & UKMEM_OS_READ) ||
+		 ((err & X86_PF_WRITE) && !(info.prot & UKMEM_OS_WRITE)) ||
+		 ((err & X86_PF_INSTR) && !(info.prot & UKMEM_OS_EXEC));
+	return denied ? err | X86_PF_PROT : err;
+}
+
 static noinline void report_fault(const struct ukmem__fault *f)
 {
 	unsigned long addr = (unsigned long)f->addr;
-	unsigned long err = f->have_error_code ? f->error_code : 0;
+	unsigned long err = kernel_error_code(f);
 
 	ukmem__report_begin();
 	printk(KERN_ALERT "BUG: unable to handle page fault for address: %px\n", f->addr);

@@ -23,14 +23,17 @@
 
 /* The subsystem's state lives here, beside its initcall: whatever uses vmalloc references it,
  * so a static link that uses vmalloc also pulls in its start-up. */
-struct ukmem__vmalloc ukmem__vmalloc = { .lock = PTHREAD_MUTEX_INITIALIZER };
+struct ukmem__vmalloc ukmem__vmalloc = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.purge_nb_lock = PTHREAD_RWLOCK_INITIALIZER,
+};
 #define V ukmem__vmalloc
 
 /* ---- fork ---- */
 static void fork_remap_one(struct ukmem__vmap_area *va, void *arg)
 {
 	int fd = *(int *)arg, err = 0;
-	unsigned long len = va->nr_pages << PAGE_SHIFT;
+	unsigned long len = ukmem__vmalloc_mapped_size(va);
 
 	if (!va->pages || !va->nr_pages)
 		return;			/* nothing of RAM mapped (ioremap maps its own) */
@@ -42,7 +45,7 @@ static void fork_remap_one(struct ukmem__vmap_area *va, void *arg)
 	case UKMEM_VA_LAZY:
 		err = ukmem__vmalloc_remap(va, fd);
 		if (!err)
-			err = ukmem__os_revoke(va->vm.addr, len);
+			err = ukmem__os_revoke(va->vm.addr, ukmem__vmalloc_mapped_size(va));
 		break;
 	default:
 		err = ukmem__os_unmap((void *)va->node.start, len);
@@ -160,6 +163,22 @@ int ukmem__vmalloc_show(FILE *out, const char *arg)
 }
 
 /* ---- start-up ---- */
+
+/* Can guard pages be host guard regions inside shared mappings of the RAM file?  Tried on the
+ * first two pages of the window (given back to the reservation after). */
+static bool guard_regions_work(unsigned long start)
+{
+	bool ok;
+
+	if (ukmem__cfg.vmalloc_no_guard_regions)
+		return false;
+	if (ukmem__os_map_shared((void *)start, 2 * PAGE_SIZE, ukmem__mm.fd, 0))
+		return false;
+	ok = ukmem__os_guard_install((void *)(start + PAGE_SIZE), PAGE_SIZE) == 0;
+	if (ukmem__os_unmap((void *)start, 2 * PAGE_SIZE))
+		ok = false;
+	return ok;
+}
 static void vmalloc_exit(void)
 {
 	ukmem__vmalloc_purge();
@@ -196,8 +215,9 @@ static int ukmem__vmalloc_init(void)
 	for (int i = 0; i <= UKMEM_VA_BUCKETS; i++)
 		INIT_LIST_HEAD(&V.lazy_bucket[i]);
 	V.max_map_count = ukmem__os_max_map_count();
-	/* Lazy areas may keep 1/64 of RAM (at most 32 MiB) and 1/16 of the host's mappings. */
-	V.lazy_max_pages = clamp(ram / 64, 64UL, (32UL << 20) >> PAGE_SHIFT);
+	V.guard_regions = guard_regions_work(start);
+	/* Lazy areas may keep 1/16 of RAM (at most 128 MiB) and 1/16 of the host's mappings. */
+	V.lazy_max_pages = clamp(ram / 16, 64UL, (128UL << 20) >> PAGE_SHIFT);
 	V.lazy_max_areas = V.max_map_count > 0 ? min(1024UL, (unsigned long)V.max_map_count / 16)
 					       : 1024;
 	err = ukmem__os_fault_install(ukmem__vmalloc_fault);

@@ -1,4 +1,5 @@
 list(APPEND UKMEM_SOURCES
+  src/vmalloc/areas.c
   src/vmalloc/fault_report.c
   src/vmalloc/init.c
   src/vmalloc/kvmalloc.c

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vmalloc and vfree: page-allocator pages mapped, in physically contiguous runs, into the
- * vmalloc window, each area followed by a PROT_NONE guard page.
+ * vmalloc window with the caller's protection, each area followed by a guard page (a host
+ * guard region inside its last mapping where the host has them, else the window's PROT_NONE
+ * reservation; see vmalloc.h).
  *
  * Mapping costs host system calls, so:
  *  - pages come in the highest orders the buddy has free (then split_page, so each page is
@@ -39,12 +41,14 @@ unsigned long __ukmem_vmalloc_start, __ukmem_vmalloc_end;
 
 /* ---- messages ---- */
 
-/* The kernel's warn_alloc() for vmalloc failures: rate-limited, silenced by __GFP_NOWARN. */
-static noinline __printf(2, 3) void vm_warn(gfp_t gfp, const char *fmt, ...)
+/* The kernel's warn_alloc() for vmalloc failures: rate-limited, silenced by __GFP_NOWARN.
+ * Without the stack when the host's mapping limit was reached: symbolising it needs memory
+ * that malloc may only get with a new mapping, and the symbolizer (libdw) ends the process
+ * when it gets none. */
+static noinline void vm_vwarn(gfp_t gfp, bool stack, const char *fmt, va_list ap)
 {
 	struct timespec now;
 	char msg[256];
-	va_list ap;
 
 	if (gfp & __GFP_NOWARN)
 		return;
@@ -60,21 +64,38 @@ static noinline __printf(2, 3) void vm_warn(gfp_t gfp, const char *fmt, ...)
 	}
 	V.warn_burst++;
 	ukmem__va_unlock();
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	ukmem__console_lock();
 	printk(KERN_WARNING "%s: %s, mode:%#x(%pGg), nodemask=(null)\n",
 	       ukmem__cpu()->task.comm, msg, gfp, &gfp);
 	ukmem__print_task_line();
-	ukmem__stack_dump(1);
+	if (stack)
+		ukmem__stack_dump(1);
 	ukmem__console_unlock();
+}
+
+static noinline __printf(2, 3) void vm_warn(gfp_t gfp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vm_vwarn(gfp, true, fmt, ap);
+	va_end(ap);
+}
+
+static noinline __printf(3, 4) void vm_warn_stack(gfp_t gfp, bool stack, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vm_vwarn(gfp, stack, fmt, ap);
+	va_end(ap);
 }
 
 /* The host refused a mapping: say why, once per failure. */
 static noinline void vm_warn_host_limit(gfp_t gfp, unsigned long size, int err)
 {
-	vm_warn(gfp, "vmalloc error: size %lu, failed to map pages", size);
+	vm_warn_stack(gfp, err != -ENOMEM, "vmalloc error: size %lu, failed to map pages", size);
 	if (gfp & __GFP_NOWARN)
 		return;
 	if (err == -ENOMEM)
@@ -105,26 +126,42 @@ static struct ukmem__vmap_area *area_new(unsigned int kind, unsigned long flags,
 /* va->pages is always ours; a vmap() caller's array (VM_MAP_PUT_PAGES) is vm.pages. */
 static void area_destroy(struct ukmem__vmap_area *va)
 {
+	free(va->holes);
 	free(va->pages);
 	free(va);
 }
 
-/* What is mapped: the pages (from the start of the area), or for an area without pages
- * (ioremap) all of it but the guard page. */
+/* What is mapped: the pages (from the start of the area) and the guard page when it is a
+ * guard region, or for an area without pages (ioremap) all of it but the guard page. */
 static unsigned long area_mapped_size(const struct ukmem__vmap_area *va)
 {
-	return va->pages ? (unsigned long)va->nr_pages << PAGE_SHIFT : get_vm_area_size(&va->vm);
+	if (!va->pages)
+		return get_vm_area_size(&va->vm);
+	return ((unsigned long)va->nr_pages + va->guard_mapped) << PAGE_SHIFT;
+}
+
+/**
+ * ukmem__vmalloc_mapped_size - bytes mapped at the start of an area (guard region included)
+ */
+unsigned long ukmem__vmalloc_mapped_size(const struct ukmem__vmap_area *va)
+{
+	return area_mapped_size(va);
 }
 
 /* Reserve the span of va (size bytes, guard included); it enters the busy tree in SETUP. */
-static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigned long align)
+static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigned long align,
+			unsigned long lo, unsigned long hi)
 {
+	bool whole = lo <= V.start && hi >= V.end;
 	unsigned long addr, lazy;
 
-	for (int attempt = 0; attempt < 2; attempt++) {
+	bool purged = false, notified = false;
+
+	for (;;) {
 		ukmem__va_lock();
 		lazy = V.nr_lazy;
-		addr = ukmem__va_alloc_locked(size, align);
+		addr = whole ? ukmem__va_alloc_locked(size, align)
+			     : ukmem__va_alloc_range_locked(size, align, lo, hi);
 		if (addr) {
 			va->node.start = addr;
 			va->node.end = addr + size;
@@ -135,11 +172,17 @@ static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigne
 		ukmem__va_unlock();
 		if (addr)
 			return 0;
-		if (attempt == 0 && !lazy)
-			break;
-		ukmem__vmalloc_purge();		/* lazy spans may be in the way */
+		if (lazy && !purged) {
+			ukmem__vmalloc_purge();		/* lazy spans may be in the way */
+			purged = true;
+			continue;
+		}
+		/* Then, once, as the kernel: the purge notifiers, and a purge again after them. */
+		if (notified || !ukmem__vmalloc_purge_notify())
+			return -ENOMEM;
+		notified = true;
+		purged = false;
 	}
-	return -ENOMEM;
 }
 
 /* Give the span of an area this thread owns back to the allocator and forget the area. */
@@ -163,7 +206,7 @@ static void area_publish(struct ukmem__vmap_area *va)
 
 /* ---- pages ---- */
 static int map_pages(unsigned long addr, struct page **pages, unsigned int n, int fd,
-		     unsigned int *done);
+		     unsigned int prot, bool guard, unsigned int *done);
 static unsigned long gfp_pfn_limit(gfp_t gfp)
 {
 	if (gfp & GFP_DMA)
@@ -279,7 +322,7 @@ static unsigned int alloc_area_pages(struct page **pages, unsigned int n, gfp_t 
 }
 
 /**
- * ukmem__vmalloc_map_pages - map pages[0..n) at addr, one host call per contiguous run
+ * ukmem__vmalloc_map_pages - map pages[0..n) read-write at addr, one host call per run
  * @done: set to the number of pages mapped (all of them on success)
  *
  * Return: 0, or the host's -errno (-ENOMEM: vm.max_map_count reached).  On failure the
@@ -289,28 +332,92 @@ static unsigned int alloc_area_pages(struct page **pages, unsigned int n, gfp_t 
 int ukmem__vmalloc_map_pages(unsigned long addr, struct page **pages, unsigned int n,
 			     unsigned int *done)
 {
-	return map_pages(addr, pages, n, ukmem__mm.fd, done);
+	return map_pages(addr, pages, n, ukmem__mm.fd, UKMEM_OS_READ | UKMEM_OS_WRITE, false,
+			 done);
 }
 
-/* *done: how many pages (from the start) were mapped when it returns. */
+/* Does the area get its guard page as a guard region inside its last mapping? */
+static bool area_wants_guard_region(const struct ukmem__vmap_area *va)
+{
+	return V.guard_regions && !(va->vm.flags & VM_NO_GUARD) &&
+	       va->node.end - va->node.start >= ((unsigned long)va->nr_pages + 1) << PAGE_SHIFT &&
+	       (va->kind == UKMEM_VA_VMALLOC || va->kind == UKMEM_VA_VMAP);
+}
+
+/**
+ * ukmem__vmalloc_map_area - map an area's pages (and its guard region) with its protection
+ * @va: the area (node, vm.flags, kind, prot and nr_pages set; owned by this thread)
+ * @pages: @n: the pages, in order
+ * @fd: the RAM file (the parent's, or the child's after fork)
+ * @done: pages mapped when it returns, the guard page counted when mapped
+ */
+int ukmem__vmalloc_map_area(struct ukmem__vmap_area *va, struct page **pages, unsigned int n,
+			    int fd, unsigned int *done)
+{
+	bool guard = area_wants_guard_region(va);
+	int err;
+
+	va->guard_mapped = false;
+	err = map_pages(va->node.start, pages, n, fd, va->prot, guard, done);
+	if (!err && guard)
+		va->guard_mapped = true;
+	for (unsigned int i = 0; !err && va->holes && i < n; i++)	/* fork: keep holes */
+		if (ukmem__va_hole(va, i))
+			err = ukmem__os_revoke((void *)(va->node.start + ((unsigned long)i << PAGE_SHIFT)),
+					       PAGE_SIZE);
+	return err;
+}
+
+/*
+ * *done: how many pages (from the start) were mapped when it returns, the guard page
+ * included.  With guard, the last run also maps the file page after it, which then becomes
+ * a guard region: never accessible, so whose frame it is does not matter, and the file
+ * offsets stay consecutive, so the run and its guard are one host mapping.
+ */
 static int map_pages(unsigned long addr, struct page **pages, unsigned int n, int fd,
-		     unsigned int *done)
+		     unsigned int prot, bool guard, unsigned int *done)
 {
 	*done = 0;
 	for (unsigned int i = 0, j; i < n; i = j) {
 		unsigned long pfn = page_to_pfn(pages[i]);
+		unsigned int extra;
 		int err;
 
 		for (j = i + 1; j < n && page_to_pfn(pages[j]) == pfn + (j - i); j++)
 			;
-		err = ukmem__os_map_shared((void *)(addr + ((unsigned long)i << PAGE_SHIFT)),
-					   (unsigned long)(j - i) << PAGE_SHIFT, fd,
-					   (off_t)PFN_PHYS(pfn));
+		extra = guard && j == n;
+		err = ukmem__os_map_shared_prot((void *)(addr + ((unsigned long)i << PAGE_SHIFT)),
+						(unsigned long)(j - i + extra) << PAGE_SHIFT, fd,
+						(off_t)PFN_PHYS(pfn), prot);
 		if (err)
 			return err;
-		*done = j;
+		*done = j + extra;
 	}
+	if (guard)
+		return ukmem__os_guard_install((void *)(addr + ((unsigned long)n << PAGE_SHIFT)),
+					       PAGE_SIZE);
 	return 0;
+}
+
+/**
+ * ukmem__vmalloc_prot - the host protection of a pgprot_t
+ *
+ * x86-64 bits: present (0x1), writable (0x2), NX (bit 63); the cache-mode bits
+ * (pgprot_noncached, pgprot_writecombine) are accepted and change nothing in a process.
+ */
+bool ukmem__vmalloc_prot(pgprot_t prot, unsigned char *out)
+{
+	unsigned long v = pgprot_val(prot);
+
+	*out = 0;
+	if (!(v & _PAGE_PRESENT))
+		return true;		/* PAGE_NONE: mapped, never accessible */
+	*out = UKMEM_OS_READ;
+	if (v & _PAGE_RW)
+		*out |= UKMEM_OS_WRITE;
+	if (!(v & _PAGE_NX))
+		*out |= UKMEM_OS_EXEC;
+	return true;
 }
 
 /* Back to reservation; at the host's mapping limit, the hard way (see platform.h).
@@ -414,25 +521,38 @@ static void purge_batch(struct ukmem__vmap_area **v, unsigned int n)
 			area_destroy(v[i]);
 }
 
-/* Take lazy areas off the lists, oldest first, while over the bound (all: everything). */
+/* Take lazy areas off the lists, oldest first, while over the bound (all: everything).
+ * The batch array comes from malloc; when that fails (at the host's mapping limit malloc
+ * may need a mapping itself) the areas go in slices through a small array on the stack, so
+ * that freeing always gives host mappings back. */
 static void purge_lazy(bool all)
 {
-	struct ukmem__vmap_area **batch, *va;
-	unsigned int n = 0, cap;
+	struct ukmem__vmap_area *slice[64], **batch, *va;
+	unsigned int n, cap;
 
-	ukmem__va_lock();
-	cap = V.nr_lazy;
-	batch = cap ? malloc(cap * sizeof(*batch)) : NULL;
-	while (batch && !list_empty(&V.lazy_lru) && (all || lazy_over_limit(3, 4))) {
-		va = list_first_entry(&V.lazy_lru, struct ukmem__vmap_area, lru);
-		lazy_unlink_locked(va);
-		va->state = UKMEM_VA_PURGING;
-		batch[n++] = va;
-	}
-	ukmem__va_unlock();
-	if (n)
-		purge_batch(batch, n);
-	free(batch);
+	do {
+		ukmem__va_lock();
+		cap = V.nr_lazy;
+		ukmem__va_unlock();
+		batch = cap > ARRAY_SIZE(slice) ? malloc(cap * sizeof(*batch)) : NULL;
+		if (!batch) {
+			batch = slice;
+			cap = ARRAY_SIZE(slice);
+		}
+		n = 0;
+		ukmem__va_lock();
+		while (n < cap && !list_empty(&V.lazy_lru) && (all || lazy_over_limit(3, 4))) {
+			va = list_first_entry(&V.lazy_lru, struct ukmem__vmap_area, lru);
+			lazy_unlink_locked(va);
+			va->state = UKMEM_VA_PURGING;
+			batch[n++] = va;
+		}
+		ukmem__va_unlock();
+		if (n)
+			purge_batch(batch, n);
+		if (batch != slice)
+			free(batch);
+	} while (n == cap && n);
 }
 
 /**
@@ -477,7 +597,8 @@ static void lazy_add(struct ukmem__vmap_area *va)
 
 /* A lazy area of n pages that fits the request, taken off the lists (state SETUP). */
 static struct ukmem__vmap_area *lazy_take(unsigned int n, gfp_t gfp, unsigned long align,
-					  unsigned long vm_flags)
+					  unsigned long vm_flags, unsigned char prot,
+					  unsigned long lo, unsigned long hi)
 {
 	unsigned long limit = gfp_pfn_limit(gfp);
 	struct ukmem__vmap_area *va, *found = NULL;
@@ -489,7 +610,8 @@ static struct ukmem__vmap_area *lazy_take(unsigned int n, gfp_t gfp, unsigned lo
 	list_for_each_entry(va, &V.lazy_bucket[n], bucket) {
 		if (V.vfree_seq - va->free_seq < UKMEM_VA_REUSE_DELAY || ++scanned > 8)
 			break;
-		if (va->top_pfn < limit && IS_ALIGNED(va->node.start, align)) {
+		if (va->top_pfn < limit && IS_ALIGNED(va->node.start, align) &&
+		    va->prot == prot && va->node.start >= lo && va->node.end <= hi) {
 			found = va;
 			lazy_unlink_locked(va);
 			va->state = UKMEM_VA_SETUP;
@@ -512,7 +634,7 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 	unsigned long len = area_mapped_size(va);
 	int err;
 
-	if (own_pages && dealloc && va->nr_pages <= UKMEM_VA_BUCKETS &&
+	if (own_pages && dealloc && va->nr_pages <= UKMEM_VA_BUCKETS && !va->holes &&
 	    ukmem__os_revoke(va->vm.addr, len) == 0) {
 		ukmem__stat_add(UKMEM_STAT_VMALLOC_PAGES, -(long)va->nr_pages);
 		if (ukmem__cfg.init_on_free)
@@ -559,6 +681,14 @@ static struct ukmem__vmap_area *area_claim(const void *addr, bool map_ram, const
 	}
 	ukmem__va_unlock();
 	return va;
+}
+
+/**
+ * ukmem__vmalloc_claim - claim the live area (not vm_map_ram) that starts at addr
+ */
+struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const void *caller)
+{
+	return area_claim(addr, false, caller);
 }
 
 /* vfree() from interrupt context, vfree_atomic(): finish in task context. */
@@ -685,7 +815,7 @@ void vunmap(const void *addr)
 static void *vmalloc_reuse(struct ukmem__vmap_area *va, gfp_t gfp, unsigned long vm_flags,
 			   const void *caller)
 {
-	if (ukmem__os_protect(va->vm.addr, area_mapped_size(va), true)) {
+	if (ukmem__os_protect_prot(va->vm.addr, area_mapped_size(va), va->prot)) {
 		ukmem__va_lock();
 		va->state = UKMEM_VA_PURGING;
 		ukmem__va_unlock();
@@ -728,7 +858,8 @@ static int vmalloc_get_pages(struct ukmem__vmap_area *va, unsigned int n, gfp_t 
 }
 
 static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
-			   unsigned long vm_flags, const void *caller)
+			   unsigned long vm_flags, unsigned char prot, unsigned long lo,
+			   unsigned long hi, const void *caller)
 {
 	unsigned long guard = (vm_flags & VM_NO_GUARD) ? 0 : PAGE_SIZE;
 	unsigned int n = size >> PAGE_SHIFT;
@@ -737,7 +868,9 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
 	int err;
 
 	va = area_new(UKMEM_VA_VMALLOC, VM_ALLOC | VM_UNINITIALIZED | vm_flags, caller);
-	if (!va || area_reserve(va, size + guard, align)) {
+	if (va)
+		va->prot = prot;
+	if (!va || area_reserve(va, size + guard, align, lo, hi)) {
 		free(va);
 		vm_warn(gfp, "vmalloc error: size %lu, vm_struct allocation failed", size);
 		return NULL;
@@ -746,7 +879,7 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
 		area_release(va);
 		return NULL;
 	}
-	err = ukmem__vmalloc_map_pages((unsigned long)va->vm.addr, va->pages, n, &done);
+	err = ukmem__vmalloc_map_area(va, va->pages, n, ukmem__mm.fd, &done);
 	if (err) {
 		if (err == -ENOMEM)
 			__atomic_fetch_add(&V.map_failures, 1, __ATOMIC_RELAXED);
@@ -776,9 +909,9 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
  * __vmalloc_node_range - allocate virtually contiguous memory
  * @size: bytes (rounded up to pages); 0 warns once and fails
  * @align: alignment of the start, a power of two (less than a page means a page)
- * @start: @end: the range to allocate from: only the whole vmalloc window is supported
+ * @start: @end: the range the area must lie in (clamped to the vmalloc window; 0, 0: all)
  * @gfp_mask: GFP flags for the pages (__GFP_ZERO, GFP_DMA32, __GFP_NOWARN...)
- * @prot: accepted for compatibility (mappings are read-write)
+ * @prot: the protection (PAGE_KERNEL, PAGE_KERNEL_RO, PAGE_KERNEL_EXEC...)
  * @vm_flags: extra VM_* flags (VM_NO_GUARD, VM_USERMAP...)
  * @node: ignored (one node)
  * @caller: recorded for /proc/vmallocinfo and reports
@@ -801,6 +934,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 {
 	unsigned long real_size = size;
 	struct ukmem__vmap_area *va;
+	unsigned char host_prot;
 	void *addr;
 
 	ukmem__ensure_started();
@@ -813,8 +947,13 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
 	if (align < PAGE_SIZE)
 		align = PAGE_SIZE;
-	if ((align & (align - 1)) || (start && start > VMALLOC_START) ||
-	    (end && end < VMALLOC_END)) {
+	if (!start && !end) {		/* no range: the whole window */
+		start = VMALLOC_START;
+		end = VMALLOC_END;
+	}
+	start = max(start, VMALLOC_START);
+	end = min(end, VMALLOC_END);
+	if ((align & (align - 1)) || start >= end || !ukmem__vmalloc_prot(prot, &host_prot)) {
 		vm_warn(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed", real_size);
 		return NULL;
 	}
@@ -824,9 +963,9 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 		vm_warn(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed", real_size);
 		return NULL;
 	}
-	va = lazy_take(size >> PAGE_SHIFT, gfp_mask, align, vm_flags);
+	va = lazy_take(size >> PAGE_SHIFT, gfp_mask, align, vm_flags, host_prot, start, end);
 	if (!va || !(addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
-		addr = vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
+		addr = vmalloc_fresh(size, align, gfp_mask, vm_flags, host_prot, start, end, caller);
 	if (addr && unlikely(ukmem__annotate_active()))
 		annotate_area(addr, real_size, size);
 	if (addr && ukmem__cfg.kmemleak)
@@ -985,5 +1124,5 @@ int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd)
 {
 	unsigned int done;
 
-	return map_pages(va->node.start, va->pages, va->nr_pages, fd, &done);
+	return ukmem__vmalloc_map_area(va, va->pages, va->nr_pages, fd, &done);
 }

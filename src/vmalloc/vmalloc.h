@@ -4,8 +4,12 @@
  * and the area descriptor every vmalloc/vmap/ioremap mapping has.
  *
  * The window [VMALLOC_START, VMALLOC_END) is reserved PROT_NONE.  An area is a span of it
- * [va_start, va_end): its mapping, then (unless VM_NO_GUARD) one guard page that stays
- * PROT_NONE.  Free spans live in a tree ordered by address and augmented with the largest
+ * [va_start, va_end): its mapping, then (unless VM_NO_GUARD) one guard page.  Where the host
+ * has guard regions (guard_regions), the guard page of a vmalloc/vmap area is the page after
+ * its last physically contiguous run, mapped as part of that run and made a guard region,
+ * so an area costs one host mapping per run and nothing for its guard (guard_mapped);
+ * otherwise the guard page is the window's PROT_NONE reservation, which the area's mapping
+ * splits: one more host mapping per area.  Free spans live in a tree ordered by address and augmented with the largest
  * free span of each subtree, so the lowest fitting hole is found in logarithmic time.  Busy
  * areas live in a second tree ordered by address (lookup of the area containing an address).
  *
@@ -60,6 +64,9 @@ struct ukmem__vmap_area {
 	struct page **pages;		/* mapped frames in order (NULL if none) */
 	unsigned int nr_pages;
 	unsigned char state, kind;
+	unsigned char prot;		/* UKMEM_OS_* of its pages (from the pgprot_t) */
+	bool guard_mapped;		/* the guard page is part of the mapping (guard region) */
+	unsigned long *holes;		/* pages vunmap_range() took away (bitmap), or NULL */
 	unsigned long top_pfn;		/* highest frame, for zone checks on reuse */
 	unsigned long free_seq;		/* vfree() number at which it went lazy */
 	const void *free_caller;	/* who vfree()d it */
@@ -67,6 +74,12 @@ struct ukmem__vmap_area {
 	struct list_head bucket;	/* lazy areas with pages, by page count */
 	struct ukmem__vmap_area *deferred_next;
 };
+
+/* Page i of va was taken away by vunmap_range(). */
+static inline bool ukmem__va_hole(const struct ukmem__vmap_area *va, unsigned long i)
+{
+	return va->holes && (va->holes[i / (8 * sizeof(long))] >> (i % (8 * sizeof(long)))) & 1;
+}
 
 /* What the fault report can say about an address in the window. */
 struct ukmem__va_info {
@@ -76,6 +89,7 @@ struct ukmem__va_info {
 	unsigned long flags;
 	const void *caller, *free_caller;
 	bool freed;			/* from the history of purged areas */
+	unsigned char prot;		/* UKMEM_OS_* of its pages */
 };
 
 
@@ -104,6 +118,10 @@ struct ukmem__vmalloc {
 	unsigned long warn_window;		/* rate limit of vmalloc warnings */
 	int warn_burst;
 	unsigned long map_failures;		/* the host refused a mapping */
+	bool guard_regions;			/* guard pages are host guard regions; start-up */
+	/* register_vmap_purge_notifier(): by priority, under its own lock (calls may sleep). */
+	pthread_rwlock_t purge_nb_lock;
+	struct notifier_block *purge_nb;
 	ukmem__va_fault_describe_fn fault_describe[UKMEM_VA_FAULT_HOOKS];	/* start-up only */
 	int nr_fault_describe;
 };
@@ -144,11 +162,27 @@ void ukmem__vmalloc_fault_describe_register(ukmem__va_fault_describe_fn fn);
  * down (unmap, free its pages if dealloc and they are ours, give its span back). */
 int ukmem__vmalloc_map_pages(unsigned long addr, struct page **pages, unsigned int n,
 			     unsigned int *done);
+/* Map pages[0..n) at the start of va with va->prot and, with guard regions and a guard page,
+ * that guard page inside the last mapping (sets va->guard_mapped): one host mapping per
+ * physically contiguous run, none for the guard.  *done: pages mapped, guard included. */
+int ukmem__vmalloc_map_area(struct ukmem__vmap_area *va, struct page **pages, unsigned int n,
+			    int fd, unsigned int *done);
+/* Bytes mapped at the start of va: its pages, plus the guard page when it is mapped. */
+unsigned long ukmem__vmalloc_mapped_size(const struct ukmem__vmap_area *va);
+/* The host protection for a pgprot_t; false (with a warning) for one that cannot be had. */
+bool ukmem__vmalloc_prot(pgprot_t prot, unsigned char *out);
 void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc);
 int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd);	/* fork: onto a new RAM file */
 
 /* Free the page array of a VM_MAP_PUT_PAGES vmap() (kvmalloc.c: it is kv memory). */
 void ukmem__vmap_put_array(struct page **pages);
+
+/* Claim the live vmalloc/vmap/get_vm_area area starting at addr for this thread (state
+ * FREEING), as vfree does; NULL if there is none. */
+struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const void *caller);
+/* areas.c: the vmap purge notifiers, called when the window has no room; true if one of them
+ * freed something (worth another try). */
+bool ukmem__vmalloc_purge_notify(void);
 
 /* Give every lazily freed area back (pages and address space); vm_unmap_aliases() does it. */
 void ukmem__vmalloc_purge(void);

@@ -75,7 +75,7 @@ struct page *vmalloc_to_page(const void *addr)
 	va = live_area_locked(addr);
 	if (va && va->pages) {
 		idx = ((unsigned long)addr - va->node.start) >> PAGE_SHIFT;
-		if (idx < va->nr_pages)
+		if (idx < va->nr_pages && !ukmem__va_hole(va, idx))
 			page = va->pages[idx];
 	}
 	ukmem__va_unlock();
@@ -264,7 +264,7 @@ static bool pages_valid(struct page **pages, unsigned int count)
 }
 
 static void *map_caller_pages(struct page **pages, unsigned int count, unsigned long flags,
-			      unsigned int kind, const void *caller)
+			      unsigned int kind, unsigned char prot, const void *caller)
 {
 	unsigned long size = (unsigned long)count << PAGE_SHIFT;
 	struct ukmem__vmap_area *va;
@@ -282,17 +282,19 @@ static void *map_caller_pages(struct page **pages, unsigned int count, unsigned 
 	}
 	memcpy(copy, pages, count * sizeof(*pages));
 	va->kind = kind;
+	va->prot = prot;
 	va->pages = copy;
-	err = ukmem__vmalloc_map_pages(va->node.start, pages, count, &done);
+	va->nr_pages = count;
+	err = ukmem__vmalloc_map_area(va, pages, count, ukmem__mm.fd, &done);
 	if (err) {
 		pr_warn("vmap: cannot map %u pages (error %d)%s\n", count, err,
 			err == -ENOMEM ? ": the host's vm.max_map_count was reached" : "");
 		va->nr_pages = done;		/* unmap exactly what was mapped */
+		va->guard_mapped = false;
 		ukmem__vmalloc_teardown(va, false);
 		return NULL;
 	}
 	ukmem__va_lock();
-	va->nr_pages = count;
 	if (flags & VM_MAP_PUT_PAGES) {
 		va->vm.pages = pages;
 		va->vm.nr_pages = count;
@@ -309,17 +311,23 @@ static void *map_caller_pages(struct page **pages, unsigned int count, unsigned 
  * @count: how many
  * @flags: VM_* flags for the area (VM_MAP; VM_MAP_PUT_PAGES hands the pages and the array,
  *	   which must be kvmalloc memory, to vfree())
- * @prot: accepted for compatibility (mappings are read-write)
+ * @prot: the protection: PAGE_KERNEL_RO mappings fault on write (reported like any bad
+ *	  access), PAGE_KERNEL_EXEC ones are executable
  *
  * Return: the address of the area, or NULL.
  */
 void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
 {
+	unsigned char host_prot;
+
 	might_sleep();
 	ukmem__ensure_started();
 	if (WARN_ON_ONCE(flags & VM_FLUSH_RESET_PERMS) || WARN_ON_ONCE(flags & VM_NO_GUARD))
 		return NULL;
-	return map_caller_pages(pages, count, flags, UKMEM_VA_VMAP, __builtin_return_address(0));
+	if (!ukmem__vmalloc_prot(prot, &host_prot))
+		return NULL;
+	return map_caller_pages(pages, count, flags, UKMEM_VA_VMAP, host_prot,
+				__builtin_return_address(0));
 }
 
 /**
@@ -334,7 +342,7 @@ void *vm_map_ram(struct page **pages, unsigned int count, int node)
 {
 	ukmem__ensure_started();
 	return map_caller_pages(pages, count, VM_NO_GUARD, UKMEM_VA_MAP_RAM,
-				__builtin_return_address(0));
+				UKMEM_OS_READ | UKMEM_OS_WRITE, __builtin_return_address(0));
 }
 
 /**

@@ -374,6 +374,7 @@ static void va_info(const struct ukmem__vmap_area *va, struct ukmem__va_info *in
 		.start = va->node.start, .end = va->node.end, .size = va->vm.size,
 		.nr_pages = va->nr_pages, .kind = va->kind, .state = va->state,
 		.flags = va->vm.flags, .caller = va->vm.caller, .free_caller = va->free_caller,
+		.prot = va->prot,
 	};
 }
 

@@ -8,7 +8,7 @@ ukmem_test(test_stress_kfence slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kfen
 ukmem_test(test_kasan debug/test_kasan.c)
 
 # kmemleak, fault injection, context rules.
-ukmem_test(test_kmemleak debug/test_kmemleak.c)
+ukmem_test(test_kmemleak debug/test_kmemleak.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")
 ukmem_test(test_fault debug/test_fault.c)
 ukmem_test(test_context_rules debug/test_context_rules.c)
 ukmem_test(test_sweep debug/test_sweep.c)

@@ -1,10 +1,7 @@
 # Slab allocator tests.
-# Under ASan ukmem describes its objects to ASan (debug layouts, no per-thread arrays); these
-# tests check the production layout and fast paths, so there they turn that off.
-set(SLAB_CMDLINE "")
-if(UKMEM_SANITIZE MATCHES "address")
-  set(SLAB_CMDLINE "ukmem.annotate=0 ")
-endif()
+# These tests check the production layout and fast paths (UKMEM_PROD_CMDLINE: see
+# tests/CMakeLists.txt).
+set(SLAB_CMDLINE "${UKMEM_PROD_CMDLINE}")
 ukmem_test(test_kmalloc slab/test_kmalloc.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
 ukmem_test(test_cache slab/test_cache.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
 ukmem_test(test_slab_bad_free slab/test_bad_free.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
@@ -13,3 +10,4 @@ ukmem_test(test_slab_stress slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=${SLAB
 ukmem_test(test_init_on slab/test_init_on.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}init_on_alloc=1 init_on_free=1")
 ukmem_test(test_slab_pressure slab/test_pressure.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}mem=64M")
 ukmem_test(test_first_call slab/test_first_call.c)
+ukmem_test(test_slab_fastpath slab/test_fastpath.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")

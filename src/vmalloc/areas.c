@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rest of <linux/vmalloc.h>: taking an area apart (remove_vm_area, vunmap_range),
+ * reading the window (vread), describing an object (vmalloc_dump_obj), mapping an area to
+ * "user space" (remap_vmalloc_range*: here a range of the process that the caller owns),
+ * vmap_pfn, and the vmap purge notifiers.
+ *
+ * Invariants: only LIVE areas are read or remapped; vread copies through the direct map, so
+ * it never faults, whatever the area's protection.  remove_vm_area() hands the caller a
+ * kmalloc'd copy of the descriptor (callers kfree it, as in the kernel).
+ * Locking: vmap.lock for lookups and copies (see vmalloc.h); the notifier list has its own
+ * rwlock, held for reading while the notifiers run (they may sleep and free areas).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "platform/platform.h"
+#include "vmalloc/vmalloc.h"
+
+#define V ukmem__vmalloc
+
+/**
+ * remove_vm_area - unmap an area and forget it, leaving its pages to the caller
+ * @addr: the start of the area
+ *
+ * Return: a kmalloc'd copy of its vm_struct (the caller kfree()s it; for a vmalloc area,
+ * vm->pages is a kvmalloc'd copy of the page array, which the caller kvfree()s with the
+ * pages), or NULL when no live area starts at @addr.
+ */
+struct vm_struct *remove_vm_area(const void *addr)
+{
+	struct ukmem__vmap_area *va;
+	struct vm_struct *vm;
+	struct page **pages = NULL;
+	bool own;
+
+	might_sleep();
+	ukmem__ensure_started();
+	vm = kmalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return NULL;
+	va = ukmem__vmalloc_claim(addr, __builtin_return_address(0));
+	if (!va) {
+		kfree(vm);
+		return NULL;
+	}
+	*vm = va->vm;
+	own = va->kind == UKMEM_VA_VMALLOC;
+	if (own && va->nr_pages) {
+		pages = kvmalloc_array(va->nr_pages, sizeof(*pages), GFP_KERNEL);
+		if (pages)
+			memcpy(pages, va->pages, va->nr_pages * sizeof(*pages));
+		else	/* nobody could free them: keep them reachable by freeing here */
+			pr_warn("remove_vm_area: no memory for the page array of %px: its pages "
+				"are freed\n", addr);
+	}
+	ukmem__vmalloc_teardown(va, own && !pages);	/* va is gone after this */
+	if (own)
+		vm->pages = pages;
+	vm->next = NULL;
+	return vm;
+}
+
+/**
+ * vunmap_range - unmap the pages of [addr, end), keeping the area
+ * @addr: @end: page-aligned, inside one live area's mapped part
+ *
+ * Accesses fault afterwards; the area itself stays until it is freed.  A range outside a
+ * live area is reported and ignored.
+ */
+void vunmap_range(unsigned long addr, unsigned long end)
+{
+	struct ukmem__vmap_area *va;
+	unsigned long first, last;
+	bool ok;
+
+	ukmem__ensure_started();
+	ukmem__va_lock();
+	va = ukmem__va_find_locked(addr);
+	ok = va && va->state == UKMEM_VA_LIVE && PAGE_ALIGNED(addr) && PAGE_ALIGNED(end) &&
+	     addr < end && end <= va->node.start + get_vm_area_size(&va->vm);
+	if (ok && va->pages) {		/* remembered, so that fork and lookups see the hole */
+		if (!va->holes)
+			va->holes = calloc(va->nr_pages / (8 * sizeof(long)) + 1, sizeof(long));
+		first = (addr - va->node.start) >> PAGE_SHIFT;
+		last = min((end - va->node.start) >> PAGE_SHIFT, (unsigned long)va->nr_pages);
+		for (unsigned long i = first; va->holes && i < last; i++)
+			va->holes[i / (8 * sizeof(long))] |= 1UL << (i % (8 * sizeof(long)));
+	}
+	ukmem__va_unlock();
+	if (WARN(!ok, "vunmap_range: [%lx, %lx) is not inside a live vmalloc area\n", addr, end))
+		return;
+	if (ukmem__os_revoke((void *)addr, end - addr))
+		pr_warn("vunmap_range: the host refused to unmap [%lx, %lx)\n", addr, end);
+}
+
+/**
+ * vmap_pfn - map raw frame numbers (memory without struct page) into the window
+ * @pfns: @count: the frames
+ * @prot: the protection
+ *
+ * As in the kernel, a frame that has a struct page is refused with a warning (use vmap()).
+ * Memory without struct page is device memory here, which only ioremap() can map (its
+ * accesses go to the emulated device): such frames are refused with a message.
+ *
+ * Return: the address, or NULL.
+ */
+void *vmap_pfn(unsigned long *pfns, unsigned int count, pgprot_t prot)
+{
+	ukmem__ensure_started();
+	for (unsigned int i = 0; i < count; i++)
+		if (WARN_ON_ONCE(pfn_valid(pfns[i])))
+			return NULL;
+	if (count)
+		pr_warn("vmap_pfn: frame %#lx is not memory: map device memory with ioremap()\n",
+			pfns[0]);
+	return NULL;
+}
+
+struct vread_ctx {
+	char *buf;
+	unsigned long addr, end;
+	bool any;
+};
+
+static void vread_one(struct ukmem__vmap_area *va, void *arg)
+{
+	struct vread_ctx *c = arg;
+	unsigned long from, to;
+
+	if (va->state != UKMEM_VA_LIVE || va->kind == UKMEM_VA_MAP_RAM ||
+	    (va->vm.flags & VM_UNINITIALIZED))
+		return;
+	from = max(c->addr, va->node.start);
+	to = min(c->end, va->node.start + get_vm_area_size(&va->vm));
+	if (from >= to)
+		return;
+	c->any = true;
+	if (!va->pages || (va->vm.flags & VM_IOREMAP))
+		return;		/* ioremap: a hole, as in the kernel (already zero) */
+	while (from < to) {
+		unsigned long idx = (from - va->node.start) >> PAGE_SHIFT;
+		unsigned long off = offset_in_page(from);
+		unsigned long n = min(to - from, PAGE_SIZE - off);
+
+		if (idx < va->nr_pages && !ukmem__va_hole(va, idx))
+			memcpy(c->buf + (from - c->addr),
+			       (char *)page_address(va->pages[idx]) + off, n);
+		from += n;
+	}
+}
+
+/**
+ * vread - read the vmalloc window into a buffer
+ * @buf: destination
+ * @addr: where to read from
+ * @count: bytes
+ *
+ * Bytes of live vmalloc and vmap areas are copied (through the direct map: a read-only or
+ * freed-meanwhile mapping never faults); everything else (guard pages, free space, ioremap
+ * areas) reads as zero.
+ *
+ * Return: @count (clamped so that @addr + @count does not wrap) when the range touches an
+ * area, 0 when it touches none.
+ */
+long vread(char *buf, char *addr, unsigned long count)
+{
+	struct vread_ctx c = { .buf = buf, .addr = (unsigned long)addr };
+
+	ukmem__ensure_started();
+	if (c.addr + count < count)
+		count = -c.addr;
+	c.end = c.addr + count;
+	memset(buf, 0, count);
+	ukmem__va_lock();
+	ukmem__va_for_each_locked(vread_one, &c);
+	ukmem__va_unlock();
+	if (!c.any)
+		return 0;
+	return count;
+}
+
+/**
+ * vmalloc_dump_obj - describe the vmalloc area an object is in (mem_dump_obj())
+ * @object: an address
+ *
+ * Prints " N-page vmalloc region starting at 0x... allocated at CALLER" as a continuation
+ * line.  As in the kernel, the address is first rounded up to a page.
+ *
+ * Return: true if it was in a live area.
+ */
+bool vmalloc_dump_obj(void *object)
+{
+	void *objp = (void *)PAGE_ALIGN((unsigned long)object);
+	struct vm_struct *vm = find_vm_area(objp);
+
+	if (!vm)
+		return false;
+	pr_cont(" %u-page vmalloc region starting at %#lx allocated at %pS\n", vm->nr_pages,
+		(unsigned long)vm->addr, vm->caller);
+	return true;
+}
+
+/**
+ * remap_vmalloc_range_partial - map part of a VM_USERMAP area at a "user" address
+ * @vma: the user mapping (vm_start..vm_end: a range of this process the caller owns, e.g.
+ *	 from mmap(); its contents are replaced)
+ * @uaddr: where in @vma
+ * @kaddr: where in the area (page-aligned)
+ * @pgoff: pages into the area after @kaddr
+ * @size: bytes (rounded up to pages)
+ *
+ * The pages are then shared: a write through either address is seen through the other.
+ * The mapping follows vm_page_prot (read-only without _PAGE_RW).
+ *
+ * Return: 0; -EINVAL when the area is not VM_USERMAP, or the range is not inside the area
+ * or the vma; or the host's error.
+ */
+int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
+				void *kaddr, unsigned long pgoff, unsigned long size)
+{
+	struct ukmem__vmap_area *va;
+	unsigned long start, end, off;
+	unsigned char prot;
+	unsigned int n, first;
+	struct page **pages = NULL;
+	int err;
+
+	ukmem__ensure_started();
+	size = PAGE_ALIGN(size);
+	if (!PAGE_ALIGNED(uaddr) || !PAGE_ALIGNED(kaddr) ||
+	    pgoff > (ULONG_MAX >> PAGE_SHIFT) || (off = pgoff << PAGE_SHIFT, false) ||
+	    check_add_overflow((unsigned long)kaddr, off, &start) ||
+	    check_add_overflow(start, size, &end) || uaddr < vma->vm_start ||
+	    uaddr + size > vma->vm_end || uaddr + size < uaddr || !size)
+		return -EINVAL;
+	ukmem__vmalloc_prot(vma->vm_page_prot, &prot);
+	n = size >> PAGE_SHIFT;
+	ukmem__va_lock();
+	va = ukmem__va_find_locked(start);
+	err = -EINVAL;
+	if (va && va->state == UKMEM_VA_LIVE && (va->vm.flags & VM_USERMAP) && va->pages &&
+	    end <= va->node.start + ((unsigned long)va->nr_pages << PAGE_SHIFT)) {
+		first = (start - va->node.start) >> PAGE_SHIFT;
+		pages = malloc(n * sizeof(*pages));
+		if (pages)
+			memcpy(pages, va->pages + first, n * sizeof(*pages));
+		err = pages ? 0 : -ENOMEM;
+	}
+	ukmem__va_unlock();
+	if (err)
+		return err;
+	for (unsigned int i = 0, j; i < n; i = j) {
+		unsigned long pfn = page_to_pfn(pages[i]);
+
+		for (j = i + 1; j < n && page_to_pfn(pages[j]) == pfn + (j - i); j++)
+			;
+		err = ukmem__os_map_shared_prot((void *)(uaddr + ((unsigned long)i << PAGE_SHIFT)),
+						(unsigned long)(j - i) << PAGE_SHIFT, ukmem__mm.fd,
+						(off_t)PFN_PHYS(pfn), prot);
+		if (err)
+			break;
+	}
+	free(pages);
+	if (!err)
+		vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	return err;
+}
+
+/**
+ * remap_vmalloc_range - map a whole VM_USERMAP area (from @pgoff pages in) at vma->vm_start
+ */
+int remap_vmalloc_range(struct vm_area_struct *vma, void *addr, unsigned long pgoff)
+{
+	return remap_vmalloc_range_partial(vma, vma->vm_start, addr, pgoff,
+					   vma->vm_end - vma->vm_start);
+}
+
+/* ---- purge notifiers ---- */
+
+/**
+ * register_vmap_purge_notifier - be asked to free vmap areas when the window is full
+ * @nb: its notifier_call(nb, 0, unsigned long *freed) adds what it freed to *freed
+ */
+int register_vmap_purge_notifier(struct notifier_block *nb)
+{
+	struct notifier_block **p;
+
+	ukmem__ensure_started();
+	pthread_rwlock_wrlock(&V.purge_nb_lock);
+	for (p = &V.purge_nb; *p && (*p)->priority >= nb->priority; p = &(*p)->next)
+		;
+	nb->next = *p;
+	*p = nb;
+	pthread_rwlock_unlock(&V.purge_nb_lock);
+	return 0;
+}
+
+/**
+ * unregister_vmap_purge_notifier - undo register_vmap_purge_notifier()
+ *
+ * Return: 0, or -ENOENT when @nb is not registered.
+ */
+int unregister_vmap_purge_notifier(struct notifier_block *nb)
+{
+	struct notifier_block **p;
+	int err = -ENOENT;
+
+	pthread_rwlock_wrlock(&V.purge_nb_lock);
+	for (p = &V.purge_nb; *p; p = &(*p)->next) {
+		if (*p == nb) {
+			*p = nb->next;
+			err = 0;
+			break;
+		}
+	}
+	pthread_rwlock_unlock(&V.purge_nb_lock);
+	return err;
+}
+
+/**
+ * ukmem__vmalloc_purge_notify - run the purge notifiers (the window had no room)
+ */
+bool ukmem__vmalloc_purge_notify(void)
+{
+	unsigned long freed = 0;
+
+	if (!__atomic_load_n(&V.purge_nb, __ATOMIC_RELAXED))
+		return false;
+	pthread_rwlock_rdlock(&V.purge_nb_lock);
+	for (struct notifier_block *nb = V.purge_nb; nb; nb = nb->next)
+		if (nb->notifier_call(nb, 0, &freed) & NOTIFY_STOP_MASK)
+			break;
+	pthread_rwlock_unlock(&V.purge_nb_lock);
+	return freed > 0;
+}
