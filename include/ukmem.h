@@ -93,6 +93,26 @@ unsigned int ukmem_get_fail_nth(void);
  * leaked. */
 int   ukmem_fail_sweep(int (*fn)(void *arg), void *arg);
 
+/* ---- Driver-support cores (docs/testing-drivers.md) ---- */
+/* Register a clock that the device named @dev_id finds under @con_id (NULL: its default
+ * clock), as a clkdev lookup; NULL dev_id: any device.  0, -EINVAL, -EEXIST, -ENOMEM. */
+int   ukmem_clk_add(const char *dev_id, const char *con_id, unsigned long rate);
+/* The clock's outstanding enables (0: the drivers left it disabled), or -ENOENT. */
+int   ukmem_clk_enable_count(const char *dev_id, const char *con_id);
+/* Read random bytes through the hwrng core, as reading /dev/hwrng: @name NULL reads the
+ * current rng; a registered rng's name makes it current first (as writing rng_current).
+ * Bytes read, or -ENODEV, -EAGAIN (!wait and none ready), -ETIMEDOUT, the driver's error. */
+ssize_t ukmem_hwrng_read(const char *name, void *buf, size_t len, bool wait);
+/* A registered watchdog by its parent device's name or "watchdogN", or NULL; and the
+ * /dev/watchdog operations on it, through the core (WDOG_ACTIVE and nowayout kept right).
+ * 0 or -errno (-ENODEV once unregistered). */
+struct watchdog_device;
+struct watchdog_device *ukmem_watchdog_find(const char *name);
+int   ukmem_watchdog_start(struct watchdog_device *wdd);
+int   ukmem_watchdog_ping(struct watchdog_device *wdd);
+int   ukmem_watchdog_stop(struct watchdog_device *wdd);
+int   ukmem_watchdog_set_timeout(struct watchdog_device *wdd, unsigned int timeout);
+
 #ifdef __cplusplus
 }
 #endif

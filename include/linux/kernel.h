@@ -16,6 +16,7 @@
 #include <linux/overflow.h>
 #include <linux/types.h>
 #include <linux/bug.h>
+#include <linux/bits.h>
 #include <linux/printk.h>
 #include <linux/err.h>
 #include <linux/build_bug.h>

@@ -12,6 +12,7 @@
 #include <linux/init.h>
 #include <linux/export.h>
 #include <linux/moduleparam.h>
+#include <linux/stat.h>
 
 #define MODULE_NAME_LEN		56
 struct module;

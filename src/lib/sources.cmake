@@ -2,3 +2,6 @@ list(APPEND UKMEM_SOURCES
   src/lib/genalloc.c
   src/lib/mempool.c
   src/lib/scatterlist.c)
+list(APPEND UKMEM_SOURCES
+  src/lib/random.c
+  src/lib/time.c)

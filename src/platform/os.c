@@ -4,6 +4,7 @@
  * See platform.h for the contract.  No locks here: hook tables are written only at start-up.
  */
 #include <errno.h>
+#include <sys/random.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -75,6 +76,24 @@ void ukmem__os_sleep_us(unsigned long us)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+int ukmem__os_getrandom(void *buf, size_t len)
+{
+	unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = getrandom(p, len, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 void *ukmem__os_reserve(size_t size, size_t align)

@@ -51,6 +51,7 @@ long ukmem__os_max_map_count(void);				/* vm.max_map_count, or -1 */
 pid_t ukmem__os_gettid(void);
 unsigned long long ukmem__os_now_ns(void);			/* the monotonic clock */
 void ukmem__os_sleep_us(unsigned long us);			/* the thread sleeps */
+int ukmem__os_getrandom(void *buf, size_t len);		/* the host's CSPRNG; 0 or -errno */
 void ukmem__os_thread_name(char *buf, size_t len);
 bool ukmem__os_on_thread_stack(const void *addr);	/* inside the calling thread's stack */
 

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* <linux/timekeeping.h>: the ktime_get() family lives in <linux/ktime.h>. */
+#include <linux/ktime.h>
