@@ -193,6 +193,33 @@ static const char *p_swiotlb(const char *val, struct ukmem__config *cfg)
 	return NULL;
 }
 
+/* ---- KUnit runner ---- */
+static const char *p_kunit_filter(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || !*val || strlen(val) >= sizeof(cfg->kunit_filter_glob))
+		return "expected SUITE_GLOB[.TEST_GLOB] (at most 255 characters)";
+	snprintf(cfg->kunit_filter_glob, sizeof(cfg->kunit_filter_glob), "%s", val);
+	return NULL;
+}
+
+static const char *p_kunit_action(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || (strcmp(val, "list") && strcmp(val, "run")))
+		return "expected list or run";
+	snprintf(cfg->kunit_action, sizeof(cfg->kunit_action), "%s", val);
+	return NULL;
+}
+
+static const char *p_kunit_sweep(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->kunit_fail_sweep); }
+static const char *p_kunit_fork(const char *v, struct ukmem__config *c)
+{
+	bool on;
+	const char *err = parse_bool(v, &on);
+
+	c->kunit_no_fork = !on;
+	return err;
+}
+
 static const struct param {
 	const char *name;
 	param_fn fn;
@@ -218,6 +245,10 @@ static const struct param {
 	{ "devres.log", p_devres_log },
 	{ "ukmem.mmio_trace", p_mmio_trace },
 	{ "ukmem.annotate", p_annotate },
+	{ "kunit.filter_glob", p_kunit_filter },
+	{ "kunit.action", p_kunit_action },
+	{ "kunit.fail_sweep", p_kunit_sweep },
+	{ "kunit.fork", p_kunit_fork },
 };
 
 static const char *p_modparam(const char *name, const char *val, struct ukmem__config *cfg)
@@ -256,7 +287,7 @@ static const char *parse_word(char *word, struct ukmem__config *cfg)
 		if (!strcmp(word, params[i].name))
 			return params[i].fn(val, cfg);
 	reserved_prefix = !strncmp(word, "kasan.", 6) || !strncmp(word, "kfence.", 7) ||
-			  !strncmp(word, "ukmem.", 6);
+			  !strncmp(word, "ukmem.", 6) || !strncmp(word, "kunit.", 6);
 	if (strchr(word, '.') && !reserved_prefix)
 		return p_modparam(word, val, cfg);
 	return "unknown parameter";
