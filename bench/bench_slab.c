@@ -10,7 +10,12 @@
  * Every allocator (ukmem too) runs in a child process of its own, in turn, for several rounds;
  * each figure is the best seen, so a burst of load on the machine hits every allocator alike.
  *
+ * bench_slab links the static library, bench_slab_shared the shared one (PIC code, calls
+ * through the PLT, TLS through the GOT: what a program built with pkg-config gets).
+ *
  * Usage: bench_slab [-q]          (-q: one round, fewer repetitions, for a quick look)
+ *        bench_slab --fast SECONDS (cases 1 and 2 with N=100 only, round after round for
+ *                                  SECONDS: minimum and median, for a loaded machine)
  * Internal modes: --peer REPS ukmem|malloc, --mem ukmem|malloc, --hot-only N.
  */
 #include <pthread.h>
@@ -418,6 +423,37 @@ static double callgrind_count(void)
 	return (double)(ir[1] - ir[0]) / (n[1] - n[0]);
 }
 
+/* The machine, as docs/performance.md records it: model name, family and model. */
+static void print_cpu(void)
+{
+	char line[256], name[128] = "unknown";
+	int family = -1, model = -1;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *v = strchr(line, ':');
+
+		if (!v)
+			continue;
+		v += 2;
+		if (!strncmp(line, "model name", 10) && !strcmp(name, "unknown"))
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(v, "\n"), v);
+		else if (!strncmp(line, "cpu family", 10) && family < 0)
+			family = atoi(v);
+		else if (!strncmp(line, "model\t", 6) && model < 0)
+			model = atoi(v);
+	}
+	if (f)
+		fclose(f);
+	printf("CPU: %s (family %d, model %d); ukmem linked %s\n", name, family, model,
+#ifdef UKMEM_BENCH_SHARED
+	       "as a shared library (libukmem.so, what pkg-config --libs ukmem gives)"
+#else
+	       "statically (libukmem.a)"
+#endif
+	       );
+}
+
 static void print_line(const char *what, double ukmem, const double *peer, bool have[],
 		       bool lower_better, const char *unit)
 {
@@ -446,6 +482,72 @@ static void verdict(const char *goal, bool met, double ratio, const char *what)
 	printf("  %-62s %-6s (%s %.2f)\n", goal, met ? "MET" : "MISSED", what, ratio);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * --fast SECONDS: the fast-path cases alone (1, and 2 with N=100), every allocator in its own
+ * child in turn, round after round for SECONDS; prints the minimum and the median of the
+ * rounds' bests.  For a machine too loaded for the full run: many short rounds, so some land
+ * in quiet moments, and the minimum is the figure least disturbed by the other load.
+ */
+#define FAST_CASES	3
+#define FAST_ROUNDS	512
+static int fast_run(double seconds)
+{
+	static const int fcase[FAST_CASES] = { HOT, B100_64, B100_MIX };
+	static double v[NPEERS + 1][FAST_CASES][FAST_ROUNDS];
+	double end = now() + seconds, best_peer_min[FAST_CASES];
+	bool have[NPEERS];
+	int rounds = 0;
+
+	for (unsigned i = 0; i < NPEERS; i++)
+		have[i] = !peers[i].lib || access(peers[i].lib, R_OK) == 0;
+	while (rounds < FAST_ROUNDS && (rounds < 3 || now() < end)) {
+		for (int i = -1; i < (int)NPEERS; i++) {
+			char *pargv[] = { "/proc/self/exe", "--fast-child", i < 0 ? "ukmem" : "malloc", NULL };
+			char *out;
+
+			if (i >= 0 && !have[i])
+				continue;
+			out = run_child(i < 0 ? NULL : peers[i].lib, pargv);
+			for (int c = 0; c < FAST_CASES; c++)
+				v[i + 1][c][rounds] = parse_key(out, case_key[fcase[c]]);
+			free(out);
+		}
+		rounds++;
+	}
+	printf("fast-path cases, %d rounds (best of 3 runs each), ns per pair: min / median\n\n%-26s %13s",
+	       rounds, "case", "ukmem");
+	for (unsigned i = 0; i < NPEERS; i++)
+		printf(" %13s", peers[i].name);
+	printf("\n");
+	for (int c = 0; c < FAST_CASES; c++) {
+		best_peer_min[c] = 1e18;
+		printf("%-26s", case_key[fcase[c]]);
+		for (int i = 0; i <= (int)NPEERS; i++) {
+			if (i > 0 && !have[i - 1]) {
+				printf(" %13s", "missing");
+				continue;
+			}
+			qsort(v[i][c], rounds, sizeof(double), cmp_double);
+			printf(" %6.2f/%6.2f", v[i][c][0], v[i][c][(rounds - 1) / 2]);
+			if (i > 0 && v[i][c][0] < best_peer_min[c])
+				best_peer_min[c] = v[i][c][0];
+		}
+		printf("\n");
+	}
+	printf("\nfastest peer / ukmem (minimums):");
+	for (int c = 0; c < FAST_CASES; c++)
+		printf(" %s %.2f", case_key[fcase[c]], best_peer_min[c] / v[0][c][0]);
+	printf("\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	double res[NPEERS][NCASES], uk[NCASES], single, bulk, instr;
@@ -467,6 +569,18 @@ int main(int argc, char **argv)
 		ukmem_init("");
 		hot_loop_kmalloc(atol(argv[2]));
 		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "--fast-child")) {
+		use_ukmem = !strcmp(argv[2], "ukmem");
+		if (use_ukmem)
+			ukmem_init("");
+		printf("\n%s %.4f\n%s %.4f\n%s %.4f\n", case_key[HOT], case_hot(),
+		       case_key[B100_64], case_batch(100, false), case_key[B100_MIX], case_batch(100, true));
+		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "--fast")) {
+		print_cpu();
+		return fast_run(atof(argv[2]));
 	}
 	if (argc > 2 && !strcmp(argv[1], "--mem")) {
 		use_ukmem = !strcmp(argv[2], "ukmem");
@@ -495,6 +609,7 @@ int main(int argc, char **argv)
 	printf("ukmem slab benchmark: %ld CPUs online; %d rounds, each allocator in turn in its own\n"
 	       "process, best of %d runs per round; ns per alloc+free pair unless noted\n",
 	       sysconf(_SC_NPROCESSORS_ONLN), rounds, reps);
+	print_cpu();
 	for (unsigned i = 0; i < NPEERS; i++) {
 		have[i] = !peers[i].lib || access(peers[i].lib, R_OK) == 0;
 		if (!have[i])

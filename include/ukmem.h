@@ -82,6 +82,17 @@ int   ukmem_irq_raise(unsigned int irq);
 int   ukmem_dma_read(struct device *dev, dma_addr_t addr, void *buf, size_t len);
 int   ukmem_dma_write(struct device *dev, dma_addr_t addr, const void *buf, size_t len);
 
+/* Fault injection, as /proc/self/fail-nth: the n-th fault-injection point reached by this
+ * thread from now on fails; reads back 0 once it has fired.  Every allocation that may fail
+ * counts, sleeping or not, whatever ignore-gfp-wait says; __GFP_NOFAIL ones never fail. */
+void  ukmem_set_fail_nth(unsigned int n);
+unsigned int ukmem_get_fail_nth(void);
+
+/* Run fn with fail-nth = 1, 2, 3, ... until a run reaches no injection point; after each
+ * run check that everything acquired in it was returned.  Returns the number of runs that
+ * leaked. */
+int   ukmem_fail_sweep(int (*fn)(void *arg), void *arg);
+
 /* ---- KUnit (docs/kunit.md) ---- */
 struct kunit_suite;
 /* The KUnit executor over suites [start, end): starts ukmem with "kasan=on kmemleak=on

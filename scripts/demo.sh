@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds ukmem and runs the demo programs: the memory demo
-# (kmalloc, pages, vmalloc and two classic bugs), the platform driver demo (devres) and the UART
-# driver demo (ioremap, interrupts, and one bug switched on).
+# (kmalloc, pages, vmalloc and two classic bugs), the platform driver demo (devres) and the
+# UART driver demo (an emulated device, ioremap, interrupts, and a bug in an interrupt handler).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

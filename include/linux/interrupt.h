@@ -45,6 +45,7 @@ struct device;
 enum { IRQC_IS_HARDIRQ = 0, IRQC_IS_NESTED };
 
 #define NR_IRQS			1024
+#define IRQ_NOTCONNECTED	(1U << 31)	/* a line that is not wired: -ENOTCONN */
 
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
 

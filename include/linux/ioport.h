@@ -67,6 +67,7 @@ struct resource *__request_region(struct resource *parent, resource_size_t start
 				  resource_size_t n, const char *name, int flags);
 void __release_region(struct resource *parent, resource_size_t start, resource_size_t n);
 int remove_resource(struct resource *old);
+int iomem_map_sanity_check(resource_size_t addr, unsigned long size);
 
 /* region_intersects() answers (the kernel's values). */
 enum { REGION_INTERSECTS, REGION_DISJOINT, REGION_MIXED };

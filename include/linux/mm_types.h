@@ -37,7 +37,7 @@ struct page {
 		unsigned int page_type;
 	};
 	atomic_t _refcount;
-	unsigned long ukmem_reserved;	/* unused: keeps struct page 64 bytes, as the kernel's */
+	unsigned long ukmem_reserved;	/* ukmem's: the caller of a driver's alloc_pages (kmemleak) */
 };
 _Static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");
 

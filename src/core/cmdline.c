@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
+#include <linux/mmzone.h>
 #include "core/core.h"
 #include "platform/platform.h"
 
@@ -96,7 +97,47 @@ static const char *p_fault(const char *val, struct ukmem__fault_cfg *f)
 		return "expected interval,probability,space,times (four numbers)";
 	if (probability > 100)
 		return "probability is a percentage (0..100)";
-	*f = (struct ukmem__fault_cfg){ true, interval, probability, space, times };
+	f->set = true;
+	f->interval = interval;
+	f->probability = probability;
+	f->space = space;
+	f->times = times;
+	return NULL;
+}
+
+/* ---- fault-injection knobs: failslab.X= and fail_page_alloc.X= ---- */
+static const char *p_fault_verbose(const char *val, struct ukmem__fault_cfg *f)
+{
+	if (!val || kstrtoint(val, 10, &f->verbose) || f->verbose < 0 || f->verbose > 2)
+		return "expected 0 (silent), 1 (message) or 2 (message and stack)";
+	return NULL;
+}
+
+static const char *p_fault_caller(const char *val, struct ukmem__fault_cfg *f)
+{
+	if (!val || !*val || strlen(val) >= sizeof(f->caller))
+		return "expected FUNCTION[,FUNCTION...] (at most 255 characters)";
+	for (const char *p = val; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != ',' && *p != '.')
+			return "expected function names separated by commas";
+	snprintf(f->caller, sizeof(f->caller), "%s", val);
+	return NULL;
+}
+
+static const char *p_fs_verbose(const char *v, struct ukmem__config *c) { return p_fault_verbose(v, &c->failslab); }
+static const char *p_fp_verbose(const char *v, struct ukmem__config *c) { return p_fault_verbose(v, &c->fail_page_alloc); }
+static const char *p_fs_wait(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->failslab.ignore_gfp_wait); }
+static const char *p_fp_wait(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->fail_page_alloc.ignore_gfp_wait); }
+static const char *p_fp_highmem(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->fail_page_alloc.ignore_gfp_highmem); }
+static const char *p_fs_caller(const char *v, struct ukmem__config *c) { return p_fault_caller(v, &c->failslab); }
+static const char *p_fp_caller(const char *v, struct ukmem__config *c) { return p_fault_caller(v, &c->fail_page_alloc); }
+static const char *p_kmemleak_stacks(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->kmemleak_stacks); }
+
+static const char *p_fp_min_order(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || kstrtouint(val, 10, &cfg->fail_page_alloc.min_order) ||
+	    cfg->fail_page_alloc.min_order > MAX_ORDER)
+		return "expected an order from 0 to 11";
 	return NULL;
 }
 
@@ -245,6 +286,15 @@ static const struct param {
 	{ "devres.log", p_devres_log },
 	{ "ukmem.mmio_trace", p_mmio_trace },
 	{ "ukmem.annotate", p_annotate },
+	{ "failslab.verbose", p_fs_verbose },
+	{ "failslab.ignore-gfp-wait", p_fs_wait },
+	{ "failslab.caller", p_fs_caller },
+	{ "fail_page_alloc.verbose", p_fp_verbose },
+	{ "fail_page_alloc.ignore-gfp-wait", p_fp_wait },
+	{ "fail_page_alloc.ignore-gfp-highmem", p_fp_highmem },
+	{ "fail_page_alloc.min-order", p_fp_min_order },
+	{ "fail_page_alloc.caller", p_fp_caller },
+	{ "kmemleak.stacks", p_kmemleak_stacks },
 	{ "kunit.filter_glob", p_kunit_filter },
 	{ "kunit.action", p_kunit_action },
 	{ "kunit.fail_sweep", p_kunit_sweep },
@@ -287,7 +337,9 @@ static const char *parse_word(char *word, struct ukmem__config *cfg)
 		if (!strcmp(word, params[i].name))
 			return params[i].fn(val, cfg);
 	reserved_prefix = !strncmp(word, "kasan.", 6) || !strncmp(word, "kfence.", 7) ||
-			  !strncmp(word, "ukmem.", 6) || !strncmp(word, "kunit.", 6);
+			  !strncmp(word, "ukmem.", 6) || !strncmp(word, "failslab.", 9) ||
+			  !strncmp(word, "fail_page_alloc.", 16) || !strncmp(word, "kmemleak.", 9) ||
+			  !strncmp(word, "kunit.", 6);
 	if (strchr(word, '.') && !reserved_prefix)
 		return p_modparam(word, val, cfg);
 	return "unknown parameter";

@@ -234,6 +234,8 @@ noinline void __might_sleep(const char *file, int line)
 
 	if (likely(c->preempt_count == 0 && !c->irqs_disabled))
 		return;
+	if (!ukmem__report_ratelimit(__func__, (unsigned long)line))
+		return;
 	ukmem__report_begin();
 	printk(KERN_ERR "BUG: sleeping function called from invalid context at %s:%d\n", file, line);
 	printk(KERN_ERR "in_atomic(): %d, irqs_disabled(): %d, non_block: %d, pid: %d, name: %s\n",
@@ -251,6 +253,8 @@ void __cant_sleep(const char *file, int line, int preempt_offset)
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	if (c->irqs_disabled || c->preempt_count > preempt_offset)
+		return;
+	if (!ukmem__report_ratelimit(__func__, (unsigned long)line))
 		return;
 	ukmem__report_begin();
 	printk(KERN_ERR "BUG: assuming atomic context at %s:%d\n", file, line);

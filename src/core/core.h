@@ -33,11 +33,18 @@ struct ukmem__config {
 		bool set;
 		unsigned long interval, probability;
 		int space, times;
+		/* fault injection's filters (debugfs knobs in the kernel) */
+		int verbose;			/* .verbose: 0 silent, 1 message, 2 + stack */
+		bool ignore_gfp_wait;		/* .ignore-gfp-wait */
+		bool ignore_gfp_highmem;	/* .ignore-gfp-highmem (fail_page_alloc) */
+		unsigned int min_order;		/* .min-order (fail_page_alloc) */
+		char caller[256];		/* .caller=FUNC[,FUNC...]: fail only under these */
 	} failslab, fail_page_alloc;
 	bool kasan;
 	unsigned long long kasan_quarantine;	/* bytes; 0 means 1/32 of mem */
 	unsigned long kfence_sample_interval;
 	bool kmemleak;
+	bool kmemleak_stacks;			/* kmemleak.stacks: every allocation's stack */
 	bool panic_on_warn;
 	int loglevel;
 	bool vmalloc_scatter;			/* ukmem.vmalloc_scatter */
@@ -119,6 +126,9 @@ enum ukmem__report_kind { UKMEM_REPORT_BUG, UKMEM_REPORT_WARN, UKMEM_REPORT_LEAK
 void ukmem__report_begin(void);
 void ukmem__report_end(enum ukmem__report_kind kind);
 void ukmem__print_task_line(void);	/* "CPU: 0 PID: 12 Comm: test Not tainted ..." */
+/* printk_ratelimit for identical reports (same @kind, same call stack): false when this one
+ * must not be printed (it is counted as a problem all the same). */
+bool ukmem__report_ratelimit(const char *func, unsigned long kind);
 
 /* ---- /proc-style reports ---- */
 typedef int (*ukmem__show_fn)(FILE *out, const char *arg);

@@ -23,6 +23,10 @@
 struct ukmem__config ukmem__cfg = {
 	.mem = 1ULL << 30,
 	.kmemleak = true,
+	/* the kernel's defaults for the fault-injection knobs */
+	.failslab = { .interval = 1, .times = 1, .verbose = 2, .ignore_gfp_wait = true },
+	.fail_page_alloc = { .interval = 1, .times = 1, .verbose = 2, .ignore_gfp_wait = true,
+			     .ignore_gfp_highmem = true, .min_order = 1 },
 	.loglevel = 7,
 };
 volatile int ukmem__started;

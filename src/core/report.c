@@ -6,7 +6,9 @@
  * A report is printed between ukmem__report_begin() and ukmem__report_end() with the console
  * lock held, so concurrent reports never interleave.  The counter counts reports, not lines.
  */
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <linux/kernel.h>
 #include "core/core.h"
@@ -32,6 +34,59 @@ void ukmem__report_end(enum ukmem__report_kind kind)
 		abort();
 	}
 	ukmem__console_unlock();
+}
+
+/*
+ * printk_ratelimit() for identical reports: the same kind of report from the same call
+ * stack (the reporting function and its three callers) is printed at most RL_BURST times in RL_INTERVAL_S seconds (the kernel's
+ * printk_ratelimit_state: 10 per 5 s); when a new interval starts after suppressions,
+ * "FUNC: N callbacks suppressed" says how many were not printed.  Suppressed reports still
+ * count as problems.  A small table of recent report keys; the oldest entry is reused.
+ */
+#define RL_SLOTS	64
+#define RL_INTERVAL_S	5
+#define RL_BURST	10
+
+static struct {
+	pthread_mutex_t lock;
+	struct { unsigned long key; time_t begin; int printed, missed; } slot[RL_SLOTS];
+	unsigned int next;
+} rl = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+noinline bool ukmem__report_ratelimit(const char *func, unsigned long kind)
+{
+	unsigned long pcs[4], key = kind * 0x9e3779b97f4a7c15UL;
+	int n = ukmem__stack_save(pcs, ARRAY_SIZE(pcs), 1), missed = 0, i;
+	time_t now = time(NULL);
+	bool print;
+
+	for (i = 0; i < n; i++)
+		key = (key ^ pcs[i]) * 0x100000001b3UL;
+	pthread_mutex_lock(&rl.lock);
+	for (i = 0; i < RL_SLOTS && rl.slot[i].key != key; i++)
+		;
+	if (i == RL_SLOTS) {
+		i = rl.next++ % RL_SLOTS;
+		rl.slot[i].key = key;
+		rl.slot[i].begin = now;
+		rl.slot[i].printed = rl.slot[i].missed = 0;
+	}
+	if (now - rl.slot[i].begin >= RL_INTERVAL_S) {
+		missed = rl.slot[i].missed;
+		rl.slot[i].begin = now;
+		rl.slot[i].printed = rl.slot[i].missed = 0;
+	}
+	print = rl.slot[i].printed < RL_BURST;
+	if (print)
+		rl.slot[i].printed++;
+	else
+		rl.slot[i].missed++;
+	pthread_mutex_unlock(&rl.lock);
+	if (missed)
+		printk(KERN_WARNING "%s: %d callbacks suppressed\n", func, missed);
+	if (!print)
+		__atomic_fetch_add(&report.count, 1, __ATOMIC_RELAXED);
+	return print;
 }
 
 unsigned long ukmem_report_count(void)

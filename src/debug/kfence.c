@@ -29,6 +29,7 @@
 #include "mm/mm.h"
 #include "platform/platform.h"
 #include "debug/slab_debug.h"
+#include "debug/kmemleak.h"
 #include "debug/annotate.h"
 
 #define KFENCE_OBJECTS		255
@@ -105,6 +106,7 @@ static bool pool_init(void)
 			__free_pages(page, get_order(KFENCE_POOL_PAGES * PAGE_SIZE));
 		return false;
 	}
+	ukmem__leak_pages_taken(page);	/* the pool lives as long as the process: not a leak */
 	pool = page_address(page);
 	for (int i = 0; i < KFENCE_POOL_PAGES; i++)
 		if (ukmem__os_revoke(pool + (unsigned long)i * PAGE_SIZE, PAGE_SIZE)) {

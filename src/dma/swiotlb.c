@@ -93,8 +93,8 @@ static bool pool_create(gfp_t gfp)
 		goto fail;
 	for (left = tlb.nslabs; left; ) {
 		unsigned long n = min(left, (unsigned long)BLOCK_SLOTS);
-		struct page *page = alloc_pages(gfp | GFP_DMA32 | __GFP_NOWARN,
-						get_order(n * IO_TLB_SIZE));
+		struct page *page = ukmem__alloc_pages(gfp | GFP_DMA32 | __GFP_NOWARN,
+							get_order(n * IO_TLB_SIZE));
 
 		if (!page)
 			goto fail;

@@ -16,7 +16,7 @@
  * mapping holds a reference on the region it was made for (region->refs counts the list
  * membership and the mappings), so a removed region's name and range stay known for reports
  * until the last mapping of it goes.  A removed region is marked removed and leaves the list;
- * its fast mappings are revoked (every access faults and is reported).
+ * the mappings of its memory are revoked (a direct access faults and is reported).
  *
  * fork(): a memory-backed device's memory is a memory file of its own; the child gets a copy
  * (taken with io.lock held for writing across the fork), mapped again at the same addresses,

@@ -110,7 +110,11 @@ static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
 	pthread_rwlock_wrlock(&IO.lock);
 	m = map_locked(phys, last, caller);
 	pthread_rwlock_unlock(&IO.lock);
-	return m ? (void __iomem *)(m->addr + (phys & ~PAGE_MASK)) : NULL;
+	if (!m)
+		return NULL;
+	if (iomem_map_sanity_check(phys, size))
+		pr_warn("caller %pS mapping multiple BARs\n", caller);
+	return (void __iomem *)(m->addr + (phys & ~PAGE_MASK));
 }
 
 /**

@@ -222,7 +222,7 @@ void ukmem_mmio_remove(phys_addr_t base)
 		found->removed = true;
 		remove_resource(&found->res);
 		list_for_each_entry(m, &IO.maps, node)
-			if (m->region == found && !m->slow)
+			if (m->region == found && m->mem)
 				ukmem__os_revoke((void *)m->addr, m->len);
 		ukmem__mmio_put_locked(found);
 	}

@@ -20,7 +20,8 @@
 #include "platform/platform.h"
 #include "irq/irq.h"
 
-#define DESC_INIT { .lock = PTHREAD_MUTEX_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER, .depth = 1 }
+#define DESC_INIT \
+	{ .lock = PTHREAD_MUTEX_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER, .depth = 1 }
 
 /* The subsystem's state lives beside its initcall. */
 struct ukmem__irq ukmem__irq = { .desc = { [0 ... NR_IRQS - 1] = DESC_INIT } };
@@ -328,17 +329,25 @@ static void irq_exit(void)
 /* ---- fork ----
  * The child has only the forking thread: the irq threads must be made again, and whatever
  * other threads were doing with a line (a primary handler, a thread_fn) never finishes there.
- * Every line lock is held across the fork (after io.lock: see irq_init's level). */
+ * The locks of lines ever requested are held across the fork (after io.lock: see irq_init's
+ * level); those of lines never requested guard nothing but two flags and are made new in the
+ * child (holding all 1024 would also exceed ThreadSanitizer's limit on held locks). */
 static void irq_fork_lock(void)
 {
-	for (unsigned int irq = 0; irq < NR_IRQS; irq++)
-		pthread_mutex_lock(&ukmem__irq.desc[irq].lock);
+	for (unsigned int irq = 0; irq < NR_IRQS; irq++) {
+		struct ukmem__irq_desc *d = &ukmem__irq.desc[irq];
+
+		d->fork_locked = __atomic_load_n(&d->used, __ATOMIC_ACQUIRE);
+		if (d->fork_locked)
+			pthread_mutex_lock(&d->lock);
+	}
 }
 
 static void irq_fork_unlock(void)
 {
 	for (unsigned int irq = NR_IRQS; irq-- > 0;)
-		pthread_mutex_unlock(&ukmem__irq.desc[irq].lock);
+		if (ukmem__irq.desc[irq].fork_locked)
+			pthread_mutex_unlock(&ukmem__irq.desc[irq].lock);
 }
 
 static void irq_fork_child(int ram_fd)
@@ -347,6 +356,11 @@ static void irq_fork_child(int ram_fd)
 	for (unsigned int irq = 0; irq < NR_IRQS; irq++) {
 		struct ukmem__irq_desc *d = &ukmem__irq.desc[irq];
 
+		if (!d->fork_locked) {
+			pthread_mutex_init(&d->lock, NULL);
+			pthread_cond_init(&d->idle, NULL);
+			continue;
+		}
 		if (!d->action)
 			continue;
 		pthread_cond_init(&d->idle, NULL);

@@ -48,6 +48,8 @@ struct ukmem__irq_desc {
 	unsigned int depth;
 	bool in_progress, pending, masked;
 	bool bad_warned;		/* "unexpected IRQ trap" given */
+	bool used;			/* ever requested (atomic; set once) */
+	bool fork_locked;		/* held across the fork in progress */
 	int threads_active;
 	unsigned int wake_depth;
 	unsigned long count;		/* interrupts delivered to handlers */

@@ -146,7 +146,7 @@ static bool flags_compatible(const struct ukmem__irqaction *old, unsigned long f
  * @name: shown in reports and the "interrupts" report (not copied)
  * @dev: cookie passed to the handlers; identifies the handler to free_irq()
  *
- * Return: 0, -EINVAL (bad line, no handler, shared without @dev, NULL handler without
+ * Return: 0, -ENOTCONN (IRQ_NOTCONNECTED), -EINVAL (bad line, no handler, shared without @dev, NULL handler without
  * IRQF_ONESHOT), -EBUSY (line taken, flags mismatch), -ENOMEM.
  */
 int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t thread_fn,
@@ -157,6 +157,8 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 
 	might_sleep();
 	ukmem__ensure_started();
+	if (irq == IRQ_NOTCONNECTED)
+		return -ENOTCONN;
 	if (irq >= NR_IRQS || ((flags & IRQF_SHARED) && !dev))
 		return -EINVAL;
 	if (!handler) {
@@ -191,6 +193,7 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 		free(a);
 		return -EBUSY;
 	}
+	__atomic_store_n(&d->used, true, __ATOMIC_RELEASE);
 	if (!d->action) {
 		d->depth = (flags & IRQF_NO_AUTOEN) ? 1 : 0;
 		d->masked = d->pending = false;

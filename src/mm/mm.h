@@ -127,6 +127,8 @@ struct resource;
 void ukmem__resource_for_each(struct resource *root,
 			      void (*fn)(const struct resource *r, int depth, void *arg),
 			      void *arg);
+void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned int order,
+				       unsigned long owner), void *arg);	/* kmemleak */
 
 #pragma GCC visibility pop
 #endif

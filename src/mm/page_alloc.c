@@ -35,6 +35,8 @@
 #include "core/core.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 
 /* Allocator-private bits in the top byte of page->flags. */
 #define PGA_ALLOCATED	(1UL << 56)
@@ -455,6 +457,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 	page->mapping = NULL;
 	page->index = 0;
 	page->private = 0;
+	page->ukmem_reserved = 0;		/* not a driver's allocation (yet) */
 	page->lru.next = page->lru.prev = NULL;
 	atomic_set(&page->_mapcount, 0);	/* also clears page_type (PT_PCP/PT_BUDDY) */
 	set_page_count(page, 1);
@@ -573,6 +576,25 @@ static inline struct page *alloc_fast(gfp_t gfp)
  * Return: the first page, or NULL (with a "page allocation failure" warning unless
  * __GFP_NOWARN).  May sleep if @gfp allows blocking.
  */
+/*
+ * A driver's allocation under the debug hooks (fault injection, kmemleak stacks): may be
+ * failed on purpose, and is recorded with its whole stack (the owner word gets bit 0).
+ */
+static noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order, unsigned long caller)
+{
+	struct page *page;
+
+	ukmem__ensure_started();
+	if (ukmem__should_fail_pages(gfp, order))
+		return NULL;		/* as the kernel: the injection report, no warn_alloc */
+	page = ukmem__alloc_pages(gfp, order);
+	if (page && ukmem__cfg.kmemleak) {
+		page->ukmem_reserved = caller | 1;
+		ukmem__leak_track(page_address(page), PAGE_SIZE << order, UKMEM_LEAK_PAGES, caller);
+	}
+	return page;
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct ukmem__cpu *c = &ukmem__this_cpu;	/* read only: attaching is might_sleep's job */
@@ -580,10 +602,17 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 
 	if (gfpflags_allow_blocking(gfp) && unlikely(c->preempt_count || c->irqs_disabled))
 		might_sleep();
+	if (ukmem__debug_hooked())
+		return alloc_pages_hooked(gfp, order, _RET_IP_);
 	if (likely(order == 0) && (page = alloc_fast(gfp)) != NULL)
-		return page;
+		goto out;
 	ukmem__ensure_started();
-	return ukmem__alloc_pages(gfp, order);
+	page = ukmem__alloc_pages(gfp, order);
+	if (!page)
+		return NULL;
+out:
+	page->ukmem_reserved = _RET_IP_;	/* kmemleak: a driver's page and who asked */
+	return page;
 }
 
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
@@ -812,6 +841,7 @@ void split_page(struct page *page, unsigned int order)
 	for (unsigned long i = 1; i < (1UL << order); i++) {
 		set_allocated(&page[i], 0);
 		set_page_count(&page[i], 1);
+		page[i].ukmem_reserved = page->ukmem_reserved & ~1UL;
 	}
 }
 
@@ -837,6 +867,27 @@ void free_pages_exact(void *virt, size_t size)
 
 	for (; addr < end; addr += PAGE_SIZE)
 		free_page(addr);
+}
+
+/* ---- kmemleak support ---- */
+/**
+ * ukmem__pages_walk_user - visit every live block a driver allocated with alloc_pages
+ * @fn: called with the block's first page, its order and the owner word (the caller's
+ *      address; bit 0 set when a full kmemleak record exists); no lock is held
+ *
+ * Reads the page array without locks: blocks allocated or freed meanwhile may be missed.
+ */
+void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned int order,
+				       unsigned long owner), void *arg)
+{
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *page = mem_map + pfn;
+		unsigned long owner = READ_ONCE(page->ukmem_reserved);
+
+		if (owner && (READ_ONCE(page->flags) & PGA_ALLOCATED) && !PageSlab(page) &&
+		    page_ref_count(page) > 0)
+			fn(arg, page, alloc_order(page), owner);
+	}
 }
 
 /* ---- totals ---- */

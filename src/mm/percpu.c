@@ -120,7 +120,7 @@ static struct chunk *chunk_create(gfp_t gfp)
 	if (!c)
 		return NULL;
 	for (unsigned int cpu = 0; cpu < pcpu.nr_cpus; cpu++) {
-		struct page *page = alloc_pages(gfp & ~__GFP_ZERO, CHUNK_ORDER);
+		struct page *page = ukmem__alloc_pages(gfp & ~__GFP_ZERO, CHUNK_ORDER);
 
 		if (!page) {
 			ukmem__stat_add(UKMEM_STAT_PERCPU_PAGES, (long)cpu << CHUNK_ORDER);
@@ -328,7 +328,7 @@ static int section_setup(struct section *s)
 	if (first == MAX_CHUNKS || s->order >= MAX_ORDER || !s->blocks || !tables)
 		goto fail;
 	for (unsigned int cpu = 0; cpu < pcpu.nr_cpus; cpu++) {
-		struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, s->order);
+		struct page *page = ukmem__alloc_pages(GFP_KERNEL | __GFP_ZERO, s->order);
 
 		if (!page) {
 			section_free_blocks(s, cpu);

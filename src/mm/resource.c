@@ -311,6 +311,39 @@ void ukmem__resource_for_each(struct resource *root,
 	pthread_mutex_unlock(&resource_lock);
 }
 
+/**
+ * iomem_map_sanity_check - does [addr, addr + size) spill out of a hardware resource?
+ *
+ * A non-busy resource (a device, a window) that the range overlaps but does not lie in (at
+ * page granularity) makes it warn "resource sanity check: requesting [mem ...], which spans
+ * more than NAME [mem ...]" and return -1; busy resources (drivers' claims) are not checked.
+ * Return: 0 when the range is sane.
+ */
+int iomem_map_sanity_check(resource_size_t addr, unsigned long size)
+{
+	resource_size_t end = addr + size - 1;
+	struct resource *p, *bad = NULL;
+
+	pthread_mutex_lock(&resource_lock);
+	for (p = iomem_resource.child; p && !bad;) {
+		if (p->start <= end && p->end >= addr && !(p->flags & IORESOURCE_BUSY) &&
+		    !(PHYS_PFN(p->start) <= PHYS_PFN(addr) && PHYS_PFN(p->end) >= PHYS_PFN(end)))
+			bad = p;
+		if (p->child) {
+			p = p->child;
+			continue;
+		}
+		while (!p->sibling && p->parent != &iomem_resource)
+			p = p->parent;
+		p = p->sibling;
+	}
+	if (bad)
+		pr_warn("resource sanity check: requesting [mem %pa-%pa], which spans more than "
+			"%s %pR\n", &addr, &end, bad->name, bad);
+	pthread_mutex_unlock(&resource_lock);
+	return bad ? -1 : 0;
+}
+
 static void show_tree(FILE *out, const struct resource *r, int depth, int width)
 {
 	for (; r; r = r->sibling) {

@@ -165,19 +165,28 @@ void *kmalloc_large_node(size_t size, gfp_t gfp, int node)
 	return kmalloc_large(size, gfp);
 }
 
+/* The object-cache entry points take the cache from the caller: a NULL cache gets NULL
+ * (the fast path must not see it: an empty hot object's cache is NULL). */
+static __always_inline void *cache_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	if (unlikely(!s))
+		return NULL;
+	return ukmem__slab_alloc(s, gfp);
+}
+
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	return ukmem__slab_alloc(s, gfp);
+	return cache_alloc(s, gfp);
 }
 
 void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
 {
-	return ukmem__slab_alloc(s, gfp);
+	return cache_alloc(s, gfp);
 }
 
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 {
-	return ukmem__slab_alloc(s, gfp);
+	return cache_alloc(s, gfp);
 }
 
 /* ---- freeing ---- */

@@ -25,14 +25,26 @@ bool *ukmem__rcu_registered(void)
 	return &ukmem__slab_tls.rcu_registered;
 }
 
+/*
+ * 6.1 built without CONFIG_PREEMPT_RCU (the non-preemptible kernels distributions ship)
+ * makes rcu_read_lock() a preempt_disable(): sleeping inside is the "sleeping function
+ * called from invalid context" report with preempt_count 1, and "Preemption disabled at"
+ * names the rcu_read_lock() call.  The reader itself is a liburcu one.
+ */
 void rcu_read_lock(void)
 {
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	if (!c->preempt_count)
+		c->preempt_disable_ip = _RET_IP_;
+	c->preempt_count++;
 	ukmem__urcu_read_lock();
 }
 
 void rcu_read_unlock(void)
 {
 	ukmem__urcu_read_unlock();
+	preempt_count_sub(1);
 }
 
 bool rcu_read_lock_held(void)
@@ -46,9 +58,9 @@ bool rcu_read_lock_held(void)
  */
 void synchronize_rcu(void)
 {
-	might_sleep();
 	if (WARN(ukmem__urcu_read_ongoing(), "synchronize_rcu() inside an RCU read-side critical section\n"))
 		return;
+	might_sleep();
 	ukmem__urcu_synchronize();
 }
 

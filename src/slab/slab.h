@@ -8,6 +8,13 @@
  *     it, so the fast paths take no lock and no atomic instruction.  Any thread may put any
  *     object of the cache into its own array: a cross-thread free costs the same as a local
  *     one.  A full array gives its oldest half back in one batch, an empty one takes a batch.
+ *     In front of the arrays, each thread has one hot object (struct ukmem__slab_hot): a free
+ *     puts its object there when it is empty, and the next allocation from that object's
+ *     cache takes it.  It sits at a fixed place in the thread's TLS, so a kmalloc after a
+ *     kfree reads what the kfree stored at an address known in advance: the kfree's chain
+ *     of dependent loads (pointer -> page -> cache -> slot) feeds only predicted branches,
+ *     not the next allocation (see docs/performance.md).  It counts as part of its cache's
+ *     slot: the slow paths, flushes and counts see it there.
  *  2. the cache's depot of full magazines (Bonwick's magazine layer): a batch leaves one
  *     thread's array and reaches another's with one short critical section and a copy,
  *     without touching the objects, so a consumer thread's frees feed a producer's
@@ -144,15 +151,29 @@ struct ukmem__slab_slot {
 	unsigned long n, cap;		/* longs: no zero-extension on the fast paths */
 };
 
-/* A thread's table: registry link plus one slot per cache id. */
+/* A thread's hot object: an object it freed while the hot object was empty, until an
+ * allocation from its cache takes it.  It counts as part of its cache's slot (logically on
+ * top of that slot's array); every slow path first puts it there (hot_spill in slub.c), so
+ * the slow paths see arrays only.  Only its thread writes it (relaxed atomics: counts read
+ * cache from other threads).  A free puts an object here only when its slot has an array
+ * (cap > 0): a thread without a table of its own never fills it. */
+struct ukmem__slab_hot {
+	struct kmem_cache *cache;	/* NULL: empty */
+	void *obj;
+};
+
+/* A thread's table: registry link, where its hot object is, one slot per cache id. */
 struct ukmem__slab_table {
 	struct list_head node;		/* on slab.tables, under slab.mutex */
+	struct ukmem__slab_hot *hot;	/* the owner's ukmem__slab_tls.hot (other threads
+					 * read its cache for counts; a fork child empties it) */
 	struct ukmem__slab_slot slots[UKMEM_SLAB_MAX_CACHES];
 };
 
 struct ukmem__slab_tls {
 	struct ukmem__slab_slot *tab;	/* UKMEM_SLAB_MAX_CACHES slots; a shared all-zero table
 					 * until this thread's first slow path */
+	struct ukmem__slab_hot hot;	/* next to tab: one TLS base reaches both */
 	unsigned long gen;		/* last slab.flush_gen this thread honoured */
 	bool own;			/* tab is this thread's */
 	bool exited;			/* past its exit hook: no new table (it would leak) */
@@ -191,6 +212,15 @@ bool ukmem__is_rodata(const void *p);	/* in a read-only segment of a loaded obje
 
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller);
 void ukmem__slab_put(struct kmem_cache *s, void *stride);	/* one object back to its slab */
+
+/* ---- debug support (slub.c; used by src/debug) ---- */
+void ukmem__slab_park_thread(void);	/* this thread's allocations all take the slow path */
+struct ukmem__slab_walk {
+	void (*obj)(void *arg, void *obj, unsigned int size, const char *cache);
+	void (*internal)(void *arg, const void *start, size_t len);
+	void *arg;
+};
+int ukmem__slab_walk_live(const struct ukmem__slab_walk *w);
 
 /* ---- reports (kmalloc.c) ---- */
 void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller);
@@ -274,34 +304,61 @@ static __always_inline bool ukmem__slab_atomic_misuse(gfp_t gfp)
 {
 	const struct ukmem__cpu *c = &ukmem__this_cpu;
 
-	return (gfp & __GFP_DIRECT_RECLAIM) && (c->preempt_count | c->irqs_disabled);
+	/* context first: it is all but always zero, so GFP_KERNEL costs no gfp test */
+	return unlikely(c->preempt_count | c->irqs_disabled) && (gfp & __GFP_DIRECT_RECLAIM);
 }
 
 /* The fast paths.  They are inlined into the public entry points, so _RET_IP_ in their slow
- * branches is the entry point's caller (computed only there). */
-static __always_inline struct ukmem__slab_slot *ukmem__slab_this_slot(const struct kmem_cache *s)
+ * branches is the entry point's caller (computed only there).  Only the owning thread writes
+ * its slots and hot object (relaxed atomic stores, since other threads read n and the hot
+ * object's cache for counts); its own reads are plain. */
+static __always_inline struct ukmem__slab_slot *ukmem__slab_slot_of(struct ukmem__slab_slot *tab,
+								 const struct kmem_cache *s)
 {
-	return (struct ukmem__slab_slot *)((char *)ukmem__slab_tls.tab + s->slot_offset);
+	return (struct ukmem__slab_slot *)((char *)tab + s->slot_offset);
 }
 
+/* s is never NULL here (an empty hot object's cache is NULL). */
 static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	struct ukmem__slab_slot *slot = ukmem__slab_this_slot(s);
-	unsigned long n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+	struct ukmem__slab_slot *tab = ukmem__slab_tls.tab, *slot;
+	struct ukmem__slab_hot *hot = &ukmem__slab_tls.hot;
+	unsigned long n;
 
-	if (unlikely(!n || (gfp & UKMEM_SLAB_SLOW_GFP) || ukmem__slab_atomic_misuse(gfp)))
+	if (unlikely((gfp & UKMEM_SLAB_SLOW_GFP) || ukmem__slab_atomic_misuse(gfp)))
+		return ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
+	if (hot->cache == s) {
+		__atomic_store_n(&hot->cache, NULL, __ATOMIC_RELAXED);
+		return hot->obj;
+	}
+	slot = ukmem__slab_slot_of(tab, s);
+	n = slot->n;
+	if (unlikely(!n))
 		return ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
 	__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
 	return slot->objs[n - 1];
 }
 
-/* Put obj (already checked to be an object start of s) into this thread's array. */
+/* Put obj (already checked to be an object start of s) into this thread's hot object when
+ * it is empty, else onto the array.  Either way the object must be neither the hot object
+ * nor the array's top already (a double free), and the slot must have an array. */
 static __always_inline void ukmem__slab_free(struct kmem_cache *s, void *obj)
 {
-	struct ukmem__slab_slot *slot = ukmem__slab_this_slot(s);
-	unsigned long n = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+	struct ukmem__slab_slot *tab = ukmem__slab_tls.tab;
+	struct ukmem__slab_hot *hot = &ukmem__slab_tls.hot;
+	struct ukmem__slab_slot *slot = ukmem__slab_slot_of(tab, s);
+	unsigned long n = slot->n;
 
 	if (unlikely(n >= slot->cap || slot->objs[(long)n - 1] == obj)) {
+		ukmem__slab_free_slow(s, obj, _RET_IP_);
+		return;
+	}
+	if (!hot->cache) {
+		__atomic_store_n(&hot->obj, obj, __ATOMIC_RELAXED);
+		__atomic_store_n(&hot->cache, s, __ATOMIC_RELAXED);
+		return;
+	}
+	if (unlikely(hot->obj == obj)) {	/* the hot object freed again */
 		ukmem__slab_free_slow(s, obj, _RET_IP_);
 		return;
 	}

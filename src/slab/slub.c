@@ -10,6 +10,9 @@
  *  - A per-thread slot holds objects of its cache only, each exactly once, none on a free
  *    list; objs[-1] is NULL.  slot->n is written by its thread only (relaxed atomic, so that
  *    slabinfo and kmem_cache_destroy may read it from another thread).
+ *  - A thread's hot object (slab.h) holds an object of a cache whose slot in that thread
+ *    has an array, and counts as part of that slot; the slow paths and flushes spill it
+ *    onto the array first (hot_spill), so the code below them sees arrays alone.
  *  - Per-thread tables are on slab.tables while their thread lives (under slab.mutex).
  *  - A destroyed cache whose objects still sit in other threads' arrays becomes a zombie:
  *    its id stays taken and the struct alive until the last of them comes back.
@@ -34,10 +37,12 @@
 #include "platform/platform.h"
 #include "debug/slab_debug.h"
 #include "debug/annotate.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 
-static const struct ukmem__slab_slot zero_slots[UKMEM_SLAB_MAX_CACHES];
+static const struct ukmem__slab_table zero_table;	/* every slot empty */
 __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec"))) = {
-	.tab = (struct ukmem__slab_slot *)zero_slots,
+	.tab = (struct ukmem__slab_slot *)zero_table.slots,
 };
 
 #define KMALLOC_CACHE(t, i)	(&ukmem__slab.kmalloc[t][i])
@@ -194,6 +199,11 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int c
 			}
 			slab->free_map |= bit;
 		} else {
+			if (unlikely(slab->freelist == obj)) {	/* freed twice in a row */
+				if (refused < nbad)
+					bad[refused++] = obj;
+				continue;
+			}
 			fp_set(s, obj, slab->freelist);
 			slab->freelist = obj;
 		}
@@ -393,6 +403,7 @@ static struct ukmem__slab_table *table_create(void)
 		return NULL;
 	ukmem__cpu();			/* arms the thread-exit flush */
 	pthread_mutex_lock(&ukmem__slab.mutex);
+	t->hot = &ukmem__slab_tls.hot;
 	list_add(&t->node, &ukmem__slab.tables);
 	ukmem__slab_tls.gen = ukmem__slab.flush_gen;
 	pthread_mutex_unlock(&ukmem__slab.mutex);
@@ -561,6 +572,27 @@ static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsi
 
 static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__slab_slot *slot);
 
+/* This thread's hot object onto its slot's array (flushing a full array first).  Every
+ * slow path and flush starts here, so they see the arrays alone.  A hot object is set only
+ * by a fast free into a slot with an array, and arrays go away only in
+ * ukmem__slab_flush_thread, which spills first. */
+static void hot_spill(struct ukmem__slab_table *t)
+{
+	struct kmem_cache *s = t ? t->hot->cache : NULL;
+	struct ukmem__slab_slot *slot;
+	unsigned long n;
+
+	if (!s)
+		return;
+	slot = &t->slots[s->id];
+	if (slot->n >= slot->cap)
+		slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
+	n = slot->n;
+	slot->objs[n] = t->hot->obj;
+	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->hot->cache, NULL, __ATOMIC_RELAXED);
+}
+
 /* Give back everything this thread holds (thread exit, flush requests).  A destroyed cache
  * is released here when this thread held its last objects. */
 void ukmem__slab_flush_thread(void)
@@ -569,6 +601,7 @@ void ukmem__slab_flush_thread(void)
 
 	if (!t)
 		return;
+	hot_spill(t);
 	for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
 		struct ukmem__slab_slot *slot = &t->slots[id];
 		struct kmem_cache *s;
@@ -595,9 +628,14 @@ void ukmem__slab_flush_thread(void)
 	}
 }
 
+static void unpark_table(void);
+
 static void slab_thread_exit(void)
 {
-	struct ukmem__slab_table *t = this_table();
+	struct ukmem__slab_table *t;
+
+	unpark_table();
+	t = this_table();
 
 	ukmem__slab_tls.exited = true;
 	if (!t)
@@ -606,7 +644,7 @@ static void slab_thread_exit(void)
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	list_del(&t->node);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
-	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_slots;
+	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_table.slots;
 	ukmem__slab_tls.own = false;
 	ukmem__os_free(t, sizeof(*t));
 }
@@ -617,8 +655,17 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 	struct ukmem__slab_table *t = this_table();
 	struct ukmem__slab_slot *slot;
 
-	if (unlikely(!t) && !(t = table_create()))
+	if (unlikely(ukmem__debug_hooked())) {	/* every allocation must reach the hooks */
+		ukmem__slab_park_thread();
 		return NULL;
+	}
+	if (unlikely(!t)) {
+		unpark_table();
+		t = this_table();
+		if (!t && !(t = table_create()))
+			return NULL;
+	}
+	hot_spill(t);
 	if (unlikely(ukmem__slab_tls.gen != __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE))) {
 		ukmem__slab_tls.gen = __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE);
 		ukmem__slab_flush_thread();
@@ -669,6 +716,8 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		return NULL;
 	if (gfp & __GFP_DIRECT_RECLAIM)
 		__might_sleep("include/linux/sched/mm.h", 274);
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
+		return NULL;
 	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller)))
 		goto init;
 	if (unlikely(s->debug)) {
@@ -692,6 +741,8 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		}
 	} else if (!get_objects(s, gfp, &obj, 1)) {
 		obj = NULL;
+	} else if (ukmem__cfg.kmemleak) {	/* one object, no array: its stack is affordable */
+		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
 init:
 	if (obj && want_init_on_alloc(s, gfp))
@@ -699,24 +750,45 @@ init:
 	return obj;
 }
 
+/* The objects of s this thread freed last and still holds: its hot object and the top of
+ * its array (NULL where there is none).  Freeing either again is a double free.  Read before
+ * this_slot(), whose flush on request would forget them. */
+static void freed_last(struct kmem_cache *s, void *last[2])
+{
+	struct ukmem__slab_table *t = this_table();
+	const struct ukmem__slab_slot *slot;
+
+	last[0] = last[1] = NULL;
+	if (!t)
+		return;
+	if (t->hot->cache == s)
+		last[0] = t->hot->obj;
+	slot = &t->slots[s->id];
+	if (slot->n)
+		last[1] = slot->objs[slot->n - 1];
+}
+
 noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
 {
 	struct ukmem__slab_slot *slot;
 	unsigned int n;
+	void *last[2];
 
 	if (unlikely(s->debug)) {
 		ukmem__debug_free(s, obj, caller);
 		return;
 	}
-	slot = this_slot(s);
-	if (slot && slot->n && slot->objs[slot->n - 1] == obj) {
+	freed_last(s, last);
+	if (obj == last[0] || obj == last[1]) {
 		ukmem__slab_report_free("double-free", obj,
 			"it is already the most recently freed object of its cache", s, caller);
 		return;
 	}
+	slot = this_slot(s);
 	if (want_init_on_free(s))
 		memset(obj, 0, s->object_size);
 	if (!slot || !slot->cap) {
+		ukmem__leak_untrack(obj, UKMEM_LEAK_SLAB);
 		put_and_discard(s, &obj, 1);
 		return;
 	}
@@ -731,9 +803,12 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
  * into this thread's array without a call per object. */
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller)
 {
-	struct ukmem__slab_slot *slot = this_slot(s);
+	struct ukmem__slab_slot *slot;
 	size_t i = 0;
+	void *before[2];
 
+	freed_last(s, before);
+	slot = this_slot(s);
 	if (!slot || !slot->cap || want_init_on_free(s)) {
 		while (i < size)
 			kmem_cache_free(s, p[i++]);
@@ -750,10 +825,11 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 		for (; i < size && n < slot->cap; i++) {
 			void *obj = p[i];
 			struct slab *slab = ukmem__virt_to_slab_page(obj);
+			bool twice = obj == last || obj == before[0] || obj == before[1];
 
 			if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, obj) ||
-				     obj == last)) {
-				if (obj == last && slab)
+				     twice)) {
+				if (twice && slab)
 					ukmem__slab_report_free("double-free", obj,
 						"it is already the most recently freed object of its cache",
 						s, caller);
@@ -945,7 +1021,8 @@ unsigned long ukmem__slab_cached_objects(struct kmem_cache *s)
 	unsigned long n = 0;
 
 	list_for_each_entry(t, &ukmem__slab.tables, node)
-		n += __atomic_load_n(&t->slots[s->id].n, __ATOMIC_RELAXED);
+		n += __atomic_load_n(&t->slots[s->id].n, __ATOMIC_RELAXED) +
+		     (__atomic_load_n(&t->hot->cache, __ATOMIC_RELAXED) == s);
 	pthread_mutex_lock(&s->depot_lock);
 	n += s->depot_objects;
 	pthread_mutex_unlock(&s->depot_lock);
@@ -1069,6 +1146,7 @@ static void flush_this_slot(struct kmem_cache *s)
 {
 	struct ukmem__slab_table *t = this_table();
 
+	hot_spill(t);
 	if (t && t->slots[s->id].objs)
 		slot_flush(s, &t->slots[s->id], t->slots[s->id].n);
 }
@@ -1154,15 +1232,60 @@ static void flush_rcu_thread(struct kmem_cache *s)
 	depot_drain(s, false);		/* where that thread's batches went */
 }
 
+/* The live objects of one cache (the first REMAINING_MAX), for the shutdown report. */
+#define REMAINING_MAX	256
+struct remaining {
+	struct kmem_cache *s;
+	unsigned long count;
+	void *objs[REMAINING_MAX];
+};
+
+static void remaining_obj(void *arg, void *obj, unsigned int size, const char *cache)
+{
+	struct remaining *r = arg;
+
+	if (cache == r->s->name && r->count++ < REMAINING_MAX)
+		r->objs[r->count - 1] = obj;
+}
+
+/* The kernel's list_slab_objects(): a slab_err() header per slab, then its objects. */
 static noinline void objects_remaining(struct kmem_cache *s, unsigned long live, unsigned long caller)
 {
+	struct remaining *r = calloc(1, sizeof(*r));
+	struct ukmem__slab_walk w = { .obj = remaining_obj, .arg = r };
+	struct slab *last = NULL;
+
+	if (r) {
+		r->s = s;
+		if (ukmem__slab_walk_live(&w))
+			r->count = 0;
+	}
 	ukmem__report_begin();
-	printk(KERN_ERR "=============================================================================\n");
-	printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n", s->name,
-	       "Not tainted", s->name);
-	printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
-	printk(KERN_ERR "Slab cache %s: %lu object(s) still allocated (expected none)\n", s->name, live);
+	for (unsigned long i = 0; r && i < min(r->count, (unsigned long)REMAINING_MAX); i++) {
+		struct slab *slab = ukmem__virt_to_slab(r->objs[i]);
+
+		if (slab != last) {
+			last = slab;
+			printk(KERN_ERR "=============================================================================\n");
+			printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n",
+			       s->name, "Not tainted", s->name);
+			printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
+			printk(KERN_ERR "Slab 0x%px objects=%u used=%u fp=0x%px flags=%#lx(slab|head)\n",
+			       slab, s->objects, slab->inuse, s->use_map ? NULL : slab->freelist,
+			       slab_page(slab)->flags & ((1UL << PG_slab) | (1UL << PG_head)));
+		}
+		printk(KERN_ERR "Object 0x%px @offset=%lu\n", r->objs[i],
+		       (unsigned long)((char *)r->objs[i] - (char *)slab_address(slab)));
+	}
+	if (!r || !r->count)		/* no list: the count at least */
+		printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown(): %lu\n",
+		       s->name, "Not tainted", s->name, live);
+	else if (r->count > REMAINING_MAX)
+		printk(KERN_ERR "... and %lu more objects\n", r->count - REMAINING_MAX);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
 	ukmem__report_end(UKMEM_REPORT_BUG);
+	free(r);
 	WARN(1, "%s %s: Slab cache still has objects when called from %pS", "kmem_cache_destroy",
 	     s->name, (void *)caller);
 }
@@ -1198,6 +1321,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	live = ukmem__slab_live_objects(s);
 	if (live) {
 		objects_remaining(s, live, _RET_IP_);
+		barrier();		/* not a tail call: the report's stack shows this frame */
 		return;
 	}
 	flush_rcu_thread(s);
@@ -1299,11 +1423,16 @@ static void slab_fork_unlock(void)
  * is held by this thread here).  Empty slabs are kept; the next shrink frees them. */
 static void slab_fork_child(int new_fd)
 {
-	struct ukmem__slab_table *t, *tmp, *mine = this_table();
+	struct ukmem__slab_table *t, *tmp, *mine;
+
+	unpark_table();
+	mine = this_table();
 
 	list_for_each_entry_safe(t, tmp, &ukmem__slab.tables, node) {
 		if (t == mine)
 			continue;
+		if (t->hot->cache)
+			put_objects(t->hot->cache, &t->hot->obj, 1, NULL, (void *[1]){ NULL }, 0);
 		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
 			struct ukmem__slab_slot *slot = &t->slots[id];
 			void *bad[1];
@@ -1318,6 +1447,255 @@ static void slab_fork_child(int new_fd)
 		list_del(&t->node);
 		ukmem__os_free(t, sizeof(*t));
 	}
+}
+
+/* ---- debug support: hooked threads and the live-object walk (for src/debug) ---- */
+static __thread struct ukmem__slab_table *parked;	/* this thread's table while hooked */
+
+/* Every allocation and free of this thread must reach the slow paths, where the debug hooks
+ * are: its arrays go back and its table is parked (the fast paths see the all-zero table). */
+void ukmem__slab_park_thread(void)
+{
+	struct ukmem__slab_table *t = this_table();
+
+	if (!t)
+		return;
+	ukmem__slab_flush_thread();
+	parked = t;
+	ukmem__slab_tls.tab = (struct ukmem__slab_slot *)zero_table.slots;
+	ukmem__slab_tls.own = false;
+}
+
+/* No longer hooked (or exiting, or forked): the parked table is this thread's again. */
+static void unpark_table(void)
+{
+	if (!parked)
+		return;
+	ukmem__slab_tls.tab = parked->slots;
+	ukmem__slab_tls.own = true;
+	parked = NULL;
+}
+
+/* Open-addressing set of object addresses, in memory from the host (never scanned). */
+struct objset {
+	unsigned long *slots;
+	size_t cap, bytes;
+};
+
+static bool objset_init(struct objset *set, size_t n)
+{
+	set->cap = 64;
+	while (set->cap < 2 * n)
+		set->cap *= 2;
+	set->bytes = PAGE_ALIGN(set->cap * sizeof(unsigned long));
+	set->slots = ukmem__os_alloc(set->bytes);
+	return set->slots != NULL;
+}
+
+static size_t objset_hash(const struct objset *set, unsigned long v)
+{
+	return (size_t)((v >> 3) * 0x9e3779b97f4a7c15UL) & (set->cap - 1);
+}
+
+static void objset_add(struct objset *set, unsigned long v)
+{
+	size_t i = objset_hash(set, v);
+
+	while (set->slots[i] && set->slots[i] != v)
+		i = (i + 1) & (set->cap - 1);
+	set->slots[i] = v;
+}
+
+static bool objset_has(const struct objset *set, unsigned long v)
+{
+	for (size_t i = objset_hash(set, v); set->slots[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slots[i] == v)
+			return true;
+	return false;
+}
+
+/* The objects held free in threads' arrays and depots (slab.mutex held): counted, and put in
+ * @set when given; without @set their arrays and magazines are reported to w->internal
+ * (ukmem's own memory).  Other threads' arrays are read as they are: exact when idle. */
+static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
+{
+	struct ukmem__slab_table *t;
+	struct kmem_cache *s;
+	struct list_head *lists[] = { &ukmem__slab.caches, &ukmem__slab.zombies };
+	size_t n = 0;
+
+	list_for_each_entry(t, &ukmem__slab.tables, node) {
+		/* the thread's hot object: a free object outside its arrays */
+		if (__atomic_load_n(&t->hot->cache, __ATOMIC_RELAXED)) {
+			if (set)
+				objset_add(set, (unsigned long)__atomic_load_n(&t->hot->obj,
+									 __ATOMIC_RELAXED));
+			n++;
+		}
+		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
+			struct ukmem__slab_slot *slot = &t->slots[id];
+			unsigned long fill = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+
+			if (!slot->objs)
+				continue;
+			if (set)
+				for (unsigned long i = 0; i < fill; i++)
+					objset_add(set, (unsigned long)__atomic_load_n(&slot->objs[i],
+										 __ATOMIC_RELAXED));
+			else if (w->internal)
+				w->internal(w->arg, slot->objs - 1, (slot->cap + 1) * sizeof(void *));
+			n += fill;
+		}
+	}
+	for (int l = 0; l < 2; l++)
+		list_for_each_entry(s, lists[l], list) {
+			pthread_mutex_lock(&s->depot_lock);
+			for (int e = 0; e < 2; e++)
+				for (struct ukmem__magazine *m = e ? s->empty : s->full; m; m = m->next) {
+					if (set && !e)
+						for (unsigned int i = 0; i < s->batch; i++)
+							objset_add(set, (unsigned long)m->objs[i]);
+					else if (!set && w->internal)
+						w->internal(w->arg, m, sizeof(*m) + s->batch * sizeof(void *));
+					n += e ? 0 : s->batch;
+				}
+			pthread_mutex_unlock(&s->depot_lock);
+		}
+	return n;
+}
+
+/* Mark a slab's free objects in @free (its cache lock held); false when it is unusable. */
+static bool slab_free_objects(struct kmem_cache *s, struct slab *slab, unsigned long *free)
+{
+	unsigned int steps = 0;
+
+	if (slab->corrupt)
+		return false;
+	if (s->use_map) {
+		free[0] = slab->free_map;
+		return true;
+	}
+	for (unsigned int i = slab->fresh; i < s->objects; i++)
+		free[i / 64] |= 1UL << (i % 64);
+	for (void *p = slab->freelist; p && steps++ < s->objects; p = fp_get(s, p)) {
+		unsigned long rel = (unsigned long)p - (unsigned long)slab_address(slab);
+
+		if (rel > s->slab_mask || !ukmem__obj_aligned(s, p))
+			return false;
+		free[rel / s->size / 64] |= 1UL << (rel / s->size % 64);
+	}
+	return true;
+}
+
+/* The live objects of one slab (its cache lock held). */
+static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objset *set,
+		      const struct ukmem__slab_walk *w)
+{
+	unsigned long free[4096 / 64] = { 0 };
+	char *base = slab_address(slab);
+
+	if (!slab->inuse || s->objects > 4096 || !slab_free_objects(s, slab, free))
+		return;
+	for (unsigned int i = 0; i < s->objects; i++) {
+		char *obj = base + (unsigned long)i * s->size;
+
+		if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(set, (unsigned long)obj))
+			w->obj(w->arg, obj, s->object_size, s->name);
+	}
+}
+
+struct slab_ref {
+	struct kmem_cache *s;
+	struct slab *slab;
+};
+
+static int cmp_slab_ref(const void *a, const void *b)
+{
+	const struct slab_ref *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	return x->slab < y->slab ? -1 : x->slab > y->slab;
+}
+
+/**
+ * ukmem__slab_walk_live - visit every live slab object
+ * @w: the callbacks: obj(arg, object, object_size, cache name) for each object that is
+ *     allocated (not free in its slab, not held in a thread's array or a depot), and
+ *     internal(arg, start, len) for ukmem's own arrays holding object pointers
+ *
+ * Takes slab.mutex, then one cache lock at a time (never all: fork does that): the
+ * callbacks must not allocate from ukmem or print.  Exact when no other thread allocates or
+ * frees meanwhile.  Return: 0 or -ENOMEM.
+ */
+int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
+{
+	struct objset set;
+	struct slab_ref *refs = NULL;
+	size_t nrefs = 0, cap = 0, bytes = 0;
+	int err = 0;
+
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	walk_cached(NULL, w);
+	if (!objset_init(&set, walk_cached(NULL, &(struct ukmem__slab_walk){ 0 }))) {
+		pthread_mutex_unlock(&ukmem__slab.mutex);
+		return -ENOMEM;
+	}
+	walk_cached(&set, w);
+	/* The slabs, from the page array (full slabs are on no list), grouped by cache. */
+	for (unsigned long pfn = 0; pfn < __ukmem_memmap.nr_pfns; pfn++) {
+		struct page *page = __ukmem_memmap.pages + pfn;
+		struct kmem_cache *s = READ_ONCE(page_slab(page)->slab_cache);
+
+		if (!PageSlab(page) || PageTail(page) || !s)
+			continue;
+		if (nrefs == cap) {
+			size_t nbytes = PAGE_ALIGN((cap ? cap * 2 : 512) * sizeof(*refs));
+			struct slab_ref *n = ukmem__os_alloc(nbytes);
+
+			if (!n) {
+				err = -ENOMEM;
+				break;
+			}
+			if (refs) {
+				memcpy(n, refs, nrefs * sizeof(*refs));
+				ukmem__os_free(refs, bytes);
+			}
+			refs = n;
+			bytes = nbytes;
+			cap = nbytes / sizeof(*refs);
+		}
+		refs[nrefs++] = (struct slab_ref){ s, page_slab(page) };
+	}
+	if (nrefs)
+		qsort(refs, nrefs, sizeof(*refs), cmp_slab_ref);
+	for (size_t i = 0; i < nrefs;) {
+		struct kmem_cache *s = refs[i].s;
+		bool known = false;
+		struct kmem_cache *c;
+
+		list_for_each_entry(c, &ukmem__slab.caches, list)
+			known |= c == s;
+		list_for_each_entry(c, &ukmem__slab.zombies, list)
+			known |= c == s;
+		if (known)
+			pthread_mutex_lock(&s->lock);
+		for (; i < nrefs && refs[i].s == s; i++) {
+			struct slab *slab = refs[i].slab;
+
+			/* still a slab head of this cache, now that its lock is held? */
+			if (known && PageSlab(slab_page(slab)) && !PageTail(slab_page(slab)) &&
+			    slab->slab_cache == s)
+				walk_slab(s, slab, &set, w);
+		}
+		if (known)
+			pthread_mutex_unlock(&s->lock);
+	}
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (refs)
+		ukmem__os_free(refs, bytes);
+	ukmem__os_free(set.slots, set.bytes);
+	return err;
 }
 
 static int ukmem__slab_init(void)

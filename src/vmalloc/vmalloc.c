@@ -26,6 +26,8 @@
 #include "core/core.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 #include "vmalloc/vmalloc.h"
 #include "debug/annotate.h"
 
@@ -637,6 +639,7 @@ void vfree(const void *addr)
 	if (!addr)
 		return;
 	ukmem__ensure_started();
+	ukmem__leak_untrack(addr, UKMEM_LEAK_VMALLOC);
 	if (unlikely(in_interrupt()))
 		vfree_deferred(addr, __builtin_return_address(0));
 	else
@@ -655,6 +658,7 @@ void vfree_atomic(const void *addr)
 	if (!addr)
 		return;
 	ukmem__ensure_started();
+	ukmem__leak_untrack(addr, UKMEM_LEAK_VMALLOC);
 	vfree_deferred(addr, __builtin_return_address(0));
 }
 
@@ -816,11 +820,17 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	}
 	drain_deferred();
 	size = PAGE_ALIGN(size);
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_VMALLOC, gfp_mask, size)) {
+		vm_warn(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed", real_size);
+		return NULL;
+	}
 	va = lazy_take(size >> PAGE_SHIFT, gfp_mask, align, vm_flags);
 	if (!va || !(addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
 		addr = vmalloc_fresh(size, align, gfp_mask, vm_flags, caller);
 	if (addr && unlikely(ukmem__annotate_active()))
 		annotate_area(addr, real_size, size);
+	if (addr && ukmem__cfg.kmemleak)
+		ukmem__leak_track(addr, size, UKMEM_LEAK_VMALLOC, (unsigned long)caller);
 	return addr;
 }
 

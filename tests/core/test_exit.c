@@ -14,13 +14,17 @@
 
 static void clean_child(void *arg)
 {
-	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *page = alloc_page(GFP_KERNEL), *blocks[64];
+	int n = 0;
 
 	__free_page(page);
 	pr_err("an error message is not a problem\n");
 	/* Running out of memory prints a warning but is not a problem either. */
-	while (alloc_pages(GFP_KERNEL, MAX_ORDER - 1))
-		;
+	while (n < 64 && (blocks[n] = alloc_pages(GFP_KERNEL, MAX_ORDER - 1)) != NULL)
+		n++;
+	KT_ASSERT(n < 64);
+	while (n--)
+		__free_pages(blocks[n], MAX_ORDER - 1);
 	exit(ukmem_exit());
 }
 

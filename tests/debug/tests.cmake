@@ -6,3 +6,9 @@ ukmem_test(test_stress_slub_debug slab/test_stress.c ENV "UKMEM_CMDLINE=slub_deb
 ukmem_test(test_stress_kasan slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
 ukmem_test(test_stress_kfence slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kfence.sample_interval=50")
 ukmem_test(test_kasan debug/test_kasan.c)
+
+# kmemleak, fault injection, context rules.
+ukmem_test(test_kmemleak debug/test_kmemleak.c)
+ukmem_test(test_fault debug/test_fault.c)
+ukmem_test(test_context_rules debug/test_context_rules.c)
+ukmem_test(test_sweep debug/test_sweep.c)

@@ -147,6 +147,8 @@ int main(void)
 	platform_device_unregister(dt_pdev);
 	platform_driver_unregister(&dt_driver);
 	/* bad_frees()' page is pending again at unregistration */
-	KT_EQ(ukmem_exit(), 7);
+	/* 7 reports above, and the busy page left behind by the destroy is still allocated
+	 * at exit: kmemleak reports it. */
+	KT_EQ(ukmem_exit(), 8);
 	return 0;
 }

@@ -6,7 +6,9 @@
  * reads all ones; RAM is refused (memremap of RAM gives the direct map); bad arguments;
  * device registration errors; hooks see the register sequence.
  */
+#include <linux/interrupt.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/io-64-nonatomic-hi-lo.h>
@@ -194,6 +196,22 @@ static noinline void test_add_errors(void)
 		KT_EQ(d2.last_off, 4);		/* device "b" at its own offset 4 */
 		iounmap(r);
 	}
+	/* a mapping that spills out of a device's pages: the kernel's sanity check */
+	{
+		void __iomem *r;
+		char *out;
+
+		kt_capture_begin();
+		r = ioremap(DEV_BASE + 0x300000, 2 * PAGE_SIZE);
+		out = kt_capture_end();
+		KT_ASSERT(r);
+		KT_CONTAINS(out, "resource sanity check: requesting [mem 0x00000000c0300000-"
+			    "0x00000000c0301fff], which spans more than a [mem 0xc0300000-0xc030000f]");
+		KT_CONTAINS(out, "caller test_add_errors");
+		KT_CONTAINS(out, "mapping multiple BARs");
+		free(out);
+		iounmap(r);
+	}
 	ukmem_mmio_remove(DEV_BASE + 0x300000);
 	ukmem_mmio_remove(DEV_BASE + 0x300010);
 }
@@ -248,6 +266,52 @@ static noinline void test_hook(void)
 	ukmem_mmio_remove(base);
 }
 
+/* A device that raises its interrupt from inside a register write: the handler runs at once
+ * (nested in the accessor) and reads the device again; under spin_lock_irqsave it waits. */
+static void __iomem *kick_regs;
+static int kick_handled;
+static u64 kick_seen;
+
+static u64 kick_read(void *priv, u64 off, unsigned int size)
+{
+	return 0x77;
+}
+
+static void kick_write(void *priv, u64 off, unsigned int size, u64 val)
+{
+	ukmem_irq_raise(50);
+}
+
+static irqreturn_t kick_irq(int irq, void *dev)
+{
+	kick_seen = readl(kick_regs + 8);
+	kick_handled++;
+	return IRQ_HANDLED;
+}
+
+static noinline void test_irq_from_callback(void)
+{
+	static const struct ukmem_mmio_ops ops = { kick_read, kick_write };
+	const phys_addr_t base = DEV_BASE + 0x600000;
+	DEFINE_SPINLOCK(lock);
+	unsigned long flags;
+
+	KT_EQ(ukmem_mmio_add("kicker", base, 0x10, &ops, NULL), 0);
+	kick_regs = ioremap(base, 0x10);
+	KT_EQ(request_irq(50, kick_irq, 0, "kicker", &kick_handled), 0);
+	writel(1, kick_regs);
+	KT_EQ(kick_handled, 1);
+	KT_EQ(kick_seen, 0x77);
+	spin_lock_irqsave(&lock, flags);
+	writel(1, kick_regs);
+	KT_EQ(kick_handled, 1);
+	spin_unlock_irqrestore(&lock, flags);
+	KT_EQ(kick_handled, 2);
+	free_irq(50, &kick_handled);
+	iounmap(kick_regs);
+	ukmem_mmio_remove(base);
+}
+
 int main(void)
 {
 	test_widths();
@@ -256,6 +320,7 @@ int main(void)
 	test_ram_and_bad_args();
 	test_add_errors();
 	test_hook();
+	test_irq_from_callback();
 	KT_EQ(ukmem_exit(), 2);	/* "ioremap on RAM" and "iounmap: bad address" */
 	return 0;
 }

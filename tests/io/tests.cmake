@@ -15,3 +15,11 @@ if(TARGET uart_demo)
   set_tests_properties(uart_demo_bug PROPERTIES ENVIRONMENT "UKMEM_CMDLINE=ukuart.bug=1"
     PASS_REGULAR_EXPRESSION "BUG: sleeping function called from invalid context.*ukuart_irq.*ukmem_exit found 2 problems")
 endif()
+# ... and runs clean under valgrind's memcheck (accessors, fault handler, irq threads).
+find_program(VALGRIND_EXECUTABLE valgrind)
+if(VALGRIND_EXECUTABLE AND TARGET uart_demo AND NOT UKMEM_SANITIZE AND CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  add_test(NAME valgrind_uart_demo
+           COMMAND ${VALGRIND_EXECUTABLE} -q --error-exitcode=9 --leak-check=no
+                   $<TARGET_FILE:uart_demo> uart_demo_physmap_vg.svg)
+  set_tests_properties(valgrind_uart_demo PROPERTIES TIMEOUT 300)
+endif()

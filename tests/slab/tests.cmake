@@ -13,3 +13,4 @@ ukmem_test(test_slab_stress slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=${SLAB
 ukmem_test(test_init_on slab/test_init_on.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}init_on_alloc=1 init_on_free=1")
 ukmem_test(test_slab_pressure slab/test_pressure.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}mem=64M")
 ukmem_test(test_first_call slab/test_first_call.c)
+ukmem_test(test_slab_fastpath slab/test_fastpath.c)

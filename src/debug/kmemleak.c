@@ -1,0 +1,1148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmemleak: what a driver allocated and never gave back.
+ *
+ * Three sources of live objects, merged when a report is made:
+ *  - slab objects, found in the slabs themselves (ukmem__slab_walk_live): allocated, not
+ *    in any thread's array or depot.  The kmalloc fast path records nothing.
+ *  - a driver's pages: alloc_pages leaves its caller in struct page (one store), and the
+ *    page allocator walks them (ukmem__pages_walk_user).  kmalloc of more than 8 KiB is a
+ *    page block marked as such and is reported as a kmalloc object.
+ *  - records (ukmem__leak_track): vmalloc areas and every later subsystem's objects, and a
+ *    full stack for slab objects and pages allocated under the debug hooks or through the
+ *    slow path one at a time.  A record of a slab object or page that is no longer live (it
+ *    was freed through a fast path that does not untrack) is stale and dropped.
+ *
+ * Reports:
+ *  - at ukmem_exit (kmemleak=on): everything still allocated, grouped by allocation stack,
+ *    each object in kmemleak's format and counted as a problem;
+ *  - ukmem_show("kmemleak"): a scan, as the kernel's kmemleak scan: the roots are every
+ *    writable mapping of the process (data and bss of the program and its libraries, the
+ *    heap, anonymous mappings, every thread's stack and TLS) minus ukmem's own memory (the
+ *    simulated RAM and vmalloc window, struct pages, the allocators' arrays and
+ *    descriptors, these records); the calling thread's stack is scanned from its stack
+ *    pointer, with its registers spilled there first.  Objects reached from the roots are
+ *    scanned in turn (any aligned word pointing inside an object references it).  What is
+ *    left is "unreferenced".  Memory is read with process_vm_readv, so a mapping that goes
+ *    away meanwhile costs an error, not a crash.  Other threads' registers are not read:
+ *    a pointer that lives only in another running thread's registers is missed (their
+ *    stacks are scanned whole, which errs on the side of "referenced").
+ *  - ukmem__leak_run_end: what one fail-sweep run acquired and still holds.
+ * An object reported once (exit or sweep) is not reported again, as the kernel's
+ * OBJECT_REPORTED.
+ *
+ * Locking: leak.lock (leaf) guards the record table.  Reports gather with no lock of ours
+ * held (the slab walk takes the slab locks), then take leak.lock to attach records, then
+ * print with nothing held but the console lock.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kernel.h>
+#include <linux/kmemleak.h>
+#include <linux/vmalloc.h>
+#include "core/core.h"
+#include "mm/mm.h"
+#include "slab/slab.h"
+#include "vmalloc/vmalloc.h"
+#include "platform/platform.h"
+#include "debug/kmemleak.h"
+#include "debug/fault.h"
+
+#define NR_BUCKETS	(1u << 16)
+#define CHUNK_BYTES	(1u << 20)
+#define MAX_CHUNKS	4096
+#define HEX_BYTES	32		/* HEX_MAX_LINES * HEX_ROW_SIZE */
+#define GROUP_FULL	16		/* objects printed in full per stack group */
+#define HZ		250
+#define INITIAL_JIFFIES	((unsigned long)(unsigned int)(-300 * HZ))
+
+/* Record flags (the kernel's object flags and colours). */
+#define REC_NOT_LEAK	0x01		/* kmemleak_not_leak: scanned, never reported */
+#define REC_NO_SCAN	0x02		/* kmemleak_no_scan / kmemleak_ignore */
+#define REC_REPORTED	0x04		/* reported once already */
+
+struct leak_rec {
+	struct leak_rec *next;
+	unsigned long ptr, size, caller, jiffies, run;
+	unsigned char kind, flags;
+	unsigned short nr;
+	int pid;
+	char comm[16];
+	unsigned long pcs[UKMEM_STACK_DEPTH];
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct leak_rec **buckets;
+	struct leak_rec *free;
+	unsigned long nr;			/* records in the table (atomic reads) */
+	struct { void *start; size_t len; } chunks[MAX_CHUNKS];
+	int nr_chunks;
+	char *chunk_pos, *chunk_end;
+	unsigned long next_run;
+	struct timespec start;
+} leak = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static __thread unsigned long leak_run;	/* this thread's fail-sweep run, 0 if none */
+
+static const char *const kind_names[UKMEM_LEAK_NR_KINDS] = {
+	"slab", "pages", "vmalloc", "devres", "percpu", "dma-coherent", "kmemleak_alloc",
+	"ioremap", "resource", "dma-mapping",
+};
+
+static bool kind_readable(unsigned int kind)
+{
+	return kind < UKMEM_LEAK_IOREMAP;
+}
+
+static unsigned long jiffies_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return INITIAL_JIFFIES + (unsigned long)((t.tv_sec - leak.start.tv_sec) * HZ +
+		(t.tv_nsec - leak.start.tv_nsec) / (1000000000L / HZ));
+}
+
+/* ---- the record table (leak.lock held) ---- */
+static size_t bucket_of(unsigned long ptr)
+{
+	return (size_t)((ptr >> 4) * 0x9e3779b97f4a7c15UL >> 48) & (NR_BUCKETS - 1);
+}
+
+static struct leak_rec **rec_find_locked(unsigned long ptr, int kind)
+{
+	struct leak_rec **pp;
+
+	if (!leak.buckets)
+		return NULL;
+	for (pp = &leak.buckets[bucket_of(ptr)]; *pp; pp = &(*pp)->next)
+		if ((*pp)->ptr == ptr && (kind < 0 || (*pp)->kind == kind))
+			return pp;
+	return NULL;
+}
+
+static struct leak_rec *rec_new_locked(void)
+{
+	struct leak_rec *r = leak.free;
+
+	if (r) {
+		leak.free = r->next;
+		return r;
+	}
+	if (!leak.buckets) {
+		leak.buckets = ukmem__os_alloc(NR_BUCKETS * sizeof(*leak.buckets));
+		if (!leak.buckets)
+			return NULL;
+		leak.chunks[leak.nr_chunks].start = leak.buckets;
+		leak.chunks[leak.nr_chunks++].len = NR_BUCKETS * sizeof(*leak.buckets);
+	}
+	if (!leak.chunk_pos || (size_t)(leak.chunk_end - leak.chunk_pos) < sizeof(*r)) {
+		if (leak.nr_chunks >= MAX_CHUNKS || !(leak.chunk_pos = ukmem__os_alloc(CHUNK_BYTES)))
+			return NULL;
+		leak.chunks[leak.nr_chunks].start = leak.chunk_pos;
+		leak.chunks[leak.nr_chunks++].len = CHUNK_BYTES;
+		leak.chunk_end = leak.chunk_pos + CHUNK_BYTES;
+	}
+	r = (struct leak_rec *)leak.chunk_pos;
+	leak.chunk_pos += sizeof(*r);
+	return r;
+}
+
+static void rec_unlink_locked(struct leak_rec **pp)
+{
+	struct leak_rec *r = *pp;
+
+	*pp = r->next;
+	r->next = leak.free;
+	leak.free = r;
+	__atomic_store_n(&leak.nr, leak.nr - 1, __ATOMIC_RELAXED);
+}
+
+/* Insert or replace the record of (ptr, kind); NULL when out of memory. */
+static struct leak_rec *rec_set_locked(unsigned long ptr, unsigned int kind)
+{
+	struct leak_rec **pp = rec_find_locked(ptr, kind), *r;
+
+	if (pp)
+		return *pp;
+	r = rec_new_locked();
+	if (!r)
+		return NULL;
+	memset(r, 0, sizeof(*r));
+	r->ptr = ptr;
+	r->kind = kind;
+	r->next = leak.buckets[bucket_of(ptr)];
+	leak.buckets[bucket_of(ptr)] = r;
+	__atomic_store_n(&leak.nr, leak.nr + 1, __ATOMIC_RELAXED);
+	return r;
+}
+
+/* ---- tracking ---- */
+static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
+		 const unsigned long *pcs, int nr)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	r->size = size;
+	r->caller = caller;
+	r->flags = 0;
+	r->run = leak_run;
+	r->jiffies = jiffies_now();
+	r->pid = c->task.pid;
+	memcpy(r->comm, c->task.comm, sizeof(r->comm));
+	r->nr = nr;
+	if (nr)
+		memcpy(r->pcs, pcs, nr * sizeof(*pcs));
+}
+
+noinline void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
+				unsigned long caller)
+{
+	unsigned long pcs[UKMEM_STACK_DEPTH];
+	struct leak_rec *r;
+	int nr;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) || kind >= UKMEM_LEAK_NR_KINDS)
+		return;
+	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
+	pthread_mutex_lock(&leak.lock);
+	r = rec_set_locked((unsigned long)ptr, kind);
+	if (r)
+		fill(r, size, caller, pcs, nr);
+	pthread_mutex_unlock(&leak.lock);
+}
+
+void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
+{
+	struct leak_rec **pp;
+
+	if (!__atomic_load_n(&leak.nr, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked((unsigned long)ptr, kind);
+	if (pp)
+		rec_unlink_locked(pp);
+	pthread_mutex_unlock(&leak.lock);
+}
+
+void ukmem__leak_pages_taken(struct page *page)
+{
+	page->ukmem_reserved = 0;
+	ukmem__leak_untrack(page_address(page), UKMEM_LEAK_PAGES);
+}
+
+/* ---- the objects of one report ---- */
+struct lobj {
+	unsigned long ptr, size, owner;		/* owner: a page's caller word */
+	const char *cache;			/* slab cache name, or NULL */
+	unsigned char kind;
+	bool marked, has_rec, large_kmalloc;
+	unsigned long hash;			/* of the stack: groups */
+	struct leak_rec rec;			/* a copy, when has_rec */
+};
+
+/* A vector in host memory (never scanned, never from ukmem's allocators). */
+struct vec {
+	void *v;
+	size_t n, cap, elem;
+};
+
+static void *vec_push(struct vec *vec)
+{
+	if (vec->n == vec->cap) {
+		size_t cap = vec->cap ? vec->cap * 2 : 4096 / vec->elem;
+		void *v = ukmem__os_alloc(PAGE_ALIGN(cap * vec->elem));
+
+		if (!v)
+			return NULL;
+		if (vec->v) {
+			memcpy(v, vec->v, vec->n * vec->elem);
+			ukmem__os_free(vec->v, PAGE_ALIGN(vec->cap * vec->elem));
+		}
+		vec->v = v;
+		vec->cap = cap;
+	}
+	return (char *)vec->v + vec->n++ * vec->elem;
+}
+
+/* Room for @want elements without moving (false when out of memory). */
+static bool vec_reserve(struct vec *vec, size_t want)
+{
+	size_t n = vec->n;
+
+	while (vec->cap < want)
+		if (!vec_push(vec))
+			return false;
+	vec->n = n;
+	return true;
+}
+
+static void vec_free(struct vec *vec)
+{
+	if (vec->v)
+		ukmem__os_free(vec->v, PAGE_ALIGN(vec->cap * vec->elem));
+	vec->v = NULL;
+	vec->n = vec->cap = 0;
+}
+
+struct range {
+	unsigned long start, end;
+};
+
+struct gather {
+	struct vec objs;		/* struct lobj */
+	struct vec skip;		/* struct range: ukmem's own memory, not roots */
+	bool oom;
+};
+
+static void add_obj(struct gather *g, unsigned long ptr, unsigned long size, unsigned int kind,
+		    const char *cache)
+{
+	struct lobj *o = vec_push(&g->objs);
+
+	if (!o) {
+		g->oom = true;
+		return;
+	}
+	memset(o, 0, sizeof(*o) - sizeof(o->rec));
+	o->ptr = ptr;
+	o->size = size;
+	o->kind = kind;
+	o->cache = cache;
+}
+
+static void add_skip(struct gather *g, const void *start, size_t len)
+{
+	struct range *r = vec_push(&g->skip);
+
+	if (!r) {
+		g->oom = true;
+		return;
+	}
+	r->start = (unsigned long)start;
+	r->end = (unsigned long)start + len;
+}
+
+static void slab_obj_cb(void *arg, void *obj, unsigned int size, const char *cache)
+{
+	add_obj(arg, (unsigned long)obj, size, UKMEM_LEAK_SLAB, cache);
+}
+
+static void slab_internal_cb(void *arg, const void *start, size_t len)
+{
+	add_skip(arg, start, len);
+}
+
+static void page_cb(void *arg, struct page *page, unsigned int order, unsigned long owner)
+{
+	struct gather *g = arg;
+	struct lobj *o;
+
+	add_obj(g, (unsigned long)page_address(page), PAGE_SIZE << order, UKMEM_LEAK_PAGES, NULL);
+	if (g->oom)
+		return;
+	o = (struct lobj *)g->objs.v + g->objs.n - 1;
+	o->owner = owner;
+	if (PageHead(page) && page->index == UKMEM_KMALLOC_LARGE) {
+		o->large_kmalloc = true;
+		o->cache = "kmalloc";
+	}
+}
+
+static int cmp_lobj(const void *a, const void *b)
+{
+	const struct lobj *x = a, *y = b;
+
+	return x->ptr < y->ptr ? -1 : x->ptr > y->ptr;
+}
+
+/* The object containing addr, by binary search over objs sorted by address. */
+static struct lobj *find_obj(struct lobj *objs, size_t n, unsigned long addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (addr < objs[mid].ptr)
+			hi = mid;
+		else if (addr >= objs[mid].ptr + (objs[mid].size ? objs[mid].size : 1))
+			lo = mid + 1;
+		else
+			return &objs[mid];
+	}
+	return NULL;
+}
+
+static unsigned long stack_hash(const struct lobj *o)
+{
+	unsigned long h = 0xcbf29ce484222325UL;
+
+	if (!o->has_rec)
+		return (o->owner & ~1UL) ^ (unsigned long)(o->cache ? o->cache : "") ^ o->kind;
+	for (int i = 0; i < o->rec.nr; i++)
+		h = (h ^ o->rec.pcs[i]) * 0x100000001b3UL;
+	return h;
+}
+
+static void va_skip_cb(struct ukmem__vmap_area *va, void *arg)
+{
+	add_skip(arg, va, sizeof(*va));
+	if (va->pages)
+		add_skip(arg, va->pages, va->nr_pages * sizeof(*va->pages));
+}
+
+/*
+ * Every live object, sorted by address, with the records attached; stale records of slab
+ * objects and pages are dropped.  With @skips, ukmem's own memory is collected too.
+ */
+static int gather(struct gather *g, bool skips)
+{
+	struct ukmem__slab_walk w = { slab_obj_cb, skips ? slab_internal_cb : NULL, g };
+	struct lobj *objs;
+	size_t n;
+
+	g->objs.elem = sizeof(struct lobj);
+	g->skip.elem = sizeof(struct range);
+	if (ukmem__slab_walk_live(&w))
+		g->oom = true;
+	ukmem__pages_walk_user(page_cb, g);
+	if (skips) {
+		ukmem__va_lock();
+		ukmem__va_for_each_locked(va_skip_cb, g);
+		ukmem__va_unlock();
+	}
+	n = g->objs.n;
+	if (!vec_reserve(&g->objs, n + __atomic_load_n(&leak.nr, __ATOMIC_RELAXED) + 64))
+		g->oom = true;
+	objs = g->objs.v;
+	if (n)
+		qsort(objs, n, sizeof(*objs), cmp_lobj);
+	pthread_mutex_lock(&leak.lock);
+	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS; b++) {
+		struct leak_rec **pp = &leak.buckets[b];
+
+		while (*pp) {
+			struct leak_rec *r = *pp;
+			struct lobj *o = NULL;
+
+			if (r->kind == UKMEM_LEAK_SLAB || r->kind == UKMEM_LEAK_PAGES) {
+				o = find_obj(objs, n, r->ptr);
+				if (!o || o->ptr != r->ptr ||
+				    (r->kind == UKMEM_LEAK_PAGES && !(o->owner & 1) && !r->flags) ||
+				    (r->kind == UKMEM_LEAK_SLAB && o->kind != UKMEM_LEAK_SLAB)) {
+					rec_unlink_locked(pp);	/* stale: freed through a fast path */
+					continue;
+				}
+			} else {
+				if (g->objs.n == g->objs.cap) {	/* added since the reserve */
+					g->oom = true;
+					pp = &r->next;
+					continue;
+				}
+				o = vec_push(&g->objs);
+				memset(o, 0, sizeof(*o) - sizeof(o->rec));
+				o->ptr = r->ptr;
+				o->size = r->size;
+				o->kind = r->kind;
+			}
+			o->has_rec = true;
+			o->rec = *r;
+			pp = &r->next;
+		}
+	}
+	if (skips) {
+		for (int i = 0; i < leak.nr_chunks; i++)
+			add_skip(g, leak.chunks[i].start, leak.chunks[i].len);
+	}
+	pthread_mutex_unlock(&leak.lock);
+	for (size_t i = 0; i < g->objs.n; i++)
+		((struct lobj *)g->objs.v)[i].hash = stack_hash((struct lobj *)g->objs.v + i);
+	qsort(g->objs.v, g->objs.n, sizeof(struct lobj), cmp_lobj);
+	return g->oom ? -ENOMEM : 0;
+}
+
+/* Mark records as reported (by address and kind), so that no later report repeats them. */
+static void mark_reported(const struct lobj *o)
+{
+	struct leak_rec **pp, *r;
+
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked(o->ptr, o->kind);
+	r = pp ? *pp : rec_set_locked(o->ptr, o->kind);
+	if (r && !pp) {			/* a flag-only record */
+		fill(r, o->size, o->owner & ~1UL, NULL, 0);
+		r->comm[0] = '\0';
+		r->pid = 0;
+		r->jiffies = 0;
+	}
+	if (r)
+		r->flags |= REC_REPORTED;
+	pthread_mutex_unlock(&leak.lock);
+}
+
+/* ---- reading memory that may vanish ---- */
+static size_t safe_read(unsigned long addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)addr, len };
+	ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* ---- printing ---- */
+__printf(2, 3) static void out(FILE *f, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	ukmem__vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (f)
+		fputs(buf, f);
+	else
+		printk(KERN_WARNING "%s", buf);
+}
+
+static void hex_dump(FILE *f, const struct lobj *o)
+{
+	unsigned char bytes[HEX_BYTES];
+	size_t len = min_t(size_t, o->size, HEX_BYTES), got;
+
+	if (!kind_readable(o->kind))
+		return;
+	got = safe_read(o->ptr, bytes, len);
+	out(f, "  hex dump (first %zu bytes):\n", len);
+	for (size_t row = 0; row < got; row += 16) {
+		char line[96];
+		int pos = 0;
+		size_t end = min_t(size_t, got, row + 16);
+
+		for (size_t i = row; i < end; i++)
+			pos += snprintf(line + pos, sizeof(line) - pos, i > row ? " %02x" : "%02x", bytes[i]);
+		pos += snprintf(line + pos, sizeof(line) - pos, "%*s", (int)(49 - pos), "");
+		for (size_t i = row; i < end; i++)
+			line[pos++] = bytes[i] >= 0x20 && bytes[i] < 0x7f ? bytes[i] : '.';
+		line[pos] = '\0';
+		out(f, "    %s\n", line);
+	}
+}
+
+static void print_backtrace(FILE *f, const struct lobj *o)
+{
+	char sym[512];
+
+	out(f, "  backtrace:\n");
+	if (o->has_rec && o->rec.nr) {
+		for (int i = 0; i < o->rec.nr; i++) {
+			ukmem__symbolize(o->rec.pcs[i] - 1, sym, sizeof(sym));
+			out(f, "    [<%016lx>] %s\n", o->rec.pcs[i], sym);
+		}
+		return;
+	}
+	if (o->owner & ~1UL) {
+		ukmem__symbolize((o->owner & ~1UL) - 1, sym, sizeof(sym));
+		out(f, "    [<%016lx>] %s\n", o->owner & ~1UL, sym);
+		out(f, "    (the caller only: kmemleak.stacks=on records whole stacks)\n");
+		return;
+	}
+	out(f, "    (not recorded: %s objects are allocated on a per-thread fast path; "
+	    "kmemleak.stacks=on records every allocation's stack)\n", o->cache ? o->cache : "slab");
+}
+
+static void print_object(FILE *f, const struct lobj *o, const struct lobj *same)
+{
+	out(f, "unreferenced object 0x%08lx (size %lu):\n", o->ptr, o->size);
+	if (o->has_rec && o->rec.pid)
+		out(f, "  comm \"%s\", pid %d, jiffies %lu\n", o->rec.comm, o->rec.pid, o->rec.jiffies);
+	else
+		out(f, "  comm \"%s\", pid %d, jiffies %lu\n", "<unknown>", 0, 0UL);
+	hex_dump(f, o);
+	if (same) {
+		out(f, "  backtrace: the same as object 0x%08lx above\n", same->ptr);
+		return;
+	}
+	print_backtrace(f, o);
+	if (o->kind != UKMEM_LEAK_SLAB && o->kind != UKMEM_LEAK_OTHER && !o->large_kmalloc)
+		out(f, "  (a %s object)\n", kind_names[o->kind]);
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct lobj *x = *(const struct lobj *const *)a, *y = *(const struct lobj *const *)b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->ptr < y->ptr ? -1 : x->ptr > y->ptr;
+}
+
+static bool reportable(const struct lobj *o)
+{
+	return !(o->has_rec && (o->rec.flags & (REC_NOT_LEAK | REC_REPORTED)));
+}
+
+/*
+ * Print the objects of @list grouped by stack, the groups in order of first appearance by
+ * address.  To the console (f == NULL) each object is one counted report.
+ */
+static void print_grouped(FILE *f, struct lobj **list, size_t n, bool count)
+{
+	qsort(list, n, sizeof(*list), cmp_group);
+	for (size_t i = 0; i < n;) {
+		size_t j = i, shown = 0;
+		unsigned long bytes = 0;
+
+		while (j < n && list[j]->hash == list[i]->hash)
+			j++;
+		for (size_t k = i; k < j; k++) {
+			if (count)
+				ukmem__report_begin();
+			if (shown < GROUP_FULL) {
+				print_object(f, list[k], k > i ? list[i] : NULL);
+				shown++;
+			} else {
+				bytes += list[k]->size;
+			}
+			if (count) {
+				mark_reported(list[k]);
+				ukmem__report_end(UKMEM_REPORT_LEAK);
+			}
+		}
+		if (j - i > shown)
+			out(f, "... and %zu more unreferenced objects (%lu bytes) with the same backtrace\n",
+			    j - i - shown, bytes);
+		i = j;
+	}
+}
+
+/* Report the leaks among g's objects that @want selects; returns how many. */
+static int report_leaks(struct gather *g, FILE *f, bool count, bool (*want)(const struct lobj *, void *),
+			void *arg)
+{
+	struct vec list = { .elem = sizeof(struct lobj *) };
+	int n = 0;
+
+	for (size_t i = 0; i < g->objs.n; i++) {
+		struct lobj *o = (struct lobj *)g->objs.v + i, **slot;
+
+		if (!reportable(o) || !want(o, arg) || !(slot = vec_push(&list)))
+			continue;
+		*slot = o;
+		n++;
+	}
+	if (n)
+		print_grouped(f, list.v, list.n, count);
+	vec_free(&list);
+	return n;
+}
+
+/* ---- ukmem_exit: everything still allocated ---- */
+static bool want_all(const struct lobj *o, void *arg)
+{
+	return true;
+}
+
+static void kmemleak_exit(void)
+{
+	struct gather g = { 0 };
+	int n;
+
+	if (!ukmem__cfg.kmemleak)
+		return;
+	if (ukmem__urcu_used())
+		ukmem__urcu_barrier();		/* kfree_rcu()s already asked for are not leaks */
+	if (gather(&g, false))
+		printk(KERN_WARNING "kmemleak: out of memory while gathering objects: the report is incomplete\n");
+	n = report_leaks(&g, NULL, true, want_all, NULL);
+	if (n)
+		printk(KERN_WARNING "kmemleak: %d new suspected memory leaks (ukmem_exit: still allocated)\n", n);
+	vec_free(&g.objs);
+	vec_free(&g.skip);
+}
+
+/* ---- fail-sweep runs ---- */
+unsigned long ukmem__leak_run_begin(void)
+{
+	leak_run = __atomic_add_fetch(&leak.next_run, 1, __ATOMIC_RELAXED);
+	return leak_run;
+}
+
+static bool want_run(const struct lobj *o, void *arg)
+{
+	return o->has_rec && o->rec.run == *(unsigned long *)arg;
+}
+
+/* Does any record belong to @run?  (Cheaper than gathering every live object.) */
+static bool run_has_records(unsigned long run)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&leak.lock);
+	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !found; b++)
+		for (struct leak_rec *r = leak.buckets[b]; r && !found; r = r->next)
+			found = r->run == run;
+	pthread_mutex_unlock(&leak.lock);
+	return found;
+}
+
+int ukmem__leak_run_end(unsigned long run, const char *title)
+{
+	struct gather g = { 0 };
+	int n = 0;
+
+	leak_run = 0;
+	if (!ukmem__cfg.kmemleak)
+		return 0;
+	if (ukmem__urcu_used())
+		ukmem__urcu_barrier();
+	if (!run_has_records(run))
+		return 0;
+	gather(&g, false);
+	for (size_t i = 0; i < g.objs.n; i++)
+		n += want_run((struct lobj *)g.objs.v + i, &run) && reportable((struct lobj *)g.objs.v + i);
+	if (n) {
+		printk(KERN_WARNING "%s: %d object(s) acquired in this run were not returned:\n", title, n);
+		report_leaks(&g, NULL, true, want_run, &run);
+	}
+	vec_free(&g.objs);
+	vec_free(&g.skip);
+	return n;
+}
+
+/* ---- the scan (ukmem_show("kmemleak")) ---- */
+struct scan {
+	struct lobj *objs;
+	size_t n;
+	unsigned long lo, hi;		/* bounds of every object */
+	struct vec gray;		/* size_t indexes */
+	unsigned long *buf;		/* read buffer (host memory, skipped) */
+	struct range *skip;
+	size_t nskip;
+};
+
+#define SCAN_BUF	(64u << 10)
+/* Larger writable mappings are reservations, not data: sanitizers' shadow memory. */
+#define MAX_ROOT_MAPPING	(16UL << 30)
+
+static void scan_words(struct scan *sc, const unsigned long *w, size_t nwords)
+{
+	for (size_t i = 0; i < nwords; i++) {
+		struct lobj *o;
+		size_t *slot;
+
+		if (w[i] < sc->lo || w[i] >= sc->hi)
+			continue;
+		o = find_obj(sc->objs, sc->n, w[i]);
+		if (!o || o->marked)
+			continue;
+		o->marked = true;
+		if (kind_readable(o->kind) && !(o->has_rec && (o->rec.flags & REC_NO_SCAN)) &&
+		    (slot = vec_push(&sc->gray)))
+			*slot = (size_t)(o - sc->objs);
+	}
+}
+
+static void scan_range(struct scan *sc, unsigned long start, unsigned long end)
+{
+	start = ALIGN(start, sizeof(long));
+	while (start + sizeof(long) <= end) {
+		size_t len = min_t(unsigned long, end - start, SCAN_BUF) & ~(sizeof(long) - 1);
+		size_t got = safe_read(start, sc->buf, len);
+
+		scan_words(sc, sc->buf, got / sizeof(long));
+		if (got < len)		/* a hole: skip to the next page */
+			got = PAGE_ALIGN(start + got + 1) - start;
+		start += got;
+	}
+}
+
+/* Scan [start, end) minus ukmem's own ranges (sorted). */
+static void scan_root(struct scan *sc, unsigned long start, unsigned long end)
+{
+	for (size_t i = 0; i < sc->nskip && start < end; i++) {
+		const struct range *r = &sc->skip[i];
+
+		if (r->end <= start || r->start >= end)
+			continue;
+		if (r->start > start)
+			scan_range(sc, start, r->start);
+		start = max(start, r->end);
+	}
+	if (start < end)
+		scan_range(sc, start, end);
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The stack pointer: everything above it on this thread's stack is live. */
+static __always_inline unsigned long stack_pointer(void)
+{
+	unsigned long sp;
+#if defined(__x86_64__)
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+#elif defined(__aarch64__)
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+#else
+	sp = (unsigned long)__builtin_frame_address(0) - 4096;
+#endif
+	return sp;
+}
+
+static noinline void scan_roots(struct scan *sc)
+{
+	unsigned long here;
+	char line[512];
+	FILE *maps;
+
+	__builtin_unwind_init();	/* this thread's callee-saved registers onto its stack */
+	memset(line, 0, sizeof(line));
+	here = stack_pointer();
+	maps = fopen("/proc/self/maps", "re");
+	if (!maps)
+		return;
+	while (fgets(line, sizeof(line), maps)) {
+		unsigned long start, end;
+		char perms[8];
+
+		if (sscanf(line, "%lx-%lx %7s", &start, &end, perms) != 3 || perms[0] != 'r' ||
+		    perms[1] != 'w' || strstr(line, "[vvar]") || strstr(line, "[vsyscall]") ||
+		    end - start > MAX_ROOT_MAPPING)
+			continue;
+		if (here >= start && here < end)	/* this thread's stack: the live part */
+			start = here & ~(sizeof(long) - 1);
+		scan_root(sc, start, end);
+	}
+	fclose(maps);
+}
+
+static void scan_gray(struct scan *sc)
+{
+	while (sc->gray.n) {
+		struct lobj *o = &sc->objs[((size_t *)sc->gray.v)[--sc->gray.n]];
+
+		scan_range(sc, o->ptr, o->ptr + o->size);
+	}
+}
+
+static bool want_unmarked(const struct lobj *o, void *arg)
+{
+	return !o->marked;
+}
+
+/* Zero the stack below the caller, where gathering left object addresses: the scan of
+ * this thread's stack starts just below here. */
+static noinline void scrub_stack(void)
+{
+	volatile char junk[8192];
+
+	memset((char *)junk, 0, sizeof(junk));
+}
+
+static int kmemleak_show(FILE *f, const char *arg)
+{
+	struct gather g = { 0 };
+	char *mem = NULL;
+	struct scan *sc;
+
+	if (!ukmem__cfg.kmemleak) {
+		fprintf(f, "kmemleak: disabled (kmemleak=off)\n");
+		return 0;
+	}
+	/* The scan state lives in host memory that is not scanned: an object's address in
+	 * this frame would count as a reference. */
+	mem = ukmem__os_alloc(SCAN_BUF + PAGE_SIZE);
+	if (!mem || gather(&g, true))
+		goto oom;
+	sc = (struct scan *)(mem + SCAN_BUF);
+	sc->gray.elem = sizeof(size_t);
+	sc->buf = (unsigned long *)mem;
+	add_skip(&g, (void *)ukmem__mm.direct_base, ukmem__mm.reserve_size);
+	add_skip(&g, ukmem__mm.vmalloc_start, ukmem__mm.vmalloc_end - ukmem__mm.vmalloc_start);
+	add_skip(&g, mem_map, PAGE_ALIGN(max_pfn * sizeof(struct page)));
+	add_skip(&g, mem, SCAN_BUF + PAGE_SIZE);
+	add_skip(&g, g.objs.v, PAGE_ALIGN(g.objs.cap * g.objs.elem));
+	if (vec_reserve(&g.skip, g.skip.n + 1))	/* the list itself, last: it must not move */
+		add_skip(&g, g.skip.v, PAGE_ALIGN(g.skip.cap * g.skip.elem));
+	if (g.oom)
+		goto oom;
+	sc->objs = g.objs.v;
+	sc->n = g.objs.n;
+	sc->lo = sc->n ? sc->objs[0].ptr : 0;
+	for (size_t i = 0; i < sc->n; i++)
+		sc->hi = max(sc->hi, sc->objs[i].ptr + sc->objs[i].size);
+	qsort(g.skip.v, g.skip.n, sizeof(struct range), cmp_range);
+	sc->skip = g.skip.v;
+	sc->nskip = g.skip.n;
+	scrub_stack();
+	scan_roots(sc);
+	scan_gray(sc);
+	report_leaks(&g, f, false, want_unmarked, NULL);
+	vec_free(&sc->gray);
+	goto out;
+oom:
+	fprintf(f, "kmemleak: out of memory: no scan\n");
+out:
+	vec_free(&g.objs);
+	vec_free(&g.skip);
+	if (mem)
+		ukmem__os_free(mem, SCAN_BUF + PAGE_SIZE);
+	return 0;
+}
+
+/* ---- the kernel's API (<linux/kmemleak.h>) ---- */
+static noinline void kmemleak_warn_unknown(const void *ptr, const char *what)
+{
+	ukmem__console_lock();
+	printk(KERN_WARNING "kmemleak: %s unknown object at 0x%08lx\n", what, (unsigned long)ptr);
+	ukmem__stack_dump(2);
+	ukmem__console_unlock();
+}
+
+/* The kind of a live object at ptr that has no record yet (slab object or page), or -1. */
+static int untracked_kind(const void *ptr)
+{
+	struct page *page;
+
+	if (!ukmem__in_direct_map(ptr))
+		return -1;
+	if (ukmem__virt_to_slab(ptr))
+		return ukmem__slab_object_start(ptr) == ptr ? UKMEM_LEAK_SLAB : -1;
+	page = virt_to_page(ptr);
+	return page->ukmem_reserved ? UKMEM_LEAK_PAGES : -1;
+}
+
+/* Set flags on the object at ptr (creating a flag-only record for slab objects and pages). */
+static void set_flags(const void *ptr, unsigned char flags, const char *what)
+{
+	struct leak_rec **pp, *r = NULL;
+	int kind;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
+		return;
+	ukmem__ensure_started();
+	kind = untracked_kind(ptr);
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked((unsigned long)ptr, -1);
+	if (pp) {
+		r = *pp;
+	} else if (kind >= 0 && (r = rec_set_locked((unsigned long)ptr, kind)) != NULL) {
+		fill(r, kind == UKMEM_LEAK_SLAB ? ukmem__virt_to_slab(ptr)->slab_cache->object_size :
+		     PAGE_SIZE, _RET_IP_, NULL, 0);
+		r->pid = 0;
+	}
+	if (r)
+		r->flags |= flags;
+	pthread_mutex_unlock(&leak.lock);
+	if (!r)
+		kmemleak_warn_unknown(ptr, what);
+}
+
+/**
+ * kmemleak_alloc - register an object that kmemleak does not know (a custom allocator's)
+ * @ptr: its start
+ * @size: its size
+ * @min_count: 0: never reported (scanned only); -1: neither scanned nor reported;
+ *             otherwise reported when nothing references it
+ * @gfp: ignored (the record comes from ukmem's own memory)
+ */
+void kmemleak_alloc(const void *ptr, size_t size, int min_count, gfp_t gfp)
+{
+	struct leak_rec *r;
+
+	ukmem__leak_track(ptr, size, UKMEM_LEAK_OTHER, _RET_IP_);
+	if (min_count > 0 || ZERO_OR_NULL_PTR(ptr))
+		return;
+	pthread_mutex_lock(&leak.lock);
+	r = rec_set_locked((unsigned long)ptr, UKMEM_LEAK_OTHER);
+	if (r)
+		r->flags |= min_count < 0 ? REC_NOT_LEAK | REC_NO_SCAN : REC_NOT_LEAK;
+	pthread_mutex_unlock(&leak.lock);
+}
+
+void kmemleak_alloc_percpu(const void __percpu *ptr, size_t size, gfp_t gfp)
+{
+	kmemleak_alloc(ptr, size, 1, gfp);
+}
+
+void kmemleak_vmalloc(const struct vm_struct *area, size_t size, gfp_t gfp)
+{
+	if (area)
+		kmemleak_alloc(area->addr, size, 1, gfp);
+}
+
+/**
+ * kmemleak_free - an object registered with kmemleak_alloc() is gone
+ *
+ * On a slab object or page (which kmemleak knows without kmemleak_alloc) it means "forget
+ * it": it is neither reported nor scanned any more.
+ */
+void kmemleak_free(const void *ptr)
+{
+	struct leak_rec **pp;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
+		return;
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked((unsigned long)ptr, UKMEM_LEAK_OTHER);
+	if (pp)
+		rec_unlink_locked(pp);
+	pthread_mutex_unlock(&leak.lock);
+	if (!pp)
+		set_flags(ptr, REC_NOT_LEAK | REC_NO_SCAN, "Freeing");
+}
+
+/**
+ * kmemleak_free_part - only part of a kmemleak_alloc() object is gone
+ * @ptr: the start of the part freed (the object's start or an inside address)
+ * @size: its size
+ *
+ * The part at the start or the end is cut off; a part in the middle leaves the head.
+ */
+void kmemleak_free_part(const void *ptr, size_t size)
+{
+	unsigned long p = (unsigned long)ptr;
+	bool found = false;
+
+	if (!ukmem__cfg.kmemleak)
+		return;
+	pthread_mutex_lock(&leak.lock);
+	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !found; b++)
+		for (struct leak_rec **pp = &leak.buckets[b]; *pp; pp = &(*pp)->next) {
+			struct leak_rec *r = *pp, *nr;
+
+			if (r->kind != UKMEM_LEAK_OTHER || p < r->ptr || p >= r->ptr + r->size)
+				continue;
+			found = true;
+			if (p == r->ptr && size >= r->size) {
+				rec_unlink_locked(pp);
+			} else if (p == r->ptr) {
+				nr = rec_set_locked(p + size, UKMEM_LEAK_OTHER);
+				if (nr) {
+					unsigned long rest = r->size - size;
+
+					*nr = (struct leak_rec){ .next = nr->next };
+					memcpy(&nr->caller, &r->caller, sizeof(*r) - offsetof(struct leak_rec, caller));
+					nr->ptr = p + size;
+					nr->size = rest;
+				}
+				pp = rec_find_locked(p, UKMEM_LEAK_OTHER);
+				if (pp)
+					rec_unlink_locked(pp);
+			} else {
+				r->size = p - r->ptr;
+			}
+			break;
+		}
+	pthread_mutex_unlock(&leak.lock);
+	if (!found)
+		kmemleak_warn_unknown(ptr, "Partially freeing");
+}
+
+void kmemleak_free_percpu(const void __percpu *ptr)
+{
+	kmemleak_free(ptr);
+}
+
+/* kmemleak_update_trace - the object's stack becomes the caller's */
+void kmemleak_update_trace(const void *ptr)
+{
+	unsigned long pcs[UKMEM_STACK_DEPTH];
+	struct leak_rec **pp;
+	int nr, kind;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
+		return;
+	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 0);
+	kind = untracked_kind(ptr);
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked((unsigned long)ptr, -1);
+	if (!pp && kind >= 0 && rec_set_locked((unsigned long)ptr, kind))
+		pp = rec_find_locked((unsigned long)ptr, kind);
+	if (pp) {
+		unsigned char flags = (*pp)->flags;
+		unsigned long size = (*pp)->size;
+
+		if (!size)
+			size = kind == UKMEM_LEAK_SLAB ?
+			       ukmem__virt_to_slab(ptr)->slab_cache->object_size : PAGE_SIZE;
+		fill(*pp, size, _RET_IP_, pcs, nr);
+		(*pp)->flags = flags;
+	}
+	pthread_mutex_unlock(&leak.lock);
+}
+
+/* kmemleak_not_leak - never report the object (it is still scanned for references) */
+void kmemleak_not_leak(const void *ptr)
+{
+	set_flags(ptr, REC_NOT_LEAK, "Trying to color");
+}
+
+/* kmemleak_ignore - neither report nor scan the object */
+void kmemleak_ignore(const void *ptr)
+{
+	set_flags(ptr, REC_NOT_LEAK | REC_NO_SCAN, "Trying to color");
+}
+
+/* kmemleak_no_scan - do not scan the object's memory for references */
+void kmemleak_no_scan(const void *ptr)
+{
+	set_flags(ptr, REC_NO_SCAN, "Not scanning");
+}
+
+/* kmemleak_scan_area - accepted: the whole object is scanned (more conservative) */
+void kmemleak_scan_area(const void *ptr, size_t size, gfp_t gfp)
+{
+}
+
+void kmemleak_alloc_phys(phys_addr_t phys, size_t size, gfp_t gfp)
+{
+	if (ukmem__pfn_is_ram(phys >> PAGE_SHIFT))
+		kmemleak_alloc(phys_to_virt(phys), size, 0, gfp);
+}
+
+void kmemleak_free_part_phys(phys_addr_t phys, size_t size)
+{
+	if (ukmem__pfn_is_ram(phys >> PAGE_SHIFT))
+		kmemleak_free_part(phys_to_virt(phys), size);
+}
+
+void kmemleak_ignore_phys(phys_addr_t phys)
+{
+	if (ukmem__pfn_is_ram(phys >> PAGE_SHIFT))
+		kmemleak_ignore(phys_to_virt(phys));
+}
+
+static void leak_fork_lock(void)
+{
+	pthread_mutex_lock(&leak.lock);
+}
+
+static void leak_fork_unlock(void)
+{
+	pthread_mutex_unlock(&leak.lock);
+}
+
+static int kmemleak_init(void)
+{
+	ukmem__os_atfork(leak_fork_lock, leak_fork_unlock, leak_fork_unlock);
+	clock_gettime(CLOCK_MONOTONIC, &leak.start);
+	ukmem__show_register("kmemleak", kmemleak_show);
+	ukmem__on_exit(kmemleak_exit);
+	if (ukmem__cfg.kmemleak && ukmem__cfg.kmemleak_stacks)
+		__atomic_store_n(&ukmem__debug_global, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+/* Before slab, vmalloc and devices: its exit runs after theirs (exits run in reverse). */
+UKMEM_INITCALL(UKMEM_INIT_MM_LATE, kmemleak_init);

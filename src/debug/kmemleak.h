@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmemleak's tracking API: how every subsystem tells the leak detector what it handed out.
+ *
+ * Call ukmem__leak_track() when an object is handed to a driver and ukmem__leak_untrack()
+ * when the driver gives it back:
+ *
+ *	res = ...;
+ *	if (ukmem__cfg.kmemleak)
+ *		ukmem__leak_track(res, size, UKMEM_LEAK_RESOURCE, _RET_IP_);
+ *	...
+ *	ukmem__leak_untrack(res, UKMEM_LEAK_RESOURCE);	(no-op for an unknown pointer)
+ *
+ * A tracked object is a record: (ptr, kind) is its key, with its size, the allocating task
+ * (comm, pid), the time (jiffies) and the whole stack (captured here: about 0.1-0.3 us).
+ * What is still tracked at ukmem_exit() is reported in kmemleak's format, and so is what a
+ * ukmem_fail_sweep() run acquired and did not return.  @ptr is a key and a label: it is
+ * read (hex dump, scanning for references) only for the kinds that are memory the CPU may
+ * read (slab, pages, vmalloc, devres data, per-CPU, DMA coherent buffers, kmemleak_alloc);
+ * ioremap mappings, resources and DMA mappings are reported but never read.
+ *
+ * Slab objects and pages need no call in their fast paths: live slab objects are found in
+ * the slabs themselves when a report is made (ukmem__slab_walk_live), and a driver's page
+ * carries its caller in struct page.  Their full stacks are recorded only where it is cheap
+ * (allocations that already take the slow path) or asked for (kmemleak.stacks=on, fault
+ * injection, fail sweeps).  A subsystem that takes a page from alloc_pages for its own
+ * object calls ukmem__leak_pages_taken() so that the page is not reported twice.
+ *
+ * Locking: one leaf mutex (leak.lock) guards the records; only the console lock may be
+ * taken under it.  Callers may hold their own locks.  Safe from any thread and from
+ * emulated interrupt context.
+ */
+#ifndef UKMEM_DEBUG_KMEMLEAK_H
+#define UKMEM_DEBUG_KMEMLEAK_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#pragma GCC visibility push(hidden)
+
+struct page;
+
+enum ukmem__leak_kind {
+	UKMEM_LEAK_SLAB,		/* kmalloc, kmem_cache_alloc (readable) */
+	UKMEM_LEAK_PAGES,		/* alloc_pages (readable) */
+	UKMEM_LEAK_VMALLOC,		/* vmalloc (readable) */
+	UKMEM_LEAK_DEVRES,		/* devres data (readable) */
+	UKMEM_LEAK_PERCPU,		/* alloc_percpu (readable) */
+	UKMEM_LEAK_DMA_COHERENT,	/* dma_alloc_coherent's CPU address (readable) */
+	UKMEM_LEAK_OTHER,		/* kmemleak_alloc() (readable) */
+	UKMEM_LEAK_IOREMAP,		/* ioremap mappings (never read: MMIO) */
+	UKMEM_LEAK_RESOURCE,		/* request_mem_region and friends (a key, not memory) */
+	UKMEM_LEAK_DMA_MAPPING,		/* dma_map_* (the bus address is the key) */
+	UKMEM_LEAK_NR_KINDS,
+};
+
+/**
+ * ukmem__leak_track - record that @ptr (@size bytes) was handed to a driver
+ * @caller: the driver's call site (_RET_IP_ of the entry point), shown when no stack is
+ *          available
+ *
+ * A record with the same key replaces the old one.  Does nothing with kmemleak=off.
+ */
+void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
+		       unsigned long caller);
+
+/* ukmem__leak_untrack - @ptr of @kind was given back (nothing happens if it is unknown). */
+void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind);
+
+/* A page from alloc_pages now belongs to a subsystem's own object: do not report it too. */
+void ukmem__leak_pages_taken(struct page *page);
+
+/* ---- for fail sweeps (fault.c) ---- */
+/* Start a run on this thread: what it allocates from now on is tagged with a new run id. */
+unsigned long ukmem__leak_run_begin(void);
+/* End it: report (kmemleak's format, under @title) what the run acquired and still holds.
+ * Returns how many objects leaked. */
+int ukmem__leak_run_end(unsigned long run, const char *title);
+
+#pragma GCC visibility pop
+#endif

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fault injection: per-thread fail-nth counts every allocation point (slab, from a full
+ * per-thread array too; pages; vmalloc; GFP_ATOMIC as well as GFP_KERNEL) and fails exactly
+ * the n-th, with the kernel's "FAULT_INJECTION: forcing a failure." report and a stack;
+ * __GFP_NOFAIL is never failed or counted; fail-nth reads back 0 once fired and is
+ * per-thread.  failslab= and fail_page_alloc= with the kernel's interval, probability, space
+ * and times, ignore-gfp-wait (default 1), ignore-gfp-highmem, min-order, verbose and the
+ * caller filter.  Injected faults are not problems for ukmem_exit.  A driver's own
+ * DECLARE_FAULT_ATTR + should_fail.  Each case with its own command line runs in a child
+ * that starts ukmem itself.
+ */
+#include <pthread.h>
+#include <linux/fault-inject.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static int count_str(const char *out, const char *s)
+{
+	int n = 0;
+
+	for (const char *p = strstr(out, s); p; p = strstr(p + 1, s))
+		n++;
+	return n;
+}
+
+/* Run @fn in a child that starts ukmem with @cmdline; returns its output. */
+static char *child(void (*fn)(void *), const char *cmdline)
+{
+	char *out;
+	int status = kt_run_child(fn, (void *)cmdline, &out);
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		KT_FAIL("child for \"%s\" failed (status %#x)", cmdline, status);
+	return out;
+}
+
+static void start(void *cmdline)
+{
+	KT_EQ(ukmem_init(cmdline), 0);
+}
+
+/* ---- fail-nth ---- */
+static noinline void *victim_alloc(gfp_t gfp)
+{
+	return kmalloc(64, gfp);
+}
+
+static void fail_nth_child(void *arg)
+{
+	void *keep[200], *p;
+	struct page *page;
+
+	start(arg);
+	/* Fill this thread's kmalloc-64 array: the fast path would serve from it. */
+	for (int i = 0; i < 200; i++)
+		keep[i] = kmalloc(64, GFP_KERNEL);
+	for (int i = 0; i < 100; i++)
+		kfree(keep[i]);
+	ukmem_set_fail_nth(3);
+	KT_EQ(ukmem_get_fail_nth(), 3);
+	p = victim_alloc(GFP_KERNEL);
+	KT_ASSERT(p);
+	KT_EQ(ukmem_get_fail_nth(), 2);
+	kfree(p);
+	page = alloc_pages(GFP_KERNEL | __GFP_NOFAIL, 0);	/* never failed, not counted */
+	KT_ASSERT(page);
+	__free_pages(page, 0);
+	KT_EQ(ukmem_get_fail_nth(), 2);
+	p = victim_alloc(GFP_ATOMIC);				/* counted, whatever the flags */
+	KT_ASSERT(p);
+	kfree(p);
+	KT_EQ(ukmem_get_fail_nth(), 1);
+	KT_ASSERT(victim_alloc(GFP_KERNEL) == NULL);		/* the third */
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	p = victim_alloc(GFP_KERNEL);				/* off again */
+	KT_ASSERT(p);
+	kfree(p);
+	for (int i = 100; i < 200; i++)
+		kfree(keep[i]);
+
+	ukmem_set_fail_nth(1);
+	KT_ASSERT(alloc_pages(GFP_KERNEL, 0) == NULL);
+	ukmem_set_fail_nth(1);
+	KT_ASSERT(vmalloc(3 * PAGE_SIZE) == NULL);
+	ukmem_set_fail_nth(1);
+	KT_ASSERT(kmalloc(100000, GFP_KERNEL) == NULL);	/* a large kmalloc: pages */
+	ukmem_set_fail_nth(2);
+	p = kmem_cache_alloc(kmalloc_caches[KMALLOC_NORMAL][7], GFP_KERNEL);
+	KT_ASSERT(p);
+	kfree(p);
+	ukmem_set_fail_nth(0);
+	KT_EQ(ukmem_exit(), 0);				/* injected faults are no problems */
+	exit(0);
+}
+
+/* While hooked, frees go straight to the slabs: a double free is still caught, and the
+ * object is not handed out twice. */
+static void hooked_double_free_child(void *arg)
+{
+	void *p, *a, *b;
+
+	start(arg);
+	ukmem_set_fail_nth(1000);
+	p = kmalloc(32, GFP_KERNEL);
+	kfree(p);
+	kfree(p);
+	a = kmalloc(32, GFP_KERNEL);
+	b = kmalloc(32, GFP_KERNEL);
+	KT_ASSERT(a != b);
+	kfree(a);
+	kfree(b);
+	ukmem_set_fail_nth(0);
+	exit(ukmem_exit());
+}
+
+static void *other_thread(void *arg)
+{
+	void *p;
+
+	KT_EQ(ukmem_get_fail_nth(), 0);			/* per-thread */
+	p = kmalloc(64, GFP_KERNEL);
+	KT_ASSERT(p);
+	kfree(p);
+	return NULL;
+}
+
+static void fail_nth_thread_child(void *arg)
+{
+	pthread_t t;
+
+	start(arg);
+	ukmem_set_fail_nth(1);
+	KT_EQ(pthread_create(&t, NULL, other_thread, NULL), 0);
+	pthread_join(t, NULL);
+	KT_EQ(ukmem_get_fail_nth(), 1);
+	KT_ASSERT(kmalloc(64, GFP_KERNEL) == NULL);
+	exit(0);
+}
+
+static void test_fail_nth(void)
+{
+	char *out = child(fail_nth_child, "");
+
+	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 4);
+	KT_CONTAINS(out, "FAULT_INJECTION: forcing a failure.\nname failslab, interval 1, probability 0, space 0, times 1\n");
+	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 0, space 0, times 1\n");
+	KT_CONTAINS(out, "Call Trace:\n");
+	KT_CONTAINS(out, " fail_nth_child+");
+	KT_CONTAINS(out, "test_fault.c:");
+	KT_NOT_CONTAINS(out, "page allocation failure");	/* as the kernel: injection only */
+	free(out);
+	out = child(fail_nth_thread_child, "");
+	KT_EQ(count_str(out, "FAULT_INJECTION"), 1);
+	free(out);
+	{
+		int status = kt_run_child(hooked_double_free_child, (void *)"", &out);
+
+		KT_ASSERT(WIFEXITED(status));
+		KT_EQ(WEXITSTATUS(status), 1);
+		KT_CONTAINS(out, "BUG: KASAN: double-free in ");
+		free(out);
+	}
+}
+
+/* ---- failslab= and fail_page_alloc= ---- */
+static int fails(int n, void *(*fn)(void))
+{
+	int failed = 0;
+
+	for (int i = 0; i < n; i++) {
+		void *p = fn();
+
+		failed += !p;
+		kfree(p);
+	}
+	return failed;
+}
+
+static void *k_kernel(void) { return kmalloc(64, GFP_KERNEL); }
+static void *k_atomic(void) { return kmalloc(64, GFP_ATOMIC); }
+
+static void times_child(void *arg)
+{
+	start(arg);
+	KT_EQ(fails(10, k_kernel), 0);		/* ignore-gfp-wait=1 (the default) */
+	KT_EQ(fails(10, k_atomic), 2);		/* times=2 */
+	exit(ukmem_exit());
+}
+
+static void interval_child(void *arg)
+{
+	start(arg);
+	KT_EQ(fails(30, k_kernel), 10);		/* every 3rd, ignore-gfp-wait=0 */
+	exit(ukmem_exit());
+}
+
+static void space_child(void *arg)
+{
+	start(arg);
+	/* space=256: an allocation passes while more than its size is left (256, 192, 128) */
+	KT_EQ(fails(3, k_atomic), 0);
+	KT_EQ(fails(4, k_atomic), 4);
+	exit(ukmem_exit());
+}
+
+/* Not tail calls: the caller filter looks for these frames on the stack. */
+static noinline void *victim(void)
+{
+	void *p = kmalloc(64, GFP_ATOMIC);
+
+	barrier();
+	return p;
+}
+
+static noinline void *bystander(void)
+{
+	void *p = kmalloc(64, GFP_ATOMIC);
+
+	barrier();
+	return p;
+}
+
+static void caller_child(void *arg)
+{
+	start(arg);
+	KT_EQ(fails(10, bystander), 0);
+	KT_EQ(fails(10, victim), 10);
+	exit(ukmem_exit());
+}
+
+static void pages_child(void *arg)
+{
+	struct page *page;
+
+	start(arg);
+	page = alloc_pages(GFP_ATOMIC, 0);		/* min-order=1 (the default) */
+	KT_ASSERT(page);
+	__free_pages(page, 0);
+	KT_ASSERT(alloc_pages(GFP_ATOMIC, 1) == NULL);
+	page = alloc_pages(GFP_KERNEL, 1);		/* ignore-gfp-wait */
+	KT_ASSERT(page);
+	__free_pages(page, 1);
+	page = alloc_pages(GFP_ATOMIC | __GFP_HIGHMEM, 1);	/* ignore-gfp-highmem */
+	KT_ASSERT(page);
+	__free_pages(page, 1);
+	page = alloc_pages(GFP_ATOMIC | __GFP_NOFAIL, 1);
+	KT_ASSERT(page);
+	__free_pages(page, 1);
+	exit(ukmem_exit());
+}
+
+static void test_cmdline_attrs(void)
+{
+	char *out = child(times_child, "failslab=1,100,0,2 failslab.verbose=1");
+
+	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 2);
+	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 0, times 2\n");
+	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 0, times 1\n");
+	KT_NOT_CONTAINS(out, "Call Trace:");		/* verbose=1: the message only */
+	free(out);
+	out = child(interval_child, "failslab=3,100,0,-1 failslab.ignore-gfp-wait=0 failslab.verbose=0");
+	KT_NOT_CONTAINS(out, "FAULT_INJECTION");
+	free(out);
+	out = child(space_child, "failslab=1,100,256,-1 failslab.verbose=0");
+	free(out);
+	out = child(caller_child, "failslab=1,100,0,-1 failslab.caller=victim,nothing_else failslab.verbose=0");
+	free(out);
+	out = child(pages_child, "fail_page_alloc=1,100,0,-1");
+	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
+	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 100, space 0, times -1\n");
+	free(out);
+}
+
+/* ---- a driver's own attribute ---- */
+static DECLARE_FAULT_ATTR(fail_foo);
+
+static void own_attr_child(void *arg)
+{
+	char spec[] = "2,100,0,3";
+	int failed = 0;
+
+	start(arg);
+	KT_EQ(should_fail(&fail_foo, 1), false);	/* probability 0 */
+	KT_EQ(setup_fault_attr(&fail_foo, spec), 1);
+	fail_foo.dname = "fail_foo";
+	for (int i = 0; i < 20; i++)
+		failed += should_fail(&fail_foo, 1);
+	KT_EQ(failed, 3);				/* every 2nd, 3 times */
+	ukmem_set_fail_nth(2);				/* counts should_fail too */
+	KT_EQ(should_fail(&fail_foo, 1), false);
+	KT_EQ(should_fail(&fail_foo, 1), true);
+	exit(0);
+}
+
+static void test_own_attr(void)
+{
+	char *out = child(own_attr_child, "");
+
+	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\nname fail_foo, interval 2, probability 100"), 4);
+	KT_CONTAINS(out, " own_attr_child+");
+	free(out);
+}
+
+static void test_bad_cmdline(void)
+{
+	KT_EQ(ukmem_init("failslab.verbose=3"), -EINVAL);
+	KT_EQ(ukmem_init("fail_page_alloc.min-order=x"), -EINVAL);
+	KT_EQ(ukmem_init("failslab.caller=a;b"), -EINVAL);
+	KT_EQ(ukmem_init("failslab.nonsense=1"), -EINVAL);
+	KT_EQ(ukmem_init("kmemleak.stacks=maybe"), -EINVAL);
+}
+
+int main(void)
+{
+	test_fail_nth();
+	test_cmdline_attrs();
+	test_own_attr();
+	test_bad_cmdline();
+	return 0;
+}

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmemleak: ukmem_exit reports every object still allocated (kmalloc, kmem_cache, pages,
+ * large kmalloc, vmalloc, kmemleak_alloc) in kmemleak's format and counts each as a
+ * problem; objects with the same allocation stack are grouped; kmemleak_not_leak,
+ * kmemleak_ignore and kmemleak_free keep objects out of the report; freed objects are never
+ * reported.  ukmem_show("kmemleak") scans memory: an object referenced from a global, from
+ * another live object, from a thread's stack or from malloc'd memory is not reported;
+ * once nothing points to it, it is.
+ */
+#include <pthread.h>
+#include <linux/gfp.h>
+#include <linux/kmemleak.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN	1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN	0
+#endif
+
+/* Count lines of @out that start with @prefix. */
+static int count_lines(const char *out, const char *prefix)
+{
+	int n = 0;
+
+	for (const char *p = out; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		n += !strncmp(p, prefix, strlen(prefix));
+	return n;
+}
+
+static noinline void *leak_kmalloc(size_t size)
+{
+	char *p = kmalloc(size, GFP_KERNEL);
+
+	memcpy(p, "leaked by leak_kmalloc", 23);
+	return p;
+}
+
+static void exit_report_child(void *arg)
+{
+	struct kmem_cache *cache = kmem_cache_create("leaky_cache", 100, 0, 0, NULL);
+	void *freed = kmalloc(32, GFP_KERNEL);
+	void *v = vmalloc(3 * PAGE_SIZE);
+	struct page *page = alloc_pages(GFP_KERNEL, 1);
+	void *big = kmalloc(20000, GFP_KERNEL);
+
+	KT_ASSERT(cache && v && page && big);
+	kfree(freed);
+	leak_kmalloc(64);
+	kmem_cache_alloc(cache, GFP_KERNEL);
+	memset(v, 'v', 3 * PAGE_SIZE);
+	exit(ukmem_exit());
+}
+
+static void not_leak_child(void *arg)
+{
+	void *a = kmalloc(64, GFP_KERNEL), *b = kmalloc(64, GFP_KERNEL);
+	void *c = vmalloc(PAGE_SIZE), *d = kmalloc(128, GFP_KERNEL);
+	static char custom[256];
+
+	kmemleak_not_leak(a);
+	kmemleak_ignore(b);
+	kmemleak_not_leak(c);
+	kmemleak_free(d);
+	kmemleak_alloc(custom, sizeof(custom), 1, GFP_KERNEL);
+	kmemleak_free(custom);
+	exit(ukmem_exit());
+}
+
+static void custom_object_child(void *arg)
+{
+	static char custom[256] = "a custom allocator's object";
+
+	kmemleak_alloc(custom, sizeof(custom), 1, GFP_KERNEL);
+	exit(ukmem_exit());
+}
+
+/* kmemleak_free_part cuts a registered object; kmemleak_update_trace gives a fast-path
+ * object the caller's stack. */
+static void parts_child(void *arg)
+{
+	static char custom[256];
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	kmemleak_alloc(custom, sizeof(custom), 1, GFP_KERNEL);
+	kmemleak_free_part(custom, 128);
+	kmemleak_update_trace(p);
+	exit(ukmem_exit());
+}
+
+static void grouped_child(void *arg)
+{
+	for (int i = 0; i < 20; i++)
+		leak_kmalloc(96);
+	exit(ukmem_exit());
+}
+
+static void test_exit_report(void)
+{
+	char *out;
+	int status = kt_run_child(exit_report_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 5);		/* kmalloc, cache object, vmalloc, pages, big */
+	KT_EQ(count_lines(out, "unreferenced object 0x"), 5);
+	KT_CONTAINS(out, " (size 64):\n  comm \"");
+	KT_CONTAINS(out, " (size 100):\n");
+	KT_CONTAINS(out, " (size 12288):\n");
+	KT_CONTAINS(out, " (size 8192):\n");
+	KT_CONTAINS(out, " (size 32768):\n");	/* kmalloc(20000): an order-3 block */
+	KT_CONTAINS(out, "  hex dump (first 32 bytes):\n");
+	KT_CONTAINS(out, "    6c 65 61 6b 65 64 20 62 79 20 6c 65 61 6b 5f 6b  leaked by leak_k\n");
+	KT_CONTAINS(out, "    76 76 76 76 76 76 76 76 76 76 76 76 76 76 76 76  vvvvvvvvvvvvvvvv\n");
+	KT_CONTAINS(out, "  backtrace:\n");
+	KT_CONTAINS(out, "] exit_report_child+");	/* vmalloc and pages: the call site */
+	KT_CONTAINS(out, "kmemleak: 5 new suspected memory leaks");
+	KT_NOT_CONTAINS(out, " (size 32):");	/* freed */
+	free(out);
+}
+
+static void test_not_leak(void)
+{
+	char *out;
+	int status = kt_run_child(not_leak_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 0);
+	KT_NOT_CONTAINS(out, "unreferenced object");
+	free(out);
+	status = kt_run_child(custom_object_child, NULL, &out);
+	KT_EQ(WEXITSTATUS(status), 1);
+	KT_CONTAINS(out, " (size 256):\n");
+	KT_CONTAINS(out, "  a custom allocat\n");
+	KT_CONTAINS(out, "] custom_object_child+");
+	free(out);
+}
+
+static void test_parts(void)
+{
+	char *out;
+	int status = kt_run_child(parts_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 2);
+	KT_CONTAINS(out, " (size 128):\n");
+	KT_CONTAINS(out, " (size 64):\n");
+	KT_NOT_CONTAINS(out, "not recorded");		/* update_trace gave it a stack */
+	KT_CONTAINS(out, "] parts_child+");
+	free(out);
+}
+
+static void test_grouped(void)
+{
+	char *out;
+	int status = kt_run_child(grouped_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 20);		/* every object counts */
+	KT_EQ(count_lines(out, "unreferenced object 0x"), 16);
+	KT_EQ(count_lines(out, "  backtrace: the same as object 0x"), 15);
+	KT_CONTAINS(out, "... and 4 more unreferenced objects (384 bytes) with the same backtrace\n");
+	free(out);
+}
+
+/* ---- the scan ---- */
+struct node {
+	struct node *next;
+	char data[56];
+};
+
+static struct node *global_head;
+static void *in_malloc_heap_holder;	/* points to malloc'd memory that holds an object */
+static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t thread_cond = PTHREAD_COND_INITIALIZER;
+static int thread_state;
+
+static noinline void make_list(void)
+{
+	struct node *a = kzalloc(sizeof(*a), GFP_KERNEL), *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	strcpy(b->data, "second node");
+	a->next = b;
+	global_head = a;
+}
+
+static noinline void *thread_fn(void *arg)
+{
+	volatile unsigned long held = (unsigned long)kmalloc(200, GFP_KERNEL) ^ 0;
+
+	pthread_mutex_lock(&thread_lock);
+	thread_state = 1;
+	pthread_cond_broadcast(&thread_cond);
+	while (thread_state != 2)
+		pthread_cond_wait(&thread_cond, &thread_lock);
+	pthread_mutex_unlock(&thread_lock);
+	kfree((void *)held);
+	return NULL;
+}
+
+static noinline void heap_holder(void)
+{
+	void **box = malloc(64);
+
+	box[0] = kmalloc(300, GFP_KERNEL);
+	in_malloc_heap_holder = box;
+}
+
+static noinline void scrub_stack(void)
+{
+	volatile char junk[16384];
+
+	memset((char *)junk, 0, sizeof(junk));
+}
+
+/* Hide or restore the only references (inverted, so not pointers, but recoverable). */
+static noinline void flip_refs(void)
+{
+	void **box = in_malloc_heap_holder;
+
+	global_head = (struct node *)(~(unsigned long)global_head);
+	box[0] = (void *)(~(unsigned long)box[0]);
+}
+
+static noinline void free_all(void)
+{
+	void **box = in_malloc_heap_holder;
+
+	kfree(global_head->next);
+	kfree(global_head);
+	kfree(box[0]);
+	free(box);
+}
+
+static void test_scan(void)
+{
+	pthread_t t;
+	char *out;
+
+	make_list();
+	heap_holder();
+	KT_EQ(pthread_create(&t, NULL, thread_fn, NULL), 0);
+	pthread_mutex_lock(&thread_lock);
+	while (thread_state != 1)
+		pthread_cond_wait(&thread_cond, &thread_lock);
+	pthread_mutex_unlock(&thread_lock);
+	scrub_stack();
+	out = kt_show("kmemleak");
+	KT_NOT_CONTAINS(out, "unreferenced object");	/* global, chain, heap, thread stack */
+	free(out);
+
+	/* Drop the only references: the list and the malloc'd box's object are unreferenced.
+	 * (Under AddressSanitizer its fake stacks and malloc quarantine keep stale copies of
+	 * pointers, which the conservative scan counts: there it may find fewer.) */
+	flip_refs();
+	scrub_stack();
+	out = kt_show("kmemleak");
+	if (!UNDER_ASAN) {
+		KT_EQ(count_lines(out, "unreferenced object 0x"), 3);
+		KT_CONTAINS(out, " (size 64):\n");
+		KT_CONTAINS(out, " (size 512):\n");	/* the size class of kmalloc(300) */
+		KT_CONTAINS(out, "second n");
+	}
+	free(out);
+
+	/* Put the references back: clean again; the thread's object is freed when it ends. */
+	flip_refs();
+	out = kt_show("kmemleak");
+	KT_NOT_CONTAINS(out, "unreferenced object");
+	free(out);
+	pthread_mutex_lock(&thread_lock);
+	thread_state = 2;
+	pthread_cond_broadcast(&thread_cond);
+	pthread_mutex_unlock(&thread_lock);
+	pthread_join(t, NULL);
+	free_all();
+}
+
+int main(void)
+{
+	KT_EQ(ukmem_init("mem=64M"), 0);
+	test_exit_report();
+	test_not_leak();
+	test_grouped();
+	test_parts();
+	test_scan();
+	KT_EQ(ukmem_exit(), 0);
+	return 0;
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ukmem_fail_sweep: runs fn with fail-nth = 1, 2, ... until a run injects nothing (N
+ * allocation points: N + 1 runs); a leak on one error path is reported once, under the
+ * run's line, with the allocation stack of the leaked slab object (its full stack is
+ * recorded during a sweep), and counted once by ukmem_exit; a clean function gives 0; the
+ * thread's fail-nth is off after the sweep and its per-thread caches work again; a sweep
+ * inside a sweep is -EBUSY.
+ */
+#include <linux/gfp.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static int runs;
+
+static int many_allocs(void *arg)
+{
+	void *p[20];
+	int i, err = 0;
+
+	runs++;
+	for (i = 0; i < 20; i++) {
+		p[i] = kmalloc(32 + i * 8, GFP_KERNEL);
+		if (!p[i]) {
+			err = -ENOMEM;
+			break;
+		}
+	}
+	while (i--)
+		kfree(p[i]);
+	return err;
+}
+
+struct two {
+	void *a, *b;
+};
+
+static noinline int leaky_setup(void *arg)
+{
+	struct two *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return -ENOMEM;
+	t->a = kmalloc(200, GFP_KERNEL);
+	if (!t->a)
+		return -ENOMEM;		/* BUG: t leaks */
+	t->b = vmalloc(PAGE_SIZE);
+	if (!t->b) {
+		kfree(t->a);
+		kfree(t);
+		return -ENOMEM;
+	}
+	vfree(t->b);
+	kfree(t->a);
+	kfree(t);
+	return 0;
+}
+
+static int nested(void *arg)
+{
+	KT_EQ(ukmem_fail_sweep(many_allocs, NULL), -EBUSY);
+	return 0;
+}
+
+static void sweep_child(void *arg)
+{
+	char *out;
+
+	KT_EQ(ukmem_init("failslab.verbose=0 fail_page_alloc.verbose=0"), 0);
+	runs = 0;
+	KT_EQ(ukmem_fail_sweep(many_allocs, NULL), 0);
+	KT_EQ(runs, 21);
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	KT_EQ(ukmem_fail_sweep(nested, NULL), 0);
+	KT_EQ(ukmem_fail_sweep(NULL, NULL), -EINVAL);
+
+	kt_capture_begin();
+	KT_EQ(ukmem_fail_sweep(leaky_setup, NULL), 1);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "ukmem_fail_sweep: run 2 (fail-nth=2, fault injected, returned -12): 1 object(s) acquired in this run were not returned:\nunreferenced object 0x");
+	KT_CONTAINS(out, " (size 16):\n  comm \"");
+	KT_CONTAINS(out, "] leaky_setup");
+	KT_CONTAINS(out, "ukmem_fail_sweep: 4 runs, 1 leaked\n");
+	free(out);
+	KT_EQ(ukmem_report_count(), 1);
+	many_allocs(NULL);			/* per-thread caches again */
+	exit(ukmem_exit());			/* the leak is not reported twice */
+}
+
+static void test_sweep(void)
+{
+	char *out;
+	int status = kt_run_child(sweep_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 1);
+	free(out);
+}
+
+/* kmemleak.stacks=on: every slab object has its allocation stack in the exit report. */
+static noinline void *leak_one(void)
+{
+	void *p = kmalloc(48, GFP_KERNEL);
+
+	barrier();
+	return p;
+}
+
+static void stacks_child(void *arg)
+{
+	KT_EQ(ukmem_init("kmemleak.stacks=on"), 0);
+	leak_one();
+	exit(ukmem_exit());
+}
+
+static void test_stacks(void)
+{
+	char *out;
+	int status = kt_run_child(stacks_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 1);
+	KT_CONTAINS(out, " (size 64):\n  comm \"test_sweep\", pid ");
+	KT_CONTAINS(out, "] leak_one");
+	KT_CONTAINS(out, "] stacks_child+");
+	KT_NOT_CONTAINS(out, "not recorded");
+	free(out);
+}
+
+int main(void)
+{
+	test_sweep();
+	test_stacks();
+	return 0;
+}
