@@ -40,6 +40,7 @@
 static struct {
 	size_t suite_counter;		/* the next suite's number in the top-level KTAP */
 	bool no_fork;
+	bool fail_sweep;		/* kunit.fail_sweep=1: every case under ukmem_fail_sweep */
 } runner;
 
 /* What a case left allocated: live slab objects and vmalloc areas. */
@@ -179,15 +180,11 @@ static void check_after_case(struct kunit *test, const struct mem_snapshot *befo
 }
 
 /* init, the case, exit, clean-up: what the kernel's try-catch pair does. */
-static void run_case_here(struct kunit_suite *suite, struct kunit_case *test_case,
+static void run_case_core(struct kunit_suite *suite, struct kunit_case *test_case,
 			  struct kunit *test)
 {
 	sigjmp_buf env;
-	struct mem_snapshot before;
-	unsigned long reports_before;
 
-	mem_snapshot(&before);
-	reports_before = ukmem_report_count();
 	kunit_init_test(test, test_case->name, test_case->log);
 	ukmem__kunit_current = test;
 	test->try_catch.env = &env;
@@ -209,6 +206,101 @@ static void run_case_here(struct kunit_suite *suite, struct kunit_case *test_cas
 	test->try_catch.env = NULL;
 	kunit_cleanup(test);
 	ukmem__kunit_current = NULL;
+}
+
+/* ---- fail sweep: the case again and again, its n-th allocation failing ---- */
+struct sweep {
+	struct kunit_suite *suite;
+	struct kunit_case *test_case;
+	struct kunit *test;		/* the result: the run in which nothing was injected */
+	bool final_seen;
+	int runs, leaky_runs;		/* counted by the runner's own snapshot */
+};
+
+/* One run: its KTAP lines are held back and shown only for the run that injected nothing
+ * (the others fail expectations by design); a crash or leak still counts (see below). */
+static int sweep_run(void *arg)
+{
+	struct sweep *sw = arg;
+	struct kunit t = { .param_value = sw->test->param_value,
+			   .param_index = sw->test->param_index };
+	char *held = NULL;
+	size_t held_len = 0;
+	FILE *capture = open_memstream(&held, &held_len);
+	struct mem_snapshot before, after;
+	bool injected;
+
+	mem_snapshot(&before);
+	ukmem__kunit.capture = capture;
+	run_case_core(sw->suite, sw->test_case, &t);
+	ukmem__kunit.capture = NULL;
+	injected = ukmem_get_fail_nth() == 0;
+	sw->runs++;
+	/* kmemleak's scan can find a stale copy of a lost pointer; the counts cannot. */
+	mem_snapshot(&after);
+	if (after.objects > before.objects || after.vmap_areas > before.vmap_areas) {
+		sw->leaky_runs++;
+		__kunit_printk(KERN_ERR, sw->test_case->name,
+			       "fail sweep: run %d (%s) left %lu slab object(s) and %lu vmalloc area(s)",
+			       sw->runs, injected ? "fault injected" : "no fault injected",
+			       after.objects - min(after.objects, before.objects),
+			       after.vmap_areas - min(after.vmap_areas, before.vmap_areas));
+	}
+	if (capture)
+		fclose(capture);
+	if (!injected) {
+		if (held && held_len)
+			fputs(held, stdout);
+		fflush(stdout);
+		sw->test->status = t.status;
+		memcpy(sw->test->status_comment, t.status_comment, sizeof(t.status_comment));
+		sw->final_seen = true;
+	}
+	free(held);
+	return t.status == KUNIT_FAILURE ? -EIO : 0;
+}
+
+static void run_case_swept(struct kunit_suite *suite, struct kunit_case *test_case,
+			   struct kunit *test)
+{
+	struct sweep sw = { suite, test_case, test, false, 0, 0 };
+	unsigned long reports_before = ukmem_report_count(), reports;
+	int leaked;
+
+	test->status = KUNIT_FAILURE;	/* unless a run without injection passed */
+	test->status_comment[0] = '\0';
+	leaked = ukmem_fail_sweep(sweep_run, &sw);
+	test->name = test_case->name;
+	if (leaked < 0) {
+		kunit_set_failure(test);
+		kunit_err(test, "fail sweep: cannot run (%d)", leaked);
+		return;
+	}
+	if (!sw.final_seen)
+		kunit_set_failure(test);
+	reports = ukmem_report_count() - reports_before;
+	if (leaked || sw.leaky_runs) {
+		kunit_set_failure(test);
+		kunit_err(test, "fail sweep: %d run(s) leaked", max(leaked, sw.leaky_runs));
+	} else if (reports) {
+		kunit_set_failure(test);
+		kunit_err(test, "fail sweep: ukmem printed %lu report(s)", reports);
+	}
+}
+
+static void run_case_here(struct kunit_suite *suite, struct kunit_case *test_case,
+			  struct kunit *test)
+{
+	struct mem_snapshot before;
+	unsigned long reports_before;
+
+	if (runner.fail_sweep) {
+		run_case_swept(suite, test_case, test);
+		return;
+	}
+	mem_snapshot(&before);
+	reports_before = ukmem_report_count();
+	run_case_core(suite, test_case, test);
 	check_after_case(test, &before, reports_before);
 }
 
@@ -585,10 +677,7 @@ int ukmem_kunit_run_suites(struct kunit_suite * const *start, struct kunit_suite
 		cfg = ukmem__cfg;
 	}
 	runner.no_fork = cfg.kunit_no_fork;
-	if (cfg.kunit_fail_sweep) {
-		fprintf(stderr, "kunit: kunit.fail_sweep=1 needs ukmem's fault injection, which this build lacks\n");
-		return 2;
-	}
+	runner.fail_sweep = cfg.kunit_fail_sweep;
 	if (cfg.kunit_filter_glob[0]) {
 		err = filter_suites(start, n ? end : start, cfg.kunit_filter_glob, &f);
 		if (err) {

@@ -20,6 +20,7 @@
 #include "kunit/kunit.h"
 
 __thread struct kunit *ukmem__kunit_current;
+struct ukmem__kunit ukmem__kunit;
 
 /* ---- output ---- */
 void ukmem__kunit_vline(const char *fmt, va_list ap)
@@ -32,6 +33,10 @@ void ukmem__kunit_vline(const char *fmt, va_list ap)
 	/* One line per call, as printk adds the newline a message lacks. */
 	if (n && buf[n - 1] == '\n')
 		buf[--n] = '\0';
+	if (ukmem__kunit.capture) {
+		fprintf(ukmem__kunit.capture, "%s\n", buf);
+		return;
+	}
 	fprintf(stdout, "%s\n", buf);
 	fflush(stdout);
 }
