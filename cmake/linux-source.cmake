@@ -1,35 +1,39 @@
-# ukmem_linux_source(OUTVAR FILES path...): unpack just these files of the Linux 6.1 tree
-# (paths relative to the tree's top, shell wildcards allowed) from Debian's linux-source-6.1
-# tarball into ${CMAKE_BINARY_DIR}/linux-6.1, at configure time, and set OUTVAR to that
-# folder.  Nothing from the tree is ever part of this repository.  The tarball is
-# $UKMEM_LINUX_TARBALL or /usr/src/linux-source-6.1.tar.xz (scripts/setup.sh installs it);
-# without it OUTVAR is empty and the caller skips its upstream tests.  A stamp records what
-# was unpacked, so a later configure with the same list does nothing.
+# Files of the Linux 6.1 tree for the upstream tests, unpacked at build time from Debian's
+# linux-source-6.1 package (scripts/setup.sh installs it).  Nothing of the tree is kept in
+# this repository: only the files a test names are unpacked, into the build folder.
+#
+# ukmem_linux_extract(TARGET OUT_DIR_VAR file...) adds a target TARGET that unpacks the
+# files (paths inside the tree, e.g. drivers/watchdog/ep93xx_wdt.c) and sets OUT_DIR_VAR to
+# the tree's root in the build folder, or to "" when the tarball is missing: then the caller
+# skips its tests (outside CI; with $CI set a missing tarball is an error).
 set(UKMEM_LINUX_TARBALL "/usr/src/linux-source-6.1.tar.xz" CACHE FILEPATH
     "Debian's linux-source-6.1 tarball, for the upstream tests")
-function(ukmem_linux_source outvar)
-  set(dest ${CMAKE_BINARY_DIR}/linux-6.1)
-  if(NOT EXISTS ${UKMEM_LINUX_TARBALL})
-    message(STATUS "ukmem: ${UKMEM_LINUX_TARBALL} not found: upstream tests skipped (scripts/setup.sh installs linux-source-6.1)")
-    set(${outvar} "" PARENT_SCOPE)
+
+function(ukmem_linux_extract name outdir_var)
+  if(NOT EXISTS "${UKMEM_LINUX_TARBALL}")
+    if(DEFINED ENV{CI})
+      message(FATAL_ERROR "${UKMEM_LINUX_TARBALL} is missing: the upstream tests need "
+              "Debian's linux-source-6.1 package (scripts/setup.sh installs it)")
+    endif()
+    message(WARNING "upstream tests (${name}) skipped: ${UKMEM_LINUX_TARBALL} not found; "
+            "scripts/setup.sh installs Debian's linux-source-6.1")
+    set(${outdir_var} "" PARENT_SCOPE)
     return()
   endif()
+  set(dir ${CMAKE_BINARY_DIR}/linux-6.1/${name})
+  set(outs)
   set(members)
   foreach(f ${ARGN})
-    list(APPEND members "linux-source-6.1/${f}")
+    list(APPEND outs ${dir}/linux-source-6.1/${f})
+    list(APPEND members linux-source-6.1/${f})
   endforeach()
-  string(SHA1 key "${UKMEM_LINUX_TARBALL};${members}")
-  set(stamp ${dest}/.stamp-${key})
-  if(NOT EXISTS ${stamp})
-    message(STATUS "ukmem: unpacking ${ARGC} path(s) from ${UKMEM_LINUX_TARBALL}")
-    file(MAKE_DIRECTORY ${dest})
-    execute_process(COMMAND tar -xJf ${UKMEM_LINUX_TARBALL} --wildcards
-                            --strip-components=1 -C ${dest} ${members}
-                    RESULT_VARIABLE rc ERROR_VARIABLE err)
-    if(NOT rc EQUAL 0)
-      message(FATAL_ERROR "ukmem: unpacking ${members} from ${UKMEM_LINUX_TARBALL} failed: ${err}")
-    endif()
-    file(WRITE ${stamp} "${members}\n")
-  endif()
-  set(${outvar} ${dest} PARENT_SCOPE)
+  add_custom_command(OUTPUT ${outs}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND tar -xJf ${UKMEM_LINUX_TARBALL} -C ${dir} ${members}
+    COMMAND ${CMAKE_COMMAND} -E touch ${outs}
+    DEPENDS ${UKMEM_LINUX_TARBALL}
+    COMMENT "Unpacking ${name} from ${UKMEM_LINUX_TARBALL}"
+    VERBATIM)
+  add_custom_target(${name} DEPENDS ${outs})
+  set(${outdir_var} ${dir}/linux-source-6.1 PARENT_SCOPE)
 endfunction()
