@@ -29,7 +29,8 @@ function(ukmem_upstream_test name kind)
   # kbuild's warning set is narrower than ours; a missing declaration stays an error.
   target_compile_options(${name} PRIVATE -Wno-error -Wno-unused-function -Wno-type-limits
                          -Wno-sign-compare -Wno-unused-parameter -Wno-missing-field-initializers
-                         -Werror=implicit-function-declaration)
+                         -Werror=implicit-function-declaration -Werror=implicit-int
+                         -fno-strict-overflow -fwrapv)  # kbuild's: signed overflow wraps
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES TIMEOUT 60 LABELS upstream ENVIRONMENT "${U_ENV}")
 endfunction()
