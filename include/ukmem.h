@@ -113,6 +113,24 @@ int   ukmem_watchdog_ping(struct watchdog_device *wdd);
 int   ukmem_watchdog_stop(struct watchdog_device *wdd);
 int   ukmem_watchdog_set_timeout(struct watchdog_device *wdd, unsigned int timeout);
 
+/* ---- KUnit (docs/kunit.md) ---- */
+struct kunit_suite;
+/* The KUnit executor over suites [start, end): starts ukmem with "kasan=on kmemleak=on
+ * dma_debug=on", then $UKMEM_CMDLINE, then argv's parameters (ukmem words such as
+ * kunit.filter_glob=GLOB, or --list, --filter=GLOB, --fail-sweep, --no-fork) and prints
+ * KTAP on stdout.  0 when no suite failed, 1 when one did, 2 on a usage or start-up error. */
+int   ukmem_kunit_run_suites(struct kunit_suite *const *start, struct kunit_suite *const *end,
+			     int argc, char **argv);
+/* Run every suite kunit_test_suites() registered in the calling program (all its files). */
+static inline int ukmem_kunit_run(int argc, char **argv)
+{
+	extern struct kunit_suite *const __start_ukmem_kunit_suites[] __attribute__((weak));
+	extern struct kunit_suite *const __stop_ukmem_kunit_suites[] __attribute__((weak));
+
+	return ukmem_kunit_run_suites(__start_ukmem_kunit_suites, __stop_ukmem_kunit_suites,
+				      argc, argv);
+}
+
 #ifdef __cplusplus
 }
 #endif

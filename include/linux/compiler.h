@@ -79,4 +79,8 @@
 #define __has_attribute(x)	0
 #endif
 
+/* Hide a variable's value from the optimizer (it must assume anything). */
+#ifndef OPTIMIZER_HIDE_VAR
+#define OPTIMIZER_HIDE_VAR(var)	__asm__ ("" : "=r" (var) : "0" (var))
+#endif
 #endif

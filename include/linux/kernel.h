@@ -40,4 +40,10 @@ int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 int kstrtoint(const char *s, unsigned int base, int *res);
 int kstrtobool(const char *s, bool *res);
 unsigned long long memparse(const char *ptr, char **retptr);
+/* The C library's formatters, which 6.1's kernel.h declares (glibc's, same prototypes). */
+int sprintf(char *buf, const char *fmt, ...);
+int snprintf(char *buf, size_t size, const char *fmt, ...);
+int vsprintf(char *buf, const char *fmt, va_list args);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
+int sscanf(const char *buf, const char *fmt, ...);
 #endif

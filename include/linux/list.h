@@ -146,6 +146,10 @@ static inline size_t list_count_nodes(struct list_head *head)
 #define list_for_each_entry(pos, head, member) \
 	for (pos = list_first_entry(head, typeof(*pos), member); \
 	     !list_entry_is_head(pos, head, member); pos = list_next_entry(pos, member))
+/* Backwards from pos itself (included) to the head. */
+#define list_for_each_entry_from_reverse(pos, head, member)			\
+	for (; &(pos)->member != (head);					\
+	     pos = list_prev_entry(pos, member))
 #define list_for_each_entry_reverse(pos, head, member) \
 	for (pos = list_last_entry(head, typeof(*pos), member); \
 	     !list_entry_is_head(pos, head, member); pos = list_prev_entry(pos, member))

@@ -17,6 +17,7 @@
 #include <asm/page.h>
 #include <linux/string.h>
 #include <linux/rcupdate.h>
+#include <linux/export.h>	/* the kernel's slab.h reaches it too; lib/memcat_p.c relies on it */
 
 /* Cache flags (slab_flags_t). */
 #define SLAB_CONSISTENCY_CHECKS	((slab_flags_t __force)0x00000100U)

@@ -22,4 +22,12 @@ void *memchr_inv(const void *s, int c, size_t n);
 __printf(2, 3) char *kasprintf(gfp_t gfp, const char *fmt, ...);
 __printf(2, 0) char *kvasprintf(gfp_t gfp, const char *fmt, va_list args);
 __printf(2, 0) const char *kvasprintf_const(gfp_t gfp, const char *fmt, va_list args);
+
+/* Concatenate two NULL-terminated pointer arrays into a new kmalloc'ed one (lib/memcat_p.c,
+ * built from the kernel's source, defines __memcat_p; ukmem itself does not). */
+void **__memcat_p(void **a, void **b);
+#define memcat_p(a, b) ({							\
+	_Static_assert(__same_type(*(a), *(b)), "type mismatch in memcat_p()");	\
+	(typeof(*(a)) *)__memcat_p((void **)(a), (void **)(b));			\
+})
 #endif

@@ -242,6 +242,33 @@ static const char *p_swiotlb(const char *val, struct ukmem__config *cfg)
 	return NULL;
 }
 
+/* ---- KUnit runner ---- */
+static const char *p_kunit_filter(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || !*val || strlen(val) >= sizeof(cfg->kunit_filter_glob))
+		return "expected SUITE_GLOB[.TEST_GLOB] (at most 255 characters)";
+	snprintf(cfg->kunit_filter_glob, sizeof(cfg->kunit_filter_glob), "%s", val);
+	return NULL;
+}
+
+static const char *p_kunit_action(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || (strcmp(val, "list") && strcmp(val, "run")))
+		return "expected list or run";
+	snprintf(cfg->kunit_action, sizeof(cfg->kunit_action), "%s", val);
+	return NULL;
+}
+
+static const char *p_kunit_sweep(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->kunit_fail_sweep); }
+static const char *p_kunit_fork(const char *v, struct ukmem__config *c)
+{
+	bool on;
+	const char *err = parse_bool(v, &on);
+
+	c->kunit_no_fork = !on;
+	return err;
+}
+
 static const struct param {
 	const char *name;
 	param_fn fn;
@@ -277,6 +304,10 @@ static const struct param {
 	{ "fail_page_alloc.min-order", p_fp_min_order },
 	{ "fail_page_alloc.caller", p_fp_caller },
 	{ "kmemleak.stacks", p_kmemleak_stacks },
+	{ "kunit.filter_glob", p_kunit_filter },
+	{ "kunit.action", p_kunit_action },
+	{ "kunit.fail_sweep", p_kunit_sweep },
+	{ "kunit.fork", p_kunit_fork },
 };
 
 static const char *p_modparam(const char *name, const char *val, struct ukmem__config *cfg)
@@ -316,7 +347,8 @@ static const char *parse_word(char *word, struct ukmem__config *cfg)
 			return params[i].fn(val, cfg);
 	reserved_prefix = !strncmp(word, "kasan.", 6) || !strncmp(word, "kfence.", 7) ||
 			  !strncmp(word, "ukmem.", 6) || !strncmp(word, "failslab.", 9) ||
-			  !strncmp(word, "fail_page_alloc.", 16) || !strncmp(word, "kmemleak.", 9);
+			  !strncmp(word, "fail_page_alloc.", 16) || !strncmp(word, "kmemleak.", 9) ||
+			  !strncmp(word, "kunit.", 6);
 	if (strchr(word, '.') && !reserved_prefix)
 		return p_modparam(word, val, cfg);
 	return "unknown parameter";

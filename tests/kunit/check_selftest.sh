@@ -1,0 +1,60 @@
+#!/bin/sh
+# Runs the KUnit self-test program and checks its KTAP: every line the kernel's runner would
+# print for these suites, each failing case reported "not ok", nothing run after a failed
+# assertion, the filter and list actions, and the exit status.
+set -u
+prog=$1
+out=$(mktemp); trap 'rm -f "$out"' EXIT
+fail() { echo "FAIL: $*"; echo "---- output ----"; cat "$out"; exit 1; }
+expect() { grep -qxF -- "$1" "$out" || fail "missing line: '$1'"; }
+
+"$prog" >"$out" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] || fail "exit status $rc, expected 1 (a suite failed)"
+head -2 "$out" | tr '\n' '|' | grep -qxF 'KTAP version 1|1..4|' || fail "header"
+for l in '    KTAP version 1' '    # Subtest: kunit_api' '    1..7' '    ok 1 api_expectations' \
+         '    ok 2 api_managed_memory' '    ok 3 api_resources' '    ok 4 api_actions' \
+         '        KTAP version 1' '        # Subtest: api_params' '        ok 1 1 squared' \
+         '        ok 3 3 squared' '    # api_params: pass:3 fail:0 skip:0 total:3' \
+         '    ok 5 api_params' '    ok 6 api_skip # SKIP nothing to see' \
+         '    # api_current: an info line' '    ok 7 api_current' \
+         '# kunit_api: pass:6 fail:0 skip:1 total:7' '# Totals: pass:8 fail:0 skip:1 total:9' \
+         'ok 1 kunit_api' '    # Subtest: kunit_failures' '    1..8' \
+         '    Expected x == 6, but' '        x == 5' \
+         '    not ok 1 fail_expect' '    not ok 2 fail_assert' '    not ok 3 fail_crash' \
+         '    not ok 4 fail_leak' '    not ok 5 fail_vmalloc_leak' '    not ok 6 fail_report' \
+         '    not ok 7 fail_bad_kfree' '    not ok 8 fail_current' \
+         '# kunit_failures: pass:0 fail:8 skip:0 total:8' 'not ok 2 kunit_failures' \
+         '    # Subtest: kunit_second_file' '    ok 1 second_file_case' \
+         '    ok 1 sweep_clean' '    ok 2 sweep_leaky'; do
+  expect "$l"
+done
+grep -q '^    # fail_expect: EXPECTATION FAILED at .*kunit_selftest.c:[0-9]*$' "$out" || fail "expectation prologue"
+grep -q '^    # fail_assert: ASSERTION FAILED at ' "$out" || fail "assertion prologue"
+grep -qx 'ok [34] kunit_second_file' "$out" || fail "second file's suite"
+grep -qx 'ok [34] kunit_sweep' "$out" || fail "sweep suite"
+grep -q 'MUST NOT PRINT' "$out" && fail "code after a failed assertion ran"
+grep -q '^    # fail_leak: leak: 1 slab object' "$out" || fail "leak message"
+
+# Filter (both spellings) and list.
+"$prog" "kunit.filter_glob=kunit_api.api_p*" >"$out" 2>/dev/null || fail "filtered run failed"
+expect '1..1'; expect '    1..1'; expect '    ok 1 api_params'; expect 'ok 1 kunit_api'
+"$prog" --filter='kunit_*file' >"$out" 2>/dev/null || fail "--filter run failed"
+expect 'ok 1 kunit_second_file'
+grep -q 'kunit_api' "$out" && fail "--filter kept another suite"
+"$prog" kunit.action=list >"$out" 2>/dev/null || fail "list failed"
+[ "$(wc -l <"$out")" -eq 19 ] || fail "list: expected the header and 18 cases"
+expect 'KTAP version 1'; expect 'kunit_api.api_params'; expect 'kunit_failures.fail_crash'
+UKMEM_CMDLINE="kunit.action=list kunit.filter_glob=*.fail_c*" "$prog" >"$out" 2>/dev/null || fail "env list failed"
+[ "$(wc -l <"$out")" -eq 3 ] || fail "filtered list from UKMEM_CMDLINE"
+# Without forking: the same results for cases that do not crash.
+"$prog" --no-fork --filter='kunit_failures.fail_[elr]*' >"$out" 2>/dev/null
+expect '    not ok 1 fail_expect'; expect '    not ok 2 fail_leak'; expect '    not ok 3 fail_report'
+"$prog" --bogus >"$out" 2>&1; [ $? -eq 2 ] || fail "a bad option must exit 2"
+"$prog" kunit.action=dance >"$out" 2>&1; [ $? -eq 2 ] || fail "a bad kunit.action must exit 2"
+grep -q "kunit.action=dance" "$out" || fail "bad parameter not named"
+# Fail sweep: each case under ukmem_fail_sweep; the error-path leak is caught.
+"$prog" --fail-sweep --filter='kunit_sweep' >"$out" 2>/dev/null; [ $? -eq 1 ] || fail "sweep: exit status"
+expect '    ok 1 sweep_clean'; expect '    not ok 2 sweep_leaky'; expect '    # sweep_leaky: fail sweep: 1 run(s) leaked'
+"$prog" kunit.fail_sweep=1 "kunit.filter_glob=kunit_api.api_[emr]*" >"$out" 2>/dev/null || fail "sweep of passing cases"
+expect '    ok 1 api_expectations'; expect '    ok 2 api_managed_memory'; expect '    ok 3 api_resources'
+echo "KUnit self-test: all checks passed"

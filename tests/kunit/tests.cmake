@@ -1,0 +1,7 @@
+# KUnit: the runner's own suites (one program of two files) checked line by line.
+add_executable(kunit_selftest kunit/kunit_selftest.c kunit/kunit_selftest2.c)
+target_link_libraries(kunit_selftest PRIVATE ukmem_kunit_main ukmem_static)
+target_compile_definitions(kunit_selftest PRIVATE _GNU_SOURCE)
+add_test(NAME test_kunit COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/kunit/check_selftest.sh
+         $<TARGET_FILE:kunit_selftest>)
+set_tests_properties(test_kunit PROPERTIES TIMEOUT 120)
