@@ -12,7 +12,7 @@
 #include <linux/slab.h>
 
 #ifndef BITS_PER_LONG
-#define BITS_PER_LONG		(8 * (int)sizeof(long))
+#define BITS_PER_LONG		(__SIZEOF_LONG__ * 8)	/* usable in #if, as the kernel's */
 #endif
 #ifndef BITS_PER_TYPE
 #define BITS_PER_TYPE(type)	(sizeof(type) * 8)

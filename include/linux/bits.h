@@ -5,7 +5,7 @@
 
 #define BITS_PER_BYTE		8
 #ifndef BITS_PER_LONG
-#define BITS_PER_LONG		(8 * (int)sizeof(long))
+#define BITS_PER_LONG		(__SIZEOF_LONG__ * 8)	/* usable in #if, as the kernel's */
 #endif
 #define BITS_PER_LONG_LONG	64
 #define BIT(nr)			(1UL << (nr))

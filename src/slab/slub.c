@@ -671,6 +671,13 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 		ukmem__slab_flush_thread();
 	}
 	slot = &t->slots[s->id];
+	if (unlikely(slot->objs && slot->cap != s->cpu_limit && !slot->n)) {
+		/* An array left by an earlier cache with this id (ids are reused once a
+		 * destroyed cache's objects are all back): size it for this cache. */
+		free(slot->objs - 1);
+		slot->objs = NULL;
+		slot->cap = 0;
+	}
 	if (!slot->objs && s->cpu_limit) {
 		void **arr = calloc(s->cpu_limit + 1, sizeof(void *));
 

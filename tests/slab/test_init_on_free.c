@@ -3,7 +3,9 @@
  * init_on_free=1 alone (from UKMEM_CMDLINE): an object freed dirty comes back from the next
  * allocation all zero, the free-list pointer that went through it meanwhile included (the
  * kernel wipes that word at allocation).  Small objects, so their slabs use free lists;
- * caches created and destroyed in turn, as lib/test_meminit.c does.
+ * caches created and destroyed in turn, as lib/test_meminit.c does, including a plain cache
+ * that reuses the id of a destroyed SLAB_TYPESAFE_BY_RCU one (which init_on_free exempts, so
+ * it had per-thread arrays: the new cache must not inherit them).
  */
 #include <linux/slab.h>
 #include <ukmem.h>
@@ -27,6 +29,25 @@ int main(void)
 			}
 			kmem_cache_destroy(c);
 		}
+	for (int round = 0; round < 3; round++) {
+		struct kmem_cache *rcu = kmem_cache_create("rcu", 64, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+		struct kmem_cache *c;
+
+		for (int k = 0; k < 5; k++)
+			kmem_cache_free(rcu, kmem_cache_alloc(rcu, GFP_KERNEL));
+		kmem_cache_destroy(rcu);
+		c = kmem_cache_create("plain", 64, 0, 0, NULL);
+		for (int k = 0; k < 5; k++) {
+			unsigned char *p = kmem_cache_alloc(c, GFP_KERNEL);
+
+			for (int i = 0; i < 64; i++)
+				if (p[i])
+					KT_FAIL("after an RCU cache, alloc %d: byte %d is 0x%x", k, i, p[i]);
+			memset(p, 0xff, 64);
+			kmem_cache_free(c, p);
+		}
+		kmem_cache_destroy(c);
+	}
 	for (int k = 0; k < 100; k++) {
 		unsigned char *p = kmalloc(16, GFP_KERNEL);
 

@@ -51,10 +51,4 @@ if(LINUX_SRC)
                       FILES lib/test_meminit.c ENV "UKMEM_CMDLINE=init_on_alloc=1")
   ukmem_upstream_test(upstream_meminit_free MODULE MODNAME test_meminit
                       FILES lib/test_meminit.c ENV "UKMEM_CMDLINE=init_on_free=1")
-  # Known failure (docs/compatibility.md): test_kmemcache finds objects of a cache that was
-  # created after another was destroyed not zeroed under init_on_alloc/init_on_free (the
-  # per-thread slot of the reused cache id keeps the old cache's array).  Shown as "Not Run
-  # (Disabled)" until the slab allocator is fixed; run it directly to see:
-  #   UKMEM_CMDLINE=init_on_alloc=1 tests/upstream_meminit_alloc
-  set_tests_properties(upstream_meminit_alloc upstream_meminit_free PROPERTIES DISABLED TRUE)
 endif()
