@@ -145,7 +145,9 @@ void *kmalloc_node_trace(struct kmem_cache *s, gfp_t gfp, int node, size_t size)
  */
 void *kmalloc_large(size_t size, gfp_t gfp)
 {
-	unsigned int order = size > KMALLOC_MAX_SIZE ? MAX_ORDER : get_order(size);
+	/* At least order 1: kfree knows a large block by the mark in its compound head, and an
+	 * order-0 page (a direct kmalloc_large() of a small size) has no head. */
+	unsigned int order = size > KMALLOC_MAX_SIZE ? MAX_ORDER : max(get_order(size), 1);
 	struct page *page = alloc_pages((gfp & ~(__GFP_DMA32 | __GFP_HIGHMEM)) | __GFP_COMP, order);
 
 	if (!page)

@@ -949,6 +949,8 @@ static bool slab_reclaim(void)
  */
 int kmem_cache_shrink(struct kmem_cache *s)
 {
+	/* s may be a kmalloc cache (a fixed address) whose fields start-up has not set yet. */
+	ukmem__ensure_started();
 	if (!s)
 		return 0;
 	flush_this_slot(s);
@@ -1057,6 +1059,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 
 unsigned int kmem_cache_size(struct kmem_cache *s)
 {
+	ukmem__ensure_started();	/* as kmem_cache_shrink */
 	return s->object_size;
 }
 

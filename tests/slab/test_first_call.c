@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/ioport.h>
 #include "ktest.h"
 
 static volatile size_t runtime_size = 40;	/* volatile: the compiler cannot fold it */
@@ -59,6 +60,16 @@ static void first_kstrdup(void *arg)
 	kfree(p);
 }
 
+/* The resource tree is filled at start-up (RAM is busy): a request inside RAM as the first call
+ * must find it there and fail, not take the range and make start-up fail. */
+static void first_request_mem_region(void *arg)
+{
+	if (request_mem_region(1UL << 20, PAGE_SIZE, "first"))
+		_exit(3);
+	if (!kmalloc(runtime_size, GFP_KERNEL))
+		_exit(4);
+}
+
 static void *thread_kmalloc(void *arg)
 {
 	for (size_t i = 1; i < 200; i++) {
@@ -104,6 +115,7 @@ int main(void)
 	check("krealloc(NULL, n)", first_krealloc);
 	check("kstrdup", first_kstrdup);
 	check("kmalloc(n) from 8 threads", first_kmalloc_8_threads);
+	check("request_mem_region in RAM", first_request_mem_region);
 	printf("test_first_call: ok\n");
 	return 0;
 }
