@@ -264,11 +264,15 @@ static void free_slab_pages(struct page *page, unsigned int order)
 	__free_pages(page, order);
 }
 
+/* Runs on liburcu's call_rcu thread, which never allocates pages: what it frees must go
+ * straight back to the buddy lists, not to its own page lists, where nothing would use it
+ * (and meminfo would count it as used) until that thread exits. */
 static void rcu_free_slab(void *head)
 {
 	struct slab *slab = container_of((struct rcu_head *)head, struct slab, rcu_head);
 
 	free_slab_pages(slab_page(slab), compound_order(slab_page(slab)));
+	ukmem__drain_local_pages();
 }
 
 static void discard_slabs(struct kmem_cache *s, struct list_head *discard)
@@ -589,12 +593,25 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 	return obj;
 }
 
+/* The most recent free of s by this thread, before this_slot() may flush the arrays. */
+static bool freed_last(struct kmem_cache *s, const void *obj)
+{
+	struct ukmem__slab_table *t = this_table();
+	const struct ukmem__slab_slot *slot = t ? &t->slots[s->id] : NULL;
+
+	return slot && slot->objs && slot->n && slot->objs[slot->n - 1] == obj;
+}
+
 noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
 {
+	/* Checked first: this_slot() honours a pending flush request by giving every array
+	 * back, after which a double free of the object on top would go unseen and put it in
+	 * the array a second time (then kmalloc hands it out twice). */
+	bool again = freed_last(s, obj);
 	struct ukmem__slab_slot *slot = this_slot(s);
 	unsigned int n;
 
-	if (slot && slot->n && slot->objs[slot->n - 1] == obj) {
+	if (again || (slot && slot->n && slot->objs[slot->n - 1] == obj)) {
 		ukmem__slab_report_free("double-free", obj,
 			"it is already the most recently freed object of its cache", s, caller);
 		return;
