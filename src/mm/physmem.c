@@ -37,6 +37,14 @@ bool virt_addr_valid(const volatile void *addr)
 	       ukmem__pfn_is_ram(virt_to_pfn(addr));
 }
 
+/* The memory map for a conversion from a frame number or a physical address made before
+ * start-up (asm/page.h's __ukmem_memmap_get). */
+const struct ukmem_memmap *__ukmem_memmap_start(void)
+{
+	ukmem__ensure_started();
+	return &__ukmem_memmap;
+}
+
 unsigned long totalram_pages(void)
 {
 	ukmem__ensure_started();

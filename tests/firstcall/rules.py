@@ -293,6 +293,7 @@ OVERRIDES = {
     'get_cpu': dict(value=True),
     'mutex_lock_interruptible_nested': dict(value=True),
     'memparse': dict(args=['"12"', None]),
+    'kmemdup_nul': dict(args=['"ukmem first call"', '8', None]),
     'print_hex_dump': dict(args=[None, None, None, None, None, None, '32', None]),
     'VM_BUG_ON_PAGE': dict(args=['0', None]),
     'kmem_dump_obj': dict(args=['fc_obj'], decl='void *fc_obj = kmalloc(64, GFP_KERNEL);',

@@ -709,7 +709,7 @@ static void op_wrong_free(void)
 	static unsigned char static_buf[64] __attribute__((aligned(64)));
 	unsigned char stack_buf[64] __attribute__((aligned(64)));
 	struct obj *o = slot_pick(byte(), K_FREE);
-	unsigned int how = byte() % 6;
+	unsigned int how = byte() % 8;
 
 	switch (how) {
 	case 0:
@@ -748,6 +748,16 @@ static void op_wrong_free(void)
 		kmem_cache_free(c->s, o->p);
 		break;
 	}
+	case 6:				/* kvfree: neither kmalloc nor vmalloc memory */
+		kvfree(byte() & 1 ? static_buf : stack_buf);
+		break;
+	case 7:				/* vfree of the start of a live object, twice */
+		if (!o || o->kind != K_KMALLOC)
+			return;
+		vfree(o->p);
+		expect_reports(1, "vfree of kmalloc memory");
+		vfree(o->p);
+		break;
 	case 5:				/* inside a vmalloc area */
 		if (!o || o->kind != K_VMALLOC || o->size <= PAGE_SIZE)
 			return;
