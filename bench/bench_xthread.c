@@ -5,9 +5,9 @@
  * traded through a shared array, freed by other threads, threads re-created every round)
  * on ukmem (kmalloc/kfree, kvmalloc/kvfree for the large ones) and through malloc/free on
  * glibc, jemalloc, tcmalloc and mimalloc (LD_PRELOAD, as bench_slab does).  Each allocator
- * runs in a child process of its own, in turn, for several rounds; the time is the best
- * round, peak RSS (the child's ru_maxrss: for ukmem, the simulated RAM it touched) the
- * largest.  Ratios are the peer's figure over ukmem's: above 1, ukmem is faster / smaller.
+ * runs in a child process of its own, in turn, for several rounds; wall and CPU time
+ * (user + system, all threads) are the best round's, peak RSS (the child's ru_maxrss: for
+ * ukmem, the simulated RAM it touched) the largest.  Ratios are the peer's figure over ukmem's: above 1, ukmem is faster / smaller.
  *
  * Usage: bench_xthread [-q]      (-q: one round)
  * Internal mode: --run ukmem|malloc
@@ -91,13 +91,15 @@ static int run(const char *which)
 	errors = xt_run(use_ukmem ? &uk : &m, &p);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	getrusage(RUSAGE_SELF, &ru);
-	printf("time %.4f\nrss %ld\n", (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) * 1e-9,
-	       ru.ru_maxrss);
+	printf("time %.4f\nrss %ld\ncpu %.4f\n",
+	       (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) * 1e-9, ru.ru_maxrss,
+	       ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6);
 	return errors != 0;
 }
 
 /* Runs this program with --run which (LD_PRELOAD=lib when lib); false when it failed. */
-static bool child(const char *lib, const char *which, double *secs, long *rss)
+static bool child(const char *lib, const char *which, double *secs, long *rss, double *cpu)
 {
 	int fd[2], status;
 	char buf[256] = "";
@@ -123,13 +125,13 @@ static bool child(const char *lib, const char *which, double *secs, long *rss)
 	close(fd[0]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) && !WEXITSTATUS(status) &&
-	       sscanf(buf, "time %lf\nrss %ld", secs, rss) == 2;
+	       sscanf(buf, "time %lf\nrss %ld\ncpu %lf", secs, rss, cpu) == 3;
 }
 
 int main(int argc, char **argv)
 {
 	struct xt_params p = params();
-	double best[NPEERS + 1];
+	double best[NPEERS + 1], cpu[NPEERS + 1];
 	long rss[NPEERS + 1];
 	bool have[NPEERS + 1];
 	int rounds = argc > 1 && !strcmp(argv[1], "-q") ? 1 : 3;
@@ -141,7 +143,7 @@ int main(int argc, char **argv)
 	       sysconf(_SC_NPROCESSORS_ONLN), p.threads, p.rounds, p.ops, p.slots, rounds);
 	for (unsigned i = 0; i <= NPEERS; i++) {
 		have[i] = i == 0 || !peers[i - 1].lib || access(peers[i - 1].lib, R_OK) == 0;
-		best[i] = -1;
+		best[i] = cpu[i] = -1;
 		rss[i] = 0;
 		if (!have[i])
 			printf("peer %s: MISSING (%s not found; install Debian package %s)\n",
@@ -149,26 +151,30 @@ int main(int argc, char **argv)
 	}
 	for (int round = 0; round < rounds; round++)
 		for (unsigned i = 0; i <= NPEERS; i++) {
-			double t;
+			double t, c;
 			long r;
 
 			if (!have[i])
 				continue;
-			if (!child(i ? peers[i - 1].lib : NULL, i ? "malloc" : "ukmem", &t, &r)) {
+			if (!child(i ? peers[i - 1].lib : NULL, i ? "malloc" : "ukmem", &t, &r, &c)) {
 				printf("%s: the run failed\n", i ? peers[i - 1].name : "ukmem");
 				return 1;
 			}
 			if (best[i] < 0 || t < best[i])
 				best[i] = t;
+			if (cpu[i] < 0 || c < cpu[i])
+				cpu[i] = c;
 			if (r > rss[i])
 				rss[i] = r;
 		}
-	printf("\n%-22s %10s %10s %12s %10s\n", "allocator", "time (s)", "ratio", "peak RSS", "ratio");
+	printf("\n%-18s %9s %7s %9s %7s %12s %7s\n", "allocator", "wall (s)", "ratio", "CPU (s)",
+	       "ratio", "peak RSS", "ratio");
 	for (unsigned i = 0; i <= NPEERS; i++) {
 		if (!have[i])
 			continue;
-		printf("%-22s %10.3f %10.2f %9ld MiB %10.2f\n", i ? peers[i - 1].name : "ukmem (kmalloc)",
-		       best[i], best[i] / best[0], rss[i] >> 10, (double)rss[i] / rss[0]);
+		printf("%-18s %9.3f %7.2f %9.3f %7.2f %8ld MiB %7.2f\n",
+		       i ? peers[i - 1].name : "ukmem (kmalloc)", best[i], best[i] / best[0], cpu[i],
+		       cpu[i] / cpu[0], rss[i] >> 10, (double)rss[i] / rss[0]);
 	}
 	return 0;
 }
