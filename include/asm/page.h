@@ -28,6 +28,7 @@ struct ukmem_memmap {
 	unsigned long page_offset;	/* virtual address of physical address 0 */
 	struct page *pages;		/* one struct page per frame, indexed by pfn */
 	unsigned long nr_pfns;		/* frames [0, nr_pfns) have a struct page */
+	unsigned long ready;		/* set (release) once the memory core is up */
 };
 extern struct ukmem_memmap __ukmem_memmap;
 
@@ -39,8 +40,8 @@ extern struct ukmem_memmap __ukmem_memmap;
 const struct ukmem_memmap *__ukmem_memmap_start(void);
 static inline const struct ukmem_memmap *__ukmem_memmap_get(void)
 {
-	return __builtin_expect(__ukmem_memmap.nr_pfns != 0, 1) ? &__ukmem_memmap
-								 : __ukmem_memmap_start();
+	return __builtin_expect(__atomic_load_n(&__ukmem_memmap.ready, __ATOMIC_ACQUIRE), 1) ?
+	       &__ukmem_memmap : __ukmem_memmap_start();
 }
 
 #define PAGE_OFFSET	(__ukmem_memmap.page_offset)

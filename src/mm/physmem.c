@@ -172,6 +172,8 @@ static int ukmem__mm_init(void)
 	if (!err)
 		err = ukmem__resource_init();
 	ukmem__os_atfork(fork_prepare, fork_parent, fork_child);
+	if (!err)	/* the public conversions may skip start-up from now on (asm/page.h) */
+		__atomic_store_n(&__ukmem_memmap.ready, 1, __ATOMIC_RELEASE);
 	return err;
 }
 UKMEM_INITCALL(UKMEM_INIT_MM, ukmem__mm_init);

@@ -436,8 +436,7 @@ static void new_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
 
 	kmalloc_name(name, sizeof(ukmem__slab.kmalloc_names[type][idx]), type, size);
 	ukmem__slab_cache_setup(s, name, size, ARCH_KMALLOC_MINALIGN, SLAB_KMALLOC | extra[type], NULL);
-	s->id = type * UKMEM_KMALLOC_SLOTS + idx;
-	s->slot_offset = s->id * sizeof(struct ukmem__slab_slot);
+	/* id and slot_offset are set at compile time (slub.c): not written here. */
 	s->is_kmalloc = true;
 	s->usersize = size;
 	ukmem__slab.used_ids[s->id / 64] |= 1UL << (s->id % 64);

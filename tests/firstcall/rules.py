@@ -46,10 +46,12 @@ A_PAGE = dict(decl='struct page *{v} = alloc_pages(GFP_KERNEL, 1);', expr='{v}',
               cleanup='__free_pages({v}, 1);', api=True)
 A_OBJ = dict(decl='void *{v} = kmalloc(64, GFP_KERNEL);', expr='{v}', cleanup='kfree({v});',
              api=True)
-A_RAW = dict(decl='static raw_spinlock_t {v} = __RAW_SPIN_LOCK_UNLOCKED({v});', expr='&{v}')
-A_SPIN = dict(decl='static spinlock_t {v} = __SPIN_LOCK_UNLOCKED({v});', expr='&{v}')
-A_RW = dict(decl='static rwlock_t {v} = __RW_LOCK_UNLOCKED({v});', expr='&{v}')
-A_MUTEX = dict(decl='static DEFINE_MUTEX({v});', expr='&{v}')
+# Locks are per thread: racing threads each initialise, take and check their own.
+A_RAW = dict(decl='static __thread raw_spinlock_t {v} = __RAW_SPIN_LOCK_UNLOCKED({v});',
+             expr='&{v}')
+A_SPIN = dict(decl='static __thread spinlock_t {v} = __SPIN_LOCK_UNLOCKED({v});', expr='&{v}')
+A_RW = dict(decl='static __thread rwlock_t {v} = __RW_LOCK_UNLOCKED({v});', expr='&{v}')
+A_MUTEX = dict(decl='static __thread DEFINE_MUTEX({v});', expr='&{v}')
 A_FLAGS = dict(decl='unsigned long {v} = 0;', expr='{v}')
 
 # (type pattern or callable, parameter-name pattern, macro-name pattern, rule).  Patterns are
