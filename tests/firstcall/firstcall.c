@@ -2,8 +2,9 @@
 /*
  * The first-call test's driver.  For every entry point of the public headers (the cases that
  * gen_firstcall.py generates from include/ at build time) it forks a fresh child that has
- * never touched ukmem and calls the entry point there, first, with valid arguments: once from
- * one thread, then from FC_THREADS threads released together by a barrier.  The child then
+ * never touched ukmem and calls the entry point there, first, with valid arguments (an
+ * allocation must succeed): once from one thread, then from FC_THREADS threads released
+ * together by a barrier.  The child then
  * checks that ukmem started with the configuration of $UKMEM_CMDLINE (the test sets mem=40M:
  * totalram_pages() is below 40 MiB, not the 1 GiB default), that the call made exactly the
  * reports it should (none for most), and that ukmem_exit() finds no other problem (no leak,

@@ -7,7 +7,10 @@
 #ifndef UKMEM_FIRSTCALL_H
 #define UKMEM_FIRSTCALL_H
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "firstcall_headers.h"
 
 #define FC_RES_START	0xfe000000UL	/* a free range of iomem_resource */
@@ -18,6 +21,13 @@ struct fc_obj {
 	long data[4];
 	struct rcu_head rcu;
 };
+
+/* A case found the call did not do its job: the child reports it and fails. */
+static inline void fc_fail(const char *why)
+{
+	fprintf(stderr, "FC: %s\n", why);
+	_exit(15);
+}
 
 static inline void fc_rcu_free(struct rcu_head *head)
 {

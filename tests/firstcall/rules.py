@@ -133,6 +133,7 @@ PARAM_RULES = [
 
 # Results to give back, by entry-point name ({r}: the result, {aN}: argument N).
 RESULT_CLEANUP = [
+    ('vmalloc_to_.*|vmalloc_nr_pages|is_vmalloc.*', ''),	# not allocations
     ('kmem_cache_create.*|KMEM_CACHE.*', 'kmem_cache_destroy({r});'),
     ('kmem_cache_(z?alloc|alloc_node|alloc_lru)', 'kmem_cache_free({a0}, {r});'),
     ('kmem_cache_alloc_bulk', 'kmem_cache_free_bulk({a0}, {r}, {a3});'),
@@ -296,6 +297,7 @@ OVERRIDES = {
     'mutex_lock_interruptible_nested': dict(value=True),
     'memparse': dict(args=['"12"', None]),
     'kmemdup_nul': dict(args=['"ukmem first call"', '8', None]),
+    'kvrealloc': dict(args=['NULL', '0', None, None]),	# NULL holds 0 bytes to copy
     'print_hex_dump': dict(args=[None, None, None, None, None, None, '32', None]),
     'VM_BUG_ON_PAGE': dict(args=['0', None]),
     'kmem_dump_obj': dict(args=['fc_obj'], decl='void *fc_obj = kmalloc(64, GFP_KERNEL);',
@@ -408,6 +410,10 @@ class Generator:
         post = o.get('cleanup') or _first(RESULT_CLEANUP, name)
         if post and post.split('(')[0] in FREES and kind != 'macro' and '*' not in ret:
             post = None			# not an allocation after all (kmalloc_size_roundup)
+        if post and has_value and post.split('(')[0] in FREES and '{r}' in post:
+            # an allocation with valid arguments and memory to spare must succeed
+            body.append('\tif (!fc_r || IS_ERR((const void *)(uintptr_t)fc_r))\n'
+                        '\t\tfc_fail("%s returned no memory");' % name)
         if post and ('{r}' not in post or has_value):
             body.append('\t' + _subst(post, args))
         post2 = _first(_POST_ATOMIC, name)
