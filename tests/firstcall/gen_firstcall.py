@@ -91,7 +91,7 @@ def parse_param(text, i):
     else:
         name = 'p%d' % i
     typ = re.sub(r'\s*\*\s*', ' *', typ.strip())
-    typ = typ.replace('* *', '**').replace(' *', ' *').strip()
+    typ = typ.replace('* *', '**').strip()
     for q in ('__force', '__user', '__iomem', '__rcu', '__percpu', 'volatile'):
         typ = re.sub(r'\b%s\b\s*' % q, '', typ).strip()
     typ = re.sub(r'\s+', ' ', typ)

@@ -425,7 +425,7 @@ class Generator:
 
     def va_wrapper(self, name, ret, params):
         w = 'fc_va_%s' % name
-        decl = ', '.join('%s %s' % (t.replace(' *', ' *'), n) for t, n in params if t != 'va_list')
+        decl = ', '.join('%s %s' % (t, n) for t, n in params if t != 'va_list')
         names = ', '.join(n if t != 'va_list' else 'fc_ap' for t, n in params)
         last = [n for t, n in params if t != 'va_list'][-1]
         res = '' if ret == 'void' else '__typeof__(%s(%s)) fc_r = ' % (name, names)
