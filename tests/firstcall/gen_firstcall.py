@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True		# nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rules  # noqa: E402
 
