@@ -10,6 +10,8 @@
  *     still counted them as used.
  *  3. kfree of a direct kmalloc_large() of a small size (an order-0 page) was refused as an
  *     invalid free.
+ *  4. kvrealloc(NULL, 0, n), how a growing buffer starts, passed NULL to memcpy (undefined
+ *     behaviour: UBSan, in the sanitizer build).
  */
 #include <linux/slab.h>
 #include <linux/gfp.h>
@@ -70,11 +72,23 @@ static void small_kmalloc_large(void)
 	KT_EQ(ukmem_report_count(), reports);
 }
 
+static void kvrealloc_from_null(void)
+{
+	char *p = kvrealloc(NULL, 0, 100, GFP_KERNEL);
+
+	KT_ASSERT(p);
+	memset(p, 1, 100);
+	p = kvrealloc(p, 100, 1 << 20, GFP_KERNEL);	/* and on into vmalloc */
+	KT_ASSERT(p && p[99] == 1);
+	kvfree(p);
+}
+
 int main(void)
 {
 	double_free_with_flush_pending();
 	typesafe_by_rcu_pages_come_back();
 	small_kmalloc_large();
+	kvrealloc_from_null();
 	KT_EQ(ukmem_exit(), 1);		/* the double free */
 	printf("test_fuzz_found: ok\n");
 	return 0;
