@@ -23,9 +23,9 @@
  * A failed check prints what it found and abort()s, so libFuzzer keeps the input.
  *
  * Built two ways: with clang -fsanitize=fuzzer,address,undefined as the libFuzzer target
- * fuzz_mm (.ci/run runs it for a minute from tests/fuzz/corpus), and with a main() that replays
- * files (test_fuzz_replay: the committed corpus and every minimised crash in
- * tests/fuzz/regressions, in every build).
+ * fuzz_mm (.ci/run runs it for a minute from tests/fuzz/corpus and seeds), and with a main()
+ * that replays files (test_fuzz_replay: the hand-made seeds, one per operation, and every
+ * minimised crash in tests/fuzz/regressions, in every build).
  */
 #include <stdint.h>
 #include <stdio.h>

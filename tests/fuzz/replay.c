@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Replays fuzzer inputs without libFuzzer: every file named, or every file in every folder
- * named, goes through LLVMFuzzerTestOneInput in turn (test_fuzz_replay runs the committed seed
- * corpus and the minimised crashes in tests/fuzz/regressions this way, in every build).
+ * named, goes through LLVMFuzzerTestOneInput in turn (test_fuzz_replay runs the hand-made
+ * seeds and the minimised crashes in tests/fuzz/regressions this way, in every build).
  */
 #include <dirent.h>
 #include <stdint.h>
