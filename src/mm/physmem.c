@@ -37,8 +37,14 @@ bool virt_addr_valid(const volatile void *addr)
 	       ukmem__pfn_is_ram(virt_to_pfn(addr));
 }
 
-/* The memory map for a conversion from a frame number or a physical address made before
- * start-up (asm/page.h's __ukmem_memmap_get). */
+/**
+ * __ukmem_memmap_start - the memory map, once ukmem has started
+ *
+ * The slow path of asm/page.h's __ukmem_memmap_get(): a conversion from a frame number or a
+ * physical address made before the memory core is up starts ukmem first.
+ *
+ * Return: &__ukmem_memmap, filled in.
+ */
 const struct ukmem_memmap *__ukmem_memmap_start(void)
 {
 	ukmem__ensure_started();
