@@ -607,13 +607,14 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 	return obj;
 }
 
-/* The most recent free of s by this thread, before this_slot() may flush the arrays. */
-static bool freed_last(struct kmem_cache *s, const void *obj)
+/* The most recent free of s by this thread (or NULL), read before this_slot() may flush
+ * the arrays: after a flush the array is empty and the double-free check would see nothing. */
+static void *freed_last(struct kmem_cache *s)
 {
 	struct ukmem__slab_table *t = this_table();
 	const struct ukmem__slab_slot *slot = t ? &t->slots[s->id] : NULL;
 
-	return slot && slot->objs && slot->n && slot->objs[slot->n - 1] == obj;
+	return slot && slot->objs && slot->n ? slot->objs[slot->n - 1] : NULL;
 }
 
 noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
@@ -621,7 +622,7 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	/* Checked first: this_slot() honours a pending flush request by giving every array
 	 * back, after which a double free of the object on top would go unseen and put it in
 	 * the array a second time (then kmalloc hands it out twice). */
-	bool again = freed_last(s, obj);
+	bool again = freed_last(s) == obj;
 	struct ukmem__slab_slot *slot = this_slot(s);
 	unsigned int n;
 
@@ -647,6 +648,7 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
  * into this thread's array without a call per object. */
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller)
 {
+	void *top = freed_last(s);		/* before this_slot(), as in the free slow path */
 	struct ukmem__slab_slot *slot = this_slot(s);
 	size_t i = 0;
 
@@ -657,7 +659,7 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 	}
 	while (i < size) {
 		unsigned int n = slot->n;
-		void *last = slot->objs[(long)n - 1];
+		void *last = n ? slot->objs[n - 1] : top;
 
 		if (n == slot->cap) {
 			slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));

@@ -436,12 +436,19 @@ static void cache_obj_free(struct obj *o)
 static void op_cache_free(void)
 {
 	struct obj *o = slot_pick(byte(), K_CACHE);
+	unsigned int twice = byte() % 4;	/* 0: the most recent free again, in bulk */
 
 	if (!o)
 		return;
 	cache_obj_free(o);
 	kmem_cache_free(M.cache[o->cache].s, o->p);
 	expect_reports(0, "kmem_cache_free");
+	if (!twice) {
+		void *p = o->p;
+
+		kmem_cache_free_bulk(M.cache[o->cache].s, 1, &p);
+		expect_reports(1, "double free through kmem_cache_free_bulk");
+	}
 }
 
 static void op_cache_bulk(void)

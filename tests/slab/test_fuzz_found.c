@@ -12,6 +12,8 @@
  *     invalid free.
  *  4. kvrealloc(NULL, 0, n), how a growing buffer starts, passed NULL to memcpy (undefined
  *     behaviour: UBSan, in the sanitizer build).
+ *  5. As 1, through kmem_cache_free_bulk: the object freed last, freed again in a bulk free
+ *     while a flush request was pending, went into the array a second time unreported.
  */
 #include <linux/slab.h>
 #include <linux/gfp.h>
@@ -72,6 +74,28 @@ static void small_kmalloc_large(void)
 	KT_EQ(ukmem_report_count(), reports);
 }
 
+static void bulk_double_free_with_flush_pending(void)
+{
+	struct kmem_cache *s = kmem_cache_create("fuzz_found_bulk", 100, 0, 0, NULL);
+	void *q = kmem_cache_alloc(s, GFP_KERNEL), *p = kmem_cache_alloc(s, GFP_KERNEL), *a, *b;
+	unsigned long reports;
+
+	kmem_cache_free(s, q);
+	kmem_cache_free(s, p);
+	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][6]);	/* asks every thread to flush */
+	reports = ukmem_report_count();
+	kt_capture_begin();
+	kmem_cache_free_bulk(s, 1, &p);
+	free(kt_capture_end());
+	KT_EQ(ukmem_report_count(), reports + 1);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	KT_NE(a, b);
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_destroy(s);
+}
+
 static void kvrealloc_from_null(void)
 {
 	char *p = kvrealloc(NULL, 0, 100, GFP_KERNEL);
@@ -89,7 +113,8 @@ int main(void)
 	typesafe_by_rcu_pages_come_back();
 	small_kmalloc_large();
 	kvrealloc_from_null();
-	KT_EQ(ukmem_exit(), 1);		/* the double free */
+	bulk_double_free_with_flush_pending();
+	KT_EQ(ukmem_exit(), 2);		/* the double frees */
 	printf("test_fuzz_found: ok\n");
 	return 0;
 }
