@@ -1,0 +1,461 @@
+# SPDX-License-Identifier: MIT
+"""
+How the first-call test calls each entry point (read by gen_firstcall.py).
+
+An argument is synthesised from, in order:
+  1. OVERRIDES[function]['args'] (a list, one C expression per parameter; None = default);
+  2. PARAM_RULES: the first rule whose type and parameter-name patterns match (for a macro
+     the type is unknown, '' , and the macro's name must match the rule's 'macro' pattern);
+an entry point with a parameter no rule matches is emitted as a failing case naming it.
+
+A rule is a dict with:
+  expr     the argument (C), '{v}' is this argument's own variable name
+  decl     declarations/statements before the call ('{v}' as above)
+  cleanup  statements after the call (skipped for a parameter the function consumes)
+  api      True when the argument is made by a ukmem call (the entry point is then not the
+           process's very first call; the test lists it as "after setup")
+Per function, OVERRIDES may also give: decl, pre (statements just before the call), cleanup
+(after it; '{r}' is the result, '{a0}', '{a1}' ... the arguments), consumes (parameter
+indexes whose rule cleanup is skipped), reports (BUG/WARN reports the valid call makes),
+api (as above), value (a macro that yields a value: capture it as {r}).
+RESULT_CLEANUP gives cleanups by name pattern (free what an allocation returned).
+
+To add an entry point the defaults cannot call: add an OVERRIDES entry (or a PARAM_RULES
+rule for a new parameter type, which then serves every function using it); if it cannot be
+called faithfully as a first call at all, add it to EXCLUDE with the reason.
+"""
+import re
+
+INT_TYPES = {
+    'size_t', 'ssize_t', 'int', 'unsigned', 'unsigned int', 'long', 'long int', 'unsigned long',
+    'unsigned long int', 'long long', 'unsigned long long', 'short', 'unsigned short', 'char',
+    'unsigned char', 'signed char', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64',
+    '__u8', '__u16', '__u32', '__u64', 'phys_addr_t', 'resource_size_t', 'dma_addr_t',
+    'loff_t', 'pgoff_t', 'uintptr_t', 'irq_hw_number_t', 'uint8_t', 'uint16_t', 'uint32_t',
+    'uint64_t', 'int8_t', 'int16_t', 'int32_t', 'int64_t', 'off_t', 'fmode_t',
+}
+
+def _int(t):
+    t = re.sub(r'^const ', '', t)
+    return t in INT_TYPES
+
+def _intptr(t):
+    return t.endswith(' *') and (_int(t[:-2]) or t[:-2] == 'bool')
+
+A_PAGE = dict(decl='struct page *{v} = alloc_pages(GFP_KERNEL, 1);', expr='{v}',
+              cleanup='__free_pages({v}, 1);', api=True)
+A_OBJ = dict(decl='void *{v} = kmalloc(64, GFP_KERNEL);', expr='{v}', cleanup='kfree({v});',
+             api=True)
+# Locks are per thread: racing threads each initialise, take and check their own.
+A_RAW = dict(decl='static __thread raw_spinlock_t {v} = __RAW_SPIN_LOCK_UNLOCKED({v});',
+             expr='&{v}')
+A_SPIN = dict(decl='static __thread spinlock_t {v} = __SPIN_LOCK_UNLOCKED({v});', expr='&{v}')
+A_RW = dict(decl='static __thread rwlock_t {v} = __RW_LOCK_UNLOCKED({v});', expr='&{v}')
+A_MUTEX = dict(decl='static __thread DEFINE_MUTEX({v});', expr='&{v}')
+A_FLAGS = dict(decl='unsigned long {v} = 0;', expr='{v}')
+
+# (type pattern or callable, parameter-name pattern, macro-name pattern, rule).  Patterns are
+# full-match regular expressions; None matches anything.  Macros have type ''.
+PARAM_RULES = [
+    # scalars
+    ('(const )?gfp_t', None, None, dict(expr='GFP_KERNEL')),
+    ('slab_flags_t', None, None, dict(expr='0')),
+    ('pgprot_t', None, None, dict(expr='PAGE_KERNEL')),
+    ('(const )?bool', None, None, dict(expr='true')),
+    ('va_list', None, None, dict(expr='fc_ap')),	# see the va_list wrapper
+    (_int, 'node|nid|preferred_nid|numa_node', None, dict(expr='NUMA_NO_NODE')),
+    (_int, 'order', None, dict(expr='1')),
+    (_int, 'align', None, dict(expr='8')),
+    (_int, 'base', None, dict(expr='10')),
+    (_int, 'rowsize', None, dict(expr='16')),
+    (_int, 'groupsize', None, dict(expr='1')),
+    (_int, 'line', None, dict(expr='__LINE__')),
+    (_int, 'c|flags|addr|preempt_offset|prefix_type|useroffset|usersize|caller|.*type', None,
+     dict(expr='0')),
+    (_int, '.*', None, dict(expr='64')),
+    # strings and buffers
+    ('const char \\*', 'fmt', None, dict(expr='"first call\\n"')),
+    ('const char \\*', 'level|log_lvl', None, dict(expr='KERN_INFO')),
+    ('const char \\*', 's|ptr|str|cp', None, dict(expr='"12"')),
+    ('const char \\*', 'file', None, dict(expr='__FILE__')),
+    ('const char \\*', 'func', None, dict(expr='__func__')),
+    ('const char \\*', '.*', None, dict(expr='"fc_name"')),
+    ('char \\*', None, None, dict(decl='char {v}[4096];', expr='{v}')),
+    ('char \\*\\*', None, None, dict(decl='char *{v} = NULL;', expr='&{v}')),
+    (_intptr, None, None, dict(decl='__typeof__(*(TYPE)0) {v} = 0;', expr='&{v}')),
+    ('(const )?void \\*', 'src|buf|s|from|data', None,
+     dict(decl='static const char {v}[4096] = "ukmem first call";', expr='(void *){v}')),
+    ('(const )?void \\*', None, None, dict(expr='NULL')),
+    ('void \\*\\*', None, None, dict(decl='void *{v}[64] = { 0 };', expr='{v}')),
+    ('FILE \\*', None, None, dict(decl='FILE *{v} = fopen("/dev/null", "w");', expr='{v}',
+                                  cleanup='fclose({v});')),
+    # kernel objects
+    ('struct kmem_cache \\*', None, None, dict(expr='kmalloc_caches[KMALLOC_NORMAL][6]')),
+    ('(const )?struct page \\*', None, None, A_PAGE),
+    ('struct page \\*\\*', None, None,
+     dict(decl='struct page *{v}[2] = { alloc_page(GFP_KERNEL), alloc_page(GFP_KERNEL) };',
+          expr='{v}', cleanup='__free_page({v}[0]); __free_page({v}[1]);', api=True)),
+    ('struct mutex \\*', None, None, A_MUTEX),
+    ('spinlock_t \\*', None, None, A_SPIN),
+    ('raw_spinlock_t \\*', None, None, A_RAW),
+    ('rwlock_t \\*', None, None, A_RW),
+    ('(const )?struct resource \\*', 'parent|root', None, dict(expr='&iomem_resource')),
+    ('(const )?struct resource \\*', None, None,
+     dict(decl='struct resource {v} = DEFINE_RES_MEM_NAMED(FC_RES_START, 0x1000, "fc");',
+          expr='&{v}')),
+    ('struct rcu_head \\*', None, None,
+     dict(decl='struct rcu_head *{v} = malloc(sizeof(*{v}));', expr='{v}')),
+    ('rcu_callback_t', None, None, dict(expr='fc_rcu_free')),
+    ('struct sysinfo \\*', None, None, dict(decl='struct sysinfo {v};', expr='&{v}')),
+    ('struct zone \\*|struct list_lru \\*', None, None, dict(expr='NULL')),
+    ('struct vm_struct \\*', None, None,
+     dict(decl='struct vm_struct *{v} = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);', expr='{v}',
+          cleanup='free_vm_area({v});', api=True)),
+    ('.*\\(\\*\\)\\(.*\\)', None, None, dict(expr='NULL')),	# function pointers
+    # macros (no types): by the macro's and the parameter's names
+    ('', 'l|lock', 'raw_spin_.*', A_RAW),
+    ('', 'l|lock', 'spin_.*|assert_spin_locked', A_SPIN),
+    ('', 'l|lock', '(read|write)_.*', A_RW),
+    ('', 'l|lock', 'mutex_.*', A_MUTEX),
+    ('', 'f|flags', '.*(irqsave|irq_save|irq_restore|irqrestore|save_flags).*', A_FLAGS),
+    ('', 'sub|taint', None, dict(expr='0')),
+    ('', 'cond|condition', '(VM_)?WARN.*', dict(expr='1')),
+    ('', 'cond|condition', None, dict(expr='0')),
+    ('', 'fmt', None, dict(expr='"first call\\n"')),
+    ('', 'size|n', None, dict(expr='64')),
+    ('', 'flags|gfp', None, dict(expr='GFP_KERNEL')),
+    ('', 'node|nid', None, dict(expr='NUMA_NO_NODE')),
+    ('', 'order', None, dict(expr='1')),
+    ('', 'page', None, A_PAGE),
+    ('', 'x|kaddr', None, A_OBJ),
+    ('', 'pfn|phys|addr', None, dict(expr='0')),
+]
+
+# Results to give back, by entry-point name ({r}: the result, {aN}: argument N).
+RESULT_CLEANUP = [
+    ('vmalloc_to_.*|vmalloc_nr_pages|is_vmalloc.*', ''),	# not allocations
+    ('kmem_cache_create.*|KMEM_CACHE.*', 'kmem_cache_destroy({r});'),
+    ('kmem_cache_(z?alloc|alloc_node|alloc_lru)', 'kmem_cache_free({a0}, {r});'),
+    ('kmem_cache_alloc_bulk', 'kmem_cache_free_bulk({a0}, {r}, {a3});'),
+    ('kv.*alloc.*|kvcalloc|kvrealloc', 'kvfree({r});'),
+    ('k.*alloc.*|kcalloc.*|krealloc.*|kstrn?dup|kmemdup.*|kv?asprintf|__kmalloc.*'
+     '|kmalloc.*track_caller', 'kfree({r});'),
+    ('kstrdup_const|kvasprintf_const', 'kfree_const({r});'),
+    ('v.*alloc.*|__v.*alloc.*|vcalloc|__vcalloc', 'vfree({r});'),
+    ('alloc_pages(_node)?|__alloc_pages(_node)?', '__free_pages({r}, 1);'),
+    ('alloc_page', '__free_page({r});'),
+    ('__get_free_pages|__get_dma_pages', 'free_pages({r}, 1);'),
+    ('__get_free_page|get_zeroed_page', 'free_page({r});'),
+    ('alloc_pages_exact(_nid)?', 'free_pages_exact({r}, 64);'),
+    ('get_vm_area.*', 'free_vm_area({r});'),
+    ('vmap', 'vunmap({r});'),
+    ('vm_map_ram', 'vm_unmap_ram({r}, 2);'),
+    ('__request_region', 'if ({r}) __release_region({a0}, {a1}, {a2});'),
+    ('request_region', 'if ({r}) release_region(FC_IO_START, 8);'),
+    ('request_mem_region.*', 'if ({r}) release_mem_region(FC_RES_START, 0x1000);'),
+    ('request_resource|insert_resource', 'if (!{r}) release_resource({a1});'),
+    ('request_resource_conflict', 'if (!{r}) release_resource({a1});'),
+    # locks and contexts: leave things as they were
+    ('mutex_lock(_nested)?', 'mutex_unlock({a0});'),
+    ('mutex_lock_(interruptible|killable)(_nested)?', 'if (!{r}) mutex_unlock({a0});'),
+    ('mutex_trylock|_raw_spin_trylock|spin_trylock', 'if ({r}) UNLOCK({a0});'),
+    ('raw_spin_trylock', 'if ({r}) raw_spin_unlock({a0});'),
+    ('_raw_spin_lock|spin_lock|raw_spin_lock|spin_lock_nested', 'UNLOCK({a0});'),
+    ('_raw_spin_lock_irq|spin_lock_irq|raw_spin_lock_irq', 'UNLOCK_IRQ({a0});'),
+    ('_raw_spin_lock_bh|spin_lock_bh|raw_spin_lock_bh', 'UNLOCK_BH({a0});'),
+    ('_raw_spin_lock_irqsave', '_raw_spin_unlock_irqrestore({a0}, {r});'),
+    ('spin_lock_irqsave(_nested)?', 'spin_unlock_irqrestore({a0}, {a1});'),
+    ('raw_spin_lock_irqsave', 'raw_spin_unlock_irqrestore({a0}, {a1});'),
+    ('_raw_read_lock|read_lock', '_raw_read_unlock({a0});'),
+    ('_raw_write_lock|write_lock', '_raw_write_unlock({a0});'),
+    ('read_lock_irqsave', 'read_unlock_irqrestore({a0}, {a1});'),
+    ('write_lock_irqsave', 'write_unlock_irqrestore({a0}, {a1});'),
+    ('arch_local_irq_disable|local_irq_disable', 'local_irq_enable();'),
+    ('arch_local_irq_save', 'arch_local_irq_restore({r});'),
+    ('(raw_)?local_irq_save', 'local_irq_restore({a0});'),
+    ('local_bh_disable', 'local_bh_enable();'),
+    ('preempt_disable(_notrace)?', 'preempt_enable();'),
+    ('preempt_count_add', 'preempt_count_sub({a0});'),
+    ('get_cpu', 'put_cpu();'),
+    ('migrate_disable', 'migrate_enable();'),
+    ('rcu_read_lock', 'rcu_read_unlock();'),
+    ('rcu_read_lock_bh', 'rcu_read_unlock_bh();'),
+    ('rcu_read_lock_sched', 'rcu_read_unlock_sched();'),
+]
+
+FREES = {'kfree', 'kvfree', 'vfree', 'kfree_const', 'kmem_cache_free', 'kmem_cache_destroy',
+         'free_vm_area', 'vunmap', 'vm_unmap_ram', '__free_pages', '__free_page'}
+
+# The opposite of an unlock runs first (an unlock is valid only after its lock).
+_PRE = [
+    ('mutex_unlock', 'mutex_lock({a0});'),
+    ('_raw_spin_unlock|spin_unlock|raw_spin_unlock', 'LOCK({a0});'),
+    ('_raw_spin_unlock_irq|spin_unlock_irq|raw_spin_unlock_irq', 'LOCK_IRQ({a0});'),
+    ('_raw_spin_unlock_bh|spin_unlock_bh|raw_spin_unlock_bh', 'LOCK_BH({a0});'),
+    ('_raw_spin_unlock_irqrestore', '{a1} = _raw_spin_lock_irqsave({a0});'),
+    ('spin_unlock_irqrestore', 'spin_lock_irqsave({a0}, {a1});'),
+    ('raw_spin_unlock_irqrestore', 'raw_spin_lock_irqsave({a0}, {a1});'),
+    ('_raw_read_unlock|read_unlock', '_raw_read_lock({a0});'),
+    ('_raw_write_unlock|write_unlock', '_raw_write_lock({a0});'),
+    ('read_unlock_irqrestore', 'read_lock_irqsave({a0}, {a1});'),
+    ('write_unlock_irqrestore', 'write_lock_irqsave({a0}, {a1});'),
+    ('arch_local_irq_enable|local_irq_enable', 'local_irq_disable();'),
+    ('arch_local_irq_restore', '{a0} = arch_local_irq_save();'),
+    ('(raw_)?local_irq_restore', 'local_irq_save({a0});'),
+    ('local_bh_enable', 'local_bh_disable();'),
+    ('preempt_enable(_no_resched|_notrace)?', 'preempt_disable();'),
+    ('preempt_count_sub', 'preempt_count_add({a0});'),
+    ('put_cpu', 'get_cpu();'),
+    ('migrate_enable', 'migrate_disable();'),
+    ('rcu_read_unlock', 'rcu_read_lock();'),
+    ('rcu_read_unlock_bh', 'rcu_read_lock_bh();'),
+    ('rcu_read_unlock_sched', 'rcu_read_lock_sched();'),
+    # valid only in atomic context
+    ('cant_sleep|__cant_sleep', 'preempt_disable();'),
+]
+_POST_ATOMIC = [('cant_sleep|__cant_sleep', 'preempt_enable();')]
+
+OVERRIDES = {
+    'ukmem_init': dict(args=['getenv("UKMEM_CMDLINE")']),
+    'ukmem_show': dict(args=['"meminfo"', None]),
+    '__ukmem_warn': dict(reports=1),
+    '__WARN': dict(reports=1),
+    'WARN': dict(reports=1), 'WARN_ON': dict(reports=1), 'WARN_ONCE': dict(reports=1),
+    'WARN_ON_ONCE': dict(reports=1), 'WARN_TAINT': dict(reports=1),
+    'WARN_TAINT_ONCE': dict(reports=1), '__WARN_printf': dict(reports=1),
+    'VM_WARN_ON': dict(reports=1), 'VM_WARN_ON_ONCE': dict(reports=1),
+    'kmem_cache_destroy': dict(args=['NULL']),
+    'kmem_cache_free': dict(decl='void *fc_obj = kmem_cache_alloc(kmalloc_caches[KMALLOC_NORMAL][6], GFP_KERNEL);',
+                            args=[None, 'fc_obj'], api=True),
+    'kmem_cache_free_bulk': dict(args=[None, '0', None]),
+    'kfree_bulk': dict(args=['0', None]),
+    'kmem_cache_alloc_bulk': dict(args=[None, None, '8', None]),
+    '__free_pages': dict(consumes=[0]), 'split_page': dict(cleanup='__free_page({a0}); __free_page({a0} + 1);', consumes=[0]),
+    '__free_page': dict(decl='struct page *fc_pg = alloc_page(GFP_KERNEL);', args=['fc_pg'],
+                        api=True),
+    'assert_spin_locked': dict(pre='LOCK({a0});', cleanup='UNLOCK({a0});'),
+    'put_page': dict(pre='get_page({a0});'),
+    'get_page': dict(cleanup='put_page({a0});'),
+    'get_page_unless_zero': dict(cleanup='if ({r}) put_page({a0});'),
+    'free_pages': dict(decl='unsigned long fc_addr = __get_free_pages(GFP_KERNEL, 1);',
+                       args=['fc_addr', None], api=True),
+    'free_page': dict(decl='unsigned long fc_addr = __get_free_page(GFP_KERNEL);',
+                      args=['fc_addr'], api=True),
+    'free_pages_exact': dict(decl='void *fc_obj = alloc_pages_exact(64, GFP_KERNEL);',
+                             args=['fc_obj', '64'], api=True),
+    'free_vm_area': dict(consumes=[0]),
+    'vmap': dict(args=[None, '2', 'VM_MAP', None]),
+    'vm_map_ram': dict(args=[None, '2', None]),
+    'vm_unmap_ram': dict(decl='struct page *fc_pg[2] = { alloc_page(GFP_KERNEL), alloc_page(GFP_KERNEL) };\n'
+                              '\tvoid *fc_obj = vm_map_ram(fc_pg, 2, NUMA_NO_NODE);',
+                         args=['fc_obj', '2'], cleanup='__free_page(fc_pg[0]); __free_page(fc_pg[1]);',
+                         api=True),
+    '__vmalloc_node_range': dict(args=[None, None, 'VMALLOC_START', 'VMALLOC_END', None, None,
+                                       None, None, '__builtin_return_address(0)']),
+    '__vmalloc_node': dict(args=[None, None, None, None, '__builtin_return_address(0)']),
+    'get_vm_area': dict(args=[None, 'VM_IOREMAP']),
+    'get_vm_area_caller': dict(args=[None, 'VM_IOREMAP', '__builtin_return_address(0)']),
+    'request_resource_conflict': dict(args=[None, None]),
+    'insert_resource': dict(args=[None, None]),
+    'release_resource': dict(pre='if (request_resource(&iomem_resource, {a0})) return;'),
+    '__release_region': dict(args=[None, 'FC_RES_START', '0x1000'],
+                             pre='if (!__request_region({a0}, {a1}, {a2}, "fc", 0)) return;'),
+    '__request_region': dict(args=[None, 'FC_RES_START', '0x1000', None, '0']),
+    'request_region': dict(args=['FC_IO_START', '8', '"fc"'], value=True),
+    'request_mem_region': dict(args=['FC_RES_START', '0x1000', '"fc"'], value=True),
+    'request_mem_region_exclusive': dict(args=['FC_RES_START', '0x1000', '"fc"'], value=True),
+    'release_region': dict(args=['FC_IO_START', '8'],
+                           pre='if (!request_region({a0}, {a1}, "fc")) return;'),
+    'release_mem_region': dict(args=['FC_RES_START', '0x1000'],
+                               pre='if (!request_mem_region({a0}, {a1}, "fc")) return;'),
+    'kvfree_call_rcu': dict(decl='struct fc_obj *fc_obj = kmalloc(sizeof(*fc_obj), GFP_KERNEL);',
+                            args=['&fc_obj->rcu', '(rcu_callback_t)offsetof(struct fc_obj, rcu)'],
+                            api=True),
+    'kfree_rcu': dict(decl='struct fc_obj *fc_obj = kmalloc(sizeof(*fc_obj), GFP_KERNEL);',
+                      args=['fc_obj', 'rcu'], api=True),
+    'kvfree_rcu': dict(decl='struct fc_obj *fc_obj = kvmalloc(sizeof(*fc_obj), GFP_KERNEL);',
+                       args=['fc_obj', 'rcu'], api=True),
+    'kvfree_rcu_arg_2': dict(decl='struct fc_obj *fc_obj = kvmalloc(sizeof(*fc_obj), GFP_KERNEL);',
+                             args=['fc_obj', 'rcu'], api=True),
+    'kvfree_rcu_arg_1': dict(decl='void *fc_obj = kvmalloc(64, GFP_KERNEL);', args=['fc_obj'],
+                             api=True),
+    'kfree_rcu_mightsleep': dict(decl='void *fc_obj = kmalloc(64, GFP_KERNEL);', args=['fc_obj'],
+                                 api=True),
+    'kvfree_rcu_mightsleep': dict(decl='void *fc_obj = kvmalloc(64, GFP_KERNEL);', args=['fc_obj'],
+                                  api=True),
+    '_raw_spin_unlock_irqrestore': dict(decl='unsigned long fc_flags;', args=[None, 'fc_flags']),
+    'spin_unlock_irqrestore': dict(decl='unsigned long fc_flags;', args=[None, 'fc_flags']),
+    'arch_local_irq_restore': dict(decl='unsigned long fc_flags;', args=['fc_flags']),
+    'KMEM_CACHE': dict(args=['fc_obj', '0'], value=True),
+    'KMEM_CACHE_USERCOPY': dict(args=['fc_obj', '0', 'data'], value=True),
+    'kmalloc_track_caller': dict(value=True),
+    'kmalloc_node_track_caller': dict(value=True),
+    'alloc_page': dict(value=True), '__alloc_pages_node': dict(value=True),
+    '__get_free_page': dict(value=True), '__get_dma_pages': dict(value=True),
+    'alloc_pages_exact_nid': dict(value=True),
+    'get_cpu': dict(value=True),
+    'mutex_lock_interruptible_nested': dict(value=True),
+    'memparse': dict(args=['"12"', None]),
+    'kmemdup_nul': dict(args=['"ukmem first call"', '8', None]),
+    'kvrealloc': dict(args=['NULL', '0', None, None]),	# NULL holds 0 bytes to copy
+    'print_hex_dump': dict(args=[None, None, None, None, None, None, '32', None]),
+    'VM_BUG_ON_PAGE': dict(args=['0', None]),
+    'kmem_dump_obj': dict(args=['fc_obj'], decl='void *fc_obj = kmalloc(64, GFP_KERNEL);',
+                          cleanup='kfree(fc_obj);', api=True),
+}
+
+EXCLUDE = {
+    '__ukmem_bug': 'BUG(): ends the process by design (tests/core checks its report)',
+    'BUG': 'ends the process by design (tests/core checks its report)',
+}
+
+
+def _full(pat, s):
+    return pat is None or re.fullmatch(pat, s) is not None
+
+
+def param_rule(fname, kind, typ, pname):
+    for tpat, npat, mpat, rule in PARAM_RULES:
+        if kind == 'macro':
+            if tpat != '' or not _full(mpat, fname):
+                continue
+        else:
+            if tpat == '' or mpat is not None:
+                continue
+            if callable(tpat):
+                if not tpat(typ):
+                    continue
+            elif not _full(tpat, typ):
+                continue
+        if not _full(npat, pname):
+            continue
+        return rule
+    return None
+
+
+def _first(table, name):
+    for pat, tmpl in table:
+        if re.fullmatch(pat, name):
+            return tmpl
+    return None
+
+
+def _subst(tmpl, args, r='fc_r', v=None):
+    def rep(m):
+        k = m.group(1)
+        if k == 'r':
+            return r
+        if k == 'v':
+            return v
+        return args[int(k[1:])]
+    return re.sub(r'\{(r|v|a\d+)\}', rep, tmpl)
+
+
+class Generator:
+    """Collects the cases and writes the C file."""
+
+    def __init__(self):
+        self.cases, self.skips, self.helpers = [], [], []
+
+    def pure(self, name, kind, where):
+        self.skips.append((name, kind, where, 'touches no library state (computed)'))
+
+    def exclude(self, name, kind, where, why):
+        self.skips.append((name, kind, where, 'excluded: ' + why))
+
+    def case(self, name, kind, where, ret, params):
+        o = OVERRIDES.get(name, {})
+        idx = len(self.cases)
+        fn = 'fc_case_%d' % idx
+        decls, cleanups, args, api = [], [], [], bool(o.get('api'))
+        if o.get('decl'):
+            decls.append(o['decl'])
+        variadic = any(t == '...' or n == '...' for t, n in params)
+        params = [(t, n) for t, n in params if t != '...' and n != '...']
+        over = o.get('args')
+        if over is not None and kind == 'macro' and variadic:
+            params = [('', 'p%d' % i) for i in range(len(over))] if len(over) > len(params) else params
+        has_va = any(t == 'va_list' for t, n in params)
+        for i, (t, n) in enumerate(params):
+            v = 'fc_a%d' % i
+            if over is not None and i < len(over) and over[i] is not None:
+                args.append(over[i])
+                continue
+            rule = param_rule(name, kind, t, n)
+            if rule is None:
+                self.cases.append((name, kind, where, None, 0, False,
+                                   'no argument rule for parameter %r (type %r): add one to '
+                                   'tests/firstcall/rules.py' % (n, t or '(macro)')))
+                return
+            if rule.get('decl'):
+                decls.append(_subst(rule['decl'], args, v=v).replace('TYPE', t))
+            args.append(_subst(rule['expr'], args, v=v))
+            if rule.get('cleanup') and i not in o.get('consumes', []):
+                cleanups.insert(0, _subst(rule['cleanup'], args, v=v))
+            api = api or bool(rule.get('api'))
+        callee = name
+        if has_va:
+            callee = self.va_wrapper(name, ret, params)
+        call = '%s(%s)' % (callee, ', '.join(a for a in args if a != 'fc_ap'))
+        has_value = (kind != 'macro' and ret != 'void') or o.get('value')
+        body = ['\t' + d for d in decls]
+        pre = o.get('pre') or _first(_PRE, name)
+        if pre:
+            body.append('\t' + _subst(pre, args))
+        if has_value:
+            body.append('\t__auto_type fc_r = %s;' % call)
+            body.append('\t(void)fc_r;')
+        else:
+            body.append('\t%s;' % call)
+        post = o.get('cleanup') or _first(RESULT_CLEANUP, name)
+        if post and post.split('(')[0] in FREES and kind != 'macro' and '*' not in ret:
+            post = None			# not an allocation after all (kmalloc_size_roundup)
+        if post and has_value and post.split('(')[0] in FREES and '{r}' in post:
+            # an allocation with valid arguments and memory to spare must succeed
+            body.append('\tif (!fc_r || IS_ERR((const void *)(uintptr_t)fc_r))\n'
+                        '\t\tfc_fail("%s returned no memory");' % name)
+        if post and ('{r}' not in post or has_value):
+            body.append('\t' + _subst(post, args))
+        post2 = _first(_POST_ATOMIC, name)
+        if post2:
+            body.append('\t' + post2)
+        body += ['\t' + c for c in cleanups]
+        self.helpers.append('static void %s(void)\n{\n%s\n}\n' % (fn, '\n'.join(body)))
+        self.cases.append((name, kind, where, fn, o.get('reports', 0), api, None))
+
+    def va_wrapper(self, name, ret, params):
+        w = 'fc_va_%s' % name
+        decl = ', '.join('%s %s' % (t, n) for t, n in params if t != 'va_list')
+        names = ', '.join(n if t != 'va_list' else 'fc_ap' for t, n in params)
+        last = [n for t, n in params if t != 'va_list'][-1]
+        res = '' if ret == 'void' else '__typeof__(%s(%s)) fc_r = ' % (name, names)
+        self.helpers.append(
+            'static %s %s(%s, ...)\n{\n\tva_list fc_ap;\n\n\tva_start(fc_ap, %s);\n'
+            '\t%s%s(%s);\n\tva_end(fc_ap);\n%s}\n'
+            % (ret, w, decl, last, res, name, names, '' if ret == 'void' else '\treturn fc_r;\n'))
+        return w
+
+    def emit(self):
+        out = ['/* Generated by tests/firstcall/gen_firstcall.py from include/: do not edit. */',
+               '#include "firstcall.h"', '']
+        out += self.helpers
+        out.append('const struct fc_case fc_cases[] = {')
+        for name, kind, where, fn, reports, api, err in self.cases:
+            out.append('\t{ "%s", "%s", "%s", %s, %d, %d, %s },' % (
+                name, kind, where, fn or 'NULL', reports, int(api),
+                '"%s"' % err.replace('"', '\\"') if err else 'NULL'))
+        out.append('};')
+        out.append('const unsigned int fc_nr_cases = %d;' % len(self.cases))
+        out.append('const struct fc_skip fc_skips[] = {')
+        for name, kind, where, why in self.skips:
+            out.append('\t{ "%s", "%s", "%s", "%s" },' % (name, kind, where, why))
+        out.append('};')
+        out.append('const unsigned int fc_nr_skips = %d;' % len(self.skips))
+        return '\n'.join(out) + '\n'
+
+    def listing(self):
+        lines = ['%-40s %-8s %s' % (c[0], c[1], 'CANNOT CALL: ' + c[6] if c[6] else
+                                    ('after setup' if c[5] else 'first call'))
+                 for c in self.cases]
+        lines += ['%-40s %-8s %s' % (s[0], s[1], s[3]) for s in self.skips]
+        return '\n'.join(lines)
