@@ -835,7 +835,7 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 	}
 	while (i < size) {
 		unsigned int n = slot->n;
-		void *last = n ? slot->objs[n - 1] : top;
+		void *last = n ? slot->objs[n - 1] : NULL;	/* before[] holds the earlier top */
 
 		if (n == slot->cap) {
 			slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
