@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The cost of kmemleak's tracking, side by side: the kmalloc(64)/kfree hot pair,
- * alloc_page/__free_page and vmalloc(4 KiB)/vfree, each measured with kmemleak=off, with
+ * alloc_page/__free_page, vmalloc(4 KiB)/vfree, and the driver half's tracked objects
+ * (alloc_percpu/free_percpu, ioremap/iounmap of an emulated device's page: a record with a
+ * stack each), each measured with kmemleak=off, with
  * kmemleak=on (the default: slab objects are found in the slabs at report time, a driver's
  * page carries its caller, vmalloc areas are records with a stack), and with
  * kmemleak.stacks=on (every allocation takes the hooked slow path and records its stack:
@@ -20,19 +22,24 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
 
-enum { KMALLOC, PAGE, VMALLOC, NR_OPS };
+enum { KMALLOC, PAGE, VMALLOC, PERCPU, IOREMAP, NR_OPS };
 static const char *const op_names[NR_OPS] = {
 	"kmalloc(64)+kfree", "alloc_page+__free_page", "vmalloc(4K)+vfree",
+	"alloc_percpu+free_percpu", "ioremap+iounmap",
 };
 static const char *const configs[] = {
 	"kmemleak=off", "kmemleak=on", "kmemleak=on kmemleak.stacks=on",
 };
 #define NR_CONFIGS	(int)(sizeof(configs) / sizeof(configs[0]))
+
+#define DEV_BASE	0xc0000000ULL	/* a memory-backed emulated device for ioremap */
 
 static double now(void)
 {
@@ -45,11 +52,12 @@ static double now(void)
 /* Nanoseconds per pair of @op, for about @seconds (0: a fixed count, for callgrind). */
 static double measure(int op, double seconds)
 {
-	unsigned long pairs = 0, batch = op == VMALLOC ? 256 : 65536;
+	bool slow = op == VMALLOC || op == IOREMAP;
+	unsigned long pairs = 0, batch = slow ? 256 : 65536;
 	double start = now(), t;
 
 	if (seconds == 0)
-		batch = op == VMALLOC ? 1000 : 100000;
+		batch = slow ? 1000 : 100000;
 	do {
 		for (unsigned long i = 0; i < batch; i++) {
 			if (op == KMALLOC) {
@@ -62,11 +70,21 @@ static double measure(int op, double seconds)
 
 				__asm__ volatile("" : : "r"(page) : "memory");
 				__free_page(page);
-			} else {
+			} else if (op == VMALLOC) {
 				void *v = vmalloc(PAGE_SIZE);
 
 				*(volatile char *)v = 1;
 				vfree(v);
+			} else if (op == PERCPU) {
+				u64 __percpu *c = alloc_percpu(u64);
+
+				__asm__ volatile("" : : "r"(c) : "memory");
+				free_percpu(c);
+			} else {
+				void __iomem *r = ioremap(DEV_BASE, PAGE_SIZE);
+
+				__asm__ volatile("" : : "r"(r) : "memory");
+				iounmap(r);
 			}
 		}
 		pairs += batch;
@@ -83,6 +101,8 @@ static void run_config(int cfg, double seconds, int rounds, int fd)
 		fprintf(stderr, "bench_kmemleak: cannot start with \"%s\"\n", configs[cfg]);
 		_exit(1);
 	}
+	if (ukmem_mmio_add("bench-dev", DEV_BASE, PAGE_SIZE, NULL, NULL))
+		_exit(1);
 	for (int op = 0; op < NR_OPS; op++) {
 		best[op] = 1e30;
 		for (int r = 0; r < rounds; r++) {

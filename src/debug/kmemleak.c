@@ -44,6 +44,7 @@
 #include <unistd.h>
 #include <linux/kernel.h>
 #include <linux/kmemleak.h>
+#include <linux/percpu.h>
 #include <linux/vmalloc.h>
 #include "core/core.h"
 #include "mm/mm.h"
@@ -99,6 +100,15 @@ static const char *const kind_names[UKMEM_LEAK_NR_KINDS] = {
 static bool kind_readable(unsigned int kind)
 {
 	return kind < UKMEM_LEAK_IOREMAP;
+}
+
+/* Where an object's bytes are: a per-CPU area's key is its cookie (what a driver keeps and
+ * what references point to); its bytes are CPU 0's copy. */
+static unsigned long read_addr(unsigned int kind, unsigned long ptr)
+{
+	if (kind == UKMEM_LEAK_PERCPU)
+		return (unsigned long)per_cpu_ptr((void __percpu *)ptr, 0);
+	return ptr;
 }
 
 static unsigned long jiffies_now(void)
@@ -229,6 +239,19 @@ void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
 	pp = rec_find_locked((unsigned long)ptr, kind);
 	if (pp)
 		rec_unlink_locked(pp);
+	pthread_mutex_unlock(&leak.lock);
+}
+
+void ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind)
+{
+	struct leak_rec **pp;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
+		return;
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked((unsigned long)ptr, kind);
+	if (pp)
+		(*pp)->flags |= REC_REPORTED;
 	pthread_mutex_unlock(&leak.lock);
 }
 
@@ -523,7 +546,7 @@ static void hex_dump(FILE *f, const struct lobj *o)
 
 	if (!kind_readable(o->kind))
 		return;
-	got = safe_read(o->ptr, bytes, len);
+	got = safe_read(read_addr(o->kind, o->ptr), bytes, len);
 	out(f, "  hex dump (first %zu bytes):\n", len);
 	for (size_t row = 0; row < got; row += 16) {
 		char line[96];
@@ -565,10 +588,16 @@ static void print_backtrace(FILE *f, const struct lobj *o)
 static void print_object(FILE *f, const struct lobj *o, const struct lobj *same)
 {
 	out(f, "unreferenced object 0x%08lx (size %lu):\n", o->ptr, o->size);
-	if (o->has_rec && o->rec.pid)
+	if (o->has_rec && o->rec.pid) {
 		out(f, "  comm \"%s\", pid %d, jiffies %lu\n", o->rec.comm, o->rec.pid, o->rec.jiffies);
-	else
-		out(f, "  comm \"%s\", pid %d, jiffies %lu\n", "<unknown>", 0, 0UL);
+	} else {
+		/* A fast-path object has no record: the task reporting it (the process's, at
+		 * exit) is the best the kernel's line can say, and its start time. */
+		struct ukmem__cpu *c = ukmem__cpu();
+
+		out(f, "  comm \"%s\", pid %d, jiffies %lu\n", c->task.comm, c->task.pid,
+		    INITIAL_JIFFIES);
+	}
 	hex_dump(f, o);
 	if (same) {
 		out(f, "  backtrace: the same as object 0x%08lx above\n", same->ptr);
@@ -837,7 +866,9 @@ static void scan_gray(struct scan *sc)
 	while (sc->gray.n) {
 		struct lobj *o = &sc->objs[((size_t *)sc->gray.v)[--sc->gray.n]];
 
-		scan_range(sc, o->ptr, o->ptr + o->size);
+		unsigned long at = read_addr(o->kind, o->ptr);
+
+		scan_range(sc, at, at + o->size);
 	}
 }
 

@@ -67,6 +67,10 @@ void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
 /* ukmem__leak_untrack - @ptr of @kind was given back (nothing happens if it is unknown). */
 void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind);
 
+/* Another check has reported @ptr of @kind as left behind (DMA debugging at unbind): the
+ * exit report does not count it again. */
+void ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind);
+
 /* A page from alloc_pages now belongs to a subsystem's own object: do not report it too. */
 void ukmem__leak_pages_taken(struct page *page);
 

@@ -31,6 +31,7 @@
 #include <linux/platform_device.h>
 #include <linux/vmalloc.h>
 #include "dma/dma.h"
+#include "debug/kmemleak.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
 
@@ -468,8 +469,14 @@ static int device_change(struct notifier_block *nb, unsigned long action, void *
 	pthread_mutex_lock(&dbg.lock);
 	for (int i = 0; i < HASH_SIZE; i++)
 		list_for_each_entry(e, &dbg.buckets[i], list)
-			if (e->r.dev == dev && !count++)
-				first = *e;
+			if (e->r.dev == dev) {
+				if (!count++)
+					first = *e;
+				/* reported here: kmemleak's exit report leaves the buffer out */
+				if (e->r.type == dma_debug_coherent)
+					ukmem__leak_reported(phys_to_virt(e->r.paddr),
+							     UKMEM_LEAK_DMA_COHERENT);
+			}
 	pthread_mutex_unlock(&dbg.lock);
 	if (count)
 		err_printk(dev, &first, "device driver has pending DMA allocations while released from device [count=%d]\n"

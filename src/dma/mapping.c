@@ -25,6 +25,7 @@
 #include <linux/vmalloc.h>
 #include "dma/dma.h"
 #include "mm/mm.h"
+#include "debug/kmemleak.h"
 
 /* [phys, phys + size) is RAM that the direct map covers (so the CPU can copy it). */
 static bool phys_is_ram(phys_addr_t phys, size_t size)
@@ -615,6 +616,10 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 	ret = page_address(page);
 	memset(ret, 0, PAGE_ALIGN(size));
 	*dma_handle = page_to_phys(page);
+	if (ukmem__cfg.kmemleak) {	/* one record, as a coherent buffer, not as pages */
+		ukmem__leak_pages_taken(page);
+		ukmem__leak_track(ret, size, UKMEM_LEAK_DMA_COHERENT, _RET_IP_);
+	}
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_coherent, page_to_phys(page),
 					      *dma_handle, size, DMA_BIDIRECTIONAL, 0, 0, 0 };
@@ -651,6 +656,7 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 		cpu_addr = phys_to_virt(found.paddr);
 		size = found.size;
 	}
+	ukmem__leak_untrack(cpu_addr, UKMEM_LEAK_DMA_COHERENT);
 	free_pages((unsigned long)cpu_addr, get_order(PAGE_ALIGN(size)));
 }
 

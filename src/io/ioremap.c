@@ -20,6 +20,8 @@
 #include "mm/mm.h"
 #include "platform/platform.h"
 #include "vmalloc/vmalloc.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 #include "io/io.h"
 
 #define IO ukmem__io
@@ -107,11 +109,15 @@ static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
 		WARN_ONCE(1, "ioremap on RAM at %pa - %pa\n", &phys, &last);
 		return NULL;
 	}
+	/* The kernel's ioremap fails where its vm area (a kmalloc) fails: failslab. */
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_IOREMAP, GFP_KERNEL, size))
+		return NULL;
 	pthread_rwlock_wrlock(&IO.lock);
 	m = map_locked(phys, last, caller);
 	pthread_rwlock_unlock(&IO.lock);
 	if (!m)
 		return NULL;
+	ukmem__leak_track((void *)m->addr, m->len, UKMEM_LEAK_IOREMAP, (unsigned long)caller);
 	if (iomem_map_sanity_check(phys, size))
 		pr_warn("caller %pS mapping multiple BARs\n", caller);
 	return (void __iomem *)(m->addr + (phys & ~PAGE_MASK));
@@ -194,6 +200,7 @@ void iounmap(volatile void __iomem *addr)
 		WARN(1, "iounmap: bad address %p\n", (void *)addr);
 		return;
 	}
+	ukmem__leak_untrack((void *)m->addr, UKMEM_LEAK_IOREMAP);
 	free_vm_area(m->vm);
 	free(m);
 }

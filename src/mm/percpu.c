@@ -37,6 +37,8 @@
 #include "core/bits.h"
 #include "core/core.h"
 #include "mm/mm.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 #include "platform/platform.h"
 
 #define CHUNK_SIZE	(1UL << UKMEM_PCPU_CHUNK_SHIFT)
@@ -231,6 +233,8 @@ void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 	}
 	if ((gfp & GFP_KERNEL) == GFP_KERNEL)
 		might_sleep();
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_PERCPU, gfp, size))
+		return NULL;
 	for (;;) {
 		struct chunk *c;
 		bool installed;
@@ -257,6 +261,8 @@ void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 	}
 	for (unsigned int cpu = 0; cpu < pcpu.nr_cpus; cpu++)
 		memset(__ukmem_per_cpu_ptr((void *)cookie, cpu), 0, size);
+	/* kmemleak keys the area by its cookie (what drivers keep) and reads CPU 0's copy. */
+	ukmem__leak_track((void *)cookie, size, UKMEM_LEAK_PERCPU, _RET_IP_);
 	return (void __percpu *)cookie;
 }
 
@@ -289,6 +295,8 @@ void free_percpu(void __percpu *ptr)
 	pthread_mutex_lock(&pcpu.lock);
 	dead = area_free((unsigned long)ptr);
 	pthread_mutex_unlock(&pcpu.lock);
+	if (dead != (void *)ptr)
+		ukmem__leak_untrack((void *)ptr, UKMEM_LEAK_PERCPU);
 	if (dead == (void *)ptr)
 		WARN(true, "free_percpu: %px is not a live per-CPU allocation\n", ptr);
 	else if (dead)

@@ -13,6 +13,8 @@
 #include <linux/ioport.h>
 #include "core/core.h"
 #include "mm/mm.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 
 struct resource ioport_resource = {
 	.name = "PCI IO", .start = 0, .end = 0xffff, .flags = IORESOURCE_IO,
@@ -140,8 +142,12 @@ out:
 struct resource *__request_region(struct resource *parent, resource_size_t start,
 				  resource_size_t n, const char *name, int flags)
 {
-	struct resource *res = calloc(1, sizeof(*res));
+	struct resource *res;
 
+	/* The kernel's alloc_resource is a kzalloc: failslab reaches it. */
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_OTHER, GFP_KERNEL, sizeof(*res)))
+		return NULL;
+	res = calloc(1, sizeof(*res));
 	if (!res)
 		return NULL;
 	res->name = name;
@@ -165,6 +171,8 @@ struct resource *__request_region(struct resource *parent, resource_size_t start
 		return NULL;
 	}
 	pthread_mutex_unlock(&resource_lock);
+	/* kmemleak reports a region never released: the struct is the key, never read. */
+	ukmem__leak_track(res, n, UKMEM_LEAK_RESOURCE, _RET_IP_);
 	return res;
 }
 
@@ -190,6 +198,7 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 			break;
 		*p = res->sibling;
 		pthread_mutex_unlock(&resource_lock);
+		ukmem__leak_untrack(res, UKMEM_LEAK_RESOURCE);
 		free(res);
 		return;
 	}

@@ -50,6 +50,8 @@ endif()
 # The bug corpus: one program per bug class, each checking the first report line of a
 # buggy version and that a fixed version reports nothing.
 foreach(bug leak_kmalloc leak_vmalloc leak_page gfp_kernel_spinlock gfp_kernel_irq
-            kcalloc_overflow fail_nth fail_sweep)
+            kcalloc_overflow fail_nth fail_sweep double_vfree double_devm_kfree kfree_devm
+            iounmap_twice readl_after_iounmap dma_unmap_twice leak_dma_mapping uaf_vfree
+            fail_sweep_mapping)
   ukmem_test(bug_${bug} bugs/${bug}.c)
 endforeach()

@@ -12,3 +12,4 @@ ukmem_test(test_kmemleak debug/test_kmemleak.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_C
 ukmem_test(test_fault debug/test_fault.c)
 ukmem_test(test_context_rules debug/test_context_rules.c)
 ukmem_test(test_sweep debug/test_sweep.c)
+ukmem_test(test_kmemleak_drivers debug/test_kmemleak_drivers.c)
