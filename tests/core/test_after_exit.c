@@ -116,7 +116,10 @@ int main(void)
 	free(out);
 	free(run(running_threads));
 	out = run(explicit_exit_then_more);
-	KT_CONTAINS(out, "after ukmem_exit: all calls worked (0 problems)");
+	/* ukmem_exit counts kmemleak's report of the object still allocated at exit (docs/
+	 * debugging.md); the calls after it add no problem. */
+	KT_CONTAINS(out, "kmemleak: 1 new suspected memory leaks");
+	KT_CONTAINS(out, "after ukmem_exit: all calls worked (1 problems)");
 	free(out);
 	printf("test_after_exit: ok\n");
 	return 0;

@@ -80,12 +80,15 @@ static void bulk_double_free_with_flush_pending(void)
 	void *q = kmem_cache_alloc(s, GFP_KERNEL), *p = kmem_cache_alloc(s, GFP_KERNEL), *a, *b;
 	unsigned long reports;
 
-	kmem_cache_free(s, q);
-	kmem_cache_free(s, p);
+	kmem_cache_free(s, q);		/* the thread's hot object (src/slab/slab.h) */
+	kmem_cache_free(s, p);		/* the array, beneath the hot object */
 	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][6]);	/* asks every thread to flush */
+	/* The shrink spilled the hot object q onto the array, on top of p: q is the object the
+	 * thread freed last as its allocator sees it (the next allocation returns it), so q is
+	 * the one freed again.  Before the hot object existed, p was on top. */
 	reports = ukmem_report_count();
 	kt_capture_begin();
-	kmem_cache_free_bulk(s, 1, &p);
+	kmem_cache_free_bulk(s, 1, &q);
 	free(kt_capture_end());
 	KT_EQ(ukmem_report_count(), reports + 1);
 	a = kmem_cache_alloc(s, GFP_KERNEL);
