@@ -6,10 +6,12 @@
  */
 #ifndef UKMEM_FIRSTCALL_H
 #define UKMEM_FIRSTCALL_H
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "firstcall_headers.h"
 
@@ -32,6 +34,33 @@ static inline void fc_fail(const char *why)
 static inline void fc_rcu_free(struct rcu_head *head)
 {
 	free(head);
+}
+
+/* Callbacks the driver-half rules hand out: each does nothing, as a valid callback may. */
+static inline void fc_dr_release(struct device *dev, void *res)
+{
+	(void)dev;
+	(void)res;
+}
+
+static inline void fc_dev_release(struct device *dev)
+{
+	(void)dev;
+}
+
+static inline irqreturn_t fc_irq_handler(int irq, void *dev_id)
+{
+	(void)irq;
+	(void)dev_id;
+	return IRQ_NONE;
+}
+
+static inline int fc_notifier(struct notifier_block *nb, unsigned long action, void *data)
+{
+	(void)nb;
+	(void)action;
+	(void)data;
+	return NOTIFY_DONE;
 }
 
 /* One lock/unlock spelling for every lock type a rule may hand out. */

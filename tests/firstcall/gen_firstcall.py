@@ -178,6 +178,8 @@ def main():
         if not ret or ret == '-':	# ctags gives up after an attribute macro: the pattern
             pat = t.get('pattern', '')[2:]
             ret = re.sub(r'\w+\([^)]*\)', ' ', pat[:pat.find(n + '(')]).strip() or 'int'
+        # ctags keeps an attribute macro in the type ('__printf (2,3)void'): drop it.
+        ret = re.sub(r'\b__\w+\s*\([^()]*\)', ' ', ret).strip() or 'int'
         words = ret.replace('*', ' * ').split()
         # Keep the type, not the attributes before it (__always_inline, __printf(...)).
         if '*' not in words and words and words[-1] == 'void':

@@ -54,6 +54,15 @@ A_RW = dict(decl='static __thread rwlock_t {v} = __RW_LOCK_UNLOCKED({v});', expr
 A_MUTEX = dict(decl='static __thread DEFINE_MUTEX({v});', expr='&{v}')
 A_FLAGS = dict(decl='unsigned long {v} = 0;', expr='{v}')
 
+# A platform device registered for the call and unregistered after it (its devres with it).
+A_PDEV = dict(decl='struct platform_device *{v}_pd = '
+                   'platform_device_register_simple("fc", PLATFORM_DEVID_AUTO, NULL, 0);\n'
+                   '\tif (IS_ERR({v}_pd))\n\t\tfc_fail("platform_device_register_simple");',
+              expr='{v}_pd', cleanup='platform_device_unregister({v}_pd);', api=True)
+A_DEV = dict(A_PDEV, expr='&{v}_pd->dev')
+# A per-CPU variable of the test program's own section (registered by its constructor).
+A_PCPU = dict(decl='static DEFINE_PER_CPU(long, {v});', expr='{v}')
+
 # (type pattern or callable, parameter-name pattern, macro-name pattern, rule).  Patterns are
 # full-match regular expressions; None matches anything.  Macros have type ''.
 PARAM_RULES = [
@@ -111,6 +120,34 @@ PARAM_RULES = [
     ('struct vm_struct \\*', None, None,
      dict(decl='struct vm_struct *{v} = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);', expr='{v}',
           cleanup='free_vm_area({v});', api=True)),
+    # the driver half: a registered platform device per call (each racing thread its own)
+    ('(const )?struct device \\*', None, None, A_DEV),
+    ('struct platform_device \\*', None, None, A_PDEV),
+    ('struct bus_type \\*', None, None, dict(expr='&platform_bus_type')),
+    ('struct module \\*', None, None, dict(expr='THIS_MODULE')),
+    ('dr_release_t', None, None, dict(expr='fc_dr_release')),
+    ('irq_handler_t', None, None, dict(expr='fc_irq_handler')),
+    ('const struct ukmem_mmio_ops \\*', None, None, dict(expr='NULL')),	# memory-backed
+    ('struct atomic_notifier_head \\*', None, None,
+     dict(decl='static __thread ATOMIC_NOTIFIER_HEAD({v});', expr='&{v}')),
+    ('struct blocking_notifier_head \\*', None, None,
+     dict(decl='static __thread BLOCKING_NOTIFIER_HEAD({v});', expr='&{v}')),
+    ('struct raw_notifier_head \\*', None, None,
+     dict(decl='static __thread RAW_NOTIFIER_HEAD({v});', expr='&{v}')),
+    ('struct notifier_block \\*', None, None,
+     dict(decl='static __thread struct notifier_block {v} = { .notifier_call = fc_notifier };',
+          expr='&{v}')),
+    ('struct fault_attr \\*', None, None,
+     dict(decl='static __thread DECLARE_FAULT_ATTR({v});', expr='&{v}')),
+    ('struct scatterlist \\*', None, None,
+     dict(decl='struct scatterlist {v}[2];\n\tsg_init_table({v}, 2);', expr='{v}', api=True)),
+    ('struct sg_table \\*', None, None, dict(decl='struct sg_table {v} = { 0 };', expr='&{v}')),
+    ('mempool_t \\*', None, None,
+     dict(decl='mempool_t *{v} = mempool_create_kmalloc_pool(2, 64);', expr='{v}',
+          cleanup='mempool_destroy({v});', api=True)),
+    ('struct dma_pool \\*', None, None,
+     dict(decl=A_PDEV['decl'] + '\n\tstruct dma_pool *{v} = dma_pool_create("fc", &{v}_pd->dev, 64, 8, 0);',
+          expr='{v}', cleanup='dma_pool_destroy({v});\n\t' + A_PDEV['cleanup'], api=True)),
     ('.*\\(\\*\\)\\(.*\\)', None, None, dict(expr='NULL')),	# function pointers
     # macros (no types): by the macro's and the parameter's names
     ('', 'l|lock', 'raw_spin_.*', A_RAW),
@@ -129,6 +166,13 @@ PARAM_RULES = [
     ('', 'page', None, A_PAGE),
     ('', 'x|kaddr', None, A_OBJ),
     ('', 'pfn|phys|addr', None, dict(expr='0')),
+    ('', 'dev|d', '(dev|devm|dma)_.*', A_DEV),
+    ('', 'pcp', None, A_PCPU),
+    ('', 'var', '.*per_cpu.*|get_cpu_var|put_cpu_var|per_cpu', A_PCPU),
+    ('', 'ptr', '.*cpu_ptr', dict(decl=A_PCPU['decl'], expr='&{v}')),
+    ('', 'cpu', 'for_each_.*', dict(decl='int {v};', expr='{v}')),
+    ('', 'cpu', None, dict(expr='0')),
+    ('', 'release', 'devres_.*', dict(expr='fc_dr_release')),
 ]
 
 # Results to give back, by entry-point name ({r}: the result, {aN}: argument N).
@@ -156,6 +200,9 @@ RESULT_CLEANUP = [
     ('request_resource|insert_resource', 'if (!{r}) release_resource({a1});'),
     ('request_resource_conflict', 'if (!{r}) release_resource({a1});'),
     # locks and contexts: leave things as they were
+    ('device_lock', 'device_unlock({a0});'),
+    ('device_lock_interruptible', 'if (!{r}) device_unlock({a0});'),
+    ('device_trylock', 'if ({r}) device_unlock({a0});'),
     ('mutex_lock(_nested)?', 'mutex_unlock({a0});'),
     ('mutex_lock_(interruptible|killable)(_nested)?', 'if (!{r}) mutex_unlock({a0});'),
     ('mutex_trylock|_raw_spin_trylock|spin_trylock', 'if ({r}) UNLOCK({a0});'),
@@ -188,6 +235,7 @@ FREES = {'kfree', 'kvfree', 'vfree', 'kfree_const', 'kmem_cache_free', 'kmem_cac
 
 # The opposite of an unlock runs first (an unlock is valid only after its lock).
 _PRE = [
+    ('device_unlock', 'device_lock({a0});'),
     ('mutex_unlock', 'mutex_lock({a0});'),
     ('_raw_spin_unlock|spin_unlock|raw_spin_unlock', 'LOCK({a0});'),
     ('_raw_spin_unlock_irq|spin_unlock_irq|raw_spin_unlock_irq', 'LOCK_IRQ({a0});'),
@@ -215,7 +263,27 @@ _PRE = [
 ]
 _POST_ATOMIC = [('cant_sleep|__cant_sleep', 'preempt_enable();')]
 
+# A device of the test's own, zeroed, with a release that does nothing (it is static).
+FC_DEV_DECL = ('static __thread struct device fc_dev;\n'
+               '\tmemset(&fc_dev, 0, sizeof(fc_dev));\n\tfc_dev.release = fc_dev_release;')
+FC_DEV_NAMED = FC_DEV_DECL + '\n\tdev_set_name(&fc_dev, "fc%lx", (unsigned long)pthread_self());'
+
 OVERRIDES = {
+    # the device model: reference and registration calls come in their pairs
+    'device_initialize': dict(decl=FC_DEV_DECL, args=['&fc_dev'], cleanup='put_device(&fc_dev);'),
+    'device_register': dict(decl=FC_DEV_NAMED, args=['&fc_dev'],
+                            cleanup='if (!{r}) device_unregister(&fc_dev); else put_device(&fc_dev);',
+                            api=True),
+    'device_add': dict(decl=FC_DEV_NAMED + '\n\tdevice_initialize(&fc_dev);', args=['&fc_dev'],
+                       cleanup='if (!{r}) device_del(&fc_dev);\n\tput_device(&fc_dev);', api=True),
+    'device_del': dict(decl=FC_DEV_NAMED + '\n\tif (device_register(&fc_dev))\n\t\treturn;',
+                       args=['&fc_dev'], cleanup='put_device(&fc_dev);', api=True),
+    'device_unregister': dict(decl=FC_DEV_NAMED + '\n\tif (device_register(&fc_dev))\n\t\treturn;',
+                              args=['&fc_dev'], api=True),
+    'get_device': dict(cleanup='put_device({a0});'),
+    'put_device': dict(pre='get_device({a0});'),
+    'platform_device_unregister': dict(consumes=[0]),
+    'platform_device_put': dict(pre='get_device(&{a0}->dev);'),
     'ukmem_init': dict(args=['getenv("UKMEM_CMDLINE")']),
     'ukmem_show': dict(args=['"meminfo"', None]),
     '__ukmem_warn': dict(reports=1),
@@ -305,6 +373,16 @@ OVERRIDES = {
 }
 
 EXCLUDE = {
+    **{m: 'defines an initcall at file scope (tests/base checks module and initcall start-up)'
+       for m in ('__initcall', '__ukmem_initcall_level', 'arch_initcall', 'core_initcall',
+                 'device_initcall', 'fs_initcall', 'late_initcall', 'postcore_initcall',
+                 'pure_initcall', 'subsys_initcall', 'module_init', 'module_exit',
+                 'builtin_platform_driver', 'builtin_platform_driver_probe',
+                 'module_platform_driver', 'module_platform_driver_probe', 'builtin_driver',
+                 'module_driver')},
+    **{m: 'defines a module parameter at file scope (tests/base checks parameters)'
+       for m in ('core_param', 'module_param', 'module_param_cb', 'module_param_named',
+                 'module_param_string', 'module_param_unsafe', '__module_param_call')},
     '__ukmem_bug': 'BUG(): ends the process by design (tests/core checks its report)',
     'BUG': 'ends the process by design (tests/core checks its report)',
 }
