@@ -18,6 +18,8 @@
 #define FC_RES_START	0xfe000000UL	/* a free range of iomem_resource */
 #define FC_IO_START	0x1000UL	/* a free range of ioport_resource */
 
+#define FC_MMIO_START	0xfd000000UL	/* an emulated memory-backed device (fc_mmio_once) */
+
 /* An object with an rcu_head, for kfree_rcu and kmem_cache_create's size. */
 struct fc_obj {
 	long data[4];
@@ -29,6 +31,20 @@ static inline void fc_fail(const char *why)
 {
 	fprintf(stderr, "FC: %s\n", why);
 	_exit(15);
+}
+
+static inline void fc_mmio_add(void)
+{
+	if (ukmem_mmio_add("fc_mmio", FC_MMIO_START, 0x1000, NULL, NULL))
+		fc_fail("ukmem_mmio_add");
+}
+
+/* Adds the emulated device once per process, whichever racing thread comes first. */
+static inline void fc_mmio_once(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, fc_mmio_add);
 }
 
 static inline void fc_rcu_free(struct rcu_head *head)

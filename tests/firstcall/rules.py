@@ -142,6 +142,15 @@ PARAM_RULES = [
     ('struct scatterlist \\*', None, None,
      dict(decl='struct scatterlist {v}[2];\n\tsg_init_table({v}, 2);', expr='{v}', api=True)),
     ('struct sg_table \\*', None, None, dict(decl='struct sg_table {v} = { 0 };', expr='&{v}')),
+    ('struct gen_pool \\*', None, None,
+     dict(decl='struct gen_pool *{v} = gen_pool_create(3, NUMA_NO_NODE);\n'
+               '\tvoid *{v}_mem = kmalloc(4096, GFP_KERNEL);\n'
+               '\tif (!{v} || !{v}_mem || gen_pool_add({v}, (unsigned long){v}_mem, 4096, NUMA_NO_NODE))\n'
+               '\t\tfc_fail("gen_pool_create");',
+          expr='{v}', cleanup='gen_pool_destroy({v});\n\tkfree({v}_mem);', api=True)),
+    ('genpool_algo_t', None, None, dict(expr='gen_pool_first_fit')),
+    ('mempool_alloc_t \\*', None, None, dict(expr='mempool_kmalloc')),
+    ('mempool_free_t \\*', None, None, dict(expr='mempool_kfree')),
     ('mempool_t \\*', None, None,
      dict(decl='mempool_t *{v} = mempool_create_kmalloc_pool(2, 64);', expr='{v}',
           cleanup='mempool_destroy({v});', api=True)),
@@ -179,6 +188,16 @@ PARAM_RULES = [
 RESULT_CLEANUP = [
     ('vmalloc_to_.*|vmalloc_nr_pages|is_vmalloc.*', ''),	# not allocations
     ('kmem_cache_create.*|KMEM_CACHE.*', 'kmem_cache_destroy({r});'),
+    # the driver half's allocations
+    ('__alloc_percpu(_gfp)?|alloc_percpu(_gfp)?', 'free_percpu({r});'),
+    ('bitmap_z?alloc', 'bitmap_free({r});'),
+    ('dma_pool_create', 'dma_pool_destroy({r});'),
+    ('gen_pool_create', 'gen_pool_destroy({r});'),
+    ('mempool_create.*', 'mempool_destroy({r});'),
+    ('mempool_alloc', 'mempool_free({r}, {a0});'),
+    ('gen_pool_alloc(_algo)?(_owner)?', 'if ({r}) gen_pool_free({a0}, {r}, {a1});'),
+    ('gen_pool_dma_z?alloc(_algo|_align)?', 'if ({r}) gen_pool_free({a0}, (unsigned long){r}, {a1});'),
+    ('ioremap(_uc|_wc|_wt|_cache|_encrypted|_prot)?', 'iounmap({r});'),
     ('kmem_cache_(z?alloc|alloc_node|alloc_lru)', 'kmem_cache_free({a0}, {r});'),
     ('kmem_cache_alloc_bulk', 'kmem_cache_free_bulk({a0}, {r}, {a3});'),
     ('kv.*alloc.*|kvcalloc|kvrealloc', 'kvfree({r});'),
@@ -281,8 +300,33 @@ OVERRIDES = {
     'device_unregister': dict(decl=FC_DEV_NAMED + '\n\tif (device_register(&fc_dev))\n\t\treturn;',
                               args=['&fc_dev'], api=True),
     'get_device': dict(cleanup='put_device({a0});'),
+    'mempool_destroy': dict(consumes=[0]),
+    **{f: dict(decl='static __thread mempool_t fc_mp;\n\tmemset(&fc_mp, 0, sizeof(fc_mp));',
+               args=['&fc_mp'], cleanup='if (!{r}) mempool_exit(&fc_mp);')
+       for f in ('mempool_init', 'mempool_init_node', 'mempool_init_kmalloc_pool',
+                 'mempool_init_page_pool', 'mempool_init_slab_pool')},
+    'mempool_init': dict(decl='static __thread mempool_t fc_mp;\n\tmemset(&fc_mp, 0, sizeof(fc_mp));',
+                         args=['&fc_mp', '2', None, None, '(void *)64'],
+                         cleanup='if (!{r}) mempool_exit(&fc_mp);'),
+    'mempool_init_node': dict(decl='static __thread mempool_t fc_mp;\n\tmemset(&fc_mp, 0, sizeof(fc_mp));',
+                              args=['&fc_mp', '2', None, None, '(void *)64'],
+                              cleanup='if (!{r}) mempool_exit(&fc_mp);'),
+    'gen_pool_free': dict(args=[None, 'fc_addr', '64'],
+                          pre='unsigned long fc_addr = gen_pool_alloc({a0}, 64);\n'
+                              '\tif (!fc_addr)\n\t\tfc_fail("gen_pool_alloc");'),
+    'mempool_create': dict(args=['2', None, None, '(void *)64']),
+    'mempool_create_node': dict(args=['2', None, None, '(void *)64', None, None]),
+    'gen_pool_destroy': dict(decl='struct gen_pool *fc_gp = gen_pool_create(3, NUMA_NO_NODE);',
+                             args=['fc_gp'], api=True),
+    # ioremap of an emulated memory-backed device (added once per process, kept to its end)
+    **{f: dict(decl='fc_mmio_once();', args=['FC_MMIO_START', '0x1000'] + ([None] if f == 'ioremap_prot' else []),
+               api=True)
+       for f in ('ioremap', 'ioremap_uc', 'ioremap_wc', 'ioremap_wt', 'ioremap_cache',
+                 'ioremap_encrypted', 'ioremap_prot')},
     'put_device': dict(pre='get_device({a0});'),
     'platform_device_unregister': dict(consumes=[0]),
+    'platform_device_del': dict(consumes=[0], cleanup='platform_device_put({a0});'),
+    'dma_pool_destroy': dict(consumes=[0]),
     'platform_device_put': dict(pre='get_device(&{a0}->dev);'),
     'ukmem_init': dict(args=['getenv("UKMEM_CMDLINE")']),
     'ukmem_show': dict(args=['"meminfo"', None]),
