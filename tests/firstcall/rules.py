@@ -60,6 +60,16 @@ A_PDEV = dict(decl='struct platform_device *{v}_pd = '
                    '\tif (IS_ERR({v}_pd))\n\t\tfc_fail("platform_device_register_simple");',
               expr='{v}_pd', cleanup='platform_device_unregister({v}_pd);', api=True)
 A_DEV = dict(A_PDEV, expr='&{v}_pd->dev')
+# A driver on the platform bus, named per thread (racing threads each register their own).
+FC_PDRV_DECL = ('static __thread struct platform_driver {v};\n\tstatic __thread char {v}_name[32];\n'
+                '\tmemset(&{v}, 0, sizeof({v}));\n'
+                '\tsnprintf({v}_name, sizeof({v}_name), "fc_drv%lx", (unsigned long)pthread_self());\n'
+                '\t{v}.driver.name = {v}_name;')
+A_PDRV = dict(decl=FC_PDRV_DECL + '\n\tif (platform_driver_register(&{v}))\n'
+                   '\t\tfc_fail("platform_driver_register");',
+              expr='&{v}', cleanup='platform_driver_unregister(&{v});', api=True)
+A_DRV = dict(A_PDRV, expr='&{v}.driver')
+
 # A per-CPU variable of the test program's own section (registered by its constructor).
 A_PCPU = dict(decl='static DEFINE_PER_CPU(long, {v});', expr='{v}')
 
@@ -124,6 +134,8 @@ PARAM_RULES = [
     ('(const )?struct device \\*', None, None, A_DEV),
     ('struct platform_device \\*', None, None, A_PDEV),
     ('struct bus_type \\*', None, None, dict(expr='&platform_bus_type')),
+    ('struct device_driver \\*', None, None, A_DRV),
+    ('struct platform_driver \\*', None, None, A_PDRV),
     ('struct module \\*', None, None, dict(expr='THIS_MODULE')),
     ('dr_release_t', None, None, dict(expr='fc_dr_release')),
     ('irq_handler_t', None, None, dict(expr='fc_irq_handler')),
@@ -149,6 +161,11 @@ PARAM_RULES = [
                '\t\tfc_fail("gen_pool_create");',
           expr='{v}', cleanup='gen_pool_destroy({v});\n\tkfree({v}_mem);', api=True)),
     ('genpool_algo_t', None, None, dict(expr='gen_pool_first_fit')),
+    # no device tree: a node is NULL (the of_* helpers answer "not found" for it)
+    ('(const )?struct device_node \\*', None, None, dict(expr='NULL')),
+    ('const struct of_device_id \\*', None, None,
+     dict(decl='static const struct of_device_id {v}[] = { { .compatible = "fc,dev" }, { } };',
+          expr='{v}')),
     ('mempool_alloc_t \\*', None, None, dict(expr='mempool_kmalloc')),
     ('mempool_free_t \\*', None, None, dict(expr='mempool_kfree')),
     ('mempool_t \\*', None, None,
@@ -300,6 +317,18 @@ OVERRIDES = {
     'device_unregister': dict(decl=FC_DEV_NAMED + '\n\tif (device_register(&fc_dev))\n\t\treturn;',
                               args=['&fc_dev'], api=True),
     'get_device': dict(cleanup='put_device({a0});'),
+    'driver_register': dict(decl=FC_PDRV_DECL.replace('{v}', 'fc_drv') +
+                            '\n\tfc_drv.driver.bus = &platform_bus_type;',
+                            args=['&fc_drv.driver'],
+                            cleanup='if (!{r}) driver_unregister(&fc_drv.driver);'),
+    '__platform_driver_register': dict(decl=FC_PDRV_DECL.replace('{v}', 'fc_drv'),
+                                       args=['&fc_drv'],
+                                       cleanup='if (!{r}) platform_driver_unregister(&fc_drv);'),
+    'platform_driver_unregister': dict(consumes=[0]),
+    'platform_driver_register': dict(decl=FC_PDRV_DECL.replace('{v}', 'fc_drv'), args=['&fc_drv'],
+                                     cleanup='if (!{r}) platform_driver_unregister(&fc_drv);',
+                                     value=True),
+    'driver_unregister': dict(consumes=[0]),
     'mempool_destroy': dict(consumes=[0]),
     **{f: dict(decl='static __thread mempool_t fc_mp;\n\tmemset(&fc_mp, 0, sizeof(fc_mp));',
                args=['&fc_mp'], cleanup='if (!{r}) mempool_exit(&fc_mp);')
