@@ -91,6 +91,7 @@ PARAM_RULES = [
     (_int, 'line', None, dict(expr='__LINE__')),
     (_int, 'c|flags|addr|preempt_offset|prefix_type|useroffset|usersize|caller|.*type', None,
      dict(expr='0')),
+    (_int, 'nents|orig_nents|nents_to_alloc|n_pages', None, dict(expr='2')),	# a scatterlist's, a page array's
     (_int, '.*', None, dict(expr='64')),
     # strings and buffers
     ('const char \\*', 'fmt', None, dict(expr='"first call\\n"')),
@@ -151,8 +152,12 @@ PARAM_RULES = [
           expr='&{v}')),
     ('struct fault_attr \\*', None, None,
      dict(decl='static __thread DECLARE_FAULT_ATTR({v});', expr='&{v}')),
+    # two entries of 64 bytes each, in one kmalloc buffer
     ('struct scatterlist \\*', None, None,
-     dict(decl='struct scatterlist {v}[2];\n\tsg_init_table({v}, 2);', expr='{v}', api=True)),
+     dict(decl='struct scatterlist {v}[2];\n\tchar *{v}_buf = kmalloc(128, GFP_KERNEL);\n'
+               '\tif (!{v}_buf)\n\t\tfc_fail("kmalloc");\n\tsg_init_table({v}, 2);\n'
+               '\tsg_set_buf(&{v}[0], {v}_buf, 64);\n\tsg_set_buf(&{v}[1], {v}_buf + 64, 64);',
+          expr='{v}', cleanup='kfree({v}_buf);', api=True)),
     ('struct sg_table \\*', None, None, dict(decl='struct sg_table {v} = { 0 };', expr='&{v}')),
     ('struct gen_pool \\*', None, None,
      dict(decl='struct gen_pool *{v} = gen_pool_create(3, NUMA_NO_NODE);\n'
@@ -212,6 +217,7 @@ RESULT_CLEANUP = [
     ('gen_pool_create', 'gen_pool_destroy({r});'),
     ('mempool_create.*', 'mempool_destroy({r});'),
     ('mempool_alloc', 'mempool_free({r}, {a0});'),
+    ('sg_alloc_table(_from_pages(_segment)?)?', 'if (!{r}) sg_free_table({a0});'),
     ('gen_pool_alloc(_algo)?(_owner)?', 'if ({r}) gen_pool_free({a0}, {r}, {a1});'),
     ('gen_pool_dma_z?alloc(_algo|_align)?', 'if ({r}) gen_pool_free({a0}, (unsigned long){r}, {a1});'),
     ('ioremap(_uc|_wc|_wt|_cache|_encrypted|_prot)?', 'iounmap({r});'),
@@ -354,6 +360,15 @@ OVERRIDES = {
                  'ioremap_encrypted', 'ioremap_prot')},
     'put_device': dict(pre='get_device({a0});'),
     'platform_device_unregister': dict(consumes=[0]),
+    # copies into a buffer need a writable one
+    **{f: dict(decl='char fc_buf[128];', args=[None, None, 'fc_buf'])
+       for f in ('sg_copy_to_buffer', 'sg_pcopy_to_buffer')},
+    'sg_copy_buffer': dict(decl='char fc_buf[128];', args=[None, None, 'fc_buf', None, '0', 'true']),
+    **{f: dict(decl='struct platform_device *fc_pd = platform_device_alloc("fc", PLATFORM_DEVID_AUTO);\n'
+                    '\tif (!fc_pd)\n\t\tfc_fail("platform_device_alloc");',
+               args=['fc_pd'], api=True,
+               cleanup='if (!{r}) platform_device_unregister(fc_pd); else platform_device_put(fc_pd);')
+       for f in ('platform_device_register', 'platform_device_add')},
     'platform_device_del': dict(consumes=[0], cleanup='platform_device_put({a0});'),
     'dma_pool_destroy': dict(consumes=[0]),
     'platform_device_put': dict(pre='get_device(&{a0}->dev);'),
