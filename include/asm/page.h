@@ -28,12 +28,25 @@ struct ukmem_memmap {
 	unsigned long page_offset;	/* virtual address of physical address 0 */
 	struct page *pages;		/* one struct page per frame, indexed by pfn */
 	unsigned long nr_pfns;		/* frames [0, nr_pfns) have a struct page */
+	unsigned long ready;		/* set (release) once the memory core is up */
 };
 extern struct ukmem_memmap __ukmem_memmap;
 
+/* A conversion from a physical address or a frame number may be a process's first call (a
+ * driver can know an address without asking ukmem), but the map is empty until start-up:
+ * those conversions go through __ukmem_memmap_get(), which starts ukmem first when needed
+ * (one load and a branch).  Conversions from a struct page or a direct-map address need
+ * no check: having one means ukmem has started. */
+const struct ukmem_memmap *__ukmem_memmap_start(void);
+static inline const struct ukmem_memmap *__ukmem_memmap_get(void)
+{
+	return __builtin_expect(__atomic_load_n(&__ukmem_memmap.ready, __ATOMIC_ACQUIRE), 1) ?
+	       &__ukmem_memmap : __ukmem_memmap_start();
+}
+
 #define PAGE_OFFSET	(__ukmem_memmap.page_offset)
 #define __pa(x)		((phys_addr_t)((unsigned long)(x) - PAGE_OFFSET))
-#define __va(x)		((void *)((unsigned long)(x) + PAGE_OFFSET))
+#define __va(x)		((void *)((unsigned long)(x) + __ukmem_memmap_get()->page_offset))
 #define __pa_symbol(x)	__pa(x)
 
 static inline phys_addr_t virt_to_phys(volatile void *address) { return __pa(address); }

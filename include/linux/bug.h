@@ -33,13 +33,14 @@ __noreturn __cold void __ukmem_bug(const char *file, int line, const char *func)
 #define WARN_ON_ONCE(condition) ({ \
 	static bool __warned; \
 	int __ret_warn_once = !!(condition); \
-	if (unlikely(__ret_warn_once && !__warned)) { __warned = true; __WARN(); } \
+	if (unlikely(__ret_warn_once && !__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED))) \
+		__WARN(); \
 	unlikely(__ret_warn_once); })
 #define WARN_ONCE(condition, fmt, ...) ({ \
 	static bool __warned; \
 	int __ret_warn_once = !!(condition); \
-	if (unlikely(__ret_warn_once && !__warned)) { \
-		__warned = true; __WARN_printf(0, fmt, ##__VA_ARGS__); } \
+	if (unlikely(__ret_warn_once && !__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED))) \
+		__WARN_printf(0, fmt, ##__VA_ARGS__); \
 	unlikely(__ret_warn_once); })
 #define WARN_TAINT_ONCE(condition, taint, fmt, ...) WARN_ONCE(condition, fmt, ##__VA_ARGS__)
 

@@ -18,17 +18,19 @@
 
 #define mem_map		(__ukmem_memmap.pages)
 #define max_pfn		(__ukmem_memmap.nr_pfns)
-#define pfn_to_page(pfn)	(mem_map + (pfn))
+/* From a frame number or a physical address: may start ukmem (asm/page.h). */
+#define pfn_to_page(pfn)	(__ukmem_memmap_get()->pages + (pfn))
+#define phys_to_page(phys)	pfn_to_page(PHYS_PFN(phys))
+#define pfn_to_virt(pfn)	__va(PFN_PHYS(pfn))
+#define pfn_valid(pfn)		((unsigned long)(pfn) < __ukmem_memmap_get()->nr_pfns)
+/* From a struct page or a direct-map address: ukmem has started. */
 #define page_to_pfn(page)	((unsigned long)((page) - mem_map))
 #define page_to_phys(page)	PFN_PHYS(page_to_pfn(page))
-#define phys_to_page(phys)	pfn_to_page(PHYS_PFN(phys))
 #define virt_to_pfn(kaddr)	PHYS_PFN(__pa(kaddr))
-#define virt_to_page(kaddr)	pfn_to_page(virt_to_pfn(kaddr))
-#define pfn_to_virt(pfn)	__va(PFN_PHYS(pfn))
-#define page_to_virt(page)	pfn_to_virt(page_to_pfn(page))
+#define virt_to_page(kaddr)	(mem_map + virt_to_pfn(kaddr))
+#define page_to_virt(page)	((void *)(page_to_phys(page) + PAGE_OFFSET))
 #define lowmem_page_address(page) page_to_virt(page)
 #define page_address(page)	lowmem_page_address(page)
-#define pfn_valid(pfn)		((unsigned long)(pfn) < max_pfn)
 
 /* True for addresses of RAM in the direct map (the holes and reserved frames included). */
 bool virt_addr_valid(const volatile void *addr);

@@ -74,8 +74,10 @@ struct va_format {
 #define pr_debug(fmt, ...)	no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 #endif
 
-#define printk_once(fmt, ...) ({ static bool __print_once; bool __ret = !__print_once; \
-	if (!__print_once) { __print_once = true; printk(fmt, ##__VA_ARGS__); } unlikely(__ret); })
+#define printk_once(fmt, ...) ({ static bool __print_once; \
+	bool __ret = !__atomic_exchange_n(&__print_once, true, __ATOMIC_RELAXED); \
+	if (__ret) { printk(fmt, ##__VA_ARGS__); } \
+	unlikely(__ret); })
 #define pr_err_once(fmt, ...)	printk_once(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_warn_once(fmt, ...)	printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_info_once(fmt, ...)	printk_once(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)

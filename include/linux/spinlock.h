@@ -34,7 +34,7 @@ void _raw_spin_unlock_bh(raw_spinlock_t *lock);
 #define raw_spin_unlock_irq(l)		_raw_spin_unlock_irq(l)
 #define raw_spin_lock_bh(l)		_raw_spin_lock_bh(l)
 #define raw_spin_unlock_bh(l)		_raw_spin_unlock_bh(l)
-#define raw_spin_is_locked(l)		(READ_ONCE((l)->locked) != 0)
+#define raw_spin_is_locked(l)		(__atomic_load_n(&(l)->locked, __ATOMIC_RELAXED) != 0)
 
 #define spin_lock_init(l)		do { *(l) = __SPIN_LOCK_UNLOCKED(l); } while (0)
 static inline void spin_lock(spinlock_t *l) { _raw_spin_lock(&l->rlock); }

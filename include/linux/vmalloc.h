@@ -51,8 +51,10 @@ struct vm_struct {
 
 /* The window (fixed when ukmem starts). */
 extern unsigned long __ukmem_vmalloc_start, __ukmem_vmalloc_end;
-#define VMALLOC_START		(__ukmem_vmalloc_start)
-#define VMALLOC_END		(__ukmem_vmalloc_end)
+/* Set at start-up (0 before it: __vmalloc_node_range takes 0 as "the whole space"); read
+ * atomically, as a first call may race with a start-up on another thread. */
+#define VMALLOC_START		__atomic_load_n(&__ukmem_vmalloc_start, __ATOMIC_RELAXED)
+#define VMALLOC_END		__atomic_load_n(&__ukmem_vmalloc_end, __ATOMIC_RELAXED)
 #define VMALLOC_TOTAL		(VMALLOC_END - VMALLOC_START)
 
 void *vmalloc(unsigned long size) __alloc_size(1);

@@ -134,7 +134,9 @@ bool ukmem__report_ratelimit(const char *func, unsigned long kind);
 /* ---- /proc-style reports ---- */
 typedef int (*ukmem__show_fn)(FILE *out, const char *arg);
 void ukmem__show_register(const char *name, ukmem__show_fn fn);	/* "name" or "prefix:" */
-void ukmem__on_exit(void (*fn)(void));	/* run by ukmem_exit, last registered first */
+/* Run by ukmem_exit, last registered first.  A hook checks and reports; it must leave its
+ * subsystem working, as calls after ukmem_exit keep working (docs/usage.md). */
+void ukmem__on_exit(void (*fn)(void));
 
 /* ---- initcalls: how a subsystem joins start-up without core naming it ----
  * UKMEM_INITCALL(level, fn) in a subsystem's file puts fn in the "ukmem_initcalls" section;

@@ -100,7 +100,7 @@ static int start_subsystems(void)
 
 int ukmem_init(const char *cmdline)
 {
-	struct ukmem__config cfg = ukmem__cfg;
+	struct ukmem__config cfg;
 	int err;
 
 	pthread_mutex_lock(&init.lock);
@@ -108,6 +108,7 @@ int ukmem_init(const char *cmdline)
 		pthread_mutex_unlock(&init.lock);
 		return -EBUSY;
 	}
+	cfg = ukmem__cfg;	/* under the lock: a racing start-up may be writing it */
 	err = ukmem__cmdline_parse(cmdline, &cfg);
 	if (err) {
 		pthread_mutex_unlock(&init.lock);

@@ -198,6 +198,14 @@ static void fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr, int 
 	const char *f = *fmtp;
 	char tmp[256];
 
+	/* Extensions that read through the pointer print what the kernel's check_pointer()
+	 * prints for one that cannot be read: "(null)", or "(efault)" for the first page and
+	 * error values ("invalid resource %pR" of a NULL resource is a valid driver message). */
+	if (strchr("VaGRrhM", *f) && *f &&
+	    ((unsigned long)ptr < 4096 || (unsigned long)ptr >= (unsigned long)-4095)) {
+		out_str(o, ptr ? "(efault)" : "(null)");
+		goto skip;
+	}
 	switch (*f) {
 	case 'S': case 's': case 'B':
 		if (*f == 's')
@@ -249,6 +257,7 @@ static void fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr, int 
 			out_fmt(o, "%016lx", (unsigned long)ptr);
 		break;
 	}
+skip:
 	while (isalnum((unsigned char)**fmtp))
 		(*fmtp)++;
 }

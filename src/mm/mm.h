@@ -24,6 +24,12 @@
 
 #pragma GCC visibility push(hidden)
 
+/* Inside the library a frame number always comes from a struct page or from start-up, which
+ * sets the map before any: the public pfn_to_page()'s start-up check (asm/page.h) is not
+ * needed here, and the buddy allocator's merge loop does without it. */
+#undef pfn_to_page
+#define pfn_to_page(pfn)	(__ukmem_memmap.pages + (pfn))
+
 #define UKMEM_HOLE_START	(3ULL << 30)
 #define UKMEM_HOLE_END		(4ULL << 30)
 #define UKMEM_RESERVED_LOW	(1ULL << 20)

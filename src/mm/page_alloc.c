@@ -552,6 +552,10 @@ static inline struct page *alloc_fast(gfp_t gfp)
 	struct ukmem__zone *zone;
 	struct page *page;
 
+	/* A thread whose lists were never set up (none before start-up, when another thread
+	 * may be writing the zones) takes the full path, which starts ukmem first. */
+	if (unlikely(!pcp->ready))
+		return NULL;
 	while (z > ZONE_DMA && !ukmem__mm.zones[z].managed_pages)
 		z--;
 	zone = &ukmem__mm.zones[z];
@@ -942,7 +946,9 @@ static void free_range(unsigned long start, unsigned long end)
 			order--;
 		add_free_block(zone, pfn_to_page(start), order);
 		counter_add(&zone->free_pages, 1L << order);
-		zone->managed_pages += 1UL << order;
+		/* atomic: alloc_fast() on a thread racing the start-up reads it */
+		__atomic_store_n(&zone->managed_pages, zone->managed_pages + (1UL << order),
+				 __ATOMIC_RELAXED);
 		start += 1UL << order;
 	}
 }

@@ -38,6 +38,20 @@ bool virt_addr_valid(const volatile void *addr)
 	       ukmem__pfn_is_ram(virt_to_pfn(addr));
 }
 
+/**
+ * __ukmem_memmap_start - the memory map, once ukmem has started
+ *
+ * The slow path of asm/page.h's __ukmem_memmap_get(): a conversion from a frame number or a
+ * physical address made before the memory core is up starts ukmem first.
+ *
+ * Return: &__ukmem_memmap, filled in.
+ */
+const struct ukmem_memmap *__ukmem_memmap_start(void)
+{
+	ukmem__ensure_started();
+	return &__ukmem_memmap;
+}
+
 unsigned long totalram_pages(void)
 {
 	ukmem__ensure_started();
@@ -173,6 +187,8 @@ static int ukmem__mm_init(void)
 	if (!err)
 		err = ukmem__resource_init();
 	ukmem__os_atfork(fork_prepare, fork_parent, fork_child);
+	if (!err)	/* the public conversions may skip start-up from now on (asm/page.h) */
+		__atomic_store_n(&__ukmem_memmap.ready, 1, __ATOMIC_RELEASE);
 	return err;
 }
 UKMEM_INITCALL(UKMEM_INIT_MM, ukmem__mm_init);

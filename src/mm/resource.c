@@ -24,6 +24,15 @@ struct resource iomem_resource = {
 };
 static pthread_mutex_t resource_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Every entry point takes the tree through here: the RAM that start-up enters must be in the
+ * tree before anyone else looks, or a first call could take a range that start-up then finds
+ * taken. */
+static void tree_lock(void)
+{
+	ukmem__ensure_started();
+	pthread_mutex_lock(&resource_lock);
+}
+
 /* Link @new below @root, or return what it collides with (@root if it does not fit). */
 static struct resource *request_locked(struct resource *root, struct resource *new)
 {
@@ -66,7 +75,7 @@ struct resource *request_resource_conflict(struct resource *root, struct resourc
 {
 	struct resource *conflict;
 
-	pthread_mutex_lock(&resource_lock);
+	tree_lock();
 	conflict = request_locked(root, new);
 	pthread_mutex_unlock(&resource_lock);
 	return conflict;
@@ -81,7 +90,7 @@ int release_resource(struct resource *old)
 {
 	int err;
 
-	pthread_mutex_lock(&resource_lock);
+	tree_lock();
 	err = release_locked(old);
 	pthread_mutex_unlock(&resource_lock);
 	return err;
@@ -93,7 +102,7 @@ int insert_resource(struct resource *parent, struct resource *new)
 	struct resource *first, *next, **p;
 	int err = 0;
 
-	pthread_mutex_lock(&resource_lock);
+	tree_lock();
 	for (;; parent = first) {
 		first = request_locked(parent, new);
 		if (!first)
@@ -147,7 +156,7 @@ struct resource *__request_region(struct resource *parent, resource_size_t start
 	res->flags = resource_type(parent) | (parent->flags & IORESOURCE_EXT_TYPE_BITS) |
 		     IORESOURCE_BUSY | (unsigned long)flags;
 	res->desc = parent->desc;
-	pthread_mutex_lock(&resource_lock);
+	tree_lock();
 	for (;;) {
 		struct resource *conflict = request_locked(parent, res);
 
@@ -172,7 +181,7 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 	resource_size_t end = start + n - 1;
 	struct resource **p;
 
-	pthread_mutex_lock(&resource_lock);
+	tree_lock();
 	p = &parent->child;
 	while (*p) {
 		struct resource *res = *p;
@@ -365,7 +374,7 @@ static void show_tree(FILE *out, const struct resource *r, int depth, int width)
 
 int ukmem__show_iomem(FILE *out, const char *arg)
 {
-	pthread_mutex_lock(&resource_lock);
+	tree_lock();
 	show_tree(out, iomem_resource.child, 0, 8);
 	pthread_mutex_unlock(&resource_lock);
 	return 0;

@@ -150,7 +150,9 @@ void *kmalloc_node_trace(struct kmem_cache *s, gfp_t gfp, int node, size_t size)
  */
 void *kmalloc_large(size_t size, gfp_t gfp)
 {
-	unsigned int order = size > KMALLOC_MAX_SIZE ? MAX_ORDER : get_order(size);
+	/* At least order 1: kfree knows a large block by the mark in its compound head, and an
+	 * order-0 page (a direct kmalloc_large() of a small size) has no head. */
+	unsigned int order = size > KMALLOC_MAX_SIZE ? MAX_ORDER : max(get_order(size), 1);
 	struct page *page = alloc_pages((gfp & ~(__GFP_DMA32 | __GFP_HIGHMEM)) | __GFP_COMP, order);
 
 	if (!page)
@@ -463,8 +465,7 @@ static void new_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
 	/* power-of-two classes are naturally aligned, debug layouts included (as the kernel) */
 	ukmem__slab_cache_setup(s, name, size, is_power_of_2(size) ? size : ARCH_KMALLOC_MINALIGN,
 				SLAB_KMALLOC | extra[type], NULL);
-	s->id = type * UKMEM_KMALLOC_SLOTS + idx;
-	s->slot_offset = s->id * sizeof(struct ukmem__slab_slot);
+	/* id and slot_offset are set at compile time (slub.c): not written here. */
 	s->is_kmalloc = true;
 	s->usersize = size;
 	ukmem__slab.used_ids[s->id / 64] |= 1UL << (s->id % 64);

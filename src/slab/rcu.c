@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/rcupdate.h>
 #include "slab/slab.h"
+#include "mm/mm.h"
 
 void ukmem__rcu_thread_arm(void)
 {
@@ -90,6 +91,7 @@ void rcu_barrier(void)
 static void rcu_free_ptr(void *ptr)
 {
 	kvfree(ptr);
+	ukmem__drain_local_pages();	/* as rcu_free_slab: the call_rcu thread keeps no pages */
 }
 
 struct rcu_ptr {

@@ -51,6 +51,14 @@ __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initia
 	KMALLOC_CACHE(t, 7), KMALLOC_CACHE(t, 8), KMALLOC_CACHE(t, 9), KMALLOC_CACHE(t, 10), \
 	KMALLOC_CACHE(t, 11), KMALLOC_CACHE(t, 12), KMALLOC_CACHE(t, 13) }
 
+#define KMALLOC_ID(t, i)	((t) * UKMEM_KMALLOC_SLOTS + (i))
+#define KMALLOC_SLOT(t, i)	[i] = { .id = KMALLOC_ID(t, i), \
+	.slot_offset = KMALLOC_ID(t, i) * sizeof(struct ukmem__slab_slot) }
+#define KMALLOC_SLOT_ROW(t)	{ KMALLOC_SLOT(t, 1), KMALLOC_SLOT(t, 2), KMALLOC_SLOT(t, 3), \
+	KMALLOC_SLOT(t, 4), KMALLOC_SLOT(t, 5), KMALLOC_SLOT(t, 6), KMALLOC_SLOT(t, 7), \
+	KMALLOC_SLOT(t, 8), KMALLOC_SLOT(t, 9), KMALLOC_SLOT(t, 10), KMALLOC_SLOT(t, 11), \
+	KMALLOC_SLOT(t, 12), KMALLOC_SLOT(t, 13) }
+
 struct ukmem__slab_state ukmem__slab = {
 	.mutex = PTHREAD_MUTEX_INITIALIZER,
 	.caches = LIST_HEAD_INIT(ukmem__slab.caches),
@@ -60,6 +68,12 @@ struct ukmem__slab_state ukmem__slab = {
 	 * kmalloc of a run-time size finds a real cache (and so the start-up slow path) even as
 	 * a process's first call: 8, 16, 24..32, 40..64, 72..96, 104..128, 136..192. */
 	.size_index = { 3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2 },
+	/* The kmalloc caches' ids and slot offsets, fixed at compile time too: a thread's
+	 * first kmalloc reads slot_offset on the fast path while another thread may be
+	 * starting ukmem, so start-up must not write it (any value finds the all-zero table
+	 * of a thread that has no array yet, and so the slow path). */
+	.kmalloc = { KMALLOC_SLOT_ROW(KMALLOC_NORMAL), KMALLOC_SLOT_ROW(KMALLOC_RECLAIM),
+		     KMALLOC_SLOT_ROW(KMALLOC_DMA) },
 };
 /* The kernel's table of kmalloc caches: fixed addresses (never written), so kmalloc() of a
  * constant size compiles to one load even before ukmem has started. */
@@ -303,11 +317,15 @@ static void free_slab_pages(struct page *page, unsigned int order)
 	__free_pages(page, order);
 }
 
+/* Runs on liburcu's call_rcu thread, which never allocates pages: what it frees must go
+ * straight back to the buddy lists, not to its own page lists, where nothing would use it
+ * (and meminfo would count it as used) until that thread exits. */
 static void rcu_free_slab(void *head)
 {
 	struct slab *slab = container_of((struct rcu_head *)head, struct slab, rcu_head);
 
 	free_slab_pages(slab_page(slab), compound_order(slab_page(slab)));
+	ukmem__drain_local_pages();
 }
 
 static void discard_slabs(struct kmem_cache *s, struct list_head *discard)
@@ -829,7 +847,7 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 	}
 	while (i < size) {
 		unsigned int n = slot->n;
-		void *last = slot->objs[(long)n - 1];
+		void *last = n ? slot->objs[n - 1] : NULL;	/* before[] holds the earlier top */
 
 		if (n == slot->cap) {
 			slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
@@ -1194,6 +1212,8 @@ static bool slab_reclaim(void)
  */
 int kmem_cache_shrink(struct kmem_cache *s)
 {
+	/* s may be a kmalloc cache (a fixed address) whose fields start-up has not set yet. */
+	ukmem__ensure_started();
 	if (!s)
 		return 0;
 	if (s->debug & UKMEM_QUARANTINE_FLAGS)		/* quarantined objects are free ones */
@@ -1354,6 +1374,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 
 unsigned int kmem_cache_size(struct kmem_cache *s)
 {
+	ukmem__ensure_started();	/* as kmem_cache_shrink */
 	return s->object_size;
 }
 

@@ -209,8 +209,9 @@ static int ukmem__vmalloc_init(void)
 	err = ukmem__va_init(start, end);
 	if (err)
 		return err;
-	__ukmem_vmalloc_start = start;
-	__ukmem_vmalloc_end = end;
+	/* atomic: VMALLOC_START/END may be read by a first call racing this start-up */
+	__atomic_store_n(&__ukmem_vmalloc_start, start, __ATOMIC_RELAXED);
+	__atomic_store_n(&__ukmem_vmalloc_end, end, __ATOMIC_RELAXED);
 	INIT_LIST_HEAD(&V.lazy_lru);
 	for (int i = 0; i <= UKMEM_VA_BUCKETS; i++)
 		INIT_LIST_HEAD(&V.lazy_bucket[i]);

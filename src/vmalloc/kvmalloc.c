@@ -87,7 +87,8 @@ void *kvrealloc(const void *p, size_t oldsize, size_t newsize, gfp_t flags)
 	newp = kvmalloc(newsize, flags);
 	if (!newp)
 		return NULL;
-	memcpy(newp, p, oldsize);
+	if (oldsize)		/* kvrealloc(NULL, 0, n) starts a buffer: memcpy must not see NULL */
+		memcpy(newp, p, oldsize);
 	kvfree(p);
 	return newp;
 }

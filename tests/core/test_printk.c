@@ -68,6 +68,10 @@ static void formats(void)
 	EXPECT_FMT("de ad be ef", "%*ph", 4, bytes);
 	EXPECT_FMT("de:ad:be:ef", "%4phC", bytes);
 	EXPECT_FMT("[mem 0xfe000000-0xfe000fff]", "%pR", &res);
+	/* unreadable pointers, as check_pointer() prints them (devm_ioremap_resource's
+	 * "invalid resource %pR" of NULL crashed; the first-call test found it) */
+	EXPECT_FMT("(null) (null) (efault)", "%pR %ph %pa", (void *)NULL, (void *)NULL, (void *)16);
+	EXPECT_FMT("(efault)", "%pR", ERR_PTR(-EINVAL));
 	EXPECT_FMT("(null)", "%p", NULL);
 	EXPECT_FMT("x=  42 s=ab", "x=%4d s=%.2s", 42, "abc");
 

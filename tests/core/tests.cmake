@@ -20,3 +20,4 @@ file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/test_all_headers.c "${all_headers_c}")
 ukmem_test(test_all_headers ${CMAKE_CURRENT_BINARY_DIR}/test_all_headers.c)
 target_compile_options(test_all_headers PRIVATE -Wall -Wextra -Werror -Wunused-parameter
                        -Wsign-compare -Wmissing-field-initializers)
+ukmem_test(test_after_exit core/test_after_exit.c ENV "UKMEM_CMDLINE=mem=64M")

@@ -9,6 +9,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
 #include "ktest.h"
 
 static volatile size_t runtime_size = 40;	/* volatile: the compiler cannot fold it */
@@ -59,6 +61,35 @@ static void first_kstrdup(void *arg)
 	kfree(p);
 }
 
+/* The resource tree is filled at start-up (RAM is busy): a request inside RAM as the first call
+ * must find it there and fail, not take the range and make start-up fail. */
+static void first_request_mem_region(void *arg)
+{
+	if (request_mem_region(1UL << 20, PAGE_SIZE, "first"))
+		_exit(3);
+	if (!kmalloc(runtime_size, GFP_KERNEL))
+		_exit(4);
+}
+
+/* A physical address known without asking ukmem (RAM at 1 MiB): its conversions as the
+ * first call start ukmem and give the real page, not an offset from an empty map. */
+static void first_pfn_to_page(void *arg)
+{
+	unsigned long pfn = PHYS_PFN(1UL << 20);
+	struct page *page = pfn_to_page(pfn);
+
+	if (!pfn_valid(pfn) || page_to_pfn(page) != pfn || page != virt_to_page(phys_to_virt(1UL << 20)))
+		_exit(3);
+	if (!virt_addr_valid(phys_to_virt(1UL << 20)) || page_to_phys(page) != 1UL << 20)
+		_exit(4);
+}
+
+static void first_pfn_valid(void *arg)
+{
+	if (!pfn_valid(PHYS_PFN(1UL << 20)))
+		_exit(3);
+}
+
 static void *thread_kmalloc(void *arg)
 {
 	for (size_t i = 1; i < 200; i++) {
@@ -104,6 +135,9 @@ int main(void)
 	check("krealloc(NULL, n)", first_krealloc);
 	check("kstrdup", first_kstrdup);
 	check("kmalloc(n) from 8 threads", first_kmalloc_8_threads);
+	check("request_mem_region in RAM", first_request_mem_region);
+	check("pfn_to_page of RAM", first_pfn_to_page);
+	check("pfn_valid of RAM", first_pfn_valid);
 	printf("test_first_call: ok\n");
 	return 0;
 }

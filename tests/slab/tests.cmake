@@ -12,3 +12,4 @@ ukmem_test(test_init_on_free slab/test_init_on_free.c ENV "UKMEM_CMDLINE=${SLAB_
 ukmem_test(test_slab_pressure slab/test_pressure.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}mem=64M")
 ukmem_test(test_first_call slab/test_first_call.c)
 ukmem_test(test_slab_fastpath slab/test_fastpath.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
+ukmem_test(test_fuzz_found slab/test_fuzz_found.c)

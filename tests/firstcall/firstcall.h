@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The first-call test's shared part: every public header (generated list), the helpers the
+ * generated cases use, and the case table's types.  The cases themselves are generated from
+ * the headers by gen_firstcall.py into firstcall_cases.c; the driver is firstcall.c.
+ */
+#ifndef UKMEM_FIRSTCALL_H
+#define UKMEM_FIRSTCALL_H
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "firstcall_headers.h"
+
+#define FC_RES_START	0xfe000000UL	/* a free range of iomem_resource */
+#define FC_IO_START	0x1000UL	/* a free range of ioport_resource */
+
+#define FC_MMIO_START	0xfd000000UL	/* an emulated memory-backed device (fc_mmio_once) */
+
+/* An object with an rcu_head, for kfree_rcu and kmem_cache_create's size. */
+struct fc_obj {
+	long data[4];
+	struct rcu_head rcu;
+};
+
+/* A case found the call did not do its job: the child reports it and fails. */
+static inline void fc_fail(const char *why)
+{
+	fprintf(stderr, "FC: %s\n", why);
+	_exit(15);
+}
+
+static inline void fc_mmio_add(void)
+{
+	if (ukmem_mmio_add("fc_mmio", FC_MMIO_START, 0x1000, NULL, NULL))
+		fc_fail("ukmem_mmio_add");
+}
+
+/* Adds the emulated device once per process, whichever racing thread comes first. */
+static inline void fc_mmio_once(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, fc_mmio_add);
+}
+
+static inline void fc_rcu_free(struct rcu_head *head)
+{
+	free(head);
+}
+
+/* Callbacks the driver-half rules hand out: each does nothing, as a valid callback may. */
+static inline void fc_dr_release(struct device *dev, void *res)
+{
+	(void)dev;
+	(void)res;
+}
+
+static inline void fc_dev_release(struct device *dev)
+{
+	(void)dev;
+}
+
+static inline irqreturn_t fc_irq_handler(int irq, void *dev_id)
+{
+	(void)irq;
+	(void)dev_id;
+	return IRQ_NONE;
+}
+
+static inline int fc_notifier(struct notifier_block *nb, unsigned long action, void *data)
+{
+	(void)nb;
+	(void)action;
+	(void)data;
+	return NOTIFY_DONE;
+}
+
+/* One lock/unlock spelling for every lock type a rule may hand out. */
+#define LOCK(l) _Generic((l), struct mutex *: mutex_lock, raw_spinlock_t *: _raw_spin_lock, \
+			 spinlock_t *: spin_lock)(l)
+#define UNLOCK(l) _Generic((l), struct mutex *: mutex_unlock, raw_spinlock_t *: _raw_spin_unlock, \
+			   spinlock_t *: spin_unlock)(l)
+#define LOCK_IRQ(l) _Generic((l), raw_spinlock_t *: _raw_spin_lock_irq, spinlock_t *: spin_lock_irq)(l)
+#define UNLOCK_IRQ(l) _Generic((l), raw_spinlock_t *: _raw_spin_unlock_irq, \
+			       spinlock_t *: spin_unlock_irq)(l)
+#define LOCK_BH(l) _Generic((l), raw_spinlock_t *: _raw_spin_lock_bh, spinlock_t *: spin_lock_bh)(l)
+#define UNLOCK_BH(l) _Generic((l), raw_spinlock_t *: _raw_spin_unlock_bh, \
+			      spinlock_t *: spin_unlock_bh)(l)
+
+struct fc_case {
+	const char *name, *kind, *where;
+	void (*fn)(void);	/* NULL: the generator cannot call it (error says why) */
+	int reports;		/* BUG/WARN reports the valid call makes */
+	int api;		/* its arguments are made by ukmem calls first */
+	const char *error;
+};
+struct fc_skip {
+	const char *name, *kind, *where, *why;
+};
+extern const struct fc_case fc_cases[];
+extern const unsigned int fc_nr_cases;
+extern const struct fc_skip fc_skips[];
+extern const unsigned int fc_nr_skips;
+#endif

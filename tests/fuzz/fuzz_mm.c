@@ -1,0 +1,917 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shadow-model fuzzer of the memory API.  The input is decoded into a sequence of calls --
+ * kmalloc/kzalloc/krealloc/kfree, kmem_cache create/alloc/free/bulk/shrink/destroy (with and
+ * without a constructor, SLAB_TYPESAFE_BY_RCU), vmalloc/vzalloc/vfree/vmap/vunmap,
+ * kvmalloc/kvrealloc/kvfree, alloc_pages/__free_pages of every order and zone -- and wrong
+ * uses (double frees, foreign pointers, the wrong cache, the wrong free function).  A plain
+ * model (a table of live objects with their size, kind and fill byte) is checked after every
+ * call:
+ *  - a new object is non-NULL (while memory is plentiful), aligned as promised, zeroed when
+ *    asked (or constructed, for a cache with a constructor), and overlaps no live object;
+ *  - every byte written is read back at free, and the edges of every live object after every
+ *    call (a stray write anywhere shows up);
+ *  - kmalloc memory is physically contiguous (in the direct map, one slab or one compound
+ *    block), ksize() >= size, kmem_cache_size() is the object size;
+ *  - each page of a vmalloc/vmap area aliases its page in the direct map (a write through one
+ *    is read through the other), and vmalloc_to_page agrees with vmap's pages;
+ *  - pages come from the zone asked for, naturally aligned;
+ *  - a valid call makes no report; a wrong use makes exactly one and changes nothing (the
+ *    model is not touched, and the object stays valid);
+ *  - at the end of each input everything is freed and meminfo, buddyinfo and the kmalloc
+ *    caches' slabinfo lines are what they were before the first input.
+ * A failed check prints what it found and abort()s, so libFuzzer keeps the input.
+ *
+ * Built two ways: with clang -fsanitize=fuzzer,address,undefined as the libFuzzer target
+ * fuzz_mm (.ci/run runs it for a minute from tests/fuzz/corpus and seeds), and with a main()
+ * that replays files (test_fuzz_replay: the hand-made seeds, one per operation, and every
+ * minimised crash in tests/fuzz/regressions, in every build).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ukmem.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/swap.h>
+
+#define FZ_MEM		"mem=3200M"	/* RAM in all three zones: [0, 3G) and [4G, 4G + 128M) */
+#define MAX_LIVE	48
+#define MAX_CACHES	4
+#define MAX_VMAP_PAGES	8
+#define CTOR_BYTE	0xc7
+
+enum kind { K_FREE, K_KMALLOC, K_CACHE, K_VMALLOC, K_KV, K_PAGES, K_VMAP };
+
+struct obj {
+	enum kind kind;
+	unsigned char *p;
+	size_t size;
+	unsigned char fill;
+	int cache;			/* K_CACHE: index in caches[] */
+	unsigned int order;		/* K_PAGES */
+	struct page *page;		/* K_PAGES */
+	struct page *vpages[MAX_VMAP_PAGES];	/* K_VMAP */
+	unsigned int nr_vpages;
+};
+
+struct cache {
+	struct kmem_cache *s;
+	unsigned int size, align;
+	bool ctor, rcu;
+	int live;
+};
+
+static struct {
+	struct obj obj[MAX_LIVE];
+	struct cache cache[MAX_CACHES];
+	const uint8_t *in;
+	size_t len, pos;
+	unsigned char next_fill;
+	unsigned long reports;		/* ukmem_report_count() as the model expects it */
+	size_t live_bytes;
+	char *baseline;			/* counters before the first input */
+	bool started;
+	bool trace;			/* $FUZZ_MM_TRACE: print each call */
+	bool used_rcu;			/* a SLAB_TYPESAFE_BY_RCU cache was made */
+} M;
+
+#define FAIL(fmt, ...) do {							\
+	fprintf(stderr, "fuzz_mm: check failed at %s:%d (input byte %zu): " fmt "\n",	\
+		__FILE__, __LINE__, M.pos, ##__VA_ARGS__);			\
+	abort();							\
+} while (0)
+
+/* ---- input ---- */
+static unsigned int byte(void)
+{
+	return M.pos < M.len ? M.in[M.pos++] : 0;
+}
+
+/* A size spread over powers of two: 1 .. 2^max_shift, odd sizes included. */
+static size_t size_of(unsigned int max_shift)
+{
+	unsigned int shift = byte() % (max_shift + 1), jitter = byte();
+	size_t size = (size_t)1 << shift;
+
+	if (jitter & 1)
+		size += (jitter >> 1) % (size < 128 ? size : 128);
+	else if (jitter & 2)
+		size -= size > 1;
+	return size ? size : 1;
+}
+
+static gfp_t gfp_of(unsigned int b)
+{
+	static const gfp_t g[] = { GFP_KERNEL, GFP_KERNEL | __GFP_ZERO, GFP_ATOMIC, GFP_NOWAIT,
+				   GFP_KERNEL | __GFP_RECLAIMABLE, GFP_KERNEL | __GFP_DMA };
+	return g[b % (sizeof(g) / sizeof(g[0]))];
+}
+
+/* ---- the model's checks ---- */
+static void expect_reports(unsigned long more, const char *what)
+{
+	unsigned long now = ukmem_report_count();
+
+	M.reports += more;
+	if (now != M.reports)
+		FAIL("%s: %lu reports, expected %lu", what, now, M.reports);
+}
+
+static struct obj *slot_free(void)
+{
+	for (int i = 0; i < MAX_LIVE; i++)
+		if (M.obj[i].kind == K_FREE)
+			return &M.obj[i];
+	return NULL;
+}
+
+static struct obj *slot_pick(unsigned int b, enum kind want)
+{
+	for (int i = 0; i < MAX_LIVE; i++) {
+		struct obj *o = &M.obj[(b + i) % MAX_LIVE];
+
+		if (o->kind != K_FREE && (want == K_FREE || o->kind == want))
+			return o;
+	}
+	return NULL;
+}
+
+static bool plentiful(size_t size)
+{
+	return M.live_bytes + size < (64UL << 20);
+}
+
+static void check_new(const void *p, size_t size, const char *what)
+{
+	for (int i = 0; i < MAX_LIVE; i++) {
+		const struct obj *o = &M.obj[i];
+
+		if (o->kind != K_FREE && (const unsigned char *)p < o->p + o->size &&
+		    o->p < (const unsigned char *)p + size)
+			FAIL("%s returned %p (+%zu), overlapping a live object %p (+%zu)", what, p,
+			     size, o->p, o->size);
+	}
+}
+
+static void check_bytes(const unsigned char *p, size_t n, unsigned char want, const char *what)
+{
+	size_t i = 0;
+	uint64_t w = 0x0101010101010101ULL * want, v;
+
+	for (; i + 8 <= n; i += 8) {	/* a word at a time, then find the byte */
+		memcpy(&v, p + i, 8);
+		if (v != w)
+			break;
+	}
+	for (; i < n; i++)
+		if (p[i] != want)
+			FAIL("%s: byte %zu of %p is 0x%02x, expected 0x%02x", what, i, p, p[i], want);
+}
+
+/* The object's contents as written (all of it, or its edges only). */
+static void check_obj(const struct obj *o, bool all)
+{
+	size_t n = o->size, edge = n < 64 ? n : 64;
+
+	if (all) {
+		check_bytes(o->p, n, o->fill, "contents");
+	} else {
+		check_bytes(o->p, edge, o->fill, "head of a live object");
+		check_bytes(o->p + n - edge, edge, o->fill, "tail of a live object");
+	}
+}
+
+static void check_all(bool all)
+{
+	for (int i = 0; i < MAX_LIVE; i++)
+		if (M.obj[i].kind != K_FREE)
+			check_obj(&M.obj[i], all);
+}
+
+/* kmalloc memory: in the direct map, one block, at least size usable bytes. */
+static void check_kmalloc(const unsigned char *p, size_t size, const char *what)
+{
+	struct page *first, *last;
+
+	if (!virt_addr_valid(p) || !virt_addr_valid(p + size - 1))
+		FAIL("%s: %p (+%zu) is not in the direct map", what, p, size);
+	if (virt_to_phys((void *)(p + size - 1)) - virt_to_phys((void *)p) != size - 1)
+		FAIL("%s: %p (+%zu) is not physically contiguous", what, p, size);
+	first = compound_head(virt_to_page(p));
+	last = compound_head(virt_to_page(p + size - 1));
+	if (first != last)
+		FAIL("%s: %p (+%zu) spans two blocks (slabs or compound pages)", what, p, size);
+	if (ksize(p) < size)
+		FAIL("%s: ksize(%p) = %zu < %zu", what, p, ksize(p), size);
+	if ((uintptr_t)p % ARCH_KMALLOC_MINALIGN)
+		FAIL("%s: %p is not aligned to %zu", what, p, (size_t)ARCH_KMALLOC_MINALIGN);
+	if (!(size & (size - 1)) && size <= PAGE_SIZE && (uintptr_t)p % size)
+		FAIL("%s: %p of power-of-two size %zu is not naturally aligned", what, p, size);
+}
+
+/* Each page of a vmalloc-space area is its page in the direct map. */
+static void check_alias(unsigned char *p, size_t size, struct page **pages, const char *what)
+{
+	for (size_t off = 0; off < size; off += PAGE_SIZE) {
+		struct page *pg = vmalloc_to_page(p + off);
+		unsigned char *d;
+
+		if (!pg || (pages && pg != pages[off / PAGE_SIZE]))
+			FAIL("%s: vmalloc_to_page(%p) = %p", what, p + off, (void *)pg);
+		d = page_address(pg);
+		if (d[0] != p[off])
+			FAIL("%s: page %zu reads 0x%02x through the direct map, 0x%02x through %p",
+			     what, off / PAGE_SIZE, d[0], p[off], p);
+		d[0] ^= 0xff;		/* a write through the direct map shows in the area */
+		if (p[off] != d[0])
+			FAIL("%s: a write through the direct map did not show at %p", what, p + off);
+		d[0] ^= 0xff;
+	}
+}
+
+static unsigned char new_fill(void)
+{
+	M.next_fill = M.next_fill * 37 + 11;
+	return M.next_fill ? M.next_fill : 1;
+}
+
+static void add(struct obj *o, enum kind kind, void *p, size_t size)
+{
+	o->kind = kind;
+	o->p = p;
+	o->size = size;
+	o->fill = new_fill();
+	memset(p, o->fill, size);
+	M.live_bytes += size;
+}
+
+static void drop(struct obj *o, bool check)
+{
+	if (check)
+		check_obj(o, true);
+	M.live_bytes -= o->size;
+	o->kind = K_FREE;
+}
+
+/* ---- valid calls ---- */
+static void op_kmalloc(bool zero)
+{
+	struct obj *o = slot_free();
+	size_t size = size_of(byte() & 1 ? 22 : 13);
+	gfp_t gfp = gfp_of(byte()) | (zero ? __GFP_ZERO : 0);
+	unsigned char *p;
+
+	if (!o)
+		return;
+	if (size > KMALLOC_MAX_SIZE)
+		gfp |= __GFP_NOWARN;	/* else the page allocator's WARN: a wrong use */
+	p = zero ? kzalloc(size, gfp) : kmalloc(size, gfp);
+	expect_reports(0, "kmalloc");
+	if (!p) {
+		if (plentiful(size) && size <= KMALLOC_MAX_SIZE && (gfp & __GFP_DIRECT_RECLAIM))
+			FAIL("kmalloc(%zu, %#x) failed with memory to spare", size, gfp);
+		return;
+	}
+	if (size > KMALLOC_MAX_SIZE)
+		FAIL("kmalloc(%zu) above KMALLOC_MAX_SIZE succeeded", size);
+	check_kmalloc(p, size, "kmalloc");
+	if (gfp & __GFP_ZERO)
+		check_bytes(p, size, 0, "kzalloc");
+	check_new(p, size, "kmalloc");
+	add(o, K_KMALLOC, p, size);
+}
+
+static void op_krealloc(void)
+{
+	struct obj *o = slot_pick(byte(), K_KMALLOC);
+	size_t size = size_of(byte() & 1 ? 16 : 12), keep;
+	unsigned char *p;
+
+	if (!o) {
+		if (!(o = slot_free()))
+			return;
+		p = krealloc(NULL, size, GFP_KERNEL);
+		expect_reports(0, "krealloc(NULL)");
+		if (!p)
+			FAIL("krealloc(NULL, %zu) failed", size);
+		check_kmalloc(p, size, "krealloc(NULL)");
+		check_new(p, size, "krealloc(NULL)");
+		add(o, K_KMALLOC, p, size);
+		return;
+	}
+	check_obj(o, true);
+	p = krealloc(o->p, size, GFP_KERNEL);
+	expect_reports(0, "krealloc");
+	if (!p)
+		FAIL("krealloc(%p, %zu) failed", o->p, size);
+	keep = size < o->size ? size : o->size;
+	check_bytes(p, keep, o->fill, "krealloc kept");
+	check_kmalloc(p, size, "krealloc");
+	M.live_bytes -= o->size;
+	o->kind = K_FREE;
+	check_new(p, size, "krealloc");
+	add(o, K_KMALLOC, p, size);
+}
+
+static void op_kfree(bool twice)
+{
+	struct obj *o = slot_pick(byte(), K_KMALLOC);
+	void *p;
+	size_t size;
+
+	if (!o)
+		return;
+	p = o->p;
+	size = o->size;
+	drop(o, true);
+	kfree(p);
+	expect_reports(0, "kfree");
+	if (twice) {			/* the most recent free again: reported, ignored */
+		if (M.trace)
+			fprintf(stderr, "fuzz_mm: kfree of %p (%zu bytes) again\n", p, size);
+		kfree(p);
+		expect_reports(1, "double kfree");
+	}
+}
+
+static void ctor(void *p)
+{
+	memset(p, CTOR_BYTE, 24);	/* every cache's objects are at least 24 bytes */
+}
+
+static void op_cache_create(void)
+{
+	static const unsigned int aligns[] = { 0, 8, 16, 64, 256 };
+	unsigned int flags_b = byte(), i;
+	struct cache *c = NULL;
+	slab_flags_t flags = 0;
+	char name[32];
+
+	for (i = 0; i < MAX_CACHES && !c; i++)
+		if (!M.cache[i].s)
+			c = &M.cache[i];
+	if (!c)
+		return;
+	c->size = 24 + size_of(12);
+	c->align = aligns[byte() % 5];
+	c->ctor = flags_b & 1;
+	c->rcu = flags_b & 2;
+	if (c->rcu) {
+		flags |= SLAB_TYPESAFE_BY_RCU;
+		M.used_rcu = true;
+	}
+	if (flags_b & 4)
+		flags |= SLAB_HWCACHE_ALIGN;
+	if (flags_b & 8)
+		flags |= SLAB_RECLAIM_ACCOUNT;
+	snprintf(name, sizeof(name), "fuzz_%u", (unsigned int)(c - M.cache));
+	c->s = kmem_cache_create(name, c->size, c->align, flags, c->ctor ? ctor : NULL);
+	expect_reports(0, "kmem_cache_create");
+	if (!c->s)
+		FAIL("kmem_cache_create(%u, %u) failed", c->size, c->align);
+	if (kmem_cache_size(c->s) != c->size)
+		FAIL("kmem_cache_size = %u, expected %u", kmem_cache_size(c->s), c->size);
+	c->live = 0;
+}
+
+static struct cache *cache_pick(unsigned int b)
+{
+	for (int i = 0; i < MAX_CACHES; i++)
+		if (M.cache[(b + i) % MAX_CACHES].s)
+			return &M.cache[(b + i) % MAX_CACHES];
+	return NULL;
+}
+
+static void cache_obj_new(struct cache *c, struct obj *o, unsigned char *p, gfp_t gfp)
+{
+	if (c->align && (uintptr_t)p % c->align)
+		FAIL("cache object %p not aligned to %u", p, c->align);
+	if ((uintptr_t)p % ARCH_SLAB_MINALIGN)
+		FAIL("cache object %p not aligned to ARCH_SLAB_MINALIGN", p);
+	if (!virt_addr_valid(p) || !virt_addr_valid(p + c->size - 1))
+		FAIL("cache object %p is not in the direct map", p);
+	if (c->ctor)
+		check_bytes(p, 24, CTOR_BYTE, "constructed object");
+	else if (gfp & __GFP_ZERO)
+		check_bytes(p, c->size, 0, "kmem_cache_zalloc");
+	check_new(p, c->size, "kmem_cache_alloc");
+	add(o, K_CACHE, p, c->size);
+	o->cache = (int)(c - M.cache);
+	c->live++;
+}
+
+static void op_cache_alloc(void)
+{
+	struct cache *c = cache_pick(byte());
+	struct obj *o = slot_free();
+	gfp_t gfp = byte() & 1 ? GFP_KERNEL : GFP_KERNEL | __GFP_ZERO;
+	unsigned char *p;
+
+	if (!c || !o)
+		return;
+	if (c->ctor)
+		gfp = GFP_KERNEL;	/* zeroing a constructed object is a kernel BUG */
+	p = kmem_cache_alloc(c->s, gfp);
+	expect_reports(0, "kmem_cache_alloc");
+	if (!p)
+		FAIL("kmem_cache_alloc failed");
+	cache_obj_new(c, o, p, gfp);
+}
+
+static void cache_obj_free(struct obj *o)
+{
+	struct cache *c = &M.cache[o->cache];
+
+	drop(o, true);
+	if (c->ctor)
+		memset(o->p, CTOR_BYTE, 24);	/* objects go back constructed */
+	c->live--;
+}
+
+static void op_cache_free(void)
+{
+	struct obj *o = slot_pick(byte(), K_CACHE);
+	unsigned int twice = byte() % 4;	/* 0: the most recent free again, in bulk */
+
+	if (!o)
+		return;
+	cache_obj_free(o);
+	kmem_cache_free(M.cache[o->cache].s, o->p);
+	expect_reports(0, "kmem_cache_free");
+	if (!twice) {
+		void *p = o->p;
+
+		kmem_cache_free_bulk(M.cache[o->cache].s, 1, &p);
+		expect_reports(1, "double free through kmem_cache_free_bulk");
+	}
+}
+
+static void op_cache_bulk(void)
+{
+	struct cache *c = cache_pick(byte());
+	unsigned int n = 1 + byte() % 16, got;
+	void *objs[16];
+
+	if (!c)
+		return;
+	got = kmem_cache_alloc_bulk(c->s, GFP_KERNEL, n, objs);
+	expect_reports(0, "kmem_cache_alloc_bulk");
+	if (got != n)
+		FAIL("kmem_cache_alloc_bulk(%u) = %u", n, got);
+	for (unsigned int i = 0; i < n; i++) {
+		struct obj *o = slot_free();
+
+		if (!o) {			/* no room in the model: give the rest back */
+			kmem_cache_free_bulk(c->s, n - i, objs + i);
+			expect_reports(0, "kmem_cache_free_bulk");
+			return;
+		}
+		cache_obj_new(c, o, objs[i], GFP_KERNEL);
+	}
+}
+
+static void op_cache_free_bulk(void)
+{
+	struct cache *c = cache_pick(byte());
+	unsigned int n = 0, want = 1 + byte() % 16;
+	void *objs[16];
+
+	if (!c)
+		return;
+	for (int i = 0; i < MAX_LIVE && n < want; i++) {
+		struct obj *o = &M.obj[i];
+
+		if (o->kind == K_CACHE && &M.cache[o->cache] == c) {
+			cache_obj_free(o);
+			objs[n++] = o->p;
+		}
+	}
+	kmem_cache_free_bulk(c->s, n, objs);
+	expect_reports(0, "kmem_cache_free_bulk");
+}
+
+static void op_cache_destroy(struct cache *c)
+{
+	for (int i = 0; i < MAX_LIVE; i++) {
+		struct obj *o = &M.obj[i];
+
+		if (o->kind == K_CACHE && &M.cache[o->cache] == c) {
+			cache_obj_free(o);
+			kmem_cache_free(c->s, o->p);
+		}
+	}
+	kmem_cache_destroy(c->s);
+	expect_reports(0, "kmem_cache_destroy");
+	c->s = NULL;
+}
+
+static void op_cache_shrink_or_destroy(void)
+{
+	struct cache *c = cache_pick(byte());
+
+	if (!c)
+		return;
+	if (byte() & 1) {
+		kmem_cache_shrink(c->s);
+		expect_reports(0, "kmem_cache_shrink");
+	} else {
+		op_cache_destroy(c);
+	}
+}
+
+static void op_vmalloc(void)
+{
+	struct obj *o = slot_free();
+	size_t size = size_of(byte() & 1 ? 21 : 14);
+	bool zero = byte() & 1;
+	unsigned char *p;
+
+	if (!o)
+		return;
+	p = zero ? vzalloc(size) : vmalloc(size);
+	expect_reports(0, "vmalloc");
+	if (!p)
+		FAIL("vmalloc(%zu) failed", size);
+	if (!is_vmalloc_addr(p) || (uintptr_t)p % PAGE_SIZE)
+		FAIL("vmalloc returned %p", p);
+	if (zero)
+		check_bytes(p, size, 0, "vzalloc");
+	check_new(p, size, "vmalloc");
+	add(o, K_VMALLOC, p, size);
+	check_alias(p, size, NULL, "vmalloc");
+}
+
+static void op_vfree(bool twice)
+{
+	struct obj *o = slot_pick(byte(), K_VMALLOC);
+	void *p;
+
+	if (!o)
+		return;
+	p = o->p;
+	check_alias(o->p, o->size, NULL, "vfree");
+	drop(o, true);
+	vfree(p);
+	expect_reports(0, "vfree");
+	if (twice) {
+		vfree(p);
+		expect_reports(1, "double vfree");
+	}
+}
+
+static void op_vmap(void)
+{
+	struct obj *o = slot_free();
+	unsigned int n = 1 + byte() % MAX_VMAP_PAGES, i;
+	unsigned char *p;
+
+	if (!o)
+		return;
+	for (i = 0; i < n; i++) {
+		o->vpages[i] = alloc_page(GFP_KERNEL);
+		if (!o->vpages[i])
+			FAIL("alloc_page failed");
+	}
+	p = vmap(o->vpages, n, VM_MAP, PAGE_KERNEL);
+	expect_reports(0, "vmap");
+	if (!p)
+		FAIL("vmap of %u pages failed", n);
+	check_new(p, n * PAGE_SIZE, "vmap");
+	add(o, K_VMAP, p, n * PAGE_SIZE);
+	o->nr_vpages = n;
+	check_alias(p, n * PAGE_SIZE, o->vpages, "vmap");
+}
+
+static void op_vunmap(void)
+{
+	struct obj *o = slot_pick(byte(), K_VMAP);
+
+	if (!o)
+		return;
+	check_alias(o->p, o->size, o->vpages, "vunmap");
+	drop(o, true);
+	vunmap(o->p);
+	for (unsigned int i = 0; i < o->nr_vpages; i++) {	/* the pages outlive the mapping */
+		check_bytes(page_address(o->vpages[i]), PAGE_SIZE, o->fill, "page after vunmap");
+		__free_page(o->vpages[i]);
+	}
+	expect_reports(0, "vunmap");
+}
+
+static void op_kvmalloc(void)
+{
+	struct obj *o = slot_free();
+	size_t size = size_of(byte() & 1 ? 21 : 14);
+	bool zero = byte() & 1;
+	unsigned char *p;
+
+	if (!o)
+		return;
+	p = zero ? kvzalloc(size, GFP_KERNEL) : kvmalloc(size, GFP_KERNEL);
+	expect_reports(0, "kvmalloc");
+	if (!p)
+		FAIL("kvmalloc(%zu) failed", size);
+	if (zero)
+		check_bytes(p, size, 0, "kvzalloc");
+	if (!is_vmalloc_addr(p))
+		check_kmalloc(p, size, "kvmalloc");
+	check_new(p, size, "kvmalloc");
+	add(o, K_KV, p, size);
+	if (is_vmalloc_addr(p))
+		check_alias(p, size, NULL, "kvmalloc");
+}
+
+static void op_kvrealloc(void)
+{
+	struct obj *o = slot_pick(byte(), K_KV);
+	size_t size = size_of(byte() & 1 ? 20 : 13), keep;
+	unsigned char *p;
+
+	if (!o)
+		return;
+	check_obj(o, true);
+	p = kvrealloc(o->p, o->size, size, GFP_KERNEL);
+	expect_reports(0, "kvrealloc");
+	if (!p)
+		FAIL("kvrealloc(%zu -> %zu) failed", o->size, size);
+	keep = size < o->size ? size : o->size;
+	check_bytes(p, keep, o->fill, "kvrealloc kept");
+	M.live_bytes -= o->size;
+	o->kind = K_FREE;
+	check_new(p, size, "kvrealloc");
+	add(o, K_KV, p, size);
+}
+
+static void op_kvfree(void)
+{
+	struct obj *o = slot_pick(byte(), K_KV);
+
+	if (!o)
+		return;
+	drop(o, true);
+	kvfree(o->p);
+	expect_reports(0, "kvfree");
+}
+
+static void op_alloc_pages(void)
+{
+	static const gfp_t zones[] = { GFP_KERNEL, GFP_DMA32, GFP_DMA, GFP_KERNEL | __GFP_COMP,
+				       GFP_KERNEL | __GFP_ZERO };
+	struct obj *o = slot_free();
+	unsigned int order = byte() % MAX_ORDER, zb = byte() % 5;
+	gfp_t gfp = zones[zb];
+	struct page *pg;
+	unsigned char *p;
+	size_t size = PAGE_SIZE << order;
+	phys_addr_t phys;
+
+	if (!o || (gfp & __GFP_DMA && order > 6))
+		return;			/* 16 MiB of DMA zone: keep it for what fits */
+	pg = alloc_pages(gfp, order);
+	expect_reports(0, "alloc_pages");
+	if (!pg) {
+		if (plentiful(size) && !(gfp & __GFP_DMA))
+			FAIL("alloc_pages(%#x, %u) failed with memory to spare", gfp, order);
+		return;
+	}
+	p = page_address(pg);
+	phys = page_to_phys(pg);
+	if (phys % size)
+		FAIL("order-%u block at %#llx is not naturally aligned", order,
+		     (unsigned long long)phys);
+	if ((gfp & __GFP_DMA && phys + size > SZ_16M) ||
+	    (gfp & __GFP_DMA32 && phys + size > SZ_4G))
+		FAIL("alloc_pages(%#x) gave %#llx, outside the zone", gfp, (unsigned long long)phys);
+	if (gfp & __GFP_ZERO)
+		check_bytes(p, size, 0, "alloc_pages(__GFP_ZERO)");
+	check_new(p, size, "alloc_pages");
+	add(o, K_PAGES, p, size);
+	o->order = order;
+	o->page = pg;
+}
+
+static void op_free_pages(bool twice)
+{
+	struct obj *o = slot_pick(byte(), K_PAGES);
+
+	if (!o)
+		return;
+	drop(o, true);
+	__free_pages(o->page, o->order);
+	expect_reports(0, "__free_pages");
+	if (twice) {
+		__free_pages(o->page, o->order);
+		expect_reports(1, "double __free_pages");
+	}
+}
+
+/* ---- wrong uses: each is reported once and changes nothing ---- */
+static void op_wrong_free(void)
+{
+	static unsigned char static_buf[64] __attribute__((aligned(64)));
+	unsigned char stack_buf[64] __attribute__((aligned(64)));
+	struct obj *o = slot_pick(byte(), K_FREE);
+	unsigned int how = byte() % 8;
+
+	switch (how) {
+	case 0:
+		kfree(static_buf);
+		break;
+	case 1:
+		kfree(stack_buf);
+		break;
+	case 2:				/* inside a live object, or a non-kmalloc one */
+		if (!o)
+			return;
+		if (o->kind == K_KMALLOC || o->kind == K_KV) {
+			if (o->size < 16 || (o->kind == K_KV && is_vmalloc_addr(o->p)))
+				return;
+			kfree(o->p + 8);
+		} else if (o->kind == K_CACHE) {
+			kfree(o->p + 8);
+		} else {
+			kfree(o->p);	/* vmalloc, vmap or page-allocator memory */
+		}
+		break;
+	case 3:
+		if (!o || o->kind == K_VMALLOC || o->kind == K_VMAP ||
+		    (o->kind == K_KV && is_vmalloc_addr(o->p)))
+			return;
+		vfree(o->p);		/* not a vmalloc address */
+		break;
+	case 4: {			/* a live object to another cache */
+		struct cache *c;
+
+		if (!o || o->kind != K_CACHE)
+			return;
+		c = cache_pick(byte());
+		if (c == &M.cache[o->cache])
+			return;
+		kmem_cache_free(c->s, o->p);
+		break;
+	}
+	case 6:				/* kvfree: neither kmalloc nor vmalloc memory */
+		kvfree(byte() & 1 ? static_buf : stack_buf);
+		break;
+	case 7:				/* vfree of the start of a live object, twice */
+		if (!o || o->kind != K_KMALLOC)
+			return;
+		vfree(o->p);
+		expect_reports(1, "vfree of kmalloc memory");
+		vfree(o->p);
+		break;
+	case 5:				/* inside a vmalloc area */
+		if (!o || o->kind != K_VMALLOC || o->size <= PAGE_SIZE)
+			return;
+		vfree(o->p + PAGE_SIZE);
+		break;
+	}
+	expect_reports(1, "a wrong free");
+	if (o)
+		check_obj(o, true);
+}
+
+/* ---- the end of an input: everything back, counters as before ---- */
+static char *counters(void)
+{
+	char *buf = NULL, *line, *save;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	char *slab = NULL;
+	size_t slen = 0;
+	FILE *s = open_memstream(&slab, &slen);
+
+	ukmem_show("meminfo", f);
+	ukmem_show("buddyinfo", f);
+	ukmem_show("vmallocinfo", f);
+	ukmem_show("slabinfo", s);
+	fclose(s);
+	/* slabinfo: the caches' names and active objects (slab counts depend on history) */
+	for (line = strtok_r(slab, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[64];
+		unsigned long active;
+
+		if (sscanf(line, "%63s %lu", name, &active) == 2)
+			fprintf(f, "%s %lu\n", name, active);
+	}
+	free(slab);
+	fclose(f);
+	return buf;
+}
+
+/* Gives back everything ukmem keeps for speed: thread arrays, empty slabs, lazy areas, page
+ * lists. */
+static void settle(void)
+{
+	if (M.used_rcu)		/* a grace period costs milliseconds: only when needed */
+		rcu_barrier();
+	M.used_rcu = false;
+	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
+		for (int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
+			if (kmalloc_caches[t][i])
+				kmem_cache_shrink(kmalloc_caches[t][i]);
+	vm_unmap_aliases();
+	drain_local_pages(NULL);	/* this thread's page lists back to the buddy lists */
+}
+
+static void end_of_input(void)
+{
+	char *now;
+
+	for (int i = 0; i < MAX_LIVE; i++) {
+		struct obj *o = &M.obj[i];
+
+		switch (o->kind) {
+		case K_KMALLOC: drop(o, true); kfree(o->p); break;
+		case K_VMALLOC: drop(o, true); vfree(o->p); break;
+		case K_KV: drop(o, true); kvfree(o->p); break;
+		case K_PAGES: drop(o, true); __free_pages(o->page, o->order); break;
+		case K_VMAP:
+			drop(o, true);
+			vunmap(o->p);
+			for (unsigned int j = 0; j < o->nr_vpages; j++)
+				__free_page(o->vpages[j]);
+			break;
+		default: break;
+		}
+	}
+	for (int i = 0; i < MAX_CACHES; i++)
+		if (M.cache[i].s)
+			op_cache_destroy(&M.cache[i]);
+	expect_reports(0, "freeing everything");
+	if (M.live_bytes)
+		FAIL("the model still counts %zu live bytes", M.live_bytes);
+	settle();
+	now = counters();
+	if (strcmp(now, M.baseline))
+		FAIL("counters differ after everything was freed:\n--- before ---\n%s--- after ---\n%s",
+		     M.baseline, now);
+	free(now);
+}
+
+static void start(void)
+{
+	const char *env = getenv("UKMEM_CMDLINE");
+	char cmd[256];
+
+	/* Reports are counted, not printed (loglevel=0), unless $UKMEM_CMDLINE says otherwise. */
+	snprintf(cmd, sizeof(cmd), "%s loglevel=0 %s", FZ_MEM, env ? env : "");
+	if (ukmem_init(cmd))
+		FAIL("ukmem_init(\"%s\") failed", cmd);
+	/* Warm up what is created once (kmalloc caches' first slabs, thread tables). */
+	kfree(kmalloc(8, GFP_KERNEL));
+	settle();
+	M.used_rcu = true;
+	settle();
+	M.baseline = counters();
+	M.reports = ukmem_report_count();
+	M.started = true;
+	M.trace = getenv("FUZZ_MM_TRACE");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	if (!M.started)
+		start();
+	M.in = data;
+	M.len = len;
+	M.pos = 0;
+	while (M.pos < M.len) {
+		unsigned int op = byte() % 24;
+
+		if (M.trace)
+			fprintf(stderr, "fuzz_mm: byte %zu: op %u, %lu bytes free\n", M.pos - 1, op,
+				nr_free_pages() * PAGE_SIZE);
+		switch (op) {
+		case 0: case 1: op_kmalloc(false); break;
+		case 2: op_kmalloc(true); break;
+		case 3: op_krealloc(); break;
+		case 4: case 5: op_kfree(false); break;
+		case 6: op_cache_create(); break;
+		case 7: case 8: op_cache_alloc(); break;
+		case 9: op_cache_free(); break;
+		case 10: op_cache_bulk(); break;
+		case 11: op_cache_free_bulk(); break;
+		case 12: op_cache_shrink_or_destroy(); break;
+		case 13: op_vmalloc(); break;
+		case 14: op_vfree(byte() % 4 == 0); break;
+		case 15: op_vmap(); break;
+		case 16: op_vunmap(); break;
+		case 17: op_kvmalloc(); break;
+		case 18: op_kvrealloc(); break;
+		case 19: op_kvfree(); break;
+		case 20: op_alloc_pages(); break;
+		case 21: op_free_pages(byte() % 4 == 0); break;
+		case 22: op_kfree(true); break;
+		case 23: op_wrong_free(); break;
+		}
+		check_all(false);
+	}
+	end_of_input();
+	return 0;
+}
