@@ -898,6 +898,9 @@ PENDING_CORES = (
 )
 EXCLUDE.update({n: 'pending: not yet called validly as a first call (docs/robustness.md)'
                 for n in PENDING_CORES})
+# Called by the constructor <linux/percpu-defs.h> adds to every file, with that file's own
+# section bounds: there are no valid arguments a test can make up.
+EXCLUDE['__ukmem_percpu_section'] = 'constructor-only: takes the bounds of an ELF section (tests/mm/test_percpu)'
 # Declared for upstream library code that brings its own body (lib/memcat_p.c is compiled
 # with the program that uses it, as in the kernel tree), not part of ukmem.
 for _n in ('__memcat_p', 'memcat_p'):
