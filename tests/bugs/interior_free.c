@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Default mode: kfree of a pointer inside a kmalloc object is an invalid free (cheap check). */
+/* kfree of a pointer inside a kmalloc object is an invalid free: the cheap check in the default
+ * mode, and kasan=on (tests.cmake runs this program both ways). */
 #define BUG_FIRST_LINE	"BUG: KASAN: invalid-free in use+"
 #define BUG_SIGNAL	0
 #include "bug.h"
