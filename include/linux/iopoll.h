@@ -18,6 +18,26 @@ u64 __ukmem_poll_now_ns(void);
 void __ukmem_poll_sleep_us(unsigned long us);	/* might_sleep(), then sleep */
 void __ukmem_poll_delay_us(unsigned long us);	/* busy-wait */
 
+/*
+ * The loop both forms share: read, test, give up once the deadline has passed (after one
+ * last read), otherwise wait wait_us with wait() and read again.
+ */
+#define __ukmem_poll_loop(op, val, cond, wait, wait_us, timeout_us, deadline, args...)	\
+({											\
+	for (;;) {									\
+		(val) = op(args);							\
+		if (cond)								\
+			break;								\
+		if ((timeout_us) && __ukmem_poll_now_ns() > (deadline)) {		\
+			(val) = op(args);						\
+			break;								\
+		}									\
+		if (wait_us)								\
+			wait(wait_us);							\
+	}										\
+	(cond) ? 0 : -ETIMEDOUT;							\
+})
+
 #define read_poll_timeout(op, val, cond, sleep_us, timeout_us, sleep_before_read, args...) \
 ({											\
 	u64 __timeout_us = (timeout_us);						\
@@ -27,18 +47,8 @@ void __ukmem_poll_delay_us(unsigned long us);	/* busy-wait */
 		__ukmem_poll_sleep_us(0);						\
 	if ((sleep_before_read) && __sleep_us)						\
 		__ukmem_poll_sleep_us(__sleep_us);					\
-	for (;;) {									\
-		(val) = op(args);							\
-		if (cond)								\
-			break;								\
-		if (__timeout_us && __ukmem_poll_now_ns() > __deadline) {		\
-			(val) = op(args);						\
-			break;								\
-		}									\
-		if (__sleep_us)								\
-			__ukmem_poll_sleep_us(__sleep_us);				\
-	}										\
-	(cond) ? 0 : -ETIMEDOUT;							\
+	__ukmem_poll_loop(op, val, cond, __ukmem_poll_sleep_us, __sleep_us,		\
+			  __timeout_us, __deadline, args);				\
 })
 
 #define read_poll_timeout_atomic(op, val, cond, delay_us, timeout_us, delay_before_read, args...) \
@@ -48,18 +58,8 @@ void __ukmem_poll_delay_us(unsigned long us);	/* busy-wait */
 	u64 __deadline = __ukmem_poll_now_ns() + __timeout_us * 1000;			\
 	if ((delay_before_read) && __delay_us)						\
 		__ukmem_poll_delay_us(__delay_us);					\
-	for (;;) {									\
-		(val) = op(args);							\
-		if (cond)								\
-			break;								\
-		if (__timeout_us && __ukmem_poll_now_ns() > __deadline) {		\
-			(val) = op(args);						\
-			break;								\
-		}									\
-		if (__delay_us)								\
-			__ukmem_poll_delay_us(__delay_us);				\
-	}										\
-	(cond) ? 0 : -ETIMEDOUT;							\
+	__ukmem_poll_loop(op, val, cond, __ukmem_poll_delay_us, __delay_us,		\
+			  __timeout_us, __deadline, args);				\
 })
 
 #define readx_poll_timeout(op, addr, val, cond, sleep_us, timeout_us) \

@@ -901,6 +901,8 @@ EXCLUDE.update({n: 'pending: not yet called validly as a first call (docs/robust
 # Called by the constructor <linux/percpu-defs.h> adds to every file, with that file's own
 # section bounds: there are no valid arguments a test can make up.
 EXCLUDE['__ukmem_percpu_section'] = 'constructor-only: takes the bounds of an ELF section (tests/mm/test_percpu)'
+# The loop the read_poll_timeout forms share; it is called through them (their rules).
+EXCLUDE['__ukmem_poll_loop'] = 'internal: the shared loop of read_poll_timeout and its _atomic form'
 # Declared for upstream library code that brings its own body (lib/memcat_p.c is compiled
 # with the program that uses it, as in the kernel tree), not part of ukmem.
 for _n in ('__memcat_p', 'memcat_p'):
