@@ -152,6 +152,26 @@ static void finish(struct kunit *test, struct report *r)
 	__kunit_printk(KERN_ERR, test->name, "%s", r->buf);
 }
 
+/* The head of a failed comparison: where, and "Expected LEFT OP RIGHT, but". */
+static void comparison(struct report *r, const struct kunit_loc *loc,
+		       enum kunit_assert_type type, const char *op, const char *left_text,
+		       const char *right_text)
+{
+	prologue(r, loc, type);
+	add(r, KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n", left_text, op, right_text);
+}
+
+/* In a variadic __kunit_fail_*: append the optional message, then finish. */
+#define finish_with_msg(test, r, fmt)		\
+	do {					\
+		va_list __ap;			\
+						\
+		va_start(__ap, fmt);		\
+		add_msg(r, fmt, __ap);		\
+		va_end(__ap);			\
+		finish(test, r);		\
+	} while (0)
+
 /* 6.1 leaves out "<text> == <value>" when the text is that literal value. */
 static bool is_int_literal(const char *text, long long value)
 {
@@ -206,17 +226,13 @@ void __kunit_fail_bool(struct kunit *test, const struct kunit_loc *loc,
 		       const char *fmt, ...)
 {
 	struct report r;
-	va_list ap;
 
 	prologue(&r, loc, type);
 	if (expected_true)
 		add(&r, KUNIT_SUBTEST_INDENT "Expected %s to be true, but is false\n", text);
 	else
 		add(&r, KUNIT_SUBTEST_INDENT "Expected %s to be false, but is true\n", text);
-	va_start(ap, fmt);
-	add_msg(&r, fmt, ap);
-	va_end(ap);
-	finish(test, &r);
+	finish_with_msg(test, &r, fmt);
 }
 
 /**
@@ -237,18 +253,13 @@ void __kunit_fail_int(struct kunit *test, const struct kunit_loc *loc,
 		      const char *fmt, ...)
 {
 	struct report r;
-	va_list ap;
 
-	prologue(&r, loc, type);
-	add(&r, KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n", left_text, op, right_text);
+	comparison(&r, loc, type, op, left_text, right_text);
 	if (!is_int_literal(left_text, left))
 		add(&r, KUNIT_SUBSUBTEST_INDENT "%s == %lld\n", left_text, left);
 	if (!is_int_literal(right_text, right))
 		add(&r, KUNIT_SUBSUBTEST_INDENT "%s == %lld", right_text, right);
-	va_start(ap, fmt);
-	add_msg(&r, fmt, ap);
-	va_end(ap);
-	finish(test, &r);
+	finish_with_msg(test, &r, fmt);
 }
 
 /**
@@ -269,16 +280,11 @@ void __kunit_fail_ptr(struct kunit *test, const struct kunit_loc *loc,
 		      const char *fmt, ...)
 {
 	struct report r;
-	va_list ap;
 
-	prologue(&r, loc, type);
-	add(&r, KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n", left_text, op, right_text);
+	comparison(&r, loc, type, op, left_text, right_text);
 	add(&r, KUNIT_SUBSUBTEST_INDENT "%s == %016lx\n", left_text, (unsigned long)left);
 	add(&r, KUNIT_SUBSUBTEST_INDENT "%s == %016lx", right_text, (unsigned long)right);
-	va_start(ap, fmt);
-	add_msg(&r, fmt, ap);
-	va_end(ap);
-	finish(test, &r);
+	finish_with_msg(test, &r, fmt);
 }
 
 /**
@@ -299,18 +305,13 @@ void __kunit_fail_str(struct kunit *test, const struct kunit_loc *loc,
 		      const char *fmt, ...)
 {
 	struct report r;
-	va_list ap;
 
-	prologue(&r, loc, type);
-	add(&r, KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n", left_text, op, right_text);
+	comparison(&r, loc, type, op, left_text, right_text);
 	if (!is_str_literal(left_text, left))
 		add(&r, KUNIT_SUBSUBTEST_INDENT "%s == \"%s\"\n", left_text, left);
 	if (!is_str_literal(right_text, right))
 		add(&r, KUNIT_SUBSUBTEST_INDENT "%s == \"%s\"", right_text, right);
-	va_start(ap, fmt);
-	add_msg(&r, fmt, ap);
-	va_end(ap);
-	finish(test, &r);
+	finish_with_msg(test, &r, fmt);
 }
 
 static void add_hex(struct report *r, const char *text, const void *p, const void *other,
@@ -344,20 +345,15 @@ void __kunit_fail_mem(struct kunit *test, const struct kunit_loc *loc,
 		      const char *fmt, ...)
 {
 	struct report r;
-	va_list ap;
 
-	prologue(&r, loc, type);
-	add(&r, KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n", left_text, op, right_text);
+	comparison(&r, loc, type, op, left_text, right_text);
 	if (!left || !right) {
 		add(&r, KUNIT_SUBSUBTEST_INDENT "%s is %s\n", left ? right_text : left_text, "NULL");
 	} else {
 		add_hex(&r, left_text, left, right, size);
 		add_hex(&r, right_text, right, left, size);
 	}
-	va_start(ap, fmt);
-	add_msg(&r, fmt, ap);
-	va_end(ap);
-	finish(test, &r);
+	finish_with_msg(test, &r, fmt);
 }
 
 /**
@@ -374,7 +370,6 @@ void __kunit_fail_err_or_null(struct kunit *test, const struct kunit_loc *loc,
 			      const char *fmt, ...)
 {
 	struct report r;
-	va_list ap;
 
 	prologue(&r, loc, type);
 	if (!ptr)
@@ -382,10 +377,7 @@ void __kunit_fail_err_or_null(struct kunit *test, const struct kunit_loc *loc,
 	else
 		add(&r, KUNIT_SUBTEST_INDENT "Expected %s is not error, but is: %ld\n", text,
 		    PTR_ERR(ptr));
-	va_start(ap, fmt);
-	add_msg(&r, fmt, ap);
-	va_end(ap);
-	finish(test, &r);
+	finish_with_msg(test, &r, fmt);
 }
 
 /**
