@@ -29,20 +29,17 @@
 #include <sys/wait.h>
 #include <linux/slab.h>
 #include <ukmem.h>
+#include "peers.h"
 
-#define LIBDIR		"/usr/lib/x86_64-linux-gnu/"
+#ifdef UKMEM_BENCH_SHARED
+#define UKMEM_BENCH_LINKAGE "as a shared library (libukmem.so, what pkg-config --libs ukmem gives)"
+#else
+#define UKMEM_BENCH_LINKAGE "statically (libukmem.a)"
+#endif
+
 #define NMIXED		10000
 #define MEM_OBJECTS	1000000
 
-static const struct peer {
-	const char *name, *lib, *package;
-} peers[] = {
-	{ "glibc", NULL, "libc6" },
-	{ "jemalloc", LIBDIR "libjemalloc.so.2", "libjemalloc2" },
-	{ "tcmalloc", LIBDIR "libtcmalloc_minimal.so.4", "libtcmalloc-minimal4" },
-	{ "mimalloc", LIBDIR "libmimalloc.so.2", "libmimalloc2.0" },
-};
-#define NPEERS	(sizeof(peers) / sizeof(peers[0]))
 
 enum { HOT, B100_64, B10K_64, B100_MIX, B10K_MIX, PRODCONS, ONE_T, TWO_T, SINGLE16, BULK16,
        MEM, NCASES };
@@ -259,6 +256,7 @@ static long rss_bytes(void)
 static double case_mem(void)
 {
 	char **p = malloc(sizeof(char *) * MEM_OBJECTS);
+	double growth;
 	long before;
 
 	for (long i = 0; i < MEM_OBJECTS; i++)	/* touched (a memset of 0 may become calloc) */
@@ -273,7 +271,11 @@ static double case_mem(void)
 		p[i] = xalloc(32);
 		p[i][0] = 1;
 	}
-	return (double)(rss_bytes() - before) / (32.0 * MEM_OBJECTS);
+	growth = (double)(rss_bytes() - before) / (32.0 * MEM_OBJECTS);
+	for (long i = 0; i < MEM_OBJECTS; i++)	/* nothing left for kmemleak's exit report */
+		xfree(p[i]);
+	free(p);
+	return growth;
 }
 
 static void run_all(double *res)
@@ -324,63 +326,11 @@ static void case_bulk(double *single, double *bulk)
 }
 
 /* ---- child processes ---- */
-/* Runs argv with LD_PRELOAD=lib (none if NULL); returns its stdout (malloc'd) or NULL. */
-static char *run_child(const char *lib, char *const argv[])
-{
-	int fd[2];
-	pid_t pid;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f;
-	int status;
-
-	if (pipe(fd))
-		return NULL;
-	pid = fork();
-	if (pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		if (lib)
-			setenv("LD_PRELOAD", lib, 1);
-		else
-			unsetenv("LD_PRELOAD");
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(fd[1]);
-	f = open_memstream(&out, &len);
-	for (char buf[4096];;) {
-		ssize_t n = read(fd[0], buf, sizeof(buf));
-
-		if (n <= 0)
-			break;
-		fwrite(buf, 1, n, f);
-	}
-	fclose(f);
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-static double parse_key(const char *out, const char *key)
-{
-	char pat[64];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\n%s ", key);
-	p = out ? strstr(out, pat) : NULL;
-	return p ? atof(p + strlen(pat)) : -1;
-}
-
 static double mem_in_child(const char *lib, const char *which)
 {
 	char *argv[] = { "/proc/self/exe", "--mem", (char *)which, NULL };
-	char *out = run_child(lib, argv);
-	double v = parse_key(out, "mem");
+	char *out = peer_run_child(lib, argv);
+	double v = peer_parse_key(out, "mem");
 
 	free(out);
 	return v;
@@ -421,37 +371,6 @@ static double callgrind_count(void)
 		unlink(file);
 	}
 	return (double)(ir[1] - ir[0]) / (n[1] - n[0]);
-}
-
-/* The machine, as docs/performance.md records it: model name, family and model. */
-static void print_cpu(void)
-{
-	char line[256], name[128] = "unknown";
-	int family = -1, model = -1;
-	FILE *f = fopen("/proc/cpuinfo", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		char *v = strchr(line, ':');
-
-		if (!v)
-			continue;
-		v += 2;
-		if (!strncmp(line, "model name", 10) && !strcmp(name, "unknown"))
-			snprintf(name, sizeof(name), "%.*s", (int)strcspn(v, "\n"), v);
-		else if (!strncmp(line, "cpu family", 10) && family < 0)
-			family = atoi(v);
-		else if (!strncmp(line, "model\t", 6) && model < 0)
-			model = atoi(v);
-	}
-	if (f)
-		fclose(f);
-	printf("CPU: %s (family %d, model %d); ukmem linked %s\n", name, family, model,
-#ifdef UKMEM_BENCH_SHARED
-	       "as a shared library (libukmem.so, what pkg-config --libs ukmem gives)"
-#else
-	       "statically (libukmem.a)"
-#endif
-	       );
 }
 
 static void print_line(const char *what, double ukmem, const double *peer, bool have[],
@@ -514,9 +433,9 @@ static int fast_run(double seconds)
 
 			if (i >= 0 && !have[i])
 				continue;
-			out = run_child(i < 0 ? NULL : peers[i].lib, pargv);
+			out = peer_run_child(i < 0 ? NULL : peers[i].lib, pargv);
 			for (int c = 0; c < FAST_CASES; c++)
-				v[i + 1][c][rounds] = parse_key(out, case_key[fcase[c]]);
+				v[i + 1][c][rounds] = peer_parse_key(out, case_key[fcase[c]]);
 			free(out);
 		}
 		rounds++;
@@ -579,7 +498,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 2 && !strcmp(argv[1], "--fast")) {
-		print_cpu();
+		peer_print_cpu(UKMEM_BENCH_LINKAGE);
 		return fast_run(atof(argv[2]));
 	}
 	if (argc > 2 && !strcmp(argv[1], "--mem")) {
@@ -609,12 +528,9 @@ int main(int argc, char **argv)
 	printf("ukmem slab benchmark: %ld CPUs online; %d rounds, each allocator in turn in its own\n"
 	       "process, best of %d runs per round; ns per alloc+free pair unless noted\n",
 	       sysconf(_SC_NPROCESSORS_ONLN), rounds, reps);
-	print_cpu();
+	peer_print_cpu(UKMEM_BENCH_LINKAGE);
 	for (unsigned i = 0; i < NPEERS; i++) {
-		have[i] = !peers[i].lib || access(peers[i].lib, R_OK) == 0;
-		if (!have[i])
-			printf("peer %s: MISSING (%s not found; install Debian package %s)\n",
-			       peers[i].name, peers[i].lib, peers[i].package);
+		have[i] = peer_available(i);
 		for (int c = 0; c < NCASES; c++)
 			res[i][c] = -1;
 	}
@@ -631,9 +547,9 @@ int main(int argc, char **argv)
 			if (i >= 0 && !have[i])
 				continue;
 			snprintf(reps_s, sizeof(reps_s), "%d", reps);
-			out = run_child(i < 0 ? NULL : peers[i].lib, pargv);
+			out = peer_run_child(i < 0 ? NULL : peers[i].lib, pargv);
 			for (int c = 0; c < MEM; c++) {
-				double v = parse_key(out, case_key[c]);
+				double v = peer_parse_key(out, case_key[c]);
 
 				if (v > 0 && (dst[c] < 0 || (higher_better(c) ? v > dst[c] : v < dst[c])))
 					dst[c] = v;

@@ -22,19 +22,9 @@
 #include <sys/wait.h>
 #include <linux/slab.h>
 #include <ukmem.h>
+#include "peers.h"
 #include "xthread.h"
 
-#define LIBDIR		"/usr/lib/x86_64-linux-gnu/"
-
-static const struct peer {
-	const char *name, *lib, *package;
-} peers[] = {
-	{ "glibc", NULL, "libc6" },
-	{ "jemalloc", LIBDIR "libjemalloc.so.2", "libjemalloc2" },
-	{ "tcmalloc", LIBDIR "libtcmalloc_minimal.so.4", "libtcmalloc-minimal4" },
-	{ "mimalloc", LIBDIR "libmimalloc.so.2", "libmimalloc2.0" },
-};
-#define NPEERS	(sizeof(peers) / sizeof(peers[0]))
 
 static void *uk_alloc(size_t size, int zero)
 {
@@ -101,31 +91,16 @@ static int run(const char *which)
 /* Runs this program with --run which (LD_PRELOAD=lib when lib); false when it failed. */
 static bool child(const char *lib, const char *which, double *secs, long *rss, double *cpu)
 {
-	int fd[2], status;
-	char buf[256] = "";
-	ssize_t n, len = 0;
-	pid_t pid;
+	char *argv[] = { "/proc/self/exe", "--run", (char *)which, NULL };
+	char *out = peer_run_child(lib, argv);
+	bool ok;
 
-	if (pipe(fd))
-		return false;
-	pid = fork();
-	if (pid == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		if (lib)
-			setenv("LD_PRELOAD", lib, 1);
-		else
-			unsetenv("LD_PRELOAD");
-		execl("/proc/self/exe", "bench_xthread", "--run", which, (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	while (len < (ssize_t)sizeof(buf) - 1 && (n = read(fd[0], buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) && !WEXITSTATUS(status) &&
-	       sscanf(buf, "time %lf\nrss %ld\ncpu %lf", secs, rss, cpu) == 3;
+	*secs = peer_parse_key(out, "time");
+	*rss = (long)peer_parse_key(out, "rss");
+	*cpu = peer_parse_key(out, "cpu");
+	ok = out && *secs >= 0 && *rss >= 0 && *cpu >= 0;
+	free(out);
+	return ok;
 }
 
 int main(int argc, char **argv)
@@ -142,12 +117,9 @@ int main(int argc, char **argv)
 	       "8 B .. 32 KiB and 1 in 64 of 64 KiB .. 2 MiB, traded through %d slots; best of %d\n",
 	       sysconf(_SC_NPROCESSORS_ONLN), p.threads, p.rounds, p.ops, p.slots, rounds);
 	for (unsigned i = 0; i <= NPEERS; i++) {
-		have[i] = i == 0 || !peers[i - 1].lib || access(peers[i - 1].lib, R_OK) == 0;
+		have[i] = i == 0 || peer_available(i - 1);
 		best[i] = cpu[i] = -1;
 		rss[i] = 0;
-		if (!have[i])
-			printf("peer %s: MISSING (%s not found; install Debian package %s)\n",
-			       peers[i - 1].name, peers[i - 1].lib, peers[i - 1].package);
 	}
 	for (int round = 0; round < rounds; round++)
 		for (unsigned i = 0; i <= NPEERS; i++) {
