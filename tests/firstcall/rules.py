@@ -623,7 +623,6 @@ PENDING = (
     'iowrite64be',
     'iowrite8',
     'iowrite8_rep',
-    'kmem_dump_obj',
     'kmemleak_vmalloc',
     'memcpy_fromio',
     'memcpy_toio',
@@ -704,7 +703,6 @@ PENDING = (
     'root_device_register',
     'root_device_unregister',
     'sg_alloc_table_from_pages_segment',
-    'split_page',
     'this_cpu_add',
     'this_cpu_add_return',
     'this_cpu_and',
@@ -717,7 +715,6 @@ PENDING = (
     'ukmem_dma_read',
     'ukmem_dma_write',
     'ukmem_mmio_set_hook',
-    'vm_unmap_ram',
     'vmap_pfn',
     'vunmap_range',
     'writesb',
@@ -1012,9 +1009,11 @@ class Generator:
             body.append('\t(void)fc_r;')
         else:
             body.append('\t%s;' % call)
-        post = o.get('cleanup') or _first(RESULT_CLEANUP, name)
-        if post and post.split('(')[0] in FREES and kind != 'macro' and '*' not in ret:
-            post = None			# not an allocation after all (kmalloc_size_roundup)
+        post = o.get('cleanup')
+        if post is None:
+            post = _first(RESULT_CLEANUP, name)
+            if post and post.split('(')[0] in FREES and kind != 'macro' and '*' not in ret:
+                post = None		# not an allocation after all (kmalloc_size_roundup)
         if post and has_value and post.split('(')[0] in FREES and '{r}' in post:
             # an allocation with valid arguments and memory to spare must succeed
             body.append('\tif (!fc_r || IS_ERR((const void *)(uintptr_t)fc_r))\n'
