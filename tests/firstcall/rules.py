@@ -544,7 +544,20 @@ OVERRIDES.update({
     'memcpy_fromio': dict(decl=_FC_MAP, args=['fc_buf', 'fc_io', '64'], cleanup=_FC_UNMAP, api=True),
     'memcpy_toio': dict(decl=_FC_MAP, args=['fc_io', None, '64'], cleanup=_FC_UNMAP, api=True),
     'memset_io': dict(decl=_FC_MAP, args=['fc_io', '0xa5', '64'], cleanup=_FC_UNMAP, api=True),
+    **{f: dict(decl=_FC_MAP, args=['fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('readb', 'readw', 'readl', 'readq', '__raw_readq', 'readb_relaxed',
+                 'readw_relaxed', 'readl_relaxed', 'readq_relaxed')},
+    **{f: dict(decl=_FC_MAP, args=['0x5a', 'fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('writeb', 'writew', 'writel', 'writeq', '__raw_writeq', 'writeb_relaxed',
+                 'writew_relaxed', 'writel_relaxed', 'writeq_relaxed')},
+    'readsq': dict(decl=_FC_MAP, args=['fc_io', 'fc_buf', '8'], cleanup=_FC_UNMAP, api=True),
+    'writesq': dict(decl=_FC_MAP, args=['fc_io', None, '8'], cleanup=_FC_UNMAP, api=True),
     # ... and a callback device's (the out-of-line path to its read and write callbacks)
+    **{f: dict(decl=_FC_REGS, args=['fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('ioread64_hi_lo', 'ioread64_lo_hi', 'hi_lo_readq', 'hi_lo_readq_relaxed',
+                 'lo_hi_readq', 'lo_hi_readq_relaxed')},
+    **{f: dict(decl=_FC_REGS, args=['0x5a', 'fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('hi_lo_writeq', 'hi_lo_writeq_relaxed', 'lo_hi_writeq', 'lo_hi_writeq_relaxed')},
     **{f: dict(decl=_FC_REGS, args=['fc_io'], cleanup=_FC_UNMAP, api=True)
        for f in ('ioread8', 'ioread16', 'ioread16be', 'ioread32', 'ioread32be', 'ioread64',
                  'ioread64be')},
