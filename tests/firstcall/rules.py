@@ -879,7 +879,7 @@ OVERRIDES.update({
     'platform_unregister_drivers': dict(decl=_FC_PDRVS, args=['fc_drvs', '2'], api=True,
                                         pre='if (platform_register_drivers(fc_drvs, 2))\n'
                                             '\t\tfc_fail("platform_register_drivers");'),
-    'platform_driver_probe': dict(decl=FC_PDRV_DECL.replace('{v}', 'fc_drv') + '\n' + A_PDEV['decl'].replace(
+    'platform_driver_probe': dict(decl=FC_PDRV_DECL.replace('{v}', 'fc_drv') + '\n\t' + A_PDEV['decl'].replace(
                                       '{v}', 'fc_p').replace('"fc"', 'fc_drv_name'),
                                   args=['&fc_drv', 'fc_probe'], value=True, api=True,
                                   cleanup='if ({r})\n\t\tfc_fail("platform_driver_probe");\n'
