@@ -3,9 +3,10 @@
  * Start-up and shut-down: ukmem_init, the automatic start on first use, ukmem_exit and its
  * atexit twin, and the ukmem_show registry.
  *
- * Start-up runs once, under init.lock.  Code that runs during start-up on the starting thread
- * and reaches an entry point that would auto-start goes on (starting_here).  After start-up,
- * ukmem__cfg and the registries are read-only.
+ * Start-up runs once, under init.lock, in process context (the starting thread's preemption
+ * count and interrupt flag are set aside meanwhile).  Code that runs during start-up on the
+ * starting thread and reaches an entry point that would auto-start goes on (starting_here).
+ * After start-up, ukmem__cfg and the registries are read-only.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -98,6 +99,25 @@ static int start_subsystems(void)
 	}
 }
 
+/* Start-up runs as the kernel's boot does, in process context, whatever context the call that
+ * triggered it is in: a first this_cpu_inc() under preempt_disable(), or a first
+ * kmalloc(GFP_ATOMIC) under a spinlock, must not report start-up's own sleeping allocations
+ * as made in atomic context.  The caller's context is its own again afterwards. */
+static int start_in_process_context(void)
+{
+	struct ukmem__cpu *c = &ukmem__this_cpu;
+	int preempt_count = c->preempt_count;
+	bool irqs_disabled = c->irqs_disabled;
+	int err;
+
+	c->preempt_count = 0;
+	c->irqs_disabled = false;
+	err = start_subsystems();
+	c->preempt_count = preempt_count;
+	c->irqs_disabled = irqs_disabled;
+	return err;
+}
+
 int ukmem_init(const char *cmdline)
 {
 	struct ukmem__config cfg;
@@ -116,7 +136,7 @@ int ukmem_init(const char *cmdline)
 	}
 	ukmem__cfg = cfg;
 	starting_here = true;
-	err = start_subsystems();
+	err = start_in_process_context();
 	starting_here = false;
 	if (!err) {
 		atexit(ukmem_atexit);

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Every kind of device-model entry point works as a process's very first ukmem call: each
- * child below makes one as its first call (the parent makes none before forking).
+ * child below makes one as its first call (the parent makes none before forking).  A first
+ * call in atomic context starts ukmem in process context: start-up's own sleeping
+ * allocations (the platform bus's) are not reported against the caller.
  */
 #include <linux/device.h>
 #include <linux/platform_device.h>
 #include <linux/err.h>
+#include <linux/irqflags.h>
+#include <linux/percpu.h>
 #include <ukmem.h>
 #include "ktest.h"
 
@@ -80,6 +84,33 @@ static void first_devres_alloc(void *arg)
 	fprintf(stderr, "first call ok\n");
 }
 
+static DEFINE_PER_CPU(long, first_pcpu);
+
+static void first_this_cpu_inc_atomic(void *arg)
+{
+	preempt_disable();
+	this_cpu_inc(first_pcpu);
+	KT_ASSERT(in_atomic());
+	preempt_enable();
+	KT_EQ(this_cpu_read(first_pcpu), 1);
+	KT_EQ(ukmem_exit(), 0);
+	fprintf(stderr, "first call ok\n");
+}
+
+static void first_devres_alloc_irqs_disabled(void *arg)
+{
+	void *res;
+
+	local_irq_disable();
+	res = devres_alloc(nothing_release, 16, GFP_ATOMIC);
+	KT_ASSERT(irqs_disabled());
+	local_irq_enable();
+	KT_ASSERT(res);
+	devres_free(res);
+	KT_EQ(ukmem_exit(), 0);
+	fprintf(stderr, "first call ok\n");
+}
+
 static void first_modules_init(void *arg)
 {
 	KT_EQ(ukmem_modules_init(), 0);
@@ -90,7 +121,8 @@ static void first_modules_init(void *arg)
 int main(void)
 {
 	void (*fns[])(void *) = { first_notifier, first_platform_device, first_driver, first_find,
-				  first_root_device, first_devres_alloc, first_modules_init };
+				  first_root_device, first_devres_alloc, first_modules_init,
+				  first_this_cpu_inc_atomic, first_devres_alloc_irqs_disabled };
 
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
 		char *out;

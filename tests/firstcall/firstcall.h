@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "firstcall_headers.h"
 
@@ -77,6 +78,95 @@ static inline int fc_notifier(struct notifier_block *nb, unsigned long action, v
 	(void)action;
 	(void)data;
 	return NOTIFY_DONE;
+}
+
+/* The driver-half accessors' devices and callbacks (tests/firstcall/rules.py, the block after
+ * PENDING).  FC_REGS_START: a callback device whose registers read as the number of reads
+ * this thread made of them (a poll's condition becomes true after a few reads) and drop
+ * writes; FC_PORT_START: the same in the I/O port space. */
+#define FC_REGS_START	0xfd010000UL
+#define FC_PORT_START	0x2000UL
+
+static inline u64 fc_reg_read(void *priv, u64 offset, unsigned int size)
+{
+	static __thread u64 reads;
+
+	(void)priv;
+	(void)offset;
+	(void)size;
+	return ++reads;
+}
+
+static inline void fc_reg_write(void *priv, u64 offset, unsigned int size, u64 value)
+{
+	(void)priv;
+	(void)offset;
+	(void)size;
+	(void)value;
+}
+
+static inline void fc_regs_add(void)
+{
+	static const struct ukmem_mmio_ops fc_reg_ops = { .read = fc_reg_read, .write = fc_reg_write };
+
+	if (ukmem_mmio_add("fc_regs", FC_REGS_START, 0x1000, &fc_reg_ops, NULL))
+		fc_fail("ukmem_mmio_add");
+	if (ukmem_mmio_add_port("fc_port", FC_PORT_START, 8, &fc_reg_ops, NULL))
+		fc_fail("ukmem_mmio_add_port");
+}
+
+/* Adds both callback devices once per process. */
+static inline void fc_regs_once(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, fc_regs_add);
+}
+
+/* This thread's slot, 0 .. 3 in the order the racing threads first ask: racing threads
+ * claim disjoint ranges with it (a region, an I/O port range). */
+static inline unsigned int fc_slot(void)
+{
+	static unsigned int next;
+	static __thread int slot = -1;
+
+	if (slot < 0)
+		slot = (int)(__atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) & 3);
+	return (unsigned int)slot;
+}
+
+static inline void fc_action(void *data)
+{
+	(void)data;
+}
+
+static inline void fc_dr_each(struct device *dev, void *res, void *data)
+{
+	(void)dev;
+	(void)res;
+	++*(int *)data;
+}
+
+static inline void fc_chunk_each(struct gen_pool *pool, struct gen_pool_chunk *chunk, void *data)
+{
+	(void)pool;
+	(void)chunk;
+	++*(int *)data;
+}
+
+static inline void fc_mmio_hook(void *arg, u64 offset, unsigned int size, bool write, u64 value)
+{
+	(void)arg;
+	(void)offset;
+	(void)size;
+	(void)write;
+	(void)value;
+}
+
+static inline int fc_probe(struct platform_device *pdev)
+{
+	(void)pdev;
+	return 0;
 }
 
 /* One lock/unlock spelling for every lock type a rule may hand out. */

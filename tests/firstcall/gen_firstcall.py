@@ -118,10 +118,15 @@ def collect(include_dir):
         elif k == 'externvar':
             externs.add(n)
     # A "function" that is a function-like macro's name is that macro invoked at file scope
-    # (a macro that defines functions): the macro stands for it.
+    # (a macro that defines functions): the macro stands for it.  An object-like macro of a
+    # function's own name ('#define readl readl', telling generic code that it exists) is
+    # not: the function stands for itself.
     for n in list(inlines):
         if n in macros:
-            del inlines[n]
+            if 'signature' in macros[n]:
+                del inlines[n]
+            else:
+                del macros[n]
     for n in protos:
         inlines.pop(n, None)
     return protos, inlines, macros, externs, files

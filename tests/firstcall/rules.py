@@ -480,252 +480,468 @@ EXCLUDE = {
 # or leak not yet examined (docs/robustness.md).  Listed by name so the test passes while
 # they are worked through, and so that an entry point added later without a rule still
 # fails the test.  Remove a name once a rule or override calls it validly.
-PENDING = (
-    '__devm_release_region',
-    '__devres_alloc_node',
-    '__irq_enter_raw',
-    '__irq_exit_raw',
-    '__platform_register_drivers',
-    '__raw_readb',
-    '__raw_readl',
-    '__raw_readw',
-    '__raw_writeb',
-    '__raw_writel',
-    '__raw_writew',
-    '__this_cpu_add',
-    '__this_cpu_add_return',
-    '__this_cpu_and',
-    '__this_cpu_cmpxchg',
-    '__this_cpu_or',
-    '__this_cpu_sub',
-    '__this_cpu_sub_return',
-    '__this_cpu_write',
-    '__this_cpu_xchg',
-    '__ukmem_initcall_register',
-    '__ukmem_initcall_unregister',
-    '__ukmem_mmio_read',
-    '__ukmem_mmio_write',
-    '__ukmem_param_register',
-    '__ukmem_param_unregister',
-    '__ukmem_pcpu_cmpxchg',
-    '__ukmem_pcpu_op',
-    '__ukmem_pcpu_op_return',
-    '__ukmem_per_cpu_ptr',
-    '__ukmem_per_cpu_ptr_slow',
-    '__ukmem_pio_read',
-    '__ukmem_pio_write',
-    'alloc_percpu',
-    'alloc_percpu_gfp',
-    'bitmap_free',
-    'bus_unregister',
-    'dev_WARN',
-    'dev_WARN_ONCE',
-    'dev_printk',
-    'device_bind_driver',
-    'device_match_devt',
-    'device_match_name',
-    'devm_add_action',
-    'devm_add_action_or_reset',
-    'devm_free_irq',
-    'devm_free_pages',
-    'devm_ioport_unmap',
-    'devm_ioremap',
-    'devm_ioremap_uc',
-    'devm_ioremap_wc',
-    'devm_iounmap',
-    'devm_memunmap',
-    'devm_platform_get_and_ioremap_resource',
-    'devm_release_action',
-    'devm_release_mem_region',
-    'devm_release_region',
-    'devm_remove_action',
-    'devm_request_mem_region',
-    'devm_request_region',
-    'devres_add',
-    'devres_alloc',
-    'devres_alloc_node',
-    'devres_close_group',
-    'devres_destroy',
-    'devres_find',
-    'devres_for_each_res',
-    'devres_get',
-    'devres_release',
-    'devres_remove',
-    'devres_remove_group',
-    'disable_irq_wake',
-    'dma_alloc_attrs',
-    'dma_alloc_coherent',
-    'dma_alloc_noncoherent',
-    'dma_alloc_pages',
-    'dma_free_noncoherent',
-    'dma_free_pages',
-    'dma_map_page',
-    'dma_map_page_attrs',
-    'dma_map_resource',
-    'dma_map_sg',
-    'dma_map_sg_attrs',
-    'dma_map_sgtable',
-    'dma_map_single',
-    'dma_map_single_attrs',
-    'dma_pool_alloc',
-    'dma_pool_free',
-    'dma_pool_zalloc',
-    'dma_sync_sg_for_cpu',
-    'dma_sync_sg_for_device',
-    'dma_sync_sgtable_for_cpu',
-    'dma_sync_sgtable_for_device',
-    'dma_sync_single_for_cpu',
-    'dma_sync_single_for_device',
-    'dma_sync_single_range_for_cpu',
-    'dma_sync_single_range_for_device',
-    'dma_unmap_page',
-    'dma_unmap_page_attrs',
-    'dma_unmap_resource',
-    'dma_unmap_sg',
-    'dma_unmap_sg_attrs',
-    'dma_unmap_sgtable',
-    'dma_unmap_single',
-    'dma_unmap_single_attrs',
-    'dmam_free_coherent',
-    'dmam_pool_destroy',
-    'enable_irq',
-    'for_each_sg',
-    'for_each_sgtable_dma_sg',
-    'for_each_sgtable_sg',
-    'free_irq',
-    'gen_pool_fixed_alloc',
-    'gen_pool_for_each_chunk',
-    'gen_pool_free_owner',
-    'get_cpu_ptr',
-    'get_cpu_var',
-    'inb_p',
-    'inl_p',
-    'inw_p',
-    'ioread16',
-    'ioread16_rep',
-    'ioread16be',
-    'ioread32',
-    'ioread32_rep',
-    'ioread32be',
-    'ioread64',
-    'ioread64be',
-    'ioread8',
-    'ioread8_rep',
-    'iowrite16',
-    'iowrite16_rep',
-    'iowrite16be',
-    'iowrite32',
-    'iowrite32_rep',
-    'iowrite32be',
-    'iowrite64',
-    'iowrite64_hi_lo',
-    'iowrite64_lo_hi',
-    'iowrite64be',
-    'iowrite8',
-    'iowrite8_rep',
-    'kmem_dump_obj',
-    'kmemleak_vmalloc',
-    'memcpy_fromio',
-    'memcpy_toio',
-    'mempool_alloc_pages',
-    'mempool_free_pages',
-    'mempool_free_slab',
-    'memset_io',
-    'of_driver_match_device',
-    'outb_p',
-    'outl_p',
-    'outw_p',
-    'param_get_bool',
-    'param_get_charp',
-    'param_get_int',
-    'param_get_long',
-    'param_get_string',
-    'param_get_uint',
-    'param_get_ulong',
-    'param_set_bool',
-    'param_set_byte',
-    'param_set_charp',
-    'param_set_copystring',
-    'param_set_hexint',
-    'param_set_int',
-    'param_set_invbool',
-    'param_set_long',
-    'param_set_short',
-    'param_set_uint',
-    'param_set_ullong',
-    'param_set_ulong',
-    'param_set_ushort',
-    'pci_iomap',
-    'pci_iomap_range',
-    'pci_iounmap',
-    'platform_add_devices',
-    'platform_device_add_resources',
-    'platform_device_alloc',
-    'platform_device_register_full',
-    'platform_driver_probe',
-    'platform_find_device_by_driver',
-    'platform_register_drivers',
-    'platform_unregister_drivers',
-    'put_cpu_ptr',
-    'put_cpu_var',
-    'raw_cpu_add',
-    'raw_cpu_add_return',
-    'raw_cpu_and',
-    'raw_cpu_cmpxchg',
-    'raw_cpu_or',
-    'raw_cpu_sub',
-    'raw_cpu_sub_return',
-    'raw_cpu_write',
-    'raw_cpu_xchg',
-    'raw_spin_trylock',
-    'read_poll_timeout',
-    'read_poll_timeout_atomic',
-    'readb_poll_timeout',
-    'readb_poll_timeout_atomic',
-    'readb_relaxed_poll_timeout',
-    'readl_poll_timeout',
-    'readl_poll_timeout_atomic',
-    'readl_relaxed_poll_timeout',
-    'readl_relaxed_poll_timeout_atomic',
-    'readq_poll_timeout',
-    'readq_poll_timeout_atomic',
-    'readsb',
-    'readsl',
-    'readsw',
-    'readw_poll_timeout',
-    'readw_poll_timeout_atomic',
-    'readx_poll_timeout',
-    'readx_poll_timeout_atomic',
-    'remap_vmalloc_range',
-    'remap_vmalloc_range_partial',
-    'request_any_context_irq',
-    'request_irq',
-    'request_threaded_irq',
-    'root_device_register',
-    'root_device_unregister',
-    'sg_alloc_table_from_pages_segment',
-    'split_page',
-    'this_cpu_add',
-    'this_cpu_add_return',
-    'this_cpu_and',
-    'this_cpu_cmpxchg',
-    'this_cpu_or',
-    'this_cpu_sub',
-    'this_cpu_sub_return',
-    'this_cpu_write',
-    'this_cpu_xchg',
-    'ukmem_dma_read',
-    'ukmem_dma_write',
-    'ukmem_mmio_set_hook',
-    'vm_unmap_ram',
-    'vmap_pfn',
-    'vunmap_range',
-    'writesb',
-    'writesl',
-    'writesw',
-)
+PENDING = ()
 EXCLUDE.update({n: 'pending: not yet called validly as a first call (docs/robustness.md)'
                 for n in PENDING})
+# The driver half's entry points that the defaults above cannot call validly: each gets its
+# valid arguments here (a mapping of an emulated device for the accessors, a device for the
+# devm_ and DMA calls, the pair of each release call), or an EXCLUDE reason below.
+_FC_MAP = ('fc_mmio_once();\n\tvoid __iomem *fc_io = ioremap(FC_MMIO_START, 0x1000);\n'
+           '\tif (!fc_io)\n\t\tfc_fail("ioremap");\n\tchar fc_buf[64];')
+_FC_REGS = ('fc_regs_once();\n\tvoid __iomem *fc_io = ioremap(FC_REGS_START, 0x1000);\n'
+            '\tif (!fc_io)\n\t\tfc_fail("ioremap");\n\tchar fc_buf[64];\n\tunsigned long fc_val = 0;')
+_FC_UNMAP = 'iounmap(fc_io);'
+# A kmalloc buffer mapped for the device of argument 0 (streaming DMA), and its undoing.
+_FC_DMA_MAP = ('void *fc_buf = kmalloc(64, GFP_KERNEL);\n\tif (!fc_buf)\n\t\tfc_fail("kmalloc");\n'
+               '\tdma_addr_t fc_h = dma_map_single({a0}, fc_buf, 64, DMA_BIDIRECTIONAL);\n'
+               '\tif (dma_mapping_error({a0}, fc_h))\n\t\tfc_fail("dma_map_single");')
+_FC_DMA_UNMAP = 'dma_unmap_single({a0}, fc_h, 64, DMA_BIDIRECTIONAL);\n\tkfree(fc_buf);'
+_FC_SG = ('struct scatterlist fc_sg[2], *fc_s;\n\tint fc_i;\n\tchar *fc_sgbuf = kmalloc(128, GFP_KERNEL);\n'
+          '\tif (!fc_sgbuf)\n\t\tfc_fail("kmalloc");\n\tsg_init_table(fc_sg, 2);\n'
+          '\tsg_set_buf(&fc_sg[0], fc_sgbuf, 64);\n\tsg_set_buf(&fc_sg[1], fc_sgbuf + 64, 64);')
+_FC_SGT = ('struct sg_table fc_sgt;\n\tstruct scatterlist *fc_s;\n\tint fc_i;\n'
+           '\tchar *fc_sgbuf = kmalloc(128, GFP_KERNEL);\n'
+           '\tif (!fc_sgbuf || sg_alloc_table(&fc_sgt, 2, GFP_KERNEL))\n\t\tfc_fail("sg_alloc_table");\n'
+           '\tsg_set_buf(&fc_sgt.sgl[0], fc_sgbuf, 64);\n\tsg_set_buf(&fc_sgt.sgl[1], fc_sgbuf + 64, 64);')
+_FC_SGT_FREE = 'sg_free_table(&fc_sgt);\n\tkfree(fc_sgbuf);'
+_FC_SGT_MAP = ('if (dma_map_sgtable({a0}, &fc_sgt, DMA_BIDIRECTIONAL, 0))\n'
+               '\t\tfc_fail("dma_map_sgtable");')
+_FC_SGT_UNMAP = 'dma_unmap_sgtable({a0}, &fc_sgt, DMA_BIDIRECTIONAL, 0);\n\t' + _FC_SGT_FREE
+# A devres of the device of argument 0 (released with the device).
+_FC_DR = ('void *fc_res = devres_alloc(fc_dr_release, 64, GFP_KERNEL);\n\tif (!fc_res)\n'
+          '\t\tfc_fail("devres_alloc");\n\tdevres_add({a0}, fc_res);')
+# Per-thread names and ranges: racing threads each register or claim their own.
+_FC_NAME = ('char fc_name[32];\n\tsnprintf(fc_name, sizeof(fc_name), "fc%lx", '
+            '(unsigned long)pthread_self());')
+_FC_IOPORT = 'FC_IO_START + 8 * fc_slot()'
+_FC_IOMEM = 'FC_RES_START + 0x1000 * fc_slot()'
+_FC_IRQ = 'static __thread int fc_irqdev;'
+_FC_PDRVS = ('static __thread struct platform_driver fc_drv[2];\n'
+             '\tstatic __thread char fc_drvname[2][32];\n'
+             '\tstruct platform_driver *const fc_drvs[2] = { &fc_drv[0], &fc_drv[1] };\n'
+             '\tmemset(fc_drv, 0, sizeof(fc_drv));\n\tfor (int i = 0; i < 2; i++) {\n'
+             '\t\tsnprintf(fc_drvname[i], sizeof(fc_drvname[i]), "fc_drv%d_%lx", i,\n'
+             '\t\t\t (unsigned long)pthread_self());\n\t\tfc_drv[i].driver.name = fc_drvname[i];\n\t}')
+_FC_PCPU = 'static DEFINE_PER_CPU(long, fc_pcpu);'
+# Appended last: only a parameter no earlier rule matches reaches them, so no call above changes.
+PARAM_RULES += [
+    ('enum dma_data_direction', None, None, dict(expr='DMA_BIDIRECTIONAL')),
+    ('const struct device_driver \\*', None, None, A_DRV),
+    ('struct pci_dev \\*', None, None, dict(expr='NULL')),	# no PCI bus: no pci_dev exists
+    ('dr_match_t', None, None, dict(expr='NULL')),	# NULL: any devres of that release
+    ('', 'val|nval|o|oval', '(__)?(this|raw)_cpu_.*|__ukmem_pcpu_.*', dict(expr='1')),
+]
+OVERRIDES.update({
+    # register accessors: a memory-backed device's mapping (the inline fast path) ...
+    **{f: dict(decl=_FC_MAP, args=['fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('__raw_readb', '__raw_readw', '__raw_readl')},
+    **{f: dict(decl=_FC_MAP, args=['0x5a', 'fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('__raw_writeb', '__raw_writew', '__raw_writel')},
+    **{f: dict(decl=_FC_MAP, args=['fc_io', 'fc_buf', '8'], cleanup=_FC_UNMAP, api=True)
+       for f in ('readsb', 'readsw', 'readsl')},
+    **{f: dict(decl=_FC_MAP, args=['fc_io', None, '8'], cleanup=_FC_UNMAP, api=True)
+       for f in ('writesb', 'writesw', 'writesl')},
+    'memcpy_fromio': dict(decl=_FC_MAP, args=['fc_buf', 'fc_io', '64'], cleanup=_FC_UNMAP, api=True),
+    'memcpy_toio': dict(decl=_FC_MAP, args=['fc_io', None, '64'], cleanup=_FC_UNMAP, api=True),
+    'memset_io': dict(decl=_FC_MAP, args=['fc_io', '0xa5', '64'], cleanup=_FC_UNMAP, api=True),
+    **{f: dict(decl=_FC_MAP, args=['fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('readb', 'readw', 'readl', 'readq', '__raw_readq', 'readb_relaxed',
+                 'readw_relaxed', 'readl_relaxed', 'readq_relaxed')},
+    **{f: dict(decl=_FC_MAP, args=['0x5a', 'fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('writeb', 'writew', 'writel', 'writeq', '__raw_writeq', 'writeb_relaxed',
+                 'writew_relaxed', 'writel_relaxed', 'writeq_relaxed')},
+    'readsq': dict(decl=_FC_MAP, args=['fc_io', 'fc_buf', '8'], cleanup=_FC_UNMAP, api=True),
+    'writesq': dict(decl=_FC_MAP, args=['fc_io', None, '8'], cleanup=_FC_UNMAP, api=True),
+    # ... and a callback device's (the out-of-line path to its read and write callbacks)
+    **{f: dict(decl=_FC_REGS, args=['fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('ioread64_hi_lo', 'ioread64_lo_hi', 'hi_lo_readq', 'hi_lo_readq_relaxed',
+                 'lo_hi_readq', 'lo_hi_readq_relaxed')},
+    **{f: dict(decl=_FC_REGS, args=['0x5a', 'fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('hi_lo_writeq', 'hi_lo_writeq_relaxed', 'lo_hi_writeq', 'lo_hi_writeq_relaxed')},
+    **{f: dict(decl=_FC_REGS, args=['fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('ioread8', 'ioread16', 'ioread16be', 'ioread32', 'ioread32be', 'ioread64',
+                 'ioread64be')},
+    **{f: dict(decl=_FC_REGS, args=['0x5a', 'fc_io'], cleanup=_FC_UNMAP, api=True)
+       for f in ('iowrite8', 'iowrite16', 'iowrite16be', 'iowrite32', 'iowrite32be',
+                 'iowrite64', 'iowrite64be', 'iowrite64_hi_lo', 'iowrite64_lo_hi')},
+    **{f: dict(decl=_FC_REGS, args=['fc_io', 'fc_buf', '8'], cleanup=_FC_UNMAP, api=True)
+       for f in ('ioread8_rep', 'ioread16_rep', 'ioread32_rep')},
+    **{f: dict(decl=_FC_REGS, args=['fc_io', None, '8'], cleanup=_FC_UNMAP, api=True)
+       for f in ('iowrite8_rep', 'iowrite16_rep', 'iowrite32_rep')},
+    '__ukmem_mmio_read': dict(decl=_FC_REGS, args=['fc_io', '4'], cleanup=_FC_UNMAP, api=True),
+    '__ukmem_mmio_write': dict(decl=_FC_REGS, args=['fc_io', '4', '0x5a'], cleanup=_FC_UNMAP,
+                               api=True),
+    # the poll helpers: the register reads 1, 2, 3, ...: the condition holds at the third read
+    **{f: dict(decl=_FC_REGS, args=['fc_io', 'fc_val', 'fc_val >= 3', '1', '1000000'], value=True,
+               cleanup='if ({r})\n\t\tfc_fail("%s timed out");\n\t%s' % (f, _FC_UNMAP), api=True)
+       for f in ('readb_poll_timeout', 'readb_poll_timeout_atomic', 'readb_relaxed_poll_timeout',
+                 'readw_poll_timeout', 'readw_poll_timeout_atomic', 'readl_poll_timeout',
+                 'readl_poll_timeout_atomic', 'readl_relaxed_poll_timeout',
+                 'readl_relaxed_poll_timeout_atomic', 'readq_poll_timeout',
+                 'readq_poll_timeout_atomic')},
+    **{f: dict(decl=_FC_REGS, args=['readl', 'fc_io', 'fc_val', 'fc_val >= 3', '1', '1000000'],
+               value=True, cleanup='if ({r})\n\t\tfc_fail("%s timed out");\n\t%s' % (f, _FC_UNMAP),
+               api=True)
+       for f in ('readx_poll_timeout', 'readx_poll_timeout_atomic')},
+    **{f: dict(decl=_FC_REGS, args=['readl', 'fc_val', 'fc_val >= 3', '1', '1000000', 'true', 'fc_io'],
+               value=True, cleanup='if ({r})\n\t\tfc_fail("%s timed out");\n\t%s' % (f, _FC_UNMAP),
+               api=True)
+       for f in ('read_poll_timeout', 'read_poll_timeout_atomic')},
+    # port I/O: a port with no device (as inb), and a cookie of a port device's
+    **{f: dict(args=['64']) for f in ('inb_p', 'inw_p', 'inl_p')},
+    **{f: dict(args=['0x5a', '64']) for f in ('outb_p', 'outw_p', 'outl_p')},
+    '__ukmem_pio_read': dict(decl='fc_regs_once();\n\tvoid __iomem *fc_io = ioport_map(FC_PORT_START, 8);',
+                             args=['fc_io', '4'], cleanup='ioport_unmap(fc_io);', api=True),
+    '__ukmem_pio_write': dict(decl='fc_regs_once();\n\tvoid __iomem *fc_io = ioport_map(FC_PORT_START, 8);',
+                              args=['fc_io', '4', '0x5a'], cleanup='ioport_unmap(fc_io);', api=True),
+    'ukmem_mmio_set_hook': dict(decl='fc_mmio_once();', args=['FC_MMIO_START', 'fc_mmio_hook', 'NULL'],
+                                cleanup='if ({r})\n\t\tfc_fail("ukmem_mmio_set_hook");\n'
+                                        '\tukmem_mmio_set_hook(FC_MMIO_START, NULL, NULL);', api=True),
+    # no PCI bus: pci_iomap answers NULL; pci_iounmap undoes an ioremap
+    'pci_iomap': dict(args=[None, '0', '0']),
+    'pci_iomap_range': dict(args=[None, '0', '0', '0']),
+    'pci_iounmap': dict(decl=_FC_MAP, args=[None, 'fc_io'], api=True),
+    # per-CPU data: a DEFINE_PER_CPU variable of the test's own; the __this_cpu_ forms with
+    # preemption disabled, as the kernel requires
+    **{f: dict(pre='preempt_disable();', cleanup='preempt_enable();')
+       for f in ('__this_cpu_add', '__this_cpu_and', '__this_cpu_or', '__this_cpu_sub',
+                 '__this_cpu_write')},
+    **{f: dict(pre='preempt_disable();', cleanup='preempt_enable();', value=True)
+       for f in ('__this_cpu_add_return', '__this_cpu_sub_return', '__this_cpu_xchg',
+                 '__this_cpu_cmpxchg')},
+    **{f: dict(value=True) for f in ('this_cpu_add_return', 'this_cpu_sub_return', 'this_cpu_xchg',
+                                     'this_cpu_cmpxchg', 'raw_cpu_add_return', 'raw_cpu_sub_return',
+                                     'raw_cpu_xchg', 'raw_cpu_cmpxchg')},
+    '__ukmem_pcpu_op': dict(args=[None, 'fetch_add', '1']),
+    '__ukmem_pcpu_op_return': dict(args=[None, 'add_fetch', '1'], value=True),
+    '__ukmem_pcpu_cmpxchg': dict(value=True),
+    '__ukmem_per_cpu_ptr': dict(decl=_FC_PCPU, args=['&fc_pcpu', '0']),
+    '__ukmem_per_cpu_ptr_slow': dict(decl=_FC_PCPU, args=['&fc_pcpu', '0']),
+    'get_cpu_ptr': dict(decl=_FC_PCPU, args=['&fc_pcpu'], cleanup='put_cpu_ptr(&fc_pcpu);'),
+    'put_cpu_ptr': dict(decl=_FC_PCPU, args=['&fc_pcpu'], pre='get_cpu_ptr(&fc_pcpu);'),
+    'get_cpu_var': dict(cleanup='put_cpu_var({a0});'),
+    'put_cpu_var': dict(pre='get_cpu_var({a0});'),
+    'alloc_percpu': dict(args=['long'], value=True),
+    'alloc_percpu_gfp': dict(args=['long', None], value=True),
+    '__irq_enter_raw': dict(cleanup='__irq_exit_raw();'),
+    '__irq_exit_raw': dict(pre='__irq_enter_raw();'),
+    'raw_spin_trylock': dict(value=True),
+    # devres: what is added is released with the device; a removal undoes an addition
+    '__devres_alloc_node': dict(cleanup='if (!{r})\n\t\tfc_fail("__devres_alloc_node");\n\tdevres_free({r});'),
+    'devres_alloc': dict(value=True, cleanup='if (!{r})\n\t\tfc_fail("devres_alloc");\n\tdevres_free({r});'),
+    'devres_alloc_node': dict(value=True,
+                              cleanup='if (!{r})\n\t\tfc_fail("devres_alloc_node");\n\tdevres_free({r});'),
+    'devres_add': dict(pre='void *fc_res = devres_alloc(fc_dr_release, 64, GFP_KERNEL);\n'
+                           '\tif (!fc_res)\n\t\tfc_fail("devres_alloc");', args=[None, 'fc_res']),
+    'devres_find': dict(pre=_FC_DR, cleanup='if ({r} != fc_res)\n\t\tfc_fail("devres_find");'),
+    'devres_get': dict(pre='void *fc_res = devres_alloc(fc_dr_release, 64, GFP_KERNEL);\n'
+                           '\tif (!fc_res)\n\t\tfc_fail("devres_alloc");', args=[None, 'fc_res', None, None],
+                       cleanup='if ({r} != fc_res)\n\t\tfc_fail("devres_get");'),
+    'devres_remove': dict(pre=_FC_DR, cleanup='if ({r} != fc_res)\n\t\tfc_fail("devres_remove");\n'
+                                             '\tdevres_free({r});'),
+    'devres_destroy': dict(pre=_FC_DR, cleanup='if ({r})\n\t\tfc_fail("devres_destroy");'),
+    'devres_release': dict(pre=_FC_DR, cleanup='if ({r})\n\t\tfc_fail("devres_release");'),
+    'devres_for_each_res': dict(pre=_FC_DR + '\n\tint fc_n = 0;', args=[None, None, None, None,
+                                                                        'fc_dr_each', '&fc_n'],
+                                cleanup='if (fc_n != 1)\n\t\tfc_fail("devres_for_each_res");'),
+    **{f: dict(pre='void *fc_grp = devres_open_group({a0}, NULL, GFP_KERNEL);\n\tif (!fc_grp)\n'
+                   '\t\tfc_fail("devres_open_group");', args=[None, 'fc_grp'])
+       for f in ('devres_close_group', 'devres_remove_group')},
+    **{f: dict(args=[None, 'fc_action', 'NULL'], cleanup='if ({r})\n\t\tfc_fail("%s");' % f)
+       for f in ('devm_add_action', 'devm_add_action_or_reset')},
+    **{f: dict(args=[None, 'fc_action', 'NULL'],
+               pre='if (devm_add_action({a0}, fc_action, NULL))\n\t\tfc_fail("devm_add_action");')
+       for f in ('devm_remove_action', 'devm_release_action')},
+    'devm_free_pages': dict(pre='unsigned long fc_addr = devm_get_free_pages({a0}, GFP_KERNEL, 0);\n'
+                                '\tif (!fc_addr)\n\t\tfc_fail("devm_get_free_pages");',
+                            args=[None, 'fc_addr']),
+    'devm_ioport_unmap': dict(pre='void __iomem *fc_p = devm_ioport_map({a0}, FC_IO_START, 8);\n'
+                                  '\tif (!fc_p)\n\t\tfc_fail("devm_ioport_map");', args=[None, 'fc_p']),
+    **{f: dict(decl='fc_mmio_once();', args=[None, 'FC_MMIO_START', '0x1000'],
+               cleanup='if (!{r})\n\t\tfc_fail("%s");' % f)
+       for f in ('devm_ioremap', 'devm_ioremap_uc', 'devm_ioremap_wc')},
+    'devm_iounmap': dict(decl='fc_mmio_once();',
+                         pre='void __iomem *fc_p = devm_ioremap({a0}, FC_MMIO_START, 0x1000);\n'
+                             '\tif (!fc_p)\n\t\tfc_fail("devm_ioremap");', args=[None, 'fc_p']),
+    'devm_memunmap': dict(decl='fc_mmio_once();',
+                          pre='void *fc_p = devm_memremap({a0}, FC_MMIO_START, 0x1000, MEMREMAP_WB);\n'
+                              '\tif (IS_ERR_OR_NULL(fc_p))\n\t\tfc_fail("devm_memremap");',
+                          args=[None, 'fc_p']),
+    # a platform device with a memory resource inside the emulated device, one per thread
+    'devm_platform_get_and_ioremap_resource': dict(
+        decl='fc_mmio_once();\n\tstruct resource fc_r0 = DEFINE_RES_MEM(FC_MMIO_START + 0x400 * fc_slot(), 0x400);\n'
+             '\tstruct resource *fc_got = NULL;\n'
+             '\tstruct platform_device *fc_pd = platform_device_register_simple("fc", PLATFORM_DEVID_AUTO, &fc_r0, 1);\n'
+             '\tif (IS_ERR(fc_pd))\n\t\tfc_fail("platform_device_register_simple");',
+        args=['fc_pd', '0', '&fc_got'], api=True,
+        cleanup='if (IS_ERR({r}) || !fc_got)\n\t\tfc_fail("devm_platform_get_and_ioremap_resource");\n'
+                '\tplatform_device_unregister(fc_pd);'),
+    'devm_request_region': dict(args=[None, _FC_IOPORT, '8', '"fc"'], value=True,
+                                cleanup='if (!{r})\n\t\tfc_fail("devm_request_region");'),
+    'devm_request_mem_region': dict(args=[None, _FC_IOMEM, '0x1000', '"fc"'], value=True,
+                                    cleanup='if (!{r})\n\t\tfc_fail("devm_request_mem_region");'),
+    'devm_release_region': dict(args=[None, _FC_IOPORT, '8'],
+                                pre='if (!devm_request_region({a0}, {a1}, {a2}, "fc"))\n'
+                                    '\t\tfc_fail("devm_request_region");'),
+    'devm_release_mem_region': dict(args=[None, _FC_IOMEM, '0x1000'],
+                                    pre='if (!devm_request_mem_region({a0}, {a1}, {a2}, "fc"))\n'
+                                        '\t\tfc_fail("devm_request_mem_region");'),
+    '__devm_release_region': dict(args=[None, None, _FC_IOMEM, '0x1000'],
+                                  pre='if (!__devm_request_region({a0}, {a1}, {a2}, {a3}, "fc"))\n'
+                                      '\t\tfc_fail("__devm_request_region");'),
+    # interrupts: a shared line, each thread its own dev_id; each request is freed
+    'request_irq': dict(decl=_FC_IRQ, args=['64', None, 'IRQF_SHARED', None, '&fc_irqdev'],
+                        cleanup='if ({r})\n\t\tfc_fail("request_irq");\n\tfree_irq(64, &fc_irqdev);'),
+    'request_threaded_irq': dict(decl=_FC_IRQ, args=['64', None, None, 'IRQF_SHARED', None, '&fc_irqdev'],
+                                 cleanup='if ({r})\n\t\tfc_fail("request_threaded_irq");\n'
+                                         '\tfree_irq(64, &fc_irqdev);'),
+    'request_any_context_irq': dict(decl=_FC_IRQ, args=['64', None, 'IRQF_SHARED', None, '&fc_irqdev'],
+                                    cleanup='if ({r} < 0)\n\t\tfc_fail("request_any_context_irq");\n'
+                                            '\tfree_irq(64, &fc_irqdev);'),
+    'free_irq': dict(decl=_FC_IRQ, args=['64', '&fc_irqdev'],
+                     pre='if (request_irq(64, fc_irq_handler, IRQF_SHARED, "fc", &fc_irqdev))\n'
+                         '\t\tfc_fail("request_irq");'),
+    'devm_free_irq': dict(args=[None, '64', '&fc_a0_pd->dev'],
+                          pre='if (devm_request_irq({a0}, 64, fc_irq_handler, IRQF_SHARED, "fc", {a0}))\n'
+                              '\t\tfc_fail("devm_request_irq");'),
+    'enable_irq': dict(args=['64'], pre='disable_irq(64);'),
+    'disable_irq_wake': dict(args=['64'], pre='enable_irq_wake(64);'),
+    # DMA: coherent allocations are freed, mappings unmapped, syncs done on a mapping
+    'dma_alloc_attrs': dict(args=[None, '64', None, None, '0'],
+                            cleanup='if (!{r})\n\t\tfc_fail("dma_alloc_attrs");\n'
+                                    '\tdma_free_attrs({a0}, 64, {r}, *{a2}, 0);'),
+    'dma_alloc_coherent': dict(args=[None, '64'],
+                               cleanup='if (!{r})\n\t\tfc_fail("dma_alloc_coherent");\n'
+                                       '\tdma_free_coherent({a0}, 64, {r}, *{a2});'),
+    'dma_alloc_noncoherent': dict(args=[None, '64'],
+                                  cleanup='if (!{r})\n\t\tfc_fail("dma_alloc_noncoherent");\n'
+                                          '\tdma_free_noncoherent({a0}, 64, {r}, *{a2}, {a3});'),
+    'dma_alloc_pages': dict(args=[None, '64'],
+                            cleanup='if (!{r})\n\t\tfc_fail("dma_alloc_pages");\n'
+                                    '\tdma_free_pages({a0}, 64, {r}, *{a2}, {a3});'),
+    'dma_free_noncoherent': dict(pre='dma_addr_t fc_h;\n\tvoid *fc_v = dma_alloc_noncoherent({a0}, 64, &fc_h, '
+                                     'DMA_BIDIRECTIONAL, GFP_KERNEL);\n\tif (!fc_v)\n'
+                                     '\t\tfc_fail("dma_alloc_noncoherent");',
+                                 args=[None, '64', 'fc_v', 'fc_h']),
+    'dma_free_pages': dict(pre='dma_addr_t fc_h;\n\tstruct page *fc_p = dma_alloc_pages({a0}, 64, &fc_h, '
+                               'DMA_BIDIRECTIONAL, GFP_KERNEL);\n\tif (!fc_p)\n\t\tfc_fail("dma_alloc_pages");',
+                           args=[None, '64', 'fc_p', 'fc_h']),
+    'dmam_free_coherent': dict(pre='dma_addr_t fc_h;\n\tvoid *fc_v = dmam_alloc_coherent({a0}, 64, &fc_h, '
+                                   'GFP_KERNEL);\n\tif (!fc_v)\n\t\tfc_fail("dmam_alloc_coherent");',
+                               args=[None, '64', 'fc_v', 'fc_h']),
+    'dma_map_single_attrs': dict(decl='void *fc_buf = kmalloc(64, GFP_KERNEL);',
+                                 args=[None, 'fc_buf', '64', None, '0'], api=True,
+                                 cleanup='if (dma_mapping_error({a0}, {r}))\n\t\tfc_fail("dma_map_single_attrs");\n'
+                                         '\tdma_unmap_single({a0}, {r}, 64, DMA_BIDIRECTIONAL);\n\tkfree(fc_buf);'),
+    'dma_map_single': dict(decl='void *fc_buf = kmalloc(64, GFP_KERNEL);',
+                           args=[None, 'fc_buf', '64', 'DMA_BIDIRECTIONAL'], value=True, api=True,
+                           cleanup='if (dma_mapping_error({a0}, {r}))\n\t\tfc_fail("dma_map_single");\n'
+                                   '\tdma_unmap_single({a0}, {r}, 64, DMA_BIDIRECTIONAL);\n\tkfree(fc_buf);'),
+    'dma_unmap_single': dict(pre=_FC_DMA_MAP, args=[None, 'fc_h', '64', 'DMA_BIDIRECTIONAL'],
+                             cleanup='kfree(fc_buf);'),
+    'dma_unmap_single_attrs': dict(pre=_FC_DMA_MAP, args=[None, 'fc_h', '64', None, '0'],
+                                   cleanup='kfree(fc_buf);'),
+    **{f: dict(pre=_FC_DMA_MAP, args=[None, 'fc_h', '64', None], cleanup=_FC_DMA_UNMAP)
+       for f in ('dma_sync_single_for_cpu', 'dma_sync_single_for_device')},
+    **{f: dict(pre=_FC_DMA_MAP, args=[None, 'fc_h', '0', '64', None], cleanup=_FC_DMA_UNMAP)
+       for f in ('dma_sync_single_range_for_cpu', 'dma_sync_single_range_for_device')},
+    'ukmem_dma_read': dict(pre=_FC_DMA_MAP + '\n\tchar fc_rd[64];', args=[None, 'fc_h', 'fc_rd', '64'],
+                           cleanup='if ({r})\n\t\tfc_fail("ukmem_dma_read");\n\t' + _FC_DMA_UNMAP),
+    'ukmem_dma_write': dict(pre=_FC_DMA_MAP, args=[None, 'fc_h', None, '64'],
+                            cleanup='if ({r})\n\t\tfc_fail("ukmem_dma_write");\n\t' + _FC_DMA_UNMAP),
+    'dma_map_page_attrs': dict(args=[None, None, '0', '64', None, '0'],
+                               cleanup='if (dma_mapping_error({a0}, {r}))\n\t\tfc_fail("dma_map_page_attrs");\n'
+                                       '\tdma_unmap_page({a0}, {r}, 64, DMA_BIDIRECTIONAL);'),
+    'dma_map_page': dict(decl='struct page *fc_pg = alloc_page(GFP_KERNEL);',
+                         args=[None, 'fc_pg', '0', '64', 'DMA_BIDIRECTIONAL'], value=True, api=True,
+                         cleanup='if (dma_mapping_error({a0}, {r}))\n\t\tfc_fail("dma_map_page");\n'
+                                 '\tdma_unmap_page({a0}, {r}, 64, DMA_BIDIRECTIONAL);\n\t__free_page(fc_pg);'),
+    **{f: dict(decl='struct page *fc_pg = alloc_page(GFP_KERNEL);', api=True,
+               pre='dma_addr_t fc_h = dma_map_page({a0}, fc_pg, 0, 64, DMA_BIDIRECTIONAL);\n'
+                   '\tif (dma_mapping_error({a0}, fc_h))\n\t\tfc_fail("dma_map_page");',
+               args=[None, 'fc_h', '64', 'DMA_BIDIRECTIONAL'] + (['0'] if f.endswith('attrs') else []),
+               cleanup='__free_page(fc_pg);')
+       for f in ('dma_unmap_page', 'dma_unmap_page_attrs')},
+    'dma_map_resource': dict(decl='fc_mmio_once();', args=[None, 'FC_MMIO_START', '64', None, '0'], api=True,
+                             cleanup='if (dma_mapping_error({a0}, {r}))\n\t\tfc_fail("dma_map_resource");\n'
+                                     '\tdma_unmap_resource({a0}, {r}, 64, DMA_BIDIRECTIONAL, 0);'),
+    'dma_unmap_resource': dict(decl='fc_mmio_once();', api=True,
+                               pre='dma_addr_t fc_h = dma_map_resource({a0}, FC_MMIO_START, 64, '
+                                   'DMA_BIDIRECTIONAL, 0);\n\tif (dma_mapping_error({a0}, fc_h))\n'
+                                   '\t\tfc_fail("dma_map_resource");',
+                               args=[None, 'fc_h', '64', None, '0']),
+    'dma_map_sg_attrs': dict(args=[None, None, '2', None, '0'],
+                             cleanup='if (!{r})\n\t\tfc_fail("dma_map_sg_attrs");\n'
+                                     '\tdma_unmap_sg({a0}, {a1}, 2, DMA_BIDIRECTIONAL);'),
+    'dma_map_sg': dict(decl=_FC_SG, args=[None, 'fc_sg', '2', 'DMA_BIDIRECTIONAL'], value=True, api=True,
+                       cleanup='if (!{r})\n\t\tfc_fail("dma_map_sg");\n'
+                               '\tdma_unmap_sg({a0}, fc_sg, 2, DMA_BIDIRECTIONAL);\n\tkfree(fc_sgbuf);'),
+    'dma_unmap_sg': dict(decl=_FC_SG, args=[None, 'fc_sg', '2', 'DMA_BIDIRECTIONAL'], api=True,
+                         pre='if (!dma_map_sg({a0}, fc_sg, 2, DMA_BIDIRECTIONAL))\n\t\tfc_fail("dma_map_sg");',
+                         cleanup='kfree(fc_sgbuf);'),
+    'dma_unmap_sg_attrs': dict(args=[None, None, '2', None, '0'],
+                               pre='if (!dma_map_sg({a0}, {a1}, 2, DMA_BIDIRECTIONAL))\n'
+                                   '\t\tfc_fail("dma_map_sg");'),
+    **{f: dict(args=[None, None, '2', None],
+               pre='if (!dma_map_sg({a0}, {a1}, 2, DMA_BIDIRECTIONAL))\n\t\tfc_fail("dma_map_sg");',
+               cleanup='dma_unmap_sg({a0}, {a1}, 2, DMA_BIDIRECTIONAL);')
+       for f in ('dma_sync_sg_for_cpu', 'dma_sync_sg_for_device')},
+    'dma_map_sgtable': dict(decl=_FC_SGT, args=[None, '&fc_sgt', None, '0'], api=True,
+                            cleanup='if ({r})\n\t\tfc_fail("dma_map_sgtable");\n\t' + _FC_SGT_UNMAP),
+    'dma_unmap_sgtable': dict(decl=_FC_SGT, args=[None, '&fc_sgt', None, '0'], api=True,
+                              pre=_FC_SGT_MAP, cleanup=_FC_SGT_FREE),
+    **{f: dict(decl=_FC_SGT, args=[None, '&fc_sgt', None], api=True, pre=_FC_SGT_MAP,
+               cleanup=_FC_SGT_UNMAP)
+       for f in ('dma_sync_sgtable_for_cpu', 'dma_sync_sgtable_for_device')},
+    'for_each_sg': dict(decl=_FC_SG, args=['fc_sg', 'fc_s', '2', 'fc_i'], api=True,
+                        cleanup='if (fc_s || fc_i != 2)\n\t\tfc_fail("for_each_sg");\n\tkfree(fc_sgbuf);'),
+    'for_each_sgtable_sg': dict(decl=_FC_SGT, args=['&fc_sgt', 'fc_s', 'fc_i'], api=True,
+                                cleanup='if (fc_i != 2)\n\t\tfc_fail("for_each_sgtable_sg");\n\t' + _FC_SGT_FREE),
+    'for_each_sgtable_dma_sg': dict(decl=_FC_SGT + '\n\t' + A_PDEV['decl'].replace('{v}', 'fc_p'), api=True,
+                                    pre=_FC_SGT_MAP.replace('{a0}', '&fc_p_pd->dev'),
+                                    args=['&fc_sgt', 'fc_s', 'fc_i'],
+                                    cleanup=_FC_SGT_UNMAP.replace('{a0}', '&fc_p_pd->dev') +
+                                    '\n\tplatform_device_unregister(fc_p_pd);'),
+    'dma_pool_alloc': dict(cleanup='if (!{r})\n\t\tfc_fail("dma_pool_alloc");\n\tdma_pool_free({a0}, {r}, *{a2});'),
+    'dma_pool_zalloc': dict(cleanup='if (!{r})\n\t\tfc_fail("dma_pool_zalloc");\n\tdma_pool_free({a0}, {r}, *{a2});'),
+    'dma_pool_free': dict(pre='dma_addr_t fc_h;\n\tvoid *fc_v = dma_pool_alloc({a0}, GFP_KERNEL, &fc_h);\n'
+                              '\tif (!fc_v)\n\t\tfc_fail("dma_pool_alloc");', args=[None, 'fc_v', 'fc_h']),
+    'dmam_pool_destroy': dict(decl=A_PDEV['decl'].replace('{v}', 'fc_p') +
+                              '\n\tstruct dma_pool *fc_pool = dmam_pool_create("fc", &fc_p_pd->dev, 64, 8, 0);\n'
+                              '\tif (!fc_pool)\n\t\tfc_fail("dmam_pool_create");',
+                              args=['fc_pool'], cleanup='platform_device_unregister(fc_p_pd);', api=True),
+    # scatterlists, pages, vmalloc
+    'sg_alloc_table_from_pages_segment': dict(args=[None, None, '2', '0', '2 * PAGE_SIZE', 'PAGE_SIZE', None]),
+    'bitmap_free': dict(decl='unsigned long *fc_bm = bitmap_zalloc(64, GFP_KERNEL);', args=['fc_bm'],
+                        api=True),
+    'mempool_alloc_pages': dict(args=[None, '(void *)0'],
+                                cleanup='if (!{r})\n\t\tfc_fail("mempool_alloc_pages");\n'
+                                        '\tmempool_free_pages({r}, {a1});'),
+    'mempool_free_pages': dict(decl='void *fc_e = mempool_alloc_pages(GFP_KERNEL, (void *)0);',
+                               args=['fc_e', '(void *)0'], api=True),
+    'mempool_free_slab': dict(decl='void *fc_e = kmem_cache_alloc(kmalloc_caches[KMALLOC_NORMAL][6], GFP_KERNEL);',
+                              args=['fc_e', 'kmalloc_caches[KMALLOC_NORMAL][6]'], api=True),
+    'gen_pool_fixed_alloc': dict(decl='unsigned long fc_map[1] = { 0 };\n'
+                                      '\tstruct genpool_data_fixed fc_fixed = { .offset = 16 };',
+                                 args=['fc_map', '64', '0', '1', '&fc_fixed', None, '0'],
+                                 cleanup='if ({r} != 2)\n\t\tfc_fail("gen_pool_fixed_alloc");'),
+    'gen_pool_for_each_chunk': dict(decl='int fc_n = 0;', args=[None, 'fc_chunk_each', '&fc_n'],
+                                    cleanup='if (fc_n != 1)\n\t\tfc_fail("gen_pool_for_each_chunk");'),
+    'gen_pool_free_owner': dict(decl='void *fc_owner;', args=[None, 'fc_addr', '64', '&fc_owner'],
+                                pre='unsigned long fc_addr = gen_pool_alloc({a0}, 64);\n'
+                                    '\tif (!fc_addr)\n\t\tfc_fail("gen_pool_alloc");'),
+    # a frame that is not RAM: refused with a message (docs: vmap_pfn maps nothing here)
+    'vmap_pfn': dict(decl='unsigned long fc_pfn = FC_MMIO_START >> PAGE_SHIFT;', args=['&fc_pfn', '1', None]),
+    'vunmap_range': dict(decl='void *fc_v = vmalloc(2 * PAGE_SIZE);\n\tif (!fc_v)\n\t\tfc_fail("vmalloc");',
+                         args=['(unsigned long)fc_v', '(unsigned long)fc_v + 2 * PAGE_SIZE'],
+                         cleanup='vfree(fc_v);', api=True),
+    'kmemleak_vmalloc': dict(decl='struct vm_struct *fc_vm = get_vm_area(2 * PAGE_SIZE, VM_IOREMAP);\n'
+                                  '\tif (!fc_vm)\n\t\tfc_fail("get_vm_area");',
+                             args=['fc_vm', 'PAGE_SIZE', None], api=True,
+                             cleanup='kmemleak_free(fc_vm->addr);\n\tfree_vm_area(fc_vm);'),
+    **{f: dict(decl='void *fc_v = vmalloc_user(2 * PAGE_SIZE);\n'
+                    '\tvoid *fc_u = mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n'
+                    '\tstruct vm_area_struct fc_vma = { .vm_start = (unsigned long)fc_u,\n'
+                    '\t\t.vm_end = (unsigned long)fc_u + 2 * PAGE_SIZE, .vm_page_prot = PAGE_KERNEL };\n'
+                    '\tif (!fc_v || fc_u == MAP_FAILED)\n\t\tfc_fail("vmalloc_user");',
+               args=(['&fc_vma', 'fc_v', '0'] if f == 'remap_vmalloc_range' else
+                     ['&fc_vma', '(unsigned long)fc_u', 'fc_v', '0', '2 * PAGE_SIZE']), api=True,
+               cleanup='if ({r})\n\t\tfc_fail("%s");\n\tmunmap(fc_u, 2 * PAGE_SIZE);\n\tvfree(fc_v);' % f)
+       for f in ('remap_vmalloc_range', 'remap_vmalloc_range_partial')},
+    # the device model: buses, roots, drivers and platform devices of the test's own
+    'bus_unregister': dict(decl='static __thread struct bus_type fc_bus;\n\tstatic __thread char fc_busname[32];\n'
+                                '\tmemset(&fc_bus, 0, sizeof(fc_bus));\n'
+                                '\tsnprintf(fc_busname, sizeof(fc_busname), "fcbus%lx", (unsigned long)pthread_self());\n'
+                                '\tfc_bus.name = fc_busname;\n\tif (bus_register(&fc_bus))\n\t\tfc_fail("bus_register");',
+                           args=['&fc_bus'], api=True),
+    'root_device_register': dict(decl=_FC_NAME, args=['fc_name'], value=True,
+                                 cleanup='if (IS_ERR({r}))\n\t\tfc_fail("root_device_register");\n'
+                                         '\troot_device_unregister({r});'),
+    'root_device_unregister': dict(decl=_FC_NAME + '\n\tstruct device *fc_root = root_device_register(fc_name);\n'
+                                   '\tif (IS_ERR(fc_root))\n\t\tfc_fail("root_device_register");',
+                                   args=['fc_root'], api=True),
+    'device_bind_driver': dict(pre='device_lock({a0});\n\t({a0})->driver = &fc_drv.driver;',
+                               decl=FC_PDRV_DECL.replace('{v}', 'fc_drv') +
+                               '\n\tif (platform_driver_register(&fc_drv))\n\t\tfc_fail("platform_driver_register");',
+                               cleanup='device_unlock({a0});\n\tif ({r})\n\t\tfc_fail("device_bind_driver");\n'
+                                       '\tdevice_release_driver({a0});\n\tplatform_driver_unregister(&fc_drv);'),
+    'device_match_devt': dict(args=[None, '&fc_a0_pd->dev.devt'],
+                              cleanup='if (!{r})\n\t\tfc_fail("device_match_devt");'),
+    'device_match_name': dict(args=[None, 'dev_name(&fc_a0_pd->dev)'],
+                              cleanup='if (!{r})\n\t\tfc_fail("device_match_name");'),
+    'platform_find_device_by_driver': dict(args=['NULL', None], cleanup='put_device({r});'),
+    '__platform_register_drivers': dict(decl=_FC_PDRVS, args=['fc_drvs', '2', None],
+                                        cleanup='if ({r})\n\t\tfc_fail("__platform_register_drivers");\n'
+                                                '\tplatform_unregister_drivers(fc_drvs, 2);'),
+    'platform_register_drivers': dict(decl=_FC_PDRVS, args=['fc_drvs', '2'], value=True,
+                                      cleanup='if ({r})\n\t\tfc_fail("platform_register_drivers");\n'
+                                              '\tplatform_unregister_drivers(fc_drvs, 2);'),
+    'platform_unregister_drivers': dict(decl=_FC_PDRVS, args=['fc_drvs', '2'], api=True,
+                                        pre='if (platform_register_drivers(fc_drvs, 2))\n'
+                                            '\t\tfc_fail("platform_register_drivers");'),
+    'platform_driver_probe': dict(decl=FC_PDRV_DECL.replace('{v}', 'fc_drv') + '\n\t' + A_PDEV['decl'].replace(
+                                      '{v}', 'fc_p').replace('"fc"', 'fc_drv_name'),
+                                  args=['&fc_drv', 'fc_probe'], value=True, api=True,
+                                  cleanup='if ({r})\n\t\tfc_fail("platform_driver_probe");\n'
+                                          '\tplatform_device_unregister(fc_p_pd);\n'
+                                          '\tplatform_driver_unregister(&fc_drv);'),
+    'platform_add_devices': dict(decl='struct platform_device *fc_pds[2] = {\n'
+                                      '\t\tplatform_device_alloc("fc", PLATFORM_DEVID_AUTO),\n'
+                                      '\t\tplatform_device_alloc("fc", PLATFORM_DEVID_AUTO) };\n'
+                                      '\tif (!fc_pds[0] || !fc_pds[1])\n\t\tfc_fail("platform_device_alloc");',
+                                 args=['fc_pds', '2'], api=True,
+                                 cleanup='if ({r})\n\t\tfc_fail("platform_add_devices");\n'
+                                         '\tplatform_device_unregister(fc_pds[0]);\n'
+                                         '\tplatform_device_unregister(fc_pds[1]);'),
+    'platform_device_add_resources': dict(
+        decl='struct platform_device *fc_pd = platform_device_alloc("fc", PLATFORM_DEVID_AUTO);\n'
+             '\tif (!fc_pd)\n\t\tfc_fail("platform_device_alloc");',
+        args=['fc_pd', None, '1'], api=True,
+        cleanup='if ({r})\n\t\tfc_fail("platform_device_add_resources");\n\tplatform_device_put(fc_pd);'),
+    'platform_device_alloc': dict(args=['"fc"', 'PLATFORM_DEVID_AUTO'],
+                                  cleanup='if (!{r})\n\t\tfc_fail("platform_device_alloc");\n'
+                                          '\tplatform_device_put({r});'),
+    'platform_device_register_full': dict(
+        decl='const struct platform_device_info fc_info = { .name = "fc", .id = PLATFORM_DEVID_AUTO };',
+        args=['&fc_info'],
+        cleanup='if (IS_ERR({r}))\n\t\tfc_fail("platform_device_register_full");\n'
+                '\tplatform_device_unregister({r});'),
+    # printing from a device
+    'dev_printk': dict(args=['KERN_INFO', None, '"first call\\n"']),
+    'dev_WARN': dict(args=[None, '"first call %d\\n"', '1'], reports=1),
+    'dev_WARN_ONCE': dict(args=[None, '1', '"first call %d\\n"', '1'], reports=1),
+    # module parameters' operations on a variable of the test's own
+    **{'param_set_' + t: dict(decl='%s fc_var = 0;\n'
+                                   '\tconst struct kernel_param fc_kp = { .name = "fc", .arg = &fc_var };' % c,
+                              args=['"1"', '&fc_kp'],
+                              cleanup='if ({r})\n\t\tfc_fail("param_set_%s");' % t)
+       for t, c in (('byte', 'unsigned char'), ('short', 'short'), ('ushort', 'unsigned short'),
+                    ('int', 'int'), ('uint', 'unsigned int'), ('long', 'long'),
+                    ('ulong', 'unsigned long'), ('ullong', 'unsigned long long'),
+                    ('hexint', 'unsigned int'), ('bool', 'bool'), ('invbool', 'bool'),
+                    ('charp', 'const char *'))},
+    **{'param_get_' + t: dict(decl='%s fc_var = %s;\n'
+                                   '\tconst struct kernel_param fc_kp = { .name = "fc", .arg = &fc_var };' % (c, v),
+                              args=[None, '&fc_kp'],
+                              cleanup='if ({r} <= 0)\n\t\tfc_fail("param_get_%s");' % t)
+       for t, c, v in (('int', 'int', '1'), ('uint', 'unsigned int', '1'), ('long', 'long', '1'),
+                       ('ulong', 'unsigned long', '1'), ('bool', 'bool', 'true'),
+                       ('charp', 'const char *', '"first call"'))},
+    **{f: dict(decl='char fc_str[16] = "";\n'
+                    '\tconst struct kparam_string fc_ks = { .maxlen = sizeof(fc_str), .string = fc_str };\n'
+                    '\tconst struct kernel_param fc_kp = { .name = "fc", .str = &fc_ks };',
+               args=(['"first call"', '&fc_kp'] if f == 'param_set_copystring' else [None, '&fc_kp']),
+               cleanup=('if ({r})\n\t\tfc_fail("%s");' if f == 'param_set_copystring' else
+                        'if ({r} < 0)\n\t\tfc_fail("%s");') % f)
+       for f in ('param_set_copystring', 'param_get_string')},
+})
+# Hooks of the constructors and destructors that the initcall and module_param macros define
+# at file scope, each for its own static record (the macros are in EXCLUDE above; tests/base
+# checks them).
+for _n in ('__ukmem_initcall_register', '__ukmem_initcall_unregister'):
+    EXCLUDE[_n] = 'internal: called only by the constructor module_init/*_initcall define for their record'
+for _n in ('__ukmem_param_register', '__ukmem_param_unregister'):
+    EXCLUDE[_n] = 'internal: called only by the constructor module_param* define for their record'
 # The same for the KUnit API and the driver-support cores (clk, hwrng, watchdog, time and
 # randomness), which landed after the rules above were written.
 PENDING_CORES = (
@@ -1014,9 +1230,11 @@ class Generator:
             body.append('\t(void)fc_r;')
         else:
             body.append('\t%s;' % call)
-        post = o.get('cleanup') or _first(RESULT_CLEANUP, name)
-        if post and post.split('(')[0] in FREES and kind != 'macro' and '*' not in ret:
-            post = None			# not an allocation after all (kmalloc_size_roundup)
+        post = o.get('cleanup')
+        if post is None:
+            post = _first(RESULT_CLEANUP, name)
+            if post and post.split('(')[0] in FREES and kind != 'macro' and '*' not in ret:
+                post = None		# not an allocation after all (kmalloc_size_roundup)
         if post and has_value and post.split('(')[0] in FREES and '{r}' in post:
             # an allocation with valid arguments and memory to spare must succeed
             body.append('\tif (!fc_r || IS_ERR((const void *)(uintptr_t)fc_r))\n'
