@@ -33,12 +33,20 @@ extern struct ukmem_percpu_map __ukmem_percpu;
 void *__ukmem_per_cpu_ptr_slow(const void *ptr, unsigned int cpu);
 void __ukmem_percpu_section(char *start, char *stop);
 
+/*
+ * The map is published once, at start-up, by a release store of size after base and
+ * nr_cpus: a size of 0 (not started, or starting on another thread) sends the caller to the
+ * slow path, which waits for start-up.  The loads are single instructions on x86-64.
+ */
 static inline void *__ukmem_per_cpu_ptr(const void *ptr, unsigned int cpu)
 {
-	unsigned long off = (unsigned long)ptr - __ukmem_percpu.base;
+	unsigned long size = __atomic_load_n(&__ukmem_percpu.size, __ATOMIC_ACQUIRE);
+	unsigned long off = (unsigned long)ptr - __atomic_load_n(&__ukmem_percpu.base,
+								 __ATOMIC_RELAXED);
 	char **units;
 
-	if (likely(off < __ukmem_percpu.size && cpu < __ukmem_percpu.nr_cpus)) {
+	if (likely(off < size && cpu < __atomic_load_n(&__ukmem_percpu.nr_cpus,
+						       __ATOMIC_RELAXED))) {
 		units = __atomic_load_n(&__ukmem_percpu.units[off >> UKMEM_PCPU_CHUNK_SHIFT],
 					__ATOMIC_ACQUIRE);
 		if (likely(units != NULL))

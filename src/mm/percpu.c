@@ -456,8 +456,8 @@ static int percpu_init(void)
 		return -ENOMEM;
 	}
 	pthread_mutex_lock(&pcpu.lock);
-	__ukmem_percpu.base = (unsigned long)window;
-	__ukmem_percpu.nr_cpus = pcpu.nr_cpus;
+	__atomic_store_n(&__ukmem_percpu.base, (unsigned long)window, __ATOMIC_RELAXED);
+	__atomic_store_n(&__ukmem_percpu.nr_cpus, pcpu.nr_cpus, __ATOMIC_RELAXED);
 	__atomic_store_n(&__ukmem_percpu.size, WINDOW_SIZE, __ATOMIC_RELEASE);
 	for (int i = 0; i < pcpu.nr_sections && !err; i++)
 		err = section_setup(&pcpu.sections[i]);
