@@ -708,6 +708,21 @@ unsigned long ukmem__leak_run_begin(void)
 	return leak_run;
 }
 
+/* A longer-lived owner (a mempool's reserve) took @ptr over: no run counts it any more. */
+void ukmem__leak_disown(const void *ptr)
+{
+	struct leak_rec **pp;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) ||
+	    !__atomic_load_n(&leak.nr, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked((unsigned long)ptr, -1);
+	if (pp)
+		(*pp)->run = 0;
+	pthread_mutex_unlock(&leak.lock);
+}
+
 static bool want_run(const struct lobj *o, void *arg)
 {
 	return o->has_rec && o->rec.run == *(unsigned long *)arg;
@@ -1100,7 +1115,7 @@ void kmemleak_update_trace(const void *ptr)
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
 		return;
-	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 0);
+	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
 	kind = untracked_kind(ptr);
 	pthread_mutex_lock(&leak.lock);
 	pp = rec_find_locked((unsigned long)ptr, -1);
