@@ -159,6 +159,14 @@ PARAM_RULES = [
                '\tsg_set_buf(&{v}[0], {v}_buf, 64);\n\tsg_set_buf(&{v}[1], {v}_buf + 64, 64);',
           expr='{v}', cleanup='kfree({v}_buf);', api=True)),
     ('struct sg_table \\*', None, None, dict(decl='struct sg_table {v} = { 0 };', expr='&{v}')),
+    # scatterlist iterators and append tables: zeroed (an iterator over no entries)
+    ('struct sg_page_iter \\*', None, None, dict(decl='struct sg_page_iter {v} = { 0 };', expr='&{v}')),
+    ('struct sg_dma_page_iter \\*', None, None,
+     dict(decl='struct sg_dma_page_iter {v} = { 0 };', expr='&{v}')),
+    ('struct sg_mapping_iter \\*', None, None,
+     dict(decl='struct sg_mapping_iter {v} = { 0 };', expr='&{v}')),
+    ('struct sg_append_table \\*', None, None,
+     dict(decl='struct sg_append_table {v} = { 0 };', expr='&{v}', cleanup='sg_free_append_table(&{v});')),
     ('struct gen_pool \\*', None, None,
      dict(decl='struct gen_pool *{v} = gen_pool_create(3, NUMA_NO_NODE);\n'
                '\tvoid *{v}_mem = kmalloc(4096, GFP_KERNEL);\n'
@@ -311,6 +319,7 @@ FC_DEV_DECL = ('static __thread struct device fc_dev;\n'
 FC_DEV_NAMED = FC_DEV_DECL + '\n\tdev_set_name(&fc_dev, "fc%lx", (unsigned long)pthread_self());'
 
 OVERRIDES = {
+    'sg_miter_start': dict(args=[None, None, None, 'SG_MITER_FROM_SG']),
     # the device model: reference and registration calls come in their pairs
     'device_initialize': dict(decl=FC_DEV_DECL, args=['&fc_dev'], cleanup='put_device(&fc_dev);'),
     'device_register': dict(decl=FC_DEV_NAMED, args=['&fc_dev'],
@@ -704,6 +713,11 @@ PENDING = (
     'root_device_register',
     'root_device_unregister',
     'sg_alloc_table_from_pages_segment',
+    'sg_alloc_append_table_from_pages',
+    'for_each_sg_page',
+    'for_each_sg_dma_page',
+    'for_each_sgtable_page',
+    'for_each_sgtable_dma_page',
     'split_page',
     'this_cpu_add',
     'this_cpu_add_return',
