@@ -320,6 +320,8 @@ FC_DEV_NAMED = FC_DEV_DECL + '\n\tdev_set_name(&fc_dev, "fc%lx", (unsigned long)
 
 OVERRIDES = {
     'sg_miter_start': dict(args=[None, None, None, 'SG_MITER_FROM_SG']),
+    # a group left open when its device goes is reported as lost: release it
+    'devres_open_group': dict(cleanup='if ({r})\n\t\tdevres_release_group({a0}, {r});'),
     # the device model: reference and registration calls come in their pairs
     'device_initialize': dict(decl=FC_DEV_DECL, args=['&fc_dev'], cleanup='put_device(&fc_dev);'),
     'device_register': dict(decl=FC_DEV_NAMED, args=['&fc_dev'],
