@@ -374,8 +374,12 @@ static void page_cb(void *arg, struct page *page, unsigned int order, unsigned l
 	o = (struct lobj *)g->objs.v + g->objs.n - 1;
 	o->owner = owner;
 	if (PageHead(page) && page->index == UKMEM_KMALLOC_LARGE) {
+		unsigned long size = READ_ONCE(page->private);
+
 		o->large_kmalloc = true;
 		o->cache = "kmalloc";
+		if (size && size <= o->size)
+			o->size = size;		/* the requested size, as kmalloc_large's kmemleak_alloc */
 	}
 }
 
