@@ -136,4 +136,91 @@ size_t sg_zero_buffer(struct scatterlist *sgl, unsigned int nents, size_t buflen
 	for (__i = 0, sg = (sglist); __i < (nr); __i++, sg = sg_next(sg))
 #define for_each_sgtable_sg(sgt, sg, i)		for_each_sg((sgt)->sgl, sg, (sgt)->orig_nents, i)
 #define for_each_sgtable_dma_sg(sgt, sg, i)	for_each_sg((sgt)->sgl, sg, (sgt)->nents, i)
+
+/*
+ * A table built in several calls (sg_alloc_append_table_from_pages): @prv is the last entry
+ * filled so far, @total_nents the entries allocated (chain links not counted).  Free it
+ * with sg_free_append_table, also after a failed call.
+ */
+struct sg_append_table {
+	struct sg_table sgt;
+	struct scatterlist *prv;
+	unsigned int total_nents;
+};
+int sg_alloc_append_table_from_pages(struct sg_append_table *sgt_append, struct page **pages,
+				     unsigned int n_pages, unsigned int offset,
+				     unsigned long size, unsigned int max_segment,
+				     unsigned int left_pages, gfp_t gfp_mask);
+void sg_free_append_table(struct sg_append_table *sgt_append);
+
+/*
+ * Page iterators: each page an entry's bytes (offset .. offset + length) touch, in order,
+ * starting @pgoffset pages into the list.  sg is the entry holding the page and
+ * sg_pgoffset the page's index in that entry; the other fields are the iterator's own.
+ */
+struct sg_page_iter {
+	struct scatterlist *sg;
+	unsigned int sg_pgoffset;
+	unsigned int __nents;		/* entries left, this one included */
+	int __pg_advance;		/* pages to step at the next call */
+};
+
+/* The same over the DMA side of a mapped list (sg_dma_address, sg_dma_len, nents). */
+struct sg_dma_page_iter {
+	struct sg_page_iter base;
+};
+
+void __sg_page_iter_start(struct sg_page_iter *piter, struct scatterlist *sglist,
+			  unsigned int nents, unsigned long pgoffset);
+bool __sg_page_iter_next(struct sg_page_iter *piter);
+bool __sg_page_iter_dma_next(struct sg_dma_page_iter *dma_iter);
+
+static inline struct page *sg_page_iter_page(struct sg_page_iter *piter)
+{
+	return sg_page(piter->sg) + piter->sg_pgoffset;
+}
+static inline dma_addr_t sg_page_iter_dma_address(struct sg_dma_page_iter *dma_iter)
+{
+	return sg_dma_address(dma_iter->base.sg) +
+	       ((dma_addr_t)dma_iter->base.sg_pgoffset << PAGE_SHIFT);
+}
+
+#define for_each_sg_page(sglist, piter, nents, pgoffset) \
+	for (__sg_page_iter_start((piter), (sglist), (nents), (pgoffset)); \
+	     __sg_page_iter_next(piter);)
+#define for_each_sg_dma_page(sglist, dma_iter, dma_nents, pgoffset) \
+	for (__sg_page_iter_start(&(dma_iter)->base, (sglist), (dma_nents), (pgoffset)); \
+	     __sg_page_iter_dma_next(dma_iter);)
+#define for_each_sgtable_page(sgt, piter, pgoffset) \
+	for_each_sg_page((sgt)->sgl, piter, (sgt)->orig_nents, pgoffset)
+#define for_each_sgtable_dma_page(sgt, dma_iter, pgoffset) \
+	for_each_sg_dma_page((sgt)->sgl, dma_iter, (sgt)->nents, pgoffset)
+
+/*
+ * Mapping iterator: the list's bytes one piece at a time, each piece within one page (addr,
+ * length).  A caller that uses less than a piece sets consumed; the next piece starts after
+ * it.  SG_MITER_ATOMIC maps as kmap_atomic (no sleeping until the next sg_miter_next or
+ * sg_miter_stop), else as kmap (may sleep).  One of SG_MITER_TO_SG / SG_MITER_FROM_SG is
+ * required (the direction).
+ */
+#define SG_MITER_ATOMIC		(1 << 0)
+#define SG_MITER_TO_SG		(1 << 1)
+#define SG_MITER_FROM_SG	(1 << 2)
+
+struct sg_mapping_iter {
+	struct page *page;		/* the page of the piece */
+	void *addr;			/* the piece */
+	size_t length;			/* its bytes */
+	size_t consumed;		/* bytes used of it (length unless set lower) */
+	struct sg_page_iter piter;
+	unsigned int __offset;		/* in the page */
+	unsigned int __remaining;	/* bytes left in the page */
+	unsigned int __flags;
+};
+
+void sg_miter_start(struct sg_mapping_iter *miter, struct scatterlist *sgl, unsigned int nents,
+		    unsigned int flags);
+bool sg_miter_skip(struct sg_mapping_iter *miter, off_t offset);
+bool sg_miter_next(struct sg_mapping_iter *miter);
+void sg_miter_stop(struct sg_mapping_iter *miter);
 #endif

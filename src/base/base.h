@@ -109,6 +109,10 @@ struct ukmem__devres_stats {
 };
 extern struct ukmem__devres_stats ukmem__devres_stats;
 int ukmem__devres_release_all(struct device *dev);
+/* Report the groups @dev still has open (never closed or released), as leaks.  Called at
+ * unbind after the driver's remove, and when a device is deleted or released; not after a
+ * failed probe (whose release of everything is the normal clean-up). */
+void ukmem__devres_report_lost_groups(struct device *dev, const char *when);
 int ukmem__show_devres(FILE *out, const char *arg);
 
 /* platform.c */

@@ -181,6 +181,7 @@ static void device_release(struct device *dev)
 		return;		/* keep it alive: the lists still reach it */
 	}
 	/* Resources a driverless device (or a deleted one) acquired go now. */
+	ukmem__devres_report_lost_groups(dev, "the device was released");
 	ukmem__devres_release_all(dev);
 	kfree(dev->p.deferred_probe_reason);
 	dev->p.deferred_probe_reason = NULL;
@@ -377,6 +378,7 @@ void device_del(struct device *dev)
 	pthread_mutex_unlock(&ukmem__base.lock);
 	ukmem__bus_remove_device(dev);
 	ukmem__deferred_probe_del(dev);
+	ukmem__devres_report_lost_groups(dev, "the device was deleted");
 	ukmem__devres_release_all(dev);
 	ukmem__bus_notify(dev, BUS_NOTIFY_REMOVED_DEVICE);
 

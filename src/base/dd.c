@@ -499,6 +499,7 @@ static void __device_release_driver(struct device *dev)
 	device_remove(dev);
 	if (dev->bus && dev->bus->dma_cleanup)
 		dev->bus->dma_cleanup(dev);
+	ukmem__devres_report_lost_groups(dev, "unbind");
 	device_unbind_cleanup(dev);
 	pthread_mutex_lock(&ukmem__base.lock);
 	list_del_init(&dev->p.knode_driver);

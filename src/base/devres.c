@@ -9,7 +9,9 @@
  * caller sees, aligned like kmalloc memory (ARCH_KMALLOC_MINALIGN).  So devm memory is
  * physically contiguous, and kfree() of it is a pointer inside an object: the slab's free
  * check reports it as an invalid free and frees nothing.  A group is two marker nodes in one
- * object ("grp<" opens it, "grp>" closes it).
+ * object ("grp<" opens it, "grp>" closes it), which also keeps where the group was opened:
+ * a group still open when the driver unbinds (or the device goes) was lost, and is reported
+ * (ukmem__devres_report_lost_groups) before everything is released.
  *
  * Locking: dev->devres_lock guards the list.  It is taken as a raw lock (its word only: no
  * preemption or interrupt-state bookkeeping, which would double the cost of a devm_kzalloc),
@@ -47,10 +49,14 @@ struct devres {
 	u8 __aligned(ARCH_KMALLOC_MINALIGN) data[];
 };
 
+#define GROUP_STACK_DEPTH	8
+
 struct devres_group {
 	struct devres_node node[2];
 	void *id;
 	int color;
+	int nr_pcs;
+	unsigned long pcs[GROUP_STACK_DEPTH];	/* where it was opened (for the lost-group report) */
 };
 
 struct ukmem__devres_stats ukmem__devres_stats;
@@ -485,7 +491,7 @@ int ukmem__devres_release_all(struct device *dev)
  *
  * Return: the id, or NULL when out of memory.
  */
-void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
+noinline void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 {
 	struct devres_group *grp;
 
@@ -493,6 +499,7 @@ void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 	grp = kmalloc(sizeof(*grp), gfp);
 	if (unlikely(!grp))
 		return NULL;
+	grp->nr_pcs = ukmem__stack_save(grp->pcs, GROUP_STACK_DEPTH, 1);
 	grp->node[0].release = &group_open_release;
 	grp->node[1].release = &group_close_release;
 	INIT_LIST_HEAD(&grp->node[0].entry);
@@ -605,6 +612,97 @@ int devres_release_group(struct device *dev, void *id)
 		WARN_ON(1);
 	}
 	return cnt;
+}
+
+/* ---- lost groups ---- */
+#define LOST_SHOWN	4		/* groups reported in full per device */
+#define LOST_RES_SHOWN	8		/* resources listed per group */
+
+struct lost_group {
+	void *id;
+	int nr_pcs, cnt, shown;
+	size_t bytes;
+	unsigned long pcs[GROUP_STACK_DEPTH];
+	struct { const void *node; const char *name; size_t size; } res[LOST_RES_SHOWN];
+};
+
+/* What the open group @grp spans: every resource after its opening marker.  Under the lock. */
+static void lost_group_fill(struct device *dev, struct devres_group *grp, struct lost_group *lg)
+{
+	struct devres_node *node = &grp->node[0];
+
+	*lg = (struct lost_group){ .id = grp->id, .nr_pcs = grp->nr_pcs };
+	memcpy(lg->pcs, grp->pcs, sizeof(lg->pcs));
+	list_for_each_entry_continue(node, &dev->devres_head, entry) {
+		if (node_to_group(node))
+			continue;
+		if (lg->shown < LOST_RES_SHOWN)
+			lg->res[lg->shown++] = (typeof(lg->res[0])){ node, node->name, node->size };
+		lg->cnt++;
+		lg->bytes += node->size;
+	}
+}
+
+static noinline void lost_group_print(struct device *dev, const struct lost_group *lg,
+				      const char *when)
+{
+	ukmem__report_begin();
+	dev_warn(dev, "devres group 0x%lx was never closed or released: its %d resource(s), %zu bytes, were held until %s\n",
+		 (unsigned long)lg->id, lg->cnt, lg->bytes, when);
+	printk(KERN_WARNING "  opened at:\n");
+	ukmem__stack_print(lg->pcs, lg->nr_pcs, "    ");
+	if (lg->cnt)
+		printk(KERN_WARNING "  its resources, oldest first:\n");
+	for (int i = 0; i < lg->shown; i++)
+		printk(KERN_WARNING "    %p %8zu bytes  %s\n", lg->res[i].node, lg->res[i].size,
+		       lg->res[i].name);
+	if (lg->cnt > lg->shown)
+		printk(KERN_WARNING "    ... and %d more\n", lg->cnt - lg->shown);
+	ukmem__report_end(UKMEM_REPORT_LEAK);
+}
+
+/**
+ * ukmem__devres_report_lost_groups - report the groups left open on @dev
+ * @dev: a device whose driver has unbound (its remove has run) or that is being released
+ * @when: "unbind" or "the device was released", for the report
+ *
+ * A group opened and neither closed nor released by then was lost: the kernel releases it
+ * with everything else, silently, but its resources were held since it opened (in a path
+ * that runs more than once while the device stays bound, a growing leak).  Each is reported
+ * (a leak: counted as a problem) with where it was opened and what it holds.  Closed
+ * groups are normal (released with the device, as edac drivers do) and are not reported.
+ */
+void ukmem__devres_report_lost_groups(struct device *dev, const char *when)
+{
+	struct lost_group lost[LOST_SHOWN];
+	struct devres_node *node;
+	int n = 0, more = 0;
+
+	if (!dev->devres_head.next || list_empty(&dev->devres_head))
+		return;
+	devres_lock(dev);
+	if (likely(!dev->p.devres_groups)) {
+		devres_unlock(dev);
+		return;
+	}
+	list_for_each_entry(node, &dev->devres_head, entry) {
+		struct devres_group *grp;
+
+		if (node->release != &group_open_release)
+			continue;
+		grp = container_of(node, struct devres_group, node[0]);
+		if (!list_empty(&grp->node[1].entry))
+			continue;		/* closed */
+		if (n < LOST_SHOWN)
+			lost_group_fill(dev, grp, &lost[n++]);
+		else
+			more++;
+	}
+	devres_unlock(dev);
+	for (int i = 0; i < n; i++)
+		lost_group_print(dev, &lost[i], when);
+	if (more)
+		dev_warn(dev, "... and %d more devres group(s) never closed or released\n", more);
 }
 
 /* ---- actions ---- */

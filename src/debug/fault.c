@@ -265,10 +265,13 @@ int setup_fault_attr(struct fault_attr *attr, char *str)
 	return 1;
 }
 
-/* The filters of a command-line attribute, then its decision (fail-nth already done). */
+/* The filters of a command-line attribute, then its decision (fail-nth already done).
+ * __GFP_NOWARN fails silently (FAULT_NOWARN), as mm/failslab.c and should_fail_alloc_page:
+ * callers that expect to fail and fall back (mempool_alloc's first try) print nothing. */
 static noinline bool decide(struct cmdline_attr *ca, gfp_t gfp, size_t size, int order)
 {
 	struct ukmem__debug_tls *t = &ukmem__debug_tls;
+	int flags = gfp & __GFP_NOWARN ? FAULT_NOWARN : 0;
 	bool counted, nth, ret;
 
 	if (gfp & __GFP_NOFAIL)
@@ -276,14 +279,14 @@ static noinline bool decide(struct cmdline_attr *ca, gfp_t gfp, size_t size, int
 	t->in_hook = true;
 	nth = fail_nth_step(&counted);
 	if (nth)
-		ret = attr_fail(&ca->attr, (ssize_t)size, 0, true, ca, 2);
+		ret = attr_fail(&ca->attr, (ssize_t)size, flags, true, ca, 2);
 	else if (counted || !ca->cfg->set ||
 		 (ca->cfg->ignore_gfp_wait && (gfp & __GFP_DIRECT_RECLAIM)) ||
 		 (order >= 0 && ((unsigned int)order < ca->cfg->min_order ||
 				 (ca->cfg->ignore_gfp_highmem && (gfp & __GFP_HIGHMEM)))))
 		ret = false;
 	else
-		ret = attr_fail(&ca->attr, (ssize_t)size, 0, false, ca, 2);
+		ret = attr_fail(&ca->attr, (ssize_t)size, flags, false, ca, 2);
 	t->in_hook = false;
 	return ret;
 }

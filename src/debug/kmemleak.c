@@ -374,8 +374,12 @@ static void page_cb(void *arg, struct page *page, unsigned int order, unsigned l
 	o = (struct lobj *)g->objs.v + g->objs.n - 1;
 	o->owner = owner;
 	if (PageHead(page) && page->index == UKMEM_KMALLOC_LARGE) {
+		unsigned long size = READ_ONCE(page->private);
+
 		o->large_kmalloc = true;
 		o->cache = "kmalloc";
+		if (size && size <= o->size)
+			o->size = size;		/* the requested size, as kmalloc_large's kmemleak_alloc */
 	}
 }
 
@@ -706,6 +710,21 @@ unsigned long ukmem__leak_run_begin(void)
 {
 	leak_run = __atomic_add_fetch(&leak.next_run, 1, __ATOMIC_RELAXED);
 	return leak_run;
+}
+
+/* A longer-lived owner (a mempool's reserve) took @ptr over: no run counts it any more. */
+void ukmem__leak_disown(const void *ptr)
+{
+	struct leak_rec **pp;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) ||
+	    !__atomic_load_n(&leak.nr, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&leak.lock);
+	pp = rec_find_locked((unsigned long)ptr, -1);
+	if (pp)
+		(*pp)->run = 0;
+	pthread_mutex_unlock(&leak.lock);
 }
 
 static bool want_run(const struct lobj *o, void *arg)
@@ -1100,7 +1119,7 @@ void kmemleak_update_trace(const void *ptr)
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
 		return;
-	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 0);
+	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
 	kind = untracked_kind(ptr);
 	pthread_mutex_lock(&leak.lock);
 	pp = rec_find_locked((unsigned long)ptr, -1);

@@ -77,6 +77,9 @@ void ukmem__leak_pages_taken(struct page *page);
 /* ---- for fail sweeps (fault.c) ---- */
 /* Start a run on this thread: what it allocates from now on is tagged with a new run id. */
 unsigned long ukmem__leak_run_begin(void);
+/* @ptr (a slab object's or page block's address) now belongs to something that outlives
+ * the run that allocated it, a mempool's reserve: no run reports it as its own. */
+void ukmem__leak_disown(const void *ptr);
 /* End it: report (kmemleak's format, under @title) what the run acquired and still holds.
  * Returns how many objects leaked. */
 int ukmem__leak_run_end(unsigned long run, const char *title);

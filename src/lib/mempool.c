@@ -12,6 +12,12 @@
  * injection does to the allocator.  mempool_free refills the reserve before giving anything
  * back to the allocator.
  *
+ * kmemleak: an element handed out from the reserve takes its new owner's stack (the kernel's
+ * kmemleak_update_trace), and with it the fail-sweep run that took it; an element freed into
+ * the reserve of an existing pool belongs to the pool from then on, so a ukmem_fail_sweep
+ * run that allocated it does not report it (the kernel's kmemleak finds it referenced from
+ * pool->elements).  Page pools' elements are struct pages: the block's address is the key.
+ *
  * Locking: pool->lock (the kernel's spinlock) guards elements and curr_nr; curr_nr is also
  * read without it (mempool_free's quick check), so it is written with atomic stores.
  * Sleepers wait on mp.wake under mp.lock, a host mutex taken before any pool lock;
@@ -25,7 +31,9 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/kmemleak.h>
 #include "core/core.h"
+#include "debug/kmemleak.h"
 
 #define MEMPOOL_WAIT_SEC	5
 
@@ -34,6 +42,14 @@ static struct {
 	pthread_cond_t wake;
 	int waiters;		/* threads in mempool_wait (atomic) */
 } mp = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+
+/* The address kmemleak knows an element by. */
+static const void *element_addr(mempool_t *pool, void *element)
+{
+	if (pool->alloc == mempool_alloc_pages)
+		return page_address((struct page *)element);
+	return element;
+}
 
 static void set_curr_nr(mempool_t *pool, int nr)
 {
@@ -204,6 +220,7 @@ static int mempool_grow(mempool_t *pool, int new_min_nr)
 		element = pool->alloc(GFP_KERNEL, pool->pool_data);
 		if (!element)
 			return -ENOMEM;
+		ukmem__leak_disown(element_addr(pool, element));
 		spin_lock_irqsave(&pool->lock, flags);
 		if (pool->curr_nr < pool->min_nr) {
 			add_element(pool, element);
@@ -297,6 +314,7 @@ void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask)
 		if (likely(pool->curr_nr)) {
 			element = remove_element(pool);
 			spin_unlock_irqrestore(&pool->lock, flags);
+			kmemleak_update_trace(element_addr(pool, element));
 			return element;
 		}
 		spin_unlock_irqrestore(&pool->lock, flags);
@@ -325,6 +343,8 @@ void mempool_free(void *element, mempool_t *pool)
 	if (unlikely(!element))
 		return;
 	if (unlikely(__atomic_load_n(&pool->curr_nr, __ATOMIC_ACQUIRE) < pool->min_nr)) {
+		/* Before it is visible in the reserve (harmless if it goes to the allocator). */
+		ukmem__leak_disown(element_addr(pool, element));
 		spin_lock_irqsave(&pool->lock, flags);
 		if (likely(pool->curr_nr < pool->min_nr)) {
 			add_element(pool, element);

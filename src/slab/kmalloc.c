@@ -8,7 +8,8 @@
  * pointer: in the direct map, on a slab page, the start of an object, not the object this
  * thread freed last.  A pointer that fails is reported (KASAN's invalid-free / double-free)
  * and ignored, so a bad free never corrupts the allocator.  A large kmalloc is recognised by
- * a mark in its head page (page->index), so kfree of a page from alloc_pages is refused too.
+ * a mark in its head page (page->index), so kfree of a page from alloc_pages is refused too;
+ * its head's page->private holds the size asked for (what kmemleak reports, as the kernel's).
  *
  * Locking: none here; see slub.c.
  */
@@ -158,6 +159,7 @@ void *kmalloc_large(size_t size, gfp_t gfp)
 	if (!page)
 		return NULL;
 	page->index = UKMEM_KMALLOC_LARGE;
+	set_page_private(page, size);	/* the requested size: kmemleak reports it, as the kernel's */
 	ukmem__stat_add(UKMEM_STAT_SLAB_UNRECLAIMABLE_B, (long)(PAGE_SIZE << order));
 	return page_address(page);
 }
@@ -273,6 +275,7 @@ static void free_large(struct page *head)
 	unsigned int order = compound_order(head);
 
 	head->index = 0;
+	set_page_private(head, 0);
 	ukmem__stat_add(UKMEM_STAT_SLAB_UNRECLAIMABLE_B, -(long)(PAGE_SIZE << order));
 	__free_pages(head, order);
 }

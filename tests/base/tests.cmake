@@ -33,3 +33,4 @@ if(TARGET platform_demo)
   set_tests_properties(test_platform_demo PROPERTIES
     PASS_REGULAR_EXPRESSION "platform_demo: 0 problems" TIMEOUT 60)
 endif()
+ukmem_test(test_devres_lost_group base/test_devres_lost_group.c)

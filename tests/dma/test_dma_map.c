@@ -103,9 +103,28 @@ static void scatterlists(struct device *dev)
 		for (int i = 0; i < 4; i++)
 			pages[i] = alloc_page(GFP_KERNEL);
 		KT_EQ(sg_alloc_table_from_pages(&sgt, pages, 4, 0, 4 * PAGE_SIZE, GFP_KERNEL), 0);
+		for (int i = 0; i < 4; i++)
+			memset(page_address(pages[i]), 'a' + i, PAGE_SIZE);
 		KT_EQ(dma_map_sgtable(dev, &sgt, DMA_TO_DEVICE, 0), 0);
 		KT_EQ(sgt.nents, sgt.orig_nents);
 		dma_sync_sgtable_for_device(dev, &sgt, DMA_TO_DEVICE);
+		/* The DMA page iterator: each page's bus address, bounced or not, holds that page. */
+		{
+			struct sg_dma_page_iter di;
+			int n = 0;
+
+			for_each_sgtable_dma_page(&sgt, &di, 0) {
+				char got[2];
+
+				KT_ASSERT(n < 4);
+				KT_EQ(ukmem_dma_read(dev, sg_page_iter_dma_address(&di) + PAGE_SIZE - 2,
+						     got, 2), 0);
+				KT_EQ(got[0], 'a' + n);
+				KT_EQ(got[1], 'a' + n);
+				n++;
+			}
+			KT_EQ(n, 4);
+		}
 		dma_unmap_sgtable(dev, &sgt, DMA_TO_DEVICE, 0);
 		sg_free_table(&sgt);
 		for (int i = 0; i < 4; i++)

@@ -159,6 +159,14 @@ PARAM_RULES = [
                '\tsg_set_buf(&{v}[0], {v}_buf, 64);\n\tsg_set_buf(&{v}[1], {v}_buf + 64, 64);',
           expr='{v}', cleanup='kfree({v}_buf);', api=True)),
     ('struct sg_table \\*', None, None, dict(decl='struct sg_table {v} = { 0 };', expr='&{v}')),
+    # scatterlist iterators and append tables: zeroed (an iterator over no entries)
+    ('struct sg_page_iter \\*', None, None, dict(decl='struct sg_page_iter {v} = { 0 };', expr='&{v}')),
+    ('struct sg_dma_page_iter \\*', None, None,
+     dict(decl='struct sg_dma_page_iter {v} = { 0 };', expr='&{v}')),
+    ('struct sg_mapping_iter \\*', None, None,
+     dict(decl='struct sg_mapping_iter {v} = { 0 };', expr='&{v}')),
+    ('struct sg_append_table \\*', None, None,
+     dict(decl='struct sg_append_table {v} = { 0 };', expr='&{v}', cleanup='sg_free_append_table(&{v});')),
     ('struct gen_pool \\*', None, None,
      dict(decl='struct gen_pool *{v} = gen_pool_create(3, NUMA_NO_NODE);\n'
                '\tvoid *{v}_mem = kmalloc(4096, GFP_KERNEL);\n'
@@ -311,6 +319,9 @@ FC_DEV_DECL = ('static __thread struct device fc_dev;\n'
 FC_DEV_NAMED = FC_DEV_DECL + '\n\tdev_set_name(&fc_dev, "fc%lx", (unsigned long)pthread_self());'
 
 OVERRIDES = {
+    'sg_miter_start': dict(args=[None, None, None, 'SG_MITER_FROM_SG']),
+    # a group left open when its device goes is reported as lost: release it
+    'devres_open_group': dict(cleanup='if ({r})\n\t\tdevres_release_group({a0}, {r});'),
     # the device model: reference and registration calls come in their pairs
     'device_initialize': dict(decl=FC_DEV_DECL, args=['&fc_dev'], cleanup='put_device(&fc_dev);'),
     'device_register': dict(decl=FC_DEV_NAMED, args=['&fc_dev'],
@@ -812,6 +823,20 @@ OVERRIDES.update({
                               args=['fc_pool'], cleanup='platform_device_unregister(fc_p_pd);', api=True),
     # scatterlists, pages, vmalloc
     'sg_alloc_table_from_pages_segment': dict(args=[None, None, '2', '0', '2 * PAGE_SIZE', 'PAGE_SIZE', None]),
+    'sg_alloc_append_table_from_pages': dict(args=[None, None, '2', '0', '2 * PAGE_SIZE', 'PAGE_SIZE',
+                                                   '0', None]),
+    # the page iterators: over a two-entry list in one page, then over a mapped table
+    'for_each_sg_page': dict(decl=_FC_SG + '\n\tstruct sg_page_iter fc_pi;', api=True,
+                             args=['fc_sg', '&fc_pi', '2', '0'], cleanup='kfree(fc_sgbuf);'),
+    'for_each_sgtable_page': dict(decl=_FC_SGT + '\n\tstruct sg_page_iter fc_pi;', api=True,
+                                  args=['&fc_sgt', '&fc_pi', '0'], cleanup=_FC_SGT_FREE),
+    **{f: dict(decl=_FC_SGT + '\n\tstruct sg_dma_page_iter fc_di;\n\t' +
+               A_PDEV['decl'].replace('{v}', 'fc_p'), api=True,
+               pre=_FC_SGT_MAP.replace('{a0}', '&fc_p_pd->dev'), args=args,
+               cleanup=_FC_SGT_UNMAP.replace('{a0}', '&fc_p_pd->dev') +
+               '\n\tplatform_device_unregister(fc_p_pd);')
+       for f, args in (('for_each_sg_dma_page', ['fc_sgt.sgl', '&fc_di', 'fc_sgt.nents', '0']),
+                       ('for_each_sgtable_dma_page', ['&fc_sgt', '&fc_di', '0']))},
     'bitmap_free': dict(decl='unsigned long *fc_bm = bitmap_zalloc(64, GFP_KERNEL);', args=['fc_bm'],
                         api=True),
     'mempool_alloc_pages': dict(args=[None, '(void *)0'],

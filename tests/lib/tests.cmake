@@ -2,3 +2,12 @@
 ukmem_test(test_mempool lib/test_mempool.c THREADS)
 ukmem_test(test_genalloc lib/test_genalloc.c THREADS)
 ukmem_test(test_scatterlist lib/test_scatterlist.c)
+
+# mempool under fail-nth and ukmem_fail_sweep; under failslab=/fail_page_alloc= failing
+# everything (sleeping allocs wait for frees); and with ignore-gfp-wait=1 (only the first,
+# non-sleeping try fails).
+ukmem_test(test_mempool_fault lib/test_mempool_fault.c)
+ukmem_test(test_mempool_fault_always lib/test_mempool_fault.c THREADS ENV
+  "UKMEM_CMDLINE=failslab=1,100,0,-1 failslab.ignore-gfp-wait=0 fail_page_alloc=1,100,0,-1 fail_page_alloc.ignore-gfp-wait=0 fail_page_alloc.min-order=0")
+ukmem_test(test_mempool_fault_gfpwait lib/test_mempool_fault.c ENV "UKMEM_CMDLINE=failslab=1,100,0,-1")
+ukmem_test(test_sg_iter lib/test_sg_iter.c)
