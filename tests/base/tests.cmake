@@ -33,3 +33,5 @@ if(TARGET platform_demo)
   set_tests_properties(test_platform_demo PROPERTIES
     PASS_REGULAR_EXPRESSION "platform_demo: 0 problems" TIMEOUT 60)
 endif()
+# Driver walks against driver_unregister: also under ThreadSanitizer.
+ukmem_test(test_driver_walk base/test_driver_walk.c THREADS LIBS Threads::Threads)
