@@ -33,12 +33,16 @@ extern struct ukmem_percpu_map __ukmem_percpu;
 void *__ukmem_per_cpu_ptr_slow(const void *ptr, unsigned int cpu);
 void __ukmem_percpu_section(char *start, char *stop);
 
+/* Before start-up the map is being written: size (stored last, with release) is read first
+ * and base atomically, so a racing first call only misses to the slow path, which starts. */
 static inline void *__ukmem_per_cpu_ptr(const void *ptr, unsigned int cpu)
 {
-	unsigned long off = (unsigned long)ptr - __ukmem_percpu.base;
+	unsigned long size = __atomic_load_n(&__ukmem_percpu.size, __ATOMIC_ACQUIRE);
+	unsigned long off = (unsigned long)ptr - __atomic_load_n(&__ukmem_percpu.base,
+								 __ATOMIC_RELAXED);
 	char **units;
 
-	if (likely(off < __ukmem_percpu.size && cpu < __ukmem_percpu.nr_cpus)) {
+	if (likely(off < size && cpu < __ukmem_percpu.nr_cpus)) {
 		units = __atomic_load_n(&__ukmem_percpu.units[off >> UKMEM_PCPU_CHUNK_SHIFT],
 					__ATOMIC_ACQUIRE);
 		if (likely(units != NULL))

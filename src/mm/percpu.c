@@ -15,6 +15,9 @@
  *  - units[i] is non-NULL exactly while window slot i belongs to a dynamic chunk
  *    (pcpu.chunks[i]) or to the copies of a static per-CPU section; it is published with a
  *    release store after the units are zeroed or filled, and cleared before they are freed.
+ *  - __ukmem_percpu's base and nr_cpus are stored once, at start-up, before its size (with a
+ *    release store); the inline path loads size first (acquire), so a first call racing
+ *    start-up sees size 0 and takes the slow path, which waits for start-up.
  *  - In a dynamic chunk, allocation granules are PCPU_MIN_ALLOC_SIZE bytes: map has a bit set
  *    for every granule in use, and len[g] is the length in granules of the allocation that
  *    starts at granule g (0 where none starts).  free_slots counts clear bits.
@@ -456,7 +459,7 @@ static int percpu_init(void)
 		return -ENOMEM;
 	}
 	pthread_mutex_lock(&pcpu.lock);
-	__ukmem_percpu.base = (unsigned long)window;
+	__atomic_store_n(&__ukmem_percpu.base, (unsigned long)window, __ATOMIC_RELAXED);
 	__ukmem_percpu.nr_cpus = pcpu.nr_cpus;
 	__atomic_store_n(&__ukmem_percpu.size, WINDOW_SIZE, __ATOMIC_RELEASE);
 	for (int i = 0; i < pcpu.nr_sections && !err; i++)
