@@ -19,7 +19,8 @@
  * search for the entry that contains an address looks back at most that far.
  *
  * Locking: dbg.lock (host mutex, a leaf; reports are printed after it is dropped, from a
- * copy of the entry) guards the buckets, the free list and the counters.  Entries live in
+ * copy of the entry) guards the buckets, the free list and the counters; the unbinding
+ * device is per thread.  Entries live in
  * host memory: debugging neither uses nor disturbs the memory it watches, and fault
  * injection never reaches it.
  */
@@ -71,11 +72,16 @@ static struct {
 	struct list_head free;
 	unsigned long nr_live, error_count;
 	u64 max_size;
-	/* The device whose driver is being unbound and that driver's name: after the unbind
-	 * the device has no driver, and dma_debug_driver= still has to match the report. */
-	struct device *unbinding;
-	char unbinding_drv[32];
 } dbg = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* The device whose driver this thread is unbinding and that driver's name: after the unbind
+ * the device has no driver, and dma_debug_driver= still has to match the report.  Per thread:
+ * the unbind's notifications and its report run on the unbinding thread, and several threads
+ * may be unbinding devices at once. */
+static __thread struct {
+	struct device *dev;
+	char drv[32];
+} unbinding;
 
 bool ukmem__dma_debug_on(void)
 {
@@ -97,7 +103,7 @@ static bool driver_filter(struct device *dev)
 	if (!dev)
 		return false;
 	name = dev->driver ? dev->driver->name :
-	       dev == READ_ONCE(dbg.unbinding) ? dbg.unbinding_drv : NULL;
+	       dev == unbinding.dev ? unbinding.drv : NULL;
 	return name && !strcmp(name, ukmem__cfg.dma_debug_driver);
 }
 
@@ -457,8 +463,8 @@ static int device_change(struct notifier_block *nb, unsigned long action, void *
 	if (!dbg.on)
 		return NOTIFY_DONE;
 	if (action == BUS_NOTIFY_UNBIND_DRIVER && dev->driver) {
-		snprintf(dbg.unbinding_drv, sizeof(dbg.unbinding_drv), "%s", dev->driver->name);
-		WRITE_ONCE(dbg.unbinding, dev);
+		snprintf(unbinding.drv, sizeof(unbinding.drv), "%s", dev->driver->name);
+		unbinding.dev = dev;
 	}
 	if (action == BUS_NOTIFY_REMOVED_DEVICE) {
 		forget_device(dev);
@@ -483,7 +489,7 @@ static int device_change(struct notifier_block *nb, unsigned long action, void *
 			   "One of leaked entries details: [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [mapped as %s]\n",
 			   count, first.r.dev_addr, first.r.size, dir_name(first.r.direction),
 			   type2name[first.r.type]);
-	WRITE_ONCE(dbg.unbinding, NULL);
+	unbinding.dev = NULL;
 	return NOTIFY_DONE;
 }
 
