@@ -41,12 +41,15 @@ struct subsys_private {
 };
 
 /* A driver's private state.  refs counts the driver's own reference and every walk holding
- * it; the last one frees it.  dead: unregistered, never to bind again. */
+ * it; the last one frees it.  dead: unregistered, never to bind again.  busy counts the
+ * walks calling into the driver right now (bus_for_each_drv's callback): driver_unregister
+ * waits for it to reach zero, so no walk uses the driver after its unregister returns. */
 struct driver_private {
 	struct device_driver *driver;
 	struct list_head knode_bus;		/* the bus's drivers */
 	struct list_head devices;		/* bound devices (device_private.knode_driver) */
 	int refs;				/* under ukmem__base.lock */
+	int busy;				/* under ukmem__base.lock */
 	bool dead;				/* unregistering: never bind again */
 };
 

@@ -6,13 +6,16 @@
  * Invariants: a bus is usable from bus_register to bus_unregister (bus->p set); a driver from
  * driver_register to driver_unregister (drv->p set).  A driver_private lives while its refs
  * count (the driver's own, plus every walk holding it) is non-zero; driver_unregister marks it
- * dead and takes it off the bus, so no walk binds it again (a probe that was already running
- * is undone when it returns: see dd.c), then unbinds its devices.
+ * dead and takes it off the bus, so no walk calls it again, waits until no walk is inside a
+ * call to it (busy: as the kernel's klist_remove waits for its iterators; a probe such a call
+ * ran is undone when it returns: see dd.c), then unbinds its devices.  So once
+ * driver_unregister returns nothing of ukmem touches the driver: its memory may go.
  * Locking: see base.h.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/device.h>
 #include <linux/of.h>
 #include "core/core.h"
@@ -245,6 +248,9 @@ int device_match_any(struct device *dev, const void *unused)
 	return 1;
 }
 
+/* The driver this thread's innermost driver walk is calling (see wait_for_walks). */
+static __thread struct driver_private *calling_drv;
+
 void ukmem__driver_put(struct driver_private *priv)
 {
 	bool last;
@@ -256,6 +262,49 @@ void ukmem__driver_put(struct driver_private *priv)
 		free(priv);
 }
 
+/* One step of a driver walk: @fn on the driver of @priv when @call and the driver is not
+ * being unregistered, counted in priv->busy while it runs; then the walk's reference goes.
+ * Returns what @fn returned, or @ret when it was not called. */
+static int drv_call_put(struct driver_private *priv, bool call,
+			int (*fn)(struct device_driver *, void *), void *data, int ret)
+{
+	struct driver_private *outer = calling_drv;
+	bool last;
+
+	pthread_mutex_lock(&ukmem__base.lock);
+	call = call && !priv->dead;
+	priv->busy += call;
+	pthread_mutex_unlock(&ukmem__base.lock);
+	if (call) {
+		calling_drv = priv;
+		ret = fn(priv->driver, data);
+		calling_drv = outer;
+	}
+	pthread_mutex_lock(&ukmem__base.lock);
+	priv->busy -= call;
+	last = --priv->refs == 0;
+	pthread_mutex_unlock(&ukmem__base.lock);
+	if (last)
+		free(priv);
+	return ret;
+}
+
+/* Waits until no walk is inside a call to the dying driver of @priv.  The caller's own call,
+ * when it unregisters the driver from a walk's callback on that driver, is not waited for (it
+ * could never end); the kernel would deadlock there. */
+static void wait_for_walks(struct driver_private *priv)
+{
+	int own = calling_drv == priv;
+
+	pthread_mutex_lock(&ukmem__base.lock);
+	while (priv->busy > own) {
+		pthread_mutex_unlock(&ukmem__base.lock);
+		usleep(100);
+		pthread_mutex_lock(&ukmem__base.lock);
+	}
+	pthread_mutex_unlock(&ukmem__base.lock);
+}
+
 /**
  * bus_for_each_drv - call @fn on each driver of @bus (after @start) until it returns non-zero
  * @bus: the bus
@@ -263,6 +312,8 @@ void ukmem__driver_put(struct driver_private *priv)
  * @data: passed to @fn
  * @fn: the callback
  *
+ * A driver being unregistered is skipped; its driver_unregister() waits until a call of
+ * @fn on it has returned.
  * Return: what @fn returned last, or -EINVAL for an unregistered bus.
  */
 int bus_for_each_drv(struct bus_type *bus, struct device_driver *start, void *data,
@@ -293,11 +344,8 @@ int bus_for_each_drv(struct bus_type *bus, struct device_driver *start, void *da
 		v[n++] = priv;
 	}
 	pthread_mutex_unlock(&ukmem__base.lock);
-	for (i = 0; i < n; i++) {
-		if (!error && !UKMEM_LOAD(v[i]->dead))
-			error = fn(v[i]->driver, data);
-		ukmem__driver_put(v[i]);
-	}
+	for (i = 0; i < n; i++)
+		error = drv_call_put(v[i], !error, fn, data, error);
 	free(v);
 	return error;
 }
@@ -411,6 +459,9 @@ int driver_register(struct device_driver *drv)
 /**
  * driver_unregister - unbind a driver from its devices and take it off its bus
  * @drv: the driver
+ *
+ * Waits for the walks (bus_for_each_drv(), device_attach()) that are calling into @drv; when
+ * it returns, ukmem no longer uses @drv.
  */
 void driver_unregister(struct device_driver *drv)
 {
@@ -425,6 +476,7 @@ void driver_unregister(struct device_driver *drv)
 	UKMEM_STORE(priv->dead, true);
 	list_del_init(&priv->knode_bus);
 	pthread_mutex_unlock(&ukmem__base.lock);
+	wait_for_walks(priv);
 	ukmem__driver_detach(drv);
 	pthread_mutex_lock(&ukmem__base.lock);
 	drv->p = NULL;

@@ -7,7 +7,7 @@
  * has not seen (a library loaded later).
  *
  * Locking: symbolisation runs under the console lock (reports hold it anyway), which
- * serialises use of the shared Dwfl handle.
+ * serialises use of the shared Dwfl handle.  libunwind's own set-up is done at start-up.
  */
 #include <elfutils/libdwfl.h>
 #include <libunwind.h>
@@ -82,6 +82,22 @@ noinline int ukmem__stack_save(unsigned long *pcs, int max, int skip)
 		pcs[i] = (unsigned long)frames[i + skip + 2];
 	return n;
 }
+
+/*
+ * libunwind sets itself up on its first backtrace in the process (a signal mask, a pipe to
+ * probe memory with), under a lock of its own but behind a flag it reads without one.  Taking
+ * one backtrace during start-up does that set-up before any other thread can need it (start-up
+ * publishes everything it did), so threads capturing their first stacks at once never race on
+ * it.
+ */
+static int stack_init(void)
+{
+	unsigned long pc;
+
+	ukmem__stack_save(&pc, 1, 0);
+	return 0;
+}
+UKMEM_INITCALL(UKMEM_INIT_MM - 1, stack_init);
 
 /*
  * The source line of @pc by walking the module's compilation units.  libdw finds a CU through

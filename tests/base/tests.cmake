@@ -34,3 +34,5 @@ if(TARGET platform_demo)
     PASS_REGULAR_EXPRESSION "platform_demo: 0 problems" TIMEOUT 60)
 endif()
 ukmem_test(test_devres_lost_group base/test_devres_lost_group.c)
+# Driver walks against driver_unregister: also under ThreadSanitizer.
+ukmem_test(test_driver_walk base/test_driver_walk.c THREADS LIBS Threads::Threads)

@@ -169,6 +169,30 @@ static inline int fc_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/* A driver walk's callback: it is handed a registered driver (named), never one whose
+ * driver_unregister has returned (another thread's driver may die meanwhile). */
+static inline int fc_drv_visit(struct device_driver *drv, void *data)
+{
+	(void)data;
+	if (!drv || !drv->name || !drv->name[0])
+		fc_fail("a driver walk called its callback without a registered driver");
+	return 0;
+}
+
+/* A device walk's callback and match: a registered device (named); no match. */
+static inline int fc_dev_visit(struct device *dev, void *data)
+{
+	(void)data;
+	if (!dev || !dev_name(dev))
+		fc_fail("a device walk called its callback without a registered device");
+	return 0;
+}
+
+static inline int fc_dev_match(struct device *dev, const void *data)
+{
+	return fc_dev_visit(dev, (void *)data);
+}
+
 /* One lock/unlock spelling for every lock type a rule may hand out. */
 #define LOCK(l) _Generic((l), struct mutex *: mutex_lock, raw_spinlock_t *: _raw_spin_lock, \
 			 spinlock_t *: spin_lock)(l)
