@@ -22,6 +22,10 @@
  *    caches' slabinfo lines are what they were before the first input.
  * A failed check prints what it found and abort()s, so libFuzzer keeps the input.
  *
+ * Opcodes: a byte below 256 - FZ_DEV_OPS (240) is one of the 24 operations here (byte % 24,
+ * as before the driver half existed); 240..255 are the driver half's (fuzz_dev.c: devres,
+ * ioremap, DMA), whose objects live in the same table (fuzz_mm.h).
+ *
  * Built two ways: with clang -fsanitize=fuzzer,address,undefined as the libFuzzer target
  * fuzz_mm (.ci/run runs it for a minute from tests/fuzz/corpus and seeds), and with a main()
  * that replays files (test_fuzz_replay: the hand-made seeds, one per operation, and every

@@ -1,4 +1,4 @@
-# The shadow-model fuzzer (fuzz/fuzz_mm.c).  test_fuzz_replay replays the hand-made seeds (one
+# The shadow-model fuzzer (fuzz/fuzz_mm.c, its driver half fuzz/fuzz_dev.c).  test_fuzz_replay replays the hand-made seeds (one
 # per operation, fuzz/seeds) and every minimised crash (fuzz/regressions) in every build; the
 # corpus the fuzzer grew (fuzz/corpus, merged with -merge=1) is its starting point in CI and
 # too slow to replay in every test run (rcu_barrier waits).  With -DUKMEM_FUZZ=ON (clang)
