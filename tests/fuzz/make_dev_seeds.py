@@ -85,6 +85,22 @@ for _ in range(40):
     dma += dma_sync(rb(), 1 + rb() % 3, rb(), rb())
 dma += dma_sync(0, 0, 0, 0) + coherent(2, 0, 0, 5) + life(0, 1) + life(0, 0)
 seeds['dev_dma'] = dma
+# Bounced mappings on fuzz_dev.1 (kmalloc memory above 4 GiB, 32-bit masks) in slots 0..2
+# (bidirectional, to the device, from the device), direct ones on fuzz_dev.0 in 3..5: the
+# device and the CPU write, syncs and unmaps, each read back on both sides.
+bo = []
+for d in (1, 0):
+    bo += dma_map(d, 0, 0, 10, 1) + dma_map(d, 1, 0, 9, 1) + dma_map(d, 2, 0, 11, 1)
+for base in (0, 3):
+    bo += dma_io(base, 1, 0, 100, 0x11) + dma_io(base + 2, 1, 5, 50, 0x22)
+    bo += dma_io(base, 0, 0, 255, 0) + dma_io(base + 1, 2, 3, 40, 0x33)
+    bo += dma_io(base + 1, 0, 0, 255, 0) + dma_sync(base + 1, 2, 0, 0)
+    bo += dma_io(base + 1, 0, 0, 255, 0) + dma_sync(base + 2, 3, 1, 9)
+    bo += dma_sync(base + 2, 1, 0, 0) + dma_io(base, 2, 7, 20, 0x44)
+    bo += dma_sync(base, 3, 2, 30) + dma_sync(base, 3, 3, 30) + dma_io(base, 1, 9, 80, 0x55)
+for k in range(6):
+    bo += dma_sync(k, 0, 0, 0)
+seeds['dev_bounce'] = bo
 pl = setup()
 for _ in range(20):
     pl += pool_block(2 + rb() % 4, rb())
