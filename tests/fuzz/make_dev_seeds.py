@@ -77,6 +77,9 @@ io = []
 for h in range(8):
     for k in range(4):
         io += mmio(k, h, R.randrange(0x4000), rb(), rb(), rb())
+for at in (1, 2, 3, 6):             # unaligned block accesses to the callback device (map 3)
+    io += mmio(3, 4, at, 5, 0x30 + at, 0) + mmio(3, 7, at, 5, 0, 0)
+    io += mmio(3, 5, at + 8, 5, 0x40 + at, 0) + mmio(3, 7, 0, 40, 0, 0)
 seeds['dev_io'] += io + iounmap(1, 7) + life(0, 0) + ioremap(2, 3, 1, 0, 0x100) + \
     mmio(3, 2, 0x40, 1, 0x5a, 7) + life(3, 1)
 dma = setup()
