@@ -542,6 +542,9 @@ static struct devres_group *find_group(struct device *dev, void *id)
  * devres_close_group - close a group: later resources no longer belong to it
  * @dev: the device
  * @id: the group, or NULL for the newest open one (WARN when there is none)
+ *
+ * Closing a group that is closed already WARNs and changes nothing (the kernel's add_dr()
+ * BUG()s on the marker that is on the list already).
  */
 void devres_close_group(struct device *dev, void *id)
 {
@@ -549,7 +552,7 @@ void devres_close_group(struct device *dev, void *id)
 
 	devres_lock(dev);
 	grp = find_group(dev, id);
-	if (grp)
+	if (grp && list_empty(&grp->node[1].entry))
 		add_dr(dev, &grp->node[1]);
 	else
 		WARN_ON(1);

@@ -261,8 +261,23 @@ static void test_groups(void)
 	KT_EQ(ukmem_report_count(), reports + 2);
 	KT_EQ(bt_log.n, 0);
 
+	/* Closed twice (found by the fuzzer): WARN, and the group keeps its span. */
+	id = devres_open_group(dev, &my_id, GFP_KERNEL);
+	add_action(dev, 12);
+	devres_close_group(dev, id);
+	add_action(dev, 13);
+	kt_capture_begin();
+	devres_close_group(dev, id);
+	out = kt_capture_end();
+	KT_ASSERT(strstr(out, "WARNING") != NULL);
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 3);
+	KT_EQ(devres_release_group(dev, id), 1);
+	BT_LOG_EQ(12);
+	bt_log_reset();
+
 	root_device_unregister(dev);
-	BT_LOG_EQ(11, 5);
+	BT_LOG_EQ(13, 11, 5);
 }
 
 struct own_dev {
@@ -620,7 +635,8 @@ int main(void)
 	test_show();
 	test_callback_context();
 	test_linear_release();
-	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 2 + 1);	/* the reports the tests caused */
+	/* the reports the tests caused (the last: test_groups closing a group twice) */
+	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 2 + 1 + 1);
 	printf("test_devres: ok\n");
 	return 0;
 }

@@ -22,6 +22,10 @@
  *    caches' slabinfo lines are what they were before the first input.
  * A failed check prints what it found and abort()s, so libFuzzer keeps the input.
  *
+ * Opcodes: a byte below 256 - FZ_DEV_OPS (240) is one of the 24 operations here (byte % 24,
+ * as before the driver half existed); 240..255 are the driver half's (fuzz_dev.c: devres,
+ * ioremap, DMA), whose objects live in the same table (fuzz_mm.h).
+ *
  * Built two ways: with clang -fsanitize=fuzzer,address,undefined as the libFuzzer target
  * fuzz_mm (.ci/run runs it for a minute from tests/fuzz/corpus and seeds), and with a main()
  * that replays files (test_fuzz_replay: the hand-made seeds, one per operation, and every
@@ -39,25 +43,10 @@
 #include <linux/rcupdate.h>
 #include <linux/swap.h>
 
-#define FZ_MEM		"mem=3200M"	/* RAM in all three zones: [0, 3G) and [4G, 4G + 128M) */
-#define MAX_LIVE	48
+#include "fuzz_mm.h"
+
 #define MAX_CACHES	4
-#define MAX_VMAP_PAGES	8
 #define CTOR_BYTE	0xc7
-
-enum kind { K_FREE, K_KMALLOC, K_CACHE, K_VMALLOC, K_KV, K_PAGES, K_VMAP };
-
-struct obj {
-	enum kind kind;
-	unsigned char *p;
-	size_t size;
-	unsigned char fill;
-	int cache;			/* K_CACHE: index in caches[] */
-	unsigned int order;		/* K_PAGES */
-	struct page *page;		/* K_PAGES */
-	struct page *vpages[MAX_VMAP_PAGES];	/* K_VMAP */
-	unsigned int nr_vpages;
-};
 
 struct cache {
 	struct kmem_cache *s;
@@ -66,37 +55,19 @@ struct cache {
 	int live;
 };
 
-static struct {
-	struct obj obj[MAX_LIVE];
-	struct cache cache[MAX_CACHES];
-	const uint8_t *in;
-	size_t len, pos;
-	unsigned char next_fill;
-	unsigned long reports;		/* ukmem_report_count() as the model expects it */
-	size_t live_bytes;
-	char *baseline;			/* counters before the first input */
-	bool started;
-	bool trace;			/* $FUZZ_MM_TRACE: print each call */
-	bool used_rcu;			/* a SLAB_TYPESAFE_BY_RCU cache was made */
-	bool realloc_in_place;		/* check_kmalloc of a krealloc that kept its object */
-} M;
-
-#define FAIL(fmt, ...) do {							\
-	fprintf(stderr, "fuzz_mm: check failed at %s:%d (input byte %zu): " fmt "\n",	\
-		__FILE__, __LINE__, M.pos, ##__VA_ARGS__);			\
-	abort();							\
-} while (0)
+static struct cache caches[MAX_CACHES];
+struct fz_model M;
 
 /* ---- input ---- */
-static unsigned int byte(void)
+unsigned int fz_byte(void)
 {
 	return M.pos < M.len ? M.in[M.pos++] : 0;
 }
 
 /* A size spread over powers of two: 1 .. 2^max_shift, odd sizes included. */
-static size_t size_of(unsigned int max_shift)
+size_t fz_size_of(unsigned int max_shift)
 {
-	unsigned int shift = byte() % (max_shift + 1), jitter = byte();
+	unsigned int shift = fz_byte() % (max_shift + 1), jitter = fz_byte();
 	size_t size = (size_t)1 << shift;
 
 	if (jitter & 1)
@@ -114,7 +85,7 @@ static gfp_t gfp_of(unsigned int b)
 }
 
 /* ---- the model's checks ---- */
-static void expect_reports(unsigned long more, const char *what)
+void fz_expect_reports(unsigned long more, const char *what)
 {
 	unsigned long now = ukmem_report_count();
 
@@ -123,7 +94,7 @@ static void expect_reports(unsigned long more, const char *what)
 		FAIL("%s: %lu reports, expected %lu", what, now, M.reports);
 }
 
-static struct obj *slot_free(void)
+struct obj *fz_slot_free(void)
 {
 	for (int i = 0; i < MAX_LIVE; i++)
 		if (M.obj[i].kind == K_FREE)
@@ -131,7 +102,7 @@ static struct obj *slot_free(void)
 	return NULL;
 }
 
-static struct obj *slot_pick(unsigned int b, enum kind want)
+struct obj *fz_slot_pick(unsigned int b, enum kind want)
 {
 	for (int i = 0; i < MAX_LIVE; i++) {
 		struct obj *o = &M.obj[(b + i) % MAX_LIVE];
@@ -147,7 +118,7 @@ static bool plentiful(size_t size)
 	return M.live_bytes + size < (64UL << 20);
 }
 
-static void check_new(const void *p, size_t size, const char *what)
+void fz_check_new(const void *p, size_t size, const char *what)
 {
 	for (int i = 0; i < MAX_LIVE; i++) {
 		const struct obj *o = &M.obj[i];
@@ -159,7 +130,7 @@ static void check_new(const void *p, size_t size, const char *what)
 	}
 }
 
-static void check_bytes(const unsigned char *p, size_t n, unsigned char want, const char *what)
+void fz_check_bytes(const unsigned char *p, size_t n, unsigned char want, const char *what)
 {
 	size_t i = 0;
 	uint64_t w = 0x0101010101010101ULL * want, v;
@@ -175,23 +146,41 @@ static void check_bytes(const unsigned char *p, size_t n, unsigned char want, co
 }
 
 /* The object's contents as written (all of it, or its edges only). */
-static void check_obj(const struct obj *o, bool all)
+static void check_shadow(const unsigned char *p, const unsigned char *want, size_t n,
+			 const char *what)
+{
+	if (memcmp(p, want, n))
+		for (size_t i = 0; i < n; i++)
+			if (p[i] != want[i])
+				FAIL("%s: byte %zu of %p is 0x%02x, expected 0x%02x", what, i, p,
+				     p[i], want[i]);
+}
+
+void fz_check_obj(const struct obj *o, bool all)
 {
 	size_t n = o->size, edge = n < 64 ? n : 64;
 
-	if (all) {
-		check_bytes(o->p, n, o->fill, "contents");
+	if (o->shadow) {
+		if (all) {
+			check_shadow(o->p, o->shadow, n, "contents");
+		} else {
+			check_shadow(o->p, o->shadow, edge, "head of a live object");
+			check_shadow(o->p + n - edge, o->shadow + n - edge, edge,
+				     "tail of a live object");
+		}
+	} else if (all) {
+		fz_check_bytes(o->p, n, o->fill, "contents");
 	} else {
-		check_bytes(o->p, edge, o->fill, "head of a live object");
-		check_bytes(o->p + n - edge, edge, o->fill, "tail of a live object");
+		fz_check_bytes(o->p, edge, o->fill, "head of a live object");
+		fz_check_bytes(o->p + n - edge, edge, o->fill, "tail of a live object");
 	}
 }
 
-static void check_all(bool all)
+void fz_check_all(bool all)
 {
 	for (int i = 0; i < MAX_LIVE; i++)
 		if (M.obj[i].kind != K_FREE)
-			check_obj(&M.obj[i], all);
+			fz_check_obj(&M.obj[i], all);
 }
 
 /* kmalloc memory: in the direct map, one block, at least size usable bytes. */
@@ -237,36 +226,50 @@ static void check_alias(unsigned char *p, size_t size, struct page **pages, cons
 	}
 }
 
-static unsigned char new_fill(void)
+unsigned char fz_new_fill(void)
 {
 	M.next_fill = M.next_fill * 37 + 11;
 	return M.next_fill ? M.next_fill : 1;
 }
 
-static void add(struct obj *o, enum kind kind, void *p, size_t size)
+void fz_add(struct obj *o, enum kind kind, void *p, size_t size)
 {
 	o->kind = kind;
 	o->p = p;
 	o->size = size;
-	o->fill = new_fill();
+	o->fill = fz_new_fill();
+	o->shadow = NULL;
 	memset(p, o->fill, size);
 	M.live_bytes += size;
 }
 
-static void drop(struct obj *o, bool check)
+/* An object whose contents the model keeps byte by byte (it starts filled). */
+void fz_add_shadowed(struct obj *o, enum kind kind, void *p, size_t size)
+{
+	fz_add(o, kind, p, size);
+	o->shadow = malloc(size);
+	if (!o->shadow)
+		FAIL("out of host memory for a shadow of %zu bytes", size);
+	memset(o->shadow, o->fill, size);
+}
+
+void fz_drop(struct obj *o, bool check)
 {
 	if (check)
-		check_obj(o, true);
+		fz_check_obj(o, true);
 	M.live_bytes -= o->size;
 	o->kind = K_FREE;
+	free(o->shadow);
+	free(o->dshadow);
+	o->shadow = o->dshadow = NULL;
 }
 
 /* ---- valid calls ---- */
 static void op_kmalloc(bool zero)
 {
-	struct obj *o = slot_free();
-	size_t size = size_of(byte() & 1 ? 22 : 13);
-	gfp_t gfp = gfp_of(byte()) | (zero ? __GFP_ZERO : 0);
+	struct obj *o = fz_slot_free();
+	size_t size = fz_size_of(fz_byte() & 1 ? 22 : 13);
+	gfp_t gfp = gfp_of(fz_byte()) | (zero ? __GFP_ZERO : 0);
 	unsigned char *p;
 
 	if (!o)
@@ -274,7 +277,7 @@ static void op_kmalloc(bool zero)
 	if (size > KMALLOC_MAX_SIZE)
 		gfp |= __GFP_NOWARN;	/* else the page allocator's WARN: a wrong use */
 	p = zero ? kzalloc(size, gfp) : kmalloc(size, gfp);
-	expect_reports(0, "kmalloc");
+	fz_expect_reports(0, "kmalloc");
 	if (!p) {
 		if (plentiful(size) && size <= KMALLOC_MAX_SIZE && (gfp & __GFP_DIRECT_RECLAIM))
 			FAIL("kmalloc(%zu, %#x) failed with memory to spare", size, gfp);
@@ -284,48 +287,48 @@ static void op_kmalloc(bool zero)
 		FAIL("kmalloc(%zu) above KMALLOC_MAX_SIZE succeeded", size);
 	check_kmalloc(p, size, "kmalloc");
 	if (gfp & __GFP_ZERO)
-		check_bytes(p, size, 0, "kzalloc");
-	check_new(p, size, "kmalloc");
-	add(o, K_KMALLOC, p, size);
+		fz_check_bytes(p, size, 0, "kzalloc");
+	fz_check_new(p, size, "kmalloc");
+	fz_add(o, K_KMALLOC, p, size);
 }
 
 static void op_krealloc(void)
 {
-	struct obj *o = slot_pick(byte(), K_KMALLOC);
-	size_t size = size_of(byte() & 1 ? 16 : 12), keep;
+	struct obj *o = fz_slot_pick(fz_byte(), K_KMALLOC);
+	size_t size = fz_size_of(fz_byte() & 1 ? 16 : 12), keep;
 	unsigned char *p;
 
 	if (!o) {
-		if (!(o = slot_free()))
+		if (!(o = fz_slot_free()))
 			return;
 		p = krealloc(NULL, size, GFP_KERNEL);
-		expect_reports(0, "krealloc(NULL)");
+		fz_expect_reports(0, "krealloc(NULL)");
 		if (!p)
 			FAIL("krealloc(NULL, %zu) failed", size);
 		check_kmalloc(p, size, "krealloc(NULL)");
-		check_new(p, size, "krealloc(NULL)");
-		add(o, K_KMALLOC, p, size);
+		fz_check_new(p, size, "krealloc(NULL)");
+		fz_add(o, K_KMALLOC, p, size);
 		return;
 	}
-	check_obj(o, true);
+	fz_check_obj(o, true);
 	p = krealloc(o->p, size, GFP_KERNEL);
-	expect_reports(0, "krealloc");
+	fz_expect_reports(0, "krealloc");
 	if (!p)
 		FAIL("krealloc(%p, %zu) failed", o->p, size);
 	keep = size < o->size ? size : o->size;
-	check_bytes(p, keep, o->fill, "krealloc kept");
+	fz_check_bytes(p, keep, o->fill, "krealloc kept");
 	M.realloc_in_place = p == o->p;
 	check_kmalloc(p, size, "krealloc");
 	M.realloc_in_place = false;
 	M.live_bytes -= o->size;
 	o->kind = K_FREE;
-	check_new(p, size, "krealloc");
-	add(o, K_KMALLOC, p, size);
+	fz_check_new(p, size, "krealloc");
+	fz_add(o, K_KMALLOC, p, size);
 }
 
 static void op_kfree(bool twice)
 {
-	struct obj *o = slot_pick(byte(), K_KMALLOC);
+	struct obj *o = fz_slot_pick(fz_byte(), K_KMALLOC);
 	void *p;
 	size_t size;
 
@@ -333,14 +336,14 @@ static void op_kfree(bool twice)
 		return;
 	p = o->p;
 	size = o->size;
-	drop(o, true);
+	fz_drop(o, true);
 	kfree(p);
-	expect_reports(0, "kfree");
+	fz_expect_reports(0, "kfree");
 	if (twice) {			/* the most recent free again: reported, ignored */
 		if (M.trace)
 			fprintf(stderr, "fuzz_mm: kfree of %p (%zu bytes) again\n", p, size);
 		kfree(p);
-		expect_reports(1, "double kfree");
+		fz_expect_reports(1, "double kfree");
 	}
 }
 
@@ -352,18 +355,18 @@ static void ctor(void *p)
 static void op_cache_create(void)
 {
 	static const unsigned int aligns[] = { 0, 8, 16, 64, 256 };
-	unsigned int flags_b = byte(), i;
+	unsigned int flags_b = fz_byte(), i;
 	struct cache *c = NULL;
 	slab_flags_t flags = 0;
 	char name[32];
 
 	for (i = 0; i < MAX_CACHES && !c; i++)
-		if (!M.cache[i].s)
-			c = &M.cache[i];
+		if (!caches[i].s)
+			c = &caches[i];
 	if (!c)
 		return;
-	c->size = 24 + size_of(12);
-	c->align = aligns[byte() % 5];
+	c->size = 24 + fz_size_of(12);
+	c->align = aligns[fz_byte() % 5];
 	c->ctor = flags_b & 1;
 	c->rcu = flags_b & 2;
 	if (c->rcu) {
@@ -374,9 +377,9 @@ static void op_cache_create(void)
 		flags |= SLAB_HWCACHE_ALIGN;
 	if (flags_b & 8)
 		flags |= SLAB_RECLAIM_ACCOUNT;
-	snprintf(name, sizeof(name), "fuzz_%u", (unsigned int)(c - M.cache));
+	snprintf(name, sizeof(name), "fuzz_%u", (unsigned int)(c - caches));
 	c->s = kmem_cache_create(name, c->size, c->align, flags, c->ctor ? ctor : NULL);
-	expect_reports(0, "kmem_cache_create");
+	fz_expect_reports(0, "kmem_cache_create");
 	if (!c->s)
 		FAIL("kmem_cache_create(%u, %u) failed", c->size, c->align);
 	if (kmem_cache_size(c->s) != c->size)
@@ -387,8 +390,8 @@ static void op_cache_create(void)
 static struct cache *cache_pick(unsigned int b)
 {
 	for (int i = 0; i < MAX_CACHES; i++)
-		if (M.cache[(b + i) % MAX_CACHES].s)
-			return &M.cache[(b + i) % MAX_CACHES];
+		if (caches[(b + i) % MAX_CACHES].s)
+			return &caches[(b + i) % MAX_CACHES];
 	return NULL;
 }
 
@@ -401,20 +404,20 @@ static void cache_obj_new(struct cache *c, struct obj *o, unsigned char *p, gfp_
 	if (!virt_addr_valid(p) || !virt_addr_valid(p + c->size - 1))
 		FAIL("cache object %p is not in the direct map", p);
 	if (c->ctor)
-		check_bytes(p, 24, CTOR_BYTE, "constructed object");
+		fz_check_bytes(p, 24, CTOR_BYTE, "constructed object");
 	else if (gfp & __GFP_ZERO)
-		check_bytes(p, c->size, 0, "kmem_cache_zalloc");
-	check_new(p, c->size, "kmem_cache_alloc");
-	add(o, K_CACHE, p, c->size);
-	o->cache = (int)(c - M.cache);
+		fz_check_bytes(p, c->size, 0, "kmem_cache_zalloc");
+	fz_check_new(p, c->size, "kmem_cache_alloc");
+	fz_add(o, K_CACHE, p, c->size);
+	o->cache = (int)(c - caches);
 	c->live++;
 }
 
 static void op_cache_alloc(void)
 {
-	struct cache *c = cache_pick(byte());
-	struct obj *o = slot_free();
-	gfp_t gfp = byte() & 1 ? GFP_KERNEL : GFP_KERNEL | __GFP_ZERO;
+	struct cache *c = cache_pick(fz_byte());
+	struct obj *o = fz_slot_free();
+	gfp_t gfp = fz_byte() & 1 ? GFP_KERNEL : GFP_KERNEL | __GFP_ZERO;
 	unsigned char *p;
 
 	if (!c || !o)
@@ -422,7 +425,7 @@ static void op_cache_alloc(void)
 	if (c->ctor)
 		gfp = GFP_KERNEL;	/* zeroing a constructed object is a kernel BUG */
 	p = kmem_cache_alloc(c->s, gfp);
-	expect_reports(0, "kmem_cache_alloc");
+	fz_expect_reports(0, "kmem_cache_alloc");
 	if (!p)
 		FAIL("kmem_cache_alloc failed");
 	cache_obj_new(c, o, p, gfp);
@@ -430,9 +433,9 @@ static void op_cache_alloc(void)
 
 static void cache_obj_free(struct obj *o)
 {
-	struct cache *c = &M.cache[o->cache];
+	struct cache *c = &caches[o->cache];
 
-	drop(o, true);
+	fz_drop(o, true);
 	if (c->ctor)
 		memset(o->p, CTOR_BYTE, 24);	/* objects go back constructed */
 	c->live--;
@@ -440,40 +443,40 @@ static void cache_obj_free(struct obj *o)
 
 static void op_cache_free(void)
 {
-	struct obj *o = slot_pick(byte(), K_CACHE);
-	unsigned int twice = byte() % 4;	/* 0: the most recent free again, in bulk */
+	struct obj *o = fz_slot_pick(fz_byte(), K_CACHE);
+	unsigned int twice = fz_byte() % 4;	/* 0: the most recent free again, in bulk */
 
 	if (!o)
 		return;
 	cache_obj_free(o);
-	kmem_cache_free(M.cache[o->cache].s, o->p);
-	expect_reports(0, "kmem_cache_free");
+	kmem_cache_free(caches[o->cache].s, o->p);
+	fz_expect_reports(0, "kmem_cache_free");
 	if (!twice) {
 		void *p = o->p;
 
-		kmem_cache_free_bulk(M.cache[o->cache].s, 1, &p);
-		expect_reports(1, "double free through kmem_cache_free_bulk");
+		kmem_cache_free_bulk(caches[o->cache].s, 1, &p);
+		fz_expect_reports(1, "double free through kmem_cache_free_bulk");
 	}
 }
 
 static void op_cache_bulk(void)
 {
-	struct cache *c = cache_pick(byte());
-	unsigned int n = 1 + byte() % 16, got;
+	struct cache *c = cache_pick(fz_byte());
+	unsigned int n = 1 + fz_byte() % 16, got;
 	void *objs[16];
 
 	if (!c)
 		return;
 	got = kmem_cache_alloc_bulk(c->s, GFP_KERNEL, n, objs);
-	expect_reports(0, "kmem_cache_alloc_bulk");
+	fz_expect_reports(0, "kmem_cache_alloc_bulk");
 	if (got != n)
 		FAIL("kmem_cache_alloc_bulk(%u) = %u", n, got);
 	for (unsigned int i = 0; i < n; i++) {
-		struct obj *o = slot_free();
+		struct obj *o = fz_slot_free();
 
 		if (!o) {			/* no room in the model: give the rest back */
 			kmem_cache_free_bulk(c->s, n - i, objs + i);
-			expect_reports(0, "kmem_cache_free_bulk");
+			fz_expect_reports(0, "kmem_cache_free_bulk");
 			return;
 		}
 		cache_obj_new(c, o, objs[i], GFP_KERNEL);
@@ -482,8 +485,8 @@ static void op_cache_bulk(void)
 
 static void op_cache_free_bulk(void)
 {
-	struct cache *c = cache_pick(byte());
-	unsigned int n = 0, want = 1 + byte() % 16;
+	struct cache *c = cache_pick(fz_byte());
+	unsigned int n = 0, want = 1 + fz_byte() % 16;
 	void *objs[16];
 
 	if (!c)
@@ -491,13 +494,13 @@ static void op_cache_free_bulk(void)
 	for (int i = 0; i < MAX_LIVE && n < want; i++) {
 		struct obj *o = &M.obj[i];
 
-		if (o->kind == K_CACHE && &M.cache[o->cache] == c) {
+		if (o->kind == K_CACHE && &caches[o->cache] == c) {
 			cache_obj_free(o);
 			objs[n++] = o->p;
 		}
 	}
 	kmem_cache_free_bulk(c->s, n, objs);
-	expect_reports(0, "kmem_cache_free_bulk");
+	fz_expect_reports(0, "kmem_cache_free_bulk");
 }
 
 static void op_cache_destroy(struct cache *c)
@@ -505,25 +508,25 @@ static void op_cache_destroy(struct cache *c)
 	for (int i = 0; i < MAX_LIVE; i++) {
 		struct obj *o = &M.obj[i];
 
-		if (o->kind == K_CACHE && &M.cache[o->cache] == c) {
+		if (o->kind == K_CACHE && &caches[o->cache] == c) {
 			cache_obj_free(o);
 			kmem_cache_free(c->s, o->p);
 		}
 	}
 	kmem_cache_destroy(c->s);
-	expect_reports(0, "kmem_cache_destroy");
+	fz_expect_reports(0, "kmem_cache_destroy");
 	c->s = NULL;
 }
 
 static void op_cache_shrink_or_destroy(void)
 {
-	struct cache *c = cache_pick(byte());
+	struct cache *c = cache_pick(fz_byte());
 
 	if (!c)
 		return;
-	if (byte() & 1) {
+	if (fz_byte() & 1) {
 		kmem_cache_shrink(c->s);
-		expect_reports(0, "kmem_cache_shrink");
+		fz_expect_reports(0, "kmem_cache_shrink");
 	} else {
 		op_cache_destroy(c);
 	}
@@ -531,48 +534,48 @@ static void op_cache_shrink_or_destroy(void)
 
 static void op_vmalloc(void)
 {
-	struct obj *o = slot_free();
-	size_t size = size_of(byte() & 1 ? 21 : 14);
-	bool zero = byte() & 1;
+	struct obj *o = fz_slot_free();
+	size_t size = fz_size_of(fz_byte() & 1 ? 21 : 14);
+	bool zero = fz_byte() & 1;
 	unsigned char *p;
 
 	if (!o)
 		return;
 	p = zero ? vzalloc(size) : vmalloc(size);
-	expect_reports(0, "vmalloc");
+	fz_expect_reports(0, "vmalloc");
 	if (!p)
 		FAIL("vmalloc(%zu) failed", size);
 	if (!is_vmalloc_addr(p) || (uintptr_t)p % PAGE_SIZE)
 		FAIL("vmalloc returned %p", p);
 	if (zero)
-		check_bytes(p, size, 0, "vzalloc");
-	check_new(p, size, "vmalloc");
-	add(o, K_VMALLOC, p, size);
+		fz_check_bytes(p, size, 0, "vzalloc");
+	fz_check_new(p, size, "vmalloc");
+	fz_add(o, K_VMALLOC, p, size);
 	check_alias(p, size, NULL, "vmalloc");
 }
 
 static void op_vfree(bool twice)
 {
-	struct obj *o = slot_pick(byte(), K_VMALLOC);
+	struct obj *o = fz_slot_pick(fz_byte(), K_VMALLOC);
 	void *p;
 
 	if (!o)
 		return;
 	p = o->p;
 	check_alias(o->p, o->size, NULL, "vfree");
-	drop(o, true);
+	fz_drop(o, true);
 	vfree(p);
-	expect_reports(0, "vfree");
+	fz_expect_reports(0, "vfree");
 	if (twice) {
 		vfree(p);
-		expect_reports(1, "double vfree");
+		fz_expect_reports(1, "double vfree");
 	}
 }
 
 static void op_vmap(void)
 {
-	struct obj *o = slot_free();
-	unsigned int n = 1 + byte() % MAX_VMAP_PAGES, i;
+	struct obj *o = fz_slot_free();
+	unsigned int n = 1 + fz_byte() % MAX_VMAP_PAGES, i;
 	unsigned char *p;
 
 	if (!o)
@@ -583,92 +586,92 @@ static void op_vmap(void)
 			FAIL("alloc_page failed");
 	}
 	p = vmap(o->vpages, n, VM_MAP, PAGE_KERNEL);
-	expect_reports(0, "vmap");
+	fz_expect_reports(0, "vmap");
 	if (!p)
 		FAIL("vmap of %u pages failed", n);
-	check_new(p, n * PAGE_SIZE, "vmap");
-	add(o, K_VMAP, p, n * PAGE_SIZE);
+	fz_check_new(p, n * PAGE_SIZE, "vmap");
+	fz_add(o, K_VMAP, p, n * PAGE_SIZE);
 	o->nr_vpages = n;
 	check_alias(p, n * PAGE_SIZE, o->vpages, "vmap");
 }
 
 static void op_vunmap(void)
 {
-	struct obj *o = slot_pick(byte(), K_VMAP);
+	struct obj *o = fz_slot_pick(fz_byte(), K_VMAP);
 
 	if (!o)
 		return;
 	check_alias(o->p, o->size, o->vpages, "vunmap");
-	drop(o, true);
+	fz_drop(o, true);
 	vunmap(o->p);
 	for (unsigned int i = 0; i < o->nr_vpages; i++) {	/* the pages outlive the mapping */
-		check_bytes(page_address(o->vpages[i]), PAGE_SIZE, o->fill, "page after vunmap");
+		fz_check_bytes(page_address(o->vpages[i]), PAGE_SIZE, o->fill, "page after vunmap");
 		__free_page(o->vpages[i]);
 	}
-	expect_reports(0, "vunmap");
+	fz_expect_reports(0, "vunmap");
 }
 
 static void op_kvmalloc(void)
 {
-	struct obj *o = slot_free();
-	size_t size = size_of(byte() & 1 ? 21 : 14);
-	bool zero = byte() & 1;
+	struct obj *o = fz_slot_free();
+	size_t size = fz_size_of(fz_byte() & 1 ? 21 : 14);
+	bool zero = fz_byte() & 1;
 	unsigned char *p;
 
 	if (!o)
 		return;
 	p = zero ? kvzalloc(size, GFP_KERNEL) : kvmalloc(size, GFP_KERNEL);
-	expect_reports(0, "kvmalloc");
+	fz_expect_reports(0, "kvmalloc");
 	if (!p)
 		FAIL("kvmalloc(%zu) failed", size);
 	if (zero)
-		check_bytes(p, size, 0, "kvzalloc");
+		fz_check_bytes(p, size, 0, "kvzalloc");
 	if (!is_vmalloc_addr(p))
 		check_kmalloc(p, size, "kvmalloc");
-	check_new(p, size, "kvmalloc");
-	add(o, K_KV, p, size);
+	fz_check_new(p, size, "kvmalloc");
+	fz_add(o, K_KV, p, size);
 	if (is_vmalloc_addr(p))
 		check_alias(p, size, NULL, "kvmalloc");
 }
 
 static void op_kvrealloc(void)
 {
-	struct obj *o = slot_pick(byte(), K_KV);
-	size_t size = size_of(byte() & 1 ? 20 : 13), keep;
+	struct obj *o = fz_slot_pick(fz_byte(), K_KV);
+	size_t size = fz_size_of(fz_byte() & 1 ? 20 : 13), keep;
 	unsigned char *p;
 
 	if (!o)
 		return;
-	check_obj(o, true);
+	fz_check_obj(o, true);
 	p = kvrealloc(o->p, o->size, size, GFP_KERNEL);
-	expect_reports(0, "kvrealloc");
+	fz_expect_reports(0, "kvrealloc");
 	if (!p)
 		FAIL("kvrealloc(%zu -> %zu) failed", o->size, size);
 	keep = size < o->size ? size : o->size;
-	check_bytes(p, keep, o->fill, "kvrealloc kept");
+	fz_check_bytes(p, keep, o->fill, "kvrealloc kept");
 	M.live_bytes -= o->size;
 	o->kind = K_FREE;
-	check_new(p, size, "kvrealloc");
-	add(o, K_KV, p, size);
+	fz_check_new(p, size, "kvrealloc");
+	fz_add(o, K_KV, p, size);
 }
 
 static void op_kvfree(void)
 {
-	struct obj *o = slot_pick(byte(), K_KV);
+	struct obj *o = fz_slot_pick(fz_byte(), K_KV);
 
 	if (!o)
 		return;
-	drop(o, true);
+	fz_drop(o, true);
 	kvfree(o->p);
-	expect_reports(0, "kvfree");
+	fz_expect_reports(0, "kvfree");
 }
 
 static void op_alloc_pages(void)
 {
 	static const gfp_t zones[] = { GFP_KERNEL, GFP_DMA32, GFP_DMA, GFP_KERNEL | __GFP_COMP,
 				       GFP_KERNEL | __GFP_ZERO };
-	struct obj *o = slot_free();
-	unsigned int order = byte() % MAX_ORDER, zb = byte() % 5;
+	struct obj *o = fz_slot_free();
+	unsigned int order = fz_byte() % MAX_ORDER, zb = fz_byte() % 5;
 	gfp_t gfp = zones[zb];
 	struct page *pg;
 	unsigned char *p;
@@ -678,7 +681,7 @@ static void op_alloc_pages(void)
 	if (!o || (gfp & __GFP_DMA && order > 6))
 		return;			/* 16 MiB of DMA zone: keep it for what fits */
 	pg = alloc_pages(gfp, order);
-	expect_reports(0, "alloc_pages");
+	fz_expect_reports(0, "alloc_pages");
 	if (!pg) {
 		if (plentiful(size) && !(gfp & __GFP_DMA))
 			FAIL("alloc_pages(%#x, %u) failed with memory to spare", gfp, order);
@@ -693,25 +696,25 @@ static void op_alloc_pages(void)
 	    (gfp & __GFP_DMA32 && phys + size > SZ_4G))
 		FAIL("alloc_pages(%#x) gave %#llx, outside the zone", gfp, (unsigned long long)phys);
 	if (gfp & __GFP_ZERO)
-		check_bytes(p, size, 0, "alloc_pages(__GFP_ZERO)");
-	check_new(p, size, "alloc_pages");
-	add(o, K_PAGES, p, size);
+		fz_check_bytes(p, size, 0, "alloc_pages(__GFP_ZERO)");
+	fz_check_new(p, size, "alloc_pages");
+	fz_add(o, K_PAGES, p, size);
 	o->order = order;
 	o->page = pg;
 }
 
 static void op_free_pages(bool twice)
 {
-	struct obj *o = slot_pick(byte(), K_PAGES);
+	struct obj *o = fz_slot_pick(fz_byte(), K_PAGES);
 
 	if (!o)
 		return;
-	drop(o, true);
+	fz_drop(o, true);
 	__free_pages(o->page, o->order);
-	expect_reports(0, "__free_pages");
+	fz_expect_reports(0, "__free_pages");
 	if (twice) {
 		__free_pages(o->page, o->order);
-		expect_reports(1, "double __free_pages");
+		fz_expect_reports(1, "double __free_pages");
 	}
 }
 
@@ -720,8 +723,8 @@ static void op_wrong_free(void)
 {
 	static unsigned char static_buf[64] __attribute__((aligned(64)));
 	unsigned char stack_buf[64] __attribute__((aligned(64)));
-	struct obj *o = slot_pick(byte(), K_FREE);
-	unsigned int how = byte() % 8;
+	struct obj *o = fz_slot_pick(fz_byte(), K_FREE);
+	unsigned int how = fz_byte() % 8;
 
 	switch (how) {
 	case 0:
@@ -739,8 +742,10 @@ static void op_wrong_free(void)
 			kfree(o->p + 8);
 		} else if (o->kind == K_CACHE) {
 			kfree(o->p + 8);
+		} else if (o->kind != K_DMABUF) {
+			kfree(o->p);	/* vmalloc, vmap, page-allocator or devm memory */
 		} else {
-			kfree(o->p);	/* vmalloc, vmap or page-allocator memory */
+			return;
 		}
 		break;
 	case 3:
@@ -754,20 +759,20 @@ static void op_wrong_free(void)
 
 		if (!o || o->kind != K_CACHE)
 			return;
-		c = cache_pick(byte());
-		if (c == &M.cache[o->cache])
+		c = cache_pick(fz_byte());
+		if (c == &caches[o->cache])
 			return;
 		kmem_cache_free(c->s, o->p);
 		break;
 	}
 	case 6:				/* kvfree: neither kmalloc nor vmalloc memory */
-		kvfree(byte() & 1 ? static_buf : stack_buf);
+		kvfree(fz_byte() & 1 ? static_buf : stack_buf);
 		break;
 	case 7:				/* vfree of the start of a live object, twice */
 		if (!o || o->kind != K_KMALLOC)
 			return;
 		vfree(o->p);
-		expect_reports(1, "vfree of kmalloc memory");
+		fz_expect_reports(1, "vfree of kmalloc memory");
 		vfree(o->p);
 		break;
 	case 5:				/* inside a vmalloc area */
@@ -776,9 +781,9 @@ static void op_wrong_free(void)
 		vfree(o->p + PAGE_SIZE);
 		break;
 	}
-	expect_reports(1, "a wrong free");
+	fz_expect_reports(1, "a wrong free");
 	if (o)
-		check_obj(o, true);
+		fz_check_obj(o, true);
 }
 
 /* ---- the end of an input: everything back, counters as before ---- */
@@ -828,16 +833,17 @@ static void end_of_input(void)
 {
 	char *now;
 
+	fz_dev_end_input();
 	for (int i = 0; i < MAX_LIVE; i++) {
 		struct obj *o = &M.obj[i];
 
 		switch (o->kind) {
-		case K_KMALLOC: drop(o, true); kfree(o->p); break;
-		case K_VMALLOC: drop(o, true); vfree(o->p); break;
-		case K_KV: drop(o, true); kvfree(o->p); break;
-		case K_PAGES: drop(o, true); __free_pages(o->page, o->order); break;
+		case K_KMALLOC: fz_drop(o, true); kfree(o->p); break;
+		case K_VMALLOC: fz_drop(o, true); vfree(o->p); break;
+		case K_KV: fz_drop(o, true); kvfree(o->p); break;
+		case K_PAGES: fz_drop(o, true); __free_pages(o->page, o->order); break;
 		case K_VMAP:
-			drop(o, true);
+			fz_drop(o, true);
 			vunmap(o->p);
 			for (unsigned int j = 0; j < o->nr_vpages; j++)
 				__free_page(o->vpages[j]);
@@ -846,9 +852,9 @@ static void end_of_input(void)
 		}
 	}
 	for (int i = 0; i < MAX_CACHES; i++)
-		if (M.cache[i].s)
-			op_cache_destroy(&M.cache[i]);
-	expect_reports(0, "freeing everything");
+		if (caches[i].s)
+			op_cache_destroy(&caches[i]);
+	fz_expect_reports(0, "freeing everything");
 	if (M.live_bytes)
 		FAIL("the model still counts %zu live bytes", M.live_bytes);
 	settle();
@@ -868,6 +874,7 @@ static void start(void)
 	snprintf(cmd, sizeof(cmd), "%s loglevel=0 %s", FZ_MEM, env ? env : "");
 	if (ukmem_init(cmd))
 		FAIL("ukmem_init(\"%s\") failed", cmd);
+	fz_dev_start();
 	/* Warm up what is created once (kmalloc caches' first slabs, thread tables). */
 	kfree(kmalloc(8, GFP_KERNEL));
 	settle();
@@ -886,9 +893,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	M.in = data;
 	M.len = len;
 	M.pos = 0;
+	fz_dev_begin_input();
 	while (M.pos < M.len) {
-		unsigned int op = byte() % 24;
+		unsigned int b = fz_byte(), op = b % 24;
 
+		if (b >= 256 - FZ_DEV_OPS) {	/* the driver half: devres, ioremap, DMA */
+			if (M.trace)
+				fprintf(stderr, "fuzz_mm: byte %zu: dev op %u\n", M.pos - 1,
+					b - (256 - FZ_DEV_OPS));
+			fz_dev_op(b - (256 - FZ_DEV_OPS));
+			fz_check_all(false);
+			continue;
+		}
 		if (M.trace)
 			fprintf(stderr, "fuzz_mm: byte %zu: op %u, %lu bytes free\n", M.pos - 1, op,
 				nr_free_pages() * PAGE_SIZE);
@@ -904,18 +920,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		case 11: op_cache_free_bulk(); break;
 		case 12: op_cache_shrink_or_destroy(); break;
 		case 13: op_vmalloc(); break;
-		case 14: op_vfree(byte() % 4 == 0); break;
+		case 14: op_vfree(fz_byte() % 4 == 0); break;
 		case 15: op_vmap(); break;
 		case 16: op_vunmap(); break;
 		case 17: op_kvmalloc(); break;
 		case 18: op_kvrealloc(); break;
 		case 19: op_kvfree(); break;
 		case 20: op_alloc_pages(); break;
-		case 21: op_free_pages(byte() % 4 == 0); break;
+		case 21: op_free_pages(fz_byte() % 4 == 0); break;
 		case 22: op_kfree(true); break;
 		case 23: op_wrong_free(); break;
 		}
-		check_all(false);
+		fz_check_all(false);
 	}
 	end_of_input();
 	return 0;
