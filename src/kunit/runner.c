@@ -41,7 +41,7 @@ static struct {
 	size_t suite_counter;		/* the next suite's number in the top-level KTAP */
 	bool no_fork;
 	bool fail_sweep;		/* kunit.fail_sweep=1: every case under ukmem_fail_sweep */
-} runner;
+} runner = { .suite_counter = 1 };	/* the kernel's kunit_suite_counter starts at 1 */
 
 /* What a case left allocated: live slab objects and vmalloc areas. */
 struct mem_snapshot {
@@ -437,6 +437,8 @@ int kunit_run_tests(struct kunit_suite *suite)
 	struct stats suite_stats = { 0 }, total_stats = { 0 };
 	struct kunit_case *test_case;
 
+	/* The clean-up checks read the allocators' lists: they must exist (a first call). */
+	ukmem__ensure_started();
 	if (suite->suite_init) {
 		suite->suite_init_err = suite->suite_init(suite);
 		if (suite->suite_init_err) {
@@ -502,8 +504,6 @@ static void init_suite(struct kunit_suite *suite)
  */
 int __kunit_test_suites_init(struct kunit_suite * const * const suites, int num_suites)
 {
-	if (!runner.suite_counter)
-		runner.suite_counter = 1;
 	for (int i = 0; i < num_suites; i++) {
 		init_suite(suites[i]);
 		kunit_run_tests(suites[i]);
@@ -512,7 +512,8 @@ int __kunit_test_suites_init(struct kunit_suite * const * const suites, int num_
 }
 
 /**
- * __kunit_test_suites_exit() - nothing to undo (no debugfs entries).
+ * __kunit_test_suites_exit() - the next suites are numbered from 1 again, as after a
+ * module's suites in the kernel (there are no debugfs entries to remove).
  * @suites: the suites
  * @num_suites: how many
  */
@@ -520,6 +521,7 @@ void __kunit_test_suites_exit(struct kunit_suite **suites, int num_suites)
 {
 	(void)suites;
 	(void)num_suites;
+	runner.suite_counter = 1;
 }
 
 /* ---- the executor ---- */
