@@ -38,7 +38,8 @@
 #include "kunit/kunit.h"
 
 static struct {
-	size_t suite_counter;		/* the next suite's number in the top-level KTAP */
+	size_t suite_counter;		/* the next suite's number in the top-level KTAP (atomic:
+					 * suites may run from several threads, as modules load) */
 	bool no_fork;
 	bool fail_sweep;		/* kunit.fail_sweep=1: every case under ukmem_fail_sweep */
 } runner = { .suite_counter = 1 };	/* the kernel's kunit_suite_counter starts at 1 */
@@ -484,7 +485,8 @@ int kunit_run_tests(struct kunit_suite *suite)
 				  total_stats.passed, total_stats.failed, total_stats.skipped,
 				  total_stats.total);
 end:
-	print_ok("", kunit_suite_has_succeeded(suite), runner.suite_counter++, suite->name,
+	print_ok("", kunit_suite_has_succeeded(suite),
+		 __atomic_fetch_add(&runner.suite_counter, 1, __ATOMIC_RELAXED), suite->name,
 		 suite->status_comment);
 	return 0;
 }
@@ -521,7 +523,7 @@ void __kunit_test_suites_exit(struct kunit_suite **suites, int num_suites)
 {
 	(void)suites;
 	(void)num_suites;
-	runner.suite_counter = 1;
+	__atomic_store_n(&runner.suite_counter, 1, __ATOMIC_RELAXED);
 }
 
 /* ---- the executor ---- */
@@ -695,7 +697,7 @@ int ukmem_kunit_run_suites(struct kunit_suite * const *start, struct kunit_suite
 	} else {
 		ukmem__kunit_line("KTAP version 1");
 		ukmem__kunit_line("1..%zu", n);
-		runner.suite_counter = 1;
+		__atomic_store_n(&runner.suite_counter, 1, __ATOMIC_RELAXED);
 		__kunit_test_suites_init(suites, (int)n);
 		for (size_t i = 0; i < n; i++)
 			failed |= kunit_suite_has_succeeded(suites[i]) == KUNIT_FAILURE;
