@@ -38,10 +38,11 @@
 #include "kunit/kunit.h"
 
 static struct {
-	size_t suite_counter;		/* the next suite's number in the top-level KTAP */
+	size_t suite_counter;		/* the next suite's number in the top-level KTAP (atomic:
+					 * suites may run from several threads, as modules load) */
 	bool no_fork;
 	bool fail_sweep;		/* kunit.fail_sweep=1: every case under ukmem_fail_sweep */
-} runner;
+} runner = { .suite_counter = 1 };	/* the kernel's kunit_suite_counter starts at 1 */
 
 /* What a case left allocated: live slab objects and vmalloc areas. */
 struct mem_snapshot {
@@ -437,6 +438,8 @@ int kunit_run_tests(struct kunit_suite *suite)
 	struct stats suite_stats = { 0 }, total_stats = { 0 };
 	struct kunit_case *test_case;
 
+	/* The clean-up checks read the allocators' lists: they must exist (a first call). */
+	ukmem__ensure_started();
 	if (suite->suite_init) {
 		suite->suite_init_err = suite->suite_init(suite);
 		if (suite->suite_init_err) {
@@ -482,7 +485,8 @@ int kunit_run_tests(struct kunit_suite *suite)
 				  total_stats.passed, total_stats.failed, total_stats.skipped,
 				  total_stats.total);
 end:
-	print_ok("", kunit_suite_has_succeeded(suite), runner.suite_counter++, suite->name,
+	print_ok("", kunit_suite_has_succeeded(suite),
+		 __atomic_fetch_add(&runner.suite_counter, 1, __ATOMIC_RELAXED), suite->name,
 		 suite->status_comment);
 	return 0;
 }
@@ -502,8 +506,6 @@ static void init_suite(struct kunit_suite *suite)
  */
 int __kunit_test_suites_init(struct kunit_suite * const * const suites, int num_suites)
 {
-	if (!runner.suite_counter)
-		runner.suite_counter = 1;
 	for (int i = 0; i < num_suites; i++) {
 		init_suite(suites[i]);
 		kunit_run_tests(suites[i]);
@@ -512,7 +514,8 @@ int __kunit_test_suites_init(struct kunit_suite * const * const suites, int num_
 }
 
 /**
- * __kunit_test_suites_exit() - nothing to undo (no debugfs entries).
+ * __kunit_test_suites_exit() - the next suites are numbered from 1 again, as after a
+ * module's suites in the kernel (there are no debugfs entries to remove).
  * @suites: the suites
  * @num_suites: how many
  */
@@ -520,6 +523,7 @@ void __kunit_test_suites_exit(struct kunit_suite **suites, int num_suites)
 {
 	(void)suites;
 	(void)num_suites;
+	__atomic_store_n(&runner.suite_counter, 1, __ATOMIC_RELAXED);
 }
 
 /* ---- the executor ---- */
@@ -693,7 +697,7 @@ int ukmem_kunit_run_suites(struct kunit_suite * const *start, struct kunit_suite
 	} else {
 		ukmem__kunit_line("KTAP version 1");
 		ukmem__kunit_line("1..%zu", n);
-		runner.suite_counter = 1;
+		__atomic_store_n(&runner.suite_counter, 1, __ATOMIC_RELAXED);
 		__kunit_test_suites_init(suites, (int)n);
 		for (size_t i = 0; i < n; i++)
 			failed |= kunit_suite_has_succeeded(suites[i]) == KUNIT_FAILURE;

@@ -12,6 +12,9 @@
  * sleep the host thread for at least the time asked.  No signals reach a sleeping thread
  * here, so msleep_interruptible always sleeps the full time and returns 0.
  *
+ * Invariant: jiffies never goes below INITIAL_JIFFIES, not even for a thread that read the
+ * clock before another thread set the origin from a later reading.
+ *
  * Locking: the origin is set once with a compare-and-swap; everything else is stateless.
  */
 #include <time.h>
@@ -68,6 +71,9 @@ u64 get_jiffies_64(void)
 	u64 now = ukmem__os_now_ns();
 	u64 origin = clock_origin(now);
 
+	/* Read just before another thread set the origin: that is the origin's tick. */
+	if (unlikely(now < origin))
+		now = origin;
 	return (u64)INITIAL_JIFFIES + (now - origin) / (NSEC_PER_SEC / HZ);
 }
 

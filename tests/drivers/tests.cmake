@@ -34,3 +34,6 @@ ukmem_test(test_sweep_uart_demo drivers/test_sweep_uart_demo.c ENV ${SWEEP_ENV})
 target_sources(test_sweep_uart_demo PRIVATE ${EX}/ukuart_drv.c ${EX}/ukuart_hw.c)
 target_include_directories(test_sweep_uart_demo PRIVATE ${EX})
 target_compile_definitions(test_sweep_uart_demo PRIVATE KBUILD_MODNAME="ukuart")
+# jiffies read first by two threads, one held inside its clock reading (--wrap).
+ukmem_test(test_jiffies_first drivers/test_jiffies_first.c THREADS)
+target_link_options(test_jiffies_first PRIVATE -Wl,--wrap=clock_gettime)

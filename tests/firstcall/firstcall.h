@@ -193,6 +193,95 @@ static inline int fc_dev_match(struct device *dev, const void *data)
 	return fc_dev_visit(dev, (void *)data);
 }
 
+/*
+ * What the rules for the KUnit API and the driver-support cores hand out.  A KUnit case
+ * (fc_kunit_case) for the suites the runner's entry points run; resource and action
+ * callbacks that do what a valid one may (an action counts its runs in *ctx); a kref
+ * release for a kref on the stack; a generator that fills what it is asked for; a watchdog
+ * whose operations succeed, set up as a driver's probe does.
+ */
+static inline void fc_kunit_case(struct kunit *test)
+{
+	char *p = kunit_kzalloc(test, 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, p[63], 0);
+}
+
+static inline int fc_kunit_res_init(struct kunit_resource *res, void *context)
+{
+	res->data = context;
+	return 0;
+}
+
+static inline void fc_kunit_res_free(struct kunit_resource *res)
+{
+	(void)res;
+}
+
+static inline void fc_kunit_action(void *ctx)
+{
+	if (ctx)
+		(*(int *)ctx)++;
+}
+
+static inline void fc_kref_release(struct kref *kref)
+{
+	(void)kref;
+}
+
+static inline int fc_hwrng_read(struct hwrng *rng, void *data, size_t max, bool wait)
+{
+	(void)rng;
+	(void)wait;
+	memset(data, 0x5a, max);
+	return (int)max;
+}
+
+static inline int fc_wdt_op(struct watchdog_device *wdd)
+{
+	(void)wdd;
+	return 0;
+}
+
+static inline void fc_wdt_init(struct watchdog_device *wdd)
+{
+	static const struct watchdog_info info = {
+		.options = WDIOF_SETTIMEOUT | WDIOF_KEEPALIVEPING | WDIOF_MAGICCLOSE,
+		.identity = "fc_wdt",
+	};
+	static const struct watchdog_ops ops = {
+		.start = fc_wdt_op, .stop = fc_wdt_op, .ping = fc_wdt_op,
+	};
+
+	memset(wdd, 0, sizeof(*wdd));
+	wdd->info = &info;
+	wdd->ops = &ops;
+	wdd->timeout = 30;
+	wdd->min_timeout = 1;
+	wdd->max_timeout = 600;
+}
+
+/* A handle on the clock "fc_clk" (any device), which the first thread to ask registers. */
+static inline void fc_clk_add(void)
+{
+	int err = ukmem_clk_add(NULL, "fc_clk", 1000000);
+
+	if (err && err != -EEXIST)
+		fc_fail("ukmem_clk_add");
+}
+
+static inline struct clk *fc_clk_get(void)
+{
+	struct clk *clk;
+
+	fc_clk_add();
+	clk = clk_get_sys(NULL, "fc_clk");
+	if (IS_ERR(clk))
+		fc_fail("clk_get_sys");
+	return clk;
+}
+
 /* One lock/unlock spelling for every lock type a rule may hand out. */
 #define LOCK(l) _Generic((l), struct mutex *: mutex_lock, raw_spinlock_t *: _raw_spin_lock, \
 			 spinlock_t *: spin_lock)(l)

@@ -185,6 +185,8 @@ def main():
             ret = re.sub(r'\w+\([^)]*\)', ' ', pat[:pat.find(n + '(')]).strip() or 'int'
         # ctags keeps an attribute macro in the type ('__printf (2,3)void'): drop it.
         ret = re.sub(r'\b__\w+\s*\([^()]*\)', ' ', ret).strip() or 'int'
+        # ... and a bare attribute after it ('void __noreturn').
+        ret = re.sub(r'\s+__(noreturn|must_check|cold|malloc)\b', '', ret)
         words = ret.replace('*', ' * ').split()
         # Keep the type, not the attributes before it (__always_inline, __printf(...)).
         if '*' not in words and words and words[-1] == 'void':

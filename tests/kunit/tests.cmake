@@ -5,3 +5,5 @@ target_compile_definitions(kunit_selftest PRIVATE _GNU_SOURCE)
 add_test(NAME test_kunit COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/kunit/check_selftest.sh
          $<TARGET_FILE:kunit_selftest>)
 set_tests_properties(test_kunit PROPERTIES TIMEOUT 120)
+# kunit_run_tests as a program's first call, and the suites' numbers.
+ukmem_test(test_kunit_first_call kunit/test_kunit_first_call.c)
