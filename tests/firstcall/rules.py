@@ -185,6 +185,8 @@ PARAM_RULES = [
     ('', 'l|lock', 'spin_.*|assert_spin_locked', A_SPIN),
     ('', 'l|lock', '(read|write)_.*', A_RW),
     ('', 'l|lock', 'mutex_.*', A_MUTEX),
+    ('', 'lock', 'local_(un)?lock.*', dict(decl='static __thread local_lock_t {v} = INIT_LOCAL_LOCK({v});',
+                                          expr='&{v}')),
     ('', 'f|flags', '.*(irqsave|irq_save|irq_restore|irqrestore|save_flags).*', A_FLAGS),
     ('', 'sub|taint', None, dict(expr='0')),
     ('', 'cond|condition', '(VM_)?WARN.*', dict(expr='1')),
@@ -270,6 +272,9 @@ RESULT_CLEANUP = [
     ('rcu_read_lock', 'rcu_read_unlock();'),
     ('rcu_read_lock_bh', 'rcu_read_unlock_bh();'),
     ('rcu_read_lock_sched', 'rcu_read_unlock_sched();'),
+    ('local_lock', 'local_unlock({a0});'),
+    ('local_lock_irq', 'local_unlock_irq({a0});'),
+    ('local_lock_irqsave', 'local_unlock_irqrestore({a0}, {a1});'),
 ]
 
 FREES = {'kfree', 'kvfree', 'vfree', 'kfree_const', 'kmem_cache_free', 'kmem_cache_destroy',
@@ -300,6 +305,9 @@ _PRE = [
     ('rcu_read_unlock', 'rcu_read_lock();'),
     ('rcu_read_unlock_bh', 'rcu_read_lock_bh();'),
     ('rcu_read_unlock_sched', 'rcu_read_lock_sched();'),
+    ('local_unlock', 'local_lock({a0});'),
+    ('local_unlock_irq', 'local_lock_irq({a0});'),
+    ('local_unlock_irqrestore', 'local_lock_irqsave({a0}, {a1});'),
     # valid only in atomic context
     ('cant_sleep|__cant_sleep', 'preempt_disable();'),
 ]
