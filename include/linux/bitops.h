@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * <linux/bitops.h>: bit masks and single-word bit searches and counts.  The atomic bit
- * operations on memory (set_bit, test_and_set_bit, find_*_bit ...) are not here yet: code
- * that uses them fails to compile (implicit declaration) instead of getting a silent stub.
+ * <linux/bitops.h>: bit masks, single-word bit searches and counts, and the bit operations on
+ * memory (a bitmap: an array of unsigned long, bit nr in word nr / BITS_PER_LONG).  set_bit,
+ * clear_bit, change_bit and the test_and_* forms are atomic (sequentially consistent for the
+ * test_and_* forms, relaxed for the others, as the kernel documents); the __ forms are plain
+ * accesses for bitmaps the caller owns or locks.  The bit searches (find_next_bit ...) are in
+ * <linux/find.h>, included here.
  */
 #ifndef _UKMEM_LINUX_BITOPS_H
 #define _UKMEM_LINUX_BITOPS_H
 #include <linux/types.h>
 #include <linux/compiler.h>
+#include <linux/bits.h>
 
 #ifndef BIT
 #define BIT(nr)			(1UL << (nr))
@@ -45,4 +49,81 @@ static inline unsigned long hweight_long(unsigned long w) { return __builtin_pop
 
 static inline u32 rol32(u32 word, unsigned int shift) { return (word << (shift & 31)) | (word >> ((-shift) & 31)); }
 static inline u32 ror32(u32 word, unsigned int shift) { return (word >> (shift & 31)) | (word << ((-shift) & 31)); }
+
+/* ---- bit operations on memory ---- */
+static inline void set_bit(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_RELAXED);
+}
+static inline void clear_bit(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_RELAXED);
+}
+static inline void change_bit(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_xor(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_RELAXED);
+}
+static inline bool test_and_set_bit(long nr, volatile unsigned long *addr)
+{
+	return __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_SEQ_CST) & BIT_MASK(nr);
+}
+static inline bool test_and_clear_bit(long nr, volatile unsigned long *addr)
+{
+	return __atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_SEQ_CST) &
+	       BIT_MASK(nr);
+}
+static inline bool test_and_change_bit(long nr, volatile unsigned long *addr)
+{
+	return __atomic_fetch_xor(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_SEQ_CST) &
+	       BIT_MASK(nr);
+}
+/* clear_bit_unlock / test_and_set_bit_lock: a bit used as a lock (release / acquire). */
+static inline bool test_and_set_bit_lock(long nr, volatile unsigned long *addr)
+{
+	return __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_ACQUIRE) & BIT_MASK(nr);
+}
+static inline void clear_bit_unlock(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_RELEASE);
+}
+
+static inline void __set_bit(long nr, volatile unsigned long *addr)
+{
+	addr[BIT_WORD(nr)] |= BIT_MASK(nr);
+}
+static inline void __clear_bit(long nr, volatile unsigned long *addr)
+{
+	addr[BIT_WORD(nr)] &= ~BIT_MASK(nr);
+}
+static inline void __change_bit(long nr, volatile unsigned long *addr)
+{
+	addr[BIT_WORD(nr)] ^= BIT_MASK(nr);
+}
+static inline bool __test_and_set_bit(long nr, volatile unsigned long *addr)
+{
+	unsigned long old = addr[BIT_WORD(nr)];
+
+	addr[BIT_WORD(nr)] = old | BIT_MASK(nr);
+	return old & BIT_MASK(nr);
+}
+static inline bool __test_and_clear_bit(long nr, volatile unsigned long *addr)
+{
+	unsigned long old = addr[BIT_WORD(nr)];
+
+	addr[BIT_WORD(nr)] = old & ~BIT_MASK(nr);
+	return old & BIT_MASK(nr);
+}
+static inline bool __test_and_change_bit(long nr, volatile unsigned long *addr)
+{
+	unsigned long old = addr[BIT_WORD(nr)];
+
+	addr[BIT_WORD(nr)] = old ^ BIT_MASK(nr);
+	return old & BIT_MASK(nr);
+}
+static inline bool test_bit(long nr, const volatile unsigned long *addr)
+{
+	return (addr[BIT_WORD(nr)] >> (nr % BITS_PER_LONG)) & 1;
+}
+
+#include <linux/find.h>
 #endif

@@ -20,6 +20,7 @@
 #include <linux/printk.h>
 #include <linux/err.h>
 #include <linux/build_bug.h>
+#include <linux/kconfig.h>
 #include <linux/math.h>
 #include <linux/stddef.h>
 #include <linux/sched.h>

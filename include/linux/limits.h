@@ -1,18 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* <linux/limits.h>: the UAPI limits (PATH_MAX, ...) plus the kernel's typed maxima. */
+/*
+ * <linux/limits.h>: the UAPI limits (PATH_MAX, ...) plus the kernel's typed maxima.  glibc's
+ * <limits.h> includes this header before the compiler's <limits.h> defines INT_MAX and its
+ * relatives, then tests them in #if (bits/xopen_lim.h): so those defined here must be usable
+ * in #if, with the values and types the compiler's own definitions give (no casts).
+ */
 #ifndef _UKMEM_LINUX_LIMITS_H
 #define _UKMEM_LINUX_LIMITS_H
 #include_next <linux/limits.h>
 #ifndef INT_MAX
-#define INT_MAX		((int)(~0U >> 1))
+#define INT_MAX		__INT_MAX__
 #define INT_MIN		(-INT_MAX - 1)
-#define UINT_MAX	(~0U)
-#define LONG_MAX	((long)(~0UL >> 1))
-#define LONG_MIN	(-LONG_MAX - 1)
-#define ULONG_MAX	(~0UL)
-#define LLONG_MAX	((long long)(~0ULL >> 1))
-#define LLONG_MIN	(-LLONG_MAX - 1)
-#define ULLONG_MAX	(~0ULL)
+#define UINT_MAX	(INT_MAX * 2U + 1U)
+#define LONG_MAX	__LONG_MAX__
+#define LONG_MIN	(-LONG_MAX - 1L)
+#define ULONG_MAX	(LONG_MAX * 2UL + 1UL)
+#define LLONG_MAX	__LONG_LONG_MAX__
+#define LLONG_MIN	(-LLONG_MAX - 1LL)
+#define ULLONG_MAX	(LLONG_MAX * 2ULL + 1ULL)
 #endif
 #ifndef SIZE_MAX
 #define SIZE_MAX	(~(size_t)0)

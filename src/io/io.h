@@ -20,7 +20,8 @@
  *
  * fork(): a memory-backed device's memory is a memory file of its own; the child gets a copy
  * (taken with io.lock held for writing across the fork), mapped again at the same addresses,
- * so parent and child never share device memory, as they share no RAM.
+ * so parent and child never share device memory, as they share no RAM.  The child starts
+ * with a fresh io.lock (an unlock from its new thread id would count as a reader's).
  *
  * Locking: io.lock (a reader-writer lock) guards regions, mappings and hooks.  Accessors take
  * it for reading and hold it while a device callback runs, so a device is never called after
@@ -73,6 +74,7 @@ struct ukmem__iomap {
 
 struct ukmem__io {
 	pthread_rwlock_t lock;
+	pid_t fork_tid;			/* the thread that holds lock across fork() */
 	struct list_head regions;	/* live devices, by base */
 	struct list_head maps;		/* every ioremap mapping */
 	struct list_head ports;		/* live port-space devices, by base */

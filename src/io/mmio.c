@@ -342,10 +342,20 @@ int ukmem_mmio_set_hook(phys_addr_t base, ukmem_mmio_hook_fn fn, void *arg)
 static void io_fork_lock(void)
 {
 	pthread_rwlock_wrlock(&IO.lock);
+	IO.fork_tid = ukmem__os_gettid();
 }
 
+/*
+ * The child's only thread has a new thread id, and glibc takes an unlock from a thread other
+ * than the writer for a reader's: unlocking would leave the lock write-held for ever.  The
+ * child owns everything now, so it starts with a fresh, free lock instead.
+ */
 static void io_fork_unlock(void)
 {
+	if (ukmem__os_gettid() != IO.fork_tid) {
+		pthread_rwlock_init(&IO.lock, NULL);
+		return;
+	}
 	pthread_rwlock_unlock(&IO.lock);
 }
 

@@ -19,7 +19,10 @@
  * report; any of those, a failed expectation, or the child dying of a signal fails the case.
  * Suite init/exit run in the runner itself.
  *
- * State: one struct (runner) for the run in progress; the runner is single-threaded.
+ * State: one struct (runner) for the run in progress.  Locking: runner.lock is held by the
+ * executor for a whole run, so executors called from several threads run one after the
+ * other (the kernel runs its executor once, at boot); the options it sets are read with
+ * atomic loads, as kunit_run_tests may also be called directly from another thread.
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -40,9 +43,13 @@
 static struct {
 	size_t suite_counter;		/* the next suite's number in the top-level KTAP (atomic:
 					 * suites may run from several threads, as modules load) */
-	bool no_fork;
-	bool fail_sweep;		/* kunit.fail_sweep=1: every case under ukmem_fail_sweep */
-} runner = { .suite_counter = 1 };	/* the kernel's kunit_suite_counter starts at 1 */
+	pthread_mutex_t lock;		/* held by ukmem_kunit_run_suites for a whole run */
+	bool no_fork;			/* kunit.fork=0 (atomic) */
+	bool fail_sweep;		/* kunit.fail_sweep=1: every case under ukmem_fail_sweep (atomic) */
+} runner = {
+	.suite_counter = 1,		/* the kernel's kunit_suite_counter starts at 1 */
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
 
 /* What a case left allocated: live slab objects and vmalloc areas. */
 struct mem_snapshot {
@@ -295,7 +302,7 @@ static void run_case_here(struct kunit_suite *suite, struct kunit_case *test_cas
 	struct mem_snapshot before;
 	unsigned long reports_before;
 
-	if (runner.fail_sweep) {
+	if (__atomic_load_n(&runner.fail_sweep, __ATOMIC_RELAXED)) {
 		run_case_swept(suite, test_case, test);
 		return;
 	}
@@ -368,7 +375,7 @@ static void run_case_forked(struct kunit_suite *suite, struct kunit_case *test_c
 static void run_case_catch_errors(struct kunit_suite *suite, struct kunit_case *test_case,
 				  struct kunit *test)
 {
-	if (runner.no_fork)
+	if (__atomic_load_n(&runner.no_fork, __ATOMIC_RELAXED))
 		run_case_here(suite, test_case, test);
 	else
 		run_case_forked(suite, test_case, test);
@@ -647,6 +654,41 @@ static int build_cmdline(int argc, char **argv, char *buf, size_t size)
 	return 0;
 }
 
+/* The executor's run proper, under runner.lock: 0, 1 or 2 as ukmem_kunit_run_suites. */
+static int run_suites(struct kunit_suite * const *start, struct kunit_suite * const *end,
+		      const struct ukmem__config *c)
+{
+	struct filtered f = { 0 };
+	struct kunit_suite * const *suites = start;
+	size_t n = start && end > start ? (size_t)(end - start) : 0;
+	int err, failed = 0;
+
+	__atomic_store_n(&runner.no_fork, c->kunit_no_fork, __ATOMIC_RELAXED);
+	__atomic_store_n(&runner.fail_sweep, c->kunit_fail_sweep, __ATOMIC_RELAXED);
+	if (c->kunit_filter_glob[0]) {
+		err = filter_suites(start, n ? end : start, c->kunit_filter_glob, &f);
+		if (err) {
+			fprintf(stderr, "kunit executor: error filtering suites: %d\n", err);
+			free_filtered(&f);
+			return 2;
+		}
+		suites = f.suites;
+		n = f.n;
+	}
+	if (!strcmp(c->kunit_action, "list")) {
+		list_tests(suites, n);
+	} else {
+		ukmem__kunit_line("KTAP version 1");
+		ukmem__kunit_line("1..%zu", n);
+		__atomic_store_n(&runner.suite_counter, 1, __ATOMIC_RELAXED);
+		__kunit_test_suites_init(suites, (int)n);
+		for (size_t i = 0; i < n; i++)
+			failed |= kunit_suite_has_succeeded(suites[i]) == KUNIT_FAILURE;
+	}
+	free_filtered(&f);
+	return failed ? 1 : 0;
+}
+
 /**
  * ukmem_kunit_run_suites() - the KUnit executor over an array of suites.
  * @start: first suite pointer
@@ -662,10 +704,7 @@ int ukmem_kunit_run_suites(struct kunit_suite * const *start, struct kunit_suite
 {
 	char cmdline[4096];
 	struct ukmem__config cfg = { 0 };
-	struct filtered f = { 0 };
-	struct kunit_suite * const *suites = start;
-	size_t n = start && end > start ? (size_t)(end - start) : 0;
-	int err, failed = 0;
+	int err, failed;
 
 	err = build_cmdline(argc, argv, cmdline, sizeof(cmdline));
 	if (err)
@@ -680,28 +719,9 @@ int ukmem_kunit_run_suites(struct kunit_suite * const *start, struct kunit_suite
 	} else {
 		cfg = ukmem__cfg;
 	}
-	runner.no_fork = cfg.kunit_no_fork;
-	runner.fail_sweep = cfg.kunit_fail_sweep;
-	if (cfg.kunit_filter_glob[0]) {
-		err = filter_suites(start, n ? end : start, cfg.kunit_filter_glob, &f);
-		if (err) {
-			fprintf(stderr, "kunit executor: error filtering suites: %d\n", err);
-			free_filtered(&f);
-			return 2;
-		}
-		suites = f.suites;
-		n = f.n;
-	}
-	if (!strcmp(cfg.kunit_action, "list")) {
-		list_tests(suites, n);
-	} else {
-		ukmem__kunit_line("KTAP version 1");
-		ukmem__kunit_line("1..%zu", n);
-		__atomic_store_n(&runner.suite_counter, 1, __ATOMIC_RELAXED);
-		__kunit_test_suites_init(suites, (int)n);
-		for (size_t i = 0; i < n; i++)
-			failed |= kunit_suite_has_succeeded(suites[i]) == KUNIT_FAILURE;
-	}
-	free_filtered(&f);
-	return failed ? 1 : 0;
+	pthread_mutex_lock(&runner.lock);
+	failed = run_suites(start, end, &cfg);
+	pthread_mutex_unlock(&runner.lock);
+	return failed;
 }
+

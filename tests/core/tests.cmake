@@ -3,6 +3,7 @@ ukmem_test(test_context core/test_context.c)
 ukmem_test(test_printk core/test_printk.c)
 ukmem_test(test_exit core/test_exit.c ENV "UKMEM_CMDLINE=mem=48M")
 ukmem_test(test_headers core/test_headers.c)
+ukmem_test(test_limits core/test_limits.c)
 
 # Every public header, included together into one file compiled with the warnings a
 # consumer may use (-Wall -Wextra -Werror, unused parameters and sign comparisons

@@ -7,6 +7,7 @@ ukmem_test(test_cores_threads drivers/test_cores_threads.c THREADS LIBS Threads:
 # The example driver of docs/testing-drivers.md passes its own test.
 if(TARGET test_acme_trng)
   add_test(NAME example_acme_trng COMMAND test_acme_trng)
+  add_test(NAME example_acme_trng_kunit COMMAND acme_trng_kunit)
 endif()
 # ... and builds out of tree with its Makefile against an installed ukmem; an upstream driver
 # builds with the bare user command (pkg-config --cflags ukmem, KBUILD_MODNAME).
@@ -21,6 +22,11 @@ endif()
 add_test(NAME test_example_make COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/drivers/test_example_make.sh
   ${CMAKE_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${UKMEM_EXAMPLE_UPSTREAM})
 set_tests_properties(test_example_make PROPERTIES TIMEOUT 300 ENVIRONMENT
+  "CC=${CMAKE_C_COMPILER};UKMEM_TEST_CFLAGS=${UKMEM_EXAMPLE_CFLAGS};PATH=$ENV{PATH}")
+# The KUnit walk-through of docs/testing-drivers.md, each of its commands and outputs.
+add_test(NAME test_example_kunit COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/drivers/test_example_kunit.sh
+  ${CMAKE_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+set_tests_properties(test_example_kunit PROPERTIES TIMEOUT 300 ENVIRONMENT
   "CC=${CMAKE_C_COMPILER};UKMEM_TEST_CFLAGS=${UKMEM_EXAMPLE_CFLAGS};PATH=$ENV{PATH}")
 
 # The example drivers under ukmem_fail_sweep: each test links the driver's own file from

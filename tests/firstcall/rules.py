@@ -193,6 +193,8 @@ PARAM_RULES = [
     ('', 'l|lock', 'spin_.*|assert_spin_locked', A_SPIN),
     ('', 'l|lock', '(read|write)_.*', A_RW),
     ('', 'l|lock', 'mutex_.*', A_MUTEX),
+    ('', 'lock', 'local_(un)?lock.*', dict(decl='static __thread local_lock_t {v} = INIT_LOCAL_LOCK({v});',
+                                          expr='&{v}')),
     ('', 'f|flags', '.*(irqsave|irq_save|irq_restore|irqrestore|save_flags).*', A_FLAGS),
     ('', 'sub|taint', None, dict(expr='0')),
     ('', 'cond|condition', '(VM_)?WARN.*', dict(expr='1')),
@@ -278,6 +280,9 @@ RESULT_CLEANUP = [
     ('rcu_read_lock', 'rcu_read_unlock();'),
     ('rcu_read_lock_bh', 'rcu_read_unlock_bh();'),
     ('rcu_read_lock_sched', 'rcu_read_unlock_sched();'),
+    ('local_lock', 'local_unlock({a0});'),
+    ('local_lock_irq', 'local_unlock_irq({a0});'),
+    ('local_lock_irqsave', 'local_unlock_irqrestore({a0}, {a1});'),
 ]
 
 FREES = {'kfree', 'kvfree', 'vfree', 'kfree_const', 'kmem_cache_free', 'kmem_cache_destroy',
@@ -308,6 +313,9 @@ _PRE = [
     ('rcu_read_unlock', 'rcu_read_lock();'),
     ('rcu_read_unlock_bh', 'rcu_read_lock_bh();'),
     ('rcu_read_unlock_sched', 'rcu_read_lock_sched();'),
+    ('local_unlock', 'local_lock({a0});'),
+    ('local_unlock_irq', 'local_lock_irq({a0});'),
+    ('local_unlock_irqrestore', 'local_lock_irqsave({a0}, {a1});'),
     # valid only in atomic context
     ('cant_sleep|__cant_sleep', 'preempt_disable();'),
 ]
@@ -324,6 +332,11 @@ OVERRIDES = {
     'devres_open_group': dict(cleanup='if ({r})\n\t\tdevres_release_group({a0}, {r});'),
     # the device model: reference and registration calls come in their pairs
     'device_initialize': dict(decl=FC_DEV_DECL, args=['&fc_dev'], cleanup='put_device(&fc_dev);'),
+    # naming is for a device not yet added: a registered device's name is read by other
+    # threads' bus walks (the kernel renames one with device_rename)
+    'dev_set_name': dict(decl=FC_DEV_DECL + '\n\tdevice_initialize(&fc_dev);', args=['&fc_dev', '"fc_name"'],
+                         cleanup='if ({r} || strcmp(dev_name(&fc_dev), "fc_name"))\n\t\tfc_fail("dev_set_name");\n'
+                                 '\tput_device(&fc_dev);'),
     'device_register': dict(decl=FC_DEV_NAMED, args=['&fc_dev'],
                             cleanup='if (!{r}) device_unregister(&fc_dev); else put_device(&fc_dev);',
                             api=True),

@@ -23,3 +23,4 @@ if(VALGRIND_EXECUTABLE AND TARGET uart_demo AND NOT UKMEM_SANITIZE AND CMAKE_C_C
                    $<TARGET_FILE:uart_demo> uart_demo_physmap_vg.svg)
   set_tests_properties(valgrind_uart_demo PROPERTIES TIMEOUT 300)
 endif()
+ukmem_test(test_mmio_fork io/test_mmio_fork.c)

@@ -11,3 +11,4 @@ ukmem_test(test_mempool_fault_always lib/test_mempool_fault.c THREADS ENV
   "UKMEM_CMDLINE=failslab=1,100,0,-1 failslab.ignore-gfp-wait=0 fail_page_alloc=1,100,0,-1 fail_page_alloc.ignore-gfp-wait=0 fail_page_alloc.min-order=0")
 ukmem_test(test_mempool_fault_gfpwait lib/test_mempool_fault.c ENV "UKMEM_CMDLINE=failslab=1,100,0,-1")
 ukmem_test(test_sg_iter lib/test_sg_iter.c)
+ukmem_test(test_bitops lib/test_bitops.c THREADS)

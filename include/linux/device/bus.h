@@ -19,7 +19,7 @@ struct iommu_ops;
 struct subsys_private;
 struct fwnode_handle;
 typedef struct pm_message { int event; } pm_message_t;
-struct lock_class_key { char __unused_key; };
+#include <linux/lockdep.h>	/* struct lock_class_key */
 
 struct bus_type {
 	const char *name;

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test-side hooks of the kernel's tools/testing/radix-tree programs, on ukmem: what the
+ * suite's own stand-in (its linux.c) gives those programs, here given by ukmem itself plus
+ * counters.
+ *
+ * - nr_allocated: objects of slab caches allocated through the suite's code and not yet
+ *   freed.  The suite's kmem_cache_alloc/kmem_cache_alloc_lru/kmem_cache_free reach
+ *   radix_glue_cache_alloc/radix_glue_cache_free (glue.h), which call ukmem's functions and
+ *   count.
+ * - cpuhp_setup_state_nocalls (include/linux/cpu.h): the teardown lib/radix-tree.c registers
+ *   runs for every possible CPU at the end, as if every CPU went offline.
+ * - rcu_register_thread/rcu_unregister_thread: ukmem's RCU registers a thread on its first
+ *   read-side section and unregisters it when it exits; registering enters one section now.
+ *
+ * The exit check (an atexit handler registered after ukmem started, so it runs before
+ * ukmem's own exit hook): CPUs' preloads given back, RCU callbacks finished, then
+ * nr_allocated must be 0, the program must have allocated from ukmem's caches (slabinfo
+ * lists radix_tree_node) and seen a non-sleeping allocation fail, ukmem must have printed
+ * exactly RADIX_EXPECTED_WARNINGS reports (the WARNs the suite provokes on purpose: its
+ * "vvv Ignore ... warnings" sections; tests.cmake counts them) and ukmem_exit() must find
+ * nothing more (no leak).  Any of these failing makes the exit status 1.
+ *
+ * Locking: the counters are atomics; the teardown pointer is written once during start-up
+ * (radix_tree_init) before any other thread exists.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/cpumask.h>
+#include <linux/gfp.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <ukmem.h>
+#include "include/linux/cpu.h"
+
+struct list_lru;
+
+/* The stand-in's counter, named as the suite's test.h declares it. */
+int nr_allocated;
+
+static struct radix_glue {
+	int (*teardown)(unsigned int cpu);
+	unsigned long allocated;	/* objects handed out, all time */
+	unsigned long nowait_failed;	/* non-sleeping allocations that failed */
+} glue;
+
+void *radix_glue_cache_alloc(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
+{
+	void *p = kmem_cache_alloc_lru(s, lru, gfp);
+
+	if (p) {
+		__atomic_fetch_add(&nr_allocated, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&glue.allocated, 1, __ATOMIC_RELAXED);
+	} else if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+		__atomic_fetch_add(&glue.nowait_failed, 1, __ATOMIC_RELAXED);
+	}
+	return p;
+}
+
+void radix_glue_cache_free(struct kmem_cache *s, void *objp)
+{
+	if (objp)
+		__atomic_fetch_sub(&nr_allocated, 1, __ATOMIC_RELAXED);
+	kmem_cache_free(s, objp);
+}
+
+int cpuhp_setup_state_nocalls(enum cpuhp_state state, const char *name,
+			      int (*startup)(unsigned int cpu), int (*teardown)(unsigned int cpu))
+{
+	if (state != CPUHP_RADIX_DEAD || startup || !teardown || glue.teardown) {
+		fprintf(stderr, "radix-tree glue: unexpected cpuhp_setup_state_nocalls(%d, %s)\n",
+			state, name);
+		return -EINVAL;
+	}
+	glue.teardown = teardown;
+	return 0;
+}
+
+void rcu_register_thread(void)
+{
+	rcu_read_lock();
+	rcu_read_unlock();
+}
+
+void rcu_unregister_thread(void)
+{
+	/* ukmem's RCU unregisters the thread when it exits. */
+}
+
+/* Whether ukmem's slabinfo lists a cache of this name. */
+static bool ukmem_has_cache(const char *name)
+{
+	char *buf = NULL, *line;
+	size_t len = 0;
+	bool found = false;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return false;
+	ukmem_show("slabinfo", f);
+	fclose(f);
+	for (line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, name, strlen(name)) && line[strlen(name)] == ' ')
+			found = true;
+	free(buf);
+	return found;
+}
+
+static void radix_glue_exit(void)
+{
+	unsigned int cpu;
+	unsigned long reports;
+	int problems = 0, leaks;
+
+	if (glue.teardown)
+		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+			glue.teardown(cpu);
+	rcu_barrier();
+	if (nr_allocated) {
+		printf("radix-tree glue: %d slab objects still allocated\n", nr_allocated);
+		problems++;
+	}
+	if (!glue.allocated || !ukmem_has_cache("radix_tree_node")) {
+		printf("radix-tree glue: nothing was allocated from ukmem's radix_tree_node cache\n");
+		problems++;
+	}
+	if (!glue.nowait_failed) {
+		printf("radix-tree glue: no non-sleeping allocation failed (failslab not set?)\n");
+		problems++;
+	}
+	reports = ukmem_report_count();
+	if (reports != RADIX_EXPECTED_WARNINGS) {
+		printf("radix-tree glue: %lu reports, expected %d (the suite's own WARNs)\n",
+		       reports, RADIX_EXPECTED_WARNINGS);
+		problems++;
+	}
+	leaks = ukmem_exit() - (int)reports;
+	if (leaks) {
+		printf("radix-tree glue: %d more problem(s) found at exit\n", leaks);
+		problems++;
+	}
+	printf("radix-tree glue: %lu objects from ukmem's slab caches, %lu non-sleeping "
+	       "allocations failed, %lu expected warnings; %d problem(s) found\n",
+	       glue.allocated, glue.nowait_failed, reports, problems);
+	fflush(NULL);
+	if (problems)
+		_exit(1);
+}
+
+/* Start ukmem before main() so that the exit check runs before ukmem's own exit hook. */
+__attribute__((constructor)) static void radix_glue_start(void)
+{
+	const char *cmdline = getenv("UKMEM_CMDLINE");
+
+	if (ukmem_init(cmdline ? cmdline : "") == -EINVAL)
+		exit(2);
+	atexit(radix_glue_exit);
+}
