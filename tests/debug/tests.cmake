@@ -6,6 +6,9 @@ ukmem_test(test_stress_slub_debug slab/test_stress.c ENV "UKMEM_CMDLINE=slub_deb
 ukmem_test(test_stress_kasan slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
 ukmem_test(test_stress_kfence slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kfence.sample_interval=50")
 ukmem_test(test_kasan debug/test_kasan.c)
+# kfree_rcu as a first call, then ukmem_exit: its free passes the quarantine before the checks.
+ukmem_test(test_rcu_exit debug/test_rcu_exit.c THREADS)
+ukmem_test(test_rcu_exit_kasan debug/test_rcu_exit.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
 
 # kmemleak, fault injection, context rules.
 ukmem_test(test_kmemleak debug/test_kmemleak.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")
