@@ -592,7 +592,7 @@ void ukmem__debug_cache_destroyed(struct kmem_cache *s)
 /* The slab's pages go back to the page allocator: usable by whoever gets them next.  For a
  * SLAB_TYPESAFE_BY_RCU cache only after the grace period (slub.c), while readers that
  * started before may still read its free objects. */
-void ukmem__debug_slab_gone(struct kmem_cache *s, struct slab *slab)
+void ukmem__debug_slab_gone(struct slab *slab, unsigned int order)
 {
-	ukmem__annotate_undefined(slab_address(slab), PAGE_SIZE << s->order);
+	ukmem__annotate_undefined(slab_address(slab), PAGE_SIZE << order);
 }

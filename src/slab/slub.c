@@ -323,11 +323,10 @@ static void free_slab_pages(struct page *page, unsigned int order)
 static void rcu_free_slab(void *head)
 {
 	struct slab *slab = container_of((struct rcu_head *)head, struct slab, rcu_head);
-	struct kmem_cache *s = slab->slab_cache;	/* alive: release_cache waits for us */
+	unsigned int order = compound_order(slab_page(slab));
 
-	if (unlikely(s->debug))
-		ukmem__debug_slab_gone(s, slab);
-	free_slab_pages(slab_page(slab), compound_order(slab_page(slab)));
+	ukmem__debug_slab_gone(slab, order);	/* the cache may be gone: its pages only */
+	free_slab_pages(slab_page(slab), order);
 	ukmem__drain_local_pages();
 }
 
@@ -342,7 +341,7 @@ static void discard_slabs(struct kmem_cache *s, struct list_head *discard)
 			continue;
 		}
 		if (unlikely(s->debug))
-			ukmem__debug_slab_gone(s, slab);
+			ukmem__debug_slab_gone(slab, s->order);
 		free_slab_pages(slab_page(slab), s->order);
 	}
 }

@@ -7,12 +7,15 @@ ukmem_test(test_stress_kasan slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kasan
 ukmem_test(test_stress_kfence slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kfence.sample_interval=50")
 ukmem_test(test_kasan debug/test_kasan.c)
 # kfree_rcu as a first call, then ukmem_exit: its free passes the quarantine before the checks.
-ukmem_test(test_rcu_exit debug/test_rcu_exit.c THREADS)
-ukmem_test(test_rcu_exit_kasan debug/test_rcu_exit.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
+# (This and test_tool_marks are not labelled "threads": their second thread is an RCU reader
+# or empties a slab, and ThreadSanitizer cannot see liburcu's synchronisation, which is not
+# instrumented; the same holds for the other RCU tests.)
+ukmem_test(test_rcu_exit debug/test_rcu_exit.c)
+ukmem_test(test_rcu_exit_kasan debug/test_rcu_exit.c ENV "UKMEM_CMDLINE=kasan=on")
 # What a watching ASan is told (marks checked in the ASan build, where annotations are on);
 # the same accesses through slub_debug's paths, whose frees init_on_free=1 zeroes too.
-ukmem_test(test_tool_marks debug/test_tool_marks.c THREADS ENV "UKMEM_CMDLINE=init_on_free=1")
-ukmem_test(test_tool_marks_slub_debug debug/test_tool_marks.c THREADS
+ukmem_test(test_tool_marks debug/test_tool_marks.c ENV "UKMEM_CMDLINE=init_on_free=1")
+ukmem_test(test_tool_marks_slub_debug debug/test_tool_marks.c
            ENV "UKMEM_CMDLINE=init_on_free=1 slub_debug=FZU")
 find_program(VALGRIND_EXECUTABLE valgrind)
 if(VALGRIND_EXECUTABLE AND NOT UKMEM_SANITIZE AND CMAKE_C_COMPILER_ID STREQUAL "GNU")
