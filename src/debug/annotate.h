@@ -3,7 +3,9 @@
  * Sanitizer and valgrind glue: how ukmem tells AddressSanitizer and memcheck which of its
  * bytes a driver may touch.  Both tools see ukmem's RAM as one big mapping; these calls mark
  * red zones, freed and quarantined objects and unallocated slab space as off limits, and live
- * objects as usable, so the tool reports a bad access with the exact instruction.
+ * objects as usable, so the tool reports a bad access with the exact instruction.  The line
+ * is KASAN's: a freed SLAB_TYPESAFE_BY_RCU object stays usable (RCU readers may read it), a
+ * vmap'd page is usable whole, a vmalloc area up to the size asked for (docs/debugging.md).
  *
  * ASan: through its public interface (__asan_poison_memory_region, declared weak, so the calls
  * reach the runtime when ukmem or the program using it is built with -fsanitize=address, and
@@ -29,6 +31,7 @@
 #pragma weak __asan_poison_memory_region
 #pragma weak __asan_unpoison_memory_region
 #pragma weak __asan_address_is_poisoned
+#pragma weak __asan_region_is_poisoned
 
 enum { UKMEM_ANNOTATE_ASAN = 1, UKMEM_ANNOTATE_VALGRIND = 2 };
 extern int ukmem__annotate_mode;	/* 0: no tool watching */

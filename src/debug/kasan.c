@@ -306,8 +306,13 @@ void ukmem__kasan_check_redzone(struct kmem_cache *s, struct slab *slab, char *o
 	}
 }
 
+/* The last drain: first the kfree_rcu and call_rcu callbacks already queued run (their frees
+ * land in the quarantine), so that nothing freed before ukmem_exit() is still held back when
+ * kmemleak, which runs next, counts what is left. */
 static void kasan_exit(void)
 {
+	if (ukmem__urcu_used())
+		ukmem__urcu_barrier();
 	ukmem__kasan_quarantine_drain(NULL);
 }
 

@@ -80,7 +80,8 @@ void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned
 void ukmem__debug_free(struct kmem_cache *s, const void *p, unsigned long caller);
 void ukmem__debug_cache_created(struct kmem_cache *s);
 void ukmem__debug_cache_destroyed(struct kmem_cache *s);
-void ukmem__debug_slab_gone(struct kmem_cache *s, struct slab *slab);
+/* A slab's 2^order pages go back to the page allocator (nothing to do unless a tool watches). */
+void ukmem__debug_slab_gone(struct slab *slab, unsigned int order);
 /* The object containing p in a debug cache (its user address), or NULL. */
 void *ukmem__debug_object_start(struct kmem_cache *s, const void *p);
 /* True when p is exactly a user object address of debug cache s. */

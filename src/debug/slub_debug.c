@@ -169,7 +169,20 @@ static void stride_open(struct kmem_cache *s, void *obj)
 	ukmem__annotate_open(stride_of(s, obj), s->size);
 }
 
-/* Back to what the tools should see: a live object's bytes usable, nothing else. */
+/*
+ * SLAB_TYPESAFE_BY_RCU: a freed object stays an object of its type until a grace period has
+ * passed after its slab went back, so an RCU reader may still read it (lib/test_meminit.c
+ * does).  KASAN neither poisons nor quarantines such objects, and KMSAN leaves their bytes'
+ * state alone across free and allocation; ukmem does the same for the tools.
+ */
+static bool typesafe(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_TYPESAFE_BY_RCU;
+}
+
+/* Back to what the tools should see: a live object's bytes usable, nothing else -- but a
+ * free object of a SLAB_TYPESAFE_BY_RCU cache stays readable (its red zones and metadata do
+ * not). */
 static void stride_close(struct kmem_cache *s, void *obj, bool live)
 {
 	char *st = stride_of(s, obj);
@@ -179,6 +192,31 @@ static void stride_close(struct kmem_cache *s, void *obj, bool live)
 	ukmem__annotate_close(st, s->size);
 	if (live)
 		ukmem__annotate_undefined(obj, s->object_size);
+	else if (typesafe(s))
+		ukmem__annotate_open(obj, s->object_size);
+}
+
+/* Memcheck learns of an allocation.  An object whose bytes the kernel keeps across free and
+ * allocation (a constructor's work, a SLAB_TYPESAFE_BY_RCU object) is defined, as KMSAN
+ * leaves it; any other is undefined until written. */
+static void tool_alloc(struct kmem_cache *s, void *obj)
+{
+	if (ukmem__annotate_mode != UKMEM_ANNOTATE_VALGRIND)
+		return;
+	VALGRIND_MEMPOOL_ALLOC(s, obj, s->object_size);
+	if (s->ctor || typesafe(s))
+		(void)VALGRIND_MAKE_MEM_DEFINED(obj, s->object_size);
+}
+
+/* Memcheck learns of a free: the block is gone (its bytes off limits, memcheck keeps the
+ * free stack), except that a SLAB_TYPESAFE_BY_RCU object stays readable. */
+static void tool_free(struct kmem_cache *s, void *obj)
+{
+	if (ukmem__annotate_mode != UKMEM_ANNOTATE_VALGRIND)
+		return;
+	VALGRIND_MEMPOOL_FREE(s, obj);
+	if (typesafe(s))
+		(void)VALGRIND_MAKE_MEM_DEFINED(obj, s->object_size);
 }
 
 /* ---- reports (SLUB's format) ---- */
@@ -425,8 +463,7 @@ void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned
 	init_object(s, obj, SLUB_RED_ACTIVE);
 	*state = UKMEM_OBJ_ALLOCATED;
 	stride_close(s, obj, true);
-	if (ukmem__annotate_mode == UKMEM_ANNOTATE_VALGRIND)
-		VALGRIND_MEMPOOL_ALLOC(s, obj, s->object_size);
+	tool_alloc(s, obj);
 	return obj;
 }
 
@@ -522,18 +559,20 @@ void ukmem__debug_free(struct kmem_cache *s, const void *p, unsigned long caller
 	if (s->debug & (SLAB_STORE_USER | SLAB_KASAN))
 		set_track(s, obj, 1, caller);
 	trace(s, slab, obj, false);
-	if (s->debug & UKMEM_QUARANTINE_FLAGS) {
+	if (ukmem__slab_init_on_free(s))	/* init_on_free=1: a valid free zeroes the object */
+		memset(obj, 0, s->object_size);
+	/* no quarantine for SLAB_TYPESAFE_BY_RCU objects (as KASAN): they are not poisoned,
+	 * and a driver's lookup must meet their reuse as it does in the kernel */
+	if ((s->debug & UKMEM_QUARANTINE_FLAGS) && !typesafe(s)) {
 		init_object(s, obj, SLUB_RED_INACTIVE);
 		*ukmem__debug_state(s, obj) = UKMEM_OBJ_QUARANTINED;
 		stride_close(s, obj, false);
-		if (ukmem__annotate_mode == UKMEM_ANNOTATE_VALGRIND)
-			VALGRIND_MEMPOOL_FREE(s, obj);
+		tool_free(s, obj);
 		ukmem__kasan_quarantine_put(s, obj);
 		return;
 	}
 	stride_close(s, obj, false);
-	if (ukmem__annotate_mode == UKMEM_ANNOTATE_VALGRIND)
-		VALGRIND_MEMPOOL_FREE(s, obj);
+	tool_free(s, obj);
 	ukmem__debug_release(s, obj);
 }
 
@@ -550,8 +589,10 @@ void ukmem__debug_cache_destroyed(struct kmem_cache *s)
 		VALGRIND_DESTROY_MEMPOOL(s);
 }
 
-/* The slab's pages go back to the page allocator: usable by whoever gets them next. */
-void ukmem__debug_slab_gone(struct kmem_cache *s, struct slab *slab)
+/* The slab's pages go back to the page allocator: usable by whoever gets them next.  For a
+ * SLAB_TYPESAFE_BY_RCU cache only after the grace period (slub.c), while readers that
+ * started before may still read its free objects. */
+void ukmem__debug_slab_gone(struct slab *slab, unsigned int order)
 {
-	ukmem__annotate_undefined(slab_address(slab), PAGE_SIZE << s->order);
+	ukmem__annotate_undefined(slab_address(slab), PAGE_SIZE << order);
 }

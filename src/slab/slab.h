@@ -145,6 +145,15 @@ static inline void *slab_address(const struct slab *slab)
 	return page_address((struct page *)slab);
 }
 
+/* init_on_free=1 zeroes an object at its free, unless its bytes must survive (a constructor's
+ * work, SLAB_TYPESAFE_BY_RCU) or poison replaces the zeroes (SLAB_POISON): the kernel's
+ * slab_want_init_on_free().  The debug free path (src/debug) zeroes too. */
+static inline bool ukmem__slab_init_on_free(const struct kmem_cache *s)
+{
+	return ukmem__cfg.init_on_free && !s->ctor &&
+	       !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
+}
+
 /* One per-thread slot per cache id: the object array and its fill. */
 struct ukmem__slab_slot {
 	void **objs;			/* objs[-1] is NULL (a sentinel for the double-free check) */

@@ -323,8 +323,10 @@ static void free_slab_pages(struct page *page, unsigned int order)
 static void rcu_free_slab(void *head)
 {
 	struct slab *slab = container_of((struct rcu_head *)head, struct slab, rcu_head);
+	unsigned int order = compound_order(slab_page(slab));
 
-	free_slab_pages(slab_page(slab), compound_order(slab_page(slab)));
+	ukmem__debug_slab_gone(slab, order);	/* the cache may be gone: its pages only */
+	free_slab_pages(slab_page(slab), order);
 	ukmem__drain_local_pages();
 }
 
@@ -334,12 +336,13 @@ static void discard_slabs(struct kmem_cache *s, struct list_head *discard)
 
 	list_for_each_entry_safe(slab, tmp, discard, slab_list) {
 		account_slab(s, -(1L << s->order));
-		if (unlikely(s->debug))
-			ukmem__debug_slab_gone(s, slab);
-		if (s->flags & SLAB_TYPESAFE_BY_RCU)
+		if (s->flags & SLAB_TYPESAFE_BY_RCU) {	/* readers may still look at its objects */
 			ukmem__urcu_call(&slab->rcu_head, rcu_free_slab);
-		else
-			free_slab_pages(slab_page(slab), s->order);
+			continue;
+		}
+		if (unlikely(s->debug))
+			ukmem__debug_slab_gone(slab, s->order);
+		free_slab_pages(slab_page(slab), s->order);
 	}
 }
 
@@ -717,7 +720,7 @@ static bool want_init_on_alloc(const struct kmem_cache *s, gfp_t gfp)
 
 static bool want_init_on_free(const struct kmem_cache *s)
 {
-	return ukmem__cfg.init_on_free && !s->ctor && !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
+	return ukmem__slab_init_on_free(s);
 }
 
 /* A debug cache: one object at a time through the checks (damaged ones are skipped). */

@@ -905,6 +905,22 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
 	return va->vm.addr;
 }
 
+/*
+ * Under ASan or memcheck: a new area is usable up to the size asked for and the rest of its
+ * last page is off limits, as KASAN marks it (kasan_unpoison_vmalloc of the requested size):
+ * vmalloc(1000) may not touch byte 1000.  Every new area is marked whole, since its address
+ * may carry an older area's marks (a freed vmalloc area's tail under a later vmap).
+ */
+noinline void ukmem__vmalloc_annotate(void *addr, unsigned long asked, unsigned long size)
+{
+	/* ASan: clearing a shadow that holds no mark would only commit its memory (1/8 of a
+	 * big ioremap's size) */
+	if (!(ukmem__annotate_mode & UKMEM_ANNOTATE_ASAN) || __asan_region_is_poisoned(addr, size))
+		ukmem__annotate_open(addr, size);
+	if (asked < size)
+		ukmem__annotate_close((char *)addr + asked, size - asked);
+}
+
 /**
  * __vmalloc_node_range - allocate virtually contiguous memory
  * @size: bytes (rounded up to pages); 0 warns once and fails
@@ -919,15 +935,6 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
  * Return: the start of the area, or NULL (with a rate-limited "vmalloc error" warning
  * unless __GFP_NOWARN).
  */
-/* Under ASan or memcheck: the area usable up to the size asked for, the rest of its last page
- * off limits (a reused address may carry an older area's marks). */
-static noinline void annotate_area(void *addr, unsigned long asked, unsigned long size)
-{
-	ukmem__annotate_open(addr, size);
-	if (asked < size)
-		ukmem__annotate_close((char *)addr + asked, size - asked);
-}
-
 void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned long start,
 			   unsigned long end, gfp_t gfp_mask, pgprot_t prot,
 			   unsigned long vm_flags, int node, const void *caller)
@@ -967,7 +974,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	if (!va || !(addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
 		addr = vmalloc_fresh(size, align, gfp_mask, vm_flags, host_prot, start, end, caller);
 	if (addr && unlikely(ukmem__annotate_active()))
-		annotate_area(addr, real_size, size);
+		ukmem__vmalloc_annotate(addr, real_size, size);
 	if (addr && ukmem__cfg.kmemleak)
 		ukmem__leak_track(addr, size, UKMEM_LEAK_VMALLOC, (unsigned long)caller);
 	return addr;

@@ -158,6 +158,10 @@ struct vm_struct *ukmem__get_vm_area_range(unsigned long size, unsigned long ali
  * Registered during start-up (at most UKMEM_VA_FAULT_HOOKS). */
 void ukmem__vmalloc_fault_describe_register(ukmem__va_fault_describe_fn fn);
 
+/* vmalloc.c: under ASan or memcheck, [addr, addr + asked) usable and the rest of the span up
+ * to addr + size off limits, whatever an older area there left (a tool must be watching). */
+void ukmem__vmalloc_annotate(void *addr, unsigned long asked, unsigned long size);
+
 /* vmalloc.c: map pages at addr (one call per physically contiguous run); take an area
  * down (unmap, free its pages if dealloc and they are ours, give its span back). */
 int ukmem__vmalloc_map_pages(unsigned long addr, struct page **pages, unsigned int n,

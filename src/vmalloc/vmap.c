@@ -17,6 +17,7 @@
 #include "mm/mm.h"
 #include "platform/platform.h"
 #include "vmalloc/vmalloc.h"
+#include "debug/annotate.h"
 
 #define V ukmem__vmalloc
 #define IOREMAP_MAX_ORDER	30	/* x86-64: PUD_SHIFT */
@@ -115,7 +116,7 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 					 unsigned long flags, const void *caller,
 					 unsigned int state, unsigned long lo, unsigned long hi)
 {
-	unsigned long guard = (flags & VM_NO_GUARD) ? 0 : PAGE_SIZE;
+	unsigned long guard = (flags & VM_NO_GUARD) ? 0 : PAGE_SIZE, asked = size;
 	struct ukmem__vmap_area *va;
 	unsigned long addr;
 
@@ -150,6 +151,10 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 		free(va);
 		return NULL;
 	}
+	/* KASAN unpoisons the size asked for: whole pages for vmap and vm_map_ram, what the
+	 * caller gave for get_vm_area (ioremap gives whole pages) */
+	if (unlikely(ukmem__annotate_active()))
+		ukmem__vmalloc_annotate(va->vm.addr, asked, size);
 	return va;
 }
 

@@ -28,7 +28,8 @@ ukmem_test(bug_kfence_double_free bugs/kfence_double_free.c ENV ${UKMEM_KFENCE})
 
 # The tools see inside ukmem's objects: memcheck (gcc builds, as valgrind_demo) and ASan (the
 # sanitizer build) report a kmalloc overflow, a read after kfree and a vmalloc overflow at the
-# faulting instruction.
+# faulting instruction; a read of a freed kmalloc object inside an RCU reader is reported, of
+# a freed SLAB_TYPESAFE_BY_RCU object not (its red zone still is).
 add_executable(bug_tool bugs/tool_bug.c)
 target_link_libraries(bug_tool PRIVATE ukmem_static)
 target_compile_definitions(bug_tool PRIVATE _GNU_SOURCE)
@@ -39,12 +40,17 @@ if(VALGRIND_EXECUTABLE AND NOT UKMEM_SANITIZE AND CMAKE_C_COMPILER_ID STREQUAL "
   add_test(NAME bug_valgrind_oob COMMAND ${TOOL_CHECK} "Invalid write of size 1" ${VG} $<TARGET_FILE:bug_tool> oob)
   add_test(NAME bug_valgrind_uaf COMMAND ${TOOL_CHECK} "inside a block of size 64 free'd" ${VG} $<TARGET_FILE:bug_tool> uaf)
   add_test(NAME bug_valgrind_vmalloc COMMAND ${TOOL_CHECK} "Invalid write of size 1" ${VG} $<TARGET_FILE:bug_tool> vmalloc)
-  set_tests_properties(bug_valgrind_oob bug_valgrind_uaf bug_valgrind_vmalloc PROPERTIES TIMEOUT 300)
+  add_test(NAME bug_valgrind_rcu COMMAND ${TOOL_CHECK} "inside a block of size 64 free'd" ${VG} $<TARGET_FILE:bug_tool> rcu)
+  add_test(NAME bug_valgrind_rcu_oob COMMAND ${TOOL_CHECK} "Invalid read of size 1" ${VG} $<TARGET_FILE:bug_tool> rcu_oob)
+  set_tests_properties(bug_valgrind_oob bug_valgrind_uaf bug_valgrind_vmalloc bug_valgrind_rcu
+                       bug_valgrind_rcu_oob PROPERTIES TIMEOUT 300)
 endif()
 if(UKMEM_SANITIZE MATCHES "address")
   add_test(NAME bug_asan_oob COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> oob)
   add_test(NAME bug_asan_uaf COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> uaf)
   add_test(NAME bug_asan_vmalloc COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> vmalloc)
+  add_test(NAME bug_asan_rcu COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> rcu)
+  add_test(NAME bug_asan_rcu_oob COMMAND ${TOOL_CHECK} "ERROR: AddressSanitizer: use-after-poison" $<TARGET_FILE:bug_tool> rcu_oob)
 endif()
 
 # The bug corpus: one program per bug class, each checking the first report line of a

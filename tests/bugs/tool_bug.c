@@ -4,11 +4,17 @@
  * itself must report the bad access at the faulting instruction, because ukmem describes its
  * objects to it (src/debug/annotate.h).  argv[1] picks the bug: "oob" (one byte past a
  * kmalloc-64 object), "uaf" (a read of a kmalloc object after kfree), "vmalloc" (a byte past
- * a 1000-byte vmalloc area, inside its last page); with "fixed" after it, the same code
- * without the bug.
+ * a 1000-byte vmalloc area, inside its last page), "rcu" (a read of a freed kmalloc object
+ * inside rcu_read_lock; fixed: of a freed SLAB_TYPESAFE_BY_RCU object, which is legal),
+ * "rcu_oob" (one byte past a freed SLAB_TYPESAFE_BY_RCU object inside the reader, its red
+ * zone, while another thread empties its slab; fixed: its last byte); with "fixed" after it,
+ * the same code without the bug.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/slab.h>
+#include <linux/rcupdate.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
 
@@ -21,6 +27,40 @@ static __attribute__((__noinline__)) void touch(char *p, int n)
 static __attribute__((__noinline__)) int peek(char *p)
 {
 	return ((volatile char *)p)[0];
+}
+
+static __attribute__((__noinline__)) int peek_all(char *p, int n)
+{
+	int sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += ((volatile char *)p)[i];
+	return sum;
+}
+
+struct rcu_free {
+	struct kmem_cache *c;
+	void *obj;
+};
+
+/* Another thread frees the object and shrinks the cache: its empty slab goes back to the
+ * page allocator, but only after a grace period, which the reader in main() holds off. */
+static void *free_and_shrink(void *arg)
+{
+	struct rcu_free *f = arg;
+
+	kmem_cache_free(f->c, f->obj);
+	kmem_cache_shrink(f->c);
+	return NULL;
+}
+
+static void free_elsewhere(struct kmem_cache *c, void *obj)
+{
+	struct rcu_free f = { c, obj };
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, free_and_shrink, &f) || pthread_join(t, NULL))
+		abort();
 }
 
 int main(int argc, char **argv)
@@ -48,6 +88,29 @@ int main(int argc, char **argv)
 
 		touch(p, fixed ? 1000 : 1001);
 		vfree(p);
+	} else if (!strcmp(bug, "rcu")) {
+		struct kmem_cache *c = kmem_cache_create("tool_rcu", 64, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+		char *p = fixed ? kmem_cache_alloc(c, GFP_KERNEL) : kmalloc(64, GFP_KERNEL);
+
+		touch(p, 64);
+		rcu_read_lock();
+		if (fixed)
+			kmem_cache_free(c, p);
+		else
+			kfree(p);
+		v = peek_all(p, 64);
+		rcu_read_unlock();
+		kmem_cache_destroy(c);
+	} else if (!strcmp(bug, "rcu_oob")) {
+		struct kmem_cache *c = kmem_cache_create("tool_rcu", 64, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+		char *p = kmem_cache_alloc(c, GFP_KERNEL);
+
+		touch(p, 64);
+		rcu_read_lock();
+		free_elsewhere(c, p);
+		v = peek(p + (fixed ? 63 : 64));
+		rcu_read_unlock();
+		kmem_cache_destroy(c);
 	} else {
 		return 2;
 	}

@@ -3,7 +3,9 @@
  * kasan=on: freed objects wait in the quarantine (not reused at once) and count as free in
  * slabinfo; a cache whose freed objects are quarantined is destroyed cleanly; a double free
  * names both stacks; a write after free is found when the object leaves the quarantine (here
- * at ukmem_exit, which drains it).
+ * at ukmem_exit, which drains it).  A SLAB_TYPESAFE_BY_RCU cache's objects skip the
+ * quarantine, as in KASAN (reused at once, bytes intact), and a double free of one is still
+ * reported.
  */
 #include <linux/slab.h>
 #include <ukmem.h>
@@ -74,12 +76,27 @@ int main(void)
 	free(out);
 	KT_EQ(ukmem_report_count(), 1);
 
+	c = kmem_cache_create("kasan_rcu", 200, 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	p = kmem_cache_alloc(c, GFP_KERNEL);
+	memset(p, 0x3c, 200);
+	kmem_cache_free(c, p);
+	KT_EQ(p[199], 0x3c);				/* neither poisoned nor wiped */
+	KT_ASSERT(kmem_cache_alloc(c, GFP_KERNEL) == (void *)p);	/* no quarantine */
+	kmem_cache_free(c, p);
+	kt_capture_begin();
+	kmem_cache_free(c, p);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KASAN: double-free in main+");
+	free(out);
+	KT_EQ(ukmem_report_count(), 2);
+	kmem_cache_destroy(c);
+
 	late = kmalloc(96, GFP_KERNEL);
 	kfree(late);
 	__asm__ __volatile__("" : "+r"(late));
 	late[5] = 0;
 	kt_capture_begin();
-	KT_EQ(ukmem_exit(), 2);
+	KT_EQ(ukmem_exit(), 3);
 	out = kt_capture_end();
 	KT_CONTAINS(out, "BUG: KASAN: slab-use-after-free in main+");
 	KT_CONTAINS(out, "Write of size 1 at addr");

@@ -6,6 +6,23 @@ ukmem_test(test_stress_slub_debug slab/test_stress.c ENV "UKMEM_CMDLINE=slub_deb
 ukmem_test(test_stress_kasan slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
 ukmem_test(test_stress_kfence slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kfence.sample_interval=50")
 ukmem_test(test_kasan debug/test_kasan.c)
+# kfree_rcu as a first call, then ukmem_exit: its free passes the quarantine before the checks.
+# (This and test_tool_marks are not labelled "threads": their second thread is an RCU reader
+# or empties a slab, and ThreadSanitizer cannot see liburcu's synchronisation, which is not
+# instrumented; the same holds for the other RCU tests.)
+ukmem_test(test_rcu_exit debug/test_rcu_exit.c)
+ukmem_test(test_rcu_exit_kasan debug/test_rcu_exit.c ENV "UKMEM_CMDLINE=kasan=on")
+# What a watching ASan is told (marks checked in the ASan build, where annotations are on);
+# the same accesses through slub_debug's paths, whose frees init_on_free=1 zeroes too.
+ukmem_test(test_tool_marks debug/test_tool_marks.c ENV "UKMEM_CMDLINE=init_on_free=1")
+ukmem_test(test_tool_marks_slub_debug debug/test_tool_marks.c
+           ENV "UKMEM_CMDLINE=init_on_free=1 slub_debug=FZU")
+find_program(VALGRIND_EXECUTABLE valgrind)
+if(VALGRIND_EXECUTABLE AND NOT UKMEM_SANITIZE AND CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  add_test(NAME test_tool_marks_valgrind COMMAND ${VALGRIND_EXECUTABLE} -q --error-exitcode=9
+           --leak-check=no $<TARGET_FILE:test_tool_marks>)
+  set_tests_properties(test_tool_marks_valgrind PROPERTIES TIMEOUT 300)
+endif()
 
 # kmemleak, fault injection, context rules.
 ukmem_test(test_kmemleak debug/test_kmemleak.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")

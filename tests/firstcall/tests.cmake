@@ -22,7 +22,7 @@ add_custom_command(
   DEPENDS ${fc_dir}/gen_firstcall.py ${fc_dir}/rules.py ${fc_headers}
   COMMENT "Generating the first-call cases from include/"
   VERBATIM)
-ukmem_test(test_first_call_all firstcall/firstcall.c THREADS ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}mem=40M" TIMEOUT 600)
+ukmem_test(test_first_call_all firstcall/firstcall.c THREADS ENV "UKMEM_CMDLINE=mem=40M" TIMEOUT 600)
 target_sources(test_first_call_all PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/firstcall/firstcall_cases.c)
 target_include_directories(test_first_call_all PRIVATE ${fc_dir} ${CMAKE_CURRENT_BINARY_DIR}/firstcall)
 # Generated calls discard values and keep unused arguments, as a first call may.

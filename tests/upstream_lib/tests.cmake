@@ -48,7 +48,7 @@ if(LINUX_SRC)
     target_include_directories(upstream_parman PRIVATE ${LINUX_SRC}/include)
   endif()
   ukmem_upstream_test(upstream_meminit_alloc MODULE MODNAME test_meminit
-                      FILES lib/test_meminit.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}init_on_alloc=1")
+                      FILES lib/test_meminit.c ENV "UKMEM_CMDLINE=init_on_alloc=1")
   ukmem_upstream_test(upstream_meminit_free MODULE MODNAME test_meminit
-                      FILES lib/test_meminit.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}init_on_free=1")
+                      FILES lib/test_meminit.c ENV "UKMEM_CMDLINE=init_on_free=1")
 endif()
