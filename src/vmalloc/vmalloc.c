@@ -969,7 +969,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	if (addr && unlikely(ukmem__annotate_active()))
 		annotate_area(addr, real_size, size);
 	if (addr && ukmem__cfg.kmemleak)
-		ukmem__leak_track(addr, size, UKMEM_LEAK_VMALLOC, (unsigned long)caller);
+		ukmem__leak_track_caller(addr, size, UKMEM_LEAK_VMALLOC, (unsigned long)caller);
 	return addr;
 }
 
