@@ -681,9 +681,8 @@ static struct ukmem__vmap_area *area_claim(const void *addr, bool map_ram, const
 	struct ukmem__vmap_area *va;
 
 	ukmem__va_lock();
-	va = ukmem__va_find_locked((unsigned long)addr);
-	if (va && (va->node.start != (unsigned long)addr || va->state != UKMEM_VA_LIVE ||
-		   (va->kind == UKMEM_VA_MAP_RAM) != map_ram))
+	va = ukmem__va_find_start_locked((unsigned long)addr);
+	if (va && (va->state != UKMEM_VA_LIVE || (va->kind == UKMEM_VA_MAP_RAM) != map_ram))
 		va = NULL;
 	if (va) {
 		va->state = UKMEM_VA_FREEING;
@@ -734,9 +733,8 @@ static void vfree_deferred(const void *addr, const void *caller)
 	struct ukmem__vmap_area *va;
 
 	ukmem__va_lock();
-	va = ukmem__va_find_locked((unsigned long)addr);
-	if (va && (va->node.start != (unsigned long)addr || va->state != UKMEM_VA_LIVE ||
-		   va->kind == UKMEM_VA_MAP_RAM))
+	va = ukmem__va_find_start_locked((unsigned long)addr);
+	if (va && (va->state != UKMEM_VA_LIVE || va->kind == UKMEM_VA_MAP_RAM))
 		va = NULL;
 	if (va) {
 		va->state = UKMEM_VA_DEFERRED;
