@@ -3,8 +3,18 @@
  * vmalloc benchmark, after the kernel's lib/test_vmalloc.c workloads: microseconds per
  * vmalloc+vfree pair (touching the first byte, as test_vmalloc does), side by side with
  * anonymous mmap+munmap of the same sizes (the naive way to get fresh mapped memory), at 1
- * and 2 threads, in the same run.  Each cell is the best of ROUNDS runs, the two taking
- * turns, so that load from other processes on the machine hurts both alike.
+ * and 2 threads, in the same run.  Each cell is the best of several runs, the two taking
+ * turns, so that load from other processes on the machine hurts both alike (short runs:
+ * on a shared machine the best one is the one nobody preempted).
+ *
+ * Then the host calls a one-page pair is made of, each sequence timed in a loop of its
+ * own on a mapping laid out as ukmem lays out a one-page area (a page of a memfd mapped
+ * shared into a PROT_NONE reservation, then a guard page: a guard region where the host
+ * has them).  "mprotect NONE + READ|WRITE" is what a reused area costs the host (vfree
+ * takes access away, the next vmalloc of that size gives it back): the floor of a one-page
+ * pair that keeps a freed area faulting.  The other rows are the alternatives: the same
+ * inside a mapping shared with neighbours (it splits and merges), guard regions as the
+ * revocation (the page must be faulted in again), and a fresh mapping per area.
  *
  *   fix_size        1 page
  *   random_size     1..100 pages
@@ -12,7 +22,9 @@
  *   align_shift     1 page aligned to 2^12..2^23 (mmap: over-allocate and trim)
  *   full_fit        1 page into the holes of a list with every other area freed
  *
- * Usage: bench_vmalloc [pairs per thread and run]   (default 5000)
+ * Usage: bench_vmalloc [pairs per thread and run] [runs] [ukmem command line]
+ *        (defaults: 1000, 15, "mem=2G"; e.g. "mem=2G kmemleak=off" shows what kmemleak's
+ *        record of each area costs)
  * Ratio < 1: vmalloc faster.
  */
 #include <pthread.h>
@@ -20,13 +32,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
 
 #define BUSY	500
 #define FIT	500
-#define ROUNDS	5
 
 enum impl { VMALLOC, MMAP };
 
@@ -158,19 +171,143 @@ static double measure(int workload, enum impl impl, int threads, long pairs)
 	return sum / threads;
 }
 
+/* ---- the host calls behind a one-page pair ---- */
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL	102	/* Linux 6.13 uapi */
+#define MADV_GUARD_REMOVE	103
+#endif
+
+/* Host-call sequences, each measured in a loop of its own (as a pair runs them). */
+enum host_seq {
+	H_NULL, H_MPROTECT, H_SPLIT, H_GUARD, H_GUARD_FAULT, H_FRESH, H_ANON, NR_HOST,
+};
+static const char *const host_names[NR_HOST] = {
+	[H_NULL] = "null system call (getppid)",
+	[H_MPROTECT] = "mprotect NONE + mprotect READ|WRITE",
+	[H_SPLIT] = "the same, inside a larger mapping",
+	[H_GUARD] = "MADV_GUARD_INSTALL + MADV_GUARD_REMOVE",
+	[H_GUARD_FAULT] = "the same + first write (page fault)",
+	[H_FRESH] = "mmap page+guard, guard region, write, unmap",
+	[H_ANON] = "anon mmap + first write + munmap",
+};
+
+struct host {
+	int fd;
+	char *win;		/* a reservation, as the vmalloc window */
+	char *area;		/* one page and its guard page, in win */
+	char *shared;		/* the middle one of three such areas in one mapping */
+	bool guard;		/* the guard page is a guard region */
+};
+
+/* Map page 0 of the file (and page 1 as its guard) at area, as ukmem maps a fresh area. */
+static void host_map(struct host *h)
+{
+	mmap(h->area, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, h->fd, 0);
+	h->guard = !madvise(h->area + PAGE_SIZE, PAGE_SIZE, MADV_GUARD_INSTALL);
+	*(volatile char *)h->area = 1;
+}
+
+static void host_unmap(struct host *h)
+{
+	mmap(h->area, 2 * PAGE_SIZE, PROT_NONE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+}
+
+/* Microseconds per iteration of one sequence, the mean over n iterations. */
+static double host_round(struct host *h, enum host_seq seq, int n)
+{
+	double t0 = now_us();
+
+	for (int i = 0; i < n; i++) {
+		switch (seq) {
+		case H_NULL:
+			syscall(SYS_getppid);
+			break;
+		case H_MPROTECT:
+			mprotect(h->area, 2 * PAGE_SIZE, PROT_NONE);
+			mprotect(h->area, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+			*(volatile char *)h->area = 1;
+			break;
+		case H_SPLIT:		/* the mapping splits in three, then merges back */
+			mprotect(h->shared, 2 * PAGE_SIZE, PROT_NONE);
+			mprotect(h->shared, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+			*(volatile char *)h->shared = 1;
+			break;
+		case H_GUARD:
+		case H_GUARD_FAULT:
+			madvise(h->area, PAGE_SIZE, MADV_GUARD_INSTALL);
+			madvise(h->area, PAGE_SIZE, MADV_GUARD_REMOVE);
+			if (seq == H_GUARD_FAULT)
+				*(volatile char *)h->area = 1;
+			break;
+		case H_FRESH:
+			host_unmap(h);
+			host_map(h);
+			break;
+		default:
+			pair(MMAP, PAGE_SIZE, 0);
+			break;
+		}
+	}
+	return (now_us() - t0) / n;
+}
+
+static void host_calls(int runs)
+{
+	struct host h = { .fd = memfd_create("bench_vmalloc", MFD_CLOEXEC) };
+	double best[NR_HOST];
+
+	h.win = mmap(NULL, 64 * PAGE_SIZE, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (h.fd < 0 || ftruncate(h.fd, 8 * PAGE_SIZE) || h.win == MAP_FAILED) {
+		fprintf(stderr, "bench_vmalloc: no memfd or reservation for the host calls\n");
+		return;
+	}
+	h.area = h.win + 16 * PAGE_SIZE;
+	host_map(&h);
+	h.shared = h.win + 34 * PAGE_SIZE;
+	mmap(h.shared - 2 * PAGE_SIZE, 6 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+	     MAP_SHARED | MAP_FIXED, h.fd, 2 * PAGE_SIZE);
+	*(volatile char *)h.shared = 1;
+	for (int k = 0; k < NR_HOST; k++)
+		best[k] = 1e30;
+	for (int run = 0; run < runs * 2; run++)
+		for (int k = 0; k < NR_HOST; k++)
+			if (h.guard || (k != H_GUARD && k != H_GUARD_FAULT))
+				best[k] = min(best[k], host_round(&h, k, 500));
+	printf("\nhost calls on a one-page area laid out as ukmem's (a shared page of a memfd in a\n"
+	       "PROT_NONE reservation, then its guard page%s), microseconds per sequence,\n"
+	       "best of %d runs of 500\n", h.guard ? " as a guard region" : "", runs * 2);
+	for (int k = 0; k < NR_HOST; k++) {
+		if (best[k] < 1e30)
+			printf("%-46s %8.3f\n", host_names[k], best[k]);
+		else
+			printf("%-46s %8s\n", host_names[k], "n/a");
+	}
+	munmap(h.win, 64 * PAGE_SIZE);
+	close(h.fd);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const names[] = {
 		"fix_size", "random_size", "long_busy_list", "align_shift", "full_fit",
 	};
-	long pairs = argc > 1 ? atol(argv[1]) : 5000;
+	long pairs = argc > 1 ? atol(argv[1]) : 1000;
+	int runs = argc > 2 ? atoi(argv[2]) : 15;
+	const char *cmdline = argc > 3 ? argv[3] : "mem=2G";
 
-	if (ukmem_init("mem=2G")) {
-		fprintf(stderr, "bench_vmalloc: ukmem_init failed\n");
+	if (pairs < 1 || runs < 1) {
+		fprintf(stderr, "usage: bench_vmalloc [pairs per run] [runs] [ukmem command line]\n");
+		return 2;
+	}
+	if (ukmem_init(cmdline)) {
+		fprintf(stderr, "bench_vmalloc: ukmem_init(\"%s\") failed\n", cmdline);
 		return 1;
 	}
-	printf("microseconds per alloc+free pair (per thread), best of %d runs of %ld pairs\n",
-	       ROUNDS, pairs);
+	printf("microseconds per alloc+free pair (per thread), best of %d runs of %ld pairs, "
+	       "ukmem \"%s\"\n", runs, pairs, cmdline);
 	printf("%-15s %7s %12s %12s %8s\n", "workload", "threads", "vmalloc us", "mmap us",
 	       "ratio");
 	for (int w = 0; w < 5; w++) {
@@ -180,7 +317,7 @@ int main(int argc, char **argv)
 			/* Warm both up (page cache of RAM, lazy areas), then take turns. */
 			measure(w, VMALLOC, threads, pairs / 10 + 1);
 			measure(w, MMAP, threads, pairs / 10 + 1);
-			for (int round = 0; round < ROUNDS; round++) {
+			for (int run = 0; run < runs; run++) {
 				v = min(v, measure(w, VMALLOC, threads, pairs));
 				m = min(m, measure(w, MMAP, threads, pairs));
 			}
@@ -189,5 +326,6 @@ int main(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
+	host_calls(runs);
 	return ukmem_exit() ? 1 : 0;
 }

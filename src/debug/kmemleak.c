@@ -8,9 +8,11 @@
  *  - a driver's pages: alloc_pages leaves its caller in struct page (one store), and the
  *    page allocator walks them (ukmem__pages_walk_user).  kmalloc of more than 8 KiB is a
  *    page block marked as such and is reported as a kmalloc object.
- *  - records (ukmem__leak_track): vmalloc areas and every later subsystem's objects, and a
- *    full stack for slab objects and pages allocated under the debug hooks or through the
- *    slow path one at a time.  A record of a slab object or page that is no longer live (it
+ *  - records (ukmem__leak_track): every later subsystem's objects, and a full stack for
+ *    slab objects and pages allocated under the debug hooks or through the slow path one at
+ *    a time; vmalloc areas are records of the caller only (ukmem__leak_track_caller: their
+ *    pair is a hot path) unless the debug hooks are on (kmemleak.stacks=on, fault
+ *    injection), which record the stack.  A record of a slab object or page that is no longer live (it
  *    was freed through a fast path that does not untrack) is stale and dropped.
  *
  * Reports:
@@ -212,21 +214,41 @@ static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
 		memcpy(r->pcs, pcs, nr * sizeof(*pcs));
 }
 
-noinline void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
-				unsigned long caller)
+static void record(const void *ptr, size_t size, enum ukmem__leak_kind kind,
+		   unsigned long caller, const unsigned long *pcs, int nr)
 {
-	unsigned long pcs[UKMEM_STACK_DEPTH];
 	struct leak_rec *r;
-	int nr;
 
-	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) || kind >= UKMEM_LEAK_NR_KINDS)
-		return;
-	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
 	pthread_mutex_lock(&leak.lock);
 	r = rec_set_locked((unsigned long)ptr, kind);
 	if (r)
 		fill(r, size, caller, pcs, nr);
 	pthread_mutex_unlock(&leak.lock);
+}
+
+noinline void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
+				unsigned long caller)
+{
+	unsigned long pcs[UKMEM_STACK_DEPTH];
+	int nr;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) || kind >= UKMEM_LEAK_NR_KINDS)
+		return;
+	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
+	record(ptr, size, kind, caller, pcs, nr);
+}
+
+noinline void ukmem__leak_track_caller(const void *ptr, size_t size,
+				       enum ukmem__leak_kind kind, unsigned long caller)
+{
+	unsigned long pcs[UKMEM_STACK_DEPTH];
+	int nr = 0;
+
+	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) || kind >= UKMEM_LEAK_NR_KINDS)
+		return;
+	if (ukmem__debug_hooked())	/* kmemleak.stacks=on, fault injection: the stack */
+		nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
+	record(ptr, size, kind, caller, pcs, nr);
 }
 
 void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
@@ -414,6 +436,8 @@ static unsigned long stack_hash(const struct lobj *o)
 
 	if (!o->has_rec)
 		return (o->owner & ~1UL) ^ (unsigned long)(o->cache ? o->cache : "") ^ o->kind;
+	if (!o->rec.nr)			/* a record of the caller only */
+		return o->rec.caller ^ o->kind;
 	for (int i = 0; i < o->rec.nr; i++)
 		h = (h ^ o->rec.pcs[i]) * 0x100000001b3UL;
 	return h;
@@ -579,9 +603,11 @@ static void print_backtrace(FILE *f, const struct lobj *o)
 		}
 		return;
 	}
-	if (o->owner & ~1UL) {
-		ukmem__symbolize((o->owner & ~1UL) - 1, sym, sizeof(sym));
-		out(f, "    [<%016lx>] %s\n", o->owner & ~1UL, sym);
+	if ((o->has_rec && o->rec.caller) || (o->owner & ~1UL)) {
+		unsigned long caller = o->has_rec && o->rec.caller ? o->rec.caller : o->owner & ~1UL;
+
+		ukmem__symbolize(caller - 1, sym, sizeof(sym));
+		out(f, "    [<%016lx>] %s\n", caller, sym);
 		out(f, "    (the caller only: kmemleak.stacks=on records whole stacks)\n");
 		return;
 	}

@@ -64,6 +64,17 @@ enum ukmem__leak_kind {
 void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
 		       unsigned long caller);
 
+/**
+ * ukmem__leak_track_caller - ukmem__leak_track() without the stack, for hot paths (vmalloc)
+ *
+ * The record names @caller only, unless this thread is hooked (kmemleak.stacks=on, fault
+ * injection, a fail sweep): then the whole stack is recorded, as ukmem__leak_track() does.
+ * Capturing a stack costs about 0.5 us right after system calls (the unwinder's tables and
+ * the record table are cold by then), a quarter of a vmalloc+vfree pair.
+ */
+void ukmem__leak_track_caller(const void *ptr, size_t size, enum ukmem__leak_kind kind,
+			      unsigned long caller);
+
 /* ukmem__leak_untrack - @ptr of @kind was given back (nothing happens if it is unknown). */
 void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind);
 

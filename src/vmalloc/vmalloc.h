@@ -9,9 +9,11 @@
  * its last physically contiguous run, mapped as part of that run and made a guard region,
  * so an area costs one host mapping per run and nothing for its guard (guard_mapped);
  * otherwise the guard page is the window's PROT_NONE reservation, which the area's mapping
- * splits: one more host mapping per area.  Free spans live in a tree ordered by address and augmented with the largest
- * free span of each subtree, so the lowest fitting hole is found in logarithmic time.  Busy
- * areas live in a second tree ordered by address (lookup of the area containing an address).
+ * splits: one more host mapping per area.  Free spans live in a tree ordered by address
+ * and augmented with the largest free span of each subtree, so the lowest fitting hole is
+ * found in logarithmic time.  Busy areas live in a second tree ordered by address (lookup
+ * of the area containing an address) and in a hash table by start address (vfree's
+ * lookup: one or two cache lines where the tree's descent touches a dozen).
  *
  * Area life cycle (state):
  *   SETUP -> LIVE -> (DEFERRED ->) FREEING -> LAZY -> PURGING -> gone
@@ -73,6 +75,7 @@ struct ukmem__vmap_area {
 	struct list_head lru;		/* lazy areas, oldest first */
 	struct list_head bucket;	/* lazy areas with pages, by page count */
 	struct ukmem__vmap_area *deferred_next;
+	struct ukmem__vmap_area *hash_next;	/* busy areas by start address (by_start) */
 };
 
 /* Page i of va was taken away by vunmap_range(). */
@@ -95,6 +98,7 @@ struct ukmem__va_info {
 
 #define UKMEM_VA_HISTORY	64	/* purged areas remembered for fault reports */
 #define UKMEM_VA_BUCKETS	256	/* lazy areas with pages: one list per page count */
+#define UKMEM_VA_HASH		4096	/* busy areas hashed by start address (vfree's lookup) */
 
 /* The subsystem's state: one struct, under lock unless noted. */
 struct ukmem__vmalloc {
@@ -102,6 +106,7 @@ struct ukmem__vmalloc {
 	unsigned long start, end;		/* the window; fixed at start-up */
 	struct ukmem__va_node *free_root;	/* free spans */
 	struct ukmem__va_node *busy_root;	/* areas in any state */
+	struct ukmem__vmap_area *by_start[UKMEM_VA_HASH];	/* the same, by start address */
 	unsigned long nr_busy;
 	unsigned int seed;			/* tree priorities */
 	struct ukmem__va_info history[UKMEM_VA_HISTORY];
@@ -139,6 +144,7 @@ void ukmem__va_free_locked(unsigned long start, unsigned long end);
 void ukmem__va_insert_busy_locked(struct ukmem__vmap_area *va);
 void ukmem__va_erase_busy_locked(struct ukmem__vmap_area *va);
 struct ukmem__vmap_area *ukmem__va_find_locked(unsigned long addr);	/* containing addr */
+struct ukmem__vmap_area *ukmem__va_find_start_locked(unsigned long addr);	/* starting there */
 void ukmem__va_remember_locked(const struct ukmem__vmap_area *va);	/* purged: history */
 bool ukmem__va_describe(unsigned long addr, struct ukmem__va_info *info, bool locked);
 unsigned long ukmem__va_nr_busy_locked(void);

@@ -14,6 +14,9 @@
  *  - A busy node is the span of one area; busy spans are disjoint from each other and from
  *    the free spans, and together with them cover the window.
  *  - subtree_max of a free node is the largest (end - start) in its subtree.
+ *  - Every busy area is also on the by_start chain its start address hashes to (a
+ *    multiplicative hash of the page number: 4096 chains, about 16 areas each at the
+ *    host's mapping limit).
  * Free-tree nodes are host-allocated; busy nodes are embedded in their area.
  */
 #include <errno.h>
@@ -212,6 +215,7 @@ int ukmem__va_init(unsigned long start, unsigned long end)
 	V.seed = 0x9e3779b9u ^ (unsigned int)(start >> 12);
 	V.free_root = NULL;
 	V.busy_root = NULL;
+	memset(V.by_start, 0, sizeof(V.by_start));
 	V.free_root = free_node_new(start, end);
 	if (!V.free_root)
 		return -ENOMEM;
@@ -342,16 +346,40 @@ void ukmem__va_free_locked(unsigned long start, unsigned long end)
 	insert(&V.free_root, n);
 }
 
+static struct ukmem__vmap_area **by_start_slot(unsigned long start)
+{
+	return &V.by_start[(start >> PAGE_SHIFT) * 0x9e3779b97f4a7c15UL >> 52];
+}
+
 void ukmem__va_insert_busy_locked(struct ukmem__vmap_area *va)
 {
+	struct ukmem__vmap_area **slot = by_start_slot(va->node.start);
+
 	insert(&V.busy_root, &va->node);
+	va->hash_next = *slot;
+	*slot = va;
 	V.nr_busy++;
 }
 
 void ukmem__va_erase_busy_locked(struct ukmem__vmap_area *va)
 {
+	struct ukmem__vmap_area **pp = by_start_slot(va->node.start);
+
+	while (*pp && *pp != va)
+		pp = &(*pp)->hash_next;
+	if (ALWAYS(*pp))
+		*pp = va->hash_next;
 	if (ALWAYS(erase(&V.busy_root, va->node.start) == &va->node))
 		V.nr_busy--;
+}
+
+struct ukmem__vmap_area *ukmem__va_find_start_locked(unsigned long addr)
+{
+	struct ukmem__vmap_area *va = *by_start_slot(addr);
+
+	while (va && va->node.start != addr)
+		va = va->hash_next;
+	return va;
 }
 
 unsigned long ukmem__va_nr_busy_locked(void)

@@ -123,6 +123,9 @@ static void test_exit_report(void)
 	KT_CONTAINS(out, "    76 76 76 76 76 76 76 76 76 76 76 76 76 76 76 76  vvvvvvvvvvvvvvvv\n");
 	KT_CONTAINS(out, "  backtrace:\n");
 	KT_CONTAINS(out, "] exit_report_child+");	/* vmalloc and pages: the call site */
+	KT_CONTAINS(out, "    (the caller only: kmemleak.stacks=on records whole stacks)\n"
+			 "  (a vmalloc object)\n");
+	KT_NOT_CONTAINS(out, "] __vmalloc_node_range+");	/* no stack by default */
 	KT_CONTAINS(out, "kmemleak: 5 new suspected memory leaks");
 	KT_NOT_CONTAINS(out, " (size 32):");	/* freed */
 	free(out);

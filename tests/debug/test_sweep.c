@@ -108,10 +108,20 @@ static noinline void *leak_one(void)
 	return p;
 }
 
+/* A vmalloc area's record has the caller only by default, the whole stack here. */
+static noinline void *leak_area(void)
+{
+	void *p = vmalloc(PAGE_SIZE);
+
+	barrier();
+	return p;
+}
+
 static void stacks_child(void *arg)
 {
 	KT_EQ(ukmem_init("kmemleak.stacks=on"), 0);
 	leak_one();
+	leak_area();
 	exit(ukmem_exit());
 }
 
@@ -121,11 +131,14 @@ static void test_stacks(void)
 	int status = kt_run_child(stacks_child, NULL, &out);
 
 	KT_ASSERT(WIFEXITED(status));
-	KT_EQ(WEXITSTATUS(status), 1);
+	KT_EQ(WEXITSTATUS(status), 2);
 	KT_CONTAINS(out, " (size 64):\n  comm \"test_sweep\", pid ");
 	KT_CONTAINS(out, "] leak_one");
 	KT_CONTAINS(out, "] stacks_child+");
+	KT_CONTAINS(out, "] __vmalloc_node_range+");	/* the area's whole stack */
+	KT_CONTAINS(out, "] leak_area");
 	KT_NOT_CONTAINS(out, "not recorded");
+	KT_NOT_CONTAINS(out, "the caller only");
 	free(out);
 }
 

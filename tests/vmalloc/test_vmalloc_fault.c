@@ -36,6 +36,33 @@ static noinline void use_after_vfree(void *arg)
 	_exit(0);
 }
 
+/* Freed areas of one size are reused, the most recently freed first, but only after 16
+ * other frees: through 15 pairs of the same size the stale pointer is never handed out
+ * again and still faults (with other lazy areas of that size around, old and young). */
+static noinline void stale_through_reuse(void *arg)
+{
+	void *old[40];
+	volatile char *p;
+
+	for (int i = 0; i < 40; i++)		/* lazy areas of this size, eligible for reuse */
+		old[i] = vmalloc(PAGE_SIZE);
+	for (int i = 0; i < 40; i++)
+		vfree(old[i]);
+	p = vmalloc(PAGE_SIZE);
+	p[0] = 1;
+	vfree((void *)p);
+	for (int i = 0; i < 15; i++) {
+		char *q = vmalloc(PAGE_SIZE);
+
+		if (q == p)
+			_exit(3);	/* handed out again too early */
+		q[0] = 1;
+		vfree(q);
+	}
+	p[5] = 2;
+	_exit(0);
+}
+
 static noinline void read_window_hole(void *arg)
 {
 	volatile char *hole = (char *)VMALLOC_END - PAGE_SIZE;
@@ -112,6 +139,12 @@ int main(void)
 	KT_CONTAINS(out, "created by:\n use_after_vfree+");
 	KT_CONTAINS(out, "and freed by:\n use_after_vfree+");
 	KT_CONTAINS(out, "RIP: 0010:use_after_vfree+");
+	free(out);
+
+	out = expect_oops(stale_through_reuse, "#PF: supervisor write access in kernel mode");
+	KT_CONTAINS(out, "The buggy address is located 5 bytes inside of");
+	KT_CONTAINS(out, "of a vmalloc area that was freed");
+	KT_CONTAINS(out, "and freed by:\n stale_through_reuse+");
 	free(out);
 
 	status = kt_run_child(read_window_hole, NULL, &out);
