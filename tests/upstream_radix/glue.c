@@ -21,12 +21,19 @@
  * "vvv Ignore ... warnings" sections; tests.cmake counts them) and ukmem_exit() must find
  * nothing more (no leak).  Any of these failing makes the exit status 1.
  *
+ * - time(): idr-test's soak loops run for fixed lengths of wall time (2, 10, 10 and 11 s of
+ *   time()).  Linked with --wrap=time, time() runs RADIX_TIME_SCALE times faster than the
+ *   host's clock (tests.cmake sets 50: every loop still runs its checks, for a fiftieth of
+ *   the time; RADIX_TIME_SCALE=1 gives the suite's own lengths).
+ *
  * Locking: the counters are atomics; the teardown pointer is written once during start-up
  * (radix_tree_init) before any other thread exists.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
@@ -157,4 +164,40 @@ __attribute__((constructor)) static void radix_glue_start(void)
 	if (ukmem_init(cmdline ? cmdline : "") == -EINVAL)
 		exit(2);
 	atexit(radix_glue_exit);
+}
+
+/* ---- time(), sped up (programs linked with --wrap=time) ---- */
+time_t __real_time(time_t *t);
+time_t __wrap_time(time_t *t);
+
+static struct {
+	pthread_once_t once;
+	long scale;		/* RADIX_TIME_SCALE, at least 1 */
+	time_t base;		/* the host's time() at the first call */
+	struct timespec start;	/* the monotonic clock then */
+} fast_time = { .once = PTHREAD_ONCE_INIT };
+
+static void fast_time_init(void)
+{
+	const char *e = getenv("RADIX_TIME_SCALE");
+
+	fast_time.scale = e && atol(e) > 0 ? atol(e) : 1;
+	fast_time.base = __real_time(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &fast_time.start);
+}
+
+time_t __wrap_time(time_t *t)
+{
+	struct timespec now;
+	double elapsed;
+	time_t v;
+
+	pthread_once(&fast_time.once, fast_time_init);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	elapsed = (double)(now.tv_sec - fast_time.start.tv_sec) +
+		  (now.tv_nsec - fast_time.start.tv_nsec) * 1e-9;
+	v = fast_time.base + (time_t)(elapsed * (double)fast_time.scale);
+	if (t)
+		*t = v;
+	return v;
 }
