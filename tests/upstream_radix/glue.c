@@ -8,6 +8,8 @@
  *   freed.  The suite's kmem_cache_alloc/kmem_cache_alloc_lru/kmem_cache_free reach
  *   radix_glue_cache_alloc/radix_glue_cache_free (glue.h), which call ukmem's functions and
  *   count.
+ * - kmem_cache_set_non_kernel(): the stand-in's budget of non-sleeping allocations per cache,
+ *   which the maple-tree tests raise (xarray and idr-test never do); see its comment.
  * - cpuhp_setup_state_nocalls (include/linux/cpu.h): the teardown lib/radix-tree.c registers
  *   runs for every possible CPU at the end, as if every CPU went offline.
  * - rcu_register_thread/rcu_unregister_thread: ukmem's RCU registers a thread on its first
@@ -47,15 +49,75 @@ struct list_lru;
 /* The stand-in's counter, named as the suite's test.h declares it. */
 int nr_allocated;
 
+#define NON_KERNEL_CACHES	8
+
 static struct radix_glue {
 	int (*teardown)(unsigned int cpu);
 	unsigned long allocated;	/* objects handed out, all time */
 	unsigned long nowait_failed;	/* non-sleeping allocations that failed */
-} glue;
+	pthread_mutex_t lock;		/* guards non_kernel[] */
+	struct {
+		struct kmem_cache *s;
+		unsigned int budget;
+	} non_kernel[NON_KERNEL_CACHES];	/* the stand-in's per-cache "non-kernel" budget */
+} glue = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/**
+ * kmem_cache_set_non_kernel() - the stand-in's budget of non-sleeping allocations
+ * @s: a cache
+ * @val: how many allocations without __GFP_DIRECT_RECLAIM may succeed from now on
+ *
+ * Non-sleeping allocations fail (failslab with ignore-gfp-wait, tests.cmake) unless the
+ * cache has budget left: each one that takes budget is made __GFP_NOFAIL, which fault
+ * injection never fails, as the stand-in counts its non_kernel down.
+ */
+void kmem_cache_set_non_kernel(struct kmem_cache *s, unsigned int val)
+{
+	int free_slot = -1;
+
+	pthread_mutex_lock(&glue.lock);
+	for (int i = 0; i < NON_KERNEL_CACHES; i++) {
+		if (glue.non_kernel[i].s == s) {
+			glue.non_kernel[i].budget = val;
+			pthread_mutex_unlock(&glue.lock);
+			return;
+		}
+		if (!glue.non_kernel[i].s && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0) {
+		fprintf(stderr, "radix-tree glue: more than %d caches with a non-kernel budget\n",
+			NON_KERNEL_CACHES);
+		abort();
+	}
+	glue.non_kernel[free_slot].s = s;
+	glue.non_kernel[free_slot].budget = val;
+	pthread_mutex_unlock(&glue.lock);
+}
+
+/* Takes one from @s's budget: true when there was one. */
+static bool non_kernel_take(struct kmem_cache *s)
+{
+	bool took = false;
+
+	pthread_mutex_lock(&glue.lock);
+	for (int i = 0; i < NON_KERNEL_CACHES; i++)
+		if (glue.non_kernel[i].s == s && glue.non_kernel[i].budget) {
+			glue.non_kernel[i].budget--;
+			took = true;
+			break;
+		}
+	pthread_mutex_unlock(&glue.lock);
+	return took;
+}
 
 void *radix_glue_cache_alloc(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
 {
-	void *p = kmem_cache_alloc_lru(s, lru, gfp);
+	void *p;
+
+	if (!(gfp & __GFP_DIRECT_RECLAIM) && non_kernel_take(s))
+		gfp |= __GFP_NOFAIL;
+	p = kmem_cache_alloc_lru(s, lru, gfp);
 
 	if (p) {
 		__atomic_fetch_add(&nr_allocated, 1, __ATOMIC_RELAXED);

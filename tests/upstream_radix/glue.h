@@ -13,9 +13,9 @@
  *   kmem_cache_alloc/kmem_cache_alloc_lru/kmem_cache_free calls go to ukmem's own functions
  *   through counting wrappers (glue.c).  kmalloc/kzalloc/kfree go to ukmem directly; their
  *   leaks are ukmem's leak report at exit.
- * Allocations without __GFP_DIRECT_RECLAIM fail, as with the stand-in (whose "non-kernel"
- * budget is never raised by these programs): that is ukmem's failslab, set on the command line
- * with ignore-gfp-wait (tests.cmake), not this file.
+ * Allocations without __GFP_DIRECT_RECLAIM fail, as with the stand-in: that is ukmem's
+ * failslab, set on the command line with ignore-gfp-wait (tests.cmake); the stand-in's
+ * per-cache "non-kernel" budget (kmem_cache_set_non_kernel) lets that many through (glue.c).
  */
 #ifndef _RADIX_GLUE_H
 #define _RADIX_GLUE_H
@@ -34,6 +34,7 @@ void rcu_unregister_thread(void);
 struct list_lru;
 void *radix_glue_cache_alloc(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp);
 void radix_glue_cache_free(struct kmem_cache *s, void *objp);
+void kmem_cache_set_non_kernel(struct kmem_cache *s, unsigned int val);
 #define kmem_cache_alloc(s, gfp)		radix_glue_cache_alloc(s, NULL, gfp)
 #define kmem_cache_alloc_lru(s, lru, gfp)	radix_glue_cache_alloc(s, lru, gfp)
 #define kmem_cache_free(s, objp)		radix_glue_cache_free(s, objp)

@@ -58,7 +58,8 @@ if(RADIX_SRC)
   # rely on a CPU's own data being its own (docs/percpu-and-pools.md).
   set(radix_cmdline "failslab=1,100,0,-1 failslab.verbose=0 possible_cpus=32")
 
-  # ukmem_radix_program(NAME WARNINGS [SUITE_FILE]): one program of the suite, which must end
+  # ukmem_radix_program(NAME WARNINGS [MAIN_FILE]): one program of the suite (MAIN_FILE relative
+  # to the tree, or a file of ours given by its absolute path), which must end
   # with exactly WARNINGS kernel WARN reports (the ones the suite provokes on purpose and
   # brackets with "vvv Ignore ... warnings" for its reader) and no other report or leak.
   # Both the suite's
@@ -67,7 +68,11 @@ if(RADIX_SRC)
   function(ukmem_radix_program name warnings)
     set(objs)
     if(ARGN)
-      add_library(${name}_main OBJECT ${RADIX_SRC}/${ARGN})
+      set(main_src ${ARGN})
+      if(NOT IS_ABSOLUTE ${main_src})
+        set(main_src ${RADIX_SRC}/${main_src})
+      endif()
+      add_library(${name}_main OBJECT ${main_src})
       add_dependencies(${name}_main linux_radix_tree)
       target_compile_options(${name}_main PRIVATE ${radix_flags})
       target_compile_definitions(${name}_main PRIVATE ${radix_defs} KBUILD_MODNAME="${name}")
@@ -89,4 +94,6 @@ if(RADIX_SRC)
   # idr-test's 130 warnings: idr_u32_test's WARN_ON_ONCE in idr_get_next and idr_for_each (2),
   # and test_ida.c's ida_check_bad_free: 4 shapes of IDA x 32 ids never allocated (128).
   ukmem_radix_program(upstream_idr_test 130 tools/testing/radix-tree/idr-test.c)
+  # The stand-in's non-kernel budget (glue.c), with a program of ours built the same way.
+  ukmem_radix_program(test_radix_non_kernel 0 ${radix_dir}/test_non_kernel.c)
 endif()
