@@ -72,6 +72,23 @@ static __attribute__((__noinline__, __unused__)) char *kt_show(const char *name)
 		KT_FAIL("ukmem_show(\"%s\") returned %d", name, err);
 	return buf;
 }
+
+/* Column col (0: active objects, 1: total objects, 2: object size) of cache's slabinfo line,
+ * or -1 when slabinfo has no such cache. */
+static __attribute__((__unused__)) long kt_slabinfo(const char *cache, int col)
+{
+	char *info = kt_show("slabinfo"), name[64], *l;
+	long v[3], found = -1;
+
+	for (l = info; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
+		if (sscanf(l, "%63s %ld %ld %ld", name, &v[0], &v[1], &v[2]) > col + 1 &&
+		    !strcmp(name, cache)) {
+			found = v[col];
+			break;
+		}
+	free(info);
+	return found;
+}
 #endif
 
 /* Run fn in a child with stderr captured; returns its wait status, output in *out. */

@@ -11,20 +11,6 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-static long active(const char *cache)
-{
-	char *info = kt_show("slabinfo"), name[64], *l;
-	long act = -1, n;
-
-	for (l = info; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
-		if (sscanf(l, "%63s %ld %ld", name, &act, &n) == 3 && !strcmp(name, cache))
-			break;
-		else
-			act = -1;
-	free(info);
-	return act;
-}
-
 static __attribute__((__noinline__)) void free_twice(void *p)
 {
 	kfree(p);
@@ -40,11 +26,11 @@ int main(void)
 	long before;
 
 	KT_EQ(ukmem_init("ukmem.annotate=0 kasan=on kasan.quarantine=256K"), 0);
-	before = active("kmalloc-96");
+	before = kt_slabinfo("kmalloc-96", 0);
 	p = kmalloc(96, GFP_KERNEL);
-	KT_EQ(active("kmalloc-96"), before + 1);
+	KT_EQ(kt_slabinfo("kmalloc-96", 0), before + 1);
 	kfree(p);
-	KT_EQ(active("kmalloc-96"), before);		/* quarantined counts as free */
+	KT_EQ(kt_slabinfo("kmalloc-96", 0), before);		/* quarantined counts as free */
 	for (int i = 0; i < 100; i++) {
 		q[i] = kmalloc(96, GFP_KERNEL);
 		KT_ASSERT(q[i] != p);			/* not reused while quarantined */

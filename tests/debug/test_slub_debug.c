@@ -12,20 +12,6 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-static long objsize(const char *cache)
-{
-	char *info = kt_show("slabinfo"), name[64], *l;
-	long active, num, size = -1;
-
-	for (l = info; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
-		if (sscanf(l, "%63s %ld %ld %ld", name, &active, &num, &size) == 4 && !strcmp(name, cache))
-			break;
-		else
-			size = -1;
-	free(info);
-	return size;
-}
-
 static void ctor(void *p)
 {
 	memset(p, 0x3c, 40);
@@ -45,9 +31,9 @@ int main(void)
 
 	KT_EQ(ukmem_init("ukmem.annotate=0 slub_debug=FZPU,kmalloc-64,dbg_*;T,traced"), 0);
 	/* the layout (SLUB's, with natural alignment for kmalloc's power-of-two classes) */
-	KT_EQ(objsize("kmalloc-64"), 256);
-	KT_EQ(objsize("kmalloc-128"), 128);
-	KT_EQ(objsize("kmalloc-32"), 32);
+	KT_EQ(kt_slabinfo("kmalloc-64", 2), 256);
+	KT_EQ(kt_slabinfo("kmalloc-128", 2), 128);
+	KT_EQ(kt_slabinfo("kmalloc-32", 2), 32);
 
 	p = kmalloc(64, GFP_KERNEL);
 	KT_EQ((unsigned long)p % 64, 0);
@@ -81,7 +67,7 @@ int main(void)
 
 	/* a debug cache with a constructor, bulk operations and kfree_rcu */
 	c = kmem_cache_create("dbg_ctor", 40, 0, 0, ctor);
-	KT_EQ(objsize("dbg_ctor") > 40, 1);
+	KT_EQ(kt_slabinfo("dbg_ctor", 2) > 40, 1);
 	KT_EQ(kmem_cache_alloc_bulk(c, GFP_KERNEL, 20, bulk), 20);
 	for (int i = 0; i < 20; i++)
 		KT_EQ(((unsigned char *)bulk[i])[39], 0x3c);
@@ -98,7 +84,7 @@ int main(void)
 	/* a cache asking for debugging in its own flags, without slub_debug naming it */
 	c = kmem_cache_create("flagged", 40, 0, SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER |
 			      SLAB_CONSISTENCY_CHECKS, NULL);
-	KT_ASSERT(objsize("flagged") > 40);
+	KT_ASSERT(kt_slabinfo("flagged", 2) > 40);
 	p = kmem_cache_alloc(c, GFP_KERNEL);
 	kt_capture_begin();
 	__asm__ __volatile__("" : "+r"(p));

@@ -8,30 +8,16 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-static long objsize(const char *cache)
-{
-	char *info = kt_show("slabinfo"), name[64], *l;
-	long active, num, size = -1;
-
-	for (l = info; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
-		if (sscanf(l, "%63s %ld %ld %ld", name, &active, &num, &size) == 4 && !strcmp(name, cache))
-			break;
-		else
-			size = -1;
-	free(info);
-	return size;
-}
-
 int main(void)
 {
 	unsigned char *p;
 
 	KT_EQ(ukmem_init("ukmem.annotate=0 slub_debug=FZ;-,kmalloc-64;P,kmalloc-1*"), 0);
-	KT_EQ(objsize("kmalloc-64"), 64);		/* '-' */
-	KT_EQ(objsize("kmalloc-128"), 256);		/* P: poison, free pointer and state outside */
-	KT_EQ(objsize("kmalloc-192"), 208);
-	KT_EQ(objsize("kmalloc-32"), 96);		/* FZ: 32-byte left red zone (alignment) */
-	KT_EQ(objsize("kmalloc-96"), 136);		/* FZ: 8-byte red zones, no tracks */
+	KT_EQ(kt_slabinfo("kmalloc-64", 2), 64);		/* '-' */
+	KT_EQ(kt_slabinfo("kmalloc-128", 2), 256);		/* P: poison, free pointer and state outside */
+	KT_EQ(kt_slabinfo("kmalloc-192", 2), 208);
+	KT_EQ(kt_slabinfo("kmalloc-32", 2), 96);		/* FZ: 32-byte left red zone (alignment) */
+	KT_EQ(kt_slabinfo("kmalloc-96", 2), 136);		/* FZ: 8-byte red zones, no tracks */
 	p = kmalloc(128, GFP_KERNEL);
 	KT_EQ(p[0], 0x6b);
 	kfree(p);

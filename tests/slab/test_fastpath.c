@@ -20,22 +20,6 @@ static void empty_hot(void)
 	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(64)]);
 }
 
-static long slabinfo_active(const char *cache)
-{
-	char *buf = kt_show("slabinfo"), *line, *save = NULL;
-	long active = -1;
-
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char name[64];
-		long a;
-
-		if (sscanf(line, "%63s %ld", name, &a) == 2 && !strcmp(name, cache))
-			active = a;
-	}
-	free(buf);
-	return active;
-}
-
 /* Runs fn with stderr captured; expects exactly one report whose text has every needle. */
 static void expect_one_report(void (*fn)(void), const char *a, const char *b)
 {
@@ -250,18 +234,18 @@ static void test_counts(void)
 	unsigned long before = ukmem_report_count();
 	void *p = kmem_cache_alloc(c, GFP_KERNEL), *q = kmem_cache_alloc(c, GFP_KERNEL);
 
-	KT_EQ(slabinfo_active("hotcount"), 2);
+	KT_EQ(kt_slabinfo("hotcount", 0), 2);
 	kmem_cache_free(c, p);
-	KT_EQ(slabinfo_active("hotcount"), 1);
+	KT_EQ(kt_slabinfo("hotcount", 0), 1);
 	kmem_cache_free(c, q);
-	KT_EQ(slabinfo_active("hotcount"), 0);
+	KT_EQ(kt_slabinfo("hotcount", 0), 0);
 	kmem_cache_shrink(c);
-	KT_EQ(slabinfo_active("hotcount"), 0);
+	KT_EQ(kt_slabinfo("hotcount", 0), 0);
 	p = kmem_cache_alloc(c, GFP_KERNEL);
 	kmem_cache_free(c, p);		/* hot again */
 	kmem_cache_destroy(c);
 	KT_EQ(ukmem_report_count(), before);	/* no "still has objects" */
-	KT_EQ(slabinfo_active("hotcount"), -1);
+	KT_EQ(kt_slabinfo("hotcount", 0), -1);
 }
 
 static pthread_barrier_t bar;
@@ -287,7 +271,7 @@ static void test_other_thread(void)
 		pthread_barrier_init(&bar, NULL, 2);
 		pthread_create(&t, NULL, hot_holder, c);
 		pthread_barrier_wait(&bar);
-		KT_EQ(slabinfo_active("hotzombie"), 0);
+		KT_EQ(kt_slabinfo("hotzombie", 0), 0);
 		kmem_cache_destroy(c);
 		KT_EQ(ukmem_report_count(), before);
 		pthread_barrier_wait(&bar);
@@ -295,7 +279,7 @@ static void test_other_thread(void)
 		pthread_barrier_destroy(&bar);
 		c = kmem_cache_create("hotafter", 40, 0, 0, NULL);
 		kmem_cache_free(c, kmem_cache_alloc(c, GFP_KERNEL));
-		KT_EQ(slabinfo_active("hotafter"), 0);
+		KT_EQ(kt_slabinfo("hotafter", 0), 0);
 		kmem_cache_destroy(c);
 		KT_EQ(ukmem_report_count(), before);
 	}
@@ -315,7 +299,7 @@ static void fork_child(void *arg)
 {
 	unsigned long before = ukmem_report_count();
 
-	if (slabinfo_active("hotfork") != 0)
+	if (kt_slabinfo("hotfork", 0) != 0)
 		fprintf(stderr, "wrong count\n");
 	kmem_cache_destroy(fork_cache);	/* the other thread's hot object came back */
 	if (ukmem_report_count() != before)
