@@ -4,7 +4,8 @@
  * behind it (a callback with the offset and width, or the memory of a memory-backed
  * device), to nothing (all ones, writes dropped, a one-time warning per mapping), or is
  * reported (a removed device).  Traced with ukmem.mmio_trace=1 and shown to a device's hook.
- * Also port I/O (lib/iomap.c's cookies), the string copies and the poll helpers' clock.
+ * Also port I/O (lib/iomap.c's cookies) and the string copies (the poll helpers' clock,
+ * sleep and delay are in lib/time.c).
  *
  * Locking: io.lock for reading, held across the device's callback (see io.h).  The
  * one-time warning flag is set atomically (readers race for it).
@@ -374,25 +375,4 @@ void pci_iounmap(struct pci_dev *dev, void __iomem *addr)
 	(void)dev;
 	if (!__ukmem_is_pio(addr))
 		iounmap(addr);
-}
-
-/* ---- the poll helpers' clock (linux/iopoll.h) ---- */
-u64 __ukmem_poll_now_ns(void)
-{
-	return ukmem__os_now_ns();
-}
-
-void __ukmem_poll_sleep_us(unsigned long us)
-{
-	might_sleep();
-	if (us)
-		ukmem__os_sleep_us(us);
-}
-
-void __ukmem_poll_delay_us(unsigned long us)
-{
-	u64 end = ukmem__os_now_ns() + (u64)us * 1000;
-
-	while (ukmem__os_now_ns() < end)
-		;
 }

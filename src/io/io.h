@@ -6,7 +6,7 @@
  * Two parts of the vmalloc window hold ioremap mappings:
  *  - "fast" mappings, anywhere in the window below the slow part: a memory-backed region's
  *    memory file mapped read-write; accessors are plain loads and stores;
- *  - "slow" mappings, in [slow_start, slow_end) (__ukmem_mmio_window): left inaccessible;
+ *  - "slow" mappings, in [__ukmem_mmio_window.start, + .size): left inaccessible;
  *    accessors call __ukmem_mmio_read/write, which find the mapping, the physical address
  *    and the device behind it.  Callback regions, ranges with no device, and (with
  *    ukmem.mmio_trace=1 or a hook set) memory-backed regions too are mapped here; a
@@ -66,7 +66,6 @@ struct ukmem__iomap {
 	phys_addr_t phys;		/* physical address of addr */
 	struct vm_struct *vm;
 	struct ukmem__mmio_region *region;	/* the device it was made for (a reference), or NULL */
-	bool slow;			/* in the slow part of the window */
 	bool mem;			/* the region's memory is mapped at addr */
 	bool warned;			/* the one-time "no device" warning was given */
 	const void *caller;
@@ -78,7 +77,6 @@ struct ukmem__io {
 	struct list_head regions;	/* live devices, by base */
 	struct list_head maps;		/* every ioremap mapping */
 	struct list_head ports;		/* live port-space devices, by base */
-	unsigned long slow_start, slow_end;
 	unsigned long pio_warned;	/* port I/O "no device" warning given */
 };
 extern struct ukmem__io ukmem__io;

@@ -68,14 +68,15 @@ static struct ukmem__iomap *map_locked(phys_addr_t phys, phys_addr_t last, const
 	if (fast)
 		m->vm = get_vm_area_caller(len, VM_IOREMAP, caller);
 	else
-		m->vm = __get_vm_area_caller(len, VM_IOREMAP, IO.slow_start, IO.slow_end, caller);
+		m->vm = __get_vm_area_caller(len, VM_IOREMAP, __ukmem_mmio_window.start,
+					     __ukmem_mmio_window.start + __ukmem_mmio_window.size,
+					     caller);
 	if (!m->vm)
 		goto fail;
 	m->vm->phys_addr = first;
 	m->addr = (unsigned long)m->vm->addr;
 	m->len = len;
 	m->phys = first;
-	m->slow = !fast;
 	m->caller = caller;
 	if (mem && ukmem__os_map_shared(m->vm->addr, len, r->fd,
 					(off_t)(first - (r->base & PAGE_MASK)))) {

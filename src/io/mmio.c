@@ -414,10 +414,8 @@ static int io_init(void)
 {
 	unsigned long start = __ukmem_vmalloc_start, end = __ukmem_vmalloc_end;
 
-	IO.slow_end = end;
-	IO.slow_start = end - ((end - start) >> SLOW_WINDOW_SHIFT);
-	__ukmem_mmio_window.start = IO.slow_start;
-	__ukmem_mmio_window.size = IO.slow_end - IO.slow_start;
+	__ukmem_mmio_window.size = (end - start) >> SLOW_WINDOW_SHIFT;
+	__ukmem_mmio_window.start = end - __ukmem_mmio_window.size;
 	ukmem__vmalloc_fault_describe_register(ukmem__io_fault_describe);
 	ukmem__mm_on_fork(io_fork_lock, io_fork_unlock, io_fork_child);
 	ukmem__show_register("physmap.svg", ukmem__physmap_show);

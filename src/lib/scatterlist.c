@@ -319,22 +319,6 @@ static struct scatterlist *append_next(struct sg_append_table *t, struct scatter
 	return sg;
 }
 
-/* Pages from @i on that continue pages[i] physically, the first included, while the
- * entry's pages stay below @max_seg bytes (the kernel's chunking). */
-static unsigned int append_run(struct page **pages, unsigned int i, unsigned int n,
-			       unsigned long max_seg)
-{
-	unsigned long seg = 0;
-	unsigned int j;
-
-	for (j = i + 1; j < n; j++) {
-		seg += PAGE_SIZE;
-		if (seg >= max_seg || page_to_pfn(pages[j]) != page_to_pfn(pages[j - 1]) + 1)
-			break;
-	}
-	return j - i;
-}
-
 /**
  * sg_alloc_append_table_from_pages - add an array of pages to a table built in steps
  * @sgt_append: the table; zeroed before the first call
@@ -383,10 +367,10 @@ int sg_alloc_append_table_from_pages(struct sg_append_table *sgt_append, struct 
 	} else if (!n_pages) {
 		return -EINVAL;
 	}
-	for (i = 0; i < n_pages; i += append_run(pages, i, n_pages, max_seg))
+	for (i = 0; i < n_pages; i += contiguous_run(pages, i, n_pages, max_seg))
 		chunks++;
 	for (i = 0; i < n_pages; ) {
-		unsigned int run = append_run(pages, i, n_pages, max_seg);
+		unsigned int run = contiguous_run(pages, i, n_pages, max_seg);
 		unsigned long len = ((unsigned long)run << PAGE_SHIFT) - offset;
 
 		sg = append_next(sgt_append, sg, (unsigned long)chunks - added + left_pages,

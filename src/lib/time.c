@@ -21,6 +21,7 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/delay.h>
+#include <linux/iopoll.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include "core/core.h"
@@ -145,3 +146,21 @@ static int time_init(void)
 	return 0;
 }
 UKMEM_INITCALL(UKMEM_INIT_SUBSYS, time_init);
+
+/* ---- the clock, sleep and delay of the poll macros (linux/iopoll.h) ---- */
+u64 __ukmem_poll_now_ns(void)
+{
+	return (u64)ktime_get();
+}
+
+void __ukmem_poll_sleep_us(unsigned long us)
+{
+	might_sleep();
+	if (us)
+		ukmem__os_sleep_us(us);
+}
+
+void __ukmem_poll_delay_us(unsigned long us)
+{
+	__ukmem_delay_ns((u64)us * 1000);
+}
