@@ -68,7 +68,7 @@ static void print_handlers(struct ukmem__irq_desc *d)
 	}
 }
 
-/* spurious.c's verdict; desc->lock held.  Returns true when the line was disabled. */
+/* spurious.c's report (desc->lock held); for "nobody cared" the caller disables the line. */
 static noinline void report_bad_irq(struct ukmem__irq_desc *d, unsigned int irq,
 				    irqreturn_t ret, bool nobody)
 {

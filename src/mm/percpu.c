@@ -24,9 +24,9 @@
  *    copies once, when both it is registered and ukmem has started; each CPU's copy starts
  *    as a byte copy of the section (the template), at the same offset modulo PAGE_SIZE.
  *
- * Locking: pcpu.lock (a host mutex, a leaf below the page allocator: pages are allocated and
- * freed with it dropped, except for static sections at start-up) guards the chunk table,
- * the maps and the sections.  The per-CPU data itself is the user's to synchronise.
+ * Locking: pcpu.lock (a host mutex, taken before the page allocator's locks: pages are
+ * allocated and freed with it dropped, except in section_setup(), at start-up or for a
+ * library loaded later) guards the chunk table, the maps and the sections.  The per-CPU data itself is the user's to synchronise.
  */
 #include <errno.h>
 #include <pthread.h>

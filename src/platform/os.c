@@ -114,16 +114,6 @@ void *ukmem__os_reserve(size_t size, size_t align)
 	return start;
 }
 
-int ukmem__os_map_shared(void *addr, size_t len, int fd, off_t off)
-{
-	void *p;
-
-	if (!os_aligned(addr, len) || off % (off_t)OS_PAGE)
-		return -EINVAL;
-	p = mmap(addr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off);
-	return p == MAP_FAILED ? -errno : 0;
-}
-
 static int os_prot(unsigned int prot)
 {
 	return (prot & UKMEM_OS_READ ? PROT_READ : 0) | (prot & UKMEM_OS_WRITE ? PROT_WRITE : 0) |
@@ -138,6 +128,11 @@ int ukmem__os_map_shared_prot(void *addr, size_t len, int fd, off_t off, unsigne
 		return -EINVAL;
 	p = mmap(addr, len, os_prot(prot), MAP_SHARED | MAP_FIXED, fd, off);
 	return p == MAP_FAILED ? -errno : 0;
+}
+
+int ukmem__os_map_shared(void *addr, size_t len, int fd, off_t off)
+{
+	return ukmem__os_map_shared_prot(addr, len, fd, off, UKMEM_OS_READ | UKMEM_OS_WRITE);
 }
 
 int ukmem__os_protect_prot(void *addr, size_t len, unsigned int prot)
@@ -169,9 +164,7 @@ int ukmem__os_unmap(void *addr, size_t len)
 
 int ukmem__os_protect(void *addr, size_t len, bool writable)
 {
-	if (!os_aligned(addr, len))
-		return -EINVAL;
-	return mprotect(addr, len, writable ? PROT_READ | PROT_WRITE : PROT_READ) ? -errno : 0;
+	return ukmem__os_protect_prot(addr, len, UKMEM_OS_READ | (writable ? UKMEM_OS_WRITE : 0));
 }
 
 void *ukmem__os_alloc(size_t size)

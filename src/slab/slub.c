@@ -1673,8 +1673,8 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 	int err = 0;
 
 	pthread_mutex_lock(&ukmem__slab.mutex);
-	walk_cached(NULL, w);
-	if (!objset_init(&set, walk_cached(NULL, &(struct ukmem__slab_walk){ 0 }))) {
+	/* first pass: the arrays' own buffers to w, and how many objects they hold */
+	if (!objset_init(&set, walk_cached(NULL, w))) {
 		pthread_mutex_unlock(&ukmem__slab.mutex);
 		return -ENOMEM;
 	}

@@ -239,7 +239,7 @@ int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
 	    check_add_overflow(start, size, &end) || uaddr < vma->vm_start ||
 	    uaddr + size > vma->vm_end || uaddr + size < uaddr || !size)
 		return -EINVAL;
-	ukmem__vmalloc_prot(vma->vm_page_prot, &prot);
+	prot = ukmem__vmalloc_prot(vma->vm_page_prot);
 	n = size >> PAGE_SHIFT;
 	ukmem__va_lock();
 	va = ukmem__va_find_locked(start);

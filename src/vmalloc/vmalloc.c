@@ -406,19 +406,18 @@ static int map_pages(unsigned long addr, struct page **pages, unsigned int n, in
  * x86-64 bits: present (0x1), writable (0x2), NX (bit 63); the cache-mode bits
  * (pgprot_noncached, pgprot_writecombine) are accepted and change nothing in a process.
  */
-bool ukmem__vmalloc_prot(pgprot_t prot, unsigned char *out)
+unsigned char ukmem__vmalloc_prot(pgprot_t prot)
 {
 	unsigned long v = pgprot_val(prot);
+	unsigned char host = UKMEM_OS_READ;
 
-	*out = 0;
 	if (!(v & _PAGE_PRESENT))
-		return true;		/* PAGE_NONE: mapped, never accessible */
-	*out = UKMEM_OS_READ;
+		return 0;		/* PAGE_NONE: mapped, never accessible */
 	if (v & _PAGE_RW)
-		*out |= UKMEM_OS_WRITE;
+		host |= UKMEM_OS_WRITE;
 	if (!(v & _PAGE_NX))
-		*out |= UKMEM_OS_EXEC;
-	return true;
+		host |= UKMEM_OS_EXEC;
+	return host;
 }
 
 /* Back to reservation; at the host's mapping limit, the hard way (see platform.h).
@@ -949,7 +948,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 {
 	unsigned long real_size = size;
 	struct ukmem__vmap_area *va;
-	unsigned char host_prot;
+	unsigned char host_prot = ukmem__vmalloc_prot(prot);
 	void *addr;
 
 	ukmem__ensure_started();
@@ -968,7 +967,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	}
 	start = max(start, VMALLOC_START);
 	end = min(end, VMALLOC_END);
-	if ((align & (align - 1)) || start >= end || !ukmem__vmalloc_prot(prot, &host_prot)) {
+	if ((align & (align - 1)) || start >= end) {
 		vm_warn(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed", real_size);
 		return NULL;
 	}

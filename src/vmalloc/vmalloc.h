@@ -179,8 +179,8 @@ int ukmem__vmalloc_map_area(struct ukmem__vmap_area *va, struct page **pages, un
 			    int fd, unsigned int *done);
 /* Bytes mapped at the start of va: its pages, plus the guard page when it is mapped. */
 unsigned long ukmem__vmalloc_mapped_size(const struct ukmem__vmap_area *va);
-/* The host protection for a pgprot_t; false (with a warning) for one that cannot be had. */
-bool ukmem__vmalloc_prot(pgprot_t prot, unsigned char *out);
+/* The host protection (UKMEM_OS_*) for a pgprot_t; every x86-64 protection has one. */
+unsigned char ukmem__vmalloc_prot(pgprot_t prot);
 void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc);
 int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd);	/* fork: onto a new RAM file */
 

@@ -323,15 +323,11 @@ static void *map_caller_pages(struct page **pages, unsigned int count, unsigned 
  */
 void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
 {
-	unsigned char host_prot;
-
 	might_sleep();
 	ukmem__ensure_started();
 	if (WARN_ON_ONCE(flags & VM_FLUSH_RESET_PERMS) || WARN_ON_ONCE(flags & VM_NO_GUARD))
 		return NULL;
-	if (!ukmem__vmalloc_prot(prot, &host_prot))
-		return NULL;
-	return map_caller_pages(pages, count, flags, UKMEM_VA_VMAP, host_prot,
+	return map_caller_pages(pages, count, flags, UKMEM_VA_VMAP, ukmem__vmalloc_prot(prot),
 				__builtin_return_address(0));
 }
 
