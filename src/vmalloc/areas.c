@@ -227,7 +227,7 @@ int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
 	struct ukmem__vmap_area *va;
 	unsigned long start, end, off;
 	unsigned char prot;
-	unsigned int n, first;
+	unsigned int n, first, mapped;
 	struct page **pages = NULL;
 	int err;
 
@@ -255,17 +255,7 @@ int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
 	ukmem__va_unlock();
 	if (err)
 		return err;
-	for (unsigned int i = 0, j; i < n; i = j) {
-		unsigned long pfn = page_to_pfn(pages[i]);
-
-		for (j = i + 1; j < n && page_to_pfn(pages[j]) == pfn + (j - i); j++)
-			;
-		err = ukmem__os_map_shared_prot((void *)(uaddr + ((unsigned long)i << PAGE_SHIFT)),
-						(unsigned long)(j - i) << PAGE_SHIFT, ukmem__mm.fd,
-						(off_t)PFN_PHYS(pfn), prot);
-		if (err)
-			break;
-	}
+	err = ukmem__vmalloc_map_pages(uaddr, pages, n, prot, &mapped);
 	free(pages);
 	if (!err)
 		vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;

@@ -323,7 +323,8 @@ static unsigned int alloc_area_pages(struct page **pages, unsigned int n, gfp_t 
 }
 
 /**
- * ukmem__vmalloc_map_pages - map pages[0..n) read-write at addr, one host call per run
+ * ukmem__vmalloc_map_pages - map pages[0..n) at addr, one host call per physical run
+ * @prot: the host protection (UKMEM_OS_*)
  * @done: set to the number of pages mapped (all of them on success)
  *
  * Return: 0, or the host's -errno (-ENOMEM: vm.max_map_count reached).  On failure the
@@ -331,10 +332,9 @@ static unsigned int alloc_area_pages(struct page **pages, unsigned int n, gfp_t 
  * boundaries never needs a split, so the host cannot refuse it.
  */
 int ukmem__vmalloc_map_pages(unsigned long addr, struct page **pages, unsigned int n,
-			     unsigned int *done)
+			     unsigned int prot, unsigned int *done)
 {
-	return map_pages(addr, pages, n, ukmem__mm.fd, UKMEM_OS_READ | UKMEM_OS_WRITE, false,
-			 done);
+	return map_pages(addr, pages, n, ukmem__mm.fd, prot, false, done);
 }
 
 /* Does the area get its guard page as a guard region inside its last mapping? */

@@ -168,10 +168,11 @@ void ukmem__vmalloc_fault_describe_register(ukmem__va_fault_describe_fn fn);
  * to addr + size off limits, whatever an older area there left (a tool must be watching). */
 void ukmem__vmalloc_annotate(void *addr, unsigned long asked, unsigned long size);
 
-/* vmalloc.c: map pages at addr (one call per physically contiguous run); take an area
- * down (unmap, free its pages if dealloc and they are ours, give its span back). */
+/* vmalloc.c: map pages at addr with host protection prot (one call per physically
+ * contiguous run); take an area down (unmap, free its pages if dealloc and they are ours,
+ * give its span back). */
 int ukmem__vmalloc_map_pages(unsigned long addr, struct page **pages, unsigned int n,
-			     unsigned int *done);
+			     unsigned int prot, unsigned int *done);
 /* Map pages[0..n) at the start of va with va->prot and, with guard regions and a guard page,
  * that guard page inside the last mapping (sets va->guard_mapped): one host mapping per
  * physically contiguous run, none for the guard.  *done: pages mapped, guard included. */
