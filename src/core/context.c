@@ -138,13 +138,6 @@ int raw_smp_processor_id(void)
 }
 
 /* ---- preemption and interrupts ---- */
-static void cpu_preempt_add(struct ukmem__cpu *c, int val, unsigned long ip)
-{
-	if (c->preempt_count == 0)
-		c->preempt_disable_ip = ip;
-	c->preempt_count += val;
-}
-
 static void cpu_preempt_sub(struct ukmem__cpu *c, int val)
 {
 	if (WARN(val > c->preempt_count, "DEBUG_LOCKS_WARN_ON(val > preempt_count())\n"))
@@ -159,7 +152,7 @@ int preempt_count(void)
 
 void preempt_count_add(int val)
 {
-	cpu_preempt_add(ukmem__cpu(), val, _RET_IP_);
+	ukmem__preempt_add(ukmem__cpu(), val, _RET_IP_);
 }
 
 void preempt_count_sub(int val)
@@ -326,7 +319,7 @@ void _raw_spin_lock(raw_spinlock_t *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
-	cpu_preempt_add(c, 1, _RET_IP_);
+	ukmem__preempt_add(c, 1, _RET_IP_);
 	raw_acquire(lock, c);
 }
 
@@ -342,7 +335,7 @@ int _raw_spin_trylock(raw_spinlock_t *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
-	cpu_preempt_add(c, 1, _RET_IP_);
+	ukmem__preempt_add(c, 1, _RET_IP_);
 	if (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0) {
 		__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
 		return 1;
@@ -357,7 +350,7 @@ unsigned long _raw_spin_lock_irqsave(raw_spinlock_t *lock)
 	unsigned long flags = c->irqs_disabled ? 0 : X86_EFLAGS_IF;
 
 	c->irqs_disabled = true;
-	cpu_preempt_add(c, 1, _RET_IP_);
+	ukmem__preempt_add(c, 1, _RET_IP_);
 	raw_acquire(lock, c);
 	return flags;
 }
@@ -378,7 +371,7 @@ void _raw_spin_lock_irq(raw_spinlock_t *lock)
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	c->irqs_disabled = true;
-	cpu_preempt_add(c, 1, _RET_IP_);
+	ukmem__preempt_add(c, 1, _RET_IP_);
 	raw_acquire(lock, c);
 }
 
@@ -397,7 +390,7 @@ void _raw_spin_lock_bh(raw_spinlock_t *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
-	cpu_preempt_add(c, SOFTIRQ_DISABLE_OFFSET + PREEMPT_OFFSET, _RET_IP_);
+	ukmem__preempt_add(c, SOFTIRQ_DISABLE_OFFSET + PREEMPT_OFFSET, _RET_IP_);
 	raw_acquire(lock, c);
 }
 
@@ -414,7 +407,7 @@ void _raw_read_lock(rwlock_t *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
-	cpu_preempt_add(c, 1, _RET_IP_);
+	ukmem__preempt_add(c, 1, _RET_IP_);
 	for (;;) {
 		int v = __atomic_load_n(&lock->cnt, __ATOMIC_RELAXED);
 
@@ -436,7 +429,7 @@ void _raw_write_lock(rwlock_t *lock)
 	struct ukmem__cpu *c = ukmem__cpu();
 	int zero = 0;
 
-	cpu_preempt_add(c, 1, _RET_IP_);
+	ukmem__preempt_add(c, 1, _RET_IP_);
 	while (!__atomic_compare_exchange_n(&lock->cnt, &zero, -1, false, __ATOMIC_ACQUIRE,
 					    __ATOMIC_RELAXED)) {
 		zero = 0;

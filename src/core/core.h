@@ -107,6 +107,14 @@ static inline struct ukmem__cpu *ukmem__cpu(void)
 	return c;
 }
 
+/* Raise c's preemption count by val; ip is named in "Preemption disabled at" when it was 0. */
+static inline void ukmem__preempt_add(struct ukmem__cpu *c, int val, unsigned long ip)
+{
+	if (c->preempt_count == 0)
+		c->preempt_disable_ip = ip;
+	c->preempt_count += val;
+}
+
 /* ---- console, reports, stacks ---- */
 void ukmem__console_lock(void);
 void ukmem__console_unlock(void);

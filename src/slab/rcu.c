@@ -34,11 +34,7 @@ bool *ukmem__rcu_registered(void)
  */
 void rcu_read_lock(void)
 {
-	struct ukmem__cpu *c = ukmem__cpu();
-
-	if (!c->preempt_count)
-		c->preempt_disable_ip = _RET_IP_;
-	c->preempt_count++;
+	ukmem__preempt_add(ukmem__cpu(), 1, _RET_IP_);
 	ukmem__urcu_read_lock();
 }
 

@@ -86,11 +86,11 @@ void vunmap_range(unsigned long addr, unsigned long end)
 	     addr < end && end <= va->node.start + get_vm_area_size(&va->vm);
 	if (ok && va->pages) {		/* remembered, so that fork and lookups see the hole */
 		if (!va->holes)
-			va->holes = calloc(va->nr_pages / (8 * sizeof(long)) + 1, sizeof(long));
+			va->holes = calloc(va->nr_pages / UKMEM_BPL + 1, sizeof(long));
 		first = (addr - va->node.start) >> PAGE_SHIFT;
 		last = min((end - va->node.start) >> PAGE_SHIFT, (unsigned long)va->nr_pages);
-		for (unsigned long i = first; va->holes && i < last; i++)
-			va->holes[i / (8 * sizeof(long))] |= 1UL << (i % (8 * sizeof(long)));
+		if (va->holes && first < last)
+			ukmem__bits_assign(va->holes, first, last - first, true);
 	}
 	ukmem__va_unlock();
 	if (WARN(!ok, "vunmap_range: [%lx, %lx) is not inside a live vmalloc area\n", addr, end))

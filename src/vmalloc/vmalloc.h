@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <linux/list.h>
 #include <linux/vmalloc.h>
+#include "core/bits.h"
 #include "platform/platform.h"
 
 #pragma GCC visibility push(hidden)
@@ -81,7 +82,7 @@ struct ukmem__vmap_area {
 /* Page i of va was taken away by vunmap_range(). */
 static inline bool ukmem__va_hole(const struct ukmem__vmap_area *va, unsigned long i)
 {
-	return va->holes && (va->holes[i / (8 * sizeof(long))] >> (i % (8 * sizeof(long)))) & 1;
+	return va->holes && ukmem__bit(va->holes, i);
 }
 
 /* What the fault report can say about an address in the window. */
