@@ -141,23 +141,20 @@ static long phys_slot(phys_addr_t addr)
 	return -1;
 }
 
-/* A free run of @n slots inside one segment, aligned to @align slots; -1 if none. */
+/* A free run of @n slots inside one segment, aligned to @align slots (a power of two, a
+ * segment's divisor); -1 if none. */
 static long slots_find(unsigned long n, unsigned long align)
 {
 	unsigned long nseg = tlb.nslabs / IO_TLB_SEGSIZE, start = tlb.hint / IO_TLB_SEGSIZE;
 
+	if (tlb.nslabs - tlb.used < n)
+		return -1;
 	for (unsigned long k = 0; k < nseg; k++) {
-		unsigned long seg = (start + k) % nseg, base = seg * IO_TLB_SEGSIZE, i;
+		unsigned long base = (start + k) % nseg * IO_TLB_SEGSIZE, end = base + IO_TLB_SEGSIZE;
+		unsigned long i = ukmem__bits_find_area(tlb.map, end, base, n, align - 1, 0);
 
-		if (tlb.nslabs - tlb.used < n)
-			return -1;
-		for (i = base; i + n <= base + IO_TLB_SEGSIZE; i += align) {
-			unsigned long busy = ukmem__bits_next(tlb.map, i + n, i, true);
-
-			if (busy >= i + n)
-				return i;
-			i = ALIGN_DOWN(busy, align);
-		}
+		if (i < end)
+			return i;
 	}
 	return -1;
 }
@@ -183,7 +180,6 @@ dma_addr_t ukmem__swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	phys_addr_t tlb_addr = 0;
 	long s = -1;
 
-	(void)dir;
 	if (!__atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE))
 		pool_ensure(GFP_NOWAIT);
 	pthread_mutex_lock(&tlb.lock);
