@@ -19,6 +19,7 @@
 #include <linux/of_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include "core/bits.h"
 #include "core/core.h"
 #include "base/base.h"
 
@@ -42,16 +43,14 @@ struct device platform_bus = {
 /* ---- automatic ids ---- */
 static int id_alloc(void)
 {
-	const unsigned int bpl = 8 * sizeof(unsigned long);
+	unsigned int i;
 	int id = -ENOMEM;
 
 	pthread_mutex_lock(&platform.lock);
-	for (unsigned int i = 0; i < platform.nr_ids; i++)
-		if (!(platform.ids[i / bpl] & (1UL << (i % bpl)))) {
-			id = (int)i;
-			break;
-		}
-	if (id < 0) {
+	i = ukmem__bits_next(platform.ids, platform.nr_ids, 0, false);
+	if (i < platform.nr_ids) {
+		id = (int)i;
+	} else {
 		unsigned int nr = platform.nr_ids ? platform.nr_ids * 2 : 256;
 		unsigned long *ids = realloc(platform.ids, nr / 8);
 
@@ -63,18 +62,16 @@ static int id_alloc(void)
 		}
 	}
 	if (id >= 0)
-		platform.ids[id / bpl] |= 1UL << (id % bpl);
+		ukmem__bits_assign(platform.ids, id, 1, true);
 	pthread_mutex_unlock(&platform.lock);
 	return id;
 }
 
 static void id_free(int id)
 {
-	const unsigned int bpl = 8 * sizeof(unsigned long);
-
 	pthread_mutex_lock(&platform.lock);
 	if (ALWAYS(id >= 0 && (unsigned int)id < platform.nr_ids))
-		platform.ids[id / bpl] &= ~(1UL << (id % bpl));
+		ukmem__bits_assign(platform.ids, id, 1, false);
 	pthread_mutex_unlock(&platform.lock);
 }
 
