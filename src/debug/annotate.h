@@ -17,7 +17,8 @@
  * is marked off limits: it brackets those accesses with ukmem__annotate_open (usable) and
  * ukmem__annotate_close (off limits again).
  *
- * ukmem__annotate_active() is decided once at start-up (slub_debug.c) and never changes.
+ * ukmem__annotate_active() is decided once, when the first cache is created (slub_debug.c),
+ * and never changes.
  */
 #ifndef UKMEM_ANNOTATE_H
 #define UKMEM_ANNOTATE_H

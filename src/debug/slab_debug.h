@@ -56,7 +56,7 @@ struct ukmem__track {
 	unsigned int handle;		/* stack depot handle, 0: none */
 	int cpu;
 	int pid;
-	unsigned long when;		/* jiffies */
+	unsigned long when;		/* ukmem__jiffies(): milliseconds */
 };
 
 /* ---- stack depot (slab_track.c) ---- */
@@ -88,7 +88,7 @@ void *ukmem__debug_object_start(struct kmem_cache *s, const void *p);
 bool ukmem__debug_valid_object(struct kmem_cache *s, const void *p);
 
 /* ---- KASAN mode (kasan.c) ---- */
-void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *stride);
+void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj);
 void ukmem__kasan_quarantine_drain(struct kmem_cache *s);	/* NULL: every cache */
 void ukmem__kasan_report_free(const char *bug, struct kmem_cache *s, const void *p,
 			      const char *why, unsigned long caller);
@@ -101,7 +101,7 @@ struct ukmem__track *ukmem__debug_track(struct kmem_cache *s, void *obj, int whi
 u32 *ukmem__debug_state(struct kmem_cache *s, void *obj);
 bool ukmem__debug_check_poison(struct kmem_cache *s, void *obj, bool report);
 void ukmem__debug_print_track(const char *what, struct ukmem__track *t);
-void ukmem__debug_release(struct kmem_cache *s, void *obj);	/* quarantine -> slab */
+void ukmem__debug_release(struct kmem_cache *s, void *obj);	/* debug free or quarantine -> slab */
 
 /* ---- KFENCE (kfence.c) ---- */
 extern struct ukmem__kfence_state {

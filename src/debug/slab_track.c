@@ -111,7 +111,8 @@ void ukmem__depot_fork(bool prepare)
 		pthread_mutex_unlock(&depot.lock);
 }
 
-/* The kernel's jiffies with HZ=1000: milliseconds of the monotonic clock. */
+/* A track's time: milliseconds of the monotonic clock (SLUB's age= counts jiffies; this
+ * counts them as at HZ=1000, not as <linux/jiffies.h>'s HZ=250). */
 unsigned long ukmem__jiffies(void)
 {
 	struct timespec ts;

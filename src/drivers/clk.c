@@ -46,8 +46,6 @@ struct clk_core {
 /* A consumer's handle, one per clk_get (as the kernel's struct clk). */
 struct clk {
 	struct clk_core *core;
-	const char *dev_id;
-	const char *con_id;
 };
 
 static struct {
@@ -62,6 +60,18 @@ static struct {
 static bool same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The live clock registered with exactly these names (at most one: ukmem_clk_add refuses a
+ * second); prepare_lock held. */
+static struct clk_core *clk_find_exact(const char *dev_id, const char *con_id)
+{
+	struct clk_core *c;
+
+	list_for_each_entry(c, &clks.cores, node)
+		if (!c->dead && same(c->dev_id, dev_id) && same(c->con_id, con_id))
+			return c;
+	return NULL;
 }
 
 static void core_free(struct clk_core *core)
@@ -84,7 +94,7 @@ static void core_free(struct clk_core *core)
  */
 int ukmem_clk_add(const char *dev_id, const char *con_id, unsigned long rate)
 {
-	struct clk_core *core, *c;
+	struct clk_core *core;
 	int err = 0;
 
 	ukmem__ensure_started();
@@ -93,8 +103,8 @@ int ukmem_clk_add(const char *dev_id, const char *con_id, unsigned long rate)
 	core = kzalloc(sizeof(*core), GFP_KERNEL);
 	if (!core)
 		return -ENOMEM;
-	core->dev_id = dev_id ? kstrdup(dev_id, GFP_KERNEL) : NULL;
-	core->con_id = con_id ? kstrdup(con_id, GFP_KERNEL) : NULL;
+	core->dev_id = kstrdup(dev_id, GFP_KERNEL);	/* NULL stays NULL */
+	core->con_id = kstrdup(con_id, GFP_KERNEL);
 	core->name = kasprintf(GFP_KERNEL, "%s:%s", dev_id ? dev_id : "*", con_id ? con_id : "-");
 	core->rate = rate;
 	INIT_LIST_HEAD(&core->node);
@@ -103,11 +113,9 @@ int ukmem_clk_add(const char *dev_id, const char *con_id, unsigned long rate)
 		return -ENOMEM;
 	}
 	mutex_lock(&clks.prepare_lock);
-	list_for_each_entry(c, &clks.cores, node) {
-		if (!c->dead && same(c->dev_id, dev_id) && same(c->con_id, con_id))
-			err = -EEXIST;
-	}
-	if (!err)
+	if (clk_find_exact(dev_id, con_id))
+		err = -EEXIST;
+	else
 		list_add_tail(&core->node, &clks.cores);
 	mutex_unlock(&clks.prepare_lock);
 	if (err)
@@ -129,10 +137,9 @@ int ukmem_clk_enable_count(const char *dev_id, const char *con_id)
 
 	ukmem__ensure_started();
 	mutex_lock(&clks.prepare_lock);
-	list_for_each_entry(c, &clks.cores, node) {
-		if (!c->dead && same(c->dev_id, dev_id) && same(c->con_id, con_id))
-			ret = (int)c->enable_count;
-	}
+	c = clk_find_exact(dev_id, con_id);
+	if (c)
+		ret = (int)c->enable_count;
 	mutex_unlock(&clks.prepare_lock);
 	return ret;
 }
@@ -189,8 +196,6 @@ struct clk *clk_get_sys(const char *dev_id, const char *con_id)
 	if (core) {
 		core->handles++;
 		h->core = core;
-		h->dev_id = core->dev_id;
-		h->con_id = con_id ? core->con_id : NULL;
 	}
 	mutex_unlock(&clks.prepare_lock);
 	if (!core) {
