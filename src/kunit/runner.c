@@ -535,13 +535,13 @@ void __kunit_test_suites_exit(struct kunit_suite **suites, int num_suites)
 
 /* ---- the executor ---- */
 struct filtered {
-	struct kunit_suite **suites;	/* copies when filtered by test name */
+	struct kunit_suite **suites;	/* copies of the matching suites, each with its own
+					 * array of the matching cases (to free) */
 	size_t n;
-	struct kunit_case **cases;	/* the copies' case arrays, to free */
 };
 
-/* "suite_glob[.test_glob]": keep matching suites; a suite with a test glob gets a copy
- * holding only the matching cases. */
+/* "suite_glob[.test_glob]": a copy of every matching suite with at least one matching case,
+ * holding only those cases (all of them without a test glob). */
 static int filter_suites(struct kunit_suite * const *start, struct kunit_suite * const *end,
 			 const char *glob, struct filtered *out)
 {
@@ -554,9 +554,8 @@ static int filter_suites(struct kunit_suite * const *start, struct kunit_suite *
 	if (test_glob)
 		test_glob++;
 	out->suites = calloc(max + 1, sizeof(*out->suites));
-	out->cases = calloc(max + 1, sizeof(*out->cases));
 	out->n = 0;
-	if (!out->suites || !out->cases)
+	if (!out->suites)
 		return -ENOMEM;
 	for (size_t i = 0; i < max; i++) {
 		struct kunit_suite *suite = start[i], *copy;
@@ -582,7 +581,6 @@ static int filter_suites(struct kunit_suite * const *start, struct kunit_suite *
 			if (!test_glob || !fnmatch(test_glob, tc->name, 0))
 				cases[n++] = *tc;
 		copy->test_cases = cases;
-		out->cases[out->n] = cases;
 		out->suites[out->n++] = copy;
 	}
 	return 0;
@@ -591,11 +589,10 @@ static int filter_suites(struct kunit_suite * const *start, struct kunit_suite *
 static void free_filtered(struct filtered *f)
 {
 	for (size_t i = 0; f->suites && i < f->n; i++) {
-		free(f->cases[i]);
+		free(f->suites[i]->test_cases);
 		free(f->suites[i]);
 	}
 	free(f->suites);
-	free(f->cases);
 }
 
 static void list_tests(struct kunit_suite * const *suites, size_t n)
