@@ -15,15 +15,6 @@
 #include <linux/bitops.h>
 #include <linux/find.h>
 
-#ifndef BITS_PER_LONG
-#define BITS_PER_LONG		(__SIZEOF_LONG__ * 8)	/* usable in #if, as the kernel's */
-#endif
-#ifndef BITS_PER_TYPE
-#define BITS_PER_TYPE(type)	(sizeof(type) * 8)
-#endif
-#ifndef BITS_TO_LONGS
-#define BITS_TO_LONGS(nr)	(((nr) + BITS_PER_TYPE(long) - 1) / BITS_PER_TYPE(long))
-#endif
 #ifndef DECLARE_BITMAP
 #define DECLARE_BITMAP(name, bits)	unsigned long name[BITS_TO_LONGS(bits)]
 #endif

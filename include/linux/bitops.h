@@ -13,18 +13,6 @@
 #include <linux/compiler.h>
 #include <linux/bits.h>
 
-#ifndef BIT
-#define BIT(nr)			(1UL << (nr))
-#endif
-#ifndef BIT_ULL
-#define BIT_ULL(nr)		(1ULL << (nr))
-#endif
-#ifndef BITS_PER_BYTE
-#define BITS_PER_BYTE		8
-#endif
-#ifndef BITS_PER_LONG
-#define BITS_PER_LONG		(__SIZEOF_LONG__ * 8)	/* usable in #if, as the kernel's */
-#endif
 #ifndef BITS_PER_TYPE
 #define BITS_PER_TYPE(type)	(sizeof(type) * BITS_PER_BYTE)
 #endif
