@@ -53,20 +53,34 @@ bool ukmem__phys_is_ram(phys_addr_t phys, phys_addr_t last, bool *mixed)
 	return covered != 0;
 }
 
+/* The live device of list l (sorted by base, no overlaps) that overlaps [first, last]. */
+static struct ukmem__mmio_region *region_find(struct list_head *l, u64 first, u64 last)
+{
+	struct ukmem__mmio_region *r;
+
+	list_for_each_entry(r, l, node) {
+		if (r->base > last)
+			break;
+		if (r->base + r->size - 1 >= first)
+			return r;
+	}
+	return NULL;
+}
+
+/* The live device of list l that starts at base. */
+static struct ukmem__mmio_region *region_at(struct list_head *l, u64 base)
+{
+	struct ukmem__mmio_region *r = region_find(l, base, base);
+
+	return r && r->base == base ? r : NULL;
+}
+
 /**
  * ukmem__mmio_find_locked - the live device that overlaps [phys, last], or NULL
  */
 struct ukmem__mmio_region *ukmem__mmio_find_locked(phys_addr_t phys, phys_addr_t last)
 {
-	struct ukmem__mmio_region *r;
-
-	list_for_each_entry(r, &IO.regions, node) {
-		if (r->base > last)
-			break;
-		if (r->base + r->size - 1 >= phys)
-			return r;
-	}
-	return NULL;
+	return region_find(&IO.regions, phys, last);
 }
 
 /**
@@ -74,15 +88,7 @@ struct ukmem__mmio_region *ukmem__mmio_find_locked(phys_addr_t phys, phys_addr_t
  */
 struct ukmem__mmio_region *ukmem__port_find_locked(unsigned long port, unsigned long last)
 {
-	struct ukmem__mmio_region *r;
-
-	list_for_each_entry(r, &IO.ports, node) {
-		if (r->base > last)
-			break;
-		if (r->base + r->size - 1 >= port)
-			return r;
-	}
-	return NULL;
+	return region_find(&IO.ports, port, last);
 }
 
 static void region_free(struct ukmem__mmio_region *r)
@@ -208,15 +214,11 @@ int ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
  */
 void ukmem_mmio_remove(phys_addr_t base)
 {
-	struct ukmem__mmio_region *r, *found = NULL;
+	struct ukmem__mmio_region *found;
 	struct ukmem__iomap *m;
 
 	pthread_rwlock_wrlock(&IO.lock);
-	list_for_each_entry(r, &IO.regions, node)
-		if (r->base == base) {
-			found = r;
-			break;
-		}
+	found = region_at(&IO.regions, base);
 	if (found) {
 		list_del(&found->node);
 		found->removed = true;
@@ -279,14 +281,10 @@ int ukmem_mmio_add_port(const char *name, unsigned long port, unsigned long n,
  */
 void ukmem_mmio_remove_port(unsigned long port)
 {
-	struct ukmem__mmio_region *r, *found = NULL;
+	struct ukmem__mmio_region *found;
 
 	pthread_rwlock_wrlock(&IO.lock);
-	list_for_each_entry(r, &IO.ports, node)
-		if (r->base == port) {
-			found = r;
-			break;
-		}
+	found = region_at(&IO.ports, port);
 	if (found) {
 		list_del(&found->node);
 		remove_resource(&found->res);
