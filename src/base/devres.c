@@ -63,29 +63,7 @@ struct ukmem__devres_stats ukmem__devres_stats;
 
 static noinline void devres_lock_slow(struct device *dev)
 {
-	raw_spinlock_t *l = &dev->devres_lock.rlock;
-	struct ukmem__cpu *c = ukmem__cpu();
-
-	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) == c->task.pid) {
-		ukmem__report_begin();
-		printk(KERN_EMERG "BUG: spinlock recursion on CPU#%d, %s/%d\n", c->cpu, c->task.comm,
-		       c->task.pid);
-		printk(KERN_EMERG " lock: devres_lock of %s, .owner: %d\n", dev_name(dev), c->task.pid);
-		ukmem__print_task_line();
-		ukmem__stack_dump(1);
-		ukmem__report_end(UKMEM_REPORT_BUG);
-		fflush(stderr);
-		abort();
-	}
-	for (int spins = 0;; spins++) {
-		if (!__atomic_load_n(&l->locked, __ATOMIC_RELAXED) &&
-		    !__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-			return;
-		if (spins < 128)
-			cpu_relax();
-		else
-			sched_yield();
-	}
+	ukmem__raw_spin_wait(&dev->devres_lock.rlock, "devres_lock of", dev_name(dev));
 }
 
 static __always_inline void devres_lock(struct device *dev)

@@ -270,25 +270,38 @@ void yield(void)
 }
 
 /* ---- spinlocks ---- */
-static noinline void spin_bug(raw_spinlock_t *lock, const char *msg)
+/* The lock is named by its address, or as "what name" when what is given. */
+static noinline void spin_bug_named(raw_spinlock_t *lock, const char *msg, const char *what,
+				    const char *name)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	ukmem__report_begin();
 	printk(KERN_EMERG "BUG: spinlock %s on CPU#%d, %s/%d\n", msg, c->cpu, c->task.comm,
 	       c->task.pid);
-	printk(KERN_EMERG " lock: %px, .owner: %d\n", lock, lock->owner);
+	if (what)
+		printk(KERN_EMERG " lock: %s %s, .owner: %d\n", what, name, lock->owner);
+	else
+		printk(KERN_EMERG " lock: %px, .owner: %d\n", lock, lock->owner);
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 
-static void raw_acquire(raw_spinlock_t *lock, struct ukmem__cpu *c)
+static void spin_bug(raw_spinlock_t *lock, const char *msg)
+{
+	spin_bug_named(lock, msg, NULL, NULL);
+}
+
+/* A recursion ends the process (the kernel would spin forever); otherwise spin, then
+ * yield, until the lock is ours.  The owner is the caller's to set. */
+static __always_inline void raw_wait(raw_spinlock_t *lock, struct ukmem__cpu *c,
+				     const char *what, const char *name)
 {
 	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid)) {
-		spin_bug(lock, "recursion");
+		spin_bug_named(lock, "recursion", what, name);
 		fflush(stderr);
-		abort();	/* the kernel would spin here forever */
+		abort();
 	}
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)) {
 		for (int spins = 0; __atomic_load_n(&lock->locked, __ATOMIC_RELAXED); spins++) {
@@ -298,6 +311,23 @@ static void raw_acquire(raw_spinlock_t *lock, struct ukmem__cpu *c)
 				sched_yield();
 		}
 	}
+}
+
+/**
+ * ukmem__raw_spin_wait - take a raw spinlock, the owner left for the caller to set
+ * @lock: the lock (for a lock with an inline fast path of its own: after its exchange failed)
+ * @what: with @name, how a "BUG: spinlock recursion" report names the lock ("what name");
+ *        NULL: by its address
+ * @name: see @what
+ */
+void ukmem__raw_spin_wait(raw_spinlock_t *lock, const char *what, const char *name)
+{
+	raw_wait(lock, ukmem__cpu(), what, name);
+}
+
+static void raw_acquire(raw_spinlock_t *lock, struct ukmem__cpu *c)
+{
+	raw_wait(lock, c, NULL, NULL);
 	__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
 }
 

@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include <linux/compiler.h>
 #include <linux/sched.h>
+#include <linux/spinlock_types.h>
 
 #pragma GCC visibility push(hidden)
 
@@ -107,6 +108,8 @@ static inline struct ukmem__cpu *ukmem__cpu(void)
 	return c;
 }
 
+/* Take a raw spinlock (owner not set); a recursion report names it "what name" (context.c). */
+void ukmem__raw_spin_wait(raw_spinlock_t *lock, const char *what, const char *name);
 /* Raise c's preemption count by val; ip is named in "Preemption disabled at" when it was 0. */
 static inline void ukmem__preempt_add(struct ukmem__cpu *c, int val, unsigned long ip)
 {
