@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/poison.h>
 #include "slab/slab.h"
 #include "mm/mm.h"
@@ -74,21 +75,13 @@ static char *obj_page(int i)
 	return ukmem__kfence.pool + (2UL * i + 1) * PAGE_SIZE;
 }
 
-static unsigned long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000UL + ts.tv_nsec;
-}
-
 static void save_track(struct kfence_track *t)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	t->pid = c->task.pid;
 	t->cpu = c->cpu;
-	t->when_ns = now_ns();
+	t->when_ns = ktime_get_ns();
 	t->n = ukmem__stack_save(t->pcs, UKMEM_STACK_DEPTH, 3);
 }
 
