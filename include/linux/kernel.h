@@ -39,6 +39,10 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res);
 int kstrtol(const char *s, unsigned int base, long *res);
 int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 int kstrtoint(const char *s, unsigned int base, int *res);
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+int kstrtou16(const char *s, unsigned int base, u16 *res);
+int kstrtos16(const char *s, unsigned int base, s16 *res);
+int kstrtou8(const char *s, unsigned int base, u8 *res);
 int kstrtobool(const char *s, bool *res);
 unsigned long long memparse(const char *ptr, char **retptr);
 /* The C library's formatters, which 6.1's kernel.h declares (glibc's, same prototypes). */

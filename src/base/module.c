@@ -149,63 +149,14 @@ void __ukmem_param_unregister(struct __ukmem_param *p)
 		.set = param_set_##name, .get = param_get_##name,		\
 	};
 
-static int kstrtoull_(const char *s, unsigned int base, unsigned long long *res)
-{
-	unsigned long v;
-	int err = kstrtoul(s, base, &v);
-
-	if (!err)
-		*res = v;
-	return err;
-}
-
-static int kstrtou8_(const char *s, unsigned int base, unsigned char *res)
-{
-	unsigned long v;
-	int err = kstrtoul(s, base, &v);
-
-	if (err)
-		return err;
-	if (v > 255)
-		return -ERANGE;
-	*res = (unsigned char)v;
-	return 0;
-}
-
-static int kstrtou16_(const char *s, unsigned int base, unsigned short *res)
-{
-	unsigned long v;
-	int err = kstrtoul(s, base, &v);
-
-	if (err)
-		return err;
-	if (v > 65535)
-		return -ERANGE;
-	*res = (unsigned short)v;
-	return 0;
-}
-
-static int kstrtos16_(const char *s, unsigned int base, short *res)
-{
-	long v;
-	int err = kstrtol(s, base, &v);
-
-	if (err)
-		return err;
-	if (v < -32768 || v > 32767)
-		return -ERANGE;
-	*res = (short)v;
-	return 0;
-}
-
-STANDARD_PARAM_DEF(byte, unsigned char, "%hhu", kstrtou8_)
-STANDARD_PARAM_DEF(short, short, "%hi", kstrtos16_)
-STANDARD_PARAM_DEF(ushort, unsigned short, "%hu", kstrtou16_)
+STANDARD_PARAM_DEF(byte, unsigned char, "%hhu", kstrtou8)
+STANDARD_PARAM_DEF(short, short, "%hi", kstrtos16)
+STANDARD_PARAM_DEF(ushort, unsigned short, "%hu", kstrtou16)
 STANDARD_PARAM_DEF(int, int, "%i", kstrtoint)
 STANDARD_PARAM_DEF(uint, unsigned int, "%u", kstrtouint)
 STANDARD_PARAM_DEF(long, long, "%li", kstrtol)
 STANDARD_PARAM_DEF(ulong, unsigned long, "%lu", kstrtoul)
-STANDARD_PARAM_DEF(ullong, unsigned long long, "%llu", kstrtoull_)
+STANDARD_PARAM_DEF(ullong, unsigned long long, "%llu", kstrtoull)
 STANDARD_PARAM_DEF(hexint, unsigned int, "%#08x", kstrtouint)
 
 int param_set_charp(const char *val, const struct kernel_param *kp)

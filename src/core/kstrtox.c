@@ -96,6 +96,50 @@ int kstrtoint(const char *s, unsigned int base, int *res)
 	return 0;
 }
 
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+{
+	return parse_ull(s[0] == '+' ? s + 1 : s, base, res);
+}
+
+int kstrtou16(const char *s, unsigned int base, u16 *res)
+{
+	unsigned long v;
+	int err = kstrtoul(s, base, &v);
+
+	if (err)
+		return err;
+	if (v > U16_MAX)
+		return -ERANGE;
+	*res = (u16)v;
+	return 0;
+}
+
+int kstrtos16(const char *s, unsigned int base, s16 *res)
+{
+	long v;
+	int err = kstrtol(s, base, &v);
+
+	if (err)
+		return err;
+	if (v < S16_MIN || v > S16_MAX)
+		return -ERANGE;
+	*res = (s16)v;
+	return 0;
+}
+
+int kstrtou8(const char *s, unsigned int base, u8 *res)
+{
+	unsigned long v;
+	int err = kstrtoul(s, base, &v);
+
+	if (err)
+		return err;
+	if (v > U8_MAX)
+		return -ERANGE;
+	*res = (u8)v;
+	return 0;
+}
+
 int kstrtobool(const char *s, bool *res)
 {
 	if (!s)

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kstrto* family (lib/kstrtox.c's semantics): bases 0, 8, 10 and 16, a leading '+'
+ * (and '-' for the signed ones), one trailing newline, -EINVAL for anything else and
+ * -ERANGE past the type's range, *res untouched on failure.  module_param's byte, short,
+ * ushort and ullong types parse with kstrtou8, kstrtos16, kstrtou16 and kstrtoull.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include "ktest.h"
+
+int main(void)
+{
+	unsigned long long ull = 1;
+	u16 u16v = 1;
+	s16 s16v = 1;
+	u8 u8v = 1;
+
+	KT_EQ(kstrtoull("18446744073709551615", 10, &ull), 0);
+	KT_EQ(ull == ~0ULL, 1);
+	KT_EQ(kstrtoull("18446744073709551616", 10, &ull), -ERANGE);
+	KT_EQ(kstrtoull("+0x10\n", 0, &ull), 0);
+	KT_EQ(ull, 16);
+	KT_EQ(kstrtoull("-1", 10, &ull), -EINVAL);
+	KT_EQ(ull, 16);
+
+	KT_EQ(kstrtou16("65535", 10, &u16v), 0);
+	KT_EQ(u16v, 65535);
+	KT_EQ(kstrtou16("65536", 10, &u16v), -ERANGE);
+	KT_EQ(u16v, 65535);
+	KT_EQ(kstrtou16("0777", 0, &u16v), 0);
+	KT_EQ(u16v, 511);
+
+	KT_EQ(kstrtos16("-32768", 10, &s16v), 0);
+	KT_EQ(s16v, -32768);
+	KT_EQ(kstrtos16("32768", 10, &s16v), -ERANGE);
+	KT_EQ(kstrtos16("-32769", 10, &s16v), -ERANGE);
+	KT_EQ(s16v, -32768);
+
+	KT_EQ(kstrtou8("ff", 16, &u8v), 0);
+	KT_EQ(u8v, 255);
+	KT_EQ(kstrtou8("256", 10, &u8v), -ERANGE);
+	KT_EQ(kstrtou8("12x", 10, &u8v), -EINVAL);
+	KT_EQ(u8v, 255);
+	printf("test_kstrtox: ok\n");
+	return 0;
+}
