@@ -153,7 +153,6 @@ unsigned long ukmem__vmalloc_mapped_size(const struct ukmem__vmap_area *va)
 static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigned long align,
 			unsigned long lo, unsigned long hi)
 {
-	bool whole = lo <= V.start && hi >= V.end;
 	unsigned long addr, lazy;
 
 	bool purged = false, notified = false;
@@ -161,8 +160,7 @@ static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigne
 	for (;;) {
 		ukmem__va_lock();
 		lazy = V.nr_lazy;
-		addr = whole ? ukmem__va_alloc_locked(size, align)
-			     : ukmem__va_alloc_range_locked(size, align, lo, hi);
+		addr = ukmem__va_alloc_range_locked(size, align, lo, hi);
 		if (addr) {
 			va->node.start = addr;
 			va->node.end = addr + size;

@@ -134,10 +134,11 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 	INIT_LIST_HEAD(&va->lru);
 	INIT_LIST_HEAD(&va->bucket);
 	ukmem__va_lock();
-	if (!hi)		/* anywhere in the window */
-		addr = ukmem__va_alloc_locked(size + guard, align);
-	else
-		addr = ukmem__va_alloc_range_locked(size + guard, align, lo, hi);
+	if (!hi) {		/* anywhere in the window */
+		lo = 0;
+		hi = ULONG_MAX;
+	}
+	addr = ukmem__va_alloc_range_locked(size + guard, align, lo, hi);
 	if (addr) {
 		va->node.start = addr;
 		va->node.end = addr + size + guard;

@@ -277,7 +277,8 @@ static struct ukmem__va_node *find_fit_range(struct ukmem__va_node *t, unsigned 
  * ukmem__va_alloc_range_locked - ukmem__va_alloc_locked() inside [lo, hi) only
  *
  * For users that keep their areas in one part of the window (ioremap of emulated devices).
- * Linear in the number of holes in the worst case: for rare, slow-path callers.
+ * Linear in the number of holes in the worst case: for rare, slow-path callers.  A range
+ * that covers the whole window is ukmem__va_alloc_locked()'s fast search.
  */
 unsigned long ukmem__va_alloc_range_locked(unsigned long size, unsigned long align,
 					   unsigned long lo, unsigned long hi)
@@ -285,6 +286,8 @@ unsigned long ukmem__va_alloc_range_locked(unsigned long size, unsigned long ali
 	struct ukmem__va_node *n;
 	unsigned long addr = 0;
 
+	if (lo <= V.start && hi >= V.end)	/* the whole window: the size-indexed search */
+		return ukmem__va_alloc_locked(size, align);
 	if (!size || lo >= hi || size > hi - lo || !align || (align & (align - 1)))
 		return 0;
 	n = find_fit_range(V.free_root, size, align, lo, hi, &addr);
