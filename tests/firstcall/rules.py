@@ -251,6 +251,8 @@ RESULT_CLEANUP = [
     ('request_mem_region.*', 'if ({r}) release_mem_region(FC_RES_START, 0x1000);'),
     ('request_resource|insert_resource', 'if (!{r}) release_resource({a1});'),
     ('request_resource_conflict', 'if (!{r}) release_resource({a1});'),
+    # a device found on a bus comes with a reference (another racing thread's device, too)
+    ('bus_find_device(_by_name)?|bus_find_next_device', 'put_device({r});'),
     # locks and contexts: leave things as they were
     ('device_lock', 'device_unlock({a0});'),
     ('device_lock_interruptible', 'if (!{r}) device_unlock({a0});'),
