@@ -16,6 +16,9 @@
  *
  * Locking: clks.prepare_lock (a mutex: clk_get, clk_put, prepare, rates, the table) and
  * clks.enable_lock (a spinlock: enable counts, so clk_enable works in atomic context).
+ * prepare_count is written under prepare_lock and read by clk_enable under enable_lock
+ * only, as the kernel's clk_core_enable does, and enable_count is read under prepare_lock
+ * (ukmem_clk_enable_count, clk_summary): those accesses are atomic (relaxed).
  */
 #include <string.h>
 #include <linux/kernel.h>
@@ -139,7 +142,7 @@ int ukmem_clk_enable_count(const char *dev_id, const char *con_id)
 	mutex_lock(&clks.prepare_lock);
 	c = clk_find_exact(dev_id, con_id);
 	if (c)
-		ret = (int)c->enable_count;
+		ret = (int)__atomic_load_n(&c->enable_count, __ATOMIC_RELAXED);
 	mutex_unlock(&clks.prepare_lock);
 	return ret;
 }
@@ -249,7 +252,8 @@ int clk_prepare(struct clk *clk)
 	if (!clk)
 		return 0;
 	mutex_lock(&clks.prepare_lock);
-	clk->core->prepare_count++;
+	__atomic_store_n(&clk->core->prepare_count, clk->core->prepare_count + 1,
+			 __ATOMIC_RELAXED);
 	mutex_unlock(&clks.prepare_lock);
 	return 0;
 }
@@ -270,7 +274,7 @@ void clk_unprepare(struct clk *clk)
 	core = clk->core;
 	mutex_lock(&clks.prepare_lock);
 	if (!WARN(core->prepare_count == 0, "%s already unprepared\n", core->name))
-		core->prepare_count--;
+		__atomic_store_n(&core->prepare_count, core->prepare_count - 1, __ATOMIC_RELAXED);
 	mutex_unlock(&clks.prepare_lock);
 }
 
@@ -291,10 +295,11 @@ int clk_enable(struct clk *clk)
 		return 0;
 	core = clk->core;
 	spin_lock_irqsave(&clks.enable_lock, flags);
-	if (WARN(core->prepare_count == 0, "Enabling unprepared %s\n", core->name))
+	if (WARN(__atomic_load_n(&core->prepare_count, __ATOMIC_RELAXED) == 0,
+		 "Enabling unprepared %s\n", core->name))
 		ret = -ESHUTDOWN;
 	else
-		core->enable_count++;
+		__atomic_store_n(&core->enable_count, core->enable_count + 1, __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&clks.enable_lock, flags);
 	return ret;
 }
@@ -315,7 +320,7 @@ void clk_disable(struct clk *clk)
 	core = clk->core;
 	spin_lock_irqsave(&clks.enable_lock, flags);
 	if (!WARN(core->enable_count == 0, "%s already disabled\n", core->name))
-		core->enable_count--;
+		__atomic_store_n(&core->enable_count, core->enable_count - 1, __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&clks.enable_lock, flags);
 }
 
@@ -496,7 +501,8 @@ static int clk_summary_show(FILE *out, const char *arg)
 	mutex_lock(&clks.prepare_lock);
 	list_for_each_entry(c, &clks.cores, node) {
 		if (!c->dead)
-			fprintf(out, "%-32s %12u %12u %12lu\n", c->name, c->enable_count,
+			fprintf(out, "%-32s %12u %12u %12lu\n", c->name,
+				__atomic_load_n(&c->enable_count, __ATOMIC_RELAXED),
 				c->prepare_count, c->rate);
 	}
 	mutex_unlock(&clks.prepare_lock);
