@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * <linux/rcupdate.h>: read-copy-update, on liburcu's memb flavour.  Every thread is an RCU
- * reader: it is registered with liburcu on its first rcu_read_lock() or call_rcu() and
- * unregistered when it exits.  Readers nest; synchronize_rcu() waits for every reader that
- * started before it; call_rcu() callbacks run on liburcu's call_rcu thread after a grace
+ * reader: it is registered with liburcu on its first rcu_read_lock() and unregistered when
+ * it exits.  Readers nest; synchronize_rcu() waits for every reader that started before it;
+ * call_rcu() callbacks run in call order on ukmem's RCU callback thread after a grace
  * period, in kernel context of their own (a ukmem "CPU" like any thread).
  *
  * kfree_rcu()/kvfree_rcu() take one argument (the object; may sleep) or two (the object and

@@ -16,6 +16,10 @@
 #include "slab/slab.h"
 #include "mm/mm.h"
 
+/* rcu_host.c queues a kernel rcu_head as its own {next, func} pair. */
+_Static_assert(sizeof(struct rcu_head) == 2 * sizeof(void *), "rcu_head is two words");
+_Static_assert(offsetof(struct rcu_head, func) == sizeof(void *), "func follows next");
+
 void ukmem__rcu_thread_arm(void)
 {
 	ukmem__cpu();		/* arms the thread-exit hooks (reader unregistration) */
@@ -67,7 +71,7 @@ void synchronize_rcu_expedited(void)
 }
 
 /**
- * call_rcu - run func(head) after a grace period, on liburcu's call_rcu thread
+ * call_rcu - run func(head) after a grace period, on ukmem's callback thread
  */
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {

@@ -1,27 +1,43 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The bridge to liburcu (memb flavour): the only file that includes liburcu's headers, whose
- * struct rcu_head would clash with the kernel's name.  Threads register as readers on first
- * use and unregister at exit.  The kernel's struct rcu_head (callback_head) has liburcu's
- * layout, {next, func}, so a kernel callback is handed to liburcu unchanged.
+ * The bridge to liburcu (memb flavour), and the call_rcu callback thread.  The only file
+ * that includes liburcu's headers, whose struct rcu_head would clash with the kernel's name.
+ * Threads register as readers on first use and unregister at exit.
  *
- * ThreadSanitizer: liburcu is not instrumented, so the hand-offs it makes (call_rcu's queue
- * to its callback thread, rcu_barrier's wait for that thread) are invisible to it, and it
- * would report races between a call_rcu caller and its callback, between a callback and the
- * code after rcu_barrier, and inside rcu_barrier itself (its completion record is allocated
- * by the caller and freed by the callback thread).  In a TSan build, and only there, this
- * file says what liburcu guarantees: each callback goes through a trampoline record (host
- * malloc) released by the caller and acquired by the callback; every callback releases
- * glue_tsan.done when it returns, which rcu_barrier acquires; and the caller's side of
- * rcu_barrier runs with its memory accesses ignored (it runs liburcu code only).
+ * Readers and grace periods are liburcu's.  Callbacks are not handed to liburcu's call_rcu:
+ * its callback thread naps 10 ms after every wake-up and every batch (hard-coded), so each
+ * rcu_barrier() took 10-20 ms, and a program that destroys SLAB_TYPESAFE_BY_RCU caches in a
+ * loop (lib/test_meminit.c: 40 of them) spent most of its time asleep.  ukmem's callback
+ * thread keeps the batching (it gathers callbacks for up to CB_GATHER_MS, as liburcu's does,
+ * so a burst of call_rcu pays one grace period per batch) but cuts the gathering short when
+ * someone waits in rcu_barrier, when CB_BATCH_MAX callbacks are queued, or at fork.
  *
- * Locking: liburcu's own; the registration flag is per-thread (in struct ukmem__slab_tls).
+ * The queue (cbq): callbacks in call order, a count of all ever queued (queued_total) and of
+ * all that have run (done_total).  rcu_barrier waits until done_total reaches the
+ * queued_total it saw: every callback queued before it has run (batches run in order).
+ * The thread: started by the first call_rcu (and again in a forked child that has work);
+ * takes the whole queue, waits for a grace period with liburcu's synchronize_rcu, runs the
+ * batch with no lock held (a callback may call_rcu again), then adds the batch to
+ * done_total.  It never ends; all signals are blocked on it.
+ *
+ * ThreadSanitizer: the queue hand-offs go through cbq.lock, which TSan sees.  liburcu's
+ * grace period is not instrumented, so in a TSan build every read_unlock releases
+ * glue_tsan.gp and the callback thread acquires it after each grace period: a callback's
+ * accesses come after every reader's.
+ *
+ * Locking: cbq.lock (leaf; never held while a callback runs or a grace period is awaited).
+ * Fork: prepare takes cbq.lock once the thread is between batches (cbq.pause stops it
+ * taking the next one); the parent releases it; the child starts with a fresh lock, no
+ * thread, and the parent's queue, which its next call_rcu or rcu_barrier starts a thread
+ * for.  The registration flag is per-thread (in struct ukmem__slab_tls).
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <time.h>
 #include <urcu/urcu-memb.h>
-#include <urcu/call-rcu.h>
 #include "platform/platform.h"
 #include "slab/urcu_glue.h"
 
@@ -35,55 +51,43 @@
 
 #ifdef GLUE_TSAN
 #include <sanitizer/tsan_interface.h>
-void AnnotateIgnoreWritesBegin(const char *file, int line);	/* the TSan runtime's */
-void AnnotateIgnoreWritesEnd(const char *file, int line);
-
 static struct {
-	char done;		/* released by every callback that returned */
+	char gp;		/* released by every reader's unlock, acquired after a grace period */
 } glue_tsan;
-
-/* A callback on its way through liburcu: the caller's head and function. */
-struct tsan_call {
-	struct rcu_head head;
-	void *orig;
-	void (*fn)(void *head);
-};
-
-static void tsan_trampoline(struct rcu_head *head)
-{
-	struct tsan_call *c = caa_container_of(head, struct tsan_call, head);
-	void (*fn)(void *head);
-	void *orig;
-
-	__tsan_acquire(c);		/* everything the caller did before call_rcu */
-	fn = c->fn;
-	orig = c->orig;
-	free(c);
-	fn(orig);
-	__tsan_release(&glue_tsan.done);
-}
-
-/* Returns false when no record could be made: the callback then goes to liburcu as it is. */
-static bool tsan_call(void *head, void (*fn)(void *head))
-{
-	struct tsan_call *c = malloc(sizeof(*c));
-
-	if (!c)
-		return false;
-	c->orig = head;
-	c->fn = fn;
-	__tsan_release(c);
-	urcu_memb_call_rcu(&c->head, tsan_trampoline);
-	return true;
-}
+#define tsan_gp_release()	__tsan_release(&glue_tsan.gp)
+#define tsan_gp_acquire()	__tsan_acquire(&glue_tsan.gp)
+#else
+#define tsan_gp_release()	do { } while (0)
+#define tsan_gp_acquire()	do { } while (0)
 #endif
 
-_Static_assert(sizeof(struct rcu_head) == 2 * sizeof(void *), "kernel and liburcu rcu_head agree");
-_Static_assert(offsetof(struct rcu_head, func) == sizeof(void *), "func follows next");
+#define CB_GATHER_MS	10		/* how long a batch gathers when nobody waits */
+#define CB_BATCH_MAX	10000		/* queued callbacks that end the gathering at once */
+
+/* A kernel rcu_head as the queue sees it (the same two words). */
+struct cb {
+	struct cb *next;
+	void (*func)(void *head);
+};
+
+static bool cbq_used;			/* call_rcu was ever called: set once, read without a lock */
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t work;		/* the thread waits here: queue, barrier, un-pause */
+	pthread_cond_t done;		/* rcu_barrier and fork wait here: a batch finished */
+	struct cb *head, **tail;
+	unsigned long queued;		/* callbacks in the queue now */
+	unsigned long queued_total, done_total;
+	unsigned int barriers;		/* threads waiting in rcu_barrier */
+	bool started, idle, busy, pause;
+} cbq = {
+	.lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
+	.done = PTHREAD_COND_INITIALIZER, .tail = &cbq.head,
+};
 
 /* This thread is a registered reader: a flag in the slab subsystem's per-thread state. */
 #define registered	(*ukmem__rcu_registered())
-static bool call_rcu_used;		/* set once, read without a lock */
 
 static inline void ensure_registered(void)
 {
@@ -102,6 +106,7 @@ void ukmem__urcu_read_lock(void)
 
 void ukmem__urcu_read_unlock(void)
 {
+	tsan_gp_release();
 	urcu_memb_read_unlock();
 }
 
@@ -113,36 +118,156 @@ bool ukmem__urcu_read_ongoing(void)
 void ukmem__urcu_synchronize(void)
 {
 	urcu_memb_synchronize_rcu();
+	tsan_gp_acquire();
+}
+
+/* ---- the callback thread ---- */
+
+/* Gathers a batch (cbq.lock held): until CB_GATHER_MS have passed since the wake-up, or
+ * until someone waits in rcu_barrier, the queue is long, or a fork is coming. */
+static void gather_locked(void)
+{
+	struct timespec end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_nsec += CB_GATHER_MS * 1000000L;
+	if (end.tv_nsec >= 1000000000L) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000L;
+	}
+	while (!cbq.barriers && !cbq.pause && cbq.queued < CB_BATCH_MAX)
+		if (pthread_cond_clockwait(&cbq.work, &cbq.lock, CLOCK_MONOTONIC, &end))
+			break;
+}
+
+/* Runs one batch with no lock held: a grace period, then every callback in order. */
+static void run_batch(struct cb *list)
+{
+	ukmem__urcu_synchronize();
+	while (list) {
+		struct cb *next = list->next;
+
+		list->func(list);
+		list = next;
+	}
+}
+
+static void *cb_thread(void *arg);
+
+/* Starts the thread when there is none (cbq.lock held).  False if the host refused. */
+static bool start_locked(void)
+{
+	sigset_t all, old;
+	pthread_t t;
+	int err;
+
+	if (cbq.started)
+		return true;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&t, NULL, cb_thread, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		return false;
+	pthread_detach(t);
+	cbq.started = true;
+	return true;
+}
+
+/* Takes the whole queue (cbq.lock held); the caller runs it and then calls batch_done. */
+static struct cb *take_locked(unsigned long *n)
+{
+	struct cb *list = cbq.head;
+
+	*n = cbq.queued;
+	cbq.head = NULL;
+	cbq.tail = &cbq.head;
+	cbq.queued = 0;
+	cbq.busy = true;
+	return list;
+}
+
+static void batch_done_locked(unsigned long n)
+{
+	cbq.busy = false;
+	cbq.done_total += n;
+	pthread_cond_broadcast(&cbq.done);
+}
+
+static void *cb_thread(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&cbq.lock);
+	for (;;) {
+		struct cb *list;
+		unsigned long n;
+
+		while (!cbq.head || cbq.pause) {
+			cbq.idle = !cbq.head;
+			pthread_cond_wait(&cbq.work, &cbq.lock);
+			cbq.idle = false;
+		}
+		gather_locked();
+		if (cbq.pause)
+			continue;
+		list = take_locked(&n);
+		pthread_mutex_unlock(&cbq.lock);
+		run_batch(list);
+		pthread_mutex_lock(&cbq.lock);
+		batch_done_locked(n);
+	}
+	return NULL;
 }
 
 void ukmem__urcu_barrier(void)
 {
-	ensure_registered();
-#ifdef GLUE_TSAN
-	AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
-	urcu_memb_barrier();
-	AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
-	__tsan_acquire(&glue_tsan.done);	/* every callback queued before has returned */
-#else
-	urcu_memb_barrier();
-#endif
+	unsigned long target, n;
+	struct cb *list;
+
+	pthread_mutex_lock(&cbq.lock);
+	target = cbq.queued_total;
+	while ((long)(cbq.done_total - target) < 0) {
+		if (!start_locked() && !cbq.busy) {
+			/* no thread could be started: run the queue here (a barrier may sleep) */
+			list = take_locked(&n);
+			pthread_mutex_unlock(&cbq.lock);
+			run_batch(list);
+			pthread_mutex_lock(&cbq.lock);
+			batch_done_locked(n);
+			continue;
+		}
+		cbq.barriers++;
+		pthread_cond_signal(&cbq.work);
+		pthread_cond_wait(&cbq.done, &cbq.lock);
+		cbq.barriers--;
+	}
+	pthread_mutex_unlock(&cbq.lock);
 }
 
+/* Queues fn(head) for after a grace period.  Never fails and never waits for one (call_rcu
+ * may be called inside a reader): if the host refuses the thread, the callback stays queued
+ * and the next call_rcu or rcu_barrier tries again (rcu_barrier runs the queue itself). */
 void ukmem__urcu_call(void *head, void (*fn)(void *head))
 {
-	ensure_registered();
-	if (!__atomic_load_n(&call_rcu_used, __ATOMIC_RELAXED))
-		__atomic_store_n(&call_rcu_used, true, __ATOMIC_RELAXED);
-#ifdef GLUE_TSAN
-	if (tsan_call(head, fn))
-		return;
-#endif
-	urcu_memb_call_rcu((struct rcu_head *)head, (void (*)(struct rcu_head *))fn);
+	struct cb *c = head;
+
+	if (!__atomic_load_n(&cbq_used, __ATOMIC_RELAXED))
+		__atomic_store_n(&cbq_used, true, __ATOMIC_RELAXED);
+	c->func = fn;
+	c->next = NULL;
+	pthread_mutex_lock(&cbq.lock);
+	*cbq.tail = c;
+	cbq.tail = &c->next;
+	cbq.queued_total++;
+	cbq.queued++;
+	if (start_locked() && (cbq.queued == 1 ? cbq.idle : cbq.queued == CB_BATCH_MAX))
+		pthread_cond_signal(&cbq.work);
+	pthread_mutex_unlock(&cbq.lock);
 }
 
 bool ukmem__urcu_used(void)
 {
-	return __atomic_load_n(&call_rcu_used, __ATOMIC_RELAXED);
+	return __atomic_load_n(&cbq_used, __ATOMIC_RELAXED);
 }
 
 void ukmem__urcu_thread_exit(void)
@@ -153,17 +278,28 @@ void ukmem__urcu_thread_exit(void)
 	}
 }
 
+/* ---- fork ---- */
 void ukmem__urcu_fork_prepare(void)
 {
-	urcu_memb_call_rcu_before_fork();
+	pthread_mutex_lock(&cbq.lock);
+	cbq.pause = true;
+	pthread_cond_signal(&cbq.work);
+	while (cbq.busy)
+		pthread_cond_wait(&cbq.done, &cbq.lock);
 }
 
 void ukmem__urcu_fork_parent(void)
 {
-	urcu_memb_call_rcu_after_fork_parent();
+	cbq.pause = false;
+	pthread_cond_signal(&cbq.work);
+	pthread_mutex_unlock(&cbq.lock);
 }
 
 void ukmem__urcu_fork_child(void)
 {
-	urcu_memb_call_rcu_after_fork_child();
+	pthread_mutex_init(&cbq.lock, NULL);
+	pthread_cond_init(&cbq.work, NULL);
+	pthread_cond_init(&cbq.done, NULL);
+	cbq.pause = cbq.busy = cbq.idle = cbq.started = false;
+	cbq.barriers = 0;
 }

@@ -317,7 +317,7 @@ static void free_slab_pages(struct page *page, unsigned int order)
 	__free_pages(page, order);
 }
 
-/* Runs on liburcu's call_rcu thread, which never allocates pages: what it frees must go
+/* Runs on the RCU callback thread, which never allocates pages: what it frees must go
  * straight back to the buddy lists, not to its own page lists, where nothing would use it
  * (and meminfo would count it as used) until that thread exits. */
 static void rcu_free_slab(void *head)
@@ -769,8 +769,10 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		}
 	} else if (!get_objects(s, gfp, &obj, 1)) {
 		obj = NULL;
-	} else {
-track:		/* one object, no array (KFENCE, debug caches too): its stack is affordable */
+	} else if (!slot) {
+track:		/* a hooked thread (a fail sweep attributes the object to its run), a KFENCE
+		 * object or a debug cache: one object at a time, its stack is affordable.  Not the
+		 * other objects of KFENCE mode (no arrays there): the slab walk finds them. */
 		if (obj && ukmem__cfg.kmemleak)
 			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
@@ -1249,7 +1251,7 @@ static void rcu_flush_cb(void *head)
 	ukmem__slab_flush_thread();
 }
 
-/* kfree_rcu and call_rcu callbacks free on liburcu's call_rcu thread, whose arrays would keep
+/* kfree_rcu and call_rcu callbacks free on the RCU callback thread, whose arrays would keep
  * a destroyed cache's objects until its next slow path: have that thread give them back. */
 static void flush_rcu_thread(struct kmem_cache *s)
 {

@@ -13,3 +13,4 @@ ukmem_test(test_slab_pressure slab/test_pressure.c ENV "UKMEM_CMDLINE=${SLAB_CMD
 ukmem_test(test_first_call slab/test_first_call.c)
 ukmem_test(test_slab_fastpath slab/test_fastpath.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
 ukmem_test(test_fuzz_found slab/test_fuzz_found.c)
+ukmem_test(test_rcu_callbacks slab/test_rcu_callbacks.c THREADS)
