@@ -89,7 +89,7 @@ static struct {
 	int nr_chunks;
 	char *chunk_pos, *chunk_end;
 	unsigned long next_run;
-	struct timespec start;
+	unsigned long long start_ns;		/* the coarse clock at start-up */
 } leak = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static __thread unsigned long leak_run;	/* this thread's fail-sweep run, 0 if none */
@@ -113,13 +113,11 @@ static unsigned long read_addr(unsigned int kind, unsigned long ptr)
 	return ptr;
 }
 
+/* jiffies since start-up (the coarse clock: a tick is 4 ms at HZ=250 anyway). */
 static unsigned long jiffies_now(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return INITIAL_JIFFIES + (unsigned long)((t.tv_sec - leak.start.tv_sec) * HZ +
-		(t.tv_nsec - leak.start.tv_nsec) / (1000000000L / HZ));
+	return INITIAL_JIFFIES + (unsigned long)((ukmem__os_coarse_ns() - leak.start_ns) /
+						 (1000000000ULL / HZ));
 }
 
 /* ---- the record table (leak.lock held) ---- */
@@ -1218,7 +1216,7 @@ static void leak_fork_unlock(void)
 static int kmemleak_init(void)
 {
 	ukmem__os_atfork(leak_fork_lock, leak_fork_unlock, leak_fork_unlock);
-	clock_gettime(CLOCK_MONOTONIC, &leak.start);
+	leak.start_ns = ukmem__os_coarse_ns();
 	ukmem__show_register("kmemleak", kmemleak_show);
 	ukmem__on_exit(kmemleak_exit);
 	if (ukmem__cfg.kmemleak && ukmem__cfg.kmemleak_stacks)

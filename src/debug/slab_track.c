@@ -115,8 +115,5 @@ void ukmem__depot_fork(bool prepare)
  * counts them as at HZ=1000, not as <linux/jiffies.h>'s HZ=250). */
 unsigned long ukmem__jiffies(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000UL + ts.tv_nsec / 1000000;
+	return (unsigned long)(ukmem__os_coarse_ns() / 1000000);
 }

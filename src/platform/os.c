@@ -70,6 +70,16 @@ unsigned long long ukmem__os_now_ns(void)
 	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
 }
 
+/* The monotonic clock at the host's tick (1-4 ms): a vDSO read with no TSC access, cheap
+ * enough to stamp every tracked allocation (kmemleak's jiffies, SLUB's track times). */
+unsigned long long ukmem__os_coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+}
+
 void ukmem__os_sleep_us(unsigned long us)
 {
 	struct timespec ts = { .tv_sec = (time_t)(us / 1000000), .tv_nsec = (long)(us % 1000000) * 1000 };

@@ -50,6 +50,7 @@ unsigned int ukmem__os_host_cpus(void);			/* online host CPUs, at least 1 */
 long ukmem__os_max_map_count(void);				/* vm.max_map_count, or -1 */
 pid_t ukmem__os_gettid(void);
 unsigned long long ukmem__os_now_ns(void);			/* the monotonic clock */
+unsigned long long ukmem__os_coarse_ns(void);	/* the same at the host's tick: 1-4 ms steps */
 void ukmem__os_sleep_us(unsigned long us);			/* the thread sleeps */
 int ukmem__os_getrandom(void *buf, size_t len);		/* the host's CSPRNG; 0 or -errno */
 void ukmem__os_thread_name(char *buf, size_t len);
