@@ -135,12 +135,23 @@ static __always_inline struct devres *alloc_dr(dr_release_t release, size_t size
 	return dr;
 }
 
-/* A device that never went through device_initialize has no list to add to: WARN, and the
- * caller keeps (and loses) the resource instead of corrupting memory. */
+/* A device devres cannot use: NULL or an error pointer (the kernel oopses on its first
+ * dereference) or one that never went through device_initialize (it has no list).  WARN
+ * instead of touching it; the entry point then fails as it does when nothing matches, and
+ * devres_add's caller keeps (and loses) its resource instead of corrupting memory. */
 static noinline bool devres_dev_broken(struct device *dev)
 {
+	if (WARN(!dev, "devres: NULL device\n"))
+		return true;
+	if (WARN(IS_ERR(dev), "devres: device is an error pointer (%ld)\n", PTR_ERR(dev)))
+		return true;
 	return WARN(!dev->p.initialized,
 		    "devres: device %p was never initialized (device_initialize)\n", dev);
+}
+
+static __always_inline bool devres_dev_bad(struct device *dev)
+{
+	return unlikely(IS_ERR_OR_NULL(dev) || !dev->p.initialized) && devres_dev_broken(dev);
 }
 
 static void add_dr(struct device *dev, struct devres_node *node)
@@ -189,7 +200,7 @@ void devres_for_each_res(struct device *dev, dr_release_t release, dr_match_t ma
 {
 	struct devres_node *node, *tmp;
 
-	if (!fn)
+	if (!fn || devres_dev_bad(dev))
 		return;
 	devres_lock(dev);
 	list_for_each_entry_safe_reverse(node, tmp, &dev->devres_head, entry) {
@@ -229,7 +240,7 @@ void devres_add(struct device *dev, void *res)
 {
 	struct devres *dr = container_of(res, struct devres, data);
 
-	if (unlikely(!dev->p.initialized) && devres_dev_broken(dev))
+	if (devres_dev_bad(dev))
 		return;
 	devres_lock(dev);
 	add_dr(dev, &dr->node);
@@ -273,6 +284,8 @@ void *devres_find(struct device *dev, dr_release_t release, dr_match_t match, vo
 {
 	struct devres *dr;
 
+	if (devres_dev_bad(dev))
+		return NULL;
 	devres_lock(dev);
 	dr = find_dr(dev, release, match, match_data);
 	devres_unlock(dev);
@@ -293,6 +306,10 @@ void *devres_get(struct device *dev, void *new_res, dr_match_t match, void *matc
 	struct devres *new_dr = container_of(new_res, struct devres, data);
 	struct devres *dr;
 
+	if (devres_dev_bad(dev)) {
+		devres_free(new_res);
+		return NULL;
+	}
 	devres_lock(dev);
 	dr = find_dr(dev, new_dr->node.release, match, match_data);
 	if (!dr) {
@@ -319,6 +336,8 @@ void *devres_remove(struct device *dev, dr_release_t release, dr_match_t match,
 {
 	struct devres *dr;
 
+	if (devres_dev_bad(dev))
+		return NULL;
 	devres_lock(dev);
 	dr = find_dr(dev, release, match, match_data);
 	if (dr) {
@@ -474,6 +493,8 @@ noinline void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 	struct devres_group *grp;
 
 	ukmem__ensure_started();
+	if (devres_dev_bad(dev))
+		return NULL;
 	grp = kmalloc(sizeof(*grp), gfp);
 	if (unlikely(!grp))
 		return NULL;
@@ -528,6 +549,8 @@ void devres_close_group(struct device *dev, void *id)
 {
 	struct devres_group *grp;
 
+	if (devres_dev_bad(dev))
+		return;
 	devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp && list_empty(&grp->node[1].entry))
@@ -546,6 +569,8 @@ void devres_remove_group(struct device *dev, void *id)
 {
 	struct devres_group *grp;
 
+	if (devres_dev_bad(dev))
+		return;
 	devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp) {
@@ -575,6 +600,8 @@ int devres_release_group(struct device *dev, void *id)
 	LIST_HEAD(todo);
 	int cnt = 0;
 
+	if (devres_dev_bad(dev))
+		return 0;
 	devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp) {
@@ -718,6 +745,8 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 {
 	struct action_devres *devres;
 
+	if (devres_dev_bad(dev))
+		return -EINVAL;
 	devres = devres_alloc(devm_action_release, sizeof(struct action_devres), GFP_KERNEL);
 	if (!devres)
 		return -ENOMEM;
@@ -794,7 +823,7 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	if (unlikely(!dev->p.initialized) && devres_dev_broken(dev))
+	if (devres_dev_bad(dev))
 		return NULL;
 	dr = alloc_dr(devm_kmalloc_release, size, gfp, dev_to_node(dev), _RET_IP_);
 	if (unlikely(!dr))
@@ -835,6 +864,8 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 	}
 	if (unlikely(ZERO_OR_NULL_PTR(ptr)))
 		return devm_kmalloc(dev, new_size, gfp);
+	if (devres_dev_bad(dev))
+		return NULL;
 	if (WARN_ON(is_kernel_rodata(ptr)))
 		return NULL;
 	if (check_add_overflow(sizeof(struct devres), new_size, &total_new_size))
@@ -890,7 +921,7 @@ void devm_kfree(struct device *dev, const void *p)
 {
 	struct devres *dr;
 
-	if (unlikely(ZERO_OR_NULL_PTR(p) || is_kernel_rodata(p)))
+	if (unlikely(ZERO_OR_NULL_PTR(p) || is_kernel_rodata(p)) || devres_dev_bad(dev))
 		return;
 	devres_lock(dev);
 	dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p);
@@ -1035,6 +1066,8 @@ unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned i
 	struct pages_devres *devres;
 	unsigned long addr;
 
+	if (devres_dev_bad(dev))
+		return 0;
 	addr = __get_free_pages(gfp_mask, order);
 	if (unlikely(!addr))
 		return 0;

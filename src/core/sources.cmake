@@ -3,6 +3,7 @@ list(APPEND UKMEM_SOURCES
   src/core/context.c
   src/core/init.c
   src/core/kstrtox.c
+  src/core/oops.c
   src/core/printk.c
   src/core/report.c
   src/core/stack.c)

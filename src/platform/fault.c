@@ -7,7 +7,9 @@
  * Invariants:
  *  - The handler claims only faults that the kernel raised (si_code > 0) and that the claim
  *    function accepts; everything else goes to the handler that was installed before ours
- *    (a sanitizer's, the program's) or gets the default action, exactly as if ours were absent.
+ *    (a sanitizer's, the program's) or gets the default action, exactly as if ours were absent,
+ *    except that when the default action would take it, the fallback (core's oops) may
+ *    report it first: the process dies of the same signal either way.
  *  - After a reported fault the default action is restored and the signal re-raised: the
  *    process dies of the same signal, so a parent sees WTERMSIG == SIGSEGV (or SIGBUS).
  *    A fault the claim function fixed is simply retried.
@@ -35,6 +37,7 @@
 static struct {
 	ukmem__fault_fn claim[FAULT_MAX_CLAIMS];	/* asked in the order they were added */
 	int nr_claims;
+	ukmem__fault_fn fallback;			/* unclaimed faults, default action only */
 	struct sigaction old_segv, old_bus;
 	bool installed;
 } fault;
@@ -42,6 +45,7 @@ static struct {
 static __thread struct {
 	void *stack;		/* our alternate stack, NULL if none (or not ours) */
 	bool checked;
+	bool in_fallback;	/* the fallback is running on this thread */
 } fault_tls __attribute__((tls_model("initial-exec")));
 
 int ukmem__os_revoke(void *addr, size_t len)
@@ -115,10 +119,37 @@ static void fault_describe(struct ukmem__fault *f, int sig, siginfo_t *si, void 
 		f->ip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
 		f->error_code = (unsigned long)uc->uc_mcontext.gregs[REG_ERR] & ~X86_PF_USER;
 		f->have_error_code = uc->uc_mcontext.gregs[REG_TRAPNO] == 14;	/* #PF */
+		f->general_protection = uc->uc_mcontext.gregs[REG_TRAPNO] == 13;	/* #GP */
 	}
 #elif defined(__aarch64__)
 	f->ip = (unsigned long)((ucontext_t *)uctx)->uc_mcontext.pc;
 #endif
+}
+
+/* Nobody but the default action would see this fault: the fallback may report it. */
+static bool fault_unhandled(int sig)
+{
+	struct sigaction *old = fault_old(sig);
+
+	if (old->sa_flags & SA_SIGINFO)
+		return !old->sa_sigaction;
+	return old->sa_handler == SIG_DFL;
+}
+
+static enum ukmem__fault_result fault_fallback(const struct ukmem__fault *f)
+{
+	ukmem__fault_fn fn = __atomic_load_n(&fault.fallback, __ATOMIC_ACQUIRE);
+	enum ukmem__fault_result r;
+
+	if (!fn || fault_tls.in_fallback || !fault_unhandled(f->sig))
+		return UKMEM_FAULT_NOT_MINE;
+	fault_tls.in_fallback = true;
+	signal(SIGALRM, SIG_DFL);
+	alarm(UKMEM_OS_FALLBACK_SECONDS);
+	r = fn(f);
+	alarm(0);
+	fault_tls.in_fallback = false;
+	return r;
 }
 
 static void fault_handler(int sig, siginfo_t *si, void *uctx)
@@ -133,6 +164,8 @@ static void fault_handler(int sig, siginfo_t *si, void *uctx)
 		fault_describe(&f, sig, si, uctx);
 		for (int i = 0; i < n && r == UKMEM_FAULT_NOT_MINE; i++)
 			r = fault.claim[i](&f);
+		if (r == UKMEM_FAULT_NOT_MINE)
+			r = fault_fallback(&f);
 		if (r == UKMEM_FAULT_REPORTED) {
 			/* Die of this very signal once the handler returns. */
 			signal(sig, SIG_DFL);
@@ -184,6 +217,19 @@ void ukmem__os_fault_thread(void)
 		return;
 	}
 	fault_tls.stack = stack;
+}
+
+/**
+ * ukmem__os_fault_fallback - set the function that reports faults nobody else will
+ * @fn: called (on the faulting thread, in the handler) for a fault the kernel raised that no
+ *	claim took, when the handler before ukmem's is the default action; REPORTED makes the
+ *	process die of the signal as before, NOT_MINE leaves it to the default action.
+ *
+ * Takes effect once a claim has installed the handler.  Set during start-up.
+ */
+void ukmem__os_fault_fallback(ukmem__fault_fn fn)
+{
+	__atomic_store_n(&fault.fallback, fn, __ATOMIC_RELEASE);
 }
 
 /**

@@ -80,10 +80,17 @@ struct ukmem__fault {
 	int sig;			/* SIGSEGV or SIGBUS */
 	bool have_error_code;
 	unsigned long error_code;	/* the x86 page-fault error code, user bit cleared */
+	bool general_protection;	/* x86 #GP (a non-canonical address): addr is unknown */
 	void *uctx;			/* the interrupted context (ucontext_t) */
 };
 typedef enum ukmem__fault_result (*ukmem__fault_fn)(const struct ukmem__fault *fault);
 int ukmem__os_fault_install(ukmem__fault_fn claim);	/* adds a claim (4 at most); 0 or -errno */
+/* The last resort: asked about a fault no claim took when nothing else would report it (the
+ * handler before ukmem's is the default action).  Once only per thread (a fault inside it
+ * goes to the default action), under an alarm: a report that cannot finish (the fault hit
+ * inside a lock it needs) ends in SIGALRM after UKMEM_OS_FALLBACK_SECONDS, not a hang. */
+#define UKMEM_OS_FALLBACK_SECONDS	10
+void ukmem__os_fault_fallback(ukmem__fault_fn fn);
 void ukmem__os_fault_thread(void);	/* give this thread an alternate signal stack */
 int ukmem__os_revoke(void *addr, size_t len);	/* PROT_NONE, the mapping stays */
 int ukmem__os_unmap_hard(void *addr, size_t len);	/* ukmem__os_unmap at the map limit */

@@ -97,27 +97,6 @@ static void describe(const struct ukmem__fault *f)
 }
 
 /* The faulting stack: from the faulting instruction down, leaving out the handler. */
-static noinline void fault_stack(unsigned long ip)
-{
-	unsigned long pcs[UKMEM_STACK_DEPTH + 16];
-	int n = ukmem__stack_save(pcs, ARRAY_SIZE(pcs), 0), first = 0;
-	char sym[512];
-
-	for (int i = 0; i < n; i++)
-		if (pcs[i] == ip) {
-			first = i + 1;
-			break;
-		}
-	ukmem__symbolize(ip, sym, sizeof(sym));
-	printk(KERN_WARNING "RIP: 0010:%s\n", sym);
-	printk(KERN_WARNING "Call Trace:\n");
-	printk(KERN_WARNING " <TASK>\n");
-	if (ip)
-		printk(KERN_WARNING " %s\n", sym);
-	ukmem__stack_print(pcs + first, min(n - first, UKMEM_STACK_DEPTH), " ");
-	printk(KERN_WARNING " </TASK>\n");
-}
-
 /*
  * The host maps pages lazily, so a write to a read-only page that was never touched, or an
  * instruction fetch from a non-executable one, comes as "not present"; the kernel's page
@@ -142,30 +121,7 @@ static unsigned long kernel_error_code(const struct ukmem__fault *f)
 
 static noinline void report_fault(const struct ukmem__fault *f)
 {
-	unsigned long addr = (unsigned long)f->addr;
-	unsigned long err = kernel_error_code(f);
-
-	ukmem__report_begin();
-	printk(KERN_ALERT "BUG: unable to handle page fault for address: %px\n", f->addr);
-	if (f->have_error_code) {
-		printk(KERN_ALERT "#PF: supervisor %s in kernel mode\n",
-		       err & X86_PF_INSTR ? "instruction fetch" :
-		       err & X86_PF_WRITE ? "write access" : "read access");
-		printk(KERN_ALERT "#PF: error_code(0x%04lx) - %s\n", err,
-		       err & X86_PF_PROT ? "permissions violation" : "not-present page");
-	} else {
-		printk(KERN_ALERT "#PF: supervisor access in kernel mode (%s)\n",
-		       f->sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
-	}
-	describe(f);
-	printk(KERN_WARNING "Oops: %04lx [#1] PREEMPT SMP NOPTI\n", err);
-	ukmem__print_task_line();
-	fault_stack(f->ip);
-	printk(KERN_WARNING "Modules linked in:\n");
-	printk(KERN_WARNING "CR2: %016lx\n", addr);
-	printk(KERN_WARNING "---[ end trace 0000000000000000 ]---\n");
-	fflush(stderr);
-	ukmem__report_end(UKMEM_REPORT_BUG);
+	ukmem__oops_report(f, kernel_error_code(f), describe);
 }
 
 /**

@@ -36,3 +36,4 @@ endif()
 ukmem_test(test_devres_lost_group base/test_devres_lost_group.c)
 # Driver walks against driver_unregister: also under ThreadSanitizer.
 ukmem_test(test_driver_walk base/test_driver_walk.c THREADS LIBS Threads::Threads)
+ukmem_test(test_devres_bad_dev base/test_devres_bad_dev.c)

@@ -5,8 +5,8 @@
  * without the bug), and says what the first report line must start with (BUG_FIRST_LINE) and
  * the signal the buggy run must die of (BUG_SIGNAL, 0: it must go on).  main() runs each in a
  * forked child, with the command line from the test's environment, and checks:
- *  - buggy: the first report line (the first line starting with "BUG", "WARNING:" or, after a
- *    "cut here" line, the warning text) starts with BUG_FIRST_LINE; the process went on to
+ *  - buggy: the first report line (the first line starting with "BUG", "WARNING:",
+ *    "general protection fault" or, after a "cut here" line, the warning text) starts with BUG_FIRST_LINE; the process went on to
  *    ukmem_exit() (which must count the problem) or died of BUG_SIGNAL;
  *  - fixed: no report at all, and ukmem_exit() returns 0.
  */
@@ -52,7 +52,8 @@ static const char *first_report_line(const char *out, char *buf, size_t len)
 		size_t n = strcspn(l, "\n");
 
 		if (cut || !strncmp(l, "BUG", 3) || !strncmp(l, "WARNING:", 8) ||
-		    !strncmp(l, "unreferenced object", 19)) {
+		    !strncmp(l, "unreferenced object", 19) ||
+		    !strncmp(l, "general protection fault", 24)) {
 			snprintf(buf, len, "%.*s", (int)n, l);
 			return buf;
 		}

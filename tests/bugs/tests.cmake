@@ -14,6 +14,9 @@ ukmem_test(bug_kfence_oob bugs/kfence_oob.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_uaf bugs/kfence_uaf.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_oob_left bugs/kfence_oob_left.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_corruption bugs/kfence_corruption.c ENV ${UKMEM_KFENCE})
+# Faults outside ukmem's windows: the oops (src/core/oops.c); under ASan, ASan's report.
+ukmem_test(bug_null_deref bugs/null_deref.c)
+ukmem_test(bug_list_poison bugs/list_poison.c)
 endif()
 ukmem_test(bug_slub_double_free bugs/slub_double_free.c ENV ${UKMEM_SLUB})
 ukmem_test(bug_default_double_free bugs/default_double_free.c)
@@ -58,6 +61,6 @@ endif()
 foreach(bug leak_kmalloc leak_vmalloc leak_page gfp_kernel_spinlock gfp_kernel_irq
             kcalloc_overflow fail_nth fail_sweep double_vfree double_devm_kfree kfree_devm
             iounmap_twice readl_after_iounmap dma_unmap_twice leak_dma_mapping uaf_vfree
-            fail_sweep_mapping lost_devres_group)
+            fail_sweep_mapping lost_devres_group devres_null_dev)
   ukmem_test(bug_${bug} bugs/${bug}.c)
 endforeach()

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every devres entry point given a device it cannot use: NULL, an error pointer, and a
+ * device that never went through device_initialize (zeroed memory).  The kernel oopses on
+ * the first dereference; ukmem WARNs ("devres: NULL device", "... error pointer", "... never
+ * initialized"), fails the call the way it fails when nothing matches, frees what it was
+ * handed (devres_get's new resource), and corrupts nothing: the process goes on and
+ * ukmem_exit() counts exactly the warnings, with no leak.
+ */
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/slab.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static int action_runs;
+
+static void action(void *data)
+{
+	(void)data;
+	action_runs++;
+}
+
+static void release(struct device *dev, void *res)
+{
+	(void)dev;
+	(void)res;
+}
+
+/* Calls every entry point once with @dev; returns how many WARNs that must give. */
+static int try_all(struct device *dev)
+{
+	void *res;
+	int warns = 0;
+
+	KT_ASSERT(!devm_kmalloc(dev, 16, GFP_KERNEL));			warns++;
+	KT_ASSERT(!devm_kzalloc(dev, 16, GFP_KERNEL));			warns++;
+	KT_ASSERT(!devm_kcalloc(dev, 4, 4, GFP_KERNEL));		warns++;
+	devm_kfree(dev, (void *)0x1000);				warns++;
+	KT_ASSERT(!devm_krealloc(dev, (void *)0x1000, 32, GFP_KERNEL));	warns++;
+	KT_ASSERT(!devres_find(dev, release, NULL, NULL));		warns++;
+	res = devres_alloc(release, 8, GFP_KERNEL);
+	KT_ASSERT(res);
+	KT_ASSERT(!devres_get(dev, res, NULL, NULL));			warns++;	/* res freed */
+	KT_ASSERT(!devres_remove(dev, release, NULL, NULL));		warns++;
+	KT_EQ(devres_destroy(dev, release, NULL, NULL), -ENOENT);	warns++;
+	KT_EQ(devres_release(dev, release, NULL, NULL), -ENOENT);	warns++;
+	KT_ASSERT(!devres_open_group(dev, NULL, GFP_KERNEL));		warns++;
+	devres_close_group(dev, NULL);					warns++;
+	devres_remove_group(dev, NULL);					warns++;
+	KT_EQ(devres_release_group(dev, NULL), 0);			warns++;
+	KT_EQ(devm_add_action(dev, action, NULL), -EINVAL);		warns++;
+	KT_EQ(devm_add_action_or_reset(dev, action, NULL), -EINVAL);	warns++;	/* runs it */
+	devm_remove_action(dev, action, NULL);				warns += 2;	/* + not found */
+	devm_release_action(dev, action, NULL);				warns += 2;
+	KT_ASSERT(!devm_is_action_added(dev, action, NULL));		warns++;
+	KT_EQ(devm_get_free_pages(dev, GFP_KERNEL, 0), 0);		warns++;
+	KT_ASSERT(!devm_kstrdup(dev, "x", GFP_KERNEL));		warns++;
+	return warns;
+}
+
+int main(void)
+{
+	struct device *never = kzalloc(sizeof(*never), GFP_KERNEL);	/* no device_initialize */
+	struct device *devs[] = { NULL, ERR_PTR(-ENODEV), never };
+	const char *why[] = { "devres: NULL device", "devres: device is an error pointer (-19)",
+			      "was never initialized (device_initialize)" };
+	int warns = 0;
+
+	for (int i = 0; i < 3; i++) {
+		char *out;
+		int n;
+
+		action_runs = 0;
+		kt_capture_begin();
+		n = try_all(devs[i]);
+		out = kt_capture_end();
+		KT_CONTAINS(out, why[i]);
+		KT_EQ(action_runs, 1);		/* devm_add_action_or_reset ran it, nothing else did */
+		warns += n;
+		free(out);
+	}
+	kfree(never);
+	KT_EQ(ukmem_exit(), warns);
+	printf("test_devres_bad_dev: ok (%d warnings)\n", warns);
+	return 0;
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The oops for faults outside ukmem's windows (src/core/oops.c): once ukmem is up, a fault
+ * that nothing else would report is printed as the kernel's oops, then the process dies of
+ * the same signal.
+ *  - NULL + offset: "BUG: kernel NULL pointer dereference, address: ...", read or write;
+ *  - a write to a read-only page: "BUG: unable to handle page fault", "write access",
+ *    "permissions violation";
+ *  - a non-canonical pointer: "general protection fault";
+ *  - a SIGSEGV handler the program installed before ukmem started still gets its faults
+ *    (no oops), as does one installed after;
+ *  - a fault before ukmem started is the host's plain SIGSEGV (nothing installed yet).
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <linux/slab.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static volatile long sink;
+
+static noinline void read_at(volatile long *p)
+{
+	sink = *p;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static noinline void write_at(volatile long *p)
+{
+	*p = 1;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+#define NO_TAIL()	__asm__ __volatile__("" ::: "memory")
+
+static void start(void)
+{
+	kfree(kmalloc(8, GFP_KERNEL));
+}
+
+static void null_read(void *arg)
+{
+	(void)arg;
+	start();
+	read_at((volatile long *)0x28);
+	NO_TAIL();
+}
+
+static void null_write(void *arg)
+{
+	(void)arg;
+	start();
+	write_at((volatile long *)0x8);
+	NO_TAIL();
+}
+
+static void ro_write(void *arg)
+{
+	long *page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	(void)arg;
+	start();
+	sink = *page;			/* present: the write is a protection fault */
+	write_at(page);
+	NO_TAIL();
+}
+
+static void non_canonical(void *arg)
+{
+	(void)arg;
+	start();
+	read_at((volatile long *)0xdead000000000100UL);
+	NO_TAIL();
+}
+
+static void own_segv(int sig)
+{
+	(void)sig;
+	fprintf(stderr, "own handler\n");
+	fflush(stderr);
+	_exit(42);
+}
+
+static void handler_before(void *arg)
+{
+	(void)arg;
+	signal(SIGSEGV, own_segv);
+	start();
+	read_at((volatile long *)0x10);
+	NO_TAIL();
+}
+
+static void handler_after(void *arg)
+{
+	(void)arg;
+	start();
+	signal(SIGSEGV, own_segv);
+	read_at((volatile long *)0x10);
+	NO_TAIL();
+}
+
+static void before_start(void *arg)
+{
+	(void)arg;
+	read_at((volatile long *)0x10);
+	NO_TAIL();
+}
+
+static char *expect_segv(void (*fn)(void *))
+{
+	char *out;
+	int status = kt_run_child(fn, NULL, &out);
+
+	KT_ASSERT(WIFSIGNALED(status));
+	KT_EQ(WTERMSIG(status), SIGSEGV);
+	return out;
+}
+
+int main(void)
+{
+	char *out;
+	int status;
+
+	out = expect_segv(null_read);
+	KT_ASSERT(!strncmp(out, "BUG: kernel NULL pointer dereference, address: 0000000000000028\n", 64));
+	KT_CONTAINS(out, "#PF: supervisor read access in kernel mode\n");
+	KT_CONTAINS(out, "#PF: error_code(0x0000) - not-present page\n");
+	KT_CONTAINS(out, "Oops: 0000 [#1] PREEMPT SMP NOPTI\n");
+	KT_CONTAINS(out, "RIP: 0010:read_at+");
+	KT_CONTAINS(out, " null_read+");
+	KT_CONTAINS(out, "CR2: 0000000000000028\n");
+	KT_CONTAINS(out, "---[ end trace 0000000000000000 ]---\n");
+	free(out);
+
+	out = expect_segv(null_write);
+	KT_CONTAINS(out, "BUG: kernel NULL pointer dereference, address: 0000000000000008\n");
+	KT_CONTAINS(out, "#PF: supervisor write access in kernel mode\n");
+	KT_CONTAINS(out, "#PF: error_code(0x0002) - not-present page\n");
+	free(out);
+
+	out = expect_segv(ro_write);
+	KT_CONTAINS(out, "BUG: unable to handle page fault for address: ");
+	KT_CONTAINS(out, "#PF: supervisor write access in kernel mode\n");
+	KT_CONTAINS(out, "#PF: error_code(0x0003) - permissions violation\n");
+	KT_CONTAINS(out, "RIP: 0010:write_at+");
+	free(out);
+
+	out = expect_segv(non_canonical);
+	KT_ASSERT(!strncmp(out, "general protection fault: 0000 [#1] PREEMPT SMP NOPTI\n", 54));
+	KT_CONTAINS(out, "RIP: 0010:read_at+");
+	KT_NOT_CONTAINS(out, "CR2:");
+	free(out);
+
+	status = kt_run_child(handler_before, NULL, &out);
+	KT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+	KT_NOT_CONTAINS(out, "BUG:");
+	free(out);
+	status = kt_run_child(handler_after, NULL, &out);
+	KT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+	KT_NOT_CONTAINS(out, "BUG:");
+	free(out);
+
+	out = expect_segv(before_start);
+	KT_NOT_CONTAINS(out, "BUG:");
+	free(out);
+
+	KT_EQ(ukmem_exit(), 0);
+	printf("test_oops: ok\n");
+	return 0;
+}
