@@ -26,10 +26,12 @@
  * accesses come after every reader's.
  *
  * Locking: cbq.lock (leaf; never held while a callback runs or a grace period is awaited).
- * Fork: prepare takes cbq.lock once the thread is between batches (cbq.pause stops it
- * taking the next one); the parent releases it; the child starts with a fresh lock, no
- * thread, and the parent's queue, which its next call_rcu or rcu_barrier starts a thread
- * for.  The registration flag is per-thread (in struct ukmem__slab_tls).
+ * Fork (handlers registered after every other subsystem's, so this prepare runs first,
+ * before any lock a batch may need is held): prepare takes cbq.lock once the thread is
+ * between batches (cbq.pause stops it taking the next one); the parent releases it; the
+ * child starts with a fresh lock, no thread, and the parent's queue, which its next
+ * call_rcu or rcu_barrier starts a thread for.  The registration flag is per-thread (in
+ * struct ukmem__slab_tls).
  */
 #include <pthread.h>
 #include <signal.h>

@@ -1745,9 +1745,19 @@ static int ukmem__slab_init(void)
 	ukmem__os_on_thread_exit(slab_thread_exit);
 	ukmem__os_on_thread_exit(ukmem__urcu_thread_exit);
 	ukmem__mm_on_fork(slab_fork_lock, slab_fork_unlock, slab_fork_child);
-	ukmem__os_atfork(ukmem__urcu_fork_prepare, ukmem__urcu_fork_parent, ukmem__urcu_fork_child);
 	ukmem__show_register("slabinfo", ukmem__slab_show);
 	ukmem__mm_add_shrinker(slab_reclaim);
 	return ukmem__slab_init_caches();
 }
 UKMEM_INITCALL(UKMEM_INIT_SLAB, ukmem__slab_init);
+
+/* The RCU callback thread's fork handlers, registered after every other subsystem's: the
+ * host runs prepare handlers newest first, so the wait for the callback thread's batch comes
+ * before any subsystem takes its locks for fork (a batch's kfree may need kmemleak's,
+ * KASAN's or KFENCE's lock, which their prepare handlers hold across fork). */
+static int ukmem__slab_fork_late_init(void)
+{
+	ukmem__os_atfork(ukmem__urcu_fork_prepare, ukmem__urcu_fork_parent, ukmem__urcu_fork_child);
+	return 0;
+}
+UKMEM_INITCALL(UKMEM_INIT_LATE, ukmem__slab_fork_late_init);

@@ -9,7 +9,10 @@
  *  - a fork() child inherits the callbacks queued before fork and runs them (its own
  *    callback thread), and the parent's keep running;
  *  - many rcu_barrier()s in a row each wait for their callbacks (the thread does not gather
- *    a batch while someone waits).
+ *    a batch while someone waits);
+ *  - fork() while a batch runs waits for the batch before any subsystem takes its locks for
+ *    fork: the batch's vfree needs kmemleak's record lock (and, in the kasan=on run, KASAN's
+ *    quarantine lock), which their fork handlers hold across fork.
  */
 #include <pthread.h>
 #if defined(__has_feature)
@@ -19,6 +22,7 @@
 #endif
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <ukmem.h>
 #include "ktest.h"
 
@@ -151,6 +155,46 @@ static void test_barriers(void)
 	}
 }
 
+static int slow_started;
+
+struct slow {
+	struct rcu_head rcu;
+	void *area;
+};
+
+static void slow_cb(struct rcu_head *head)
+{
+	struct slow *sl = container_of(head, struct slow, rcu);
+
+	__atomic_store_n(&slow_started, 1, __ATOMIC_RELEASE);
+	usleep(100 * 1000);		/* the fork comes now */
+	vfree(sl->area);		/* kmemleak's record lock; KASAN's quarantine */
+	kfree(sl);
+}
+
+static void quiet_child(void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "quiet child\n");
+}
+
+static __attribute__((unused)) void test_fork_during_batch(void)
+{
+	struct slow *sl = kmalloc(sizeof(*sl), GFP_KERNEL);
+	char *out;
+	int status;
+
+	sl->area = vmalloc(PAGE_SIZE);
+	call_rcu(&sl->rcu, slow_cb);
+	while (!__atomic_load_n(&slow_started, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	status = kt_run_child(quiet_child, NULL, &out);
+	KT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	KT_CONTAINS(out, "quiet child");
+	free(out);
+	rcu_barrier();
+}
+
 static void fork_child(void *arg)
 {
 	(void)arg;
@@ -190,6 +234,7 @@ int main(void)
 	/* ThreadSanitizer cannot follow a child that starts threads after a multi-threaded
 	 * fork (it dies): the fork case runs in the other builds. */
 	test_fork();
+	test_fork_during_batch();
 #endif
 	KT_EQ(ukmem_exit(), 0);
 	printf("test_rcu_callbacks: ok\n");
