@@ -112,6 +112,9 @@ struct ukmem__devres_stats {
 };
 extern struct ukmem__devres_stats ukmem__devres_stats;
 int ukmem__devres_release_all(struct device *dev);
+/* A device devres cannot use (NULL, an error pointer, never initialized): WARNs and returns
+ * true.  The other subsystems' devm_ calls ask before making the resource they would lose. */
+bool ukmem__devres_dev_bad(struct device *dev);
 /* Report the groups @dev still has open (never closed or released), as leaks.  Called at
  * unbind after the driver's remove, and when a device is deleted or released; not after a
  * failed probe (whose release of everything is the normal clean-up). */

@@ -154,6 +154,11 @@ static __always_inline bool devres_dev_bad(struct device *dev)
 	return unlikely(IS_ERR_OR_NULL(dev) || !dev->p.initialized) && devres_dev_broken(dev);
 }
 
+bool ukmem__devres_dev_bad(struct device *dev)
+{
+	return devres_dev_bad(dev);
+}
+
 static void add_dr(struct device *dev, struct devres_node *node)
 {
 	devres_log(dev, node, "ADD");

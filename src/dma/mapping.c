@@ -25,6 +25,7 @@
 #include <linux/vmalloc.h>
 #include "dma/dma.h"
 #include "mm/mm.h"
+#include "base/base.h"
 #include "debug/kmemleak.h"
 
 /* [phys, phys + size) is RAM that the direct map covers (so the CPU can copy it). */
@@ -791,9 +792,12 @@ static int dmam_match(struct device *dev, void *res, void *match_data)
 void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp,
 		       unsigned long attrs)
 {
-	struct dma_devres *dr = devres_alloc(dmam_release, sizeof(*dr), gfp);
+	struct dma_devres *dr;
 	void *vaddr;
 
+	if (ukmem__devres_dev_bad(dev))
+		return NULL;
+	dr = devres_alloc(dmam_release, sizeof(*dr), gfp);
 	if (!dr)
 		return NULL;
 	vaddr = dma_alloc_attrs(dev, size, dma_handle, gfp, attrs);

@@ -122,6 +122,24 @@ static unsigned int next_block(struct dma_pool *pool, unsigned int offset,
 	return next;
 }
 
+/* A free block's first four bytes hold the offset of the next free block.  Blocks of an
+ * odd size with alignment 1 sit at odd offsets (the kernel stores an int there all the
+ * same; x86 does not mind, C does): read and write the link byte-wise. */
+static unsigned int link_get(const struct dma_page *page, unsigned int offset)
+{
+	int v;
+
+	memcpy(&v, (const char *)page->vaddr + offset, sizeof(v));
+	return (unsigned int)v;
+}
+
+static void link_set(void *block, unsigned int next)
+{
+	int v = (int)next;
+
+	memcpy(block, &v, sizeof(v));
+}
+
 /* Chains the blocks of a fresh page through their first bytes. */
 static void pool_initialise_page(struct dma_pool *pool, struct dma_page *page)
 {
@@ -130,7 +148,7 @@ static void pool_initialise_page(struct dma_pool *pool, struct dma_page *page)
 	do {
 		unsigned int next = next_block(pool, offset, &next_boundary);
 
-		*(int *)((char *)page->vaddr + offset) = next;
+		link_set((char *)page->vaddr + offset, next);
 		offset = next;
 	} while (offset < pool->allocation);
 }
@@ -216,7 +234,7 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags, dma_addr_t *handle)
 ready:
 	page->in_use++;
 	offset = page->offset;
-	page->offset = *(int *)((char *)page->vaddr + offset);
+	page->offset = link_get(page, offset);
 	retval = (char *)page->vaddr + offset;
 	*handle = page->dma + offset;
 	spin_unlock_irqrestore(&pool->lock, flags);
@@ -274,7 +292,7 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 		return;
 	}
 	for (chain = page->offset; chain < pool->allocation;
-	     chain = *(int *)((char *)page->vaddr + chain)) {
+	     chain = link_get(page, chain)) {
 		if (chain == offset) {
 			spin_unlock_irqrestore(&pool->lock, flags);
 			pool_err(pool, "dma_pool_free %s, dma %pad already free\n", pool->name, &dma);
@@ -284,7 +302,7 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 	if (ukmem__cfg.init_on_free)
 		memset(vaddr, 0, pool->size);
 	page->in_use--;
-	*(int *)vaddr = page->offset;
+	link_set(vaddr, page->offset);
 	page->offset = offset;
 	spin_unlock_irqrestore(&pool->lock, flags);
 }

@@ -15,6 +15,7 @@
 #include <linux/platform_device.h>
 #include "core/core.h"
 #include "io/io.h"
+#include "base/base.h"
 
 enum devm_ioremap_type { DEVM_IOREMAP, DEVM_IOREMAP_UC, DEVM_IOREMAP_WC, DEVM_IOREMAP_NP };
 
@@ -33,6 +34,8 @@ static void __iomem *__devm_ioremap(struct device *dev, resource_size_t offset,
 {
 	void __iomem **ptr, *addr = NULL;
 
+	if (ukmem__devres_dev_bad(dev))
+		return NULL;
 	ptr = devres_alloc(devm_ioremap_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)
 		return NULL;
@@ -127,6 +130,8 @@ struct resource *__devm_request_region(struct device *dev, struct resource *pare
 	struct region_devres *dr;
 	struct resource *res;
 
+	if (ukmem__devres_dev_bad(dev))
+		return NULL;
 	dr = devres_alloc(devm_region_release, sizeof(*dr), GFP_KERNEL);
 	if (!dr)
 		return NULL;
@@ -161,6 +166,8 @@ static void __iomem *__devm_ioremap_resource(struct device *dev, const struct re
 	void __iomem *dest;
 	char *name;
 
+	if (ukmem__devres_dev_bad(dev))
+		return IOMEM_ERR_PTR(-EINVAL);
 	if (!res || resource_type(res) != IORESOURCE_MEM) {
 		dev_err(dev, "invalid resource %pR\n", res);
 		return IOMEM_ERR_PTR(-EINVAL);
@@ -252,6 +259,8 @@ void *devm_memremap(struct device *dev, resource_size_t offset, size_t size,
 {
 	void **ptr, *addr;
 
+	if (ukmem__devres_dev_bad(dev))
+		return ERR_PTR(-EINVAL);
 	ptr = devres_alloc(devm_memremap_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)
 		return ERR_PTR(-ENOMEM);
@@ -281,6 +290,8 @@ void __iomem *devm_ioport_map(struct device *dev, unsigned long port, unsigned i
 {
 	void __iomem **ptr, *addr;
 
+	if (ukmem__devres_dev_bad(dev))
+		return NULL;
 	ptr = devres_alloc(devm_ioport_map_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)
 		return NULL;

@@ -8,6 +8,7 @@
 #include <linux/interrupt.h>
 #include "core/core.h"
 #include "irq/irq.h"
+#include "base/base.h"
 
 struct irq_devres {
 	unsigned int irq;
@@ -41,6 +42,8 @@ int devm_request_threaded_irq(struct device *dev, unsigned int irq, irq_handler_
 	struct irq_devres *dr;
 	int rc;
 
+	if (ukmem__devres_dev_bad(dev))
+		return -EINVAL;
 	dr = devres_alloc(devm_irq_release, sizeof(*dr), GFP_KERNEL);
 	if (!dr)
 		return -ENOMEM;
@@ -68,6 +71,8 @@ int devm_request_any_context_irq(struct device *dev, unsigned int irq, irq_handl
 	struct irq_devres *dr;
 	int rc;
 
+	if (ukmem__devres_dev_bad(dev))
+		return -EINVAL;
 	dr = devres_alloc(devm_irq_release, sizeof(*dr), GFP_KERNEL);
 	if (!dr)
 		return -ENOMEM;

@@ -5,10 +5,15 @@
  * the first dereference; ukmem WARNs ("devres: NULL device", "... error pointer", "... never
  * initialized"), fails the call the way it fails when nothing matches, frees what it was
  * handed (devres_get's new resource), and corrupts nothing: the process goes on and
- * ukmem_exit() counts exactly the warnings, with no leak.
+ * ukmem_exit() counts exactly the warnings, with no leak: no mapping, region, interrupt or
+ * DMA buffer is made for a device that could not manage it.
  */
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/err.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/gfp.h>
 #include <linux/slab.h>
 #include <ukmem.h>
@@ -22,6 +27,13 @@ static void action(void *data)
 	action_runs++;
 }
 
+static irqreturn_t handler(int irq, void *data)
+{
+	(void)irq;
+	(void)data;
+	return IRQ_HANDLED;
+}
+
 static void release(struct device *dev, void *res)
 {
 	(void)dev;
@@ -31,6 +43,8 @@ static void release(struct device *dev, void *res)
 /* Calls every entry point once with @dev; returns how many WARNs that must give. */
 static int try_all(struct device *dev)
 {
+	struct resource mem = DEFINE_RES_MEM(0xfe000000, 4096);
+	dma_addr_t dma;
 	void *res;
 	int warns = 0;
 
@@ -57,6 +71,12 @@ static int try_all(struct device *dev)
 	KT_ASSERT(!devm_is_action_added(dev, action, NULL));		warns++;
 	KT_EQ(devm_get_free_pages(dev, GFP_KERNEL, 0), 0);		warns++;
 	KT_ASSERT(!devm_kstrdup(dev, "x", GFP_KERNEL));		warns++;
+	/* other subsystems' devm_ calls ask before they make the resource */
+	KT_ASSERT(!devm_ioremap(dev, 0xfe000000, 4096));		warns++;
+	KT_EQ(PTR_ERR(devm_ioremap_resource(dev, &mem)), -EINVAL);	warns++;
+	KT_ASSERT(!devm_request_mem_region(dev, 0xfe000000, 4096, "x"));	warns++;
+	KT_EQ(devm_request_irq(dev, 5, handler, 0, "x", NULL), -EINVAL);	warns++;
+	KT_ASSERT(!dmam_alloc_coherent(dev, 4096, &dma, GFP_KERNEL));	warns++;
 	return warns;
 }
 

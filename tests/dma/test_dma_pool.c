@@ -138,6 +138,8 @@ int main(void)
 	boundaries(dev, 100, 16, 256);
 	boundaries(dev, 64, 64, 0);
 	boundaries(dev, 3, 0, 0);
+	boundaries(dev, 5, 1, 0);	/* odd-sized blocks at odd offsets (the fuzzer's find) */
+	boundaries(dev, 7, 0, 64);
 	boundaries(dev, 1000, 8, 1024);
 	boundaries(dev, 3000, 0, 4096);
 	boundaries(dev, 96, 32, 8192);	/* boundary beyond the page: no block runs off it */
