@@ -72,8 +72,6 @@ struct cb {
 	void (*func)(void *head);
 };
 
-static bool cbq_used;			/* call_rcu was ever called: set once, read without a lock */
-
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t work;		/* the thread waits here: queue, barrier, un-pause */
@@ -83,6 +81,7 @@ static struct {
 	unsigned long queued_total, done_total;
 	unsigned int barriers;		/* threads waiting in rcu_barrier */
 	bool started, idle, busy, pause;
+	bool used;			/* call_rcu was ever called: set once, read without the lock */
 } cbq = {
 	.lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
 	.done = PTHREAD_COND_INITIALIZER, .tail = &cbq.head,
@@ -253,8 +252,8 @@ void ukmem__urcu_call(void *head, void (*fn)(void *head))
 {
 	struct cb *c = head;
 
-	if (!__atomic_load_n(&cbq_used, __ATOMIC_RELAXED))
-		__atomic_store_n(&cbq_used, true, __ATOMIC_RELAXED);
+	if (!__atomic_load_n(&cbq.used, __ATOMIC_RELAXED))
+		__atomic_store_n(&cbq.used, true, __ATOMIC_RELAXED);
 	c->func = fn;
 	c->next = NULL;
 	pthread_mutex_lock(&cbq.lock);
@@ -269,7 +268,7 @@ void ukmem__urcu_call(void *head, void (*fn)(void *head))
 
 bool ukmem__urcu_used(void)
 {
-	return __atomic_load_n(&cbq_used, __ATOMIC_RELAXED);
+	return __atomic_load_n(&cbq.used, __ATOMIC_RELAXED);
 }
 
 void ukmem__urcu_thread_exit(void)
