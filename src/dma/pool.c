@@ -25,6 +25,7 @@
 #include <linux/dmapool.h>
 #include <linux/slab.h>
 #include "dma/dma.h"
+#include "base/base.h"
 
 struct dma_pool {
 	struct list_head page_list;
@@ -335,6 +336,8 @@ struct dma_pool *dmam_pool_create(const char *name, struct device *dev, size_t s
 {
 	struct dma_pool **ptr, *pool;
 
+	if (ukmem__devres_dev_bad(dev))
+		return NULL;
 	ptr = devres_alloc(dmam_pool_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)
 		return NULL;

@@ -33,6 +33,7 @@
 #include <linux/string.h>
 #include <ukmem.h>
 #include "core/core.h"
+#include "base/base.h"
 
 struct clk_core {
 	struct list_head node;
@@ -400,6 +401,8 @@ static struct clk *__devm_clk_get(struct device *dev, const char *id,
 	struct clk *c;
 	int ret;
 
+	if (ukmem__devres_dev_bad(dev))
+		return ERR_PTR(-EINVAL);
 	state = devres_alloc(devm_clk_release, sizeof(*state), GFP_KERNEL);
 	if (!state)
 		return ERR_PTR(-ENOMEM);

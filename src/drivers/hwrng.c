@@ -38,6 +38,7 @@
 #include <linux/sched.h>
 #include <ukmem.h>
 #include "core/core.h"
+#include "base/base.h"
 #include "platform/platform.h"
 
 #define RNG_BUFFER_SIZE	64	/* SMP_CACHE_BYTES, at least 32 */
@@ -297,6 +298,8 @@ int devm_hwrng_register(struct device *dev, struct hwrng *rng)
 	struct hwrng **ptr;
 	int err;
 
+	if (ukmem__devres_dev_bad(dev))
+		return -EINVAL;
 	ptr = devres_alloc(devm_hwrng_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)
 		return -ENOMEM;

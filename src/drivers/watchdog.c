@@ -39,6 +39,7 @@
 #include <linux/watchdog.h>
 #include <ukmem.h>
 #include "core/core.h"
+#include "base/base.h"
 
 #define MAX_DOGS	32
 
@@ -456,6 +457,8 @@ int devm_watchdog_register_device(struct device *dev, struct watchdog_device *wd
 	struct watchdog_device **rcwdd;
 	int ret;
 
+	if (ukmem__devres_dev_bad(dev))
+		return -EINVAL;
 	rcwdd = devres_alloc(devm_watchdog_unregister_device, sizeof(*rcwdd), GFP_KERNEL);
 	if (!rcwdd)
 		return -ENOMEM;

@@ -27,6 +27,7 @@
 #include <linux/vmalloc.h>
 #include "core/bits.h"
 #include "core/core.h"
+#include "base/base.h"
 
 static unsigned long chunk_size(const struct gen_pool_chunk *chunk)
 {
@@ -605,7 +606,7 @@ struct gen_pool *devm_gen_pool_create(struct device *dev, int min_alloc_order, i
 	struct gen_pool **ptr, *pool;
 	char *pool_name = NULL;
 
-	if (gen_pool_get(dev, name))
+	if (ukmem__devres_dev_bad(dev) || gen_pool_get(dev, name))
 		return ERR_PTR(-EINVAL);
 	ptr = devres_alloc(devm_gen_pool_release, sizeof(*ptr), GFP_KERNEL);
 	if (!ptr)

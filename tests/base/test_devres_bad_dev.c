@@ -8,8 +8,13 @@
  * ukmem_exit() counts exactly the warnings, with no leak: no mapping, region, interrupt or
  * DMA buffer is made for a device that could not manage it.
  */
+#include <linux/clk.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/dmapool.h>
+#include <linux/genalloc.h>
+#include <linux/hw_random.h>
+#include <linux/watchdog.h>
 #include <linux/err.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -33,6 +38,25 @@ static irqreturn_t handler(int irq, void *data)
 	(void)data;
 	return IRQ_HANDLED;
 }
+
+static int rng_read(struct hwrng *rng, void *data, size_t max, bool wait)
+{
+	(void)rng;
+	(void)wait;
+	memset(data, 0x5a, max);
+	return (int)max;
+}
+
+static int wdt_start(struct watchdog_device *wdd)
+{
+	(void)wdd;
+	return 0;
+}
+
+static const struct watchdog_info wdt_info = { .identity = "bad-dev" };
+static const struct watchdog_ops wdt_ops = { .start = wdt_start };
+static struct hwrng rng = { .name = "bad-dev-rng", .read = rng_read };
+static struct watchdog_device wdd = { .info = &wdt_info, .ops = &wdt_ops };
 
 static void release(struct device *dev, void *res)
 {
@@ -77,6 +101,11 @@ static int try_all(struct device *dev)
 	KT_ASSERT(!devm_request_mem_region(dev, 0xfe000000, 4096, "x"));	warns++;
 	KT_EQ(devm_request_irq(dev, 5, handler, 0, "x", NULL), -EINVAL);	warns++;
 	KT_ASSERT(!dmam_alloc_coherent(dev, 4096, &dma, GFP_KERNEL));	warns++;
+	KT_ASSERT(!dmam_pool_create("x", dev, 64, 8, 0));		warns++;
+	KT_EQ(PTR_ERR(devm_clk_get(dev, NULL)), -EINVAL);		warns++;
+	KT_EQ(devm_hwrng_register(dev, &rng), -EINVAL);		warns++;
+	KT_EQ(devm_watchdog_register_device(dev, &wdd), -EINVAL);	warns++;
+	KT_EQ(PTR_ERR(devm_gen_pool_create(dev, 3, -1, "x")), -EINVAL);	warns++;
 	return warns;
 }
 
