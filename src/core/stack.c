@@ -6,8 +6,11 @@
  * The libdw session is built on first use and rebuilt when an address falls in a module it
  * has not seen (a library loaded later).
  *
+ * Symbolised addresses are remembered (SYM_CACHE entries, cleared when the session is
+ * rebuilt): reports repeat the same frames.
+ *
  * Locking: symbolisation runs under the console lock (reports hold it anyway), which
- * serialises use of the shared Dwfl handle.  libunwind's own set-up is done at start-up.
+ * serialises use of the shared Dwfl handle and the cache.  libunwind's own set-up is done at start-up.
  */
 #include <elfutils/libdwfl.h>
 #include <libunwind.h>
@@ -17,8 +20,20 @@
 #include <linux/kernel.h>
 #include "core/core.h"
 
+#define SYM_CACHE	256		/* symbolised addresses remembered (a power of two) */
+#define SYM_TEXT	192		/* longer results are not remembered */
+
+/* A report repeats the same frames (a WARN in a loop, a leak report's groups, a fail
+ * sweep's injections): each costs a libdw lookup of tens of microseconds the first time. */
+struct sym_entry {
+	unsigned long pc;
+	bool valid, with_line;
+	char text[SYM_TEXT];
+};
+
 static struct {
 	Dwfl *dwfl;
+	struct sym_entry cache[SYM_CACHE];	/* under the console lock; cleared on refresh */
 } stack;
 
 static const Dwfl_Callbacks dwfl_callbacks = {
@@ -32,6 +47,7 @@ static Dwfl *stack_dwfl(bool refresh)
 		return stack.dwfl;
 	if (stack.dwfl)
 		dwfl_end(stack.dwfl);
+	memset(stack.cache, 0, sizeof(stack.cache));	/* the modules changed */
 	stack.dwfl = dwfl_begin(&dwfl_callbacks);
 	if (!stack.dwfl)
 		return NULL;
@@ -123,7 +139,37 @@ static const char *line_by_cu_scan(Dwfl_Module *mod, unsigned long pc, int *line
 	return NULL;
 }
 
+static struct sym_entry *sym_slot(unsigned long pc, bool with_line)
+{
+	return &stack.cache[((pc >> 2) * 0x9e3779b97f4a7c15UL >> 56 ^ with_line) & (SYM_CACHE - 1)];
+}
+
+static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with_line);
+
 static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line)
+{
+	struct sym_entry *e;
+	int n;
+
+	ukmem__console_lock();
+	e = sym_slot(pc, with_line);
+	if (e->valid && e->pc == pc && e->with_line == with_line) {
+		n = snprintf(buf, len, "%s", e->text);
+	} else {
+		n = symbolize_uncached(pc, buf, len, with_line);
+		e = sym_slot(pc, with_line);	/* a refresh may have cleared the cache */
+		if (n >= 0 && (size_t)n < len && n < SYM_TEXT) {
+			memcpy(e->text, buf, (size_t)n + 1);
+			e->pc = pc;
+			e->with_line = with_line;
+			e->valid = true;
+		}
+	}
+	ukmem__console_unlock();
+	return n;
+}
+
+static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with_line)
 {
 	Dwfl_Module *mod;
 	GElf_Off off = 0;
@@ -131,7 +177,6 @@ static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line)
 	const char *name = NULL, *file = NULL;
 	int line = 0, n;
 
-	ukmem__console_lock();
 	mod = stack_module(pc);
 	if (mod)
 		name = dwfl_module_addrinfo(mod, pc, &off, &sym, NULL, NULL, NULL);
@@ -155,7 +200,6 @@ static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line)
 
 		n += snprintf(buf + n, len - n, " %s:%d", base ? base + 1 : file, line);
 	}
-	ukmem__console_unlock();
 	return n;
 }
 
