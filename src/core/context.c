@@ -138,11 +138,9 @@ int raw_smp_processor_id(void)
 }
 
 /* ---- preemption and interrupts ---- */
-static void cpu_preempt_sub(struct ukmem__cpu *c, int val)
+noinline void ukmem__preempt_underflow(void)
 {
-	if (WARN(val > c->preempt_count, "DEBUG_LOCKS_WARN_ON(val > preempt_count())\n"))
-		return;
-	c->preempt_count -= val;
+	WARN(1, "DEBUG_LOCKS_WARN_ON(val > preempt_count())\n");
 }
 
 int preempt_count(void)
@@ -157,7 +155,7 @@ void preempt_count_add(int val)
 
 void preempt_count_sub(int val)
 {
-	cpu_preempt_sub(ukmem__cpu(), val);
+	ukmem__preempt_sub(ukmem__cpu(), val);
 }
 
 /* Interrupts raised on a thread while it had them disabled wait for it to enable them
@@ -358,7 +356,7 @@ void _raw_spin_unlock(raw_spinlock_t *lock)
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	if (raw_release(lock, c))
-		cpu_preempt_sub(c, 1);
+		ukmem__preempt_sub(c, 1);
 }
 
 int _raw_spin_trylock(raw_spinlock_t *lock)
@@ -370,7 +368,7 @@ int _raw_spin_trylock(raw_spinlock_t *lock)
 		__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
 		return 1;
 	}
-	cpu_preempt_sub(c, 1);
+	ukmem__preempt_sub(c, 1);
 	return 0;
 }
 
@@ -392,7 +390,7 @@ void _raw_spin_unlock_irqrestore(raw_spinlock_t *lock, unsigned long flags)
 	if (!raw_release(lock, c))
 		return;
 	c->irqs_disabled = !(flags & X86_EFLAGS_IF);
-	cpu_preempt_sub(c, 1);
+	ukmem__preempt_sub(c, 1);
 	irqs_enabled(c);
 }
 
@@ -412,7 +410,7 @@ void _raw_spin_unlock_irq(raw_spinlock_t *lock)
 	if (!raw_release(lock, c))
 		return;
 	c->irqs_disabled = false;
-	cpu_preempt_sub(c, 1);
+	ukmem__preempt_sub(c, 1);
 	irqs_enabled(c);
 }
 
@@ -429,7 +427,7 @@ void _raw_spin_unlock_bh(raw_spinlock_t *lock)
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	if (raw_release(lock, c))
-		cpu_preempt_sub(c, SOFTIRQ_DISABLE_OFFSET + PREEMPT_OFFSET);
+		ukmem__preempt_sub(c, SOFTIRQ_DISABLE_OFFSET + PREEMPT_OFFSET);
 }
 
 /* ---- rwlocks: readers share, one writer excludes all; preemption off while held ---- */
@@ -451,7 +449,7 @@ void _raw_read_lock(rwlock_t *lock)
 void _raw_read_unlock(rwlock_t *lock)
 {
 	__atomic_fetch_sub(&lock->cnt, 1, __ATOMIC_RELEASE);
-	cpu_preempt_sub(ukmem__cpu(), 1);
+	ukmem__preempt_sub(ukmem__cpu(), 1);
 }
 
 void _raw_write_lock(rwlock_t *lock)
@@ -470,7 +468,7 @@ void _raw_write_lock(rwlock_t *lock)
 void _raw_write_unlock(rwlock_t *lock)
 {
 	__atomic_store_n(&lock->cnt, 0, __ATOMIC_RELEASE);
-	cpu_preempt_sub(ukmem__cpu(), 1);
+	ukmem__preempt_sub(ukmem__cpu(), 1);
 }
 
 /* ---- mutexes ---- */

@@ -118,6 +118,17 @@ static inline void ukmem__preempt_add(struct ukmem__cpu *c, int val, unsigned lo
 	c->preempt_count += val;
 }
 
+/* The kernel's DEBUG_LOCKS_WARN_ON for taking more than was added: WARNs (context.c). */
+void ukmem__preempt_underflow(void);
+static inline void ukmem__preempt_sub(struct ukmem__cpu *c, int val)
+{
+	if (unlikely(val > c->preempt_count)) {
+		ukmem__preempt_underflow();
+		return;
+	}
+	c->preempt_count -= val;
+}
+
 /* ---- console, reports, stacks ---- */
 void ukmem__console_lock(void);
 void ukmem__console_unlock(void);

@@ -39,13 +39,15 @@ bool *ukmem__rcu_registered(void)
 void rcu_read_lock(void)
 {
 	ukmem__preempt_add(ukmem__cpu(), 1, _RET_IP_);
+	if (unlikely(!ukmem__slab_tls.rcu_registered))
+		ukmem__urcu_register();
 	ukmem__urcu_read_lock();
 }
 
 void rcu_read_unlock(void)
 {
 	ukmem__urcu_read_unlock();
-	preempt_count_sub(1);
+	ukmem__preempt_sub(ukmem__cpu(), 1);
 }
 
 bool rcu_read_lock_held(void)

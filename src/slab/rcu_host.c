@@ -99,9 +99,14 @@ static inline void ensure_registered(void)
 	}
 }
 
-void ukmem__urcu_read_lock(void)
+/* This thread becomes a liburcu reader (rcu_read_lock checks the flag inline). */
+void ukmem__urcu_register(void)
 {
 	ensure_registered();
+}
+
+void ukmem__urcu_read_lock(void)
+{
 	urcu_memb_read_lock();
 }
 

@@ -12,6 +12,7 @@
 
 void ukmem__rcu_thread_arm(void);
 bool *ukmem__rcu_registered(void);	/* this thread's flag (rcu.c) */
+void ukmem__urcu_register(void);	/* before the first read lock (its flag: rcu_registered) */
 void ukmem__urcu_read_lock(void);
 void ukmem__urcu_read_unlock(void);
 bool ukmem__urcu_read_ongoing(void);
