@@ -146,16 +146,26 @@ static void gather_locked(void)
 			break;
 }
 
+static __thread bool in_callbacks;	/* this thread is running a batch */
+
 /* Runs one batch with no lock held: a grace period, then every callback in order. */
 static void run_batch(struct cb *list)
 {
 	ukmem__urcu_synchronize();
+	in_callbacks = true;
 	while (list) {
 		struct cb *next = list->next;
 
 		list->func(list);
 		list = next;
 	}
+	in_callbacks = false;
+}
+
+/* rcu_barrier from a callback would wait for the batch it is part of. */
+bool ukmem__urcu_in_callback(void)
+{
+	return in_callbacks;
 }
 
 static void *cb_thread(void *arg);

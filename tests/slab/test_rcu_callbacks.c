@@ -10,6 +10,7 @@
  *    callback thread), and the parent's keep running;
  *  - many rcu_barrier()s in a row each wait for their callbacks (the thread does not gather
  *    a batch while someone waits);
+ *  - rcu_barrier() inside a callback WARNs and returns (it would wait for itself);
  *  - fork() while a batch runs waits for the batch before any subsystem takes its locks for
  *    fork: the batch's vfree needs kmemleak's record lock (and, in the kasan=on run, KASAN's
  *    quarantine lock), which their fork handlers hold across fork.
@@ -155,6 +156,27 @@ static void test_barriers(void)
 	}
 }
 
+static int barrier_in_cb;
+
+static void barrier_cb(struct rcu_head *head)
+{
+	rcu_barrier();			/* a bug: WARNs and returns instead of waiting forever */
+	__atomic_store_n(&barrier_in_cb, 1, __ATOMIC_RELAXED);
+	kfree(head);
+}
+
+/* rcu_barrier() from a callback is the kernel's bug (sleeping in softirq context) and would
+ * wait for its own batch: a WARN, and the callback goes on. */
+static void test_barrier_in_callback(void)
+{
+	unsigned long before = ukmem_report_count();
+
+	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), barrier_cb);
+	rcu_barrier();
+	KT_EQ(barrier_in_cb, 1);
+	KT_EQ(ukmem_report_count(), before + 1);
+}
+
 static int slow_started;
 
 struct slow {
@@ -236,7 +258,8 @@ int main(void)
 	test_fork();
 	test_fork_during_batch();
 #endif
-	KT_EQ(ukmem_exit(), 0);
+	test_barrier_in_callback();	/* last: forked children count its WARN */
+	KT_EQ(ukmem_exit(), 1);		/* test_barrier_in_callback's WARN */
 	printf("test_rcu_callbacks: ok\n");
 	return 0;
 }
