@@ -59,8 +59,9 @@ static inline void bitmap_copy(unsigned long *dst, const unsigned long *src, uns
 #define BITMAP_LAST_WORD_MASK(nbits)	(~0UL >> (-(nbits) & (BITS_PER_LONG - 1)))
 #define BITMAP_FIRST_WORD_MASK(start)	(~0UL << ((start) & (BITS_PER_LONG - 1)))
 
-/* bitmap_set - set the nbits bits from start on. */
-static inline void bitmap_set(unsigned long *map, unsigned int start, unsigned int nbits)
+/* Set (or clear) the nbits bits from start on, a word at a time. */
+static inline void ukmem__bitmap_update(unsigned long *map, unsigned int start, unsigned int nbits,
+				   bool set)
 {
 	unsigned int end = start + nbits;
 	unsigned long mask = BITMAP_FIRST_WORD_MASK(start);
@@ -69,28 +70,25 @@ static inline void bitmap_set(unsigned long *map, unsigned int start, unsigned i
 	if (!nbits)
 		return;
 	while (BIT_WORD(start) != BIT_WORD(end - 1)) {
-		*p++ |= mask;
+		*p = set ? *p | mask : *p & ~mask;
+		p++;
 		start = (start | (BITS_PER_LONG - 1)) + 1;
 		mask = ~0UL;
 	}
-	*p |= mask & BITMAP_LAST_WORD_MASK(end);
+	mask &= BITMAP_LAST_WORD_MASK(end);
+	*p = set ? *p | mask : *p & ~mask;
+}
+
+/* bitmap_set - set the nbits bits from start on. */
+static inline void bitmap_set(unsigned long *map, unsigned int start, unsigned int nbits)
+{
+	ukmem__bitmap_update(map, start, nbits, true);
 }
 
 /* bitmap_clear - clear the nbits bits from start on. */
 static inline void bitmap_clear(unsigned long *map, unsigned int start, unsigned int nbits)
 {
-	unsigned int end = start + nbits;
-	unsigned long mask = BITMAP_FIRST_WORD_MASK(start);
-	unsigned long *p = map + BIT_WORD(start);
-
-	if (!nbits)
-		return;
-	while (BIT_WORD(start) != BIT_WORD(end - 1)) {
-		*p++ &= ~mask;
-		start = (start | (BITS_PER_LONG - 1)) + 1;
-		mask = ~0UL;
-	}
-	*p &= ~(mask & BITMAP_LAST_WORD_MASK(end));
+	ukmem__bitmap_update(map, start, nbits, false);
 }
 
 static inline bool bitmap_empty(const unsigned long *src, unsigned int nbits)

@@ -70,74 +70,44 @@ int kstrtol(const char *s, unsigned int base, long *res)
 	return 0;
 }
 
-int kstrtouint(const char *s, unsigned int base, unsigned int *res)
-{
-	unsigned long v;
-	int err = kstrtoul(s, base, &v);
-
-	if (err)
-		return err;
-	if (v > UINT_MAX)
-		return -ERANGE;
-	*res = (unsigned int)v;
-	return 0;
+/* The narrower conversions: the long one, then a range check (-ERANGE outside). */
+#define KSTRTO_UNSIGNED(name, type, max)					\
+int name(const char *s, unsigned int base, type *res)				\
+{										\
+	unsigned long v;							\
+	int err = kstrtoul(s, base, &v);					\
+										\
+	if (err)								\
+		return err;							\
+	if (v > (max))								\
+		return -ERANGE;							\
+	*res = (type)v;								\
+	return 0;								\
 }
 
-int kstrtoint(const char *s, unsigned int base, int *res)
-{
-	long v;
-	int err = kstrtol(s, base, &v);
-
-	if (err)
-		return err;
-	if (v > INT_MAX || v < INT_MIN)
-		return -ERANGE;
-	*res = (int)v;
-	return 0;
+#define KSTRTO_SIGNED(name, type, min, max)					\
+int name(const char *s, unsigned int base, type *res)				\
+{										\
+	long v;									\
+	int err = kstrtol(s, base, &v);						\
+										\
+	if (err)								\
+		return err;							\
+	if (v < (min) || v > (max))						\
+		return -ERANGE;							\
+	*res = (type)v;								\
+	return 0;								\
 }
+
+KSTRTO_UNSIGNED(kstrtouint, unsigned int, UINT_MAX)
+KSTRTO_SIGNED(kstrtoint, int, INT_MIN, INT_MAX)
+KSTRTO_UNSIGNED(kstrtou16, u16, U16_MAX)
+KSTRTO_SIGNED(kstrtos16, s16, S16_MIN, S16_MAX)
+KSTRTO_UNSIGNED(kstrtou8, u8, U8_MAX)
 
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 {
 	return parse_ull(s[0] == '+' ? s + 1 : s, base, res);
-}
-
-int kstrtou16(const char *s, unsigned int base, u16 *res)
-{
-	unsigned long v;
-	int err = kstrtoul(s, base, &v);
-
-	if (err)
-		return err;
-	if (v > U16_MAX)
-		return -ERANGE;
-	*res = (u16)v;
-	return 0;
-}
-
-int kstrtos16(const char *s, unsigned int base, s16 *res)
-{
-	long v;
-	int err = kstrtol(s, base, &v);
-
-	if (err)
-		return err;
-	if (v < S16_MIN || v > S16_MAX)
-		return -ERANGE;
-	*res = (s16)v;
-	return 0;
-}
-
-int kstrtou8(const char *s, unsigned int base, u8 *res)
-{
-	unsigned long v;
-	int err = kstrtoul(s, base, &v);
-
-	if (err)
-		return err;
-	if (v > U8_MAX)
-		return -ERANGE;
-	*res = (u8)v;
-	return 0;
 }
 
 int kstrtobool(const char *s, bool *res)

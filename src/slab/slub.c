@@ -1753,8 +1753,9 @@ UKMEM_INITCALL(UKMEM_INIT_SLAB, ukmem__slab_init);
 
 /* The RCU callback thread's fork handlers, registered after every other subsystem's: the
  * host runs prepare handlers newest first, so the wait for the callback thread's batch comes
- * before any subsystem takes its locks for fork (a batch's kfree may need kmemleak's,
- * KASAN's or KFENCE's lock, which their prepare handlers hold across fork). */
+ * before any subsystem takes its locks for fork, whatever init level a subsystem registers
+ * its handlers at (a batch may free through kmemleak, KASAN or KFENCE, whose prepare
+ * handlers hold their locks across fork). */
 static int ukmem__slab_fork_late_init(void)
 {
 	ukmem__os_atfork(ukmem__urcu_fork_prepare, ukmem__urcu_fork_parent, ukmem__urcu_fork_child);
