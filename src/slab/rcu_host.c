@@ -39,7 +39,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <time.h>
+/* The read side inline: liburcu's static read_lock/read_unlock (written to be callable from
+ * code under any licence), with its reader state reached as initial-exec TLS (the library is
+ * a load-time dependency) instead of a __tls_get_addr call per lock and unlock. */
+#define _LGPL_SOURCE
 #include <urcu/urcu-memb.h>
+extern __thread struct urcu_reader urcu_memb_reader __attribute__((tls_model("initial-exec")));
 #include "platform/platform.h"
 #include "slab/urcu_glue.h"
 
