@@ -33,9 +33,14 @@
  * An object reported once (exit or sweep) is not reported again, as the kernel's
  * OBJECT_REPORTED.
  *
- * Locking: leak.lock (leaf) guards the record table.  Reports gather with no lock of ours
- * held (the slab walk takes the slab locks), then take leak.lock to attach records, then
- * print with nothing held but the console lock.
+ * Locking: the record table is split into NR_STRIPES stripes of buckets, each with its lock
+ * and its own free records, so that threads tracking and untracking different objects (an
+ * allocating thread and the RCU callback thread freeing what it allocated) do not queue on
+ * one lock.  One object's record: its stripe's lock (stripe_lock).  The whole table (reports,
+ * range searches, fork): every stripe's lock in index order (table_lock_all).  leak.chunk_lock
+ * (leaf, under a stripe lock) guards carving new records and the list of chunks.  Reports
+ * gather with no lock of ours held (the slab walk takes the slab locks), then lock the whole
+ * table to attach records, then print with nothing held but the console lock.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -80,17 +85,27 @@ struct leak_rec {
 	unsigned long pcs[UKMEM_STACK_DEPTH];
 };
 
-static struct {
+#define NR_STRIPES	64		/* bucket b belongs to stripe b % NR_STRIPES */
+
+struct leak_stripe {
 	pthread_mutex_t lock;
-	struct leak_rec **buckets;
-	struct leak_rec *free;
-	unsigned long nr;			/* records in the table (atomic reads) */
+	struct leak_rec *free;			/* unused records of this stripe */
+	unsigned long nr;			/* its records (atomic reads) */
+} __attribute__((aligned(64)));
+
+static struct {
+	struct leak_stripe stripes[NR_STRIPES];
+	struct leak_rec **buckets;		/* published once (release), never freed */
+	pthread_mutex_t chunk_lock;
 	struct { void *start; size_t len; } chunks[MAX_CHUNKS];
 	int nr_chunks;
 	char *chunk_pos, *chunk_end;
 	unsigned long next_run;
 	unsigned long long start_ns;		/* the coarse clock at start-up */
-} leak = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} leak = {
+	.stripes = { [0 ... NR_STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER } },
+	.chunk_lock = PTHREAD_MUTEX_INITIALIZER,
+};
 
 static __thread unsigned long leak_run;	/* this thread's fail-sweep run, 0 if none */
 
@@ -120,38 +135,82 @@ static unsigned long jiffies_now(void)
 						 (1000000000ULL / HZ));
 }
 
-/* ---- the record table (leak.lock held) ---- */
+/* ---- the record table (the stripe's lock held, or the whole table's) ---- */
 static size_t bucket_of(unsigned long ptr)
 {
 	return (size_t)((ptr >> 4) * 0x9e3779b97f4a7c15UL >> 48) & (NR_BUCKETS - 1);
 }
 
+static struct leak_stripe *stripe_of(unsigned long ptr)
+{
+	return &leak.stripes[bucket_of(ptr) % NR_STRIPES];
+}
+
+static struct leak_stripe *stripe_lock(unsigned long ptr)
+{
+	struct leak_stripe *st = stripe_of(ptr);
+
+	pthread_mutex_lock(&st->lock);
+	return st;
+}
+
+static void stripe_unlock(struct leak_stripe *st)
+{
+	pthread_mutex_unlock(&st->lock);
+}
+
+static void table_lock_all(void)
+{
+	for (int i = 0; i < NR_STRIPES; i++)
+		pthread_mutex_lock(&leak.stripes[i].lock);
+}
+
+static void table_unlock_all(void)
+{
+	for (int i = NR_STRIPES - 1; i >= 0; i--)
+		pthread_mutex_unlock(&leak.stripes[i].lock);
+}
+
+/* Records in the table (a snapshot: no lock needed). */
+static unsigned long table_count(void)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < NR_STRIPES; i++)
+		n += __atomic_load_n(&leak.stripes[i].nr, __ATOMIC_RELAXED);
+	return n;
+}
+
+static struct leak_rec **table_buckets(void)
+{
+	return __atomic_load_n(&leak.buckets, __ATOMIC_ACQUIRE);
+}
+
 static struct leak_rec **rec_find_locked(unsigned long ptr, int kind)
 {
-	struct leak_rec **pp;
+	struct leak_rec **pp, **buckets = table_buckets();
 
-	if (!leak.buckets)
+	if (!buckets)
 		return NULL;
-	for (pp = &leak.buckets[bucket_of(ptr)]; *pp; pp = &(*pp)->next)
+	for (pp = &buckets[bucket_of(ptr)]; *pp; pp = &(*pp)->next)
 		if ((*pp)->ptr == ptr && (kind < 0 || (*pp)->kind == kind))
 			return pp;
 	return NULL;
 }
 
-static struct leak_rec *rec_new_locked(void)
+/* A new record from host memory (chunk_lock held). */
+static struct leak_rec *rec_carve_locked(void)
 {
-	struct leak_rec *r = leak.free;
+	struct leak_rec *r;
 
-	if (r) {
-		leak.free = r->next;
-		return r;
-	}
 	if (!leak.buckets) {
-		leak.buckets = ukmem__os_alloc(NR_BUCKETS * sizeof(*leak.buckets));
-		if (!leak.buckets)
+		struct leak_rec **b = ukmem__os_alloc(NR_BUCKETS * sizeof(*b));
+
+		if (!b)
 			return NULL;
-		leak.chunks[leak.nr_chunks].start = leak.buckets;
-		leak.chunks[leak.nr_chunks++].len = NR_BUCKETS * sizeof(*leak.buckets);
+		leak.chunks[leak.nr_chunks].start = b;
+		leak.chunks[leak.nr_chunks++].len = NR_BUCKETS * sizeof(*b);
+		__atomic_store_n(&leak.buckets, b, __ATOMIC_RELEASE);
 	}
 	if (!leak.chunk_pos || (size_t)(leak.chunk_end - leak.chunk_pos) < sizeof(*r)) {
 		if (leak.nr_chunks >= MAX_CHUNKS || !(leak.chunk_pos = ukmem__os_alloc(CHUNK_BYTES)))
@@ -165,32 +224,49 @@ static struct leak_rec *rec_new_locked(void)
 	return r;
 }
 
+static struct leak_rec *rec_new_locked(struct leak_stripe *st)
+{
+	struct leak_rec *r = st->free;
+
+	if (r) {
+		st->free = r->next;
+		return r;
+	}
+	pthread_mutex_lock(&leak.chunk_lock);
+	r = rec_carve_locked();
+	pthread_mutex_unlock(&leak.chunk_lock);
+	return r;
+}
+
 static void rec_unlink_locked(struct leak_rec **pp)
 {
 	struct leak_rec *r = *pp;
+	struct leak_stripe *st = stripe_of(r->ptr);
 
 	*pp = r->next;
-	r->next = leak.free;
-	leak.free = r;
-	__atomic_store_n(&leak.nr, leak.nr - 1, __ATOMIC_RELAXED);
+	r->next = st->free;
+	st->free = r;
+	__atomic_store_n(&st->nr, st->nr - 1, __ATOMIC_RELAXED);
 }
 
 /* Insert or replace the record of (ptr, kind); NULL when out of memory. */
 static struct leak_rec *rec_set_locked(unsigned long ptr, unsigned int kind)
 {
 	struct leak_rec **pp = rec_find_locked(ptr, kind), *r;
+	struct leak_stripe *st = stripe_of(ptr);
+	size_t b = bucket_of(ptr);
 
 	if (pp)
 		return *pp;
-	r = rec_new_locked();
+	r = rec_new_locked(st);
 	if (!r)
 		return NULL;
 	memset(r, 0, sizeof(*r));
 	r->ptr = ptr;
 	r->kind = kind;
-	r->next = leak.buckets[bucket_of(ptr)];
-	leak.buckets[bucket_of(ptr)] = r;
-	__atomic_store_n(&leak.nr, leak.nr + 1, __ATOMIC_RELAXED);
+	r->next = leak.buckets[b];
+	leak.buckets[b] = r;
+	__atomic_store_n(&st->nr, st->nr + 1, __ATOMIC_RELAXED);
 	return r;
 }
 
@@ -215,13 +291,12 @@ static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
 static void record(const void *ptr, size_t size, enum ukmem__leak_kind kind,
 		   unsigned long caller, const unsigned long *pcs, int nr)
 {
-	struct leak_rec *r;
+	struct leak_stripe *st = stripe_lock((unsigned long)ptr);
+	struct leak_rec *r = rec_set_locked((unsigned long)ptr, kind);
 
-	pthread_mutex_lock(&leak.lock);
-	r = rec_set_locked((unsigned long)ptr, kind);
 	if (r)
 		fill(r, size, caller, pcs, nr);
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 }
 
 noinline void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
@@ -251,28 +326,30 @@ noinline void ukmem__leak_track_caller(const void *ptr, size_t size,
 
 void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
 {
+	struct leak_stripe *st = stripe_of((unsigned long)ptr);
 	struct leak_rec **pp;
 
-	if (!__atomic_load_n(&leak.nr, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&st->nr, __ATOMIC_RELAXED))
 		return;
-	pthread_mutex_lock(&leak.lock);
+	pthread_mutex_lock(&st->lock);
 	pp = rec_find_locked((unsigned long)ptr, kind);
 	if (pp)
 		rec_unlink_locked(pp);
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 }
 
 void ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind)
 {
+	struct leak_stripe *st;
 	struct leak_rec **pp;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
 		return;
-	pthread_mutex_lock(&leak.lock);
+	st = stripe_lock((unsigned long)ptr);
 	pp = rec_find_locked((unsigned long)ptr, kind);
 	if (pp)
 		(*pp)->flags |= REC_REPORTED;
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 }
 
 void ukmem__leak_pages_taken(struct page *page)
@@ -469,12 +546,12 @@ static int gather(struct gather *g, bool skips)
 		ukmem__va_unlock();
 	}
 	n = g->objs.n;
-	if (!vec_reserve(&g->objs, n + __atomic_load_n(&leak.nr, __ATOMIC_RELAXED) + 64))
+	if (!vec_reserve(&g->objs, n + table_count() + 64))
 		g->oom = true;
 	objs = g->objs.v;
 	if (n)
 		qsort(objs, n, sizeof(*objs), cmp_lobj);
-	pthread_mutex_lock(&leak.lock);
+	table_lock_all();
 	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS; b++) {
 		struct leak_rec **pp = &leak.buckets[b];
 
@@ -515,7 +592,7 @@ static int gather(struct gather *g, bool skips)
 		for (int i = 0; i < leak.nr_chunks; i++)
 			add_skip(g, leak.chunks[i].start, leak.chunks[i].len);
 	}
-	pthread_mutex_unlock(&leak.lock);
+	table_unlock_all();
 	for (size_t i = 0; i < g->objs.n; i++)
 		((struct lobj *)g->objs.v)[i].hash = stack_hash((struct lobj *)g->objs.v + i);
 	qsort(g->objs.v, g->objs.n, sizeof(struct lobj), cmp_lobj);
@@ -525,9 +602,10 @@ static int gather(struct gather *g, bool skips)
 /* Mark records as reported (by address and kind), so that no later report repeats them. */
 static void mark_reported(const struct lobj *o)
 {
+	struct leak_stripe *st;
 	struct leak_rec **pp, *r;
 
-	pthread_mutex_lock(&leak.lock);
+	st = stripe_lock(o->ptr);
 	pp = rec_find_locked(o->ptr, o->kind);
 	r = pp ? *pp : rec_set_locked(o->ptr, o->kind);
 	if (r && !pp) {			/* a flag-only record */
@@ -538,7 +616,7 @@ static void mark_reported(const struct lobj *o)
 	}
 	if (r)
 		r->flags |= REC_REPORTED;
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 }
 
 /* ---- reading memory that may vanish ---- */
@@ -739,16 +817,17 @@ unsigned long ukmem__leak_run_begin(void)
 /* A longer-lived owner (a mempool's reserve) took @ptr over: no run counts it any more. */
 void ukmem__leak_disown(const void *ptr)
 {
+	struct leak_stripe *st;
 	struct leak_rec **pp;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) ||
-	    !__atomic_load_n(&leak.nr, __ATOMIC_RELAXED))
+	    !table_count())
 		return;
-	pthread_mutex_lock(&leak.lock);
+	st = stripe_lock((unsigned long)ptr);
 	pp = rec_find_locked((unsigned long)ptr, -1);
 	if (pp)
 		(*pp)->run = 0;
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 }
 
 static bool want_run(const struct lobj *o, void *arg)
@@ -761,11 +840,11 @@ static bool run_has_records(unsigned long run)
 {
 	bool found = false;
 
-	pthread_mutex_lock(&leak.lock);
+	table_lock_all();
 	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !found; b++)
 		for (struct leak_rec *r = leak.buckets[b]; r && !found; r = r->next)
 			found = r->run == run;
-	pthread_mutex_unlock(&leak.lock);
+	table_unlock_all();
 	return found;
 }
 
@@ -1005,6 +1084,7 @@ static int untracked_kind(const void *ptr)
 /* Set flags on the object at ptr (creating a flag-only record for slab objects and pages). */
 static void set_flags(const void *ptr, unsigned char flags, const char *what)
 {
+	struct leak_stripe *st;
 	struct leak_rec **pp, *r = NULL;
 	int kind;
 
@@ -1012,7 +1092,7 @@ static void set_flags(const void *ptr, unsigned char flags, const char *what)
 		return;
 	ukmem__ensure_started();
 	kind = untracked_kind(ptr);
-	pthread_mutex_lock(&leak.lock);
+	st = stripe_lock((unsigned long)ptr);
 	pp = rec_find_locked((unsigned long)ptr, -1);
 	if (pp) {
 		r = *pp;
@@ -1023,7 +1103,7 @@ static void set_flags(const void *ptr, unsigned char flags, const char *what)
 	}
 	if (r)
 		r->flags |= flags;
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 	if (!r)
 		kmemleak_warn_unknown(ptr, what);
 }
@@ -1038,16 +1118,17 @@ static void set_flags(const void *ptr, unsigned char flags, const char *what)
  */
 void kmemleak_alloc(const void *ptr, size_t size, int min_count, gfp_t gfp)
 {
+	struct leak_stripe *st;
 	struct leak_rec *r;
 
 	ukmem__leak_track(ptr, size, UKMEM_LEAK_OTHER, _RET_IP_);
 	if (min_count > 0 || ZERO_OR_NULL_PTR(ptr))
 		return;
-	pthread_mutex_lock(&leak.lock);
+	st = stripe_lock((unsigned long)ptr);
 	r = rec_set_locked((unsigned long)ptr, UKMEM_LEAK_OTHER);
 	if (r)
 		r->flags |= min_count < 0 ? REC_NOT_LEAK | REC_NO_SCAN : REC_NOT_LEAK;
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 }
 
 void kmemleak_alloc_percpu(const void __percpu *ptr, size_t size, gfp_t gfp)
@@ -1069,15 +1150,16 @@ void kmemleak_vmalloc(const struct vm_struct *area, size_t size, gfp_t gfp)
  */
 void kmemleak_free(const void *ptr)
 {
+	struct leak_stripe *st;
 	struct leak_rec **pp;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
 		return;
-	pthread_mutex_lock(&leak.lock);
+	st = stripe_lock((unsigned long)ptr);
 	pp = rec_find_locked((unsigned long)ptr, UKMEM_LEAK_OTHER);
 	if (pp)
 		rec_unlink_locked(pp);
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 	if (!pp)
 		set_flags(ptr, REC_NOT_LEAK | REC_NO_SCAN, "Freeing");
 }
@@ -1096,7 +1178,7 @@ void kmemleak_free_part(const void *ptr, size_t size)
 
 	if (!ukmem__cfg.kmemleak)
 		return;
-	pthread_mutex_lock(&leak.lock);
+	table_lock_all();
 	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !found; b++)
 		for (struct leak_rec **pp = &leak.buckets[b]; *pp; pp = &(*pp)->next) {
 			struct leak_rec *r = *pp, *nr;
@@ -1124,7 +1206,7 @@ void kmemleak_free_part(const void *ptr, size_t size)
 			}
 			break;
 		}
-	pthread_mutex_unlock(&leak.lock);
+	table_unlock_all();
 	if (!found)
 		kmemleak_warn_unknown(ptr, "Partially freeing");
 }
@@ -1137,6 +1219,7 @@ void kmemleak_free_percpu(const void __percpu *ptr)
 /* kmemleak_update_trace - the object's stack becomes the caller's */
 void kmemleak_update_trace(const void *ptr)
 {
+	struct leak_stripe *st;
 	unsigned long pcs[UKMEM_STACK_DEPTH];
 	struct leak_rec **pp;
 	int nr, kind;
@@ -1145,7 +1228,7 @@ void kmemleak_update_trace(const void *ptr)
 		return;
 	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
 	kind = untracked_kind(ptr);
-	pthread_mutex_lock(&leak.lock);
+	st = stripe_lock((unsigned long)ptr);
 	pp = rec_find_locked((unsigned long)ptr, -1);
 	if (!pp && kind >= 0 && rec_set_locked((unsigned long)ptr, kind))
 		pp = rec_find_locked((unsigned long)ptr, kind);
@@ -1159,7 +1242,7 @@ void kmemleak_update_trace(const void *ptr)
 		fill(*pp, size, _RET_IP_, pcs, nr);
 		(*pp)->flags = flags;
 	}
-	pthread_mutex_unlock(&leak.lock);
+	stripe_unlock(st);
 }
 
 /* kmemleak_not_leak - never report the object (it is still scanned for references) */
@@ -1205,12 +1288,14 @@ void kmemleak_ignore_phys(phys_addr_t phys)
 
 static void leak_fork_lock(void)
 {
-	pthread_mutex_lock(&leak.lock);
+	table_lock_all();
+	pthread_mutex_lock(&leak.chunk_lock);
 }
 
 static void leak_fork_unlock(void)
 {
-	pthread_mutex_unlock(&leak.lock);
+	pthread_mutex_unlock(&leak.chunk_lock);
+	table_unlock_all();
 }
 
 static int kmemleak_init(void)
