@@ -44,6 +44,14 @@ struct device;
 /* request_any_context_irq() answers. */
 enum { IRQC_IS_HARDIRQ = 0, IRQC_IS_NESTED };
 
+/* The softirq vectors (numbers as 6.1's; ukmem runs RCU callbacks as RCU_SOFTIRQ does and
+ * has no way to raise the others). */
+enum {
+	HI_SOFTIRQ = 0, TIMER_SOFTIRQ, NET_TX_SOFTIRQ, NET_RX_SOFTIRQ, BLOCK_SOFTIRQ,
+	IRQ_POLL_SOFTIRQ, TASKLET_SOFTIRQ, SCHED_SOFTIRQ, HRTIMER_SOFTIRQ, RCU_SOFTIRQ,
+	NR_SOFTIRQS
+};
+
 #define NR_IRQS			1024
 #define IRQ_NOTCONNECTED	(1U << 31)	/* a line that is not wired: -ENOTCONN */
 

@@ -2,6 +2,11 @@
 /*
  * The kernel's RCU API on liburcu (see rcu_host.c), and kfree_rcu.
  *
+ * Callbacks run through ukmem__rcu_run(): call_rcu's in softirq context (the kernel's
+ * RCU_SOFTIRQ), kfree_rcu's in task context (6.1's kfree_rcu_work).  A callback cannot wait
+ * for callbacks (it is one of them): rcu_barrier() there reports and returns, and the slab
+ * code defers what would wait (kmem_cache_destroy of an RCU cache) with a callback of its own.
+ *
  * kvfree_call_rcu: with an rcu_head inside a slab or large-kmalloc object, the head itself
  * goes to call_rcu and the callback finds the object from the page metadata, so nothing is
  * allocated.  Anything else (one-argument form, or memory the slab allocator does not own)
@@ -11,6 +16,7 @@
  *
  * Locking: none of its own.
  */
+#include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/rcupdate.h>
 #include "slab/slab.h"
@@ -85,13 +91,11 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
  */
 void rcu_barrier(void)
 {
-	/* the kernel runs callbacks in softirq context, where rcu_barrier's mutex is the
-	 * "sleeping function called from invalid context" report; here it would wait for the
-	 * very batch it runs in */
-	if (WARN(ukmem__urcu_in_callback(),
-		 "rcu_barrier() called from an RCU callback: it would wait for itself\n"))
-		return;
+	/* From a callback (softirq context) might_sleep reports the bug, as the kernel does for
+	 * rcu_barrier's mutex; waiting would then wait for the very batch it runs in. */
 	might_sleep();
+	if (ukmem__urcu_in_callback())
+		return;
 	ukmem__urcu_barrier();
 }
 
@@ -118,6 +122,36 @@ static void rcu_ptr_cb(void *head)
 static void rcu_embedded_cb(void *head)
 {
 	rcu_free_ptr(ukmem__slab_object_start(head));
+}
+
+/*
+ * Runs one callback as the kernel does: call_rcu callbacks in softirq context (RCU_SOFTIRQ:
+ * in_softirq(), no sleeping, GFP_KERNEL is the "sleeping function called from invalid
+ * context" report); kfree_rcu's frees in task context, as 6.1's kfree_rcu_work does them
+ * from a work item.  A callback that returns with the preemption count changed (a lock or
+ * preempt_disable left behind) gets the softirq core's complaint, and the count is put back.
+ */
+void ukmem__rcu_run(void *head, void (*fn)(void *head))
+{
+	struct ukmem__cpu *c;
+	unsigned int in;
+
+	if (fn == rcu_ptr_cb || fn == rcu_embedded_cb) {
+		fn(head);
+		return;
+	}
+	c = ukmem__cpu();
+	ukmem__preempt_add(c, SOFTIRQ_OFFSET, _RET_IP_);	/* "disabled at": the batch loop */
+	in = c->preempt_count;
+	fn(head);
+	if (unlikely(c->preempt_count != in)) {
+		ukmem__report_begin();
+		pr_err("huh, entered softirq %u %s %pS with preempt_count %08x, exited with %08x?\n",
+		       RCU_SOFTIRQ, "RCU", fn, in, c->preempt_count);
+		ukmem__report_end(UKMEM_REPORT_BUG);
+		c->preempt_count = in;
+	}
+	ukmem__preempt_sub(c, SOFTIRQ_OFFSET);
 }
 
 /**

@@ -91,6 +91,8 @@ struct kmem_cache {
 	bool dead;			/* destroyed; released when threads give back its objects */
 	bool is_kmalloc;
 	struct list_head list;		/* slab.caches or slab.zombies */
+	struct rcu_head destroy_rcu;	/* destroyed from an RCU callback: the rest runs later */
+	unsigned long destroy_caller;	/* kmem_cache_destroy's caller, for that later part */
 
 	pthread_mutex_t depot_lock;	/* the magazine depot: */
 	struct ukmem__magazine *full;	/* full magazines (batch objects each) */

@@ -1229,12 +1229,31 @@ int kmem_cache_shrink(struct kmem_cache *s)
 	return 0;
 }
 
+static void release_cache_rest(struct kmem_cache *s);
+
+static void release_after_callbacks(void *head)
+{
+	release_cache_rest(container_of((struct rcu_head *)head, struct kmem_cache, destroy_rcu));
+}
+
 /* Free a destroyed cache that is off every list and held by no thread (no locks held). */
 static void release_cache(struct kmem_cache *s)
 {
 	shrink_cache(s, true);
-	if (s->flags & SLAB_TYPESAFE_BY_RCU)
-		ukmem__urcu_barrier();		/* slabs waiting for a grace period use s */
+	if (s->flags & SLAB_TYPESAFE_BY_RCU) {	/* slabs waiting for a grace period use s */
+		if (ukmem__urcu_in_callback()) {
+			/* destroyed from a callback, which cannot wait for its own batch: the
+			 * rest runs after every callback queued so far, those slabs' included */
+			ukmem__urcu_call(&s->destroy_rcu, release_after_callbacks);
+			return;
+		}
+		ukmem__urcu_barrier();
+	}
+	release_cache_rest(s);
+}
+
+static void release_cache_rest(struct kmem_cache *s)
+{
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	id_put(s->id);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
@@ -1260,6 +1279,11 @@ static void flush_rcu_thread(struct kmem_cache *s)
 
 	if (!ukmem__urcu_used())
 		return;
+	if (ukmem__urcu_in_callback()) {	/* this is that thread (or runs its callbacks) */
+		ukmem__slab_flush_thread();
+		depot_drain(s, false);
+		return;
+	}
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	cached = ukmem__slab_cached_objects(s);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
@@ -1328,6 +1352,15 @@ static noinline void objects_remaining(struct kmem_cache *s, unsigned long live,
 	     s->name, (void *)caller);
 }
 
+static void destroy_cache(struct kmem_cache *s, unsigned long caller);
+
+static void destroy_after_callbacks(void *head)
+{
+	struct kmem_cache *s = container_of((struct rcu_head *)head, struct kmem_cache, destroy_rcu);
+
+	destroy_cache(s, s->destroy_caller);
+}
+
 /**
  * kmem_cache_destroy - delete a cache
  * @s: the cache (NULL is ignored)
@@ -1337,15 +1370,31 @@ static noinline void objects_remaining(struct kmem_cache *s, unsigned long live,
  */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
-	unsigned long live;
-
 	if (!s)
 		return;
 	might_sleep();
 	if (WARN(s->is_kmalloc, "kmem_cache_destroy %s: kmalloc caches cannot be destroyed\n", s->name))
 		return;
-	if (s->flags & SLAB_TYPESAFE_BY_RCU)
+	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
+		if (ukmem__urcu_in_callback()) {
+			/* from an RCU callback (softirq context: might_sleep has reported it), which
+			 * cannot wait for the batch it runs in: the destruction runs after every
+			 * callback queued so far, as 6.1 hands such caches to a work item */
+			s->destroy_caller = _RET_IP_;
+			ukmem__urcu_call(&s->destroy_rcu, destroy_after_callbacks);
+			return;
+		}
 		ukmem__urcu_barrier();
+	}
+	destroy_cache(s, _RET_IP_);
+	barrier();			/* not a tail call: reports show kmem_cache_destroy */
+}
+
+/* kmem_cache_destroy once every callback that may use s has run. */
+static void destroy_cache(struct kmem_cache *s, unsigned long caller)
+{
+	unsigned long live;
+
 	flush_this_slot(s);
 	depot_drain(s, false);
 	if (s->debug & UKMEM_QUARANTINE_FLAGS)
@@ -1358,7 +1407,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 	live = ukmem__slab_live_objects(s);
 	if (live) {
-		objects_remaining(s, live, _RET_IP_);
+		objects_remaining(s, live, caller);
 		barrier();		/* not a tail call: the report's stack shows this frame */
 		return;
 	}

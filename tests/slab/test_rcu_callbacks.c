@@ -10,7 +10,14 @@
  *    callback thread), and the parent's keep running;
  *  - many rcu_barrier()s in a row each wait for their callbacks (the thread does not gather
  *    a batch while someone waits);
- *  - rcu_barrier() inside a callback WARNs and returns (it would wait for itself);
+ *  - callbacks run in softirq context (RCU_SOFTIRQ): in_softirq(), no sleeping (GFP_KERNEL
+ *    is the "sleeping function called from invalid context" report, GFP_ATOMIC is fine);
+ *    a callback that leaves the preemption count changed gets the softirq core's "huh"
+ *    line and the count is put back;
+ *  - rcu_barrier() inside a callback is that sleeping report, and returns (it would wait
+ *    for itself);
+ *  - kmem_cache_destroy() inside a callback is that report too; a SLAB_TYPESAFE_BY_RCU
+ *    cache is destroyed after the callbacks queued before (nothing hangs, nothing leaks);
  *  - fork() while a batch runs waits for the batch to finish: the child neither deadlocks
  *    nor inherits a half-run batch (the batch's vfree and kfree are done in its copy, so its
  *    ukmem_exit() finds no leak); also with kasan=on, whose quarantine the batch's frees use.
@@ -21,6 +28,7 @@
 #define __SANITIZE_THREAD__ 1
 #endif
 #endif
+#include <linux/interrupt.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -160,21 +168,155 @@ static int barrier_in_cb;
 
 static void barrier_cb(struct rcu_head *head)
 {
-	rcu_barrier();			/* a bug: WARNs and returns instead of waiting forever */
+	rcu_barrier();			/* a bug: reported, returns instead of waiting forever */
 	__atomic_store_n(&barrier_in_cb, 1, __ATOMIC_RELAXED);
 	kfree(head);
 }
 
 /* rcu_barrier() from a callback is the kernel's bug (sleeping in softirq context) and would
- * wait for its own batch: a WARN, and the callback goes on. */
+ * wait for its own batch: the sleeping report, and the callback goes on. */
 static void test_barrier_in_callback(void)
 {
 	unsigned long before = ukmem_report_count();
+	char *out;
 
+	kt_capture_begin();
 	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), barrier_cb);
 	rcu_barrier();
+	out = kt_capture_end();
 	KT_EQ(barrier_in_cb, 1);
 	KT_EQ(ukmem_report_count(), before + 1);
+	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at ");
+	KT_CONTAINS(out, "preempt_count: 100, expected: 0\n");
+	KT_CONTAINS(out, " barrier_cb+");
+	free(out);
+}
+
+static struct {
+	unsigned long softirq, serving, task, count;
+	void *atomic_obj;
+} seen;
+
+static void context_cb(struct rcu_head *head)
+{
+	seen.softirq = in_softirq();
+	seen.serving = in_serving_softirq();
+	seen.task = in_task();
+	seen.count = preempt_count();
+	seen.atomic_obj = kmalloc(64, GFP_ATOMIC);	/* allowed: no report */
+	kfree(head);
+}
+
+static void sleeping_cb(struct rcu_head *head)
+{
+	kfree(kmalloc(64, GFP_KERNEL));			/* a bug: may sleep */
+	kfree(head);
+}
+
+/* The context a callback runs in, and what may not be done there. */
+static void test_callback_context(void)
+{
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), context_cb);
+	rcu_barrier();
+	KT_ASSERT(seen.softirq);
+	KT_ASSERT(seen.serving);
+	KT_ASSERT(!seen.task);
+	KT_EQ(seen.count, SOFTIRQ_OFFSET);
+	KT_ASSERT(seen.atomic_obj);
+	kfree(seen.atomic_obj);
+	KT_EQ(ukmem_report_count(), before);
+	KT_EQ(preempt_count(), 0);			/* the caller's context is its own */
+
+	kt_capture_begin();
+	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), sleeping_cb);
+	rcu_barrier();
+	out = kt_capture_end();
+	KT_EQ(ukmem_report_count(), before + 1);
+	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at include/linux/sched/mm.h:274\n");
+	KT_CONTAINS(out, "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: ");
+	KT_CONTAINS(out, " sleeping_cb+");
+	free(out);
+}
+
+static void preempt_leak_cb(struct rcu_head *head)
+{
+	preempt_disable();				/* a bug: never enabled again */
+	kfree(head);
+}
+
+/* A callback that leaves preemption disabled: reported, and the next one runs as usual. */
+static void test_preempt_leak(void)
+{
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	kt_capture_begin();
+	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), preempt_leak_cb);
+	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), context_cb);
+	rcu_barrier();
+	out = kt_capture_end();
+	KT_EQ(ukmem_report_count(), before + 1);
+	KT_CONTAINS(out, "huh, entered softirq 9 RCU preempt_leak_cb+");
+	KT_CONTAINS(out, " with preempt_count 00000100, exited with 00000101?\n");
+	KT_EQ(seen.count, SOFTIRQ_OFFSET);
+	kfree(seen.atomic_obj);
+	free(out);
+}
+
+static struct kmem_cache *doomed;
+static int destroyed;
+
+static void destroy_cb(struct rcu_head *head)
+{
+	kmem_cache_destroy(doomed);			/* a bug: may sleep */
+	__atomic_store_n(&destroyed, 1, __ATOMIC_RELAXED);
+	kfree(head);
+}
+
+static bool cache_listed(const char *name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	bool found;
+
+	ukmem_show("slabinfo", f);
+	fclose(f);
+	found = strstr(buf, name) != NULL;
+	free(buf);
+	return found;
+}
+
+/* kmem_cache_destroy() from a callback: the sleeping report; the cache goes all the same,
+ * an RCU one after the callbacks queued before it (its slabs' among them), without a hang. */
+static void test_destroy_in_callback(slab_flags_t flags, const char *name)
+{
+	unsigned long before = ukmem_report_count();
+	void *obj;
+	char *out;
+
+	doomed = kmem_cache_create(name, 96, 0, flags, NULL);
+	KT_ASSERT(doomed);
+	obj = kmem_cache_alloc(doomed, GFP_KERNEL);
+	KT_ASSERT(obj);
+	kmem_cache_free(doomed, obj);
+	KT_ASSERT(cache_listed(name));
+	destroyed = 0;
+	kt_capture_begin();
+	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), destroy_cb);
+	rcu_barrier();
+	rcu_barrier();		/* the deferred parts, each queued by the batch before */
+	rcu_barrier();
+	out = kt_capture_end();
+	KT_EQ(destroyed, 1);
+	KT_EQ(ukmem_report_count(), before + 1);
+	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at ");
+	KT_CONTAINS(out, " destroy_cb+");
+	KT_ASSERT(!cache_listed(name));
+	free(out);
 }
 
 static int slow_started;
@@ -261,8 +403,13 @@ int main(void)
 	test_fork();
 	test_fork_during_batch();
 #endif
-	test_barrier_in_callback();	/* last: forked children count its WARN */
-	KT_EQ(ukmem_exit(), 1);		/* test_barrier_in_callback's WARN */
+	/* last: forked children would count their reports */
+	test_callback_context();
+	test_preempt_leak();
+	test_destroy_in_callback(0, "cb_doomed");
+	test_destroy_in_callback(SLAB_TYPESAFE_BY_RCU, "cb_doomed_rcu");
+	test_barrier_in_callback();
+	KT_EQ(ukmem_exit(), 5);		/* the five reports above, and nothing leaked */
 	printf("test_rcu_callbacks: ok\n");
 	return 0;
 }
