@@ -164,6 +164,18 @@ static void test_barriers(void)
 	}
 }
 
+/* Queues fn on a fresh head (each callback frees its own), waits for it and for what it
+ * deferred, and returns what was printed meanwhile. */
+static char *run_captured(rcu_callback_t fn)
+{
+	kt_capture_begin();
+	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), fn);
+	rcu_barrier();
+	rcu_barrier();		/* what the callback deferred (a cache destruction's parts) */
+	rcu_barrier();
+	return kt_capture_end();
+}
+
 static int barrier_in_cb;
 
 static void barrier_cb(struct rcu_head *head)
@@ -178,12 +190,8 @@ static void barrier_cb(struct rcu_head *head)
 static void test_barrier_in_callback(void)
 {
 	unsigned long before = ukmem_report_count();
-	char *out;
+	char *out = run_captured(barrier_cb);
 
-	kt_capture_begin();
-	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), barrier_cb);
-	rcu_barrier();
-	out = kt_capture_end();
 	KT_EQ(barrier_in_cb, 1);
 	KT_EQ(ukmem_report_count(), before + 1);
 	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at ");
@@ -230,10 +238,7 @@ static void test_callback_context(void)
 	KT_EQ(ukmem_report_count(), before);
 	KT_EQ(preempt_count(), 0);			/* the caller's context is its own */
 
-	kt_capture_begin();
-	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), sleeping_cb);
-	rcu_barrier();
-	out = kt_capture_end();
+	out = run_captured(sleeping_cb);
 	KT_EQ(ukmem_report_count(), before + 1);
 	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at include/linux/sched/mm.h:274\n");
 	KT_CONTAINS(out, "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: ");
@@ -305,12 +310,7 @@ static void test_destroy_in_callback(slab_flags_t flags, const char *name)
 	kmem_cache_free(doomed, obj);
 	KT_ASSERT(cache_listed(name));
 	destroyed = 0;
-	kt_capture_begin();
-	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), destroy_cb);
-	rcu_barrier();
-	rcu_barrier();		/* the deferred parts, each queued by the batch before */
-	rcu_barrier();
-	out = kt_capture_end();
+	out = run_captured(destroy_cb);
 	KT_EQ(destroyed, 1);
 	KT_EQ(ukmem_report_count(), before + 1);
 	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at ");
