@@ -29,33 +29,47 @@
 #define KT_NOT_CONTAINS(hay, needle) do { const char *_h = (hay), *_n = (needle); \
 	if (strstr(_h, _n)) KT_FAIL("did not expect \"%s\" in:\n%s", _n, _h); } while (0)
 
-/* Capture what is written to stderr between begin and end (reports, printk). */
-static int kt_saved_stderr = -1, kt_capture_fd = -1;
+/* Capture what is written to a descriptor (stderr: reports, printk; stdout: KTAP) between
+ * begin and end.  One capture at a time. */
+static int kt_saved_fd = -1, kt_capture_fd = -1, kt_captured_fd = -1;
 
-static inline void kt_capture_begin(void)
+static inline void kt_capture_fd_begin(int fd)
 {
+	fflush(stdout);
 	fflush(stderr);
+	kt_captured_fd = fd;
 	kt_capture_fd = memfd_create("kt-capture", 0);
-	kt_saved_stderr = dup(2);
-	dup2(kt_capture_fd, 2);
+	kt_saved_fd = dup(fd);
+	dup2(kt_capture_fd, fd);
 }
 
 /* Returns a malloc'd NUL-terminated copy of what was captured; also echoes it. */
-static inline char *kt_capture_end(void)
+static inline char *kt_capture_fd_end(void)
 {
 	off_t len;
 	char *buf;
 
+	fflush(stdout);
 	fflush(stderr);
-	dup2(kt_saved_stderr, 2);
-	close(kt_saved_stderr);
+	dup2(kt_saved_fd, kt_captured_fd);
+	close(kt_saved_fd);
 	len = lseek(kt_capture_fd, 0, SEEK_END);
 	buf = calloc(1, (size_t)len + 1);
 	if (len > 0 && pread(kt_capture_fd, buf, (size_t)len, 0) != len)
 		KT_FAIL("cannot read captured output");
 	close(kt_capture_fd);
-	fputs(buf, stderr);
+	fputs(buf, kt_captured_fd == 1 ? stdout : stderr);
 	return buf;
+}
+
+static inline void kt_capture_begin(void)
+{
+	kt_capture_fd_begin(2);
+}
+
+static inline char *kt_capture_end(void)
+{
+	return kt_capture_fd_end();
 }
 
 #ifdef _UKMEM_H

@@ -25,24 +25,9 @@ static struct kunit_suite fc_suite2 = { .name = "fc_second", .test_cases = fc_ca
 /* What the calls print on stdout (KTAP), run in this process. */
 static char *ktap_of(void (*fn)(void))
 {
-	int fd = memfd_create("ktap", 0), saved;
-	off_t len;
-	char *out;
-
-	fflush(stdout);
-	saved = dup(1);
-	dup2(fd, 1);
+	kt_capture_fd_begin(1);
 	fn();
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
-	len = lseek(fd, 0, SEEK_END);
-	out = calloc(1, (size_t)len + 1);
-	if (len > 0 && pread(fd, out, (size_t)len, 0) != len)
-		KT_FAIL("cannot read the KTAP output");
-	close(fd);
-	fputs(out, stdout);
-	return out;
+	return kt_capture_fd_end();
 }
 
 static void run_two(void)
