@@ -12,8 +12,11 @@
  *    slab objects and pages allocated under the debug hooks or through the slow path one at
  *    a time; vmalloc areas are records of the caller only (ukmem__leak_track_caller: their
  *    pair is a hot path) unless the debug hooks are on (kmemleak.stacks=on, fault
- *    injection), which record the stack.  A record of a slab object or page that is no longer live (it
- *    was freed through a fast path that does not untrack) is stale and dropped.
+ *    injection), which record the stack.  A stack is kept once, in the stack depot
+ *    (slab_track.c), and a record holds its handle: records stay small (a cache line and a
+ *    quarter), and a report groups objects by handle.  A record of a slab object or page
+ *    that is no longer live (it was freed through a fast path that does not untrack) is
+ *    stale and dropped.
  *
  * Reports:
  *  - at ukmem_exit (kmemleak=on): everything still allocated, grouped by allocation stack,
@@ -79,13 +82,14 @@ struct leak_rec {
 	struct leak_rec *next;
 	unsigned long ptr, size, caller, jiffies, run;
 	unsigned char kind, flags;
-	unsigned short nr;
+	unsigned int stack;			/* stack depot handle; 0: the caller only */
 	int pid;
 	char comm[16];
-	unsigned long pcs[UKMEM_STACK_DEPTH];
 };
 
-#define NR_STRIPES	64		/* bucket b belongs to stripe b % NR_STRIPES */
+/* Bucket b belongs to stripe b % NR_STRIPES.  Reports and fork hold every stripe at once:
+ * ThreadSanitizer's deadlock detector follows at most 64 locks held by one thread. */
+#define NR_STRIPES	16
 
 struct leak_stripe {
 	pthread_mutex_t lock;
@@ -272,7 +276,7 @@ static struct leak_rec *rec_set_locked(unsigned long ptr, unsigned int kind)
 
 /* ---- tracking ---- */
 static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
-		 const unsigned long *pcs, int nr)
+		 unsigned int stack)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
@@ -283,19 +287,17 @@ static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
 	r->jiffies = jiffies_now();
 	r->pid = c->task.pid;
 	memcpy(r->comm, c->task.comm, sizeof(r->comm));
-	r->nr = nr;
-	if (nr)
-		memcpy(r->pcs, pcs, nr * sizeof(*pcs));
+	r->stack = stack;
 }
 
 static void record(const void *ptr, size_t size, enum ukmem__leak_kind kind,
-		   unsigned long caller, const unsigned long *pcs, int nr)
+		   unsigned long caller, unsigned int stack)
 {
 	struct leak_stripe *st = stripe_lock((unsigned long)ptr);
 	struct leak_rec *r = rec_set_locked((unsigned long)ptr, kind);
 
 	if (r)
-		fill(r, size, caller, pcs, nr);
+		fill(r, size, caller, stack);
 	stripe_unlock(st);
 }
 
@@ -308,20 +310,20 @@ noinline void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_k
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) || kind >= UKMEM_LEAK_NR_KINDS)
 		return;
 	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
-	record(ptr, size, kind, caller, pcs, nr);
+	record(ptr, size, kind, caller, ukmem__depot_store(pcs, nr));
 }
 
 noinline void ukmem__leak_track_caller(const void *ptr, size_t size,
 				       enum ukmem__leak_kind kind, unsigned long caller)
 {
 	unsigned long pcs[UKMEM_STACK_DEPTH];
-	int nr = 0;
+	unsigned int stack = 0;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) || kind >= UKMEM_LEAK_NR_KINDS)
 		return;
 	if (ukmem__debug_hooked())	/* kmemleak.stacks=on, fault injection: the stack */
-		nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
-	record(ptr, size, kind, caller, pcs, nr);
+		stack = ukmem__depot_store(pcs, ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1));
+	record(ptr, size, kind, caller, stack);
 }
 
 void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
@@ -455,7 +457,8 @@ static void slab_obj_cb(void *arg, void *obj, unsigned int size, const char *cac
 	add_obj(arg, (unsigned long)obj, size, UKMEM_LEAK_SLAB, cache);
 }
 
-static void slab_internal_cb(void *arg, const void *start, size_t len)
+/* ukmem's own memory that the scan must not read as roots (slab arrays, the stack depot). */
+static void own_memory_cb(void *arg, const void *start, size_t len)
 {
 	add_skip(arg, start, len);
 }
@@ -507,15 +510,11 @@ static struct lobj *find_obj(struct lobj *objs, size_t n, unsigned long addr)
 
 static unsigned long stack_hash(const struct lobj *o)
 {
-	unsigned long h = 0xcbf29ce484222325UL;
-
 	if (!o->has_rec)
 		return (o->owner & ~1UL) ^ (unsigned long)(o->cache ? o->cache : "") ^ o->kind;
-	if (!o->rec.nr)			/* a record of the caller only */
+	if (!o->rec.stack)		/* a record of the caller only */
 		return o->rec.caller ^ o->kind;
-	for (int i = 0; i < o->rec.nr; i++)
-		h = (h ^ o->rec.pcs[i]) * 0x100000001b3UL;
-	return h;
+	return o->rec.stack * 0x9e3779b97f4a7c15UL;	/* one handle per distinct stack */
 }
 
 static void va_skip_cb(struct ukmem__vmap_area *va, void *arg)
@@ -531,7 +530,7 @@ static void va_skip_cb(struct ukmem__vmap_area *va, void *arg)
  */
 static int gather(struct gather *g, bool skips)
 {
-	struct ukmem__slab_walk w = { slab_obj_cb, skips ? slab_internal_cb : NULL, g };
+	struct ukmem__slab_walk w = { slab_obj_cb, skips ? own_memory_cb : NULL, g };
 	struct lobj *objs;
 	size_t n;
 
@@ -589,6 +588,7 @@ static int gather(struct gather *g, bool skips)
 		}
 	}
 	if (skips) {
+		ukmem__depot_ranges(own_memory_cb, g);
 		for (int i = 0; i < leak.nr_chunks; i++)
 			add_skip(g, leak.chunks[i].start, leak.chunks[i].len);
 	}
@@ -609,7 +609,7 @@ static void mark_reported(const struct lobj *o)
 	pp = rec_find_locked(o->ptr, o->kind);
 	r = pp ? *pp : rec_set_locked(o->ptr, o->kind);
 	if (r && !pp) {			/* a flag-only record */
-		fill(r, o->size, o->owner & ~1UL, NULL, 0);
+		fill(r, o->size, o->owner & ~1UL, 0);
 		r->comm[0] = '\0';
 		r->pid = 0;
 		r->jiffies = 0;
@@ -669,13 +669,15 @@ static void hex_dump(FILE *f, const struct lobj *o)
 
 static void print_backtrace(FILE *f, const struct lobj *o)
 {
+	const unsigned long *pcs;
 	char sym[512];
+	int n = o->has_rec ? ukmem__depot_fetch(o->rec.stack, &pcs) : 0;
 
 	out(f, "  backtrace:\n");
-	if (o->has_rec && o->rec.nr) {
-		for (int i = 0; i < o->rec.nr; i++) {
-			ukmem__symbolize(o->rec.pcs[i] - 1, sym, sizeof(sym));
-			out(f, "    [<%016lx>] %s\n", o->rec.pcs[i], sym);
+	if (n) {
+		for (int i = 0; i < n; i++) {
+			ukmem__symbolize(pcs[i] - 1, sym, sizeof(sym));
+			out(f, "    [<%016lx>] %s\n", pcs[i], sym);
 		}
 		return;
 	}
@@ -1098,7 +1100,7 @@ static void set_flags(const void *ptr, unsigned char flags, const char *what)
 		r = *pp;
 	} else if (kind >= 0 && (r = rec_set_locked((unsigned long)ptr, kind)) != NULL) {
 		fill(r, kind == UKMEM_LEAK_SLAB ? ukmem__virt_to_slab(ptr)->slab_cache->object_size :
-		     PAGE_SIZE, _RET_IP_, NULL, 0);
+		     PAGE_SIZE, _RET_IP_, 0);
 		r->pid = 0;
 	}
 	if (r)
@@ -1222,11 +1224,12 @@ void kmemleak_update_trace(const void *ptr)
 	struct leak_stripe *st;
 	unsigned long pcs[UKMEM_STACK_DEPTH];
 	struct leak_rec **pp;
-	int nr, kind;
+	unsigned int stack;
+	int kind;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
 		return;
-	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
+	stack = ukmem__depot_store(pcs, ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1));
 	kind = untracked_kind(ptr);
 	st = stripe_lock((unsigned long)ptr);
 	pp = rec_find_locked((unsigned long)ptr, -1);
@@ -1239,7 +1242,7 @@ void kmemleak_update_trace(const void *ptr)
 		if (!size)
 			size = kind == UKMEM_LEAK_SLAB ?
 			       ukmem__virt_to_slab(ptr)->slab_cache->object_size : PAGE_SIZE;
-		fill(*pp, size, _RET_IP_, pcs, nr);
+		fill(*pp, size, _RET_IP_, stack);
 		(*pp)->flags = flags;
 	}
 	stripe_unlock(st);

@@ -61,6 +61,9 @@ struct ukmem__track {
 
 /* ---- stack depot (slab_track.c) ---- */
 unsigned int ukmem__depot_save(int skip);		/* this stack, minus skip frames */
+unsigned int ukmem__depot_store(const unsigned long *pcs, int n);
+int ukmem__depot_fetch(unsigned int handle, const unsigned long **pcs);
+void ukmem__depot_ranges(void (*fn)(void *arg, const void *start, size_t len), void *arg);
 void ukmem__depot_print(unsigned int handle, unsigned long from, const char *indent);
 unsigned long ukmem__jiffies(void);
 void ukmem__depot_fork(bool prepare);
