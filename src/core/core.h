@@ -22,6 +22,22 @@
 #define ALWAYS(x)	likely(x)
 #define NEVER(x)	unlikely(x)
 
+/* A fast path's read of a word another thread may store to (atomically) meanwhile, where
+ * either value is correct (the kernel's data_race()): a plain load, which folds into the
+ * instruction that uses it, except under ThreadSanitizer, which is shown an atomic load. */
+#if defined(__SANITIZE_THREAD__)
+#define UKMEM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UKMEM_TSAN 1
+#endif
+#endif
+#ifdef UKMEM_TSAN
+#define ukmem__racy_read(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#else
+#define ukmem__racy_read(x)	(x)
+#endif
+
 /* ---- configuration (the command line, parsed once at start-up) ---- */
 #define UKMEM_MAX_MODPARAMS	64
 struct ukmem__config {

@@ -83,6 +83,7 @@ struct leak_rec {
 	unsigned long ptr, size, caller, jiffies, run;
 	unsigned char kind, flags;
 	unsigned int stack;			/* stack depot handle; 0: the caller only */
+	struct kmem_cache *gate;		/* the slab cache this record holds (slab.h) */
 	int pid;
 	char comm[16];
 };
@@ -247,6 +248,8 @@ static void rec_unlink_locked(struct leak_rec **pp)
 	struct leak_rec *r = *pp;
 	struct leak_stripe *st = stripe_of(r->ptr);
 
+	if (r->gate)
+		ukmem__slab_leak_release(r->gate);
 	*pp = r->next;
 	r->next = st->free;
 	st->free = r;
@@ -268,6 +271,8 @@ static struct leak_rec *rec_set_locked(unsigned long ptr, unsigned int kind)
 	memset(r, 0, sizeof(*r));
 	r->ptr = ptr;
 	r->kind = kind;
+	if (kind == UKMEM_LEAK_SLAB)	/* frees of its cache must find and drop it */
+		r->gate = ukmem__slab_leak_hold((void *)ptr);
 	r->next = leak.buckets[b];
 	leak.buckets[b] = r;
 	__atomic_store_n(&st->nr, st->nr + 1, __ATOMIC_RELAXED);
@@ -352,6 +357,22 @@ void ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind)
 	if (pp)
 		(*pp)->flags |= REC_REPORTED;
 	stripe_unlock(st);
+}
+
+void ukmem__leak_forget_cache(struct kmem_cache *s)
+{
+	table_lock_all();
+	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS; b++) {
+		struct leak_rec **pp = &leak.buckets[b];
+
+		while (*pp) {
+			if ((*pp)->gate == s)
+				rec_unlink_locked(pp);
+			else
+				pp = &(*pp)->next;
+		}
+	}
+	table_unlock_all();
 }
 
 void ukmem__leak_pages_taken(struct page *page)

@@ -85,6 +85,10 @@ void ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind);
 /* A page from alloc_pages now belongs to a subsystem's own object: do not report it too. */
 void ukmem__leak_pages_taken(struct page *page);
 
+/* The slab cache @s is being freed: records that still count against it are dropped. */
+struct kmem_cache;
+void ukmem__leak_forget_cache(struct kmem_cache *s);
+
 /* ---- for fail sweeps (fault.c) ---- */
 /* Start a run on this thread: what it allocates from now on is tagged with a new run id. */
 unsigned long ukmem__leak_run_begin(void);

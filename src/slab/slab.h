@@ -62,6 +62,8 @@ struct kmem_cache {
 	unsigned long slot_offset;	/* id * sizeof(struct ukmem__slab_slot) */
 	unsigned int id;		/* slot index in per-thread tables */
 	unsigned int objects;		/* objects per slab */
+	unsigned int free_objects;	/* objects, or 0 while kmemleak holds records of this
+					 * cache's objects: the free fast path's bound */
 	unsigned int inverse;		/* odd part of size, inverted mod 2^32 */
 	unsigned int shift;		/* size = odd part << shift */
 	unsigned long slab_mask;	/* slab bytes - 1 (slabs are naturally aligned) */
@@ -90,6 +92,7 @@ struct kmem_cache {
 	int refcount;
 	bool dead;			/* destroyed; released when threads give back its objects */
 	bool is_kmalloc;
+	int leak_records;		/* kmemleak's records of its objects (ukmem__slab_leak_gate) */
 	struct list_head list;		/* slab.caches or slab.zombies */
 	struct rcu_head destroy_rcu;	/* destroyed from an RCU callback: the rest runs later */
 	unsigned long destroy_caller;	/* kmem_cache_destroy's caller, for that later part */
@@ -195,6 +198,7 @@ extern __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model(
 /* The subsystem's state. */
 struct ukmem__slab_state {
 	pthread_mutex_t mutex;
+	pthread_mutex_t gate_lock;	/* leaf: free_objects of every cache (its transitions) */
 	struct list_head caches;	/* newest first, as /proc/slabinfo lists them */
 	struct list_head zombies;	/* destroyed, waiting for threads to give objects back */
 	struct list_head tables;	/* every live thread's table */
@@ -210,6 +214,9 @@ extern struct ukmem__slab_state ukmem__slab;
 /* ---- slow paths and internals (slub.c) ---- */
 void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
 void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller);
+/* A free of a valid object of a cache whose free_objects is 0 (kmemleak holds records). */
+void ukmem__slab_free_tracked(struct kmem_cache *s, void *obj);
+bool ukmem__slab_free_gated(const struct kmem_cache *s, const void *p);
 struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp);
 void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
 			     unsigned int align, slab_flags_t flags, void (*ctor)(void *));
@@ -225,6 +232,10 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 void ukmem__slab_put(struct kmem_cache *s, void *stride);	/* one object back to its slab */
 
 /* ---- debug support (slub.c; used by src/debug) ---- */
+/* kmemleak takes a record of the slab object at p: the cache counted (hand it back to
+ * ukmem__slab_leak_release when the record goes), or NULL when p is not on a slab page. */
+struct kmem_cache *ukmem__slab_leak_hold(const void *p);
+void ukmem__slab_leak_release(struct kmem_cache *s);
 void ukmem__slab_park_thread(void);	/* this thread's allocations all take the slow path */
 struct ukmem__slab_walk {
 	void (*obj)(void *arg, void *obj, unsigned int size, const char *cache);
@@ -270,13 +281,17 @@ static __always_inline struct slab *ukmem__virt_to_slab(const void *p)
  * in the slab, divided by size with the divisibility test of Granlund and Montgomery, is an
  * object index only for exact multiples; anything else lands above objects.  off is p's
  * offset in the direct map (p - PAGE_OFFSET). */
-static __always_inline bool ukmem__off_aligned(const struct kmem_cache *s, unsigned long off)
+static __always_inline unsigned int ukmem__off_index(const struct kmem_cache *s, unsigned long off)
 {
 	unsigned int rel = off & s->slab_mask;
 	unsigned int q = rel * s->inverse;
 
-	q = (q >> s->shift) | (q << ((32 - s->shift) & 31));
-	return q < s->objects;
+	return (q >> s->shift) | (q << ((32 - s->shift) & 31));
+}
+
+static __always_inline bool ukmem__off_aligned(const struct kmem_cache *s, unsigned long off)
+{
+	return ukmem__off_index(s, off) < s->objects;
 }
 
 static __always_inline bool ukmem__obj_aligned(const struct kmem_cache *s, const void *p)
@@ -285,7 +300,9 @@ static __always_inline bool ukmem__obj_aligned(const struct kmem_cache *s, const
 }
 
 /* kfree's and kmem_cache_free's checks in one pass: the slab page holding p, when p is in
- * the direct map, on a slab page and exactly at an object's start; else NULL. */
+ * the direct map, on a slab page and exactly at an object's start, and kmemleak holds no
+ * record of the cache's objects (free_objects is 0 then: the slow path drops the record
+ * before the object goes back); else NULL. */
 static __always_inline struct kmem_cache *ukmem__free_check(const void *p)
 {
 	unsigned long off = (unsigned long)p - __ukmem_memmap.page_offset;
@@ -298,7 +315,7 @@ static __always_inline struct kmem_cache *ukmem__free_check(const void *p)
 	if (unlikely(!PageSlab(page)))
 		return NULL;
 	s = page_slab(page)->slab_cache;
-	return likely(ukmem__off_aligned(s, off)) ? s : NULL;
+	return likely(ukmem__off_index(s, off) < ukmem__racy_read(s->free_objects)) ? s : NULL;
 }
 
 /* Index of an object already known to start an object of s. */

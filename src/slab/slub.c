@@ -61,6 +61,7 @@ __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initia
 
 struct ukmem__slab_state ukmem__slab = {
 	.mutex = PTHREAD_MUTEX_INITIALIZER,
+	.gate_lock = PTHREAD_MUTEX_INITIALIZER,
 	.caches = LIST_HEAD_INIT(ukmem__slab.caches),
 	.zombies = LIST_HEAD_INIT(ukmem__slab.zombies),
 	.tables = LIST_HEAD_INIT(ukmem__slab.tables),
@@ -824,7 +825,6 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	if (want_init_on_free(s))
 		memset(obj, 0, s->object_size);
 	if (!slot || !slot->cap) {
-		ukmem__leak_untrack(obj, UKMEM_LEAK_SLAB);
 		put_and_discard(s, &obj, 1);
 		return;
 	}
@@ -833,6 +833,61 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	n = slot->n;
 	slot->objs[n] = obj;
 	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * kmemleak's records and the free fast path.  A record of a slab object (its stack, a
+ * fail-sweep run, kmemleak_not_leak's flag ...) must go when the object is freed: a free
+ * that left it would hand its stack and flags to the next object at that address.  The
+ * fast path does not look records up; instead, while kmemleak holds any record of a
+ * cache's objects (leak_records > 0), the cache's free_objects is 0, so that the fast path's
+ * bound check fails and every free of the cache comes here, through the slow path's checks.
+ * gate_lock orders the transitions: each one sets free_objects from the count it finds.
+ */
+static void gate_update(struct kmem_cache *s)
+{
+	pthread_mutex_lock(&ukmem__slab.gate_lock);
+	__atomic_store_n(&s->free_objects,
+			 __atomic_load_n(&s->leak_records, __ATOMIC_RELAXED) ? 0 : s->objects,
+			 __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&ukmem__slab.gate_lock);
+}
+
+struct kmem_cache *ukmem__slab_leak_hold(const void *p)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+	struct kmem_cache *s;
+
+	if (!slab)
+		return NULL;
+	s = slab->slab_cache;
+	if (__atomic_fetch_add(&s->leak_records, 1, __ATOMIC_RELAXED) == 0)
+		gate_update(s);
+	return s;
+}
+
+void ukmem__slab_leak_release(struct kmem_cache *s)
+{
+	if (__atomic_sub_fetch(&s->leak_records, 1, __ATOMIC_RELAXED) == 0)
+		gate_update(s);
+}
+
+/* p is a valid object of s (an object start on one of its slabs) that only the gate kept
+ * off the fast path. */
+bool ukmem__slab_free_gated(const struct kmem_cache *s, const void *p)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+
+	return slab && slab->slab_cache == s && !s->debug && ukmem__obj_aligned(s, p) &&
+	       !__atomic_load_n(&s->free_objects, __ATOMIC_RELAXED);
+}
+
+/* The record goes first: once the object is back, another thread may allocate it and
+ * record it anew. */
+noinline void ukmem__slab_free_tracked(struct kmem_cache *s, void *obj)
+{
+	ukmem__leak_untrack(obj, UKMEM_LEAK_SLAB);
+	ukmem__slab_free(s, obj);
 }
 
 /* kmem_cache_free_bulk: each object is checked as kmem_cache_free checks it, then copied
@@ -845,7 +900,8 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 
 	freed_last(s, before);
 	slot = this_slot(s);
-	if (!slot || !slot->cap || want_init_on_free(s)) {
+	if (!slot || !slot->cap || want_init_on_free(s) ||
+	    !__atomic_load_n(&s->free_objects, __ATOMIC_RELAXED)) {	/* kmemleak's gate */
 		while (i < size)
 			kmem_cache_free(s, p[i++]);
 		return;
@@ -992,6 +1048,7 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 		debug_layout(s);
 	s->order = calc_order(s->size, ukmem__slab.min_objects);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
+	s->free_objects = s->objects;
 	s->shift = __builtin_ctz(s->size);
 	s->inverse = odd_inverse(s->size >> s->shift);
 	s->slab_mask = (PAGE_SIZE << s->order) - 1;
@@ -1254,6 +1311,8 @@ static void release_cache(struct kmem_cache *s)
 
 static void release_cache_rest(struct kmem_cache *s)
 {
+	if (__atomic_load_n(&s->leak_records, __ATOMIC_RELAXED))	/* stale ones: s goes now */
+		ukmem__leak_forget_cache(s);
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	id_put(s->id);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
