@@ -14,9 +14,11 @@
  *    pair is a hot path) unless the debug hooks are on (kmemleak.stacks=on, fault
  *    injection), which record the stack.  A stack is kept once, in the stack depot
  *    (slab_track.c), and a record holds its handle: records stay small (a cache line and a
- *    quarter), and a report groups objects by handle.  A record of a slab object or page
- *    that is no longer live (it was freed through a fast path that does not untrack) is
- *    stale and dropped.
+ *    quarter), and a report groups objects by handle.  A slab object's record holds its
+ *    cache (ukmem__slab_leak_hold): while a cache has records, its frees skip the fast
+ *    path and drop them, so a record never outlives its object.  A page's record that is
+ *    no longer live (the page was freed through a path that does not untrack) is stale and
+ *    dropped when a report finds it.
  *
  * Reports:
  *  - at ukmem_exit (kmemleak=on): everything still allocated, grouped by allocation stack,
