@@ -252,6 +252,8 @@ static void rec_unlink_locked(struct leak_rec **pp)
 
 	if (r->gate)
 		ukmem__slab_leak_release(r->gate);
+	else if (r->kind == UKMEM_LEAK_PAGES)
+		ukmem__page_leak_mark(virt_to_page((void *)r->ptr), false);
 	*pp = r->next;
 	r->next = st->free;
 	st->free = r;
@@ -275,6 +277,8 @@ static struct leak_rec *rec_set_locked(unsigned long ptr, unsigned int kind)
 	r->kind = kind;
 	if (kind == UKMEM_LEAK_SLAB)	/* frees of its cache must find and drop it */
 		r->gate = ukmem__slab_leak_hold((void *)ptr);
+	else if (kind == UKMEM_LEAK_PAGES)	/* so must the page's free */
+		ukmem__page_leak_mark(virt_to_page((void *)ptr), true);
 	r->next = leak.buckets[b];
 	leak.buckets[b] = r;
 	__atomic_store_n(&st->nr, st->nr + 1, __ATOMIC_RELAXED);

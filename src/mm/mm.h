@@ -124,6 +124,7 @@ void ukmem__mm_add_shrinker(bool (*shrink)(void));
 /* Page allocator internals. */
 int ukmem__buddy_init(void);
 void ukmem__drain_local_pages(void);	/* give this thread's cached pages back */
+void ukmem__page_leak_mark(struct page *page, bool held);	/* kmemleak's record (page_alloc.c) */
 struct page *ukmem__alloc_pages(gfp_t gfp, unsigned int order);	/* no might_sleep */
 int ukmem__show_buddyinfo(FILE *out, const char *arg);
 int ukmem__show_meminfo(FILE *out, const char *arg);

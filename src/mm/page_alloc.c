@@ -15,6 +15,9 @@
  *    of a live block, a wrong order or a double free is reported ("BUG: Bad page state") and
  *    the page is left alone, so a bad free never corrupts the free lists.
  *  - zone->free_pages counts pages on the zone's free lists, not on pcp lists.
+ *  - A handed-out block whose head has PGA_LEAK_RECORD is one kmemleak holds a record of
+ *    (a flag, a stack): its frees skip the order-0 fast path, and the record goes when the
+ *    last reference does, so that the next owner of the page starts with none.
  *  - When a free block coalesces to PUNCH_ORDER, its frames go back to the host, except
  *    for the first PUNCH_SLACK such blocks of a zone: those stay populated (their head's
  *    index is 1, zone->nr_unpunched counts them) and sit at the head of the list, so they
@@ -43,6 +46,7 @@
 #define PGA_ORDER_SHIFT	57
 #define PGA_ORDER_MASK	(0xfUL << PGA_ORDER_SHIFT)
 #define PGA_BITS	(PGA_ALLOCATED | PGA_ORDER_MASK)
+#define PGA_LEAK_RECORD	(1UL << 61)	/* kmemleak holds a record of the block */
 
 #define PT_BUDDY	0xf0000080u	/* head of a free block in a zone list */
 #define PT_PCP		0xf0000100u	/* head of a free block on a thread's list */
@@ -580,6 +584,15 @@ static inline struct page *alloc_fast(gfp_t gfp)
  * Return: the first page, or NULL (with a "page allocation failure" warning unless
  * __GFP_NOWARN).  May sleep if @gfp allows blocking.
  */
+/* kmemleak takes (true) or drops (false) a record of the block headed by @page. */
+void ukmem__page_leak_mark(struct page *page, bool held)
+{
+	if (held)
+		__atomic_fetch_or(&page->flags, PGA_LEAK_RECORD, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_and(&page->flags, ~PGA_LEAK_RECORD, __ATOMIC_RELAXED);
+}
+
 /*
  * A driver's allocation under the debug hooks (fault injection, kmemleak stacks): may be
  * failed on purpose, and is recorded with its whole stack (the owner word gets bit 0).
@@ -709,6 +722,8 @@ static void free_the_block(struct page *page, unsigned int order)
 	if (PageHead(page))
 		for (unsigned long i = 1; i < (1UL << order); i++)
 			page[i].compound_head = 0;
+	if (page->flags & PGA_LEAK_RECORD)	/* before the page can be anyone else's */
+		ukmem__leak_untrack(page_address(page), UKMEM_LEAK_PAGES);
 	if (ukmem__cfg.init_on_free)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	page->flags = PageReserved(page) ? 1UL << PG_reserved : 0;
@@ -743,7 +758,8 @@ static bool put_testzero(struct page *page)
 static inline bool free_fast(struct page *page)
 {
 	uintptr_t off = (uintptr_t)page - (uintptr_t)mem_map;
-	const unsigned long odd = PGA_BITS | 1UL << PG_head | 1UL << PG_slab | 1UL << PG_reserved;
+	const unsigned long odd = PGA_BITS | PGA_LEAK_RECORD | 1UL << PG_head | 1UL << PG_slab |
+				  1UL << PG_reserved;
 
 	if (unlikely(off >= max_pfn * sizeof(*page) || off % sizeof(*page) ||
 		     (page->flags & odd) != PGA_ALLOCATED || page->mapping ||

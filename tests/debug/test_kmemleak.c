@@ -148,13 +148,14 @@ static void test_not_leak(void)
 	free(out);
 }
 
-/* Flags belong to one object: kmemleak_not_leak/ignore on an object that is then freed say
- * nothing about the next object at that address (which the per-thread arrays hand out at
- * once), so that one is reported when it leaks. */
+/* Flags belong to one object: kmemleak_not_leak/ignore on an object or page that is then
+ * freed say nothing about the next one at that address (which the per-thread arrays and
+ * page lists hand out at once), so that one is reported when it leaks. */
 static void reused_child(void *arg)
 {
 	struct kmem_cache *c = kmem_cache_create("reuse_cache", 72, 0, 0, NULL);
 	void *a = kmalloc(100, GFP_KERNEL), *x = kmem_cache_alloc(c, GFP_KERNEL), *b, *y;
+	struct page *pa = alloc_pages(GFP_KERNEL, 0), *pb;
 
 	kmemleak_not_leak(a);
 	kfree(a);
@@ -162,8 +163,11 @@ static void reused_child(void *arg)
 	kmemleak_ignore(x);
 	kmem_cache_free(c, x);
 	y = kmem_cache_alloc(c, GFP_KERNEL);
-	fprintf(stderr, "reused %d %d\n", a == b, x == y);
-	exit(ukmem_exit());		/* b and y leak */
+	kmemleak_not_leak(page_address(pa));
+	__free_pages(pa, 0);
+	pb = alloc_pages(GFP_KERNEL, 0);
+	fprintf(stderr, "reused %d %d %d\n", a == b, x == y, pa == pb);
+	exit(ukmem_exit());		/* b, y and pb leak */
 }
 
 static void test_flags_die_with_object(void)
@@ -172,9 +176,10 @@ static void test_flags_die_with_object(void)
 	int status = kt_run_child(reused_child, NULL, &out);
 
 	KT_ASSERT(WIFEXITED(status));
-	KT_CONTAINS(out, "reused 1 1\n");	/* the case this is about */
-	KT_EQ(WEXITSTATUS(status), 2);
-	KT_EQ(count_lines(out, "unreferenced object 0x"), 2);
+	KT_CONTAINS(out, "reused 1 1 1\n");	/* the case this is about */
+	KT_EQ(WEXITSTATUS(status), 3);
+	KT_EQ(count_lines(out, "unreferenced object 0x"), 3);
+	KT_CONTAINS(out, " (size 4096):\n");
 	KT_CONTAINS(out, " (size 128):\n");		/* kmalloc-128's object size, as 6.1 */
 	KT_CONTAINS(out, " (size 72):\n");
 	free(out);
