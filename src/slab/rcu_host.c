@@ -39,14 +39,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <time.h>
-/* The read side inline: liburcu's static read_lock/read_unlock (written to be callable from
- * code under any licence), with its reader state reached as initial-exec TLS (the library is
- * a load-time dependency) instead of a __tls_get_addr call per lock and unlock. */
-#define _LGPL_SOURCE
-#include <urcu/urcu-memb.h>
-extern __thread struct urcu_reader urcu_memb_reader __attribute__((tls_model("initial-exec")));
-#include "platform/platform.h"
-#include "slab/urcu_glue.h"
 
 #if defined(__SANITIZE_THREAD__)
 #define GLUE_TSAN 1
@@ -55,6 +47,21 @@ extern __thread struct urcu_reader urcu_memb_reader __attribute__((tls_model("in
 #define GLUE_TSAN 1
 #endif
 #endif
+
+/* The read side inline: liburcu's static read_lock/read_unlock (written to be callable from
+ * code under any licence), with its reader state reached as initial-exec TLS (the library is
+ * a load-time dependency) instead of a __tls_get_addr call per lock and unlock.  Not under
+ * ThreadSanitizer: the inline code's deliberate races on the grace-period word (volatile
+ * accesses, not atomics) would be reported; the library's calls are not instrumented. */
+#ifndef GLUE_TSAN
+#define _LGPL_SOURCE
+#endif
+#include <urcu/urcu-memb.h>
+#ifdef _LGPL_SOURCE
+extern __thread struct urcu_reader urcu_memb_reader __attribute__((tls_model("initial-exec")));
+#endif
+#include "platform/platform.h"
+#include "slab/urcu_glue.h"
 
 #ifdef GLUE_TSAN
 #include <sanitizer/tsan_interface.h>
