@@ -231,6 +231,10 @@ bool ukmem__is_rodata(const void *p);	/* in a read-only segment of a loaded obje
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller);
 void ukmem__slab_put(struct kmem_cache *s, void *stride);	/* one object back to its slab */
 
+/* ukmem's own deferred slab work queued as RCU callbacks (a cache destroyed from a callback,
+ * the callback thread's flush): it runs in task context, as 6.1's work items do (slub.c). */
+bool ukmem__slab_rcu_task_cb(void (*fn)(void *head));
+
 /* ---- debug support (slub.c; used by src/debug) ---- */
 /* kmemleak takes a record of the slab object at p: the cache counted (hand it back to
  * ukmem__slab_leak_release when the record goes), or NULL when p is not on a slab page. */

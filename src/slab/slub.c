@@ -1293,6 +1293,14 @@ static void release_after_callbacks(void *head)
 	release_cache_rest(container_of((struct rcu_head *)head, struct kmem_cache, destroy_rcu));
 }
 
+static void rcu_flush_cb(void *head);
+static void destroy_after_callbacks(void *head);
+
+bool ukmem__slab_rcu_task_cb(void (*fn)(void *head))
+{
+	return fn == release_after_callbacks || fn == destroy_after_callbacks || fn == rcu_flush_cb;
+}
+
 /* Free a destroyed cache that is off every list and held by no thread (no locks held). */
 static void release_cache(struct kmem_cache *s)
 {
