@@ -21,6 +21,7 @@
  * thread-exit hook.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -33,6 +34,8 @@
 #define X86_PF_USER		0x4UL
 
 #define FAULT_MAX_CLAIMS	4
+#define FAULT_STR_(x)		#x
+#define FAULT_STR(x)		FAULT_STR_(x)
 
 static struct {
 	ukmem__fault_fn claim[FAULT_MAX_CLAIMS];	/* asked in the order they were added */
@@ -40,6 +43,7 @@ static struct {
 	ukmem__fault_fn fallback;			/* unclaimed faults, default action only */
 	struct sigaction old_segv, old_bus;
 	bool installed;
+	int timeout_sig;		/* the fault whose fallback report runs under the alarm */
 } fault;
 
 static __thread struct {
@@ -136,18 +140,45 @@ static bool fault_unhandled(int sig)
 	return old->sa_handler == SIG_DFL;
 }
 
+/*
+ * SIGALRM while a fallback report runs: it could not finish (the fault hit inside a lock the
+ * report needs: stdio's, the C allocator's).  Say so without stdio, then die of the fault's
+ * own signal, as a finished report would.  The alarm may reach any thread; the signal kills
+ * the process wherever it is raised.
+ */
+static void fallback_timeout(int unused)
+{
+	static const char msg[] = "ukmem: the fault report could not finish in "
+				  FAULT_STR(UKMEM_OS_FALLBACK_SECONDS) " s (a lock it needs is held)\n";
+	int sig = fault.timeout_sig;
+	sigset_t set;
+
+	(void)unused;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		errno = 0;
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);		/* not reached */
+}
+
 static enum ukmem__fault_result fault_fallback(const struct ukmem__fault *f)
 {
 	ukmem__fault_fn fn = __atomic_load_n(&fault.fallback, __ATOMIC_ACQUIRE);
+	struct sigaction timeout = { .sa_handler = fallback_timeout }, old_alrm;
 	enum ukmem__fault_result r;
 
 	if (!fn || fault_tls.in_fallback || !fault_unhandled(f->sig))
 		return UKMEM_FAULT_NOT_MINE;
 	fault_tls.in_fallback = true;
-	signal(SIGALRM, SIG_DFL);
+	fault.timeout_sig = f->sig;
+	sigaction(SIGALRM, &timeout, &old_alrm);
 	alarm(UKMEM_OS_FALLBACK_SECONDS);
 	r = fn(f);
 	alarm(0);
+	sigaction(SIGALRM, &old_alrm, NULL);
 	fault_tls.in_fallback = false;
 	return r;
 }

@@ -88,7 +88,8 @@ int ukmem__os_fault_install(ukmem__fault_fn claim);	/* adds a claim (4 at most);
 /* The last resort: asked about a fault no claim took when nothing else would report it (the
  * handler before ukmem's is the default action).  Once only per thread (a fault inside it
  * goes to the default action), under an alarm: a report that cannot finish (the fault hit
- * inside a lock it needs) ends in SIGALRM after UKMEM_OS_FALLBACK_SECONDS, not a hang. */
+ * inside a lock it needs) is cut short after UKMEM_OS_FALLBACK_SECONDS with a line written
+ * straight to fd 2, and the process dies of the fault's own signal, not a hang. */
 #define UKMEM_OS_FALLBACK_SECONDS	10
 void ukmem__os_fault_fallback(ukmem__fault_fn fn);
 void ukmem__os_fault_thread(void);	/* give this thread an alternate signal stack */

@@ -9,8 +9,11 @@
  *  - a non-canonical pointer: "general protection fault";
  *  - a SIGSEGV handler the program installed before ukmem started still gets its faults
  *    (no oops), as does one installed after;
- *  - a fault before ukmem started is the host's plain SIGSEGV (nothing installed yet).
+ *  - a fault before ukmem started is the host's plain SIGSEGV (nothing installed yet);
+ *  - a report that cannot print (stderr's lock held by another thread) ends after 10 s with
+ *    a line written straight to fd 2, and the process dies of SIGSEGV all the same.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -107,6 +110,31 @@ static void before_start(void *arg)
 	NO_TAIL();
 }
 
+static volatile int stderr_held;
+
+static void *hold_stderr(void *arg)
+{
+	(void)arg;
+	flockfile(stderr);		/* never released: the report cannot print */
+	__atomic_store_n(&stderr_held, 1, __ATOMIC_RELEASE);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void report_stuck(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	start();
+	pthread_create(&t, NULL, hold_stderr, NULL);
+	while (!__atomic_load_n(&stderr_held, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	read_at((volatile long *)0x18);
+	NO_TAIL();
+}
+
 static char *expect_segv(void (*fn)(void *))
 {
 	char *out;
@@ -162,6 +190,13 @@ int main(void)
 	free(out);
 
 	out = expect_segv(before_start);
+	KT_NOT_CONTAINS(out, "BUG:");
+	free(out);
+
+	/* A report that cannot print (another thread holds stderr's lock) is cut short by the
+	 * alarm: a line straight to fd 2, and the process still dies of SIGSEGV, not a hang. */
+	out = expect_segv(report_stuck);
+	KT_CONTAINS(out, "ukmem: the fault report could not finish in 10 s (a lock it needs is held)\n");
 	KT_NOT_CONTAINS(out, "BUG:");
 	free(out);
 
