@@ -296,9 +296,16 @@ static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
 	r->flags = 0;
 	r->run = leak_run;
 	r->jiffies = jiffies_now();
+	r->stack = stack;
+	/* as the kernel's create_object: an interrupt's allocation belongs to no task */
+	if (c->preempt_count & (HARDIRQ_MASK | SOFTIRQ_OFFSET)) {
+		r->pid = 0;
+		strncpy(r->comm, c->preempt_count & HARDIRQ_MASK ? "hardirq" : "softirq",
+			sizeof(r->comm));
+		return;
+	}
 	r->pid = c->task.pid;
 	memcpy(r->comm, c->task.comm, sizeof(r->comm));
-	r->stack = stack;
 }
 
 static void record(const void *ptr, size_t size, enum ukmem__leak_kind kind,
@@ -723,7 +730,7 @@ static void print_backtrace(FILE *f, const struct lobj *o)
 static void print_object(FILE *f, const struct lobj *o, const struct lobj *same)
 {
 	out(f, "unreferenced object 0x%08lx (size %lu):\n", o->ptr, o->size);
-	if (o->has_rec && o->rec.pid) {
+	if (o->has_rec && o->rec.comm[0]) {	/* flag-only records have no task */
 		out(f, "  comm \"%s\", pid %d, jiffies %lu\n", o->rec.comm, o->rec.pid, o->rec.jiffies);
 	} else {
 		/* A fast-path object has no record: the task reporting it (the process's, at
@@ -1128,7 +1135,8 @@ static void set_flags(const void *ptr, unsigned char flags, const char *what)
 	} else if (kind >= 0 && (r = rec_set_locked((unsigned long)ptr, kind)) != NULL) {
 		fill(r, kind == UKMEM_LEAK_SLAB ? ukmem__virt_to_slab(ptr)->slab_cache->object_size :
 		     PAGE_SIZE, _RET_IP_, 0);
-		r->pid = 0;
+		r->pid = 0;		/* a flag-only record: no task of its own */
+		r->comm[0] = '\0';
 	}
 	if (r)
 		r->flags |= flags;

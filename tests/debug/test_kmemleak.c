@@ -10,8 +10,10 @@
  */
 #include <pthread.h>
 #include <linux/gfp.h>
+#include <linux/interrupt.h>
 #include <linux/kmemleak.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
@@ -185,6 +187,51 @@ static void test_flags_die_with_object(void)
 	free(out);
 }
 
+/* An interrupt's allocation belongs to no task: comm "hardirq" or "softirq", pid 0, as the
+ * kernel's kmemleak records it.  The handler's kmalloc is recorded because the raising
+ * thread is under fault injection (armed far beyond what runs); the RCU callback (softirq
+ * context) registers a custom object. */
+static char softirq_buf[48] = "registered in a callback";
+
+static irqreturn_t leaky_irq(int irq, void *dev)
+{
+	strcpy(kmalloc(40, GFP_ATOMIC), "leaked by an irq handler");
+	return IRQ_HANDLED;
+}
+
+static void leaky_cb(struct rcu_head *head)
+{
+	kmemleak_alloc(softirq_buf, sizeof(softirq_buf), 1, GFP_ATOMIC);
+	kfree(head);
+}
+
+static void interrupt_child(void *arg)
+{
+	request_irq(10, leaky_irq, 0, "leaky", NULL);
+	ukmem_set_fail_nth(1000000);
+	ukmem_irq_raise(10);
+	ukmem_set_fail_nth(0);
+	free_irq(10, NULL);
+	call_rcu(kmalloc(sizeof(struct rcu_head), GFP_KERNEL), leaky_cb);
+	rcu_barrier();
+	exit(ukmem_exit());
+}
+
+static void test_interrupt_comm(void)
+{
+	char *out;
+	int status = kt_run_child(interrupt_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 2);
+	KT_CONTAINS(out, " (size 64):\n  comm \"hardirq\", pid 0, jiffies ");	/* kmalloc-64 */
+	KT_CONTAINS(out, "leaked by an irq");
+	KT_CONTAINS(out, "] leaky_irq+");
+	KT_CONTAINS(out, " (size 48):\n  comm \"softirq\", pid 0, jiffies ");
+	KT_CONTAINS(out, "] leaky_cb+");
+	free(out);
+}
+
 static void test_parts(void)
 {
 	char *out;
@@ -337,6 +384,7 @@ int main(void)
 	test_exit_report();
 	test_not_leak();
 	test_flags_die_with_object();
+	test_interrupt_comm();
 	test_grouped();
 	test_parts();
 	test_scan();
