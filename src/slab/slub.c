@@ -872,14 +872,14 @@ void ukmem__slab_leak_release(struct kmem_cache *s)
 		gate_update(s);
 }
 
-/* p is a valid object of s (an object start on one of its slabs) that only the gate kept
- * off the fast path. */
+/* p is a valid object of s (an object start on one of its non-debug slabs) that the fast
+ * path turned away: only the gate does that (whether it is still closed does not matter: it
+ * may have opened since the fast path looked). */
 bool ukmem__slab_free_gated(const struct kmem_cache *s, const void *p)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 
-	return slab && slab->slab_cache == s && !s->debug && ukmem__obj_aligned(s, p) &&
-	       !__atomic_load_n(&s->free_objects, __ATOMIC_RELAXED);
+	return slab && slab->slab_cache == s && !s->debug && ukmem__obj_aligned(s, p);
 }
 
 /* The record goes first: once the object is back, another thread may allocate it and
