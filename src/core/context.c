@@ -159,20 +159,37 @@ void preempt_count_sub(int val)
 }
 
 /* Interrupts raised on a thread while it had them disabled wait for it to enable them
- * again: the interrupt subsystem registers the function that delivers them. */
+ * again: the interrupt subsystem registers the function that delivers them.  Work that
+ * interrupt context defers to task context: subsystems register what runs it. */
 static struct {
 	void (*deliver)(void);		/* set once at start-up */
-} irq_replay;
+	void (*task_work[4])(void);	/* registered at start-up, before any interrupt */
+	int nr_task_work;
+} irq_hooks;
 
 void ukmem__context_irq_deliver_register(void (*fn)(void))
 {
-	irq_replay.deliver = fn;
+	irq_hooks.deliver = fn;
+}
+
+void ukmem__task_work_register(void (*fn)(void))
+{
+	if (ALWAYS(irq_hooks.nr_task_work < (int)ARRAY_SIZE(irq_hooks.task_work)))
+		irq_hooks.task_work[irq_hooks.nr_task_work++] = fn;
+}
+
+void ukmem__task_work_run(void)
+{
+	if (in_interrupt())		/* an interrupt inside an interrupt: the outer one runs it */
+		return;
+	for (int i = 0; i < irq_hooks.nr_task_work; i++)
+		irq_hooks.task_work[i]();
 }
 
 static inline void irqs_enabled(struct ukmem__cpu *c)
 {
-	if (unlikely(c->irq_pending) && !c->irqs_disabled && irq_replay.deliver)
-		irq_replay.deliver();
+	if (unlikely(c->irq_pending) && !c->irqs_disabled && irq_hooks.deliver)
+		irq_hooks.deliver();
 }
 
 unsigned long arch_local_save_flags(void)

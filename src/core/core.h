@@ -115,6 +115,12 @@ unsigned int ukmem__nr_cpus(void);	/* possible CPUs (nr_cpu_ids); final after st
 void ukmem__context_init(void);
 /* fn delivers this thread's pending interrupts once it enables interrupts (irq_pending). */
 void ukmem__context_irq_deliver_register(void (*fn)(void));
+/* Work that interrupt context leaves for task context (the kernel's work items): a subsystem
+ * registers its function at start-up; ukmem__task_work_run() runs them all when interrupt
+ * context has just ended (after an interrupt's handlers, after a batch of RCU callbacks).
+ * Each function checks cheaply whether it has anything to do. */
+void ukmem__task_work_register(void (*fn)(void));
+void ukmem__task_work_run(void);
 static inline struct ukmem__cpu *ukmem__cpu(void)
 {
 	struct ukmem__cpu *c = &ukmem__this_cpu;

@@ -215,6 +215,7 @@ int ukmem__irq_handle(unsigned int irq)
 	irq_tls.nr_handling--;
 	preempt_count_sub(HARDIRQ_OFFSET);
 	local_irq_restore(flags);
+	ukmem__task_work_run();		/* what the handlers deferred (vfree), as a work item */
 	return 0;
 }
 

@@ -154,6 +154,12 @@ void ukmem__rcu_run(void *head, void (*fn)(void *head))
 	ukmem__preempt_sub(c, SOFTIRQ_OFFSET);
 }
 
+/* The batch's softirq context is over: what its callbacks deferred (a vfree) runs now. */
+void ukmem__rcu_batch_done(void)
+{
+	ukmem__task_work_run();
+}
+
 /**
  * kvfree_call_rcu - free an object after a grace period (kfree_rcu / kvfree_rcu)
  * @head: the object's rcu_head, or NULL for the one-argument form

@@ -172,6 +172,7 @@ static void run_batch(struct cb *list)
 		list = next;
 	}
 	in_callbacks = false;
+	ukmem__rcu_batch_done();
 }
 
 /* rcu_barrier from a callback would wait for the batch it is part of. */

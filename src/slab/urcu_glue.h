@@ -12,6 +12,7 @@
 
 void ukmem__rcu_thread_arm(void);
 void ukmem__rcu_run(void *head, void (*fn)(void *head));	/* one callback, in its context (rcu.c) */
+void ukmem__rcu_batch_done(void);	/* a batch ran: task context again (rcu.c) */
 bool *ukmem__rcu_registered(void);	/* this thread's flag (rcu.c) */
 void ukmem__urcu_register(void);	/* before the first read lock (its flag: rcu_registered) */
 void ukmem__urcu_read_lock(void);

@@ -38,7 +38,7 @@ static void describe_area(unsigned long addr, const struct ukmem__va_info *info)
 	unsigned long usable = info->kind == UKMEM_VA_MAP_RAM || (info->flags & VM_NO_GUARD) ?
 			       info->size : info->size - PAGE_SIZE;
 	unsigned long end = info->start + usable;
-	bool gone = info->freed || info->state >= UKMEM_VA_FREEING;
+	bool gone = info->freed || info->state >= UKMEM_VA_DEFERRED;
 
 	if (addr >= end)
 		printk(KERN_ALERT "The buggy address is located %lu bytes to the right of\n"

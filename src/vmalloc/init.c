@@ -39,9 +39,9 @@ static void fork_remap_one(struct ukmem__vmap_area *va, void *arg)
 		return;			/* nothing of RAM mapped (ioremap maps its own) */
 	switch (va->state) {
 	case UKMEM_VA_LIVE:
-	case UKMEM_VA_DEFERRED:
 		err = ukmem__vmalloc_remap(va, fd);
 		break;
+	case UKMEM_VA_DEFERRED:		/* freed, its access already gone */
 	case UKMEM_VA_LAZY:
 		err = ukmem__vmalloc_remap(va, fd);
 		if (!err)
@@ -229,6 +229,7 @@ static int ukmem__vmalloc_init(void)
 	ukmem__show_register("vmallocinfo", ukmem__vmalloc_show);
 	ukmem__on_exit(vmalloc_exit);
 	ukmem__mm_add_shrinker(vmalloc_shrink);
+	ukmem__task_work_register(ukmem__vmalloc_drain_deferred);
 	return 0;
 }
 UKMEM_INITCALL(UKMEM_INIT_VMALLOC, ukmem__vmalloc_init);

@@ -720,11 +720,23 @@ static inline void drain_deferred(void)
 		drain_deferred_slow();
 }
 
+/* Task work (core): right after the interrupt or the RCU batch that deferred them. */
+void ukmem__vmalloc_drain_deferred(void)
+{
+	drain_deferred();
+}
+
 static noinline void vfree_nonexistent(const void *addr)
 {
 	WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
 }
 
+/*
+ * The area's access goes at once, as vfree()'s does (a use after vfree faults and is
+ * reported as one); its teardown waits for task context.  The revoke happens under the lock,
+ * before the area is on the deferred list: once there, a drain may take it down and a
+ * vmalloc reuse it, which a later revoke would break.
+ */
 static void vfree_deferred(const void *addr, const void *caller)
 {
 	struct ukmem__vmap_area *va;
@@ -733,6 +745,8 @@ static void vfree_deferred(const void *addr, const void *caller)
 	va = ukmem__va_find_start_locked((unsigned long)addr);
 	if (va && (va->state != UKMEM_VA_LIVE || va->kind == UKMEM_VA_MAP_RAM))
 		va = NULL;
+	if (va && area_mapped_size(va))
+		ukmem__os_revoke(va->vm.addr, area_mapped_size(va));
 	if (va) {
 		va->state = UKMEM_VA_DEFERRED;
 		va->free_caller = caller;

@@ -198,6 +198,7 @@ bool ukmem__vmalloc_purge_notify(void);
 
 /* Give every lazily freed area back (pages and address space); vm_unmap_aliases() does it. */
 void ukmem__vmalloc_purge(void);
+void ukmem__vmalloc_drain_deferred(void);	/* vfree()s from interrupt context: finish them */
 
 int ukmem__vmalloc_show(FILE *out, const char *arg);
 /* Faults in ukmem's windows: reported, then the process dies of the signal. */

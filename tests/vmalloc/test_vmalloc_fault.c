@@ -2,9 +2,13 @@
 /*
  * Faults: a write one byte past a vmalloc area (its guard page) and a write after vfree()
  * kill the process with SIGSEGV after a kernel-style report naming the area, its size and
- * who allocated (and freed) it, with the faulting stack.  Faults outside ukmem's windows
+ * who allocated (and freed) it, with the faulting stack; also after a vfree() from an RCU
+ * callback or an interrupt handler, whose teardown is deferred to task context.  Faults outside ukmem's windows
  * reach the handler the program had installed before ukmem.
  */
+#include <linux/interrupt.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "vmtest.h"
 
@@ -33,6 +37,60 @@ static noinline void use_after_vfree(void *arg)
 	p[10] = 1;
 	vfree((void *)p);
 	p[PAGE_SIZE + 10] = 2;		/* freed: unmapped at once */
+	_exit(0);
+}
+
+/* vfree() from interrupt context (an RCU callback, a hard-irq handler) defers the area's
+ * teardown to task context, as 6.1 does, but takes its access away at once: a use after it
+ * faults as a use after vfree, and the teardown is done when the interrupt context ends (no
+ * later vmalloc call needed). */
+struct deferred {
+	struct rcu_head rcu;
+	char *area;
+};
+
+static void vfree_cb(struct rcu_head *head)
+{
+	struct deferred *d = container_of(head, struct deferred, rcu);
+
+	vfree(d->area);
+	kfree(d);
+}
+
+static noinline void use_after_callback_vfree(void *arg)
+{
+	struct deferred *d = kmalloc(sizeof(*d), GFP_KERNEL);
+	volatile char *p = vmalloc(2 * PAGE_SIZE);
+
+	p[10] = 1;
+	d->area = (char *)p;
+	call_rcu(&d->rcu, vfree_cb);
+	rcu_barrier();
+	if (find_vm_area((void *)p))	/* taken down at the batch's end */
+		_exit(3);
+	p[20] = 2;
+	_exit(0);
+}
+
+static char *irq_area;
+
+static irqreturn_t vfree_irq(int irq, void *dev)
+{
+	vfree(irq_area);
+	return IRQ_HANDLED;
+}
+
+static noinline void use_after_irq_vfree(void *arg)
+{
+	volatile char *p = vmalloc(PAGE_SIZE);
+
+	p[10] = 1;
+	irq_area = (char *)p;
+	request_irq(11, vfree_irq, 0, "vfree_irq", NULL);
+	ukmem_irq_raise(11);
+	if (find_vm_area((void *)p))	/* taken down when the handler returned */
+		_exit(3);
+	p[30] = 2;
 	_exit(0);
 }
 
@@ -145,6 +203,17 @@ int main(void)
 	KT_CONTAINS(out, "The buggy address is located 5 bytes inside of");
 	KT_CONTAINS(out, "of a vmalloc area that was freed");
 	KT_CONTAINS(out, "and freed by:\n stale_through_reuse+");
+	free(out);
+
+	out = expect_oops(use_after_callback_vfree, "#PF: supervisor write access in kernel mode");
+	KT_CONTAINS(out, "The buggy address is located 20 bytes inside of");
+	KT_CONTAINS(out, "of a vmalloc area that was freed");
+	KT_CONTAINS(out, "and freed by:\n vfree_cb+");
+	free(out);
+
+	out = expect_oops(use_after_irq_vfree, "#PF: supervisor write access in kernel mode");
+	KT_CONTAINS(out, "The buggy address is located 30 bytes inside of");
+	KT_CONTAINS(out, "and freed by:\n vfree_irq+");
 	free(out);
 
 	status = kt_run_child(read_window_hole, NULL, &out);
