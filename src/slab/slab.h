@@ -92,7 +92,8 @@ struct kmem_cache {
 	int refcount;
 	bool dead;			/* destroyed; released when threads give back its objects */
 	bool is_kmalloc;
-	int leak_records;		/* kmemleak's records of its objects (ukmem__slab_leak_gate) */
+	int leak_records;		/* kmemleak's records of its objects (ukmem__slab_leak_hold) */
+	unsigned int gate_idle;		/* gated frees in a row that found no record */
 	struct list_head list;		/* slab.caches or slab.zombies */
 	struct rcu_head destroy_rcu;	/* destroyed from an RCU callback: the rest runs later */
 	unsigned long destroy_caller;	/* kmem_cache_destroy's caller, for that later part */

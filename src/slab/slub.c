@@ -842,8 +842,14 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
  * fast path does not look records up; instead, while kmemleak holds any record of a
  * cache's objects (leak_records > 0), the cache's free_objects is 0, so that the fast path's
  * bound check fails and every free of the cache comes here, through the slow path's checks.
- * gate_lock orders the transitions: each one sets free_objects from the count it finds.
+ * gate_lock orders the transitions: each one sets free_objects from the count it finds.  The
+ * gate closes when the count leaves 0 (before the record's object is handed out, so no free
+ * of it can pass the fast path); it opens lazily, once GATE_IDLE_FREES gated frees in a row
+ * found no record, so that a cache whose last record comes and goes (one object at a time
+ * under the debug hooks) does not take gate_lock twice a pair.
  */
+#define GATE_IDLE_FREES	64
+
 static void gate_update(struct kmem_cache *s)
 {
 	pthread_mutex_lock(&ukmem__slab.gate_lock);
@@ -861,15 +867,17 @@ struct kmem_cache *ukmem__slab_leak_hold(const void *p)
 	if (!slab)
 		return NULL;
 	s = slab->slab_cache;
-	if (__atomic_fetch_add(&s->leak_records, 1, __ATOMIC_RELAXED) == 0)
+	if (__atomic_fetch_add(&s->leak_records, 1, __ATOMIC_RELAXED) == 0) {
+		__atomic_store_n(&s->gate_idle, 0, __ATOMIC_RELAXED);
 		gate_update(s);
+	}
 	return s;
 }
 
+/* The gate stays closed: ukmem__slab_free_tracked opens it once it has been idle. */
 void ukmem__slab_leak_release(struct kmem_cache *s)
 {
-	if (__atomic_sub_fetch(&s->leak_records, 1, __ATOMIC_RELAXED) == 0)
-		gate_update(s);
+	__atomic_sub_fetch(&s->leak_records, 1, __ATOMIC_RELAXED);
 }
 
 /* p is a valid object of s (an object start on one of its non-debug slabs) that the fast
@@ -887,6 +895,11 @@ bool ukmem__slab_free_gated(const struct kmem_cache *s, const void *p)
 noinline void ukmem__slab_free_tracked(struct kmem_cache *s, void *obj)
 {
 	ukmem__leak_untrack(obj, UKMEM_LEAK_SLAB);
+	if (!__atomic_load_n(&s->leak_records, __ATOMIC_RELAXED) &&
+	    __atomic_add_fetch(&s->gate_idle, 1, __ATOMIC_RELAXED) >= GATE_IDLE_FREES) {
+		__atomic_store_n(&s->gate_idle, 0, __ATOMIC_RELAXED);
+		gate_update(s);
+	}
 	ukmem__slab_free(s, obj);
 }
 
