@@ -3,7 +3,8 @@
  * Faults: a write one byte past a vmalloc area (its guard page) and a write after vfree()
  * kill the process with SIGSEGV after a kernel-style report naming the area, its size and
  * who allocated (and freed) it, with the faulting stack; also after a vfree() from an RCU
- * callback or an interrupt handler, whose teardown is deferred to task context.  Faults outside ukmem's windows
+ * callback or an interrupt handler, whose teardown is deferred to task context, and in a
+ * fork child that inherited such an area.  Faults outside ukmem's windows
  * reach the handler the program had installed before ukmem.
  */
 #include <linux/interrupt.h>
@@ -92,6 +93,27 @@ static noinline void use_after_irq_vfree(void *arg)
 		_exit(3);
 	p[30] = 2;
 	_exit(0);
+}
+
+/* A fork child inherits a vfree_atomic()ed area still waiting for task context: its copy
+ * is as inaccessible as the parent's. */
+static noinline void fork_child_touch(void *arg)
+{
+	((volatile char *)arg)[40] = 3;
+	_exit(0);
+}
+
+static noinline void use_in_child_after_atomic_vfree(void *arg)
+{
+	volatile char *p = vmalloc(PAGE_SIZE);
+	char *out;
+	int status;
+
+	p[10] = 1;
+	vfree_atomic((void *)p);	/* deferred: nothing else runs vmalloc here */
+	status = kt_run_child(fork_child_touch, (void *)p, &out);
+	fputs(out, stderr);
+	_exit(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV ? 7 : 8);
 }
 
 /* Freed areas of one size are reused, the most recently freed first, but only after 16
@@ -214,6 +236,14 @@ int main(void)
 	out = expect_oops(use_after_irq_vfree, "#PF: supervisor write access in kernel mode");
 	KT_CONTAINS(out, "The buggy address is located 30 bytes inside of");
 	KT_CONTAINS(out, "and freed by:\n vfree_irq+");
+	free(out);
+
+	status = kt_run_child(use_in_child_after_atomic_vfree, NULL, &out);
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 7);
+	KT_CONTAINS(out, "The buggy address is located 40 bytes inside of");
+	KT_CONTAINS(out, "of a vmalloc area that was freed");
+	KT_CONTAINS(out, "and freed by:\n use_in_child_after_atomic_vfree+");
 	free(out);
 
 	status = kt_run_child(read_window_hole, NULL, &out);
