@@ -170,11 +170,11 @@ int ukmem__sym_name(unsigned long pc, char *buf, size_t len);	/* "func" */
 enum ukmem__report_kind { UKMEM_REPORT_BUG, UKMEM_REPORT_WARN, UKMEM_REPORT_LEAK };
 void ukmem__report_begin(void);
 void ukmem__report_end(enum ukmem__report_kind kind);
-void ukmem__print_task_line(void);
+void ukmem__print_task_line(void);	/* "CPU: 0 PID: 12 Comm: test Not tainted ..." */
 /* A fault as the kernel's oops (oops.c); @describe adds what is known about the address. */
 struct ukmem__fault;
 void ukmem__oops_report(const struct ukmem__fault *f, unsigned long err,
-			void (*describe)(const struct ukmem__fault *f));	/* "CPU: 0 PID: 12 Comm: test Not tainted ..." */
+			void (*describe)(const struct ukmem__fault *f));
 /* printk_ratelimit for identical reports (same @kind, same call stack): false when this one
  * must not be printed (it is counted as a problem all the same). */
 bool ukmem__report_ratelimit(const char *func, unsigned long kind);

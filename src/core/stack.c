@@ -10,7 +10,8 @@
  * rebuilt): reports repeat the same frames.
  *
  * Locking: symbolisation runs under the console lock (reports hold it anyway), which
- * serialises use of the shared Dwfl handle and the cache.  libunwind's own set-up is done at start-up.
+ * serialises use of the shared Dwfl handle and the cache.  libunwind's own set-up is done at
+ * start-up.
  */
 #include <elfutils/libdwfl.h>
 #include <libunwind.h>

@@ -13,8 +13,8 @@
  *    a time; vmalloc areas are records of the caller only (ukmem__leak_track_caller: their
  *    pair is a hot path) unless the debug hooks are on (kmemleak.stacks=on, fault
  *    injection), which record the stack.  A stack is kept once, in the stack depot
- *    (slab_track.c), and a record holds its handle: records stay small (a cache line and a
- *    quarter), and a report groups objects by handle.  A slab object's record holds its
+ *    (slab_track.c), and a record holds its handle: records stay small (88 bytes, where 16
+ *    frames took 200), and a report groups objects by handle.  A slab object's record holds its
  *    cache (ukmem__slab_leak_hold): while a cache has records, its frees skip the fast
  *    path and drop them, so a record never outlives its object.  A page's record that is
  *    no longer live (the page was freed through a path that does not untrack) is stale and
@@ -89,6 +89,7 @@ struct leak_rec {
 	int pid;
 	char comm[16];
 };
+_Static_assert(sizeof(struct leak_rec) <= 88, "a record is 88 bytes (docs/performance.md)");
 
 /* Bucket b belongs to stripe b % NR_STRIPES.  Reports and fork hold every stripe at once:
  * ThreadSanitizer's deadlock detector follows at most 64 locks held by one thread. */
@@ -322,25 +323,20 @@ static void record(const void *ptr, size_t size, enum ukmem__leak_kind kind,
 noinline void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
 				unsigned long caller)
 {
-	unsigned long pcs[UKMEM_STACK_DEPTH];
-	int nr;
-
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) || kind >= UKMEM_LEAK_NR_KINDS)
 		return;
-	nr = ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1);
-	record(ptr, size, kind, caller, ukmem__depot_store(pcs, nr));
+	record(ptr, size, kind, caller, ukmem__depot_save(2));	/* from this function's caller */
 }
 
 noinline void ukmem__leak_track_caller(const void *ptr, size_t size,
 				       enum ukmem__leak_kind kind, unsigned long caller)
 {
-	unsigned long pcs[UKMEM_STACK_DEPTH];
 	unsigned int stack = 0;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) || kind >= UKMEM_LEAK_NR_KINDS)
 		return;
 	if (ukmem__debug_hooked())	/* kmemleak.stacks=on, fault injection: the stack */
-		stack = ukmem__depot_store(pcs, ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1));
+		stack = ukmem__depot_save(2);
 	record(ptr, size, kind, caller, stack);
 }
 
@@ -853,13 +849,13 @@ unsigned long ukmem__leak_run_begin(void)
 /* A longer-lived owner (a mempool's reserve) took @ptr over: no run counts it any more. */
 void ukmem__leak_disown(const void *ptr)
 {
-	struct leak_stripe *st;
+	struct leak_stripe *st = stripe_of((unsigned long)ptr);
 	struct leak_rec **pp;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) ||
-	    !table_count())
+	    !__atomic_load_n(&st->nr, __ATOMIC_RELAXED))	/* as ukmem__leak_untrack */
 		return;
-	st = stripe_lock((unsigned long)ptr);
+	pthread_mutex_lock(&st->lock);
 	pp = rec_find_locked((unsigned long)ptr, -1);
 	if (pp)
 		(*pp)->run = 0;
@@ -1257,14 +1253,13 @@ void kmemleak_free_percpu(const void __percpu *ptr)
 void kmemleak_update_trace(const void *ptr)
 {
 	struct leak_stripe *st;
-	unsigned long pcs[UKMEM_STACK_DEPTH];
 	struct leak_rec **pp;
 	unsigned int stack;
 	int kind;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
 		return;
-	stack = ukmem__depot_store(pcs, ukmem__stack_save(pcs, UKMEM_STACK_DEPTH, 1));
+	stack = ukmem__depot_save(2);
 	kind = untracked_kind(ptr);
 	st = stripe_lock((unsigned long)ptr);
 	pp = rec_find_locked((unsigned long)ptr, -1);

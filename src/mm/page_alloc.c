@@ -576,14 +576,6 @@ static inline struct page *alloc_fast(gfp_t gfp)
 	return page;
 }
 
-/**
- * alloc_pages - allocate 2^order physically contiguous pages
- * @gfp: GFP flags; zone modifiers pick the highest zone, __GFP_ZERO zeroes
- * @order: 0 .. MAX_ORDER-1
- *
- * Return: the first page, or NULL (with a "page allocation failure" warning unless
- * __GFP_NOWARN).  May sleep if @gfp allows blocking.
- */
 /* kmemleak takes (true) or drops (false) a record of the block headed by @page. */
 void ukmem__page_leak_mark(struct page *page, bool held)
 {
@@ -612,6 +604,14 @@ static noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order, u
 	return page;
 }
 
+/**
+ * alloc_pages - allocate 2^order physically contiguous pages
+ * @gfp: GFP flags; zone modifiers pick the highest zone, __GFP_ZERO zeroes
+ * @order: 0 .. MAX_ORDER-1
+ *
+ * Return: the first page, or NULL (with a "page allocation failure" warning unless
+ * __GFP_NOWARN).  May sleep if @gfp allows blocking.
+ */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct ukmem__cpu *c = &ukmem__this_cpu;	/* read only: attaching is might_sleep's job */

@@ -17,8 +17,8 @@
  *    sanitizer's), so a stack overflow still reaches the previous handler.
  *
  * Locking: fault.claim and fault.old are written by ukmem__os_fault_install during start-up
- * only (a claim is stored before the count that publishes it).  Each thread's alternate stack belongs to that thread (TLS) and is released by a
- * thread-exit hook.
+ * only (a claim is stored before the count that publishes it).  Each thread's alternate stack
+ * belongs to that thread (TLS) and is released by a thread-exit hook.
  */
 #include <errno.h>
 #include <pthread.h>

@@ -223,7 +223,7 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 
 	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(p, caller))
 		return;
-	if (ukmem__slab_free_gated(s, p)) {
+	if (ukmem__slab_plain_object(slab, s, p)) {
 		ukmem__slab_free_tracked(s, (void *)p);
 		return;
 	}
@@ -323,7 +323,7 @@ static noinline void kfree_checked_slow(const void *p, unsigned long caller)
 
 	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(p, caller))
 		return;
-	if (slab && ukmem__slab_free_gated(slab->slab_cache, p))
+	if (slab && ukmem__slab_plain_object(slab, slab->slab_cache, p))
 		ukmem__slab_free_tracked(slab->slab_cache, (void *)p);
 	else if (slab && slab->slab_cache->debug)
 		ukmem__debug_free(slab->slab_cache, p, caller);

@@ -128,8 +128,9 @@ static void rcu_embedded_cb(void *head)
  * Runs one callback as the kernel does: call_rcu callbacks in softirq context (RCU_SOFTIRQ:
  * in_softirq(), no sleeping, GFP_KERNEL is the "sleeping function called from invalid
  * context" report); kfree_rcu's frees and the slab allocator's deferred work in task
- * context, as 6.1's kfree_rcu_work and slab work items run.  A callback that returns with the preemption count changed (a lock or
- * preempt_disable left behind) gets the softirq core's complaint, and the count is put back.
+ * context, as 6.1's kfree_rcu_work and slab work items run.  A callback that returns with
+ * the preemption count changed (a lock or preempt_disable left behind) gets the softirq
+ * core's complaint, and the count is put back.
  */
 void ukmem__rcu_run(void *head, void (*fn)(void *head))
 {

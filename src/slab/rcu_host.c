@@ -18,7 +18,8 @@
  * The thread: started by the first call_rcu (and again in a forked child that has work);
  * takes the whole queue, waits for a grace period with liburcu's synchronize_rcu, runs the
  * batch with no lock held (a callback may call_rcu again; each runs through ukmem__rcu_run,
- * which gives it the kernel's context), then adds the batch to done_total.  It never ends; all signals are blocked on it.
+ * which gives it the kernel's context), then adds the batch to done_total.  It never ends;
+ * all signals are blocked on it.
  *
  * ThreadSanitizer: the queue hand-offs go through cbq.lock, which TSan sees.  liburcu's
  * grace period is not instrumented, so in a TSan build every read_unlock releases

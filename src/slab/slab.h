@@ -215,9 +215,8 @@ extern struct ukmem__slab_state ukmem__slab;
 /* ---- slow paths and internals (slub.c) ---- */
 void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
 void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller);
-/* A free of a valid object of a cache whose free_objects is 0 (kmemleak holds records). */
+/* A free of a valid object the fast path turned away (see ukmem__slab_plain_object). */
 void ukmem__slab_free_tracked(struct kmem_cache *s, void *obj);
-bool ukmem__slab_free_gated(const struct kmem_cache *s, const void *p);
 struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp);
 void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
 			     unsigned int align, slab_flags_t flags, void (*ctor)(void *));
@@ -321,6 +320,15 @@ static __always_inline struct kmem_cache *ukmem__free_check(const void *p)
 		return NULL;
 	s = page_slab(page)->slab_cache;
 	return likely(ukmem__off_index(s, off) < ukmem__racy_read(s->free_objects)) ? s : NULL;
+}
+
+/* p starts an object of s on @slab (p's slab, or NULL), and s is not a debug cache: a valid
+ * object the free fast path turned away, which only kmemleak's gate (free_objects 0) does;
+ * whether the gate is still closed does not matter (it may have opened since). */
+static __always_inline bool ukmem__slab_plain_object(const struct slab *slab,
+						     const struct kmem_cache *s, const void *p)
+{
+	return slab && slab->slab_cache == s && !s->debug && ukmem__obj_aligned(s, p);
 }
 
 /* Index of an object already known to start an object of s. */

@@ -880,16 +880,6 @@ void ukmem__slab_leak_release(struct kmem_cache *s)
 	__atomic_sub_fetch(&s->leak_records, 1, __ATOMIC_RELAXED);
 }
 
-/* p is a valid object of s (an object start on one of its non-debug slabs) that the fast
- * path turned away: only the gate does that (whether it is still closed does not matter: it
- * may have opened since the fast path looked). */
-bool ukmem__slab_free_gated(const struct kmem_cache *s, const void *p)
-{
-	struct slab *slab = ukmem__virt_to_slab(p);
-
-	return slab && slab->slab_cache == s && !s->debug && ukmem__obj_aligned(s, p);
-}
-
 /* The record goes first: once the object is back, another thread may allocate it and
  * record it anew. */
 noinline void ukmem__slab_free_tracked(struct kmem_cache *s, void *obj)

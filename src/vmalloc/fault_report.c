@@ -96,7 +96,6 @@ static void describe(const struct ukmem__fault *f)
 	}
 }
 
-/* The faulting stack: from the faulting instruction down, leaving out the handler. */
 /*
  * The host maps pages lazily, so a write to a read-only page that was never touched, or an
  * instruction fetch from a non-executable one, comes as "not present"; the kernel's page
