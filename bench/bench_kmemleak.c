@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The cost of kmemleak's tracking, side by side: the kmalloc(64)/kfree hot pair,
- * alloc_page/__free_page, vmalloc(4 KiB)/vfree, and the driver half's tracked objects
- * (alloc_percpu/free_percpu, ioremap/iounmap of an emulated device's page: a record with a
- * stack each), each measured with kmemleak=off, with
+ * The cost of kmemleak's tracking, side by side: the kmalloc(64)/kfree hot pair (also with
+ * kmalloc-64's gate closed: one object flagged with kmemleak_not_leak stays alive, so every
+ * free of the cache takes the slow path that drops records), alloc_page/__free_page,
+ * vmalloc(4 KiB)/vfree, and the driver half's tracked objects (alloc_percpu/free_percpu,
+ * ioremap/iounmap of an emulated device's page: a record with a stack each), each measured
+ * with kmemleak=off, with
  * kmemleak=on (the default: slab objects are found in the slabs at report time, a driver's
  * page carries its caller, vmalloc areas are records with a stack), and with
  * kmemleak.stacks=on (every allocation takes the hooked slow path and records its stack:
@@ -23,15 +25,16 @@
 #include <unistd.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
 
-enum { KMALLOC, PAGE, VMALLOC, PERCPU, IOREMAP, NR_OPS };
+enum { KMALLOC, KMALLOC_GATED, PAGE, VMALLOC, PERCPU, IOREMAP, NR_OPS };
 static const char *const op_names[NR_OPS] = {
-	"kmalloc(64)+kfree", "alloc_page+__free_page", "vmalloc(4K)+vfree",
+	"kmalloc(64)+kfree", "  the same, gate closed", "alloc_page+__free_page", "vmalloc(4K)+vfree",
 	"alloc_percpu+free_percpu", "ioremap+iounmap",
 };
 static const char *const configs[] = {
@@ -54,13 +57,20 @@ static double measure(int op, double seconds)
 {
 	bool slow = op == VMALLOC || op == IOREMAP;
 	unsigned long pairs = 0, batch = slow ? 256 : 65536;
-	double start = now(), t;
+	void *flagged = NULL;
+	double start, t;
+
+	if (op == KMALLOC_GATED) {	/* a record of kmalloc-64's (none with kmemleak=off) */
+		flagged = kmalloc(64, GFP_KERNEL);
+		kmemleak_not_leak(flagged);
+	}
+	start = now();
 
 	if (seconds == 0)
 		batch = slow ? 1000 : 100000;
 	do {
 		for (unsigned long i = 0; i < batch; i++) {
-			if (op == KMALLOC) {
+			if (op == KMALLOC || op == KMALLOC_GATED) {
 				void *p = kmalloc(64, GFP_KERNEL);
 
 				__asm__ volatile("" : : "r"(p) : "memory");
@@ -90,6 +100,7 @@ static double measure(int op, double seconds)
 		pairs += batch;
 		t = now() - start;
 	} while (t < seconds);
+	kfree(flagged);
 	return t * 1e9 / pairs;
 }
 
