@@ -75,6 +75,10 @@ static inline int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 	}
 	return -EIO;
 }
+static inline unsigned int dma_get_min_align_mask(struct device *dev)
+{
+	return dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+}
 static inline int dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask)
 {
 	if (WARN_ON_ONCE(!dev->dma_parms))

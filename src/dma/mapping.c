@@ -54,15 +54,15 @@ static noinline bool bad_direction(int dir)
  * @dev: the device
  * @mask: a DMA mask
  *
- * Return: true when the mask reaches ZONE_DMA (or all RAM, if that is less), as the
- * direct mapping requires.
+ * Return: true for a mask of 32 bits or more (ZONE_DMA32 serves those), or one that reaches
+ * ZONE_DMA or the last page of RAM, whichever is lower (6.1's dma_direct_supported).
  */
 bool dma_supported(struct device *dev, u64 mask)
 {
-	u64 min_mask = min_t(u64, ukmem__mm.phys_end - 1, DMA_BIT_MASK(24));
+	u64 last_page = (u64)(ukmem__mm.phys_end - PAGE_SIZE) & PAGE_MASK;
 
 	(void)dev;
-	return mask >= min_mask;
+	return mask >= DMA_BIT_MASK(32) || mask >= min_t(u64, last_page, DMA_BIT_MASK(24));
 }
 
 /**
@@ -130,14 +130,15 @@ int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
  * dma_get_required_mask - the mask that reaches all RAM
  * @dev: the device
  *
- * Return: the smallest all-ones mask covering the highest physical address of RAM.
+ * Return: the smallest all-ones mask covering the address of RAM's last page (0x3fffffff
+ * for mem=1G), as 6.1's direct mapping computes it.
  */
 u64 dma_get_required_mask(struct device *dev)
 {
-	u64 max = ukmem__mm.phys_end - 1;
+	u64 last_page = (u64)(ukmem__mm.phys_end - PAGE_SIZE) & PAGE_MASK;
 
 	(void)dev;
-	return max >> 32 ? DMA_BIT_MASK(64 - __builtin_clzll(max)) : DMA_BIT_MASK(32);
+	return last_page ? DMA_BIT_MASK(64 - __builtin_clzll(last_page)) : 0;
 }
 
 /**
@@ -282,15 +283,20 @@ void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 	dma_unmap_page_attrs(dev, addr, size, dir, attrs);
 }
 
-/* Maps every entry; a negative errno (with nothing left mapped) on failure. */
+/* Maps every entry; a negative errno (with nothing left mapped) on failure, or 0 for a
+ * device without a DMA mask (as 6.1). */
 static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 		  enum dma_data_direction dir, unsigned long attrs)
 {
 	struct scatterlist *sg;
 	int i, j;
 
-	if (check_dir(dir) || WARN_ON_ONCE(!dev->dma_mask))
+	if (check_dir(dir))
 		return -EINVAL;
+	if (WARN_ON_ONCE(!dev->dma_mask))
+		return 0;		/* 6.1's value: dma_map_sgtable() then succeeds, 0 entries */
+	if (WARN_ON_ONCE(nents <= 0))	/* nothing mapped: 6.1 warns and makes it -EIO */
+		return -EIO;
 	for_each_sg(sgl, sg, nents, i) {
 		unsigned long pfn = page_to_pfn(sg_page(sg));
 
@@ -564,11 +570,13 @@ bool dma_need_sync(struct device *dev, dma_addr_t dma_addr)
 
 /* ---- coherent and non-coherent allocations ---- */
 
-/* Pages for @size bytes that the coherent mask reaches, or NULL (dma_direct_alloc's zones). */
+/* Pages for @size bytes (page-aligned) that the coherent mask reaches, or NULL
+ * (dma_direct_alloc's zones).  A size of 0 (0 asked for, or a size that wrapped when
+ * aligned) is the page allocator's too-large order, its warning and NULL, as in 6.1. */
 static struct page *direct_alloc_pages(struct device *dev, size_t size, gfp_t gfp)
 {
 	u64 limit = dev->coherent_dma_mask;
-	unsigned int order = get_order(size);
+	unsigned int order = size ? get_order(size) : MAX_ORDER;
 	struct page *page;
 
 	if (dev->bus_dma_limit && (!limit || dev->bus_dma_limit < limit))

@@ -6,8 +6,10 @@
  * as 6.1 does, so no stale pool contents leak to a device); unmapping copies back for
  * DMA_FROM_DEVICE and DMA_BIDIRECTIONAL unless DMA_ATTR_SKIP_CPU_SYNC; sync for the CPU copies
  * back (FROM_DEVICE, BIDIRECTIONAL) and sync for the device copies in (TO_DEVICE,
- * BIDIRECTIONAL).  A mapping of PAGE_SIZE or more starts on a page; the low bits of the
- * buffer's address under the device's min_align_mask are kept.
+ * BIDIRECTIONAL).  The bits of the buffer's address under the device's min_align_mask are
+ * kept in the bounce address: those below IO_TLB_SIZE as an offset into the first slot, the
+ * others by choosing a first slot whose address has them (as 6.1's slot search); with no
+ * such mask, a mapping of PAGE_SIZE or more starts on a page.
  *
  * The pool (swiotlb= slabs, default 32768 = 64 MiB) is allocated at start-up when RAM reaches
  * above 4 GiB or swiotlb= / swiotlb=force was given, as the kernel turns swiotlb on only for
@@ -141,20 +143,27 @@ static long phys_slot(phys_addr_t addr)
 	return -1;
 }
 
-/* A free run of @n slots inside one segment, aligned to @align slots (a power of two, a
+/* A free run of @n slots inside one segment whose first slot's address agrees with @orig in
+ * the bits of @addr_mask, or (no such mask) is aligned to @align slots (a power of two, a
  * segment's divisor); -1 if none. */
-static long slots_find(unsigned long n, unsigned long align)
+static long slots_find(unsigned long n, unsigned long align, phys_addr_t orig,
+		       phys_addr_t addr_mask)
 {
 	unsigned long nseg = tlb.nslabs / IO_TLB_SEGSIZE, start = tlb.hint / IO_TLB_SEGSIZE;
 
 	if (tlb.nslabs - tlb.used < n)
 		return -1;
+	if (addr_mask)
+		align = 1;
 	for (unsigned long k = 0; k < nseg; k++) {
 		unsigned long base = (start + k) % nseg * IO_TLB_SEGSIZE, end = base + IO_TLB_SEGSIZE;
-		unsigned long i = ukmem__bits_find_area(tlb.map, end, base, n, align - 1, 0);
+		unsigned long i = base;
 
-		if (i < end)
-			return i;
+		while ((i = ukmem__bits_find_area(tlb.map, end, i, n, align - 1, 0)) < end) {
+			if (!((slot_phys(i) ^ orig) & addr_mask))
+				return i;
+			i++;
+		}
 	}
 	return -1;
 }
@@ -172,8 +181,9 @@ static long slots_find(unsigned long n, unsigned long align)
 dma_addr_t ukmem__swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 			      enum dma_data_direction dir, unsigned long attrs)
 {
-	unsigned int min_align = dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+	unsigned int min_align = dma_get_min_align_mask(dev);
 	unsigned int offset = orig & min_align & (IO_TLB_SIZE - 1);
+	phys_addr_t addr_mask = min_align & ~(IO_TLB_SIZE - 1);
 	unsigned long n = DIV_ROUND_UP(size + offset, IO_TLB_SIZE) ?: 1;
 	unsigned long align = size >= PAGE_SIZE ? PAGE_SIZE / IO_TLB_SIZE : 1;
 	unsigned long nslabs, used;
@@ -185,7 +195,7 @@ dma_addr_t ukmem__swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	pthread_mutex_lock(&tlb.lock);
 	if (tlb.ready) {
 		if (n <= IO_TLB_SEGSIZE)
-			s = slots_find(n, align);
+			s = slots_find(n, align, orig, addr_mask);
 		if (s >= 0) {
 			ukmem__bits_assign(tlb.map, s, n, true);
 			for (unsigned long i = 0; i < n; i++)

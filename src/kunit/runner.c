@@ -450,8 +450,11 @@ int kunit_run_tests(struct kunit_suite *suite)
 	if (suite->suite_init) {
 		suite->suite_init_err = suite->suite_init(suite);
 		if (suite->suite_init_err) {
-			ukmem__kunit_line(KUNIT_SUBTEST_INDENT "# %s: failed to initialize (%d)",
-					  suite->name, suite->suite_init_err);
+			/* 6.1 passes an indented "# ..." text to kunit_err(), which prefixes
+			 * another: the line reads "    # name:     # failed to initialize (N)". */
+			ukmem__kunit_line(KUNIT_SUBTEST_INDENT "# %s: " KUNIT_SUBTEST_INDENT
+					  "# failed to initialize (%d)", suite->name,
+					  suite->suite_init_err);
 			goto end;
 		}
 	}

@@ -194,7 +194,8 @@ void mempool_destroy(mempool_t *pool)
 	kfree(pool);
 }
 
-/* Grows the reserve to @new_min_nr, one allocation at a time with the lock dropped. */
+/* Grows the reserve to @new_min_nr, one allocation at a time with the lock dropped; stops
+ * at the first allocation that fails. */
 static int mempool_grow(mempool_t *pool, int new_min_nr)
 {
 	unsigned long flags;
@@ -219,7 +220,7 @@ static int mempool_grow(mempool_t *pool, int new_min_nr)
 		spin_unlock_irqrestore(&pool->lock, flags);
 		element = pool->alloc(GFP_KERNEL, pool->pool_data);
 		if (!element)
-			return -ENOMEM;
+			return 0;	/* 6.1's answer: min_nr stands, frees top the reserve up */
 		ukmem__leak_disown(element_addr(pool, element));
 		spin_lock_irqsave(&pool->lock, flags);
 		if (pool->curr_nr < pool->min_nr) {
@@ -240,8 +241,10 @@ static int mempool_grow(mempool_t *pool, int new_min_nr)
  * @new_min_nr: the new number of reserved elements (at least 1)
  *
  * Shrinking gives the surplus back to the allocator; growing allocates with GFP_KERNEL and
- * may sleep.  Return: 0, -EINVAL (with a warning) for a size below 1, or -ENOMEM when
- * growing fails (the elements added so far stay).
+ * may sleep.  Return: 0, -EINVAL (with a warning) for a size below 1, or -ENOMEM when the
+ * new element array cannot be allocated (nothing changed).  When an element cannot be
+ * allocated the new size still stands and 0 comes back, as in 6.1: the reserve holds fewer
+ * than min_nr until mempool_free() tops it up.
  */
 int mempool_resize(mempool_t *pool, int new_min_nr)
 {

@@ -225,6 +225,7 @@ void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 	ukmem__ensure_started();
 	if (align < PCPU_MIN_ALLOC_SIZE)
 		align = PCPU_MIN_ALLOC_SIZE;
+	size = ALIGN(size, PCPU_MIN_ALLOC_SIZE);	/* before the check: the warning shows it */
 	if (unlikely(!size || size > PCPU_MIN_UNIT_SIZE || align > PAGE_SIZE ||
 		     !is_power_of_2(align))) {
 		WARN(!(gfp & __GFP_NOWARN), "illegal size (%zu) or align (%zu) for percpu allocation\n",

@@ -10,7 +10,7 @@ expect() { grep -qxF -- "$1" "$out" || fail "missing line: '$1'"; }
 
 "$prog" >"$out" 2>/dev/null; rc=$?
 [ $rc -eq 1 ] || fail "exit status $rc, expected 1 (a suite failed)"
-head -2 "$out" | tr '\n' '|' | grep -qxF 'KTAP version 1|1..4|' || fail "header"
+head -2 "$out" | tr '\n' '|' | grep -qxF 'KTAP version 1|1..5|' || fail "header"
 for l in '    KTAP version 1' '    # Subtest: kunit_api' '    1..7' '    ok 1 api_expectations' \
          '    ok 2 api_managed_memory' '    ok 3 api_resources' '    ok 4 api_actions' \
          '        KTAP version 1' '        # Subtest: api_params' '        ok 1 1 squared' \
@@ -30,8 +30,12 @@ for l in '    KTAP version 1' '    # Subtest: kunit_api' '    1..7' '    ok 1 ap
 done
 grep -q '^    # fail_expect: EXPECTATION FAILED at .*kunit_selftest.c:[0-9]*$' "$out" || fail "expectation prologue"
 grep -q '^    # fail_assert: ASSERTION FAILED at ' "$out" || fail "assertion prologue"
-grep -qx 'ok [34] kunit_second_file' "$out" || fail "second file's suite"
-grep -qx 'ok [34] kunit_sweep' "$out" || fail "sweep suite"
+grep -qx 'ok [345] kunit_second_file' "$out" || fail "second file's suite"
+grep -qx 'ok [345] kunit_sweep' "$out" || fail "sweep suite"
+# A failed suite_init: 6.1's doubled prefix, no header, no case run, the suite not ok.
+expect '    # kunit_bad_init:     # failed to initialize (-5)'
+grep -qx 'not ok [345] kunit_bad_init' "$out" || fail "bad-init suite"
+grep -q 'Subtest: kunit_bad_init' "$out" && fail "bad-init suite printed a header"
 grep -q 'MUST NOT PRINT' "$out" && fail "code after a failed assertion ran"
 grep -q '^    # fail_leak: leak: 1 slab object' "$out" || fail "leak message"
 
@@ -42,7 +46,7 @@ expect '1..1'; expect '    1..1'; expect '    ok 1 api_params'; expect 'ok 1 kun
 expect 'ok 1 kunit_second_file'
 grep -q 'kunit_api' "$out" && fail "--filter kept another suite"
 "$prog" kunit.action=list >"$out" 2>/dev/null || fail "list failed"
-[ "$(wc -l <"$out")" -eq 19 ] || fail "list: expected the header and 18 cases"
+[ "$(wc -l <"$out")" -eq 20 ] || fail "list: expected the header and 19 cases"
 expect 'KTAP version 1'; expect 'kunit_api.api_params'; expect 'kunit_failures.fail_crash'
 UKMEM_CMDLINE="kunit.action=list kunit.filter_glob=*.fail_c*" "$prog" >"$out" 2>/dev/null || fail "env list failed"
 [ "$(wc -l <"$out")" -eq 3 ] || fail "filtered list from UKMEM_CMDLINE"

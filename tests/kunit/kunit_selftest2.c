@@ -58,3 +58,27 @@ static struct kunit_suite sweep_suite = {
 };
 
 kunit_test_suite(sweep_suite);
+
+/* A suite whose suite_init fails: its cases do not run, the suite is "not ok". */
+static int bad_suite_init(struct kunit_suite *suite)
+{
+	return -EIO;
+}
+
+static void bad_init_case(struct kunit *test)
+{
+	KUNIT_FAIL(test, "MUST NOT PRINT: a case of a suite whose init failed ran");
+}
+
+static struct kunit_case bad_init_cases[] = {
+	KUNIT_CASE(bad_init_case),
+	{}
+};
+
+static struct kunit_suite bad_init_suite = {
+	.name = "kunit_bad_init",
+	.suite_init = bad_suite_init,
+	.test_cases = bad_init_cases,
+};
+
+kunit_test_suite(bad_init_suite);

@@ -7,7 +7,8 @@
  *    fault injection honours), and with the reserve empty the second try with the caller's
  *    full gfp gets a fresh element; GFP_ATOMIC gets NULL instead.  Then ukmem_fail_sweep
  *    over code that creates pools, overdraws them and destroys them: no run sees NULL from
- *    a sleeping mempool_alloc, no run leaks, including a pool that outlives the sweep.
+ *    a sleeping mempool_alloc, no run leaks, including a pool that outlives the sweep; and
+ *    mempool_resize's growth under failures returns what 6.1's does.
  *  - "always" (failslab= and fail_page_alloc= fail everything, ignore-gfp-wait=0): the
  *    reserve goes out element by element, then GFP_ATOMIC/GFP_NOWAIT get NULL and
  *    GFP_KERNEL/GFP_NOIO wait until another thread frees an element; threads sharing a
@@ -407,6 +408,32 @@ static void gfpwait(void)
 	mempool_destroy(pool);
 }
 
+/* Growing with mempool_resize: a failed element allocation is not an error (6.1 returns 0
+ * and keeps the new min_nr; mempool_free tops the reserve up), a failed element array is
+ * -ENOMEM with nothing changed. */
+static void nth_resize(void)
+{
+	mempool_t *pool = mempool_create_kmalloc_pool(2, 64);
+	void *a;
+
+	KT_ASSERT(pool);
+	ukmem_set_fail_nth(2);		/* 1: the new array, 2: the first new element */
+	KT_EQ(mempool_resize(pool, 4), 0);
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	KT_EQ(pool->min_nr, 4);
+	KT_EQ(pool->curr_nr, 2);
+	a = kmalloc(64, GFP_KERNEL);
+	mempool_free(a, pool);		/* short reserve: a joins it */
+	KT_EQ(pool->curr_nr, 3);
+	ukmem_set_fail_nth(1);
+	KT_EQ(mempool_resize(pool, 8), -ENOMEM);
+	KT_EQ(pool->min_nr, 4);
+	KT_EQ(pool->curr_nr, 3);
+	KT_EQ(mempool_resize(pool, 5), 0);
+	KT_EQ(pool->curr_nr, 5);
+	mempool_destroy(pool);
+}
+
 int main(void)
 {
 	const char *cmdline = getenv("UKMEM_CMDLINE");
@@ -418,6 +445,7 @@ int main(void)
 	} else {
 		nth_reserve_then_fresh();
 		nth_atomic_null();
+		nth_resize();
 		sweep();
 		KT_EQ(ukmem_exit(), 1);		/* keeps_one's leak, counted once */
 		return 0;

@@ -223,7 +223,7 @@ static void bad_calls(void)
 	out = kt_capture_end();
 	for (int i = 0; i < 4; i++)
 		KT_ASSERT(!bad[i]);
-	KT_CONTAINS(out, "illegal size (32769) or align (8) for percpu allocation");
+	KT_CONTAINS(out, "illegal size (32772) or align (8) for percpu allocation");
 	KT_CONTAINS(out, "illegal size (16) or align (24) for percpu allocation");
 	KT_CONTAINS(out, "WARNING: CPU: ");
 	KT_CONTAINS(out, "is not a live per-CPU allocation");
