@@ -4,7 +4,9 @@
  * emulated device into the vmalloc window, unmap it, and describe faults in such mappings.
  *
  * Invariants: every mapping is an area of the vmalloc window with VM_IOREMAP, phys_addr and
- * the caller (so vmallocinfo lists it) and one struct ukmem__iomap in io.maps.  A mapping is
+ * the caller (so vmallocinfo lists it) and one struct ukmem__iomap in io.maps.  The area is
+ * owned (ukmem__get_vm_area_owned): a vfree(), vunmap() or free_vm_area() of it is refused
+ * with a warning, so only iounmap() takes it down and io.maps never names a freed area.  A mapping is
  * fast (memory mapped, outside the slow part) only when it lies wholly inside the pages of
  * one memory-backed device, no other device shares those pages, and neither a trace nor a
  * hook asks to see the accesses.  RAM is never mapped by ioremap.
@@ -66,11 +68,11 @@ static struct ukmem__iomap *map_locked(phys_addr_t phys, phys_addr_t last, const
 	if (!m)
 		return NULL;
 	if (fast)
-		m->vm = get_vm_area_caller(len, VM_IOREMAP, caller);
+		m->vm = ukmem__get_vm_area_owned(len, VM_IOREMAP, 0, 0, "iounmap", caller);
 	else
-		m->vm = __get_vm_area_caller(len, VM_IOREMAP, __ukmem_mmio_window.start,
-					     __ukmem_mmio_window.start + __ukmem_mmio_window.size,
-					     caller);
+		m->vm = ukmem__get_vm_area_owned(len, VM_IOREMAP, __ukmem_mmio_window.start,
+						 __ukmem_mmio_window.start +
+						 __ukmem_mmio_window.size, "iounmap", caller);
 	if (!m->vm)
 		goto fail;
 	m->vm->phys_addr = first;
@@ -82,7 +84,7 @@ static struct ukmem__iomap *map_locked(phys_addr_t phys, phys_addr_t last, const
 					(off_t)(first - (r->base & PAGE_MASK)))) {
 		pr_err("ioremap: cannot map the memory of %s (the host refused a mapping)\n",
 		       r->name);
-		free_vm_area(m->vm);
+		ukmem__free_vm_area_owned(m->vm);
 		goto fail;
 	}
 	m->mem = mem;
@@ -202,7 +204,7 @@ void iounmap(volatile void __iomem *addr)
 		return;
 	}
 	ukmem__leak_untrack((void *)m->addr, UKMEM_LEAK_IOREMAP);
-	free_vm_area(m->vm);
+	ukmem__free_vm_area_owned(m->vm);
 	free(m);
 }
 

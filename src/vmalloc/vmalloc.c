@@ -672,15 +672,49 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 	area_release(va);
 }
 
-/* Look up the live area starting at addr and mark it FREEING; NULL if there is none. */
-static struct ukmem__vmap_area *area_claim(const void *addr, bool map_ram, const void *caller)
+/* Why a release call found no area to take down. */
+struct claim_miss {
+	const char *release;	/* a subsystem owns it: its release call (else NULL) */
+	const void *mapper;	/* who mapped that area */
+};
+
+/* Warns for a release that found nothing it may take down. */
+static noinline void claim_missed(const void *addr, const struct claim_miss *miss)
+{
+	if (miss->release)
+		WARN(1, KERN_ERR "Trying to vfree() vm area %p that %pS mapped: only %s() "
+		     "releases it; left mapped\n", addr, miss->mapper, miss->release);
+	else
+		WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
+}
+
+/* The live area starting at addr that this caller may release (vm_map_ram areas are
+ * vm_unmap_ram's, a subsystem's areas are its own: @owner says the caller is one), or NULL
+ * with *miss filled in (vmap lock held). */
+static struct ukmem__vmap_area *area_releasable_locked(const void *addr, bool owner,
+						       struct claim_miss *miss)
+{
+	struct ukmem__vmap_area *va = ukmem__va_find_start_locked((unsigned long)addr);
+
+	*miss = (struct claim_miss){ NULL, NULL };
+	if (!va || va->state != UKMEM_VA_LIVE || va->kind == UKMEM_VA_MAP_RAM)
+		return NULL;
+	if (va->owner_release && !owner) {
+		*miss = (struct claim_miss){ va->owner_release, va->vm.caller };
+		return NULL;
+	}
+	return va;
+}
+
+/* Look up the area starting at addr that the caller may release (area_releasable_locked)
+ * and mark it FREEING; NULL, with *miss filled in, if there is none. */
+static struct ukmem__vmap_area *area_claim(const void *addr, bool owner, const void *caller,
+					   struct claim_miss *miss)
 {
 	struct ukmem__vmap_area *va;
 
 	ukmem__va_lock();
-	va = ukmem__va_find_start_locked((unsigned long)addr);
-	if (va && (va->state != UKMEM_VA_LIVE || (va->kind == UKMEM_VA_MAP_RAM) != map_ram))
-		va = NULL;
+	va = area_releasable_locked(addr, owner, miss);
 	if (va) {
 		va->state = UKMEM_VA_FREEING;
 		va->free_caller = caller;
@@ -694,7 +728,30 @@ static struct ukmem__vmap_area *area_claim(const void *addr, bool map_ram, const
  */
 struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const void *caller)
 {
-	return area_claim(addr, false, caller);
+	struct claim_miss miss;
+	struct ukmem__vmap_area *va = area_claim(addr, false, caller, &miss);
+
+	if (!va && miss.release)
+		claim_missed(addr, &miss);
+	return va;
+}
+
+/**
+ * ukmem__free_vm_area_owned - release an area made by ukmem__get_vm_area_owned()
+ * @vm: the area (NULL does nothing)
+ */
+void ukmem__free_vm_area_owned(struct vm_struct *vm)
+{
+	struct ukmem__vmap_area *va;
+	struct claim_miss miss;
+
+	if (!vm)
+		return;
+	va = area_claim(vm->addr, true, __builtin_return_address(0), &miss);
+	if (va)
+		ukmem__vmalloc_teardown(va, false);
+	else
+		claim_missed(vm->addr, &miss);
 }
 
 /* vfree() from interrupt context, vfree_atomic(): finish in task context. */
@@ -726,11 +783,6 @@ void ukmem__vmalloc_drain_deferred(void)
 	drain_deferred();
 }
 
-static noinline void vfree_nonexistent(const void *addr)
-{
-	WARN(1, KERN_ERR "Trying to vfree() nonexistent vm area (%p)\n", addr);
-}
-
 /*
  * The area's access goes at once, as vfree()'s does (a use after vfree faults and is
  * reported as one); its teardown waits for task context.  The revoke happens under the lock,
@@ -740,11 +792,10 @@ static noinline void vfree_nonexistent(const void *addr)
 static void vfree_deferred(const void *addr, const void *caller)
 {
 	struct ukmem__vmap_area *va;
+	struct claim_miss miss;
 
 	ukmem__va_lock();
-	va = ukmem__va_find_start_locked((unsigned long)addr);
-	if (va && (va->state != UKMEM_VA_LIVE || va->kind == UKMEM_VA_MAP_RAM))
-		va = NULL;
+	va = area_releasable_locked(addr, false, &miss);
 	if (va && area_mapped_size(va))
 		ukmem__os_revoke(va->vm.addr, area_mapped_size(va));
 	if (va) {
@@ -755,22 +806,22 @@ static void vfree_deferred(const void *addr, const void *caller)
 	}
 	ukmem__va_unlock();
 	if (!va)
-		vfree_nonexistent(addr);
+		claim_missed(addr, &miss);
 }
 
 static void vunmap_common(const void *addr, bool dealloc, const void *caller)
 {
 	struct ukmem__vmap_area *va;
+	struct claim_miss miss;
 
 	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
 		return;
 	drain_deferred();
-	va = area_claim(addr, false, caller);
-	if (unlikely(!va)) {
-		vfree_nonexistent(addr);
-		return;
-	}
-	ukmem__vmalloc_teardown(va, dealloc);
+	va = area_claim(addr, false, caller, &miss);
+	if (likely(va))
+		ukmem__vmalloc_teardown(va, dealloc);
+	else
+		claim_missed(addr, &miss);
 }
 
 /**

@@ -69,6 +69,8 @@ struct ukmem__vmap_area {
 	unsigned char state, kind;
 	unsigned char prot;		/* UKMEM_OS_* of its pages (from the pgprot_t) */
 	bool guard_mapped;		/* the guard page is part of the mapping (guard region) */
+	const char *owner_release;	/* owned by a subsystem (ioremap): the only call that
+					 * releases it ("iounmap"); NULL for everyone's areas */
 	unsigned long *holes;		/* pages vunmap_range() took away (bitmap), or NULL */
 	unsigned long top_pfn;		/* highest frame, for zone checks on reuse */
 	unsigned long free_seq;		/* vfree() number at which it went lazy */
@@ -151,13 +153,22 @@ bool ukmem__va_describe(unsigned long addr, struct ukmem__va_info *info, bool lo
 unsigned long ukmem__va_nr_busy_locked(void);
 void ukmem__va_for_each_locked(void (*fn)(struct ukmem__vmap_area *va, void *arg), void *arg);
 
-/* Areas without pages for other subsystems (ioremap): get_vm_area_caller()/free_vm_area()
- * are the public interface; this one also takes an alignment. */
+/* Areas without pages for other subsystems: get_vm_area_caller()/free_vm_area() are the
+ * public interface; this one also takes an alignment. */
 struct vm_struct *ukmem__get_vm_area(unsigned long size, unsigned long align,
 				     unsigned long flags, const void *caller);
 struct vm_struct *ukmem__get_vm_area_range(unsigned long size, unsigned long align,
 					   unsigned long flags, unsigned long start,
 					   unsigned long end, const void *caller);
+
+/* An area that a subsystem owns (ioremap's mappings): made as __get_vm_area_caller() makes
+ * one (start = end = 0: anywhere), but vfree(), vunmap(), free_vm_area() and remove_vm_area()
+ * refuse it with a warning naming @release, the owner's own release call, and leave it
+ * mapped; only ukmem__free_vm_area_owned() releases it. */
+struct vm_struct *ukmem__get_vm_area_owned(unsigned long size, unsigned long flags,
+					   unsigned long start, unsigned long end,
+					   const char *release, const void *caller);
+void ukmem__free_vm_area_owned(struct vm_struct *vm);
 
 /* A subsystem that owns areas of the window (ioremap) describes faults in them: the hook
  * prints what it knows about addr into the page-fault report and returns true, or returns
@@ -190,7 +201,8 @@ int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd);	/* fork: onto a n
 void ukmem__vmap_put_array(struct page **pages);
 
 /* Claim the live vmalloc/vmap/get_vm_area area starting at addr for this thread (state
- * FREEING), as vfree does; NULL if there is none. */
+ * FREEING), as vfree does; NULL if there is none (warned) or it is owned by a subsystem
+ * (warned, left alone). */
 struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const void *caller);
 /* areas.c: the vmap purge notifiers, called when the window has no room; true if one of them
  * freed something (worth another try). */

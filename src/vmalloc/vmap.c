@@ -202,6 +202,40 @@ static unsigned long get_vm_area_align(unsigned long size, unsigned long flags)
 }
 
 /**
+ * ukmem__get_vm_area_owned - an area of [start, end) (0, 0: anywhere) that only its owner
+ *                            releases, with ukmem__free_vm_area_owned()
+ * @release: the owner's release call, named by the warning a vfree() of the area gets
+ *
+ * It is set up before anyone can claim it: no free can come between.
+ */
+struct vm_struct *ukmem__get_vm_area_owned(unsigned long size, unsigned long flags,
+					   unsigned long start, unsigned long end,
+					   const char *release, const void *caller)
+{
+	struct ukmem__vmap_area *va;
+
+	might_sleep();
+	ukmem__ensure_started();
+	if (!end) {
+		start = V.start;
+		end = V.end;
+	}
+	start = max(start, V.start);
+	end = min(end, V.end);
+	if (start >= end)
+		return NULL;
+	va = get_area(size, get_vm_area_align(size, flags), flags, caller, UKMEM_VA_SETUP,
+		      start, end);
+	if (!va)
+		return NULL;
+	ukmem__va_lock();
+	va->owner_release = release;
+	va->state = UKMEM_VA_LIVE;
+	ukmem__va_unlock();
+	return &va->vm;
+}
+
+/**
  * get_vm_area_caller - reserve a span of the vmalloc window, nothing mapped
  * @size: bytes (rounded up to pages)
  * @flags: VM_* flags (VM_IOREMAP aligns to the size, up to 1 GiB, as on x86-64)
