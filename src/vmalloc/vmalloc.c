@@ -46,25 +46,31 @@ unsigned long __ukmem_vmalloc_start, __ukmem_vmalloc_end;
  * Without the stack when the host's mapping limit was reached: symbolising it needs memory
  * that malloc may only get with a new mapping, and the symbolizer (libdw) ends the process
  * when it gets none. */
-static noinline void vm_vwarn(gfp_t gfp, bool stack, const char *fmt, va_list ap)
+static bool vm_warn_allowed(gfp_t gfp)
 {
 	struct timespec now;
-	char msg[256];
+	bool ok;
 
 	if (gfp & __GFP_NOWARN)
-		return;
+		return false;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ukmem__va_lock();
 	if ((unsigned long)now.tv_sec >= V.warn_window + 5) {
 		V.warn_window = now.tv_sec;
 		V.warn_burst = 0;
 	}
-	if (V.warn_burst >= 10) {
-		ukmem__va_unlock();
-		return;
-	}
-	V.warn_burst++;
+	ok = V.warn_burst < 10;
+	V.warn_burst += ok;
 	ukmem__va_unlock();
+	return ok;
+}
+
+static noinline void vm_vwarn(gfp_t gfp, bool stack, const char *fmt, va_list ap)
+{
+	char msg[256];
+
+	if (!vm_warn_allowed(gfp))
+		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	ukmem__console_lock();
 	printk(KERN_WARNING "%s: %s, mode:%#x(%pGg), nodemask=(null)\n",
@@ -941,6 +947,9 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
 	if (va)
 		va->prot = prot;
 	if (!va || area_reserve(va, size + guard, align, lo, hi)) {
+		if (va && vm_warn_allowed(gfp))	/* alloc_vmap_area's line, guard included */
+			pr_warn("vmap allocation for size %lu failed: use vmalloc=<size> to "
+				"increase size\n", size + guard);
 		free(va);
 		vm_warn(gfp, "vmalloc error: size %lu, vm_struct allocation failed", size);
 		return NULL;
@@ -994,7 +1003,12 @@ noinline void ukmem__vmalloc_annotate(void *addr, unsigned long asked, unsigned 
 /**
  * __vmalloc_node_range - allocate virtually contiguous memory
  * @size: bytes (rounded up to pages); 0 warns once and fails
- * @align: alignment of the start, a power of two (less than a page means a page)
+ * @align: alignment of the start, a power of two (less than a page means a page); anything
+ *         else warns once and fails (the kernel BUGs)
+ *
+ * As in 6.1, it may sleep whatever @gfp_mask says (GFP_ATOMIC under a spinlock is the
+ * "sleeping function called from invalid context" report) and interrupt context is a
+ * kernel BUG (the process dies, as the kernel's __get_vm_area_node() BUG_ON).
  * @start: @end: the range the area must lie in (clamped to the vmalloc window; 0, 0: all)
  * @gfp_mask: GFP flags for the pages (__GFP_ZERO, GFP_DMA32, __GFP_NOWARN...)
  * @prot: the protection (PAGE_KERNEL, PAGE_KERNEL_RO, PAGE_KERNEL_EXEC...)
@@ -1021,7 +1035,12 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 		vm_warn(gfp_mask, "vmalloc error: size %lu, exceeds total pages", real_size);
 		return NULL;
 	}
-	might_sleep_if(gfpflags_allow_blocking(gfp_mask));
+	/* 6.1's rules, whatever the gfp: never from interrupt context (__get_vm_area_node's
+	 * BUG_ON), and it may sleep (alloc_vmap_area's might_sleep). */
+	BUG_ON(in_interrupt());
+	might_sleep();
+	if (WARN_ON_ONCE(!align || (align & (align - 1))))	/* the kernel BUGs */
+		return NULL;
 	if (align < PAGE_SIZE)
 		align = PAGE_SIZE;
 	if (!start && !end) {		/* no range: the whole window */
@@ -1030,7 +1049,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	}
 	start = max(start, VMALLOC_START);
 	end = min(end, VMALLOC_END);
-	if ((align & (align - 1)) || start >= end) {
+	if (start >= end) {
 		vm_warn(gfp_mask, "vmalloc error: size %lu, vm_struct allocation failed", real_size);
 		return NULL;
 	}

@@ -120,6 +120,7 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 	struct ukmem__vmap_area *va;
 	unsigned long addr;
 
+	BUG_ON(in_interrupt());		/* 6.1's __get_vm_area_node */
 	ukmem__ensure_started();
 	size = PAGE_ALIGN(size);
 	if (!size || (align & (align - 1)))

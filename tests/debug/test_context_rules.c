@@ -5,12 +5,14 @@
  * at" the rcu_read_lock call); synchronize_rcu inside a reader; mutex_lock under a spinlock;
  * GFP_KERNEL in hard-irq context; vfree from hard-irq context is deferred to task context
  * (no report, the area goes away at the next vmalloc-family call); vunmap from interrupt
- * context is the kernel's BUG; kmem_cache_destroy of a cache with live objects lists them
+ * context is the kernel's BUG, and so are vmalloc and ioremap there, while vmalloc with
+ * GFP_ATOMIC under a spinlock is the sleeping report (vmalloc may always sleep); kmem_cache_destroy of a cache with live objects lists them
  * as SLUB does and warns; identical reports are rate-limited as printk_ratelimit (10 per
  * 5 s, then "callbacks suppressed"), and still counted.
  */
 #include <signal.h>
 #include <linux/hardirq.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -149,6 +151,50 @@ static void test_vunmap_in_irq(void)
 	free(out);
 }
 
+/* vmalloc may sleep whatever its gfp says: GFP_ATOMIC under a spinlock is the sleeping
+ * report (6.1's alloc_vmap_area might_sleep), and the allocation is still made. */
+static void test_vmalloc_atomic(void)
+{
+	unsigned long before = ukmem_report_count();
+	char *out;
+	void *v;
+
+	kt_capture_begin();
+	spin_lock(&lock);
+	v = __vmalloc(PAGE_SIZE, GFP_ATOMIC);
+	spin_unlock(&lock);
+	out = kt_capture_end();
+	KT_ASSERT(v);
+	KT_CONTAINS(out, "BUG: sleeping function called from invalid context");
+	KT_EQ(ukmem_report_count(), before + 1);
+	free(out);
+	vfree(v);
+}
+
+/* ... and from interrupt context it is 6.1's BUG_ON(in_interrupt()), for vmalloc and for
+ * ioremap's and vmap's areas alike. */
+static void vmalloc_in_irq_child(void *arg)
+{
+	__irq_enter_raw();
+	if (arg)
+		(void)ioremap(0xc0000000, PAGE_SIZE);
+	else
+		(void)__vmalloc(PAGE_SIZE, GFP_ATOMIC);
+	exit(0);
+}
+
+static void test_vmalloc_in_irq(void)
+{
+	for (int io = 0; io < 2; io++) {
+		char *out;
+		int status = kt_run_child(vmalloc_in_irq_child, (void *)(long)io, &out);
+
+		KT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+		KT_CONTAINS(out, "kernel BUG at ");
+		free(out);
+	}
+}
+
 static noinline void test_destroy_live(void)
 {
 	struct kmem_cache *c = kmem_cache_create("busy_cache", 200, 0, 0, NULL);
@@ -217,6 +263,8 @@ int main(void)
 	test_mutex_under_spinlock();
 	test_vfree_in_irq();
 	test_vunmap_in_irq();
+	test_vmalloc_atomic();
+	test_vmalloc_in_irq();
 	test_destroy_live();
 	test_ratelimit();
 	ukmem_exit();

@@ -116,9 +116,16 @@ static void test_range_and_variants(void)
 	q = range_alloc(3 * PAGE_SIZE, 1, lo, lo + 2 * PAGE_SIZE, GFP_KERNEL, PAGE_KERNEL);
 	out = kt_capture_end();
 	KT_ASSERT(!q);
-	KT_CONTAINS(out, "vmalloc error: size 12288, vm_struct allocation failed");
+	KT_CONTAINS(out, "vmap allocation for size 16384 failed: use vmalloc=<size> to increase size\n"
+		    "test_vmalloc_ap: vmalloc error: size 12288, vm_struct allocation failed");
 	free(out);
 	vfree(p);
+	kt_capture_begin();		/* an alignment that is no power of two (the kernel BUGs) */
+	q = range_alloc(PAGE_SIZE, 3 * PAGE_SIZE, 0, 0, GFP_KERNEL, PAGE_KERNEL);
+	KT_ASSERT(!q && !range_alloc(PAGE_SIZE, 0, 0, 0, GFP_KERNEL, PAGE_KERNEL));
+	out = kt_capture_end();
+	KT_CONTAINS(out, "WARNING: CPU: ");
+	free(out);
 
 	p = vmalloc_node(5000, 0);
 	KT_ASSERT(p && find_vm_area(p)->nr_pages == 2);
