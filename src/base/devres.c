@@ -847,6 +847,26 @@ static inline bool is_kernel_rodata(const void *p)
 	return !ukmem__in_direct_map(p) && ukmem__is_rodata(p);
 }
 
+/*
+ * Growth within the chunk's slab object.  The kernel's devm_kzalloc zeroes the whole object
+ * (the slab's __GFP_ZERO), so its in-place growth with __GFP_ZERO finds zeroes; alloc_dr
+ * zeroes only the bytes asked for, so the new ones are zeroed here.
+ */
+static void *devm_krealloc_in_place(struct device *dev, struct devres *dr, size_t new_size,
+				    gfp_t gfp)
+{
+	size_t old_size;
+
+	devres_lock(dev);
+	old_size = dr->node.size;
+	if (new_size > old_size)
+		dr->node.size = new_size;
+	devres_unlock(dev);
+	if ((gfp & __GFP_ZERO) && new_size > old_size)
+		memset(dr->data + old_size, 0, new_size - old_size);
+	return dr->data;
+}
+
 /**
  * devm_krealloc - resize managed memory, keeping its place in the release order
  * @dev: the device
@@ -890,7 +910,7 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 		return NULL;
 	}
 	if (total_new_size <= total_old_size)
-		return ptr;
+		return devm_krealloc_in_place(dev, old_dr, new_size, gfp);
 
 	new_dr = alloc_dr(devm_kmalloc_release, new_size, gfp, dev_to_node(dev), _RET_IP_);
 	if (!new_dr)

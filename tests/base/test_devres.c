@@ -152,6 +152,13 @@ static void test_devm_krealloc(void)
 	}
 	free(listing);
 	KT_ASSERT(devm_krealloc(dev, NULL, 8, GFP_KERNEL));	/* NULL: a new allocation */
+	/* __GFP_ZERO growth in place: the new bytes are zero, whatever the object held. */
+	p = kmalloc(64, GFP_KERNEL);
+	memset(p, 0xa5, 64);
+	kfree(p);
+	p = devm_kzalloc(dev, 10, GFP_KERNEL);
+	KT_ASSERT(devm_krealloc(dev, p, 20, GFP_KERNEL | __GFP_ZERO) == p);
+	KT_ASSERT(!memchr_inv(p, 0, 20));
 
 	theirs = devm_kmalloc(other, 32, GFP_KERNEL);
 	plain = kmalloc(32, GFP_KERNEL);
