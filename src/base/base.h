@@ -112,6 +112,10 @@ struct ukmem__devres_stats {
 };
 extern struct ukmem__devres_stats ukmem__devres_stats;
 int ukmem__devres_release_all(struct device *dev);
+/* fork(): every registered device's devres lock, taken and dropped (ukmem__base.lock held,
+ * which orders them before every devres lock). */
+void ukmem__devres_fork_lock(void);
+void ukmem__devres_fork_unlock(void);
 /* A device devres cannot use (NULL, an error pointer, never initialized): WARNs and returns
  * true.  The other subsystems' devm_ calls ask before making the resource they would lose. */
 bool ukmem__devres_dev_bad(struct device *dev);

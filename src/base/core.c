@@ -792,10 +792,12 @@ static void base_fork_lock(void)
 {
 	pthread_mutex_lock(&ukmem__base.mod_lock);
 	pthread_mutex_lock(&ukmem__base.lock);
+	ukmem__devres_fork_lock();
 }
 
 static void base_fork_unlock(void)
 {
+	ukmem__devres_fork_unlock();
 	pthread_mutex_unlock(&ukmem__base.lock);
 	pthread_mutex_unlock(&ukmem__base.mod_lock);
 }

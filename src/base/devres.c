@@ -20,7 +20,9 @@
  * thread (a match callback using devres on its own device) is the kernel's "spinlock
  * recursion" BUG and aborts, as the kernel would hang there.  Releases run after the nodes
  * are moved to a private list and the lock is dropped, so a release may use devres on any
- * device, this one included.
+ * device, this one included.  Before fork, ukmem__base.lock then every registered device's
+ * devres lock are taken (the base's fork hook): no devres lock is held while base.lock is
+ * wanted, and none is held while another devres lock is wanted.
  * Cost: adding is O(1); devm_kfree, devres_find/remove search from the newest resource;
  * releasing everything is linear (two passes over the nodes, then the releases).
  */
@@ -460,6 +462,26 @@ static int release_nodes(struct device *dev, struct list_head *todo)
 	}
 	__atomic_fetch_add(&ukmem__devres_stats.visits, visits, __ATOMIC_RELAXED);
 	return (int)visits;
+}
+
+/* fork(): a child must not inherit a device's resource list while another thread of the
+ * parent is changing it (that thread does not exist in the child: the lock would never be
+ * released).  Registered devices only: a device_initialize()d one that was never added (or
+ * was deleted) is on no list, and devres calls on it must not race a fork. */
+void ukmem__devres_fork_lock(void)
+{
+	struct device *dev;
+
+	list_for_each_entry(dev, &ukmem__base.devices, p.knode_all)
+		devres_lock(dev);
+}
+
+void ukmem__devres_fork_unlock(void)
+{
+	struct device *dev;
+
+	list_for_each_entry_reverse(dev, &ukmem__base.devices, p.knode_all)
+		devres_unlock(dev);
 }
 
 int ukmem__devres_release_all(struct device *dev)
