@@ -14,7 +14,12 @@
  *    process dies of the same signal, so a parent sees WTERMSIG == SIGSEGV (or SIGBUS).
  *    A fault the claim function fixed is simply retried.
  *  - The handler runs on an alternate signal stack when the thread has one (ours or a
- *    sanitizer's), so a stack overflow still reaches the previous handler.
+ *    sanitizer's), so a stack overflow still reaches the previous handler.  Claims and the
+ *    fallback (reports that symbolise stacks: several hundred KiB) run on a stack of ours:
+ *    on our alternate stack as delivered, or, when delivery was onto a smaller one that the
+ *    program or a sanitizer installed, on this thread's report stack, reached through a
+ *    frame whose unwind information leads back to the delivery stack, so stack traces
+ *    taken there still reach the faulting code (x86-64; elsewhere they run where delivered).
  *
  * Locking: fault.claim and fault.old are written by ukmem__os_fault_install during start-up
  * only (a claim is stored before the count that publishes it).  Each thread's alternate stack
@@ -48,6 +53,7 @@ static struct {
 
 static __thread struct {
 	void *stack;		/* our alternate stack, NULL if none (or not ours) */
+	void *report_stack;	/* for reports delivered onto someone else's small stack */
 	bool checked;
 	bool in_fallback;	/* the fallback is running on this thread */
 } fault_tls __attribute__((tls_model("initial-exec")));
@@ -183,20 +189,96 @@ static enum ukmem__fault_result fault_fallback(const struct ukmem__fault *f)
 	return r;
 }
 
+#if defined(__x86_64__)
+/*
+ * fault_call_on_stack(fn, arg, top): fn(arg) with the stack pointer at top (16-byte aligned).
+ * A frame-pointer frame: its unwind information finds the caller through %rbp, which still
+ * points into the stack it was called on, so an unwinder walks from the new stack back to
+ * the signal frame and the faulting code.
+ */
+void fault_call_on_stack(void (*fn)(void *), void *arg, void *top);
+__asm__(".text\n"
+	".p2align 4\n"
+	".type fault_call_on_stack, @function\n"
+	"fault_call_on_stack:\n"
+	".cfi_startproc\n"
+	"	push %rbp\n"
+	".cfi_def_cfa_offset 16\n"
+	".cfi_offset %rbp, -16\n"
+	"	mov %rsp, %rbp\n"
+	".cfi_def_cfa_register %rbp\n"
+	"	mov %rdx, %rsp\n"
+	"	mov %rdi, %rax\n"
+	"	mov %rsi, %rdi\n"
+	"	call *%rax\n"
+	"	mov %rbp, %rsp\n"
+	"	pop %rbp\n"
+	".cfi_def_cfa %rsp, 8\n"
+	"	ret\n"
+	".cfi_endproc\n"
+	".size fault_call_on_stack, .-fault_call_on_stack\n");
+#endif
+
+/* The top of a stack to report on when the signal was delivered onto a foreign alternate
+ * stack smaller than ours (the program's SIGSTKSZ, a sanitizer's); NULL to stay where we
+ * are (our own, the thread's own stack, a big one, or no memory for another). */
+static void *fault_report_stack(void)
+{
+#if defined(__x86_64__)
+	stack_t cur;
+
+	if (sigaltstack(NULL, &cur) || !(cur.ss_flags & SS_ONSTACK) ||
+	    cur.ss_sp == fault_tls.stack || cur.ss_size >= FAULT_ALTSTACK_SIZE)
+		return NULL;
+	if (!fault_tls.report_stack) {
+		void *p = mmap(NULL, FAULT_ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED)
+			return NULL;
+		fault_tls.report_stack = p;
+	}
+	return (char *)fault_tls.report_stack + FAULT_ALTSTACK_SIZE;
+#else
+	return NULL;
+#endif
+}
+
+struct fault_work {
+	struct ukmem__fault f;
+	enum ukmem__fault_result r;
+};
+
+/* The claims, then the fallback. */
+static void fault_dispatch(void *arg)
+{
+	struct fault_work *w = arg;
+	int n = __atomic_load_n(&fault.nr_claims, __ATOMIC_ACQUIRE);
+
+	w->r = UKMEM_FAULT_NOT_MINE;
+	for (int i = 0; i < n && w->r == UKMEM_FAULT_NOT_MINE; i++)
+		w->r = fault.claim[i](&w->f);
+	if (w->r == UKMEM_FAULT_NOT_MINE)
+		w->r = fault_fallback(&w->f);
+}
+
 static void fault_handler(int sig, siginfo_t *si, void *uctx)
 {
 	int saved_errno = errno;
-	struct ukmem__fault f;
 
 	if (si->si_code > 0) {
-		int n = __atomic_load_n(&fault.nr_claims, __ATOMIC_ACQUIRE);
-		enum ukmem__fault_result r = UKMEM_FAULT_NOT_MINE;
+		struct fault_work w;
+		enum ukmem__fault_result r;
+		void *top = fault_report_stack();
 
-		fault_describe(&f, sig, si, uctx);
-		for (int i = 0; i < n && r == UKMEM_FAULT_NOT_MINE; i++)
-			r = fault.claim[i](&f);
-		if (r == UKMEM_FAULT_NOT_MINE)
-			r = fault_fallback(&f);
+		fault_describe(&w.f, sig, si, uctx);
+#if defined(__x86_64__)
+		if (top)
+			fault_call_on_stack(fault_dispatch, &w, top);
+		else
+#endif
+			fault_dispatch(&w);
+		r = w.r;
 		if (r == UKMEM_FAULT_REPORTED) {
 			/* Die of this very signal once the handler returns. */
 			signal(sig, SIG_DFL);
@@ -215,6 +297,10 @@ static void fault_thread_exit(void)
 {
 	stack_t ss = { .ss_flags = SS_DISABLE };
 
+	if (fault_tls.report_stack) {
+		munmap(fault_tls.report_stack, FAULT_ALTSTACK_SIZE);
+		fault_tls.report_stack = NULL;
+	}
 	if (!fault_tls.stack)
 		return;
 	sigaltstack(&ss, NULL);

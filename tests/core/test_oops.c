@@ -10,6 +10,8 @@
  *  - a SIGSEGV handler the program installed before ukmem started still gets its faults
  *    (no oops), as does one installed after;
  *  - a fault before ukmem started is the host's plain SIGSEGV (nothing installed yet);
+ *  - with the program's own small alternate signal stack the report (oops or vmalloc
+ *    fault) is whole, its call trace reaching the faulting code;
  *  - a report that cannot print (stderr's lock held by another thread) ends after 10 s with
  *    a line written straight to fd 2, and the process dies of SIGSEGV all the same.
  */
@@ -18,6 +20,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <ukmem.h>
 #include "ktest.h"
 
@@ -135,6 +138,26 @@ static void report_stuck(void *arg)
 	NO_TAIL();
 }
 
+/* The program's own alternate signal stack, of SIGSTKSZ-like size: the report (whose stack
+ * symbolisation needs far more) runs on a stack of ukmem's and is whole, call trace
+ * included.  It was cut after a few lines, dying of a second fault in the middle. */
+static noinline void small_altstack(void *arg)
+{
+	static char altstack[16384];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+
+	KT_EQ(sigaltstack(&ss, NULL), 0);
+	if (arg) {
+		char *v = vmalloc(PAGE_SIZE);
+
+		write_at((volatile long *)(v + PAGE_SIZE));	/* its guard page */
+	} else {
+		start();
+		read_at((volatile long *)0x28);
+	}
+	NO_TAIL();
+}
+
 static char *expect_segv(void (*fn)(void *))
 {
 	char *out;
@@ -188,6 +211,17 @@ int main(void)
 	KT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 42);
 	KT_NOT_CONTAINS(out, "BUG:");
 	free(out);
+
+	for (long vm = 0; vm < 2; vm++) {
+		status = kt_run_child(small_altstack, (void *)vm, &out);
+		KT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+		KT_CONTAINS(out, vm ? "in the guard page of a vmalloc area" :
+				      "BUG: kernel NULL pointer dereference");
+		KT_CONTAINS(out, vm ? "RIP: 0010:write_at+" : "RIP: 0010:read_at+");
+		KT_CONTAINS(out, " small_altstack+");	/* the trace reaches the faulting code */
+		KT_CONTAINS(out, "---[ end trace 0000000000000000 ]---\n");
+		free(out);
+	}
 
 	out = expect_segv(before_start);
 	KT_NOT_CONTAINS(out, "BUG:");
