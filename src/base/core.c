@@ -215,6 +215,9 @@ void put_device(struct device *dev)
 
 	if (!dev)
 		return;
+	WARN(!dev->p.initialized,
+	     "kobject: '%s' (%p): is not initialized, yet kobject_put() is being called.\n",
+	     dev_name(dev) ?: "(null)", dev);
 	left = __atomic_sub_fetch(&dev->p.refcount, 1, __ATOMIC_ACQ_REL);
 	if (likely(left > 0))
 		return;

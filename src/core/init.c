@@ -155,8 +155,9 @@ void ukmem__autostart(void)
 		return;
 	err = ukmem_init(cmdline ? cmdline : "");
 	if (err && err != -EBUSY) {
-		fprintf(stderr, "ukmem: cannot start with UKMEM_CMDLINE=\"%s\" (error %d)\n",
-			cmdline ? cmdline : "", err);
+		/* A bad line (-EINVAL) was named in its one-line error already. */
+		if (err != -EINVAL)
+			fprintf(stderr, "ukmem: cannot start (error %d)\n", err);
 		exit(2);
 	}
 }

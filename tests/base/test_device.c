@@ -500,6 +500,24 @@ static void test_core(void)
 	root_device_unregister(root);
 }
 
+/* put_device of a device that never went through device_initialize: 6.1's kobject
+ * warning, then the refcount's (it was 0). */
+static void test_put_uninitialized(void)
+{
+	static struct device zeroed;
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	kt_capture_begin();
+	put_device(&zeroed);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "kobject: '(null)' (");
+	KT_CONTAINS(out, "): is not initialized, yet kobject_put() is being called.");
+	KT_CONTAINS(out, "refcount_t: underflow; use-after-free.");
+	KT_EQ(ukmem_report_count(), before + 2);
+	free(out);
+}
+
 /* ---- shut-down: what is still registered is unregistered by ukmem_exit ---- */
 static int exit_removes;
 static int exit_remove(struct platform_device *pdev)
@@ -545,7 +563,8 @@ int main(void)
 	test_platform_driver_probe();
 	test_core();
 	test_exit_unregisters();
-	KT_EQ(ukmem_exit(), 1);			/* the double notifier registration */
+	test_put_uninitialized();
+	KT_EQ(ukmem_exit(), 3);		/* the double notifier registration, the two above */
 	printf("test_device: ok\n");
 	return 0;
 }

@@ -71,6 +71,7 @@ int main(void)
 	KT_ASSERT(WIFEXITED(status));
 	KT_EQ(WEXITSTATUS(status), 2);
 	KT_CONTAINS(out, "mem=lots");
+	KT_EQ(strchr(out, '\n') - out + 1, (long)strlen(out));	/* one line */
 	free(out);
 
 	/* Nothing was started by the bad attempts: a good line works, once. */
