@@ -128,9 +128,13 @@ static u64 mmio_access(volatile void *addr, unsigned int size, bool write, u64 v
 	m = ukmem__iomap_find_locked(a);
 	if (!m || a + size > m->addr + m->len) {
 		/* No mapping (unmapped, or not an ioremap area): the access faults or is
-		 * plain memory, exactly as without an accessor. */
+		 * plain memory, exactly as without an accessor.  One that runs past the end of
+		 * its mapping faults where the CPU's would, at the first byte beyond it (the
+		 * guard page), whatever the mapping's part of it would have done. */
+		if (m)
+			addr = (volatile void *)(m->addr + m->len);
 		pthread_rwlock_unlock(&IO.lock);
-		return plain_access(addr, size, write, val);
+		return plain_access(addr, m ? 1 : size, write, val);
 	}
 	v = device_access(m, m->phys + (a - m->addr), size, write, val);
 	pthread_rwlock_unlock(&IO.lock);

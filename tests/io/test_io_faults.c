@@ -4,7 +4,8 @@
  * faults into a report naming the freed ioremap area; a direct dereference of a callback
  * device's registers faults into a report naming the device and offset; every access
  * through a mapping of a removed device is reported (a callback device's reads then return
- * all ones; a memory-backed device's mapping faults).
+ * all ones; a memory-backed device's mapping faults); an accessor running past the end of
+ * its mapping faults at the first byte beyond, in the guard page.
  */
 #include "iotest.h"
 
@@ -29,6 +30,23 @@ static noinline void direct_deref(void *arg)
 	KT_EQ(ukmem_mmio_add("uart0", DEV_BASE, 0x100, &regdev_ops, &dev), 0);
 	r = ioremap(DEV_BASE, 0x100);
 	(void)r[0x14 / 4];		/* no accessor */
+	_exit(0);
+}
+
+/* readl whose four bytes run past the end of the mapping (the device goes on): the CPU's
+ * fault, at the first byte beyond, in the guard page.  (It faulted at the access's own
+ * address, with the report for a dereference without an accessor.) */
+static noinline void past_the_end(void *arg)
+{
+	void __iomem *r;
+
+	KT_EQ(ukmem_mmio_add("regs", DEV_BASE, 2 * PAGE_SIZE, &regdev_ops, &dev), 0);
+	r = ioremap(DEV_BASE, PAGE_SIZE);
+	fprintf(stderr, "end %016lx\n", (unsigned long)(r + PAGE_SIZE));
+	if (arg)
+		writel(1, r + PAGE_SIZE - 1);
+	else
+		(void)readl(r + PAGE_SIZE - 2);
 	_exit(0);
 }
 
@@ -103,6 +121,21 @@ int main(void)
 	KT_CONTAINS(out, "register +0x14 of the emulated device uart0 (physical 0x00000000c0000014)");
 	KT_CONTAINS(out, "direct_deref");
 	free(out);
+
+	for (long w = 0; w < 2; w++) {
+		char end[17], want[96];
+
+		st = kt_run_child(past_the_end, (void *)w, &out);
+		KT_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+		KT_ASSERT(sscanf(out, "end %16s", end) == 1);
+		snprintf(want, sizeof(want), "BUG: unable to handle page fault for address: %s", end);
+		KT_CONTAINS(out, want);		/* the first byte past the mapping */
+		KT_CONTAINS(out, w ? "#PF: supervisor write access" : "#PF: supervisor read access");
+		KT_CONTAINS(out, "0 bytes to the right of");
+		KT_CONTAINS(out, "in the guard page of a ioremap area");
+		KT_NOT_CONTAINS(out, "never by dereferencing");
+		free(out);
+	}
 
 	st = kt_run_child(removed_memory, NULL, &out);
 	KT_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
