@@ -51,7 +51,8 @@ struct ukmem_mmio_ops {
 	u64  (*read)(void *priv, u64 offset, unsigned int size);
 	void (*write)(void *priv, u64 offset, unsigned int size, u64 value);
 };
-/* 0, -EINVAL (size 0, wraps, overlaps RAM), -EBUSY (overlaps another device), -ENOMEM. */
+/* 0, -EINVAL (size 0, wraps, beyond 46-bit physical addresses, overlaps RAM), -EBUSY (overlaps
+ * another device), -ENOMEM. */
 int   ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
 		     const struct ukmem_mmio_ops *ops, void *priv);
 /* Remove the device at base; mappings of it stay reserved and every access through them is

@@ -39,6 +39,11 @@
 #include <ukmem.h>
 #include "platform/platform.h"
 
+/* The emulated CPU's physical address width (boot_cpu_data.x86_phys_bits): an Intel server
+ * part's 46 bits.  ioremap refuses an address beyond it, as the kernel's phys_addr_valid()
+ * check does, and no device can be added there. */
+#define UKMEM_PHYS_ADDR_BITS	46
+
 #pragma GCC visibility push(hidden)
 
 struct ukmem__mmio_region {

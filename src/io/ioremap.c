@@ -107,6 +107,12 @@ static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
 
 	if (!size || last < phys)
 		return NULL;
+	if (phys >> UKMEM_PHYS_ADDR_BITS) {	/* the kernel's phys_addr_valid() */
+		printk(KERN_WARNING "ioremap: invalid physical address %llx\n",
+		       (unsigned long long)phys);
+		WARN_ON_ONCE(1);
+		return NULL;
+	}
 	ukmem__ensure_started();
 	if (ukmem__phys_is_ram(phys, last, NULL)) {
 		WARN_ONCE(1, "ioremap on RAM at %pa - %pa\n", &phys, &last);
@@ -132,7 +138,9 @@ static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
  * @size: bytes
  *
  * Return: an __iomem address in the vmalloc window, or NULL: size 0, a range that wraps,
- * RAM (with the kernel's "ioremap on RAM" warning), or no address space left.  A range
+ * an address beyond the 46-bit physical address space ("ioremap: invalid physical
+ * address" and a warning), RAM (with the kernel's "ioremap on RAM" warning), or no address
+ * space left.  A range
  * with no device behind it maps; it reads all ones and drops writes.
  */
 void __iomem *ioremap(resource_size_t offset, unsigned long size)

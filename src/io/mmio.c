@@ -138,7 +138,7 @@ static int region_check(const char *name, phys_addr_t base, resource_size_t size
 {
 	phys_addr_t last = base + size - 1;
 
-	if (!name || !size || last < base) {
+	if (!name || !size || last < base || (last >> UKMEM_PHYS_ADDR_BITS)) {
 		pr_err("ukmem_mmio_add: bad device range %pa size %#llx\n", &base,
 		       (unsigned long long)size);
 		return -EINVAL;
@@ -159,7 +159,8 @@ static int region_check(const char *name, phys_addr_t base, resource_size_t size
  * @ops: read/write callbacks (copied), or NULL for a memory-backed region
  * @priv: passed to the callbacks
  *
- * Return: 0; -EINVAL for size 0, a range that wraps or touches RAM; -EBUSY when it overlaps
+ * Return: 0; -EINVAL for size 0, a range that wraps, reaches beyond the 46-bit physical
+ * address space or touches RAM; -EBUSY when it overlaps
  * another device or a claim in iomem that it cannot nest; -ENOMEM.
  */
 int ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,

@@ -125,9 +125,19 @@ void *vmap_pfn(unsigned long *pfns, unsigned int count, pgprot_t prot)
 struct vread_ctx {
 	char *buf;
 	unsigned long addr, end;
-	bool any;
+	unsigned long filled;		/* buf holds [addr, filled) */
 };
 
+/* Zeroes buf's bytes for [c->filled, upto): a hole (guard pages, free space, ioremap). */
+static void vread_zero(struct vread_ctx *c, unsigned long upto)
+{
+	if (upto > c->filled) {
+		memset(c->buf + (c->filled - c->addr), 0, upto - c->filled);
+		c->filled = upto;
+	}
+}
+
+/* Areas come in address order: the bytes before this one are a hole. */
 static void vread_one(struct ukmem__vmap_area *va, void *arg)
 {
 	struct vread_ctx *c = arg;
@@ -140,9 +150,11 @@ static void vread_one(struct ukmem__vmap_area *va, void *arg)
 	to = min(c->end, va->node.start + get_vm_area_size(&va->vm));
 	if (from >= to)
 		return;
-	c->any = true;
-	if (!va->pages || (va->vm.flags & VM_IOREMAP))
-		return;		/* ioremap: a hole, as in the kernel (already zero) */
+	vread_zero(c, from);
+	if (!va->pages || (va->vm.flags & VM_IOREMAP)) {
+		vread_zero(c, to);	/* ioremap: a hole, as in the kernel */
+		return;
+	}
 	while (from < to) {
 		unsigned long idx = (from - va->node.start) >> PAGE_SHIFT;
 		unsigned long off = offset_in_page(from);
@@ -151,8 +163,11 @@ static void vread_one(struct ukmem__vmap_area *va, void *arg)
 		if (idx < va->nr_pages && !ukmem__va_hole(va, idx))
 			memcpy(c->buf + (from - c->addr),
 			       (char *)page_address(va->pages[idx]) + off, n);
+		else
+			memset(c->buf + (from - c->addr), 0, n);
 		from += n;
 	}
+	c->filled = to;
 }
 
 /**
@@ -166,7 +181,7 @@ static void vread_one(struct ukmem__vmap_area *va, void *arg)
  * areas) reads as zero.
  *
  * Return: @count (clamped so that @addr + @count does not wrap) when the range touches an
- * area, 0 when it touches none.
+ * area, 0 when it touches none (and @buf is not written).
  */
 long vread(char *buf, char *addr, unsigned long count)
 {
@@ -176,12 +191,13 @@ long vread(char *buf, char *addr, unsigned long count)
 	if (c.addr + count < count)
 		count = -c.addr;
 	c.end = c.addr + count;
-	memset(buf, 0, count);
+	c.filled = c.addr;
 	ukmem__va_lock();
 	ukmem__va_for_each_locked(vread_one, &c);
 	ukmem__va_unlock();
-	if (!c.any)
-		return 0;
+	if (c.filled == c.addr)
+		return 0;		/* no area: the buffer is left alone, as 6.1 leaves it */
+	vread_zero(&c, c.end);
 	return count;
 }
 

@@ -85,12 +85,23 @@ struct page *vmalloc_to_page(const void *addr)
 
 /**
  * vmalloc_to_pfn - the frame number mapped at a vmalloc address (0 if none)
+ *
+ * For an ioremap area, the device frame behind the address (which has no struct page), as
+ * the kernel's page-table walk finds it.
  */
 unsigned long vmalloc_to_pfn(const void *addr)
 {
 	struct page *page = vmalloc_to_page(addr);
+	struct vm_struct *vm;
+	unsigned long off;
 
-	return page ? page_to_pfn(page) : 0;
+	if (page)
+		return page_to_pfn(page);
+	vm = find_vm_area(addr);
+	if (!vm || !(vm->flags & VM_IOREMAP) || !vm->phys_addr)
+		return 0;
+	off = (unsigned long)addr - (unsigned long)vm->addr;
+	return off < get_vm_area_size(vm) ? (vm->phys_addr + off) >> PAGE_SHIFT : 0;
 }
 
 /**

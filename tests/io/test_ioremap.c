@@ -98,6 +98,9 @@ static noinline void test_memory_backed(void)
 	KT_CONTAINS(info, "ioremap");
 	KT_CONTAINS(info, "phys=0x00000000c0100000 ioremap");
 	free(info);
+	/* the device frames behind the mapping, no struct page */
+	KT_EQ(vmalloc_to_pfn(r + PAGE_SIZE + 8), (base + PAGE_SIZE) >> PAGE_SHIFT);
+	KT_ASSERT(!vmalloc_to_page(r));
 	/* memremap of device memory goes through ioremap */
 	{
 		void *m = memremap(base, PAGE_SIZE, MEMREMAP_WB);
@@ -166,6 +169,14 @@ static noinline void test_ram_and_bad_args(void)
 	kfree(p);
 	KT_ASSERT(!ioremap(DEV_BASE, 0));
 	KT_ASSERT(!ioremap(~0ULL - 10, 100));
+	/* beyond the CPU's 46 physical address bits: the kernel's phys_addr_valid() refusal */
+	kt_capture_begin();
+	KT_ASSERT(!ioremap(1ULL << 60, PAGE_SIZE));
+	out = kt_capture_end();
+	KT_CONTAINS(out, "ioremap: invalid physical address 1000000000000000\n");
+	KT_CONTAINS(out, "WARNING:");
+	KT_EQ(ukmem_report_count(), reports + 2);
+	free(out);
 	KT_ASSERT(!ioremap_np(DEV_BASE, 16));	/* x86 has no non-posted mappings */
 	iounmap(NULL);
 	kt_capture_begin();
@@ -184,6 +195,7 @@ static noinline void test_add_errors(void)
 	KT_EQ(ukmem_mmio_add("x", 0x100000, 4096, &regdev_ops, &d2), -EINVAL);	/* RAM */
 	KT_EQ(ukmem_mmio_add("x", DEV_BASE + 0x300000, 0, &regdev_ops, &d2), -EINVAL);
 	KT_EQ(ukmem_mmio_add("x", ~0ULL - 4, 16, &regdev_ops, &d2), -EINVAL);
+	KT_EQ(ukmem_mmio_add("x", (1ULL << 46) - 8, 16, &regdev_ops, &d2), -EINVAL);
 	KT_EQ(ukmem_mmio_add("a", DEV_BASE + 0x300000, 0x10, &regdev_ops, &d2), 0);
 	/* not page granular: a neighbour in the same page is fine, an overlap is not */
 	KT_EQ(ukmem_mmio_add("b", DEV_BASE + 0x300010, 0x10, &regdev_ops, &d2), 0);
@@ -321,6 +333,6 @@ int main(void)
 	test_add_errors();
 	test_hook();
 	test_irq_from_callback();
-	KT_EQ(ukmem_exit(), 2);	/* "ioremap on RAM" and "iounmap: bad address" */
+	KT_EQ(ukmem_exit(), 3);	/* "ioremap on RAM", "invalid physical address", "iounmap: bad address" */
 	return 0;
 }

@@ -219,7 +219,13 @@ static noinline void test_vread_dump(void)
 	KT_ASSERT(!memchr_inv(buf, 'a', 2 * PAGE_SIZE - 100));
 	KT_ASSERT(!memchr_inv(buf + 2 * PAGE_SIZE - 100, 0, PAGE_SIZE + 100));	/* guard: 0 */
 	KT_EQ(buf[3 * PAGE_SIZE], 'x');
+	memset(buf, 'x', PAGE_SIZE);
 	KT_EQ(vread(buf, (char *)VMALLOC_END - 2 * PAGE_SIZE, PAGE_SIZE), 0);
+	KT_ASSERT(!memchr_inv(buf, 'x', PAGE_SIZE));		/* nothing read: untouched */
+	/* a hole before the area reads as zero too */
+	memset(buf, 'x', 2 * PAGE_SIZE);
+	KT_EQ(vread(buf, p - PAGE_SIZE, 2 * PAGE_SIZE), 2 * PAGE_SIZE);
+	KT_ASSERT(!memchr_inv(buf, 0, PAGE_SIZE) && !memchr_inv(buf + PAGE_SIZE, 'a', PAGE_SIZE));
 
 	memset(page_address(page), 'r', PAGE_SIZE);
 	ro = vmap(&page, 1, VM_MAP, PAGE_KERNEL_RO);
