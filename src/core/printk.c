@@ -60,17 +60,29 @@ static void out_str(struct obuf *o, const char *s)
 	out_mem(o, s, strlen(s));
 }
 
+/* One standard conversion, through the C library.  A result longer than the stack buffer
+ * (a long %s, a wide field) is formatted again at its full length in memory of its own. */
 static __printf(2, 3) void out_fmt(struct obuf *o, const char *fmt, ...)
 {
-	char tmp[512];
-	va_list ap;
+	char tmp[512], *big;
+	va_list ap, again;
 	int n;
 
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		out_mem(o, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+	if (n > 0 && (size_t)n < sizeof(tmp)) {
+		out_mem(o, tmp, (size_t)n);
+	} else if (n > 0 && (big = malloc((size_t)n + 1))) {
+		vsnprintf(big, (size_t)n + 1, fmt, again);
+		out_mem(o, big, (size_t)n);
+		free(big);
+	} else if (n > 0) {	/* no memory: what fitted, and the length still counts all */
+		out_mem(o, tmp, sizeof(tmp) - 1);
+		o->len += (size_t)n - (sizeof(tmp) - 1);
+	}
+	va_end(again);
 }
 
 /* ---- %pe ---- */

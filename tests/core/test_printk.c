@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/slab.h>
 #include <ukmem.h>
 #include "ktest.h"
 
@@ -29,6 +30,26 @@ noinline void known_function(void)
 {
 	sink = sink * 3 + 1;
 	sink = sink ^ 0x55;
+}
+
+/* One conversion longer than the formatter's stack buffer (512 bytes) keeps every byte:
+ * kasprintf, snprintf's length and scnprintf's count (all were cut to 511). */
+static void long_conversions(void)
+{
+	static char big[1000], out[2000];
+	char *s;
+
+	memset(big, 'z', sizeof(big) - 1);
+	s = kasprintf(GFP_KERNEL, "<%s>", big);
+	KT_ASSERT(s && strlen(s) == 1001 && s[1000] == '>' && s[999] == 'z');
+	kfree(s);
+	s = kasprintf(GFP_KERNEL, "%600d|", 7);
+	KT_ASSERT(s && strlen(s) == 601 && s[599] == '7');
+	kfree(s);
+	KT_EQ(snprintf(out, 10, "%s", big), 999);
+	KT_EQ(scnprintf(out, sizeof(out), "%s", big), 999);
+	KT_EQ(scnprintf(out, 100, "%s", big), 99);		/* what was written, NUL aside */
+	KT_EQ(strlen(out), 99);
 }
 
 static void formats(void)
@@ -244,6 +265,7 @@ int main(void)
 	levels();
 	KT_EQ(ukmem_init("mem=16M"), 0);
 	formats();
+	long_conversions();
 	default_level();
 	warnings();
 	KT_EQ(ukmem_exit(), 3);
