@@ -226,7 +226,17 @@ static void batch_done_locked(unsigned long n)
 
 static void *cb_thread(void *arg)
 {
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS };
+	sigset_t sync;
+
 	(void)arg;
+	/* Born with every signal blocked (the program's signals go to its own threads), but a
+	 * fault in a callback must reach the fault handler and its oops: a blocked fault
+	 * signal kills the process without a word. */
+	sigemptyset(&sync);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigaddset(&sync, faults[i]);
+	pthread_sigmask(SIG_UNBLOCK, &sync, NULL);
 	pthread_mutex_lock(&cbq.lock);
 	for (;;) {
 		struct cb *list;

@@ -10,6 +10,7 @@
  *  - a SIGSEGV handler the program installed before ukmem started still gets its faults
  *    (no oops), as does one installed after;
  *  - a fault before ukmem started is the host's plain SIGSEGV (nothing installed yet);
+ *  - a fault in an RCU callback is reported the same way;
  *  - with the program's own small alternate signal stack the report (oops or vmalloc
  *    fault) is whole, its call trace reaching the faulting code;
  *  - a report that cannot print (stderr's lock held by another thread) ends after 10 s with
@@ -19,6 +20,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
@@ -158,6 +160,23 @@ static noinline void small_altstack(void *arg)
 	NO_TAIL();
 }
 
+/* A fault in an RCU callback (ukmem's callback thread): the oops, not a silent death (the
+ * thread was born with every signal blocked, fault signals included). */
+static noinline void faulting_cb(struct rcu_head *head)
+{
+	write_at((volatile long *)0x10);
+	NO_TAIL();
+}
+
+static void fault_in_callback(void *arg)
+{
+	static struct rcu_head head;
+
+	start();
+	call_rcu(&head, faulting_cb);
+	rcu_barrier();
+}
+
 static char *expect_segv(void (*fn)(void *))
 {
 	char *out;
@@ -222,6 +241,13 @@ int main(void)
 		KT_CONTAINS(out, "---[ end trace 0000000000000000 ]---\n");
 		free(out);
 	}
+
+	out = expect_segv(fault_in_callback);
+	KT_CONTAINS(out, "BUG: kernel NULL pointer dereference, address: 0000000000000010\n");
+	KT_CONTAINS(out, "RIP: 0010:write_at+");
+	KT_CONTAINS(out, " faulting_cb+");
+	KT_CONTAINS(out, "---[ end trace 0000000000000000 ]---\n");
+	free(out);
 
 	out = expect_segv(before_start);
 	KT_NOT_CONTAINS(out, "BUG:");
