@@ -21,6 +21,7 @@
 #include <linux/rcupdate.h>
 #include "slab/slab.h"
 #include "mm/mm.h"
+#include "debug/annotate.h"
 
 /* rcu_host.c queues a kernel rcu_head as its own {next, func} pair. */
 _Static_assert(sizeof(struct rcu_head) == 2 * sizeof(void *), "rcu_head is two words");
@@ -80,10 +81,25 @@ void synchronize_rcu_expedited(void)
 
 /**
  * call_rcu - run func(head) after a grace period, on ukmem's callback thread
+ *
+ * A head whose callback is still pending is not queued again: the kernel's debug-objects
+ * warning ("Double-freed CB"), and the second call is dropped, as 6.1 does with
+ * CONFIG_DEBUG_OBJECTS_RCU_HEAD (queued twice, the queue would loop).
  */
+/* The queue reads the head's func before writing it (is it queued already?): under
+ * memcheck, a fresh object's func is no longer "undefined" from here on. */
+static inline void head_func_defined(struct rcu_head *head)
+{
+	if (unlikely(ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND))
+		(void)VALGRIND_MAKE_MEM_DEFINED(&head->func, sizeof(head->func));
+}
+
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
-	ukmem__urcu_call(head, (void (*)(void *))func);
+	head_func_defined(head);
+	/* A head still pending: 6.1's debug-objects check, which leaks the second call. */
+	if (unlikely(!ukmem__urcu_call(head, (void (*)(void *))func)))
+		WARN(1, "__call_rcu(): Double-freed CB %p->%pS()!!!  \n", head, head->func);
 }
 
 /**
@@ -172,7 +188,9 @@ void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func)
 	struct rcu_ptr *r;
 
 	if (head && ukmem__slab_object_start(head) == ptr) {
-		ukmem__urcu_call(head, rcu_embedded_cb);
+		head_func_defined(head);
+		if (unlikely(!ukmem__urcu_call(head, rcu_embedded_cb)))	/* kfree_rcu twice */
+			WARN(1, "%s(): Double-freed call. rcu_head %p\n", __func__, head);
 		return;
 	}
 	r = kmalloc(sizeof(*r), GFP_NOWAIT | __GFP_NOWARN);

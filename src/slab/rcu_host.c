@@ -12,7 +12,7 @@
  * so a burst of call_rcu pays one grace period per batch) but cuts the gathering short when
  * someone waits in rcu_barrier, when CB_BATCH_MAX callbacks are queued, or at fork.
  *
- * The queue (cbq): callbacks in call order, a count of all ever queued (queued_total) and of
+ * The queue (cbq): callbacks in call order (an array of heads), a count of all ever queued (queued_total) and of
  * all that have run (done_total).  rcu_barrier waits until done_total reaches the
  * queued_total it saw: every callback queued before it has run (batches run in order).
  * The thread: started by the first call_rcu (and again in a forked child that has work);
@@ -25,6 +25,15 @@
  * grace period is not instrumented, so in a TSan build every read_unlock releases
  * glue_tsan.gp and the callback thread acquires it after each grace period: a callback's
  * accesses come after every reader's.
+ *
+ * A head is pending from its call_rcu until its callback starts; a call_rcu of a pending
+ * head is refused (its caller reports it, as 6.1's debug objects do) and changes nothing:
+ * queued twice, the queue would loop or be cut short.  To tell cheaply: a pending head's func
+ * is the one it was queued with, and the runner clears it just before the callback starts,
+ * so only a head whose func equals the new one may be pending, and only such a head is looked
+ * for (in the queue, and among the running batch's heads that have not started).  The queue
+ * is an array of heads (their links are used only when it cannot grow), so neither the queue
+ * nor a running batch depends on a link that a second call_rcu of a started head rewrites.
  *
  * Locking: cbq.lock (leaf; never held while a callback runs or a grace period is awaited).
  * Fork (handlers registered after every other subsystem's, so this prepare runs first,
@@ -89,15 +98,27 @@ static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t work;		/* the thread waits here: queue, barrier, un-pause */
 	pthread_cond_t done;		/* rcu_barrier and fork wait here: a batch finished */
-	struct cb *head, **tail;
-	unsigned long queued;		/* callbacks in the queue now */
+	/* The queue: an array of heads in call order (q[0, nq)), then, if the array could not
+	 * grow, a list through the heads' links (ovf), which then takes every later one. */
+	struct cb **q;
+	unsigned long nq, qcap;
+	struct cb *ovf, **ovf_tail;
+	struct cb **spare;		/* a run batch's array, kept for the next queue */
+	unsigned long spare_cap;
+	unsigned long queued;		/* callbacks in the queue now (array and list) */
 	unsigned long queued_total, done_total;
 	unsigned int barriers;		/* threads waiting in rcu_barrier */
+	/* The running batch's array (cbq.lock) and how many of its heads have started (in a
+	 * cache line of its own: the runner stores it before every callback). */
+	struct cb **batch;
+	unsigned long batch_n;
+	unsigned long batch_pos __attribute__((aligned(64)));
+	char pad_pos[64 - sizeof(unsigned long)];
 	bool started, idle, busy, pause;
 	bool used;			/* call_rcu was ever called: set once, read without the lock */
 } cbq = {
 	.lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
-	.done = PTHREAD_COND_INITIALIZER, .tail = &cbq.head,
+	.done = PTHREAD_COND_INITIALIZER, .ovf_tail = &cbq.ovf,
 };
 
 /* This thread is a registered reader: a flag in the slab subsystem's per-thread state. */
@@ -161,16 +182,35 @@ static void gather_locked(void)
 
 static __thread bool in_callbacks;	/* this thread is running a batch */
 
+/* A taken batch: the queue's array and list. */
+struct batch {
+	struct cb **v;
+	unsigned long nv, cap, n;	/* in the array, its capacity, in all */
+	struct cb *list;
+};
+
+/* Starts one callback: its func is cleared first (the head is no longer pending, and may be
+ * queued again from here on, by its own callback too). */
+static void run_one(struct cb *c)
+{
+	void (*fn)(void *head) = c->func;
+
+	c->func = NULL;
+	ukmem__rcu_run(c, fn);
+}
+
 /* Runs one batch with no lock held: a grace period, then every callback in order. */
-static void run_batch(struct cb *list)
+static void run_batch(struct batch *b)
 {
 	ukmem__urcu_synchronize();
 	in_callbacks = true;
-	while (list) {
-		struct cb *next = list->next;
-
-		ukmem__rcu_run(list, list->func);
-		list = next;
+	for (unsigned long i = 0; i < b->nv; i++) {
+		__atomic_store_n(&cbq.batch_pos, i + 1, __ATOMIC_RELEASE);
+		run_one(b->v[i]);
+	}
+	for (struct cb *c = b->list, *next; c; c = next) {
+		next = c->next;
+		run_one(c);
 	}
 	in_callbacks = false;
 	ukmem__rcu_batch_done();
@@ -204,24 +244,78 @@ static bool start_locked(void)
 	return true;
 }
 
-/* Takes the whole queue (cbq.lock held); the caller runs it and then calls batch_done. */
-static struct cb *take_locked(unsigned long *n)
+/* Takes the whole queue (cbq.lock held) as the running batch; the caller runs it, then
+ * calls batch_done_locked.  The queue starts again on the spare array. */
+static void take_locked(struct batch *b)
 {
-	struct cb *list = cbq.head;
-
-	*n = cbq.queued;
-	cbq.head = NULL;
-	cbq.tail = &cbq.head;
+	*b = (struct batch){ cbq.q, cbq.nq, cbq.qcap, cbq.queued, cbq.ovf };
+	cbq.batch = b->v;
+	cbq.batch_n = b->nv;
+	__atomic_store_n(&cbq.batch_pos, 0, __ATOMIC_RELAXED);
+	cbq.q = cbq.spare;
+	cbq.qcap = cbq.spare_cap;
+	cbq.spare = NULL;
+	cbq.spare_cap = 0;
+	cbq.nq = 0;
+	cbq.ovf = NULL;
+	cbq.ovf_tail = &cbq.ovf;
 	cbq.queued = 0;
 	cbq.busy = true;
-	return list;
 }
 
-static void batch_done_locked(unsigned long n)
+static void batch_done_locked(struct batch *b)
 {
 	cbq.busy = false;
-	cbq.done_total += n;
+	cbq.done_total += b->n;
+	cbq.batch = NULL;
+	cbq.batch_n = 0;
+	if (!cbq.spare) {
+		cbq.spare = b->v;
+		cbq.spare_cap = b->cap;
+	} else {
+		free(b->v);
+	}
 	pthread_cond_broadcast(&cbq.done);
+}
+
+/* Appends c to the queue (cbq.lock held): to the array, grown as needed, unless it cannot
+ * grow or the list has begun (order is kept). */
+static void enqueue_locked(struct cb *c)
+{
+	if (cbq.nq == cbq.qcap && !cbq.ovf) {
+		unsigned long cap = cbq.qcap ? 2 * cbq.qcap : 256;
+		struct cb **q = realloc(cbq.q, cap * sizeof(*q));
+
+		if (q) {
+			cbq.q = q;
+			cbq.qcap = cap;
+		}
+	}
+	if (cbq.nq < cbq.qcap && !cbq.ovf) {
+		cbq.q[cbq.nq++] = c;
+		return;
+	}
+	c->next = NULL;
+	*cbq.ovf_tail = c;
+	cbq.ovf_tail = &c->next;
+}
+
+/* Is head c queued, its callback not started (cbq.lock held)?  Only asked about a head whose
+ * func is the one it is being queued with: a walk of the queue and of the running batch. */
+static bool pending_locked(const struct cb *c)
+{
+	unsigned long pos = __atomic_load_n(&cbq.batch_pos, __ATOMIC_ACQUIRE);
+
+	for (unsigned long i = 0; i < cbq.nq; i++)
+		if (cbq.q[i] == c)
+			return true;
+	for (const struct cb *p = cbq.ovf; p; p = p->next)
+		if (p == c)
+			return true;
+	for (unsigned long i = pos; i < cbq.batch_n; i++)
+		if (cbq.batch[i] == c)
+			return true;
+	return false;
 }
 
 static void *cb_thread(void *arg)
@@ -239,41 +333,40 @@ static void *cb_thread(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &sync, NULL);
 	pthread_mutex_lock(&cbq.lock);
 	for (;;) {
-		struct cb *list;
-		unsigned long n;
+		struct batch b;
 
-		while (!cbq.head || cbq.pause) {
-			cbq.idle = !cbq.head;
+		while (!cbq.queued || cbq.pause) {
+			cbq.idle = !cbq.queued;
 			pthread_cond_wait(&cbq.work, &cbq.lock);
 			cbq.idle = false;
 		}
 		gather_locked();
 		if (cbq.pause)
 			continue;
-		list = take_locked(&n);
+		take_locked(&b);
 		pthread_mutex_unlock(&cbq.lock);
-		run_batch(list);
+		run_batch(&b);
 		pthread_mutex_lock(&cbq.lock);
-		batch_done_locked(n);
+		batch_done_locked(&b);
 	}
 	return NULL;
 }
 
 void ukmem__urcu_barrier(void)
 {
-	unsigned long target, n;
-	struct cb *list;
+	unsigned long target;
+	struct batch b;
 
 	pthread_mutex_lock(&cbq.lock);
 	target = cbq.queued_total;
 	while ((long)(cbq.done_total - target) < 0) {
 		if (!start_locked() && !cbq.busy) {
 			/* no thread could be started: run the queue here (a barrier may sleep) */
-			list = take_locked(&n);
+			take_locked(&b);
 			pthread_mutex_unlock(&cbq.lock);
-			run_batch(list);
+			run_batch(&b);
 			pthread_mutex_lock(&cbq.lock);
-			batch_done_locked(n);
+			batch_done_locked(&b);
 			continue;
 		}
 		cbq.barriers++;
@@ -284,25 +377,33 @@ void ukmem__urcu_barrier(void)
 	pthread_mutex_unlock(&cbq.lock);
 }
 
-/* Queues fn(head) for after a grace period.  Never fails and never waits for one (call_rcu
- * may be called inside a reader): if the host refuses the thread, the callback stays queued
- * and the next call_rcu or rcu_barrier tries again (rcu_barrier runs the queue itself). */
-void ukmem__urcu_call(void *head, void (*fn)(void *head))
+/* Queues fn(head) for after a grace period.  Never waits for one (call_rcu may be called
+ * inside a reader): if the host refuses the thread, the callback stays queued and the next
+ * call_rcu or rcu_barrier tries again (rcu_barrier runs the queue itself).  False, with
+ * nothing touched, when head is pending (queued, its callback not started). */
+bool ukmem__urcu_call(void *head, void (*fn)(void *head))
 {
 	struct cb *c = head;
 
 	if (!__atomic_load_n(&cbq.used, __ATOMIC_RELAXED))
 		__atomic_store_n(&cbq.used, true, __ATOMIC_RELAXED);
-	c->func = fn;
-	c->next = NULL;
-	pthread_mutex_lock(&cbq.lock);
-	*cbq.tail = c;
-	cbq.tail = &c->next;
+	if (__builtin_expect(c->func != fn, 1)) {
+		c->func = fn;		/* not pending: written before the lock, kept short */
+		pthread_mutex_lock(&cbq.lock);
+	} else {
+		pthread_mutex_lock(&cbq.lock);
+		if (pending_locked(c)) {
+			pthread_mutex_unlock(&cbq.lock);
+			return false;
+		}
+	}
+	enqueue_locked(c);
 	cbq.queued_total++;
 	cbq.queued++;
 	if (start_locked() && (cbq.queued == 1 ? cbq.idle : cbq.queued == CB_BATCH_MAX))
 		pthread_cond_signal(&cbq.work);
 	pthread_mutex_unlock(&cbq.lock);
+	return true;
 }
 
 bool ukmem__urcu_used(void)

@@ -21,7 +21,7 @@ bool ukmem__urcu_read_ongoing(void);
 void ukmem__urcu_synchronize(void);
 void ukmem__urcu_barrier(void);
 bool ukmem__urcu_in_callback(void);	/* this thread is running RCU callbacks */
-void ukmem__urcu_call(void *head, void (*fn)(void *head));
+bool ukmem__urcu_call(void *head, void (*fn)(void *head));	/* false: head is pending */
 void ukmem__urcu_thread_exit(void);
 bool ukmem__urcu_used(void);		/* call_rcu was ever called */
 void ukmem__urcu_fork_prepare(void);

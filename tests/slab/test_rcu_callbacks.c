@@ -4,7 +4,8 @@
  *  - a callback runs after a grace period: not while a reader that began before call_rcu
  *    is still inside, and always before an rcu_barrier that began after call_rcu returns;
  *  - callbacks run in call order; one may call call_rcu again (a later rcu_barrier waits
- *    for the new one too);
+ *    for the new one too); call_rcu or kfree_rcu of a head still pending is 6.1's
+ *    "Double-freed" warning and is dropped;
  *  - call_rcu from several threads at once loses nothing;
  *  - a fork() child inherits the callbacks queued before fork and runs them (its own
  *    callback thread), and the parent's keep running;
@@ -124,6 +125,47 @@ static void test_chained(void)
 	KT_ASSERT(__atomic_load_n(&chained, __ATOMIC_RELAXED) >= 1);
 	rcu_barrier();
 	KT_EQ(chained, 2);
+}
+
+/* call_rcu or kfree_rcu of a head whose callback is still pending: 6.1's debug-objects
+ * warning, and the second call is dropped.  (It was queued again: the queue looped, the
+ * callback thread ran the same head forever and rcu_barrier never returned; under kasan=on
+ * the freed head's poison was called as a function.) */
+struct dq {
+	long v;
+	struct rcu_head rcu;
+};
+
+static int dq_runs;
+
+static void dq_cb(struct rcu_head *head)
+{
+	__atomic_fetch_add(&dq_runs, 1, __ATOMIC_RELAXED);
+}
+
+static void test_double_queue(void)
+{
+	static struct rcu_head h;
+	struct dq *o = kmalloc(sizeof(*o), GFP_KERNEL);
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	kt_capture_begin();
+	call_rcu(&h, dq_cb);
+	call_rcu(&h, dq_cb);
+	kfree_rcu(o, rcu);
+	kfree_rcu(o, rcu);
+	rcu_barrier();
+	out = kt_capture_end();
+	KT_CONTAINS(out, "__call_rcu(): Double-freed CB ");
+	KT_CONTAINS(out, "kvfree_call_rcu(): Double-freed call. rcu_head ");
+	KT_NOT_CONTAINS(out, "double-free");
+	KT_EQ(dq_runs, 1);
+	KT_EQ(ukmem_report_count(), before + 2);
+	free(out);
+	call_rcu(&h, dq_cb);		/* it ran: it may be queued again */
+	rcu_barrier();
+	KT_EQ(dq_runs, 2);
 }
 
 static void *queue_many(void *arg)
@@ -395,7 +437,8 @@ int main(void)
 	test_destroy_in_callback(0, "cb_doomed");
 	test_destroy_in_callback(SLAB_TYPESAFE_BY_RCU, "cb_doomed_rcu");
 	test_barrier_in_callback();
-	KT_EQ(ukmem_exit(), 5);		/* the five reports above, and nothing leaked */
+	test_double_queue();
+	KT_EQ(ukmem_exit(), 7);		/* the seven reports above, and nothing leaked */
 	printf("test_rcu_callbacks: ok\n");
 	return 0;
 }
