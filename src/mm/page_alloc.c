@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <linux/kernel.h>
 #include <linux/swap.h>
 #include "core/core.h"
@@ -505,6 +506,51 @@ static bool direct_reclaim(gfp_t gfp, unsigned int order)
 	return true;		/* retry: the drain alone may have refilled the zone */
 }
 
+#define NOFAIL_WAIT_SECONDS	10	/* then nobody is coming: the OOM panic */
+
+/* A __GFP_NOFAIL allocation that waited NOFAIL_WAIT_SECONDS with nothing freed: the kernel's
+ * out_of_memory() with no process to kill panics; the process dies (SIGABRT). */
+static noinline __noreturn void nofail_deadlock(gfp_t gfp, unsigned int order)
+{
+	ukmem__report_begin();
+	printk(KERN_WARNING "%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%u, oom_score_adj=0\n",
+	       ukmem__cpu()->task.comm, gfp, &gfp, order);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	printk(KERN_WARNING "Mem-Info:\n");
+	show_free_areas();
+	printk(KERN_WARNING "Out of memory and no killable processes...\n");
+	printk(KERN_EMERG "Kernel panic - not syncing: System is deadlocked on memory\n");
+	ukmem__report_end(UKMEM_REPORT_BUG);
+	abort();
+}
+
+/*
+ * No OOM killer here: only __GFP_NOFAIL waits, for another thread to free.  One that may
+ * not sleep cannot wait: 6.1 warns and fails it like any other.  One that may sleep and
+ * finds nothing freed for NOFAIL_WAIT_SECONDS ends in the kernel's OOM panic, not a hang.
+ */
+static struct page *alloc_nofail(gfp_t gfp, unsigned int order, int highest)
+{
+	struct timespec start, now;
+	struct page *page;
+
+	WARN_ON_ONCE(order > 1);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (unsigned int tries = 0;
+	     !(page = get_page_from_freelist(order, highest, ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK));
+	     tries++) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= NOFAIL_WAIT_SECONDS)
+			nofail_deadlock(gfp, order);
+		if (tries < 1000)
+			sched_yield();
+		else		/* a long wait: sleep, as the kernel's retry does */
+			nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+	}
+	return page;
+}
+
 static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int highest)
 {
 	struct page *page = NULL;
@@ -514,13 +560,8 @@ static struct page *alloc_slowpath(gfp_t gfp, unsigned int order, int highest)
 		if (page)
 			return page;
 	}
-	/* No OOM killer: only __GFP_NOFAIL waits for another thread to free. */
-	if (gfp & __GFP_NOFAIL) {
-		WARN_ON_ONCE(order > 1);
-		while (!(page = get_page_from_freelist(order, highest, ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK)))
-			sched_yield();
-		return page;
-	}
+	if ((gfp & __GFP_NOFAIL) && !WARN_ON_ONCE(!gfpflags_allow_blocking(gfp)))
+		return alloc_nofail(gfp, order, highest);
 	warn_alloc(gfp, order);
 	return NULL;
 }

@@ -4,7 +4,8 @@
  * "page allocation failure: order:N, mode:0x...(GFP_...)" warning, __GFP_NOWARN silences it,
  * and they succeed again after frees.  The GFP_ATOMIC reserve: once GFP_NOWAIT fails,
  * GFP_ATOMIC still succeeds (it may dip below the min watermark).  __GFP_NOFAIL waits for
- * memory instead of failing.  An order above MAX_ORDER-1 fails with a warning.
+ * memory instead of failing; one that may not sleep warns and fails, as in 6.1, and one
+ * nobody will free memory for ends in the kernel's OOM panic after 10 s, not a hang.  An order above MAX_ORDER-1 fails with a warning.
  */
 #include <pthread.h>
 #include "mm/pages.h"
@@ -143,6 +144,50 @@ static void nofail(void)
 	PT_EXPECT_SAME(start);
 }
 
+/* __GFP_NOFAIL that may not sleep cannot wait: 6.1's warning and NULL (it spun forever).
+ * One that may sleep, with nobody to free: after 10 s the kernel's OOM panic, and the
+ * process dies of SIGABRT (it hung). */
+static void nofail_deadlocked(void *arg)
+{
+	for (int n = 0, before = -1; n != before;) {
+		before = n;
+		n = fill(n, GFP_ATOMIC | __GFP_NOWARN);
+		drain_local_pages(NULL);
+	}
+	alloc_page(GFP_KERNEL | __GFP_NOFAIL);
+	exit(0);
+}
+
+static void nofail_cannot_wait(void)
+{
+	unsigned long reports = ukmem_report_count();
+	char *out;
+	int n, status;
+
+	n = 0;
+	for (int before = -1; n != before;) {
+		before = n;
+		n = fill(n, GFP_ATOMIC | __GFP_NOWARN);
+		drain_local_pages(NULL);
+	}
+	kt_capture_begin();
+	KT_ASSERT(alloc_page(GFP_ATOMIC | __GFP_NOFAIL) == NULL);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "WARNING: CPU: ");
+	KT_CONTAINS(out, "page allocation failure: order:0, mode:0x8a20(GFP_ATOMIC|__GFP_NOFAIL)");
+	KT_EQ(ukmem_report_count(), reports + 1);
+	free(out);
+	release(n);
+	PT_EXPECT_SAME(start);
+
+	status = kt_run_child(nofail_deadlocked, NULL, &out);
+	KT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	KT_CONTAINS(out, "invoked oom-killer: gfp_mask=0x8cc0(GFP_KERNEL|__GFP_NOFAIL), order=0");
+	KT_CONTAINS(out, "Out of memory and no killable processes...\n");
+	KT_CONTAINS(out, "Kernel panic - not syncing: System is deadlocked on memory\n");
+	free(out);
+}
+
 static void too_big(void)
 {
 	unsigned long reports = ukmem_report_count();
@@ -168,7 +213,8 @@ int main(void)
 	oom_warning();
 	atomic_reserve();
 	nofail();
+	nofail_cannot_wait();
 	too_big();
-	KT_EQ(ukmem_exit(), 1);		/* the one WARN of too_big */
+	KT_EQ(ukmem_exit(), 2);		/* the WARNs of nofail_cannot_wait and too_big */
 	return 0;
 }
