@@ -1431,18 +1431,63 @@ static void destroy_after_callbacks(void *head)
 	destroy_cache(s, s->destroy_caller);
 }
 
+/* Is s a cache kmem_cache_create() made and nobody destroyed?  Asked before s is touched:
+ * a destroyed cache's memory is gone. */
+static bool cache_is_live(const struct kmem_cache *s)
+{
+	const struct kmem_cache *c;
+	bool live = false;
+
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	list_for_each_entry(c, &ukmem__slab.caches, list)
+		if (c == s) {
+			live = true;
+			break;
+		}
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	return live;
+}
+
+/* kmem_cache_destroy of something that is not a live cache: what KASAN's check of the cache
+ * says in 6.1 (a destroyed cache's memory is freed), and nothing is done. */
+static noinline void destroy_not_live(const struct kmem_cache *s, unsigned long caller)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	ukmem__report_begin();
+	printk(KERN_ERR "==================================================================\n");
+	printk(KERN_ERR "BUG: KASAN: use-after-free in kmem_cache_destroy\n");
+	printk(KERN_ERR "Read of size 1 at addr %px by task %s/%d\n", s, c->task.comm, c->task.pid);
+	printk(KERN_ERR "\n");
+	ukmem__print_task_line();
+	ukmem__stack_dump(2);
+	printk(KERN_ERR "\n");
+	printk(KERN_ERR "Expected a cache from kmem_cache_create() that is still live: %px was "
+	       "destroyed already (or never created).  Nothing is done.\n", s);
+	printk(KERN_ERR "==================================================================\n");
+	ukmem__report_end(UKMEM_REPORT_BUG);
+	(void)caller;
+}
+
 /**
  * kmem_cache_destroy - delete a cache
  * @s: the cache (NULL is ignored)
  *
  * Every object must have been freed: otherwise the kernel's "Slab cache still has objects"
- * report is printed and the cache is kept (its objects stay valid).
+ * report is printed and the cache is kept (its objects stay valid).  A second destroy of it
+ * reports nothing, as in the kernel, and finishes the job once its objects are all back
+ * (the kernel's keeps the cache for ever).  A cache already destroyed is reported and left
+ * alone.
  */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	if (!s)
 		return;
 	might_sleep();
+	if (unlikely(!cache_is_live(s))) {
+		destroy_not_live(s, _RET_IP_);
+		return;
+	}
 	if (WARN(s->is_kmalloc, "kmem_cache_destroy %s: kmalloc caches cannot be destroyed\n", s->name))
 		return;
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
@@ -1464,20 +1509,23 @@ void kmem_cache_destroy(struct kmem_cache *s)
 static void destroy_cache(struct kmem_cache *s, unsigned long caller)
 {
 	unsigned long live;
+	bool kept;
 
 	flush_this_slot(s);
 	depot_drain(s, false);
 	if (s->debug & UKMEM_QUARANTINE_FLAGS)
 		ukmem__kasan_quarantine_drain(s);
 	pthread_mutex_lock(&ukmem__slab.mutex);
-	if (--s->refcount > 0) {
+	kept = s->refcount == 0;	/* destroyed before and kept: it was busy */
+	if (!kept && --s->refcount > 0) {
 		pthread_mutex_unlock(&ukmem__slab.mutex);
 		return;
 	}
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 	live = ukmem__slab_live_objects(s);
 	if (live) {
-		objects_remaining(s, live, caller);
+		if (!kept)	/* reported once: a second destroy of a busy cache is silent */
+			objects_remaining(s, live, caller);
 		barrier();		/* not a tail call: the report's stack shows this frame */
 		return;
 	}
