@@ -16,11 +16,11 @@
 #include "ktest.h"
 
 static struct device *dev;
-static volatile bool stop;
+static bool stop;
 
 static void *churn(void *arg)
 {
-	while (!stop)
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED))
 		devm_kfree(dev, devm_kzalloc(dev, 32, GFP_KERNEL));
 	return NULL;
 }
@@ -51,7 +51,7 @@ int main(void)
 		KT_EQ(waitpid(pid, &status, 0), pid);
 		KT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
-	stop = true;
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 	platform_device_unregister(pdev);
 	KT_EQ(ukmem_exit(), 0);
