@@ -1904,6 +1904,14 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 	return err;
 }
 
+/* Shut-down: the exiting thread's arrays go back, so that a double free they hold (two
+ * frees of one object with others between: found when an array is emptied) is reported and
+ * counted by ukmem_exit, as at a thread's exit. */
+static void slab_exit(void)
+{
+	ukmem__slab_flush_thread();
+}
+
 static int ukmem__slab_init(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1913,6 +1921,7 @@ static int ukmem__slab_init(void)
 	ukmem__os_on_thread_exit(ukmem__urcu_thread_exit);
 	ukmem__mm_on_fork(slab_fork_lock, slab_fork_unlock, slab_fork_child);
 	ukmem__show_register("slabinfo", ukmem__slab_show);
+	ukmem__on_exit(slab_exit);
 	ukmem__mm_add_shrinker(slab_reclaim);
 	return ukmem__slab_init_caches();
 }

@@ -127,6 +127,21 @@ static noinline void page_free(void *arg)
 	free_page(page);
 }
 
+/* A double free with another free between, then ukmem_exit on the same thread: found by the
+ * shut-down at the latest (the default mode finds it when the thread's array is emptied,
+ * which ukmem_exit now does: before, nothing reported it). */
+static noinline void double_then_exit(void *arg)
+{
+	void *a = kmalloc(64, GFP_KERNEL), *b = kmalloc(64, GFP_KERNEL), *c = kmalloc(64, GFP_KERNEL);
+
+	kfree(a);
+	kfree(b);
+	kfree(c);
+	kfree(b);
+	ukmem_exit();	/* also reports the parent's live objects as leaks */
+	exit(0);
+}
+
 static noinline void large_double(void *arg)
 {
 	void *p = kmalloc(50000, GFP_KERNEL);
@@ -177,6 +192,14 @@ int main(void)
 		KT_EQ(ukmem_report_count(), before + 1);
 		free(out);
 		check_unharmed();
+	}
+	{
+		char *out;
+		int status = kt_run_child(double_then_exit, NULL, &out);
+
+		KT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		KT_CONTAINS(out, "BUG: KASAN: double-free in ");
+		free(out);
 	}
 	for (int i = 0; i < NLIVE; i++)
 		kfree(live[i]);
