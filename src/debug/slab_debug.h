@@ -47,6 +47,7 @@ enum ukmem__obj_state {
 	UKMEM_OBJ_FREE = 0x46524545,		/* on its slab's free list / bitmap */
 	UKMEM_OBJ_ALLOCATED = 0x414c4c4f,	/* handed out */
 	UKMEM_OBJ_QUARANTINED = 0x51554152,	/* freed, held back (kasan=on) */
+	UKMEM_OBJ_FREEING = 0x46524e47,		/* a free has claimed it and is under way */
 	UKMEM_OBJ_BAD = 0x4241442d,		/* found damaged: never handed out again */
 };
 

@@ -20,6 +20,7 @@
  *
  * Locking: none of its own; the console lock for reports.  Hooks run with no slab lock held.
  */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -156,6 +157,18 @@ struct ukmem__track *ukmem__debug_track(struct kmem_cache *s, void *obj, int whi
 u32 *ukmem__debug_state(struct kmem_cache *s, void *obj)
 {
 	return (u32 *)((char *)obj + s->meta_end - (s->debug & UKMEM_QUARANTINE_FLAGS ? 16 : 8));
+}
+
+/* The state word is read and written atomically: a free claims it with a compare-and-swap,
+ * and a free that lost to another waits for the winner's last store (release). */
+static inline u32 state_get(struct kmem_cache *s, void *obj)
+{
+	return __atomic_load_n(ukmem__debug_state(s, obj), __ATOMIC_ACQUIRE);
+}
+
+static inline void state_set(struct kmem_cache *s, void *obj, u32 state)
+{
+	__atomic_store_n(ukmem__debug_state(s, obj), state, __ATOMIC_RELEASE);
 }
 
 static bool object_poisoned(const struct kmem_cache *s)
@@ -417,7 +430,7 @@ void ukmem__debug_new_slab(struct kmem_cache *s, struct slab *slab)
 		init_object(s, obj, SLUB_RED_INACTIVE);
 		if (t)
 			memset(t, 0, 2 * sizeof(*t));
-		*ukmem__debug_state(s, obj) = UKMEM_OBJ_FREE;
+		state_set(s, obj, UKMEM_OBJ_FREE);
 		ukmem__debug_state(s, obj)[1] = s->object_size;
 	}
 	ukmem__annotate_close(base, len);
@@ -429,7 +442,8 @@ static noinline void state_corrupt(struct kmem_cache *s, struct slab *slab, char
 	slab_bug(s, "Object state corrupt");
 	printk(KERN_ERR "Object 0x%px taken from its slab's free objects is marked %s\n", obj,
 	       state == UKMEM_OBJ_ALLOCATED ? "allocated (a double free that reached the slab?)" :
-	       state == UKMEM_OBJ_QUARANTINED ? "quarantined" : "with an unknown state");
+	       state == UKMEM_OBJ_QUARANTINED ? "quarantined" :
+	       state == UKMEM_OBJ_FREEING ? "being freed" : "with an unknown state");
 	print_trailer(s, slab, obj);
 	slab_fix(s, "Object at 0x%px kept out of use", obj);
 	ukmem__report_end(UKMEM_REPORT_BUG);
@@ -439,13 +453,14 @@ void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned
 {
 	struct slab *slab = ukmem__virt_to_slab(stride);
 	char *obj = obj_of(s, stride);
-	u32 *state = ukmem__debug_state(s, obj);
+	u32 state;
 
 	stride_open(s, obj);
-	if (unlikely(*state != UKMEM_OBJ_FREE)) {
-		if (*state != UKMEM_OBJ_BAD)
-			state_corrupt(s, slab, obj, *state);
-		*state = UKMEM_OBJ_BAD;
+	state = state_get(s, obj);
+	if (unlikely(state != UKMEM_OBJ_FREE)) {
+		if (state != UKMEM_OBJ_BAD)
+			state_corrupt(s, slab, obj, state);
+		state_set(s, obj, UKMEM_OBJ_BAD);
 		stride_close(s, obj, false);
 		return NULL;
 	}
@@ -453,7 +468,7 @@ void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned
 		ukmem__console_lock();
 		slab_fix(s, "Object at 0x%px kept out of use", obj);
 		ukmem__console_unlock();
-		*state = UKMEM_OBJ_BAD;
+		state_set(s, obj, UKMEM_OBJ_BAD);
 		stride_close(s, obj, false);
 		return NULL;
 	}
@@ -461,7 +476,7 @@ void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned
 	if (s->debug & (SLAB_STORE_USER | SLAB_KASAN))
 		set_track(s, obj, 0, caller);
 	init_object(s, obj, SLUB_RED_ACTIVE);
-	*state = UKMEM_OBJ_ALLOCATED;
+	state_set(s, obj, UKMEM_OBJ_ALLOCATED);
 	stride_close(s, obj, true);
 	tool_alloc(s, obj);
 	return obj;
@@ -522,7 +537,7 @@ void ukmem__debug_release(struct kmem_cache *s, void *obj)
 {
 	stride_open(s, obj);
 	init_object(s, obj, SLUB_RED_INACTIVE);
-	*ukmem__debug_state(s, obj) = UKMEM_OBJ_FREE;
+	state_set(s, obj, UKMEM_OBJ_FREE);
 	/* closed before the put: once on its slab the object (and, when the slab empties and
 	 * goes back, its pages) belongs to others */
 	stride_close(s, obj, false);
@@ -541,8 +556,15 @@ void ukmem__debug_free(struct kmem_cache *s, const void *p, unsigned long caller
 		return;
 	}
 	stride_open(s, obj);
-	state = *ukmem__debug_state(s, obj);
-	if (state != UKMEM_OBJ_ALLOCATED) {
+	/* Claimed atomically: of two frees at once (two threads), exactly one goes on; the
+	 * other waits for it to finish (SLUB's slab lock) and reports the double free. */
+	state = UKMEM_OBJ_ALLOCATED;
+	if (!__atomic_compare_exchange_n(ukmem__debug_state(s, obj), &state, UKMEM_OBJ_FREEING,
+					 false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		while (state == UKMEM_OBJ_FREEING) {
+			sched_yield();
+			state = state_get(s, obj);
+		}
 		stride_close(s, obj, false);
 		if (state == UKMEM_OBJ_BAD)
 			return;		/* kept out of use after a report: nobody owns it */
@@ -565,7 +587,7 @@ void ukmem__debug_free(struct kmem_cache *s, const void *p, unsigned long caller
 	 * and a driver's lookup must meet their reuse as it does in the kernel */
 	if ((s->debug & UKMEM_QUARANTINE_FLAGS) && !typesafe(s)) {
 		init_object(s, obj, SLUB_RED_INACTIVE);
-		*ukmem__debug_state(s, obj) = UKMEM_OBJ_QUARANTINED;
+		state_set(s, obj, UKMEM_OBJ_QUARANTINED);
 		stride_close(s, obj, false);
 		tool_free(s, obj);
 		ukmem__kasan_quarantine_put(s, obj);
