@@ -1152,13 +1152,23 @@ static noinline struct kmem_cache *create_failed(const char *name, int err, slab
 	return NULL;
 }
 
+/* What a caller may ask of kmem_cache_create (6.1's list): the allocator's own flags
+ * (SLAB_KMALLOC, SLAB_KASAN, SLAB_FAILSLAB, SLAB_SKIP_KFENCE) are refused. */
+#define SLAB_FLAGS_PERMITTED	(SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
+				 SLAB_PANIC | SLAB_TYPESAFE_BY_RCU | SLAB_DEBUG_OBJECTS | \
+				 SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
+				 SLAB_CONSISTENCY_CHECKS | SLAB_MEM_SPREAD | SLAB_NOLEAKTRACE | \
+				 SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | SLAB_ACCOUNT | \
+				 SLAB_NO_USER_FLAGS)
+
 /**
  * kmem_cache_create_usercopy - create a cache whose objects have a region that may be copied
  * to and from user space
  * @name: shown in /proc/slabinfo (copied)
- * @size: object size
- * @align: required alignment (0: ARCH_SLAB_MINALIGN)
- * @flags: SLAB_* flags
+ * @size: object size, at most KMALLOC_MAX_SIZE (4 MiB)
+ * @align: required alignment (0: ARCH_SLAB_MINALIGN); rounded up to a multiple of 8, as
+ *         6.1 does, and refused when that is no power of two
+ * @flags: SLAB_* flags a caller may give (SLAB_FLAGS_PERMITTED); others are refused
  * @useroffset: start of the user-copyable region
  * @usersize: its size
  * @ctor: constructor run once per object when its slab is created, or NULL
@@ -1176,7 +1186,11 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 
 	ukmem__ensure_started();
 	might_sleep();
-	if (!name || !size || size > KMALLOC_MAX_CACHE_SIZE * 64 || (align & (align - 1)) ||
+	/* 6.1's calculate_alignment: at least a word, rounded to words (3 means 8); one that
+	 * is then no power of two (24) cannot be kept by power-of-two strides: refused. */
+	align = ALIGN(max(align, (unsigned int)sizeof(void *)), sizeof(void *));
+	if (!name || !size || size > KMALLOC_MAX_SIZE || (align & (align - 1)) ||
+	    (flags & ~SLAB_FLAGS_PERMITTED) ||
 	    (usersize && (useroffset > size || usersize > size - useroffset)))
 		return create_failed(name ? name : "(null)", -EINVAL, flags);
 	s = aligned_alloc(__alignof__(*s), sizeof(*s));
@@ -1192,6 +1206,18 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 		return create_failed(name, -ENOMEM, flags);
 	}
 	ukmem__slab_cache_setup(s, cname, size, align, flags & ~SLAB_KMALLOC, ctor);
+	if (s->order >= MAX_ORDER) {	/* its debug layout outgrew the largest block */
+		if (s->debug)
+			ukmem__debug_cache_destroyed(s);
+		pthread_mutex_lock(&ukmem__slab.mutex);
+		id_put(id);
+		pthread_mutex_unlock(&ukmem__slab.mutex);
+		pthread_mutex_destroy(&s->lock);
+		pthread_mutex_destroy(&s->depot_lock);
+		free(s);
+		free(cname);
+		return create_failed(name, -EINVAL, flags);
+	}
 	s->id = id;
 	s->slot_offset = id * sizeof(struct ukmem__slab_slot);
 	s->useroffset = usersize ? useroffset : 0;

@@ -116,6 +116,40 @@ static void test_align(void)
 	kmem_cache_destroy(d);
 }
 
+/* What kmem_cache_create accepts, as 6.1: an alignment below a word (or not a multiple of
+ * one) is rounded up to words; objects up to KMALLOC_MAX_SIZE; the allocator's own flags are
+ * refused with the kernel's "failed with error -22" warning. */
+static void test_create_limits(void)
+{
+	struct kmem_cache *odd = kmem_cache_create("align3", 20, 3, 0, NULL);
+	struct kmem_cache *big = kmem_cache_create("one_mib", 1 << 20, 0, 0, NULL);
+	char *out;
+	void *p, *q;
+
+	KT_ASSERT(odd && big);
+	p = kmem_cache_alloc(odd, GFP_KERNEL);
+	q = kmem_cache_alloc(odd, GFP_KERNEL);
+	KT_EQ((uintptr_t)p % 8, 0);
+	KT_EQ((uintptr_t)q % 8, 0);
+	kmem_cache_free(odd, p);
+	kmem_cache_free(odd, q);
+	p = kmem_cache_alloc(big, GFP_KERNEL);
+	KT_ASSERT(p);
+	memset(p, 0x5a, 1 << 20);
+	kmem_cache_free(big, p);
+	kmem_cache_destroy(odd);
+	kmem_cache_destroy(big);
+	kt_capture_begin();
+	KT_ASSERT(!kmem_cache_create("too_big", KMALLOC_MAX_SIZE + 1, 0, 0, NULL));
+	KT_ASSERT(!kmem_cache_create("align24", 20, 24, 0, NULL));
+	KT_ASSERT(!kmem_cache_create("kmalloc_flag", 20, 0, SLAB_KMALLOC, NULL));
+	out = kt_capture_end();
+	KT_CONTAINS(out, "kmem_cache_create_usercopy(too_big) failed with error -22");
+	KT_CONTAINS(out, "kmem_cache_create_usercopy(align24) failed with error -22");
+	KT_CONTAINS(out, "kmem_cache_create_usercopy(kmalloc_flag) failed with error -22");
+	free(out);
+}
+
 static void test_usercopy_and_macro(void)
 {
 	struct kmem_cache *c = KMEM_CACHE(thing, SLAB_ACCOUNT);
@@ -387,6 +421,7 @@ int main(void)
 	KT_EQ(ukmem_init(getenv("UKMEM_CMDLINE") ? getenv("UKMEM_CMDLINE") : ""), 0);	/* ukmem.annotate=0 under ASan */
 	test_ctor();
 	test_align();
+	test_create_limits();
 	test_usercopy_and_macro();
 	test_bulk();
 	test_typesafe_by_rcu();
