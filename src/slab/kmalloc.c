@@ -372,12 +372,21 @@ size_t ksize(const void *objp)
 	return __ksize(objp);
 }
 
+/**
+ * kmalloc_size_roundup - the size kmalloc would really give for @size
+ *
+ * Return: 0 for 0; the class size up to KMALLOC_MAX_CACHE_SIZE; beyond it, whole pages of
+ * the power-of-two order, even past KMALLOC_MAX_SIZE, as 6.1 computes it; SIZE_MAX for
+ * SIZE_MAX.
+ */
 size_t kmalloc_size_roundup(size_t size)
 {
 	struct kmem_cache *s;
 
-	if (size > KMALLOC_MAX_CACHE_SIZE)
-		return size > KMALLOC_MAX_SIZE ? size : PAGE_SIZE << get_order(size);
+	if (size == SIZE_MAX)		/* a saturated size stays saturated */
+		return SIZE_MAX;
+	if (size > KMALLOC_MAX_CACHE_SIZE)	/* pages, even past what kmalloc gives (6.1) */
+		return PAGE_SIZE << get_order(size);
 	s = ukmem__kmalloc_slab(size, GFP_KERNEL);
 	if (ZERO_OR_NULL_PTR(s))
 		return 0;

@@ -1299,10 +1299,13 @@ static bool slab_reclaim(void)
  * @s: the cache
  *
  * This thread's cached objects go back first; other threads give theirs back at their next
- * slow path.  Return: 0.
+ * slow path.  Return: 1 when the cache still has slabs (objects in use keep theirs), else
+ * 0, as 6.1's.
  */
 int kmem_cache_shrink(struct kmem_cache *s)
 {
+	unsigned long left;
+
 	/* s may be a kmalloc cache (a fixed address) whose fields start-up has not set yet. */
 	ukmem__ensure_started();
 	if (!s)
@@ -1312,7 +1315,10 @@ int kmem_cache_shrink(struct kmem_cache *s)
 	flush_this_slot(s);
 	__atomic_fetch_add(&ukmem__slab.flush_gen, 1, __ATOMIC_RELEASE);
 	shrink_cache(s, false);
-	return 0;
+	pthread_mutex_lock(&s->lock);
+	left = s->nr_slabs;
+	pthread_mutex_unlock(&s->lock);
+	return left ? 1 : 0;
 }
 
 static void release_cache_rest(struct kmem_cache *s);

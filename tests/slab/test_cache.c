@@ -137,6 +137,11 @@ static void test_create_limits(void)
 	KT_ASSERT(p);
 	memset(p, 0x5a, 1 << 20);
 	kmem_cache_free(big, p);
+	/* kmem_cache_shrink says whether slabs are left (6.1) */
+	p = kmem_cache_alloc(odd, GFP_KERNEL);
+	KT_EQ(kmem_cache_shrink(odd), 1);
+	kmem_cache_free(odd, p);
+	KT_EQ(kmem_cache_shrink(odd), 0);
 	kmem_cache_destroy(odd);
 	kmem_cache_destroy(big);
 	kt_capture_begin();

@@ -67,6 +67,9 @@ static void test_classes_and_alignment(void)
 	}
 	KT_EQ(kmalloc_size_roundup(0), 0);
 	KT_EQ(kmalloc_size_roundup(8193), 16384);
+	KT_EQ(kmalloc_size_roundup(KMALLOC_MAX_SIZE + 1), 2 * KMALLOC_MAX_SIZE);	/* as 6.1 */
+	KT_EQ(kmalloc_size_roundup(SIZE_MAX / 2), SIZE_MAX / 2 + 1);
+	KT_EQ(kmalloc_size_roundup(SIZE_MAX), SIZE_MAX);
 }
 
 static void test_contiguity(void)
