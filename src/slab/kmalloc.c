@@ -35,7 +35,7 @@ noinline void ukmem__slab_report_free(const char *bug, const void *p, const char
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
 	printk(KERN_ERR "\n");
-	if (s) {
+	if (s && ukmem__virt_to_slab(p)) {	/* else it is no object of s's: say nothing of one */
 		void *start = ukmem__slab_object_start(p);
 
 		printk(KERN_ERR "The buggy address belongs to the object at %px\n which belongs to the cache %s of size %u\n",
@@ -154,7 +154,11 @@ void *kmalloc_large(size_t size, gfp_t gfp)
 	/* At least order 1: kfree knows a large block by the mark in its compound head, and an
 	 * order-0 page (a direct kmalloc_large() of a small size) has no head. */
 	unsigned int order = size > KMALLOC_MAX_SIZE ? MAX_ORDER : max(get_order(size), 1);
-	struct page *page = alloc_pages((gfp & ~(__GFP_DMA32 | __GFP_HIGHMEM)) | __GFP_COMP, order);
+	struct page *page;
+
+	if (unlikely(gfp & GFP_SLAB_BUG_MASK))
+		gfp = ukmem__kmalloc_fix_flags(gfp);
+	page = alloc_pages(gfp | __GFP_COMP, order);
 
 	if (!page)
 		return NULL;
@@ -432,13 +436,15 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 	}
 	if (!ZERO_OR_NULL_PTR(p)) {
 		ks = object_size(p, _RET_IP_);
-		if (!ks)
+		/* size 0: no object (warned), or a freed KFENCE object, whose kfree below is
+		 * KFENCE's report, as 6.1's krealloc frees whatever it was given */
+		if (!ks && !ukmem__is_kfence_address(p))
 			return NULL;
 		if (ks >= new_size)
 			return (void *)p;
 	}
 	ret = kmalloc_common(new_size, flags, _RET_IP_);
-	if (ret && ks) {
+	if (ret && !ZERO_OR_NULL_PTR(p)) {
 		memcpy(ret, p, ks);
 		kfree(p);
 	}

@@ -50,6 +50,11 @@
 
 #pragma GCC visibility push(hidden)
 
+/* Zone modifiers a slab cannot honour (6.1's GFP_SLAB_BUG_MASK): kmalloc_fix_flags drops
+ * them with its warning. */
+#define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+gfp_t ukmem__kmalloc_fix_flags(gfp_t gfp);
+
 #define UKMEM_SLAB_MAX_CACHES	4096		/* ids; per-thread tables have one slot per id */
 #define UKMEM_KMALLOC_SLOTS	(KMALLOC_SHIFT_HIGH + 1)
 #define UKMEM_KMALLOC_LARGE	0x6b6d616c6c6f634cUL	/* head->index of a large kmalloc */

@@ -251,7 +251,8 @@ static void account_slab(struct kmem_cache *s, long pages)
 
 static noinline void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
 {
-	if (gfp & __GFP_NOWARN)
+	/* rate-limited as 6.1's slub_oom_rs: a loop that runs memory out prints ten */
+	if ((gfp & __GFP_NOWARN) || !ukmem__report_ratelimit(__func__, 0))
 		return;
 	printk(KERN_WARNING "SLUB: Unable to allocate memory on node %d, gfp=%#x(%pGg)\n", -1,
 	       gfp, &gfp);
@@ -261,13 +262,33 @@ static noinline void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
 	       s->nr_slabs * s->objects, s->nr_slabs * s->objects - s->inuse);
 }
 
+/* 6.1's kmalloc_fix_flags: zone modifiers a slab cannot honour are dropped, loudly. */
+noinline gfp_t ukmem__kmalloc_fix_flags(gfp_t gfp)
+{
+	gfp_t invalid = gfp & GFP_SLAB_BUG_MASK;
+
+	gfp &= ~GFP_SLAB_BUG_MASK;
+	ukmem__console_lock();
+	printk(KERN_WARNING "Unexpected gfp: %#x (%pGg). Fixing up to gfp: %#x (%pGg). Fix your code!\n",
+	       invalid, &invalid, gfp, &gfp);
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	ukmem__console_unlock();
+	return gfp;
+}
+
 static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 {
-	gfp_t pgfp = (gfp & (__GFP_HIGH | __GFP_NOWARN | __GFP_NOFAIL | __GFP_RECLAIM |
-			     __GFP_NORETRY | __GFP_RETRY_MAYFAIL | __GFP_MEMALLOC |
-			     __GFP_NOMEMALLOC)) | s->allocflags | __GFP_COMP;
-	struct page *page = ukmem__alloc_pages(pgfp | __GFP_NOWARN, s->order);
+	gfp_t pgfp;
+	struct page *page;
 	struct slab *slab;
+
+	if (unlikely(gfp & GFP_SLAB_BUG_MASK))
+		gfp = ukmem__kmalloc_fix_flags(gfp);
+	pgfp = (gfp & (__GFP_HIGH | __GFP_NOWARN | __GFP_NOFAIL | __GFP_RECLAIM | __GFP_NORETRY |
+		       __GFP_RETRY_MAYFAIL | __GFP_MEMALLOC | __GFP_NOMEMALLOC)) |
+	       s->allocflags | __GFP_COMP;
+	page = ukmem__alloc_pages(pgfp | __GFP_NOWARN, s->order);
 
 	if (unlikely(!page)) {
 		slab_out_of_memory(s, gfp);
@@ -377,21 +398,26 @@ static unsigned int get_objects(struct kmem_cache *s, gfp_t gfp, void **dst, uns
 	}
 }
 
-static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count);
+static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count,
+			    unsigned long caller);
 
-static noinline void report_late_double_free(struct kmem_cache *s, void **bad, unsigned int n)
+/* Double frees the slab refused; @caller is the free's caller when one free put the object
+ * straight back (0 when a batch from an array did: the report then names this function). */
+static noinline void report_late_double_free(struct kmem_cache *s, void **bad, unsigned int n,
+					     unsigned long caller)
 {
 	for (unsigned int i = 0; i < n; i++)
 		ukmem__slab_report_free("double-free", bad[i],
-			"it is already free in its slab: it was freed twice", s, 0);
+			"it is already free in its slab: it was freed twice", s, caller);
 }
 
 void ukmem__slab_put(struct kmem_cache *s, void *stride)
 {
-	put_and_discard(s, &stride, 1);
+	put_and_discard(s, &stride, 1, 0);
 }
 
-static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count)
+static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count,
+			    unsigned long caller)
 {
 	LIST_HEAD(discard);
 	void *bad[4];
@@ -402,7 +428,7 @@ static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count
 	pthread_mutex_unlock(&s->lock);
 	discard_slabs(s, &discard);
 	if (unlikely(refused))
-		report_late_double_free(s, bad, refused);
+		report_late_double_free(s, bad, refused, caller);
 }
 
 /* ---- per-thread tables ---- */
@@ -503,7 +529,7 @@ static void depot_drain(struct kmem_cache *s, bool release)
 	while (full) {
 		struct ukmem__magazine *next = full->next;
 
-		put_and_discard(s, full->objs, s->batch);
+		put_and_discard(s, full->objs, s->batch, 0);
 		if (release) {
 			free(full);
 		} else {
@@ -587,7 +613,7 @@ static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsi
 		return;
 	if (count != s->batch || __atomic_load_n(&s->dead, __ATOMIC_RELAXED) ||
 	    !depot_put(s, slot->objs))
-		put_and_discard(s, slot->objs, count);
+		put_and_discard(s, slot->objs, count, 0);
 	memmove(slot->objs, slot->objs + count, (n - count) * sizeof(void *));
 	__atomic_store_n(&slot->n, n - count, __ATOMIC_RELAXED);
 }
@@ -825,7 +851,7 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	if (want_init_on_free(s))
 		memset(obj, 0, s->object_size);
 	if (!slot || !slot->cap) {
-		put_and_discard(s, &obj, 1);
+		put_and_discard(s, &obj, 1, caller);
 		return;
 	}
 	if (slot->n >= slot->cap)
@@ -1148,6 +1174,7 @@ static noinline struct kmem_cache *create_failed(const char *name, int err, slab
 		abort();
 	}
 	printk(KERN_WARNING "%s(%s) failed with error %d\n", "kmem_cache_create_usercopy", name, err);
+	ukmem__print_task_line();	/* dump_stack()'s */
 	ukmem__stack_dump(1);
 	return NULL;
 }

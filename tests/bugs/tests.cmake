@@ -28,6 +28,7 @@ ukmem_test(bug_kfree_vmalloc bugs/kfree_vmalloc.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_vfree_kmalloc bugs/vfree_kmalloc.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_free_pages_slab bugs/free_pages_slab.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_kfence_double_free bugs/kfence_double_free.c ENV ${UKMEM_KFENCE})
+ukmem_test(bug_kfence_krealloc_freed bugs/kfence_krealloc_freed.c ENV ${UKMEM_KFENCE})
 
 # The tools see inside ukmem's objects: memcheck (gcc builds, as valgrind_demo) and ASan (the
 # sanitizer build) report a kmalloc overflow, a read after kfree and a vmalloc overflow at the

@@ -193,6 +193,17 @@ int main(void)
 		free(out);
 		check_unharmed();
 	}
+	{	/* kmem_cache_free of no slab object: no word of "the object" or its cache */
+		char stack_obj[64], *out;
+
+		kt_capture_begin();
+		kmem_cache_free(c, stack_obj);
+		out = kt_capture_end();
+		KT_CONTAINS(out, "BUG: KASAN: invalid-free");
+		KT_NOT_CONTAINS(out, "belongs to the cache");
+		free(out);
+		failures++;
+	}
 	{
 		char *out;
 		int status = kt_run_child(double_then_exit, NULL, &out);

@@ -5,11 +5,28 @@
  * kernel wipes that word at allocation).  Small objects, so their slabs use free lists;
  * caches created and destroyed in turn, as lib/test_meminit.c does, including a plain cache
  * that reuses the id of a destroyed SLAB_TYPESAFE_BY_RCU one (which init_on_free exempts, so
- * it had per-thread arrays: the new cache must not inherit them).
+ * it had per-thread arrays: the new cache must not inherit them).  A double free found in
+ * the slab names its caller.
  */
 #include <linux/slab.h>
 #include <ukmem.h>
 #include "ktest.h"
+
+/* Frees go straight to the slab here (no per-thread arrays): a double free with another
+ * free between is found there and named after its caller, not after ukmem's reporter. */
+static noinline void double_free_between(void)
+{
+	void *a = kmalloc(64, GFP_KERNEL), *b = kmalloc(64, GFP_KERNEL);
+	char *out;
+
+	kfree(a);
+	kfree(b);
+	kt_capture_begin();
+	kfree(a);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KASAN: double-free in double_free_between+");
+	free(out);
+}
 
 int main(void)
 {
@@ -56,7 +73,8 @@ int main(void)
 		memset(p, 0xee, 16);
 		kfree(p);
 	}
-	KT_EQ(ukmem_exit(), 0);
+	double_free_between();
+	KT_EQ(ukmem_exit(), 1);
 	printf("test_init_on_free: ok\n");
 	return 0;
 }

@@ -70,6 +70,17 @@ static void test_classes_and_alignment(void)
 	KT_EQ(kmalloc_size_roundup(KMALLOC_MAX_SIZE + 1), 2 * KMALLOC_MAX_SIZE);	/* as 6.1 */
 	KT_EQ(kmalloc_size_roundup(SIZE_MAX / 2), SIZE_MAX / 2 + 1);
 	KT_EQ(kmalloc_size_roundup(SIZE_MAX), SIZE_MAX);
+	{	/* a zone modifier kmalloc cannot honour: 6.1's kmalloc_fix_flags warning */
+		char *out, *p;
+
+		kt_capture_begin();
+		p = kmalloc(20000, GFP_KERNEL | __GFP_HIGHMEM);
+		out = kt_capture_end();
+		KT_ASSERT(p);
+		KT_CONTAINS(out, "Unexpected gfp: 0x2 (__GFP_HIGHMEM). Fixing up to gfp: 0xcc0 (GFP_KERNEL). Fix your code!");
+		kfree(p);
+		free(out);
+	}
 }
 
 static void test_contiguity(void)
