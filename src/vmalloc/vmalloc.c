@@ -657,8 +657,8 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 	}
 	err = len ? unmap_range((unsigned long)va->vm.addr, len) : 0;
 	if (err && err != -EEXIST) {
-		pr_warn("vmalloc: cannot unmap the area at %px (error %d): it stays reserved "
-			"and its pages stay allocated\n", va->vm.addr, err);
+		pr_warn("vmalloc: cannot unmap the area at %px (error %d): it stays reserved%s\n",
+			va->vm.addr, err, own_pages && va->nr_pages ? " and its pages stay allocated" : "");
 		return;
 	}
 	if (own_pages) {
