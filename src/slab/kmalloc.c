@@ -338,6 +338,18 @@ static noinline void kfree_checked_slow(const void *p, unsigned long caller)
 }
 
 /* Usable size of a kmalloc object, 0 (with a report) for anything else. */
+/* 6.1's slab_ksize: what a caller may use of an object of s.  The whole stride, unless a
+ * debug layout (red zones, poison, a tool watching) starts right after the object, or the
+ * free pointer does (a constructor or SLAB_TYPESAFE_BY_RCU: its bytes must survive). */
+static size_t slab_ksize(const struct kmem_cache *s)
+{
+	if (s->debug)
+		return s->object_size;
+	if (s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU))
+		return s->offset;
+	return s->size;
+}
+
 static size_t object_size(const void *p, unsigned long caller)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
@@ -348,7 +360,7 @@ static size_t object_size(const void *p, unsigned long caller)
 	if (slab) {
 		if (slab->slab_cache->debug ? ukmem__debug_valid_object(slab->slab_cache, p) :
 		    ukmem__obj_aligned(slab->slab_cache, p))
-			return slab->slab_cache->object_size;
+			return slab_ksize(slab->slab_cache);
 		WARN(1, "ksize: %px is not the start of an object of %s\n", p, slab->slab_cache->name);
 		return 0;
 	}
@@ -369,7 +381,8 @@ size_t __ksize(const void *objp)
 }
 
 /**
- * ksize - the usable size of a kmalloc object (the size of its class)
+ * ksize - the usable size of a slab object: its kmalloc class, or a cache's stride as 6.1
+ *         gives it (24 for a 20-byte cache; the object size under debug options)
  */
 size_t ksize(const void *objp)
 {
