@@ -164,6 +164,8 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	ukmem__os_fault_thread();
 	if (s->ctor)
 		s->ctor(obj);
+	else if (ukmem__slab_init_on_free(s))	/* 6.1 zeroes a KFENCE object at its free */
+		memset(obj, 0, m->size);
 	else
 		memset(obj, POISON_INUSE, m->size);
 	return obj;

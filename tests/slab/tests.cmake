@@ -9,6 +9,7 @@ ukmem_test(test_slabinfo slab/test_slabinfo.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}
 ukmem_test(test_slab_stress slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
 ukmem_test(test_init_on slab/test_init_on.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}init_on_alloc=1 init_on_free=1")
 ukmem_test(test_init_on_free slab/test_init_on_free.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}init_on_free=1")
+ukmem_test(test_init_on_free_kfence slab/test_init_on_free.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}init_on_free=1 kfence.sample_interval=1")
 ukmem_test(test_slab_pressure slab/test_pressure.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}mem=64M")
 ukmem_test(test_first_call slab/test_first_call.c)
 ukmem_test(test_slab_fastpath slab/test_fastpath.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
