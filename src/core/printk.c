@@ -27,6 +27,7 @@
 static struct {
 	pthread_mutex_t lock;		/* recursive: reports print through printk */
 	bool line_open;			/* last message did not end with a newline */
+	bool hidden_open;		/* the record being continued is below the console level */
 } console = { .lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP };
 
 void ukmem__console_lock(void)
@@ -232,8 +233,9 @@ static void fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr, int 
 		int n;
 
 		va_copy(va, *vaf->va);
+		/* the buffer has o->size bytes and the NUL's: so has the rest of it */
 		n = ukmem__vsnprintf(o->len < o->size ? o->buf + o->len : NULL,
-				     o->len < o->size ? o->size - o->len : 0, vaf->fmt, va);
+				     o->len < o->size ? o->size - o->len + 1 : 0, vaf->fmt, va);
 		va_end(va);
 		o->len += n > 0 ? n : 0;
 		break;
@@ -263,10 +265,7 @@ static void fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr, int 
 		fmt_hex_buf(o, ptr, 6, ':');
 		break;
 	default:		/* %p %px %pK and unknown extensions: the address itself */
-		if (!ptr && *f != 'x')
-			out_str(o, "(null)");
-		else
-			out_fmt(o, "%016lx", (unsigned long)ptr);
+		out_fmt(o, "%016lx", (unsigned long)ptr);	/* NULL too: 6.1's pointer_string() */
 		break;
 	}
 skip:
@@ -274,18 +273,42 @@ skip:
 		(*fmtp)++;
 }
 
+/* "%#x" of zero as 6.1's number() writes it: the 0x stays (C drops it), inside the width,
+ * before zero padding and after space padding. */
+static void out_hex_zero(struct obuf *o, bool upper, bool left, bool zeropad, int width,
+			 int prec)
+{
+	int digits = prec > 1 ? prec : 1, pad = width - digits - 2;
+
+	if (left)
+		zeropad = false;
+	for (; !left && !zeropad && pad > 0; pad--)
+		out_mem(o, " ", 1);
+	out_str(o, upper ? "0X" : "0x");
+	for (; !left && zeropad && pad > 0; pad--)
+		out_mem(o, "0", 1);
+	while (digits--)
+		out_mem(o, "0", 1);
+	for (; left && pad > 0; pad--)
+		out_mem(o, " ", 1);
+}
+
 /* One standard conversion: rebuild its spec and pass the matching argument to the C library. */
 static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 {
-	const char *f = start + 1;
+	const char *f = start + 1, *flags_end;
 	char spec[32];
 	int width = -1, prec = -1, lng = 0, digits = -1;	/* digits: a width written out */
+	int pdigits = -1;					/* a precision written out */
+	bool wstar = false;
 	size_t n;
 
-	while (strchr("-+ #0'", *f))
+	while (*f && strchr("-+ #0'", *f))
 		f++;
+	flags_end = f;
 	if (*f == '*') {
 		width = va_arg(*ap, int);
+		wstar = true;
 		f++;
 	} else {
 		for (; isdigit((unsigned char)*f); f++)
@@ -297,8 +320,8 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 			prec = va_arg(*ap, int);
 			f++;
 		} else {
-			while (isdigit((unsigned char)*f))
-				f++;
+			for (pdigits = 0; isdigit((unsigned char)*f); f++)
+				pdigits = pdigits * 10 + (*f - '0');
 		}
 	}
 	if (*f == 'p') {
@@ -330,9 +353,14 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 			      va_arg(*ap, int);
 
 		/* The kernel keeps the 0x of "%#x" on zero ("0x0"); C drops it. */
-		if ((*f == 'x' || *f == 'X') && !v && memchr(start, '#', f - start) &&
-		    width < 0 && digits < 0 && prec < 0) {
-			out_str(o, *f == 'x' ? "0x0" : "0X0");
+		if ((*f == 'x' || *f == 'X') && (lng ? v : (unsigned int)v) == 0 &&
+		    memchr(start, '#', flags_end - start)) {
+			bool left = memchr(start, '-', flags_end - start);
+
+			if (wstar && width < 0)		/* "%*x" with a negative width: left */
+				left = true, width = -width;
+			out_hex_zero(o, *f == 'X', left, memchr(start, '0', flags_end - start),
+				     width >= 0 ? width : digits, prec >= 0 ? prec : pdigits);
 			break;
 		}
 		if (lng == 'q') CALL(v);
@@ -340,9 +368,16 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 		else CALL((int)v);
 		break;
 	}
-	case 's':
-		CALL(va_arg(*ap, const char *) ?: "(null)");
+	case 's': {	/* what 6.1's check_pointer() prints for a string it cannot read */
+		const char *str = va_arg(*ap, const char *);
+
+		if (!str)
+			str = "(null)";
+		else if ((unsigned long)str < 4096 || (unsigned long)str >= (unsigned long)-4095)
+			str = "(efault)";
+		CALL(str);
 		break;
+	}
 	case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
 		if (lng == 'q') CALL(va_arg(*ap, long double));
 		else CALL(va_arg(*ap, double));
@@ -423,11 +458,18 @@ static int printk_level(const char **fmtp, bool *cont)
 	return level;
 }
 
+/*
+ * As 6.1's vprintk_store: the whole text is formatted first and its level read from the
+ * result, so a level passed as an argument ("%s", KERN_ERR, as dev_printk does) counts.  A
+ * KERN_CONT piece belongs to the record it continues: shown or hidden with it.
+ */
 int ukmem__vprintk(const char *fmt, va_list ap)
 {
 	char stack_buf[1024], *text = stack_buf;
-	bool cont;
-	int level = printk_level(&fmt, &cont), n;
+	const char *body;
+	bool cont, show, ends_line;
+	int level, n;
+	size_t len;
 	va_list va;
 
 	va_copy(va, ap);
@@ -437,19 +479,29 @@ int ukmem__vprintk(const char *fmt, va_list ap)
 		ukmem__vsnprintf(text, (size_t)n + 1, fmt, ap);
 	if (!text)
 		text = stack_buf;
-	if (level < ukmem__cfg.loglevel || (cont && console.line_open)) {
-		size_t len = text == stack_buf ? strlen(text) : (size_t)n;
-
-		ukmem__console_lock();
+	body = text;
+	level = printk_level(&body, &cont);
+	len = strlen(body);
+	ends_line = len > 0 && body[len - 1] == '\n';
+	ukmem__console_lock();
+	if (cont && (console.line_open || console.hidden_open)) {
+		show = !console.hidden_open;
+	} else {
+		show = level < ukmem__cfg.loglevel;
+		console.hidden_open = false;
+	}
+	if (show) {
 		if (!cont && console.line_open)
 			fputc('\n', stderr);
-		fputs(text, stderr);
-		console.line_open = len > 0 && text[len - 1] != '\n';
-		ukmem__console_unlock();
+		fputs(body, stderr);
+		console.line_open = len > 0 && !ends_line;
+	} else {
+		console.hidden_open = !ends_line;
 	}
+	ukmem__console_unlock();
 	if (text != stack_buf)
 		free(text);
-	return n;
+	return n - (int)(body - text);
 }
 
 int vprintk(const char *fmt, va_list args)
