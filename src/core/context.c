@@ -138,9 +138,17 @@ int raw_smp_processor_id(void)
 }
 
 /* ---- preemption and interrupts ---- */
-noinline void ukmem__preempt_underflow(void)
+noinline void ukmem__preempt_warn(int what)
 {
-	WARN(1, "DEBUG_LOCKS_WARN_ON(val > preempt_count())\n");
+	static const char *const text[] = {
+		[UKMEM_PREEMPT_NEAR_OVERFLOW] =
+			"DEBUG_LOCKS_WARN_ON((preempt_count() & PREEMPT_MASK) >= PREEMPT_MASK - 10)",
+		[UKMEM_PREEMPT_UNDERFLOW] = "DEBUG_LOCKS_WARN_ON(val > preempt_count())",
+		[UKMEM_PREEMPT_BORROW] =
+			"DEBUG_LOCKS_WARN_ON((val < PREEMPT_MASK) && !(preempt_count() & PREEMPT_MASK))",
+	};
+
+	WARN(1, "%s\n", text[what]);
 }
 
 int preempt_count(void)

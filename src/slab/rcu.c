@@ -51,6 +51,9 @@ void rcu_read_lock(void)
 	ukmem__urcu_read_lock();
 }
 
+/* An unlock with no read-side section open leaves liburcu alone (its nesting below zero
+ * would keep every later grace period waiting) and gets the kernel's warning from the
+ * count: 6.1's non-preemptible rcu_read_unlock is a preempt_enable. */
 void rcu_read_unlock(void)
 {
 	ukmem__urcu_read_unlock();

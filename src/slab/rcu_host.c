@@ -144,8 +144,11 @@ void ukmem__urcu_read_lock(void)
 	urcu_memb_read_lock();
 }
 
+/* Nothing when no read-side section is open (an unbalanced rcu_read_unlock). */
 void ukmem__urcu_read_unlock(void)
 {
+	if (__builtin_expect(!registered || !urcu_memb_read_ongoing(), 0))
+		return;
 	tsan_gp_release();
 	urcu_memb_read_unlock();
 }

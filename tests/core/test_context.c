@@ -15,6 +15,8 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <ukmem.h>
+#include <linux/rcupdate.h>
+#include <linux/hardirq.h>
 #include "ktest.h"
 
 static DEFINE_SPINLOCK(lock);
@@ -279,6 +281,41 @@ static void per_thread_state(void)
 	spin_unlock_irqrestore(&lock, flags);
 }
 
+/* The count's own checks, as 6.1's DEBUG_PREEMPT: a preempt_enable with no preemption bits
+ * in a hard-irq handler is refused (it borrowed from the hardirq bits and left the thread in
+ * "softirq" context for good); an unbalanced rcu_read_unlock warns and leaves liburcu alone
+ * (its nesting went below zero and every later synchronize_rcu, on any thread, hung). */
+static void *sync_other(void *arg)
+{
+	synchronize_rcu();
+	return arg;
+}
+
+static void count_checks(void)
+{
+	unsigned long before = ukmem_report_count();
+	pthread_t t;
+	char *out;
+
+	kt_capture_begin();
+	preempt_count_add(HARDIRQ_OFFSET);
+	preempt_enable();
+	KT_EQ(preempt_count(), HARDIRQ_OFFSET);		/* refused */
+	preempt_count_sub(HARDIRQ_OFFSET);
+	KT_ASSERT(in_task());
+	rcu_read_lock();
+	rcu_read_unlock();
+	rcu_read_unlock();				/* one too many */
+	KT_EQ(pthread_create(&t, NULL, sync_other, NULL), 0);
+	pthread_join(t, NULL);				/* a grace period still ends */
+	KT_ASSERT(!rcu_read_lock_held());
+	out = kt_capture_end();
+	KT_CONTAINS(out, "DEBUG_LOCKS_WARN_ON((val < PREEMPT_MASK) && !(preempt_count() & PREEMPT_MASK))");
+	KT_CONTAINS(out, "DEBUG_LOCKS_WARN_ON(val > preempt_count())");
+	KT_EQ(ukmem_report_count(), before + 2);
+	free(out);
+}
+
 int main(void)
 {
 	KT_EQ(ukmem_init("mem=32M"), 0);
@@ -295,6 +332,7 @@ int main(void)
 	RUN_REPORTED(kernel_under_spin_lock_bh);
 	RUN_REPORTED(mutex_under_spin_lock);
 	RUN_REPORTED(might_sleep_nested);
-	KT_EQ(ukmem_exit(), 8);
+	count_checks();
+	KT_EQ(ukmem_exit(), 10);
 	return 0;
 }
