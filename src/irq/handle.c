@@ -31,9 +31,14 @@ struct ukmem__irq ukmem__irq = { .desc = { [0 ... NR_IRQS - 1] = DESC_INIT } };
 static __thread struct {
 	unsigned int handling[IRQ_TLS_DEPTH];
 	int nr_handling;
-	unsigned int pending[IRQ_TLS_PENDING];
+	unsigned int pending[IRQ_TLS_PENDING];	/* in the order raised */
 	int nr_pending;
+	/* More lines than that: a latch per line, delivered after the others. */
+	unsigned long overflow[NR_IRQS / (8 * sizeof(unsigned long))];
+	bool has_overflow;
 } irq_tls __attribute__((tls_model("initial-exec")));
+
+#define OVF_BITS	(8 * sizeof(unsigned long))
 
 #define SPURIOUS_WINDOW		100000	/* interrupts per verdict, as the kernel */
 #define SPURIOUS_LIMIT		99900
@@ -124,7 +129,11 @@ static irqreturn_t run_handlers(struct ukmem__irq_desc *d, unsigned int irq,
 
 	for (int i = 0; i < n; i++) {
 		struct ukmem__irqaction *a = acts[i];
-		irqreturn_t res = a->handler((int)irq, a->dev_id);
+		irqreturn_t res;
+
+		if (__atomic_load_n(&a->removed, __ATOMIC_ACQUIRE))
+			continue;	/* freed by an earlier handler of this pass */
+		res = a->handler((int)irq, a->dev_id);
 
 		if (unlikely(!c->irqs_disabled)) {
 			WARN_ONCE(1, "irq %u handler %pS enabled interrupts\n", irq,
@@ -151,11 +160,23 @@ static irqreturn_t run_handlers(struct ukmem__irq_desc *d, unsigned int irq,
 	return retval;
 }
 
-static int snapshot_locked(struct ukmem__irq_desc *d, struct ukmem__irqaction **acts)
+/* The line's handlers for one pass (desc->lock held): into @stack when they fit, else into
+ * memory of their own (*heap, freed by the caller); 0 with none, or no memory for them. */
+static int snapshot_locked(struct ukmem__irq_desc *d, struct ukmem__irqaction **stack,
+			   struct ukmem__irqaction ***heap)
 {
-	int n = 0;
+	struct ukmem__irqaction **acts = stack;
+	int n = 0, total = 0;
 
-	for (struct ukmem__irqaction *a = d->action; a && n < UKMEM_IRQ_MAX_SHARED; a = a->next)
+	*heap = NULL;
+	for (struct ukmem__irqaction *a = d->action; a; a = a->next)
+		total++;
+	if (total > UKMEM_IRQ_SNAPSHOT) {
+		acts = *heap = malloc(total * sizeof(*acts));
+		if (!acts)
+			return 0;
+	}
+	for (struct ukmem__irqaction *a = d->action; a; a = a->next)
 		acts[n++] = a;
 	return n;
 }
@@ -181,7 +202,7 @@ static noinline int no_handler(struct ukmem__irq_desc *d, unsigned int irq)
 int ukmem__irq_handle(unsigned int irq)
 {
 	struct ukmem__irq_desc *d = &ukmem__irq.desc[irq];
-	struct ukmem__irqaction *acts[UKMEM_IRQ_MAX_SHARED];
+	struct ukmem__irqaction *stack[UKMEM_IRQ_SNAPSHOT], **heap, *grave;
 	unsigned long flags;
 	irqreturn_t ret;
 	int n;
@@ -203,15 +224,24 @@ int ukmem__irq_handle(unsigned int irq)
 	do {
 		d->pending = false;
 		d->count++;
-		n = snapshot_locked(d, acts);
+		n = snapshot_locked(d, stack, &heap);
 		pthread_mutex_unlock(&d->lock);
-		ret = run_handlers(d, irq, acts, n);
+		ret = run_handlers(d, irq, heap ? heap : stack, n);
+		free(heap);
 		pthread_mutex_lock(&d->lock);
 		note_interrupt(d, irq, ret);
 	} while (d->pending && d->action && !d->depth && !d->masked);
 	d->in_progress = false;
+	grave = d->graveyard;
+	d->graveyard = NULL;
 	pthread_cond_broadcast(&d->idle);
 	pthread_mutex_unlock(&d->lock);
+	while (grave) {		/* no pass reaches them any more */
+		struct ukmem__irqaction *next = grave->grave_next;
+
+		free(grave);
+		grave = next;
+	}
 	irq_tls.nr_handling--;
 	preempt_count_sub(HARDIRQ_OFFSET);
 	local_irq_restore(flags);
@@ -233,7 +263,20 @@ static void deliver_pending(void)
 			irq_tls.nr_pending * sizeof(irq_tls.pending[0]));
 		ukmem__irq_handle(irq);
 	}
-	c->irq_pending = irq_tls.nr_pending != 0;
+	while (irq_tls.has_overflow && !irq_tls.nr_pending && !c->irqs_disabled) {
+		unsigned int irq = NR_IRQS;
+
+		for (unsigned int w = 0; w < ARRAY_SIZE(irq_tls.overflow) && irq == NR_IRQS; w++)
+			if (irq_tls.overflow[w])
+				irq = w * OVF_BITS + __builtin_ctzl(irq_tls.overflow[w]);
+		if (irq == NR_IRQS) {
+			irq_tls.has_overflow = false;
+			break;
+		}
+		irq_tls.overflow[irq / OVF_BITS] &= ~(1UL << (irq % OVF_BITS));
+		ukmem__irq_handle(irq);
+	}
+	c->irq_pending = irq_tls.nr_pending != 0 || irq_tls.has_overflow;
 }
 
 static void defer(struct ukmem__cpu *c, unsigned int irq)
@@ -241,15 +284,13 @@ static void defer(struct ukmem__cpu *c, unsigned int irq)
 	for (int i = 0; i < irq_tls.nr_pending; i++)
 		if (irq_tls.pending[i] == irq)
 			return;		/* one pending edge per line, as a latch */
-	if (irq_tls.nr_pending < IRQ_TLS_PENDING) {
+	if (irq_tls.nr_pending < IRQ_TLS_PENDING && !irq_tls.has_overflow) {
 		irq_tls.pending[irq_tls.nr_pending++] = irq;
-		c->irq_pending = true;
-		return;
+	} else {	/* more lines than the list holds: a latch each, delivered after it */
+		irq_tls.overflow[irq / OVF_BITS] |= 1UL << (irq % OVF_BITS);
+		irq_tls.has_overflow = true;
 	}
-	/* Too many: mark the line pending; it is delivered when next handled or enabled. */
-	pthread_mutex_lock(&ukmem__irq.desc[irq].lock);
-	ukmem__irq.desc[irq].pending = true;
-	pthread_mutex_unlock(&ukmem__irq.desc[irq].lock);
+	c->irq_pending = true;
 }
 
 /**

@@ -25,7 +25,7 @@
 
 #pragma GCC visibility push(hidden)
 
-#define UKMEM_IRQ_MAX_SHARED	32	/* handlers on one line */
+#define UKMEM_IRQ_SNAPSHOT	32	/* handlers copied on the stack; more go to the heap */
 
 struct ukmem__irqaction {
 	irq_handler_t handler, thread_fn;
@@ -37,7 +37,9 @@ struct ukmem__irqaction {
 	pthread_t thread;
 	bool has_thread;
 	bool runthread, stop;		/* under desc->lock */
+	bool removed;			/* free_irq took it off the line (atomic) */
 	bool warned;			/* IRQ_WAKE_THREAD without a thread_fn */
+	struct ukmem__irqaction *grave_next;	/* on desc->graveyard */
 	pthread_cond_t wake;
 };
 
@@ -45,7 +47,12 @@ struct ukmem__irq_desc {
 	pthread_mutex_t lock;
 	pthread_cond_t idle;		/* in_progress or threads_active dropped */
 	struct ukmem__irqaction *action;
+	/* Actions free_irq took off the line from one of its own handlers, while the pass over
+	 * the handlers may still reach them: freed when that pass ends. */
+	struct ukmem__irqaction *graveyard;
 	unsigned int depth;
+	unsigned long trigger;		/* the line's IRQF_TRIGGER_* once someone set one */
+	bool trigger_set;
 	bool in_progress, pending, masked;
 	bool bad_warned;		/* "unexpected IRQ trap" given */
 	bool used;			/* ever requested (atomic; set once) */

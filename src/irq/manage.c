@@ -129,10 +129,19 @@ static void stop_thread(struct ukmem__irqaction *a)
 		pthread_join(a->thread, NULL);
 }
 
-static bool flags_compatible(const struct ukmem__irqaction *old, unsigned long flags)
+/* 6.1's __setup_irq on a line that has handlers (desc->lock held): both must share, agree
+ * on IRQF_ONESHOT and on the trigger type, which is the line's once someone gave one (a
+ * requester that gives none inherits it; the first to give one sets it). */
+static bool flags_compatible(struct ukmem__irq_desc *d, const struct ukmem__irqaction *old,
+			     unsigned long flags)
 {
-	return (old->flags & flags & IRQF_SHARED) &&
-	       !((old->flags ^ flags) & IRQF_TRIGGER_MASK) &&
+	unsigned long oldtype = d->trigger_set ? d->trigger : flags & IRQF_TRIGGER_MASK;
+
+	if (!d->trigger_set) {
+		d->trigger = oldtype;
+		d->trigger_set = true;
+	}
+	return (old->flags & flags & IRQF_SHARED) && oldtype == (flags & IRQF_TRIGGER_MASK) &&
 	       !((old->flags ^ flags) & IRQF_ONESHOT);
 }
 
@@ -146,8 +155,9 @@ static bool flags_compatible(const struct ukmem__irqaction *old, unsigned long f
  * @name: shown in reports and the "interrupts" report (not copied)
  * @dev: cookie passed to the handlers; identifies the handler to free_irq()
  *
- * Return: 0, -ENOTCONN (IRQ_NOTCONNECTED), -EINVAL (bad line, no handler, shared without @dev, NULL handler without
- * IRQF_ONESHOT), -EBUSY (line taken, flags mismatch), -ENOMEM.
+ * Return: 0, -ENOTCONN (IRQ_NOTCONNECTED), -EINVAL (bad line, no handler, shared without
+ * @dev or with IRQF_NO_AUTOEN, IRQF_COND_SUSPEND unshared or with IRQF_NO_SUSPEND, NULL
+ * handler without IRQF_ONESHOT), -EBUSY (line taken, flags mismatch), -ENOMEM.
  */
 int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t thread_fn,
 			 unsigned long flags, const char *name, void *dev)
@@ -159,7 +169,12 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	ukmem__ensure_started();
 	if (irq == IRQ_NOTCONNECTED)
 		return -ENOTCONN;
-	if (irq >= NR_IRQS || ((flags & IRQF_SHARED) && !dev))
+	/* 6.1's sanity checks: a shared line needs a cookie and must not start disabled;
+	 * IRQF_COND_SUSPEND is for shared lines only, and never with IRQF_NO_SUSPEND */
+	if (irq >= NR_IRQS || ((flags & IRQF_SHARED) && !dev) ||
+	    ((flags & IRQF_SHARED) && (flags & IRQF_NO_AUTOEN)) ||
+	    (!(flags & IRQF_SHARED) && (flags & IRQF_COND_SUSPEND)) ||
+	    ((flags & IRQF_NO_SUSPEND) && (flags & IRQF_COND_SUSPEND)))
 		return -EINVAL;
 	if (!handler) {
 		if (!thread_fn)
@@ -182,7 +197,9 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	}
 	d = DESC(irq);
 	pthread_mutex_lock(&d->lock);
-	if (d->action && !flags_compatible(d->action, flags)) {
+	if (!(flags & IRQF_TRIGGER_MASK))	/* none given: the line's */
+		a->flags = flags |= d->trigger;
+	if (d->action && !flags_compatible(d, d->action, flags)) {
 		struct ukmem__irqaction *old = d->action;
 
 		if (!(flags & IRQF_PROBE_SHARED))
@@ -194,6 +211,10 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 		return -EBUSY;
 	}
 	__atomic_store_n(&d->used, true, __ATOMIC_RELEASE);
+	if (!d->action && (flags & IRQF_TRIGGER_MASK)) {
+		d->trigger = flags & IRQF_TRIGGER_MASK;
+		d->trigger_set = true;
+	}
 	if (!d->action) {
 		d->depth = (flags & IRQF_NO_AUTOEN) ? 1 : 0;
 		d->masked = d->pending = false;
@@ -260,6 +281,7 @@ const void *free_irq(unsigned int irq, void *dev_id)
 	a = *pp;
 	if (a) {
 		*pp = a->next;
+		__atomic_store_n(&a->removed, true, __ATOMIC_RELEASE);
 		if (!d->action) {
 			d->depth = 1;		/* shut down */
 			d->masked = d->pending = false;
@@ -273,8 +295,18 @@ const void *free_irq(unsigned int irq, void *dev_id)
 	wait_idle(irq, false);
 	stop_thread(a);
 	name = a->name;
-	if (irq_thread_self != a)
-		free(a);	/* else the detached thread's action stays: it is still on it */
+	if (irq_thread_self == a)
+		return name;	/* the detached thread's action stays: it is still on it */
+	if (ukmem__irq_handling(irq)) {
+		/* From a handler of this line: the pass over its handlers holds a copy of the
+		 * list that may still reach a; it goes when the pass ends. */
+		pthread_mutex_lock(&d->lock);
+		a->grave_next = d->graveyard;
+		d->graveyard = a;
+		pthread_mutex_unlock(&d->lock);
+		return name;
+	}
+	free(a);
 	return name;
 }
 

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupts at the edges:
+ *  - a handler that frees another handler of its shared line (or itself): no crash, and
+ *    the freed handler does not run again (the pass over the handlers held a copy of the
+ *    list: it called the freed action's handler through freed memory);
+ *  - more than 32 handlers on one shared line all run (the 33rd and later never did);
+ *  - more than 32 lines raised while interrupts are off are all delivered when they are
+ *    enabled again (past 32 they waited for the line's next interrupt);
+ *  - the trigger type of a shared line is the first one given, and a requester that gives
+ *    none inherits it (both orders were -EBUSY); 6.1's flag checks (IRQF_SHARED with
+ *    IRQF_NO_AUTOEN, IRQF_COND_SUSPEND unshared or with IRQF_NO_SUSPEND: -EINVAL).
+ */
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static int dev_a, dev_b, ran_a, ran_b;
+
+static irqreturn_t frees_b(int irq, void *dev)
+{
+	ran_a++;
+	free_irq(irq, &dev_b);		/* from IRQ context: 6.1's warning, then it goes */
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t handler_b(int irq, void *dev)
+{
+	ran_b++;
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t frees_self(int irq, void *dev)
+{
+	ran_a++;
+	free_irq(irq, dev);
+	return IRQ_HANDLED;
+}
+
+static void free_from_handler(void)
+{
+	char *out;
+
+	kt_capture_begin();
+	KT_EQ(request_irq(10, frees_b, IRQF_SHARED, "a", &dev_a), 0);
+	KT_EQ(request_irq(10, handler_b, IRQF_SHARED, "b", &dev_b), 0);
+	KT_EQ(ukmem_irq_raise(10), 0);
+	KT_EQ(ran_a, 1);
+	KT_EQ(ran_b, 0);			/* freed before its turn came */
+	free_irq(10, &dev_a);
+	KT_EQ(request_irq(11, frees_self, 0, "self", &dev_a), 0);
+	KT_EQ(ukmem_irq_raise(11), 0);
+	KT_EQ(ukmem_irq_raise(11), -ENOENT);	/* gone */
+	out = kt_capture_end();
+	KT_CONTAINS(out, "Trying to free IRQ 10 from IRQ context!");
+	free(out);
+}
+
+static int devs[40], ran[40];
+
+static irqreturn_t count_dev(int irq, void *dev)
+{
+	ran[(int *)dev - devs]++;
+	return IRQ_HANDLED;
+}
+
+static void many_shared(void)
+{
+	for (int i = 0; i < 40; i++)
+		KT_EQ(request_irq(70, count_dev, IRQF_SHARED, "sh", &devs[i]), 0);
+	KT_EQ(ukmem_irq_raise(70), 0);
+	for (int i = 0; i < 40; i++)
+		KT_EQ(ran[i], 1);
+	for (int i = 0; i < 40; i++)
+		free_irq(70, &devs[i]);
+}
+
+static int lines[64];
+
+static irqreturn_t count_line(int irq, void *dev)
+{
+	lines[irq - 100]++;
+	return IRQ_HANDLED;
+}
+
+static void many_pending(void)
+{
+	unsigned long flags;
+
+	for (int i = 0; i < 64; i++)
+		KT_EQ(request_irq(100 + i, count_line, 0, "many", NULL), 0);
+	local_irq_save(flags);
+	for (int i = 0; i < 64; i++)
+		KT_EQ(ukmem_irq_raise(100 + i), 0);
+	ukmem_irq_raise(150);			/* again: one latch per line */
+	for (int i = 0; i < 64; i++)
+		KT_EQ(lines[i], 0);
+	local_irq_restore(flags);
+	for (int i = 0; i < 64; i++)
+		KT_EQ(lines[i], 1);
+	for (int i = 0; i < 64; i++)
+		free_irq(100 + i, NULL);
+}
+
+static void trigger_and_flags(void)
+{
+	int a, b, c;
+
+	KT_EQ(request_irq(20, handler_b, IRQF_SHARED | IRQF_TRIGGER_HIGH, "a", &a), 0);
+	KT_EQ(request_irq(20, handler_b, IRQF_SHARED, "b", &b), 0);	/* inherits HIGH */
+	free_irq(20, &a);
+	free_irq(20, &b);
+	KT_EQ(request_irq(21, handler_b, IRQF_SHARED, "a", &a), 0);
+	KT_EQ(request_irq(21, handler_b, IRQF_SHARED | IRQF_TRIGGER_HIGH, "b", &b), 0);
+	KT_EQ(request_irq(21, handler_b, IRQF_SHARED | IRQF_TRIGGER_LOW, "c", &c), -EBUSY);
+	free_irq(21, &a);
+	free_irq(21, &b);
+	KT_EQ(request_irq(22, handler_b, IRQF_SHARED | IRQF_NO_AUTOEN, "c", &c), -EINVAL);
+	KT_EQ(request_irq(23, handler_b, IRQF_COND_SUSPEND, "d", &c), -EINVAL);
+	KT_EQ(request_irq(24, handler_b, IRQF_SHARED | IRQF_NO_SUSPEND | IRQF_COND_SUSPEND,
+			  "e", &c), -EINVAL);
+}
+
+int main(void)
+{
+	KT_EQ(ukmem_init(""), 0);
+	free_from_handler();
+	many_shared();
+	many_pending();
+	trigger_and_flags();
+	/* the sleeping report and the WARN of each free_irq from a handler */
+	KT_EQ(ukmem_exit(), 4);
+	return 0;
+}
