@@ -396,6 +396,7 @@ struct lobj {
 	const char *cache;			/* slab cache name, or NULL */
 	unsigned char kind;
 	bool marked, has_rec, large_kmalloc;
+	bool suspect;				/* unreferenced in the scan's first round */
 	unsigned long hash;			/* of the stack: groups */
 	struct leak_rec rec;			/* a copy, when has_rec */
 };
@@ -1026,6 +1027,70 @@ static void scan_gray(struct scan *sc)
 	}
 }
 
+/*
+ * Other threads go on while the scan runs.  An object allocated since the list was taken is
+ * not on it, and it may hold the only pointer to an old one (a list that grows at its head):
+ * its contents are roots, since a new object cannot be a leak yet.  An object freed since is
+ * no leak either.  (6.1's scan rescans objects whose checksum changed and does not report
+ * young ones.)  The walks race the allocations they see, so an object one round leaves
+ * unreferenced is reported only when a second round, its roots read again, agrees.
+ */
+#define LATE_PASSES	3	/* a walk races the allocations it sees: each pass narrows it */
+
+static void scan_late(struct scan *sc)
+{
+	struct gather now = { 0 };
+	struct lobj *v = NULL;
+
+	for (int pass = 0; pass < LATE_PASSES; pass++) {
+		vec_free(&now.objs);
+		vec_free(&now.skip);
+		now = (struct gather){ 0 };
+		if (gather(&now, false) || now.oom)
+			goto out;
+		v = now.objs.v;
+		for (size_t i = 0; i < now.objs.n; i++) {
+			struct lobj *o = find_obj(sc->objs, sc->n, v[i].ptr);
+
+			if (!o || o->ptr != v[i].ptr) {
+				unsigned long at = read_addr(v[i].kind, v[i].ptr);
+
+				scan_range(sc, at, at + v[i].size);
+			}
+		}
+		scan_gray(sc);
+	}
+	for (size_t i = 0; i < sc->n; i++) {
+		struct lobj *o = find_obj(v, now.objs.n, sc->objs[i].ptr);
+
+		if (!o || o->ptr != sc->objs[i].ptr)
+			sc->objs[i].marked = true;	/* freed meanwhile */
+	}
+out:
+	vec_free(&now.objs);
+	vec_free(&now.skip);
+}
+
+/* One round: the roots, what they reach, and what objects allocated meanwhile reach. */
+static noinline void scan_round(struct scan *sc)
+{
+	scan_roots(sc);
+	scan_gray(sc);
+	scan_late(sc);
+}
+
+/* Notes the objects the round left unreferenced; any? */
+static bool suspects(struct scan *sc)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < sc->n; i++) {
+		sc->objs[i].suspect = !sc->objs[i].marked;
+		any |= sc->objs[i].suspect;
+	}
+	return any;
+}
+
 static bool want_unmarked(const struct lobj *o, void *arg)
 {
 	return !o->marked;
@@ -1076,8 +1141,14 @@ static int kmemleak_show(FILE *f, const char *arg)
 	sc->skip = g.skip.v;
 	sc->nskip = g.skip.n;
 	scrub_stack();
-	scan_roots(sc);
-	scan_gray(sc);
+	scan_round(sc);
+	if (suspects(sc)) {	/* a second round: one a race fooled once is found this time */
+		for (size_t i = 0; i < sc->n; i++)
+			sc->objs[i].marked = false;
+		scan_round(sc);
+		for (size_t i = 0; i < sc->n; i++)
+			sc->objs[i].marked |= !sc->objs[i].suspect;
+	}
 	report_leaks(&g, f, false, want_unmarked, NULL);
 	vec_free(&sc->gray);
 	goto out;

@@ -1741,10 +1741,12 @@ static void unpark_table(void)
 	parked = NULL;
 }
 
-/* Open-addressing set of object addresses, in memory from the host (never scanned). */
+/* Open-addressing set of object addresses, in memory from the host (never scanned).  Sized
+ * from a count taken first, but other threads go on freeing meanwhile: it grows at three
+ * quarters full (without that, an add to a full set searched for ever). */
 struct objset {
 	unsigned long *slots;
-	size_t cap, bytes;
+	size_t cap, bytes, n;
 };
 
 static bool objset_init(struct objset *set, size_t n)
@@ -1752,6 +1754,7 @@ static bool objset_init(struct objset *set, size_t n)
 	set->cap = 64;
 	while (set->cap < 2 * n)
 		set->cap *= 2;
+	set->n = 0;
 	set->bytes = PAGE_ALIGN(set->cap * sizeof(unsigned long));
 	set->slots = ukmem__os_alloc(set->bytes);
 	return set->slots != NULL;
@@ -1762,13 +1765,36 @@ static size_t objset_hash(const struct objset *set, unsigned long v)
 	return (size_t)((v >> 3) * 0x9e3779b97f4a7c15UL) & (set->cap - 1);
 }
 
-static void objset_add(struct objset *set, unsigned long v)
+static void objset_put(struct objset *set, unsigned long v)
 {
 	size_t i = objset_hash(set, v);
 
 	while (set->slots[i] && set->slots[i] != v)
 		i = (i + 1) & (set->cap - 1);
+	set->n += !set->slots[i];
 	set->slots[i] = v;
+}
+
+/* Twice the room; false (the set unchanged) without memory. */
+static bool objset_grow(struct objset *set)
+{
+	struct objset bigger;
+
+	if (!objset_init(&bigger, set->cap))
+		return false;
+	for (size_t i = 0; i < set->cap; i++)
+		if (set->slots[i])
+			objset_put(&bigger, set->slots[i]);
+	ukmem__os_free(set->slots, set->bytes);
+	*set = bigger;
+	return true;
+}
+
+static void objset_add(struct objset *set, unsigned long v)
+{
+	if (4 * (set->n + 1) > 3 * set->cap && !objset_grow(set) && set->n + 1 >= set->cap)
+		return;		/* full and no memory: the object counts as live (reported, not lost) */
+	objset_put(set, v);
 }
 
 static bool objset_has(const struct objset *set, unsigned long v)

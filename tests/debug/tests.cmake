@@ -37,3 +37,4 @@ ukmem_test(test_double_free_threads_slub debug/test_double_free_threads.c THREAD
            LIBS Threads::Threads ENV "UKMEM_CMDLINE=slub_debug=FZPU ukmem.annotate=0")
 ukmem_test(test_double_free_threads_kasan debug/test_double_free_threads.c THREADS
            LIBS Threads::Threads ENV "UKMEM_CMDLINE=kasan=on ukmem.annotate=0")
+ukmem_test(test_kmemleak_scan_threads debug/test_kmemleak_scan_threads.c THREADS LIBS Threads::Threads)
