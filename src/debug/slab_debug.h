@@ -90,6 +90,7 @@ void ukmem__debug_slab_gone(struct slab *slab, unsigned int order);
 void *ukmem__debug_object_start(struct kmem_cache *s, const void *p);
 /* True when p is exactly a user object address of debug cache s. */
 bool ukmem__debug_valid_object(struct kmem_cache *s, const void *p);
+bool ukmem__debug_object_live(struct kmem_cache *s, void *stride);
 
 /* ---- KASAN mode (kasan.c) ---- */
 void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj);

@@ -1890,7 +1890,8 @@ static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objs
 	for (unsigned int i = 0; i < s->objects; i++) {
 		char *obj = base + (unsigned long)i * s->size;
 
-		if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(set, (unsigned long)obj))
+		if (!(free[i / 64] & (1UL << (i % 64))) && !objset_has(set, (unsigned long)obj) &&
+		    (!s->debug || ukmem__debug_object_live(s, obj)))
 			w->obj(w->arg, obj + s->red_left_pad, s->object_size, s->name);
 	}
 }
