@@ -635,7 +635,8 @@ static noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order, u
 	struct page *page;
 
 	ukmem__ensure_started();
-	if (ukmem__should_fail_pages(gfp, order))
+	/* an impossible order fails before the injection point, as 6.1's __alloc_pages */
+	if (order < MAX_ORDER && ukmem__should_fail_pages(gfp, order))
 		return NULL;		/* as the kernel: the injection report, no warn_alloc */
 	page = ukmem__alloc_pages(gfp, order);
 	if (page && ukmem__cfg.kmemleak) {
@@ -665,6 +666,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (likely(order == 0) && (page = alloc_fast(gfp)) != NULL)
 		goto out;
 	ukmem__ensure_started();
+	if (unlikely(ukmem__debug_hooked()))	/* the first call: start-up just set the hooks */
+		return alloc_pages_hooked(gfp, order, _RET_IP_);
 	page = ukmem__alloc_pages(gfp, order);
 	if (!page)
 		return NULL;
