@@ -89,8 +89,8 @@ static slab_flags_t spec_flags(const char *name)
 			for (const char *c = comma + 1; c < end;) {
 				size_t len = strcspn(c, ",;");
 
-				if (name_matches(name, c, len)) {
-					named = f;
+				if (!have_named && name_matches(name, c, len)) {
+					named = f;	/* the first block naming it wins (6.1) */
 					have_named = true;
 				}
 				c += len + (c[len] == ',');
