@@ -280,7 +280,7 @@ static int params_apply(const char *modname)
 
 		pthread_mutex_lock(&ukmem__base.mod_lock);
 		for (p = ukmem__base.params; p; p = p->next)
-			if (!p->applied && (!modname || !strcmp(p->modname, modname)))
+			if (!p->applied && (!modname || ukmem__param_eq(p->modname, modname)))
 				break;
 		if (p)
 			p->applied = true;
@@ -301,10 +301,10 @@ int ukmem__params_apply_linked(void)
 static bool module_known(const char *mod)
 {
 	for (struct __ukmem_initcall *c = ukmem__base.calls; c; c = c->next)
-		if (!strcmp(c->modname, mod))
+		if (ukmem__param_eq(c->modname, mod))
 			return true;
 	for (struct __ukmem_param *p = ukmem__base.params; p; p = p->next)
-		if (!strcmp(p->modname, mod))
+		if (ukmem__param_eq(p->modname, mod))
 			return true;
 	return false;
 }
@@ -312,7 +312,7 @@ static bool module_known(const char *mod)
 static bool param_known(const char *mod, const char *name)
 {
 	for (struct __ukmem_param *p = ukmem__base.params; p; p = p->next)
-		if (!strcmp(p->modname, mod) && !strcmp(p->kp->name, name))
+		if (ukmem__param_eq(p->modname, mod) && ukmem__param_eq(p->kp->name, name))
 			return true;
 	return false;
 }

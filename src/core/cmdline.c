@@ -403,12 +403,25 @@ int ukmem__cmdline_parse(const char *cmdline, struct ukmem__config *cfg)
 	return 0;
 }
 
+bool ukmem__param_eq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
+
+		if (x != y)
+			return false;
+		if (!x)
+			return true;
+	}
+}
+
 const char *ukmem__cmdline_modparam(const char *mod, const char *name)
 {
 	const char *val = NULL;
 
 	for (int i = 0; i < ukmem__cfg.nr_modparams; i++)
-		if (!strcmp(ukmem__cfg.modparams[i].mod, mod) && !strcmp(ukmem__cfg.modparams[i].name, name))
+		if (ukmem__param_eq(ukmem__cfg.modparams[i].mod, mod) &&
+		    ukmem__param_eq(ukmem__cfg.modparams[i].name, name))
 			val = ukmem__cfg.modparams[i].value;	/* the last one wins */
 	return val;
 }

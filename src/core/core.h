@@ -88,6 +88,8 @@ extern struct ukmem__config ukmem__cfg;
 
 int ukmem__cmdline_parse(const char *cmdline, struct ukmem__config *cfg);
 const char *ukmem__cmdline_modparam(const char *mod, const char *name);
+/* Module and parameter names as the kernel's parameq() compares them: '-' and '_' alike. */
+bool ukmem__param_eq(const char *a, const char *b);
 
 /* ---- start-up ---- */
 extern volatile int ukmem__started;

@@ -7,9 +7,10 @@ ukmem_test(test_base_first_call base/test_base_first_call.c)
 ukmem_test(test_device_exit base/test_device_exit.c)
 ukmem_test(test_bus base/test_bus.c ENV "UKMEM_CMDLINE=loglevel=8")
 
-# Modules: three "modules" linked after the test, in this order.
+# Modules: three "modules" linked after the test, in this order.  The command line names
+# two of them with a dash for the underscore, as the kernel's parameq() allows.
 ukmem_test(test_modules base/test_modules.c ENV
-  "UKMEM_CMDLINE=mod_a.count=42 mod_a.ucount=7 mod_a.lval=-9000000000 mod_a.ul=0xffff mod_a.flag=y \"mod_a.label=hello world\" mod_a.word=short mod_c.level=3")
+  "UKMEM_CMDLINE=mod-a.count=42 mod_a.ucount=7 mod_a.lval=-9000000000 mod_a.ul=0xffff mod_a.flag=y \"mod_a.label=hello world\" mod_a.word=short mod-c.level=3")
 target_sources(test_modules PRIVATE base/mod_a.c base/mod_b.c base/mod-c.c)
 set_source_files_properties(base/mod_a.c PROPERTIES COMPILE_DEFINITIONS "KBUILD_MODNAME=\"mod_a\"")
 set_source_files_properties(base/mod_b.c PROPERTIES COMPILE_DEFINITIONS "KBUILD_MODNAME=\"mod_b\"")
