@@ -274,8 +274,12 @@ void clk_unprepare(struct clk *clk)
 		return;
 	core = clk->core;
 	mutex_lock(&clks.prepare_lock);
-	if (!WARN(core->prepare_count == 0, "%s already unprepared\n", core->name))
+	if (!WARN(core->prepare_count == 0, "%s already unprepared\n", core->name)) {
 		__atomic_store_n(&core->prepare_count, core->prepare_count - 1, __ATOMIC_RELAXED);
+		/* 6.1's clk_core_unprepare: the last unprepare of a clock still enabled */
+		WARN(!core->prepare_count && __atomic_load_n(&core->enable_count, __ATOMIC_RELAXED),
+		     "Unpreparing enabled %s\n", core->name);
+	}
 	mutex_unlock(&clks.prepare_lock);
 }
 

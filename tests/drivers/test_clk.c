@@ -78,6 +78,15 @@ static void test_counts(void)
 	KT_CONTAINS(out, "devA:bus already unprepared");
 	free(out);
 	KT_EQ(ukmem_clk_enable_count("devA", "bus"), 0);
+	/* unprepared while still enabled: 6.1's warning */
+	kt_capture_begin();
+	KT_EQ(clk_prepare(c), 0);
+	KT_EQ(clk_enable(c), 0);
+	clk_unprepare(c);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "Unpreparing enabled devA:bus");
+	free(out);
+	clk_disable(c);
 	clk_put(c);
 
 	/* An absent optional clock: every call is a no-op. */
@@ -168,7 +177,7 @@ int main(void)
 	test_lookup();
 	test_counts();
 	test_devm();
-	KT_EQ(ukmem_exit(), 3);		/* the three WARNs of test_counts */
+	KT_EQ(ukmem_exit(), 4);		/* the four WARNs of test_counts */
 	printf("clk: ok\n");
 	return 0;
 }
