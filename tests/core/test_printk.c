@@ -115,11 +115,14 @@ static void formats(void)
 		EXPECT_FMT("name (efault) (null)", "name %s %s", bad, none);
 	}
 	EXPECT_FMT("0x00000000|     0x0|0x0   |0x0000", "%#010x|%#8x|%#-6x|%#.4x", 0, 0, 0, 0);
-	{	/* a format that ends in '%' stops there: no reading past its end */
+	{	/* a format that ends in '%' stops there: no reading past its end (called through
+		 * a pointer: the compilers' format checks would refuse the broken format) */
+		int (*fmt_fn)(char *, size_t, const char *, ...) = scnprintf;
 		char fmt[16] = "load 100%";
 
 		memcpy(fmt + 10, "%s%s", 5);
-		EXPECT_FMT("load 100", fmt);
+		KT_EQ(fmt_fn(buf, sizeof(buf), fmt), 8);
+		KT_ASSERT(!strcmp(buf, "load 100"));
 	}
 	{	/* %pV keeps every byte that fits */
 		char small[8];
