@@ -359,6 +359,15 @@ static int run_init(struct __ukmem_initcall *c)
 
 	if (!ret && c->init)
 		ret = c->init();
+	if (ret > 0) {		/* 6.1's do_init_module: warned, and loaded all the same */
+		ukmem__console_lock();
+		pr_warn("%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n"
+			"%s: loading module anyway...\n", "do_init_module", c->modname, ret,
+			"do_init_module");
+		dump_stack();
+		ukmem__console_unlock();
+		return 0;
+	}
 	if (ret) {
 		pr_err("%s: %s returned %d (%pe): module not loaded\n", c->modname,
 		       c->init_name ? c->init_name : "init", ret, ERR_PTR(ret));
@@ -370,7 +379,8 @@ static int run_init(struct __ukmem_initcall *c)
  * ukmem_modules_init - run every module_init (and initcall) not yet run
  *
  * By level (core before device; module_init is device level), then link order.  A failing
- * init is reported with its code and its module's exit will not run.  A MODNAME.param=value
+ * init is reported with its code and its module's exit will not run; one that returns a
+ * positive value gets 6.1's "suspiciously returned" warning and its module is loaded.  A MODNAME.param=value
  * on the command line that names no module in the program is an error: nothing runs.
  * Return: 0, or the first error.
  */

@@ -11,8 +11,9 @@ ukmem_test(test_bus base/test_bus.c ENV "UKMEM_CMDLINE=loglevel=8")
 # two of them with a dash for the underscore, as the kernel's parameq() allows.
 ukmem_test(test_modules base/test_modules.c ENV
   "UKMEM_CMDLINE=mod-a.count=42 mod_a.ucount=7 mod_a.lval=-9000000000 mod_a.ul=0xffff mod_a.flag=y \"mod_a.label=hello world\" mod_a.word=short mod-c.level=3")
-target_sources(test_modules PRIVATE base/mod_a.c base/mod_b.c base/mod-c.c)
+target_sources(test_modules PRIVATE base/mod_a.c base/mod_b.c base/mod-c.c base/mod_d.c)
 set_source_files_properties(base/mod_a.c PROPERTIES COMPILE_DEFINITIONS "KBUILD_MODNAME=\"mod_a\"")
+set_source_files_properties(base/mod_d.c PROPERTIES COMPILE_DEFINITIONS "KBUILD_MODNAME=\"mod_d\"")
 set_source_files_properties(base/mod_b.c PROPERTIES COMPILE_DEFINITIONS "KBUILD_MODNAME=\"mod_b\"")
 ukmem_test(test_modules_cmdline base/test_modules_cmdline.c)
 target_sources(test_modules_cmdline PRIVATE base/mod_a.c base/mod_b.c base/mod-c.c)
