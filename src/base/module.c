@@ -380,8 +380,9 @@ static int run_init(struct __ukmem_initcall *c)
  *
  * By level (core before device; module_init is device level), then link order.  A failing
  * init is reported with its code and its module's exit will not run; one that returns a
- * positive value gets 6.1's "suspiciously returned" warning and its module is loaded.  A MODNAME.param=value
- * on the command line that names no module in the program is an error: nothing runs.
+ * positive value gets 6.1's "suspiciously returned" warning and its module is loaded.  A
+ * MODNAME.param=value on the command line that names no module in the program is an error:
+ * nothing runs.
  * Return: 0, or the first error.
  */
 int ukmem_modules_init(void)

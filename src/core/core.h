@@ -134,7 +134,6 @@ static inline struct ukmem__cpu *ukmem__cpu(void)
 
 /* Take a raw spinlock (owner not set); a recursion report names it "what name" (context.c). */
 void ukmem__raw_spin_wait(raw_spinlock_t *lock, const char *what, const char *name);
-/* Raise c's preemption count by val; ip is named in "Preemption disabled at" when it was 0. */
 /* The kernel's DEBUG_PREEMPT checks (context.c WARNs): the preemption part of the count
  * nearing its 8 bits (UKMEM_PREEMPT_NEAR_OVERFLOW), more taken than was added
  * (UKMEM_PREEMPT_UNDERFLOW), or preemption bits taken when there are none: a borrow from
@@ -142,14 +141,14 @@ void ukmem__raw_spin_wait(raw_spinlock_t *lock, const char *what, const char *na
  * A refused subtraction changes nothing. */
 enum { UKMEM_PREEMPT_NEAR_OVERFLOW, UKMEM_PREEMPT_UNDERFLOW, UKMEM_PREEMPT_BORROW };
 void ukmem__preempt_warn(int what);
-#define UKMEM_PREEMPT_BITS_MASK	0xffU	/* PREEMPT_MASK */
 
+/* Raise c's preemption count by val; ip is named in "Preemption disabled at" when it was 0. */
 static inline void ukmem__preempt_add(struct ukmem__cpu *c, int val, unsigned long ip)
 {
 	if (c->preempt_count == 0)
 		c->preempt_disable_ip = ip;
 	c->preempt_count += val;
-	if (unlikely((c->preempt_count & UKMEM_PREEMPT_BITS_MASK) >= UKMEM_PREEMPT_BITS_MASK - 10))
+	if (unlikely((c->preempt_count & PREEMPT_MASK) >= PREEMPT_MASK - 10))
 		ukmem__preempt_warn(UKMEM_PREEMPT_NEAR_OVERFLOW);
 }
 
@@ -159,8 +158,8 @@ static inline void ukmem__preempt_sub(struct ukmem__cpu *c, int val)
 		ukmem__preempt_warn(UKMEM_PREEMPT_UNDERFLOW);
 		return;
 	}
-	if (unlikely(val < (int)UKMEM_PREEMPT_BITS_MASK &&
-		     !(c->preempt_count & UKMEM_PREEMPT_BITS_MASK))) {
+	if (unlikely(val < (int)PREEMPT_MASK &&
+		     !(c->preempt_count & PREEMPT_MASK))) {
 		ukmem__preempt_warn(UKMEM_PREEMPT_BORROW);
 		return;
 	}

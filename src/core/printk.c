@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/gfp_types.h>
 #include <linux/ioport.h>
+#include <asm/page.h>
 #include "core/core.h"
 
 #define DEFAULT_MESSAGE_LEVEL	4
@@ -84,6 +86,12 @@ static __printf(2, 3) void out_fmt(struct obuf *o, const char *fmt, ...)
 		o->len += (size_t)n - (sizeof(tmp) - 1);
 	}
 	va_end(again);
+}
+
+/* 6.1's check_pointer(): the first page and error values are never read (NULL is too). */
+static bool unreadable(const void *p)
+{
+	return (unsigned long)p < PAGE_SIZE || IS_ERR_VALUE(p);
 }
 
 /* ---- %pe ---- */
@@ -214,8 +222,7 @@ static void fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr, int 
 	/* Extensions that read through the pointer print what the kernel's check_pointer()
 	 * prints for one that cannot be read: "(null)", or "(efault)" for the first page and
 	 * error values ("invalid resource %pR" of a NULL resource is a valid driver message). */
-	if (strchr("VaGRrhM", *f) && *f &&
-	    ((unsigned long)ptr < 4096 || (unsigned long)ptr >= (unsigned long)-4095)) {
+	if (strchr("VaGRrhM", *f) && *f && unreadable(ptr)) {
 		out_str(o, ptr ? "(efault)" : "(null)");
 		goto skip;
 	}
@@ -373,7 +380,7 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 
 		if (!str)
 			str = "(null)";
-		else if ((unsigned long)str < 4096 || (unsigned long)str >= (unsigned long)-4095)
+		else if (unreadable(str))
 			str = "(efault)";
 		CALL(str);
 		break;

@@ -49,6 +49,12 @@ static noinline bool bad_direction(int dir)
 
 /* ---- masks ---- */
 
+/* The address of RAM's last page: what 6.1's direct mapping measures masks against. */
+static u64 ram_last_page(void)
+{
+	return (u64)(ukmem__mm.phys_end - PAGE_SIZE) & PAGE_MASK;
+}
+
 /**
  * dma_supported - whether a device with mask @mask can be served
  * @dev: the device
@@ -59,10 +65,8 @@ static noinline bool bad_direction(int dir)
  */
 bool dma_supported(struct device *dev, u64 mask)
 {
-	u64 last_page = (u64)(ukmem__mm.phys_end - PAGE_SIZE) & PAGE_MASK;
-
 	(void)dev;
-	return mask >= DMA_BIT_MASK(32) || mask >= min_t(u64, last_page, DMA_BIT_MASK(24));
+	return mask >= DMA_BIT_MASK(32) || mask >= min_t(u64, ram_last_page(), DMA_BIT_MASK(24));
 }
 
 /**
@@ -135,7 +139,7 @@ int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
  */
 u64 dma_get_required_mask(struct device *dev)
 {
-	u64 last_page = (u64)(ukmem__mm.phys_end - PAGE_SIZE) & PAGE_MASK;
+	u64 last_page = ram_last_page();
 
 	(void)dev;
 	return last_page ? DMA_BIT_MASK(64 - __builtin_clzll(last_page)) : 0;

@@ -6,10 +6,10 @@
  * Invariants: every mapping is an area of the vmalloc window with VM_IOREMAP, phys_addr and
  * the caller (so vmallocinfo lists it) and one struct ukmem__iomap in io.maps.  The area is
  * owned (ukmem__get_vm_area_owned): a vfree(), vunmap() or free_vm_area() of it is refused
- * with a warning, so only iounmap() takes it down and io.maps never names a freed area.  A mapping is
- * fast (memory mapped, outside the slow part) only when it lies wholly inside the pages of
- * one memory-backed device, no other device shares those pages, and neither a trace nor a
- * hook asks to see the accesses.  RAM is never mapped by ioremap.
+ * with a warning, so only iounmap() takes it down and io.maps never names a freed area.
+ * A mapping is fast (memory mapped, outside the slow part) only when it lies wholly inside
+ * the pages of one memory-backed device, no other device shares those pages, and neither a
+ * trace nor a hook asks to see the accesses.  RAM is never mapped by ioremap.
  * Locking: see io.h; ioremap and iounmap hold io.lock for writing.
  */
 #include <stdlib.h>

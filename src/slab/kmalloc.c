@@ -337,7 +337,6 @@ static noinline void kfree_checked_slow(const void *p, unsigned long caller)
 		bad_slab_free(slab->slab_cache, p, caller);
 }
 
-/* Usable size of a kmalloc object, 0 (with a report) for anything else. */
 /* 6.1's slab_ksize: what a caller may use of an object of s.  The whole stride, unless a
  * debug layout (red zones, poison, a tool watching) starts right after the object, or the
  * free pointer does (a constructor or SLAB_TYPESAFE_BY_RCU: its bytes must survive). */
@@ -350,7 +349,8 @@ static size_t slab_ksize(const struct kmem_cache *s)
 	return s->size;
 }
 
-static size_t object_size(const void *p, unsigned long caller)
+/* Usable size of a slab object or a large kmalloc, 0 (with a warning) for anything else. */
+static size_t object_size(const void *p)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 	struct page *head;
@@ -377,7 +377,7 @@ size_t __ksize(const void *objp)
 {
 	if (ZERO_OR_NULL_PTR(objp))
 		return 0;
-	return object_size(objp, _RET_IP_);
+	return object_size(objp);
 }
 
 /**
@@ -420,7 +420,7 @@ void kfree_sensitive(const void *objp)
 
 	if (ZERO_OR_NULL_PTR(objp))
 		return;
-	ks = object_size(objp, _RET_IP_);
+	ks = object_size(objp);
 	if (ks) {
 		memset((void *)objp, 0, ks);
 		__asm__ __volatile__("" : : "r"(objp) : "memory");
@@ -448,7 +448,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		return ZERO_SIZE_PTR;
 	}
 	if (!ZERO_OR_NULL_PTR(p)) {
-		ks = object_size(p, _RET_IP_);
+		ks = object_size(p);
 		/* size 0: no object (warned), or a freed KFENCE object, whose kfree below is
 		 * KFENCE's report, as 6.1's krealloc frees whatever it was given */
 		if (!ks && !ukmem__is_kfence_address(p))

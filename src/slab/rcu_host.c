@@ -12,9 +12,10 @@
  * so a burst of call_rcu pays one grace period per batch) but cuts the gathering short when
  * someone waits in rcu_barrier, when CB_BATCH_MAX callbacks are queued, or at fork.
  *
- * The queue (cbq): callbacks in call order (an array of heads), a count of all ever queued (queued_total) and of
- * all that have run (done_total).  rcu_barrier waits until done_total reaches the
- * queued_total it saw: every callback queued before it has run (batches run in order).
+ * The queue (cbq): callbacks in call order (an array of heads), a count of all ever
+ * queued (queued_total) and of all that have run (done_total).  rcu_barrier waits until
+ * done_total reaches the queued_total it saw: every callback queued before it has run
+ * (batches run in order).
  * The thread: started by the first call_rcu (and again in a forked child that has work);
  * takes the whole queue, waits for a grace period with liburcu's synchronize_rcu, runs the
  * batch with no lock held (a callback may call_rcu again; each runs through ukmem__rcu_run,

@@ -1204,6 +1204,8 @@ static noinline struct kmem_cache *create_failed(const char *name, int err, slab
 				 SLAB_RECLAIM_ACCOUNT | SLAB_TEMPORARY | SLAB_ACCOUNT | \
 				 SLAB_NO_USER_FLAGS)
 
+static void release_cache_rest(struct kmem_cache *s);
+
 /**
  * kmem_cache_create_usercopy - create a cache whose objects have a region that may be copied
  * to and from user space
@@ -1249,19 +1251,11 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 		return create_failed(name, -ENOMEM, flags);
 	}
 	ukmem__slab_cache_setup(s, cname, size, align, flags & ~SLAB_KMALLOC, ctor);
+	s->id = id;
 	if (s->order >= MAX_ORDER) {	/* its debug layout outgrew the largest block */
-		if (s->debug)
-			ukmem__debug_cache_destroyed(s);
-		pthread_mutex_lock(&ukmem__slab.mutex);
-		id_put(id);
-		pthread_mutex_unlock(&ukmem__slab.mutex);
-		pthread_mutex_destroy(&s->lock);
-		pthread_mutex_destroy(&s->depot_lock);
-		free(s);
-		free(cname);
+		release_cache_rest(s);
 		return create_failed(name, -EINVAL, flags);
 	}
-	s->id = id;
 	s->slot_offset = id * sizeof(struct ukmem__slab_slot);
 	s->useroffset = usersize ? useroffset : 0;
 	s->usersize = usersize;
@@ -1363,8 +1357,6 @@ int kmem_cache_shrink(struct kmem_cache *s)
 	pthread_mutex_unlock(&s->lock);
 	return left ? 1 : 0;
 }
-
-static void release_cache_rest(struct kmem_cache *s);
 
 static void release_after_callbacks(void *head)
 {
@@ -1525,7 +1517,7 @@ static bool cache_is_live(const struct kmem_cache *s)
 
 /* kmem_cache_destroy of something that is not a live cache: what KASAN's check of the cache
  * says in 6.1 (a destroyed cache's memory is freed), and nothing is done. */
-static noinline void destroy_not_live(const struct kmem_cache *s, unsigned long caller)
+static noinline void destroy_not_live(const struct kmem_cache *s)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
@@ -1541,7 +1533,6 @@ static noinline void destroy_not_live(const struct kmem_cache *s, unsigned long 
 	       "destroyed already (or never created).  Nothing is done.\n", s);
 	printk(KERN_ERR "==================================================================\n");
 	ukmem__report_end(UKMEM_REPORT_BUG);
-	(void)caller;
 }
 
 /**
@@ -1560,7 +1551,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		return;
 	might_sleep();
 	if (unlikely(!cache_is_live(s))) {
-		destroy_not_live(s, _RET_IP_);
+		destroy_not_live(s);
 		return;
 	}
 	if (WARN(s->is_kmalloc, "kmem_cache_destroy %s: kmalloc caches cannot be destroyed\n", s->name))

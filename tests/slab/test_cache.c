@@ -153,10 +153,14 @@ static void test_create_limits(void)
 	KT_ASSERT(!kmem_cache_create("too_big", KMALLOC_MAX_SIZE + 1, 0, 0, NULL));
 	KT_ASSERT(!kmem_cache_create("align24", 20, 24, 0, NULL));
 	KT_ASSERT(!kmem_cache_create("kmalloc_flag", 20, 0, SLAB_KMALLOC, NULL));
+	/* red zones and owner records around the largest object outgrow the largest block */
+	KT_ASSERT(!kmem_cache_create("big_debug", KMALLOC_MAX_SIZE, 0,
+				     SLAB_RED_ZONE | SLAB_STORE_USER, NULL));
 	out = kt_capture_end();
 	KT_CONTAINS(out, "kmem_cache_create_usercopy(too_big) failed with error -22");
 	KT_CONTAINS(out, "kmem_cache_create_usercopy(align24) failed with error -22");
 	KT_CONTAINS(out, "kmem_cache_create_usercopy(kmalloc_flag) failed with error -22");
+	KT_CONTAINS(out, "kmem_cache_create_usercopy(big_debug) failed with error -22");
 	free(out);
 }
 
