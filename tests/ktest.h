@@ -72,6 +72,21 @@ static inline char *kt_capture_end(void)
 	return kt_capture_fd_end();
 }
 
+/*
+ * Zero 16 KiB of stack below the caller, where the callees it returned from left copies of
+ * pointers: a kmemleak scan reads the live part of the stack, and the frames of the calls
+ * that lead to it do not write every slot they occupy.  Volatile word stores (a memset of a
+ * dying local is dropped as dead), not instrumented (AddressSanitizer would move the array
+ * to a heap "fake stack" and check stale poison).
+ */
+static __attribute__((__noinline__, __unused__, no_sanitize("address"))) void kt_scrub_stack(void)
+{
+	volatile unsigned long junk[2048];
+
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
+		junk[i] = 0;
+}
+
 #ifdef _UKMEM_H
 /* The text of ukmem_show(name), malloc'd. */
 static __attribute__((__noinline__, __unused__)) char *kt_show(const char *name)

@@ -6,4 +6,5 @@ list(APPEND UKMEM_SOURCES
   src/core/oops.c
   src/core/printk.c
   src/core/report.c
+  src/core/sort.c
   src/core/stack.c)

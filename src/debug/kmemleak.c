@@ -55,6 +55,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/kernel.h>
+#include <linux/sort.h>
 #include <linux/kmemleak.h>
 #include <linux/percpu.h>
 #include <linux/vmalloc.h>
@@ -580,7 +581,7 @@ static int gather(struct gather *g, bool skips)
 		g->oom = true;
 	objs = g->objs.v;
 	if (n)
-		qsort(objs, n, sizeof(*objs), cmp_lobj);
+		sort(objs, n, sizeof(*objs), cmp_lobj, NULL);
 	table_lock_all();
 	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS; b++) {
 		struct leak_rec **pp = &leak.buckets[b];
@@ -626,7 +627,7 @@ static int gather(struct gather *g, bool skips)
 	table_unlock_all();
 	for (size_t i = 0; i < g->objs.n; i++)
 		((struct lobj *)g->objs.v)[i].hash = stack_hash((struct lobj *)g->objs.v + i);
-	qsort(g->objs.v, g->objs.n, sizeof(struct lobj), cmp_lobj);
+	sort(g->objs.v, g->objs.n, sizeof(struct lobj), cmp_lobj, NULL);
 	return g->oom ? -ENOMEM : 0;
 }
 
@@ -767,7 +768,7 @@ static bool reportable(const struct lobj *o)
  */
 static void print_grouped(FILE *f, struct lobj **list, size_t n, bool count)
 {
-	qsort(list, n, sizeof(*list), cmp_group);
+	sort(list, n, sizeof(*list), cmp_group, NULL);
 	for (size_t i = 0; i < n;) {
 		size_t j = i, shown = 0;
 		unsigned long bytes = 0;
@@ -1097,12 +1098,16 @@ static bool want_unmarked(const struct lobj *o, void *arg)
 }
 
 /* Zero the stack below the caller, where gathering left object addresses: the scan of
- * this thread's stack starts just below here. */
-static noinline void scrub_stack(void)
+ * this thread's stack starts just below here.  Word by word through a volatile array (a
+ * memset of a dying local is a dead store: compilers drop it and then the call), and not
+ * instrumented, so that AddressSanitizer neither moves the array off this stack nor checks
+ * stale poison left there by earlier frames. */
+static noinline __attribute__((no_sanitize("address"))) void scrub_stack(void)
 {
-	volatile char junk[8192];
+	volatile unsigned long junk[1024];
 
-	memset((char *)junk, 0, sizeof(junk));
+	for (size_t i = 0; i < ARRAY_SIZE(junk); i++)
+		junk[i] = 0;
 }
 
 static int kmemleak_show(FILE *f, const char *arg)
@@ -1137,7 +1142,7 @@ static int kmemleak_show(FILE *f, const char *arg)
 	sc->lo = sc->n ? sc->objs[0].ptr : 0;
 	for (size_t i = 0; i < sc->n; i++)
 		sc->hi = max(sc->hi, sc->objs[i].ptr + sc->objs[i].size);
-	qsort(g.skip.v, g.skip.n, sizeof(struct range), cmp_range);
+	sort(g.skip.v, g.skip.n, sizeof(struct range), cmp_range, NULL);
 	sc->skip = g.skip.v;
 	sc->nskip = g.skip.n;
 	scrub_stack();

@@ -30,6 +30,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 #include <linux/kernel.h>
+#include <linux/sort.h>
 #include <linux/poison.h>
 #include <ukmem.h>
 #include "slab/slab.h"
@@ -1977,7 +1978,7 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 		refs[nrefs++] = (struct slab_ref){ s, page_slab(page) };
 	}
 	if (nrefs)
-		qsort(refs, nrefs, sizeof(*refs), cmp_slab_ref);
+		sort(refs, nrefs, sizeof(*refs), cmp_slab_ref, NULL);
 	for (size_t i = 0; i < nrefs;) {
 		struct kmem_cache *s = refs[i].s;
 		bool known = false;

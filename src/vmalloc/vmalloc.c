@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <linux/kernel.h>
+#include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "core/core.h"
 #include "mm/mm.h"
@@ -259,7 +260,7 @@ static void scatter_pages(struct page **pages, unsigned int n)
 	if (!sorted)
 		return;		/* scattering is a test aid: an area stays correct without it */
 	memcpy(sorted, pages, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), cmp_pfn);
+	sort(sorted, n, sizeof(*sorted), cmp_pfn, NULL);
 	for (unsigned int i = 0; i < n; i++)
 		pages[i % 2 ? ne + i / 2 : i / 2] = sorted[i];
 	free(sorted);
@@ -491,7 +492,7 @@ static int purge_unmap(struct ukmem__vmap_area **v, unsigned int n)
  */
 static void purge_batch(struct ukmem__vmap_area **v, unsigned int n)
 {
-	qsort(v, n, sizeof(*v), cmp_area);
+	sort(v, n, sizeof(*v), cmp_area, NULL);
 	for (unsigned int i = 0, j; i < n; i = j) {
 		unsigned long start = v[i]->node.start;
 		int err;

@@ -302,13 +302,6 @@ static noinline void heap_holder(void)
 	in_malloc_heap_holder = box;
 }
 
-static noinline void scrub_stack(void)
-{
-	volatile char junk[16384];
-
-	memset((char *)junk, 0, sizeof(junk));
-}
-
 /* Hide or restore the only references (inverted, so not pointers, but recoverable). */
 static noinline void flip_refs(void)
 {
@@ -340,7 +333,7 @@ static void test_scan(void)
 	while (thread_state != 1)
 		pthread_cond_wait(&thread_cond, &thread_lock);
 	pthread_mutex_unlock(&thread_lock);
-	scrub_stack();
+	kt_scrub_stack();
 	out = kt_show("kmemleak");
 	KT_NOT_CONTAINS(out, "unreferenced object");	/* global, chain, heap, thread stack */
 	free(out);
@@ -349,7 +342,7 @@ static void test_scan(void)
 	 * (Under AddressSanitizer its fake stacks and malloc quarantine keep stale copies of
 	 * pointers, which the conservative scan counts: there it may find fewer.) */
 	flip_refs();
-	scrub_stack();
+	kt_scrub_stack();
 	out = kt_show("kmemleak");
 	if (!UNDER_ASAN) {
 		KT_EQ(count_lines(out, "unreferenced object 0x"), 3);

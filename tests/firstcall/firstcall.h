@@ -53,6 +53,18 @@ static inline void fc_rcu_free(struct rcu_head *head)
 	free(head);
 }
 
+/* sort()'s comparisons: bytes in order. */
+static inline int fc_cmp(const void *a, const void *b)
+{
+	return *(const unsigned char *)a - *(const unsigned char *)b;
+}
+
+static inline int fc_cmp_r(const void *a, const void *b, const void *priv)
+{
+	(void)priv;
+	return fc_cmp(a, b);
+}
+
 /* Callbacks the driver-half rules hand out: each does nothing, as a valid callback may. */
 static inline void fc_dr_release(struct device *dev, void *res)
 {
