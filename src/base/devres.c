@@ -1115,7 +1115,7 @@ unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned i
 
 	if (devres_dev_bad(dev))
 		return 0;
-	addr = __get_free_pages(gfp_mask, order);
+	addr = ukmem__get_free_pages_caller(gfp_mask, order, _RET_IP_);
 	if (unlikely(!addr))
 		return 0;
 	devres = devres_alloc(devm_pages_release, sizeof(struct pages_devres), GFP_KERNEL);

@@ -540,13 +540,27 @@ static struct lobj *find_obj(struct lobj *objs, size_t n, unsigned long addr)
 	return NULL;
 }
 
+/* A bijective mixer (splitmix64's finaliser): distinct keys give unrelated hashes. */
+static unsigned long mix(unsigned long x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9UL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebUL;
+	return x ^ (x >> 31);
+}
+
+/* What a group of objects shares: the stack, or what stands for it.  Mixed, not XORed:
+ * the XOR of two code addresses and two string addresses of one binary collided, and put a
+ * page leak in a large kmalloc's group ("the same as" a backtrace that was not its own). */
 static unsigned long stack_hash(const struct lobj *o)
 {
 	if (!o->has_rec)
-		return (o->owner & ~1UL) ^ (unsigned long)(o->cache ? o->cache : "") ^ o->kind;
+		return mix(mix(mix(1 + o->kind) ^ (o->owner & ~1UL)) ^
+			   (unsigned long)(o->cache ? o->cache : ""));
 	if (!o->rec.stack)		/* a record of the caller only */
-		return o->rec.caller ^ o->kind;
-	return o->rec.stack * 0x9e3779b97f4a7c15UL;	/* one handle per distinct stack */
+		return mix(mix(16 + o->kind) ^ o->rec.caller);
+	return mix(mix(32) ^ o->rec.stack);	/* one handle per distinct stack */
 }
 
 static void va_skip_cb(struct ukmem__vmap_area *va, void *arg)
@@ -1168,36 +1182,36 @@ out:
 }
 
 /* ---- the kernel's API (<linux/kmemleak.h>) ---- */
-static noinline void kmemleak_warn_unknown(const void *ptr, const char *what)
+/* The kernel's warning for a call about an object kmemleak does not know: @what is the
+ * text before "unknown object", @as what follows the address ("" for nothing). */
+static noinline void kmemleak_warn_unknown(const void *ptr, const char *what, const char *as)
 {
 	ukmem__console_lock();
-	printk(KERN_WARNING "kmemleak: %s unknown object at 0x%08lx\n", what, (unsigned long)ptr);
-	ukmem__stack_dump(2);
+	printk(KERN_WARNING "kmemleak: %s unknown object at 0x%08lx%s\n", what, (unsigned long)ptr,
+	       as);
+	ukmem__stack_dump(1);	/* from the API call, as dump_stack shows it */
 	ukmem__console_unlock();
 }
 
-/* The kind of a live object at ptr that has no record yet (slab object or page), or -1. */
+/* The kind of a live object at ptr that has no record yet (slab object or page), or -1: a
+ * free object is unknown, as in the kernel, whose metadata goes with the object. */
 static int untracked_kind(const void *ptr)
 {
-	struct page *page;
-
 	if (!ukmem__in_direct_map(ptr))
 		return -1;
 	if (ukmem__virt_to_slab(ptr))
-		return ukmem__slab_object_start(ptr) == ptr ? UKMEM_LEAK_SLAB : -1;
-	page = virt_to_page(ptr);
-	return page->ukmem_reserved ? UKMEM_LEAK_PAGES : -1;
+		return ukmem__slab_object_live(ptr) ? UKMEM_LEAK_SLAB : -1;
+	return ukmem__page_user_live(virt_to_page(ptr)) ? UKMEM_LEAK_PAGES : -1;
 }
 
-/* Set flags on the object at ptr (creating a flag-only record for slab objects and pages). */
-static void set_flags(const void *ptr, unsigned char flags, const char *what)
+/* Set flags on the object at ptr (creating a flag-only record for slab objects and pages);
+ * false when kmemleak knows no such object. */
+static bool set_flags(const void *ptr, unsigned char flags)
 {
 	struct leak_stripe *st;
 	struct leak_rec **pp, *r = NULL;
 	int kind;
 
-	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
-		return;
 	ukmem__ensure_started();
 	kind = untracked_kind(ptr);
 	st = stripe_lock((unsigned long)ptr);
@@ -1213,8 +1227,68 @@ static void set_flags(const void *ptr, unsigned char flags, const char *what)
 	if (r)
 		r->flags |= flags;
 	stripe_unlock(st);
-	if (!r)
-		kmemleak_warn_unknown(ptr, what);
+	return r != NULL;
+}
+
+static bool api_wants(const void *ptr)
+{
+	return ukmem__cfg.kmemleak && !ZERO_OR_NULL_PTR(ptr) && !IS_ERR(ptr);
+}
+
+/* The live slab object or large kmalloc block holding @addr, or 0: objects kmemleak knows
+ * without kmemleak_alloc (6.1's kmemleak knows no other page allocation). */
+static unsigned long known_object_at(unsigned long addr, unsigned long *size)
+{
+	const void *p = (const void *)addr, *start;
+	struct page *head;
+
+	if (!ukmem__in_direct_map(p))
+		return 0;
+	if (ukmem__virt_to_slab(p)) {
+		start = ukmem__slab_object_start(p);
+		if (!start || !ukmem__slab_object_live(start))
+			return 0;
+		*size = ukmem__virt_to_slab(p)->slab_cache->object_size;
+		return (unsigned long)start;
+	}
+	head = compound_head(virt_to_page(p));
+	if (!PageHead(head) || head->index != UKMEM_KMALLOC_LARGE || !ukmem__page_user_live(head))
+		return 0;
+	*size = page_private(head);
+	return (unsigned long)page_address(head);
+}
+
+/*
+ * kmemleak_alloc of a range that overlaps an object kmemleak knows (a live slab object or
+ * large kmalloc at either end, or a registered object at the same start): 6.1's message.
+ * 6.1 then disables kmemleak for good; here only this registration is refused, so the rest
+ * of the run is still checked.
+ */
+static noinline bool overlaps_known(const void *ptr, size_t size)
+{
+	unsigned long p = (unsigned long)ptr, osize = size, at = 0;
+	struct leak_stripe *st;
+	bool dup;
+
+	at = known_object_at(p, &osize);
+	if (!at && size > 1)
+		at = known_object_at(p + size - 1, &osize);
+	st = stripe_lock(p);
+	dup = !at && rec_find_locked(p, UKMEM_LEAK_OTHER);
+	stripe_unlock(st);
+	if (!at && !dup)
+		return false;
+	ukmem__console_lock();
+	printk(KERN_WARNING "kmemleak: Cannot insert 0x%lx into the object search tree (overlaps existing)\n",
+	       p);
+	ukmem__stack_dump(2);
+	if (at)
+		printk(KERN_NOTICE "kmemleak: Object 0x%08lx (size %lu):\n", at, osize);
+	else
+		printk(KERN_NOTICE "kmemleak: Object 0x%08lx registered with kmemleak_alloc() already\n",
+		       p);
+	ukmem__console_unlock();
+	return true;
 }
 
 /**
@@ -1230,6 +1304,8 @@ void kmemleak_alloc(const void *ptr, size_t size, int min_count, gfp_t gfp)
 	struct leak_stripe *st;
 	struct leak_rec *r;
 
+	if (api_wants(ptr) && overlaps_known(ptr, size))
+		return;
 	ukmem__leak_track(ptr, size, UKMEM_LEAK_OTHER, _RET_IP_);
 	if (min_count > 0 || ZERO_OR_NULL_PTR(ptr))
 		return;
@@ -1269,8 +1345,8 @@ void kmemleak_free(const void *ptr)
 	if (pp)
 		rec_unlink_locked(pp);
 	stripe_unlock(st);
-	if (!pp)
-		set_flags(ptr, REC_NOT_LEAK | REC_NO_SCAN, "Freeing");
+	if (!pp)		/* unknown: silent, as 6.1 built without DEBUG */
+		set_flags(ptr, REC_NOT_LEAK | REC_NO_SCAN);
 }
 
 /**
@@ -1316,8 +1392,7 @@ void kmemleak_free_part(const void *ptr, size_t size)
 			break;
 		}
 	table_unlock_all();
-	if (!found)
-		kmemleak_warn_unknown(ptr, "Partially freeing");
+	/* unknown: silent, as 6.1 built without DEBUG */
 }
 
 void kmemleak_free_percpu(const void __percpu *ptr)
@@ -1354,22 +1429,34 @@ void kmemleak_update_trace(const void *ptr)
 	stripe_unlock(st);
 }
 
-/* kmemleak_not_leak - never report the object (it is still scanned for references) */
+/**
+ * kmemleak_not_leak - never report the object (it is still scanned for references)
+ * @ptr: the start of a live object kmemleak knows
+ */
 void kmemleak_not_leak(const void *ptr)
 {
-	set_flags(ptr, REC_NOT_LEAK, "Trying to color");
+	if (api_wants(ptr) && !set_flags(ptr, REC_NOT_LEAK))
+		kmemleak_warn_unknown(ptr, "Trying to color", " as Grey");
 }
 
-/* kmemleak_ignore - neither report nor scan the object */
+/**
+ * kmemleak_ignore - neither report nor scan the object
+ * @ptr: the start of a live object kmemleak knows
+ */
 void kmemleak_ignore(const void *ptr)
 {
-	set_flags(ptr, REC_NOT_LEAK | REC_NO_SCAN, "Trying to color");
+	if (api_wants(ptr) && !set_flags(ptr, REC_NOT_LEAK | REC_NO_SCAN))
+		kmemleak_warn_unknown(ptr, "Trying to color", " as Black");
 }
 
-/* kmemleak_no_scan - do not scan the object's memory for references */
+/**
+ * kmemleak_no_scan - do not scan the object's memory for references
+ * @ptr: the start of a live object kmemleak knows
+ */
 void kmemleak_no_scan(const void *ptr)
 {
-	set_flags(ptr, REC_NO_SCAN, "Not scanning");
+	if (api_wants(ptr) && !set_flags(ptr, REC_NO_SCAN))
+		kmemleak_warn_unknown(ptr, "Not scanning", "");
 }
 
 /* kmemleak_scan_area - accepted: the whole object is scanned (more conservative) */

@@ -126,6 +126,10 @@ int ukmem__buddy_init(void);
 void ukmem__drain_local_pages(void);	/* give this thread's cached pages back */
 void ukmem__page_leak_mark(struct page *page, bool held);	/* kmemleak's record (page_alloc.c) */
 struct page *ukmem__alloc_pages(gfp_t gfp, unsigned int order);	/* no might_sleep */
+/* alloc_pages and __get_free_pages for an upper layer's entry point: kmemleak names @caller
+ * (its caller) as the owner, not the entry point itself. */
+struct page *ukmem__alloc_pages_caller(gfp_t gfp, unsigned int order, unsigned long caller);
+unsigned long ukmem__get_free_pages_caller(gfp_t gfp, unsigned int order, unsigned long caller);
 int ukmem__show_buddyinfo(FILE *out, const char *arg);
 int ukmem__show_meminfo(FILE *out, const char *arg);
 int ukmem__show_iomem(FILE *out, const char *arg);
@@ -140,6 +144,7 @@ void ukmem__resource_for_each(struct resource *root,
 			      void *arg);
 void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned int order,
 				       unsigned long owner), void *arg);	/* kmemleak */
+bool ukmem__page_user_live(const struct page *page);			/* kmemleak */
 
 #pragma GCC visibility pop
 #endif

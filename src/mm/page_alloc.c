@@ -646,6 +646,30 @@ static noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order, u
 	return page;
 }
 
+/* alloc_pages for @caller: the owner word kmemleak reports for a driver's page. */
+static __always_inline struct page *alloc_pages_for(gfp_t gfp, unsigned int order,
+						    unsigned long caller)
+{
+	struct ukmem__cpu *c = &ukmem__this_cpu;	/* read only: attaching is might_sleep's job */
+	struct page *page;
+
+	if (gfpflags_allow_blocking(gfp) && unlikely(c->preempt_count || c->irqs_disabled))
+		might_sleep();
+	if (ukmem__debug_hooked())
+		return alloc_pages_hooked(gfp, order, caller);
+	if (likely(order == 0) && (page = alloc_fast(gfp)) != NULL)
+		goto out;
+	ukmem__ensure_started();
+	if (unlikely(ukmem__debug_hooked()))	/* the first call: start-up just set the hooks */
+		return alloc_pages_hooked(gfp, order, caller);
+	page = ukmem__alloc_pages(gfp, order);
+	if (!page)
+		return NULL;
+out:
+	page->ukmem_reserved = caller;	/* kmemleak: a driver's page and who asked */
+	return page;
+}
+
 /**
  * alloc_pages - allocate 2^order physically contiguous pages
  * @gfp: GFP flags; zone modifiers pick the highest zone, __GFP_ZERO zeroes
@@ -656,41 +680,42 @@ static noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order, u
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	struct ukmem__cpu *c = &ukmem__this_cpu;	/* read only: attaching is might_sleep's job */
-	struct page *page;
+	return alloc_pages_for(gfp, order, _RET_IP_);
+}
 
-	if (gfpflags_allow_blocking(gfp) && unlikely(c->preempt_count || c->irqs_disabled))
-		might_sleep();
-	if (ukmem__debug_hooked())
-		return alloc_pages_hooked(gfp, order, _RET_IP_);
-	if (likely(order == 0) && (page = alloc_fast(gfp)) != NULL)
-		goto out;
-	ukmem__ensure_started();
-	if (unlikely(ukmem__debug_hooked()))	/* the first call: start-up just set the hooks */
-		return alloc_pages_hooked(gfp, order, _RET_IP_);
-	page = ukmem__alloc_pages(gfp, order);
-	if (!page)
-		return NULL;
-out:
-	page->ukmem_reserved = _RET_IP_;	/* kmemleak: a driver's page and who asked */
-	return page;
+/* alloc_pages on behalf of an upper layer's entry point, whose caller kmemleak names. */
+struct page *ukmem__alloc_pages_caller(gfp_t gfp, unsigned int order, unsigned long caller)
+{
+	return alloc_pages_for(gfp, order, caller);
 }
 
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask)
 {
-	return alloc_pages(gfp, order);
+	return alloc_pages_for(gfp, order, _RET_IP_);
 }
 
-unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+static __always_inline unsigned long get_free_pages_for(gfp_t gfp, unsigned int order,
+							unsigned long caller)
 {
-	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+	struct page *page = alloc_pages_for(gfp & ~__GFP_HIGHMEM, order, caller);
 
 	return page ? (unsigned long)page_address(page) : 0;
 }
 
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	return get_free_pages_for(gfp, order, _RET_IP_);
+}
+
+/* __get_free_pages on behalf of an upper layer's entry point (devm_get_free_pages). */
+unsigned long ukmem__get_free_pages_caller(gfp_t gfp, unsigned int order, unsigned long caller)
+{
+	return get_free_pages_for(gfp, order, caller);
+}
+
 unsigned long get_zeroed_page(gfp_t gfp)
 {
-	return __get_free_pages(gfp | __GFP_ZERO, 0);
+	return get_free_pages_for(gfp | __GFP_ZERO, 0, _RET_IP_);
 }
 
 /* ---- freeing ---- */
@@ -916,7 +941,7 @@ void *alloc_pages_exact(size_t size, gfp_t gfp)
 
 	if (WARN_ON_ONCE(gfp & __GFP_COMP))
 		gfp &= ~__GFP_COMP;
-	addr = __get_free_pages(gfp, order);
+	addr = get_free_pages_for(gfp, order, _RET_IP_);
 	if (!addr)
 		return NULL;
 	split_page(virt_to_page((void *)addr), order);
@@ -946,12 +971,17 @@ void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned in
 {
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *page = mem_map + pfn;
-		unsigned long owner = READ_ONCE(page->ukmem_reserved);
 
-		if (owner && (READ_ONCE(page->flags) & PGA_ALLOCATED) && !PageSlab(page) &&
-		    page_ref_count(page) > 0)
-			fn(arg, page, alloc_order(page), owner);
+		if (ukmem__page_user_live(page))
+			fn(arg, page, alloc_order(page), READ_ONCE(page->ukmem_reserved));
 	}
+}
+
+/* Is @page the first page of a live block a driver allocated with alloc_pages?  Lockless. */
+bool ukmem__page_user_live(const struct page *page)
+{
+	return READ_ONCE(page->ukmem_reserved) && (READ_ONCE(page->flags) & PGA_ALLOCATED) &&
+	       !PageSlab(page) && page_ref_count(page) > 0;
 }
 
 /* ---- totals ---- */

@@ -52,6 +52,7 @@ noinline void ukmem__slab_report_free(const char *bug, const void *p, const char
 }
 
 static noinline void kfree_nonslab(const void *p, unsigned long caller);
+static noinline void *kmalloc_large_for(size_t size, gfp_t gfp, unsigned long caller);
 static noinline void kfree_checked_slow(const void *p, unsigned long caller);
 
 /* ---- lookups ---- */
@@ -104,12 +105,11 @@ void *ukmem__slab_object_start(const void *p)
 }
 
 /* ---- allocation ---- */
-static __always_inline void *kmalloc_common(size_t size, gfp_t gfp, unsigned long caller)
+/* kmalloc of 0 .. KMALLOC_MAX_CACHE_SIZE bytes. */
+static __always_inline void *kmalloc_small(size_t size, gfp_t gfp)
 {
 	struct kmem_cache *s;
 
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large(size, gfp);
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 	if (unlikely(gfp & KMALLOC_NOT_NORMAL_BITS))
@@ -118,19 +118,27 @@ static __always_inline void *kmalloc_common(size_t size, gfp_t gfp, unsigned lon
 	return ukmem__slab_alloc(s, gfp);
 }
 
+/* The large case is a tail call, so kmalloc_large's return address, the block's owner for
+ * kmemleak, is our caller's (reading it here would cost the fast path an instruction). */
 void *__kmalloc(size_t size, gfp_t gfp)
 {
-	return kmalloc_common(size, gfp, _RET_IP_);
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_large(size, gfp);
+	return kmalloc_small(size, gfp);
 }
 
 void *__kmalloc_node(size_t size, gfp_t gfp, int node)
 {
-	return kmalloc_common(size, gfp, _RET_IP_);
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_large(size, gfp);
+	return kmalloc_small(size, gfp);
 }
 
 void *__kmalloc_node_track_caller(size_t size, gfp_t gfp, int node, unsigned long caller)
 {
-	return kmalloc_common(size, gfp, caller);
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_large_for(size, gfp, caller);
+	return kmalloc_small(size, gfp);
 }
 
 /**
@@ -146,10 +154,8 @@ void *kmalloc_node_trace(struct kmem_cache *s, gfp_t gfp, int node, size_t size)
 	return ukmem__slab_alloc(s, gfp);
 }
 
-/**
- * kmalloc_large - kmalloc above KMALLOC_MAX_CACHE_SIZE: a compound page block
- */
-void *kmalloc_large(size_t size, gfp_t gfp)
+/* A compound page block for kmalloc of @size on behalf of @caller (kmemleak names it). */
+static noinline void *kmalloc_large_for(size_t size, gfp_t gfp, unsigned long caller)
 {
 	/* At least order 1: kfree knows a large block by the mark in its compound head, and an
 	 * order-0 page (a direct kmalloc_large() of a small size) has no head. */
@@ -158,7 +164,7 @@ void *kmalloc_large(size_t size, gfp_t gfp)
 
 	if (unlikely(gfp & GFP_SLAB_BUG_MASK))
 		gfp = ukmem__kmalloc_fix_flags(gfp);
-	page = alloc_pages(gfp | __GFP_COMP, order);
+	page = ukmem__alloc_pages_caller(gfp | __GFP_COMP, order, caller);
 
 	if (!page)
 		return NULL;
@@ -168,9 +174,17 @@ void *kmalloc_large(size_t size, gfp_t gfp)
 	return page_address(page);
 }
 
+/**
+ * kmalloc_large - kmalloc above KMALLOC_MAX_CACHE_SIZE: a compound page block
+ */
+void *kmalloc_large(size_t size, gfp_t gfp)
+{
+	return kmalloc_large_for(size, gfp, _RET_IP_);
+}
+
 void *kmalloc_large_node(size_t size, gfp_t gfp, int node)
 {
-	return kmalloc_large(size, gfp);
+	return kmalloc_large_for(size, gfp, _RET_IP_);
 }
 
 /* The object-cache entry points take the cache from the caller: a NULL cache gets NULL
@@ -456,7 +470,8 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		if (ks >= new_size)
 			return (void *)p;
 	}
-	ret = kmalloc_common(new_size, flags, _RET_IP_);
+	ret = new_size > KMALLOC_MAX_CACHE_SIZE ? kmalloc_large_for(new_size, flags, _RET_IP_) :
+	      kmalloc_small(new_size, flags);
 	if (ret && !ZERO_OR_NULL_PTR(p)) {
 		memcpy(ret, p, ks);
 		kfree(p);

@@ -252,6 +252,7 @@ struct ukmem__slab_walk {
 	void *arg;
 };
 int ukmem__slab_walk_live(const struct ukmem__slab_walk *w);
+bool ukmem__slab_object_live(const void *p);
 
 /* ---- reports (kmalloc.c) ---- */
 void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller);

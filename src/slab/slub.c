@@ -1914,6 +1914,20 @@ static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objs
 	}
 }
 
+/* Is @s a cache (live or destroyed with objects left)?  slab.mutex held. */
+static bool cache_known(const struct kmem_cache *s)
+{
+	struct kmem_cache *c;
+
+	list_for_each_entry(c, &ukmem__slab.caches, list)
+		if (c == s)
+			return true;
+	list_for_each_entry(c, &ukmem__slab.zombies, list)
+		if (c == s)
+			return true;
+	return false;
+}
+
 struct slab_ref {
 	struct kmem_cache *s;
 	struct slab *slab;
@@ -1981,13 +1995,8 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 		sort(refs, nrefs, sizeof(*refs), cmp_slab_ref, NULL);
 	for (size_t i = 0; i < nrefs;) {
 		struct kmem_cache *s = refs[i].s;
-		bool known = false;
-		struct kmem_cache *c;
+		bool known = cache_known(s);
 
-		list_for_each_entry(c, &ukmem__slab.caches, list)
-			known |= c == s;
-		list_for_each_entry(c, &ukmem__slab.zombies, list)
-			known |= c == s;
 		if (known)
 			pthread_mutex_lock(&s->lock);
 		for (; i < nrefs && refs[i].s == s; i++) {
@@ -2006,6 +2015,73 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 		ukmem__os_free(refs, bytes);
 	ukmem__os_free(set.slots, set.bytes);
 	return err;
+}
+
+/* Is @obj (a slot start of @s) held free in a thread's array, a hot object or @s's depot?
+ * slab.mutex held; other threads' entries are read as they are, as by the walk. */
+static bool object_cached(struct kmem_cache *s, const void *obj)
+{
+	struct ukmem__slab_table *t;
+	bool found = false;
+
+	list_for_each_entry(t, &ukmem__slab.tables, node) {
+		struct ukmem__slab_slot *slot = &t->slots[s->id];
+		unsigned long fill = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+		void **objs = __atomic_load_n(&slot->objs, __ATOMIC_ACQUIRE);
+
+		if (__atomic_load_n(&t->hot->cache, __ATOMIC_RELAXED) == s &&
+		    __atomic_load_n(&t->hot->obj, __ATOMIC_RELAXED) == obj)
+			return true;
+		for (unsigned long i = 0; objs && i < fill; i++)
+			if (peek_entry(objs, i) == obj)
+				return true;
+	}
+	pthread_mutex_lock(&s->depot_lock);
+	for (struct ukmem__magazine *m = s->full; m && !found; m = m->next)
+		for (unsigned int i = 0; i < s->batch && !found; i++)
+			found = m->objs[i] == obj;
+	pthread_mutex_unlock(&s->depot_lock);
+	return found;
+}
+
+/**
+ * ukmem__slab_object_live - is @p the start of an allocated slab object?
+ * @p: an address in the direct map
+ *
+ * False for an address that is no object's start, and for a free object: free in its
+ * slab, or held in a thread's array, a hot object or a depot.  For kmemleak's API, which
+ * must not attach a flag to a free object (the next object there would inherit it).  Takes
+ * slab.mutex and the cache's lock; exact when no other thread allocates or frees meanwhile.
+ */
+bool ukmem__slab_object_live(const void *p)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+	unsigned long free[4096 / 64] = { 0 };
+	struct kmem_cache *s;
+	unsigned long rel, idx;
+	char *slot;
+	bool live = false;
+
+	if (!slab || ukmem__slab_object_start(p) != p)
+		return false;
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	s = READ_ONCE(slab->slab_cache);
+	if (!cache_known(s)) {		/* the slab went meanwhile */
+		pthread_mutex_unlock(&ukmem__slab.mutex);
+		return false;
+	}
+	pthread_mutex_lock(&s->lock);
+	rel = (unsigned long)p - s->red_left_pad - (unsigned long)slab_address(slab);
+	idx = rel / s->size;
+	slot = (char *)slab_address(slab) + idx * s->size;
+	if (PageSlab(slab_page(slab)) && slab->slab_cache == s && s->objects <= 4096 &&
+	    idx < s->objects && slab->inuse && slab_free_objects(s, slab, free))
+		live = !(free[idx / 64] & (1UL << (idx % 64)));
+	pthread_mutex_unlock(&s->lock);
+	if (live)
+		live = !object_cached(s, slot) && (!s->debug || ukmem__debug_object_live(s, slot));
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	return live;
 }
 
 /* Shut-down: the exiting thread's arrays go back, so that a double free they hold (two

@@ -187,6 +187,89 @@ static void test_flags_die_with_object(void)
 	free(out);
 }
 
+/* The API on objects kmemleak does not know, as 6.1: a freed object or a static buffer is
+ * unknown to kmemleak_not_leak, kmemleak_ignore and kmemleak_no_scan (a warning naming the
+ * caller; the flag is not kept, so the next object at a freed address is still reported),
+ * kmemleak_free and kmemleak_free_part of one are silent, and kmemleak_alloc of a range a
+ * live slab object holds is refused with "overlaps existing" (no record that would outlive
+ * the object).  A large kmalloc and __get_free_pages name their caller in the leak's
+ * backtrace, not ukmem's function. */
+static char static_buf[96];
+
+static noinline void *big_leaker(void)
+{
+	void *p = kmalloc(20000, GFP_KERNEL);
+
+	__asm__ volatile("" : : "r"(p) : "memory");	/* no tail call: this frame asks */
+	return p;
+}
+
+static volatile size_t var_size = 30000;
+
+static noinline void *var_leaker(void)		/* through __kmalloc, not the inline */
+{
+	void *p = kmalloc(var_size, GFP_KERNEL);
+
+	__asm__ volatile("" : : "r"(p) : "memory");
+	return p;
+}
+
+static noinline unsigned long page_leaker(void)
+{
+	unsigned long addr = __get_free_pages(GFP_KERNEL, 1);
+
+	__asm__ volatile("" : : "r"(addr) : "memory");
+	return addr;
+}
+
+static void misuse_child(void *arg)
+{
+	void *a = kmalloc(100, GFP_KERNEL), *b, *c;
+
+	kfree(a);
+	kmemleak_not_leak(a);
+	b = kmalloc(100, GFP_KERNEL);
+	kmemleak_ignore(static_buf);
+	kmemleak_no_scan(static_buf);
+	kmemleak_free(static_buf + 8);
+	kmemleak_free_part(static_buf + 8, 8);
+	c = kmalloc(64, GFP_KERNEL);
+	kmemleak_alloc(c, 32, 1, GFP_KERNEL);
+	kfree(c);
+	kmemleak_alloc(static_buf, sizeof(static_buf), 1, GFP_KERNEL);
+	kmemleak_alloc(static_buf, sizeof(static_buf), 1, GFP_KERNEL);
+	kmemleak_free(static_buf);
+	fprintf(stderr, "leaking %p %p %p %lx\n", b, big_leaker(), var_leaker(), page_leaker());
+	b = NULL;
+	exit(ukmem_exit());		/* b, the large kmallocs and the pages leak */
+}
+
+static void test_api_misuse(void)
+{
+	char *out;
+	int status = kt_run_child(misuse_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 4);
+	KT_CONTAINS(out, "kmemleak: Trying to color unknown object at 0x");
+	KT_CONTAINS(out, " as Grey\nCall Trace:\n <TASK>\n misuse_child+");
+	KT_CONTAINS(out, " as Black\nCall Trace:\n <TASK>\n misuse_child+");
+	KT_CONTAINS(out, "kmemleak: Not scanning unknown object at 0x");
+	KT_NOT_CONTAINS(out, "Freeing");
+	KT_EQ(count_lines(out, "kmemleak: Cannot insert 0x"), 2);
+	KT_CONTAINS(out, " into the object search tree (overlaps existing)\nCall Trace:\n <TASK>\n misuse_child+");
+	KT_CONTAINS(out, " (size 64):\n");		/* the slab object it overlaps */
+	KT_CONTAINS(out, "registered with kmemleak_alloc() already\n");
+	KT_EQ(count_lines(out, "unreferenced object 0x"), 4);
+	KT_CONTAINS(out, " (size 128):\n");		/* b: the flag did not stay */
+	KT_CONTAINS(out, "] big_leaker+");
+	KT_CONTAINS(out, "] var_leaker+");
+	KT_CONTAINS(out, "] page_leaker+");
+	KT_NOT_CONTAINS(out, "] kmalloc_large");
+	KT_NOT_CONTAINS(out, "] __get_free_pages+");
+	free(out);
+}
+
 /* An interrupt's allocation belongs to no task: comm "hardirq" or "softirq", pid 0, as the
  * kernel's kmemleak records it.  The handler's kmalloc is recorded because the raising
  * thread is under fault injection (armed far beyond what runs); the RCU callback (softirq
@@ -377,6 +460,7 @@ int main(void)
 	test_exit_report();
 	test_not_leak();
 	test_flags_die_with_object();
+	test_api_misuse();
 	test_interrupt_comm();
 	test_grouped();
 	test_parts();
