@@ -55,6 +55,11 @@ enum { IORES_DESC_NONE = 0, IORES_DESC_CRASH_KERNEL, IORES_DESC_ACPI_TABLES,
 #define DEFINE_RES_MEM(_start, _size)	DEFINE_RES_MEM_NAMED(_start, _size, NULL)
 #define DEFINE_RES_IRQ_NAMED(_irq, _name) DEFINE_RES_NAMED(_irq, 1, _name, IORESOURCE_IRQ)
 #define DEFINE_RES_IRQ(_irq)		DEFINE_RES_IRQ_NAMED(_irq, NULL)
+#define DEFINE_RES_IO_NAMED(_start, _size, _name) \
+	DEFINE_RES_NAMED(_start, _size, _name, IORESOURCE_IO)
+#define DEFINE_RES_IO(_start, _size)	DEFINE_RES_IO_NAMED(_start, _size, NULL)
+#define DEFINE_RES_DMA_NAMED(_dma, _name) DEFINE_RES_NAMED(_dma, 1, _name, IORESOURCE_DMA)
+#define DEFINE_RES_DMA(_dma)		DEFINE_RES_DMA_NAMED(_dma, NULL)
 
 extern struct resource ioport_resource;
 extern struct resource iomem_resource;

@@ -24,8 +24,11 @@ struct fwnode_handle {
 	struct device *dev;
 };
 
+typedef u32 phandle;
+
 struct device_node {
 	const char *name;
+	phandle phandle;
 	const char *full_name;
 	struct fwnode_handle fwnode;
 	struct property *properties;
@@ -33,6 +36,12 @@ struct device_node {
 	unsigned long _flags;
 	void *data;
 };
+
+/* Bits of _flags, as 6.1 numbers them (%pOFF prints them) */
+#define OF_DYNAMIC		1
+#define OF_DETACHED		2
+#define OF_POPULATED		3
+#define OF_POPULATED_BUS	4
 
 #define of_compat_cmp(s1, s2, l)	strcasecmp((s1), (s2))
 #define to_of_node(__fwnode) \

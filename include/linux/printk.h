@@ -2,8 +2,9 @@
 /*
  * <linux/printk.h>: printk with kernel log levels.  The console is stderr; messages whose
  * level is below the console level (loglevel=, default 7) are printed.  printk understands
- * the kernel's %p extensions that matter for memory work (%pS %ps %pB %pV %pa %pad %pe %pGg
- * %pGp %px %pK %*ph %pR %pr); see docs/printk.md.
+ * the kernel's %p extensions as 6.1 prints them (%pS %ps %pB %pV %pa %pad %pe %pGg %pGp %px
+ * %pK %*ph %*pb %*pbl %pR %pr %pM %pm %pI4 %pI6 %pI6c %pi4 %pi6 %pIS %pU %pOF %pks), with
+ * 6.1's use of field width and precision; see docs/usage.md.
  */
 #ifndef _UKMEM_LINUX_PRINTK_H
 #define _UKMEM_LINUX_PRINTK_H

@@ -181,6 +181,8 @@ void ukmem__stack_print(const unsigned long *pcs, int n, const char *indent);
 void ukmem__stack_dump(int skip);
 int ukmem__symbolize(unsigned long pc, char *buf, size_t len);	/* "func+0x1/0x2 file.c:12" */
 int ukmem__sym_name(unsigned long pc, char *buf, size_t len);	/* "func" */
+/* A return address as 6.1's %pB: the symbol of pc - 1, the offset of pc */
+int ukmem__symbolize_backtrace(unsigned long pc, char *buf, size_t len);
 
 enum ukmem__report_kind { UKMEM_REPORT_BUG, UKMEM_REPORT_WARN, UKMEM_REPORT_LEAK };
 void ukmem__report_begin(void);

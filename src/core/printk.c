@@ -7,9 +7,9 @@
  * previous line.  Output is serialised by the console lock, which reports hold for their
  * whole length so that two threads' reports never interleave.
  *
- * ukmem__vsnprintf understands standard conversions (handed to the C library one at a time)
- * and the %p extensions listed in <linux/printk.h>.  As in the kernel, every alphanumeric
- * character after %p belongs to the extension.
+ * ukmem__vsnprintf walks a format: standard conversions go to the C library one at a time
+ * (with the kernel's "%#x" of zero), %p conversions to printk_ptr.c with their flags, field
+ * width and precision decoded as 6.1's format_decode() leaves them.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -19,10 +19,9 @@
 #include <string.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
-#include <linux/gfp_types.h>
-#include <linux/ioport.h>
 #include <asm/page.h>
 #include "core/core.h"
+#include "core/format.h"
 
 #define DEFAULT_MESSAGE_LEVEL	4
 
@@ -42,30 +41,9 @@ void ukmem__console_unlock(void)
 	pthread_mutex_unlock(&console.lock);
 }
 
-/* ---- the output buffer of one formatting call ---- */
-struct obuf {
-	char *buf;
-	size_t size, len;	/* len counts what would have been written */
-};
-
-static void out_mem(struct obuf *o, const char *s, size_t n)
-{
-	if (o->len < o->size) {
-		size_t room = o->size - o->len;
-
-		memcpy(o->buf + o->len, s, n < room ? n : room);
-	}
-	o->len += n;
-}
-
-static void out_str(struct obuf *o, const char *s)
-{
-	out_mem(o, s, strlen(s));
-}
-
 /* One standard conversion, through the C library.  A result longer than the stack buffer
  * (a long %s, a wide field) is formatted again at its full length in memory of its own. */
-static __printf(2, 3) void out_fmt(struct obuf *o, const char *fmt, ...)
+void ukmem__out_fmt(struct obuf *o, const char *fmt, ...)
 {
 	char tmp[512], *big;
 	va_list ap, again;
@@ -94,192 +72,6 @@ static bool unreadable(const void *p)
 	return (unsigned long)p < PAGE_SIZE || IS_ERR_VALUE(p);
 }
 
-/* ---- %pe ---- */
-static const struct { int err; const char *name; } errnames[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" }, { EINTR, "EINTR" },
-	{ EIO, "EIO" }, { ENXIO, "ENXIO" }, { E2BIG, "E2BIG" }, { EBADF, "EBADF" },
-	{ EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" },
-	{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
-	{ ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" }, { ENODATA, "ENODATA" },
-	{ ETIME, "ETIME" }, { EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-	{ ETIMEDOUT, "ETIMEDOUT" }, { EALREADY, "EALREADY" }, { EINPROGRESS, "EINPROGRESS" },
-	{ ENOTTY, "ENOTTY" }, { EROFS, "EROFS" }, { EPIPE, "EPIPE" }, { EDOM, "EDOM" },
-	{ ERESTARTSYS, "ERESTARTSYS" }, { EPROBE_DEFER, "EPROBE_DEFER" },
-	{ ENOTSUPP, "ENOTSUPP" }, { ENOIOCTLCMD, "ENOIOCTLCMD" },
-};
-
-static void fmt_err(struct obuf *o, const void *ptr)
-{
-	long err = (long)ptr;
-
-	if (IS_ERR(ptr)) {
-		for (size_t i = 0; i < ARRAY_SIZE(errnames); i++)
-			if (errnames[i].err == -err) {
-				out_fmt(o, "-%s", errnames[i].name);
-				return;
-			}
-		out_fmt(o, "%ld", err);
-		return;
-	}
-	out_fmt(o, "%016lx", (unsigned long)ptr);
-}
-
-/* ---- %pGg: GFP flags with composite names first, as the kernel prints them ---- */
-static const struct { gfp_t mask; const char *name; } gfp_names[] = {
-	{ GFP_TRANSHUGE, "GFP_TRANSHUGE" }, { GFP_TRANSHUGE_LIGHT, "GFP_TRANSHUGE_LIGHT" },
-	{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" }, { GFP_HIGHUSER, "GFP_HIGHUSER" },
-	{ GFP_USER, "GFP_USER" }, { GFP_KERNEL_ACCOUNT, "GFP_KERNEL_ACCOUNT" },
-	{ GFP_KERNEL, "GFP_KERNEL" }, { GFP_NOFS, "GFP_NOFS" }, { GFP_ATOMIC, "GFP_ATOMIC" },
-	{ GFP_NOIO, "GFP_NOIO" }, { GFP_NOWAIT, "GFP_NOWAIT" }, { GFP_DMA, "GFP_DMA" },
-	{ __GFP_HIGHMEM, "__GFP_HIGHMEM" }, { GFP_DMA32, "GFP_DMA32" },
-	{ __GFP_HIGH, "__GFP_HIGH" }, { __GFP_ATOMIC, "__GFP_ATOMIC" }, { __GFP_IO, "__GFP_IO" },
-	{ __GFP_FS, "__GFP_FS" }, { __GFP_NOWARN, "__GFP_NOWARN" },
-	{ __GFP_RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL" }, { __GFP_NOFAIL, "__GFP_NOFAIL" },
-	{ __GFP_NORETRY, "__GFP_NORETRY" }, { __GFP_COMP, "__GFP_COMP" },
-	{ __GFP_ZERO, "__GFP_ZERO" }, { __GFP_NOMEMALLOC, "__GFP_NOMEMALLOC" },
-	{ __GFP_MEMALLOC, "__GFP_MEMALLOC" }, { __GFP_HARDWALL, "__GFP_HARDWALL" },
-	{ __GFP_THISNODE, "__GFP_THISNODE" }, { __GFP_RECLAIMABLE, "__GFP_RECLAIMABLE" },
-	{ __GFP_MOVABLE, "__GFP_MOVABLE" }, { __GFP_ACCOUNT, "__GFP_ACCOUNT" },
-	{ __GFP_WRITE, "__GFP_WRITE" }, { __GFP_RECLAIM, "__GFP_RECLAIM" },
-	{ __GFP_DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM" },
-	{ __GFP_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM" }, { __GFP_ZEROTAGS, "__GFP_ZEROTAGS" },
-};
-
-const char *ukmem__gfp_names(gfp_t gfp, char *buf, size_t len)
-{
-	struct obuf o = { buf, len ? len - 1 : 0, 0 };
-	bool first = true;
-
-	for (size_t i = 0; i < ARRAY_SIZE(gfp_names) && gfp; i++) {
-		if ((gfp & gfp_names[i].mask) != gfp_names[i].mask)
-			continue;
-		out_str(&o, first ? "" : "|");
-		out_str(&o, gfp_names[i].name);
-		gfp &= ~gfp_names[i].mask;
-		first = false;
-	}
-	if (gfp)		/* bits without a name, in hex; no flags at all print nothing */
-		out_fmt(&o, "%s%#x", first ? "" : "|", gfp);
-	if (len)
-		buf[o.len < len ? o.len : len - 1] = '\0';
-	return buf;
-}
-
-static const char *const page_flag_names[] = {
-	"locked", "referenced", "uptodate", "dirty", "lru", "active", "workingset", "waiters",
-	"error", "slab", "owner_priv_1", "arch_1", "reserved", "private", "private_2",
-	"writeback", "head", "mappedtodisk", "reclaim", "swapbacked", "unevictable", "mlocked",
-	"uncached", "hwpoison", "young", "idle", "arch_2",
-};
-
-static void fmt_page_flags(struct obuf *o, unsigned long flags)
-{
-	bool first = true;
-
-	out_fmt(o, "%#lx(", flags);
-	for (size_t i = 0; i < ARRAY_SIZE(page_flag_names); i++)
-		if (flags & (1UL << i)) {
-			out_fmt(o, "%s%s", first ? "" : "|", page_flag_names[i]);
-			first = false;
-		}
-	out_str(o, ")");
-}
-
-static void fmt_resource(struct obuf *o, const struct resource *r, bool decode)
-{
-	const char *type = (r->flags & IORESOURCE_IO) ? "io" : (r->flags & IORESOURCE_MEM) ? "mem" :
-			   (r->flags & IORESOURCE_IRQ) ? "irq" : (r->flags & IORESOURCE_DMA) ? "dma" :
-			   "??? ";
-
-	if (r->flags & (IORESOURCE_IRQ | IORESOURCE_DMA))
-		out_fmt(o, "[%s %llu", type, (unsigned long long)r->start);
-	else
-		out_fmt(o, "[%s %#010llx-%#010llx", type, (unsigned long long)r->start,
-			(unsigned long long)r->end);
-	if (decode && (r->flags & IORESOURCE_PREFETCH))
-		out_str(o, " pref");
-	if (!decode)
-		out_fmt(o, " flags %#lx", r->flags);
-	out_str(o, "]");
-}
-
-static void fmt_hex_buf(struct obuf *o, const u8 *p, int n, char sep)
-{
-	if (n < 0)
-		n = 1;
-	for (int i = 0; i < n && i < 64; i++) {
-		if (i && sep)
-			out_mem(o, &sep, 1);
-		out_fmt(o, "%02x", p[i]);
-	}
-}
-
-static void fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr, int field_width)
-{
-	const char *f = *fmtp;
-	char tmp[256];
-
-	/* Extensions that read through the pointer print what the kernel's check_pointer()
-	 * prints for one that cannot be read: "(null)", or "(efault)" for the first page and
-	 * error values ("invalid resource %pR" of a NULL resource is a valid driver message). */
-	if (strchr("VaGRrhM", *f) && *f && unreadable(ptr)) {
-		out_str(o, ptr ? "(efault)" : "(null)");
-		goto skip;
-	}
-	switch (*f) {
-	case 'S': case 's': case 'B':
-		if (*f == 's')
-			ukmem__sym_name((unsigned long)ptr, tmp, sizeof(tmp));
-		else	/* %pB: a return address, so the call's own line (offset shown minus 1) */
-			ukmem__symbolize((unsigned long)ptr - (*f == 'B'), tmp, sizeof(tmp));
-		out_str(o, tmp);
-		break;
-	case 'V': {
-		const struct va_format *vaf = ptr;
-		va_list va;
-		int n;
-
-		va_copy(va, *vaf->va);
-		/* the buffer has o->size bytes and the NUL's: so has the rest of it */
-		n = ukmem__vsnprintf(o->len < o->size ? o->buf + o->len : NULL,
-				     o->len < o->size ? o->size - o->len + 1 : 0, vaf->fmt, va);
-		va_end(va);
-		o->len += n > 0 ? n : 0;
-		break;
-	}
-	case 'a':
-		if (f[1] == 'd')
-			out_fmt(o, "0x%016llx", (unsigned long long)*(const dma_addr_t *)ptr);
-		else
-			out_fmt(o, "0x%016llx", (unsigned long long)*(const phys_addr_t *)ptr);
-		break;
-	case 'e':
-		fmt_err(o, ptr);
-		break;
-	case 'G':
-		if (f[1] == 'g')
-			out_str(o, ukmem__gfp_names(*(const gfp_t *)ptr, tmp, sizeof(tmp)));
-		else if (f[1] == 'p')
-			fmt_page_flags(o, *(const unsigned long *)ptr);
-		break;
-	case 'R': case 'r':
-		fmt_resource(o, ptr, *f == 'R');
-		break;
-	case 'h':
-		fmt_hex_buf(o, ptr, field_width, f[1] == 'C' ? ':' : f[1] == 'D' ? '-' : f[1] == 'N' ? 0 : ' ');
-		break;
-	case 'M':
-		fmt_hex_buf(o, ptr, 6, ':');
-		break;
-	default:		/* %p %px %pK and unknown extensions: the address itself */
-		out_fmt(o, "%016lx", (unsigned long)ptr);	/* NULL too: 6.1's pointer_string() */
-		break;
-	}
-skip:
-	while (isalnum((unsigned char)**fmtp))
-		(*fmtp)++;
-}
-
 /* "%#x" of zero as 6.1's number() writes it: the 0x stays (C drops it), inside the width,
  * before zero padding and after space padding. */
 static void out_hex_zero(struct obuf *o, bool upper, bool left, bool zeropad, int width,
@@ -298,6 +90,22 @@ static void out_hex_zero(struct obuf *o, bool upper, bool left, bool zeropad, in
 		out_mem(o, "0", 1);
 	for (; left && pad > 0; pad--)
 		out_mem(o, " ", 1);
+}
+
+/* The spec of a %p conversion as 6.1's format_decode() leaves it: a negative width (from
+ * '*') is a left-justified one, and the base is 10 (socket addresses print ports with it). */
+static struct fspec pointer_spec(const char *flags, const char *flags_end, int width, int prec)
+{
+	struct fspec s = { width, prec, 0, 10 };
+
+	for (const char *c = flags; c < flags_end; c++)
+		s.flags |= *c == '-' ? FMT_LEFT : *c == '+' ? FMT_PLUS : *c == ' ' ? FMT_SPACE :
+			   *c == '0' ? FMT_ZEROPAD : *c == '#' ? FMT_SPECIAL : 0;
+	if (s.width < 0 && *flags_end == '*') {
+		s.width = -s.width;
+		s.flags |= FMT_LEFT;
+	}
+	return s;
 }
 
 /* One standard conversion: rebuild its spec and pass the matching argument to the C library. */
@@ -333,9 +141,11 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 	}
 	if (*f == 'p') {
 		const void *ptr = va_arg(*ap, const void *);
+		struct fspec ps = pointer_spec(start + 1, flags_end, wstar ? width : digits,
+					       prec >= 0 ? prec : pdigits);
 
 		f++;
-		fmt_pointer(o, &f, ptr, width >= 0 ? width : digits);	/* "%6phC" as "%*phC" */
+		ukmem__fmt_pointer(o, &f, ptr, &ps);
 		return f;
 	}
 	for (;; f++) {
@@ -351,9 +161,9 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 	memcpy(spec, start, n);
 	spec[n] = '\0';
 
-#define CALL(arg) (width >= 0 && prec >= 0 ? out_fmt(o, spec, width, prec, arg) : \
-		   width >= 0 ? out_fmt(o, spec, width, arg) : \
-		   prec >= 0 ? out_fmt(o, spec, prec, arg) : out_fmt(o, spec, arg))
+#define CALL(arg) (width >= 0 && prec >= 0 ? ukmem__out_fmt(o, spec, width, prec, arg) : \
+		   width >= 0 ? ukmem__out_fmt(o, spec, width, arg) : \
+		   prec >= 0 ? ukmem__out_fmt(o, spec, prec, arg) : ukmem__out_fmt(o, spec, arg))
 	switch (*f) {
 	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': {
 		long long v = lng == 'q' ? va_arg(*ap, long long) : lng == 'l' ? va_arg(*ap, long) :
@@ -525,40 +335,4 @@ int printk(const char *fmt, ...)
 	n = ukmem__vprintk(fmt, ap);
 	va_end(ap);
 	return n;
-}
-
-void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, int rowsize,
-		    int groupsize, const void *buf, size_t len, bool ascii)
-{
-	const u8 *p = buf;
-
-	if (rowsize != 16 && rowsize != 32)
-		rowsize = 16;
-	for (size_t i = 0; i < len; i += rowsize) {
-		char line[200], fmt[32];
-		struct obuf o = { line, sizeof(line) - 1, 0 };
-		size_t n = len - i < (size_t)rowsize ? len - i : (size_t)rowsize;
-
-		for (size_t j = 0; j < n; j++)
-			out_fmt(&o, "%s%02x", j ? " " : "", p[i + j]);
-		if (ascii) {
-			out_fmt(&o, "%*s", (int)(3 * (rowsize - n) + 2), "");
-			for (size_t j = 0; j < n; j++)
-				out_fmt(&o, "%c", isprint(p[i + j]) ? p[i + j] : '.');
-		}
-		line[o.len < sizeof(line) ? o.len : sizeof(line) - 1] = '\0';
-		/* the level must open the format itself, where printk looks for it */
-		if (prefix_type == DUMP_PREFIX_ADDRESS)
-			snprintf(fmt, sizeof(fmt), "%s%%s%%px: %%s\n", level);
-		else if (prefix_type == DUMP_PREFIX_OFFSET)
-			snprintf(fmt, sizeof(fmt), "%s%%s%%.8zx: %%s\n", level);
-		else
-			snprintf(fmt, sizeof(fmt), "%s%%s%%s\n", level);
-		if (prefix_type == DUMP_PREFIX_ADDRESS)
-			printk(fmt, prefix_str, p + i, line);
-		else if (prefix_type == DUMP_PREFIX_OFFSET)
-			printk(fmt, prefix_str, i, line);
-		else
-			printk(fmt, prefix_str, line);
-	}
 }

@@ -5,6 +5,8 @@ list(APPEND UKMEM_SOURCES
   src/core/kstrtox.c
   src/core/oops.c
   src/core/printk.c
+  src/core/printk_ptr.c
+  src/core/hexdump.c
   src/core/report.c
   src/core/sort.c
   src/core/stack.c)

@@ -28,7 +28,7 @@
  * sweep's injections): each costs a libdw lookup of tens of microseconds the first time. */
 struct sym_entry {
 	unsigned long pc;
-	bool valid, with_line;
+	bool valid, with_line, backtrace;
 	char text[SYM_TEXT];
 };
 
@@ -145,24 +145,26 @@ static struct sym_entry *sym_slot(unsigned long pc, bool with_line)
 	return &stack.cache[((pc >> 2) * 0x9e3779b97f4a7c15UL >> 56 ^ with_line) & (SYM_CACHE - 1)];
 }
 
-static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with_line);
+static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with_line,
+			      bool backtrace);
 
-static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line)
+static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line, bool backtrace)
 {
 	struct sym_entry *e;
 	int n;
 
 	ukmem__console_lock();
 	e = sym_slot(pc, with_line);
-	if (e->valid && e->pc == pc && e->with_line == with_line) {
+	if (e->valid && e->pc == pc && e->with_line == with_line && e->backtrace == backtrace) {
 		n = snprintf(buf, len, "%s", e->text);
 	} else {
-		n = symbolize_uncached(pc, buf, len, with_line);
+		n = symbolize_uncached(pc, buf, len, with_line, backtrace);
 		e = sym_slot(pc, with_line);	/* a refresh may have cleared the cache */
 		if (n >= 0 && (size_t)n < len && n < SYM_TEXT) {
 			memcpy(e->text, buf, (size_t)n + 1);
 			e->pc = pc;
 			e->with_line = with_line;
+			e->backtrace = backtrace;
 			e->valid = true;
 		}
 	}
@@ -170,14 +172,19 @@ static int symbolize(unsigned long pc, char *buf, size_t len, bool with_line)
 	return n;
 }
 
-static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with_line)
+/* @backtrace: @pc is a return address; as 6.1's sprint_backtrace, the symbol (and line) are
+ * those of pc - 1, the offset printed is pc's own, and an unknown address prints as pc. */
+static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with_line,
+			      bool backtrace)
 {
 	Dwfl_Module *mod;
 	GElf_Off off = 0;
 	GElf_Sym sym;
 	const char *name = NULL, *file = NULL;
+	unsigned long orig = pc;
 	int line = 0, n;
 
+	pc -= backtrace;
 	mod = stack_module(pc);
 	if (mod)
 		name = dwfl_module_addrinfo(mod, pc, &off, &sym, NULL, NULL, NULL);
@@ -190,11 +197,11 @@ static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with
 			file = line_by_cu_scan(mod, pc, &line);
 	}
 	if (!name)
-		n = snprintf(buf, len, "0x%lx", pc);
+		n = snprintf(buf, len, "0x%lx", orig);
 	else if (!with_line)
 		n = snprintf(buf, len, "%s", name);
 	else
-		n = snprintf(buf, len, "%s+0x%lx/0x%lx", name, (unsigned long)off,
+		n = snprintf(buf, len, "%s+0x%lx/0x%lx", name, (unsigned long)off + backtrace,
 			     (unsigned long)sym.st_size);
 	if (file && n >= 0 && (size_t)n < len) {
 		const char *base = strrchr(file, '/');
@@ -206,12 +213,17 @@ static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with
 
 int ukmem__symbolize(unsigned long pc, char *buf, size_t len)
 {
-	return symbolize(pc, buf, len, true);
+	return symbolize(pc, buf, len, true, false);
+}
+
+int ukmem__symbolize_backtrace(unsigned long pc, char *buf, size_t len)
+{
+	return symbolize(pc, buf, len, true, true);
 }
 
 int ukmem__sym_name(unsigned long pc, char *buf, size_t len)
 {
-	return symbolize(pc, buf, len, false);
+	return symbolize(pc, buf, len, false, false);
 }
 
 /* Return addresses point after the call: look up pc - 1 so the line is the call's. */

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Logging: printk levels against loglevel= (messages below the console level reach stderr,
- * others do not), KERN_CONT, the pr_* family; the kernel's %p extensions (%pGg, %pGp, %pe,
- * %pa, %pad, %pS, %ps, %px, %*ph, %pR); WARN_ON, WARN, WARN_ONCE and their report text and
- * return values; BUG_ON and panic_on_warn=1 abort (observed in children).
+ * others do not), KERN_CONT, the pr_* family; the kernel's %p extensions, each compared with
+ * the exact text 6.1's lib/vsprintf.c prints (flags, errors, addresses, buffers and bitmaps,
+ * network addresses, UUIDs, resources, device-tree nodes, symbols, field width and
+ * precision); WARN_ON, WARN, WARN_ONCE and their report text and return values; BUG_ON
+ * and panic_on_warn=1 abort (observed in children).
  */
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <linux/bug.h>
 #include <linux/device.h>
 #include <linux/err.h>
@@ -12,6 +16,7 @@
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/of.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <ukmem.h>
@@ -21,6 +26,15 @@ static char buf[256];
 
 #define EXPECT_FMT(expected, fmt, ...) do { \
 	int _n = scnprintf(buf, sizeof(buf), fmt, ##__VA_ARGS__); \
+	if (strcmp(buf, expected)) \
+		KT_FAIL("format \"%s\": expected \"%s\", got \"%s\"", fmt, expected, buf); \
+	KT_EQ(_n, strlen(expected)); } while (0)
+
+/* The same, for what the compilers' format checks refuse but 6.1 defines: a precision or
+ * the '0' flag on a %p extension. */
+static int (*volatile unchecked_scnprintf)(char *, size_t, const char *, ...) = scnprintf;
+#define EXPECT_UNCHECKED(expected, fmt, ...) do { \
+	int _n = unchecked_scnprintf(buf, sizeof(buf), fmt, ##__VA_ARGS__); \
 	if (strcmp(buf, expected)) \
 		KT_FAIL("format \"%s\": expected \"%s\", got \"%s\"", fmt, expected, buf); \
 	KT_EQ(_n, strlen(expected)); } while (0)
@@ -139,6 +153,189 @@ static void formats(void)
 	scnprintf(buf, sizeof(buf), "%pS", (char *)known_function + 1);
 	if (strncmp(buf, "known_function+0x1/0x", 21))
 		KT_FAIL("%%pS of known_function + 1: %s", buf);
+	/* %pB: a return address, looked up one byte back (its call's line) but printed with its
+	 * own offset, as 6.1's sprint_backtrace does (ukmem printed the offset minus one) */
+	scnprintf(buf, sizeof(buf), "%pB", (char *)known_function + 2);
+	if (strncmp(buf, "known_function+0x2/0x", 21))
+		KT_FAIL("%%pB of known_function + 2: %s", buf);
+	EXPECT_UNCHECKED("known_function                |known", "%-30ps|%.5ps", known_function,
+			 known_function);
+}
+
+/* %pe: every name of 6.1's lib/errname.c (a sample across both tables), the number when
+ * there is none, a plain pointer for a value that is not an error. */
+static void fmt_errors(void)
+{
+	unsigned long page_flags = (1UL << PG_waiters) | (1UL << PG_locked) | (1UL << PG_error) |
+				   (1UL << PG_referenced);
+	gfp_t gfp = GFP_KERNEL;
+
+	EXPECT_FMT("-EDEADLK -ENOTBLK -EXFULL -EHWPOISON -ECANCELED -EAGAIN",
+		   "%pe %pe %pe %pe %pe %pe",
+		   ERR_PTR(-EDEADLK), ERR_PTR(-ENOTBLK), ERR_PTR(-EXFULL), ERR_PTR(-EHWPOISON),
+		   ERR_PTR(-ECANCELED), ERR_PTR(-EAGAIN));
+	EXPECT_FMT("-ERESTARTNOHAND -ENOPARAM -EBADCOOKIE -ENOTSUPP -ERECALLCONFLICT",
+		   "%pe %pe %pe %pe %pe", ERR_PTR(-ERESTARTNOHAND), ERR_PTR(-ENOPARAM),
+		   ERR_PTR(-EBADCOOKIE), ERR_PTR(-ENOTSUPP), ERR_PTR(-ERECALLCONFLICT));
+	/* numbers 6.1 has no name for: 41 and 58 (aliases), 520, ENOGRACE */
+	EXPECT_FMT("-41 -58 -520 -531 -134", "%pe %pe %pe %pe %pe", ERR_PTR(-41), ERR_PTR(-58),
+		   ERR_PTR(-520), ERR_PTR(-ENOGRACE), ERR_PTR(-134));
+	EXPECT_FMT("0000000000001234", "%pe", (void *)0x1234);
+	/* a string: the width pads it; a number: number()'s padding, zeros included */
+	EXPECT_UNCHECKED("      -EIO|-EIO      |-EN", "%10pe|%-10pe|%.3pe", ERR_PTR(-EIO),
+		   ERR_PTR(-EIO), ERR_PTR(-ENOMEM));
+	EXPECT_UNCHECKED("   -4000|-4000   |-0004000", "%8pe|%-8pe|%08pe", ERR_PTR(-4000),
+		   ERR_PTR(-4000), ERR_PTR(-4000));
+	/* %pGp names in 6.1's order (waiters and error after locked), %pG? is an error */
+	EXPECT_FMT("0x183(locked|waiters|error|referenced)", "%pGp", &page_flags);
+	EXPECT_FMT("(%pG?)", "%pGx", &gfp);
+}
+
+/* %p, %px and %pa with a width: %p is number() (zeros only without a width), %pa ignores it. */
+static void fmt_pointers(void)
+{
+	phys_addr_t pa = 0x12345000;
+	void *p = (void *)0xdeadbeefUL;
+
+	EXPECT_FMT("            deadbeef|deadbeef            |", "%20px|%-20p|", p, p);
+	EXPECT_UNCHECKED("000000000000deadbeef", "%020px", p);
+	EXPECT_FMT("0x0000000012345000", "%30pa", &pa);
+	EXPECT_UNCHECKED("      (null)|(null)", "%12pR|%.*pM", (void *)NULL, 20, (void *)NULL);
+	EXPECT_FMT("(einval) bad", "%pux %pks", (void *)"x", (void *)"bad");
+	EXPECT_FMT("  abc", "%5pks", (void *)"abc");
+}
+
+/* %*ph (width = length, at most 64), %*pb (32-bit chunks, most significant first) and
+ * %*pbl (ranges). */
+static void fmt_buffers(void)
+{
+	u8 bytes[80] = { 0xde, 0xad, 0xbe, 0xef };
+	unsigned long bits[2] = { 0x0000000100000f0fUL, 0x5 }, byte = 0xa5;
+	char want[200];
+
+	EXPECT_FMT("de", "%ph", bytes);
+	EXPECT_FMT("deadbeef|de-ad-be-ef|de ad be ef", "%*phN|%4phD|%*ph", 4, bytes, bytes, -4,
+		   bytes);
+	EXPECT_FMT("||", "|%*ph|", 0, (void *)NULL);		/* no length: nothing read */
+	memset(want, 0, sizeof(want));
+	for (int i = 0; i < 64; i++)
+		strcat(want, i < 4 ? (const char *[]){ "de", "ad", "be", "ef" }[i] : "00");
+	EXPECT_FMT(want, "%*phN", 100, bytes);
+	EXPECT_FMT("05,00000001,00000f0f", "%*pb", 70, bits);
+	EXPECT_FMT("0-3,8-11,32,64,66", "%*pbl", 70, bits);
+	EXPECT_FMT("a5|0,2,5,7|", "%*pb|%*pbl|%*pb", 8, &byte, 8, &byte, 0, bits);
+	EXPECT_FMT("          (null)", "%*pb", 16, (void *)NULL);	/* padded to the bits */
+}
+
+/* MAC, IPv4, IPv6 and socket addresses. */
+static void fmt_network(void)
+{
+	u8 mac[6] = { 0x00, 0x11, 0x22, 0xaa, 0xbb, 0xcc }, ip4[4] = { 192, 168, 1, 10 };
+	u8 ip6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, zero[16] = { 0 }, one[16] = { [15] = 1 };
+	u8 mapped[16] = { [10] = 0xff, [11] = 0xff, 192, 168, 1, 10 };
+	u8 isatap[16] = { 0xfe, 0x80, [10] = 0x5e, [11] = 0xfe, 192, 168, 1, 10 };
+	u8 runs[16] = { 0xfe, 0x80, [9] = 1, [15] = 1 }, single[16] = { 0, 1, 0, 0, 0, 2, 0, 3,
+							     0, 4, 0, 5, 0, 6, 0, 7 };
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(8080) };
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(443),
+				     .sin6_flowinfo = htonl(0xf0012345), .sin6_scope_id = 3 };
+	struct sockaddr bad = { .sa_family = AF_UNIX };
+
+	EXPECT_FMT("00:11:22:aa:bb:cc cc:bb:aa:22:11:00 00-11-22-aa-bb-cc", "%pM %pMR %pMF",
+		   mac, mac, mac);
+	EXPECT_FMT("001122aabbcc ccbbaa221100", "%pm %pmR", mac, mac);
+	EXPECT_UNCHECKED("   00:11:22:aa:bb:cc|00:11|", "%20pM|%.5pM|", mac, mac);
+
+	EXPECT_FMT("192.168.1.10 192.168.001.010", "%pI4 %pi4", ip4, ip4);
+	EXPECT_FMT("10.1.168.192 192.168.1.10 192.168.1.10 10.1.168.192",
+		   "%pI4h %pI4n %pI4b %pI4l", ip4, ip4, ip4, ip4);
+	EXPECT_UNCHECKED("        192.168.1.10|192.168.1.10  |192.168", "%20pI4|%-14pI4|%.7pI4",
+			 ip4, ip4, ip4);
+
+	EXPECT_FMT("2001:0db8:0000:0000:0000:0000:0000:0001", "%pI6", ip6);
+	EXPECT_FMT("20010db8000000000000000000000001", "%pi6", ip6);
+	EXPECT_FMT("2001:db8::1 :: ::1", "%pI6c %pI6c %pI6c", ip6, zero, one);
+	EXPECT_FMT("::ffff:192.168.1.10 fe80::5efe:192.168.1.10", "%pI6c %pI6c", mapped, isatap);
+	EXPECT_FMT("fe80::1:0:0:1 1:0:2:3:4:5:6:7", "%pI6c %pI6c", runs, single);
+	EXPECT_FMT("(%pI?) (%pi?)", "%pI5 %pi", ip4, ip4);
+
+	memcpy(&sin.sin_addr, ip4, 4);
+	memcpy(&sin6.sin6_addr, ip6, 16);
+	EXPECT_FMT("192.168.1.10 192.168.1.10:8080 192.168.001.010", "%pIS %pISp %piS",
+		   &sin, &sin, &sin);
+	EXPECT_FMT("10.1.168.192:8080", "%pISph", &sin);
+	EXPECT_FMT("192.168.1.10:    8080", "%8pISp", &sin);	/* the port takes the width */
+	EXPECT_FMT("2001:db8::1 [2001:db8::1]:443 [2001:db8::1]:443/74565%3",
+		   "%pISc %pISpc %pISpfsc", &sin6, &sin6, &sin6);
+	EXPECT_FMT("2001:0db8:0000:0000:0000:0000:0000:0001", "%pIS", &sin6);
+	EXPECT_FMT("[20010db8000000000000000000000001]:443", "%piSp", &sin6);
+	EXPECT_FMT("(einval)", "%pIS", &bad);
+}
+
+/* %pU: b (the default) and B big-endian, l and L little-endian; B and L upper-case. */
+static void fmt_uuids(void)
+{
+	u8 id[16];
+
+	for (int i = 0; i < 16; i++)
+		id[i] = (u8)i;
+	EXPECT_FMT("00010203-0405-0607-0809-0a0b0c0d0e0f", "%pUb", id);
+	EXPECT_FMT("00010203-0405-0607-0809-0A0B0C0D0E0F", "%pUB", id);
+	EXPECT_FMT("03020100-0504-0706-0809-0a0b0c0d0e0f", "%pUl", id);
+	EXPECT_FMT("03020100-0504-0706-0809-0A0B0C0D0E0F", "%pUL", id);
+	EXPECT_FMT("00010203-0405-0607-0809-0a0b0c0d0e0f|", "%pU|", id);
+}
+
+/* %pR decodes (io and mem widths, irq and bus, 64bit/pref/window/disabled, size of an
+ * unset one); %pr prints the flags; an unknown type never decodes. */
+static void fmt_resources(void)
+{
+	struct resource mem = DEFINE_RES_MEM(0xfe000000, 0x1000);
+	struct resource io = DEFINE_RES_IO(0x3f8, 8), irq = DEFINE_RES_IRQ(5);
+	struct resource irqs = DEFINE_RES_IRQ(5), bus = { .start = 0, .end = 0xff,
+							   .flags = IORESOURCE_BUS };
+	struct resource big = { .start = 0x100000000ULL, .end = 0x1ffffffffULL,
+				.flags = IORESOURCE_MEM | IORESOURCE_MEM_64 | IORESOURCE_PREFETCH |
+					 IORESOURCE_WINDOW | IORESOURCE_DISABLED };
+	struct resource unset = { .start = 0, .end = 0xfff,
+				  .flags = IORESOURCE_MEM | IORESOURCE_UNSET };
+	struct resource none = { .start = 0x10, .end = 0x1f };
+
+	irqs.end = 7;
+	EXPECT_FMT("[mem 0xfe000000-0xfe000fff]", "%pR", &mem);
+	EXPECT_FMT("[mem 0xfe000000-0xfe000fff flags 0x200]", "%pr", &mem);
+	EXPECT_FMT("[io  0x03f8-0x03ff] [irq 5] [irq 5-7] [bus 00-ff]", "%pR %pR %pR %pR", &io,
+		   &irq, &irqs, &bus);
+	EXPECT_FMT("[mem 0x100000000-0x1ffffffff 64bit pref window disabled]", "%pR", &big);
+	EXPECT_FMT("[mem size 0x00001000]", "%pR", &unset);
+	EXPECT_FMT("[mem 0x00000000-0x00000fff flags 0x20000200]", "%pr", &unset);
+	EXPECT_FMT("[??? 0x00000010-0x0000001f flags 0x0]", "%pR", &none);
+	EXPECT_UNCHECKED("       [irq 5]|[irq 5]       |[mem ", "%14pR|%-14pR|%.5pR", &irq, &irq,
+		   &mem);
+}
+
+/* %pOF and its fields on a tree of three nodes (ukmem's own nodes have no parent: each is
+ * a root, printed by its name). */
+static void fmt_device_nodes(void)
+{
+	static char compat[] = "acme,uart\0generic-uart";
+	struct property prop = { .name = "compatible", .length = sizeof(compat), .value = compat };
+	struct device_node root = { .name = "", .full_name = "/" };
+	struct device_node soc = { .name = "soc", .full_name = "soc", .parent = &root };
+	struct device_node uart = { .name = "serial", .full_name = "serial@1000", .parent = &soc,
+				    .phandle = 7, .properties = &prop,
+				    ._flags = (1UL << OF_DYNAMIC) | (1UL << OF_POPULATED) };
+	struct device_node alone = { .name = "acme,widget", .full_name = "acme,widget" };
+
+	EXPECT_FMT("/soc/serial@1000|/soc/serial@1000", "%pOF|%pOFf", &uart, &uart);
+	EXPECT_FMT("serial 7 serial@1000 D-P-", "%pOFn %pOFp %pOFP %pOFF", &uart, &uart, &uart,
+		   &uart);
+	EXPECT_FMT("acme,uart \"acme,uart\",\"generic-uart\"", "%pOFc %pOFC", &uart, &uart);
+	EXPECT_FMT("/soc/serial@1000:serial:acme,uart", "%pOFfnc", &uart);
+	EXPECT_FMT("/soc/serial@1000|", "%pOFxyz|", &uart);	/* no field first: full name */
+	EXPECT_FMT("/ /soc acme,widget", "%pOFP %pOF %pOF", &root, &soc, &alone);
+	EXPECT_FMT("(%pO?) (null)", "%pO %pOF", &uart, (void *)NULL);
+	EXPECT_UNCHECKED("        /soc/serial@1000|acm:7   |", "%24pOF|%-8.3pOFcp|", &uart, &uart);
 }
 
 /* loglevel=4: levels 0-3 print, 4 and above do not (reports at KERN_WARNING included,
@@ -313,6 +510,13 @@ int main(void)
 	levels();
 	KT_EQ(ukmem_init("mem=16M"), 0);
 	formats();
+	fmt_errors();
+	fmt_pointers();
+	fmt_buffers();
+	fmt_network();
+	fmt_uuids();
+	fmt_resources();
+	fmt_device_nodes();
 	long_conversions();
 	default_level();
 	warnings();
