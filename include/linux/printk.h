@@ -90,4 +90,6 @@ struct va_format {
 enum { DUMP_PREFIX_NONE, DUMP_PREFIX_ADDRESS, DUMP_PREFIX_OFFSET };
 void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, int rowsize,
 		    int groupsize, const void *buf, size_t len, bool ascii);
+int hex_dump_to_buffer(const void *buf, size_t len, int rowsize, int groupsize,
+		       char *linebuf, size_t linebuflen, bool ascii);
 #endif

@@ -4,8 +4,9 @@
  * others do not), KERN_CONT, the pr_* family; the kernel's %p extensions, each compared with
  * the exact text 6.1's lib/vsprintf.c prints (flags, errors, addresses, buffers and bitmaps,
  * network addresses, UUIDs, resources, device-tree nodes, symbols, field width and
- * precision); WARN_ON, WARN, WARN_ONCE and their report text and return values; BUG_ON
- * and panic_on_warn=1 abort (observed in children).
+ * precision); hex dumps as 6.1's lib/hexdump.c lays them out; WARN_ON, WARN, WARN_ONCE and
+ * their report text and return values; BUG_ON and panic_on_warn=1 abort (observed in
+ * children).
  */
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -338,6 +339,58 @@ static void fmt_device_nodes(void)
 	EXPECT_UNCHECKED("        /soc/serial@1000|acm:7   |", "%24pOF|%-8.3pOFcp|", &uart, &uart);
 }
 
+/* hex_dump_to_buffer: groups of 1, 2, 4, 8 bytes read in the host's (little-endian) order,
+ * the ASCII column where the row and group sizes put it; print_hex_dump a row a line. */
+static void expect_row(const u8 *data, size_t len, int rowsize, int group, const char *hex,
+		       int column, const char *ascii)
+{
+	char line[200], want[200];
+	int n = hex_dump_to_buffer(data, len, rowsize, group, line, sizeof(line), true);
+
+	snprintf(want, sizeof(want), "%-*s%s", column, hex, ascii);
+	if (strcmp(line, want))
+		KT_FAIL("row of %zu, group %d: expected \"%s\", got \"%s\"", len, group, want, line);
+	KT_EQ(n, strlen(want));
+	n = hex_dump_to_buffer(data, len, rowsize, group, line, sizeof(line), false);
+	KT_EQ(n, strlen(hex));
+	KT_ASSERT(!strcmp(line, hex));
+}
+
+static void hex_dumps(void)
+{
+	u8 d[20];
+	char small[10], *out;
+
+	for (int i = 0; i < 20; i++)
+		d[i] = (u8)('A' + i);
+	d[3] = 0;
+	d[4] = 0x80;
+	expect_row(d, 16, 16, 1, "41 42 43 00 80 46 47 48 49 4a 4b 4c 4d 4e 4f 50", 49,
+		   "ABC..FGHIJKLMNOP");
+	expect_row(d, 16, 16, 2, "4241 0043 4680 4847 4a49 4c4b 4e4d 504f", 41, "ABC..FGHIJKLMNOP");
+	expect_row(d, 16, 16, 4, "00434241 48474680 4c4b4a49 504f4e4d", 37, "ABC..FGHIJKLMNOP");
+	expect_row(d, 16, 16, 8, "4847468000434241 504f4e4d4c4b4a49", 35, "ABC..FGHIJKLMNOP");
+	expect_row(d, 16, 16, 3, "41 42 43 00 80 46 47 48 49 4a 4b 4c 4d 4e 4f 50", 49,
+		   "ABC..FGHIJKLMNOP");				/* not a power of two: bytes */
+	expect_row(d + 16, 4, 16, 8, "51 52 53 54", 49, "QRST");	/* 8 does not divide 4 */
+	expect_row(d + 16, 4, 16, 4, "54535251", 37, "QRST");
+	expect_row(d, 20, 32, 1, "41 42 43 00 80 46 47 48 49 4a 4b 4c 4d 4e 4f 50 51 52 53 54",
+		   97, "ABC..FGHIJKLMNOPQRST");
+	expect_row(d, 20, 20, 1, "41 42 43 00 80 46 47 48 49 4a 4b 4c 4d 4e 4f 50", 49,
+		   "ABC..FGHIJKLMNOP");				/* row size 20 is 16 */
+	KT_EQ(hex_dump_to_buffer(d, 16, 16, 1, small, sizeof(small), true), 65);
+	KT_ASSERT(!strcmp(small, "41 42 43 "));		/* what fitted */
+
+	kt_capture_begin();
+	print_hex_dump(KERN_ERR, "pfx: ", DUMP_PREFIX_OFFSET, 16, 4, d, sizeof(d), true);
+	print_hex_dump(KERN_ERR, "", DUMP_PREFIX_NONE, 16, 2, d + 16, 4, false);
+	out = kt_capture_end();
+	KT_EQ(strcmp(out, "pfx: 00000000: 00434241 48474680 4c4b4a49 504f4e4d  ABC..FGHIJKLMNOP\n"
+			  "pfx: 00000010: 54535251                             QRST\n"
+			  "5251 5453\n"), 0);
+	free(out);
+}
+
 /* loglevel=4: levels 0-3 print, 4 and above do not (reports at KERN_WARNING included,
  * as on a kernel console).  Runs in a child started with that level. */
 static void quiet_child(void *arg)
@@ -517,6 +570,7 @@ int main(void)
 	fmt_uuids();
 	fmt_resources();
 	fmt_device_nodes();
+	hex_dumps();
 	long_conversions();
 	default_level();
 	warnings();
