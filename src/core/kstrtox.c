@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * String to number conversions with the kernel's rules: the whole string must be a number
- * (one trailing newline allowed), overflow is -ERANGE, anything else -EINVAL.
+ * (one trailing newline allowed), overflow is -ERANGE, anything else -EINVAL.  As 6.1's
+ * _parse_integer, digits are 0-9 and a-f in any case: a base above 16 takes no more letters
+ * ("g" is not a number in base 17).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -31,9 +33,9 @@ static int parse_ull(const char *s, unsigned int base, unsigned long long *res)
 
 		if (isdigit((unsigned char)*p))
 			d = *p - '0';
-		else if (isalpha((unsigned char)*p))
+		else if (tolower((unsigned char)*p) >= 'a' && tolower((unsigned char)*p) <= 'f')
 			d = tolower((unsigned char)*p) - 'a' + 10;
-		else
+		else		/* 6.1's digits stop at f, whatever the base */
 			return -EINVAL;
 		if (d >= base)
 			return -EINVAL;

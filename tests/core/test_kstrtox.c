@@ -2,7 +2,8 @@
 /*
  * The kstrto* family (lib/kstrtox.c's semantics): bases 0, 8, 10 and 16, a leading '+'
  * (and '-' for the signed ones), one trailing newline, -EINVAL for anything else and
- * -ERANGE past the type's range, *res untouched on failure.  module_param's byte, short,
+ * -ERANGE past the type's range, *res untouched on failure.  Other bases take 6.1's digits,
+ * 0-9 and a-f only: base 36 reads "1f" but not "z".  module_param's byte, short,
  * ushort and ullong types parse with kstrtou8, kstrtos16, kstrtou16 and kstrtoull.
  */
 #include <linux/kernel.h>
@@ -23,6 +24,16 @@ int main(void)
 	KT_EQ(ull, 16);
 	KT_EQ(kstrtoull("-1", 10, &ull), -EINVAL);
 	KT_EQ(ull, 16);
+
+	/* bases above 16: 6.1's _parse_integer knows no digit past f */
+	KT_EQ(kstrtoull("1f", 36, &ull), 0);
+	KT_EQ(ull, 51);
+	KT_EQ(kstrtoull("g", 17, &ull), -EINVAL);
+	KT_EQ(kstrtoull("1z", 36, &ull), -EINVAL);
+	KT_EQ(ull, 51);
+	KT_EQ(kstrtoull("00", 1, &ull), 0);
+	KT_EQ(ull, 0);
+	KT_EQ(kstrtoull("1", 1, &ull), -EINVAL);
 
 	KT_EQ(kstrtou16("65535", 10, &u16v), 0);
 	KT_EQ(u16v, 65535);
