@@ -43,14 +43,18 @@ static inline unsigned long msecs_to_jiffies(const unsigned int m)
 		return MAX_JIFFY_OFFSET;
 	return ((unsigned long)m + (MSEC_PER_SEC / HZ) - 1) / (MSEC_PER_SEC / HZ);
 }
-static inline unsigned long usecs_to_jiffies(const unsigned int u)
-{
-	return ((unsigned long)u + (USEC_PER_SEC / HZ) - 1) / (USEC_PER_SEC / HZ);
-}
 static inline unsigned long nsecs_to_jiffies(u64 n) { return (unsigned long)(n / (NSEC_PER_SEC / HZ)); }
 static inline u64 nsecs_to_jiffies64(u64 n) { return n / (NSEC_PER_SEC / HZ); }
 static inline unsigned int jiffies_to_msecs(const unsigned long j) { return (unsigned int)(j * (MSEC_PER_SEC / HZ)); }
 static inline unsigned int jiffies_to_usecs(const unsigned long j) { return (unsigned int)(j * (USEC_PER_SEC / HZ)); }
+/* Past jiffies_to_usecs(MAX_JIFFY_OFFSET) (which wraps to UINT_MAX - 7999 at HZ=250), 6.1
+ * gives MAX_JIFFY_OFFSET, a timeout that never ends. */
+static inline unsigned long usecs_to_jiffies(const unsigned int u)
+{
+	if (u > jiffies_to_usecs(MAX_JIFFY_OFFSET))
+		return MAX_JIFFY_OFFSET;
+	return ((unsigned long)u + (USEC_PER_SEC / HZ) - 1) / (USEC_PER_SEC / HZ);
+}
 static inline u64 jiffies_to_nsecs(const unsigned long j) { return (u64)j * (NSEC_PER_SEC / HZ); }
 static inline u64 jiffies64_to_nsecs(u64 j) { return j * (NSEC_PER_SEC / HZ); }
 static inline u64 jiffies64_to_msecs(u64 j) { return j * (MSEC_PER_SEC / HZ); }

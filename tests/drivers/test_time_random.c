@@ -32,6 +32,12 @@ static void test_jiffies(void)
 	KT_EQ(msecs_to_jiffies(5), 2);
 	KT_EQ(msecs_to_jiffies(1000), HZ);
 	KT_EQ(usecs_to_jiffies(1), 1);
+	/* 6.1's ceiling: past jiffies_to_usecs(MAX_JIFFY_OFFSET), "forever" (MAX_JIFFY_OFFSET),
+	 * not UINT_MAX microseconds rounded up to 1073742 ticks */
+	KT_EQ(usecs_to_jiffies(4294959296U), 1073740);
+	KT_EQ(usecs_to_jiffies(4294959297U), MAX_JIFFY_OFFSET);
+	KT_EQ(usecs_to_jiffies(UINT_MAX), MAX_JIFFY_OFFSET);
+	KT_EQ(msecs_to_jiffies(UINT_MAX), MAX_JIFFY_OFFSET);
 	KT_EQ(jiffies_to_msecs(HZ), 1000);
 	KT_EQ(jiffies_to_usecs(1), 4000);
 	KT_ASSERT(time_after(5UL, ULONG_MAX - 5));		/* across the wrap */
