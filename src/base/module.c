@@ -265,7 +265,9 @@ static int param_apply(struct __ukmem_param *p)
 	if (!val)
 		return 0;
 	err = p->kp->ops->set(val, p->kp);
-	if (err)
+	if (err == -ENOSPC)	/* 6.1's parse_args wording for each */
+		pr_err("%s: `%s' too large for parameter `%s'\n", p->modname, val, p->kp->name);
+	else if (err)
 		pr_err("%s: `%s' invalid for parameter `%s'\n", p->modname, val, p->kp->name);
 	return err ? -EINVAL : 0;
 }

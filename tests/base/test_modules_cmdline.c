@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Module parameters that cannot be honoured: a malformed value fails start-up with the
- * kernel's message; a parameter of a module this program does not have fails
- * ukmem_modules_init (nothing runs); an unknown parameter of a known module is the kernel's
- * warning, and is ignored.  ukmem_exit runs the exits ukmem_modules_exit did not.
+ * kernel's message ("invalid", or "too large" for a string that does not fit); a parameter
+ * of a module this program does not have fails ukmem_modules_init (nothing runs); an
+ * unknown parameter of a known module is the kernel's warning, and is ignored.  ukmem_exit runs the exits ukmem_modules_exit did not.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +42,15 @@ int main(void)
 	status = kt_run_child(bad_value, "mod_a.count=many", &out);
 	KT_ASSERT(WIFEXITED(status));
 	KT_CONTAINS(out, "mod_a: `many' invalid for parameter `count'");
+	KT_CONTAINS(out, "ukmem_init returned -22");
+	free(out);
+
+	/* a value too long for its string: the set's own message, then 6.1's "too large" */
+	status = kt_run_child(bad_value, "mod_a.word=toolongvalue", &out);
+	KT_ASSERT(WIFEXITED(status));
+	KT_CONTAINS(out, "word: string doesn't fit in 7 chars.\n"
+			 "mod_a: `toolongvalue' too large for parameter `word'\n");
+	KT_NOT_CONTAINS(out, "invalid for parameter");
 	KT_CONTAINS(out, "ukmem_init returned -22");
 	free(out);
 
