@@ -93,6 +93,7 @@ bool ukmem__param_eq(const char *a, const char *b);
 
 /* ---- start-up ---- */
 extern volatile int ukmem__started;
+bool ukmem__starting(void);	/* this thread is running start-up */
 void ukmem__autostart(void);
 static inline void ukmem__ensure_started(void)
 {
@@ -207,9 +208,11 @@ void ukmem__on_exit(void (*fn)(void));
  * UKMEM_INITCALL(level, fn) in a subsystem's file puts fn in the "ukmem_initcalls" section;
  * ukmem_init runs them by level (then link order) after the context model is up, and stops
  * at the first error.  An init function registers the subsystem's shut-down (ukmem__on_exit),
- * reports (ukmem__show_register) and hooks with core.  A subsystem whose object file a
- * static link does not pull in is not started, so put the initcall in the file that defines
- * the subsystem's state struct: everything that uses the subsystem references that. */
+ * reports (ukmem__show_register) and hooks with core.  Write it at the start of a line: the
+ * build lists every UKMEM_INITCALL line in ukmem__subsystems (cmake/subsystems.cmake), which
+ * start-up references, so that a static link pulls in every subsystem, whichever the
+ * program's own calls reach (a program that calls only ukmem_init and ukmem_show gets every
+ * report). */
 enum ukmem__init_level {
 	UKMEM_INIT_MM = 10,		/* simulated RAM, the buddy allocator, the resource tree */
 	UKMEM_INIT_MM_LATE = 20,	/* memory reports */
@@ -225,9 +228,11 @@ struct ukmem__initcall {
 	const char *name;
 };
 #define UKMEM_INITCALL(lvl, func)						\
-	static const struct ukmem__initcall __ukmem_initcall_##func		\
+	const struct ukmem__initcall ukmem__initcall_##func			\
 	__attribute__((used, section("ukmem_initcalls"), aligned(sizeof(void *)))) =	\
 	{ .level = (lvl), .fn = (func), .name = #func }
+/* Every UKMEM_INITCALL of the build (generated), NULL-terminated. */
+extern const struct ukmem__initcall *const ukmem__subsystems[];
 
 #pragma GCC visibility pop
 #endif

@@ -79,6 +79,8 @@ static int start_subsystems(void)
 	const struct ukmem__initcall *first = __start_ukmem_initcalls, *last = __stop_ukmem_initcalls;
 	int level = 0;
 
+	/* The reference that links every subsystem in; each is then in the section. */
+	__asm__ volatile("" : : "r"(ukmem__subsystems));
 	ukmem__context_init();
 	for (;;) {
 		int next = __INT_MAX__;
@@ -144,6 +146,13 @@ int ukmem_init(const char *cmdline)
 	}
 	pthread_mutex_unlock(&init.lock);
 	return err;
+}
+
+/* Is this thread running start-up?  Start-up's own allocations are ukmem's, not the
+ * program's: fault injection and KFENCE sampling leave them alone. */
+bool ukmem__starting(void)
+{
+	return starting_here;
 }
 
 void ukmem__autostart(void)

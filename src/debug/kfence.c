@@ -132,6 +132,8 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 		kfence_countdown--;
 		return NULL;
 	}
+	if (unlikely(ukmem__starting()))	/* start-up's own objects are not sampled */
+		return NULL;
 	kfence_countdown = ukmem__kfence.interval;
 	if (s->object_size > PAGE_SIZE || (s->flags & (SLAB_SKIP_KFENCE | SLAB_TYPESAFE_BY_RCU)))
 		return NULL;
