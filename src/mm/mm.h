@@ -83,6 +83,7 @@ struct ukmem__mm {
 	void (*fork_lock[UKMEM_MAX_FORK_HOOKS])(void);
 	void (*fork_unlock[UKMEM_MAX_FORK_HOOKS])(void);
 	int nr_fork_hooks;
+	int fork_gate_err;		/* the fork gate's arming, read by the parent's hook */
 	bool (*shrinkers[UKMEM_MAX_SHRINKERS])(void);
 	int nr_shrinkers;
 };

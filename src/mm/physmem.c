@@ -7,7 +7,11 @@
  *
  * fork(): the child must not share RAM with its parent (both would hand out the same free
  * frames).  The child clones the memfd (populated ranges only) and every subsystem remaps
- * onto the clone before fork() returns in the child.
+ * onto the clone before fork() returns in the child; the parent holds every subsystem's fork
+ * locks until then (the fork gate), so what those locks guard is the same in the child's RAM
+ * as in its private state.  Writes that take no ukmem lock (a program's own data, a free on
+ * a per-thread fast path that poisons or zeroes its object) may still reach the copy while
+ * it is made.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -88,21 +92,41 @@ static int map_ram(int fd)
 }
 
 /* Locks in registration order (lower layers register first), the page allocator's last: a
- * subsystem may allocate pages while holding its own lock, never the other way round. */
+ * subsystem may allocate pages while holding its own lock, never the other way round.  Then
+ * the gate that holds the parent after fork() until the child has its own RAM. */
 static void fork_prepare(void)
 {
 	for (int i = 0; i < ukmem__mm.nr_fork_hooks; i++)
 		if (ukmem__mm.fork_lock[i])
 			ukmem__mm.fork_lock[i]();
 	ukmem__buddy_fork_lock();
+	ukmem__mm.fork_gate_err = ukmem__os_fork_gate_arm();
 }
 
-static void fork_parent(void)
+static void fork_release(void)
 {
 	ukmem__buddy_fork_unlock();
 	for (int i = ukmem__mm.nr_fork_hooks - 1; i >= 0; i--)
 		if (ukmem__mm.fork_unlock[i])
 			ukmem__mm.fork_unlock[i]();
+}
+
+/*
+ * The parent keeps every lock until the child has copied RAM (or is gone): RAM is a shared
+ * file until the child's copy, so a parent thread that went on at once could change what the
+ * locks guard (a device's devres list, a slab's objects) while the child copies it, and the
+ * child would get a list or a slab that its private state (struct pages, per-thread arrays,
+ * a sanitizer's shadow) knows nothing of.
+ */
+static void fork_parent(void)
+{
+	int err = ukmem__mm.fork_gate_err;
+
+	ukmem__os_fork_gate_wait();
+	fork_release();
+	if (err)
+		fprintf(stderr, "ukmem: fork: cannot hold the parent until the child has its own RAM (error %d): the child may see the parent's later changes\n",
+			err);
 }
 
 static void fork_child(void)
@@ -119,7 +143,8 @@ static void fork_child(void)
 			ukmem__mm.fork_remap[i](fd);
 	close(ukmem__mm.fd);
 	ukmem__mm.fd = fd;
-	fork_parent();		/* release what prepare took, in the child too */
+	ukmem__os_fork_gate_open();	/* the parent may go on */
+	fork_release();			/* what prepare took, in the child too */
 }
 
 static void layout_ram(unsigned long long mem)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host primitives: memfd, mmap, hole punching, thread identity, thread-exit and fork hooks.
- * See platform.h for the contract.  No locks here: hook tables are written only at start-up.
+ * Host primitives: memfd, mmap, hole punching, thread identity, thread-exit and fork hooks,
+ * the fork gate.  See platform.h for the contract.  No locks here: hook tables are written
+ * only at start-up, and the fork gate only inside the fork handlers of one fork, which the
+ * callers' fork locks serialise.
  */
 #include <errno.h>
 #include <sys/random.h>
@@ -27,7 +29,8 @@ static struct {
 	pthread_once_t key_once;
 	ukmem__thread_exit_fn exit_fns[OS_MAX_HOOKS];
 	int nr_exit_fns;
-} os = { .key_once = PTHREAD_ONCE_INIT };
+	int gate[2];		/* the fork gate's pipe, -1 when not armed (one fork at a time) */
+} os = { .key_once = PTHREAD_ONCE_INIT, .gate = { -1, -1 } };
 
 static bool os_aligned(const void *addr, size_t len)
 {
@@ -282,6 +285,42 @@ void ukmem__os_thread_attach(void)
 void ukmem__os_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
 {
 	pthread_atfork(prepare, parent, child);
+}
+
+/* The gate is a pipe: the parent reads it, and the read returns when the child has closed
+ * its copy of the write end (or exited) and the parent its own. */
+int ukmem__os_fork_gate_arm(void)
+{
+	if (pipe2(os.gate, O_CLOEXEC) == 0)
+		return 0;
+	os.gate[0] = os.gate[1] = -1;
+	return -errno;
+}
+
+static void os_gate_close(void)
+{
+	close(os.gate[0]);
+	close(os.gate[1]);
+	os.gate[0] = os.gate[1] = -1;
+}
+
+void ukmem__os_fork_gate_wait(void)
+{
+	char c;
+
+	if (os.gate[0] < 0)
+		return;
+	close(os.gate[1]);
+	os.gate[1] = -1;
+	while (read(os.gate[0], &c, 1) < 0 && errno == EINTR)
+		;
+	os_gate_close();
+}
+
+void ukmem__os_fork_gate_open(void)
+{
+	if (os.gate[0] >= 0)
+		os_gate_close();
 }
 
 static int os_copy_range(int src, int dst, off_t off, off_t end)

@@ -65,6 +65,13 @@ void ukmem__os_thread_attach(void);	/* this thread uses ukmem: arm its exit hook
 /* fork(): prepare runs in the parent before fork (take locks), parent/child after. */
 void ukmem__os_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
 
+/* The fork gate: armed in a prepare handler, it holds the parent's after-fork handler in
+ * ukmem__os_fork_gate_wait until the child calls ukmem__os_fork_gate_open or exits (at
+ * once when fork failed).  One fork at a time: the caller's fork locks serialise them. */
+int ukmem__os_fork_gate_arm(void);		/* 0 or -errno (no gate: wait returns at once) */
+void ukmem__os_fork_gate_wait(void);		/* parent */
+void ukmem__os_fork_gate_open(void);		/* child */
+
 /* Copy every populated range of memfd src into a fresh memfd of the same size. */
 int ukmem__os_memfd_clone(int src, size_t size, const char *name);	/* new fd or -errno */
 
