@@ -72,6 +72,7 @@ struct ukmem__base {
 	bool params_checked;			/* start-up applied the linked parameters */
 };
 extern struct ukmem__base ukmem__base;
+void ukmem__devres_leak_init(void);	/* devres.c: kmemleak's holder for sweep reports */
 
 /* Snapshots: an array of referenced elements, copied under ukmem__base.lock. */
 struct ukmem__dev_snap {

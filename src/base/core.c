@@ -812,6 +812,7 @@ static int base_init(void)
 	ukmem__mm_on_fork(base_fork_lock, base_fork_unlock, NULL);
 	ukmem__show_register("devres:", ukmem__show_devres);
 	ukmem__show_register("devices_deferred", ukmem__show_devices_deferred);
+	ukmem__devres_leak_init();
 	err = ukmem__platform_bus_init();
 	if (!err)
 		err = ukmem__params_apply_linked();

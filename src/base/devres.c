@@ -38,6 +38,7 @@
 #include "mm/mm.h"
 #include "slab/slab.h"
 #include "base/base.h"
+#include "debug/kmemleak.h"
 
 struct devres_node {
 	struct list_head entry;
@@ -482,6 +483,43 @@ void ukmem__devres_fork_unlock(void)
 
 	list_for_each_entry_reverse(dev, &ukmem__base.devices, p.knode_all)
 		devres_unlock(dev);
+}
+
+/*
+ * kmemleak's holder for fail-sweep reports: the device whose devres list holds the object at
+ * @ptr (a devres node or group), so that a run that leaves a device bound or resources on a
+ * device says who holds them rather than only "unreferenced".  Takes ukmem__base.lock, then
+ * each device's devres lock in turn.
+ */
+static bool devres_holder(const void *ptr, char *buf, size_t len)
+{
+	struct device *dev;
+	bool found = false;
+
+	pthread_mutex_lock(&ukmem__base.lock);
+	list_for_each_entry(dev, &ukmem__base.devices, p.knode_all) {
+		struct devres_node *node;
+
+		devres_lock(dev);
+		list_for_each_entry(node, &dev->devres_head, entry)
+			if ((const void *)node == ptr) {
+				found = true;
+				break;
+			}
+		devres_unlock(dev);
+		if (found) {
+			snprintf(buf, len, "device %s's devres: released when the device is unbound or released",
+				 dev_name(dev));
+			break;
+		}
+	}
+	pthread_mutex_unlock(&ukmem__base.lock);
+	return found;
+}
+
+void ukmem__devres_leak_init(void)
+{
+	ukmem__leak_holder_register(devres_holder);
 }
 
 int ukmem__devres_release_all(struct device *dev)

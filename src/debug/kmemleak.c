@@ -111,6 +111,7 @@ static struct {
 	char *chunk_pos, *chunk_end;
 	unsigned long next_run;
 	unsigned long long start_ns;		/* the coarse clock at start-up */
+	bool (*holder)(const void *ptr, char *buf, size_t len);	/* set at start-up */
 } leak = {
 	.stripes = { [0 ... NR_STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER } },
 	.chunk_lock = PTHREAD_MUTEX_INITIALIZER,
@@ -399,6 +400,7 @@ struct lobj {
 	bool marked, has_rec, large_kmalloc;
 	bool suspect;				/* unreferenced in the scan's first round */
 	unsigned long hash;			/* of the stack: groups */
+	const char *held_by;			/* a run's report: who still holds it */
 	struct leak_rec rec;			/* a copy, when has_rec */
 };
 
@@ -755,11 +757,15 @@ static void print_object(FILE *f, const struct lobj *o, const struct lobj *same)
 	hex_dump(f, o);
 	if (same) {
 		out(f, "  backtrace: the same as object 0x%08lx above\n", same->ptr);
+		if (o->held_by)
+			out(f, "  (held by %s)\n", o->held_by);
 		return;
 	}
 	print_backtrace(f, o);
 	if (o->kind != UKMEM_LEAK_SLAB && o->kind != UKMEM_LEAK_OTHER && !o->large_kmalloc)
 		out(f, "  (a %s object)\n", kind_names[o->kind]);
+	if (o->held_by)
+		out(f, "  (held by %s)\n", o->held_by);
 }
 
 static int cmp_group(const void *a, const void *b)
@@ -896,8 +902,40 @@ static bool run_has_records(unsigned long run)
 	return found;
 }
 
+void ukmem__leak_holder_register(bool (*holder)(const void *ptr, char *buf, size_t len))
+{
+	leak.holder = holder;
+}
+
+#define HELD_BY_LEN	96
+
+/* Who holds each object of @g a run reports (names in @names, host memory; no lock held). */
+static void note_holders(struct gather *g, unsigned long run, struct vec *names)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < g->objs.n; i++)
+		n += want_run((struct lobj *)g->objs.v + i, &run);
+	names->elem = HELD_BY_LEN;
+	if (!leak.holder || !vec_reserve(names, n))
+		return;
+	for (size_t i = 0; i < g->objs.n; i++) {
+		struct lobj *o = (struct lobj *)g->objs.v + i;
+		char *buf;
+
+		if (!want_run(o, &run) || !reportable(o))
+			continue;
+		buf = (char *)names->v + names->n * HELD_BY_LEN;
+		if (leak.holder((const void *)read_addr(o->kind, o->ptr), buf, HELD_BY_LEN)) {
+			o->held_by = buf;
+			names->n++;
+		}
+	}
+}
+
 int ukmem__leak_run_end(unsigned long run, const char *title)
 {
+	struct vec names = { 0 };
 	struct gather g = { 0 };
 	int n = 0;
 
@@ -912,9 +950,11 @@ int ukmem__leak_run_end(unsigned long run, const char *title)
 	for (size_t i = 0; i < g.objs.n; i++)
 		n += want_run((struct lobj *)g.objs.v + i, &run) && reportable((struct lobj *)g.objs.v + i);
 	if (n) {
+		note_holders(&g, run, &names);
 		printk(KERN_WARNING "%s: %d object(s) acquired in this run were not returned:\n", title, n);
 		report_leaks(&g, NULL, true, want_run, &run);
 	}
+	vec_free(&names);
 	vec_free(&g.objs);
 	vec_free(&g.skip);
 	return n;

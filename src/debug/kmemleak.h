@@ -98,6 +98,11 @@ void ukmem__leak_disown(const void *ptr);
 /* End it: report (kmemleak's format, under @title) what the run acquired and still holds.
  * Returns how many objects leaked. */
 int ukmem__leak_run_end(unsigned long run, const char *title);
+/* A subsystem that keeps objects on behalf of something that outlives a run (the device
+ * model: devres on a device's list) says so in the run's report: @holder writes, for the
+ * object at @ptr, who holds it into @buf and returns true, or returns false.  Called with no
+ * lock of kmemleak's held; one holder at most. */
+void ukmem__leak_holder_register(bool (*holder)(const void *ptr, char *buf, size_t len));
 
 #pragma GCC visibility pop
 #endif

@@ -5,9 +5,10 @@
  * run's line, with the allocation stack of the leaked slab object (its full stack is
  * recorded during a sweep), and counted once by ukmem_exit; a clean function gives 0; the
  * thread's fail-nth is off after the sweep and its per-thread caches work again; a sweep
- * inside a sweep is -EBUSY.
+ * inside a sweep is -EBUSY; devres a run leaves on a device is reported with its holder.
  */
 #include <linux/gfp.h>
+#include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
@@ -142,9 +143,42 @@ static void test_stacks(void)
 	free(out);
 }
 
+/* A run that leaves devres on a device: reported (the run did not give it back), and the
+ * report says which device holds it rather than leaving "unreferenced" unexplained. */
+static struct platform_device *held_pdev;
+
+static int devm_on_device(void *arg)
+{
+	return devm_kzalloc(&held_pdev->dev, 48, GFP_KERNEL) ? 0 : -ENOMEM;
+}
+
+static void held_child(void *arg)
+{
+	KT_EQ(ukmem_init(""), 0);
+	held_pdev = platform_device_register_simple("holder", 3, NULL, 0);
+	KT_ASSERT(!IS_ERR(held_pdev));
+	fprintf(stderr, "faulty runs %d\n", ukmem_fail_sweep(devm_on_device, NULL));
+	platform_device_unregister(held_pdev);
+	exit(ukmem_exit());
+}
+
+static void test_held(void)
+{
+	char *out;
+	int status = kt_run_child(held_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_CONTAINS(out, "faulty runs 1\n");
+	KT_CONTAINS(out, "ukmem_fail_sweep: run 2 (fail-nth=2, no fault injected, returned 0): 1 object(s) acquired in this run were not returned:\n");
+	KT_CONTAINS(out, "] devm_on_device+");
+	KT_CONTAINS(out, "  (held by device holder.3's devres: released when the device is unbound or released)\n");
+	free(out);
+}
+
 int main(void)
 {
 	test_sweep();
 	test_stacks();
+	test_held();
 	return 0;
 }
