@@ -34,7 +34,10 @@
  *    away meanwhile costs an error, not a crash.  Other threads' registers are not read:
  *    a pointer that lives only in another running thread's registers is missed (their
  *    stacks are scanned whole, which errs on the side of "referenced").
- *  - ukmem__leak_run_end: what one fail-sweep run acquired and still holds.
+ *  - ukmem__leak_run_end: what one fail-sweep run acquired and still holds.  The run's
+ *    thread notes each address it records; the check looks those up (a run that gave
+ *    everything back costs what it allocated, not a walk of every live record) and
+ *    gathers everything only to print a leak.
  * An object reported once (exit or sweep) is not reported again, as the kernel's
  * OBJECT_REPORTED.
  *
@@ -117,7 +120,58 @@ static struct {
 	.chunk_lock = PTHREAD_MUTEX_INITIALIZER,
 };
 
-static __thread unsigned long leak_run;	/* this thread's fail-sweep run, 0 if none */
+/* A vector in host memory (never scanned, never from ukmem's allocators). */
+struct vec {
+	void *v;
+	size_t n, cap, elem;
+};
+
+static void *vec_push(struct vec *vec)
+{
+	if (vec->n == vec->cap) {
+		size_t cap = vec->cap ? vec->cap * 2 : 4096 / vec->elem;
+		void *v = ukmem__os_alloc(PAGE_ALIGN(cap * vec->elem));
+
+		if (!v)
+			return NULL;
+		if (vec->v) {
+			memcpy(v, vec->v, vec->n * vec->elem);
+			ukmem__os_free(vec->v, PAGE_ALIGN(vec->cap * vec->elem));
+		}
+		vec->v = v;
+		vec->cap = cap;
+	}
+	return (char *)vec->v + vec->n++ * vec->elem;
+}
+
+/* Room for @want elements without moving (false when out of memory). */
+static bool vec_reserve(struct vec *vec, size_t want)
+{
+	size_t n = vec->n;
+
+	while (vec->cap < want)
+		if (!vec_push(vec))
+			return false;
+	vec->n = n;
+	return true;
+}
+
+static void vec_free(struct vec *vec)
+{
+	if (vec->v)
+		ukmem__os_free(vec->v, PAGE_ALIGN(vec->cap * vec->elem));
+	vec->v = NULL;
+	vec->n = vec->cap = 0;
+}
+
+/* This thread's fail-sweep run: its id (0 if none) and the addresses it gave records to,
+ * which the check at its end looks up, so that a run costs what it allocated rather than a
+ * walk of the whole table (the vector is in host memory, the thread's own: no lock). */
+static __thread struct {
+	unsigned long id;
+	struct vec ptrs;		/* unsigned long addresses, duplicates allowed */
+	bool lost;			/* out of memory for ptrs: walk the table */
+} leak_run;
 
 static const char *const kind_names[UKMEM_LEAK_NR_KINDS] = {
 	"slab", "pages", "vmalloc", "devres", "percpu", "dma-coherent", "kmemleak_alloc",
@@ -289,6 +343,16 @@ static struct leak_rec *rec_set_locked(unsigned long ptr, unsigned int kind)
 }
 
 /* ---- tracking ---- */
+static void run_note(unsigned long ptr)
+{
+	unsigned long *slot = leak_run.ptrs.elem ? vec_push(&leak_run.ptrs) : NULL;
+
+	if (slot)
+		*slot = ptr;
+	else
+		leak_run.lost = true;
+}
+
 static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
 		 unsigned int stack)
 {
@@ -297,7 +361,9 @@ static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
 	r->size = size;
 	r->caller = caller;
 	r->flags = 0;
-	r->run = leak_run;
+	r->run = leak_run.id;
+	if (leak_run.id)
+		run_note(r->ptr);
 	r->jiffies = jiffies_now();
 	r->stack = stack;
 	/* as the kernel's create_object: an interrupt's allocation belongs to no task */
@@ -403,50 +469,6 @@ struct lobj {
 	const char *held_by;			/* a run's report: who still holds it */
 	struct leak_rec rec;			/* a copy, when has_rec */
 };
-
-/* A vector in host memory (never scanned, never from ukmem's allocators). */
-struct vec {
-	void *v;
-	size_t n, cap, elem;
-};
-
-static void *vec_push(struct vec *vec)
-{
-	if (vec->n == vec->cap) {
-		size_t cap = vec->cap ? vec->cap * 2 : 4096 / vec->elem;
-		void *v = ukmem__os_alloc(PAGE_ALIGN(cap * vec->elem));
-
-		if (!v)
-			return NULL;
-		if (vec->v) {
-			memcpy(v, vec->v, vec->n * vec->elem);
-			ukmem__os_free(vec->v, PAGE_ALIGN(vec->cap * vec->elem));
-		}
-		vec->v = v;
-		vec->cap = cap;
-	}
-	return (char *)vec->v + vec->n++ * vec->elem;
-}
-
-/* Room for @want elements without moving (false when out of memory). */
-static bool vec_reserve(struct vec *vec, size_t want)
-{
-	size_t n = vec->n;
-
-	while (vec->cap < want)
-		if (!vec_push(vec))
-			return false;
-	vec->n = n;
-	return true;
-}
-
-static void vec_free(struct vec *vec)
-{
-	if (vec->v)
-		ukmem__os_free(vec->v, PAGE_ALIGN(vec->cap * vec->elem));
-	vec->v = NULL;
-	vec->n = vec->cap = 0;
-}
 
 struct range {
 	unsigned long start, end;
@@ -864,8 +886,11 @@ static void kmemleak_exit(void)
 /* ---- fail-sweep runs ---- */
 unsigned long ukmem__leak_run_begin(void)
 {
-	leak_run = __atomic_add_fetch(&leak.next_run, 1, __ATOMIC_RELAXED);
-	return leak_run;
+	leak_run.ptrs.elem = sizeof(unsigned long);
+	leak_run.ptrs.n = 0;
+	leak_run.lost = false;
+	leak_run.id = __atomic_add_fetch(&leak.next_run, 1, __ATOMIC_RELAXED);
+	return leak_run.id;
 }
 
 /* A longer-lived owner (a mempool's reserve) took @ptr over: no run counts it any more. */
@@ -889,16 +914,36 @@ static bool want_run(const struct lobj *o, void *arg)
 	return o->has_rec && o->rec.run == *(unsigned long *)arg;
 }
 
-/* Does any record belong to @run?  (Cheaper than gathering every live object.) */
-static bool run_has_records(unsigned long run)
+/* Does a record of @ptr still belong to @run? */
+static bool ptr_in_run(unsigned long ptr, unsigned long run)
 {
+	struct leak_stripe *st = stripe_lock(ptr);
+	struct leak_rec **buckets = table_buckets();
 	bool found = false;
 
-	table_lock_all();
-	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !found; b++)
-		for (struct leak_rec *r = leak.buckets[b]; r && !found; r = r->next)
-			found = r->run == run;
-	table_unlock_all();
+	for (struct leak_rec *r = buckets ? buckets[bucket_of(ptr)] : NULL; r && !found; r = r->next)
+		found = r->ptr == ptr && r->run == run;
+	stripe_unlock(st);
+	return found;
+}
+
+/* Does any record belong to @run?  The addresses the run recorded are looked up (its own
+ * cost); the whole table is walked only when that list ran out of memory. */
+static bool run_has_records(unsigned long run)
+{
+	const unsigned long *ptrs = leak_run.ptrs.v;
+	bool found = false;
+
+	if (leak_run.lost) {
+		table_lock_all();
+		for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !found; b++)
+			for (struct leak_rec *r = leak.buckets[b]; r && !found; r = r->next)
+				found = r->run == run;
+		table_unlock_all();
+		return found;
+	}
+	for (size_t i = 0; i < leak_run.ptrs.n && !found; i++)
+		found = ptr_in_run(ptrs[i], run);
 	return found;
 }
 
@@ -937,14 +982,15 @@ int ukmem__leak_run_end(unsigned long run, const char *title)
 {
 	struct vec names = { 0 };
 	struct gather g = { 0 };
+	bool any;
 	int n = 0;
 
-	leak_run = 0;
-	if (!ukmem__cfg.kmemleak)
-		return 0;
-	if (ukmem__urcu_used())
+	leak_run.id = 0;
+	if (ukmem__cfg.kmemleak && ukmem__urcu_used())
 		ukmem__urcu_barrier();
-	if (!run_has_records(run))
+	any = ukmem__cfg.kmemleak && run_has_records(run);
+	vec_free(&leak_run.ptrs);
+	if (!any)
 		return 0;
 	gather(&g, false);
 	for (size_t i = 0; i < g.objs.n; i++)
