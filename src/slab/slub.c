@@ -777,19 +777,16 @@ static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long
 	return obj;
 }
 
-noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+/* The slow path past its fault-injection point: one object (kmem_cache_alloc_bulk's objects
+ * come here after the bulk's single point).  Inlined into both callers, so that a recorded
+ * stack starts at the allocator's entry. */
+static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp,
+						 unsigned long caller)
 {
 	struct ukmem__slab_slot *slot;
 	void *obj = NULL;
 	unsigned int n;
 
-	ukmem__ensure_started();
-	if (unlikely(!s))
-		return NULL;
-	if (gfp & __GFP_DIRECT_RECLAIM)
-		__might_sleep("include/linux/sched/mm.h", 274);
-	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
-		return NULL;
 	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller)))
 		goto track;
 	if (unlikely(s->debug)) {
@@ -828,6 +825,18 @@ track:		/* a hooked thread (a fail sweep attributes the object to its run), a KF
 		 * its pointer through it since: wipe that word, as the kernel does */
 		memset((char *)obj + s->offset, 0, sizeof(void *));
 	return obj;
+}
+
+noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	ukmem__ensure_started();
+	if (unlikely(!s))
+		return NULL;
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		__might_sleep("include/linux/sched/mm.h", 274);
+	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
+		return NULL;
+	return alloc_slow_unhooked(s, gfp, caller);
 }
 
 /* The objects of s this thread freed last and still holds: its hot object and the top of
@@ -1624,6 +1633,11 @@ bool slab_is_available(void)
 
 /**
  * kmem_cache_alloc_bulk - allocate size objects into p
+ *
+ * One fault-injection point for the whole call, as 6.1's (slab_pre_alloc_hook consults
+ * failslab once, with the cache's object size): fail-nth counts the call once, and a failed
+ * call returns 0 with nothing allocated.
+ *
  * Return: size, or 0 when not all could be allocated (none is kept then).
  */
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
@@ -1634,7 +1648,10 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	ukmem__ensure_started();
 	if (gfp & __GFP_DIRECT_RECLAIM)
 		__might_sleep("include/linux/sched/mm.h", 274);
-	slot = this_slot(s);
+	slot = this_slot(s);		/* NULL on a hooked thread: the test costs the others nothing */
+	if (!slot && ukmem__debug_hooked() &&
+	    ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
+		return 0;
 	if (slot && slot->cap && !(gfp & UKMEM_SLAB_SLOW_GFP)) {
 		unsigned int n = slot->n, take = min_t(size_t, n, size);
 
@@ -1648,7 +1665,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 		unsigned int got;
 
 		if ((gfp & UKMEM_SLAB_SLOW_GFP) || !slot || !slot->cap) {
-			p[i] = ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
+			p[i] = alloc_slow_unhooked(s, gfp, _RET_IP_);
 			got = p[i] != NULL;
 		} else {
 			got = get_objects(s, gfp, p + i, size - i);

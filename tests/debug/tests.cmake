@@ -27,6 +27,7 @@ endif()
 # kmemleak, fault injection, context rules.
 ukmem_test(test_kmemleak debug/test_kmemleak.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")
 ukmem_test(test_fault debug/test_fault.c)
+ukmem_test(test_fault_61 debug/test_fault_61.c)
 ukmem_test(test_context_rules debug/test_context_rules.c)
 ukmem_test(test_sweep debug/test_sweep.c)
 ukmem_test(test_kmemleak_drivers debug/test_kmemleak_drivers.c)
