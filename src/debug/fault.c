@@ -288,12 +288,15 @@ static noinline bool decide(struct cmdline_attr *ca, gfp_t gfp, size_t size, int
 	return ret;
 }
 
+/* fail_page_alloc's size is in pages (6.1's should_fail_alloc_page passes 1 << order): its
+ * space attribute counts pages, not bytes. */
 noinline bool ukmem__should_fail(enum ukmem__fault_kind kind, gfp_t gfp, size_t size)
 {
+	int order = get_order(size ? size : 1);
 	bool ret;
 
 	if (kind == UKMEM_FAULT_PAGES || kind == UKMEM_FAULT_DMA)
-		ret = decide(&fault.fail_page_alloc, gfp, size, get_order(size ? size : 1));
+		ret = decide(&fault.fail_page_alloc, gfp, 1UL << order, order);
 	else
 		ret = decide(&fault.failslab, gfp, size, -1);
 	barrier();		/* not a tail call: the report counts this frame */
@@ -302,7 +305,7 @@ noinline bool ukmem__should_fail(enum ukmem__fault_kind kind, gfp_t gfp, size_t 
 
 noinline bool ukmem__should_fail_pages(gfp_t gfp, unsigned int order)
 {
-	bool ret = decide(&fault.fail_page_alloc, gfp, PAGE_SIZE << order, (int)order);
+	bool ret = decide(&fault.fail_page_alloc, gfp, 1UL << order, (int)order);
 
 	barrier();
 	return ret;

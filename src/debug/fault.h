@@ -65,14 +65,16 @@ static __always_inline bool ukmem__debug_hooked(void)
  * ukmem__should_fail - should this allocation fail?  (call only when ukmem__debug_hooked())
  * @kind: the allocation point's kind
  * @gfp: its GFP flags (__GFP_NOFAIL: never; __GFP_DIRECT_RECLAIM: see ignore-gfp-wait)
- * @size: bytes asked for (the "space" attribute counts them)
+ * @size: bytes asked for (failslab's "space" attribute counts them; fail_page_alloc's counts
+ *	the pages of the order they round up to, as 6.1)
  *
  * Prints the FAULT_INJECTION report when it says yes.  noinline: the caller filter and the
  * report count its frames.
  */
 bool ukmem__should_fail(enum ukmem__fault_kind kind, gfp_t gfp, size_t size);
 
-/* Page allocations pass their order too: fail_page_alloc's min-order filter needs it. */
+/* Page allocations pass their order: fail_page_alloc's min-order filter needs it, and its
+ * space counts 1 << order pages, as 6.1's should_fail_alloc_page. */
 bool ukmem__should_fail_pages(gfp_t gfp, unsigned int order);
 
 /* Sets the hooked flag from fail_nth/sweeping (fault.c, kmemleak.c). */

@@ -5,6 +5,8 @@
  *  - kmem_cache_alloc_bulk is one failslab point per call (slab_pre_alloc_hook once, with
  *    the cache's object size): fail-nth counts the call once, failslab's space is used once
  *    per call, and a failed call returns 0 with one report.
+ *  - fail_page_alloc's size is 1 << order (pages, not bytes): space=N lets an allocation
+ *    through while more than its pages are left, large kmallocs included.
  * Each case with its own command line runs in a child that starts ukmem itself.
  */
 #include <linux/fault-inject.h>
@@ -87,8 +89,53 @@ static void test_bulk(void)
 	free(out);
 }
 
+/* ---- fail_page_alloc's space counts pages ---- */
+static void pages_space_child(void *cmdline)
+{
+	struct page *page;
+
+	KT_EQ(ukmem_init(cmdline), 0);
+	for (int i = 0; i < 2; i++) {			/* 10 > 4, then 6 > 4 */
+		page = alloc_pages(GFP_ATOMIC, 2);
+		KT_ASSERT(page);
+		__free_pages(page, 2);
+	}
+	KT_ASSERT(alloc_pages(GFP_ATOMIC, 2) == NULL);	/* 2 left: not more than 4 */
+	page = alloc_pages(GFP_ATOMIC, 0);		/* min-order=1: never a candidate */
+	KT_ASSERT(page);
+	__free_pages(page, 0);
+	exit(ukmem_exit());
+}
+
+/* A large kmalloc is a page allocation of its order: 16 KiB is 4 pages. */
+static void kmalloc_large_space_child(void *cmdline)
+{
+	void *p;
+
+	KT_EQ(ukmem_init(cmdline), 0);
+	p = kmalloc(16384, GFP_ATOMIC);			/* 5 > 4 */
+	KT_ASSERT(p);
+	kfree(p);
+	KT_ASSERT(kmalloc(16384, GFP_ATOMIC) == NULL);	/* 1 is not more than 4 */
+	exit(ukmem_exit());
+}
+
+static void test_page_space(void)
+{
+	char *out = child(pages_space_child, "fail_page_alloc=1,100,10,-1 fail_page_alloc.verbose=1");
+
+	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
+	KT_CONTAINS(out, "FAULT_INJECTION: forcing a failure.\n"
+			 "name fail_page_alloc, interval 1, probability 100, space 2, times -1\n");
+	free(out);
+	out = child(kmalloc_large_space_child, "fail_page_alloc=1,100,5,-1 fail_page_alloc.verbose=1");
+	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 100, space 1, times -1\n");
+	free(out);
+}
+
 int main(void)
 {
 	test_bulk();
+	test_page_space();
 	return 0;
 }
