@@ -15,6 +15,7 @@
 #include <linux/kernel.h>
 #include <linux/mmzone.h>
 #include "core/core.h"
+#include "debug/fault.h"
 #include "platform/platform.h"
 
 #define MEM_MIN		(8ULL << 20)
@@ -87,21 +88,22 @@ static const char *p_slub_debug(const char *val, struct ukmem__config *cfg)
 	return NULL;
 }
 
+/* failslab= and fail_page_alloc=: the numbers as 6.1's setup_fault_attr reads them, but
+ * the whole value (nothing after the fourth number) and a probability of at most 100. */
 static const char *p_fault(const char *val, struct ukmem__fault_cfg *f)
 {
-	unsigned long interval, probability;
-	int space, times, n = -1;
+	struct ukmem__fault_spec spec;
+	const char *end;
 
-	if (!val || sscanf(val, "%lu,%lu,%d,%d%n", &interval, &probability, &space, &times, &n) != 4 ||
-	    n < 0 || val[n])
+	if (!val || ukmem__fault_attr_scan(val, &spec, &end) != 4 || *end)
 		return "expected interval,probability,space,times (four numbers)";
-	if (probability > 100)
+	if (spec.probability > 100)
 		return "probability is a percentage (0..100)";
 	f->set = true;
-	f->interval = interval;
-	f->probability = probability;
-	f->space = space;
-	f->times = times;
+	f->interval = spec.interval;
+	f->probability = spec.probability;
+	f->space = spec.space;
+	f->times = spec.times;
 	return NULL;
 }
 

@@ -241,24 +241,85 @@ noinline bool should_fail(struct fault_attr *attr, ssize_t size)
 	return fail_ex(attr, size, 0);
 }
 
+/* ---- "<interval>,<probability>,<space>,<times>" ---- */
+/* isspace of 6.1's lib/ctype.c: \t to \r, the space, and Latin-1's no-break space (0xa0). */
+static bool kernel_isspace(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
+
+/* One decimal conversion of 6.1's vsscanf (%lu, or %d when @sign): blanks skipped, a '-'
+ * only for %d, then at least one digit; the digits wrap modulo 2^64 as simple_strntoull's.
+ * Returns the end of the number, NULL when there is none. */
+static const char *scan_decimal(const char *s, bool sign, unsigned long long *val)
+{
+	unsigned long long v = 0;
+	bool neg;
+
+	while (kernel_isspace(*s))
+		s++;
+	neg = sign && *s == '-';
+	s += neg;
+	if (*s < '0' || *s > '9')
+		return NULL;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (unsigned long long)(*s - '0');
+	*val = neg ? -v : v;
+	return s;
+}
+
+/**
+ * ukmem__fault_attr_scan - 6.1's sscanf(str, "%lu,%lu,%d,%d", ...) for a fault attribute
+ * Return: the number of fields converted (4: all); *@end (when not NULL) is where the scan
+ * stopped.  What follows the fourth number is not looked at, as the kernel's.
+ */
+int ukmem__fault_attr_scan(const char *str, struct ukmem__fault_spec *spec, const char **end)
+{
+	unsigned long long v[4];
+	int n;
+
+	for (n = 0; n < 4; n++) {
+		const char *next;
+
+		if (n && *str != ',')
+			break;
+		next = scan_decimal(str + (n > 0), n >= 2, &v[n]);
+		if (!next)
+			break;
+		str = next;
+	}
+	if (end)
+		*end = str;
+	if (n < 4)
+		return n;
+	spec->interval = (unsigned long)v[0];
+	spec->probability = (unsigned long)v[1];
+	spec->space = (int)(long long)v[2];	/* as vsscanf stores a %d: the low 32 bits */
+	spec->times = (int)(long long)v[3];
+	return 4;
+}
+
 /**
  * setup_fault_attr - parse "interval,probability,space,times" into @attr
- * Return: 1 on success, 0 (with a message) on a malformed string, as the kernel's.
+ *
+ * As 6.1's: the four numbers of sscanf's "%lu,%lu,%d,%d" (the kernel's sscanf: no '+', no
+ * '-' before the unsigned ones, overflow wraps), anything after them ignored, the
+ * probability kept as given (above 100 every candidate fails), nothing printed on success.
+ *
+ * Return: 1 on success, 0 with "FAULT_INJECTION: failed to parse arguments" otherwise.
  */
 int setup_fault_attr(struct fault_attr *attr, char *str)
 {
-	unsigned long probability, interval;
-	int times, space, n = -1;
+	struct ukmem__fault_spec spec;
 
-	if (!str || sscanf(str, "%lu,%lu,%d,%d%n", &interval, &probability, &space, &times, &n) < 4 ||
-	    n < 0 || str[n]) {
+	if (!str || ukmem__fault_attr_scan(str, &spec, NULL) < 4) {
 		printk(KERN_WARNING "FAULT_INJECTION: failed to parse arguments\n");
 		return 0;
 	}
-	attr->probability = min(probability, 100UL);
-	attr->interval = interval;
-	atomic_set(&attr->times, times);
-	atomic_set(&attr->space, space);
+	attr->probability = spec.probability;
+	attr->interval = spec.interval;
+	atomic_set(&attr->times, spec.times);
+	atomic_set(&attr->space, spec.space);
 	return 1;
 }
 

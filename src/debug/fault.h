@@ -77,6 +77,15 @@ bool ukmem__should_fail(enum ukmem__fault_kind kind, gfp_t gfp, size_t size);
  * space counts 1 << order pages, as 6.1's should_fail_alloc_page. */
 bool ukmem__should_fail_pages(gfp_t gfp, unsigned int order);
 
+/* The four numbers of "<interval>,<probability>,<space>,<times>", scanned as 6.1's
+ * setup_fault_attr does (its sscanf): the number of fields converted, 4 for all of them;
+ * *end is where the scan stopped (the command line refuses anything after the fourth). */
+struct ukmem__fault_spec {
+	unsigned long interval, probability;
+	int space, times;
+};
+int ukmem__fault_attr_scan(const char *str, struct ukmem__fault_spec *spec, const char **end);
+
 /* Sets the hooked flag from fail_nth/sweeping (fault.c, kmemleak.c). */
 void ukmem__debug_tls_update(void);
 

@@ -46,6 +46,11 @@ int main(void)
 	expect_rejected("failslab=1,2,3,4,", "failslab=1,2,3,4,");
 	expect_rejected("failslab=1,2,3", "failslab=1,2,3");
 	expect_rejected("failslab=1,200,0,1", "failslab");
+	/* the numbers as 6.1's setup_fault_attr reads them (the kernel's sscanf): no sign
+	 * before the unsigned ones, no '+' at all */
+	expect_rejected("failslab=-1,2,3,4", "failslab=-1,2,3,4");
+	expect_rejected("failslab=+1,2,3,4", "failslab=+1,2,3,4");
+	expect_rejected("fail_page_alloc=1,2,3,+4", "fail_page_alloc=1,2,3,+4");
 	expect_rejected("slub_debug=FZ,", "slub_debug=FZ,");
 	expect_rejected("slub_debug=FQ", "slub_debug=FQ");
 	expect_rejected("init_on_alloc=2", "init_on_alloc=2");

@@ -7,6 +7,11 @@
  *    per call, and a failed call returns 0 with one report.
  *  - fail_page_alloc's size is 1 << order (pages, not bytes): space=N lets an allocation
  *    through while more than its pages are left, large kmallocs included.
+ *  - setup_fault_attr reads "%lu,%lu,%d,%d" with the kernel's sscanf: no '+', no '-' before
+ *    the unsigned numbers, blanks (the kernel's, 0xa0 too) before a number, overflow wraps,
+ *    anything after the fourth number ignored, a probability above 100 kept; 0 and
+ *    "FAULT_INJECTION: failed to parse arguments" when a field is missing, nothing printed
+ *    on success.  failslab= on the command line reads its numbers the same way.
  * Each case with its own command line runs in a child that starts ukmem itself.
  */
 #include <linux/fault-inject.h>
@@ -133,9 +138,122 @@ static void test_page_space(void)
 	free(out);
 }
 
+/* ---- setup_fault_attr ---- */
+struct parse_case {
+	const char *str;
+	int ret;
+	unsigned long interval, probability;
+	int space, times;
+};
+
+static const struct parse_case parse_cases[] = {
+	{ "2,100,0,3", 1, 2, 100, 0, 3 },
+	{ "1,2,3,4junk", 1, 1, 2, 3, 4 },		/* what follows is not read */
+	{ "1,2,3,4,5", 1, 1, 2, 3, 4 },
+	{ "1, 2,\t3,\n4", 1, 1, 2, 3, 4 },		/* blanks before a number */
+	{ "1,\xa0" "2,3,4", 1, 1, 2, 3, 4 },		/* the kernel's isspace(0xa0) */
+	{ "1,200,0,-1", 1, 1, 200, 0, -1 },		/* kept above 100 */
+	{ "1,2,-3,-5", 1, 1, 2, -3, -5 },
+	{ "1,2,3,4294967297", 1, 1, 2, 3, 1 },		/* a %d keeps the low 32 bits */
+	{ "1,2,3,99999999999999999999", 1, 1, 2, 3, 1661992959 },	/* wraps modulo 2^64 */
+	{ "1,18446744073709551617,0,1", 1, 1, 1, 0, 1 },
+	{ "1,2,3", 0 },
+	{ "1,2,3,", 0 },
+	{ "1,2,3,-", 0 },
+	{ "1 ,2,3,4", 0 },				/* a ',' must follow at once */
+	{ "-1,2,3,4", 0 },				/* no sign before a %lu */
+	{ "+1,2,3,4", 0 },
+	{ "1,+2,3,4", 0 },
+	{ "1,2,+3,4", 0 },				/* nor '+' before a %d */
+	{ "0x10,2,3,4", 0 },
+	{ "", 0 },
+};
+
+static void parse_child(void *arg)
+{
+	const struct parse_case *c = arg;
+	struct fault_attr attr = FAULT_ATTR_INITIALIZER;
+	char buf[64];
+
+	KT_EQ(ukmem_init(""), 0);
+	snprintf(buf, sizeof(buf), "%s", c->str);
+	fprintf(stderr, "<<");
+	KT_EQ(setup_fault_attr(&attr, buf), c->ret);
+	fprintf(stderr, ">>");
+	if (c->ret) {
+		KT_EQ(attr.interval, c->interval);
+		KT_EQ(attr.probability, c->probability);
+		KT_EQ(atomic_read(&attr.space), c->space);
+		KT_EQ(atomic_read(&attr.times), c->times);
+	} else {				/* untouched */
+		KT_EQ(attr.interval, 1);
+		KT_EQ(attr.probability, 0);
+		KT_EQ(atomic_read(&attr.times), 1);
+	}
+	exit(0);
+}
+
+static void test_setup_fault_attr(void)
+{
+	for (size_t i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++) {
+		const struct parse_case *c = &parse_cases[i];
+		char *out;
+		int status = kt_run_child(parse_child, (void *)c, &out);
+
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			KT_FAIL("setup_fault_attr(\"%s\"): child failed:\n%s", c->str, out);
+		if (c->ret)
+			KT_CONTAINS(out, "<<>>");	/* nothing printed */
+		else
+			KT_CONTAINS(out, "<<FAULT_INJECTION: failed to parse arguments\n>>");
+		free(out);
+	}
+}
+
+/* A probability above 100 fails every candidate and is reported as given. */
+static DECLARE_FAULT_ATTR(fail_over);
+
+static void over_child(void *arg)
+{
+	char spec[] = "1,200,0,2";
+	int failed = 0;
+
+	KT_EQ(ukmem_init(""), 0);
+	KT_EQ(setup_fault_attr(&fail_over, spec), 1);
+	fail_over.dname = "fail_over";
+	fail_over.verbose = 1;
+	for (int i = 0; i < 10; i++)
+		failed += should_fail(&fail_over, 1);
+	KT_EQ(failed, 2);
+	exit(0);
+}
+
+/* failslab= wraps its numbers as the kernel's sscanf. */
+static void wrap_child(void *cmdline)
+{
+	KT_EQ(ukmem_init(cmdline), 0);
+	KT_ASSERT(kmalloc(64, GFP_ATOMIC) == NULL);
+	exit(ukmem_exit());
+}
+
+static void test_probability_and_cmdline(void)
+{
+	char *out = child(over_child, "");
+
+	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 2);
+	KT_CONTAINS(out, "name fail_over, interval 1, probability 200, space 0, times 2\n");
+	KT_CONTAINS(out, "name fail_over, interval 1, probability 200, space 0, times 1\n");
+	free(out);
+	out = child(wrap_child, "failslab=1,100,0,99999999999999999999 failslab.verbose=1");
+	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 0, times 1661992959\n");
+	free(out);
+}
+
 int main(void)
 {
 	test_bulk();
 	test_page_space();
+	test_setup_fault_attr();
+	test_probability_and_cmdline();
 	return 0;
 }
