@@ -91,7 +91,12 @@ unsigned int ukmem_get_fail_nth(void);
 
 /* Run fn with fail-nth = 1, 2, 3, ... until a run reaches no injection point; after each
  * run check that everything acquired in it was returned.  Returns the number of runs that
- * leaked. */
+ * leaked (-EINVAL without fn, -EBUSY inside another sweep).
+ * At most 100000 runs: when run 100000 still injected a fault, the sweep stops with a
+ * warning naming the limit and the runs made (the later points were never failed).
+ * Quadratic: a function with N points gets N + 1 runs and run n reaches n of them, about
+ * N*N/2 allocations in all; the leak check after a run costs what that run allocated.
+ * See docs/fault-injection.md. */
 int   ukmem_fail_sweep(int (*fn)(void *arg), void *arg);
 
 /* ---- Driver-support cores (docs/testing-drivers.md) ---- */

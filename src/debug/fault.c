@@ -4,7 +4,8 @@
  * should_fail_alloc_page): the failslab and fail_page_alloc attributes from the command
  * line, per-thread fail-nth (/proc/self/fail-nth), should_fail() for drivers' own
  * attributes, and ukmem_fail_sweep(), which runs a function with fail-nth = 1, 2, 3, ...
- * and checks that every run gave back what it acquired.
+ * and checks that every run gave back what it acquired (at most SWEEP_MAX_RUNS runs; a
+ * sweep stopped by that limit says so).
  *
  * Invariants:
  *  - ukmem__debug_tls.hooked == (fail_nth != 0 || sweeping); while it is set (or
@@ -34,7 +35,7 @@
 #include "debug/fault.h"
 #include "debug/kmemleak.h"
 
-#define SWEEP_MAX_RUNS		100000
+#define SWEEP_MAX_RUNS		100000u	/* ukmem_fail_sweep's limit (documented in ukmem.h) */
 #define CALLER_CACHE		256	/* return addresses already matched against names */
 
 __thread struct ukmem__debug_tls ukmem__debug_tls __attribute__((tls_model("initial-exec")));
@@ -399,6 +400,26 @@ unsigned int ukmem_get_fail_nth(void)
 }
 
 /* ---- the sweep ---- */
+/* Run @n of a sweep: @fn with fail-nth = @n, then the leak check of what it acquired.
+ * Returns the number of objects leaked; *@injected says whether the n-th point was reached. */
+static int sweep_run(int (*fn)(void *arg), void *arg, unsigned int n, bool *injected)
+{
+	struct ukmem__debug_tls *t = &ukmem__debug_tls;
+	unsigned long run = ukmem__leak_run_begin();
+	char title[128];
+	int ret;
+
+	t->fail_nth = n;
+	ukmem__debug_tls_update();
+	ret = fn(arg);
+	*injected = !t->fail_nth;
+	t->fail_nth = 0;
+	ukmem__debug_tls_update();
+	snprintf(title, sizeof(title), "ukmem_fail_sweep: run %u (fail-nth=%u, %s, returned %d)",
+		 n, n, *injected ? "fault injected" : "no fault injected", ret);
+	return ukmem__leak_run_end(run, title);
+}
+
 /**
  * ukmem_fail_sweep - run @fn with each of its allocations failing in turn
  * @fn: the code under test (a probe and remove, an ioctl ...); its return value is shown
@@ -408,13 +429,16 @@ unsigned int ukmem_get_fail_nth(void)
  * its n (no fault injected: the last run).  After each run, everything that run acquired
  * (slab objects, pages, vmalloc areas, and what other subsystems track: mappings,
  * resources, DMA, devres) and still holds is reported in kmemleak's format under a line
- * naming the run.  Needs kmemleak=on (the default) to check anything.
+ * naming the run.  Needs kmemleak=on (the default) to check anything.  At most
+ * SWEEP_MAX_RUNS (100000) runs: when the last of them still injected a fault, the sweep
+ * stops there with a warning naming the limit (the points after it were never failed).
  *
  * Return: the number of runs that leaked, or -EINVAL / -EBUSY (a sweep inside a sweep).
  */
 int ukmem_fail_sweep(int (*fn)(void *arg), void *arg)
 {
 	struct ukmem__debug_tls *t = &ukmem__debug_tls;
+	bool injected = true;
 	unsigned int n;
 	int faulty = 0;
 
@@ -426,29 +450,15 @@ int ukmem_fail_sweep(int (*fn)(void *arg), void *arg)
 	t->sweeping = true;
 	ukmem__debug_tls_update();
 	ukmem__slab_park_thread();
-	for (n = 1; n <= SWEEP_MAX_RUNS; n++) {
-		unsigned long run = ukmem__leak_run_begin();
-		unsigned int left;
-		char title[128];
-		int ret;
-
-		t->fail_nth = n;
-		ukmem__debug_tls_update();
-		ret = fn(arg);
-		left = t->fail_nth;
-		t->fail_nth = 0;
-		ukmem__debug_tls_update();
-		snprintf(title, sizeof(title), "ukmem_fail_sweep: run %u (fail-nth=%u, %s, returned %d)",
-			 n, n, left ? "no fault injected" : "fault injected", ret);
-		if (ukmem__leak_run_end(run, title) > 0)
-			faulty++;
-		if (left)
-			break;
-	}
+	for (n = 1; n <= SWEEP_MAX_RUNS && injected; n++)
+		faulty += sweep_run(fn, arg, n, &injected) > 0;
+	n--;
 	t->sweeping = false;
 	ukmem__debug_tls_update();
-	printk(KERN_INFO "ukmem_fail_sweep: %u runs, %d leaked\n", min(n, (unsigned int)SWEEP_MAX_RUNS),
-	       faulty);
+	if (injected)
+		printk(KERN_WARNING "ukmem_fail_sweep: stopped at its limit of %u runs: run %u still injected a fault, so the points after the %uth were never failed\n",
+		       SWEEP_MAX_RUNS, n, n);
+	printk(KERN_INFO "ukmem_fail_sweep: %u runs, %d leaked\n", n, faulty);
 	return faulty;
 }
 

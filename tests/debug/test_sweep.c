@@ -5,7 +5,9 @@
  * run's line, with the allocation stack of the leaked slab object (its full stack is
  * recorded during a sweep), and counted once by ukmem_exit; a clean function gives 0; the
  * thread's fail-nth is off after the sweep and its per-thread caches work again; a sweep
- * inside a sweep is -EBUSY; devres a run leaves on a device is reported with its holder.
+ * inside a sweep is -EBUSY; devres a run leaves on a device is reported with its holder.  A
+ * function that still reaches its n-th point at run 100000 stops the sweep at its limit
+ * with a warning naming it.
  */
 #include <linux/gfp.h>
 #include <linux/platform_device.h>
@@ -175,9 +177,43 @@ static void test_held(void)
 	free(out);
 }
 
+/* Every run fails its first allocation: the function arms fail-nth=1 itself, so that each
+ * run injects a fault at once (cheap) and the sweep never ends by itself. */
+static int always_injected(void *arg)
+{
+	ukmem_set_fail_nth(1);
+	return kmalloc(16, GFP_KERNEL) ? 0 : -ENOMEM;
+}
+
+static void limit_child(void *arg)
+{
+	char *out;
+
+	KT_EQ(ukmem_init("failslab.verbose=0"), 0);
+	kt_capture_begin();
+	KT_EQ(ukmem_fail_sweep(always_injected, NULL), 0);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "ukmem_fail_sweep: stopped at its limit of 100000 runs: run 100000 still injected a fault, so the points after the 100000th were never failed\n"
+			 "ukmem_fail_sweep: 100000 runs, 0 leaked\n");
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	free(out);
+	exit(ukmem_exit());
+}
+
+static void test_limit(void)
+{
+	char *out;
+	int status = kt_run_child(limit_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 0);
+	free(out);
+}
+
 int main(void)
 {
 	test_sweep();
+	test_limit();
 	test_stacks();
 	test_held();
 	return 0;
