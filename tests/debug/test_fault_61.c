@@ -12,6 +12,10 @@
  *    anything after the fourth number ignored, a probability above 100 kept; 0 and
  *    "FAULT_INJECTION: failed to parse arguments" when a field is missing, nothing printed
  *    on success.  failslab= on the command line reads its numbers the same way.
+ *  - The filters and flags of 6.1's __should_failslab and __should_fail_alloc_page (pinned):
+ *    __GFP_NOWARN fails silently (FAULT_NOWARN) but still uses up one of `times`;
+ *    __GFP_NOFAIL is never failed nor counted by fail-nth; fail_page_alloc's min-order
+ *    defaults to 1 and min-order=0 makes order-0 pages candidates.
  * Each case with its own command line runs in a child that starts ukmem itself.
  */
 #include <linux/fault-inject.h>
@@ -249,11 +253,58 @@ static void test_probability_and_cmdline(void)
 	free(out);
 }
 
+/* ---- flags and filters ---- */
+static void nowarn_child(void *cmdline)
+{
+	void *p;
+
+	KT_EQ(ukmem_init(cmdline), 0);
+	KT_ASSERT(kmalloc(64, GFP_ATOMIC | __GFP_NOWARN) == NULL);	/* silent, times 2 -> 1 */
+	fprintf(stderr, "--\n");
+	KT_ASSERT(kmalloc(64, GFP_ATOMIC) == NULL);			/* reported, times 1 */
+	p = kmalloc(64, GFP_ATOMIC);					/* times 0: no more */
+	KT_ASSERT(p);
+	kfree(p);
+	ukmem_set_fail_nth(2);
+	p = kmalloc(64, GFP_KERNEL | __GFP_NOFAIL);			/* not counted */
+	KT_ASSERT(p);
+	kfree(p);
+	KT_EQ(ukmem_get_fail_nth(), 2);
+	p = kmalloc(64, GFP_KERNEL | __GFP_NOWARN);			/* counted */
+	KT_ASSERT(p);
+	kfree(p);
+	KT_ASSERT(kmalloc(64, GFP_KERNEL | __GFP_NOWARN) == NULL);	/* fails, silently */
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	exit(ukmem_exit());
+}
+
+static void min_order_child(void *cmdline)
+{
+	KT_EQ(ukmem_init(cmdline), 0);
+	KT_ASSERT(alloc_pages(GFP_ATOMIC, 0) == NULL);		/* min-order=0 */
+	exit(ukmem_exit());
+}
+
+static void test_flags(void)
+{
+	char *out = child(nowarn_child, "failslab=1,100,0,2 failslab.verbose=1");
+
+	KT_CONTAINS(out, "--\nFAULT_INJECTION: forcing a failure.\n"
+			 "name failslab, interval 1, probability 100, space 0, times 1\n");
+	KT_EQ(count_str(out, "FAULT_INJECTION"), 1);
+	free(out);
+	out = child(min_order_child, "fail_page_alloc=1,100,0,1 fail_page_alloc.min-order=0 "
+				     "fail_page_alloc.verbose=1");
+	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 100, space 0, times 1\n");
+	free(out);
+}
+
 int main(void)
 {
 	test_bulk();
 	test_page_space();
 	test_setup_fault_attr();
 	test_probability_and_cmdline();
+	test_flags();
 	return 0;
 }
