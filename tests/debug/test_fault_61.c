@@ -5,6 +5,7 @@
  *  - kmem_cache_alloc_bulk is one failslab point per call (slab_pre_alloc_hook once, with
  *    the cache's object size): fail-nth counts the call once, failslab's space is used once
  *    per call, and a failed call returns 0 with one report.
+ *  - failslab's size is the cache's object size: a kmalloc's size class, not the size asked.
  *  - fail_page_alloc's size is 1 << order (pages, not bytes): space=N lets an allocation
  *    through while more than its pages are left, large kmallocs included.
  *  - setup_fault_attr reads "%lu,%lu,%d,%d" with the kernel's sscanf: no '+', no '-' before
@@ -84,6 +85,19 @@ static void bulk_space_child(void *cmdline)
 	exit(ukmem_exit());
 }
 
+/* failslab=1,100,256,-1: kmalloc(100) is a kmalloc-128 object, 128 bytes of space. */
+static void kmalloc_class_child(void *cmdline)
+{
+	void *p;
+
+	KT_EQ(ukmem_init(cmdline), 0);
+	p = kmalloc(100, GFP_ATOMIC);			/* 256 > 128 */
+	KT_ASSERT(p);
+	kfree(p);
+	KT_ASSERT(kmalloc(100, GFP_ATOMIC) == NULL);	/* 128 is not more than 128 */
+	exit(ukmem_exit());
+}
+
 static void test_bulk(void)
 {
 	char *out = child(bulk_nth_child, "failslab.verbose=1");
@@ -95,6 +109,9 @@ static void test_bulk(void)
 	out = child(bulk_space_child, "failslab=1,100,288,-1 failslab.verbose=1");
 	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
 	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 96, times -1\n");
+	free(out);
+	out = child(kmalloc_class_child, "failslab=1,100,256,-1 failslab.verbose=1");
+	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 128, times -1\n");
 	free(out);
 }
 
