@@ -166,10 +166,11 @@ static void vec_free(struct vec *vec)
 
 /* This thread's fail-sweep run: its id (0 if none) and the addresses it gave records to,
  * which the check at its end looks up, so that a run costs what it allocated rather than a
- * walk of the whole table (the vector is in host memory, the thread's own: no lock). */
+ * walk of the whole table (the vector is in host memory, the thread's own: no lock).  The
+ * addresses are kept inverted: a scan that reads this memory as a root sees no pointers. */
 static __thread struct {
 	unsigned long id;
-	struct vec ptrs;		/* unsigned long addresses, duplicates allowed */
+	struct vec ptrs;		/* ~address of each, duplicates allowed */
 	bool lost;			/* out of memory for ptrs: walk the table */
 } leak_run;
 
@@ -348,7 +349,7 @@ static void run_note(unsigned long ptr)
 	unsigned long *slot = leak_run.ptrs.elem ? vec_push(&leak_run.ptrs) : NULL;
 
 	if (slot)
-		*slot = ptr;
+		*slot = ~ptr;
 	else
 		leak_run.lost = true;
 }
@@ -943,7 +944,7 @@ static bool run_has_records(unsigned long run)
 		return found;
 	}
 	for (size_t i = 0; i < leak_run.ptrs.n && !found; i++)
-		found = ptr_in_run(ptrs[i], run);
+		found = ptr_in_run(~ptrs[i], run);
 	return found;
 }
 

@@ -7,7 +7,8 @@
  * thread's fail-nth is off after the sweep and its per-thread caches work again; a sweep
  * inside a sweep is -EBUSY; devres a run leaves on a device is reported with its holder.  A
  * function that still reaches its n-th point at run 100000 stops the sweep at its limit
- * with a warning naming it.
+ * with a warning naming it.  A kmemleak scan inside a run still finds the run's
+ * unreferenced objects.
  */
 #include <linux/gfp.h>
 #include <linux/platform_device.h>
@@ -185,6 +186,50 @@ static int always_injected(void *arg)
 	return kmalloc(16, GFP_KERNEL) ? 0 : -ENOMEM;
 }
 
+/* A kmemleak scan inside a run still finds the run's unreferenced objects: the sweep's own
+ * list of what the run recorded is no reference. */
+static unsigned long hidden;		/* the object's address, inverted: not a reference */
+static int scans_found;
+
+static noinline void alloc_hidden(void)
+{
+	hidden = ~(unsigned long)kmalloc(200, GFP_KERNEL);
+}
+
+static noinline int scan_in_run(void *arg)
+{
+	char want[64], *out;
+
+	alloc_hidden();
+	if (hidden == ~0UL)
+		return -ENOMEM;
+	kt_scrub_stack();
+	out = kt_show("kmemleak");
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 256):\n", ~hidden);
+	scans_found += strstr(out, want) != NULL;
+	free(out);
+	kfree((void *)~hidden);
+	return 0;
+}
+
+static void scan_child(void *arg)
+{
+	KT_EQ(ukmem_init("failslab.verbose=0"), 0);
+	KT_EQ(ukmem_fail_sweep(scan_in_run, NULL), 0);
+	KT_EQ(scans_found, 1);			/* run 2, the one that allocated */
+	exit(ukmem_exit());
+}
+
+static void test_scan_in_run(void)
+{
+	char *out;
+	int status = kt_run_child(scan_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 0);
+	free(out);
+}
+
 static void limit_child(void *arg)
 {
 	char *out;
@@ -214,6 +259,7 @@ int main(void)
 {
 	test_sweep();
 	test_limit();
+	test_scan_in_run();
 	test_stacks();
 	test_held();
 	return 0;
