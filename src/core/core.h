@@ -102,6 +102,7 @@ static inline void ukmem__ensure_started(void)
 }
 
 /* ---- the per-thread kernel context ---- */
+#define UKMEM_HELD_MUTEXES	8	/* the first ones a thread holds, for its exit report */
 struct ukmem__cpu {
 	int preempt_count;
 	bool irqs_disabled;
@@ -110,6 +111,8 @@ struct ukmem__cpu {
 	int thread_nr;			/* dense thread number; cpu = thread_nr % nr_cpu_ids */
 	unsigned long preempt_disable_ip;	/* where preemption was first disabled */
 	bool irq_pending;		/* an interrupt waits for this thread to enable irqs */
+	int nr_held_mutexes;		/* mutexes this thread locked and has not unlocked */
+	struct { const void *lock; unsigned long ip; } held_mutex[UKMEM_HELD_MUTEXES];
 	struct task_struct task;
 };
 extern __thread struct ukmem__cpu ukmem__this_cpu __attribute__((tls_model("initial-exec")));
@@ -142,6 +145,11 @@ void ukmem__raw_spin_wait(raw_spinlock_t *lock, const char *what, const char *na
  * A refused subtraction changes nothing. */
 enum { UKMEM_PREEMPT_NEAR_OVERFLOW, UKMEM_PREEMPT_UNDERFLOW, UKMEM_PREEMPT_BORROW };
 void ukmem__preempt_warn(int what);
+/* 6.1's schedule_debug(): called by everything that sleeps through the scheduler (schedule,
+ * msleep, usleep_range ...) before it sleeps.  With preemption off it reports "scheduling
+ * while atomic"; either way the count is then 0 and interrupts are on, as the kernel's
+ * __schedule() leaves them. */
+void ukmem__schedule_debug(void);
 
 /* Raise c's preemption count by val; ip is named in "Preemption disabled at" when it was 0. */
 static inline void ukmem__preempt_add(struct ukmem__cpu *c, int val, unsigned long ip)
@@ -189,6 +197,16 @@ enum ukmem__report_kind { UKMEM_REPORT_BUG, UKMEM_REPORT_WARN, UKMEM_REPORT_LEAK
 void ukmem__report_begin(void);
 void ukmem__report_end(enum ukmem__report_kind kind);
 void ukmem__print_task_line(void);	/* "CPU: 0 PID: 12 Comm: test Not tainted ..." */
+/* The kernel's taint flags (include/linux/panic.h's numbers) and its lock-debugging switch
+ * (debug_locks_off(): true once, for the call that turned it off). */
+#define TAINT_BAD_PAGE			5
+#define TAINT_WARN			9
+#define UKMEM_TAINT_FLAGS_COUNT		19
+void ukmem__add_taint(unsigned int flag, bool lockdep_unreliable);
+const char *ukmem__print_tainted(void);		/* in a report: "Not tainted", "Tainted: G ..." */
+bool ukmem__debug_locks_off(void);
+bool ukmem__debug_locks(void);			/* lock debugging still on */
+void ukmem__report_silent(void);		/* count a problem that is not printed */
 /* A fault as the kernel's oops (oops.c); @describe adds what is known about the address. */
 struct ukmem__fault;
 void ukmem__oops_report(const struct ukmem__fault *f, unsigned long err,

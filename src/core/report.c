@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reports: the frame around every detected problem (BUG, WARN, leak), the problem counter,
- * panic_on_warn, and the kernel's WARN/BUG entry points used by <linux/bug.h>.
+ * panic_on_warn, the kernel's taint flags and its debug_locks switch, and the kernel's
+ * WARN/BUG entry points used by <linux/bug.h>.
  *
  * A report is printed between ukmem__report_begin() and ukmem__report_end() with the console
  * lock held, so concurrent reports never interleave.  The counter counts reports, not lines.
+ * The taint mask only grows (atomic or); its text is made under the console lock, where
+ * every report reads it.  debug_locks starts at 1 and goes to 0 once, for good, as 6.1's.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -15,8 +18,65 @@
 
 static struct {
 	unsigned long count;		/* reports so far (atomic) */
-	bool tainted_warn;		/* a WARN happened: the kernel's 'W' taint */
+	unsigned long tainted_mask;	/* 1 << TAINT_*, as the kernel's (atomic or) */
+	char tainted[32];		/* print_tainted()'s text of tainted_mask (console lock) */
+	int debug_locks_off;		/* debug_locks went off (atomic exchange) */
 } report;
+
+/* 6.1's taint letters, in bit order: set, unset. */
+static const char taint_chars[UKMEM_TAINT_FLAGS_COUNT][2] = {
+	"PG", "F ", "S ", "R ", "M ", "B ", "U ", "D ", "A ", "W ",
+	"C ", "I ", "O ", "E ", "L ", "K ", "X ", "T ", "N ",
+};
+
+/**
+ * ukmem__print_tainted - the kernel's print_tainted(): "Not tainted", or "Tainted: " and a
+ * letter or blank for every flag ("Tainted: G        W          ")
+ *
+ * Context: inside a report (the console lock held).
+ */
+const char *ukmem__print_tainted(void)
+{
+	unsigned long mask = __atomic_load_n(&report.tainted_mask, __ATOMIC_RELAXED);
+	char *s = report.tainted;
+
+	if (!mask)
+		return "Not tainted";
+	s += sprintf(s, "Tainted: ");
+	for (int i = 0; i < UKMEM_TAINT_FLAGS_COUNT; i++)
+		*s++ = taint_chars[i][!(mask & (1UL << i))];
+	*s = 0;
+	return report.tainted;
+}
+
+/**
+ * ukmem__debug_locks_off - the kernel's debug_locks_off(): turn lock debugging off
+ *
+ * Return: true for the one call that turned it off (that one reports; later lock-debugging
+ * checks stay silent).
+ */
+bool ukmem__debug_locks_off(void)
+{
+	return !__atomic_exchange_n(&report.debug_locks_off, 1, __ATOMIC_RELAXED);
+}
+
+bool ukmem__debug_locks(void)
+{
+	return !__atomic_load_n(&report.debug_locks_off, __ATOMIC_RELAXED);
+}
+
+/**
+ * ukmem__add_taint - the kernel's add_taint()
+ * @flag: TAINT_*
+ * @lockdep_unreliable: LOCKDEP_NOW_UNRELIABLE: lock debugging goes off (with the kernel's
+ *	message when this turned it off)
+ */
+void ukmem__add_taint(unsigned int flag, bool lockdep_unreliable)
+{
+	if (lockdep_unreliable && ukmem__debug_locks_off())
+		printk(KERN_WARNING "Disabling lock debugging due to kernel taint\n");
+	__atomic_fetch_or(&report.tainted_mask, 1UL << flag, __ATOMIC_RELAXED);
+}
 
 void ukmem__report_begin(void)
 {
@@ -27,7 +87,7 @@ void ukmem__report_end(enum ukmem__report_kind kind)
 {
 	__atomic_fetch_add(&report.count, 1, __ATOMIC_RELAXED);
 	if (kind == UKMEM_REPORT_WARN)
-		report.tainted_warn = true;
+		ukmem__add_taint(TAINT_WARN, false);
 	if (kind != UKMEM_REPORT_LEAK && ukmem__cfg.panic_on_warn) {
 		printk(KERN_EMERG "Kernel panic - not syncing: panic_on_warn set ...\n");
 		fflush(stderr);
@@ -89,6 +149,13 @@ noinline bool ukmem__report_ratelimit(const char *func, unsigned long kind)
 	return print;
 }
 
+/* A problem found while its report is switched off (lock debugging after its first report):
+ * counted, not printed. */
+void ukmem__report_silent(void)
+{
+	__atomic_fetch_add(&report.count, 1, __ATOMIC_RELAXED);
+}
+
 unsigned long ukmem_report_count(void)
 {
 	return __atomic_load_n(&report.count, __ATOMIC_RELAXED);
@@ -99,7 +166,7 @@ void ukmem__print_task_line(void)
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	printk(KERN_WARNING "CPU: %d PID: %d Comm: %s %s 6.1.0-ukmem #1\n", c->cpu, c->task.pid,
-	       c->task.comm, report.tainted_warn ? "Tainted: G        W" : "Not tainted");
+	       c->task.comm, ukmem__print_tainted());
 }
 
 void __ukmem_warn(const char *file, int line, const char *func, const char *fmt, ...)

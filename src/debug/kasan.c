@@ -218,6 +218,7 @@ static void kasan_begin(const char *bug, unsigned long caller)
 static void kasan_end(void)
 {
 	printk(KERN_ERR "==================================================================\n");
+	ukmem__add_taint(TAINT_BAD_PAGE, true);
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 

@@ -205,6 +205,7 @@ static void report_end(void)
 	printk(KERN_ERR "\n");
 	ukmem__print_task_line();
 	printk(KERN_ERR "==================================================================\n");
+	ukmem__add_taint(TAINT_BAD_PAGE, false);
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 

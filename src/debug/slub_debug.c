@@ -233,11 +233,6 @@ static void tool_free(struct kmem_cache *s, void *obj)
 }
 
 /* ---- reports (SLUB's format) ---- */
-static const char *tainted(void)
-{
-	return ukmem_report_count() ? "Tainted: G    B" : "Not tainted";
-}
-
 static void slab_bug(struct kmem_cache *s, const char *fmt, ...)
 {
 	char buf[160];
@@ -247,15 +242,17 @@ static void slab_bug(struct kmem_cache *s, const char *fmt, ...)
 	ukmem__vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	printk(KERN_ERR "=============================================================================\n");
-	printk(KERN_ERR "BUG %s (%s): %s\n", s->name, tainted(), buf);
+	printk(KERN_ERR "BUG %s (%s): %s\n", s->name, ukmem__print_tainted(), buf);
 	printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
 }
 
+/* Every report ends with its FIX line; the bad-page taint comes just before it, as 6.1's. */
 static void slab_fix(struct kmem_cache *s, const char *fmt, ...)
 {
 	char buf[160];
 	va_list ap;
 
+	ukmem__add_taint(TAINT_BAD_PAGE, true);
 	va_start(ap, fmt);
 	ukmem__vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

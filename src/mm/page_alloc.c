@@ -117,6 +117,7 @@ static noinline void bad_page(struct page *page, const char *reason)
 	printk(KERN_ALERT "page dumped because: %s\n", reason);
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
+	ukmem__add_taint(TAINT_BAD_PAGE, true);
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 
@@ -128,6 +129,7 @@ static noinline void bad_address(const void *addr, const char *what)
 	printk(KERN_ALERT "page dumped because: %s\n", what);
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
+	ukmem__add_taint(TAINT_BAD_PAGE, true);
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 

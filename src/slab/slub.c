@@ -125,12 +125,12 @@ static noinline void freechain_corrupt(struct kmem_cache *s, struct slab *slab, 
 {
 	ukmem__report_begin();
 	printk(KERN_ERR "=============================================================================\n");
-	printk(KERN_ERR "BUG %s (%s): Freechain corrupt\n", s->name,
-	       ukmem_report_count() ? "Tainted: G    B" : "Not tainted");
+	printk(KERN_ERR "BUG %s (%s): Freechain corrupt\n", s->name, ukmem__print_tainted());
 	printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
 	printk(KERN_ERR "Slab 0x%px objects=%u used=%u fp=0x%px\n", slab, s->objects, slab->inuse, obj);
 	printk(KERN_ERR "Free pointer of object 0x%px decodes to 0x%px: expected an object of this slab\n",
 	       obj, next);
+	ukmem__add_taint(TAINT_BAD_PAGE, true);
 	printk(KERN_ERR "FIX %s: Isolate slab 0x%px (its free objects are abandoned)\n", s->name, slab);
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
@@ -1477,7 +1477,7 @@ static noinline void objects_remaining(struct kmem_cache *s, unsigned long live,
 			last = slab;
 			printk(KERN_ERR "=============================================================================\n");
 			printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n",
-			       s->name, "Not tainted", s->name);
+			       s->name, ukmem__print_tainted(), s->name);
 			printk(KERN_ERR "-----------------------------------------------------------------------------\n\n");
 			printk(KERN_ERR "Slab 0x%px objects=%u used=%u fp=0x%px flags=%#lx(slab|head)\n",
 			       slab, s->objects, slab->inuse, s->use_map ? NULL : slab->freelist,
@@ -1488,11 +1488,12 @@ static noinline void objects_remaining(struct kmem_cache *s, unsigned long live,
 	}
 	if (!r || !r->count)		/* no list: the count at least */
 		printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown(): %lu\n",
-		       s->name, "Not tainted", s->name, live);
+		       s->name, ukmem__print_tainted(), s->name, live);
 	else if (r->count > REMAINING_MAX)
 		printk(KERN_ERR "... and %lu more objects\n", r->count - REMAINING_MAX);
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
+	ukmem__add_taint(TAINT_BAD_PAGE, true);
 	ukmem__report_end(UKMEM_REPORT_BUG);
 	free(r);
 	WARN(1, "%s %s: Slab cache still has objects when called from %pS", "kmem_cache_destroy",

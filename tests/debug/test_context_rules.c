@@ -206,7 +206,7 @@ static noinline void test_destroy_live(void)
 	kt_capture_begin();
 	kmem_cache_destroy(c);
 	out = kt_capture_end();
-	KT_CONTAINS(out, "BUG busy_cache (Not tainted): Objects remaining in busy_cache on __kmem_cache_shutdown()\n");
+	KT_CONTAINS(out, "BUG busy_cache (Tainted: G        W         ): Objects remaining in busy_cache on __kmem_cache_shutdown()\n");
 	KT_CONTAINS(out, "\nSlab 0x");
 	KT_CONTAINS(out, " objects=");
 	KT_EQ(count_str(out, "Object 0x"), 3);

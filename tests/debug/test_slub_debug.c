@@ -91,7 +91,7 @@ int main(void)
 	p[-1] = 0;
 	kmem_cache_free(c, p);
 	out = kt_capture_end();
-	KT_CONTAINS(out, "BUG flagged (Tainted: G    B): Left Redzone overwritten");
+	KT_CONTAINS(out, "BUG flagged (Tainted: G    B             ): Left Redzone overwritten");
 	free(out);
 	KT_EQ(ukmem_report_count(), 2);
 	kmem_cache_destroy(c);
