@@ -3,7 +3,8 @@
  * <linux/iopoll.h>: poll a register until a condition holds or a timeout passes.
  *
  * read_poll_timeout() may sleep between reads (sleep_us > 0: might_sleep() checks the
- * context); the _atomic form busy-waits.  Both read once more after the timeout, so a
+ * context first, and each sleep has schedule()'s check, as 6.1's usleep_range); the _atomic
+ * form busy-waits.  Both read once more after the timeout, so a
  * condition that became true just then is not missed.  Return 0 or -ETIMEDOUT; val holds
  * the last value read.  Time is the host's monotonic clock.
  */
@@ -15,7 +16,7 @@
 #include <linux/io.h>
 
 u64 __ukmem_poll_now_ns(void);
-void __ukmem_poll_sleep_us(unsigned long us);	/* might_sleep(), then sleep */
+void __ukmem_poll_sleep_us(unsigned long us);	/* 0: might_sleep(); else sleep, as schedule() */
 void __ukmem_poll_delay_us(unsigned long us);	/* busy-wait */
 
 /*

@@ -75,6 +75,7 @@ static __always_inline void devres_lock(struct device *dev)
 
 	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
 		devres_lock_slow(dev);
+	__atomic_store_n(&l->owner_cpu, ukmem__cpu()->cpu, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->owner, ukmem__cpu()->task.pid, __ATOMIC_RELAXED);
 }
 
@@ -83,6 +84,7 @@ static __always_inline void devres_unlock(struct device *dev)
 	raw_spinlock_t *l = &dev->devres_lock.rlock;
 
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->owner_cpu, -1, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 

@@ -2,19 +2,27 @@
 /*
  * The kernel execution context: every host thread is a task running on its own CPU, with a
  * preemption count and an interrupts-disabled flag that only it touches (so no atomics).
- * Spinlocks, rwlocks and mutexes are built on that state, and might_sleep() checks it.
+ * Spinlocks, rwlocks and mutexes are built on that state, and might_sleep() and schedule()
+ * check it, with the reports of a 6.1 kernel built with CONFIG_DEBUG_SPINLOCK,
+ * DEBUG_ATOMIC_SLEEP, DEBUG_PREEMPT, DEBUG_MUTEXES and DEBUG_IRQFLAGS (no lockdep).
  *
  * Thread numbers are small and dense: a thread takes the lowest free number on first use and
- * gives it back when it exits.  The number table is guarded by cpu_ids.lock (a leaf lock).
+ * gives it back when it exits.  The number table, and the pid and comm each number had last
+ * (so that a lock report can name a lock's owner), are guarded by cpu_ids.lock (a leaf lock).
  * There are nr_cpu_ids possible CPUs (possible_cpus=, default the host's count, at least 2);
  * a thread is bound to CPU (thread number % nr_cpu_ids), so with more threads than CPUs
  * several threads share a CPU id (docs/percpu-and-pools.md says what that means).
  * cpu_ids.nr is fixed at start-up; a thread that attached before it is re-bound on its
  * next smp_processor_id().
+ *
+ * Lock debugging reports once per process, as 6.1's: the first report that finds lock
+ * debugging on (ukmem__debug_locks_off) prints, later ones are only counted.  The fast
+ * paths carry one predictable branch each for their checks; the reports are noinline.
  */
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <linux/kernel.h>
 #include <linux/spinlock.h>
@@ -30,9 +38,10 @@ static struct {
 	pthread_mutex_t lock;
 	unsigned long used[MAX_CPU_IDS / 64];
 	unsigned int nr;		/* possible CPUs; 0 until start-up */
+	struct { pid_t pid; char comm[TASK_COMM_LEN]; } task[MAX_CPU_IDS];	/* last holder */
 } cpu_ids = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static int cpu_id_get(void)
+static int cpu_id_get(const struct task_struct *t)
 {
 	int id = MAX_CPU_IDS - 1;	/* shared overflow number when all are taken */
 
@@ -45,14 +54,32 @@ static int cpu_id_get(void)
 			id = w * 64 + b;
 			break;
 		}
+	cpu_ids.task[id].pid = t->pid;
+	memcpy(cpu_ids.task[id].comm, t->comm, TASK_COMM_LEN);
 	pthread_mutex_unlock(&cpu_ids.lock);
 	return id;
 }
+
+/* The comm of the thread with host id @pid (it may have exited), or "<none>". */
+static void task_comm_of(pid_t pid, char *comm)
+{
+	strcpy(comm, "<none>");
+	pthread_mutex_lock(&cpu_ids.lock);
+	for (int i = 0; pid && i < MAX_CPU_IDS; i++)
+		if (cpu_ids.task[i].pid == pid) {
+			memcpy(comm, cpu_ids.task[i].comm, TASK_COMM_LEN);
+			break;
+		}
+	pthread_mutex_unlock(&cpu_ids.lock);
+}
+
+static void thread_exit_checks(struct ukmem__cpu *c);
 
 static void cpu_thread_exit(void)
 {
 	struct ukmem__cpu *c = &ukmem__this_cpu;
 
+	thread_exit_checks(c);
 	pthread_mutex_lock(&cpu_ids.lock);
 	cpu_ids.used[c->thread_nr / 64] &= ~(1UL << (c->thread_nr % 64));
 	pthread_mutex_unlock(&cpu_ids.lock);
@@ -66,7 +93,7 @@ void ukmem__cpu_attach(void)
 	c->task.pid = ukmem__os_gettid();
 	c->task.tgid = getpid();
 	ukmem__os_thread_name(c->task.comm, sizeof(c->task.comm));
-	c->thread_nr = cpu_id_get();
+	c->thread_nr = cpu_id_get(&c->task);
 	c->cpu = c->thread_nr % ukmem__nr_cpus();
 	ukmem__os_thread_attach();
 }
@@ -103,6 +130,7 @@ static void cpu_after_fork(void)
 	if (c->attached) {
 		c->task.pid = ukmem__os_gettid();
 		c->task.tgid = getpid();
+		cpu_ids.task[c->thread_nr].pid = c->task.pid;	/* the child's only thread */
 	}
 }
 
@@ -138,17 +166,27 @@ int raw_smp_processor_id(void)
 }
 
 /* ---- preemption and interrupts ---- */
+/* The kernel's DEBUG_LOCKS_WARN_ON(): a WARNING while lock debugging is on, which turns it
+ * off; after that the problem is only counted. */
+static noinline void debug_locks_warn(const char *cond)
+{
+	if (ukmem__debug_locks_off())
+		WARN(1, "DEBUG_LOCKS_WARN_ON(%s)\n", cond);
+	else
+		ukmem__report_silent();
+}
+
 noinline void ukmem__preempt_warn(int what)
 {
 	static const char *const text[] = {
 		[UKMEM_PREEMPT_NEAR_OVERFLOW] =
-			"DEBUG_LOCKS_WARN_ON((preempt_count() & PREEMPT_MASK) >= PREEMPT_MASK - 10)",
-		[UKMEM_PREEMPT_UNDERFLOW] = "DEBUG_LOCKS_WARN_ON(val > preempt_count())",
+			"(preempt_count() & PREEMPT_MASK) >= PREEMPT_MASK - 10",
+		[UKMEM_PREEMPT_UNDERFLOW] = "val > preempt_count()",
 		[UKMEM_PREEMPT_BORROW] =
-			"DEBUG_LOCKS_WARN_ON((val < PREEMPT_MASK) && !(preempt_count() & PREEMPT_MASK))",
+			"(val < PREEMPT_MASK) && !(preempt_count() & PREEMPT_MASK)",
 	};
 
-	WARN(1, "%s\n", text[what]);
+	debug_locks_warn(text[what]);
 }
 
 int preempt_count(void)
@@ -214,11 +252,28 @@ unsigned long arch_local_irq_save(void)
 	return flags;
 }
 
+/* 6.1's CONFIG_DEBUG_IRQFLAGS check of raw_local_irq_restore(), once per process. */
+static noinline void warn_bogus_irq_restore(void)
+{
+	WARN_ONCE(1, "raw_local_irq_restore() called with IRQs enabled\n");
+}
+
+/* x86's restore: a restore to "disabled" assumes they are off and leaves them as they are;
+ * interrupts that are on there are the caller's mistake (warned once).  The caller then
+ * delivers what is pending (irqs_enabled). */
+static __always_inline void irq_restore_flags(struct ukmem__cpu *c, unsigned long flags)
+{
+	if (unlikely(!c->irqs_disabled))
+		warn_bogus_irq_restore();
+	if (flags & X86_EFLAGS_IF)
+		c->irqs_disabled = false;
+}
+
 void arch_local_irq_restore(unsigned long flags)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
-	c->irqs_disabled = !(flags & X86_EFLAGS_IF);
+	irq_restore_flags(c, flags);
 	irqs_enabled(c);
 }
 
@@ -235,7 +290,7 @@ void arch_local_irq_enable(void)
 	irqs_enabled(c);
 }
 
-/* ---- might_sleep ---- */
+/* ---- might_sleep and schedule ---- */
 static void print_preempt_disable_ip(struct ukmem__cpu *c)
 {
 	if (!c->preempt_disable_ip)
@@ -261,6 +316,7 @@ noinline void __might_sleep(const char *file, int line)
 		print_preempt_disable_ip(c);
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
+	ukmem__add_taint(TAINT_WARN, false);
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 
@@ -278,54 +334,118 @@ void __cant_sleep(const char *file, int line, int preempt_offset)
 	       c->preempt_count != 0, c->irqs_disabled, c->task.pid, c->task.comm);
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
+	ukmem__add_taint(TAINT_WARN, false);
 	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+/* 6.1's __schedule_bug(); @count is the count __schedule() sees (schedule() adds one). */
+static noinline void schedule_bug(struct ukmem__cpu *c, int count)
+{
+	ukmem__report_begin();
+	printk(KERN_ERR "BUG: scheduling while atomic: %s/%d/0x%08x\n", c->task.comm, c->task.pid,
+	       count);
+	printk(KERN_WARNING "Modules linked in:\n");
+	print_preempt_disable_ip(c);
+	ukmem__print_task_line();
+	ukmem__stack_dump(2);
+	ukmem__add_taint(TAINT_WARN, false);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+/* Sleeping with preemption or interrupts off: a count other than 0 is reported, and then,
+ * as the kernel's __schedule(), the count is set to 0 and interrupts come back on. */
+static noinline void schedule_debug_slow(struct ukmem__cpu *c)
+{
+	if (c->preempt_count) {
+		schedule_bug(c, c->preempt_count + PREEMPT_OFFSET);
+		c->preempt_count = 0;
+	}
+	c->irqs_disabled = false;
+	irqs_enabled(c);
+}
+
+/**
+ * ukmem__schedule_debug - what schedule() checks before the task sleeps
+ *
+ * Every call that sleeps through the scheduler without might_sleep() first (schedule,
+ * yield, msleep, usleep_range ...) calls this: 6.1's schedule_debug().
+ */
+void ukmem__schedule_debug(void)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	if (unlikely(c->preempt_count || c->irqs_disabled))
+		schedule_debug_slow(c);
 }
 
 void schedule(void)
 {
-	might_sleep();
+	ukmem__schedule_debug();
 	sched_yield();
 }
 
 void yield(void)
 {
+	ukmem__schedule_debug();
 	sched_yield();
 }
 
 /* ---- spinlocks ---- */
-/* The lock is named by its address, or as "what name" when what is given. */
-static noinline void spin_bug_named(raw_spinlock_t *lock, const char *msg, const char *what,
-				    const char *name)
+/* 6.1's spin_dump(); the lock is named by its address, or as "what name" when what is
+ * given. */
+static noinline void spin_dump(raw_spinlock_t *lock, const char *msg, const char *what, const char *name)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
+	int owner = READ_ONCE(lock->owner);
+	char comm[TASK_COMM_LEN];
 
-	ukmem__report_begin();
+	task_comm_of(owner, comm);
 	printk(KERN_EMERG "BUG: spinlock %s on CPU#%d, %s/%d\n", msg, c->cpu, c->task.comm,
 	       c->task.pid);
 	if (what)
-		printk(KERN_EMERG " lock: %s %s, .owner: %d\n", what, name, lock->owner);
+		printk(KERN_EMERG " lock: %s %s, .magic: %08x, .owner: %s/%d, .owner_cpu: %d\n",
+		       what, name, READ_ONCE(lock->magic), comm, owner ? owner : -1,
+		       READ_ONCE(lock->owner_cpu));
 	else
-		printk(KERN_EMERG " lock: %px, .owner: %d\n", lock, lock->owner);
+		printk(KERN_EMERG " lock: %pS, .magic: %08x, .owner: %s/%d, .owner_cpu: %d\n",
+		       lock, READ_ONCE(lock->magic), comm, owner ? owner : -1,
+		       READ_ONCE(lock->owner_cpu));
 	ukmem__print_task_line();
-	ukmem__stack_dump(1);
+	ukmem__stack_dump(2);
+}
+
+/* 6.1's spin_bug(): only the report that turns lock debugging off is printed. */
+static noinline void spin_bug(raw_spinlock_t *lock, const char *msg)
+{
+	if (!ukmem__debug_locks_off()) {
+		ukmem__report_silent();
+		return;
+	}
+	ukmem__report_begin();
+	spin_dump(lock, msg, NULL, NULL);
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 
-static void spin_bug(raw_spinlock_t *lock, const char *msg)
+/* Taking a lock this thread holds: the kernel would spin for ever, so the process ends
+ * (the report is printed even with lock debugging off: it explains the end). */
+static noinline __noreturn void spin_recursion(raw_spinlock_t *lock, const char *what,
+					       const char *name)
 {
-	spin_bug_named(lock, msg, NULL, NULL);
+	ukmem__debug_locks_off();
+	ukmem__report_begin();
+	spin_dump(lock, "recursion", what, name);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+	fflush(stderr);
+	abort();
 }
 
-/* A recursion ends the process (the kernel would spin forever); otherwise spin, then
- * yield, until the lock is ours.  The owner is the caller's to set. */
+/* A recursion ends the process; otherwise spin, then yield, until the lock is ours.  The
+ * owner is the caller's to set. */
 static __always_inline void raw_wait(raw_spinlock_t *lock, struct ukmem__cpu *c,
 				     const char *what, const char *name)
 {
-	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid)) {
-		spin_bug_named(lock, "recursion", what, name);
-		fflush(stderr);
-		abort();
-	}
+	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
+		spin_recursion(lock, what, name);
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)) {
 		for (int spins = 0; __atomic_load_n(&lock->locked, __ATOMIC_RELAXED); spins++) {
 			if (spins < 128)
@@ -348,22 +468,31 @@ void ukmem__raw_spin_wait(raw_spinlock_t *lock, const char *what, const char *na
 	raw_wait(lock, ukmem__cpu(), what, name);
 }
 
-static void raw_acquire(raw_spinlock_t *lock, struct ukmem__cpu *c)
+static __always_inline void set_owner(raw_spinlock_t *lock, struct ukmem__cpu *c)
 {
-	raw_wait(lock, c, NULL, NULL);
+	__atomic_store_n(&lock->owner_cpu, c->cpu, __ATOMIC_RELAXED);
 	__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
 }
 
-/* Returns false (and reports) when the lock is not held by this thread and must not be touched. */
+static void raw_acquire(raw_spinlock_t *lock, struct ukmem__cpu *c)
+{
+	raw_wait(lock, c, NULL, NULL);
+	set_owner(lock, c);
+}
+
+/* Returns false (after the report) when the lock is not locked and must not be touched;
+ * another thread's lock is reported and released, as 6.1's debug_spin_unlock(). */
 static bool raw_release(raw_spinlock_t *lock, struct ukmem__cpu *c)
 {
-	if (unlikely(!__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))) {
-		spin_bug(lock, "already unlocked");
-		return false;
-	}
-	if (unlikely(lock->owner != c->task.pid))
+	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) != c->task.pid)) {
+		if (!__atomic_load_n(&lock->locked, __ATOMIC_RELAXED)) {
+			spin_bug(lock, "already unlocked");
+			return false;
+		}
 		spin_bug(lock, "wrong owner");
+	}
 	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->owner_cpu, -1, __ATOMIC_RELAXED);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 	return true;
 }
@@ -390,7 +519,7 @@ int _raw_spin_trylock(raw_spinlock_t *lock)
 
 	ukmem__preempt_add(c, 1, _RET_IP_);
 	if (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0) {
-		__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
+		set_owner(lock, c);
 		return 1;
 	}
 	ukmem__preempt_sub(c, 1);
@@ -414,7 +543,7 @@ void _raw_spin_unlock_irqrestore(raw_spinlock_t *lock, unsigned long flags)
 
 	if (!raw_release(lock, c))
 		return;
-	c->irqs_disabled = !(flags & X86_EFLAGS_IF);
+	irq_restore_flags(c, flags);
 	ukmem__preempt_sub(c, 1);
 	irqs_enabled(c);
 }
@@ -456,11 +585,44 @@ void _raw_spin_unlock_bh(raw_spinlock_t *lock)
 }
 
 /* ---- rwlocks: readers share, one writer excludes all; preemption off while held ---- */
+/* 6.1's rwlock_bug(); only the report that turns lock debugging off is printed. */
+static noinline void rwlock_dump(rwlock_t *lock, const char *msg)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	ukmem__report_begin();
+	printk(KERN_EMERG "BUG: rwlock %s on CPU#%d, %s/%d, %p\n", msg, c->cpu, c->task.comm,
+	       c->task.pid, lock);
+	ukmem__print_task_line();
+	ukmem__stack_dump(2);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+static noinline void rwlock_bug(rwlock_t *lock, const char *msg)
+{
+	if (ukmem__debug_locks_off())
+		rwlock_dump(lock, msg);
+	else
+		ukmem__report_silent();
+}
+
+/* A read or write lock of a lock this thread write-holds would spin for ever: the process
+ * ends, with the report whatever the state of lock debugging. */
+static noinline __noreturn void rwlock_recursion(rwlock_t *lock)
+{
+	ukmem__debug_locks_off();
+	rwlock_dump(lock, "recursion");
+	fflush(stderr);
+	abort();
+}
+
 void _raw_read_lock(rwlock_t *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	ukmem__preempt_add(c, 1, _RET_IP_);
+	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
+		rwlock_recursion(lock);
 	for (;;) {
 		int v = __atomic_load_n(&lock->cnt, __ATOMIC_RELAXED);
 
@@ -471,10 +633,20 @@ void _raw_read_lock(rwlock_t *lock)
 	}
 }
 
+/* A read unlock with no reader: the count is left alone (it would turn into a writer). */
 void _raw_read_unlock(rwlock_t *lock)
 {
-	__atomic_fetch_sub(&lock->cnt, 1, __ATOMIC_RELEASE);
-	ukmem__preempt_sub(ukmem__cpu(), 1);
+	struct ukmem__cpu *c = ukmem__cpu();
+	int v = __atomic_load_n(&lock->cnt, __ATOMIC_RELAXED);
+
+	do {
+		if (unlikely(v <= 0)) {
+			rwlock_bug(lock, "already unlocked");
+			return;
+		}
+	} while (!__atomic_compare_exchange_n(&lock->cnt, &v, v - 1, false, __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED));
+	ukmem__preempt_sub(c, 1);
 }
 
 void _raw_write_lock(rwlock_t *lock)
@@ -483,17 +655,32 @@ void _raw_write_lock(rwlock_t *lock)
 	int zero = 0;
 
 	ukmem__preempt_add(c, 1, _RET_IP_);
+	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
+		rwlock_recursion(lock);
 	while (!__atomic_compare_exchange_n(&lock->cnt, &zero, -1, false, __ATOMIC_ACQUIRE,
 					    __ATOMIC_RELAXED)) {
 		zero = 0;
 		sched_yield();
 	}
+	__atomic_store_n(&lock->owner_cpu, c->cpu, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
 }
 
+/* 6.1's debug_write_unlock(): another thread's write lock is reported and released; a lock
+ * nobody write-holds is reported and left alone. */
 void _raw_write_unlock(rwlock_t *lock)
 {
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) != c->task.pid)) {
+		rwlock_bug(lock, "wrong owner");
+		if (__atomic_load_n(&lock->cnt, __ATOMIC_RELAXED) != -1)
+			return;
+	}
+	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->owner_cpu, -1, __ATOMIC_RELAXED);
 	__atomic_store_n(&lock->cnt, 0, __ATOMIC_RELEASE);
-	ukmem__preempt_sub(ukmem__cpu(), 1);
+	ukmem__preempt_sub(c, 1);
 }
 
 /* ---- mutexes ---- */
@@ -505,25 +692,63 @@ void mutex_init(struct mutex *lock)
 
 void mutex_destroy(struct mutex *lock)
 {
-	WARN(lock->owner, "DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))\n");
+	if (lock->owner)
+		debug_locks_warn("mutex_is_locked(lock)");
+}
+
+/* The thread's held mutexes, for its exit report (lockdep's list of held locks). */
+static void held_mutex_add(struct ukmem__cpu *c, struct mutex *lock, unsigned long ip)
+{
+	if (c->nr_held_mutexes < UKMEM_HELD_MUTEXES) {
+		c->held_mutex[c->nr_held_mutexes].lock = lock;
+		c->held_mutex[c->nr_held_mutexes].ip = ip;
+	}
+	c->nr_held_mutexes++;
+}
+
+static void held_mutex_del(struct ukmem__cpu *c, struct mutex *lock)
+{
+	int n = min(c->nr_held_mutexes, UKMEM_HELD_MUTEXES);
+
+	for (int i = n - 1; i >= 0; i--)
+		if (c->held_mutex[i].lock == lock) {
+			memmove(&c->held_mutex[i], &c->held_mutex[i + 1],
+				(n - i - 1) * sizeof(c->held_mutex[0]));
+			c->nr_held_mutexes--;
+			return;
+		}
+	if (c->nr_held_mutexes > UKMEM_HELD_MUTEXES)
+		c->nr_held_mutexes--;	/* one of those not listed */
+}
+
+static void mutex_acquired(struct mutex *lock, unsigned long ip)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	lock->owner = c->task.pid;
+	held_mutex_add(c, lock, ip);
 }
 
 void mutex_lock(struct mutex *lock)
 {
 	might_sleep();
 	pthread_mutex_lock(&lock->lock);
-	lock->owner = ukmem__cpu()->task.pid;
+	mutex_acquired(lock, _RET_IP_);
 }
 
 int mutex_lock_interruptible(struct mutex *lock)
 {
-	mutex_lock(lock);
+	might_sleep();
+	pthread_mutex_lock(&lock->lock);
+	mutex_acquired(lock, _RET_IP_);
 	return 0;
 }
 
 int mutex_lock_killable(struct mutex *lock)
 {
-	mutex_lock(lock);
+	might_sleep();
+	pthread_mutex_lock(&lock->lock);
+	mutex_acquired(lock, _RET_IP_);
 	return 0;
 }
 
@@ -531,17 +756,24 @@ int mutex_trylock(struct mutex *lock)
 {
 	if (pthread_mutex_trylock(&lock->lock) != 0)
 		return 0;
-	lock->owner = ukmem__cpu()->task.pid;
+	mutex_acquired(lock, _RET_IP_);
 	return 1;
 }
 
+/* 6.1's __mutex_unlock_slowpath(): a mutex this task does not hold warns; one that is not
+ * locked is then left alone, another task's is released. */
 void mutex_unlock(struct mutex *lock)
 {
-	int me = ukmem__cpu()->task.pid;
+	struct ukmem__cpu *c = ukmem__cpu();
+	int owner = READ_ONCE(lock->owner);
 
-	if (WARN(lock->owner == 0, "DEBUG_LOCKS_WARN_ON(!mutex_is_locked(lock))\n"))
-		return;
-	WARN(lock->owner != me, "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)\n");
+	if (unlikely(owner != c->task.pid)) {
+		debug_locks_warn("__owner_task(owner) != current");
+		if (!owner)
+			return;
+	} else {
+		held_mutex_del(c, lock);
+	}
 	lock->owner = 0;
 	pthread_mutex_unlock(&lock->lock);
 }
@@ -549,4 +781,43 @@ void mutex_unlock(struct mutex *lock)
 bool mutex_is_locked(struct mutex *lock)
 {
 	return READ_ONCE(lock->owner) != 0;
+}
+
+/* ---- a thread's exit: 6.1's do_exit() checks ---- */
+/* lockdep's print_held_locks_bug(), for the mutexes (spinlocks show in the count). */
+static noinline void held_locks_bug(struct ukmem__cpu *c)
+{
+	int n = c->nr_held_mutexes;
+
+	if (!ukmem__debug_locks_off()) {
+		ukmem__report_silent();
+		return;
+	}
+	ukmem__report_begin();
+	printk(KERN_WARNING "\n");
+	printk(KERN_WARNING "====================================\n");
+	printk(KERN_WARNING "WARNING: %s/%d still has locks held!\n", c->task.comm, c->task.pid);
+	printk(KERN_WARNING "6.1.0-ukmem #1 %s\n", ukmem__print_tainted());
+	printk(KERN_WARNING "------------------------------------\n");
+	printk(KERN_WARNING "%d lock%s held by %s/%d:\n", n, n > 1 ? "s" : "", c->task.comm,
+	       c->task.pid);
+	for (int i = 0; i < min(n, UKMEM_HELD_MUTEXES); i++)
+		printk(KERN_WARNING " #%d: %px (mutex), at: %pS\n", i, c->held_mutex[i].lock,
+		       (void *)c->held_mutex[i].ip);
+	printk(KERN_WARNING "\nstack backtrace:\n");
+	ukmem__print_task_line();
+	ukmem__stack_dump(1);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+/* Interrupts off: do_exit()'s WARN_ON; mutexes held: lockdep's report; a spinlock or
+ * preemption left disabled: do_task_dead()'s schedule() with do_exit()'s own
+ * preempt_disable() on top. */
+static void thread_exit_checks(struct ukmem__cpu *c)
+{
+	WARN_ON(c->irqs_disabled);
+	if (unlikely(c->nr_held_mutexes))
+		held_locks_bug(c);
+	if (unlikely(c->preempt_count))
+		schedule_bug(c, c->preempt_count + PREEMPT_OFFSET);
 }

@@ -8,8 +8,10 @@
  * starts at INITIAL_JIFFIES, as the kernel's does, so code that mishandles the wrap of the
  * low 32 bits meets it five minutes into a run rather than after 49 days.
  *
- * Delays spin on the clock (callable in any context); sleeps check might_sleep() and then
- * sleep the host thread for at least the time asked.  No signals reach a sleeping thread
+ * Delays spin on the clock (callable in any context); sleeps go through the scheduler's
+ * check, as 6.1's do (schedule_debug: "BUG: scheduling while atomic" with preemption off,
+ * and the count is 0 and interrupts on afterwards: ukmem__schedule_debug), and then sleep the
+ * host thread for at least the time asked.  No signals reach a sleeping thread
  * here, so msleep_interruptible always sleeps the full time and returns 0.
  *
  * Invariant: jiffies never goes below INITIAL_JIFFIES, not even for a thread that read the
@@ -98,13 +100,13 @@ void __ukmem_delay_ns(u64 ns)
  * @max: the most (the sleep ends at @min here: the host has no slack to coalesce)
  * @state: the task state (TASK_UNINTERRUPTIBLE or TASK_IDLE; no signals here either way)
  *
- * Context: may sleep (checked with might_sleep()).
+ * Context: may sleep (checked by the scheduler: no might_sleep() in 6.1's).
  */
 void usleep_range_state(unsigned long min, unsigned long max, unsigned int state)
 {
 	(void)max;
 	(void)state;
-	might_sleep();
+	ukmem__schedule_debug();
 	ukmem__os_sleep_us(min);
 }
 
@@ -119,11 +121,11 @@ void usleep_range(unsigned long min, unsigned long max)
  * @msecs: the time
  *
  * The kernel sleeps whole jiffies plus one; this sleeps the time asked, which is never
- * shorter.  Context: may sleep.
+ * shorter.  Context: may sleep (checked by the scheduler, as 6.1's).
  */
 void msleep(unsigned int msecs)
 {
-	might_sleep();
+	ukmem__schedule_debug();
 	ukmem__os_sleep_us((unsigned long)msecs * 1000);
 }
 
@@ -153,11 +155,15 @@ u64 __ukmem_poll_now_ns(void)
 	return (u64)ktime_get();
 }
 
+/* 0: read_poll_timeout()'s might_sleep_if() before its first read; else its usleep_range. */
 void __ukmem_poll_sleep_us(unsigned long us)
 {
-	might_sleep();
-	if (us)
-		ukmem__os_sleep_us(us);
+	if (!us) {
+		might_sleep();
+		return;
+	}
+	ukmem__schedule_debug();
+	ukmem__os_sleep_us(us);
 }
 
 void __ukmem_poll_delay_us(unsigned long us)

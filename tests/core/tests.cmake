@@ -1,6 +1,7 @@
 ukmem_test(test_cmdline core/test_cmdline.c)
 ukmem_test(test_kstrtox core/test_kstrtox.c)
 ukmem_test(test_context core/test_context.c)
+ukmem_test(test_lock_reports core/test_lock_reports.c THREADS LIBS Threads::Threads)
 ukmem_test(test_printk core/test_printk.c)
 ukmem_test(test_exit core/test_exit.c ENV "UKMEM_CMDLINE=mem=48M")
 ukmem_test(test_headers core/test_headers.c)

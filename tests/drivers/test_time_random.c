@@ -85,11 +85,14 @@ static void test_atomic_context(void)
 	KT_EQ(ukmem_report_count(), before);
 	kt_capture_begin();
 	spin_lock(&lock);
-	usleep_range(10, 20);		/* sleeping is not */
-	spin_unlock(&lock);
+	usleep_range(10, 20);		/* sleeping is not: the scheduler's report (no might_sleep) */
+	KT_EQ(preempt_count(), 0);	/* schedule() went on with the count reset */
+	spin_unlock(&lock);		/* so the unlock's preempt_enable underflows */
 	out = kt_capture_end();
-	KT_CONTAINS(out, "BUG: sleeping function called from invalid context");
-	KT_EQ(ukmem_report_count(), before + 1);
+	KT_ASSERT(!strncmp(out, "BUG: scheduling while atomic: ", 30));
+	KT_CONTAINS(out, "/0x00000002\nModules linked in:\nPreemption disabled at:\n");
+	KT_CONTAINS(out, "DEBUG_LOCKS_WARN_ON(val > preempt_count())");
+	KT_EQ(ukmem_report_count(), before + 2);
 	free(out);
 }
 
@@ -156,7 +159,7 @@ int main(void)
 	test_prandom();
 	test_random();
 	test_atomic_context();
-	KT_EQ(ukmem_exit(), 1);		/* the one sleep-in-atomic report */
+	KT_EQ(ukmem_exit(), 2);		/* scheduling while atomic, then the unlock's underflow */
 	printf("time and random: ok\n");
 	return 0;
 }
