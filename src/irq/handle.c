@@ -20,11 +20,15 @@
 #include "platform/platform.h"
 #include "irq/irq.h"
 
+#define BAD_IRQ_REPORTS	100	/* spurious.c's report_bad_irq: this many, then none */
 #define DESC_INIT \
 	{ .lock = PTHREAD_MUTEX_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER, .depth = 1 }
 
 /* The subsystem's state lives beside its initcall. */
-struct ukmem__irq ukmem__irq = { .desc = { [0 ... NR_IRQS - 1] = DESC_INIT } };
+struct ukmem__irq ukmem__irq = {
+	.desc = { [0 ... NR_IRQS - 1] = DESC_INIT },
+	.bad_irq_reports = BAD_IRQ_REPORTS,
+};
 
 #define IRQ_TLS_DEPTH	8
 #define IRQ_TLS_PENDING	32
@@ -91,8 +95,24 @@ static noinline void report_bad_irq(struct ukmem__irq_desc *d, unsigned int irq,
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 
+/* A pass whose handlers answered more than IRQ_HANDLED | IRQ_WAKE_THREAD: reported (the
+ * first BAD_IRQ_REPORTS times, all lines together) and not counted, as 6.1's. */
+static noinline void bad_return(struct ukmem__irq_desc *d, unsigned int irq, irqreturn_t ret)
+{
+	if (__atomic_sub_fetch(&ukmem__irq.bad_irq_reports, 1, __ATOMIC_RELAXED) >= 0)
+		report_bad_irq(d, irq, ret, false);
+	else
+		ukmem__report_silent();		/* printed no more, still a problem */
+}
+
+/* spurious.c's note_interrupt (desc->lock held): only interrupts since the first unhandled
+ * one of a run count toward the verdict. */
 static void note_interrupt(struct ukmem__irq_desc *d, unsigned int irq, irqreturn_t ret)
 {
+	if (unlikely((unsigned int)ret > (IRQ_HANDLED | IRQ_WAKE_THREAD))) {
+		bad_return(d, irq, ret);
+		return;
+	}
 	if (ret == IRQ_NONE) {
 		unsigned long long now = ukmem__os_now_ns();
 
@@ -102,6 +122,8 @@ static void note_interrupt(struct ukmem__irq_desc *d, unsigned int irq, irqretur
 			d->irqs_unhandled++;
 		d->last_unhandled_ns = now;
 	}
+	if (!d->irqs_unhandled)
+		return;
 	if (++d->irq_count < SPURIOUS_WINDOW)
 		return;
 	d->irq_count = 0;
@@ -139,12 +161,6 @@ static irqreturn_t run_handlers(struct ukmem__irq_desc *d, unsigned int irq,
 			WARN_ONCE(1, "irq %u handler %pS enabled interrupts\n", irq,
 				  (void *)a->handler);
 			c->irqs_disabled = true;
-		}
-		if (res & ~(IRQ_HANDLED | IRQ_WAKE_THREAD)) {
-			pthread_mutex_lock(&d->lock);
-			report_bad_irq(d, irq, res, false);
-			pthread_mutex_unlock(&d->lock);
-			continue;
 		}
 		if (res == IRQ_WAKE_THREAD) {
 			if (!a->thread_fn) {

@@ -66,6 +66,7 @@ struct ukmem__irq_desc {
 
 struct ukmem__irq {
 	struct ukmem__irq_desc desc[NR_IRQS];
+	int bad_irq_reports;		/* bogus-return reports left, all lines (atomic) */
 };
 extern struct ukmem__irq ukmem__irq;
 
