@@ -2,8 +2,9 @@
 /*
  * <linux/delay.h>: busy-wait delays and sleeps.  udelay/ndelay/mdelay spin on the host's
  * monotonic clock (allowed in atomic context, as in the kernel); usleep_range, msleep,
- * msleep_interruptible, fsleep and ssleep sleep the thread and first check might_sleep(), so
- * calling them under a spinlock or in an interrupt handler is reported as the kernel does.
+ * msleep_interruptible, fsleep and ssleep sleep the thread after the scheduler's check (6.1
+ * has no might_sleep() there), so calling them under a spinlock or in an interrupt handler is
+ * "BUG: scheduling while atomic", as the kernel reports it.
  * A sleep lasts at least the time asked (usleep_range sleeps @min).
  */
 #ifndef _UKMEM_LINUX_DELAY_H

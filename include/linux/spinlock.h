@@ -3,8 +3,9 @@
  * <linux/spinlock.h>: spinning locks that disable preemption (and interrupts or bottom halves
  * in their _irq/_irqsave/_bh forms) for the holding thread, exactly as the kernel's do, so that
  * might_sleep() inside them is reported.  Taking a lock the thread already holds is reported
- * as the kernel's spinlock debugging does ("BUG: spinlock recursion") and aborts: the kernel
- * would hang there.
+ * as the kernel's spinlock debugging does ("BUG: spinlock recursion", "BUG: rwlock
+ * recursion") and aborts: the kernel would hang there.  Bad unlocks are reported as
+ * CONFIG_DEBUG_SPINLOCK's, once per process (debug_locks).
  */
 #ifndef _UKMEM_LINUX_SPINLOCK_H
 #define _UKMEM_LINUX_SPINLOCK_H
