@@ -801,6 +801,10 @@ static void vfree_deferred(const void *addr, const void *caller)
 	struct ukmem__vmap_area *va;
 	struct claim_miss miss;
 
+	/* 6.1 queues the address and its worker warns; here the warning comes at once, and
+	 * nothing is written into the memory (the kernel links its queue through it). */
+	if (WARN(!PAGE_ALIGNED(addr), "Trying to vfree() bad address (%p)\n", addr))
+		return;
 	ukmem__va_lock();
 	va = area_releasable_locked(addr, false, &miss);
 	if (va && area_mapped_size(va))

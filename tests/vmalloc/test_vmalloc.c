@@ -293,6 +293,29 @@ static void test_zones(void)
 	vfree(p);
 }
 
+/* vfree() of kmalloc memory from an interrupt: the address is no page start, 6.1's "bad
+ * address" warning (its worker's), and the object is left alone (6.1 links its deferred
+ * list through the memory). */
+static void test_deferred_bad_address(void)
+{
+	unsigned long reports = ukmem_report_count();
+	char *k = kmalloc(64, GFP_KERNEL), *out;
+
+	KT_ASSERT(k);
+	memset(k, 0x5a, 64);
+	kt_capture_begin();
+	preempt_count_add(HARDIRQ_OFFSET);
+	vfree(k);
+	preempt_count_sub(HARDIRQ_OFFSET);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "Trying to vfree() bad address (");
+	KT_ASSERT(!strstr(out, "nonexistent vm area"));
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 1);
+	KT_ASSERT(!memchr_inv(k, 0x5a, 64));
+	kfree(k);
+}
+
 static void test_deferred(void)
 {
 	char *p = vmalloc(PAGE_SIZE), *q = vmalloc(2 * PAGE_SIZE), *out;
@@ -314,6 +337,7 @@ static void test_deferred(void)
 	vfree(vmalloc(PAGE_SIZE));
 	KT_ASSERT(find_vm_area(p) == NULL);
 	KT_ASSERT(find_vm_area(q) == NULL);
+	test_deferred_bad_address();
 }
 
 static noinline void test_vmallocinfo(void)
