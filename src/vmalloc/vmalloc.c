@@ -156,7 +156,8 @@ unsigned long ukmem__vmalloc_mapped_size(const struct ukmem__vmap_area *va)
 	return area_mapped_size(va);
 }
 
-/* Reserve the span of va (size bytes, guard included); it enters the busy tree in SETUP. */
+/* Reserve the span of va (size bytes, guard included); it enters the busy tree in its
+ * current state. */
 static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigned long align,
 			unsigned long lo, unsigned long hi)
 {
@@ -189,6 +190,26 @@ static int area_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigne
 		notified = true;
 		purged = false;
 	}
+}
+
+/**
+ * ukmem__vmalloc_reserve - reserve the span of a new area, as 6.1's alloc_vmap_area()
+ * @va: the area (not yet in any tree; its state is the one it enters the busy tree with)
+ * @size: bytes, guard page included
+ *
+ * Lazy areas are purged and the purge notifiers called before it gives up, and a failure
+ * prints the kernel's "vmap allocation for size N failed" line (rate-limited, not with
+ * __GFP_NOWARN in @gfp).  Return: 0 or -ENOMEM.
+ */
+int ukmem__vmalloc_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigned long align,
+			   unsigned long lo, unsigned long hi, gfp_t gfp)
+{
+	if (!area_reserve(va, size, align, lo, hi))
+		return 0;
+	if (vm_warn_allowed(gfp))
+		pr_warn("vmap allocation for size %lu failed: use vmalloc=<size> to increase size\n",
+			size);
+	return -ENOMEM;
 }
 
 /* Give the span of an area this thread owns back to the allocator and forget the area. */
@@ -951,10 +972,7 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
 	va = area_new(UKMEM_VA_VMALLOC, VM_ALLOC | VM_UNINITIALIZED | vm_flags, caller);
 	if (va)
 		va->prot = prot;
-	if (!va || area_reserve(va, size + guard, align, lo, hi)) {
-		if (va && vm_warn_allowed(gfp))	/* alloc_vmap_area's line, guard included */
-			pr_warn("vmap allocation for size %lu failed: use vmalloc=<size> to "
-				"increase size\n", size + guard);
+	if (!va || ukmem__vmalloc_reserve(va, size + guard, align, lo, hi, gfp)) {
 		free(va);
 		vm_warn(gfp, "vmalloc error: size %lu, vm_struct allocation failed", size);
 		return NULL;

@@ -204,6 +204,11 @@ void ukmem__vmap_put_array(struct page **pages);
  * FREEING), as vfree does; NULL if there is none (warned) or it is owned by a subsystem
  * (warned, left alone). */
 struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const void *caller);
+/* Reserve size bytes (guard included) of [lo, hi) for va, which enters the busy tree in its
+ * state; lazy areas are purged and the purge notifiers called first.  On failure: 6.1's
+ * "vmap allocation for size N failed" line (unless gfp has __GFP_NOWARN) and -ENOMEM. */
+int ukmem__vmalloc_reserve(struct ukmem__vmap_area *va, unsigned long size, unsigned long align,
+			   unsigned long lo, unsigned long hi, gfp_t gfp);
 /* areas.c: the vmap purge notifiers, called when the window has no room; true if one of them
  * freed something (worth another try). */
 bool ukmem__vmalloc_purge_notify(void);

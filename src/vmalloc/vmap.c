@@ -129,12 +129,11 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 {
 	unsigned long guard = (flags & VM_NO_GUARD) ? 0 : PAGE_SIZE, asked = size;
 	struct ukmem__vmap_area *va;
-	unsigned long addr;
 
 	BUG_ON(in_interrupt());		/* 6.1's __get_vm_area_node */
 	ukmem__ensure_started();
 	size = PAGE_ALIGN(size);
-	if (!size || (align & (align - 1)))
+	if (!size || size + guard < size || (align & (align - 1)))
 		return NULL;
 	align = max(align, PAGE_SIZE);
 	va = calloc(1, sizeof(*va));
@@ -145,22 +144,13 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 	va->vm.caller = caller;
 	INIT_LIST_HEAD(&va->lru);
 	INIT_LIST_HEAD(&va->bucket);
-	ukmem__va_lock();
+	va->state = state;
 	if (!hi) {		/* anywhere in the window */
 		lo = 0;
 		hi = ULONG_MAX;
 	}
-	addr = ukmem__va_alloc_range_locked(size + guard, align, lo, hi);
-	if (addr) {
-		va->node.start = addr;
-		va->node.end = addr + size + guard;
-		va->vm.addr = (void *)addr;
-		va->vm.size = size + guard;
-		va->state = state;
-		ukmem__va_insert_busy_locked(va);
-	}
-	ukmem__va_unlock();
-	if (!addr) {
+	/* 6.1's __get_vm_area_node asks with GFP_KERNEL: the failure line is printed */
+	if (ukmem__vmalloc_reserve(va, size + guard, align, lo, hi, GFP_KERNEL)) {
 		free(va);
 		return NULL;
 	}
