@@ -274,35 +274,42 @@ noinline void ukmem__kasan_report_uaf(struct kmem_cache *s, void *obj, const u8 
 
 /* A red zone overwritten, found when the object is freed: slab-out-of-bounds, bytes restored. */
 static noinline void report_oob(struct kmem_cache *s, char *obj, u8 *first, u8 *end,
-				unsigned long caller)
+				unsigned long caller, unsigned int slack)
 {
 	kasan_begin("slab-out-of-bounds", caller);
-	printk(KERN_ERR "Write of size %ld at addr %px, found when the object was freed: a red zone was overwritten\n\n",
-	       (long)(end - first), first);
+	if (slack)
+		printk(KERN_ERR "Write of size %ld at addr %px, found when the object was freed: kmalloc was asked for %u bytes\n\n",
+		       (long)(end - first), first, slack);
+	else
+		printk(KERN_ERR "Write of size %ld at addr %px, found when the object was freed: a red zone was overwritten\n\n",
+		       (long)(end - first), first);
 	ukmem__print_task_line();
 	ukmem__stack_dump(3);
 	printk(KERN_ERR "\n");
 	print_tracks(s, obj);
 	describe(s, obj, first);
-	printk(KERN_ERR "FIX %s: Restoring Redzone 0x%px-0x%px=0x%x\n", s->name, first, end - 1,
-	       SLUB_RED_ACTIVE);
+	printk(KERN_ERR "FIX %s: Restoring %sRedzone 0x%px-0x%px=0x%x\n", s->name,
+	       slack ? "kmalloc " : "", first, end - 1, SLUB_RED_ACTIVE);
 	kasan_end();
 }
 
 void ukmem__kasan_check_redzone(struct kmem_cache *s, struct slab *slab, char *obj,
 				unsigned long caller)
 {
-	u8 *zones[2] = { (u8 *)obj - s->red_left_pad, (u8 *)obj + s->object_size };
-	unsigned int lens[2] = { s->red_left_pad, s->rz_end - s->object_size };
+	unsigned int slack = ukmem__debug_slack(s, obj);	/* kmalloc's, 0: none */
+	u8 *zones[3] = { (u8 *)obj - s->red_left_pad, (u8 *)obj + s->object_size,
+			 (u8 *)obj + slack };
+	unsigned int lens[3] = { s->red_left_pad, s->rz_end - s->object_size,
+				 slack ? s->object_size - slack : 0 };
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		u8 *first = memchr_inv(zones[i], SLUB_RED_ACTIVE, lens[i]), *end = zones[i] + lens[i];
 
 		if (!first)
 			continue;
 		while (end > first && end[-1] == SLUB_RED_ACTIVE)
 			end--;
-		report_oob(s, obj, first, end, caller);
+		report_oob(s, obj, first, end, caller, i == 2 ? slack : 0);
 		memset(first, SLUB_RED_ACTIVE, end - first);
 	}
 }

@@ -78,7 +78,19 @@ slab_flags_t ukmem__debug_cache_flags(const char *name, slab_flags_t flags, unsi
 void ukmem__debug_new_slab(struct kmem_cache *s, struct slab *slab);
 /* stride is a free object fresh from its slab; returns the object for the user, or NULL when
  * the object was found damaged (reported; it is kept out of use). */
-void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned long caller);
+void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned long caller,
+			size_t orig);
+/*
+ * kmalloc's slack: @orig, the size a kmalloc asked for (0: a cache object), is kept in the
+ * object's metadata (the word after the state word).  Once the object's bytes are final
+ * (zeroed or not), ukmem__debug_mark_slack marks the bytes past it: kasan=on fills them with
+ * the red zone's pattern, checked at free (ukmem__debug_slack gives where it starts), and the
+ * tools' annotations put them off limits.  ukmem__debug_resize moves the mark (krealloc in
+ * place: @size; ksize: 0, the whole object is the caller's, as 6.1's ksize unpoisons it).
+ */
+void ukmem__debug_mark_slack(struct kmem_cache *s, void *obj);
+unsigned int ukmem__debug_slack(struct kmem_cache *s, void *obj);	/* 0: none */
+void ukmem__debug_resize(struct kmem_cache *s, void *obj, size_t size);
 /* Free of p (what the user passed) to s, the cache of the slab p lies on.  Every check runs
  * first; the object reaches its slab (or the quarantine) only when all pass. */
 void ukmem__debug_free(struct kmem_cache *s, const void *p, unsigned long caller);

@@ -159,6 +159,12 @@ u32 *ukmem__debug_state(struct kmem_cache *s, void *obj)
 	return (u32 *)((char *)obj + s->meta_end - (s->debug & UKMEM_QUARANTINE_FLAGS ? 16 : 8));
 }
 
+/* The word after the state word: the size kmalloc asked for, 0 for none (see slab_debug.h). */
+static u32 *slack_word(struct kmem_cache *s, void *obj)
+{
+	return ukmem__debug_state(s, obj) + 1;
+}
+
 /* The state word is read and written atomically: a free claims it with a compare-and-swap,
  * and a free that lost to another waits for the winner's last store (release). */
 static inline u32 state_get(struct kmem_cache *s, void *obj)
@@ -446,7 +452,8 @@ static noinline void state_corrupt(struct kmem_cache *s, struct slab *slab, char
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 
-void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned long caller)
+void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned long caller,
+			size_t orig)
 {
 	struct slab *slab = ukmem__virt_to_slab(stride);
 	char *obj = obj_of(s, stride);
@@ -473,10 +480,70 @@ void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned
 	if (s->debug & (SLAB_STORE_USER | SLAB_KASAN))
 		set_track(s, obj, 0, caller);
 	init_object(s, obj, SLUB_RED_ACTIVE);
+	*slack_word(s, obj) = orig && orig < s->object_size ? (u32)orig : 0;
 	state_set(s, obj, UKMEM_OBJ_ALLOCATED);
 	stride_close(s, obj, true);
 	tool_alloc(s, obj);
 	return obj;
+}
+
+/* The slack word read or written past the tools: it lies in metadata they are told is off
+ * limits (as state_peek). */
+static __attribute__((no_sanitize("address"))) u32 slack_peek(struct kmem_cache *s, void *obj)
+{
+	u32 v;
+
+	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
+		VALGRIND_DISABLE_ERROR_REPORTING;
+	v = *slack_word(s, obj);
+	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
+		VALGRIND_ENABLE_ERROR_REPORTING;
+	return v;
+}
+
+static __attribute__((no_sanitize("address"))) void slack_poke(struct kmem_cache *s, void *obj,
+								u32 v)
+{
+	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
+		VALGRIND_DISABLE_ERROR_REPORTING;
+	*slack_word(s, obj) = v;
+	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
+		VALGRIND_ENABLE_ERROR_REPORTING;
+}
+
+unsigned int ukmem__debug_slack(struct kmem_cache *s, void *obj)
+{
+	return slack_peek(s, obj);
+}
+
+/* Mark [from, object_size) as slack: kasan=on's pattern, the tools' "off limits". */
+static void slack_close(struct kmem_cache *s, char *obj, unsigned int from)
+{
+	if (s->debug & SLAB_KASAN)
+		memset(obj + from, SLUB_RED_ACTIVE, s->object_size - from);
+	ukmem__annotate_close(obj + from, s->object_size - from);
+}
+
+void ukmem__debug_mark_slack(struct kmem_cache *s, void *obj)
+{
+	unsigned int from = slack_peek(s, obj);
+
+	if (from)
+		slack_close(s, obj, from);
+}
+
+void ukmem__debug_resize(struct kmem_cache *s, void *obj, size_t size)
+{
+	unsigned int from = slack_peek(s, obj);
+	unsigned int to = size && size < s->object_size ? (unsigned int)size : 0;
+
+	if (from == to)
+		return;
+	slack_poke(s, obj, to);
+	if (from && (!to || to > from))		/* grown: [from, to) is the caller's now */
+		ukmem__annotate_open((char *)obj + from, (to ? to : s->object_size) - from);
+	if (to && (!from || to < from))		/* shrunk: what is past @size is slack */
+		slack_close(s, obj, to);
 }
 
 /* The state word read past the tools: it lies in metadata they are told is off limits. */

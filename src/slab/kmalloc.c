@@ -69,10 +69,11 @@ static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
 	return kmalloc_caches[kmalloc_type(gfp)][kmalloc_index_of(size)];
 }
 
-/* DMA and reclaimable requests, out of line so the common case is one table load. */
+/* DMA and reclaimable requests, and zeroed ones, out of line so the common case is one
+ * table load. */
 static noinline void *kmalloc_typed(size_t size, gfp_t gfp)
 {
-	return ukmem__slab_alloc(kmalloc_slab(size, gfp), gfp);
+	return ukmem__slab_alloc_sized(kmalloc_slab(size, gfp), gfp, size);
 }
 
 struct kmem_cache *ukmem__kmalloc_slab(size_t size, gfp_t gfp)
@@ -105,17 +106,40 @@ void *ukmem__slab_object_start(const void *p)
 }
 
 /* ---- allocation ---- */
+/* kzalloc: the fast path's object zeroed whole, as 6.1's post-allocation hook zeroes
+ * object_size (a tail call to memset: no frame), or the slow path, which zeroes its own.
+ * Reached by a tail call, so _RET_IP_ is the entry point's caller. */
+noinline void *ukmem__slab_alloc_zeroed(struct kmem_cache *s, gfp_t gfp, size_t orig)
+{
+	void *obj = ukmem__slab_try_plain(s, gfp);
+
+	if (likely(obj))
+		return memset(obj, 0, s->object_size);
+	return ukmem__slab_alloc_slow(s, gfp, _RET_IP_, orig);
+}
+
+/* kmalloc's slow path by size (the cache found again): the fast path keeps the size where it
+ * arrived, as this call's first argument, instead of moving it aside for the slow path. */
+static noinline void *kmalloc_slow(size_t size, gfp_t gfp, unsigned long caller)
+{
+	return ukmem__slab_alloc_slow(kmalloc_slab(size, gfp), gfp, caller, size);
+}
+
 /* kmalloc of 0 .. KMALLOC_MAX_CACHE_SIZE bytes. */
 static __always_inline void *kmalloc_small(size_t size, gfp_t gfp)
 {
 	struct kmem_cache *s;
+	void *obj;
 
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	if (unlikely(gfp & KMALLOC_NOT_NORMAL_BITS))
+	if (unlikely(gfp & (KMALLOC_NOT_NORMAL_BITS | __GFP_ZERO)))	/* one test for both */
 		return kmalloc_typed(size, gfp);
 	s = kmalloc_caches[KMALLOC_NORMAL][kmalloc_index_of(size)];
-	return ukmem__slab_alloc(s, gfp);
+	obj = ukmem__slab_try_plain(s, gfp);
+	if (likely(obj))
+		return obj;
+	return kmalloc_slow(size, gfp, _RET_IP_);
 }
 
 /* The large case is a tail call, so kmalloc_large's return address, the block's owner for
@@ -146,12 +170,12 @@ void *__kmalloc_node_track_caller(size_t size, gfp_t gfp, int node, unsigned lon
  */
 void *kmalloc_trace(struct kmem_cache *s, gfp_t gfp, size_t size)
 {
-	return ukmem__slab_alloc(s, gfp);
+	return ukmem__slab_alloc_sized(s, gfp, size);
 }
 
 void *kmalloc_node_trace(struct kmem_cache *s, gfp_t gfp, int node, size_t size)
 {
-	return ukmem__slab_alloc(s, gfp);
+	return ukmem__slab_alloc_sized(s, gfp, size);
 }
 
 /* A compound page block for kmalloc of @size on behalf of @caller (kmemleak names it). */
@@ -398,9 +422,17 @@ size_t __ksize(const void *objp)
  * ksize - the usable size of a slab object: its kmalloc class, or a cache's stride as 6.1
  *         gives it (24 for a 20-byte cache; the object size under debug options)
  */
+/* As 6.1's ksize: the whole object is the caller's from now on (kmalloc's slack is no
+ * longer checked; __ksize leaves it). */
 size_t ksize(const void *objp)
 {
-	return __ksize(objp);
+	size_t size = __ksize(objp);
+	struct slab *slab;
+
+	if (size && !ukmem__is_kfence_address(objp) && (slab = ukmem__virt_to_slab(objp)) &&
+	    slab->slab_cache->debug)
+		ukmem__debug_resize(slab->slab_cache, (void *)objp, 0);
+	return size;
 }
 
 /**
@@ -467,8 +499,14 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		 * KFENCE's report, as 6.1's krealloc frees whatever it was given */
 		if (!ks && !ukmem__is_kfence_address(p))
 			return NULL;
-		if (ks >= new_size)
+		if (ks >= new_size) {
+			struct slab *slab = ukmem__virt_to_slab(p);
+
+			/* in place: the slack starts past the new size */
+			if (slab && slab->slab_cache->debug && !ukmem__is_kfence_address(p))
+				ukmem__debug_resize(slab->slab_cache, (void *)p, new_size);
 			return (void *)p;
+		}
 	}
 	ret = new_size > KMALLOC_MAX_CACHE_SIZE ? kmalloc_large_for(new_size, flags, _RET_IP_) :
 	      kmalloc_small(new_size, flags);

@@ -58,9 +58,6 @@ gfp_t ukmem__kmalloc_fix_flags(gfp_t gfp);
 #define UKMEM_SLAB_MAX_CACHES	4096		/* ids; per-thread tables have one slot per id */
 #define UKMEM_KMALLOC_SLOTS	(KMALLOC_SHIFT_HIGH + 1)
 #define UKMEM_KMALLOC_LARGE	0x6b6d616c6c6f634cUL	/* head->index of a large kmalloc */
-/* gfp bits that send an allocation to the slow path (init_on_alloc=1 instead gives caches
- * that zero every object no per-thread array, and an empty array is the slow path too). */
-#define UKMEM_SLAB_SLOW_GFP	__GFP_ZERO
 
 struct kmem_cache {
 	/* read by every fast-path operation */
@@ -218,7 +215,10 @@ struct ukmem__slab_state {
 extern struct ukmem__slab_state ukmem__slab;
 
 /* ---- slow paths and internals (slub.c) ---- */
-void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
+/* kzalloc's fast path, out of line (see ukmem__slab_alloc_sized). */
+void *ukmem__slab_alloc_zeroed(struct kmem_cache *s, gfp_t gfp, size_t orig);
+/* @orig: kmalloc's requested size (0: none). */
+void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig);
 void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller);
 /* A free of a valid object the fast path turned away (see ukmem__slab_plain_object). */
 void ukmem__slab_free_tracked(struct kmem_cache *s, void *obj);
@@ -365,25 +365,56 @@ static __always_inline struct ukmem__slab_slot *ukmem__slab_slot_of(struct ukmem
 	return (struct ukmem__slab_slot *)((char *)tab + s->slot_offset);
 }
 
-/* s is never NULL here (an empty hot object's cache is NULL). */
-static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
+/* The fast path for a gfp without __GFP_ZERO: an object, or NULL when the slow path must
+ * run (s is never NULL here: an empty hot object's cache is NULL). */
+static __always_inline void *ukmem__slab_try_plain(struct kmem_cache *s, gfp_t gfp)
 {
 	struct ukmem__slab_slot *tab = ukmem__slab_tls.tab, *slot;
 	struct ukmem__slab_hot *hot = &ukmem__slab_tls.hot;
 	unsigned long n;
+	void *obj;
 
-	if (unlikely((gfp & UKMEM_SLAB_SLOW_GFP) || ukmem__slab_atomic_misuse(gfp)))
-		return ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
+	if (unlikely(ukmem__slab_atomic_misuse(gfp)))
+		return NULL;
 	if (hot->cache == s) {
 		__atomic_store_n(&hot->cache, NULL, __ATOMIC_RELAXED);
-		return hot->obj;
+		obj = hot->obj;
+	} else {
+		slot = ukmem__slab_slot_of(tab, s);
+		n = slot->n;
+		if (unlikely(!n))
+			return NULL;
+		__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
+		obj = slot->objs[n - 1];
 	}
-	slot = ukmem__slab_slot_of(tab, s);
-	n = slot->n;
-	if (unlikely(!n))
-		return ukmem__slab_alloc_slow(s, gfp, _RET_IP_);
-	__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
-	return slot->objs[n - 1];
+	if (!obj)			/* never: arrays and the hot object hold objects */
+		__builtin_unreachable();	/* (so the caller's NULL test costs nothing) */
+	return obj;
+}
+
+/*
+ * An allocation.  @orig is the size kmalloc was asked for (0: the object size), which only
+ * the slow path uses: a debug cache's object keeps it, and kasan=on and the tools'
+ * annotations check the bytes past it.  __GFP_ZERO (kzalloc, kmem_cache_zalloc) goes out of
+ * line to ukmem__slab_alloc_zeroed by a tail call: its own copy of the fast path, then the
+ * zeroing; the plain path keeps its one gfp test and needs no frame.
+ */
+static __always_inline void *ukmem__slab_alloc_sized(struct kmem_cache *s, gfp_t gfp,
+						     size_t orig)
+{
+	void *obj;
+
+	if (unlikely(gfp & __GFP_ZERO))
+		return ukmem__slab_alloc_zeroed(s, gfp, orig);
+	obj = ukmem__slab_try_plain(s, gfp);
+	if (likely(obj))
+		return obj;
+	return ukmem__slab_alloc_slow(s, gfp, _RET_IP_, orig);
+}
+
+static __always_inline void *ukmem__slab_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	return ukmem__slab_alloc_sized(s, gfp, 0);
 }
 
 /* Put obj (already checked to be an object start of s) into this thread's hot object when

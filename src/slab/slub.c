@@ -767,13 +767,19 @@ static bool want_init_on_free(const struct kmem_cache *s)
 	return ukmem__slab_init_on_free(s);
 }
 
-/* A debug cache: one object at a time through the checks (damaged ones are skipped). */
-static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+/* A debug cache: one object at a time through the checks (damaged ones are skipped), its
+ * bytes final (zeroed or not), then kmalloc's slack past @orig marked. */
+static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller,
+				  size_t orig)
 {
 	void *stride, *obj = NULL;
 
 	while (!obj && get_objects(s, gfp, &stride, 1))
-		obj = ukmem__debug_alloc(s, stride, gfp, caller);
+		obj = ukmem__debug_alloc(s, stride, gfp, caller, orig);
+	if (obj && want_init_on_alloc(s, gfp))
+		memset(obj, 0, s->object_size);
+	if (obj)
+		ukmem__debug_mark_slack(s, obj);
 	return obj;
 }
 
@@ -781,7 +787,7 @@ static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long
  * come here after the bulk's single point).  Inlined into both callers, so that a recorded
  * stack starts at the allocator's entry. */
 static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp,
-						 unsigned long caller)
+						 unsigned long caller, size_t orig)
 {
 	struct ukmem__slab_slot *slot;
 	void *obj = NULL;
@@ -789,9 +795,11 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 
 	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller)))
 		goto track;
-	if (unlikely(s->debug)) {
-		obj = debug_alloc(s, gfp, caller);
-		goto track;
+	if (unlikely(s->debug)) {	/* zeroed and marked there */
+		obj = debug_alloc(s, gfp, caller, orig);
+		if (obj && ukmem__cfg.kmemleak)
+			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
+		return obj;
 	}
 	slot = this_slot(s);
 	n = slot ? slot->n : 0;
@@ -827,7 +835,8 @@ track:		/* a hooked thread (a fail sweep attributes the object to its run), a KF
 	return obj;
 }
 
-noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller,
+				      size_t orig)
 {
 	ukmem__ensure_started();
 	if (unlikely(!s))
@@ -836,7 +845,7 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		__might_sleep("include/linux/sched/mm.h", 274);
 	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
 		return NULL;
-	return alloc_slow_unhooked(s, gfp, caller);
+	return alloc_slow_unhooked(s, gfp, caller, orig);
 }
 
 /* The objects of s this thread freed last and still holds: its hot object and the top of
@@ -1653,7 +1662,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	if (!slot && ukmem__debug_hooked() &&
 	    ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
 		return 0;
-	if (slot && slot->cap && !(gfp & UKMEM_SLAB_SLOW_GFP)) {
+	if (slot && slot->cap && !(gfp & __GFP_ZERO)) {	/* zeroed ones one at a time */
 		unsigned int n = slot->n, take = min_t(size_t, n, size);
 
 		if (take) {
@@ -1665,8 +1674,8 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	while (i < size) {
 		unsigned int got;
 
-		if ((gfp & UKMEM_SLAB_SLOW_GFP) || !slot || !slot->cap) {
-			p[i] = alloc_slow_unhooked(s, gfp, _RET_IP_);
+		if ((gfp & __GFP_ZERO) || !slot || !slot->cap) {
+			p[i] = alloc_slow_unhooked(s, gfp, _RET_IP_, 0);
 			got = p[i] != NULL;
 		} else {
 			got = get_objects(s, gfp, p + i, size - i);

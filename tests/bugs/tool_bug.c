@@ -3,9 +3,10 @@
  * Bugs for the tools: run under valgrind (memcheck) or built with -fsanitize=address, the tool
  * itself must report the bad access at the faulting instruction, because ukmem describes its
  * objects to it (src/debug/annotate.h).  argv[1] picks the bug: "oob" (one byte past a
- * kmalloc-64 object), "uaf" (a read of a kmalloc object after kfree), "vmalloc" (a byte past
- * a 1000-byte vmalloc area, inside its last page), "rcu" (a read of a freed kmalloc object
- * inside rcu_read_lock; fixed: of a freed SLAB_TYPESAFE_BY_RCU object, which is legal),
+ * kmalloc-64 object), "slack" (byte 100 of a kmalloc(100): inside its kmalloc-128 object,
+ * past what was asked for), "uaf" (a read of a kmalloc object after kfree), "vmalloc" (a
+ * byte past a 1000-byte vmalloc area, inside its last page), "rcu" (a read of a freed kmalloc
+ * object inside rcu_read_lock; fixed: of a freed SLAB_TYPESAFE_BY_RCU object, which is legal),
  * "rcu_oob" (one byte past a freed SLAB_TYPESAFE_BY_RCU object inside the reader, its red
  * zone, while another thread empties its slab; fixed: its last byte); with "fixed" after it,
  * the same code without the bug.
@@ -73,6 +74,11 @@ int main(int argc, char **argv)
 		char *p = kmalloc(64, GFP_KERNEL);
 
 		touch(p, fixed ? 64 : 65);
+		kfree(p);
+	} else if (!strcmp(bug, "slack")) {
+		char *p = kmalloc(100, GFP_KERNEL);
+
+		touch(p, fixed ? 100 : 101);
 		kfree(p);
 	} else if (!strcmp(bug, "uaf")) {
 		char *p = kmalloc(64, GFP_KERNEL);

@@ -6,6 +6,7 @@ ukmem_test(test_stress_slub_debug slab/test_stress.c ENV "UKMEM_CMDLINE=slub_deb
 ukmem_test(test_stress_kasan slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
 ukmem_test(test_stress_kfence slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kfence.sample_interval=50")
 ukmem_test(test_kasan debug/test_kasan.c)
+ukmem_test(test_kmalloc_slack debug/test_kmalloc_slack.c)
 # kfree_rcu as a first call, then ukmem_exit: its free passes the quarantine before the checks.
 # (This and test_tool_marks are not labelled "threads": their second thread is an RCU reader
 # or empties a slab, and ThreadSanitizer cannot see liburcu's synchronisation, which is not
