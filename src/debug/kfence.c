@@ -119,11 +119,15 @@ static bool pool_init(void)
 
 /**
  * ukmem__kfence_alloc - serve this allocation from the KFENCE pool when it is sampled
+ * @orig: the size kmalloc asked for (0: the cache's object size); the object has that size
  *
  * Return: the object, or NULL when the allocation is not sampled (or the pool is full).
  */
-void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig)
 {
+	/* the size kmalloc asked for, as 6.1's kfence_alloc(s, orig_size): the guard page or
+	 * the canary starts right past it */
+	unsigned int size = orig && orig < s->object_size ? (unsigned int)orig : s->object_size;
 	struct kfence_meta *m;
 	char *page, *obj;
 	int i;
@@ -153,9 +157,9 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	if (kfence.allocated++ & 1)
 		obj = page;
 	else
-		obj = (char *)ALIGN_DOWN((unsigned long)page + PAGE_SIZE - s->object_size, s->align);
+		obj = (char *)ALIGN_DOWN((unsigned long)page + PAGE_SIZE - size, s->align);
 	m->addr = obj;
-	m->size = s->object_size;
+	m->size = size;
 	m->cache = s;
 	m->free.n = 0;
 	save_track(&m->alloc);
@@ -166,8 +170,8 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	ukmem__os_fault_thread();
 	if (s->ctor)
 		s->ctor(obj);
-	else if (ukmem__slab_init_on_free(s))	/* 6.1 zeroes a KFENCE object at its free */
-		memset(obj, 0, m->size);
+	else if (ukmem__slab_init_on_free(s) || ukmem__slab_want_init_on_alloc(s, gfp))
+		memset(obj, 0, m->size);	/* 6.1 zeroes the size asked for, not the class */
 	else
 		memset(obj, POISON_INUSE, m->size);
 	return obj;

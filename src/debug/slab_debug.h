@@ -126,7 +126,7 @@ extern struct ukmem__kfence_state {
 	char *pool;			/* the pool's first byte (direct map), NULL: off */
 	char *pool_end;
 } ukmem__kfence;
-void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
+void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig);
 bool ukmem__kfence_free(const void *p, unsigned long caller);	/* false: not a KFENCE address */
 size_t ukmem__kfence_ksize(const void *p);
 void *ukmem__kfence_object_start(const void *p);

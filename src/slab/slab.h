@@ -162,6 +162,15 @@ static inline bool ukmem__slab_init_on_free(const struct kmem_cache *s)
 	       !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON));
 }
 
+/* An allocation is zeroed: init_on_alloc=1 (with the same exceptions as init_on_free) or
+ * __GFP_ZERO, as the kernel's slab_want_init_on_alloc(). */
+static inline bool ukmem__slab_want_init_on_alloc(const struct kmem_cache *s, gfp_t gfp)
+{
+	if (ukmem__cfg.init_on_alloc && !s->ctor && !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)))
+		return true;
+	return gfp & __GFP_ZERO;
+}
+
 /* One per-thread slot per cache id: the object array and its fill. */
 struct ukmem__slab_slot {
 	void **objs;			/* objs[-1] is NULL (a sentinel for the double-free check) */

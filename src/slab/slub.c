@@ -757,9 +757,7 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 /* ---- the slow paths ---- */
 static bool want_init_on_alloc(const struct kmem_cache *s, gfp_t gfp)
 {
-	if (ukmem__cfg.init_on_alloc && !s->ctor && !(s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)))
-		return true;
-	return gfp & __GFP_ZERO;
+	return ukmem__slab_want_init_on_alloc(s, gfp);
 }
 
 static bool want_init_on_free(const struct kmem_cache *s)
@@ -793,8 +791,12 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 	void *obj = NULL;
 	unsigned int n;
 
-	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller)))
-		goto track;
+	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller, orig))) {
+		/* sized and initialised there (6.1's KFENCE zeroes only the size asked for) */
+		if (ukmem__cfg.kmemleak)
+			ukmem__leak_track(obj, ukmem__kfence_ksize(obj), UKMEM_LEAK_SLAB, caller);
+		return obj;
+	}
 	if (unlikely(s->debug)) {	/* zeroed and marked there */
 		obj = debug_alloc(s, gfp, caller, orig);
 		if (obj && ukmem__cfg.kmemleak)
@@ -819,9 +821,9 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 	} else if (!get_objects(s, gfp, &obj, 1)) {
 		obj = NULL;
 	} else if (!slot) {
-track:		/* a hooked thread (a fail sweep attributes the object to its run), a KFENCE
-		 * object or a debug cache: one object at a time, its stack is affordable.  Not the
-		 * other objects of KFENCE mode (no arrays there): the slab walk finds them. */
+		/* a hooked thread (a fail sweep attributes the object to its run): one object
+		 * at a time, its stack is affordable.  Not the other objects of KFENCE mode (no
+		 * arrays there): the slab walk finds them. */
 		if (obj && ukmem__cfg.kmemleak)
 			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}

@@ -12,6 +12,7 @@ ukmem_test(bug_kasan_uaf_write bugs/kasan_uaf_write.c ENV "UKMEM_CMDLINE=kasan=o
 ukmem_test(bug_kasan_oob bugs/kasan_oob.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_kasan_slack bugs/kasan_slack.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_kfence_oob bugs/kfence_oob.c ENV ${UKMEM_KFENCE})
+ukmem_test(bug_kfence_slack bugs/kfence_slack.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_uaf bugs/kfence_uaf.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_oob_left bugs/kfence_oob_left.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_corruption bugs/kfence_corruption.c ENV ${UKMEM_KFENCE})
