@@ -26,6 +26,10 @@
  * Locking: wdt.lock (a mutex) guards the list, the ids and every driver callback (the
  * kernel's per-device wd_data->lock); driver callbacks may sleep.
  */
+/* The core's messages carry its module's name, as 6.1's watchdog_core.c and watchdog_dev.c
+ * (KBUILD_MODNAME "watchdog"). */
+#define pr_fmt(fmt) "watchdog: " fmt
+
 #include <string.h>
 #include <linux/kernel.h>
 #include <linux/bug.h>

@@ -83,8 +83,8 @@ static void test_init_timeout(void)
 	kt_capture_begin();
 	KT_EQ(watchdog_init_timeout(&w, 61, NULL), -EINVAL);
 	out = kt_capture_end();
-	KT_CONTAINS(out, "full: driver supplied timeout (61) out of range");
-	KT_CONTAINS(out, "full: falling back to default timeout (45)");
+	KT_CONTAINS(out, "watchdog: full: driver supplied timeout (61) out of range\n");
+	KT_CONTAINS(out, "watchdog: full: falling back to default timeout (45)\n");
 	free(out);
 	KT_EQ(w.timeout, 45);
 	KT_EQ(watchdog_init_timeout(&w, 0, NULL), 0);		/* nothing asked */
@@ -93,7 +93,7 @@ static void test_init_timeout(void)
 	kt_capture_begin();
 	watchdog_init_timeout(&w, 0, NULL);
 	out = kt_capture_end();
-	KT_CONTAINS(out, "Invalid min and max timeout values, resetting to 0!");
+	KT_CONTAINS(out, "watchdog: Invalid min and max timeout values, resetting to 0!\n");
 	free(out);
 	KT_EQ(w.min_timeout, 0);
 	KT_EQ(w.max_timeout, 0);

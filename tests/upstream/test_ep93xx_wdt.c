@@ -161,7 +161,7 @@ int main(void)
 		kt_capture_begin();
 		KT_EQ(ukmem_watchdog_stop(wdd), -EBUSY);
 		out = kt_capture_end();
-		KT_CONTAINS(out, "watchdog0: nowayout prevents watchdog being stopped!\n");
+		KT_CONTAINS(out, "watchdog: watchdog0: nowayout prevents watchdog being stopped!\n");
 		free(out);
 		KT_ASSERT(watchdog_active(wdd));
 		REG_LOG_EXPECT(&log, W(WDOG, 0xaaaa), W(WDOG, 0x5555), W(WDOG, 0x5555));
