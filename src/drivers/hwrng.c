@@ -356,7 +356,8 @@ static int select_rng(const char *name)
 
 	mutex_lock(&hwrng.rng_mutex);
 	old = hwrng.cur;
-	if (old && !strcmp(old->name, name)) {
+	if (old && !strcmp(old->name, name)) {	/* chosen all the same: pinned, as 6.1 */
+		hwrng.cur_rng_set_by_user = true;
 		mutex_unlock(&hwrng.rng_mutex);
 		return 0;
 	}

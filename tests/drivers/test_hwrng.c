@@ -69,6 +69,8 @@ int main(void)
 				   .read = fake_read } };
 	struct fake b = { .rng = { .name = "b", .init = fake_init, .cleanup = fake_cleanup,
 				   .read = fake_read, .quality = 700 }, .next = 100 };
+	struct fake c = { .rng = { .name = "c", .init = fake_init, .cleanup = fake_cleanup,
+				   .read = fake_read, .quality = 900 } };
 	struct fake bad = { .rng = { .name = "bad", .init = fake_init, .read = fake_read,
 				     .quality = 1000 }, .init_err = -EIO };
 	struct hwrng noname = { .read = fake_read }, noread = { .name = "x" };
@@ -116,6 +118,17 @@ int main(void)
 	out = kt_show("hwrng");
 	KT_NOT_CONTAINS(out, "bad");
 	free(out);
+
+	/* Choosing the current rng by name pins it, as writing its name to rng_current does in
+	 * 6.1 even when it is current already: a better one registered later does not take
+	 * over (it did: the choice of the current rng was not remembered). */
+	KT_EQ(ukmem_hwrng_read("b", buf, 0, false), 0);
+	KT_EQ(hwrng_register(&c.rng), 0);
+	KT_EQ(c.inits, 0);
+	out = kt_show("hwrng");
+	KT_CONTAINS(out, "rng_current: b (chosen)\n");
+	free(out);
+	hwrng_unregister(&c.rng);
 
 	/* What a's last read left is still handed out first (one buffer for all rngs, as
 	 * the kernel's); then a driver error reaches the reader. */
