@@ -148,4 +148,26 @@ static inline int kt_run_child(void (*fn)(void *), void *arg, char **out)
 	fprintf(stderr, "---- child output ----\n%s---- end of child output ----\n", *out);
 	return status;
 }
+
+/* How many times @s occurs in @out. */
+static inline int kt_count(const char *out, const char *s)
+{
+	int n = 0;
+
+	for (const char *p = strstr(out, s); p; p = strstr(p + 1, s))
+		n++;
+	return n;
+}
+
+/* Run @fn(@cmdline) in a child that must exit 0 (it starts ukmem with @cmdline itself);
+ * returns its output. */
+static inline char *kt_child_output(void (*fn)(void *), const char *cmdline)
+{
+	char *out;
+	int status = kt_run_child(fn, (void *)cmdline, &out);
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		KT_FAIL("child for \"%s\" failed (status %#x)", cmdline, status);
+	return out;
+}
 #endif

@@ -487,33 +487,34 @@ void *ukmem__debug_alloc(struct kmem_cache *s, void *stride, gfp_t gfp, unsigned
 	return obj;
 }
 
-/* The slack word read or written past the tools: it lies in metadata they are told is off
- * limits (as state_peek). */
-static __attribute__((no_sanitize("address"))) u32 slack_peek(struct kmem_cache *s, void *obj)
+/* A word of an object's metadata (its state, its slack's start) read or written past the
+ * tools: it lies in what they are told is off limits. */
+static __attribute__((no_sanitize("address"))) u32 meta_peek(const u32 *w)
 {
 	u32 v;
 
 	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
 		VALGRIND_DISABLE_ERROR_REPORTING;
-	v = *slack_word(s, obj);
-	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
+	v = __atomic_load_n(w, __ATOMIC_ACQUIRE);
+	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND) {
+		(void)VALGRIND_MAKE_MEM_DEFINED(&v, sizeof(v));
 		VALGRIND_ENABLE_ERROR_REPORTING;
+	}
 	return v;
 }
 
-static __attribute__((no_sanitize("address"))) void slack_poke(struct kmem_cache *s, void *obj,
-								u32 v)
+static __attribute__((no_sanitize("address"))) void meta_poke(u32 *w, u32 v)
 {
 	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
 		VALGRIND_DISABLE_ERROR_REPORTING;
-	*slack_word(s, obj) = v;
+	*w = v;
 	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
 		VALGRIND_ENABLE_ERROR_REPORTING;
 }
 
 unsigned int ukmem__debug_slack(struct kmem_cache *s, void *obj)
 {
-	return slack_peek(s, obj);
+	return meta_peek(slack_word(s, obj));
 }
 
 /* Mark [from, object_size) as slack: kasan=on's pattern, the tools' "off limits". */
@@ -526,7 +527,7 @@ static void slack_close(struct kmem_cache *s, char *obj, unsigned int from)
 
 void ukmem__debug_mark_slack(struct kmem_cache *s, void *obj)
 {
-	unsigned int from = slack_peek(s, obj);
+	unsigned int from = meta_peek(slack_word(s, obj));
 
 	if (from)
 		slack_close(s, obj, from);
@@ -534,31 +535,16 @@ void ukmem__debug_mark_slack(struct kmem_cache *s, void *obj)
 
 void ukmem__debug_resize(struct kmem_cache *s, void *obj, size_t size)
 {
-	unsigned int from = slack_peek(s, obj);
+	unsigned int from = meta_peek(slack_word(s, obj));
 	unsigned int to = size && size < s->object_size ? (unsigned int)size : 0;
 
 	if (from == to)
 		return;
-	slack_poke(s, obj, to);
+	meta_poke(slack_word(s, obj), to);
 	if (from && (!to || to > from))		/* grown: [from, to) is the caller's now */
 		ukmem__annotate_open((char *)obj + from, (to ? to : s->object_size) - from);
 	if (to && (!from || to < from))		/* shrunk: what is past @size is slack */
 		slack_close(s, obj, to);
-}
-
-/* The state word read past the tools: it lies in metadata they are told is off limits. */
-static __attribute__((no_sanitize("address"))) u32 state_peek(struct kmem_cache *s, void *obj)
-{
-	u32 st;
-
-	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND)
-		VALGRIND_DISABLE_ERROR_REPORTING;
-	st = __atomic_load_n(ukmem__debug_state(s, obj), __ATOMIC_ACQUIRE);
-	if (ukmem__annotate_mode & UKMEM_ANNOTATE_VALGRIND) {
-		(void)VALGRIND_MAKE_MEM_DEFINED(&st, sizeof(st));
-		VALGRIND_ENABLE_ERROR_REPORTING;
-	}
-	return st;
 }
 
 /**
@@ -569,7 +555,7 @@ static __attribute__((no_sanitize("address"))) u32 state_peek(struct kmem_cache 
  */
 bool ukmem__debug_object_live(struct kmem_cache *s, void *stride)
 {
-	return state_peek(s, obj_of(s, stride)) == UKMEM_OBJ_ALLOCATED;
+	return meta_peek(ukmem__debug_state(s, obj_of(s, stride))) == UKMEM_OBJ_ALLOCATED;
 }
 
 bool ukmem__debug_valid_object(struct kmem_cache *s, const void *p)

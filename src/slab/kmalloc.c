@@ -422,16 +422,24 @@ size_t __ksize(const void *objp)
  * ksize - the usable size of a slab object: its kmalloc class, or a cache's stride as 6.1
  *         gives it (24 for a 20-byte cache; the object size under debug options)
  */
+/* A debug cache's kmalloc object (p, a valid one) now holds @size bytes (0: all of it): its
+ * slack moves (ukmem__debug_resize).  Nothing for other objects. */
+static void debug_resize(const void *p, size_t size)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+
+	if (slab && slab->slab_cache->debug && !ukmem__is_kfence_address(p))
+		ukmem__debug_resize(slab->slab_cache, (void *)p, size);
+}
+
 /* As 6.1's ksize: the whole object is the caller's from now on (kmalloc's slack is no
  * longer checked; __ksize leaves it). */
 size_t ksize(const void *objp)
 {
 	size_t size = __ksize(objp);
-	struct slab *slab;
 
-	if (size && !ukmem__is_kfence_address(objp) && (slab = ukmem__virt_to_slab(objp)) &&
-	    slab->slab_cache->debug)
-		ukmem__debug_resize(slab->slab_cache, (void *)objp, 0);
+	if (size)
+		debug_resize(objp, 0);
 	return size;
 }
 
@@ -500,11 +508,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		if (!ks && !ukmem__is_kfence_address(p))
 			return NULL;
 		if (ks >= new_size) {
-			struct slab *slab = ukmem__virt_to_slab(p);
-
-			/* in place: the slack starts past the new size */
-			if (slab && slab->slab_cache->debug && !ukmem__is_kfence_address(p))
-				ukmem__debug_resize(slab->slab_cache, (void *)p, new_size);
+			debug_resize(p, new_size);	/* in place: the slack starts past it */
 			return (void *)p;
 		}
 	}

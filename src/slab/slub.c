@@ -755,11 +755,6 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 }
 
 /* ---- the slow paths ---- */
-static bool want_init_on_alloc(const struct kmem_cache *s, gfp_t gfp)
-{
-	return ukmem__slab_want_init_on_alloc(s, gfp);
-}
-
 static bool want_init_on_free(const struct kmem_cache *s)
 {
 	return ukmem__slab_init_on_free(s);
@@ -774,7 +769,7 @@ static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long
 
 	while (!obj && get_objects(s, gfp, &stride, 1))
 		obj = ukmem__debug_alloc(s, stride, gfp, caller, orig);
-	if (obj && want_init_on_alloc(s, gfp))
+	if (obj && ukmem__slab_want_init_on_alloc(s, gfp))
 		memset(obj, 0, s->object_size);
 	if (obj)
 		ukmem__debug_mark_slack(s, obj);
@@ -827,7 +822,7 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 		if (obj && ukmem__cfg.kmemleak)
 			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
-	if (obj && want_init_on_alloc(s, gfp))
+	if (obj && ukmem__slab_want_init_on_alloc(s, gfp))
 		memset(obj, 0, s->object_size);
 	else if (obj && want_init_on_free(s) && !s->debug &&
 		 s->offset + sizeof(void *) <= s->object_size)
@@ -1122,7 +1117,7 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	s->keep_empty = max(s->min_partial, (unsigned int)(min(32ULL << 20, ukmem__cfg.mem / 32) >>
 							     (PAGE_SHIFT + s->order)));
 	s->use_map = s->objects <= 64;
-	s->cpu_limit = want_init_on_free(s) || want_init_on_alloc(s, 0) || s->debug ||
+	s->cpu_limit = want_init_on_free(s) || ukmem__slab_want_init_on_alloc(s, 0) || s->debug ||
 		       ukmem__kfence.interval ? 0 : cpu_limit(s->size);
 	s->batch = max(1u, (s->cpu_limit + 1) / 2);
 	s->allocflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : (flags & SLAB_CACHE_DMA32) ? GFP_DMA32 : 0;
@@ -2046,30 +2041,20 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 	return err;
 }
 
-/* Is @obj (a slot start of @s) held free in a thread's array, a hot object or @s's depot?
- * slab.mutex held; other threads' entries are read as they are, as by the walk. */
-static bool object_cached(struct kmem_cache *s, const void *obj)
+/* Is @obj held free in a thread's array, a hot object or a depot?  The live-object walk's
+ * own gathering (walk_cached), for one object: rare, so built whole each time.  slab.mutex
+ * held.  Without memory, no: the object counts as live, as in the walk. */
+static bool object_cached(const void *obj)
 {
-	struct ukmem__slab_table *t;
-	bool found = false;
+	struct ukmem__slab_walk none = { 0 };
+	struct objset set;
+	bool found;
 
-	list_for_each_entry(t, &ukmem__slab.tables, node) {
-		struct ukmem__slab_slot *slot = &t->slots[s->id];
-		unsigned long fill = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
-		void **objs = __atomic_load_n(&slot->objs, __ATOMIC_ACQUIRE);
-
-		if (__atomic_load_n(&t->hot->cache, __ATOMIC_RELAXED) == s &&
-		    __atomic_load_n(&t->hot->obj, __ATOMIC_RELAXED) == obj)
-			return true;
-		for (unsigned long i = 0; objs && i < fill; i++)
-			if (peek_entry(objs, i) == obj)
-				return true;
-	}
-	pthread_mutex_lock(&s->depot_lock);
-	for (struct ukmem__magazine *m = s->full; m && !found; m = m->next)
-		for (unsigned int i = 0; i < s->batch && !found; i++)
-			found = m->objs[i] == obj;
-	pthread_mutex_unlock(&s->depot_lock);
+	if (!objset_init(&set, walk_cached(NULL, &none)))
+		return false;
+	walk_cached(&set, &none);
+	found = objset_has(&set, (unsigned long)obj);
+	ukmem__os_free(set.slots, set.bytes);
 	return found;
 }
 
@@ -2108,7 +2093,7 @@ bool ukmem__slab_object_live(const void *p)
 		live = !(free[idx / 64] & (1UL << (idx % 64)));
 	pthread_mutex_unlock(&s->lock);
 	if (live)
-		live = !object_cached(s, slot) && (!s->debug || ukmem__debug_object_live(s, slot));
+		live = !object_cached(slot) && (!s->debug || ukmem__debug_object_live(s, slot));
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 	return live;
 }

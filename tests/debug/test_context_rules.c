@@ -30,15 +30,6 @@ static bool starts_with(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-static int count_str(const char *out, const char *s)
-{
-	int n = 0;
-
-	for (const char *p = strstr(out, s); p; p = strstr(p + 1, s))
-		n++;
-	return n;
-}
-
 static noinline void sleep_in_rcu(gfp_t gfp)
 {
 	void *p;
@@ -209,7 +200,7 @@ static noinline void test_destroy_live(void)
 	KT_CONTAINS(out, "BUG busy_cache (Tainted: G        W         ): Objects remaining in busy_cache on __kmem_cache_shutdown()\n");
 	KT_CONTAINS(out, "\nSlab 0x");
 	KT_CONTAINS(out, " objects=");
-	KT_EQ(count_str(out, "Object 0x"), 3);
+	KT_EQ(kt_count(out, "Object 0x"), 3);
 	KT_CONTAINS(out, " @offset=");
 	KT_CONTAINS(out, " kmem_cache_destroy+");
 	KT_CONTAINS(out, "WARNING: ");
@@ -261,7 +252,7 @@ static void test_ratelimit(void)
 	kt_capture_begin();
 	same_bug_times(15);
 	out = kt_capture_end();
-	KT_EQ(count_str(out, "BUG: sleeping function called from invalid context"), 10);
+	KT_EQ(kt_count(out, "BUG: sleeping function called from invalid context"), 10);
 	KT_EQ(ukmem_report_count(), before + 15);	/* every one is a problem */
 	free(out);
 	sleep(5);
@@ -269,7 +260,7 @@ static void test_ratelimit(void)
 	same_bug_times(1);
 	out = kt_capture_end();
 	KT_ASSERT(starts_with(out, "__might_sleep: 5 callbacks suppressed\n"));
-	KT_EQ(count_str(out, "BUG: sleeping function called from invalid context"), 1);
+	KT_EQ(kt_count(out, "BUG: sleeping function called from invalid context"), 1);
 	free(out);
 }
 

@@ -19,26 +19,6 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-static int count_str(const char *out, const char *s)
-{
-	int n = 0;
-
-	for (const char *p = strstr(out, s); p; p = strstr(p + 1, s))
-		n++;
-	return n;
-}
-
-/* Run @fn in a child that starts ukmem with @cmdline; returns its output. */
-static char *child(void (*fn)(void *), const char *cmdline)
-{
-	char *out;
-	int status = kt_run_child(fn, (void *)cmdline, &out);
-
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		KT_FAIL("child for \"%s\" failed (status %#x)", cmdline, status);
-	return out;
-}
-
 static void start(void *cmdline)
 {
 	KT_EQ(ukmem_init(cmdline), 0);
@@ -144,9 +124,9 @@ static void fail_nth_thread_child(void *arg)
 
 static void test_fail_nth(void)
 {
-	char *out = child(fail_nth_child, "");
+	char *out = kt_child_output(fail_nth_child, "");
 
-	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 4);
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 4);
 	KT_CONTAINS(out, "FAULT_INJECTION: forcing a failure.\nname failslab, interval 1, probability 0, space 0, times 1\n");
 	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 0, space 0, times 1\n");
 	KT_CONTAINS(out, "Call Trace:\n");
@@ -154,8 +134,8 @@ static void test_fail_nth(void)
 	KT_CONTAINS(out, "test_fault.c:");
 	KT_NOT_CONTAINS(out, "page allocation failure");	/* as the kernel: injection only */
 	free(out);
-	out = child(fail_nth_thread_child, "");
-	KT_EQ(count_str(out, "FAULT_INJECTION"), 1);
+	out = kt_child_output(fail_nth_thread_child, "");
+	KT_EQ(kt_count(out, "FAULT_INJECTION"), 1);
 	free(out);
 	{
 		int status = kt_run_child(hooked_double_free_child, (void *)"", &out);
@@ -256,22 +236,22 @@ static void pages_child(void *arg)
 
 static void test_cmdline_attrs(void)
 {
-	char *out = child(times_child, "failslab=1,100,0,2 failslab.verbose=1");
+	char *out = kt_child_output(times_child, "failslab=1,100,0,2 failslab.verbose=1");
 
-	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 2);
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 2);
 	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 0, times 2\n");
 	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 0, times 1\n");
 	KT_NOT_CONTAINS(out, "Call Trace:");		/* verbose=1: the message only */
 	free(out);
-	out = child(interval_child, "failslab=3,100,0,-1 failslab.ignore-gfp-wait=0 failslab.verbose=0");
+	out = kt_child_output(interval_child, "failslab=3,100,0,-1 failslab.ignore-gfp-wait=0 failslab.verbose=0");
 	KT_NOT_CONTAINS(out, "FAULT_INJECTION");
 	free(out);
-	out = child(space_child, "failslab=1,100,256,-1 failslab.verbose=0");
+	out = kt_child_output(space_child, "failslab=1,100,256,-1 failslab.verbose=0");
 	free(out);
-	out = child(caller_child, "failslab=1,100,0,-1 failslab.caller=victim,nothing_else failslab.verbose=0");
+	out = kt_child_output(caller_child, "failslab=1,100,0,-1 failslab.caller=victim,nothing_else failslab.verbose=0");
 	free(out);
-	out = child(pages_child, "fail_page_alloc=1,100,0,-1");
-	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
+	out = kt_child_output(pages_child, "fail_page_alloc=1,100,0,-1");
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
 	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 100, space 0, times -1\n");
 	free(out);
 }
@@ -299,9 +279,9 @@ static void own_attr_child(void *arg)
 
 static void test_own_attr(void)
 {
-	char *out = child(own_attr_child, "");
+	char *out = kt_child_output(own_attr_child, "");
 
-	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\nname fail_foo, interval 2, probability 100"), 4);
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\nname fail_foo, interval 2, probability 100"), 4);
 	KT_CONTAINS(out, " own_attr_child+");
 	free(out);
 }

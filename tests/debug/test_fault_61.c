@@ -26,26 +26,6 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-static int count_str(const char *out, const char *s)
-{
-	int n = 0;
-
-	for (const char *p = strstr(out, s); p; p = strstr(p + 1, s))
-		n++;
-	return n;
-}
-
-/* Run @fn in a child that starts ukmem with @cmdline; returns its output. */
-static char *child(void (*fn)(void *), const char *cmdline)
-{
-	char *out;
-	int status = kt_run_child(fn, (void *)cmdline, &out);
-
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		KT_FAIL("child for \"%s\" failed (status %#x)", cmdline, status);
-	return out;
-}
-
 /* ---- kmem_cache_alloc_bulk: one point per call ---- */
 static void bulk_nth_child(void *cmdline)
 {
@@ -100,17 +80,17 @@ static void kmalloc_class_child(void *cmdline)
 
 static void test_bulk(void)
 {
-	char *out = child(bulk_nth_child, "failslab.verbose=1");
+	char *out = kt_child_output(bulk_nth_child, "failslab.verbose=1");
 
-	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
 	KT_CONTAINS(out, "FAULT_INJECTION: forcing a failure.\n"
 			 "name failslab, interval 1, probability 0, space 0, times 1\n");
 	free(out);
-	out = child(bulk_space_child, "failslab=1,100,288,-1 failslab.verbose=1");
-	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
+	out = kt_child_output(bulk_space_child, "failslab=1,100,288,-1 failslab.verbose=1");
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
 	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 96, times -1\n");
 	free(out);
-	out = child(kmalloc_class_child, "failslab=1,100,256,-1 failslab.verbose=1");
+	out = kt_child_output(kmalloc_class_child, "failslab=1,100,256,-1 failslab.verbose=1");
 	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 128, times -1\n");
 	free(out);
 }
@@ -148,13 +128,13 @@ static void kmalloc_large_space_child(void *cmdline)
 
 static void test_page_space(void)
 {
-	char *out = child(pages_space_child, "fail_page_alloc=1,100,10,-1 fail_page_alloc.verbose=1");
+	char *out = kt_child_output(pages_space_child, "fail_page_alloc=1,100,10,-1 fail_page_alloc.verbose=1");
 
-	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
 	KT_CONTAINS(out, "FAULT_INJECTION: forcing a failure.\n"
 			 "name fail_page_alloc, interval 1, probability 100, space 2, times -1\n");
 	free(out);
-	out = child(kmalloc_large_space_child, "fail_page_alloc=1,100,5,-1 fail_page_alloc.verbose=1");
+	out = kt_child_output(kmalloc_large_space_child, "fail_page_alloc=1,100,5,-1 fail_page_alloc.verbose=1");
 	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 100, space 1, times -1\n");
 	free(out);
 }
@@ -259,13 +239,13 @@ static void wrap_child(void *cmdline)
 
 static void test_probability_and_cmdline(void)
 {
-	char *out = child(over_child, "");
+	char *out = kt_child_output(over_child, "");
 
-	KT_EQ(count_str(out, "FAULT_INJECTION: forcing a failure.\n"), 2);
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 2);
 	KT_CONTAINS(out, "name fail_over, interval 1, probability 200, space 0, times 2\n");
 	KT_CONTAINS(out, "name fail_over, interval 1, probability 200, space 0, times 1\n");
 	free(out);
-	out = child(wrap_child, "failslab=1,100,0,99999999999999999999 failslab.verbose=1");
+	out = kt_child_output(wrap_child, "failslab=1,100,0,99999999999999999999 failslab.verbose=1");
 	KT_CONTAINS(out, "name failslab, interval 1, probability 100, space 0, times 1661992959\n");
 	free(out);
 }
@@ -304,13 +284,13 @@ static void min_order_child(void *cmdline)
 
 static void test_flags(void)
 {
-	char *out = child(nowarn_child, "failslab=1,100,0,2 failslab.verbose=1");
+	char *out = kt_child_output(nowarn_child, "failslab=1,100,0,2 failslab.verbose=1");
 
 	KT_CONTAINS(out, "--\nFAULT_INJECTION: forcing a failure.\n"
 			 "name failslab, interval 1, probability 100, space 0, times 1\n");
-	KT_EQ(count_str(out, "FAULT_INJECTION"), 1);
+	KT_EQ(kt_count(out, "FAULT_INJECTION"), 1);
 	free(out);
-	out = child(min_order_child, "fail_page_alloc=1,100,0,1 fail_page_alloc.min-order=0 "
+	out = kt_child_output(min_order_child, "fail_page_alloc=1,100,0,1 fail_page_alloc.min-order=0 "
 				     "fail_page_alloc.verbose=1");
 	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 100, space 0, times 1\n");
 	free(out);
