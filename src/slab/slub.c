@@ -951,6 +951,53 @@ noinline void ukmem__slab_free_tracked(struct kmem_cache *s, void *obj)
 	ukmem__slab_free(s, obj);
 }
 
+/* One object of a free_bulk, refused: a double free of one of the last objects freed
+ * (@twice, when it is on a slab page), or not an object of s. */
+static noinline void free_bulk_refuse(struct kmem_cache *s, void *obj, bool twice,
+				      unsigned long caller)
+{
+	if (twice && ukmem__virt_to_slab_page(obj))
+		ukmem__slab_report_free("double-free", obj,
+					"it is already the most recently freed object of its cache",
+					s, caller);
+	else
+		ukmem__slab_bad_cache_free(s, obj, caller);
+}
+
+/* Copy the objects of p[0..count) that pass kmem_cache_free's checks to dst, in order; a
+ * refused one is reported and skipped.  @last is the array's top (or NULL), @b0 and @b1 the
+ * objects freed just before it: an object equal to any of them, or to the object copied just
+ * before it, is a double free.  The geometry is read into locals once, so the stores to dst
+ * (which the compiler cannot tell from the cache's fields) force no reloads.
+ * Return: the objects copied. */
+static size_t free_bulk_copy(struct kmem_cache *s, void **dst, void **p, size_t count,
+			     void *last, void *b0, void *b1, unsigned long caller)
+{
+	const unsigned long base = __ukmem_memmap.page_offset, nr = __ukmem_memmap.nr_pfns;
+	struct page *const pages = __ukmem_memmap.pages;
+	const unsigned long mask = s->slab_mask;
+	const unsigned int inverse = s->inverse, shift = s->shift, objects = s->objects;
+	void **const start = dst;
+
+	for (size_t i = 0; i < count; i++) {
+		void *obj = p[i];
+		unsigned long off = (unsigned long)obj - base;
+		struct page *page = pages + (off >> PAGE_SHIFT);
+		unsigned int q = (unsigned int)(off & mask) * inverse;
+
+		if (unlikely((off >> PAGE_SHIFT) >= nr || !PageSlab(page) ||
+			     page_slab(page)->slab_cache != s ||
+			     ((q >> shift) | (q << ((32 - shift) & 31))) >= objects ||
+			     obj == last || obj == b0 || obj == b1)) {
+			free_bulk_refuse(s, obj, obj == last || obj == b0 || obj == b1, caller);
+			continue;
+		}
+		*dst++ = obj;
+		last = obj;
+	}
+	return dst - start;
+}
+
 /* kmem_cache_free_bulk: each object is checked as kmem_cache_free checks it, then copied
  * into this thread's array without a call per object. */
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller)
@@ -968,31 +1015,16 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 		return;
 	}
 	while (i < size) {
-		unsigned int n = slot->n;
+		unsigned long n = slot->n, take = min_t(size_t, slot->cap - n, size - i);
 		void *last = n ? slot->objs[n - 1] : NULL;	/* before[] holds the earlier top */
 
-		if (n == slot->cap) {
+		if (!take) {
 			slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
 			continue;
 		}
-		for (; i < size && n < slot->cap; i++) {
-			void *obj = p[i];
-			struct slab *slab = ukmem__virt_to_slab_page(obj);
-			bool twice = obj == last || obj == before[0] || obj == before[1];
-
-			if (unlikely(!slab || slab->slab_cache != s || !ukmem__obj_aligned(s, obj) ||
-				     twice)) {
-				if (twice && slab)
-					ukmem__slab_report_free("double-free", obj,
-						"it is already the most recently freed object of its cache",
-						s, caller);
-				else
-					ukmem__slab_bad_cache_free(s, obj, caller);
-				continue;
-			}
-			slot->objs[n++] = obj;
-			last = obj;
-		}
+		n += free_bulk_copy(s, slot->objs + n, p + i, take, last, before[0], before[1],
+				    caller);
+		i += take;
 		__atomic_store_n(&slot->n, n, __ATOMIC_RELAXED);
 	}
 }
@@ -1653,7 +1685,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	size_t i = 0;
 
 	ukmem__ensure_started();
-	if (gfp & __GFP_DIRECT_RECLAIM)
+	if (ukmem__slab_atomic_misuse(gfp))	/* the context first: no call when it is fine */
 		__might_sleep("include/linux/sched/mm.h", 274);
 	slot = this_slot(s);		/* NULL on a hooked thread: the test costs the others nothing */
 	if (!slot && ukmem__debug_hooked() &&
