@@ -725,20 +725,91 @@ static void mutex_acquired(struct mutex *lock, unsigned long ip)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
-	lock->owner = c->task.pid;
+	__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
 	held_mutex_add(c, lock, ip);
+}
+
+/* The mutexes this thread holds, as lockdep_print_held_locks() lists them. */
+static void print_held_mutexes(const struct ukmem__cpu *c)
+{
+	int n = c->nr_held_mutexes;
+
+	printk(KERN_WARNING "%d lock%s held by %s/%d:\n", n, n > 1 ? "s" : "", c->task.comm,
+	       c->task.pid);
+	for (int i = 0; i < min(n, UKMEM_HELD_MUTEXES); i++)
+		printk(KERN_WARNING " #%d: %px (mutex), at: %pS\n", i, c->held_mutex[i].lock,
+		       (void *)c->held_mutex[i].ip);
+}
+
+/* Where this thread took @lock, or 0 when it is not among those listed. */
+static unsigned long held_mutex_ip(const struct ukmem__cpu *c, const struct mutex *lock)
+{
+	for (int i = 0; i < min(c->nr_held_mutexes, UKMEM_HELD_MUTEXES); i++)
+		if (c->held_mutex[i].lock == lock)
+			return c->held_mutex[i].ip;
+	return 0;
+}
+
+/* Locking a mutex this thread holds: lockdep's print_deadlock_bug().  The kernel would sleep
+ * for ever (its hung-task detector speaks two minutes later), so the process ends here, as
+ * on a spinlock recursion; the report is printed even with lock debugging off. */
+static noinline __noreturn void mutex_recursion(struct ukmem__cpu *c, struct mutex *lock,
+						unsigned long ip)
+{
+	unsigned long held_ip = held_mutex_ip(c, lock);
+
+	ukmem__debug_locks_off();
+	ukmem__report_begin();
+	printk(KERN_WARNING "\n");
+	printk(KERN_WARNING "============================================\n");
+	printk(KERN_WARNING "WARNING: possible recursive locking detected\n");
+	printk(KERN_WARNING "6.1.0-ukmem #1 %s\n", ukmem__print_tainted());
+	printk(KERN_WARNING "--------------------------------------------\n");
+	printk(KERN_WARNING "%s/%d is trying to acquire lock:\n", c->task.comm, c->task.pid);
+	printk(KERN_WARNING "%px (mutex), at: %pS\n", lock, (void *)ip);
+	printk(KERN_WARNING "\nbut task is already holding lock:\n");
+	if (held_ip)
+		printk(KERN_WARNING "%px (mutex), at: %pS\n", lock, (void *)held_ip);
+	else
+		printk(KERN_WARNING "%px (mutex)\n", lock);
+	printk(KERN_WARNING "\nother info that might help us debug this:\n");
+	printk(KERN_WARNING " Possible unsafe locking scenario:\n\n");
+	printk(KERN_WARNING "       CPU0\n");
+	printk(KERN_WARNING "       ----\n");
+	printk(KERN_WARNING "  lock(%px);\n", lock);
+	printk(KERN_WARNING "  lock(%px);\n", lock);
+	printk(KERN_WARNING "\n *** DEADLOCK ***\n\n");
+	printk(KERN_WARNING " May be due to missing lock nesting notation\n\n");
+	print_held_mutexes(c);
+	printk(KERN_WARNING "\nstack backtrace:\n");
+	ukmem__print_task_line();
+	ukmem__stack_dump(2);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+	fflush(stderr);
+	abort();
+}
+
+/* Every sleeping lock operation: might_sleep(), then a lock this thread holds ends it. */
+static __always_inline void mutex_lock_check(struct mutex *lock, unsigned long ip)
+{
+	struct ukmem__cpu *c;
+
+	might_sleep();
+	c = ukmem__cpu();
+	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
+		mutex_recursion(c, lock, ip);
 }
 
 void mutex_lock(struct mutex *lock)
 {
-	might_sleep();
+	mutex_lock_check(lock, _RET_IP_);
 	pthread_mutex_lock(&lock->lock);
 	mutex_acquired(lock, _RET_IP_);
 }
 
 int mutex_lock_interruptible(struct mutex *lock)
 {
-	might_sleep();
+	mutex_lock_check(lock, _RET_IP_);
 	pthread_mutex_lock(&lock->lock);
 	mutex_acquired(lock, _RET_IP_);
 	return 0;
@@ -746,7 +817,7 @@ int mutex_lock_interruptible(struct mutex *lock)
 
 int mutex_lock_killable(struct mutex *lock)
 {
-	might_sleep();
+	mutex_lock_check(lock, _RET_IP_);
 	pthread_mutex_lock(&lock->lock);
 	mutex_acquired(lock, _RET_IP_);
 	return 0;
@@ -765,7 +836,7 @@ int mutex_trylock(struct mutex *lock)
 void mutex_unlock(struct mutex *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
-	int owner = READ_ONCE(lock->owner);
+	int owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
 
 	if (unlikely(owner != c->task.pid)) {
 		debug_locks_warn("__owner_task(owner) != current");
@@ -774,21 +845,19 @@ void mutex_unlock(struct mutex *lock)
 	} else {
 		held_mutex_del(c, lock);
 	}
-	lock->owner = 0;
+	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&lock->lock);
 }
 
 bool mutex_is_locked(struct mutex *lock)
 {
-	return READ_ONCE(lock->owner) != 0;
+	return __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) != 0;
 }
 
 /* ---- a thread's exit: 6.1's do_exit() checks ---- */
 /* lockdep's print_held_locks_bug(), for the mutexes (spinlocks show in the count). */
 static noinline void held_locks_bug(struct ukmem__cpu *c)
 {
-	int n = c->nr_held_mutexes;
-
 	if (!ukmem__debug_locks_off()) {
 		ukmem__report_silent();
 		return;
@@ -799,11 +868,7 @@ static noinline void held_locks_bug(struct ukmem__cpu *c)
 	printk(KERN_WARNING "WARNING: %s/%d still has locks held!\n", c->task.comm, c->task.pid);
 	printk(KERN_WARNING "6.1.0-ukmem #1 %s\n", ukmem__print_tainted());
 	printk(KERN_WARNING "------------------------------------\n");
-	printk(KERN_WARNING "%d lock%s held by %s/%d:\n", n, n > 1 ? "s" : "", c->task.comm,
-	       c->task.pid);
-	for (int i = 0; i < min(n, UKMEM_HELD_MUTEXES); i++)
-		printk(KERN_WARNING " #%d: %px (mutex), at: %pS\n", i, c->held_mutex[i].lock,
-		       (void *)c->held_mutex[i].ip);
+	print_held_mutexes(c);
 	printk(KERN_WARNING "\nstack backtrace:\n");
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
@@ -820,4 +885,27 @@ static void thread_exit_checks(struct ukmem__cpu *c)
 		held_locks_bug(c);
 	if (unlikely(c->preempt_count))
 		schedule_bug(c, c->preempt_count + PREEMPT_OFFSET);
+}
+
+/**
+ * ukmem__context_exit_checks - ukmem_exit()'s check of the thread that calls it
+ *
+ * The program leaves the kernel there: what the thread still holds (interrupts off, a
+ * spinlock or preemption disabled, mutexes) is reported as at a thread's exit, and its
+ * context is cleared, so that the shut-down that follows (which sleeps and takes mutexes)
+ * runs in process context instead of reporting its own calls.  The locks stay locked.
+ */
+void ukmem__context_exit_checks(void)
+{
+	struct ukmem__cpu *c = &ukmem__this_cpu;
+
+	if (!c->attached)
+		return;
+	thread_exit_checks(c);
+	c->preempt_count = 0;
+	c->nr_held_mutexes = 0;
+	if (c->irqs_disabled) {
+		c->irqs_disabled = false;
+		irqs_enabled(c);
+	}
 }

@@ -150,6 +150,7 @@ void ukmem__preempt_warn(int what);
  * while atomic"; either way the count is then 0 and interrupts are on, as the kernel's
  * __schedule() leaves them. */
 void ukmem__schedule_debug(void);
+void ukmem__context_exit_checks(void);	/* ukmem_exit: what the caller still holds */
 
 /* Raise c's preemption count by val; ip is named in "Preemption disabled at" when it was 0. */
 static inline void ukmem__preempt_add(struct ukmem__cpu *c, int val, unsigned long ip)

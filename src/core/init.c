@@ -176,6 +176,7 @@ int ukmem_exit(void)
 	pthread_mutex_lock(&init.lock);
 	if (ukmem__started && !init.exited) {
 		init.exited = true;
+		ukmem__context_exit_checks();
 		for (int i = init.nr_exit_fns - 1; i >= 0; i--)
 			init.exit_fns[i]();
 	}

@@ -372,6 +372,64 @@ static void test_mutex(void)
 	free(out);
 }
 
+/* Locking a mutex this thread holds: lockdep's recursive-locking report, then the end (the
+ * kernel would sleep for ever). */
+static void mutex_relock(void *arg)
+{
+	(void)arg;
+	mutex_lock(&mtx);
+	mutex_lock(&mtx);
+	fprintf(stderr, "went on\n");
+}
+
+static void test_mutex_recursion(void)
+{
+	char *out = child(mutex_relock, true), want[160];
+
+	expect_first_line(out, "%s", "\n============================================\n"
+			  "WARNING: possible recursive locking detected\n6.1.0-ukmem #1 ");
+	snprintf(want, sizeof(want), "\n%s is trying to acquire lock:\n", me());
+	KT_CONTAINS(out, want);
+	KT_CONTAINS(out, " (mutex), at: mutex_relock+");
+	KT_CONTAINS(out, "\nbut task is already holding lock:\n");
+	KT_CONTAINS(out, "\n *** DEADLOCK ***\n");
+	snprintf(want, sizeof(want), "\n1 lock held by %s:\n #0: ", me());
+	KT_CONTAINS(out, want);
+	KT_CONTAINS(out, "\nstack backtrace:\nCPU: ");
+	KT_NOT_CONTAINS(out, "went on");
+	free(out);
+}
+
+/* ---- ukmem_exit with the caller still holding locks ---- */
+static void exit_holding_locks(void *arg)
+{
+	int n;
+
+	(void)arg;
+	mutex_lock(&mtx);
+	spin_lock(&slock);
+	local_irq_disable();
+	n = ukmem_exit();		/* reported as at the thread's exit, then shut down cleanly */
+	fprintf(stderr, "ukmem_exit: %d\n", n);
+}
+
+static void test_exit_holding_locks(void)
+{
+	char *out = child(exit_holding_locks, false), want[160];
+
+	expect_first_line(out, "%s", "------------[ cut here ]------------\nWARNING: CPU: ");
+	snprintf(want, sizeof(want), " still has locks held!\n");
+	KT_CONTAINS(out, want);
+	KT_CONTAINS(out, " (mutex), at: exit_holding_locks+");
+	snprintf(want, sizeof(want), "BUG: scheduling while atomic: %s/0x00000002\n", me());
+	KT_CONTAINS(out, want);
+	KT_CONTAINS(out, "Preemption disabled at:\n");
+	/* the shut-down's own sleeping calls are not reported against the program */
+	KT_NOT_CONTAINS(out, "sleeping function called from invalid context");
+	KT_CONTAINS(out, "ukmem_exit: 3\n");
+	free(out);
+}
+
 /* ---- a thread's exit (do_exit) ---- */
 static void *exit_with_mutex(void *arg)
 {
@@ -428,6 +486,8 @@ int main(void)
 	test_taint();
 	test_irq_restore();
 	test_mutex();
+	test_mutex_recursion();
+	test_exit_holding_locks();
 	test_thread_exit();
 	KT_EQ(ukmem_exit(), 0);
 	return 0;
