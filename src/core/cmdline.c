@@ -130,6 +130,7 @@ static const char *p_fs_verbose(const char *v, struct ukmem__config *c) { return
 static const char *p_fp_verbose(const char *v, struct ukmem__config *c) { return p_fault_verbose(v, &c->fail_page_alloc); }
 static const char *p_fs_wait(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->failslab.ignore_gfp_wait); }
 static const char *p_fp_wait(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->fail_page_alloc.ignore_gfp_wait); }
+static const char *p_fs_cache_filter(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->failslab.cache_filter); }
 static const char *p_fp_highmem(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->fail_page_alloc.ignore_gfp_highmem); }
 static const char *p_fs_caller(const char *v, struct ukmem__config *c) { return p_fault_caller(v, &c->failslab); }
 static const char *p_fp_caller(const char *v, struct ukmem__config *c) { return p_fault_caller(v, &c->fail_page_alloc); }
@@ -300,6 +301,7 @@ static const struct param {
 	{ "failslab.verbose", p_fs_verbose },
 	{ "failslab.ignore-gfp-wait", p_fs_wait },
 	{ "failslab.caller", p_fs_caller },
+	{ "failslab.cache-filter", p_fs_cache_filter },
 	{ "fail_page_alloc.verbose", p_fp_verbose },
 	{ "fail_page_alloc.ignore-gfp-wait", p_fp_wait },
 	{ "fail_page_alloc.ignore-gfp-highmem", p_fp_highmem },

@@ -54,6 +54,7 @@ struct ukmem__config {
 		int verbose;			/* .verbose: 0 silent, 1 message, 2 + stack */
 		bool ignore_gfp_wait;		/* .ignore-gfp-wait */
 		bool ignore_gfp_highmem;	/* .ignore-gfp-highmem (fail_page_alloc) */
+		bool cache_filter;		/* .cache-filter (failslab): SLAB_FAILSLAB caches only */
 		unsigned int min_order;		/* .min-order (fail_page_alloc) */
 		char caller[256];		/* .caller=FUNC[,FUNC...]: fail only under these */
 	} failslab, fail_page_alloc;

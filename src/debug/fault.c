@@ -13,8 +13,8 @@
  *    slab allocator parks the thread's arrays, the page allocator and vmalloc test it first.
  *  - fail-nth counts every allocation point that may fail (not __GFP_NOFAIL), in task
  *    context only, before any attribute filter: SPEC §4's syzkaller configuration.  The
- *    filters (ignore-gfp-wait, ignore-gfp-highmem, min-order, caller) apply to the
- *    attributes' probabilistic failures only.
+ *    filters (ignore-gfp-wait, ignore-gfp-highmem, min-order, cache-filter, caller) apply to
+ *    the attributes' probabilistic failures only.
  *  - An injected failure is not a problem for ukmem_exit (it is not counted).
  *
  * Locking: per-thread state is the thread's own; attribute counters are atomics; the
@@ -327,7 +327,8 @@ int setup_fault_attr(struct fault_attr *attr, char *str)
 /* The filters of a command-line attribute, then its decision (fail-nth already done).
  * __GFP_NOWARN fails silently (FAULT_NOWARN), as mm/failslab.c and should_fail_alloc_page:
  * callers that expect to fail and fall back (mempool_alloc's first try) print nothing. */
-static noinline bool decide(struct cmdline_attr *ca, gfp_t gfp, size_t size, int order)
+static noinline bool decide(struct cmdline_attr *ca, gfp_t gfp, size_t size, int order,
+			    bool filtered)
 {
 	struct ukmem__debug_tls *t = &ukmem__debug_tls;
 	int flags = gfp & __GFP_NOWARN ? FAULT_NOWARN : 0;
@@ -339,7 +340,7 @@ static noinline bool decide(struct cmdline_attr *ca, gfp_t gfp, size_t size, int
 	nth = fail_nth_step(&counted);
 	if (nth)
 		ret = attr_fail(&ca->attr, (ssize_t)size, flags, true, ca, 2);
-	else if (counted || !ca->cfg->set ||
+	else if (counted || !ca->cfg->set || filtered ||
 		 (ca->cfg->ignore_gfp_wait && (gfp & __GFP_DIRECT_RECLAIM)) ||
 		 (order >= 0 && ((unsigned int)order < ca->cfg->min_order ||
 				 (ca->cfg->ignore_gfp_highmem && (gfp & __GFP_HIGHMEM)))))
@@ -357,17 +358,29 @@ noinline bool ukmem__should_fail(enum ukmem__fault_kind kind, gfp_t gfp, size_t 
 	int order = get_order(size ? size : 1);
 	bool ret;
 
+	/* failslab.cache-filter: only a slab cache marked by slub_debug=A is a candidate */
 	if (kind == UKMEM_FAULT_PAGES || kind == UKMEM_FAULT_DMA)
-		ret = decide(&fault.fail_page_alloc, gfp, 1UL << order, order);
+		ret = decide(&fault.fail_page_alloc, gfp, 1UL << order, order, false);
 	else
-		ret = decide(&fault.failslab, gfp, size, -1);
+		ret = decide(&fault.failslab, gfp, size, -1, fault.failslab.cfg->cache_filter);
 	barrier();		/* not a tail call: the report counts this frame */
+	return ret;
+}
+
+/* mm/failslab.c's __should_failslab(): its cache filter looks at the cache's SLAB_FAILSLAB
+ * (slub_debug=A). */
+noinline bool ukmem__should_failslab(const struct kmem_cache *s, gfp_t gfp)
+{
+	bool ret = decide(&fault.failslab, gfp, s->object_size, -1,
+			  fault.failslab.cfg->cache_filter && !(s->flags & SLAB_FAILSLAB));
+
+	barrier();
 	return ret;
 }
 
 noinline bool ukmem__should_fail_pages(gfp_t gfp, unsigned int order)
 {
-	bool ret = decide(&fault.fail_page_alloc, gfp, 1UL << order, (int)order);
+	bool ret = decide(&fault.fail_page_alloc, gfp, 1UL << order, (int)order, false);
 
 	barrier();
 	return ret;

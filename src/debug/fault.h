@@ -73,6 +73,11 @@ static __always_inline bool ukmem__debug_hooked(void)
  */
 bool ukmem__should_fail(enum ukmem__fault_kind kind, gfp_t gfp, size_t size);
 
+/* A slab allocation from cache @s: as ukmem__should_fail(UKMEM_FAULT_SLAB, gfp,
+ * s->object_size), and failslab.cache-filter=1 leaves caches without SLAB_FAILSLAB alone. */
+struct kmem_cache;
+bool ukmem__should_failslab(const struct kmem_cache *s, gfp_t gfp);
+
 /* Page allocations pass their order: fail_page_alloc's min-order filter needs it, and its
  * space counts 1 << order pages, as 6.1's should_fail_alloc_page. */
 bool ukmem__should_fail_pages(gfp_t gfp, unsigned int order);

@@ -840,7 +840,7 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 		return NULL;
 	if (gfp & __GFP_DIRECT_RECLAIM)
 		__might_sleep("include/linux/sched/mm.h", 274);
-	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
+	if (ukmem__debug_hooked() && ukmem__should_failslab(s, gfp))
 		return NULL;
 	return alloc_slow_unhooked(s, gfp, caller, orig);
 }
@@ -1689,7 +1689,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 		__might_sleep("include/linux/sched/mm.h", 274);
 	slot = this_slot(s);		/* NULL on a hooked thread: the test costs the others nothing */
 	if (!slot && ukmem__debug_hooked() &&
-	    ukmem__should_fail(UKMEM_FAULT_SLAB, gfp, s->object_size))
+	    ukmem__should_failslab(s, gfp))
 		return 0;
 	if (slot && slot->cap && !(gfp & __GFP_ZERO)) {	/* zeroed ones one at a time */
 		unsigned int n = slot->n, take = min_t(size_t, n, size);

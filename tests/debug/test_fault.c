@@ -213,6 +213,36 @@ static void caller_child(void *arg)
 	exit(ukmem_exit());
 }
 
+/* failslab.cache-filter=1: only caches slub_debug=A marks (SLAB_FAILSLAB) are candidates;
+ * fail-nth still counts every cache. */
+static void cache_filter_child(void *arg)
+{
+	struct kmem_cache *marked, *plain;
+	int failed = 0;
+	void *p;
+
+	start(arg);
+	marked = kmem_cache_create("marked", 64, 0, 0, NULL);
+	plain = kmem_cache_create("plain", 64, 0, 0, NULL);
+	KT_ASSERT(marked && plain);
+	for (int i = 0; i < 5; i++) {
+		p = kmem_cache_alloc(plain, GFP_ATOMIC);
+		KT_ASSERT(p);
+		kmem_cache_free(plain, p);
+		p = kmem_cache_alloc(marked, GFP_ATOMIC);
+		failed += !p;
+		if (p)
+			kmem_cache_free(marked, p);
+	}
+	KT_EQ(failed, 5);
+	KT_EQ(fails(5, k_atomic), 0);			/* kmalloc-64 is not marked */
+	ukmem_set_fail_nth(1);
+	KT_ASSERT(kmem_cache_alloc(plain, GFP_ATOMIC) == NULL);	/* fail-nth: no filter */
+	kmem_cache_destroy(plain);
+	kmem_cache_destroy(marked);
+	exit(ukmem_exit());
+}
+
 static void pages_child(void *arg)
 {
 	struct page *page;
@@ -249,6 +279,9 @@ static void test_cmdline_attrs(void)
 	out = kt_child_output(space_child, "failslab=1,100,256,-1 failslab.verbose=0");
 	free(out);
 	out = kt_child_output(caller_child, "failslab=1,100,0,-1 failslab.caller=victim,nothing_else failslab.verbose=0");
+	free(out);
+	out = kt_child_output(cache_filter_child, "failslab=1,100,0,-1 failslab.cache-filter=1 "
+			      "slub_debug=A,marked failslab.verbose=0");
 	free(out);
 	out = kt_child_output(pages_child, "fail_page_alloc=1,100,0,-1");
 	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 1);
@@ -291,6 +324,7 @@ static void test_bad_cmdline(void)
 	KT_EQ(ukmem_init("failslab.verbose=3"), -EINVAL);
 	KT_EQ(ukmem_init("fail_page_alloc.min-order=x"), -EINVAL);
 	KT_EQ(ukmem_init("failslab.caller=a;b"), -EINVAL);
+	KT_EQ(ukmem_init("failslab.cache-filter=2"), -EINVAL);
 	KT_EQ(ukmem_init("failslab.nonsense=1"), -EINVAL);
 	KT_EQ(ukmem_init("kmemleak.stacks=maybe"), -EINVAL);
 }
