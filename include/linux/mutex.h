@@ -12,8 +12,9 @@
 struct mutex {
 	pthread_mutex_t lock;
 	int owner;		/* pid of the holder, 0 when free */
+	const void *magic;	/* the mutex itself once initialised, as CONFIG_DEBUG_MUTEXES */
 };
-#define __MUTEX_INITIALIZER(name)	{ PTHREAD_MUTEX_INITIALIZER, 0 }
+#define __MUTEX_INITIALIZER(name)	{ PTHREAD_MUTEX_INITIALIZER, 0, &(name) }
 #define DEFINE_MUTEX(name)		struct mutex name = __MUTEX_INITIALIZER(name)
 
 void mutex_init(struct mutex *lock);

@@ -4,7 +4,9 @@
  * preemption count and an interrupts-disabled flag that only it touches (so no atomics).
  * Spinlocks, rwlocks and mutexes are built on that state, and might_sleep() and schedule()
  * check it, with the reports of a 6.1 kernel built with CONFIG_DEBUG_SPINLOCK,
- * DEBUG_ATOMIC_SLEEP, DEBUG_PREEMPT, DEBUG_MUTEXES and DEBUG_IRQFLAGS (no lockdep).
+ * DEBUG_ATOMIC_SLEEP, DEBUG_PREEMPT, DEBUG_MUTEXES and DEBUG_IRQFLAGS (no lockdep, except its
+ * reports of a mutex taken twice and of locks held at exit).  Every lock carries the
+ * kernel's magic, so one that was never initialised is reported at its first use.
  *
  * Thread numbers are small and dense: a thread takes the lowest free number on first use and
  * gives it back when it exits.  The number table, and the pid and comm each number had last
@@ -426,6 +428,20 @@ static noinline void spin_bug(raw_spinlock_t *lock, const char *msg)
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 
+/* A lock never initialised (spin_lock_init, DEFINE_SPINLOCK): 6.1's "bad magic" BUG.  The
+ * lock is then marked initialised, so that one lock is reported once, not at every use. */
+static noinline void spin_bad_magic(raw_spinlock_t *lock)
+{
+	spin_bug(lock, "bad magic");
+	__atomic_store_n(&lock->magic, SPINLOCK_MAGIC, __ATOMIC_RELAXED);
+}
+
+static __always_inline void spin_check_magic(raw_spinlock_t *lock)
+{
+	if (unlikely(__atomic_load_n(&lock->magic, __ATOMIC_RELAXED) != SPINLOCK_MAGIC))
+		spin_bad_magic(lock);
+}
+
 /* Taking a lock this thread holds: the kernel would spin for ever, so the process ends
  * (the report is printed even with lock debugging off: it explains the end). */
 static noinline __noreturn void spin_recursion(raw_spinlock_t *lock, const char *what,
@@ -444,6 +460,7 @@ static noinline __noreturn void spin_recursion(raw_spinlock_t *lock, const char 
 static __always_inline void raw_wait(raw_spinlock_t *lock, struct ukmem__cpu *c,
 				     const char *what, const char *name)
 {
+	spin_check_magic(lock);
 	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
 		spin_recursion(lock, what, name);
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)) {
@@ -484,6 +501,7 @@ static void raw_acquire(raw_spinlock_t *lock, struct ukmem__cpu *c)
  * another thread's lock is reported and released, as 6.1's debug_spin_unlock(). */
 static bool raw_release(raw_spinlock_t *lock, struct ukmem__cpu *c)
 {
+	spin_check_magic(lock);
 	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) != c->task.pid)) {
 		if (!__atomic_load_n(&lock->locked, __ATOMIC_RELAXED)) {
 			spin_bug(lock, "already unlocked");
@@ -606,6 +624,19 @@ static noinline void rwlock_bug(rwlock_t *lock, const char *msg)
 		ukmem__report_silent();
 }
 
+/* An rwlock never initialised (rwlock_init, DEFINE_RWLOCK): reported once, as spinlocks. */
+static noinline void rwlock_bad_magic(rwlock_t *lock)
+{
+	rwlock_bug(lock, "bad magic");
+	__atomic_store_n(&lock->magic, RWLOCK_MAGIC, __ATOMIC_RELAXED);
+}
+
+static __always_inline void rwlock_check_magic(rwlock_t *lock)
+{
+	if (unlikely(__atomic_load_n(&lock->magic, __ATOMIC_RELAXED) != RWLOCK_MAGIC))
+		rwlock_bad_magic(lock);
+}
+
 /* A read or write lock of a lock this thread write-holds would spin for ever: the process
  * ends, with the report whatever the state of lock debugging. */
 static noinline __noreturn void rwlock_recursion(rwlock_t *lock)
@@ -620,6 +651,7 @@ void _raw_read_lock(rwlock_t *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
+	rwlock_check_magic(lock);
 	ukmem__preempt_add(c, 1, _RET_IP_);
 	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
 		rwlock_recursion(lock);
@@ -637,8 +669,10 @@ void _raw_read_lock(rwlock_t *lock)
 void _raw_read_unlock(rwlock_t *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
-	int v = __atomic_load_n(&lock->cnt, __ATOMIC_RELAXED);
+	int v;
 
+	rwlock_check_magic(lock);
+	v = __atomic_load_n(&lock->cnt, __ATOMIC_RELAXED);
 	do {
 		if (unlikely(v <= 0)) {
 			rwlock_bug(lock, "already unlocked");
@@ -654,6 +688,7 @@ void _raw_write_lock(rwlock_t *lock)
 	struct ukmem__cpu *c = ukmem__cpu();
 	int zero = 0;
 
+	rwlock_check_magic(lock);
 	ukmem__preempt_add(c, 1, _RET_IP_);
 	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
 		rwlock_recursion(lock);
@@ -672,6 +707,7 @@ void _raw_write_unlock(rwlock_t *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
+	rwlock_check_magic(lock);
 	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) != c->task.pid)) {
 		rwlock_bug(lock, "wrong owner");
 		if (__atomic_load_n(&lock->cnt, __ATOMIC_RELAXED) != -1)
@@ -688,12 +724,29 @@ void mutex_init(struct mutex *lock)
 {
 	pthread_mutex_init(&lock->lock, NULL);
 	lock->owner = 0;
+	lock->magic = lock;
 }
 
+/* 6.1's debug_mutex_destroy(): a later use of the mutex is a "magic" warning. */
 void mutex_destroy(struct mutex *lock)
 {
 	if (lock->owner)
 		debug_locks_warn("mutex_is_locked(lock)");
+	lock->magic = NULL;
+}
+
+/* A mutex never initialised (mutex_init, DEFINE_MUTEX), destroyed, or copied: 6.1's
+ * DEBUG_MUTEXES warning.  It is then marked initialised: one mutex is reported once. */
+static noinline void mutex_bad_magic(struct mutex *lock)
+{
+	debug_locks_warn("lock->magic != lock");
+	__atomic_store_n(&lock->magic, lock, __ATOMIC_RELAXED);
+}
+
+static __always_inline void mutex_check_magic(struct mutex *lock)
+{
+	if (unlikely(__atomic_load_n(&lock->magic, __ATOMIC_RELAXED) != lock))
+		mutex_bad_magic(lock);
 }
 
 /* The thread's held mutexes, for its exit report (lockdep's list of held locks). */
@@ -795,6 +848,7 @@ static __always_inline void mutex_lock_check(struct mutex *lock, unsigned long i
 	struct ukmem__cpu *c;
 
 	might_sleep();
+	mutex_check_magic(lock);
 	c = ukmem__cpu();
 	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
 		mutex_recursion(c, lock, ip);
@@ -825,6 +879,7 @@ int mutex_lock_killable(struct mutex *lock)
 
 int mutex_trylock(struct mutex *lock)
 {
+	mutex_check_magic(lock);
 	if (pthread_mutex_trylock(&lock->lock) != 0)
 		return 0;
 	mutex_acquired(lock, _RET_IP_);
@@ -836,8 +891,10 @@ int mutex_trylock(struct mutex *lock)
 void mutex_unlock(struct mutex *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
-	int owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+	int owner;
 
+	mutex_check_magic(lock);
+	owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
 	if (unlikely(owner != c->task.pid)) {
 		debug_locks_warn("__owner_task(owner) != current");
 		if (!owner)

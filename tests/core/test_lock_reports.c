@@ -231,6 +231,109 @@ static void test_spinlock(void)
 	free(out);
 }
 
+/* ---- locks never initialised: CONFIG_DEBUG_SPINLOCK's and DEBUG_MUTEXES' magic ---- */
+struct drvdata {
+	spinlock_t lock;
+	rwlock_t rw;
+	struct mutex mutex;
+};
+
+/* The driver forgot spin_lock_init: bad magic, once for that lock; it still works. */
+static void spin_uninitialised(void *arg)
+{
+	struct drvdata *d = kzalloc(sizeof(*d), GFP_KERNEL);
+
+	(void)arg;
+	spin_lock(&d->lock);
+	spin_unlock(&d->lock);
+	spin_lock(&d->lock);			/* the same lock: not reported again */
+	KT_ASSERT(spin_is_locked(&d->lock));
+	spin_unlock(&d->lock);
+	KT_EQ(preempt_count(), 0);
+	KT_EQ(ukmem_report_count(), 1);
+	kfree(d);
+	fprintf(stderr, "went on\n");
+}
+
+static void rwlock_uninitialised(void *arg)
+{
+	struct drvdata *d = kzalloc(sizeof(*d), GFP_KERNEL);
+
+	(void)arg;
+	write_lock(&d->rw);
+	write_unlock(&d->rw);
+	read_lock(&d->rw);
+	read_unlock(&d->rw);
+	KT_EQ(preempt_count(), 0);
+	KT_EQ(ukmem_report_count(), 1);
+	kfree(d);
+	fprintf(stderr, "went on\n");
+}
+
+static void mutex_uninitialised(void *arg)
+{
+	struct drvdata *d = kzalloc(sizeof(*d), GFP_KERNEL);
+
+	(void)arg;
+	mutex_lock(&d->mutex);
+	mutex_unlock(&d->mutex);
+	mutex_lock(&d->mutex);
+	mutex_unlock(&d->mutex);
+	KT_EQ(ukmem_report_count(), 1);
+	kfree(d);
+	fprintf(stderr, "went on\n");
+}
+
+/* A mutex used after mutex_destroy: 6.1's debug_mutex_destroy clears its magic. */
+static void mutex_after_destroy(void *arg)
+{
+	struct mutex m;
+
+	(void)arg;
+	mutex_init(&m);
+	mutex_lock(&m);
+	mutex_unlock(&m);
+	KT_EQ(ukmem_report_count(), 0);
+	mutex_destroy(&m);
+	KT_EQ(mutex_trylock(&m), 1);
+	mutex_unlock(&m);
+	KT_EQ(ukmem_report_count(), 1);
+	fprintf(stderr, "went on\n");
+}
+
+static void test_bad_magic(void)
+{
+	char want[200], *out;
+
+	out = child(spin_uninitialised, false);
+	snprintf(want, sizeof(want), "BUG: spinlock bad magic %s\n lock: 0x", on_cpu_me());
+	expect_first_line(out, "%s", want);
+	KT_CONTAINS(out, ", .magic: 00000000, .owner: <none>/-1, .owner_cpu: 0\n");
+	KT_CONTAINS(out, " spin_uninitialised+");
+	KT_CONTAINS(out, "went on\n");
+	free(out);
+
+	out = child(rwlock_uninitialised, false);
+	snprintf(want, sizeof(want), "BUG: rwlock bad magic %s, ", on_cpu_me());
+	expect_first_line(out, "%s", want);
+	KT_CONTAINS(out, " rwlock_uninitialised+");
+	KT_CONTAINS(out, "went on\n");
+	free(out);
+
+	out = child(mutex_uninitialised, false);
+	expect_first_line(out, "%s", "------------[ cut here ]------------\n"
+			  "DEBUG_LOCKS_WARN_ON(lock->magic != lock)\nWARNING: CPU: ");
+	KT_CONTAINS(out, " mutex_uninitialised+");
+	KT_CONTAINS(out, "went on\n");
+	free(out);
+
+	out = child(mutex_after_destroy, false);
+	expect_first_line(out, "%s", "------------[ cut here ]------------\n"
+			  "DEBUG_LOCKS_WARN_ON(lock->magic != lock)\nWARNING: CPU: ");
+	KT_CONTAINS(out, "went on\n");
+	free(out);
+}
+
 /* ---- sleeping through the scheduler in atomic context ---- */
 static noinline void msleep_under_spinlock(void *arg)
 {
@@ -482,6 +585,7 @@ int main(void)
 	KT_ASSERT(who != MAP_FAILED);
 	test_rwlock();
 	test_spinlock();
+	test_bad_magic();
 	test_scheduling_while_atomic();
 	test_taint();
 	test_irq_restore();

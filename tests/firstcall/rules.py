@@ -51,7 +51,8 @@ A_RAW = dict(decl='static __thread raw_spinlock_t {v} = __RAW_SPIN_LOCK_UNLOCKED
              expr='&{v}')
 A_SPIN = dict(decl='static __thread spinlock_t {v} = __SPIN_LOCK_UNLOCKED({v});', expr='&{v}')
 A_RW = dict(decl='static __thread rwlock_t {v} = __RW_LOCK_UNLOCKED({v});', expr='&{v}')
-A_MUTEX = dict(decl='static __thread DEFINE_MUTEX({v});', expr='&{v}')
+# A mutex's initialiser takes its own address, which a thread variable's is not: mutex_init.
+A_MUTEX = dict(decl='static __thread struct mutex {v};\n\tmutex_init(&{v});', expr='&{v}')
 A_FLAGS = dict(decl='unsigned long {v} = 0;', expr='{v}')
 
 # A platform device registered for the call and unregistered after it (its devres with it).
