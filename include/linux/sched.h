@@ -21,6 +21,17 @@ struct task_struct *get_current(void);
 #define current		get_current()
 #define task_pid_nr(t)	((t)->pid)
 
+/* Task states: what a sleep is (the wait and completion calls take them). */
+#define TASK_RUNNING		0x00000000
+#define TASK_INTERRUPTIBLE	0x00000001
+#define TASK_UNINTERRUPTIBLE	0x00000002
+#define TASK_WAKEKILL		0x00000100
+#define TASK_NOLOAD		0x00000400
+#define TASK_KILLABLE		(TASK_WAKEKILL | TASK_UNINTERRUPTIBLE)
+#define TASK_IDLE		(TASK_UNINTERRUPTIBLE | TASK_NOLOAD)
+#define TASK_NORMAL		(TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
+#define MAX_SCHEDULE_TIMEOUT	__LONG_MAX__	/* a timeout in jiffies that never runs out */
+
 void __might_sleep(const char *file, int line);
 void __cant_sleep(const char *file, int line, int preempt_offset);
 #define might_sleep()		__might_sleep(__FILE__, __LINE__)

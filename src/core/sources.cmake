@@ -9,4 +9,5 @@ list(APPEND UKMEM_SOURCES
   src/core/hexdump.c
   src/core/report.c
   src/core/sort.c
+  src/core/wait.c
   src/core/stack.c)

@@ -17,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
+#include <linux/futex.h>
 #include <time.h>
 #include <unistd.h>
 #include "platform/platform.h"
@@ -89,6 +90,22 @@ void ukmem__os_sleep_us(unsigned long us)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+int ukmem__os_wait_on(unsigned int *word, unsigned int val, unsigned long long timeout_ns)
+{
+	struct timespec ts = { .tv_sec = (time_t)(timeout_ns / 1000000000ULL),
+			       .tv_nsec = (long)(timeout_ns % 1000000000ULL) };
+
+	if (syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val,
+		    timeout_ns == ~0ULL ? NULL : &ts, NULL, 0) == 0)
+		return 0;
+	return errno == EAGAIN || errno == ETIMEDOUT ? -errno : 0;	/* EINTR: a wake-up */
+}
+
+void ukmem__os_wake_on(unsigned int *word, int n)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 }
 
 int ukmem__os_getrandom(void *buf, size_t len)

@@ -52,6 +52,11 @@ pid_t ukmem__os_gettid(void);
 unsigned long long ukmem__os_now_ns(void);			/* the monotonic clock */
 unsigned long long ukmem__os_coarse_ns(void);	/* the same at the host's tick: 1-4 ms steps */
 void ukmem__os_sleep_us(unsigned long us);			/* the thread sleeps */
+/* Sleep while *word == val (checked atomically by the host), at most timeout_ns (~0ULL: no
+ * limit); 0 when woken (or spuriously), -EAGAIN when *word != val, -ETIMEDOUT.  Wake wakes
+ * up to n sleepers on word.  Process-private: the word may be anywhere in this process. */
+int ukmem__os_wait_on(unsigned int *word, unsigned int val, unsigned long long timeout_ns);
+void ukmem__os_wake_on(unsigned int *word, int n);
 int ukmem__os_getrandom(void *buf, size_t len);		/* the host's CSPRNG; 0 or -errno */
 void ukmem__os_thread_name(char *buf, size_t len);
 bool ukmem__os_on_thread_stack(const void *addr);	/* inside the calling thread's stack */

@@ -1259,6 +1259,27 @@ OVERRIDES['platform_device_register_simple'] = dict(
 OVERRIDES['platform_device_register_resndata'] = dict(
     FC_PDEV_OWN, args=[None, None, 'PLATFORM_DEVID_AUTO', '&fc_res', '1'])
 
+# Wait queues and completions (<linux/wait.h>, <linux/completion.h>): each racing thread its
+# own, initialised; a completion is completed first, so that every wait on it passes.
+A_WQ = dict(decl='static __thread struct wait_queue_head {v};\n\tinit_waitqueue_head(&{v});',
+            expr='&{v}')
+A_COMPLETION = dict(decl='static __thread struct completion {v};\n\tinit_completion(&{v});'
+                         '\n\tcomplete(&{v});', expr='&{v}')
+PARAM_RULES[0:0] = [
+    ('struct wait_queue_head \\*', None, None, A_WQ),
+    ('struct completion \\*', None, None, A_COMPLETION),
+    ('', 'wq_head', 'wait_event.*|__ukmem_wait_event', dict(A_WQ, expr='{v}')),
+    ('', 'x', 'wake_up.*', A_WQ),
+    ('', 'nr', 'wake_up.*', dict(expr='1')),
+    ('', 'work', 'COMPLETION_INITIALIZER_ONSTACK',
+     dict(decl='struct completion {v};', expr='{v}')),
+    ('', 'timeout', 'wait_event.*|__ukmem_wait_event', dict(expr='1')),
+    ('', 'condition', 'wait_event.*|__ukmem_wait_event', dict(expr='1')),	# else: for ever
+]
+# The waiting side's pieces, which the wait_event macros call in order (their rules).
+for _n in ('__ukmem_wait_ticket', '__ukmem_wait_untick', '__ukmem_wait_sleep', '__ukmem_wait_event'):
+    EXCLUDE[_n] = 'internal: the steps of the wait_event macros, called through them'
+
 
 
 def _full(pat, s):

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Wait queues and completions (kernel/sched/wait.c, completion.c).
+ *
+ * A queue keeps no list of its waiters.  A waiter takes the queue's wake-up sequence as a
+ * ticket under the queue's lock, tests its condition with nothing held, and sleeps on the
+ * host until the sequence differs from its ticket (or its time runs out); every wake-up
+ * moves the sequence on under the lock and, when anyone holds a ticket, wakes every
+ * sleeper on it.  The waiters then re-test their conditions, as the kernel's non-exclusive
+ * waiters do.
+ *
+ * Invariants:
+ *  - wq->seq changes only under wq->lock, by a wake-up.  A condition made true before a
+ *    wake-up is seen by every waiter whose ticket predates that wake-up (its sleep returns
+ *    at once: the sequence moved) or follows it (it takes the lock after the waker dropped
+ *    it, and so sees the waker's earlier writes): no wake-up is lost.
+ *  - wq->nr_waiters counts the tickets held; a wake-up with none makes no host call.
+ *  - completion->done changes only under completion->wait.lock; UINT_MAX (complete_all)
+ *    is never consumed.
+ *
+ * Locking: wq->lock is a spinlock_t taken with interrupts off, as the kernel's; it is a
+ * leaf, and nothing is held while a waiter sleeps on the host.
+ */
+#include <limits.h>
+#include <linux/kernel.h>
+#include <linux/jiffies.h>
+#include <linux/wait.h>
+#include <linux/completion.h>
+#include "core/core.h"
+#include "platform/platform.h"
+
+/**
+ * init_waitqueue_head - initialise a wait queue (DECLARE_WAIT_QUEUE_HEAD does it statically)
+ * @wq_head: the queue
+ */
+void init_waitqueue_head(struct wait_queue_head *wq_head)
+{
+	spin_lock_init(&wq_head->lock);
+	wq_head->seq = 0;
+	wq_head->nr_waiters = 0;
+}
+
+/* Under wq->lock: one wake-up; whether anyone holds a ticket. */
+static bool wake_locked(struct wait_queue_head *wq)
+{
+	__atomic_store_n(&wq->seq, wq->seq + 1, __ATOMIC_RELAXED);
+	return wq->nr_waiters != 0;
+}
+
+static void wake_sleepers(struct wait_queue_head *wq)
+{
+	ukmem__os_wake_on(&wq->seq, INT_MAX);
+}
+
+/**
+ * __wake_up - wake the waiters of a queue (wake_up, wake_up_all, wake_up_interruptible ...)
+ * @wq_head: the queue
+ * @mode: the task states to wake (every waiter here sleeps in a state it covers)
+ * @nr: exclusive waiters to wake (none are exclusive here: every waiter wakes)
+ * @key: passed to wake functions in the kernel; unused
+ *
+ * Callable in any context.  The woken re-test their conditions.
+ */
+void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr, void *key)
+{
+	unsigned long flags;
+	bool any;
+
+	(void)mode, (void)nr, (void)key;
+	spin_lock_irqsave(&wq_head->lock, flags);
+	any = wake_locked(wq_head);
+	spin_unlock_irqrestore(&wq_head->lock, flags);
+	if (any)
+		wake_sleepers(wq_head);
+}
+
+/**
+ * __wake_up_locked - __wake_up() with the queue's lock already held by the caller
+ * @wq_head: the queue
+ * @mode: see __wake_up()
+ * @nr: see __wake_up()
+ */
+void __wake_up_locked(struct wait_queue_head *wq_head, unsigned int mode, int nr)
+{
+	(void)mode, (void)nr;
+	if (wake_locked(wq_head))
+		wake_sleepers(wq_head);
+}
+
+/* Under wq->lock: a ticket. */
+static unsigned int ticket_locked(struct wait_queue_head *wq)
+{
+	wq->nr_waiters++;
+	return wq->seq;
+}
+
+unsigned int __ukmem_wait_ticket(struct wait_queue_head *wq_head)
+{
+	unsigned long flags;
+	unsigned int ticket;
+
+	spin_lock_irqsave(&wq_head->lock, flags);
+	ticket = ticket_locked(wq_head);
+	spin_unlock_irqrestore(&wq_head->lock, flags);
+	return ticket;
+}
+
+void __ukmem_wait_untick(struct wait_queue_head *wq_head)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq_head->lock, flags);
+	wq_head->nr_waiters--;
+	spin_unlock_irqrestore(&wq_head->lock, flags);
+}
+
+/* Sleep on a ticket for at most @timeout jiffies, then give the ticket back; the jiffies
+ * left.  schedule() checks the context first, as the kernel's does before it sleeps. */
+long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout)
+{
+	unsigned long start = jiffies, elapsed;
+
+	ukmem__schedule_debug();
+	ukmem__os_wait_on(&wq_head->seq, ticket,
+			  timeout == MAX_SCHEDULE_TIMEOUT ? ~0ULL : jiffies_to_nsecs(timeout));
+	__ukmem_wait_untick(wq_head);
+	if (timeout == MAX_SCHEDULE_TIMEOUT)
+		return timeout;
+	elapsed = jiffies - start;
+	return elapsed >= (unsigned long)timeout ? 0 : timeout - (long)elapsed;
+}
+
+/* ---- completions ---- */
+
+/**
+ * init_completion - initialise a completion (DECLARE_COMPLETION does it statically)
+ * @x: the completion
+ */
+void init_completion(struct completion *x)
+{
+	x->done = 0;
+	init_waitqueue_head(&x->wait);
+}
+
+/**
+ * reinit_completion - make a completion wait again (its queue is left as it is)
+ * @x: the completion
+ */
+void reinit_completion(struct completion *x)
+{
+	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
+}
+
+static void complete_with(struct completion *x, bool all)
+{
+	unsigned long flags;
+	bool any;
+
+	spin_lock_irqsave(&x->wait.lock, flags);
+	if (all)
+		__atomic_store_n(&x->done, UINT_MAX, __ATOMIC_RELAXED);
+	else if (x->done != UINT_MAX)
+		__atomic_store_n(&x->done, x->done + 1, __ATOMIC_RELAXED);
+	any = wake_locked(&x->wait);
+	spin_unlock_irqrestore(&x->wait.lock, flags);
+	if (any)
+		wake_sleepers(&x->wait);
+}
+
+/**
+ * complete - let one waiter (the next to wait, if none waits now) through
+ * @x: the completion
+ *
+ * Callable in any context.
+ */
+void complete(struct completion *x)
+{
+	complete_with(x, false);
+}
+
+/**
+ * complete_all - let every waiter through, now and later, until reinit_completion()
+ * @x: the completion
+ */
+void complete_all(struct completion *x)
+{
+	complete_with(x, true);
+}
+
+/* Under the lock: consume one complete(), if there is one. */
+static bool consume_locked(struct completion *x)
+{
+	if (!x->done)
+		return false;
+	if (x->done != UINT_MAX)
+		__atomic_store_n(&x->done, x->done - 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* 6.1's __wait_for_common(): 0 when the time ran out, else the jiffies left (at least 1). */
+static long wait_for_common(struct completion *x, long timeout)
+{
+	unsigned long flags;
+
+	__might_sleep("kernel/sched/completion.c", 101);
+	for (;;) {
+		unsigned int ticket;
+
+		spin_lock_irqsave(&x->wait.lock, flags);
+		if (consume_locked(x)) {
+			spin_unlock_irqrestore(&x->wait.lock, flags);
+			return timeout ? timeout : 1;
+		}
+		if (!timeout) {
+			spin_unlock_irqrestore(&x->wait.lock, flags);
+			return 0;
+		}
+		ticket = ticket_locked(&x->wait);
+		spin_unlock_irqrestore(&x->wait.lock, flags);
+		timeout = __ukmem_wait_sleep(&x->wait, ticket, timeout);
+	}
+}
+
+/* A timeout in jiffies as the kernel's long, where larger ones mean no limit. */
+static long as_timeout(unsigned long timeout)
+{
+	return timeout > MAX_SCHEDULE_TIMEOUT ? MAX_SCHEDULE_TIMEOUT : (long)timeout;
+}
+
+/**
+ * wait_for_completion - wait, without a time limit, for a complete()
+ * @x: the completion
+ *
+ * Sleeps: calling it where sleeping is not allowed is reported (might_sleep).
+ */
+void wait_for_completion(struct completion *x)
+{
+	wait_for_common(x, MAX_SCHEDULE_TIMEOUT);
+}
+
+/** wait_for_completion_io - wait_for_completion() counted as I/O wait in the kernel */
+void wait_for_completion_io(struct completion *x)
+{
+	wait_for_common(x, MAX_SCHEDULE_TIMEOUT);
+}
+
+/** wait_for_completion_interruptible - as wait_for_completion(); 0 (never interrupted) */
+int wait_for_completion_interruptible(struct completion *x)
+{
+	wait_for_common(x, MAX_SCHEDULE_TIMEOUT);
+	return 0;
+}
+
+/** wait_for_completion_killable - as wait_for_completion(); 0 (never killed) */
+int wait_for_completion_killable(struct completion *x)
+{
+	wait_for_common(x, MAX_SCHEDULE_TIMEOUT);
+	return 0;
+}
+
+/**
+ * wait_for_completion_timeout - wait at most @timeout jiffies for a complete()
+ * @x: the completion
+ * @timeout: jiffies (MAX_SCHEDULE_TIMEOUT: no limit)
+ *
+ * Return: 0 when the time ran out, else the jiffies that were left (at least 1).
+ */
+unsigned long wait_for_completion_timeout(struct completion *x, unsigned long timeout)
+{
+	return (unsigned long)wait_for_common(x, as_timeout(timeout));
+}
+
+/** wait_for_completion_io_timeout - wait_for_completion_timeout(), as I/O wait */
+unsigned long wait_for_completion_io_timeout(struct completion *x, unsigned long timeout)
+{
+	return (unsigned long)wait_for_common(x, as_timeout(timeout));
+}
+
+/** wait_for_completion_interruptible_timeout - wait_for_completion_timeout(); never -ERESTARTSYS */
+long wait_for_completion_interruptible_timeout(struct completion *x, unsigned long timeout)
+{
+	return wait_for_common(x, as_timeout(timeout));
+}
+
+/** wait_for_completion_killable_timeout - wait_for_completion_timeout(); never -ERESTARTSYS */
+long wait_for_completion_killable_timeout(struct completion *x, unsigned long timeout)
+{
+	return wait_for_common(x, as_timeout(timeout));
+}
+
+/**
+ * try_wait_for_completion - consume a complete() without waiting
+ * @x: the completion
+ *
+ * Return: true when one was there (and is now used), false otherwise.
+ */
+bool try_wait_for_completion(struct completion *x)
+{
+	unsigned long flags;
+	bool ret;
+
+	if (!__atomic_load_n(&x->done, __ATOMIC_RELAXED))
+		return false;
+	spin_lock_irqsave(&x->wait.lock, flags);
+	ret = consume_locked(x);
+	spin_unlock_irqrestore(&x->wait.lock, flags);
+	return ret;
+}
+
+/**
+ * completion_done - whether a wait would pass at once (nobody waits, or complete() ran)
+ * @x: the completion
+ *
+ * Return: false while no complete() is pending.  Once it returns true, the complete() that
+ * made it so has finished with the completion (it may be freed).
+ */
+bool completion_done(struct completion *x)
+{
+	unsigned long flags;
+
+	if (!__atomic_load_n(&x->done, __ATOMIC_RELAXED))
+		return false;
+	spin_lock_irqsave(&x->wait.lock, flags);	/* until complete() has let go */
+	spin_unlock_irqrestore(&x->wait.lock, flags);
+	return true;
+}
