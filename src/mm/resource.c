@@ -5,6 +5,9 @@
  *
  * Invariants: siblings are sorted by start and never overlap; every child lies inside its
  * parent.  A busy resource (IORESOURCE_BUSY) is never descended into by __request_region.
+ * A resource leaves the tree alone: whatever lies below it when it is released (an emulated
+ * device's entry below a platform resource or a driver's claim) moves up to its parent, so
+ * no resource in the tree ever names a parent that has left it.
  * Locking: resource_lock guards every tree; it is a leaf lock (nothing is taken inside).
  */
 #include <pthread.h>
@@ -56,6 +59,26 @@ static struct resource *request_locked(struct resource *root, struct resource *n
 	}
 }
 
+/* Take old (at *p in its parent's list) out of the tree; its children take its place. */
+static void unlink_locked(struct resource **p, struct resource *old)
+{
+	struct resource *chd = old->child;
+
+	*p = old->sibling;
+	if (chd) {
+		for (;; chd = chd->sibling) {
+			chd->parent = old->parent;
+			if (!chd->sibling)
+				break;
+		}
+		chd->sibling = old->sibling;
+		*p = old->child;
+		old->child = NULL;
+	}
+	old->parent = NULL;
+	old->sibling = NULL;
+}
+
 static int release_locked(struct resource *old)
 {
 	struct resource **p;
@@ -64,8 +87,7 @@ static int release_locked(struct resource *old)
 		return -EINVAL;
 	for (p = &old->parent->child; *p; p = &(*p)->sibling)
 		if (*p == old) {
-			*p = old->sibling;
-			old->parent = NULL;
+			unlink_locked(p, old);
 			return 0;
 		}
 	return -EINVAL;
@@ -86,6 +108,15 @@ int request_resource(struct resource *root, struct resource *new)
 	return request_resource_conflict(root, new) ? -EBUSY : 0;
 }
 
+/**
+ * release_resource - take @old out of the tree
+ *
+ * Resources still below @old take its place in its parent, as remove_resource() gives
+ * them (6.1 takes the subtree out with it, leaving those resources out of the tree with a
+ * parent that their owner may free: an emulated device below a platform device's resource
+ * would vanish from iomem when the platform device goes).
+ * Return: 0, or -EINVAL when @old is not in a tree.
+ */
 int release_resource(struct resource *old)
 {
 	int err;
@@ -96,7 +127,16 @@ int release_resource(struct resource *old)
 	return err;
 }
 
-/* Insert @new, adopting existing siblings that lie wholly inside it. */
+/**
+ * insert_resource - insert @new below @parent, adopting the resources that lie inside it
+ *
+ * @new goes down into a resource that holds it (busy or not, as in 6.1), one with exactly
+ * @new's range included (6.1 adopts that one: here whatever comes later nests below, so an
+ * emulated device stays above the platform resource registered after it, as docs/io.md
+ * shows).  Inserting a resource that is in the tree already is 6.1's "duplicated
+ * insertion" WARN_ON.
+ * Return: 0, or -EBUSY (a partial overlap, a range outside @parent, a duplicate).
+ */
 int insert_resource(struct resource *parent, struct resource *new)
 {
 	struct resource *first, *next, **p;
@@ -107,13 +147,12 @@ int insert_resource(struct resource *parent, struct resource *new)
 		first = request_locked(parent, new);
 		if (!first)
 			goto out;
-		if (first == parent) {
+		if (first == parent || first == new) {
 			err = -EBUSY;
 			goto out;
 		}
-		if (first->start <= new->start && first->end >= new->end && first != new)
-			continue;	/* fits inside @first: go down */
-		break;
+		if (first->start > new->start || first->end < new->end)
+			break;	/* adopt @first and its siblings inside @new */
 	}
 	if (first->start < new->start) {
 		err = -EBUSY;
@@ -136,6 +175,7 @@ int insert_resource(struct resource *parent, struct resource *new)
 	*p = new;
 out:
 	pthread_mutex_unlock(&resource_lock);
+	WARN_ON(first == new);		/* the kernel's "duplicated insertion" */
 	return err;
 }
 
@@ -176,6 +216,12 @@ struct resource *__request_region(struct resource *parent, resource_size_t start
 	return res;
 }
 
+/**
+ * __release_region - release the busy region [start, start + n) claimed below @parent
+ *
+ * Resources below the region (an emulated device added inside a claim) move up to its
+ * parent.  A range that is no claimed region warns "Trying to free nonexistent resource".
+ */
 void __release_region(struct resource *parent, resource_size_t start, resource_size_t n)
 {
 	resource_size_t end = start + n - 1;
@@ -196,7 +242,7 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 		}
 		if (res->start != start || res->end != end)
 			break;
-		*p = res->sibling;
+		unlink_locked(p, res);
 		pthread_mutex_unlock(&resource_lock);
 		ukmem__leak_untrack(res, UKMEM_LEAK_RESOURCE);
 		free(res);
@@ -214,33 +260,10 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
  */
 int remove_resource(struct resource *old)
 {
-	struct resource **p, *chd;
-	int err = -EINVAL;
+	int err;
 
 	pthread_mutex_lock(&resource_lock);
-	if (!old->parent)
-		goto out;
-	for (p = &old->parent->child; *p; p = &(*p)->sibling) {
-		if (*p != old)
-			continue;
-		if (!old->child) {
-			*p = old->sibling;
-		} else {
-			for (chd = old->child;; chd = chd->sibling) {
-				chd->parent = old->parent;
-				if (!chd->sibling)
-					break;
-			}
-			*p = old->child;
-			chd->sibling = old->sibling;
-			old->child = NULL;
-		}
-		old->parent = NULL;
-		old->sibling = NULL;
-		err = 0;
-		break;
-	}
-out:
+	err = release_locked(old);
 	pthread_mutex_unlock(&resource_lock);
 	return err;
 }

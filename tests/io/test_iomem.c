@@ -6,9 +6,49 @@
  * gives children back; region_intersects answers as the kernel; ioport regions.
  */
 #include <linux/ioport.h>
+#include <linux/platform_device.h>
 #include "iotest.h"
 
 static struct regdev dev;
+
+/* An emulated device below a resource that is released stays in the tree: it moves up to
+ * the released one's parent.  (It left the tree with its parent, naming it as parent after it
+ * was freed: the device vanished from iomem and ukmem_mmio_remove read freed memory.) */
+static noinline void released_parents(void)
+{
+	struct resource res[] = { DEFINE_RES_MEM(DEV_BASE, 0x100) };
+	struct platform_device *pdev;
+	char *out;
+
+	/* below a platform device's resource, which platform_device_unregister releases */
+	pdev = platform_device_register_simple("plat", 0, res, 1);
+	KT_ASSERT(!IS_ERR(pdev));
+	KT_EQ(ukmem_mmio_add("hw", DEV_BASE, 0x100, &regdev_ops, &dev), 0);
+	out = kt_show("iomem");
+	KT_CONTAINS(out, "\nc0000000-c00000ff : plat.0\n  c0000000-c00000ff : hw\n");
+	free(out);
+	platform_device_unregister(pdev);
+	out = kt_show("iomem");
+	KT_CONTAINS(out, "\nc0000000-c00000ff : hw\n");
+	free(out);
+	ukmem_mmio_remove(DEV_BASE);
+
+	/* below a driver's claim (inside it, or with its very range: a resource inserted with
+	 * the range of one in the tree nests below it) */
+	for (int i = 0; i < 2; i++) {
+		KT_ASSERT(request_mem_region(DEV_BASE, 0x100, "drv"));
+		KT_EQ(ukmem_mmio_add("hw", DEV_BASE, i ? 0x100 : 0x80, &regdev_ops, &dev), 0);
+		release_mem_region(DEV_BASE, 0x100);
+		out = kt_show("iomem");
+		KT_CONTAINS(out, i ? "\nc0000000-c00000ff : hw\n" : "\nc0000000-c000007f : hw\n");
+		KT_NOT_CONTAINS(out, "drv");
+		free(out);
+		ukmem_mmio_remove(DEV_BASE);
+		out = kt_show("iomem");
+		KT_NOT_CONTAINS(out, " : hw\n");
+		free(out);
+	}
+}
 
 int main(void)
 {
@@ -79,11 +119,29 @@ int main(void)
 	KT_NOT_CONTAINS(out, "uart0");
 	free(out);
 
+	/* a second insert_resource of a resource in the tree: 6.1's WARN_ON, -EBUSY, the tree
+	 * unchanged (it made the resource its own child: every walk of the tree looped) */
+	KT_EQ(insert_resource(&iomem_resource, &win), 0);
+	kt_capture_begin();
+	KT_EQ(insert_resource(&iomem_resource, &win), -EBUSY);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "WARNING: CPU: 0 PID:");
+	free(out);
+	out = kt_show("iomem");
+	KT_CONTAINS(out, "\nc0000000-c00fffff : bridge window\n");
+	KT_NOT_CONTAINS(out, "  c0000000-c00fffff");
+	free(out);
+	KT_EQ(remove_resource(&win), 0);
+	KT_EQ(ukmem_report_count(), 1);
+
+	released_parents();
+	KT_EQ(ukmem_report_count(), 1);
+
 	/* port regions */
 	a = request_region(0x3f8, 8, "serial");
 	KT_ASSERT(a);
 	KT_ASSERT(!request_region(0x3fc, 2, "serial2"));
 	release_region(0x3f8, 8);
-	KT_EQ(ukmem_exit(), 0);
+	KT_EQ(ukmem_exit(), 1);		/* the duplicated insertion's WARN_ON */
 	return 0;
 }
