@@ -3,7 +3,9 @@
  * The accessors' slow path: an access to the slow part of the window goes to the device
  * behind it (a callback with the offset and width, or the memory of a memory-backed
  * device), to nothing (all ones, writes dropped, a one-time warning per mapping), or is
- * reported (a removed device).  Traced with ukmem.mmio_trace=1 and shown to a device's hook.
+ * reported (a removed device).  An access runs to a device only when all its bytes are the
+ * device's: one across a device's edge reaches nobody, as one where no device is (a
+ * device's callback never sees an offset outside it, its memory is never read outside it).  Traced with ukmem.mmio_trace=1 and shown to a device's hook.
  * Also port I/O (lib/iomap.c's cookies) and the string copies (the poll helpers' clock,
  * sleep and delay are in lib/time.c).
  *
@@ -75,6 +77,25 @@ static noinline void unclaimed_warn(struct ukmem__iomap *m, phys_addr_t phys,
 		size * 8, &phys, m->caller);
 }
 
+/* An access whose bytes are not all the device's: the bus answers as for no device. */
+static noinline void edge_warn(struct ukmem__iomap *m, struct ukmem__mmio_region *r,
+			       phys_addr_t phys, unsigned int size, bool write)
+{
+	phys_addr_t last = r->base + r->size - 1;
+
+	if (__atomic_exchange_n(&m->edge_warned, true, __ATOMIC_RELAXED))
+		return;
+	pr_warn("ioremap: %s%u at physical %pa runs across the edge of device %s [mem %pa-%pa]: "
+		"reads return all ones, writes are dropped (mapping created by %pS)\n",
+		write ? "write" : "read", size * 8, &phys, r->name, &r->base, &last, m->caller);
+}
+
+/* Do all size bytes at phys (or port) belong to r? */
+static bool within(const struct ukmem__mmio_region *r, u64 phys, unsigned int size)
+{
+	return phys >= r->base && phys + size <= r->base + r->size;
+}
+
 static void trace(const char *dev, u64 off, unsigned int size, bool write, u64 v)
 {
 	printk(KERN_INFO "mmio: %s %s%u +0x%llx %s 0x%llx\n", dev, write ? "write" : "read",
@@ -94,6 +115,10 @@ static u64 device_access(struct ukmem__iomap *m, phys_addr_t phys, unsigned int 
 	}
 	if (!r || r->removed || phys - r->base >= r->size)
 		r = ukmem__mmio_find_locked(phys, phys + size - 1);
+	if (r && !within(r, phys, size)) {
+		edge_warn(m, r, phys, size, write);
+		return v;
+	}
 	if (!r) {
 		unclaimed_warn(m, phys, size, write);
 		if (ukmem__cfg.mmio_trace)
@@ -262,6 +287,8 @@ static u64 port_access(unsigned long port, unsigned int size, bool write, u64 va
 
 	pthread_rwlock_rdlock(&IO.lock);
 	r = ukmem__port_find_locked(port, port + size - 1);
+	if (r && !within(r, port, size))
+		r = NULL;	/* partly another device's ports: as no device's */
 	if (!r) {
 		pthread_rwlock_unlock(&IO.lock);
 		no_port_device(port, size, write);

@@ -73,6 +73,7 @@ struct ukmem__iomap {
 	struct ukmem__mmio_region *region;	/* the device it was made for (a reference), or NULL */
 	bool mem;			/* the region's memory is mapped at addr */
 	bool warned;			/* the one-time "no device" warning was given */
+	bool edge_warned;		/* the one-time "across the edge" warning was given */
 	const void *caller;
 };
 

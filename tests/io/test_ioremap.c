@@ -149,6 +149,49 @@ static noinline void test_unclaimed(void)
 	iounmap(r);
 }
 
+/* An access with bytes on both sides of a device's edge reaches nobody: all ones, the
+ * write dropped, one warning per mapping.  (A memory-backed device's memory was read and
+ * written outside it: before its first byte, a fault inside the library; a callback device
+ * got an offset before 0 or past its end.) */
+static noinline void test_device_edges(void)
+{
+	static struct regdev edge;
+	void __iomem *r;
+	u8 *mem;
+	char *out;
+
+	KT_EQ(ukmem_mmio_add("sram", DEV_BASE + PAGE_SIZE, PAGE_SIZE, NULL, NULL), 0);
+	KT_EQ(ukmem_mmio_add("regs", DEV_BASE + 3 * PAGE_SIZE, 0x100, &regdev_ops, &edge), 0);
+	mem = ukmem_mmio_mem(DEV_BASE + PAGE_SIZE);
+	memset(mem, 0x11, PAGE_SIZE);
+	r = ioremap(DEV_BASE, 4 * PAGE_SIZE);
+	KT_ASSERT(r);
+	kt_capture_begin();
+	KT_EQ(readl(r + PAGE_SIZE - 2), 0xffffffff);		/* before the first byte */
+	writel(0x22222222, r + PAGE_SIZE - 2);
+	KT_EQ(readq(r + 2 * PAGE_SIZE - 4), ~0ULL);		/* past the last */
+	writeq(0, r + 2 * PAGE_SIZE - 4);
+	KT_EQ(readl(r + 3 * PAGE_SIZE + 0xfe), 0xffffffff);	/* a callback device's end */
+	writew(1, r + 3 * PAGE_SIZE - 1);			/* and its start */
+	out = kt_capture_end();
+	KT_CONTAINS(out, "ioremap: read32 at physical 0x00000000c0000ffe runs across the edge of "
+		    "device sram [mem 0x00000000c0001000-0x00000000c0001fff]: reads return all "
+		    "ones, writes are dropped (mapping created by test_device_edges");
+	KT_EQ(kt_count(out, "runs across the edge"), 1);	/* once per mapping */
+	free(out);
+	KT_EQ(mem[0], 0x11);
+	KT_EQ(mem[1], 0x11);
+	KT_EQ(mem[PAGE_SIZE - 1], 0x11);
+	KT_EQ(edge.reads + edge.writes, 0);
+	/* inside, both still answer */
+	KT_EQ(readl(r + PAGE_SIZE), 0x11111111);
+	KT_EQ(readl(r + 3 * PAGE_SIZE + 0xfc), 0);
+	KT_EQ(edge.reads, 1);
+	iounmap(r);
+	ukmem_mmio_remove(DEV_BASE + PAGE_SIZE);
+	ukmem_mmio_remove(DEV_BASE + 3 * PAGE_SIZE);
+}
+
 static noinline void test_ram_and_bad_args(void)
 {
 	unsigned long reports = ukmem_report_count();
@@ -340,6 +383,7 @@ int main(void)
 	test_widths();
 	test_memory_backed();
 	test_unclaimed();
+	test_device_edges();
 	test_ram_and_bad_args();
 	test_add_errors();
 	test_hook();

@@ -2,7 +2,8 @@
 /*
  * Port I/O: a port device (ukmem_mmio_add_port) sees the offset and width of inb..outl and of
  * ioread/iowrite through an ioport_map() cookie; ports with no device read all ones; an
- * ioread of an address below PIO_OFFSET warns "Bad IO access"; drivers' claims nest in
+ * ioread of an address below PIO_OFFSET warns "Bad IO access"; an access whose ports are
+ * partly a device's reaches nobody; drivers' claims nest in
  * ioport_resource under the device.
  */
 #include "iotest.h"
@@ -57,6 +58,13 @@ int main(void)
 	out = kt_capture_end();
 	KT_CONTAINS(out, "Bad IO access at port 0x100 (inw)");
 	free(out);
+
+	/* ports partly the device's reach nobody (the device saw an offset before 0) */
+	dev.reads = dev.writes = 0;
+	KT_EQ(inl(0x3f6), 0xffffffff);
+	KT_EQ(inw(0x3ff), 0xffff);
+	outl(1, 0x3f6);
+	KT_EQ(dev.reads + dev.writes, 0);
 
 	out = kt_show("iomem");
 	KT_NOT_CONTAINS(out, "com1");
