@@ -17,6 +17,7 @@
 #include <linux/kernel.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/vmalloc.h>
 #include "core/core.h"
 #include "mm/mm.h"
@@ -190,7 +191,8 @@ void __iomem *ioremap_prot(resource_size_t offset, unsigned long size, unsigned 
  * @addr: an address inside a mapping of the ioremap family (the kernel finds the area that
  *        contains it); NULL does nothing; anything else warns "iounmap: bad address"
  *
- * Every later access through the mapping faults and is reported.
+ * May sleep: taking a mapping down in atomic context is reported (might_sleep()).  Every
+ * later access through the mapping faults and is reported.
  */
 void iounmap(volatile void __iomem *addr)
 {
@@ -211,6 +213,7 @@ void iounmap(volatile void __iomem *addr)
 		WARN(1, "iounmap: bad address %p\n", (void *)addr);
 		return;
 	}
+	might_sleep();		/* 6.1's remove_vm_area() of the area found */
 	ukmem__leak_untrack((void *)m->addr, UKMEM_LEAK_IOREMAP);
 	ukmem__free_vm_area_owned(m->vm);
 	free(m);

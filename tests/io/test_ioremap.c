@@ -192,6 +192,34 @@ static noinline void test_device_edges(void)
 	ukmem_mmio_remove(DEV_BASE + 3 * PAGE_SIZE);
 }
 
+/* iounmap may sleep (6.1's remove_vm_area): in atomic context it is reported, and the
+ * mapping still goes.  (It was taken down silently.) */
+static noinline void test_iounmap_atomic(void)
+{
+	static DEFINE_SPINLOCK(lock);
+	unsigned long reports = ukmem_report_count();
+	void __iomem *r = ioremap(DEV_BASE + 0x200000, PAGE_SIZE);
+	char *out;
+
+	KT_ASSERT(r);
+	kt_capture_begin();
+	spin_lock(&lock);
+	iounmap(r);
+	spin_unlock(&lock);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at src/io/ioremap.c");
+	KT_CONTAINS(out, "test_iounmap_atomic");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 1);
+	out = kt_show("vmallocinfo");
+	KT_NOT_CONTAINS(out, "phys=0x00000000c0200000 ioremap");
+	free(out);
+	spin_lock(&lock);
+	iounmap(NULL);		/* nothing to take down: no report */
+	spin_unlock(&lock);
+	KT_EQ(ukmem_report_count(), reports + 1);
+}
+
 static noinline void test_ram_and_bad_args(void)
 {
 	unsigned long reports = ukmem_report_count();
@@ -384,10 +412,13 @@ int main(void)
 	test_memory_backed();
 	test_unclaimed();
 	test_device_edges();
+	test_iounmap_atomic();
 	test_ram_and_bad_args();
 	test_add_errors();
 	test_hook();
 	test_irq_from_callback();
-	KT_EQ(ukmem_exit(), 3);	/* "ioremap on RAM", "invalid physical address", "iounmap: bad address" */
+	/* "ioremap on RAM", "invalid physical address", "iounmap: bad address", iounmap
+	 * under a spinlock */
+	KT_EQ(ukmem_exit(), 4);
 	return 0;
 }
