@@ -130,6 +130,7 @@ static void note_interrupt(struct ukmem__irq_desc *d, unsigned int irq, irqretur
 	if (d->irqs_unhandled > SPURIOUS_LIMIT) {
 		report_bad_irq(d, irq, ret, true);
 		d->depth++;		/* disabled until someone enables it */
+		d->spurious_disabled = true;
 	}
 	d->irqs_unhandled = 0;
 }

@@ -55,6 +55,7 @@ struct ukmem__irq_desc {
 	bool trigger_set;
 	bool in_progress, pending, masked;
 	bool bad_warned;		/* "unexpected IRQ trap" given */
+	bool spurious_disabled;		/* "nobody cared" disabled it (IRQS_SPURIOUS_DISABLED) */
 	bool used;			/* ever requested (atomic; set once) */
 	bool fork_locked;		/* held across the fork in progress */
 	int threads_active;

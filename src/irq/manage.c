@@ -130,8 +130,8 @@ static void stop_thread(struct ukmem__irqaction *a)
 }
 
 /* 6.1's __setup_irq on a line that has handlers (desc->lock held): both must share, agree
- * on IRQF_ONESHOT and on the trigger type, which is the line's once someone gave one (a
- * requester that gives none inherits it; the first to give one sets it). */
+ * on IRQF_ONESHOT, IRQF_PERCPU and the trigger type, which is the line's once someone gave
+ * one (a requester that gives none inherits it; the first to give one sets it). */
 static bool flags_compatible(struct ukmem__irq_desc *d, const struct ukmem__irqaction *old,
 			     unsigned long flags)
 {
@@ -142,7 +142,7 @@ static bool flags_compatible(struct ukmem__irq_desc *d, const struct ukmem__irqa
 		d->trigger_set = true;
 	}
 	return (old->flags & flags & IRQF_SHARED) && oldtype == (flags & IRQF_TRIGGER_MASK) &&
-	       !((old->flags ^ flags) & IRQF_ONESHOT);
+	       !((old->flags ^ flags) & (IRQF_ONESHOT | IRQF_PERCPU));
 }
 
 /**
@@ -155,6 +155,9 @@ static bool flags_compatible(struct ukmem__irq_desc *d, const struct ukmem__irqa
  * @name: shown in reports and the "interrupts" report (not copied)
  * @dev: cookie passed to the handlers; identifies the handler to free_irq()
  *
+ * As 6.1's __setup_irq, a new handler restarts the line's "nobody cared" count, and one
+ * that joins a shared line that "nobody cared" disabled enables it again.
+ *
  * Return: 0, -ENOTCONN (IRQ_NOTCONNECTED), -EINVAL (bad line, no handler, shared without
  * @dev or with IRQF_NO_AUTOEN, IRQF_COND_SUSPEND unshared or with IRQF_NO_SUSPEND, NULL
  * handler without IRQF_ONESHOT), -EBUSY (line taken, flags mismatch), -ENOMEM.
@@ -164,6 +167,7 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 {
 	struct ukmem__irq_desc *d;
 	struct ukmem__irqaction *a, **pp;
+	bool reenable = false;
 
 	might_sleep();
 	ukmem__ensure_started();
@@ -218,12 +222,18 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	if (!d->action) {
 		d->depth = (flags & IRQF_NO_AUTOEN) ? 1 : 0;
 		d->masked = d->pending = false;
-		d->irq_count = d->irqs_unhandled = 0;
+		d->spurious_disabled = false;
+	} else if (d->spurious_disabled) {
+		d->spurious_disabled = false;	/* a new sharer: the line gets another chance */
+		reenable = true;
 	}
+	d->irq_count = d->irqs_unhandled = 0;	/* every new handler restarts "nobody cared" */
 	for (pp = &d->action; *pp; pp = &(*pp)->next)
 		;
 	*pp = a;
 	pthread_mutex_unlock(&d->lock);
+	if (reenable)
+		enable_irq(irq);
 	return 0;
 }
 

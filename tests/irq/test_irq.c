@@ -272,6 +272,45 @@ static noinline void test_nobody_cared(void)
 	free_irq(17, &c);
 }
 
+/* As 6.1's __setup_irq: a new handler restarts the line's count, and a sharer that joins a
+ * line "nobody cared" disabled enables it again.  (The count went on across the request, and
+ * the line stayed disabled: the new driver never got an interrupt.) */
+static noinline void test_nobody_cared_shared(void)
+{
+	struct ctx a = { .ret = IRQ_NONE }, b = { .ret = IRQ_NONE }, c = { .ret = IRQ_HANDLED };
+	unsigned long reports = ukmem_report_count();
+	char *out;
+
+	KT_EQ(request_irq(18, handler, IRQF_SHARED, "deaf", &a), 0);
+	for (int i = 0; i < 99999; i++)
+		ukmem_irq_raise(18);
+	KT_EQ(request_irq(18, handler, IRQF_SHARED, "deaf2", &b), 0);
+	ukmem_irq_raise(18);		/* the 100000th: the count started again */
+	KT_EQ(ukmem_report_count(), reports);
+	kt_capture_begin();
+	for (int i = 0; i < 99999; i++)
+		ukmem_irq_raise(18);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "Disabling IRQ #18");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 1);
+	ukmem_irq_raise(18);
+	KT_EQ(b.calls, 100000);		/* disabled: pending */
+	KT_EQ(request_irq(18, handler, IRQF_SHARED, "hears", &c), 0);
+	KT_EQ(c.calls, 1);		/* enabled again: the pending one */
+	KT_EQ(b.calls, 100001);
+	ukmem_irq_raise(18);
+	KT_EQ(c.calls, 2);
+	kt_capture_begin();
+	enable_irq(18);			/* it is enabled: unbalanced */
+	out = kt_capture_end();
+	KT_CONTAINS(out, "Unbalanced enable for IRQ 18");
+	free(out);
+	free_irq(18, &a);
+	free_irq(18, &b);
+	free_irq(18, &c);
+}
+
 int main(void)
 {
 	test_hardirq_context();
@@ -279,7 +318,9 @@ int main(void)
 	test_threaded();
 	test_disable_enable();
 	test_nobody_cared();
-	/* reports: 2 hardirq + 1 unbalanced + 1 disable_irq + 2 misuse + nobody cared + bogus */
-	KT_EQ(ukmem_exit(), 8);
+	test_nobody_cared_shared();
+	/* reports: 2 hardirq + 1 unbalanced + 1 disable_irq + 2 misuse + nobody cared + bogus,
+	 * and the shared line's nobody cared + unbalanced enable */
+	KT_EQ(ukmem_exit(), 10);
 	return 0;
 }

@@ -117,6 +117,8 @@ static void trigger_and_flags(void)
 	KT_EQ(request_irq(21, handler_b, IRQF_SHARED, "a", &a), 0);
 	KT_EQ(request_irq(21, handler_b, IRQF_SHARED | IRQF_TRIGGER_HIGH, "b", &b), 0);
 	KT_EQ(request_irq(21, handler_b, IRQF_SHARED | IRQF_TRIGGER_LOW, "c", &c), -EBUSY);
+	/* sharers agree on per-cpuness too */
+	KT_EQ(request_irq(21, handler_b, IRQF_SHARED | IRQF_PERCPU, "c", &c), -EBUSY);
 	free_irq(21, &a);
 	free_irq(21, &b);
 	KT_EQ(request_irq(22, handler_b, IRQF_SHARED | IRQF_NO_AUTOEN, "c", &c), -EINVAL);
