@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <linux/kernel.h>
 #include <linux/ioport.h>
+#include <linux/sched.h>
 #include "core/core.h"
 #include "mm/mm.h"
 #include "debug/fault.h"
@@ -179,12 +180,23 @@ out:
 	return err;
 }
 
+/**
+ * __request_region - claim [start, start + n) below @parent for a driver (busy)
+ * @name: the claimer's name, shown in iomem/ioports (not copied)
+ * @flags: more IORESOURCE_* bits (IORESOURCE_EXCLUSIVE)
+ *
+ * Goes down into non-busy resources that hold the range (a device, a window).  May sleep
+ * (its resource is a GFP_KERNEL allocation in 6.1): atomic context is reported.
+ * Return: the claimed resource, or NULL (a busy or partial overlap, no memory).
+ */
 struct resource *__request_region(struct resource *parent, resource_size_t start,
 				  resource_size_t n, const char *name, int flags)
 {
 	struct resource *res;
 
-	/* The kernel's alloc_resource is a kzalloc: failslab reaches it. */
+	/* The kernel's alloc_resource is a kzalloc(GFP_KERNEL): it may sleep, and failslab
+	 * reaches it. */
+	might_sleep();
 	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_OTHER, GFP_KERNEL, sizeof(*res)))
 		return NULL;
 	res = calloc(1, sizeof(*res));

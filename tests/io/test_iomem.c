@@ -7,6 +7,7 @@
  */
 #include <linux/ioport.h>
 #include <linux/platform_device.h>
+#include <linux/spinlock.h>
 #include "iotest.h"
 
 static struct regdev dev;
@@ -137,11 +138,29 @@ int main(void)
 	released_parents();
 	KT_EQ(ukmem_report_count(), 1);
 
+	/* a claim may sleep (6.1 allocates its resource with GFP_KERNEL): under a spinlock
+	 * it is reported, and made (it was made silently) */
+	{
+		static DEFINE_SPINLOCK(lock);
+
+		kt_capture_begin();
+		spin_lock(&lock);
+		a = request_mem_region(DEV_BASE + 0x3000, 0x10, "atomic");
+		spin_unlock(&lock);
+		out = kt_capture_end();
+		KT_ASSERT(a);
+		KT_CONTAINS(out, "BUG: sleeping function called from invalid context at "
+			    "src/mm/resource.c");
+		free(out);
+		KT_EQ(ukmem_report_count(), 2);
+		release_mem_region(DEV_BASE + 0x3000, 0x10);
+	}
+
 	/* port regions */
 	a = request_region(0x3f8, 8, "serial");
 	KT_ASSERT(a);
 	KT_ASSERT(!request_region(0x3fc, 2, "serial2"));
 	release_region(0x3f8, 8);
-	KT_EQ(ukmem_exit(), 1);		/* the duplicated insertion's WARN_ON */
+	KT_EQ(ukmem_exit(), 2);		/* the duplicated insertion's WARN_ON, the atomic claim */
 	return 0;
 }
