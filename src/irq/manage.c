@@ -145,6 +145,25 @@ static bool flags_compatible(struct ukmem__irq_desc *d, const struct ukmem__irqa
 	       !((old->flags ^ flags) & (IRQF_ONESHOT | IRQF_PERCPU));
 }
 
+/* 6.1's irq_pm_install_action (desc->lock held, the new action on the line): either every
+ * handler of a line asks for IRQF_FORCE_RESUME or none does, and one that asks for
+ * IRQF_NO_SUSPEND needs every other to ask for it or for IRQF_COND_SUSPEND.  Returns which
+ * of the two rules the line breaks: bit 0 the first, bit 1 the second. */
+static int pm_rules_broken_locked(struct ukmem__irq_desc *d)
+{
+	int nr = 0, force = 0, nosusp = 0, cond = 0;
+
+	for (struct ukmem__irqaction *a = d->action; a; a = a->next) {
+		nr++;
+		force += !!(a->flags & IRQF_FORCE_RESUME);
+		if (a->flags & IRQF_NO_SUSPEND)
+			nosusp++;
+		else if (a->flags & IRQF_COND_SUSPEND)
+			cond++;
+	}
+	return (force && force != nr) | ((nosusp && nosusp + cond != nr) << 1);
+}
+
 /**
  * request_threaded_irq - install a handler (and optionally a thread) on a line
  * @irq: the line (0 .. NR_IRQS - 1)
@@ -156,7 +175,8 @@ static bool flags_compatible(struct ukmem__irq_desc *d, const struct ukmem__irqa
  * @dev: cookie passed to the handlers; identifies the handler to free_irq()
  *
  * As 6.1's __setup_irq, a new handler restarts the line's "nobody cared" count, and one
- * that joins a shared line that "nobody cared" disabled enables it again.
+ * that joins a shared line that "nobody cared" disabled enables it again; sharers that mix
+ * IRQF_NO_SUSPEND (or IRQF_FORCE_RESUME) with handlers without it get 6.1's WARN_ON_ONCE.
  *
  * Return: 0, -ENOTCONN (IRQ_NOTCONNECTED), -EINVAL (bad line, no handler, shared without
  * @dev or with IRQF_NO_AUTOEN, IRQF_COND_SUSPEND unshared or with IRQF_NO_SUSPEND, NULL
@@ -168,6 +188,7 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	struct ukmem__irq_desc *d;
 	struct ukmem__irqaction *a, **pp;
 	bool reenable = false;
+	int pm;
 
 	might_sleep();
 	ukmem__ensure_started();
@@ -231,7 +252,10 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	for (pp = &d->action; *pp; pp = &(*pp)->next)
 		;
 	*pp = a;
+	pm = pm_rules_broken_locked(d);
 	pthread_mutex_unlock(&d->lock);
+	WARN_ON_ONCE(pm & 1);		/* IRQF_FORCE_RESUME on some sharers only */
+	WARN_ON_ONCE(pm & 2);		/* IRQF_NO_SUSPEND mixed with suspending sharers */
 	if (reenable)
 		enable_irq(irq);
 	return 0;

@@ -121,6 +121,33 @@ static void trigger_and_flags(void)
 	KT_EQ(request_irq(21, handler_b, IRQF_SHARED | IRQF_PERCPU, "c", &c), -EBUSY);
 	free_irq(21, &a);
 	free_irq(21, &b);
+	/* 6.1's suspend rules for sharers: IRQF_NO_SUSPEND needs every other handler to ask for
+	 * it or IRQF_COND_SUSPEND, IRQF_FORCE_RESUME all or none (WARN_ON_ONCE each; the
+	 * handler is installed) */
+	{
+		unsigned long reports = ukmem_report_count();
+		char *out;
+
+		KT_EQ(request_irq(25, handler_b, IRQF_SHARED | IRQF_NO_SUSPEND, "a", &a), 0);
+		KT_EQ(request_irq(25, handler_b, IRQF_SHARED | IRQF_COND_SUSPEND, "b", &b), 0);
+		KT_EQ(ukmem_report_count(), reports);
+		kt_capture_begin();
+		KT_EQ(request_irq(25, handler_b, IRQF_SHARED, "c", &c), 0);
+		KT_EQ(request_irq(26, handler_b, IRQF_SHARED | IRQF_FORCE_RESUME, "a", &a), 0);
+		KT_EQ(request_irq(26, handler_b, IRQF_SHARED, "b", &b), 0);
+		KT_EQ(request_irq(27, handler_b, IRQF_SHARED, "a", &a), 0);
+		KT_EQ(request_irq(27, handler_b, IRQF_SHARED | IRQF_NO_SUSPEND, "b", &b), 0);
+		out = kt_capture_end();
+		KT_EQ(kt_count(out, "WARNING: CPU: 0 PID:"), 2);	/* once each */
+		KT_CONTAINS(out, "request_threaded_irq");
+		free(out);
+		KT_EQ(ukmem_report_count(), reports + 2);
+		for (int irq = 25; irq <= 27; irq++) {
+			free_irq(irq, &a);
+			free_irq(irq, &b);
+		}
+		free_irq(25, &c);
+	}
 	KT_EQ(request_irq(22, handler_b, IRQF_SHARED | IRQF_NO_AUTOEN, "c", &c), -EINVAL);
 	KT_EQ(request_irq(23, handler_b, IRQF_COND_SUSPEND, "d", &c), -EINVAL);
 	KT_EQ(request_irq(24, handler_b, IRQF_SHARED | IRQF_NO_SUSPEND | IRQF_COND_SUSPEND,
@@ -180,7 +207,8 @@ int main(void)
 	many_pending();
 	trigger_and_flags();
 	bogus_return();
-	/* the sleeping report and the WARN of each free_irq from a handler; the bogus returns */
-	KT_EQ(ukmem_exit(), 4 + 100001);
+	/* the sleeping report and the WARN of each free_irq from a handler, the two suspend
+	 * rules' WARN_ON_ONCE; the bogus returns */
+	KT_EQ(ukmem_exit(), 4 + 2 + 100001);
 	return 0;
 }
