@@ -31,12 +31,19 @@ static inline void hi_lo_writeq_relaxed(u64 val, volatile void __iomem *addr)
 #define ioread64_hi_lo ioread64_hi_lo
 static inline u64 ioread64_hi_lo(const volatile void __iomem *addr)
 {
-	u32 high = ioread32((const volatile u8 __iomem *)addr + 4), low = ioread32(addr);
+	u32 low, high;
+
+	if (__ukmem_is_pio(addr) && __ukmem_pio_bad(addr, "return pio_read64_hi_lo(port)"))
+		return ~0ULL;
+	high = ioread32((const volatile u8 __iomem *)addr + 4);
+	low = ioread32(addr);
 
 	return low + ((u64)high << 32);
 }
 static inline void iowrite64_hi_lo(u64 val, volatile void __iomem *addr)
 {
+	if (__ukmem_is_pio(addr) && __ukmem_pio_bad(addr, "pio_write64_hi_lo(val, port)"))
+		return;
 	iowrite32((u32)(val >> 32), (volatile u8 __iomem *)addr + 4);
 	iowrite32((u32)val, addr);
 }

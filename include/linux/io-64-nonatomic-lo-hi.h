@@ -31,12 +31,19 @@ static inline void lo_hi_writeq_relaxed(u64 val, volatile void __iomem *addr)
 #define ioread64_lo_hi ioread64_lo_hi
 static inline u64 ioread64_lo_hi(const volatile void __iomem *addr)
 {
-	u32 low = ioread32(addr), high = ioread32((const volatile u8 __iomem *)addr + 4);
+	u32 low, high;
+
+	if (__ukmem_is_pio(addr) && __ukmem_pio_bad(addr, "return pio_read64_lo_hi(port)"))
+		return ~0ULL;
+	low = ioread32(addr);
+	high = ioread32((const volatile u8 __iomem *)addr + 4);
 
 	return low + ((u64)high << 32);
 }
 static inline void iowrite64_lo_hi(u64 val, volatile void __iomem *addr)
 {
+	if (__ukmem_is_pio(addr) && __ukmem_pio_bad(addr, "pio_write64_lo_hi(val, port)"))
+		return;
 	iowrite32((u32)val, addr);
 	iowrite32((u32)(val >> 32), (volatile u8 __iomem *)addr + 4);
 }

@@ -333,6 +333,23 @@ static noinline void bad_io_access(unsigned long port, const char *access)
 }
 
 /**
+ * __ukmem_pio_bad - is @addr below PIO_RESERVED neither MMIO nor a port cookie?
+ * @access: the access as 6.1's lib/iomap.c names it ("return inb(port)", "outsl(...)")
+ *
+ * Return: true, after the kernel's "Bad IO access at port" warning (the first 10 times), for
+ * an address at or below PIO_OFFSET; false for a port cookie.
+ */
+bool __ukmem_pio_bad(const volatile void __iomem *addr, const char *access)
+{
+	unsigned long port = (unsigned long)addr;
+
+	if (port > PIO_OFFSET)
+		return false;
+	bad_io_access(port, access);
+	return true;
+}
+
+/**
  * __ukmem_pio_read - ioreadN() of an address below PIO_RESERVED: a port cookie
  */
 u64 __ukmem_pio_read(const volatile void __iomem *addr, unsigned int size)
@@ -400,10 +417,16 @@ void __iomem *pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen)
 	return pci_iomap_range(dev, bar, 0, maxlen);
 }
 
-/** pci_iounmap - undo pci_iomap() (or iounmap a mapping, or nothing for a port cookie) */
+/**
+ * pci_iounmap - undo pci_iomap(): iounmap a mapping, nothing for a port cookie
+ *
+ * Anything else below PIO_RESERVED (NULL included) warns "Bad IO access", as 6.1's.
+ */
 void pci_iounmap(struct pci_dev *dev, void __iomem *addr)
 {
 	(void)dev;
 	if (!__ukmem_is_pio(addr))
 		iounmap(addr);
+	else
+		__ukmem_pio_bad(addr, "");
 }

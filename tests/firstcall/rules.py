@@ -625,6 +625,10 @@ OVERRIDES.update({
                              args=['fc_io', '4'], cleanup='ioport_unmap(fc_io);', api=True),
     '__ukmem_pio_write': dict(decl='fc_regs_once();\n\tvoid __iomem *fc_io = ioport_map(FC_PORT_START, 8);',
                               args=['fc_io', '4', '0x5a'], cleanup='ioport_unmap(fc_io);', api=True),
+    '__ukmem_pio_bad': dict(decl='fc_regs_once();\n\tvoid __iomem *fc_io = ioport_map(FC_PORT_START, 8);',
+                            args=['fc_io', '"return inb(port)"'],
+                            cleanup='if ({r})\n\t\tfc_fail("a port cookie taken for a bad one");\n'
+                                    '\tioport_unmap(fc_io);', api=True),
     'ukmem_mmio_set_hook': dict(decl='fc_mmio_once();', args=['FC_MMIO_START', 'fc_mmio_hook', 'NULL'],
                                 cleanup='if ({r})\n\t\tfc_fail("ukmem_mmio_set_hook");\n'
                                         '\tukmem_mmio_set_hook(FC_MMIO_START, NULL, NULL);', api=True),
