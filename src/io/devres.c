@@ -177,8 +177,10 @@ static void __iomem *__devm_ioremap_resource(struct device *dev, const struct re
 		name = devm_kasprintf(dev, GFP_KERNEL, "%s %s", dev_name(dev), res->name);
 	else
 		name = devm_kstrdup(dev, dev_name(dev), GFP_KERNEL);
-	if (!name)
+	if (!name) {
+		dev_err(dev, "can't generate pretty name for resource %pR\n", res);
 		return IOMEM_ERR_PTR(-ENOMEM);
+	}
 	if (!devm_request_mem_region(dev, res->start, size, name)) {
 		dev_err(dev, "can't request region for resource %pR\n", res);
 		return IOMEM_ERR_PTR(-EBUSY);
@@ -196,7 +198,8 @@ static void __iomem *__devm_ioremap_resource(struct device *dev, const struct re
  * devm_ioremap_resource - claim a memory resource (named after the device) and map it
  *
  * Return: the mapping, or an ERR_PTR: -EINVAL (no resource, or not memory: "invalid
- * resource"), -EBUSY ("can't request region for resource"), -ENOMEM.  Undone at unbind.
+ * resource"), -EBUSY ("can't request region for resource"), -ENOMEM ("can't generate
+ * pretty name for resource", "ioremap failed for resource").  Undone at unbind.
  */
 void __iomem *devm_ioremap_resource(struct device *dev, const struct resource *res)
 {

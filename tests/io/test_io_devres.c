@@ -102,6 +102,15 @@ static noinline void test_bind_unbind(void)
 		KT_CONTAINS(out, "regdev regdev.0: can't request region for resource "
 			    "[mem 0xc0000000-0xc00000ff]");
 		free(out);
+		/* no memory for the claim's name (the first allocation it makes) */
+		kt_capture_begin();
+		ukmem_set_fail_nth(1);
+		again = devm_ioremap_resource(d, &res[0]);
+		out = kt_capture_end();
+		KT_EQ(PTR_ERR(again), -ENOMEM);
+		KT_CONTAINS(out, "regdev regdev.0: can't generate pretty name for resource "
+			    "[mem 0xc0000000-0xc00000ff]");
+		free(out);
 		kt_capture_begin();
 		again = devm_ioremap_resource(d, &res[1]);
 		out = kt_capture_end();
