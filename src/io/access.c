@@ -150,6 +150,7 @@ static u64 mmio_access(volatile void *addr, unsigned int size, bool write, u64 v
 	u64 v;
 
 	pthread_rwlock_rdlock(&IO.lock);
+	ukmem__io_reading++;
 	m = ukmem__iomap_find_locked(a);
 	if (!m || a + size > m->addr + m->len) {
 		/* No mapping (unmapped, or not an ioremap area): the access faults or is
@@ -158,10 +159,12 @@ static u64 mmio_access(volatile void *addr, unsigned int size, bool write, u64 v
 		 * guard page), whatever the mapping's part of it would have done. */
 		if (m)
 			addr = (volatile void *)(m->addr + m->len);
+		ukmem__io_reading--;
 		pthread_rwlock_unlock(&IO.lock);
 		return plain_access(addr, m ? 1 : size, write, val);
 	}
 	v = device_access(m, m->phys + (a - m->addr), size, write, val);
+	ukmem__io_reading--;
 	pthread_rwlock_unlock(&IO.lock);
 	return v;
 }
@@ -286,10 +289,12 @@ static u64 port_access(unsigned long port, unsigned int size, bool write, u64 va
 	u64 off, v = write ? val & width_mask(size) : width_mask(size);
 
 	pthread_rwlock_rdlock(&IO.lock);
+	ukmem__io_reading++;
 	r = ukmem__port_find_locked(port, port + size - 1);
 	if (r && !within(r, port, size))
 		r = NULL;	/* partly another device's ports: as no device's */
 	if (!r) {
+		ukmem__io_reading--;
 		pthread_rwlock_unlock(&IO.lock);
 		no_port_device(port, size, write);
 		return v;
@@ -305,6 +310,7 @@ static u64 port_access(unsigned long port, unsigned int size, bool write, u64 va
 		       (unsigned long long)v);
 	if (r->hook)
 		r->hook(r->hook_arg, off, size, write, v);
+	ukmem__io_reading--;
 	pthread_rwlock_unlock(&IO.lock);
 	return v;
 }

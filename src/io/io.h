@@ -26,7 +26,9 @@
  * Locking: io.lock (a reader-writer lock) guards regions, mappings and hooks.  Accessors take
  * it for reading and hold it while a device callback runs, so a device is never called after
  * ukmem_mmio_remove() returns; callbacks must therefore not add or remove devices or
- * mappings.  Lock order: io.lock, then the resource lock, the vmalloc lock, the console.
+ * mappings (nor may what they call: an interrupt handler they raise runs inside them), and
+ * an attempt is refused with a warning rather than left to deadlock.
+ * Lock order: io.lock, then the resource lock, the vmalloc lock, the console.
  * The fault handler only try-locks.
  */
 #ifndef UKMEM_IO_INTERNAL_H
@@ -87,7 +89,13 @@ struct ukmem__io {
 };
 extern struct ukmem__io ukmem__io;
 
+/* How many accesses this thread is inside (io.lock read-held: device callbacks, hooks and
+ * the interrupt handlers they raise run there).  A change of devices or mappings from there
+ * would wait for ever for its own read lock: ukmem__io_refused() turns it down instead. */
+extern __thread unsigned int ukmem__io_reading;
+
 /* mmio.c; _locked calls need io.lock held (either way). */
+bool ukmem__io_refused(const char *what, bool sleeps);
 struct ukmem__mmio_region *ukmem__mmio_find_locked(phys_addr_t phys, phys_addr_t last);
 struct ukmem__mmio_region *ukmem__port_find_locked(unsigned long port, unsigned long last);
 void ukmem__mmio_put_locked(struct ukmem__mmio_region *r);	/* io.lock held for writing */

@@ -119,6 +119,8 @@ static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
 		WARN_ONCE(1, "ioremap on RAM at %pa - %pa\n", &phys, &last);
 		return NULL;
 	}
+	if (ukmem__io_refused("ioremap", true))
+		return NULL;
 	/* The kernel's ioremap fails where its vm area (a kmalloc) fails: failslab. */
 	if (ukmem__debug_hooked() && ukmem__should_fail(UKMEM_FAULT_IOREMAP, GFP_KERNEL, size))
 		return NULL;
@@ -199,7 +201,7 @@ void iounmap(volatile void __iomem *addr)
 	unsigned long a = (unsigned long)addr & PAGE_MASK;
 	struct ukmem__iomap *m;
 
-	if (!addr)
+	if (!addr || ukmem__io_refused("iounmap", true))
 		return;
 	pthread_rwlock_wrlock(&IO.lock);
 	m = ukmem__iomap_find_locked(a);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <linux/kernel.h>
 #include <linux/io.h>
+#include <linux/sched.h>
 #include <linux/vmalloc.h>
 #include "core/core.h"
 #include "mm/mm.h"
@@ -27,6 +28,28 @@ struct ukmem__io ukmem__io = {
 	.ports = LIST_HEAD_INIT(ukmem__io.ports),
 };
 #define IO ukmem__io
+
+__thread unsigned int ukmem__io_reading;
+
+/**
+ * ukmem__io_refused - turn down a change of devices or mappings from inside an access
+ * @what: the entry point, for the warning
+ * @sleeps: the entry point may sleep in 6.1 (might_sleep() checks the context first)
+ *
+ * Inside a device callback or hook, or an interrupt handler one of them raised, this thread
+ * holds io.lock for reading: taking it for writing would never return.
+ * Return: true (after a warning) when the caller must give up.
+ */
+bool ukmem__io_refused(const char *what, bool sleeps)
+{
+	if (likely(!ukmem__io_reading))
+		return false;
+	if (sleeps)
+		might_sleep();
+	WARN(1, "%s from inside a device access (a device callback or hook, or an interrupt "
+	     "handler it raised): the device table is in use there; refused\n", what);
+	return true;
+}
 
 /* The slow part of the window, read by the inline accessors; set once at start-up. */
 struct __ukmem_mmio_window __ukmem_mmio_window;
@@ -161,7 +184,8 @@ static int region_check(const char *name, phys_addr_t base, resource_size_t size
  *
  * Return: 0; -EINVAL for size 0, a range that wraps, reaches beyond the 46-bit physical
  * address space or touches RAM; -EBUSY when it overlaps
- * another device or a claim in iomem that it cannot nest; -ENOMEM.
+ * another device or a claim in iomem that it cannot nest; -ENOMEM; -EDEADLK (and a
+ * warning) from inside a device access (a callback, or an interrupt handler it raised).
  */
 int ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
 		   const struct ukmem_mmio_ops *ops, void *priv)
@@ -170,6 +194,8 @@ int ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
 	int err;
 
 	ukmem__ensure_started();
+	if (ukmem__io_refused("ukmem_mmio_add", false))
+		return -EDEADLK;
 	err = region_check(name, base, size);
 	if (err)
 		return err;
@@ -211,13 +237,16 @@ int ukmem_mmio_add(const char *name, phys_addr_t base, resource_size_t size,
  * ukmem_mmio_remove - take the device at base away, as if unplugged
  *
  * Mappings of it stay reserved; every access through them is reported ("access to removed
- * device").  A base where no device starts gets an error message.
+ * device").  A base where no device starts gets an error message.  From inside a device
+ * access (a callback, or an interrupt handler it raised) it is refused with a warning.
  */
 void ukmem_mmio_remove(phys_addr_t base)
 {
 	struct ukmem__mmio_region *found;
 	struct ukmem__iomap *m;
 
+	if (ukmem__io_refused("ukmem_mmio_remove", false))
+		return;
 	pthread_rwlock_wrlock(&IO.lock);
 	found = region_at(&IO.regions, base);
 	if (found) {
@@ -244,7 +273,7 @@ void ukmem_mmio_remove(phys_addr_t base)
  *
  * inb()..outl() and ioread/iowrite of an ioport_map() cookie reach it with the offset from
  * @port and the width.  Return: 0, -EINVAL (no ops, n 0, beyond 0xffff), -EBUSY (overlap),
- * -ENOMEM.
+ * -ENOMEM, -EDEADLK (from inside a device access, with a warning).
  */
 int ukmem_mmio_add_port(const char *name, unsigned long port, unsigned long n,
 			const struct ukmem_mmio_ops *ops, void *priv)
@@ -253,6 +282,8 @@ int ukmem_mmio_add_port(const char *name, unsigned long port, unsigned long n,
 	int err = 0;
 
 	ukmem__ensure_started();
+	if (ukmem__io_refused("ukmem_mmio_add_port", false))
+		return -EDEADLK;
 	if (!name || !ops || !n || port > PIO_MASK || n > PIO_MASK + 1 - port)
 		return -EINVAL;
 	r = calloc(1, sizeof(*r));
@@ -284,6 +315,8 @@ void ukmem_mmio_remove_port(unsigned long port)
 {
 	struct ukmem__mmio_region *found;
 
+	if (ukmem__io_refused("ukmem_mmio_remove_port", false))
+		return;
 	pthread_rwlock_wrlock(&IO.lock);
 	found = region_at(&IO.ports, port);
 	if (found) {
@@ -320,13 +353,16 @@ void *ukmem_mmio_mem(phys_addr_t base)
  * ukmem_mmio_set_hook - observe the accessor traffic of one device (NULL fn removes it)
  * @base: any physical address inside the device
  *
- * Return: 0, or -ENOENT when no device is there.
+ * Return: 0, -ENOENT when no device is there, -EDEADLK (with a warning) from inside a
+ * device access.
  */
 int ukmem_mmio_set_hook(phys_addr_t base, ukmem_mmio_hook_fn fn, void *arg)
 {
 	struct ukmem__mmio_region *r;
 
 	ukmem__ensure_started();
+	if (ukmem__io_refused("ukmem_mmio_set_hook", false))
+		return -EDEADLK;
 	pthread_rwlock_wrlock(&IO.lock);
 	r = ukmem__mmio_find_locked(base, base);
 	if (r) {

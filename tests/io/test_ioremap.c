@@ -406,6 +406,67 @@ static noinline void test_irq_from_callback(void)
 	ukmem_mmio_remove(base);
 }
 
+/* Inside a device access (a callback, or the interrupt handler it raised) the device table
+ * is in use: ioremap, iounmap and the device side's changes are refused with a warning.
+ * (Each waited for ever for the lock its own access held.) */
+#define INSIDE_BASE	(DEV_BASE + 0x700000)
+static void __iomem *inside_regs;
+static int inside_add_err;
+static void __iomem *inside_map;
+
+static irqreturn_t inside_irq(int irq, void *dev)
+{
+	iounmap(inside_regs);			/* in hard-irq context, in the access */
+	inside_map = ioremap(INSIDE_BASE, 0x10);
+	return IRQ_HANDLED;
+}
+
+static u64 inside_read(void *priv, u64 off, unsigned int size)
+{
+	return 0x42;
+}
+
+static void inside_write(void *priv, u64 off, unsigned int size, u64 val)
+{
+	if (val == 1)
+		ukmem_irq_raise(51);
+	else if (val == 2)
+		ukmem_mmio_remove(INSIDE_BASE);
+	else
+		inside_add_err = ukmem_mmio_add("more", INSIDE_BASE + 0x1000, 0x10, NULL, NULL);
+}
+
+static noinline void test_changes_inside_access(void)
+{
+	static const struct ukmem_mmio_ops ops = { inside_read, inside_write };
+	unsigned long reports = ukmem_report_count();
+	char *out;
+
+	KT_EQ(ukmem_mmio_add("inside", INSIDE_BASE, 0x10, &ops, NULL), 0);
+	inside_regs = ioremap(INSIDE_BASE, 0x10);
+	KT_ASSERT(inside_regs);
+	KT_EQ(request_irq(51, inside_irq, 0, "inside", &inside_regs), 0);
+	kt_capture_begin();
+	writel(1, inside_regs);
+	writel(2, inside_regs);
+	writel(3, inside_regs);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "iounmap from inside a device access (a device callback or hook, or an "
+		    "interrupt handler it raised): the device table is in use there; refused");
+	KT_CONTAINS(out, "ioremap from inside a device access");
+	KT_CONTAINS(out, "ukmem_mmio_remove from inside a device access");
+	KT_CONTAINS(out, "ukmem_mmio_add from inside a device access");
+	KT_EQ(kt_count(out, "BUG: sleeping function called from invalid context"), 2);
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 6);	/* 4 warnings, 2 sleeping in an irq */
+	KT_ASSERT(!inside_map);
+	KT_EQ(inside_add_err, -EDEADLK);
+	KT_EQ(readl(inside_regs), 0x42);		/* still mapped, the device still there */
+	free_irq(51, &inside_regs);
+	iounmap(inside_regs);
+	ukmem_mmio_remove(INSIDE_BASE);
+}
+
 int main(void)
 {
 	test_widths();
@@ -417,8 +478,9 @@ int main(void)
 	test_add_errors();
 	test_hook();
 	test_irq_from_callback();
+	test_changes_inside_access();
 	/* "ioremap on RAM", "invalid physical address", "iounmap: bad address", iounmap
-	 * under a spinlock */
-	KT_EQ(ukmem_exit(), 4);
+	 * under a spinlock, the 6 of changes inside an access */
+	KT_EQ(ukmem_exit(), 10);
 	return 0;
 }
