@@ -285,18 +285,32 @@ static bool type_match(const struct resource *p, unsigned long flags, unsigned l
 	return (p->flags & flags) == flags && (desc == IORES_DESC_NONE || desc == p->desc);
 }
 
-/* Do matching children of p (sorted, disjoint) cover all of [s, e]? */
-static bool covered_below(struct resource *p, resource_size_t s, resource_size_t e,
-			  unsigned long flags, unsigned long desc)
+/* The resource after d in a depth-first walk of root's descendants, or NULL. */
+static struct resource *next_below(struct resource *root, struct resource *d)
 {
-	for (struct resource *d = p->child; d; d = d->sibling) {
-		if (d->end < s || d->start > e || !type_match(d, flags, desc))
+	if (d->child)
+		return d->child;
+	while (!d->sibling && d->parent != root)
+		d = d->parent;
+	return d->sibling;
+}
+
+/* 6.1's look below a top-level resource p that is not of the kind: every matching
+ * descendant (any depth) that overlaps [start, end] counts in *type, and they cover p's part
+ * of it, [s, e], when they reach from s to e without a gap. */
+static bool covered_below(struct resource *p, resource_size_t start, resource_size_t end,
+			  resource_size_t s, resource_size_t e, unsigned long flags,
+			  unsigned long desc, int *type)
+{
+	for (struct resource *d = p->child; d; d = next_below(p, d)) {
+		if (d->end < start || d->start > end || !type_match(d, flags, desc))
 			continue;
+		(*type)++;
 		if (d->start > s)
 			return false;
 		if (d->end >= e)
 			return true;
-		s = d->end + 1;
+		s = max(s, d->end + 1);
 	}
 	return false;
 }
@@ -306,9 +320,10 @@ static bool covered_below(struct resource *p, resource_size_t s, resource_size_t
  * @flags: IORESOURCE_* bits a resource must have (e.g. IORESOURCE_SYSTEM_RAM)
  * @desc: IORES_DESC_* it must have, or IORES_DESC_NONE for any
  *
- * Looks at the top level of iomem_resource; a top-level resource that does not match
- * counts as matching where its matching children cover the range.  Ranges with no
- * resource at all count for neither side, as in the kernel.
+ * Looks at the top level of iomem_resource and, below a top-level resource that does not
+ * match, at its descendants (any depth), as 6.1: each matching one counts, and the
+ * resource counts as another kind unless they cover its part of the range.  Ranges with no
+ * resource at all count for neither side.
  *
  * Return: REGION_DISJOINT (no match), REGION_INTERSECTS (only matches) or REGION_MIXED.
  */
@@ -326,9 +341,7 @@ int region_intersects(resource_size_t start, size_t size, unsigned long flags,
 			continue;
 		if (type_match(p, flags, desc))
 			type++;
-		else if (covered_below(p, s, e, flags, desc))
-			type++;
-		else
+		else if (!covered_below(p, start, end, s, e, flags, desc, &type))
 			other++;
 	}
 	pthread_mutex_unlock(&resource_lock);

@@ -99,6 +99,28 @@ int main(void)
 	KT_EQ(region_intersects(0xff000, 0x2000, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
 	      REGION_MIXED);		/* Reserved then RAM */
 	KT_EQ(region_intersects(0, 4096, IORESOURCE_MEM, IORES_DESC_RESERVED), REGION_INTERSECTS);
+	/* below a top-level resource of another kind, matching descendants of any depth count
+	 * (as 6.1): a range they cover in part is mixed (it was disjoint), one a grandchild
+	 * covers intersects (only children were looked at) */
+	{
+		struct resource w = DEFINE_RES_MEM_NAMED(DEV_BASE + 0x200000, 0x10000, "w");
+		struct resource x = DEFINE_RES_MEM_NAMED(DEV_BASE + 0x200000, 0x8000, "x");
+		struct resource r = DEFINE_RES_MEM_NAMED(DEV_BASE + 0x201000, 0x1000, "r");
+
+		r.desc = IORES_DESC_RESERVED;
+		KT_EQ(request_resource(&iomem_resource, &w), 0);
+		KT_EQ(request_resource(&w, &x), 0);
+		KT_EQ(request_resource(&x, &r), 0);
+		KT_EQ(region_intersects(DEV_BASE + 0x201000, 0x1000, IORESOURCE_MEM,
+					IORES_DESC_RESERVED), REGION_INTERSECTS);
+		KT_EQ(region_intersects(DEV_BASE + 0x201000, 0x2000, IORESOURCE_MEM,
+					IORES_DESC_RESERVED), REGION_MIXED);
+		KT_EQ(region_intersects(DEV_BASE + 0x203000, 0x1000, IORESOURCE_MEM,
+					IORES_DESC_RESERVED), REGION_DISJOINT);
+		KT_EQ(release_resource(&r), 0);
+		KT_EQ(release_resource(&x), 0);
+		KT_EQ(release_resource(&w), 0);
+	}
 
 	/* release and claim again */
 	release_mem_region(DEV_BASE + 0x1000, 0x100);
