@@ -145,6 +145,17 @@ static bool flags_compatible(struct ukmem__irq_desc *d, const struct ukmem__irqa
 	       !((old->flags ^ flags) & (IRQF_ONESHOT | IRQF_PERCPU));
 }
 
+/* The line's IRQF_ONESHOT handlers (desc->lock held): 6.1 gives each a bit of an unsigned
+ * long, so a line holds at most BITS_PER_LONG of them. */
+static int oneshot_count_locked(struct ukmem__irq_desc *d)
+{
+	int n = 0;
+
+	for (struct ukmem__irqaction *a = d->action; a; a = a->next)
+		n += !!(a->flags & IRQF_ONESHOT);
+	return n;
+}
+
 /* 6.1's irq_pm_install_action (desc->lock held, the new action on the line): either every
  * handler of a line asks for IRQF_FORCE_RESUME or none does, and one that asks for
  * IRQF_NO_SUSPEND needs every other to ask for it or for IRQF_COND_SUSPEND.  Returns which
@@ -180,7 +191,8 @@ static int pm_rules_broken_locked(struct ukmem__irq_desc *d)
  *
  * Return: 0, -ENOTCONN (IRQ_NOTCONNECTED), -EINVAL (bad line, no handler, shared without
  * @dev or with IRQF_NO_AUTOEN, IRQF_COND_SUSPEND unshared or with IRQF_NO_SUSPEND, NULL
- * handler without IRQF_ONESHOT), -EBUSY (line taken, flags mismatch), -ENOMEM.
+ * handler without IRQF_ONESHOT), -EBUSY (line taken, flags mismatch, an IRQF_ONESHOT
+ * sharer beyond 6.1's BITS_PER_LONG), -ENOMEM.
  */
 int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t thread_fn,
 			 unsigned long flags, const char *name, void *dev)
@@ -231,6 +243,12 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 			pr_err("Flags mismatch irq %u. %08lx (%s) vs. %08lx (%s)\n", irq, flags,
 			       name, old->flags, old->name);
 		pthread_mutex_unlock(&d->lock);
+		stop_thread(a);
+		free(a);
+		return -EBUSY;
+	}
+	if ((flags & IRQF_ONESHOT) && oneshot_count_locked(d) >= BITS_PER_LONG) {
+		pthread_mutex_unlock(&d->lock);	/* 6.1's thread_mask has no bit left */
 		stop_thread(a);
 		free(a);
 		return -EBUSY;

@@ -60,7 +60,7 @@ static void free_from_handler(void)
 	free(out);
 }
 
-static int devs[40], ran[40];
+static int devs[65], ran[65];
 
 static irqreturn_t count_dev(int irq, void *dev)
 {
@@ -77,6 +77,15 @@ static void many_shared(void)
 		KT_EQ(ran[i], 1);
 	for (int i = 0; i < 40; i++)
 		free_irq(70, &devs[i]);
+	/* 6.1 gives each IRQF_ONESHOT sharer a bit of an unsigned long: the 65th is refused
+	 * (it was accepted); once one goes, its bit is free again */
+	for (int i = 0; i < 64; i++)
+		KT_EQ(request_irq(71, count_dev, IRQF_SHARED | IRQF_ONESHOT, "one", &devs[i]), 0);
+	KT_EQ(request_irq(71, count_dev, IRQF_SHARED | IRQF_ONESHOT, "one", &devs[64]), -EBUSY);
+	free_irq(71, &devs[0]);
+	KT_EQ(request_irq(71, count_dev, IRQF_SHARED | IRQF_ONESHOT, "one", &devs[64]), 0);
+	for (int i = 1; i <= 64; i++)
+		free_irq(71, &devs[i]);
 }
 
 static int lines[64];
