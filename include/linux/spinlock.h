@@ -55,6 +55,8 @@ static inline int spin_is_locked(spinlock_t *l) { return raw_spin_is_locked(&l->
 #define spin_lock_irqsave_nested(l, f, sub) spin_lock_irqsave(l, f)
 #define assert_spin_locked(l)		WARN_ON(!spin_is_locked(l))
 #define lockdep_assert_held(l)		do { (void)(l); } while (0)
+#define lockdep_assert_held_read(l)	do { (void)(l); } while (0)
+#define lockdep_assert_held_write(l)	do { (void)(l); } while (0)
 
 void _raw_read_lock(rwlock_t *lock);
 void _raw_read_unlock(rwlock_t *lock);

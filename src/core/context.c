@@ -5,7 +5,8 @@
  * Spinlocks, rwlocks and mutexes are built on that state, and might_sleep() and schedule()
  * check it, with the reports of a 6.1 kernel built with CONFIG_DEBUG_SPINLOCK,
  * DEBUG_ATOMIC_SLEEP, DEBUG_PREEMPT, DEBUG_MUTEXES and DEBUG_IRQFLAGS (no lockdep, except its
- * reports of a mutex taken twice and of locks held at exit).  Every lock carries the
+ * reports of a sleeping lock taken twice and of locks held at exit; rw_semaphores, in
+ * rwsem.c, share both through ukmem__held_lock_add and ukmem__lock_recursion).  Every lock carries the
  * kernel's magic, so one that was never initialised is reported at its first use.
  *
  * Thread numbers are small and dense: a thread takes the lowest free number on first use and
@@ -749,29 +750,31 @@ static __always_inline void mutex_check_magic(struct mutex *lock)
 		mutex_bad_magic(lock);
 }
 
-/* The thread's held mutexes, for its exit report (lockdep's list of held locks). */
-static void held_mutex_add(struct ukmem__cpu *c, struct mutex *lock, unsigned long ip)
+/* The thread's held sleeping locks, for its exit report (lockdep's list of held locks). */
+void ukmem__held_lock_add(struct ukmem__cpu *c, const void *lock, const char *kind,
+			  unsigned long ip)
 {
-	if (c->nr_held_mutexes < UKMEM_HELD_MUTEXES) {
-		c->held_mutex[c->nr_held_mutexes].lock = lock;
-		c->held_mutex[c->nr_held_mutexes].ip = ip;
+	if (c->nr_held_locks < UKMEM_HELD_LOCKS) {
+		c->held_lock[c->nr_held_locks].lock = lock;
+		c->held_lock[c->nr_held_locks].kind = kind;
+		c->held_lock[c->nr_held_locks].ip = ip;
 	}
-	c->nr_held_mutexes++;
+	c->nr_held_locks++;
 }
 
-static void held_mutex_del(struct ukmem__cpu *c, struct mutex *lock)
+void ukmem__held_lock_del(struct ukmem__cpu *c, const void *lock)
 {
-	int n = min(c->nr_held_mutexes, UKMEM_HELD_MUTEXES);
+	int n = min(c->nr_held_locks, UKMEM_HELD_LOCKS);
 
 	for (int i = n - 1; i >= 0; i--)
-		if (c->held_mutex[i].lock == lock) {
-			memmove(&c->held_mutex[i], &c->held_mutex[i + 1],
-				(n - i - 1) * sizeof(c->held_mutex[0]));
-			c->nr_held_mutexes--;
+		if (c->held_lock[i].lock == lock) {
+			memmove(&c->held_lock[i], &c->held_lock[i + 1],
+				(n - i - 1) * sizeof(c->held_lock[0]));
+			c->nr_held_locks--;
 			return;
 		}
-	if (c->nr_held_mutexes > UKMEM_HELD_MUTEXES)
-		c->nr_held_mutexes--;	/* one of those not listed */
+	if (c->nr_held_locks > UKMEM_HELD_LOCKS)
+		c->nr_held_locks--;	/* one of those not listed */
 }
 
 static void mutex_acquired(struct mutex *lock, unsigned long ip)
@@ -779,37 +782,38 @@ static void mutex_acquired(struct mutex *lock, unsigned long ip)
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
-	held_mutex_add(c, lock, ip);
+	ukmem__held_lock_add(c, lock, "mutex", ip);
 }
 
-/* The mutexes this thread holds, as lockdep_print_held_locks() lists them. */
-static void print_held_mutexes(const struct ukmem__cpu *c)
+/* The locks this thread holds, as lockdep_print_held_locks() lists them. */
+static void print_held_locks(const struct ukmem__cpu *c)
 {
-	int n = c->nr_held_mutexes;
+	int n = c->nr_held_locks;
 
 	printk(KERN_WARNING "%d lock%s held by %s/%d:\n", n, n > 1 ? "s" : "", c->task.comm,
 	       c->task.pid);
-	for (int i = 0; i < min(n, UKMEM_HELD_MUTEXES); i++)
-		printk(KERN_WARNING " #%d: %px (mutex), at: %pS\n", i, c->held_mutex[i].lock,
-		       (void *)c->held_mutex[i].ip);
+	for (int i = 0; i < min(n, UKMEM_HELD_LOCKS); i++)
+		printk(KERN_WARNING " #%d: %px (%s), at: %pS\n", i, c->held_lock[i].lock,
+		       c->held_lock[i].kind, (void *)c->held_lock[i].ip);
 }
 
 /* Where this thread took @lock, or 0 when it is not among those listed. */
-static unsigned long held_mutex_ip(const struct ukmem__cpu *c, const struct mutex *lock)
+static unsigned long held_lock_ip(const struct ukmem__cpu *c, const void *lock)
 {
-	for (int i = 0; i < min(c->nr_held_mutexes, UKMEM_HELD_MUTEXES); i++)
-		if (c->held_mutex[i].lock == lock)
-			return c->held_mutex[i].ip;
+	for (int i = 0; i < min(c->nr_held_locks, UKMEM_HELD_LOCKS); i++)
+		if (c->held_lock[i].lock == lock)
+			return c->held_lock[i].ip;
 	return 0;
 }
 
-/* Locking a mutex this thread holds: lockdep's print_deadlock_bug().  The kernel would sleep
- * for ever (its hung-task detector speaks two minutes later), so the process ends here, as
- * on a spinlock recursion; the report is printed even with lock debugging off. */
-static noinline __noreturn void mutex_recursion(struct ukmem__cpu *c, struct mutex *lock,
-						unsigned long ip)
+/* Taking a sleeping lock this thread holds: lockdep's print_deadlock_bug().  The kernel
+ * would sleep for ever (its hung-task detector speaks two minutes later), so the process
+ * ends here, as on a spinlock recursion; the report is printed even with lock debugging
+ * off. */
+noinline __noreturn void ukmem__lock_recursion(struct ukmem__cpu *c, const void *lock,
+					       const char *kind, unsigned long ip)
 {
-	unsigned long held_ip = held_mutex_ip(c, lock);
+	unsigned long held_ip = held_lock_ip(c, lock);
 
 	ukmem__debug_locks_off();
 	ukmem__report_begin();
@@ -819,12 +823,12 @@ static noinline __noreturn void mutex_recursion(struct ukmem__cpu *c, struct mut
 	printk(KERN_WARNING "6.1.0-ukmem #1 %s\n", ukmem__print_tainted());
 	printk(KERN_WARNING "--------------------------------------------\n");
 	printk(KERN_WARNING "%s/%d is trying to acquire lock:\n", c->task.comm, c->task.pid);
-	printk(KERN_WARNING "%px (mutex), at: %pS\n", lock, (void *)ip);
+	printk(KERN_WARNING "%px (%s), at: %pS\n", lock, kind, (void *)ip);
 	printk(KERN_WARNING "\nbut task is already holding lock:\n");
 	if (held_ip)
-		printk(KERN_WARNING "%px (mutex), at: %pS\n", lock, (void *)held_ip);
+		printk(KERN_WARNING "%px (%s), at: %pS\n", lock, kind, (void *)held_ip);
 	else
-		printk(KERN_WARNING "%px (mutex)\n", lock);
+		printk(KERN_WARNING "%px (%s)\n", lock, kind);
 	printk(KERN_WARNING "\nother info that might help us debug this:\n");
 	printk(KERN_WARNING " Possible unsafe locking scenario:\n\n");
 	printk(KERN_WARNING "       CPU0\n");
@@ -833,7 +837,7 @@ static noinline __noreturn void mutex_recursion(struct ukmem__cpu *c, struct mut
 	printk(KERN_WARNING "  lock(%px);\n", lock);
 	printk(KERN_WARNING "\n *** DEADLOCK ***\n\n");
 	printk(KERN_WARNING " May be due to missing lock nesting notation\n\n");
-	print_held_mutexes(c);
+	print_held_locks(c);
 	printk(KERN_WARNING "\nstack backtrace:\n");
 	ukmem__print_task_line();
 	ukmem__stack_dump(2);
@@ -851,7 +855,7 @@ static __always_inline void mutex_lock_check(struct mutex *lock, unsigned long i
 	mutex_check_magic(lock);
 	c = ukmem__cpu();
 	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
-		mutex_recursion(c, lock, ip);
+		ukmem__lock_recursion(c, lock, "mutex", ip);
 }
 
 void mutex_lock(struct mutex *lock)
@@ -900,7 +904,7 @@ void mutex_unlock(struct mutex *lock)
 		if (!owner)
 			return;
 	} else {
-		held_mutex_del(c, lock);
+		ukmem__held_lock_del(c, lock);
 	}
 	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&lock->lock);
@@ -925,7 +929,7 @@ static noinline void held_locks_bug(struct ukmem__cpu *c)
 	printk(KERN_WARNING "WARNING: %s/%d still has locks held!\n", c->task.comm, c->task.pid);
 	printk(KERN_WARNING "6.1.0-ukmem #1 %s\n", ukmem__print_tainted());
 	printk(KERN_WARNING "------------------------------------\n");
-	print_held_mutexes(c);
+	print_held_locks(c);
 	printk(KERN_WARNING "\nstack backtrace:\n");
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
@@ -938,7 +942,7 @@ static noinline void held_locks_bug(struct ukmem__cpu *c)
 static void thread_exit_checks(struct ukmem__cpu *c)
 {
 	WARN_ON(c->irqs_disabled);
-	if (unlikely(c->nr_held_mutexes))
+	if (unlikely(c->nr_held_locks))
 		held_locks_bug(c);
 	if (unlikely(c->preempt_count))
 		schedule_bug(c, c->preempt_count + PREEMPT_OFFSET);
@@ -960,7 +964,7 @@ void ukmem__context_exit_checks(void)
 		return;
 	thread_exit_checks(c);
 	c->preempt_count = 0;
-	c->nr_held_mutexes = 0;
+	c->nr_held_locks = 0;
 	if (c->irqs_disabled) {
 		c->irqs_disabled = false;
 		irqs_enabled(c);

@@ -103,7 +103,7 @@ static inline void ukmem__ensure_started(void)
 }
 
 /* ---- the per-thread kernel context ---- */
-#define UKMEM_HELD_MUTEXES	8	/* the first ones a thread holds, for its exit report */
+#define UKMEM_HELD_LOCKS	8	/* the first ones a thread holds, for its exit report */
 struct ukmem__cpu {
 	int preempt_count;
 	bool irqs_disabled;
@@ -112,8 +112,8 @@ struct ukmem__cpu {
 	int thread_nr;			/* dense thread number; cpu = thread_nr % nr_cpu_ids */
 	unsigned long preempt_disable_ip;	/* where preemption was first disabled */
 	bool irq_pending;		/* an interrupt waits for this thread to enable irqs */
-	int nr_held_mutexes;		/* mutexes this thread locked and has not unlocked */
-	struct { const void *lock; unsigned long ip; } held_mutex[UKMEM_HELD_MUTEXES];
+	int nr_held_locks;		/* mutexes and write-held rwsems not yet released */
+	struct { const void *lock; const char *kind; unsigned long ip; } held_lock[UKMEM_HELD_LOCKS];
 	struct task_struct task;
 };
 extern __thread struct ukmem__cpu ukmem__this_cpu __attribute__((tls_model("initial-exec")));
@@ -152,6 +152,15 @@ void ukmem__preempt_warn(int what);
  * __schedule() leaves them. */
 void ukmem__schedule_debug(void);
 void ukmem__context_exit_checks(void);	/* ukmem_exit: what the caller still holds */
+/* The sleeping locks a thread holds (lockdep's held-lock list, context.c): mutexes and
+ * write-held rw_semaphores, each named by its @kind ("mutex", "rwsem") in the reports that
+ * list them: a thread's exit with locks held, and lockdep's recursive-locking report, which
+ * ukmem__lock_recursion prints (whatever the state of lock debugging) before it aborts. */
+void ukmem__held_lock_add(struct ukmem__cpu *c, const void *lock, const char *kind,
+			  unsigned long ip);
+void ukmem__held_lock_del(struct ukmem__cpu *c, const void *lock);
+__noreturn void ukmem__lock_recursion(struct ukmem__cpu *c, const void *lock, const char *kind,
+				      unsigned long ip);
 
 /* Raise c's preemption count by val; ip is named in "Preemption disabled at" when it was 0. */
 static inline void ukmem__preempt_add(struct ukmem__cpu *c, int val, unsigned long ip)

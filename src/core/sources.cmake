@@ -8,6 +8,7 @@ list(APPEND UKMEM_SOURCES
   src/core/printk_ptr.c
   src/core/hexdump.c
   src/core/report.c
+  src/core/rwsem.c
   src/core/sort.c
   src/core/wait.c
   src/core/stack.c)

@@ -5,6 +5,8 @@ ukmem_test(test_context core/test_context.c)
 # once than ThreadSanitizer's deadlock detector tracks (64), so that detector is off here.
 ukmem_test(test_lock_reports core/test_lock_reports.c THREADS LIBS Threads::Threads
            ENV "TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0")
+ukmem_test(test_rwsem core/test_rwsem.c THREADS LIBS Threads::Threads
+           ENV "TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0")
 ukmem_test(test_printk core/test_printk.c)
 ukmem_test(test_exit core/test_exit.c ENV "UKMEM_CMDLINE=mem=48M")
 ukmem_test(test_headers core/test_headers.c)

@@ -53,6 +53,8 @@ A_SPIN = dict(decl='static __thread spinlock_t {v} = __SPIN_LOCK_UNLOCKED({v});'
 A_RW = dict(decl='static __thread rwlock_t {v} = __RW_LOCK_UNLOCKED({v});', expr='&{v}')
 # A mutex's initialiser takes its own address, which a thread variable's is not: mutex_init.
 A_MUTEX = dict(decl='static __thread struct mutex {v};\n\tmutex_init(&{v});', expr='&{v}')
+# A reader-writer semaphore: per thread, initialised as a driver's kzalloc'd one would be.
+A_RWSEM = dict(decl='static __thread struct rw_semaphore {v};\n\tinit_rwsem(&{v});', expr='&{v}')
 A_FLAGS = dict(decl='unsigned long {v} = 0;', expr='{v}')
 
 # A platform device registered for the call and unregistered after it (its devres with it).
@@ -121,6 +123,9 @@ PARAM_RULES = [
     ('spinlock_t \\*', None, None, A_SPIN),
     ('raw_spinlock_t \\*', None, None, A_RAW),
     ('rwlock_t \\*', None, None, A_RW),
+    ('struct rw_semaphore \\*', None, None, A_RWSEM),
+    ('struct lock_class_key \\*', None, None,
+     dict(decl='static struct lock_class_key {v};', expr='&{v}')),
     ('(const )?struct resource \\*', 'parent|root', None, dict(expr='&iomem_resource')),
     ('(const )?struct resource \\*', None, None,
      dict(decl='struct resource {v} = DEFINE_RES_MEM_NAMED(FC_RES_START, 0x1000, "fc");',
@@ -198,6 +203,8 @@ PARAM_RULES = [
     ('', 'l|lock', 'spin_.*|assert_spin_locked', A_SPIN),
     ('', 'l|lock', '(read|write)_.*', A_RW),
     ('', 'l|lock', 'mutex_.*', A_MUTEX),
+    ('', 'sem', None, A_RWSEM),
+    ('', 'nest_lock', None, A_MUTEX),
     ('', 'lock', 'local_(un)?lock.*', dict(decl='static __thread local_lock_t {v} = INIT_LOCAL_LOCK({v});',
                                           expr='&{v}')),
     ('', 'f|flags', '.*(irqsave|irq_save|irq_restore|irqrestore|save_flags).*', A_FLAGS),
@@ -266,6 +273,13 @@ RESULT_CLEANUP = [
     ('mutex_lock_(interruptible|killable)(_nested)?', 'if (!{r}) mutex_unlock({a0});'),
     ('mutex_trylock|_raw_spin_trylock|spin_trylock', 'if ({r}) UNLOCK({a0});'),
     ('raw_spin_trylock', 'if ({r}) raw_spin_unlock({a0});'),
+    ('down_read(_nested|_non_owner)?', 'up_read({a0});'),
+    ('down_read_(interruptible|killable)(_nested)?', 'if (!{r}) up_read({a0});'),
+    ('down_read_trylock', 'if ({r}) up_read({a0});'),
+    ('down_write(_nested|_nest_lock)?', 'up_write({a0});'),
+    ('down_write_killable(_nested)?', 'if (!{r}) up_write({a0});'),
+    ('down_write_trylock', 'if ({r}) up_write({a0});'),
+    ('downgrade_write', 'up_read({a0});'),
     ('_raw_spin_lock|spin_lock|raw_spin_lock|spin_lock_nested', 'UNLOCK({a0});'),
     ('_raw_spin_lock_irq|spin_lock_irq|raw_spin_lock_irq', 'UNLOCK_IRQ({a0});'),
     ('_raw_spin_lock_bh|spin_lock_bh|raw_spin_lock_bh', 'UNLOCK_BH({a0});'),
@@ -299,6 +313,9 @@ FREES = {'kfree', 'kvfree', 'vfree', 'kfree_const', 'kmem_cache_free', 'kmem_cac
 _PRE = [
     ('device_unlock', 'device_lock({a0});'),
     ('mutex_unlock', 'mutex_lock({a0});'),
+    ('up_read', 'down_read({a0});'),
+    ('up_read_non_owner', 'down_read_non_owner({a0});'),
+    ('up_write|downgrade_write', 'down_write({a0});'),
     ('_raw_spin_unlock|spin_unlock|raw_spin_unlock', 'LOCK({a0});'),
     ('_raw_spin_unlock_irq|spin_unlock_irq|raw_spin_unlock_irq', 'LOCK_IRQ({a0});'),
     ('_raw_spin_unlock_bh|spin_unlock_bh|raw_spin_unlock_bh', 'LOCK_BH({a0});'),
@@ -482,6 +499,8 @@ OVERRIDES = {
     'alloc_pages_exact_nid': dict(value=True),
     'get_cpu': dict(value=True),
     'mutex_lock_interruptible_nested': dict(value=True),
+    'down_read_killable_nested': dict(value=True),
+    'down_write_killable_nested': dict(value=True),
     'memparse': dict(args=['"12"', None]),
     'kmemdup_nul': dict(args=['"ukmem first call"', '8', None]),
     'kvrealloc': dict(args=['NULL', '0', None, None]),	# NULL holds 0 bytes to copy
