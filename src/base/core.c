@@ -270,7 +270,9 @@ static noinline void report_duplicate(struct device *dev, struct device *other)
  * The name comes from init_name, else dev_set_name, else the bus's dev_name and dev->id.
  * A name already used in the same directory (same parent, or same bus) fails with -EEXIST,
  * as sysfs refuses it.  Bus listeners get BUS_NOTIFY_ADD_DEVICE, then the bus's drivers are
- * tried.  On error the caller still owns its reference: put_device() it.
+ * tried.  On error the caller still owns its reference: put_device() it.  A device that
+ * never went through device_initialize() is refused with kobject_add()'s "tried to add an
+ * uninitialized object" and -EINVAL (after get_device()'s and put_device()'s warnings).
  * Return: 0 or -errno.
  */
 int device_add(struct device *dev)
@@ -299,6 +301,14 @@ int device_add(struct device *dev)
 		error = -EINVAL;
 	if (error)
 		goto name_error;
+	if (unlikely(!dev->p.initialized)) {
+		/* kobject_add()'s refusal: nothing is listed, no lock or list is touched. */
+		pr_err("kobject '%s' (%p): tried to add an uninitialized object, something is seriously wrong.\n",
+		       dev_name(dev), dev);
+		dump_stack();
+		error = -EINVAL;
+		goto name_error;
+	}
 
 	parent = get_device(dev->parent);
 	if (parent && dev_to_node(dev) == NUMA_NO_NODE)

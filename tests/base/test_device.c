@@ -518,6 +518,37 @@ static void test_put_uninitialized(void)
 	free(out);
 }
 
+/* device_add (and platform_device_add) of a device that never went through
+ * device_initialize: 6.1's kobject_add refuses it with -EINVAL and lists nothing; the
+ * warnings are get_device's and put_device's.  The device's zeroed lists are never
+ * touched, so unregistering it afterwards is only more warnings, not a crash. */
+static void test_add_uninitialized(void)
+{
+	static struct device zeroed;
+	static struct platform_device zeroed_pdev = { .name = "never-init", .id = 3 };
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	KT_EQ(dev_set_name(&zeroed, "zeroed"), 0);
+	kt_capture_begin();
+	KT_EQ(device_add(&zeroed), -EINVAL);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "is not initialized, yet kobject_get() is being called.");
+	KT_CONTAINS(out, "kobject 'zeroed' (");
+	KT_CONTAINS(out, "): tried to add an uninitialized object, something is seriously wrong.");
+	KT_ASSERT(!device_is_registered(&zeroed));
+	KT_EQ(ukmem_report_count(), before + 3);
+	free(out);
+	KT_ASSERT(bus_find_device_by_name(&platform_bus_type, NULL, "never-init.3") == NULL);
+	KT_EQ(platform_device_add(&zeroed_pdev), -EINVAL);
+	KT_ASSERT(!device_is_registered(&zeroed_pdev.dev));
+	KT_ASSERT(bus_find_device_by_name(&platform_bus_type, NULL, "never-init.3") == NULL);
+	device_unregister(&zeroed);	/* not registered: WARNs, frees nothing */
+	KT_EQ(ukmem_report_count(), before + 9);
+	kfree(zeroed.p.name);
+	kfree(zeroed_pdev.dev.p.name);
+}
+
 /* ---- shut-down: what is still registered is unregistered by ukmem_exit ---- */
 static int exit_removes;
 static int exit_remove(struct platform_device *pdev)
@@ -564,7 +595,8 @@ int main(void)
 	test_core();
 	test_exit_unregisters();
 	test_put_uninitialized();
-	KT_EQ(ukmem_exit(), 3);		/* the double notifier registration, the two above */
+	test_add_uninitialized();
+	KT_EQ(ukmem_exit(), 12);	/* the double notifier registration, the ones above */
 	printf("test_device: ok\n");
 	return 0;
 }
