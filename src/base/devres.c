@@ -942,7 +942,7 @@ static void *devm_krealloc_in_place(struct device *dev, struct devres *dr, size_
  */
 void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 {
-	size_t total_new_size, total_old_size;
+	size_t total_new_size, total_old_size, old_size;
 	struct devres *old_dr, *new_dr;
 
 	if (unlikely(!new_size)) {
@@ -988,11 +988,15 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 		WARN(1, "Memory chunk not managed or managed by a different device.");
 		return NULL;
 	}
+	old_size = old_dr->node.size;
 	devres_log(dev, &old_dr->node, "REPLACE");
 	list_replace(&old_dr->node.entry, &new_dr->node.entry);
 	devres_unlock(dev);
 
-	memcpy(new_dr->data, old_dr->data, total_old_size - offsetof(struct devres, data));
+	/* The bytes the caller had, not the object's slack: alloc_dr does not clear the slack,
+	 * and with __GFP_ZERO everything past old_size must read as zero, as it does in 6.1
+	 * (whose devm_kzalloc zeroes the whole object and copies all of it). */
+	memcpy(new_dr->data, old_dr->data, old_size);
 	kfree(old_dr);
 	return new_dr->data;
 }

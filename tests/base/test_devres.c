@@ -129,7 +129,7 @@ static void test_devm_krealloc(void)
 {
 	struct device *dev = new_dev("realloc"), *other = new_dev("realloc-b");
 	unsigned long reports = ukmem_report_count();
-	char *p, *q, *theirs, *plain, *listing, *out;
+	char *p, *q, *moved, *theirs, *plain, *listing, *out;
 
 	bt_log_reset();
 	add_action(dev, 1);
@@ -159,6 +159,28 @@ static void test_devm_krealloc(void)
 	p = devm_kzalloc(dev, 10, GFP_KERNEL);
 	KT_ASSERT(devm_krealloc(dev, p, 20, GFP_KERNEL | __GFP_ZERO) == p);
 	KT_ASSERT(!memchr_inv(p, 0, 20));
+	/* ... and when it moves: only what the caller had is copied, so the bytes past it are
+	 * zero too (6.1's devm_kzalloc zeroed its whole object, slack included). */
+	moved = devm_krealloc(dev, p, 3000, GFP_KERNEL | __GFP_ZERO);
+	KT_ASSERT(moved && moved != p);
+	KT_ASSERT(!memchr_inv(moved, 0, 3000));
+	{
+		char *dirty[8];
+
+		for (int i = 0; i < 8; i++) {
+			dirty[i] = kmalloc(64, GFP_KERNEL);
+			memset(dirty[i], 0x5a, 64);
+		}
+		for (int i = 0; i < 8; i++)
+			kfree(dirty[i]);
+	}
+	p = devm_kzalloc(dev, 3, GFP_KERNEL);
+	strcpy(p, "ab");
+	p = devm_krealloc(dev, p, 600, GFP_KERNEL | __GFP_ZERO);
+	KT_ASSERT(p && !strcmp(p, "ab"));
+	KT_ASSERT(!memchr_inv(p + 3, 0, 597));
+	devm_kfree(dev, p);
+	devm_kfree(dev, moved);
 
 	theirs = devm_kmalloc(other, 32, GFP_KERNEL);
 	plain = kmalloc(32, GFP_KERNEL);
