@@ -41,14 +41,22 @@ void ukmem__bind_exit(void)
 
 /* ---- deferred probe ---- */
 
+/* The reason devices_deferred shows: "DRIVER: message", as 6.1's
+ * device_set_deferred_probe_reason formats it. */
 void ukmem__set_deferred_reason(const struct device *cdev, const char *fmt, va_list ap)
 {
 	struct device *dev = (struct device *)cdev;
+	struct va_format vaf;
 	char *reason, *old;
+	va_list aq;
 
 	if (!dev)
 		return;
-	reason = kvasprintf(GFP_KERNEL, fmt, ap);
+	va_copy(aq, ap);
+	vaf.fmt = fmt;
+	vaf.va = &aq;
+	reason = kasprintf(GFP_KERNEL, "%s: %pV", dev_driver_string(dev), &vaf);
+	va_end(aq);
 	pthread_mutex_lock(&ukmem__base.lock);
 	old = dev->p.deferred_probe_reason;
 	dev->p.deferred_probe_reason = reason;

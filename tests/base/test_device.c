@@ -374,7 +374,7 @@ static void test_deferred_probe(void)
 	KT_EQ(platform_driver_register(&consumer), 0);
 	KT_ASSERT(!device_is_bound(&c->dev));
 	deferred = kt_show("devices_deferred");
-	KT_CONTAINS(deferred, "consumer.0\twaiting for the supplier\n");
+	KT_CONTAINS(deferred, "consumer.0\tconsumer: waiting for the supplier\n");
 	free(deferred);
 	/* Another driver binding retries the deferred device before its call returns. */
 	KT_EQ(platform_driver_register(&supplier), 0);

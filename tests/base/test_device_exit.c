@@ -36,7 +36,7 @@ int main(void)
 	KT_EQ(platform_device_add(kid), 0);
 	KT_ASSERT(device_is_bound(&kid->dev));
 	out = kt_show("devices_deferred");
-	KT_CONTAINS(out, "left.2\tnever ready");
+	KT_CONTAINS(out, "left.2\tleft: never ready");
 	free(out);
 	KT_ASSERT(bt_slab_active() > 0);
 
