@@ -62,6 +62,7 @@ struct device_private {
 	struct device_node *own_of_node;	/* made by ukmem_device_set_compatible() */
 	unsigned int devres_groups;		/* groups on the devres list (devres_lock) */
 	bool initialized, registered, dead, bound;
+	bool released;				/* release ran: name and own_of_node are freed */
 };
 
 struct device {

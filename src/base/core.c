@@ -8,7 +8,9 @@
  * while p.registered; a registered device holds a reference (device_initialize's, dropped by
  * device_unregister), so release never runs on a registered device (if a caller drops
  * references it does not own, the release is refused with a WARN instead of freeing a device
- * the lists still reach).  The name is kmalloc'd and freed after release.
+ * the lists still reach).  The name is kmalloc'd and freed after release (the release
+ * callback still sees it, as in 6.1); a static device that is set up again forgets it first
+ * (p.released).
  * Locking: see base.h.  At ukmem_exit, module exits run, then every device still registered
  * is unregistered (last added first), so devres is released before the leak check.
  */
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <ukmem.h>
 #include <linux/device.h>
+#include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -92,6 +95,7 @@ int dev_set_name(struct device *dev, const char *fmt, ...)
 	char *s, *old;
 
 	ukmem__ensure_started();
+	ukmem__device_forget_released(dev);
 	va_start(ap, fmt);
 	s = kvasprintf(GFP_KERNEL, fmt, ap);
 	va_end(ap);
@@ -120,6 +124,21 @@ const char *dev_driver_string(const struct device *dev)
 	return dev->bus ? dev->bus->name : "";
 }
 
+void ukmem__device_forget_released(struct device *dev)
+{
+	struct device_node *np = dev->p.own_of_node;
+
+	if (likely(!dev->p.released))
+		return;
+	if (np && dev->of_node == np)
+		dev->of_node = NULL;
+	if (np && dev->fwnode == &np->fwnode)
+		dev->fwnode = NULL;
+	dev->p.name = NULL;
+	dev->p.own_of_node = NULL;
+	dev->p.released = false;
+}
+
 void ukmem__device_private_init(struct device *dev)
 {
 	dev->p.refcount = 1;
@@ -141,6 +160,7 @@ void ukmem__device_private_init(struct device *dev)
 void device_initialize(struct device *dev)
 {
 	ukmem__ensure_started();
+	ukmem__device_forget_released(dev);
 	ukmem__device_private_init(dev);
 	mutex_init(&dev->mutex);
 	spin_lock_init(&dev->devres_lock);
@@ -185,11 +205,10 @@ static void device_release(struct device *dev)
 	ukmem__devres_release_all(dev);
 	kfree(dev->p.deferred_probe_reason);
 	dev->p.deferred_probe_reason = NULL;
-	if (np && dev->of_node == np)
-		dev->of_node = NULL;
-	/* A static device may be registered again: it must not keep what is freed below. */
-	dev->p.name = NULL;
-	dev->p.own_of_node = NULL;
+	/* The release callback still sees the name and the node (6.1's kobject_cleanup frees
+	 * the name after it); they are freed below.  The device is not touched after its
+	 * release, so a static one registered again forgets them when it is set up again. */
+	dev->p.released = true;
 	if (dev->release) {
 		dev->release(dev);
 	} else if (dev->type && dev->type->release) {
@@ -379,7 +398,7 @@ void device_del(struct device *dev)
 	struct device *parent = dev->parent;
 
 	if (WARN(!UKMEM_LOAD(dev->p.registered), "device_del: device '%s' is not registered\n",
-		 dev_name(dev) ? dev_name(dev) : "(null)"))
+		 dev->p.released || !dev_name(dev) ? "(null)" : dev_name(dev)))
 		return;
 	device_lock(dev);
 	kill_device(dev);

@@ -36,7 +36,10 @@ int ukmem_device_set_compatible(struct device *dev, const char *compatible)
 	struct ukmem_of_node *n;
 	size_t len = 0;
 
-	if (!dev || !compatible || dev->of_node)
+	if (!dev || !compatible)
+		return -EINVAL;
+	ukmem__device_forget_released(dev);
+	if (dev->of_node)
 		return -EINVAL;
 	n = calloc(1, sizeof(*n) + strlen(compatible) + 1);
 	if (!n)

@@ -500,6 +500,50 @@ static void test_core(void)
 	root_device_unregister(root);
 }
 
+/* A release callback still sees the device's name and node, as in 6.1 (kobject_cleanup frees
+ * the name after the release); a static device registered again gets its new name and
+ * node, not the freed ones. */
+static char released_name[64];
+static bool released_had_node;
+
+static void record_release(struct device *dev)
+{
+	snprintf(released_name, sizeof(released_name), "%s", dev_name(dev) ?: "(null)");
+	released_had_node = dev->of_node != NULL;
+}
+
+static void record_release_free(struct device *dev)
+{
+	record_release(dev);
+	kfree(dev);
+}
+
+static void test_release_sees_name(void)
+{
+	static struct platform_device spd = { .name = "static-pd", .id = 4,
+					      .dev.release = record_release };
+	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	unsigned long before = ukmem_report_count();
+
+	device_initialize(dev);
+	KT_EQ(dev_set_name(dev, "named-%d", 7), 0);
+	dev->release = record_release_free;
+	KT_EQ(device_add(dev), 0);
+	device_unregister(dev);
+	KT_ASSERT(!strcmp(released_name, "named-7"));
+
+	for (int round = 0; round < 2; round++) {
+		KT_EQ(ukmem_device_set_compatible(&spd.dev, round ? "vnd,b" : "vnd,a"), 0);
+		KT_EQ(platform_device_register(&spd), 0);
+		KT_ASSERT(!strcmp(dev_name(&spd.dev), "static-pd.4"));
+		KT_ASSERT(of_device_is_compatible(spd.dev.of_node, round ? "vnd,b" : "vnd,a"));
+		platform_device_unregister(&spd);
+		KT_ASSERT(!strcmp(released_name, "static-pd.4"));
+		KT_ASSERT(released_had_node);
+	}
+	KT_EQ(ukmem_report_count(), before);
+}
+
 /* put_device of a device that never went through device_initialize: 6.1's kobject
  * warning, then the refcount's (it was 0). */
 static void test_put_uninitialized(void)
@@ -596,6 +640,7 @@ int main(void)
 	test_exit_unregisters();
 	test_put_uninitialized();
 	test_add_uninitialized();
+	test_release_sees_name();
 	KT_EQ(ukmem_exit(), 12);	/* the double notifier registration, the ones above */
 	printf("test_device: ok\n");
 	return 0;
