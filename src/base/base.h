@@ -88,7 +88,8 @@ void ukmem__snap_put(struct ukmem__dev_snap *snap);
 /* core.c */
 void ukmem__device_private_init(struct device *dev);
 /* A device whose release has run (a static one, registered again): forget the name and the
- * node freed after that release, without freeing them.  Nothing when it was not released. */
+ * node freed after that release, without freeing them, and count it as never initialized,
+ * as a zeroed device.  Nothing when it was not released. */
 void ukmem__device_forget_released(struct device *dev);
 int ukmem__show_devices_deferred(FILE *out, const char *arg);
 struct device *ukmem__find_device_by_name(const char *name);	/* referenced, or NULL */

@@ -137,6 +137,7 @@ void ukmem__device_forget_released(struct device *dev)
 	dev->p.name = NULL;
 	dev->p.own_of_node = NULL;
 	dev->p.released = false;
+	dev->p.initialized = false;	/* as a zeroed device: device_initialize comes next */
 }
 
 void ukmem__device_private_init(struct device *dev)
@@ -151,15 +152,30 @@ void ukmem__device_private_init(struct device *dev)
 	dev->p.initialized = true;
 }
 
+/* device_initialize of a device that is initialized already (and not released since):
+ * kobject_init's complaint.  A registered one is left alone, where 6.1 goes on to
+ * re-initialize it: its list links (and its devres list, and its lock) are in use. */
+static noinline bool initialized_again(struct device *dev)
+{
+	pr_err("kobject (%p): tried to init an initialized object, something is seriously wrong.\n",
+	       dev);
+	dump_stack();
+	return UKMEM_LOAD(dev->p.registered);
+}
+
 /**
  * device_initialize - prepare a device for use: one reference, empty lists, locks
  * @dev: the device, zeroed by its allocator (a name set before is kept)
  *
- * After this the device is given up with put_device(), never freed directly.
+ * After this the device is given up with put_device(), never freed directly.  A device
+ * initialized already gets kobject_init's "tried to init an initialized object"; one that is
+ * registered is then left as it is (its lists, devres and lock are in use).
  */
 void device_initialize(struct device *dev)
 {
 	ukmem__ensure_started();
+	if (unlikely(dev->p.initialized && !dev->p.released) && initialized_again(dev))
+		return;
 	ukmem__device_forget_released(dev);
 	ukmem__device_private_init(dev);
 	mutex_init(&dev->mutex);

@@ -500,6 +500,100 @@ static void test_core(void)
 	root_device_unregister(root);
 }
 
+/* platform_device_add of a device that is added already: its resources are in the tree, and
+ * inserting one again is 6.1's "duplicated insertion" WARN, "failed to claim resource" and
+ * -EBUSY; the tree keeps its shape (the resource once stayed behind, its own parent, after
+ * the device was gone, and the resources after it were cut off the tree). */
+static void test_add_twice_keeps_iomem(void)
+{
+	struct resource ra[] = { DEFINE_RES_MEM(0xfe100000, 0x1000) };
+	struct resource rb[] = { DEFINE_RES_MEM(0xfe200000, 0x1000) };
+	struct platform_device *a = platform_device_alloc("twice-a", 0);
+	struct platform_device *b = platform_device_alloc("twice-b", 0);
+	unsigned long before = ukmem_report_count();
+	char *out, *iomem;
+
+	KT_EQ(platform_device_add_resources(a, ra, 1), 0);
+	KT_EQ(platform_device_add_resources(b, rb, 1), 0);
+	KT_EQ(platform_device_add(a), 0);
+	KT_EQ(platform_device_add(b), 0);
+	kt_capture_begin();
+	KT_EQ(platform_device_add(a), -EBUSY);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "failed to claim resource 0: [mem 0xfe100000-0xfe100fff]");
+	free(out);
+	KT_EQ(ukmem_report_count(), before + 1);
+	iomem = kt_show("iomem");
+	KT_CONTAINS(iomem, "fe100000-fe100fff : twice-a.0\n");
+	KT_CONTAINS(iomem, "fe200000-fe200fff : twice-b.0\n");
+	free(iomem);
+	KT_ASSERT(device_is_registered(&a->dev));
+	platform_device_unregister(a);
+	iomem = kt_show("iomem");
+	KT_NOT_CONTAINS(iomem, "twice-a");
+	KT_CONTAINS(iomem, "fe200000-fe200fff : twice-b.0\n");
+	free(iomem);
+	platform_device_unregister(b);
+	iomem = kt_show("iomem");
+	KT_NOT_CONTAINS(iomem, "twice-b");
+	free(iomem);
+}
+
+/* platform_device_register of a static device that is registered already: 6.1's kobject_init
+ * complaint, then device_add's -EEXIST.  The registered device is left as it is: its list
+ * links (the device lists once lost their order and a walk never ended), its devres and its
+ * lock are untouched. */
+static int count_dev(struct device *dev, void *data)
+{
+	(*(int *)data)++;
+	return 0;
+}
+
+static int again_actions;
+
+static void again_action(void *data)
+{
+	again_actions++;
+}
+
+static void nop_release(struct device *dev)
+{
+}
+
+static void test_register_twice(void)
+{
+	static struct platform_device spd = { .name = "reg-twice", .id = 0,
+					      .dev.release = nop_release };
+	struct platform_device *before_dev = platform_device_register_simple("reg-before", 0, NULL, 0);
+	struct platform_device *after_dev;
+	unsigned long reports;
+	int n0 = 0, n1 = 0;
+	char *out;
+
+	KT_EQ(platform_device_register(&spd), 0);
+	after_dev = platform_device_register_simple("reg-after", 0, NULL, 0);
+	KT_EQ(devm_add_action(&spd.dev, again_action, NULL), 0);
+	bus_for_each_dev(&platform_bus_type, NULL, &n0, count_dev);
+	reports = ukmem_report_count();
+	kt_capture_begin();
+	KT_EQ(platform_device_register(&spd), -EEXIST);
+	device_initialize(&spd.dev);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "): tried to init an initialized object, something is seriously wrong.");
+	KT_CONTAINS(out, "device 'reg-twice.0' is already registered");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 1);	/* device_add's WARN */
+	bus_for_each_dev(&platform_bus_type, NULL, &n1, count_dev);
+	KT_EQ(n1, n0);
+	platform_device_unregister(after_dev);
+	KT_EQ(again_actions, 0);
+	platform_device_unregister(&spd);
+	KT_EQ(again_actions, 1);
+	platform_device_unregister(before_dev);
+	KT_EQ(platform_device_register(&spd), 0);	/* released: may be registered again */
+	platform_device_unregister(&spd);
+}
+
 /* A release callback still sees the device's name and node, as in 6.1 (kobject_cleanup frees
  * the name after the release); a static device registered again gets its new name and
  * node, not the freed ones. */
@@ -641,7 +735,9 @@ int main(void)
 	test_put_uninitialized();
 	test_add_uninitialized();
 	test_release_sees_name();
-	KT_EQ(ukmem_exit(), 12);	/* the double notifier registration, the ones above */
+	test_add_twice_keeps_iomem();
+	test_register_twice();
+	KT_EQ(ukmem_exit(), 14);	/* the double notifier registration, the ones above */
 	printf("test_device: ok\n");
 	return 0;
 }
