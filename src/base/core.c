@@ -11,8 +11,9 @@
  * the lists still reach).  The name is kmalloc'd and freed after release (the release
  * callback still sees it, as in 6.1); a static device that is set up again forgets it first
  * (p.released).
- * Locking: see base.h.  At ukmem_exit, module exits run, then every device still registered
- * is unregistered (last added first), so devres is released before the leak check.
+ * Locking: see base.h.  At ukmem_exit, module exits run, then every driver still bound is
+ * unbound and every device still registered is unregistered (last added first each time), so
+ * devres is released before the leak check.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -792,6 +793,28 @@ int ukmem__show_devices_deferred(FILE *out, const char *arg)
 	return 0;
 }
 
+/*
+ * Unbind every driver still bound, last added device first, before any device is deleted:
+ * a driver's devres may own devices it registered (an MFD's children, unregistered by a
+ * devm action), and deleting those first would leave the action a freed device.  Unbinding
+ * a child first runs its remove while its parent is still bound, as the kernel's shutdown
+ * order has it; the parent's unbind then unregisters the child itself.
+ */
+static void unbind_all(void)
+{
+	struct ukmem__dev_snap snap;
+
+	if (UKMEM_SNAP(&ukmem__base.devices, p.knode_all, NULL, &snap))
+		return;
+	for (size_t i = snap.n; i-- > 0;) {
+		struct device *dev = snap.v[i];
+
+		if (dev != &platform_bus && UKMEM_LOAD(dev->p.registered) && UKMEM_LOAD(dev->driver))
+			device_release_driver(dev);
+	}
+	ukmem__snap_put(&snap);
+}
+
 /* Unregister every device still registered, last added first (children before parents). */
 static void unregister_all(void)
 {
@@ -824,6 +847,7 @@ static void base_exit(void)
 
 	ukmem__base.exiting = true;
 	ukmem__modules_exit_all();
+	unbind_all();
 	unregister_all();
 	/* The platform bus device stays (nothing may follow ukmem_exit but lookups); its name
 	 * goes back to the static one so the leak check finds no kmalloc of the model's own. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ukmem_exit tears the device model down: module exits, then every device still registered
- * (bound, deferred with a reason, holding devres, with children), so no slab object of the
- * model or of its devices is left for the leak check.
+ * ukmem_exit tears the device model down: module exits, then every driver still bound is
+ * unbound, then every device still registered (bound, deferred with a reason, holding
+ * devres, with children, owned by another device's devres) is unregistered, so no slab
+ * object of the model or of its devices is left for the leak check.
  */
 #include <linux/device.h>
 #include <linux/module.h>
@@ -20,6 +21,44 @@ static int probe(struct platform_device *pdev)
 static struct platform_driver drv = { .probe = probe, .driver = { .name = "left" } };
 module_platform_driver(drv);
 
+/* An MFD-style parent: its probe registers a child device and hands it to devres, which
+ * unregisters it when the parent unbinds.  Both drivers stay registered until exit, which
+ * unbinds drivers before deleting devices: the child is unregistered once, by its owner,
+ * never first by the exit and then again (freed) by the parent's action. */
+static int child_removes, child_unregisters;
+
+static void unregister_child(void *child)
+{
+	child_unregisters++;
+	platform_device_unregister(child);
+}
+
+static int mfd_probe(struct platform_device *pdev)
+{
+	struct platform_device_info info = { .parent = &pdev->dev, .name = "mfd-cell",
+					     .id = PLATFORM_DEVID_AUTO };
+	struct platform_device *child = platform_device_register_full(&info);
+
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	return devm_add_action_or_reset(&pdev->dev, unregister_child, child);
+}
+
+static int cell_probe(struct platform_device *pdev)
+{
+	return 0;
+}
+
+static int cell_remove(struct platform_device *pdev)
+{
+	child_removes++;
+	return 0;
+}
+
+static struct platform_driver mfd_drv = { .probe = mfd_probe, .driver = { .name = "mfd" } };
+static struct platform_driver cell_drv = { .probe = cell_probe, .remove = cell_remove,
+					   .driver = { .name = "mfd-cell" } };
+
 int main(void)
 {
 	struct device *root = root_device_register("left-root");
@@ -35,6 +74,9 @@ int main(void)
 	kid->dev.parent = root;
 	KT_EQ(platform_device_add(kid), 0);
 	KT_ASSERT(device_is_bound(&kid->dev));
+	KT_EQ(platform_driver_register(&cell_drv), 0);
+	KT_EQ(platform_driver_register(&mfd_drv), 0);
+	KT_ASSERT(!IS_ERR(platform_device_register_simple("mfd", 0, NULL, 0)));
 	out = kt_show("devices_deferred");
 	KT_CONTAINS(out, "left.2\tleft: never ready");
 	free(out);
@@ -45,7 +87,11 @@ int main(void)
 	out = kt_capture_end();
 	KT_CONTAINS(out, "ukmem: device left.7 still registered at exit: unregistering it");
 	KT_CONTAINS(out, "ukmem: device left-root still registered at exit: unregistering it");
+	KT_CONTAINS(out, "ukmem: device mfd.0 still registered at exit: unregistering it");
+	KT_NOT_CONTAINS(out, "mfd-cell.0.auto still registered");
 	free(out);
+	KT_EQ(child_removes, 1);
+	KT_EQ(child_unregisters, 1);
 	KT_EQ(bt_slab_active(), 0);
 	printf("test_device_exit: ok\n");
 	return 0;
