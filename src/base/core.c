@@ -794,11 +794,12 @@ int ukmem__show_devices_deferred(FILE *out, const char *arg)
 }
 
 /*
- * Unbind every driver still bound, last added device first, before any device is deleted:
- * a driver's devres may own devices it registered (an MFD's children, unregistered by a
- * devm action), and deleting those first would leave the action a freed device.  Unbinding
- * a child first runs its remove while its parent is still bound, as the kernel's shutdown
- * order has it; the parent's unbind then unregisters the child itself.
+ * Unbind every driver still bound, last added device first, then release what driverless
+ * devices hold, before any device is deleted: devres may own devices (an MFD's children, or
+ * a test's devices tied to a root device, unregistered by a devm action), and deleting those
+ * first would leave the action a freed device.  Unbinding a child first runs its remove
+ * while its parent is still bound, as the kernel's shutdown order has it; the parent's
+ * unbind then unregisters the child itself.
  */
 static void unbind_all(void)
 {
@@ -811,6 +812,14 @@ static void unbind_all(void)
 
 		if (dev != &platform_bus && UKMEM_LOAD(dev->p.registered) && UKMEM_LOAD(dev->driver))
 			device_release_driver(dev);
+	}
+	for (size_t i = snap.n; i-- > 0;) {
+		struct device *dev = snap.v[i];
+
+		if (dev == &platform_bus || !UKMEM_LOAD(dev->p.registered) || UKMEM_LOAD(dev->driver))
+			continue;
+		ukmem__devres_report_lost_groups(dev, "the device was deleted");
+		ukmem__devres_release_all(dev);
 	}
 	ukmem__snap_put(&snap);
 }

@@ -74,6 +74,14 @@ int main(void)
 	kid->dev.parent = root;
 	KT_EQ(platform_device_add(kid), 0);
 	KT_ASSERT(device_is_bound(&kid->dev));
+	/* The same ownership without a driver: a device tied to a root device's devres. */
+	{
+		struct device *owner = root_device_register("owner-root");
+		struct platform_device *owned = platform_device_register_simple("owned", 0, NULL, 0);
+
+		KT_ASSERT(!IS_ERR(owner) && !IS_ERR(owned));
+		KT_EQ(devm_add_action_or_reset(owner, unregister_child, owned), 0);
+	}
 	KT_EQ(platform_driver_register(&cell_drv), 0);
 	KT_EQ(platform_driver_register(&mfd_drv), 0);
 	KT_ASSERT(!IS_ERR(platform_device_register_simple("mfd", 0, NULL, 0)));
@@ -91,7 +99,7 @@ int main(void)
 	KT_NOT_CONTAINS(out, "mfd-cell.0.auto still registered");
 	free(out);
 	KT_EQ(child_removes, 1);
-	KT_EQ(child_unregisters, 1);
+	KT_EQ(child_unregisters, 2);
 	KT_EQ(bt_slab_active(), 0);
 	printf("test_device_exit: ok\n");
 	return 0;
