@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <linux/device.h>
 #include <linux/of.h>
+#include <linux/slab.h>
 #include "core/core.h"
 #include "base/base.h"
 
@@ -407,6 +408,40 @@ struct device_driver *driver_find(const char *name, struct bus_type *bus)
 		}
 	pthread_mutex_unlock(&ukmem__base.lock);
 	return found;
+}
+
+/**
+ * driver_set_override - set or clear a device's driver_override (as writing it in sysfs)
+ * @dev: the device whose lock guards @override
+ * @override: the field (&pdev->driver_override), kmalloc'd or NULL
+ * @s: the driver's name, ended by NUL or a newline; "" or "\n" clears the override
+ * @len: bytes of @s (a page or more is refused)
+ *
+ * The old string is freed.  The override takes effect at the next match (device_attach,
+ * device_reprobe): a device already bound stays bound.
+ * Return: 0; -EINVAL for no @override or @s, or @len of PAGE_SIZE - 1 or more; -ENOMEM.
+ */
+int driver_set_override(struct device *dev, const char **override, const char *s, size_t len)
+{
+	const char *newline, *new = NULL, *old;
+
+	if (!override || !s || len >= PAGE_SIZE - 1)
+		return -EINVAL;
+	len = strlen(s);		/* as 6.1: @len only bounds what may be stored */
+	newline = memchr(s, '\n', len);
+	if (newline)
+		len = (size_t)(newline - s);
+	if (len) {
+		new = kstrndup(s, len, GFP_KERNEL);
+		if (!new)
+			return -ENOMEM;
+	}
+	device_lock(dev);
+	old = *override;
+	*override = new;
+	device_unlock(dev);
+	kfree(old);
+	return 0;
 }
 
 /**

@@ -274,8 +274,19 @@ static void test_matching(void)
 	other->driver_override = kstrdup("nobody", GFP_KERNEL);
 	KT_EQ(platform_device_add(other), 0);
 	KT_ASSERT(!device_is_bound(&other->dev));
-	kfree(other->driver_override);
-	other->driver_override = kstrdup("matcher", GFP_KERNEL);
+	/* driver_set_override, as a write to sysfs's driver_override: "" or "\n" clears,
+	 * a newline ends the name, a page or more is refused. */
+	KT_EQ(driver_set_override(&other->dev, &other->driver_override, "", 0), 0);
+	KT_ASSERT(!other->driver_override);
+	KT_EQ(driver_set_override(&other->dev, NULL, "x", 1), -EINVAL);
+	KT_EQ(driver_set_override(&other->dev, &other->driver_override, "x", PAGE_SIZE - 1),
+	      -EINVAL);
+	KT_EQ(driver_set_override(&other->dev, &other->driver_override, "nobody\n", 7), 0);
+	KT_ASSERT(!strcmp(other->driver_override, "nobody"));
+	KT_EQ(device_attach(&other->dev), 0);
+	KT_EQ(driver_set_override(&other->dev, &other->driver_override, "\n", 1), 0);
+	KT_ASSERT(!other->driver_override);
+	KT_EQ(driver_set_override(&other->dev, &other->driver_override, "matcher", 7), 0);
 	KT_EQ(device_attach(&other->dev), 1);
 	KT_EQ(matched_id, 0);			/* no id_table match was made: no id_entry */
 

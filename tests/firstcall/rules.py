@@ -937,6 +937,10 @@ OVERRIDES.update({
                               cleanup='if (!{r})\n\t\tfc_fail("device_match_devt");'),
     'device_match_name': dict(args=[None, 'dev_name(&fc_a0_pd->dev)'],
                               cleanup='if (!{r})\n\t\tfc_fail("device_match_name");'),
+    # the override string is the platform device's: freed with it
+    'driver_set_override': dict(args=[None, '&fc_a0_pd->driver_override', '"fc-nobody"', '9'],
+                                cleanup='if ({r} || strcmp(fc_a0_pd->driver_override, "fc-nobody"))\n'
+                                        '\t\tfc_fail("driver_set_override");'),
     'platform_find_device_by_driver': dict(args=['NULL', None], cleanup='put_device({r});'),
     '__platform_register_drivers': dict(decl=_FC_PDRVS, args=['fc_drvs', '2', None],
                                         cleanup='if ({r})\n\t\tfc_fail("__platform_register_drivers");\n'

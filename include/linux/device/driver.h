@@ -64,6 +64,7 @@ static inline struct device *driver_find_device_by_name(struct device_driver *dr
 {
 	return driver_find_device(drv, NULL, name, device_match_name);
 }
+int driver_set_override(struct device *dev, const char **override, const char *s, size_t len);
 void driver_deferred_probe_add(struct device *dev);
 int driver_deferred_probe_check_state(struct device *dev);
 
