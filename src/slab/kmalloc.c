@@ -18,6 +18,7 @@
 #include "slab/slab.h"
 #include "mm/mm.h"
 #include "debug/slab_debug.h"
+#include "debug/annotate.h"
 
 /* ---- reports ---- */
 noinline void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
@@ -432,6 +433,22 @@ static void debug_resize(const void *p, size_t size)
 		ukmem__debug_resize(slab->slab_cache, (void *)p, size);
 }
 
+/* A moving krealloc copies the whole class (ks bytes), as 6.1's, which turns KASAN's checks
+ * off for the copy: kmalloc's slack of a debug cache is opened to a watching tool for it. */
+static void copy_class(void *to, const void *from, size_t ks)
+{
+	struct slab *slab = ukmem__virt_to_slab(from);
+	unsigned int used = 0;
+
+	if (slab && slab->slab_cache->debug && !ukmem__is_kfence_address(from))
+		used = ukmem__debug_slack(slab->slab_cache, (void *)from);
+	if (used)
+		ukmem__annotate_open((const char *)from + used, ks - used);
+	memcpy(to, from, ks);
+	if (used)
+		ukmem__annotate_close((const char *)from + used, ks - used);
+}
+
 /* As 6.1's ksize: the whole object is the caller's from now on (kmalloc's slack is no
  * longer checked; __ksize leaves it). */
 size_t ksize(const void *objp)
@@ -474,7 +491,7 @@ void kfree_sensitive(const void *objp)
 
 	if (ZERO_OR_NULL_PTR(objp))
 		return;
-	ks = object_size(objp);
+	ks = ksize(objp);	/* as 6.1: the slack is the caller's, cleared too, no report */
 	if (ks) {
 		memset((void *)objp, 0, ks);
 		__asm__ __volatile__("" : : "r"(objp) : "memory");
@@ -515,7 +532,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 	ret = new_size > KMALLOC_MAX_CACHE_SIZE ? kmalloc_large_for(new_size, flags, _RET_IP_) :
 	      kmalloc_small(new_size, flags);
 	if (ret && !ZERO_OR_NULL_PTR(p)) {
-		memcpy(ret, p, ks);
+		copy_class(ret, p, ks);
 		kfree(p);
 	}
 	return ret;

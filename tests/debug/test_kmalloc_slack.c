@@ -5,7 +5,8 @@
  * ("slab-out-of-bounds", the bytes restored); krealloc in place moves the slack's start to
  * the new size (grown: the bytes up to it are the caller's; shrunk: what is past it is slack
  * again); after ksize the whole object is the caller's, as 6.1's ksize unpoisons it; a cache
- * object has no slack.  And kzalloc zeroes the whole object on the fast path, as 6.1's
+ * object has no slack; kfree_sensitive clears it with no report (6.1's calls ksize first).
+ * And kzalloc zeroes the whole object on the fast path, as 6.1's
  * post-allocation hook zeroes object_size.
  */
 #include <linux/slab.h>
@@ -47,6 +48,7 @@ static void expect_free(void *p, int reports, const char *where)
 static void kasan_child(void *arg)
 {
 	struct kmem_cache *c;
+	unsigned long reports;
 	char *p;
 
 	KT_EQ(ukmem_init("ukmem.annotate=0 kasan=on"), 0);
@@ -74,6 +76,11 @@ static void kasan_child(void *arg)
 	KT_EQ(ksize(p), 128);
 	write_at(p, 127);
 	expect_free(p, 0, "");
+
+	p = kmalloc(100, GFP_KERNEL);		/* kfree_sensitive clears the slack too, as 6.1's */
+	reports = ukmem_report_count();
+	kfree_sensitive(p);
+	KT_EQ(ukmem_report_count(), reports);
 
 	c = kmem_cache_create("slack_c", 100, 0, 0, NULL);
 	p = kmem_cache_alloc(c, GFP_KERNEL);

@@ -8,6 +8,9 @@
  *  - vmalloc(1000): the first 1000 bytes usable, the rest of the page not; vmap and
  *    vm_map_ram: their whole pages, also at an address where a freed vmalloc area left its
  *    tail marked; get_vm_area(100): the 100 bytes asked for;
+ *  - krealloc moving kmalloc(100) copies its class, slack included, unreported (as 6.1,
+ *    with KASAN's checks off); kfree_sensitive clears the whole object (6.1's calls ksize
+ *    first);
  *  - with init_on_free=1 in UKMEM_CMDLINE, objects freed through the debug paths (a tool
  *    watching makes every cache a debug cache) are zeroed too: a freed object comes back
  *    zeroed.
@@ -111,6 +114,23 @@ static void check_kmalloc(void)
 	rcu_read_unlock();
 }
 
+/* krealloc that moves an object copies its whole class, as 6.1's with KASAN's checks off:
+ * no tool report for the slack; kfree_sensitive clears the whole object, slack included,
+ * as 6.1's (after its ksize). */
+static void check_krealloc_and_sensitive(void)
+{
+	char *p = kmalloc(100, GFP_KERNEL);
+
+	KT_ASSERT(p);
+	memset(p, 0x11, 100);
+	p = krealloc(p, 300, GFP_KERNEL);
+	KT_ASSERT(p);
+	expect_usable(p, 300, "an object krealloc moved");
+	KT_EQ(p[99], 0x11);
+	kfree(p);
+	kfree_sensitive(kmalloc(100, GFP_KERNEL));
+}
+
 static void check_init_on_free(void)
 {
 	const char *cmdline = getenv("UKMEM_CMDLINE");
@@ -169,6 +189,7 @@ int main(void)
 {
 	check_typesafe();
 	check_kmalloc();
+	check_krealloc_and_sensitive();
 	check_init_on_free();
 	check_vmalloc();
 	KT_EQ(ukmem_exit(), 0);
