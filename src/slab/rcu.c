@@ -7,9 +7,10 @@
  * for callbacks (it is one of them): rcu_barrier() there reports and returns, and the slab
  * code defers what would wait (kmem_cache_destroy of an RCU cache) with a callback of its own.
  *
- * kvfree_call_rcu: with an rcu_head inside a slab or large-kmalloc object, the head itself
- * goes to call_rcu and the callback finds the object from the page metadata, so nothing is
- * allocated.  Anything else (one-argument form, or memory the slab allocator does not own)
+ * kvfree_call_rcu: with an rcu_head inside a slab or large-kmalloc object, the object's
+ * address is queued (ukmem__urcu_call_obj: the object is not read again until it is freed,
+ * so a kfree while it is pending is the double free 6.1 reports, not a derailed queue), and
+ * nothing is allocated.  Anything else (one-argument form, or memory the slab allocator does not own)
  * gets a small tracking record; if that cannot be allocated, the one-argument form waits for
  * a grace period and frees at once, as the kernel does.  rcu_free_ptr() is the one place
  * where the object is finally freed.
@@ -138,6 +139,13 @@ static void rcu_ptr_cb(void *head)
 	kfree(r);
 }
 
+/* A kfree_rcu queued by its object's address (the queue's usual way) ... */
+void ukmem__rcu_free_obj(void *obj)
+{
+	rcu_free_ptr(obj);
+}
+
+/* ... or by its head, when the queue's array could not grow. */
 static void rcu_embedded_cb(void *head)
 {
 	rcu_free_ptr(ukmem__slab_object_start(head));
@@ -192,7 +200,7 @@ void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func)
 
 	if (head && ukmem__slab_object_start(head) == ptr) {
 		head_func_defined(head);
-		if (unlikely(!ukmem__urcu_call(head, rcu_embedded_cb)))	/* kfree_rcu twice */
+		if (unlikely(!ukmem__urcu_call_obj(ptr, head, rcu_embedded_cb)))	/* twice */
 			WARN(1, "%s(): Double-freed call. rcu_head %p\n", __func__, head);
 		return;
 	}

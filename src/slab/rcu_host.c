@@ -36,6 +36,14 @@
  * is an array of heads (their links are used only when it cannot grow), so neither the queue
  * nor a running batch depends on a link that a second call_rcu of a started head rewrites.
  *
+ * kfree_rcu's entries (ukmem__urcu_call_obj) are the object's address with bit 0 set, not its
+ * head, as 6.1 keeps kfree_rcu pointers in arrays of its own: nothing of the object is read
+ * when it runs, so a kfree of the object while its kfree_rcu is pending (a bug: the free
+ * after the grace period is then the double free it reports) cannot derail the queue, whatever
+ * a debug mode or a new owner wrote over the head.  The head's func still marks it (the
+ * cheap test for a second kfree_rcu); only when the array cannot grow does the head itself
+ * go on the list, as 6.1 falls back to linking the head.
+ *
  * Locking: cbq.lock (leaf; never held while a callback runs or a grace period is awaited).
  * Fork (handlers registered after every other subsystem's, so this prepare runs first,
  * before any lock a batch may need is held): prepare takes cbq.lock once the thread is
@@ -193,11 +201,24 @@ struct batch {
 	struct cb *list;
 };
 
+#define OBJ_TAG		1UL	/* a queue entry that is a kfree_rcu object's address */
+
+static inline bool is_obj(const struct cb *c)
+{
+	return (unsigned long)c & OBJ_TAG;
+}
+
 /* Starts one callback: its func is cleared first (the head is no longer pending, and may be
- * queued again from here on, by its own callback too). */
+ * queued again from here on, by its own callback too).  A kfree_rcu object is only freed. */
 static void run_one(struct cb *c)
 {
-	void (*fn)(void *head) = c->func;
+	void (*fn)(void *head);
+
+	if (is_obj(c)) {
+		ukmem__rcu_free_obj((void *)((unsigned long)c & ~OBJ_TAG));
+		return;
+	}
+	fn = c->func;
 
 	c->func = NULL;
 	ukmem__rcu_run(c, fn);
@@ -283,8 +304,9 @@ static void batch_done_locked(struct batch *b)
 }
 
 /* Appends c to the queue (cbq.lock held): to the array, grown as needed, unless it cannot
- * grow or the list has begun (order is kept). */
-static void enqueue_locked(struct cb *c)
+ * grow or the list has begun (order is kept).  An object entry then goes on the list as its
+ * head (given), which runs the head's func. */
+static void enqueue_locked(struct cb *c, struct cb *head)
 {
 	if (cbq.nq == cbq.qcap && !cbq.ovf) {
 		unsigned long cap = cbq.qcap ? 2 * cbq.qcap : 256;
@@ -299,6 +321,7 @@ static void enqueue_locked(struct cb *c)
 		cbq.q[cbq.nq++] = c;
 		return;
 	}
+	c = head;
 	c->next = NULL;
 	*cbq.ovf_tail = c;
 	cbq.ovf_tail = &c->next;
@@ -381,6 +404,8 @@ void ukmem__urcu_barrier(void)
 	pthread_mutex_unlock(&cbq.lock);
 }
 
+static void enqueue_unlock(struct cb *c, struct cb *head);
+
 /* Queues fn(head) for after a grace period.  Never waits for one (call_rcu may be called
  * inside a reader): if the host refuses the thread, the callback stays queued and the next
  * call_rcu or rcu_barrier tries again (rcu_barrier runs the queue itself).  False, with
@@ -401,12 +426,41 @@ bool ukmem__urcu_call(void *head, void (*fn)(void *head))
 			return false;
 		}
 	}
-	enqueue_locked(c);
+	enqueue_unlock(c, c);
+	return true;
+}
+
+/* Queues c (head: the head it stands for) and wakes the thread as needed; drops cbq.lock. */
+static void enqueue_unlock(struct cb *c, struct cb *head)
+{
+	enqueue_locked(c, head);
 	cbq.queued_total++;
 	cbq.queued++;
 	if (start_locked() && (cbq.queued == 1 ? cbq.idle : cbq.queued == CB_BATCH_MAX))
 		pthread_cond_signal(&cbq.work);
 	pthread_mutex_unlock(&cbq.lock);
+}
+
+/* Queues ukmem__rcu_free_obj(obj) for after a grace period: kfree_rcu of the object whose
+ * rcu_head is head.  fn marks the head (and is its callback if it must go on the list).
+ * False, with nothing queued, when this object or head is pending already. */
+bool ukmem__urcu_call_obj(void *obj, void *head, void (*fn)(void *head))
+{
+	struct cb *c = head, *e = (struct cb *)((unsigned long)obj | OBJ_TAG);
+
+	if (!__atomic_load_n(&cbq.used, __ATOMIC_RELAXED))
+		__atomic_store_n(&cbq.used, true, __ATOMIC_RELAXED);
+	if (__builtin_expect(c->func != fn, 1)) {
+		c->func = fn;
+		pthread_mutex_lock(&cbq.lock);
+	} else {
+		pthread_mutex_lock(&cbq.lock);
+		if (pending_locked(e) || pending_locked(c)) {
+			pthread_mutex_unlock(&cbq.lock);
+			return false;
+		}
+	}
+	enqueue_unlock(e, c);
 	return true;
 }
 

@@ -22,6 +22,10 @@ void ukmem__urcu_synchronize(void);
 void ukmem__urcu_barrier(void);
 bool ukmem__urcu_in_callback(void);	/* this thread is running RCU callbacks */
 bool ukmem__urcu_call(void *head, void (*fn)(void *head));	/* false: head is pending */
+/* kfree_rcu: ukmem__rcu_free_obj(obj) after a grace period, the object left untouched until
+ * then; false: obj (or head) is pending */
+bool ukmem__urcu_call_obj(void *obj, void *head, void (*fn)(void *head));
+void ukmem__rcu_free_obj(void *obj);	/* kfree_rcu's free (rcu.c) */
 void ukmem__urcu_thread_exit(void);
 bool ukmem__urcu_used(void);		/* call_rcu was ever called */
 void ukmem__urcu_fork_prepare(void);

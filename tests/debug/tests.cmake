@@ -13,6 +13,8 @@ ukmem_test(test_kmalloc_slack debug/test_kmalloc_slack.c)
 # instrumented; the same holds for the other RCU tests.)
 ukmem_test(test_rcu_exit debug/test_rcu_exit.c)
 ukmem_test(test_rcu_exit_kasan debug/test_rcu_exit.c ENV "UKMEM_CMDLINE=kasan=on")
+# kfree of an object whose kfree_rcu is pending: a double-free report in each mode, no crash.
+ukmem_test(test_kfree_rcu_free debug/test_kfree_rcu_free.c)
 # What a watching ASan is told (marks checked in the ASan build, where annotations are on);
 # the same accesses through slub_debug's paths, whose frees init_on_free=1 zeroes too.
 ukmem_test(test_tool_marks debug/test_tool_marks.c ENV "UKMEM_CMDLINE=init_on_free=1")
