@@ -198,6 +198,8 @@ void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func)
 	void *ptr = head ? (void *)((char *)head - (unsigned long)func) : (void *)func;
 	struct rcu_ptr *r;
 
+	if (!head)
+		might_sleep();	/* the one-argument form may wait for a grace period (6.1) */
 	if (head && ukmem__slab_object_start(head) == ptr) {
 		head_func_defined(head);
 		if (unlikely(!ukmem__urcu_call_obj(ptr, head, rcu_embedded_cb)))	/* twice */
@@ -211,7 +213,6 @@ void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func)
 		return;
 	}
 	if (!head) {
-		might_sleep();
 		synchronize_rcu();
 		rcu_free_ptr(ptr);
 		return;

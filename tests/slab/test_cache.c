@@ -306,6 +306,29 @@ static void test_kfree_rcu(void)
 	KT_EQ(ukmem_report_count(), 0);
 }
 
+/* The one-argument form may sleep (it may wait for a grace period): in atomic context it is
+ * the "sleeping function" report, as 6.1's kvfree_call_rcu's might_sleep(); the two-argument
+ * form is not. */
+static void test_kfree_rcu_atomic(void)
+{
+	struct robj *a = kmalloc(sizeof(*a), GFP_KERNEL);
+	char *b = kmalloc(50, GFP_KERNEL);
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	kt_capture_begin();
+	rcu_read_lock();
+	kfree_rcu(a, rcu);
+	KT_EQ(ukmem_report_count(), before);
+	kfree_rcu(b);
+	rcu_read_unlock();
+	out = kt_capture_end();
+	KT_EQ(ukmem_report_count(), before + 1);
+	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at ");
+	free(out);
+	rcu_barrier();
+}
+
 static long meminfo_kb(const char *key)
 {
 	char *buf = NULL, *p;
@@ -445,6 +468,7 @@ int main(void)
 	test_destroy_after_kfree_rcu();
 	KT_EQ(ukmem_report_count(), 0);
 	test_destroy_with_objects();
+	test_kfree_rcu_atomic();
 	test_panic();
 	printf("test_cache: ok\n");
 	return 0;
