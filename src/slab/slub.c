@@ -1263,7 +1263,8 @@ static void release_cache_rest(struct kmem_cache *s);
  *         6.1 does, and refused when that is no power of two
  * @flags: SLAB_* flags a caller may give (SLAB_FLAGS_PERMITTED); others are refused
  * @useroffset: start of the user-copyable region
- * @usersize: its size
+ * @usersize: its size; a region that does not fit in @size (or an offset without a size)
+ *            is warned about and dropped, as 6.1 does: the cache has no such region
  * @ctor: constructor run once per object when its slab is created, or NULL
  *
  * Return: the cache, or NULL (a warning says why; SLAB_PANIC aborts instead).
@@ -1283,9 +1284,12 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 	 * is then no power of two (24) cannot be kept by power-of-two strides: refused. */
 	align = ALIGN(max(align, (unsigned int)sizeof(void *)), sizeof(void *));
 	if (!name || !size || size > KMALLOC_MAX_SIZE || (align & (align - 1)) ||
-	    (flags & ~SLAB_FLAGS_PERMITTED) ||
-	    (usersize && (useroffset > size || usersize > size - useroffset)))
+	    (flags & ~SLAB_FLAGS_PERMITTED))
 		return create_failed(name ? name : "(null)", -EINVAL, flags);
+	/* 6.1 fails closed on a bad region: a warning, and a cache with none */
+	if (WARN_ON(!usersize && useroffset) ||
+	    WARN_ON(size < usersize || size - usersize < useroffset))
+		usersize = useroffset = 0;
 	s = aligned_alloc(__alignof__(*s), sizeof(*s));
 	if (s)
 		memset(s, 0, sizeof(*s));

@@ -177,6 +177,31 @@ static void test_usercopy_and_macro(void)
 	kmem_cache_destroy(u);
 }
 
+/* A user-copy region that does not fit the object, or an offset without a size: 6.1 warns
+ * and creates the cache without a region (it fails closed), it does not fail the call. */
+static void test_usercopy_bad_region(void)
+{
+	static const unsigned int bad[2][2] = { { 60, 10 }, { 8, 0 } };
+
+	for (int i = 0; i < 2; i++) {
+		unsigned long before = ukmem_report_count();
+		struct kmem_cache *c;
+		char *out;
+
+		kt_capture_begin();
+		c = kmem_cache_create_usercopy("uc_bad", 64, 0, 0, bad[i][0], bad[i][1], NULL);
+		out = kt_capture_end();
+		KT_ASSERT(c);
+		KT_EQ(ukmem_report_count(), before + 1);
+		KT_CONTAINS(out, "WARNING: CPU: ");
+		KT_CONTAINS(out, " kmem_cache_create_usercopy\n");
+		KT_NOT_CONTAINS(out, "failed with error");
+		kmem_cache_free(c, kmem_cache_alloc(c, GFP_KERNEL));
+		kmem_cache_destroy(c);
+		free(out);
+	}
+}
+
 static void test_bulk(void)
 {
 	struct kmem_cache *c = kmem_cache_create("bulk", 64, 0, 0, NULL);
@@ -469,6 +494,7 @@ int main(void)
 	KT_EQ(ukmem_report_count(), 0);
 	test_destroy_with_objects();
 	test_kfree_rcu_atomic();
+	test_usercopy_bad_region();
 	test_panic();
 	printf("test_cache: ok\n");
 	return 0;
