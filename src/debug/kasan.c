@@ -10,8 +10,9 @@
  * not ALLOCATED is a double free however many frees lie between, as long as the object has
  * not been handed out again (the quarantine makes that late).
  *
- * What cannot be seen without instrumentation: a read of freed memory, and any access at the
- * moment it happens.  Writes are found at the next free of the object (red zones) or when it
+ * What cannot be seen without instrumentation: a read of freed memory (but for the byte that
+ * krealloc and ksize check first, as 6.1's kasan_check_byte), and any access at the moment
+ * it happens.  Writes are found at the next free of the object (red zones) or when it
  * leaves the quarantine (poison).  Under -fsanitize=address the same quarantine and ASan's
  * poisoning report every access at once (annotate.h).
  *
@@ -270,6 +271,28 @@ noinline void ukmem__kasan_report_uaf(struct kmem_cache *s, void *obj, const u8 
 	kasan_end();
 	memset(obj, POISON_FREE, s->object_size - 1);
 	((u8 *)obj)[s->object_size - 1] = POISON_END;
+}
+
+/**
+ * ukmem__kasan_report_read_freed - krealloc or ksize of a freed object, as 6.1's
+ * kasan_check_byte reports it (a read of its first byte); the caller then fails
+ */
+noinline void ukmem__kasan_report_read_freed(struct kmem_cache *s, const void *p,
+					     unsigned long caller)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	kasan_begin("use-after-free", caller);
+	printk(KERN_ERR "Read of size 1 at addr %px by task %s/%d\n\n", p, c->task.comm,
+	       c->task.pid);
+	ukmem__print_task_line();
+	ukmem__stack_dump(2);
+	printk(KERN_ERR "\n");
+	ukmem__annotate_open((char *)p - s->red_left_pad, s->size);
+	print_tracks(s, (void *)p);
+	ukmem__annotate_close((char *)p - s->red_left_pad, s->size);
+	describe(s, (void *)p, p);
+	kasan_end();
 }
 
 /* A red zone overwritten, found when the object is freed: slab-out-of-bounds, bytes restored. */

@@ -103,6 +103,7 @@ void *ukmem__debug_object_start(struct kmem_cache *s, const void *p);
 /* True when p is exactly a user object address of debug cache s. */
 bool ukmem__debug_valid_object(struct kmem_cache *s, const void *p);
 bool ukmem__debug_object_live(struct kmem_cache *s, void *stride);
+bool ukmem__debug_object_freed(struct kmem_cache *s, const void *obj);
 
 /* ---- KASAN mode (kasan.c) ---- */
 void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj);
@@ -112,6 +113,8 @@ void ukmem__kasan_report_free(const char *bug, struct kmem_cache *s, const void 
 void ukmem__kasan_check_redzone(struct kmem_cache *s, struct slab *slab, char *obj,
 				unsigned long caller);
 void ukmem__kasan_report_uaf(struct kmem_cache *s, void *obj, const u8 *first, unsigned int len);
+/* kasan_check_byte's report: krealloc or ksize read a byte of the freed object p. */
+void ukmem__kasan_report_read_freed(struct kmem_cache *s, const void *p, unsigned long caller);
 
 /* ---- shared with the report code (slub_debug.c) ---- */
 struct ukmem__track *ukmem__debug_track(struct kmem_cache *s, void *obj, int which);

@@ -558,6 +558,14 @@ bool ukmem__debug_object_live(struct kmem_cache *s, void *stride)
 	return meta_peek(ukmem__debug_state(s, obj_of(s, stride))) == UKMEM_OBJ_ALLOCATED;
 }
 
+/* obj (an object's start) was freed: it is in the quarantine or back on its slab. */
+bool ukmem__debug_object_freed(struct kmem_cache *s, const void *obj)
+{
+	u32 state = meta_peek(ukmem__debug_state(s, (void *)obj));
+
+	return state == UKMEM_OBJ_QUARANTINED || state == UKMEM_OBJ_FREE;
+}
+
 bool ukmem__debug_valid_object(struct kmem_cache *s, const void *p)
 {
 	return ukmem__obj_aligned(s, stride_of(s, p)) &&

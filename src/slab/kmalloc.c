@@ -449,11 +449,31 @@ static void copy_class(void *to, const void *from, size_t ks)
 		ukmem__annotate_close((const char *)from + used, ks - used);
 }
 
+/* kasan=on: p is a freed object (quarantined or free; not one of a SLAB_TYPESAFE_BY_RCU
+ * cache, which KASAN does not poison): reported as 6.1's kasan_check_byte in krealloc and
+ * ksize reports it, and the caller fails. */
+static bool kasan_freed(const void *p, unsigned long caller)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+	struct kmem_cache *s = slab ? slab->slab_cache : NULL;
+
+	if (likely(!s || !(s->debug & SLAB_KASAN)) || (s->flags & SLAB_TYPESAFE_BY_RCU) ||
+	    ukmem__is_kfence_address(p) || !ukmem__debug_valid_object(s, p) ||
+	    !ukmem__debug_object_freed(s, p))
+		return false;
+	ukmem__kasan_report_read_freed(s, p, caller);
+	return true;
+}
+
 /* As 6.1's ksize: the whole object is the caller's from now on (kmalloc's slack is no
- * longer checked; __ksize leaves it). */
+ * longer checked; __ksize leaves it).  With kasan=on a freed object is reported, size 0. */
 size_t ksize(const void *objp)
 {
-	size_t size = __ksize(objp);
+	size_t size;
+
+	if (!ZERO_OR_NULL_PTR(objp) && unlikely(kasan_freed(objp, _RET_IP_)))
+		return 0;
+	size = __ksize(objp);
 
 	if (size)
 		debug_resize(objp, 0);
@@ -507,7 +527,8 @@ void kfree_sensitive(const void *objp)
  *
  * Shrinking, or growing within the size class, keeps the object in place.  Otherwise the
  * content moves to a new object and the old one is freed.  Return: NULL on failure (the old
- * object is left as it was).
+ * object is left as it was), and with kasan=on for a freed @p (KASAN's use-after-free report,
+ * as 6.1's kasan_check_byte).
  */
 void *krealloc(const void *p, size_t new_size, gfp_t flags)
 {
@@ -519,6 +540,8 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		return ZERO_SIZE_PTR;
 	}
 	if (!ZERO_OR_NULL_PTR(p)) {
+		if (unlikely(kasan_freed(p, _RET_IP_)))	/* 6.1's kasan_check_byte */
+			return NULL;
 		ks = object_size(p);
 		/* size 0: no object (warned), or a freed KFENCE object, whose kfree below is
 		 * KFENCE's report, as 6.1's krealloc frees whatever it was given */
