@@ -286,6 +286,7 @@ static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 
 	if (unlikely(gfp & GFP_SLAB_BUG_MASK))
 		gfp = ukmem__kmalloc_fix_flags(gfp);
+	WARN_ON_ONCE(s->ctor && (gfp & __GFP_ZERO));	/* zeroing undoes the constructor */
 	pgfp = (gfp & (__GFP_HIGH | __GFP_NOWARN | __GFP_NOFAIL | __GFP_RECLAIM | __GFP_NORETRY |
 		       __GFP_RETRY_MAYFAIL | __GFP_MEMALLOC | __GFP_NOMEMALLOC)) |
 	       s->allocflags | __GFP_COMP;
