@@ -36,6 +36,10 @@ struct slab;
 
 /* ukmem's own flag: a sanitizer or valgrind watches (red zones, quarantine, annotations). */
 #define SLAB_UKMEM_ANNOTATE	((slab_flags_t __force)0x40000000U)
+/* kasan=on poisons the objects of a cache that did not ask for SLAB_POISON: its own way of
+ * finding writes after free, not the cache's SLAB_POISON (6.1's KASAN poisons shadow memory),
+ * so init_on_alloc=1 still zeroes them.  Set in the debug flags only, at setup. */
+#define SLAB_UKMEM_KASAN_POISON	((slab_flags_t __force)0x80000000U)
 /* Debug flags that route a cache through the hooks (SLAB_KASAN: the kasan=on mode). */
 #define UKMEM_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
 				 SLAB_STORE_USER | SLAB_TRACE | SLAB_KASAN | SLAB_UKMEM_ANNOTATE)

@@ -129,8 +129,11 @@ slab_flags_t ukmem__debug_cache_flags(const char *name, slab_flags_t flags, unsi
 				   SLAB_STORE_USER | SLAB_TRACE)) | spec_flags(name);
 
 	annotate_detect();
-	if (ukmem__cfg.kasan)
+	if (ukmem__cfg.kasan) {
+		if (!(f & SLAB_POISON))
+			f |= SLAB_UKMEM_KASAN_POISON;
 		f |= SLAB_KASAN | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER;
+	}
 	if (ukmem__annotate_active())
 		f |= SLAB_RED_ZONE | SLAB_UKMEM_ANNOTATE;
 	return f;

@@ -1136,7 +1136,9 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	}
 	s->size = ALIGN(sz, s->align);
 	s->debug = ukmem__debug_cache_flags(name, flags, size);
-	s->flags |= s->debug & ~SLAB_UKMEM_ANNOTATE;
+	/* kasan=on's own poison is not the cache's SLAB_POISON (init_on_alloc zeroes) */
+	s->flags |= s->debug & ~(SLAB_UKMEM_ANNOTATE | SLAB_UKMEM_KASAN_POISON |
+				 (s->debug & SLAB_UKMEM_KASAN_POISON ? SLAB_POISON : 0));
 	s->debug &= UKMEM_DEBUG_FLAGS;
 	if (s->debug)
 		debug_layout(s);
