@@ -1391,8 +1391,8 @@ static bool slab_reclaim(void)
  * @s: the cache
  *
  * This thread's cached objects go back first; other threads give theirs back at their next
- * slow path.  Return: 1 when the cache still has slabs (objects in use keep theirs), else
- * 0, as 6.1's.
+ * slow path.  May sleep (6.1's takes cpus_read_lock()).  Return: 1 when the cache still has
+ * slabs (objects in use keep theirs), else 0, as 6.1's.
  */
 int kmem_cache_shrink(struct kmem_cache *s)
 {
@@ -1400,6 +1400,7 @@ int kmem_cache_shrink(struct kmem_cache *s)
 
 	/* s may be a kmalloc cache (a fixed address) whose fields start-up has not set yet. */
 	ukmem__ensure_started();
+	might_sleep();		/* 6.1's takes cpus_read_lock() */
 	if (!s)
 		return 0;
 	if (s->debug & UKMEM_QUARANTINE_FLAGS)		/* quarantined objects are free ones */

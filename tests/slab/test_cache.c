@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <ukmem.h>
 #include "ktest.h"
@@ -277,6 +278,33 @@ struct robj {
 	char payload[40];
 };
 
+struct free_shrink {
+	struct kmem_cache *c;
+	struct robj **objs;
+	int n;
+};
+
+static void *free_shrink_thread(void *arg)
+{
+	struct free_shrink *f = arg;
+
+	for (int i = 0; i < f->n; i++)
+		kmem_cache_free(f->c, f->objs[i]);
+	kmem_cache_shrink(f->c);		/* this thread's objects go back to their slabs */
+	return NULL;
+}
+
+/* Free objs and shrink c from another thread: kmem_cache_shrink may sleep, so it is not
+ * called inside this thread's RCU reader (a kernel would call it on another CPU). */
+static void free_shrink_elsewhere(struct kmem_cache *c, struct robj **objs, int n)
+{
+	struct free_shrink f = { c, objs, n };
+	pthread_t t;
+
+	KT_EQ(pthread_create(&t, NULL, free_shrink_thread, &f), 0);
+	KT_EQ(pthread_join(t, NULL), 0);
+}
+
 static void test_typesafe_by_rcu(void)
 {
 	struct kmem_cache *c = kmem_cache_create("rcuobj", sizeof(struct robj), 0,
@@ -299,9 +327,7 @@ static void test_typesafe_by_rcu(void)
 		objs[i]->key = 1000 + i;
 	}
 	rcu_read_lock();
-	for (int i = 0; i < 200; i++)
-		kmem_cache_free(c, objs[i]);
-	kmem_cache_shrink(c);			/* empty slabs wait for the grace period */
+	free_shrink_elsewhere(c, objs, 200);	/* empty slabs wait for the grace period */
 	for (int i = 0; i < 200; i++)
 		KT_EQ(objs[i]->key, 1000 + i);
 	rcu_read_unlock();
@@ -374,6 +400,25 @@ static void test_zalloc_ctor(void)
 	KT_CONTAINS(out, " new_slab\n");
 	free(out);
 	kmem_cache_free(c, t);
+	kmem_cache_destroy(c);
+}
+
+/* kmem_cache_shrink may sleep (6.1's takes cpus_read_lock()): under a spinlock it is the
+ * "sleeping function" report. */
+static void test_shrink_atomic(void)
+{
+	struct kmem_cache *c = kmem_cache_create("shrink_atomic", 64, 0, 0, NULL);
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	kt_capture_begin();
+	preempt_disable();
+	kmem_cache_shrink(c);
+	preempt_enable();
+	out = kt_capture_end();
+	KT_EQ(ukmem_report_count(), before + 1);
+	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at ");
+	free(out);
 	kmem_cache_destroy(c);
 }
 
@@ -518,6 +563,7 @@ int main(void)
 	test_destroy_with_objects();
 	test_kfree_rcu_atomic();
 	test_zalloc_ctor();
+	test_shrink_atomic();
 	test_usercopy_bad_region();
 	test_panic();
 	printf("test_cache: ok\n");
