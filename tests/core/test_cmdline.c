@@ -79,8 +79,9 @@ int main(void)
 	KT_EQ(strchr(out, '\n') - out + 1, (long)strlen(out));	/* one line */
 	free(out);
 
-	/* Nothing was started by the bad attempts: a good line works, once. */
-	KT_EQ(ukmem_init("mem=64M slub_debug=FZPU,kmalloc-64;U,dentry init_on_free=1 "
+	/* Nothing was started by the bad attempts: a good line works, once.  A parameter
+	 * given twice takes its last value, as the kernel's (mem=16M is overridden). */
+	KT_EQ(ukmem_init("mem=16M mem=64M slub_debug=FZPU,kmalloc-64;U,dentry init_on_free=1 "
 			 "failslab=10,5,0,-1 kasan=off kasan.quarantine=1M kfence.sample_interval=100 "
 			 "kmemleak=on panic_on_warn=0 loglevel=4 mymod.debug=1 \"mymod.name=a b\""), 0);
 	KT_EQ(ukmem_init("mem=64M"), -EBUSY);
