@@ -313,8 +313,14 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 		ukmem__slab_free_bulk(s, size, p, _RET_IP_);
 		return;
 	}
-	for (size_t i = 0; i < size; i++)
-		kfree(p[i]);
+	for (size_t i = 0; i < size; i++) {	/* kfree on behalf of the caller */
+		struct kmem_cache *c = ukmem__free_check(p[i]);
+
+		if (unlikely(!c))
+			kfree_checked_slow(p[i], _RET_IP_);
+		else
+			ukmem__slab_free(c, p[i]);
+	}
 }
 
 static void free_large(struct page *head)

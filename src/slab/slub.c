@@ -999,6 +999,15 @@ static size_t free_bulk_copy(struct kmem_cache *s, void **dst, void **p, size_t 
 	return dst - start;
 }
 
+/* kmem_cache_free of obj on behalf of caller (whose name a report gives, not this file's). */
+static void free_one(struct kmem_cache *s, void *obj, unsigned long caller)
+{
+	if (unlikely(ukmem__free_check(obj) != s))
+		ukmem__slab_bad_cache_free(s, obj, caller);
+	else
+		ukmem__slab_free(s, obj);
+}
+
 /* kmem_cache_free_bulk: each object is checked as kmem_cache_free checks it, then copied
  * into this thread's array without a call per object. */
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller)
@@ -1012,7 +1021,7 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 	if (!slot || !slot->cap || want_init_on_free(s) ||
 	    !__atomic_load_n(&s->free_objects, __ATOMIC_RELAXED)) {	/* kmemleak's gate */
 		while (i < size)
-			kmem_cache_free(s, p[i++]);
+			free_one(s, p[i++], caller);
 		return;
 	}
 	while (i < size) {

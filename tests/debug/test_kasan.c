@@ -92,12 +92,32 @@ int main(void)
 	free(out);
 	KT_EQ(ukmem_report_count(), 4);
 
+	/* the bulk frees' reports name their caller, as kfree's do */
+	c = kmem_cache_create("kasan_bulk", 64, 0, 0, NULL);
+	KT_EQ(kmem_cache_alloc_bulk(c, GFP_KERNEL, 2, objs), 2);
+	((volatile char *)objs[1])[64] = 1;		/* the right red zone */
+	kt_capture_begin();
+	kmem_cache_free_bulk(c, 2, objs);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KASAN: slab-out-of-bounds in main+");
+	free(out);
+	kmem_cache_destroy(c);
+	p = kmalloc(96, GFP_KERNEL);
+	kfree(p);
+	objs[0] = p;
+	kt_capture_begin();
+	kfree_bulk(1, objs);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KASAN: double-free in main+");
+	free(out);
+	KT_EQ(ukmem_report_count(), 6);
+
 	late = kmalloc(96, GFP_KERNEL);
 	kfree(late);
 	__asm__ __volatile__("" : "+r"(late));
 	late[5] = 0;
 	kt_capture_begin();
-	KT_EQ(ukmem_exit(), 5);
+	KT_EQ(ukmem_exit(), 7);
 	out = kt_capture_end();
 	KT_CONTAINS(out, "BUG: KASAN: slab-use-after-free in main+");
 	KT_CONTAINS(out, "Write of size 1 at addr");
