@@ -314,7 +314,7 @@ void gen_pool_free_owner(struct gen_pool *pool, unsigned long addr, size_t size,
 		if (addr < chunk->start_addr || addr > chunk->end_addr)
 			continue;
 		bad = "runs past the end of its chunk";
-		if (addr + size - 1 > chunk->end_addr)
+		if (size > chunk->end_addr - addr + 1)	/* a size that wraps runs past it too */
 			break;
 		bad = "is not allocated";
 		if (ukmem__bits_next(chunk->bits, start_bit + nbits, start_bit, false) <
@@ -358,14 +358,14 @@ void gen_pool_for_each_chunk(struct gen_pool *pool,
  */
 bool gen_pool_has_addr(struct gen_pool *pool, unsigned long start, size_t size)
 {
-	unsigned long end = start + size - 1, flags;
 	struct gen_pool_chunk *chunk;
 	bool found = false;
+	unsigned long flags;
 
 	spin_lock_irqsave(&pool->lock, flags);
 	list_for_each_entry(chunk, &pool->chunks, next_chunk) {
 		if (start >= chunk->start_addr && start <= chunk->end_addr) {
-			found = end <= chunk->end_addr;
+			found = size <= chunk->end_addr - start + 1;
 			break;
 		}
 	}

@@ -5,7 +5,8 @@
  * when its bits do and recovers when they come back; each algorithm's placement (first fit,
  * order-aligned, address-aligned on a misaligned chunk, fixed offset, best fit); the DMA
  * forms give the chunk's physical address and zero the memory; chunks spill over and carry
- * their owner; bad frees and destroying a busy pool warn and change nothing.
+ * their owner; bad frees (a size that wraps included) and destroying a busy pool warn and
+ * change nothing.
  */
 #include <linux/device.h>
 #include <linux/err.h>
@@ -170,14 +171,18 @@ static void bad_calls(void)
 	gen_pool_free(pool, base + 1000, 64);	/* runs past the chunk */
 	gen_pool_free(pool, base + 512, 32);	/* never allocated */
 	gen_pool_free(pool, a, 128);		/* more than was allocated */
+	gen_pool_free(pool, a, SIZE_MAX - 10);	/* a size that wraps past the address space */
 	gen_pool_destroy(pool);			/* still busy: kept */
 	out = kt_capture_end();
 	KT_CONTAINS(out, "is not in the pool; nothing freed");
 	KT_CONTAINS(out, "runs past the end of its chunk");
+	KT_CONTAINS(out, "(size 18446744073709551605) runs past the end of its chunk");
 	KT_CONTAINS(out, "is not allocated; nothing freed");
 	KT_CONTAINS(out, "still has 64 bytes allocated");
-	KT_EQ(ukmem_report_count(), before + 5);
+	KT_EQ(ukmem_report_count(), before + 6);
 	KT_EQ(gen_pool_avail(pool), 1024 - 64);	/* nothing changed */
+	KT_ASSERT(gen_pool_has_addr(pool, base, 1024));
+	KT_ASSERT(!gen_pool_has_addr(pool, base + 8, SIZE_MAX));	/* wraps: not inside */
 	gen_pool_free(pool, a, 64);
 	gen_pool_destroy(pool);
 	free(out);
@@ -210,6 +215,6 @@ int main(void)
 	chunks_and_owners();
 	bad_calls();
 	managed();
-	KT_EQ(ukmem_exit(), 5);
+	KT_EQ(ukmem_exit(), 6);
 	return 0;
 }
