@@ -65,7 +65,8 @@ static struct {
  * @align: block alignment, a power of two (0 means 1)
  * @boundary: no block crosses a multiple of this (a power of two >= size; 0 means none)
  *
- * Return: the pool, or NULL for a bad size, alignment or boundary or when memory runs out.
+ * Return: the pool, or NULL for a bad size (0, or one that wraps when aligned), alignment or
+ * boundary, or when memory runs out.
  */
 struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t size,
 				 size_t align, size_t boundary)
@@ -81,6 +82,8 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t si
 		return NULL;
 	if (size < 4)
 		size = 4;
+	if (size > SIZE_MAX - (align - 1))	/* ALIGN would wrap it to 0: blocks of no size */
+		return NULL;
 	size = ALIGN(size, align);
 	allocation = max_t(size_t, size, PAGE_SIZE);
 	if (!boundary)

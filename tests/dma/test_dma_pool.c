@@ -17,6 +17,8 @@ static void rules(struct device *dev)
 	KT_ASSERT(dma_pool_create("bad", dev, 0, 8, 0) == NULL);
 	KT_ASSERT(dma_pool_create("bad", dev, 128, 8, 64) == NULL);	/* boundary < size */
 	KT_ASSERT(dma_pool_create("bad", dev, 64, 8, 96) == NULL);	/* boundary not 2^n */
+	/* aligning would wrap the size to 0 (a pool whose first dma_pool_alloc never ends) */
+	KT_ASSERT(dma_pool_create("bad", dev, SIZE_MAX - 2, 8, 0) == NULL);
 }
 
 static void boundaries(struct device *dev, size_t size, size_t align, size_t boundary)
