@@ -185,7 +185,7 @@ static void pool_free_page(struct dma_pool *pool, struct dma_page *page)
  * dma_pool_destroy - destroy a pool
  * @pool: the pool (NULL does nothing); its blocks should all be free
  *
- * Pages with blocks still in use are reported and leaked, as the kernel does.
+ * Pages with blocks still in use are reported and leaked, as the kernel does.  May sleep.
  */
 void dma_pool_destroy(struct dma_pool *pool)
 {
@@ -193,6 +193,7 @@ void dma_pool_destroy(struct dma_pool *pool)
 
 	if (unlikely(!pool))
 		return;
+	might_sleep();			/* the kernel takes a mutex here */
 	pthread_mutex_lock(&pools.lock);
 	list_del(&pool->pools);
 	list_del(&pool->all);

@@ -4,7 +4,8 @@
  * the block); blocks are aligned, never cross the boundary, are distinct, lie in coherent
  * memory whose bus address matches; zalloc zeroes; freed blocks are reused; the device's
  * pools are listed in the kernel's "pools" format; bad frees and a busy destroy are reported
- * and change nothing; a managed pool goes away with the driver.
+ * and change nothing; a destroy in atomic context is might_sleep's report; a managed pool goes
+ * away with the driver.
  */
 #include <linux/swap.h>
 #include "dma/dmatest.h"
@@ -110,6 +111,25 @@ static void bad_frees(struct device *dev)
 	KT_EQ(memcmp(p, "ok", 2), 0);
 }
 
+/* 6.1's dma_pool_destroy takes a mutex: called under a spinlock, it is might_sleep's report. */
+static void destroy_in_atomic(struct device *dev)
+{
+	struct dma_pool *pool = dma_pool_create("atomic", dev, 64, 0, 0);
+	unsigned long before = ukmem_report_count();
+	DEFINE_SPINLOCK(lock);
+	char *out;
+
+	KT_ASSERT(pool);
+	kt_capture_begin();
+	spin_lock(&lock);
+	dma_pool_destroy(pool);
+	spin_unlock(&lock);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: sleeping function called from invalid context at ");
+	KT_EQ(ukmem_report_count(), before + 1);
+	free(out);
+}
+
 static void managed(struct device *dev)
 {
 	struct dma_pool *pool = dmam_pool_create("managed", dev, 32, 0, 0);
@@ -147,13 +167,14 @@ int main(void)
 	boundaries(dev, 96, 32, 8192);	/* boundary beyond the page: no block runs off it */
 	reuse_zero_and_show(dev);
 	bad_frees(dev);
+	destroy_in_atomic(dev);
 	managed(dev);
 	platform_device_unregister(dt_pdev);
 	platform_driver_unregister(&dt_driver);
 	/* bad_frees()' page is pending again at unregistration */
-	/* 7 reports above.  The busy page left behind by the destroy is still allocated at
+	/* 8 reports above.  The busy page left behind by the destroy is still allocated at
 	 * exit, but DMA debugging reported it as pending when the driver went: kmemleak does
 	 * not count the same coherent buffer again. */
-	KT_EQ(ukmem_exit(), 7);
+	KT_EQ(ukmem_exit(), 8);
 	return 0;
 }
