@@ -93,6 +93,10 @@ void ukmem__device_private_init(struct device *dev);
 void ukmem__device_forget_released(struct device *dev);
 int ukmem__show_devices_deferred(FILE *out, const char *arg);
 struct device *ukmem__find_device_by_name(const char *name);	/* referenced, or NULL */
+/* A layer above whose state names devices (DMA-API debugging's entries) forgets a device in
+ * @fn, which runs in every device's release (after its devres, before dev->release frees
+ * it), whatever bus the device is on, or none.  Registered at start-up; a few at most. */
+void ukmem__device_release_hook(void (*fn)(struct device *dev));
 
 /* bus.c */
 int ukmem__bus_add_device(struct device *dev);

@@ -206,6 +206,19 @@ struct device *get_device(struct device *dev)
 	return dev;
 }
 
+#define RELEASE_HOOKS	4
+static void (*release_hooks[RELEASE_HOOKS])(struct device *dev);
+
+void ukmem__device_release_hook(void (*fn)(struct device *dev))
+{
+	for (int i = 0; i < RELEASE_HOOKS; i++)
+		if (!release_hooks[i]) {
+			release_hooks[i] = fn;
+			return;
+		}
+	WARN(1, "ukmem: too many device release hooks\n");
+}
+
 static void device_release(struct device *dev)
 {
 	char *name = dev->p.name;
@@ -220,6 +233,8 @@ static void device_release(struct device *dev)
 	/* Resources a driverless device (or a deleted one) acquired go now. */
 	ukmem__devres_report_lost_groups(dev, "the device was released");
 	ukmem__devres_release_all(dev);
+	for (int i = 0; i < RELEASE_HOOKS && release_hooks[i]; i++)
+		release_hooks[i](dev);
 	kfree(dev->p.deferred_probe_reason);
 	dev->p.deferred_probe_reason = NULL;
 	/* The release callback still sees the name and the node (6.1's kobject_cleanup frees

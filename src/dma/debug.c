@@ -9,7 +9,8 @@
  * dma_debug_driver= names another driver.  When a driver unbinds with entries left, the bus
  * notifier reports them (as the kernel, under the bus's name: the device has no driver any
  * more; dma_debug_driver= matches the driver that was just unbound).  When the device itself
- * goes away its entries are dropped (they would name freed memory).  ukmem_show("dma-api") lists the entries in the kernel's debugfs
+ * goes away (removed from a watched bus, or released, on any bus or none) its entries are
+ * dropped (they would name freed memory).  ukmem_show("dma-api") lists the entries in the kernel's debugfs
  * "dump" format.
  *
  * On by default; dma_debug=off turns every hook into one predictable branch.
@@ -31,6 +32,7 @@
 #include <linux/platform_device.h>
 #include <linux/vmalloc.h>
 #include "dma/dma.h"
+#include "base/base.h"
 #include "debug/kmemleak.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
@@ -438,13 +440,14 @@ void ukmem__dma_debug_sg_segment(struct device *dev, struct scatterlist *sg)
 
 /* ---- unbind, the dump, start-up ---- */
 
-/* A device is gone: its entries (reported at unbind already) would point at freed memory. */
+/* A device is gone (removed from its bus, or released whatever its bus): its entries
+ * (reported at unbind already, where a bus notifier watches) would point at freed memory. */
 static void forget_device(struct device *dev)
 {
 	struct dma_debug_entry *e, *tmp;
 
 	pthread_mutex_lock(&dbg.lock);
-	for (int i = 0; i < HASH_SIZE; i++)
+	for (int i = 0; i < HASH_SIZE && dbg.nr_live; i++)
 		list_for_each_entry_safe(e, tmp, &dbg.buckets[i], list)
 			if (e->r.dev == dev) {
 				list_move(&e->list, &dbg.free);
@@ -555,6 +558,7 @@ static int dma_debug_init(void)
 	INIT_LIST_HEAD(&dbg.free);
 	dbg.on = true;
 	dma_debug_add_bus(&platform_bus_type);
+	ukmem__device_release_hook(forget_device);
 	return 0;
 }
 UKMEM_INITCALL(UKMEM_INIT_DEVICE, dma_debug_init);
