@@ -14,8 +14,7 @@
  * use reports each busy page and leaks it (the device may still be writing it).
  *
  * Locking: pool->lock (spinlock, irq-safe) guards a pool's pages; pools.lock (host mutex)
- * guards every device's dma_pools list and the list of all pools.  Pages are allocated and
- * freed with neither held.
+ * guards every device's dma_pools list.  Pages are allocated and freed with neither held.
  */
 #include <pthread.h>
 #include <string.h>
@@ -36,7 +35,6 @@ struct dma_pool {
 	size_t boundary;
 	char name[32];
 	struct list_head pools;		/* dev->dma_pools */
-	struct list_head all;		/* pools.all */
 };
 
 struct dma_page {
@@ -49,8 +47,7 @@ struct dma_page {
 
 static struct {
 	pthread_mutex_t lock;
-	struct list_head all;
-} pools = { PTHREAD_MUTEX_INITIALIZER, LIST_HEAD_INIT(pools.all) };
+} pools = { PTHREAD_MUTEX_INITIALIZER };
 
 /* A report that counts as a problem: the kernel's dev_err text inside a WARNING. */
 #define pool_err(pool, fmt, ...) \
@@ -102,7 +99,6 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t si
 	pool->allocation = allocation;
 	pthread_mutex_lock(&pools.lock);
 	list_add(&pool->pools, &dev->dma_pools);
-	list_add_tail(&pool->all, &pools.all);
 	pthread_mutex_unlock(&pools.lock);
 	return pool;
 }
@@ -196,7 +192,6 @@ void dma_pool_destroy(struct dma_pool *pool)
 	might_sleep();			/* the kernel takes a mutex here */
 	pthread_mutex_lock(&pools.lock);
 	list_del(&pool->pools);
-	list_del(&pool->all);
 	pthread_mutex_unlock(&pools.lock);
 	list_for_each_entry_safe(page, tmp, &pool->page_list, page_list) {
 		if (page->in_use) {
@@ -365,19 +360,23 @@ void dmam_pool_destroy(struct dma_pool *pool)
 }
 
 /* ---- "dma_pools:<device>" ---- */
+
+/* The registered device's own list, newest pool first (the kernel's sysfs "pools" file walks
+ * it the same way); never a list of every pool, whose devices may have been freed. */
 static int show_pools(FILE *out, const char *devname)
 {
+	struct device *dev = devname ? ukmem__find_device_by_name(devname) : NULL;
 	struct dma_pool *pool;
 
 	fprintf(out, "poolinfo - 0.1\n");
+	if (!dev)
+		return 0;
 	pthread_mutex_lock(&pools.lock);
-	list_for_each_entry(pool, &pools.all, all) {
+	list_for_each_entry(pool, &dev->dma_pools, pools) {
 		struct dma_page *page;
 		unsigned int pages = 0, blocks = 0;
 		unsigned long flags;
 
-		if (!devname || strcmp(dev_name(pool->dev), devname))
-			continue;
 		spin_lock_irqsave(&pool->lock, flags);
 		list_for_each_entry(page, &pool->page_list, page_list) {
 			pages++;
@@ -388,7 +387,20 @@ static int show_pools(FILE *out, const char *devname)
 			pages * (pool->allocation / pool->size), pool->size, pages);
 	}
 	pthread_mutex_unlock(&pools.lock);
+	put_device(dev);
 	return 0;
+}
+
+/* A device is released with pools still on its list (the driver never destroyed them): they
+ * are detached, so a late dma_pool_destroy does not unlink them from freed memory. */
+static void pools_forget_device(struct device *dev)
+{
+	struct dma_pool *pool, *tmp;
+
+	pthread_mutex_lock(&pools.lock);
+	list_for_each_entry_safe(pool, tmp, &dev->dma_pools, pools)
+		list_del_init(&pool->pools);
+	pthread_mutex_unlock(&pools.lock);
 }
 
 void ukmem__dma_pool_fork(bool lock)
@@ -402,6 +414,7 @@ void ukmem__dma_pool_fork(bool lock)
 static int dma_pool_init(void)
 {
 	ukmem__show_register("dma_pools:", show_pools);
+	ukmem__device_release_hook(pools_forget_device);
 	return 0;
 }
 UKMEM_INITCALL(UKMEM_INIT_SUBSYS, dma_pool_init);
