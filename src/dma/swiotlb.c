@@ -25,7 +25,8 @@
  * slot of the mapping that holds s (0 when free); at a mapping's first slot, orig[] is the
  * original buffer's physical address, mapped[] the bytes mapped and nslots[] its slots.
  * An unmap or sync that names no live mapping changes nothing (DMA-API debugging reports it);
- * copies never run past the mapping, whatever size the caller passes.
+ * copies never run past the mapping, whatever size the caller passes (one that asks to is
+ * 6.1's "Buffer overflow detected" warning).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -262,23 +263,40 @@ static long mapping_of(phys_addr_t addr)
 
 /*
  * Copies bytes [addr, addr + size) of mapping @s (addr a bus address inside it) between the
- * bounce slots and the original buffer, clamped to what was mapped (tlb.lock held).
+ * bounce slots and the original buffer, clamped to what was mapped (tlb.lock held).  A copy
+ * that starts before the mapping or runs past its end gets 6.1's swiotlb_bounce warnings
+ * (once each), with the kernel's numbers: what is left of the mapping from @addr on.
  */
-static void bounce(long s, phys_addr_t addr, size_t size, bool to_device)
+static void bounce(struct device *dev, long s, phys_addr_t addr, size_t size, bool to_device)
 {
 	phys_addr_t start = slot_phys(s) + tlb.offset[s];
-	size_t k = addr - start, len;
+	size_t k = addr - start, left;
 	char *t, *o;
 
-	if (addr < start || k >= tlb.mapped[s])
+	if (addr < start) {
+		dev_WARN_ONCE(dev, 1, "Access before mapping start detected. orig offset %u, requested offset %u.\n",
+			      tlb.offset[s], (unsigned int)(addr - slot_phys(s)));
 		return;
-	len = min(size, (size_t)tlb.mapped[s] - k);
+	}
+	if (k > tlb.mapped[s]) {		/* the kernel counts from the slot @addr is in */
+		size_t before = k & ~(size_t)(IO_TLB_SIZE - 1);
+
+		dev_WARN_ONCE(dev, 1, "Buffer overflow detected. Allocation size: %zu. Mapping size: %zu+%u.\n",
+			      tlb.mapped[s] - before, size, (unsigned int)(k - before));
+		return;
+	}
+	left = tlb.mapped[s] - k;
+	if (size > left) {
+		dev_WARN_ONCE(dev, 1, "Buffer overflow detected. Allocation size: %zu. Mapping size: %zu.\n",
+			      left, size);
+		size = left;
+	}
 	t = (char *)phys_to_virt(start) + k;
 	o = (char *)phys_to_virt(tlb.orig[s]) + k;
 	if (to_device)
-		memcpy(t, o, len);
+		memcpy(t, o, size);
 	else
-		memcpy(o, t, len);
+		memcpy(o, t, size);
 }
 
 /**
@@ -296,13 +314,12 @@ void ukmem__swiotlb_unmap(struct device *dev, phys_addr_t tlb_addr, size_t size,
 {
 	long s;
 
-	(void)dev;
 	pthread_mutex_lock(&tlb.lock);
 	s = mapping_of(tlb_addr);
 	if (s >= 0 && tlb_addr == slot_phys(s) + tlb.offset[s]) {
 		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
 		    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
-			bounce(s, tlb_addr, size, false);
+			bounce(dev, s, tlb_addr, size, false);
 		ukmem__bits_assign(tlb.map, s, tlb.nslots[s], false);
 		for (unsigned long i = 0; i < tlb.nslots[s]; i++)
 			tlb.head[s + i] = 0;
@@ -326,13 +343,12 @@ void ukmem__swiotlb_sync(struct device *dev, phys_addr_t tlb_addr, size_t size,
 {
 	long s;
 
-	(void)dev;
 	if (for_cpu ? dir == DMA_TO_DEVICE : dir == DMA_FROM_DEVICE)
 		return;
 	pthread_mutex_lock(&tlb.lock);
 	s = mapping_of(tlb_addr);
 	if (s >= 0)
-		bounce(s, tlb_addr, size, !for_cpu);
+		bounce(dev, s, tlb_addr, size, !for_cpu);
 	pthread_mutex_unlock(&tlb.lock);
 }
 
