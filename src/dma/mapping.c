@@ -675,7 +675,7 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 
 /**
  * dma_alloc_pages - allocate pages for streaming DMA, already mapped
- * @dev: the device
+ * @dev: the device; without a coherent mask it is a warning and NULL, as in 6.1
  * @size: bytes (rounded up to pages)
  * @dma_handle: receives the bus address
  * @dir: the direction the pages are mapped for
@@ -688,6 +688,8 @@ struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_ha
 {
 	struct page *page;
 
+	if (WARN_ON_ONCE(!dev->coherent_dma_mask))
+		return NULL;
 	if (WARN_ON_ONCE(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM)))
 		return NULL;
 	if (WARN_ON_ONCE(gfp & __GFP_COMP) || check_dir(dir))

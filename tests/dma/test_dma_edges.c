@@ -4,7 +4,8 @@
  * the smallest accepted mask follow RAM's last page as 6.1's direct mapping computes them;
  * a coherent allocation of 0 bytes or of a size that wraps when page-aligned is the page
  * allocator's too-large-order warning and NULL; a scatterlist of no entries is a warning,
- * dma_map_sg() 0 and dma_map_sgtable() -EIO; and nothing of it leaves memory behind.
+ * dma_map_sg() 0 and dma_map_sgtable() -EIO; dma_alloc_pages() for a device without a
+ * coherent mask is a warning and NULL; and nothing of it leaves memory behind.
  */
 #include <stdint.h>
 #include "dma/dmatest.h"
@@ -58,6 +59,28 @@ static void empty_lists(struct device *dev)
 	kfree(buf);
 }
 
+/* A device without a coherent mask (a root device: nobody set one) gets no streaming pages:
+ * 6.1's dma_alloc_pages warns and returns NULL before looking for memory. */
+static void pages_without_mask(void)
+{
+	struct device *root = root_device_register("nomask");
+	unsigned long before = ukmem_report_count();
+	dma_addr_t h = 1;
+	char *out;
+
+	KT_ASSERT(!IS_ERR(root));
+	KT_EQ(root->coherent_dma_mask, 0);
+	kt_capture_begin();
+	KT_ASSERT(dma_alloc_pages(root, PAGE_SIZE, &h, DMA_FROM_DEVICE, GFP_KERNEL) == NULL);
+	KT_ASSERT(dma_alloc_noncoherent(root, PAGE_SIZE, &h, DMA_FROM_DEVICE, GFP_KERNEL) == NULL);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "WARNING: CPU: ");
+	KT_EQ(ukmem_report_count(), before + 1);	/* WARN_ON_ONCE */
+	KT_EQ(h, 1);
+	free(out);
+	root_device_unregister(root);
+}
+
 int main(void)
 {
 	struct device *dev;
@@ -67,8 +90,9 @@ int main(void)
 	masks(dev);
 	coherent_sizes(dev);
 	empty_lists(dev);
+	pages_without_mask();
 	platform_device_unregister(dt_pdev);
 	platform_driver_unregister(&dt_driver);
-	KT_EQ(ukmem_exit(), 2);		/* the two warnings above; no leak */
+	KT_EQ(ukmem_exit(), 3);		/* the three warnings above; no leak */
 	return 0;
 }
