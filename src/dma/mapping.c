@@ -14,8 +14,10 @@
  * Containment, where the kernel would corrupt memory: a buffer that is not RAM in the direct
  * map (a thread's stack, malloc, vmalloc) is never mapped; with debugging on, a free of coherent
  * memory releases what was really allocated (not the size or address the driver passed), and
- * nothing when no allocation matches; bad directions are refused with a warning instead of
- * BUG().  No state of its own: the bounce pool and the debug entries keep theirs.
+ * nothing when no allocation matches, and an unmap that names no live mapping of the device
+ * (a second unmap) releases no bounce slots, which may be another mapping's by then; bad
+ * directions are refused with a warning instead of BUG().  No state of its own: the bounce
+ * pool and the debug entries keep theirs.
  */
 #include <errno.h>
 #include <string.h>
@@ -265,12 +267,14 @@ void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 {
 	if (check_dir(dir))
 		return;
-	direct_unmap(dev, addr, size, dir, attrs);
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, 0, addr, size, dir, 0, 0, 0 };
 
-		ukmem__dma_debug_remove(&ref, NULL);
+		/* Not a live mapping of @dev (reported): bounce slots there are another's. */
+		if (!ukmem__dma_debug_remove(&ref, NULL))
+			return;
 	}
+	direct_unmap(dev, addr, size, dir, attrs);
 }
 
 /**

@@ -5,7 +5,8 @@
  * segment and the next one finds the pool full ("swiotlb buffer is full", or silence with
  * DMA_ATTR_NO_WARN); more than a segment never fits; page-sized mappings start on a page;
  * the pool recovers after unmaps; and a double unmap or a sync of a stale address changes
- * neither the pool nor anyone's data; a device's min_align_mask is kept in bounce addresses.
+ * neither the pool nor anyone's data, even once another device's mapping holds the slot; a
+ * device's min_align_mask is kept in bounce addresses.
  */
 #include "dma/dmatest.h"
 
@@ -90,11 +91,42 @@ int main(void)
 	dma_unmap_single(dev, a, 16, DMA_TO_DEVICE);
 	KT_EQ(dma_set_min_align_mask(dev, 0), 0);
 
+	/* Another device's mapping takes a freed slot (first fit in the only segment): a second
+	 * unmap of the old address is reported and leaves that mapping its slot. */
+	{
+		struct device *other = root_device_register("other");
+		char *mine = kmalloc(100, GFP_KERNEL);
+		dma_addr_t x, y, z;
+
+		KT_ASSERT(!IS_ERR(other) && mine);
+		KT_EQ(dma_coerce_mask_and_coherent(other, DMA_BIT_MASK(64)), 0);
+		x = dma_map_single(dev, small, 100, DMA_FROM_DEVICE);
+		KT_EQ(dma_mapping_error(dev, x), 0);
+		dma_unmap_single(dev, x, 100, DMA_FROM_DEVICE);
+		y = dma_map_single(other, mine, 100, DMA_FROM_DEVICE);
+		KT_EQ(dma_mapping_error(other, y), 0);
+		KT_EQ(y, x);
+		kt_capture_begin();
+		dma_unmap_single(dev, x, 100, DMA_FROM_DEVICE);		/* the stale second unmap */
+		out = kt_capture_end();
+		KT_CONTAINS(out, "DMA-API: dmadev dmadev: device driver tries to free DMA memory it has not allocated");
+		free(out);
+		z = dma_map_single(dev, small, 100, DMA_TO_DEVICE);
+		KT_EQ(dma_mapping_error(dev, z), 0);
+		KT_NE(z, y);					/* the slot is still taken */
+		dma_unmap_single(dev, z, 100, DMA_TO_DEVICE);
+		KT_EQ(ukmem_dma_write(other, y, "abc", 3), 0);
+		dma_unmap_single(other, y, 100, DMA_FROM_DEVICE);
+		KT_EQ(memcmp(mine, "abc", 3), 0);
+		kfree(mine);
+		root_device_unregister(other);
+	}
+
 	kfree(big);
 	kfree(small);
 	kfree(page_buf);
 	platform_device_unregister(dt_pdev);
 	platform_driver_unregister(&dt_driver);
-	KT_EQ(ukmem_exit(), 2);
+	KT_EQ(ukmem_exit(), 3);
 	return 0;
 }
