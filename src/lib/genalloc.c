@@ -4,7 +4,8 @@
  *
  * Invariants: a chunk covers [start_addr, end_addr]; bit i of its map stands for the
  * 2^min_alloc_order bytes at start_addr + (i << order) and is set while they are allocated;
- * avail is the chunk's size minus the bytes whose bits are set.  Chunks are only added
+ * avail is the chunk's size minus the bytes whose bits are set.  The chunk list is newest
+ * first (6.1 adds at the head), so allocations try the most recently added chunk first.  Chunks are only added
  * while the pool lives and all go away in gen_pool_destroy.
  *
  * Errors the kernel meets with BUG() (freeing what the pool does not hold, freeing bits that
@@ -84,7 +85,7 @@ int gen_pool_add_owner(struct gen_pool *pool, unsigned long virt, phys_addr_t ph
 	chunk->owner = owner;
 	atomic_long_set(&chunk->avail, size);
 	spin_lock_irqsave(&pool->lock, flags);
-	list_add_tail(&chunk->next_chunk, &pool->chunks);
+	list_add(&chunk->next_chunk, &pool->chunks);	/* first in line, as 6.1's list_add_rcu */
 	spin_unlock_irqrestore(&pool->lock, flags);
 	return 0;
 }

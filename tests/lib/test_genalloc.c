@@ -135,25 +135,31 @@ static void algorithms(void)
 static void chunks_and_owners(void)
 {
 	struct gen_pool *pool = gen_pool_create(6, NUMA_NO_NODE);
-	unsigned long base = (unsigned long)sram, a, b;
+	unsigned long base = (unsigned long)sram, a, b, c;
 	int owner1, owner2;
 	void *owner;
 
 	KT_EQ(gen_pool_add_owner(pool, base, SRAM_PHYS, 256, NUMA_NO_NODE, &owner1), 0);
 	KT_EQ(gen_pool_add_owner(pool, base + 4096, SRAM_PHYS + 4096, 1024, NUMA_NO_NODE,
 				 &owner2), 0);
+	/* The chunk added last is tried first (6.1 adds chunks at the head of the list). */
 	a = gen_pool_alloc_owner(pool, 200, &owner);
-	KT_EQ(a, base);
+	KT_EQ(a, base + 4096);
+	KT_ASSERT(owner == &owner2);
+	KT_EQ(gen_pool_virt_to_phys(pool, a), SRAM_PHYS + 4096);
+	b = gen_pool_alloc_owner(pool, 768, &owner);	/* the rest of the second */
+	KT_EQ(b, base + 4096 + 256);
+	KT_ASSERT(owner == &owner2);
+	c = gen_pool_alloc_owner(pool, 200, &owner);	/* no room left in it: the first */
+	KT_EQ(c, base);
 	KT_ASSERT(owner == &owner1);
-	b = gen_pool_alloc_owner(pool, 200, &owner);	/* no room left in the first */
-	KT_EQ(b, base + 4096);
-	KT_ASSERT(owner == &owner2);
-	KT_EQ(gen_pool_virt_to_phys(pool, b), SRAM_PHYS + 4096);
 	KT_EQ(gen_pool_size(pool), 1280);
-	KT_EQ(gen_pool_avail(pool), 1280 - 512);
-	gen_pool_free_owner(pool, b, 200, &owner);
-	KT_ASSERT(owner == &owner2);
+	KT_EQ(gen_pool_avail(pool), 0);
+	gen_pool_free_owner(pool, c, 200, &owner);
+	KT_ASSERT(owner == &owner1);
+	gen_pool_free(pool, b, 768);
 	gen_pool_free(pool, a, 200);
+	KT_EQ(gen_pool_avail(pool), 1280);
 	gen_pool_destroy(pool);
 }
 
