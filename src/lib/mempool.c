@@ -32,8 +32,10 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/kmemleak.h>
+#include <linux/poison.h>
 #include "core/core.h"
 #include "debug/kmemleak.h"
+#include "slab/slab.h"
 
 #define MEMPOOL_WAIT_SEC	5
 
@@ -56,9 +58,71 @@ static void set_curr_nr(mempool_t *pool, int nr)
 	__atomic_store_n(&pool->curr_nr, nr, __ATOMIC_RELAXED);
 }
 
+/*
+ * Poisoning of the reserve (6.1's, built with CONFIG_SLUB_DEBUG_ON): an element of a slab or
+ * kmalloc pool whose cache poisons freed objects (slub_debug=P, kasan=on) is filled with
+ * POISON_FREE (POISON_END last) while it sits in the reserve, and checked when it leaves, so
+ * a write through a pointer kept after mempool_free() is reported.  The bytes are ksize()'s.
+ */
+static size_t poison_size(mempool_t *pool, void *element)
+{
+	struct slab *slab;
+
+	if (pool->alloc != mempool_alloc_slab && pool->alloc != mempool_kmalloc)
+		return 0;
+	slab = ukmem__virt_to_slab(element);
+	if (!slab || !(slab->slab_cache->flags & SLAB_POISON))
+		return 0;
+	return ksize(element);
+}
+
+static void poison_element(mempool_t *pool, void *element)
+{
+	size_t size = poison_size(pool, element);
+	u8 *obj = element;
+
+	if (!size)
+		return;
+	memset(obj, POISON_FREE, size - 1);
+	obj[size - 1] = POISON_END;
+}
+
+static noinline void poison_error(mempool_t *pool, u8 *obj, size_t size, size_t byte)
+{
+	size_t start = byte > sizeof(long) ? byte - sizeof(long) : 0;
+	size_t end = min(byte + sizeof(long), size);
+
+	ukmem__report_begin();
+	pr_err("BUG: mempool element poison mismatch\n");
+	pr_err("Mempool %p size %zu\n", pool, size);
+	pr_err(" nr=%d @ %p: %s0x", pool->curr_nr, obj, start > 0 ? "... " : "");
+	for (size_t i = start; i < end; i++)
+		pr_cont("%x ", obj[i]);
+	pr_cont("%s\n", end < size ? "..." : "");
+	ukmem__print_task_line();		/* dump_stack()'s */
+	ukmem__stack_dump(1);
+	ukmem__report_end(UKMEM_REPORT_BUG);
+}
+
+static void check_element(mempool_t *pool, void *element)
+{
+	size_t size = poison_size(pool, element);
+	u8 *obj = element;
+
+	for (size_t i = 0; i < size; i++) {
+		if (obj[i] != (i < size - 1 ? POISON_FREE : POISON_END)) {
+			poison_error(pool, obj, size, i);
+			break;
+		}
+	}
+	if (size)
+		memset(obj, POISON_INUSE, size);
+}
+
 static void add_element(mempool_t *pool, void *element)
 {
 	BUG_ON(pool->curr_nr >= pool->min_nr);
+	poison_element(pool, element);
 	pool->elements[pool->curr_nr] = element;
 	set_curr_nr(pool, pool->curr_nr + 1);
 }
@@ -69,6 +133,7 @@ static void *remove_element(mempool_t *pool)
 
 	BUG_ON(pool->curr_nr <= 0);
 	set_curr_nr(pool, pool->curr_nr - 1);
+	check_element(pool, element);
 	return element;
 }
 

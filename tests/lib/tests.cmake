@@ -1,5 +1,6 @@
 # Libraries drivers use: mempool, genalloc, scatterlists.
 ukmem_test(test_mempool lib/test_mempool.c THREADS)
+ukmem_test(test_mempool_poison lib/test_mempool_poison.c)
 ukmem_test(test_genalloc lib/test_genalloc.c THREADS)
 ukmem_test(test_scatterlist lib/test_scatterlist.c)
 
