@@ -4,10 +4,11 @@
  * preemption count and an interrupts-disabled flag that only it touches (so no atomics).
  * Spinlocks, rwlocks and mutexes are built on that state, and might_sleep() and schedule()
  * check it, with the reports of a 6.1 kernel built with CONFIG_DEBUG_SPINLOCK,
- * DEBUG_ATOMIC_SLEEP, DEBUG_PREEMPT, DEBUG_MUTEXES and DEBUG_IRQFLAGS (no lockdep, except its
- * reports of a sleeping lock taken twice and of locks held at exit; rw_semaphores, in
- * rwsem.c, share both through ukmem__held_lock_add and ukmem__lock_recursion).  Every lock carries the
- * kernel's magic, so one that was never initialised is reported at its first use.
+ * DEBUG_ATOMIC_SLEEP, DEBUG_PREEMPT, DEBUG_MUTEXES and DEBUG_IRQFLAGS (no lockdep, except
+ * its reports of a sleeping lock taken twice and of locks held at exit; rw_semaphores, in
+ * rwsem.c, share both through ukmem__held_lock_add and ukmem__lock_recursion).  Every lock
+ * carries the kernel's magic, so one that was never initialised is reported at its first
+ * use.
  *
  * Thread numbers are small and dense: a thread takes the lowest free number on first use and
  * gives it back when it exits.  The number table, and the pid and comm each number had last

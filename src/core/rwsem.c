@@ -155,6 +155,13 @@ static void wake_after_write(struct rw_semaphore *sem)
 	}
 }
 
+/* A free semaphore becomes @c's write hold (wait_lock held; the held-lock list after it). */
+static void write_acquire(struct rw_semaphore *sem, struct ukmem__cpu *c)
+{
+	count_set(sem, count_get(sem) | RWSEM_WRITER_LOCKED);
+	owner_set(sem, (unsigned long)&c->task);
+}
+
 static void read_acquire(struct rw_semaphore *sem, const struct task_struct *owner)
 {
 	count_set(sem, count_get(sem) + RWSEM_READER_BIAS);
@@ -225,8 +232,7 @@ static void rwsem_write_lock(struct rw_semaphore *sem, struct ukmem__cpu *c, uns
 	pthread_mutex_lock(&sem->wait_lock);
 	if (count_get(sem) & RWSEM_LOCK_MASK)
 		write_wait(sem);
-	count_set(sem, count_get(sem) | RWSEM_WRITER_LOCKED);
-	owner_set(sem, (unsigned long)&c->task);
+	write_acquire(sem, c);
 	pthread_mutex_unlock(&sem->wait_lock);
 	ukmem__held_lock_add(c, sem, "rwsem", ip);
 }
@@ -346,8 +352,7 @@ int down_write_trylock(struct rw_semaphore *sem)
 		pthread_mutex_unlock(&sem->wait_lock);
 		return 0;
 	}
-	count_set(sem, RWSEM_WRITER_LOCKED);
-	owner_set(sem, (unsigned long)&c->task);
+	write_acquire(sem, c);
 	pthread_mutex_unlock(&sem->wait_lock);
 	ukmem__held_lock_add(c, sem, "rwsem", _RET_IP_);
 	return 1;

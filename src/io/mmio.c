@@ -383,14 +383,7 @@ static void io_fork_lock(void)
 /* ThreadSanitizer's view of the child: the forking thread still write-holds the lock that
  * is about to be initialised afresh (a later read lock would be "of a write locked mutex"),
  * so it is told the hold ended. */
-#if defined(__SANITIZE_THREAD__)
-#define IO_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define IO_TSAN 1
-#endif
-#endif
-#ifdef IO_TSAN
+#ifdef UKMEM_TSAN
 #include <sanitizer/tsan_interface.h>
 static void tsan_fork_child_release(void *lock)
 {

@@ -249,7 +249,10 @@ static noinline void bad_slab_free(struct kmem_cache *s, const void *p, unsigned
  *
  * A pointer that is not a live kmalloc object is reported and left alone.
  */
-void kfree(const void *objp)
+/* kfree()'s body, inlined into each entry point, so that _RET_IP_ (read only on the slow
+ * branches: a caller passed in would be loaded on the fast path too) names the entry point's
+ * caller: kfree's, or kfree_bulk's. */
+static __always_inline void kfree_inline(const void *objp)
 {
 	struct kmem_cache *s = ukmem__free_check(objp);
 
@@ -258,6 +261,11 @@ void kfree(const void *objp)
 		return;
 	}
 	ukmem__slab_free(s, (void *)objp);
+}
+
+void kfree(const void *objp)
+{
+	kfree_inline(objp);
 }
 
 noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
@@ -313,14 +321,8 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 		ukmem__slab_free_bulk(s, size, p, _RET_IP_);
 		return;
 	}
-	for (size_t i = 0; i < size; i++) {	/* kfree on behalf of the caller */
-		struct kmem_cache *c = ukmem__free_check(p[i]);
-
-		if (unlikely(!c))
-			kfree_checked_slow(p[i], _RET_IP_);
-		else
-			ukmem__slab_free(c, p[i]);
-	}
+	for (size_t i = 0; i < size; i++)	/* kfree on behalf of the caller */
+		kfree_inline(p[i]);
 }
 
 static void free_large(struct page *head)
