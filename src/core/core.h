@@ -15,6 +15,7 @@
 #include <linux/compiler.h>
 #include <linux/sched.h>
 #include <linux/spinlock_types.h>
+#include "core/sanitizer.h"
 
 #pragma GCC visibility push(hidden)
 
@@ -25,13 +26,6 @@
 /* A fast path's read of a word another thread may store to (atomically) meanwhile, where
  * either value is correct (the kernel's data_race()): a plain load, which folds into the
  * instruction that uses it, except under ThreadSanitizer, which is shown an atomic load. */
-#if defined(__SANITIZE_THREAD__)
-#define UKMEM_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UKMEM_TSAN 1
-#endif
-#endif
 #ifdef UKMEM_TSAN
 #define ukmem__racy_read(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #else

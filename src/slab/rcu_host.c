@@ -59,20 +59,14 @@
 #include <stdlib.h>
 #include <time.h>
 
-#if defined(__SANITIZE_THREAD__)
-#define GLUE_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define GLUE_TSAN 1
-#endif
-#endif
+#include "core/sanitizer.h"
 
 /* The read side inline: liburcu's static read_lock/read_unlock (written to be callable from
  * code under any licence), with its reader state reached as initial-exec TLS (the library is
  * a load-time dependency) instead of a __tls_get_addr call per lock and unlock.  Not under
  * ThreadSanitizer: the inline code's deliberate races on the grace-period word (volatile
  * accesses, not atomics) would be reported; the library's calls are not instrumented. */
-#ifndef GLUE_TSAN
+#ifndef UKMEM_TSAN
 #define _LGPL_SOURCE
 #endif
 #include <urcu/urcu-memb.h>
@@ -82,7 +76,7 @@ extern __thread struct urcu_reader urcu_memb_reader __attribute__((tls_model("in
 #include "platform/platform.h"
 #include "slab/urcu_glue.h"
 
-#ifdef GLUE_TSAN
+#ifdef UKMEM_TSAN
 #include <sanitizer/tsan_interface.h>
 static struct {
 	char gp;		/* released by every reader's unlock, acquired after a grace period */
