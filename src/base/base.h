@@ -62,6 +62,7 @@ struct ukmem__base {
 	int deferred_trigger_count;
 	unsigned long nr_devices;		/* registered devices */
 	bool exiting;				/* ukmem_exit is tearing the model down */
+	int devres_bias;			/* devres.c: owner bias usable (1), not (-1), unknown (0) */
 
 	/* modules and parameters */
 	pthread_mutex_t mod_lock;
@@ -125,6 +126,7 @@ int ukmem__devres_release_all(struct device *dev);
  * which orders them before every devres lock). */
 void ukmem__devres_fork_lock(void);
 void ukmem__devres_fork_unlock(void);
+void ukmem__devres_fork_child(void);	/* the child, before the unlock */
 /* A device devres cannot use (NULL, an error pointer, never initialized): WARNs and returns
  * true.  The other subsystems' devm_ calls ask before making the resource they would lose. */
 bool ukmem__devres_dev_bad(struct device *dev);

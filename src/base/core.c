@@ -150,6 +150,9 @@ void ukmem__device_private_init(struct device *dev)
 	INIT_LIST_HEAD(&dev->p.children);
 	INIT_LIST_HEAD(&dev->p.knode_driver);
 	INIT_LIST_HEAD(&dev->p.deferred_probe);
+	dev->p.devres_owner = NULL;
+	dev->p.devres_active = 0;
+	dev->p.devres_revoked = 0;
 	dev->p.initialized = true;
 }
 
@@ -898,11 +901,16 @@ static void base_fork_unlock(void)
 	pthread_mutex_unlock(&ukmem__base.mod_lock);
 }
 
+static void base_fork_child(int new_ram_fd)
+{
+	ukmem__devres_fork_child();
+}
+
 static int base_init(void)
 {
 	int err;
 
-	ukmem__mm_on_fork(base_fork_lock, base_fork_unlock, NULL);
+	ukmem__mm_on_fork(base_fork_lock, base_fork_unlock, base_fork_child);
 	ukmem__show_register("devres:", ukmem__show_devres);
 	ukmem__show_register("devices_deferred", ukmem__show_devices_deferred);
 	ukmem__devres_leak_init();

@@ -13,16 +13,17 @@
  * a group still open when the driver unbinds (or the device goes) was lost, and is reported
  * (ukmem__devres_report_lost_groups) before everything is released.
  *
- * Locking: dev->devres_lock guards the list.  It is taken as a raw lock (its word only: no
- * preemption or interrupt-state bookkeeping, which would double the cost of a devm_kzalloc),
- * except that the callers' match and for-each callbacks run with preemption disabled, in
- * atomic context as under the kernel's spin_lock_irqsave.  Taking it again on the same
- * thread (a match callback using devres on its own device) is the kernel's "spinlock
- * recursion" BUG and aborts, as the kernel would hang there.  Releases run after the nodes
- * are moved to a private list and the lock is dropped, so a release may use devres on any
- * device, this one included.  Before fork, ukmem__base.lock then every registered device's
- * devres lock are taken (the base's fork hook): no devres lock is held while base.lock is
- * wanted, and none is held while another devres lock is wanted.
+ * Locking: dev->devres_lock guards the list.  It is taken with an owner bias (below) or as a
+ * raw lock (its word only: no preemption or interrupt-state bookkeeping, which would double
+ * the cost of a devm_kzalloc), except that the callers' match and for-each callbacks run with
+ * preemption disabled, in atomic context as under the kernel's spin_lock_irqsave.  Taking it
+ * again on the same thread (a match callback using devres on its own device) is the kernel's
+ * "spinlock recursion" BUG and aborts, as the kernel would hang there.  Releases run after
+ * the nodes are moved to a private list and the lock is dropped, so a release may use devres
+ * on any device, this one included.  Before fork, ukmem__base.lock then every registered
+ * device's devres lock word are taken and every other thread's bias revoked (the base's fork
+ * hook): no devres lock is held while base.lock is wanted, and none is held while another
+ * devres lock is wanted.
  * Cost: adding is O(1); devm_kfree, devres_find/remove search from the newest resource;
  * releasing everything is linear (two passes over the nodes, then the releases).
  */
@@ -39,6 +40,7 @@
 #include "slab/slab.h"
 #include "base/base.h"
 #include "debug/kmemleak.h"
+#include "platform/platform.h"
 
 struct devres_node {
 	struct list_head entry;
@@ -64,28 +66,121 @@ struct devres_group {
 
 struct ukmem__devres_stats ukmem__devres_stats;
 
-static noinline void devres_lock_slow(struct device *dev)
+/*
+ * The owner bias.  A device's devres list is nearly always used by one thread (the one that
+ * registers, probes and unbinds it), and an atomic exchange plus its release cost more than
+ * the whole kzalloc+kfree a devm_kzalloc wraps.  So the first thread to take a device's
+ * devres lock becomes its owner, and from then on enters with plain accesses: it marks
+ * itself active, then checks that no other thread has revoked the bias.  Any other thread
+ * takes the lock's word, revokes the bias (a plain store, then the host's membarrier, which
+ * makes every thread of the process execute a full barrier), and waits until the owner is
+ * not active.  Both sides store, pass a full barrier, and load what the other stores, so at
+ * least one sees the other: the owner backs off to the lock's word, or the revoker waits.
+ * After a revocation every thread, the owner included, takes the lock's word; a fork
+ * revokes for its duration only.  Where the host has no membarrier (before Linux 4.14) no
+ * device is biased.
+ */
+enum { BIAS_UNKNOWN, BIAS_ON, BIAS_OFF };
+enum { REVOKED_NO, REVOKED_FOR_GOOD, REVOKED_FOR_FORK };
+
+static bool bias_available(void)
 {
-	ukmem__raw_spin_wait(&dev->devres_lock.rlock, "devres_lock of", dev_name(dev));
+	int v = __atomic_load_n(&ukmem__base.devres_bias, __ATOMIC_RELAXED);
+
+	if (unlikely(v == BIAS_UNKNOWN)) {
+		v = !ukmem__os_membarrier_register() ? BIAS_ON : BIAS_OFF;
+		__atomic_store_n(&ukmem__base.devres_bias, v, __ATOMIC_RELAXED);
+	}
+	return v == BIAS_ON;
 }
 
-static __always_inline void devres_lock(struct device *dev)
+static void bias_wait_inactive(struct device *dev)
+{
+	for (int spins = 0; __atomic_load_n(&dev->p.devres_active, __ATOMIC_ACQUIRE); spins++) {
+		if (spins < 128)
+			cpu_relax();
+		else
+			sched_yield();
+	}
+}
+
+/* The lock's word is held.  Claim the bias if nobody has it, revoke another thread's. */
+static void bias_settle(struct device *dev)
+{
+	const void *owner = __atomic_load_n(&dev->p.devres_owner, __ATOMIC_RELAXED);
+
+	if (owner == &ukmem__this_cpu || dev->p.devres_revoked)
+		return;
+	if (!owner) {
+		if (bias_available())
+			__atomic_store_n(&dev->p.devres_owner, &ukmem__this_cpu, __ATOMIC_RELAXED);
+		return;
+	}
+	__atomic_store_n(&dev->p.devres_revoked, REVOKED_FOR_GOOD, __ATOMIC_RELAXED);
+	ukmem__os_membarrier();
+	bias_wait_inactive(dev);
+}
+
+static void devres_word_lock(struct device *dev)
 {
 	raw_spinlock_t *l = &dev->devres_lock.rlock;
 
 	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
-		devres_lock_slow(dev);
+		ukmem__raw_spin_wait(l, "devres_lock of", dev_name(dev));
 	__atomic_store_n(&l->owner_cpu, ukmem__cpu()->cpu, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->owner, ukmem__cpu()->task.pid, __ATOMIC_RELAXED);
 }
 
-static __always_inline void devres_unlock(struct device *dev)
+static void devres_word_unlock(struct device *dev)
 {
 	raw_spinlock_t *l = &dev->devres_lock.rlock;
 
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->owner_cpu, -1, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+static noinline void devres_lock_slow(struct device *dev)
+{
+	devres_word_lock(dev);
+	bias_settle(dev);
+}
+
+/* The owner takes the lock it holds by its bias: the spinlock recursion BUG, which names the
+ * lock's owner, so the owner is written where the report looks. */
+static noinline __noreturn void devres_bias_recursion(struct device *dev)
+{
+	raw_spinlock_t *l = &dev->devres_lock.rlock;
+
+	__atomic_store_n(&l->owner, ukmem__cpu()->task.pid, __ATOMIC_RELAXED);
+	ukmem__raw_spin_wait(l, "devres_lock of", dev_name(dev));
+	__builtin_unreachable();
+}
+
+/* Returns how the lock was taken, for devres_unlock: true by the bias. */
+static __always_inline bool devres_lock(struct device *dev)
+{
+	struct device_private *p = &dev->p;
+
+	if (likely(ukmem__racy_read(p->devres_owner) == &ukmem__this_cpu)) {
+		if (unlikely(__atomic_load_n(&p->devres_active, __ATOMIC_RELAXED)))
+			devres_bias_recursion(dev);
+		__atomic_store_n(&p->devres_active, 1, __ATOMIC_RELAXED);
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* a full fence when revoked */
+		if (likely(!__atomic_load_n(&p->devres_revoked, __ATOMIC_RELAXED)))
+			return true;
+		__atomic_store_n(&p->devres_active, 0, __ATOMIC_RELAXED);
+	}
+	devres_lock_slow(dev);
+	return false;
+}
+
+static __always_inline void devres_unlock(struct device *dev, bool biased)
+{
+	if (likely(biased))
+		__atomic_store_n(&dev->p.devres_active, 0, __ATOMIC_RELEASE);
+	else
+		devres_word_unlock(dev);
 }
 
 /* A caller's callback, in atomic context as under the kernel's devres spinlock. */
@@ -134,9 +229,10 @@ static __always_inline struct devres *alloc_dr(dr_release_t release, size_t size
 	dr = __kmalloc_node_track_caller(tot_size, gfp & ~__GFP_ZERO, nid, caller);
 	if (unlikely(!dr))
 		return NULL;
-	memset(dr, 0, (gfp & __GFP_ZERO) ? tot_size : offsetof(struct devres, data));
+	if (gfp & __GFP_ZERO)
+		memset(dr->data, 0, size);
+	dr->node = (struct devres_node){ .release = release };
 	INIT_LIST_HEAD(&dr->node.entry);
-	dr->node.release = release;
 	return dr;
 }
 
@@ -209,10 +305,11 @@ void devres_for_each_res(struct device *dev, dr_release_t release, dr_match_t ma
 			 void *data)
 {
 	struct devres_node *node, *tmp;
+	bool biased;
 
 	if (!fn || devres_dev_bad(dev))
 		return;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	list_for_each_entry_safe_reverse(node, tmp, &dev->devres_head, entry) {
 		struct devres *dr = container_of(node, struct devres, node);
 
@@ -224,7 +321,7 @@ void devres_for_each_res(struct device *dev, dr_release_t release, dr_match_t ma
 		fn(dev, dr->data, data);
 		preempt_enable();
 	}
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 }
 
 /**
@@ -249,12 +346,13 @@ void devres_free(void *res)
 void devres_add(struct device *dev, void *res)
 {
 	struct devres *dr = container_of(res, struct devres, data);
+	bool biased;
 
 	if (devres_dev_bad(dev))
 		return;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	add_dr(dev, &dr->node);
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 }
 
 static void devm_kmalloc_release(struct device *dev, void *res);
@@ -293,12 +391,13 @@ static struct devres *find_dr(struct device *dev, dr_release_t release, dr_match
 void *devres_find(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
 {
 	struct devres *dr;
+	bool biased;
 
 	if (devres_dev_bad(dev))
 		return NULL;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	dr = find_dr(dev, release, match, match_data);
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	return dr ? dr->data : NULL;
 }
 
@@ -315,19 +414,20 @@ void *devres_get(struct device *dev, void *new_res, dr_match_t match, void *matc
 {
 	struct devres *new_dr = container_of(new_res, struct devres, data);
 	struct devres *dr;
+	bool biased;
 
 	if (devres_dev_bad(dev)) {
 		devres_free(new_res);
 		return NULL;
 	}
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	dr = find_dr(dev, new_dr->node.release, match, match_data);
 	if (!dr) {
 		add_dr(dev, &new_dr->node);
 		dr = new_dr;
 		new_res = NULL;
 	}
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	devres_free(new_res);
 	return dr->data;
 }
@@ -345,16 +445,17 @@ void *devres_remove(struct device *dev, dr_release_t release, dr_match_t match,
 		    void *match_data)
 {
 	struct devres *dr;
+	bool biased;
 
 	if (devres_dev_bad(dev))
 		return NULL;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	dr = find_dr(dev, release, match, match_data);
 	if (dr) {
 		list_del_init(&dr->node.entry);
 		devres_log(dev, &dr->node, "REM");
 	}
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	return dr ? dr->data : NULL;
 }
 
@@ -471,20 +572,53 @@ static int release_nodes(struct device *dev, struct list_head *todo)
  * parent is changing it (that thread does not exist in the child: the lock would never be
  * released).  Registered devices only: a device_initialize()d one that was never added (or
  * was deleted) is on no list, and devres calls on it must not race a fork. */
+/* Every device's lock word, and every other thread's bias revoked for the fork's duration
+ * (one membarrier for them all). */
 void ukmem__devres_fork_lock(void)
 {
 	struct device *dev;
+	bool revoked = false;
 
+	list_for_each_entry(dev, &ukmem__base.devices, p.knode_all) {
+		const void *owner = __atomic_load_n(&dev->p.devres_owner, __ATOMIC_RELAXED);
+
+		devres_word_lock(dev);
+		if (owner && owner != &ukmem__this_cpu && !dev->p.devres_revoked) {
+			__atomic_store_n(&dev->p.devres_revoked, REVOKED_FOR_FORK, __ATOMIC_RELAXED);
+			revoked = true;
+		}
+	}
+	if (!revoked)
+		return;
+	ukmem__os_membarrier();
 	list_for_each_entry(dev, &ukmem__base.devices, p.knode_all)
-		devres_lock(dev);
+		if (dev->p.devres_revoked == REVOKED_FOR_FORK)
+			bias_wait_inactive(dev);
 }
 
+/* After fork, in the child (its own copy of RAM made, every lock word still held): only
+ * this thread lives, so no device has an owner; the first thread to lock one will own it. */
+void ukmem__devres_fork_child(void)
+{
+	struct device *dev;
+
+	list_for_each_entry(dev, &ukmem__base.devices, p.knode_all) {
+		dev->p.devres_owner = NULL;
+		dev->p.devres_active = 0;
+		dev->p.devres_revoked = REVOKED_NO;
+	}
+}
+
+/* After fork, in both: a bias revoked for the fork is given back. */
 void ukmem__devres_fork_unlock(void)
 {
 	struct device *dev;
 
-	list_for_each_entry_reverse(dev, &ukmem__base.devices, p.knode_all)
-		devres_unlock(dev);
+	list_for_each_entry_reverse(dev, &ukmem__base.devices, p.knode_all) {
+		if (dev->p.devres_revoked == REVOKED_FOR_FORK)
+			__atomic_store_n(&dev->p.devres_revoked, REVOKED_NO, __ATOMIC_RELAXED);
+		devres_word_unlock(dev);
+	}
 }
 
 /*
@@ -497,18 +631,19 @@ static bool devres_holder(const void *ptr, char *buf, size_t len)
 {
 	struct device *dev;
 	bool found = false;
+	bool biased;
 
 	pthread_mutex_lock(&ukmem__base.lock);
 	list_for_each_entry(dev, &ukmem__base.devices, p.knode_all) {
 		struct devres_node *node;
 
-		devres_lock(dev);
+		biased = devres_lock(dev);
 		list_for_each_entry(node, &dev->devres_head, entry)
 			if ((const void *)node == ptr) {
 				found = true;
 				break;
 			}
-		devres_unlock(dev);
+		devres_unlock(dev, biased);
 		if (found) {
 			snprintf(buf, len, "device %s's devres: released when the device is unbound or released",
 				 dev_name(dev));
@@ -528,19 +663,20 @@ int ukmem__devres_release_all(struct device *dev)
 {
 	LIST_HEAD(todo);
 	int cnt;
+	bool biased;
 
 	if (WARN_ON(dev->devres_head.next == NULL))
 		return -ENODEV;
 	if (list_empty(&dev->devres_head))
 		return 0;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	if (!dev->p.devres_groups) {	/* no group to keep: take the whole list at once */
 		list_splice_init(&dev->devres_head, &todo);
-		devres_unlock(dev);
+		devres_unlock(dev, biased);
 		return release_nodes(dev, &todo);
 	}
 	cnt = remove_nodes(dev, dev->devres_head.next, &dev->devres_head, &todo);
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	release_nodes(dev, &todo);
 	return cnt;
 }
@@ -558,6 +694,7 @@ int ukmem__devres_release_all(struct device *dev)
 noinline void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 {
 	struct devres_group *grp;
+	bool biased;
 
 	ukmem__ensure_started();
 	if (devres_dev_bad(dev))
@@ -576,10 +713,10 @@ noinline void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 	grp->node[1].size = 0;
 	grp->id = id ? id : grp;
 	grp->color = 0;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	add_dr(dev, &grp->node[0]);
 	dev->p.devres_groups++;
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	return grp->id;
 }
 
@@ -615,16 +752,17 @@ static struct devres_group *find_group(struct device *dev, void *id)
 void devres_close_group(struct device *dev, void *id)
 {
 	struct devres_group *grp;
+	bool biased;
 
 	if (devres_dev_bad(dev))
 		return;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp && list_empty(&grp->node[1].entry))
 		add_dr(dev, &grp->node[1]);
 	else
 		WARN_ON(1);
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 }
 
 /**
@@ -635,10 +773,11 @@ void devres_close_group(struct device *dev, void *id)
 void devres_remove_group(struct device *dev, void *id)
 {
 	struct devres_group *grp;
+	bool biased;
 
 	if (devres_dev_bad(dev))
 		return;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp) {
 		list_del_init(&grp->node[0].entry);
@@ -648,7 +787,7 @@ void devres_remove_group(struct device *dev, void *id)
 	} else {
 		WARN_ON(1);
 	}
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	kfree(grp);
 }
 
@@ -666,10 +805,11 @@ int devres_release_group(struct device *dev, void *id)
 	struct devres_group *grp;
 	LIST_HEAD(todo);
 	int cnt = 0;
+	bool biased;
 
 	if (devres_dev_bad(dev))
 		return 0;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	grp = find_group(dev, id);
 	if (grp) {
 		struct list_head *first = &grp->node[0].entry;
@@ -678,12 +818,12 @@ int devres_release_group(struct device *dev, void *id)
 		if (!list_empty(&grp->node[1].entry))
 			end = grp->node[1].entry.next;
 		cnt = remove_nodes(dev, first, end, &todo);
-		devres_unlock(dev);
+		devres_unlock(dev, biased);
 		release_nodes(dev, &todo);
 	} else if (list_empty(&dev->devres_head)) {
-		devres_unlock(dev);
+		devres_unlock(dev, biased);
 	} else {
-		devres_unlock(dev);
+		devres_unlock(dev, biased);
 		WARN_ON(1);
 	}
 	return cnt;
@@ -752,12 +892,13 @@ void ukmem__devres_report_lost_groups(struct device *dev, const char *when)
 	struct lost_group lost[LOST_SHOWN];
 	struct devres_node *node;
 	int n = 0, more = 0;
+	bool biased;
 
 	if (!dev->devres_head.next || list_empty(&dev->devres_head))
 		return;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	if (likely(!dev->p.devres_groups)) {
-		devres_unlock(dev);
+		devres_unlock(dev, biased);
 		return;
 	}
 	list_for_each_entry(node, &dev->devres_head, entry) {
@@ -773,7 +914,7 @@ void ukmem__devres_report_lost_groups(struct device *dev, const char *when)
 		else
 			more++;
 	}
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	for (int i = 0; i < n; i++)
 		lost_group_print(dev, &lost[i], when);
 	if (more)
@@ -887,6 +1028,7 @@ static int devm_kmalloc_match(struct device *dev, void *res, void *data)
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 {
 	struct devres *dr;
+	bool biased;
 
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
@@ -897,9 +1039,10 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 		return NULL;
 	dr->node.name = "devm_kzalloc_release";
 	dr->node.size = size;
-	devres_lock(dev);
-	add_dr(dev, &dr->node);
-	devres_unlock(dev);
+	biased = devres_lock(dev);
+	devres_log(dev, &dr->node, "ADD");
+	list_add_tail(&dr->node.entry, &dev->devres_head);	/* new: add_dr's check is moot */
+	devres_unlock(dev, biased);
 	return dr->data;
 }
 
@@ -918,12 +1061,13 @@ static void *devm_krealloc_in_place(struct device *dev, struct devres *dr, size_
 				    gfp_t gfp)
 {
 	size_t old_size;
+	bool biased;
 
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	old_size = dr->node.size;
 	if (new_size > old_size)
 		dr->node.size = new_size;
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	if ((gfp & __GFP_ZERO) && new_size > old_size)
 		memset(dr->data + old_size, 0, new_size - old_size);
 	return dr->data;
@@ -944,6 +1088,7 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 {
 	size_t total_new_size, total_old_size, old_size;
 	struct devres *old_dr, *new_dr;
+	bool biased;
 
 	if (unlikely(!new_size)) {
 		devm_kfree(dev, ptr);
@@ -959,9 +1104,9 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 		return NULL;
 
 	/* Look the chunk up before touching it: a foreign pointer is never dereferenced. */
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	old_dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, ptr);
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	if (!old_dr) {
 		WARN(1, "Memory chunk not managed or managed by a different device.");
 		return NULL;
@@ -980,10 +1125,10 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 	new_dr->node.name = "devm_krealloc_release";
 	new_dr->node.size = new_size;
 
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	old_dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, ptr);
 	if (!old_dr) {
-		devres_unlock(dev);
+		devres_unlock(dev, biased);
 		kfree(new_dr);
 		WARN(1, "Memory chunk not managed or managed by a different device.");
 		return NULL;
@@ -991,7 +1136,7 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 	old_size = old_dr->node.size;
 	devres_log(dev, &old_dr->node, "REPLACE");
 	list_replace(&old_dr->node.entry, &new_dr->node.entry);
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 
 	/* The bytes the caller had, not the object's slack: alloc_dr does not clear the slack,
 	 * and with __GFP_ZERO everything past old_size must read as zero, as it does in 6.1
@@ -1011,16 +1156,17 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 void devm_kfree(struct device *dev, const void *p)
 {
 	struct devres *dr;
+	bool biased;
 
 	if (unlikely(ZERO_OR_NULL_PTR(p) || is_kernel_rodata(p)) || devres_dev_bad(dev))
 		return;
-	devres_lock(dev);
+	biased = devres_lock(dev);
 	dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p);
 	if (likely(dr)) {
 		list_del_init(&dr->node.entry);
 		devres_log(dev, &dr->node, "REM");
 	}
-	devres_unlock(dev);
+	devres_unlock(dev, biased);
 	if (WARN_ON(!dr))
 		return;
 	kfree(dr);
@@ -1238,13 +1384,14 @@ int ukmem__show_devres(FILE *out, const char *arg)
 	struct devres_node *node;
 	struct shown_res *v = NULL;
 	size_t n = 0, cap = 0;
+	bool biased;
 
 	if (!dev)
 		return -ENODEV;
 	for (;;) {		/* count, allocate outside the lock, copy; again if it grew */
 		size_t want = 0;
 
-		devres_lock(dev);
+		biased = devres_lock(dev);
 		list_for_each_entry(node, &dev->devres_head, entry)
 			want++;
 		if (want <= cap) {
@@ -1261,10 +1408,10 @@ int ukmem__show_devres(FILE *out, const char *arg)
 					r->action_data = a->data;
 				}
 			}
-			devres_unlock(dev);
+			devres_unlock(dev, biased);
 			break;
 		}
-		devres_unlock(dev);
+		devres_unlock(dev, biased);
 		free(v);
 		cap = want + 16;
 		v = malloc(cap * sizeof(*v));

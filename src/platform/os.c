@@ -18,6 +18,7 @@
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <linux/futex.h>
+#include <linux/membarrier.h>
 #include <time.h>
 #include <unistd.h>
 #include "platform/platform.h"
@@ -106,6 +107,21 @@ int ukmem__os_wait_on(unsigned int *word, unsigned int val, unsigned long long t
 void ukmem__os_wake_on(unsigned int *word, int n)
 {
 	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+}
+
+int ukmem__os_membarrier_register(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0))
+		return -errno;
+	return 0;
+}
+
+/* Cannot fail once registered (the host refuses only unregistered callers and unknown
+ * commands); a failure would break mutual exclusion, so it ends the process. */
+void ukmem__os_membarrier(void)
+{
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
+		abort();
 }
 
 int ukmem__os_getrandom(void *buf, size_t len)

@@ -57,6 +57,12 @@ void ukmem__os_sleep_us(unsigned long us);			/* the thread sleeps */
  * up to n sleepers on word.  Process-private: the word may be anywhere in this process. */
 int ukmem__os_wait_on(unsigned int *word, unsigned int val, unsigned long long timeout_ns);
 void ukmem__os_wake_on(unsigned int *word, int n);
+/* Asymmetric fences (the host's membarrier, private expedited): after register succeeds,
+ * ukmem__os_membarrier() returns only when every thread of the process has executed a full
+ * memory barrier (or was not running), so a thread's plain store-then-load pairs with the
+ * caller's as if both had a fence.  register: 0, or -errno where the host has none. */
+int ukmem__os_membarrier_register(void);
+void ukmem__os_membarrier(void);
 int ukmem__os_getrandom(void *buf, size_t len);		/* the host's CSPRNG; 0 or -errno */
 void ukmem__os_thread_name(char *buf, size_t len);
 bool ukmem__os_on_thread_stack(const void *addr);	/* inside the calling thread's stack */
