@@ -10,9 +10,10 @@
  * ukmem's queue keeps no list of waiters: a waiter takes the queue's wake-up sequence as a
  * ticket under the queue's lock, tests its condition, and sleeps until a wake-up moves the
  * sequence on (src/core/wait.c).  Every wake-up wakes every waiter (they all re-test), which
- * is what the kernel does for the non-exclusive waiters these macros queue.  Nothing
- * interrupts a ukmem thread, so the _interruptible and _killable forms never return
- * -ERESTARTSYS.
+ * is what the kernel does for the non-exclusive waiters these macros queue.  A wake-up of
+ * the waiting task itself (wake_up_process(), kthread_stop()) also makes it re-test its
+ * condition, as in the kernel.  Nothing interrupts a ukmem thread, so the _interruptible
+ * and _killable forms never return -ERESTARTSYS.
  */
 #ifndef _UKMEM_LINUX_WAIT_H
 #define _UKMEM_LINUX_WAIT_H

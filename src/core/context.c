@@ -97,6 +97,7 @@ void ukmem__cpu_attach(void)
 	c->task.pid = ukmem__os_gettid();
 	c->task.tgid = getpid();
 	ukmem__os_thread_name(c->task.comm, sizeof(c->task.comm));
+	c->curr = &c->task;
 	c->thread_nr = cpu_id_get(&c->task);
 	c->cpu = c->thread_nr % ukmem__nr_cpus();
 	ukmem__os_thread_attach();
@@ -134,6 +135,8 @@ static void cpu_after_fork(void)
 	if (c->attached) {
 		c->task.pid = ukmem__os_gettid();
 		c->task.tgid = getpid();
+		c->curr->pid = c->task.pid;	/* a kthread's own task too */
+		c->curr->tgid = c->task.tgid;
 		cpu_ids.task[c->thread_nr].pid = c->task.pid;	/* the child's only thread */
 	}
 }
@@ -151,7 +154,7 @@ void ukmem__context_init(void)
 
 struct task_struct *get_current(void)
 {
-	return &ukmem__cpu()->task;
+	return ukmem__cpu()->curr;
 }
 
 static noinline int cpu_rebind(struct ukmem__cpu *c)
@@ -380,18 +383,6 @@ void ukmem__schedule_debug(void)
 
 	if (unlikely(c->preempt_count || c->irqs_disabled))
 		schedule_debug_slow(c);
-}
-
-void schedule(void)
-{
-	ukmem__schedule_debug();
-	sched_yield();
-}
-
-void yield(void)
-{
-	ukmem__schedule_debug();
-	sched_yield();
 }
 
 /* ---- spinlocks ---- */
@@ -955,7 +946,9 @@ static void thread_exit_checks(struct ukmem__cpu *c)
  * The program leaves the kernel there: what the thread still holds (interrupts off, a
  * spinlock or preemption disabled, mutexes) is reported as at a thread's exit, and its
  * context is cleared, so that the shut-down that follows (which sleeps and takes mutexes)
- * runs in process context instead of reporting its own calls.  The locks stay locked.
+ * runs in process context instead of reporting its own calls.  The locks stay locked.  A
+ * kthread's end makes the same check before kthread_stop() is let go (kthread.c), so that
+ * the reports come before kthread_stop() returns.
  */
 void ukmem__context_exit_checks(void)
 {

@@ -108,7 +108,8 @@ struct ukmem__cpu {
 	bool irq_pending;		/* an interrupt waits for this thread to enable irqs */
 	int nr_held_locks;		/* mutexes and write-held rwsems not yet released */
 	struct { const void *lock; const char *kind; unsigned long ip; } held_lock[UKMEM_HELD_LOCKS];
-	struct task_struct task;
+	struct task_struct *curr;	/* `current`: &task, or the kthread's own task (kthread.c) */
+	struct task_struct task;	/* the thread's own; pid and comm name it in reports */
 };
 extern __thread struct ukmem__cpu ukmem__this_cpu __attribute__((tls_model("initial-exec")));
 void ukmem__cpu_attach(void);
@@ -145,7 +146,15 @@ void ukmem__preempt_warn(int what);
  * while atomic"; either way the count is then 0 and interrupts are on, as the kernel's
  * __schedule() leaves them. */
 void ukmem__schedule_debug(void);
-void ukmem__context_exit_checks(void);	/* ukmem_exit: what the caller still holds */
+void ukmem__context_exit_checks(void);	/* ukmem_exit, a kthread's end: what the caller holds */
+/* The wake-ups (sched.c).  A wait_event() sleeper is a task asleep on a wait queue: between
+ * ukmem__task_wait_begin and _end its state is TASK_UNINTERRUPTIBLE and a wake-up of the
+ * task moves the queue's sequence on (ukmem__wq_kick, wait.c), so that the sleeper re-tests
+ * its condition (kthread_stop() wakes a kthread waiting for kthread_should_stop()). */
+int ukmem__try_to_wake_up(struct task_struct *p, unsigned int state);
+void ukmem__task_wait_begin(struct wait_queue_head *wq);
+void ukmem__task_wait_end(struct wait_queue_head *wq);
+void ukmem__wq_kick(struct wait_queue_head *wq);
 /* The sleeping locks a thread holds (lockdep's held-lock list, context.c): mutexes and
  * write-held rw_semaphores, each named by its @kind ("mutex", "rwsem") in the reports that
  * list them: a thread's exit with locks held, and lockdep's recursive-locking report, which

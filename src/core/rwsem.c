@@ -159,7 +159,7 @@ static void wake_after_write(struct rw_semaphore *sem)
 static void write_acquire(struct rw_semaphore *sem, struct ukmem__cpu *c)
 {
 	count_set(sem, count_get(sem) | RWSEM_WRITER_LOCKED);
-	owner_set(sem, (unsigned long)&c->task);
+	owner_set(sem, (unsigned long)c->curr);
 }
 
 static void read_acquire(struct rw_semaphore *sem, const struct task_struct *owner)
@@ -213,7 +213,7 @@ static __always_inline struct ukmem__cpu *down_check(struct rw_semaphore *sem, u
 	might_sleep();
 	rwsem_check_magic(sem);
 	c = ukmem__cpu();
-	if (unlikely(write_owned_by(sem, &c->task)))
+	if (unlikely(write_owned_by(sem, c->curr)))
 		ukmem__lock_recursion(c, sem, "rwsem", ip);
 	return c;
 }
@@ -247,7 +247,7 @@ void down_read(struct rw_semaphore *sem)
 {
 	struct ukmem__cpu *c = down_check(sem, _RET_IP_);
 
-	rwsem_read_lock(sem, &c->task);
+	rwsem_read_lock(sem, c->curr);
 }
 
 /**
@@ -260,7 +260,7 @@ int down_read_interruptible(struct rw_semaphore *sem)
 {
 	struct ukmem__cpu *c = down_check(sem, _RET_IP_);
 
-	rwsem_read_lock(sem, &c->task);
+	rwsem_read_lock(sem, c->curr);
 	return 0;
 }
 
@@ -274,7 +274,7 @@ int down_read_killable(struct rw_semaphore *sem)
 {
 	struct ukmem__cpu *c = down_check(sem, _RET_IP_);
 
-	rwsem_read_lock(sem, &c->task);
+	rwsem_read_lock(sem, c->curr);
 	return 0;
 }
 
@@ -402,7 +402,7 @@ void up_read_non_owner(struct rw_semaphore *sem)
 static bool write_release_check(struct rw_semaphore *sem, struct ukmem__cpu *c,
 				enum rwsem_check what)
 {
-	if (likely((count_get(sem) & RWSEM_WRITER_LOCKED) && write_owned_by(sem, &c->task))) {
+	if (likely((count_get(sem) & RWSEM_WRITER_LOCKED) && write_owned_by(sem, c->curr))) {
 		ukmem__held_lock_del(c, sem);
 		return true;
 	}
@@ -447,7 +447,7 @@ void downgrade_write(struct rw_semaphore *sem)
 	pthread_mutex_lock(&sem->wait_lock);
 	if (write_release_check(sem, c, RWSEM_DOWNGRADE_NOT_WRITER)) {
 		count_set(sem, count_get(sem) - RWSEM_WRITER_LOCKED + RWSEM_READER_BIAS);
-		owner_set(sem, (unsigned long)&c->task | RWSEM_READER_OWNED);
+		owner_set(sem, (unsigned long)c->curr | RWSEM_READER_OWNED);
 		wake_after_write(sem);
 	}
 	pthread_mutex_unlock(&sem->wait_lock);

@@ -9,6 +9,7 @@ list(APPEND UKMEM_SOURCES
   src/core/hexdump.c
   src/core/report.c
   src/core/rwsem.c
+  src/core/sched.c
   src/core/sort.c
   src/core/wait.c
   src/core/stack.c)

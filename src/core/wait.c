@@ -9,11 +9,18 @@
  * sleeper on it.  The waiters then re-test their conditions, as the kernel's non-exclusive
  * waiters do.
  *
+ * A wait_event() waiter is also a task asleep on the queue (sched.c): from its ticket to
+ * its untick its state is TASK_UNINTERRUPTIBLE, and a wake-up of the task itself
+ * (wake_up_process(), kthread_stop()) moves the queue's sequence on, so that it re-tests its
+ * condition, as 6.1's waiters do when their task is woken.
+ *
  * Invariants:
- *  - wq->seq changes only under wq->lock, by a wake-up.  A condition made true before a
- *    wake-up is seen by every waiter whose ticket predates that wake-up (its sleep returns
- *    at once: the sequence moved) or follows it (it takes the lock after the waker dropped
- *    it, and so sees the waker's earlier writes): no wake-up is lost.
+ *  - wq->seq only grows (atomically), under wq->lock by a wake-up of the queue, or without
+ *    it by a wake-up of one of its waiting tasks (ukmem__wq_kick: the other waiters re-test
+ *    for nothing).  A condition made true before a wake-up is seen by every waiter whose
+ *    ticket predates that wake-up (its sleep returns at once: the sequence moved) or follows
+ *    it (it takes the lock after the waker dropped it, and so sees the waker's earlier
+ *    writes): no wake-up is lost.
  *  - wq->nr_waiters counts the tickets held; a wake-up with none makes no host call.
  *  - completion->done changes only under completion->wait.lock; UINT_MAX (complete_all)
  *    is never consumed.
@@ -43,13 +50,21 @@ void init_waitqueue_head(struct wait_queue_head *wq_head)
 /* Under wq->lock: one wake-up; whether anyone holds a ticket. */
 static bool wake_locked(struct wait_queue_head *wq)
 {
-	__atomic_store_n(&wq->seq, wq->seq + 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&wq->seq, 1, __ATOMIC_RELAXED);
 	return wq->nr_waiters != 0;
 }
 
 static void wake_sleepers(struct wait_queue_head *wq)
 {
 	ukmem__os_wake_on(&wq->seq, INT_MAX);
+}
+
+/* A wake-up of one task waiting on @wq (sched.c, under that task's wake lock): every
+ * sleeper of the queue re-tests its condition. */
+void ukmem__wq_kick(struct wait_queue_head *wq)
+{
+	__atomic_fetch_add(&wq->seq, 1, __ATOMIC_RELEASE);
+	wake_sleepers(wq);
 }
 
 /**
@@ -91,14 +106,16 @@ void __wake_up_locked(struct wait_queue_head *wq_head, unsigned int mode, int nr
 static unsigned int ticket_locked(struct wait_queue_head *wq)
 {
 	wq->nr_waiters++;
-	return wq->seq;
+	return __atomic_load_n(&wq->seq, __ATOMIC_ACQUIRE);	/* after a kick: its waker's writes */
 }
 
+/* wait_event()'s ticket: the task is waiting on the queue from here (sched.c). */
 unsigned int __ukmem_wait_ticket(struct wait_queue_head *wq_head)
 {
 	unsigned long flags;
 	unsigned int ticket;
 
+	ukmem__task_wait_begin(wq_head);
 	spin_lock_irqsave(&wq_head->lock, flags);
 	ticket = ticket_locked(wq_head);
 	spin_unlock_irqrestore(&wq_head->lock, flags);
@@ -112,6 +129,7 @@ void __ukmem_wait_untick(struct wait_queue_head *wq_head)
 	spin_lock_irqsave(&wq_head->lock, flags);
 	wq_head->nr_waiters--;
 	spin_unlock_irqrestore(&wq_head->lock, flags);
+	ukmem__task_wait_end(wq_head);
 }
 
 /* Sleep on a ticket for at most @timeout jiffies, then give the ticket back; the jiffies

@@ -1,5 +1,6 @@
 list(APPEND UKMEM_SOURCES
   src/lib/genalloc.c
+  src/lib/kthread.c
   src/lib/mempool.c
   src/lib/scatterlist.c)
 list(APPEND UKMEM_SOURCES

@@ -288,6 +288,33 @@ void ukmem__os_thread_name(char *buf, size_t len)
 	snprintf(buf, len, "%s", name);
 }
 
+void ukmem__os_thread_setname(const char *name)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%s", name);
+	prctl(PR_SET_NAME, buf);
+}
+
+int ukmem__os_thread_start(void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int err;
+
+	if (pthread_attr_init(&attr))
+		return -ENOMEM;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	err = pthread_create(&t, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return -err;
+}
+
+void ukmem__os_thread_exit(void)
+{
+	pthread_exit(NULL);
+}
+
 static void os_thread_exit(void *arg)
 {
 	(void)arg;

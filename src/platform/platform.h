@@ -65,6 +65,11 @@ int ukmem__os_membarrier_register(void);
 void ukmem__os_membarrier(void);
 int ukmem__os_getrandom(void *buf, size_t len);		/* the host's CSPRNG; 0 or -errno */
 void ukmem__os_thread_name(char *buf, size_t len);
+void ukmem__os_thread_setname(const char *name);	/* this thread's name (15 characters) */
+/* A detached host thread running fn(arg) (kthreads); 0 or -errno.  It ends when fn returns
+ * or calls ukmem__os_thread_exit, its exit hooks run either way. */
+int ukmem__os_thread_start(void *(*fn)(void *), void *arg);
+__attribute__((__noreturn__)) void ukmem__os_thread_exit(void);
 bool ukmem__os_on_thread_stack(const void *addr);	/* inside the calling thread's stack */
 
 /* Per-thread exit hooks, run when a thread that used ukmem exits (not at process exit),

@@ -181,6 +181,13 @@ static inline int fc_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/* A kthread's function (the task rules' kthreads): it returns at once when woken. */
+static inline int fc_kthread_fn(void *data)
+{
+	(void)data;
+	return 0;
+}
+
 /* A driver walk's callback: it is handed a registered driver (named), never one whose
  * driver_unregister has returned (another thread's driver may die meanwhile). */
 static inline int fc_drv_visit(struct device_driver *drv, void *data)

@@ -1303,6 +1303,36 @@ PARAM_RULES[0:0] = [
     ('', 'timeout', 'wait_event.*|__ukmem_wait_event', dict(expr='1')),
     ('', 'condition', 'wait_event.*|__ukmem_wait_event', dict(expr='1')),	# else: for ever
 ]
+# Tasks and kernel threads (<linux/sched.h>, <linux/sched/task.h>, <linux/kthread.h>): a task
+# is a kthread of the racing thread's own, created (not woken) for the call and stopped after
+# it.  The questions a kthread asks about itself, asked outside one, are to_kthread()'s
+# WARNING (once); kthread_exit() ends the calling thread.
+A_TASK = dict(decl='struct task_struct *{v} = kthread_create(fc_kthread_fn, NULL, "fc-kthread");'
+                   '\n\tif (IS_ERR({v}))\n\t\tfc_fail("kthread_create");',
+              expr='{v}', cleanup='kthread_stop({v});', api=True)
+PARAM_RULES[0:0] = [('struct task_struct \\*', None, None, A_TASK)]
+FC_KTHREAD_STOP = 'if (IS_ERR({r}))\n\t\tfc_fail("no kthread");\n\tkthread_stop({r});'
+OVERRIDES['kthread_create_on_node'] = dict(
+    args=['fc_kthread_fn', 'NULL', 'NUMA_NO_NODE', '"fc-kthread"'], cleanup=FC_KTHREAD_STOP)
+OVERRIDES['kthread_create_on_cpu'] = dict(
+    args=['fc_kthread_fn', 'NULL', '0', '"fc-kthread/%u"'], cleanup=FC_KTHREAD_STOP)
+OVERRIDES['kthread_run_on_cpu'] = dict(OVERRIDES['kthread_create_on_cpu'])
+OVERRIDES['kthread_create'] = dict(args=['fc_kthread_fn', 'NULL', '"fc-kthread/%d"', '1'],
+                                   value=True, cleanup=FC_KTHREAD_STOP)
+OVERRIDES['kthread_run'] = dict(OVERRIDES['kthread_create'])
+OVERRIDES['set_current_state'] = dict(args=['TASK_RUNNING'])
+OVERRIDES['__set_current_state'] = dict(args=['TASK_RUNNING'])
+OVERRIDES['kthread_stop'] = dict(consumes=[0])
+OVERRIDES['kthread_bind'] = dict(args=[None, '0'])
+OVERRIDES['wake_up_state'] = dict(args=[None, 'TASK_NORMAL'])
+OVERRIDES['get_task_struct'] = dict(cleanup='put_task_struct({a0});')
+OVERRIDES['put_task_struct'] = dict(pre='get_task_struct({a0});')
+for _n in ('kthread_should_stop', 'kthread_should_park', 'kthread_parkme',
+           'kthread_freezable_should_stop'):
+    OVERRIDES[_n] = dict(reports=1)
+for _n in ('kthread_exit', 'kthread_complete_and_exit'):
+    EXCLUDE[_n] = 'ends the calling thread, a kthread (tests/lib/test_kthread.c)'
+
 # The waiting side's pieces, which the wait_event macros call in order (their rules).
 for _n in ('__ukmem_wait_ticket', '__ukmem_wait_untick', '__ukmem_wait_sleep', '__ukmem_wait_event'):
     EXCLUDE[_n] = 'internal: the steps of the wait_event macros, called through them'
