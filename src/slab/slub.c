@@ -2090,20 +2090,33 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 	return err;
 }
 
-/* Is @obj held free in a thread's array, a hot object or a depot?  The live-object walk's
- * own gathering (walk_cached), for one object: rare, so built whole each time.  slab.mutex
- * held.  Without memory, no: the object counts as live, as in the walk. */
-static bool object_cached(const void *obj)
+/* Is @obj (of cache @s) held free in a thread's array, a hot object or @s's depot?  The
+ * places walk_cached gathers, searched for one object of one cache: no set is built, so a
+ * kmemleak_not_leak() costs a scan of one array per thread and one depot.  slab.mutex
+ * held. */
+static bool object_cached(const void *obj, struct kmem_cache *s)
 {
-	struct ukmem__slab_walk none = { 0 };
-	struct objset set;
-	bool found;
+	struct ukmem__slab_table *t;
+	bool found = false;
 
-	if (!objset_init(&set, walk_cached(NULL, &none)))
-		return false;
-	walk_cached(&set, &none);
-	found = objset_has(&set, (unsigned long)obj);
-	ukmem__os_free(set.slots, set.bytes);
+	list_for_each_entry(t, &ukmem__slab.tables, node) {
+		struct ukmem__slab_slot *slot = &t->slots[s->id];
+		unsigned long fill = __atomic_load_n(&slot->n, __ATOMIC_RELAXED);
+		/* set and replaced only under slab.mutex, which this search holds */
+		void **objs = __atomic_load_n(&slot->objs, __ATOMIC_ACQUIRE);
+
+		if (__atomic_load_n(&t->hot->cache, __ATOMIC_RELAXED) == s &&
+		    __atomic_load_n(&t->hot->obj, __ATOMIC_RELAXED) == obj)
+			return true;
+		for (unsigned long i = 0; objs && i < fill; i++)
+			if (peek_entry(objs, i) == obj)
+				return true;
+	}
+	pthread_mutex_lock(&s->depot_lock);
+	for (struct ukmem__magazine *m = s->full; m && !found; m = m->next)
+		for (unsigned int i = 0; i < s->batch && !found; i++)
+			found = m->objs[i] == obj;
+	pthread_mutex_unlock(&s->depot_lock);
 	return found;
 }
 
@@ -2142,7 +2155,7 @@ bool ukmem__slab_object_live(const void *p)
 		live = !(free[idx / 64] & (1UL << (idx % 64)));
 	pthread_mutex_unlock(&s->lock);
 	if (live)
-		live = !object_cached(slot) && (!s->debug || ukmem__debug_object_live(s, slot));
+		live = !object_cached(slot, s) && (!s->debug || ukmem__debug_object_live(s, slot));
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 	return live;
 }
