@@ -286,8 +286,11 @@ bool ukmem__dma_debug_remove(const struct ukmem__dma_ref *ref, struct ukmem__dma
  * ukmem__dma_debug_sync - check a sync against the mapping that contains it
  * @ref: the range and direction synced
  * @to_cpu: true for a sync for the CPU
+ *
+ * Return: false when no live mapping of the device contains the address (reported): the
+ * caller then copies nothing.
  */
-void ukmem__dma_debug_sync(const struct ukmem__dma_ref *ref, bool to_cpu)
+bool ukmem__dma_debug_sync(const struct ukmem__dma_ref *ref, bool to_cpu)
 {
 	struct dma_debug_entry *e, copy;
 	struct device *dev = ref->dev;
@@ -301,14 +304,14 @@ void ukmem__dma_debug_sync(const struct ukmem__dma_ref *ref, bool to_cpu)
 	if (!e) {
 		err_printk(dev, NULL, "device driver tries to sync DMA memory it has not allocated [device address=0x%016llx] [size=%llu bytes]\n",
 			   ref->dev_addr, ref->size);
-		return;
+		return false;
 	}
 	e = &copy;
 	if (ref->dev_addr - e->r.dev_addr + ref->size > e->r.size)
 		err_printk(dev, e, "device driver syncs DMA memory outside allocated range [device address=0x%016llx] [allocation size=%llu bytes] [sync offset+size=%llu]\n",
 			   e->r.dev_addr, e->r.size, ref->dev_addr - e->r.dev_addr + ref->size);
 	if (e->r.direction == DMA_BIDIRECTIONAL)
-		return;
+		return true;
 	if (dir != e->r.direction)
 		err_printk(dev, e, "device driver syncs DMA memory with different direction [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]\n",
 			   ref->dev_addr, e->r.size, dir_name(e->r.direction), dir_name(dir));
@@ -321,6 +324,7 @@ void ukmem__dma_debug_sync(const struct ukmem__dma_ref *ref, bool to_cpu)
 	if (ref->sg_call_ents && ref->type == dma_debug_sg && ref->sg_call_ents != e->r.sg_call_ents)
 		err_printk(dev, e, "device driver syncs DMA sg list with different entry count [map count=%d] [sync count=%d]\n",
 			   e->r.sg_call_ents, ref->sg_call_ents);
+	return true;
 }
 
 /**

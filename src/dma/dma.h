@@ -67,7 +67,8 @@ void ukmem__dma_debug_add(const struct ukmem__dma_ref *ref);
  * there was none (so the caller frees nothing); else the mapping as recorded goes to @found
  * (may be NULL). */
 bool ukmem__dma_debug_remove(const struct ukmem__dma_ref *ref, struct ukmem__dma_ref *found);
-void ukmem__dma_debug_sync(const struct ukmem__dma_ref *ref, bool to_cpu);
+/* Checks a sync; false when no live mapping of the device contains it (copy nothing). */
+bool ukmem__dma_debug_sync(const struct ukmem__dma_ref *ref, bool to_cpu);
 void ukmem__dma_debug_mapping_error(struct device *dev, dma_addr_t addr);
 int ukmem__dma_debug_sg_mapped_ents(struct device *dev, dma_addr_t addr);
 /* The device side: may @dev read (@write false) or write [addr, addr + len)?  Reports and

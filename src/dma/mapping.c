@@ -14,8 +14,9 @@
  * Containment, where the kernel would corrupt memory: a buffer that is not RAM in the direct
  * map (a thread's stack, malloc, vmalloc) is never mapped; with debugging on, a free of coherent
  * memory releases what was really allocated (not the size or address the driver passed), and
- * nothing when no allocation matches, and an unmap that names no live mapping of the device
- * (a second unmap) releases no bounce slots, which may be another mapping's by then; bad
+ * nothing when no allocation matches, and an unmap or sync (single or sg) that names no live
+ * mapping of the device (a second unmap) touches no bounce slots, which may be another
+ * mapping's by then (without debugging, swiotlb.c still refuses another device's slots); bad
  * directions are refused with a warning instead of BUG().  No state of its own: the bounce
  * pool and the debug entries keep theirs.
  */
@@ -373,25 +374,25 @@ int dma_map_sgtable(struct device *dev, struct sg_table *sgt, enum dma_data_dire
 	return 0;
 }
 
-/* Walks the entries the debug layer knows were mapped, checking each with @check. */
-static void debug_sg(struct device *dev, struct scatterlist *sgl, int nelems, int dir,
-		     bool unmap, bool to_cpu)
+/*
+ * With debugging on, checks entry @i of an sg list being unmapped (@unmap: forgets its
+ * mapping) or synced, as 6.1's debug layer walks it: only as many entries as the first one's
+ * mapping made (*mapped_ents, 0 until known).  Return: 1 to unmap or sync the entry, 0 to
+ * leave it (no live mapping of @dev there, reported: its bounce slots may be another
+ * mapping's by now), -1 when the mapped entries are done.
+ */
+static int debug_sg_entry(struct device *dev, struct scatterlist *sg, int i, int nelems,
+			  int dir, bool unmap, bool to_cpu, int *mapped_ents)
 {
-	struct scatterlist *sg;
-	int i, mapped_ents = 0;
+	struct ukmem__dma_ref ref = { dev, dma_debug_sg, sg_phys(sg), sg_dma_address(sg),
+				      sg_dma_len(sg), dir, nelems, 0, 0 };
 
-	for_each_sg(sgl, sg, nelems, i) {
-		struct ukmem__dma_ref ref = { dev, dma_debug_sg, sg_phys(sg), sg_dma_address(sg),
-					      sg_dma_len(sg), dir, nelems, 0, 0 };
-
-		if (mapped_ents && i >= mapped_ents)
-			break;
-		mapped_ents = ukmem__dma_debug_sg_mapped_ents(dev, ref.dev_addr);
-		if (unmap)
-			ukmem__dma_debug_remove(&ref, NULL);
-		else
-			ukmem__dma_debug_sync(&ref, to_cpu);
-	}
+	if (*mapped_ents && i >= *mapped_ents)
+		return -1;
+	*mapped_ents = ukmem__dma_debug_sg_mapped_ents(dev, ref.dev_addr);
+	if (unmap)
+		return ukmem__dma_debug_remove(&ref, NULL);
+	return ukmem__dma_debug_sync(&ref, to_cpu);
 }
 
 /**
@@ -405,15 +406,20 @@ static void debug_sg(struct device *dev, struct scatterlist *sgl, int nelems, in
 void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 			enum dma_data_direction dir, unsigned long attrs)
 {
+	bool debug = ukmem__dma_debug_on();
 	struct scatterlist *s;
-	int i;
+	int i, mapped_ents = 0, act = 1;
 
 	if (check_dir(dir))
 		return;
-	if (ukmem__dma_debug_on())
-		debug_sg(dev, sg, nents, dir, true, false);
-	for_each_sg(sg, s, nents, i)
-		direct_unmap(dev, s->dma_address, sg_dma_len(s), dir, attrs);
+	for_each_sg(sg, s, nents, i) {
+		if (debug)
+			act = debug_sg_entry(dev, s, i, nents, dir, true, false, &mapped_ents);
+		if (act < 0)
+			break;
+		if (act)
+			direct_unmap(dev, s->dma_address, sg_dma_len(s), dir, attrs);
+	}
 }
 
 /**
@@ -475,12 +481,14 @@ static void sync_single(struct device *dev, dma_addr_t addr, size_t size,
 {
 	if (check_dir(dir))
 		return;
-	direct_sync(dev, addr, size, dir, to_cpu);
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, 0, addr, size, dir, 0, 0, 0 };
 
-		ukmem__dma_debug_sync(&ref, to_cpu);
+		/* Not inside a live mapping of @dev (reported): slots there are another's. */
+		if (!ukmem__dma_debug_sync(&ref, to_cpu))
+			return;
 	}
+	direct_sync(dev, addr, size, dir, to_cpu);
 }
 
 /**
@@ -512,15 +520,20 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size
 static void sync_sg(struct device *dev, struct scatterlist *sgl, int nelems,
 		    enum dma_data_direction dir, bool to_cpu)
 {
+	bool debug = ukmem__dma_debug_on();
 	struct scatterlist *sg;
-	int i;
+	int i, mapped_ents = 0, act = 1;
 
 	if (check_dir(dir))
 		return;
-	for_each_sg(sgl, sg, nelems, i)
-		direct_sync(dev, sg_dma_address(sg), sg_dma_len(sg), dir, to_cpu);
-	if (ukmem__dma_debug_on())
-		debug_sg(dev, sgl, nelems, dir, false, to_cpu);
+	for_each_sg(sgl, sg, nelems, i) {
+		if (debug)
+			act = debug_sg_entry(dev, sg, i, nelems, dir, false, to_cpu, &mapped_ents);
+		if (act < 0)
+			break;
+		if (act)
+			direct_sync(dev, sg_dma_address(sg), sg_dma_len(sg), dir, to_cpu);
+	}
 }
 
 /**

@@ -23,8 +23,10 @@
  *
  * Invariants (tlb.lock): bit s of map is set while slot s is in use; head[s] is 1 + the first
  * slot of the mapping that holds s (0 when free); at a mapping's first slot, orig[] is the
- * original buffer's physical address, mapped[] the bytes mapped and nslots[] its slots.
- * An unmap or sync that names no live mapping changes nothing (DMA-API debugging reports it);
+ * original buffer's physical address, mapped[] the bytes mapped, nslots[] its slots and
+ * owner[] the device it was made for.  An unmap or sync that names no live mapping changes
+ * nothing (DMA-API debugging reports it); nor does one that names another device's mapping
+ * (a stale address whose slots were handed on: reported here, as debugging may be off);
  * copies never run past the mapping, whatever size the caller passes (one that asks to is
  * 6.1's "Buffer overflow detected" warning).
  */
@@ -55,6 +57,7 @@ static struct {
 	unsigned long *map;
 	u32 *head, *mapped, *nslots, *offset;
 	phys_addr_t *orig;
+	struct device **owner;
 } tlb = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 bool ukmem__swiotlb_force(void)
@@ -91,8 +94,9 @@ static bool pool_create(gfp_t gfp)
 	tlb.nslots = meta_alloc(sizeof(u32));
 	tlb.offset = meta_alloc(sizeof(u32));
 	tlb.orig = meta_alloc(sizeof(phys_addr_t));
+	tlb.owner = meta_alloc(sizeof(struct device *));
 	if (!tlb.blocks || !tlb.map || !tlb.head || !tlb.mapped || !tlb.nslots || !tlb.offset ||
-	    !tlb.orig)
+	    !tlb.orig || !tlb.owner)
 		goto fail;
 	for (left = tlb.nslabs; left; ) {
 		unsigned long n = min(left, (unsigned long)BLOCK_SLOTS);
@@ -202,6 +206,7 @@ dma_addr_t ukmem__swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 			for (unsigned long i = 0; i < n; i++)
 				tlb.head[s + i] = s + 1;
 			tlb.orig[s] = orig;
+			tlb.owner[s] = dev;
 			tlb.mapped[s] = size;
 			tlb.nslots[s] = n;
 			tlb.offset[s] = offset;
@@ -261,6 +266,20 @@ static long mapping_of(phys_addr_t addr)
 	return s >= 0 && tlb.head[s] ? (long)tlb.head[s] - 1 : -1;
 }
 
+/* The live mapping of @dev holding @addr (tlb.lock held); -1 if none.  Slots that another
+ * device's mapping holds (a stale address: its mapping ended and the slots were handed on)
+ * are that device's: a warning, and -1.  The holder is not named: it may have been released. */
+static long mapping_of_dev(struct device *dev, phys_addr_t addr, const char *what)
+{
+	long s = mapping_of(addr);
+
+	if (s < 0 || tlb.owner[s] == dev)
+		return s;
+	dev_WARN(dev, "swiotlb: %s of a bounce buffer another device holds [device address=%pa]\n",
+		 what, &addr);
+	return -1;
+}
+
 /*
  * Copies bytes [addr, addr + size) of mapping @s (addr a bus address inside it) between the
  * bounce slots and the original buffer, clamped to what was mapped (tlb.lock held).  A copy
@@ -315,7 +334,7 @@ void ukmem__swiotlb_unmap(struct device *dev, phys_addr_t tlb_addr, size_t size,
 	long s;
 
 	pthread_mutex_lock(&tlb.lock);
-	s = mapping_of(tlb_addr);
+	s = mapping_of_dev(dev, tlb_addr, "unmap");
 	if (s >= 0 && tlb_addr == slot_phys(s) + tlb.offset[s]) {
 		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
 		    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
@@ -325,6 +344,7 @@ void ukmem__swiotlb_unmap(struct device *dev, phys_addr_t tlb_addr, size_t size,
 			tlb.head[s + i] = 0;
 		tlb.used -= tlb.nslots[s];
 		tlb.mapped[s] = tlb.nslots[s] = tlb.offset[s] = 0;
+		tlb.owner[s] = NULL;
 	}
 	pthread_mutex_unlock(&tlb.lock);
 }
@@ -346,7 +366,7 @@ void ukmem__swiotlb_sync(struct device *dev, phys_addr_t tlb_addr, size_t size,
 	if (for_cpu ? dir == DMA_TO_DEVICE : dir == DMA_FROM_DEVICE)
 		return;
 	pthread_mutex_lock(&tlb.lock);
-	s = mapping_of(tlb_addr);
+	s = mapping_of_dev(dev, tlb_addr, "sync");
 	if (s >= 0)
 		bounce(dev, s, tlb_addr, size, !for_cpu);
 	pthread_mutex_unlock(&tlb.lock);
