@@ -15,14 +15,22 @@
  *
  * On by default; dma_debug=off turns every hook into one predictable branch.
  *
+ * An unmap or free by a function that releases something else than the entry holds (a
+ * coherent buffer unmapped with dma_unmap_single, a streaming mapping freed with
+ * dma_free_coherent, dma_alloc_pages memory unmapped) is reported as the kernel does and ends
+ * the mapping, as there; but the entry becomes an orphan: nothing sees it (syncs, the device
+ * side, the dump, unbind) except the right release function, which then gets the kernel's "has
+ * not allocated" report, as in 6.1, and still releases the memory or bounce slots the entry
+ * records, which 6.1 would release too (ukmem's release needs the entry to know them).
+ *
  * Invariants: an entry is on exactly one list: its hash bucket ((dev_addr >> 13) & mask)
- * while live, or the free list.  max_size is at least the size of every live entry, so a
- * search for the entry that contains an address looks back at most that far.
+ * while live, the orphan list, or the free list.  max_size is at least the size of every
+ * live entry, so a search for the entry that contains an address looks back at most that far.
  *
  * Locking: dbg.lock (host mutex, a leaf; reports are printed after it is dropped, from a
- * copy of the entry) guards the buckets, the free list and the counters.  Entries live in
- * host memory: debugging neither uses nor disturbs the memory it watches, and fault
- * injection never reaches it.
+ * copy of the entry) guards the buckets, the orphan and free lists and the counters.
+ * Entries live in host memory: debugging neither uses nor disturbs the memory it watches, and
+ * fault injection never reaches it.
  */
 #include <pthread.h>
 #include <string.h>
@@ -70,7 +78,7 @@ static struct {
 	pthread_mutex_t lock;
 	bool on;
 	struct list_head *buckets;
-	struct list_head free;
+	struct list_head free, orphans;
 	unsigned long nr_live, error_count;
 	u64 max_size;
 } dbg = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -187,6 +195,26 @@ static struct dma_debug_entry *find_contain(struct device *dev, dma_addr_t addr,
 	return NULL;
 }
 
+/* What releasing an entry gives back: coherent pages, dma_alloc_pages pages, bounce slots
+ * (single and sg mappings alike) or nothing (resources). */
+static int release_kind(const struct ukmem__dma_ref *r)
+{
+	if (r->type == dma_debug_single && r->pages)
+		return dma_debug_resource + 1;
+	return r->type == dma_debug_sg ? dma_debug_single : r->type;
+}
+
+/* The orphan that @ref's release function would release (lock held); NULL if none. */
+static struct dma_debug_entry *find_orphan(const struct ukmem__dma_ref *ref)
+{
+	struct dma_debug_entry *e;
+
+	list_for_each_entry(e, &dbg.orphans, list)
+		if (exact_match(ref, e) && release_kind(&e->r) == release_kind(ref))
+			return e;
+	return NULL;
+}
+
 static struct dma_debug_entry *entry_alloc(void)
 {
 	struct dma_debug_entry *e;
@@ -231,32 +259,45 @@ void ukmem__dma_debug_add(const struct ukmem__dma_ref *ref)
 
 /**
  * ukmem__dma_debug_remove - check an unmap or free and forget the mapping
- * @ref: what the driver passed
- *
+ * @ref: what the driver passed (for a dma_free_pages(), with .pages set)
  * @found: receives the mapping as recorded at map time (what really is mapped); may be NULL
  *
- * Return: false when no mapping matched: the caller then releases nothing.
+ * A live mapping that @ref's function does not release (another kind: see release_kind) is
+ * reported and orphaned; an orphan that it does release is reported as never allocated (the
+ * kernel had forgotten it) and handed back.
+ *
+ * Return: false when the caller must release nothing; true when it releases @found.
  */
 bool ukmem__dma_debug_remove(const struct ukmem__dma_ref *ref, struct ukmem__dma_ref *found)
 {
 	struct dma_debug_entry *e, copy;
 	struct device *dev = ref->dev;
+	bool orphan = false, adopted = false;
 
 	pthread_mutex_lock(&dbg.lock);
 	e = find_exact(ref);
 	if (e) {
-		copy = *e;
-		list_move(&e->list, &dbg.free);
+		orphan = release_kind(&e->r) != release_kind(ref);
+		list_move(&e->list, orphan ? &dbg.orphans : &dbg.free);
 		dbg.nr_live--;
+	} else {
+		e = find_orphan(ref);
+		adopted = e != NULL;
+		if (e)
+			list_move(&e->list, &dbg.free);
 	}
+	if (e)
+		copy = *e;
 	pthread_mutex_unlock(&dbg.lock);
-	if (!e) {
+	if (!e || adopted) {
 		if (ref->dev_addr == DMA_MAPPING_ERROR)
 			err_printk(dev, NULL, "device driver tries to free an invalid DMA memory address\n");
 		else
 			err_printk(dev, NULL, "device driver tries to free DMA memory it has not allocated [device address=0x%016llx] [size=%llu bytes]\n",
 				   ref->dev_addr, ref->size);
-		return false;
+		if (adopted && found)
+			*found = copy.r;
+		return adopted;
 	}
 	e = &copy;
 	if (found)
@@ -279,7 +320,7 @@ bool ukmem__dma_debug_remove(const struct ukmem__dma_ref *ref, struct ukmem__dma
 	if (e->r.map_err_type == MAP_ERR_NOT_CHECKED)
 		err_printk(dev, e, "device driver failed to check map error[device address=0x%016llx] [size=%llu bytes] [mapped as %s]",
 			   ref->dev_addr, ref->size, type2name[e->r.type]);
-	return true;
+	return !orphan;
 }
 
 /**
@@ -457,6 +498,9 @@ static void forget_device(struct device *dev)
 				list_move(&e->list, &dbg.free);
 				dbg.nr_live--;
 			}
+	list_for_each_entry_safe(e, tmp, &dbg.orphans, list)
+		if (e->r.dev == dev)
+			list_move(&e->list, &dbg.free);
 	pthread_mutex_unlock(&dbg.lock);
 }
 
@@ -562,6 +606,7 @@ static int dma_debug_init(void)
 	for (int i = 0; i < HASH_SIZE; i++)
 		INIT_LIST_HEAD(&dbg.buckets[i]);
 	INIT_LIST_HEAD(&dbg.free);
+	INIT_LIST_HEAD(&dbg.orphans);
 	dbg.on = true;
 	dma_debug_add_bus(&platform_bus_type);
 	ukmem__device_release_hook(forget_device);

@@ -14,10 +14,11 @@
  * Containment, where the kernel would corrupt memory: a buffer that is not RAM in the direct
  * map (a thread's stack, malloc, vmalloc) is never mapped; with debugging on, a free of coherent
  * memory releases what was really allocated (not the size or address the driver passed), and
- * nothing when no allocation matches, and an unmap or sync (single or sg) that names no live
- * mapping of the device (a second unmap) touches no bounce slots, which may be another
- * mapping's by then (without debugging, swiotlb.c still refuses another device's slots); bad
- * directions are refused with a warning instead of BUG().  No state of its own: the bounce
+ * nothing when no allocation matches or it is another kind of mapping (a release by the
+ * wrong function: debug.c keeps the mapping for the right one), and an unmap or sync (single
+ * or sg) that names no live mapping of the device (a second unmap) touches no bounce slots,
+ * which may be another mapping's by then (without debugging, swiotlb.c still refuses another
+ * device's slots); bad directions are refused with a warning instead of BUG().  No state of its own: the bounce
  * pool and the debug entries keep theirs.
  */
 #include <errno.h>
@@ -741,7 +742,8 @@ void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr
 
 	size = PAGE_ALIGN(size);
 	if (ukmem__dma_debug_on()) {
-		struct ukmem__dma_ref ref = { dev, dma_debug_single, 0, dma_handle, size, dir, 0, 0, 0 };
+		struct ukmem__dma_ref ref = { dev, dma_debug_single, 0, dma_handle, size, dir, 0, 0, 0,
+					      true };
 
 		if (!ukmem__dma_debug_remove(&ref, &found) || !found.pages)
 			return;			/* not from dma_alloc_pages: nothing to free */

@@ -194,6 +194,47 @@ static void coherent_size(void *arg)
 	done();
 }
 
+/* dma_unmap_single of a coherent handle: 6.1's wrong-function report ends the mapping; the
+ * later dma_free_coherent is 6.1's "has not allocated" and still frees the pages. */
+static void coherent_unmapped(void *arg)
+{
+	dma_addr_t handle;
+	void *c = dma_alloc_coherent(dev, 5000, &handle, GFP_KERNEL);
+	unsigned long before;
+
+	(void)arg;
+	drain_local_pages(NULL);
+	before = nr_free_pages();
+	dma_unmap_single(dev, handle, 5000, DMA_BIDIRECTIONAL);
+	dma_sync_single_for_cpu(dev, handle, 16, DMA_BIDIRECTIONAL);	/* no mapping now */
+	dma_free_coherent(dev, 5000, c, handle);
+	drain_local_pages(NULL);
+	KT_EQ(nr_free_pages(), before + 2);
+	dma_free_coherent(dev, 5000, c, handle);			/* twice: nothing freed */
+	drain_local_pages(NULL);
+	KT_EQ(nr_free_pages(), before + 2);
+	done();
+}
+
+/* dma_alloc_pages memory unmapped with dma_unmap_page (6.1: silent, both are "single"); the
+ * dma_free_pages that follows is 6.1's "has not allocated" and frees the pages. */
+static void pages_unmapped(void *arg)
+{
+	dma_addr_t handle;
+	struct page *p = dma_alloc_pages(dev, 3 * PAGE_SIZE, &handle, DMA_TO_DEVICE, GFP_KERNEL);
+	unsigned long before;
+
+	(void)arg;
+	KT_ASSERT(p);
+	drain_local_pages(NULL);
+	before = nr_free_pages();
+	dma_unmap_page(dev, handle, 3 * PAGE_SIZE, DMA_TO_DEVICE);
+	dma_free_pages(dev, 3 * PAGE_SIZE, p, handle, DMA_TO_DEVICE);
+	drain_local_pages(NULL);
+	KT_EQ(nr_free_pages(), before + 4);
+	done();
+}
+
 static void sg_count(void *arg)
 {
 	struct scatterlist sg[3];
@@ -293,6 +334,11 @@ int main(void)
 	expect(from_stack, 1, "device driver maps memory from stack [addr=");
 	expect(from_malloc, 1, "device driver maps memory from invalid area [addr=");
 	expect(coherent_size, 1, "[map size=5000 bytes] [unmap size=20000 bytes]");
+	expect(coherent_unmapped, 4, "device driver frees DMA memory with wrong function [device address=0x");
+	expect(coherent_unmapped, 4, "[size=5000 bytes] [mapped as coherent] [unmapped as single]");
+	expect(coherent_unmapped, 4, "device driver tries to sync DMA memory it has not allocated");
+	expect(coherent_unmapped, 4, "device driver tries to free DMA memory it has not allocated");
+	expect(pages_unmapped, 1, "device driver tries to free DMA memory it has not allocated");
 	expect(sg_count, 3, "device driver frees DMA sg list with different entry count [map count=3] [unmap count=2]");
 	expect(device_unmapped, 1, "device writes DMA memory that is not mapped for it [device address=0x");
 	expect(device_direction, 1, "device writes DMA memory against its direction");

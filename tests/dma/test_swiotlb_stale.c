@@ -7,6 +7,8 @@
  * and dmadev's buffers get nothing of it.  Run twice: with DMA-API debugging (each stale call
  * is its "has not allocated" report) and with dma_debug=off (the pool itself knows which
  * device holds the slots: "swiotlb: unmap/sync of a bounce buffer another device holds").
+ * With debugging, a bounced mapping freed with dma_free_coherent (6.1's wrong-function report;
+ * nothing is freed) still gives its slots back at the dma_unmap_single that follows.
  */
 #include <linux/scatterlist.h>
 #include "dma/dmatest.h"
@@ -121,6 +123,29 @@ static void stale_sg(struct device *dev, char *mine, char *theirs)
 	KT_EQ(memcmp(theirs + 2 * LEN, "def", 3), 0);
 }
 
+/* Debugging only: without it, dma_free_coherent of a kmalloc buffer frees its pages. */
+static void wrong_free(struct device *dev, char *mine)
+{
+	char *big = kmalloc(256 * 1024, GFP_KERNEL), *out;
+	dma_addr_t x, b;
+
+	KT_ASSERT(big);
+	x = dma_map_single(dev, mine, LEN, DMA_TO_DEVICE);
+	KT_EQ(dma_mapping_error(dev, x), 0);
+	kt_capture_begin();
+	dma_free_coherent(dev, LEN, mine, x);
+	dma_unmap_single(dev, x, LEN, DMA_TO_DEVICE);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "device driver frees DMA memory with wrong function");
+	KT_CONTAINS(out, "[mapped as single] [unmapped as coherent]");
+	KT_CONTAINS(out, "device driver tries to free DMA memory it has not allocated");
+	free(out);
+	b = dma_map_single(dev, big, 256 * 1024, DMA_TO_DEVICE);	/* the whole pool is free */
+	KT_EQ(dma_mapping_error(dev, b), 0);
+	dma_unmap_single(dev, b, 256 * 1024, DMA_TO_DEVICE);
+	kfree(big);
+}
+
 int main(void)
 {
 	struct device *dev;
@@ -137,12 +162,14 @@ int main(void)
 	stale_single_unmap(dev, mine, theirs);
 	stale_sync(dev, mine, theirs);
 	stale_sg(dev, mine, theirs);
+	if (!debug_off)
+		wrong_free(dev, mine);
 
 	kfree(mine);
 	kfree(theirs);
 	root_device_unregister(other);
 	platform_device_unregister(dt_pdev);
 	platform_driver_unregister(&dt_driver);
-	KT_EQ(ukmem_exit(), 6);
+	KT_EQ(ukmem_exit(), debug_off ? 6 : 9);	/* wrong_free: function, direction, not allocated */
 	return 0;
 }
