@@ -11,7 +11,10 @@
  * DMAPOOL_DEBUG checks always run here: a free of an address no page of the pool holds, of
  * an address that is not a block start, of a block whose DMA and CPU addresses disagree, or
  * of a block already free is reported and changes nothing; a destroyed pool with blocks in
- * use reports each busy page and leaks it (the device may still be writing it).
+ * use reports each busy page and leaks it (the device may still be writing it).  Free blocks
+ * are filled with POOL_POISON_FREED (but for the link), and an allocation that finds one
+ * changed reports it ("(corrupted)": something wrote a freed block) and hands it out all the
+ * same, filled with POOL_POISON_ALLOCATED unless zeroed, as DMAPOOL_DEBUG does.
  *
  * Locking: pool->lock (spinlock, irq-safe) guards a pool's pages; pools.lock (host mutex)
  * guards every device's dma_pools list.  Pages are allocated and freed with neither held.
@@ -25,6 +28,9 @@
 #include <linux/slab.h>
 #include "dma/dma.h"
 #include "base/base.h"
+
+#define POOL_POISON_FREED	0xa7	/* a free block */
+#define POOL_POISON_ALLOCATED	0xa9	/* handed out, not yet written */
 
 struct dma_pool {
 	struct list_head page_list;
@@ -164,6 +170,7 @@ static struct dma_page *pool_alloc_page(struct dma_pool *pool, gfp_t mem_flags)
 		kfree(page);
 		return NULL;
 	}
+	memset(page->vaddr, POOL_POISON_FREED, pool->allocation);
 	pool_initialise_page(pool, page);
 	page->in_use = 0;
 	page->offset = 0;
@@ -205,6 +212,20 @@ void dma_pool_destroy(struct dma_pool *pool)
 	kfree(pool);
 }
 
+/* A block just taken from the free chain: past its link it must still hold the poison its
+ * free left, or something wrote it while it was free (reported with a dump, as 6.1's
+ * DMAPOOL_DEBUG). */
+static void check_poison(struct dma_pool *pool, const u8 *block)
+{
+	for (size_t i = sizeof(int); i < pool->size; i++) {
+		if (block[i] == POOL_POISON_FREED)
+			continue;
+		pool_err(pool, "dma_pool_alloc %s, %px (corrupted)\n", pool->name, block);
+		print_hex_dump(KERN_ERR, "", DUMP_PREFIX_OFFSET, 16, 1, block, pool->size, true);
+		return;
+	}
+}
+
 /**
  * dma_pool_alloc - take a block from a pool
  * @pool: the pool
@@ -238,8 +259,11 @@ ready:
 	retval = (char *)page->vaddr + offset;
 	*handle = page->dma + offset;
 	spin_unlock_irqrestore(&pool->lock, flags);
+	check_poison(pool, retval);
 	if ((mem_flags & __GFP_ZERO) || ukmem__cfg.init_on_alloc)
 		memset(retval, 0, pool->size);
+	else
+		memset(retval, POOL_POISON_ALLOCATED, pool->size);
 	return retval;
 }
 
@@ -299,8 +323,7 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 			return;
 		}
 	}
-	if (ukmem__cfg.init_on_free)
-		memset(vaddr, 0, pool->size);
+	memset(vaddr, POOL_POISON_FREED, pool->size);	/* init_on_free's zeroes too, as 6.1 */
 	page->in_use--;
 	link_set(vaddr, page->offset);
 	page->offset = offset;

@@ -5,7 +5,8 @@
  * memory whose bus address matches; zalloc zeroes; freed blocks are reused; the device's
  * pools are listed in the kernel's "pools" format; bad frees and a busy destroy are reported
  * and change nothing; a destroy in atomic context is might_sleep's report; a managed pool goes
- * away with the driver.
+ * away with the driver; a write to a free block is found at its next allocation ("(corrupted)",
+ * with a dump), and blocks come poisoned (0xa9) unless zeroed.
  */
 #include <linux/swap.h>
 #include "dma/dmatest.h"
@@ -111,6 +112,41 @@ static void bad_frees(struct device *dev)
 	KT_EQ(memcmp(p, "ok", 2), 0);
 }
 
+/* DMAPOOL_DEBUG's poison: free blocks hold 0xa7 past their link, new ones 0xa9; a block
+ * written after its free (by the CPU or the device) is reported when it is handed out again. */
+static void write_after_free(struct device *dev)
+{
+	struct dma_pool *pool = dma_pool_create("uaf", dev, 40, 8, 0);
+	unsigned long before = ukmem_report_count();
+	dma_addr_t h, h2;
+	char *p, *q, *out;
+
+	KT_ASSERT(pool);
+	p = dma_pool_alloc(pool, GFP_KERNEL, &h);
+	for (int i = 0; i < 40; i++)
+		KT_EQ((u8)p[i], 0xa9);
+	dma_pool_free(pool, p, h);
+	for (int i = 4; i < 40; i++)
+		KT_EQ((u8)p[i], 0xa7);
+	q = dma_pool_alloc(pool, GFP_KERNEL, &h2);		/* untouched: no report */
+	KT_ASSERT(q == p);
+	KT_EQ(ukmem_report_count(), before);
+	dma_pool_free(pool, q, h2);
+	KT_EQ(ukmem_dma_write(dev, h + 20, "late", 4), 0);	/* the device, after the free */
+	kt_capture_begin();
+	q = dma_pool_alloc(pool, GFP_KERNEL, &h2);
+	out = kt_capture_end();
+	KT_ASSERT(q == p);
+	KT_CONTAINS(out, "dmadev dmadev: dma_pool_alloc uaf, ");
+	KT_CONTAINS(out, " (corrupted)\n");
+	KT_CONTAINS(out, "00000010: ");
+	KT_CONTAINS(out, "6c 61 74 65");				/* "late" in the dump */
+	KT_EQ(ukmem_report_count(), before + 1);
+	free(out);
+	dma_pool_free(pool, q, h2);
+	dma_pool_destroy(pool);
+}
+
 /* 6.1's dma_pool_destroy takes a mutex: called under a spinlock, it is might_sleep's report. */
 static void destroy_in_atomic(struct device *dev)
 {
@@ -167,14 +203,15 @@ int main(void)
 	boundaries(dev, 96, 32, 8192);	/* boundary beyond the page: no block runs off it */
 	reuse_zero_and_show(dev);
 	bad_frees(dev);
+	write_after_free(dev);
 	destroy_in_atomic(dev);
 	managed(dev);
 	platform_device_unregister(dt_pdev);
 	platform_driver_unregister(&dt_driver);
 	/* bad_frees()' page is pending again at unregistration */
-	/* 8 reports above.  The busy page left behind by the destroy is still allocated at
+	/* 9 reports above.  The busy page left behind by the destroy is still allocated at
 	 * exit, but DMA debugging reported it as pending when the driver went: kmemleak does
 	 * not count the same coherent buffer again. */
-	KT_EQ(ukmem_exit(), 8);
+	KT_EQ(ukmem_exit(), 9);
 	return 0;
 }
