@@ -42,6 +42,7 @@ void ukmem__swiotlb_unmap(struct device *dev, phys_addr_t tlb, size_t size,
 void ukmem__swiotlb_sync(struct device *dev, phys_addr_t tlb, size_t size,
 			 enum dma_data_direction dir, bool for_cpu);
 bool ukmem__swiotlb_force(void);
+bool ukmem__swiotlb_active(void);
 
 /* ---- DMA-API debugging (debug.c) ---- */
 enum { dma_debug_single, dma_debug_sg, dma_debug_coherent, dma_debug_resource };

@@ -153,11 +153,12 @@ u64 dma_get_required_mask(struct device *dev)
  * dma_max_mapping_size - the largest streaming mapping the device can get
  * @dev: the device
  *
- * Return: SIZE_MAX, or 256 KiB (one swiotlb segment) when its mappings may bounce.
+ * Return: SIZE_MAX, or 256 KiB (one swiotlb segment) when there is a bounce pool and its
+ * mappings may bounce.
  */
 size_t dma_max_mapping_size(struct device *dev)
 {
-	if (ukmem__swiotlb_force() || dma_addressing_limited(dev))
+	if (ukmem__swiotlb_active() && (ukmem__swiotlb_force() || dma_addressing_limited(dev)))
 		return (size_t)IO_TLB_SIZE * IO_TLB_SEGSIZE;
 	return SIZE_MAX;
 }
@@ -174,11 +175,24 @@ bool dma_addressing_limited(struct device *dev)
 }
 
 /* ---- streaming mappings ---- */
+
+/* Bounces, or (no pool: RAM ends below 4 GiB and swiotlb= was not given) fails as 6.1's
+ * dma_direct_map_page does without swiotlb. */
+static noinline dma_addr_t bounce_map(struct device *dev, phys_addr_t phys, size_t size,
+				      enum dma_data_direction dir, unsigned long attrs)
+{
+	if (ukmem__swiotlb_active())
+		return ukmem__swiotlb_map(dev, phys, size, dir, attrs);
+	dev_WARN_ONCE(dev, 1, "DMA addr %pad+%zu overflow (mask %llx, bus limit %llx).\n",
+		      &phys, size, *dev->dma_mask, dev->bus_dma_limit);
+	return DMA_MAPPING_ERROR;
+}
+
 static dma_addr_t direct_map(struct device *dev, phys_addr_t phys, size_t size,
 			     enum dma_data_direction dir, unsigned long attrs)
 {
 	if (unlikely(ukmem__swiotlb_force()) || unlikely(!ukmem__dma_capable(dev, phys, size)))
-		return ukmem__swiotlb_map(dev, phys, size, dir, attrs);
+		return bounce_map(dev, phys, size, dir, attrs);
 	return phys;
 }
 

@@ -13,9 +13,9 @@
  *
  * The pool (swiotlb= slabs, default 32768 = 64 MiB) is allocated at start-up when RAM reaches
  * above 4 GiB or swiotlb= / swiotlb=force was given, as the kernel turns swiotlb on only for
- * such machines; otherwise on the first mapping that needs it (a device with a mask below
- * 32 bits), without sleeping.  It is made of blocks of at most 4 MiB (the largest buddy
- * block), each a whole number of segments.
+ * such machines (and when asked to); otherwise there is none, and a mapping out of a device's
+ * reach fails with 6.1's "DMA addr ... overflow" warning.  It is made of blocks of at most
+ * 4 MiB (the largest buddy block), each a whole number of segments.
  *
  * Locking: tlb.lock (host mutex, a leaf: no page is allocated under it) guards the maps and
  * counters; the DMA subsystem's fork hook, registered here, takes it with debug.c's and
@@ -50,7 +50,7 @@ struct tlb_block {
 
 static struct {
 	pthread_mutex_t lock;
-	bool tried, ready;
+	bool ready;
 	unsigned long nslabs, used, hint;
 	int nr_blocks;
 	struct tlb_block *blocks;
@@ -63,6 +63,16 @@ static struct {
 bool ukmem__swiotlb_force(void)
 {
 	return ukmem__cfg.swiotlb_force;
+}
+
+/**
+ * ukmem__swiotlb_active - whether there is a bounce pool (made at start-up, or never)
+ *
+ * Return: true when mappings can bounce.
+ */
+bool ukmem__swiotlb_active(void)
+{
+	return __atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE);
 }
 
 static void *meta_alloc(size_t each)
@@ -78,10 +88,10 @@ static void pool_free(void)
 	tlb.nr_blocks = 0;
 }
 
-/* Allocates the pool, once: only the caller that set tlb.tried gets here, and nobody reads
- * the pool before tlb.ready is published, so no lock is held (none is held while allocating
- * pages).  False when RAM below 4 GiB runs short. */
-static bool pool_create(gfp_t gfp)
+/* Allocates the pool, once, at start-up: nobody reads it before tlb.ready is published, so
+ * no lock is held (none is held while allocating pages).  False when RAM below 4 GiB runs
+ * short. */
+static bool pool_create(void)
 {
 	unsigned long left;
 
@@ -100,7 +110,7 @@ static bool pool_create(gfp_t gfp)
 		goto fail;
 	for (left = tlb.nslabs; left; ) {
 		unsigned long n = min(left, (unsigned long)BLOCK_SLOTS);
-		struct page *page = ukmem__alloc_pages(gfp | GFP_DMA32 | __GFP_NOWARN,
+		struct page *page = ukmem__alloc_pages(GFP_KERNEL | GFP_DMA32 | __GFP_NOWARN,
 							get_order(n * IO_TLB_SIZE));
 
 		if (!page)
@@ -116,19 +126,6 @@ fail:
 	printk(KERN_ERR "software IO TLB: cannot allocate %lu MiB of bounce buffers below 4 GiB (swiotlb=%lu)\n",
 	       (tlb.nslabs * IO_TLB_SIZE) >> 20, tlb.nslabs);
 	return false;
-}
-
-/* Creates the pool if nobody has tried yet. */
-static void pool_ensure(gfp_t gfp)
-{
-	bool mine;
-
-	pthread_mutex_lock(&tlb.lock);
-	mine = !tlb.tried;
-	tlb.tried = true;
-	pthread_mutex_unlock(&tlb.lock);
-	if (mine)
-		pool_create(gfp);
 }
 
 static phys_addr_t slot_phys(unsigned long s)
@@ -174,7 +171,7 @@ static long slots_find(unsigned long n, unsigned long align, phys_addr_t orig,
 }
 
 /**
- * ukmem__swiotlb_map - bounce a buffer for a device
+ * ukmem__swiotlb_map - bounce a buffer for a device (there is a pool: ukmem__swiotlb_active)
  * @dev: the device
  * @orig: physical address of the buffer
  * @size: its bytes
@@ -195,35 +192,25 @@ dma_addr_t ukmem__swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	phys_addr_t tlb_addr = 0;
 	long s = -1;
 
-	if (!__atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE))
-		pool_ensure(GFP_NOWAIT);
 	pthread_mutex_lock(&tlb.lock);
-	if (tlb.ready) {
-		if (n <= IO_TLB_SEGSIZE)
-			s = slots_find(n, align, orig, addr_mask);
-		if (s >= 0) {
-			ukmem__bits_assign(tlb.map, s, n, true);
-			for (unsigned long i = 0; i < n; i++)
-				tlb.head[s + i] = s + 1;
-			tlb.orig[s] = orig;
-			tlb.owner[s] = dev;
-			tlb.mapped[s] = size;
-			tlb.nslots[s] = n;
-			tlb.offset[s] = offset;
-			tlb.used += n;
-			tlb.hint = s + n;
-			tlb_addr = slot_phys(s) + offset;
-		}
+	if (n <= IO_TLB_SEGSIZE)
+		s = slots_find(n, align, orig, addr_mask);
+	if (s >= 0) {
+		ukmem__bits_assign(tlb.map, s, n, true);
+		for (unsigned long i = 0; i < n; i++)
+			tlb.head[s + i] = s + 1;
+		tlb.orig[s] = orig;
+		tlb.owner[s] = dev;
+		tlb.mapped[s] = size;
+		tlb.nslots[s] = n;
+		tlb.offset[s] = offset;
+		tlb.used += n;
+		tlb.hint = s + n;
+		tlb_addr = slot_phys(s) + offset;
 	}
 	nslabs = tlb.nslabs;
 	used = tlb.used;
 	pthread_mutex_unlock(&tlb.lock);
-	if (!__atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE)) {
-		/* no pool: what dma_direct_map_page says without swiotlb */
-		dev_WARN_ONCE(dev, 1, "DMA addr %pad+%zu overflow (mask %llx, bus limit %llx).\n",
-			      &orig, size, *dev->dma_mask, dev->bus_dma_limit);
-		return DMA_MAPPING_ERROR;
-	}
 	if (s < 0) {
 		if (!(attrs & DMA_ATTR_NO_WARN))
 			dev_warn(dev, "swiotlb buffer is full (sz: %zd bytes), total %lu (slots), used %lu (slots)\n",
@@ -250,7 +237,7 @@ bool ukmem__swiotlb_is_bounce(phys_addr_t addr)
 {
 	bool in;
 
-	if (!__atomic_load_n(&tlb.ready, __ATOMIC_ACQUIRE))
+	if (!ukmem__swiotlb_active())
 		return false;
 	pthread_mutex_lock(&tlb.lock);
 	in = phys_slot(addr) >= 0;
@@ -397,7 +384,7 @@ static int swiotlb_init(void)
 	if (eager) {
 		phys_addr_t lo = ~0ULL, hi = 0;
 
-		pool_ensure(GFP_KERNEL);
+		pool_create();
 		for (int b = 0; b < tlb.nr_blocks; b++) {
 			lo = min(lo, tlb.blocks[b].phys);
 			/* the kernel prints mem->end, one past the pool's last byte */

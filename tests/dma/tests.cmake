@@ -10,6 +10,7 @@ ukmem_test(test_dma_pool dma/test_dma_pool.c)
 ukmem_test(test_dma_released_device dma/test_dma_released_device.c)
 ukmem_test(test_swiotlb dma/test_swiotlb.c ENV "UKMEM_CMDLINE=mem=512M swiotlb=128,force")
 ukmem_test(test_swiotlb_overflow dma/test_swiotlb_overflow.c)
+ukmem_test(test_dma_no_swiotlb dma/test_dma_no_swiotlb.c ENV "UKMEM_CMDLINE=mem=1G")
 ukmem_test(test_swiotlb_stale dma/test_swiotlb_stale.c ENV "UKMEM_CMDLINE=mem=512M swiotlb=128,force")
 ukmem_test(test_swiotlb_stale_nodebug dma/test_swiotlb_stale.c
            ENV "UKMEM_CMDLINE=mem=512M swiotlb=128,force dma_debug=off")
