@@ -726,13 +726,12 @@ struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_ha
 		return NULL;
 	if (WARN_ON_ONCE(gfp & __GFP_COMP) || check_dir(dir))
 		return NULL;
-	size = PAGE_ALIGN(size);
-	page = direct_alloc_pages(dev, size, gfp);
+	page = direct_alloc_pages(dev, PAGE_ALIGN(size), gfp);
 	if (!page)
 		return NULL;
-	memset(page_address(page), 0, size);
+	memset(page_address(page), 0, PAGE_ALIGN(size));
 	*dma_handle = page_to_phys(page);
-	if (ukmem__dma_debug_on()) {
+	if (ukmem__dma_debug_on()) {	/* the size asked for, as 6.1 records it */
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, *dma_handle, *dma_handle, size,
 					      dir, 0, 0, MAP_ERR_CHECKED, true };
 
@@ -754,7 +753,6 @@ void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr
 {
 	struct ukmem__dma_ref found;
 
-	size = PAGE_ALIGN(size);
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, 0, dma_handle, size, dir, 0, 0, 0,
 					      true };
@@ -764,7 +762,7 @@ void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr
 		page = phys_to_page(found.paddr);
 		size = found.size;
 	}
-	__free_pages(page, get_order(size));
+	__free_pages(page, get_order(PAGE_ALIGN(size)));
 }
 
 /**
