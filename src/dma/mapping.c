@@ -674,6 +674,35 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 	return ret;
 }
 
+/* A dmam_alloc_attrs() buffer: its devres data (released by dmam_release, below). */
+struct dma_devres {
+	size_t size;
+	void *vaddr;
+	dma_addr_t dma_handle;
+	unsigned long attrs;
+};
+
+static void dmam_release(struct device *dev, void *res);
+
+static int dmam_vaddr_match(struct device *dev, void *res, void *match_data)
+{
+	(void)dev;
+	return ((struct dma_devres *)res)->vaddr == match_data;
+}
+
+/* Memory from dmam_alloc_attrs() given to dma_free_attrs(): its device frees it when the
+ * driver goes (freeing it now would free it twice, the second time perhaps under a new
+ * owner).  Reported, and left to the device, as kfree() of devm memory is. */
+static noinline bool managed_free(struct device *dev, void *cpu_addr, dma_addr_t dma_handle)
+{
+	if (IS_ERR_OR_NULL(dev) || !dev->p.initialized ||
+	    !devres_find(dev, dmam_release, dmam_vaddr_match, cpu_addr))
+		return false;
+	dev_WARN(dev, "dma_free_coherent of managed memory [cpu address=%px] [device address=%pad]: dmam_free_coherent frees it, or the device when its driver goes\n",
+		 cpu_addr, &dma_handle);
+	return true;
+}
+
 /**
  * dma_free_attrs - free coherent memory
  * @dev: the device
@@ -689,7 +718,7 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 
 	(void)attrs;
 	WARN_ON(irqs_disabled());
-	if (!cpu_addr)
+	if (!cpu_addr || managed_free(dev, cpu_addr, dma_handle))
 		return;
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_coherent,
@@ -798,13 +827,6 @@ void dma_free_noncoherent(struct device *dev, size_t size, void *vaddr, dma_addr
 }
 
 /* ---- managed coherent memory ---- */
-struct dma_devres {
-	size_t size;
-	void *vaddr;
-	dma_addr_t dma_handle;
-	unsigned long attrs;
-};
-
 static void dmam_release(struct device *dev, void *res)
 {
 	struct dma_devres *this = res;
@@ -866,8 +888,8 @@ void dmam_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t
 {
 	struct dma_devres match_data = { size, vaddr, dma_handle, 0 };
 
-	dma_free_coherent(dev, size, vaddr, dma_handle);
 	WARN_ON(devres_destroy(dev, dmam_release, dmam_match, &match_data));
+	dma_free_coherent(dev, size, vaddr, dma_handle);
 }
 
 /* ---- the device side ---- */
