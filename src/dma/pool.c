@@ -184,11 +184,32 @@ static void pool_free_page(struct dma_pool *pool, struct dma_page *page)
 	kfree(page);
 }
 
+static void dmam_pool_release(struct device *dev, void *res);
+static int dmam_pool_match(struct device *dev, void *res, void *match_data);
+
+/* A dmam_pool_create() pool given to dma_pool_destroy(): its device destroys it when the
+ * driver goes (destroying it now would leave devres a freed pool).  Reported and left to the
+ * device.  A pool detached from its released device (pools_forget_device) is no device's. */
+static noinline bool managed_destroy(struct dma_pool *pool)
+{
+	bool attached;
+
+	pthread_mutex_lock(&pools.lock);
+	attached = !list_empty(&pool->pools);
+	pthread_mutex_unlock(&pools.lock);
+	if (!attached || !devres_find(pool->dev, dmam_pool_release, dmam_pool_match, pool))
+		return false;
+	pool_err(pool, "dma_pool_destroy of managed pool %s: dmam_pool_destroy destroys it, or the device when its driver goes\n",
+		 pool->name);
+	return true;
+}
+
 /**
  * dma_pool_destroy - destroy a pool
  * @pool: the pool (NULL does nothing); its blocks should all be free
  *
- * Pages with blocks still in use are reported and leaked, as the kernel does.  May sleep.
+ * Pages with blocks still in use are reported and leaked, as the kernel does.  A managed
+ * pool (dmam_pool_create) is reported and left to its device.  May sleep.
  */
 void dma_pool_destroy(struct dma_pool *pool)
 {
@@ -197,6 +218,8 @@ void dma_pool_destroy(struct dma_pool *pool)
 	if (unlikely(!pool))
 		return;
 	might_sleep();			/* the kernel takes a mutex here */
+	if (unlikely(pool->dev) && managed_destroy(pool))
+		return;
 	pthread_mutex_lock(&pools.lock);
 	list_del(&pool->pools);
 	pthread_mutex_unlock(&pools.lock);
