@@ -196,7 +196,7 @@ static void print_track(const char *what, const struct kfence_track *t)
 static void print_object(const struct kfence_meta *m)
 {
 	printk(KERN_ERR "kfence-#%td: 0x%px-0x%px, size=%u, cache=%s\n\n", m - kfence.meta, m->addr,
-	       m->addr + m->size - 1, m->size, m->cache ? m->cache->name : "(null)");
+	       m->addr + m->size - 1, m->size, m->cache ? m->cache->name : "<destroyed>");
 	print_track("allocated", &m->alloc);
 	if (m->state == KFENCE_FREED) {
 		printk(KERN_ERR "\n");
@@ -319,12 +319,21 @@ static void check_canary(struct kfence_meta *m, unsigned long caller)
 		report_free("memory corruption", "Corrupted memory at", bad, m, caller);
 }
 
+/* kmem_cache_free of a live KFENCE object to a cache it is not from: the slab path's warning
+ * (6.1's cache_from_obj), and the free is ignored. */
+static noinline void wrong_cache(struct kmem_cache *s, struct kfence_meta *m)
+{
+	WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj", s->name,
+	     m->cache ? m->cache->name : "<destroyed>");
+}
+
 /**
  * ukmem__kfence_free - free of p inside the KFENCE pool
+ * @s: the cache kmem_cache_free was given, NULL for kfree (any cache)
  *
  * Return: true (the free was handled or reported) for any address in the pool.
  */
-bool ukmem__kfence_free(const void *p, unsigned long caller)
+bool ukmem__kfence_free(struct kmem_cache *s, const void *p, unsigned long caller)
 {
 	struct kfence_meta *m = meta_of(p);
 
@@ -338,6 +347,11 @@ bool ukmem__kfence_free(const void *p, unsigned long caller)
 		else
 			ukmem__slab_report_free("invalid-free", p,
 				"the address is in the KFENCE pool but not a KFENCE object", NULL, caller);
+		return true;
+	}
+	if (s && s != m->cache) {
+		pthread_mutex_unlock(&kfence.lock);
+		wrong_cache(s, m);
 		return true;
 	}
 	ukmem__leak_untrack(p, UKMEM_LEAK_SLAB);	/* a valid free: no longer kmemleak's */
@@ -356,11 +370,66 @@ bool ukmem__kfence_free(const void *p, unsigned long caller)
 	return true;
 }
 
+/**
+ * ukmem__kfence_check_byte - what 6.1's krealloc and ksize meet reading a KFENCE address
+ *
+ * An address on a freed object's page is KFENCE's use-after-free read (6.1's caller reads
+ * the object and faults; here the report comes first and the caller fails, as after
+ * kasan_check_byte, so the freed memory is never handed out or copied).
+ *
+ * Return: false after that report, true for anything else.
+ */
+bool ukmem__kfence_check_byte(const void *p, unsigned long caller)
+{
+	struct kfence_meta *m = meta_of(p);
+	bool freed;
+
+	if (!m)
+		return true;
+	pthread_mutex_lock(&kfence.lock);
+	freed = m->state == KFENCE_FREED;
+	pthread_mutex_unlock(&kfence.lock);
+	if (freed)
+		report_free("use-after-free read", "Use-after-free read at", p, m, caller);
+	return !freed;
+}
+
 size_t ukmem__kfence_ksize(const void *p)
 {
 	struct kfence_meta *m = meta_of(p);
 
 	return m && m->state == KFENCE_ALLOCATED && p == m->addr ? m->size : 0;
+}
+
+/* Live objects of s, for kmem_cache_destroy: each listed when @print (its report). */
+unsigned long ukmem__kfence_cache_live(struct kmem_cache *s, bool print)
+{
+	unsigned long n = 0;
+
+	if (!ukmem__kfence.pool)
+		return 0;
+	pthread_mutex_lock(&kfence.lock);
+	for (int i = 0; i < KFENCE_OBJECTS; i++)
+		if (kfence.meta[i].cache == s && kfence.meta[i].state == KFENCE_ALLOCATED) {
+			n++;
+			if (print)
+				printk(KERN_ERR "Object 0x%px (kfence-#%d)\n", kfence.meta[i].addr, i);
+		}
+	pthread_mutex_unlock(&kfence.lock);
+	return n;
+}
+
+/* s is gone: its freed objects' reports say so instead of reading it (6.1's
+ * kfence_shutdown_cache).  None of its objects is live (kmem_cache_destroy checked). */
+void ukmem__kfence_cache_gone(struct kmem_cache *s)
+{
+	if (!ukmem__kfence.pool)
+		return;
+	pthread_mutex_lock(&kfence.lock);
+	for (int i = 0; i < KFENCE_OBJECTS; i++)
+		if (kfence.meta[i].cache == s)
+			kfence.meta[i].cache = NULL;
+	pthread_mutex_unlock(&kfence.lock);
 }
 
 void *ukmem__kfence_object_start(const void *p)

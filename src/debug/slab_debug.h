@@ -134,8 +134,12 @@ extern struct ukmem__kfence_state {
 	char *pool_end;
 } ukmem__kfence;
 void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig);
-bool ukmem__kfence_free(const void *p, unsigned long caller);	/* false: not a KFENCE address */
-size_t ukmem__kfence_ksize(const void *p);
+/* false: not a KFENCE address; s: kmem_cache_free's cache, NULL for kfree */
+bool ukmem__kfence_free(struct kmem_cache *s, const void *p, unsigned long caller);
+bool ukmem__kfence_check_byte(const void *p, unsigned long caller);	/* false: reported */
+size_t ukmem__kfence_ksize(const void *p);	/* a live object's size, else 0 */
+unsigned long ukmem__kfence_cache_live(struct kmem_cache *s, bool print);
+void ukmem__kfence_cache_gone(struct kmem_cache *s);
 void *ukmem__kfence_object_start(const void *p);
 static inline bool ukmem__is_kfence_address(const void *p)
 {

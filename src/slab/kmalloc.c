@@ -272,7 +272,7 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 
-	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(p, caller))
+	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(s, p, caller))
 		return;
 	if (ukmem__slab_plain_object(slab, s, p)) {
 		ukmem__slab_free_tracked(s, (void *)p);
@@ -372,7 +372,7 @@ static noinline void kfree_checked_slow(const void *p, unsigned long caller)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 
-	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(p, caller))
+	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(NULL, p, caller))
 		return;
 	if (slab && ukmem__slab_plain_object(slab, slab->slab_cache, p))
 		ukmem__slab_free_tracked(slab->slab_cache, (void *)p);
@@ -402,8 +402,12 @@ static size_t object_size(const void *p)
 	struct slab *slab = ukmem__virt_to_slab(p);
 	struct page *head;
 
-	if (ukmem__is_kfence_address(p))
-		return ukmem__kfence_ksize(p);
+	if (ukmem__is_kfence_address(p)) {
+		size_t size = ukmem__kfence_ksize(p);
+
+		WARN(!size, "ksize: %px is not the start of a live KFENCE object\n", p);
+		return size;
+	}
 	if (slab) {
 		if (slab->slab_cache->debug ? ukmem__debug_valid_object(slab->slab_cache, p) :
 		    ukmem__obj_aligned(slab->slab_cache, p))
@@ -457,16 +461,19 @@ static void copy_class(void *to, const void *from, size_t ks)
 		ukmem__annotate_close((const char *)from + used, ks - used);
 }
 
-/* kasan=on: p is a freed object (quarantined or free; not one of a SLAB_TYPESAFE_BY_RCU
- * cache, which KASAN does not poison): reported as 6.1's kasan_check_byte in krealloc and
- * ksize reports it, and the caller fails. */
-static bool kasan_freed(const void *p, unsigned long caller)
+/* p is a freed object: with kasan=on a quarantined or free one (not of a
+ * SLAB_TYPESAFE_BY_RCU cache, which KASAN does not poison), reported as 6.1's
+ * kasan_check_byte in krealloc and ksize reports it; in KFENCE's pool one on a freed
+ * object's page, KFENCE's use-after-free.  The caller then fails. */
+static bool freed_object(const void *p, unsigned long caller)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 	struct kmem_cache *s = slab ? slab->slab_cache : NULL;
 
+	if (ukmem__is_kfence_address(p))
+		return !ukmem__kfence_check_byte(p, caller);
 	if (likely(!s || !(s->debug & SLAB_KASAN)) || (s->flags & SLAB_TYPESAFE_BY_RCU) ||
-	    ukmem__is_kfence_address(p) || !ukmem__debug_valid_object(s, p) ||
+	    !ukmem__debug_valid_object(s, p) ||
 	    !ukmem__debug_object_freed(s, p))
 		return false;
 	ukmem__kasan_report_read_freed(s, p, caller);
@@ -474,12 +481,13 @@ static bool kasan_freed(const void *p, unsigned long caller)
 }
 
 /* As 6.1's ksize: the whole object is the caller's from now on (kmalloc's slack is no
- * longer checked; __ksize leaves it).  With kasan=on a freed object is reported, size 0. */
+ * longer checked; __ksize leaves it).  A freed object that kasan=on or KFENCE knows is
+ * reported, size 0. */
 size_t ksize(const void *objp)
 {
 	size_t size;
 
-	if (!ZERO_OR_NULL_PTR(objp) && unlikely(kasan_freed(objp, _RET_IP_)))
+	if (!ZERO_OR_NULL_PTR(objp) && unlikely(freed_object(objp, _RET_IP_)))
 		return 0;
 	size = __ksize(objp);
 
@@ -535,8 +543,8 @@ void kfree_sensitive(const void *objp)
  *
  * Shrinking, or growing within the size class, keeps the object in place.  Otherwise the
  * content moves to a new object and the old one is freed.  Return: NULL on failure (the old
- * object is left as it was), and with kasan=on for a freed @p (KASAN's use-after-free report,
- * as 6.1's kasan_check_byte).
+ * object is left as it was), and for a freed @p that kasan=on or KFENCE knows (KASAN's or
+ * KFENCE's use-after-free report, as 6.1's kasan_check_byte).
  */
 void *krealloc(const void *p, size_t new_size, gfp_t flags)
 {
@@ -548,12 +556,10 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 		return ZERO_SIZE_PTR;
 	}
 	if (!ZERO_OR_NULL_PTR(p)) {
-		if (unlikely(kasan_freed(p, _RET_IP_)))	/* 6.1's kasan_check_byte */
+		if (unlikely(freed_object(p, _RET_IP_)))	/* 6.1's kasan_check_byte */
 			return NULL;
 		ks = object_size(p);
-		/* size 0: no object (warned), or a freed KFENCE object, whose kfree below is
-		 * KFENCE's report, as 6.1's krealloc frees whatever it was given */
-		if (!ks && !ukmem__is_kfence_address(p))
+		if (!ks)			/* no object's start (warned) */
 			return NULL;
 		if (ks >= new_size) {
 			debug_resize(p, new_size);	/* in place: the slack starts past it */

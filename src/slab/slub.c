@@ -1461,6 +1461,7 @@ static void release_cache_rest(struct kmem_cache *s)
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 	if (s->debug)
 		ukmem__debug_cache_destroyed(s);
+	ukmem__kfence_cache_gone(s);
 	pthread_mutex_destroy(&s->lock);
 	pthread_mutex_destroy(&s->depot_lock);
 	free((char *)s->name);
@@ -1541,6 +1542,7 @@ static noinline void objects_remaining(struct kmem_cache *s, unsigned long live,
 		printk(KERN_ERR "Object 0x%px @offset=%lu\n", r->objs[i],
 		       (unsigned long)((char *)r->objs[i] - (char *)slab_address(slab)));
 	}
+	ukmem__kfence_cache_live(s, true);	/* KFENCE's, which no slab holds */
 	if (!r || !r->count)		/* no list: the count at least */
 		printk(KERN_ERR "BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown(): %lu\n",
 		       s->name, ukmem__print_tainted(), s->name, live);
@@ -1654,7 +1656,7 @@ static void destroy_cache(struct kmem_cache *s, unsigned long caller)
 		return;
 	}
 	pthread_mutex_unlock(&ukmem__slab.mutex);
-	live = ukmem__slab_live_objects(s);
+	live = ukmem__slab_live_objects(s) + ukmem__kfence_cache_live(s, false);
 	if (live) {
 		if (!kept)	/* reported once: a second destroy of a busy cache is silent */
 			objects_remaining(s, live, caller);

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kfence.sample_interval=1 (every allocation is a KFENCE object): what krealloc, ksize,
+ * kfree_sensitive, kfree and kmem_cache_free do with KFENCE objects, live and freed.
+ *  - ksize and krealloc of a freed object: KFENCE's use-after-free read, and they fail (0,
+ *    NULL), as after 6.1's kasan_check_byte; nothing is copied, nothing handed out, and no
+ *    second report (they returned 0 and copied nothing without a word, then krealloc's kfree
+ *    reported an invalid free);
+ *  - krealloc of a live object: in place when it shrinks, moved with its contents when it
+ *    grows (the old object freed), no report; kfree_sensitive clears it;
+ *  - kfree twice, or of an interior pointer: KFENCE's invalid free, the object untouched;
+ *  - kmem_cache_free to the wrong cache: the cache_from_obj warning, the free ignored (it
+ *    freed the object into the KFENCE pool);
+ *  - kmem_cache_destroy with a live KFENCE object: "Objects remaining", the cache kept (it
+ *    was destroyed under the object, whose reports then read the freed cache).
+ */
+#include <linux/slab.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static long kfence_count(const char *what)
+{
+	char *out = kt_show("kfence"), *l = strstr(out, what);
+	long v = l ? strtol(l + strlen(what), NULL, 10) : -1;
+
+	free(out);
+	return v;
+}
+
+static __attribute__((__noinline__)) void freed_object(void)
+{
+	char *p = kmalloc(64, GFP_KERNEL), *out;
+	long reports = ukmem_report_count();
+
+	KT_ASSERT(p);
+	kfree(p);
+	kt_capture_begin();
+	KT_EQ(ksize(p), 0);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KFENCE: use-after-free read in freed_object+");
+	KT_CONTAINS(out, "Use-after-free read at 0x");
+	KT_CONTAINS(out, "freed by task");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 1);
+
+	for (size_t size = 16; size <= 128; size += 112) {	/* shrinking, then growing */
+		kt_capture_begin();
+		KT_ASSERT(krealloc(p, size, GFP_KERNEL) == NULL);
+		out = kt_capture_end();
+		KT_CONTAINS(out, "BUG: KFENCE: use-after-free read in freed_object+");
+		KT_NOT_CONTAINS(out, "invalid free");
+		KT_EQ(kt_count(out, "BUG:"), 1);
+		free(out);
+	}
+	KT_EQ(ukmem_report_count(), reports + 3);
+
+	kt_capture_begin();
+	kfree_sensitive(p);		/* its ksize reports (as 6.1's, naming kfree_sensitive); */
+	out = kt_capture_end();		/* its kfree is the invalid free */
+	KT_CONTAINS(out, "BUG: KFENCE: use-after-free read in kfree_sensitive+");
+	KT_CONTAINS(out, "BUG: KFENCE: invalid free in freed_object+");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 5);
+}
+
+static __attribute__((__noinline__)) void live_object(void)
+{
+	long frees = kfence_count("total frees: ");
+	char *p = kmalloc(100, GFP_KERNEL), *q;
+
+	KT_ASSERT(p);
+	KT_EQ(ksize(p), 100);			/* the size asked for, as 6.1's kfence_ksize */
+	for (int i = 0; i < 100; i++)
+		p[i] = (char)i;
+	KT_ASSERT(krealloc(p, 60, GFP_KERNEL) == p);	/* shrinks in place */
+	q = krealloc(p, 300, GFP_KERNEL);		/* grows: moves */
+	KT_ASSERT(q && q != p);
+	KT_EQ(kfence_count("total frees: "), frees + 1);	/* the old object went back */
+	for (int i = 0; i < 60; i++)
+		KT_EQ(q[i], (char)i);
+	memset(q + 60, 7, 240);
+	kfree_sensitive(q);
+	KT_EQ(kfence_count("total frees: "), frees + 2);
+	KT_EQ(ukmem_report_count(), 0);
+}
+
+static __attribute__((__noinline__)) void bad_frees(void)
+{
+	struct kmem_cache *a = kmem_cache_create("kf_a", 48, 0, 0, NULL);
+	struct kmem_cache *b = kmem_cache_create("kf_b", 48, 0, 0, NULL);
+	long frees = kfence_count("total frees: ");
+	char *p = kmem_cache_alloc(a, GFP_KERNEL), *out;
+
+	KT_ASSERT(p);
+	p[0] = 1;
+	kt_capture_begin();
+	kmem_cache_free(b, p);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "cache_from_obj: Wrong slab cache. kf_b but object is from kf_a");
+	free(out);
+	KT_EQ(kfence_count("total frees: "), frees);	/* ignored: still live */
+	KT_EQ(ukmem_report_count(), 1);
+
+	kt_capture_begin();
+	kfree(p + 8);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KFENCE: invalid free in bad_frees+");
+	free(out);
+	KT_EQ(kfence_count("total frees: "), frees);
+	kt_capture_begin();
+	KT_EQ(ksize(p + 8), 0);
+	KT_ASSERT(krealloc(p + 8, 200, GFP_KERNEL) == NULL);
+	out = kt_capture_end();
+	KT_EQ(kt_count(out, "is not the start of a live KFENCE object"), 2);
+	free(out);
+	KT_EQ(ukmem_report_count(), 4);
+
+	p[47] = 2;				/* still the caller's */
+	kmem_cache_free(a, p);
+	KT_EQ(kfence_count("total frees: "), frees + 1);
+	kt_capture_begin();
+	kfree(p);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KFENCE: invalid free in bad_frees+");
+	free(out);
+	KT_EQ(ukmem_report_count(), 5);
+
+	/* destroy under a live object: reported, the cache kept until the object is back */
+	p = kmem_cache_alloc(b, GFP_KERNEL);
+	kt_capture_begin();
+	kmem_cache_destroy(b);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "Objects remaining in kf_b on __kmem_cache_shutdown()");
+	KT_CONTAINS(out, "(kfence-#");
+	free(out);
+	KT_EQ(ukmem_report_count(), 7);		/* the BUG and its WARN, as for slab objects */
+	kmem_cache_free(b, p);
+	kt_capture_begin();
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(a);
+	kfree(p);				/* the cache is gone: its name is not read */
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KFENCE: invalid free in bad_frees+");
+	KT_CONTAINS(out, "cache=<destroyed>");
+	KT_NOT_CONTAINS(out, "Objects remaining");
+	free(out);
+	KT_EQ(ukmem_report_count(), 8);
+}
+
+int main(void)
+{
+	KT_EQ(ukmem_init("ukmem.annotate=0 kfence.sample_interval=1"), 0);
+	live_object();
+	bad_frees();
+	freed_object();
+	KT_EQ(ukmem_exit(), 13);
+	printf("test_kfence: ok\n");
+	return 0;
+}
