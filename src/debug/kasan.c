@@ -10,6 +10,13 @@
  * not ALLOCATED is a double free however many frees lie between, as long as the object has
  * not been handed out again (the quarantine makes that late).
  *
+ * A large kmalloc (whole pages) is covered the same way, as 6.1's kasan_kmalloc_large and
+ * kasan_kfree_large: its slack holds the red zone's pattern, checked at kfree
+ * (slab-out-of-bounds); a freed block is poisoned and quarantined, linked through its head
+ * page's lru, with head->index UKMEM_KMALLOC_LARGE_FREED, so that a second kfree of it is a
+ * double free and a write into it is found when it leaves (use-after-free); a block larger
+ * than a quarantine's quarter goes back at once, poison unchecked.
+ *
  * What cannot be seen without instrumentation: a read of freed memory (but for the byte that
  * krealloc and ksize check first, as 6.1's kasan_check_byte), and any access at the moment
  * it happens.  Writes are found at the next free of the object (red zones) or when it
@@ -31,15 +38,19 @@
 #include "debug/annotate.h"
 #include "platform/platform.h"
 #include "mm/mm.h"
+#include "debug/kmemleak.h"
 
 #define QUARANTINE_BATCH	32
 
 static struct {
 	pthread_mutex_t lock;
 	void *head, *tail;		/* oldest first, linked through each object's qlink */
+	struct list_head large;		/* freed large kmalloc blocks (head pages), oldest first */
 	unsigned long bytes, max;
-	unsigned long objects;
-} quarantine = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	unsigned long objects;		/* slab objects and large blocks */
+} quarantine = { .lock = PTHREAD_MUTEX_INITIALIZER, .large = LIST_HEAD_INIT(quarantine.large) };
+
+static void leave_large(struct page *head);
 
 static void **qlink(struct kmem_cache *s, void *obj)
 {
@@ -96,13 +107,47 @@ static unsigned long qmax(void)
 	return quarantine.max;
 }
 
+/* Under the lock, over size: up to QUARANTINE_BATCH of the oldest objects, then of the
+ * oldest large blocks, unlinked into batch and blocks, to leave once the lock is dropped. */
+static void over_size(void **batch, unsigned int *n, struct page **blocks, unsigned int *nb)
+{
+	while (quarantine.bytes > qmax() && quarantine.head && *n < QUARANTINE_BATCH) {
+		void *old = quarantine.head;
+
+		quarantine.head = qnext(old);
+		if (!quarantine.head)
+			quarantine.tail = NULL;
+		quarantine.bytes -= cache_of(old)->size;
+		__atomic_store_n(&quarantine.objects, quarantine.objects - 1, __ATOMIC_RELAXED);
+		uncount(cache_of(old));
+		batch[(*n)++] = old;
+	}
+	while (quarantine.bytes > qmax() && !list_empty(&quarantine.large) && *nb < QUARANTINE_BATCH) {
+		struct page *old = list_first_entry(&quarantine.large, struct page, lru);
+
+		list_del(&old->lru);
+		quarantine.bytes -= page_size(old);
+		__atomic_store_n(&quarantine.objects, quarantine.objects - 1, __ATOMIC_RELAXED);
+		blocks[(*nb)++] = old;
+	}
+}
+
+static void leave_all(void **batch, unsigned int n, struct page **blocks, unsigned int nb)
+{
+	for (unsigned int i = 0; i < n; i++)
+		leave(batch[i]);
+	for (unsigned int i = 0; i < nb; i++)
+		leave_large(blocks[i]);
+}
+
 /**
  * ukmem__kasan_quarantine_put - hold a freed object back; the oldest leave when over size
  */
 void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj)
 {
 	void *batch[QUARANTINE_BATCH];
-	unsigned int n = 0;
+	struct page *blocks[QUARANTINE_BATCH];
+	unsigned int n = 0, nb = 0;
 
 	qset(obj, NULL);
 	pthread_mutex_lock(&quarantine.lock);
@@ -114,32 +159,31 @@ void ukmem__kasan_quarantine_put(struct kmem_cache *s, void *obj)
 	quarantine.bytes += s->size;
 	__atomic_store_n(&quarantine.objects, quarantine.objects + 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->quarantined, s->quarantined + 1, __ATOMIC_RELAXED);
-	while (quarantine.bytes > qmax() && quarantine.head && n < QUARANTINE_BATCH) {
-		void *old = quarantine.head;
-
-		quarantine.head = qnext(old);
-		if (!quarantine.head)
-			quarantine.tail = NULL;
-		quarantine.bytes -= cache_of(old)->size;
-		__atomic_store_n(&quarantine.objects, quarantine.objects - 1, __ATOMIC_RELAXED);
-		uncount(cache_of(old));
-		batch[n++] = old;
-	}
+	over_size(batch, &n, blocks, &nb);
 	pthread_mutex_unlock(&quarantine.lock);
-	for (unsigned int i = 0; i < n; i++)
-		leave(batch[i]);
+	leave_all(batch, n, blocks, nb);
 }
 
 /**
- * ukmem__kasan_quarantine_drain - release the quarantined objects of s (NULL: of every cache)
+ * ukmem__kasan_quarantine_drain - release the quarantined objects of s (NULL: of every cache,
+ * and the large kmalloc blocks)
  *
  * Before a cache is shrunk or destroyed, and at exit: they are free, not live.
  */
 void ukmem__kasan_quarantine_drain(struct kmem_cache *s)
 {
 	void *keep_head = NULL, *keep_tail = NULL, *out = NULL, *obj;
+	LIST_HEAD(blocks);
+	struct page *b, *tmp;
 
 	pthread_mutex_lock(&quarantine.lock);
+	if (!s) {
+		list_for_each_entry(b, &quarantine.large, lru) {
+			quarantine.bytes -= page_size(b);
+			__atomic_store_n(&quarantine.objects, quarantine.objects - 1, __ATOMIC_RELAXED);
+		}
+		list_splice_init(&quarantine.large, &blocks);
+	}
 	obj = quarantine.head;
 	while (obj) {
 		void *next = qnext(obj);
@@ -169,6 +213,10 @@ void ukmem__kasan_quarantine_drain(struct kmem_cache *s)
 
 		leave(out);
 		out = next;
+	}
+	list_for_each_entry_safe(b, tmp, &blocks, lru) {
+		list_del(&b->lru);
+		leave_large(b);
 	}
 }
 
@@ -335,6 +383,165 @@ void ukmem__kasan_check_redzone(struct kmem_cache *s, struct slab *slab, char *o
 		report_oob(s, obj, first, end, caller, i == 2 ? slack : 0);
 		memset(first, SLUB_RED_ACTIVE, end - first);
 	}
+}
+
+/* ---- large kmalloc ---- */
+/* Where a live block's slack starts: the first tail page's private (every large kmalloc
+ * has order 1 at least).  Once the block is freed it holds the freeing caller instead. */
+static unsigned long *large_word(struct page *head)
+{
+	return &head[1].private;
+}
+
+/* The first and last byte in [p, end) that are not @c, or NULL. */
+static u8 *first_not(u8 *p, u8 *end, u8 c, u8 **last)
+{
+	u8 *first = memchr_inv(p, c, end - p);
+
+	*last = NULL;
+	if (!first)
+		return NULL;
+	for (*last = end - 1; **last == c; (*last)--)
+		;
+	return first;
+}
+
+/* 6.1's description of a page-backed buggy address: the page, then where in the block. */
+static void describe_large(struct page *head, const void *addr)
+{
+	char *start = page_address(head);
+	unsigned long size = page_private(head);
+	long off = (const char *)addr - start;
+
+	printk(KERN_ERR "The buggy address belongs to the physical page:\n");
+	printk(KERN_ERR "page:%px refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%lx\n",
+	       head, page_ref_count(head), page_to_pfn(head));
+	printk(KERN_ERR "head:%px order:%u compound_mapcount:0 compound_pincount:0\n", head,
+	       compound_order(head));
+	if (off >= (long)size)
+		printk(KERN_ERR "The buggy address is located %ld bytes to the right of\n %lu-byte region [%px, %px)\n",
+		       off - (long)size, size, start, start + size);
+	else
+		printk(KERN_ERR "The buggy address is located %ld bytes inside of\n %lu-byte region [%px, %px)\n",
+		       off, size, start, start + size);
+	printk(KERN_ERR "\n");
+}
+
+/**
+ * ukmem__kasan_kmalloc_large - a large kmalloc of @size bytes: the rest of its pages is a red
+ * zone (6.1's kasan_kmalloc_large poisons it)
+ */
+void ukmem__kasan_kmalloc_large(struct page *head, size_t size)
+{
+	memset((char *)page_address(head) + size, SLUB_RED_ACTIVE, page_size(head) - size);
+	*large_word(head) = size;
+}
+
+/**
+ * ukmem__kasan_large_resize - krealloc in place (@size) or ksize (0: the whole block is the
+ * caller's) of a live large kmalloc: the red zone starts at the new end
+ */
+void ukmem__kasan_large_resize(struct page *head, size_t size)
+{
+	unsigned long end = *large_word(head);
+
+	if (!size)
+		size = page_size(head);
+	if (size < end)
+		memset((char *)page_address(head) + size, SLUB_RED_ACTIVE, end - size);
+	*large_word(head) = size;
+}
+
+static noinline void report_large_oob(struct page *head, u8 *first, u8 *last, unsigned long caller)
+{
+	kasan_begin("slab-out-of-bounds", caller);
+	printk(KERN_ERR "Write of size %ld at addr %px, found when the object was freed: kmalloc was asked for %lu bytes\n\n",
+	       (long)(last + 1 - first), first, *large_word(head));
+	ukmem__print_task_line();
+	ukmem__stack_dump(3);
+	printk(KERN_ERR "\n");
+	describe_large(head, first);
+	printk(KERN_ERR "FIX kmalloc: Restoring kmalloc Redzone 0x%px-0x%px=0x%x\n", first, last,
+	       SLUB_RED_ACTIVE);
+	kasan_end();
+	memset(first, SLUB_RED_ACTIVE, last + 1 - first);
+}
+
+/**
+ * ukmem__kasan_kfree_large - kfree of a live large kmalloc block: its red zone checked, then
+ * the block poisoned and held in the quarantine (the oldest leave when over size)
+ *
+ * Return: false when the block is too large to hold: the caller frees it now.
+ */
+bool ukmem__kasan_kfree_large(struct page *head, unsigned long caller)
+{
+	u8 *start = page_address(head), *end = start + page_size(head), *first, *last;
+	void *batch[QUARANTINE_BATCH];
+	struct page *blocks[QUARANTINE_BATCH];
+	unsigned int n = 0, nb = 0;
+
+	first = first_not(start + *large_word(head), end, SLUB_RED_ACTIVE, &last);
+	if (first)
+		report_large_oob(head, first, last, caller);
+	if (page_size(head) > qmax() / 4)
+		return false;
+	ukmem__leak_pages_taken(head);		/* freed: no longer kmemleak's */
+	memset(start, POISON_FREE, end - start);
+	*large_word(head) = caller;
+	pthread_mutex_lock(&quarantine.lock);
+	head->index = UKMEM_KMALLOC_LARGE_FREED;
+	list_add_tail(&head->lru, &quarantine.large);
+	quarantine.bytes += page_size(head);
+	__atomic_store_n(&quarantine.objects, quarantine.objects + 1, __ATOMIC_RELAXED);
+	over_size(batch, &n, blocks, &nb);
+	pthread_mutex_unlock(&quarantine.lock);
+	leave_all(batch, n, blocks, nb);
+	return true;
+}
+
+/* A block leaving the quarantine: a write after the free is reported, then the pages go. */
+static void leave_large(struct page *head)
+{
+	u8 *start = page_address(head), *end = start + page_size(head), *first, *last;
+
+	first = first_not(start, end, POISON_FREE, &last);
+	if (first) {
+		kasan_begin("use-after-free", *large_word(head));
+		printk(KERN_ERR "Write of size %ld at addr %px, found when the block left the quarantine: it was written after it was freed\n\n",
+		       (long)(last + 1 - first), first);
+		ukmem__print_task_line();
+		ukmem__stack_dump(2);
+		printk(KERN_ERR "\nFreed by:\n %pS\n\n", (void *)*large_word(head));
+		describe_large(head, first);
+		printk(KERN_ERR "FIX kmalloc: the pages go back to the page allocator\n");
+		kasan_end();
+	}
+	head->lru.next = head->lru.prev = NULL;
+	*large_word(head) = 0;
+	head->index = UKMEM_KMALLOC_LARGE;
+	ukmem__kmalloc_large_release(head);
+}
+
+/**
+ * ukmem__kasan_report_large - kfree ("double-free", "invalid-free") or ksize and krealloc
+ * ("use-after-free": 6.1's kasan_check_byte) of @p, in a large kmalloc block that was freed
+ */
+noinline void ukmem__kasan_report_large(const char *bug, const void *p, unsigned long caller)
+{
+	struct page *head = compound_head(virt_to_page(p));
+	struct ukmem__cpu *c = ukmem__cpu();
+	bool read = !strcmp(bug, "use-after-free");
+
+	kasan_begin(bug, caller);
+	printk(KERN_ERR "%s addr %px by task %s/%d\n\n", read ? "Read of size 1 at" : "Free of", p,
+	       c->task.comm, c->task.pid);
+	ukmem__print_task_line();
+	ukmem__stack_dump(2);
+	printk(KERN_ERR "\nFreed by:\n %pS\n\n", (void *)*large_word(head));
+	describe_large(head, p);
+	printk(KERN_ERR "The large kmalloc block was freed already (it is in the quarantine).%s\n",
+	       read ? "" : "  The free is ignored.");
+	kasan_end();
 }
 
 /* The last drain: first the kfree_rcu and call_rcu callbacks already queued run (their frees

@@ -33,6 +33,7 @@
 
 struct kmem_cache;
 struct slab;
+struct page;
 
 /* ukmem's own flag: a sanitizer or valgrind watches (red zones, quarantine, annotations). */
 #define SLAB_UKMEM_ANNOTATE	((slab_flags_t __force)0x40000000U)
@@ -119,6 +120,19 @@ void ukmem__kasan_check_redzone(struct kmem_cache *s, struct slab *slab, char *o
 void ukmem__kasan_report_uaf(struct kmem_cache *s, void *obj, const u8 *first, unsigned int len);
 /* kasan_check_byte's report: krealloc or ksize read a byte of the freed object p. */
 void ukmem__kasan_report_read_freed(struct kmem_cache *s, const void *p, unsigned long caller);
+/*
+ * Large kmalloc (whole pages) under kasan=on, as 6.1's kasan_kmalloc_large and
+ * kasan_kfree_large: the slack past the size asked for holds the red zone's pattern,
+ * checked at kfree (the first tail page's private keeps where it starts); a freed block is
+ * poisoned and held in the quarantine (head->index UKMEM_KMALLOC_LARGE_FREED, linked through
+ * head->lru), its poison checked when it leaves.
+ */
+void ukmem__kasan_kmalloc_large(struct page *head, size_t size);
+bool ukmem__kasan_kfree_large(struct page *head, unsigned long caller);	/* true: held */
+void ukmem__kasan_large_resize(struct page *head, size_t size);		/* 0: the whole block */
+/* "double-free" / "invalid-free" (kfree) or "use-after-free" (ksize, krealloc) of p, in a
+ * block in the quarantine */
+void ukmem__kasan_report_large(const char *bug, const void *p, unsigned long caller);
 
 /* ---- shared with the report code (slub_debug.c) ---- */
 struct ukmem__track *ukmem__debug_track(struct kmem_cache *s, void *obj, int which);

@@ -10,6 +10,8 @@
  * and ignored, so a bad free never corrupts the allocator.  A large kmalloc is recognised by
  * a mark in its head page (page->index), so kfree of a page from alloc_pages is refused too;
  * its head's page->private holds the size asked for (what kmemleak reports, as the kernel's).
+ * With kasan=on a freed large block waits in the quarantine (src/debug/kasan.c) marked
+ * UKMEM_KMALLOC_LARGE_FREED, so that a second kfree of it is known.
  *
  * Locking: none here; see slub.c.
  */
@@ -196,6 +198,8 @@ static noinline void *kmalloc_large_for(size_t size, gfp_t gfp, unsigned long ca
 	page->index = UKMEM_KMALLOC_LARGE;
 	set_page_private(page, size);	/* the requested size: kmemleak reports it, as the kernel's */
 	ukmem__stat_add(UKMEM_STAT_SLAB_UNRECLAIMABLE_B, (long)(PAGE_SIZE << order));
+	if (unlikely(ukmem__cfg.kasan))		/* the slack past size: a red zone */
+		ukmem__kasan_kmalloc_large(page, size);
 	return page_address(page);
 }
 
@@ -325,7 +329,8 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 		kfree_inline(p[i]);
 }
 
-static void free_large(struct page *head)
+/* A large kmalloc block's pages go back to the page allocator. */
+void ukmem__kmalloc_large_release(struct page *head)
 {
 	unsigned int order = compound_order(head);
 
@@ -355,8 +360,13 @@ static noinline void kfree_nonslab(const void *p, unsigned long caller)
 		if (p != page_address(head))
 			ukmem__slab_report_free("invalid-free", p,
 				"the pointer is inside a large kmalloc block, not at its start", NULL, caller);
-		else
-			free_large(head);
+		else if (likely(!ukmem__cfg.kasan) || !ukmem__kasan_kfree_large(head, caller))
+			ukmem__kmalloc_large_release(head);	/* else checked and quarantined */
+		return;
+	}
+	if (PageHead(head) && head->index == UKMEM_KMALLOC_LARGE_FREED) {	/* kasan=on */
+		ukmem__kasan_report_large(p == page_address(head) ? "double-free" : "invalid-free",
+					  p, caller);
 		return;
 	}
 	if (page_ref_count(head) == 0)
@@ -435,14 +445,18 @@ size_t __ksize(const void *objp)
  * ksize - the usable size of a slab object: its kmalloc class, or a cache's stride as 6.1
  *         gives it (24 for a 20-byte cache; the object size under debug options)
  */
-/* A debug cache's kmalloc object (p, a valid one) now holds @size bytes (0: all of it): its
- * slack moves (ukmem__debug_resize).  Nothing for other objects. */
+/* A debug cache's kmalloc object, or a large kmalloc with kasan=on (p, a valid one), now
+ * holds @size bytes (0: all of it): its slack moves.  Nothing for other objects. */
 static void debug_resize(const void *p, size_t size)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 
-	if (slab && slab->slab_cache->debug && !ukmem__is_kfence_address(p))
+	if (ukmem__is_kfence_address(p))
+		return;
+	if (slab && slab->slab_cache->debug)
 		ukmem__debug_resize(slab->slab_cache, (void *)p, size);
+	else if (!slab && unlikely(ukmem__cfg.kasan))
+		ukmem__kasan_large_resize(virt_to_head_page(p), size);
 }
 
 /* A moving krealloc copies the whole class (ks bytes), as 6.1's, which turns KASAN's checks
@@ -461,10 +475,21 @@ static void copy_class(void *to, const void *from, size_t ks)
 		ukmem__annotate_close((const char *)from + used, ks - used);
 }
 
+/* kasan=on: p lies in a large kmalloc block that was freed and waits in the quarantine. */
+static bool large_freed(const void *p)
+{
+	struct page *head;
+
+	if (!virt_addr_valid(p))
+		return false;
+	head = compound_head(virt_to_page(p));
+	return PageHead(head) && head->index == UKMEM_KMALLOC_LARGE_FREED;
+}
+
 /* p is a freed object: with kasan=on a quarantined or free one (not of a
- * SLAB_TYPESAFE_BY_RCU cache, which KASAN does not poison), reported as 6.1's
- * kasan_check_byte in krealloc and ksize reports it; in KFENCE's pool one on a freed
- * object's page, KFENCE's use-after-free.  The caller then fails. */
+ * SLAB_TYPESAFE_BY_RCU cache, which KASAN does not poison) or a quarantined large block,
+ * reported as 6.1's kasan_check_byte in krealloc and ksize reports it; in KFENCE's pool one
+ * on a freed object's page, KFENCE's use-after-free.  The caller then fails. */
 static bool freed_object(const void *p, unsigned long caller)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
@@ -472,6 +497,10 @@ static bool freed_object(const void *p, unsigned long caller)
 
 	if (ukmem__is_kfence_address(p))
 		return !ukmem__kfence_check_byte(p, caller);
+	if (!s && unlikely(ukmem__cfg.kasan) && large_freed(p)) {
+		ukmem__kasan_report_large("use-after-free", p, caller);
+		return true;
+	}
 	if (likely(!s || !(s->debug & SLAB_KASAN)) || (s->flags & SLAB_TYPESAFE_BY_RCU) ||
 	    !ukmem__debug_valid_object(s, p) ||
 	    !ukmem__debug_object_freed(s, p))

@@ -58,6 +58,8 @@ gfp_t ukmem__kmalloc_fix_flags(gfp_t gfp);
 #define UKMEM_SLAB_MAX_CACHES	4096		/* ids; per-thread tables have one slot per id */
 #define UKMEM_KMALLOC_SLOTS	(KMALLOC_SHIFT_HIGH + 1)
 #define UKMEM_KMALLOC_LARGE	0x6b6d616c6c6f634cUL	/* head->index of a large kmalloc */
+/* head->index of a large kmalloc freed and held in kasan=on's quarantine */
+#define UKMEM_KMALLOC_LARGE_FREED	0x6b667265656c6172UL
 
 struct kmem_cache {
 	/* read by every fast-path operation */
@@ -240,6 +242,7 @@ int ukmem__slab_init_caches(void);
 unsigned long ukmem__slab_live_objects(struct kmem_cache *s);	/* exact when threads are idle */
 unsigned long ukmem__slab_cached_objects(struct kmem_cache *s);	/* slab.mutex held */
 void *ukmem__slab_object_start(const void *p);	/* object containing p, or NULL */
+void ukmem__kmalloc_large_release(struct page *head);	/* its pages back, no checks */
 bool ukmem__is_rodata(const void *p);	/* in a read-only segment of a loaded object (.rodata) */
 
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller);
