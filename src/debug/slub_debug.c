@@ -661,9 +661,11 @@ void ukmem__debug_free(struct kmem_cache *s, const void *p, unsigned long caller
 		return;
 	}
 	ukmem__leak_untrack(obj, UKMEM_LEAK_SLAB);	/* a valid free: no longer kmemleak's */
+	/* both with kasan=on and 'F': SLUB's red zone checks, then KASAN's, which find the red
+	 * zones restored and check what SLUB does not, kmalloc's slack */
 	if (s->debug & SLAB_CONSISTENCY_CHECKS)
 		check_object(s, slab, obj, SLUB_RED_ACTIVE);
-	else if (s->debug & SLAB_KASAN)
+	if (s->debug & SLAB_KASAN)
 		ukmem__kasan_check_redzone(s, slab, obj, caller);
 	if (s->debug & (SLAB_STORE_USER | SLAB_KASAN))
 		set_track(s, obj, 1, caller);

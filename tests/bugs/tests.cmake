@@ -11,6 +11,8 @@ ukmem_test(bug_slub_poison bugs/slub_poison.c ENV ${UKMEM_SLUB})
 ukmem_test(bug_kasan_uaf_write bugs/kasan_uaf_write.c ENV "UKMEM_CMDLINE=kasan=on kasan.quarantine=4K")
 ukmem_test(bug_kasan_oob bugs/kasan_oob.c ENV ${UKMEM_KASAN})
 ukmem_test(bug_kasan_slack bugs/kasan_slack.c ENV ${UKMEM_KASAN})
+# with slub_debug's 'F' as well: SLUB's checks, which skip the slack, then KASAN's
+ukmem_test(bug_kasan_slack_slub_debug bugs/kasan_slack.c ENV "UKMEM_CMDLINE=kasan=on slub_debug=FZPU")
 ukmem_test(bug_kfence_oob bugs/kfence_oob.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_slack bugs/kfence_slack.c ENV ${UKMEM_KFENCE})
 ukmem_test(bug_kfence_uaf bugs/kfence_uaf.c ENV ${UKMEM_KFENCE})
