@@ -141,6 +141,10 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller,
 	kfence_countdown = ukmem__kfence.interval;
 	if (s->object_size > PAGE_SIZE || (s->flags & (SLAB_SKIP_KFENCE | SLAB_TYPESAFE_BY_RCU)))
 		return NULL;
+	/* the pool is ordinary memory of no particular zone: DMA and DMA32 requests and caches
+	 * are not sampled, as 6.1's */
+	if ((gfp & GFP_ZONEMASK) || (s->flags & (SLAB_CACHE_DMA | SLAB_CACHE_DMA32)))
+		return NULL;
 	pthread_mutex_lock(&kfence.lock);
 	if (!ukmem__kfence.pool || kfence.free_head < 0) {
 		pthread_mutex_unlock(&kfence.lock);

@@ -11,10 +11,13 @@
  *  - kfree twice, or of an interior pointer: KFENCE's invalid free, the object untouched;
  *  - kmem_cache_free to the wrong cache: the cache_from_obj warning, the free ignored (it
  *    freed the object into the KFENCE pool);
+ *  - GFP_DMA requests and DMA/DMA32 caches are not sampled (the pool is in no particular
+ *    zone: a GFP_DMA kmalloc was served from it, far above ZONE_DMA);
  *  - kmem_cache_destroy with a live KFENCE object: "Objects remaining", the cache kept (it
  *    was destroyed under the object, whose reports then read the freed cache).
  */
 #include <linux/slab.h>
+#include <asm/io.h>
 #include <ukmem.h>
 #include "ktest.h"
 
@@ -147,10 +150,31 @@ static __attribute__((__noinline__)) void bad_frees(void)
 	KT_EQ(ukmem_report_count(), 8);
 }
 
+/* DMA and DMA32 requests and caches are not sampled: the pool lies in no particular zone
+ * (a GFP_DMA kmalloc came from it, far above ZONE_DMA). */
+static __attribute__((__noinline__)) void dma_zones(void)
+{
+	struct kmem_cache *c = kmem_cache_create("kf_dma32", 64, 0, SLAB_CACHE_DMA32, NULL);
+	long allocs = kfence_count("total allocations: ");
+	char *p = kmalloc(64, GFP_KERNEL | GFP_DMA), *q = kmem_cache_alloc(c, GFP_KERNEL);
+
+	KT_ASSERT(p && q);
+	KT_ASSERT(virt_to_phys(p) < (16UL << 20));		/* ZONE_DMA */
+	KT_ASSERT(virt_to_phys(q) < (4UL << 30));		/* ZONE_DMA32 */
+	KT_EQ(kfence_count("total allocations: "), allocs);
+	kfree(p);
+	kmem_cache_free(c, q);
+	kmem_cache_destroy(c);
+	p = kmalloc(64, GFP_KERNEL);				/* the next one is sampled */
+	KT_EQ(kfence_count("total allocations: "), allocs + 1);
+	kfree(p);
+}
+
 int main(void)
 {
 	KT_EQ(ukmem_init("ukmem.annotate=0 kfence.sample_interval=1"), 0);
 	live_object();
+	dma_zones();
 	bad_frees();
 	freed_object();
 	KT_EQ(ukmem_exit(), 13);
