@@ -479,7 +479,14 @@ bool ukmem__kasan_kfree_large(struct page *head, unsigned long caller)
 	void *batch[QUARANTINE_BATCH];
 	struct page *blocks[QUARANTINE_BATCH];
 	unsigned int n = 0, nb = 0;
+	unsigned long mark = UKMEM_KMALLOC_LARGE;
 
+	/* claimed atomically: of two kfrees at once, the other is the double free */
+	if (!__atomic_compare_exchange_n(&head->index, &mark, UKMEM_KMALLOC_LARGE_FREED, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		ukmem__kasan_report_large("double-free", start, caller);
+		return true;
+	}
 	first = first_not(start + *large_word(head), end, SLUB_RED_ACTIVE, &last);
 	if (first)
 		report_large_oob(head, first, last, caller);
@@ -489,7 +496,6 @@ bool ukmem__kasan_kfree_large(struct page *head, unsigned long caller)
 	memset(start, POISON_FREE, end - start);
 	*large_word(head) = caller;
 	pthread_mutex_lock(&quarantine.lock);
-	head->index = UKMEM_KMALLOC_LARGE_FREED;
 	list_add_tail(&head->lru, &quarantine.large);
 	quarantine.bytes += page_size(head);
 	__atomic_store_n(&quarantine.objects, quarantine.objects + 1, __ATOMIC_RELAXED);

@@ -5,9 +5,12 @@
  * at kfree (ksize makes the whole block the caller's, krealloc in place moves the slack's
  * start); a freed block waits in the quarantine, so a second kfree of it is a double free
  * even after another large kmalloc, ksize and krealloc of it are a use-after-free, and a
- * write into it is found when it leaves (here at ukmem_exit).  None of it was reported: the
+ * write into it is found when it leaves (here at ukmem_exit).  Two threads freeing one block
+ * at once: one free, one double-free report (both used to queue it, tying the quarantine's
+ * list into a knot).  None of it was reported: the
  * slack was not checked and a freed block went straight back to the page allocator.
  */
+#include <pthread.h>
 #include <linux/slab.h>
 #include <ukmem.h>
 #include "ktest.h"
@@ -94,6 +97,44 @@ static NOINLINE void freed(void)
 	KT_EQ(ukmem_report_count(), 6);
 }
 
+#define RACES	1000
+static pthread_barrier_t race_barrier;
+static char *race_block;
+
+static void *race_free(void *arg)
+{
+	for (int i = 0; i < RACES; i++) {
+		pthread_barrier_wait(&race_barrier);
+		kfree(race_block);
+		pthread_barrier_wait(&race_barrier);
+	}
+	return NULL;
+}
+
+static NOINLINE void two_threads(void)
+{
+	long reports = ukmem_report_count();
+	pthread_t t[2];
+	char *out;
+
+	pthread_barrier_init(&race_barrier, NULL, 3);
+	for (int i = 0; i < 2; i++)
+		KT_EQ(pthread_create(&t[i], NULL, race_free, NULL), 0);
+	kt_capture_begin();
+	for (int i = 0; i < RACES; i++) {
+		race_block = kmalloc(12000, GFP_KERNEL);
+		pthread_barrier_wait(&race_barrier);	/* both free it */
+		pthread_barrier_wait(&race_barrier);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	out = kt_capture_end();
+	KT_EQ(kt_count(out, "BUG: KASAN: double-free in race_free+"), RACES);
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + RACES);
+	pthread_barrier_destroy(&race_barrier);
+}
+
 static NOINLINE void write_after_free(char *p)
 {
 	p[5] = 7;
@@ -106,11 +147,12 @@ int main(void)
 	KT_EQ(ukmem_init("ukmem.annotate=0 kasan=on kasan.quarantine=256K"), 0);
 	slack();
 	freed();
+	two_threads();
 	p = kmalloc(10000, GFP_KERNEL);
 	kfree(p);
 	write_after_free(p);
 	kt_capture_begin();
-	KT_EQ(ukmem_exit(), 7);
+	KT_EQ(ukmem_exit(), 7 + RACES);
 	out = kt_capture_end();
 	KT_CONTAINS(out, "BUG: KASAN: use-after-free in main+");
 	KT_CONTAINS(out, "found when the block left the quarantine");
