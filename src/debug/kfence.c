@@ -443,6 +443,14 @@ void *ukmem__kfence_object_start(const void *p)
 	return m && m->state == KFENCE_ALLOCATED ? m->addr : NULL;
 }
 
+/* Where the metadata lives: kmemleak's scan skips it (each live object's address is there,
+ * which would make every KFENCE object look referenced). */
+void ukmem__kfence_ranges(void (*fn)(void *arg, const void *start, size_t len), void *arg)
+{
+	if (ukmem__kfence.pool)
+		fn(arg, kfence.meta, KFENCE_OBJECTS * sizeof(*kfence.meta));
+}
+
 static int kfence_show(FILE *out, const char *arg)
 {
 	pthread_mutex_lock(&kfence.lock);

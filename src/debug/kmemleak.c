@@ -660,6 +660,7 @@ static int gather(struct gather *g, bool skips)
 	}
 	if (skips) {
 		ukmem__depot_ranges(own_memory_cb, g);
+		ukmem__kfence_ranges(own_memory_cb, g);
 		for (int i = 0; i < leak.nr_chunks; i++)
 			add_skip(g, leak.chunks[i].start, leak.chunks[i].len);
 	}

@@ -154,6 +154,7 @@ bool ukmem__kfence_check_byte(const void *p, unsigned long caller);	/* false: re
 size_t ukmem__kfence_ksize(const void *p);	/* a live object's size, else 0 */
 unsigned long ukmem__kfence_cache_live(struct kmem_cache *s, bool print);
 void ukmem__kfence_cache_gone(struct kmem_cache *s);
+void ukmem__kfence_ranges(void (*fn)(void *arg, const void *start, size_t len), void *arg);
 void *ukmem__kfence_object_start(const void *p);
 static inline bool ukmem__is_kfence_address(const void *p)
 {
