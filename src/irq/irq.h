@@ -38,6 +38,7 @@ struct ukmem__irqaction {
 	bool has_thread;
 	bool runthread, stop;		/* under desc->lock */
 	bool removed;			/* free_irq took it off the line (atomic) */
+	bool self_freed;		/* freed from its own thread_fn: the thread frees it */
 	bool warned;			/* IRQ_WAKE_THREAD without a thread_fn */
 	struct ukmem__irqaction *grave_next;	/* on desc->graveyard */
 	pthread_cond_t wake;

@@ -49,6 +49,27 @@ static void thread_done_locked(struct ukmem__irq_desc *d, struct ukmem__irqactio
 	pthread_cond_broadcast(&d->idle);
 }
 
+/* The action's own thread ends (desc->lock held, dropped here).  An action its thread_fn
+ * freed (free_irq from the thread itself) is freed now: nothing else names it any more, and
+ * a wake-up that came after the free is dropped rather than run on a freed handler. */
+static void thread_exit_locked(struct ukmem__irq_desc *d, struct ukmem__irqaction *a)
+{
+	bool self_freed = a->self_freed, replay = false;
+	unsigned int irq = a->irq;
+
+	if (self_freed && a->runthread) {
+		a->runthread = false;
+		thread_done_locked(d, a, &replay);
+	}
+	pthread_mutex_unlock(&d->lock);
+	if (!self_freed)
+		return;
+	pthread_cond_destroy(&a->wake);
+	free(a);
+	if (replay)
+		ukmem_irq_raise(irq);	/* the edge that came while masked, for the others */
+}
+
 static void *irq_thread(void *arg)
 {
 	struct ukmem__irqaction *a = arg;
@@ -64,7 +85,7 @@ static void *irq_thread(void *arg)
 
 		while (!a->runthread && !a->stop)
 			pthread_cond_wait(&a->wake, &d->lock);
-		if (!a->runthread)
+		if (!a->runthread || a->self_freed)
 			break;
 		a->runthread = false;
 		pthread_mutex_unlock(&d->lock);
@@ -77,7 +98,7 @@ static void *irq_thread(void *arg)
 			pthread_mutex_lock(&d->lock);
 		}
 	}
-	pthread_mutex_unlock(&d->lock);
+	thread_exit_locked(d, a);
 	return NULL;
 }
 
@@ -121,10 +142,11 @@ static void stop_thread(struct ukmem__irqaction *a)
 		return;
 	pthread_mutex_lock(&d->lock);
 	a->stop = true;
+	a->self_freed = irq_thread_self == a;
 	pthread_cond_signal(&a->wake);
 	pthread_mutex_unlock(&d->lock);
-	if (irq_thread_self == a)
-		pthread_detach(a->thread);	/* freed from its own thread_fn */
+	if (a->self_freed)
+		pthread_detach(a->thread);	/* it frees a when its thread_fn returns */
 	else
 		pthread_join(a->thread, NULL);
 }
@@ -313,7 +335,9 @@ static void wait_idle(unsigned int irq, bool threads)
  * free_irq - remove the handler of @dev_id from line @irq
  *
  * Waits for running handlers and stops the handler's thread.  Warns "Trying to free
- * already-free IRQ" when no such handler is installed.
+ * already-free IRQ" when no such handler is installed.  From the handler's own thread_fn
+ * (where 6.1's kthread_stop() would wait for ever) it warns and returns; the handler is
+ * freed, and its thread ends, when the thread_fn returns.
  * Return: the name given to request_irq(), or NULL.
  */
 const void *free_irq(unsigned int irq, void *dev_id)
@@ -344,11 +368,14 @@ const void *free_irq(unsigned int irq, void *dev_id)
 		WARN(1, "Trying to free already-free IRQ %u\n", irq);
 		return NULL;
 	}
+	WARN(a == irq_thread_self, "free_irq(%u) from the handler's own irq thread: 6.1 waits "
+	     "in kthread_stop() for this thread to end and never returns; here the handler is "
+	     "removed and freed when its thread_fn returns\n", irq);
 	wait_idle(irq, false);
 	stop_thread(a);
 	name = a->name;
-	if (irq_thread_self == a)
-		return name;	/* the detached thread's action stays: it is still on it */
+	if (a->self_freed)
+		return name;	/* its thread frees it when the thread_fn returns */
 	if (ukmem__irq_handling(irq)) {
 		/* From a handler of this line: the pass over its handlers holds a copy of the
 		 * list that may still reach a; it goes when the pass ends. */
