@@ -197,6 +197,29 @@ static int pm_rules_broken_locked(struct ukmem__irq_desc *d)
 	return (force && force != nr) | ((nosusp && nosusp + cond != nr) << 1);
 }
 
+/* 6.1's __setup_irq checks of a new action against its line, in its order (desc->lock
+ * held): sharing flags, a bit for an IRQF_ONESHOT handler, IRQF_ONESHOT for handler NULL.
+ * Return: 0, -EBUSY or -EINVAL, with 6.1's message. */
+static int setup_check_locked(struct ukmem__irq_desc *d, const struct ukmem__irqaction *a)
+{
+	struct ukmem__irqaction *old = d->action;
+
+	if (old && !flags_compatible(d, old, a->flags)) {
+		if (!(a->flags & IRQF_PROBE_SHARED))
+			pr_err("Flags mismatch irq %u. %08lx (%s) vs. %08lx (%s)\n", a->irq,
+			       a->flags, a->name, old->flags, old->name);
+		return -EBUSY;
+	}
+	if (a->flags & IRQF_ONESHOT)	/* 6.1's thread_mask may have no bit left */
+		return oneshot_count_locked(d) >= BITS_PER_LONG ? -EBUSY : 0;
+	if (a->handler == ukmem__irq_default_primary) {
+		pr_err("Threaded irq requested with handler=NULL and !ONESHOT for %s (irq %u)\n",
+		       a->name, a->irq);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * request_threaded_irq - install a handler (and optionally a thread) on a line
  * @irq: the line (0 .. NR_IRQS - 1)
@@ -222,7 +245,7 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	struct ukmem__irq_desc *d;
 	struct ukmem__irqaction *a, **pp;
 	bool reenable = false;
-	int pm;
+	int pm, err;
 
 	might_sleep();
 	ukmem__ensure_started();
@@ -240,11 +263,6 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 			return -EINVAL;
 		handler = ukmem__irq_default_primary;
 	}
-	if (handler == ukmem__irq_default_primary && !(flags & IRQF_ONESHOT)) {
-		pr_err("Threaded irq requested with handler=NULL and !ONESHOT for %s (irq %u)\n",
-		       name, irq);
-		return -EINVAL;
-	}
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
@@ -258,22 +276,12 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	pthread_mutex_lock(&d->lock);
 	if (!(flags & IRQF_TRIGGER_MASK))	/* none given: the line's */
 		a->flags = flags |= d->trigger;
-	if (d->action && !flags_compatible(d, d->action, flags)) {
-		struct ukmem__irqaction *old = d->action;
-
-		if (!(flags & IRQF_PROBE_SHARED))
-			pr_err("Flags mismatch irq %u. %08lx (%s) vs. %08lx (%s)\n", irq, flags,
-			       name, old->flags, old->name);
+	err = setup_check_locked(d, a);
+	if (err) {
 		pthread_mutex_unlock(&d->lock);
 		stop_thread(a);
 		free(a);
-		return -EBUSY;
-	}
-	if ((flags & IRQF_ONESHOT) && oneshot_count_locked(d) >= BITS_PER_LONG) {
-		pthread_mutex_unlock(&d->lock);	/* 6.1's thread_mask has no bit left */
-		stop_thread(a);
-		free(a);
-		return -EBUSY;
+		return err;
 	}
 	__atomic_store_n(&d->used, true, __ATOMIC_RELEASE);
 	if (!d->action && (flags & IRQF_TRIGGER_MASK)) {

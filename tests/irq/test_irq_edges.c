@@ -9,7 +9,9 @@
  *    enabled again (past 32 they waited for the line's next interrupt);
  *  - the trigger type of a shared line is the first one given, and a requester that gives
  *    none inherits it (both orders were -EBUSY); 6.1's flag checks (IRQF_SHARED with
- *    IRQF_NO_AUTOEN, IRQF_COND_SUSPEND unshared or with IRQF_NO_SUSPEND: -EINVAL);
+ *    IRQF_NO_AUTOEN, IRQF_COND_SUSPEND unshared or with IRQF_NO_SUSPEND: -EINVAL); a
+ *    NULL handler without IRQF_ONESHOT on a line whose flags do not match is 6.1's flags
+ *    mismatch (-EBUSY), checked before the !ONESHOT refusal (-EINVAL);
  *  - a threaded handler that frees itself from its own thread_fn (6.1 never returns from
  *    kthread_stop() there): a WARNING naming it, free_irq returns, the handler is freed
  *    when the thread_fn returns (it leaked), and the line's other handler goes on;
@@ -36,6 +38,11 @@ static irqreturn_t frees_b(int irq, void *dev)
 static irqreturn_t handler_b(int irq, void *dev)
 {
 	ran_b++;
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t thread_b(int irq, void *dev)
+{
 	return IRQ_HANDLED;
 }
 
@@ -213,6 +220,31 @@ static void trigger_and_flags(void)
 			free_irq(irq, &b);
 		}
 		free_irq(25, &c);
+	}
+	/* handler NULL without IRQF_ONESHOT on a line whose flags do not match: 6.1 checks the
+	 * sharing flags first ("Flags mismatch", -EBUSY; it was -EINVAL); on a matching line
+	 * or an empty one it is the !ONESHOT refusal */
+	{
+		char *out;
+
+		KT_EQ(request_irq(28, handler_b, IRQF_SHARED, "a", &a), 0);
+		kt_capture_begin();
+		KT_EQ(request_threaded_irq(28, NULL, thread_b, 0, "t", &b), -EBUSY);
+		KT_EQ(request_threaded_irq(28, NULL, thread_b, IRQF_SHARED | IRQF_TRIGGER_LOW,
+					   "u", &b), -EBUSY);
+		KT_EQ(request_threaded_irq(28, NULL, thread_b, IRQF_SHARED, "v", &b), -EINVAL);
+		KT_EQ(request_threaded_irq(29, NULL, thread_b, 0, "w", &b), -EINVAL);
+		out = kt_capture_end();
+		KT_CONTAINS(out, "Flags mismatch irq 28. 00000000 (t) vs. 00000080 (a)\n");
+		KT_CONTAINS(out, "Flags mismatch irq 28. 00000088 (u) vs. 00000080 (a)\n");
+		KT_NOT_CONTAINS(out, "!ONESHOT for t ");
+		KT_NOT_CONTAINS(out, "!ONESHOT for u ");
+		KT_CONTAINS(out, "Threaded irq requested with handler=NULL and !ONESHOT for v "
+			    "(irq 28)\n");
+		KT_CONTAINS(out, "Threaded irq requested with handler=NULL and !ONESHOT for w "
+			    "(irq 29)\n");
+		free(out);
+		free_irq(28, &a);
 	}
 	KT_EQ(request_irq(22, handler_b, IRQF_SHARED | IRQF_NO_AUTOEN, "c", &c), -EINVAL);
 	KT_EQ(request_irq(23, handler_b, IRQF_COND_SUSPEND, "d", &c), -EINVAL);
