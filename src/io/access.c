@@ -2,7 +2,8 @@
 /*
  * The accessors' slow path: an access to the slow part of the window goes to the device
  * behind it (a callback with the offset and width, or the memory of a memory-backed
- * device), to nothing (all ones, writes dropped, a one-time warning per mapping), or is
+ * device), to RAM (a mapping that covers RAM the kernel does not use and what is not RAM),
+ * to nothing (all ones, writes dropped, a one-time warning per mapping), or is
  * reported (a removed device).  An access runs to a device only when all its bytes are the
  * device's: one across a device's edge reaches nobody, as one where no device is (a
  * device's callback never sees an offset outside it, its memory is never read outside it).  Traced with ukmem.mmio_trace=1 and shown to a device's hook.
@@ -17,6 +18,7 @@
 #include <linux/io.h>
 #include <linux/sched.h>
 #include "core/core.h"
+#include "mm/mm.h"
 #include "platform/platform.h"
 #include "io/io.h"
 
@@ -96,6 +98,14 @@ static bool within(const struct ukmem__mmio_region *r, u64 phys, unsigned int si
 	return phys >= r->base && phys + size <= r->base + r->size;
 }
 
+/* Are all size bytes at phys RAM? */
+static bool ram_within(phys_addr_t phys, unsigned int size)
+{
+	bool mixed;
+
+	return ukmem__phys_is_ram(phys, phys + size - 1, &mixed) && !mixed;
+}
+
 static void trace(const char *dev, u64 off, unsigned int size, bool write, u64 v)
 {
 	printk(KERN_INFO "mmio: %s %s%u +0x%llx %s 0x%llx\n", dev, write ? "write" : "read",
@@ -119,6 +129,9 @@ static u64 device_access(struct ukmem__iomap *m, phys_addr_t phys, unsigned int 
 		edge_warn(m, r, phys, size, write);
 		return v;
 	}
+	if (!r && ram_within(phys, size))	/* a mapping of RAM and what is not */
+		return plain_access(ukmem__mm.direct_base + phys, size, write, val) |
+		       (write ? val & width_mask(size) : 0);
 	if (!r) {
 		unclaimed_warn(m, phys, size, write);
 		if (ukmem__cfg.mmio_trace)

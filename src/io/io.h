@@ -74,6 +74,8 @@ struct ukmem__iomap {
 	struct vm_struct *vm;
 	struct ukmem__mmio_region *region;	/* the device it was made for (a reference), or NULL */
 	bool mem;			/* the region's memory is mapped at addr */
+	bool ram;			/* RAM the kernel does not use (the reserved first MiB,
+					 * PageReserved pages) is mapped at addr, from the RAM file */
 	bool warned;			/* the one-time "no device" warning was given */
 	bool edge_warned;		/* the one-time "across the edge" warning was given */
 	const void *caller;

@@ -9,7 +9,9 @@
  * with a warning, so only iounmap() takes it down and io.maps never names a freed area.
  * A mapping is fast (memory mapped, outside the slow part) only when it lies wholly inside
  * the pages of one memory-backed device, no other device shares those pages, and neither a
- * trace nor a hook asks to see the accesses.  RAM is never mapped by ioremap.
+ * trace nor a hook asks to see the accesses.  RAM in use is never mapped by ioremap; RAM
+ * that is not (the reserved first MiB, PageReserved pages: 6.1's __ioremap_check_ram lets
+ * them through) is mapped from the RAM file, fast, when the mapping's pages are all RAM.
  * Locking: see io.h; ioremap and iounmap hold io.lock for writing.
  */
 #include <stdlib.h>
@@ -57,13 +59,33 @@ static bool mem_mappable_locked(struct ukmem__mmio_region *r, phys_addr_t first,
 	return true;
 }
 
+/* Are the pages [first, first + len) all RAM (the RAM file holds them)? */
+static bool all_ram(phys_addr_t first, unsigned long len)
+{
+	bool mixed;
+
+	return ukmem__phys_is_ram(first, first + len - 1, &mixed) && !mixed;
+}
+
+/* Map [first, first + len) of file fd at offset off over m's area; on failure the area goes
+ * and the error is printed. */
+static int map_file(struct ukmem__iomap *m, int fd, off_t off, const char *what)
+{
+	if (!ukmem__os_map_shared(m->vm->addr, m->len, fd, off))
+		return 0;
+	pr_err("ioremap: cannot map the memory of %s (the host refused a mapping)\n", what);
+	ukmem__free_vm_area_owned(m->vm);
+	return -ENOMEM;
+}
+
 static struct ukmem__iomap *map_locked(phys_addr_t phys, phys_addr_t last, const void *caller)
 {
 	phys_addr_t first = phys & PAGE_MASK;
 	unsigned long len = PAGE_ALIGN(last + 1) - first;
 	struct ukmem__mmio_region *r = ukmem__mmio_find_locked(phys, last);
 	bool mem = mem_mappable_locked(r, first, len);
-	bool fast = mem && !r->hook && !ukmem__cfg.mmio_trace;
+	bool ram = !r && all_ram(first, len);
+	bool fast = ram || (mem && !r->hook && !ukmem__cfg.mmio_trace);
 	struct ukmem__iomap *m = calloc(1, sizeof(*m));
 
 	if (!m)
@@ -81,14 +103,12 @@ static struct ukmem__iomap *map_locked(phys_addr_t phys, phys_addr_t last, const
 	m->len = len;
 	m->phys = first;
 	m->caller = caller;
-	if (mem && ukmem__os_map_shared(m->vm->addr, len, r->fd,
-					(off_t)(first - (r->base & PAGE_MASK)))) {
-		pr_err("ioremap: cannot map the memory of %s (the host refused a mapping)\n",
-		       r->name);
-		ukmem__free_vm_area_owned(m->vm);
+	if (mem && map_file(m, r->fd, (off_t)(first - (r->base & PAGE_MASK)), r->name))
 		goto fail;
-	}
+	if (ram && map_file(m, ukmem__mm.fd, (off_t)first, "RAM"))
+		goto fail;
 	m->mem = mem;
+	m->ram = ram;
 	if (r) {
 		m->region = r;
 		r->refs++;
@@ -98,6 +118,36 @@ static struct ukmem__iomap *map_locked(phys_addr_t phys, phys_addr_t last, const
 fail:
 	free(m);
 	return NULL;
+}
+
+/* 6.1's __ioremap_check_ram, over the busy System RAM resources walk_mem_res() finds:
+ * does one hold a whole page of [c->phys, c->last] that is not PageReserved? */
+struct ram_check {
+	phys_addr_t phys, last;
+	bool in_use;
+};
+
+static void check_ram_one(const struct resource *r, int depth, void *arg)
+{
+	const unsigned long want = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
+	struct ram_check *c = arg;
+	unsigned long pfn, end;
+
+	(void)depth;
+	if (c->in_use || (r->flags & want) != want || r->start > c->last || r->end < c->phys)
+		return;
+	pfn = PFN_UP(max(r->start, c->phys));
+	end = PFN_DOWN(min(r->end, c->last) + 1);
+	for (; pfn < end && !c->in_use; pfn++)
+		c->in_use = pfn_valid(pfn) && !PageReserved(pfn_to_page(pfn));
+}
+
+static bool ram_in_use(phys_addr_t phys, phys_addr_t last)
+{
+	struct ram_check c = { .phys = phys, .last = last };
+
+	ukmem__resource_for_each(&iomem_resource, check_ram_one, &c);
+	return c.in_use;
 }
 
 static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
@@ -115,7 +165,7 @@ static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
 		return NULL;
 	}
 	ukmem__ensure_started();
-	if (ukmem__phys_is_ram(phys, last, NULL)) {
+	if (ram_in_use(phys, last)) {
 		WARN_ONCE(1, "ioremap on RAM at %pa - %pa\n", &phys, &last);
 		return NULL;
 	}
@@ -142,9 +192,10 @@ static void __iomem *ioremap_caller(resource_size_t phys, unsigned long size,
  *
  * Return: an __iomem address in the vmalloc window, or NULL: size 0, a range that wraps,
  * an address beyond the 46-bit physical address space ("ioremap: invalid physical
- * address" and a warning), RAM (with the kernel's "ioremap on RAM" warning), or no address
- * space left.  A range
- * with no device behind it maps; it reads all ones and drops writes.
+ * address" and a warning), RAM in use (a whole page of System RAM that is not
+ * PageReserved, with the kernel's "ioremap on RAM" warning), or no address space left.  A
+ * range with no device behind it maps; it reads all ones and drops writes.  RAM the kernel
+ * does not use (the reserved first MiB, PageReserved pages) maps its memory, as 6.1's.
  */
 void __iomem *ioremap(resource_size_t offset, unsigned long size)
 {

@@ -432,19 +432,31 @@ static int fork_copy_region(struct ukmem__mmio_region *r)
 	return err;
 }
 
-/* In the child, io.lock held: every live memory-backed device gets its own copy.  Removed
- * devices' mappings are revoked already and stay so. */
+/* In the child, io.lock held: every live memory-backed device gets its own copy, and the
+ * mappings of RAM are moved onto the child's RAM file.  Removed devices' mappings are
+ * revoked already and stay so. */
 static void io_fork_child(int ram_fd)
 {
 	struct ukmem__mmio_region *r;
+	struct ukmem__iomap *m;
 
-	(void)ram_fd;
 	list_for_each_entry(r, &IO.regions, node) {
 		int err = r->has_ops ? 0 : fork_copy_region(r);
 
 		if (err) {
 			fprintf(stderr, "ukmem: fork: cannot give the child its own copy of the "
 				"memory of device %s (error %d)\n", r->name, err);
+			_exit(127);
+		}
+	}
+	list_for_each_entry(m, &IO.maps, node) {
+		int err = m->ram ? ukmem__os_map_shared((void *)m->addr, m->len, ram_fd,
+							(off_t)m->phys) : 0;
+
+		if (err) {
+			fprintf(stderr, "ukmem: fork: cannot map the ioremap mapping of RAM at "
+				"0x%llx in the child (error %d)\n", (unsigned long long)m->phys,
+				err);
 			_exit(127);
 		}
 	}

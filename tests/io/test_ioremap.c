@@ -3,10 +3,12 @@
  * ioremap and emulated devices: each callback sees the width and offset of the access;
  * memory-backed regions alias the device side; unaligned starts keep their offset;
  * mappings live in the vmalloc window and vmallocinfo names them; a range with no device
- * reads all ones; RAM is refused (memremap of RAM gives the direct map); bad arguments;
+ * reads all ones; RAM in use is refused (memremap of RAM gives the direct map), RAM the
+ * kernel does not use (the first MiB, reserved pages) is mapped; bad arguments;
  * device registration errors; hooks see the register sequence.
  */
 #include <linux/interrupt.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
@@ -270,6 +272,69 @@ static noinline void test_ram_and_bad_args(void)
 	vfree(p);
 }
 
+/* RAM the kernel does not use maps, as 6.1's __ioremap_check_ram lets it through: the
+ * reserved first MiB (the VGA and BIOS area: it was refused as RAM) and PageReserved pages
+ * of System RAM; the mapping is that memory, as the direct map sees it. */
+static noinline void test_unused_ram(void)
+{
+	unsigned long reports = ukmem_report_count();
+	u32 *direct = phys_to_virt(0xa0000);
+	void __iomem *vga, *low, *across;
+	struct page *page;
+	u32 *pv;
+
+	vga = ioremap(0xa0000, 0x20000);
+	KT_ASSERT(vga);
+	KT_ASSERT(is_vmalloc_addr((void __force *)vga));
+	*direct = 0x12345678;
+	KT_EQ(readl(vga), 0x12345678);
+	writel(0xcafef00d, vga + 0x1fffc);
+	KT_EQ(direct[0x1fffc / 4], 0xcafef00d);
+	KT_EQ(vmalloc_to_pfn((void __force *)vga + 0x1000), 0xa1);
+	iounmap(vga);
+	low = ioremap(0, PAGE_SIZE);		/* physical 0: the real-mode vector table */
+	KT_ASSERT(low);
+	iounmap(low);
+	/* a whole page of System RAM in use is refused (the WARN_ONCE was given above); less
+	 * than a page of it is not, as 6.1 counts whole pages only */
+	KT_ASSERT(!ioremap(0xff000, 0x2000));
+	across = ioremap(0xfff00, 0x200);
+	KT_ASSERT(across);
+	writeb(0x5a, across + 0x100);
+	KT_EQ(*(u8 *)phys_to_virt(0x100000), 0x5a);
+	iounmap(across);
+	/* less than a page at the end of RAM and the page after it, where nothing is: the
+	 * RAM bytes are RAM, the rest reads all ones */
+	{
+		phys_addr_t end = PFN_PHYS(max_pfn);
+		void __iomem *tail = ioremap(end - 0x10, 0x20);
+		char *out;
+
+		KT_ASSERT(tail);
+		kt_capture_begin();
+		writel(0x7a11, tail + 0xc);
+		KT_EQ(*(u32 *)phys_to_virt(end - 4), 0x7a11);
+		KT_EQ(readl(tail + 0x10), 0xffffffff);
+		out = kt_capture_end();
+		KT_CONTAINS(out, "where no device is");
+		free(out);
+		iounmap(tail);
+	}
+	/* a page a driver marked reserved */
+	page = alloc_page(GFP_KERNEL);
+	pv = page_address(page);
+	KT_ASSERT(!ioremap(page_to_phys(page), PAGE_SIZE));
+	SetPageReserved(page);
+	low = ioremap(page_to_phys(page) + 8, 8);
+	KT_ASSERT(low);
+	writel(0x600d, low);
+	KT_EQ(pv[2], 0x600d);
+	iounmap(low);
+	ClearPageReserved(page);
+	__free_page(page);
+	KT_EQ(ukmem_report_count(), reports);
+}
+
 static noinline void test_add_errors(void)
 {
 	static struct regdev d2;
@@ -475,6 +540,7 @@ int main(void)
 	test_device_edges();
 	test_iounmap_atomic();
 	test_ram_and_bad_args();
+	test_unused_ram();
 	test_add_errors();
 	test_hook();
 	test_irq_from_callback();
