@@ -278,34 +278,43 @@ void iounmap(volatile void __iomem *addr)
  * @size: bytes
  * @flags: MEMREMAP_WB, MEMREMAP_WT or MEMREMAP_WC (tried in that order)
  *
- * RAM with MEMREMAP_WB is its direct-map address; a range partly RAM warns and fails, as
- * does RAM without MEMREMAP_WB.  Anything else is ioremap()ed.
+ * As 6.1's kernel/iomem.c, by what region_intersects() says of System RAM: a range that is
+ * System RAM and something else (REGION_MIXED) warns "memremap attempted on mixed range"
+ * and fails; System RAM (REGION_INTERSECTS: what is not RAM there may be nothing at all)
+ * with MEMREMAP_WB is the direct-map address of @offset, and with other flags only warns
+ * "memremap attempted on ram" and fails; anything else is ioremap()ed (the reserved first
+ * MiB included: it is not System RAM).
  * Return: the address or NULL.
  */
 void *memremap(resource_size_t offset, size_t size, unsigned long flags)
 {
-	phys_addr_t last = offset + size - 1;
-	bool mixed, ram;
+	const void *caller = __builtin_return_address(0);
 	void *addr = NULL;
+	int is_ram;
 
-	if (!flags || !size || last < offset)
+	if (!flags || !size || offset + size - 1 < offset)
 		return NULL;
 	ukmem__ensure_started();
-	ram = ukmem__phys_is_ram(offset, last, &mixed);
-	if (mixed) {
+	is_ram = region_intersects(offset, size, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE);
+	if (is_ram == REGION_MIXED) {
 		WARN_ONCE(1, "memremap attempted on mixed range %pa size: %#lx\n", &offset,
 			  (unsigned long)size);
 		return NULL;
 	}
-	if (ram && (flags & MEMREMAP_WB))
-		return phys_to_virt(offset);
-	if (ram) {
+	if (flags & MEMREMAP_WB) {
+		if (is_ram == REGION_INTERSECTS && pfn_valid(PHYS_PFN(offset)))
+			return phys_to_virt(offset);	/* 6.1's try_ram_remap */
+		addr = (void __force *)ioremap_caller(offset, size, caller);
+	}
+	if (!addr && is_ram == REGION_INTERSECTS && flags != MEMREMAP_WB) {
 		WARN_ONCE(1, "memremap attempted on ram %pa size: %#lx\n", &offset,
 			  (unsigned long)size);
 		return NULL;
 	}
-	if (flags & (MEMREMAP_WB | MEMREMAP_WT | MEMREMAP_WC))
-		addr = (void __force *)ioremap_caller(offset, size, __builtin_return_address(0));
+	if (!addr && (flags & MEMREMAP_WT))		/* ioremap_wt */
+		addr = (void __force *)ioremap_caller(offset, size, caller);
+	if (!addr && (flags & MEMREMAP_WC))		/* ioremap_wc */
+		addr = (void __force *)ioremap_caller(offset, size, caller);
 	return addr;
 }
 

@@ -335,6 +335,35 @@ static noinline void test_unused_ram(void)
 	KT_EQ(ukmem_report_count(), reports);
 }
 
+/* memremap decides as 6.1's, by region_intersects() on System RAM: RAM and nothing (the
+ * end of RAM) is RAM (it was NULL and a "mixed range" warning); RAM and another resource is
+ * mixed; the reserved first MiB is not System RAM, so it is ioremapped. */
+static noinline void test_memremap_regions(void)
+{
+	unsigned long reports = ukmem_report_count();
+	phys_addr_t end = PFN_PHYS(max_pfn);
+	char *out;
+	void *m;
+
+	m = memremap(end - PAGE_SIZE, 2 * PAGE_SIZE, MEMREMAP_WB);
+	KT_ASSERT(m == phys_to_virt(end - PAGE_SIZE));
+	memunmap(m);
+	KT_EQ(ukmem_report_count(), reports);
+	kt_capture_begin();
+	KT_ASSERT(!memremap(end - PAGE_SIZE, 2 * PAGE_SIZE, MEMREMAP_WC));
+	KT_ASSERT(!memremap(0xff000, 0x2000, MEMREMAP_WB));	/* Reserved and System RAM */
+	out = kt_capture_end();
+	KT_CONTAINS(out, "memremap attempted on ram ");
+	KT_CONTAINS(out, "memremap attempted on mixed range 0x00000000000ff000 size: 0x2000\n");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 2);
+	m = memremap(0xa0000, PAGE_SIZE, MEMREMAP_WB);
+	KT_ASSERT(m && is_vmalloc_addr(m));
+	*(u32 *)phys_to_virt(0xa0000) = 0xb105;
+	KT_EQ(*(volatile u32 *)m, 0xb105);
+	memunmap(m);
+}
+
 static noinline void test_add_errors(void)
 {
 	static struct regdev d2;
@@ -541,12 +570,14 @@ int main(void)
 	test_iounmap_atomic();
 	test_ram_and_bad_args();
 	test_unused_ram();
+	test_memremap_regions();
 	test_add_errors();
 	test_hook();
 	test_irq_from_callback();
 	test_changes_inside_access();
 	/* "ioremap on RAM", "invalid physical address", "iounmap: bad address", iounmap
-	 * under a spinlock, the 6 of changes inside an access */
-	KT_EQ(ukmem_exit(), 10);
+	 * under a spinlock, memremap "on ram" and "on mixed range", the 6 of changes inside
+	 * an access */
+	KT_EQ(ukmem_exit(), 12);
 	return 0;
 }
