@@ -444,12 +444,31 @@ int driver_set_override(struct device *dev, const char **override, const char *s
 	return 0;
 }
 
+/* Take a registered driver off its bus: unbind it from its devices, wait for the walks
+ * using it, drop its private part. */
+static void driver_remove(struct device_driver *drv)
+{
+	struct driver_private *priv = drv->p;
+
+	pthread_mutex_lock(&ukmem__base.lock);
+	UKMEM_STORE(priv->dead, true);
+	list_del_init(&priv->knode_bus);
+	pthread_mutex_unlock(&ukmem__base.lock);
+	wait_for_walks(priv);
+	ukmem__driver_detach(drv);
+	pthread_mutex_lock(&ukmem__base.lock);
+	drv->p = NULL;
+	pthread_mutex_unlock(&ukmem__base.lock);
+	ukmem__driver_put(priv);
+}
+
 /**
  * driver_register - register a driver on its bus and bind it to every matching device
  * @drv: the driver (drv->bus set)
  *
  * Return: 0; -EINVAL when the bus is not registered; -EBUSY when a driver of that name is
- * already registered on the bus; -ENOMEM.
+ * already registered on the bus; -ENOMEM (the driver is then not registered, even when it
+ * was the walk over the bus's devices that failed).
  */
 int driver_register(struct device_driver *drv)
 {
@@ -487,8 +506,12 @@ int driver_register(struct device_driver *drv)
 	}
 	if (drv->bus->p->drivers_autoprobe)
 		err = driver_attach(drv);
+	if (err) {		/* 6.1's bus_add_driver unwinds: the driver is not registered */
+		driver_remove(drv);
+		return err;
+	}
 	ukmem__deferred_probe_run();
-	return err;
+	return 0;
 }
 
 /**
@@ -500,24 +523,13 @@ int driver_register(struct device_driver *drv)
  */
 void driver_unregister(struct device_driver *drv)
 {
-	struct driver_private *priv;
-
 	if (!drv || !drv->p) {
 		WARN(1, "Unexpected driver unregister!\n");
 		return;
 	}
-	priv = drv->p;
-	pthread_mutex_lock(&ukmem__base.lock);
-	UKMEM_STORE(priv->dead, true);
-	list_del_init(&priv->knode_bus);
-	pthread_mutex_unlock(&ukmem__base.lock);
-	wait_for_walks(priv);
-	ukmem__driver_detach(drv);
-	pthread_mutex_lock(&ukmem__base.lock);
-	drv->p = NULL;
-	pthread_mutex_unlock(&ukmem__base.lock);
-	ukmem__driver_put(priv);
+	driver_remove(drv);
 }
+
 
 static int for_each_bound(struct device_driver *drv, struct device *start,
 			  struct ukmem__dev_snap *snap)

@@ -41,3 +41,8 @@ ukmem_test(test_devres_lost_group base/test_devres_lost_group.c)
 # Driver walks against driver_unregister: also under ThreadSanitizer.
 ukmem_test(test_driver_walk base/test_driver_walk.c THREADS LIBS Threads::Threads)
 ukmem_test(test_devres_bad_dev base/test_devres_bad_dev.c)
+# A failed walk in driver_register: the host's malloc is replaced, which the sanitizers'
+# own replacement forbids.
+if(NOT UKMEM_SANITIZE)
+  ukmem_test(test_driver_attach_nomem base/test_driver_attach_nomem.c)
+endif()
