@@ -172,6 +172,8 @@ static void __iomem *__devm_ioremap_resource(struct device *dev, const struct re
 		dev_err(dev, "invalid resource %pR\n", res);
 		return IOMEM_ERR_PTR(-EINVAL);
 	}
+	if (type == DEVM_IOREMAP && (res->flags & IORESOURCE_MEM_NONPOSTED))
+		type = DEVM_IOREMAP_NP;		/* x86 has none: "ioremap failed" */
 	size = resource_size(res);
 	if (res->name)
 		name = devm_kasprintf(dev, GFP_KERNEL, "%s %s", dev_name(dev), res->name);
