@@ -71,6 +71,10 @@ struct ukmem__base {
 	unsigned long next_order;
 	unsigned long next_done;		/* init completion order, for exits */
 	bool params_checked;			/* start-up applied the linked parameters */
+
+	/* The interrupt layer's setter of a line's trigger type (platform IRQ resources):
+	 * 0, or -EINVAL for a line that does not exist.  Set once at start-up. */
+	int (*irq_set_trigger)(unsigned int irq, unsigned long type);
 };
 extern struct ukmem__base ukmem__base;
 void ukmem__devres_leak_init(void);	/* devres.c: kmemleak's holder for sweep reports */
@@ -139,6 +143,7 @@ int ukmem__show_devres(FILE *out, const char *arg);
 /* platform.c */
 int ukmem__platform_bus_init(void);
 bool ukmem__is_platform_device(struct device *dev);
+void ukmem__platform_irq_trigger_register(int (*fn)(unsigned int irq, unsigned long type));
 
 /* module.c */
 int ukmem__params_apply_linked(void);	/* start-up: every parameter linked in */

@@ -138,16 +138,32 @@ struct resource *platform_get_resource_byname(struct platform_device *dev, unsig
 }
 
 /**
+ * ukmem__platform_irq_trigger_register - the interrupt layer gives its trigger-type setter
+ */
+void ukmem__platform_irq_trigger_register(int (*fn)(unsigned int irq, unsigned long type))
+{
+	ukmem__base.irq_set_trigger = fn;
+}
+
+/**
  * platform_get_irq_optional - the @num-th interrupt, without an error message
  * @dev: the platform device
  * @num: the index among IRQ resources
  *
- * Return: the interrupt number, -ENXIO when there is none, -EINVAL for interrupt 0.
+ * As 6.1, a resource with trigger bits (IORESOURCE_IRQ_HIGHEDGE ... _LOWLEVEL, the
+ * IRQF_TRIGGER_* values) makes them the line's trigger type, which requesters that give
+ * none inherit and sharers must match.
+ * Return: the interrupt number, -ENXIO when there is none (or a resource with trigger bits
+ * names a line that does not exist), -EINVAL for interrupt 0.
  */
 int platform_get_irq_optional(struct platform_device *dev, unsigned int num)
 {
 	struct resource *r = platform_get_resource(dev, IORESOURCE_IRQ, num);
 	int ret = r ? (int)r->start : -ENXIO;
+
+	if (r && (r->flags & IORESOURCE_BITS) && ukmem__base.irq_set_trigger &&
+	    ukmem__base.irq_set_trigger((unsigned int)r->start, r->flags & IORESOURCE_BITS))
+		ret = -ENXIO;
 
 	if (WARN(!ret, "0 is an invalid IRQ number\n"))
 		return -EINVAL;

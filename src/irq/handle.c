@@ -19,6 +19,7 @@
 #include "mm/mm.h"
 #include "platform/platform.h"
 #include "irq/irq.h"
+#include "base/base.h"
 
 #define BAD_IRQ_REPORTS	100	/* spurious.c's report_bad_irq: this many, then none */
 #define DESC_INIT \
@@ -435,8 +436,25 @@ static void irq_fork_child(int ram_fd)
 	}
 }
 
+/* A platform IRQ resource's trigger bits become the line's type (6.1's
+ * irqd_set_trigger_type from platform_get_irq_optional). */
+static int set_trigger(unsigned int irq, unsigned long type)
+{
+	struct ukmem__irq_desc *d;
+
+	if (irq >= NR_IRQS)
+		return -EINVAL;
+	d = &ukmem__irq.desc[irq];
+	pthread_mutex_lock(&d->lock);
+	d->trigger = type & IRQF_TRIGGER_MASK;
+	d->trigger_set = true;
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
 static int irq_init(void)
 {
+	ukmem__platform_irq_trigger_register(set_trigger);
 	ukmem__context_irq_deliver_register(deliver_pending);
 	ukmem__mm_on_fork(irq_fork_lock, irq_fork_unlock, irq_fork_child);
 	ukmem__show_register("interrupts", show_interrupts);

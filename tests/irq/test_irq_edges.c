@@ -15,6 +15,8 @@
  *  - a threaded handler that frees itself from its own thread_fn (6.1 never returns from
  *    kthread_stop() there): a WARNING naming it, free_irq returns, the handler is freed
  *    when the thread_fn returns (it leaked), and the line's other handler goes on;
+ *  - a platform IRQ resource's trigger bits are the line's type once the driver looks the
+ *    interrupt up (requesters inherit it, sharers must match it), as 6.1;
  *  - a bogus return value is reported once per interrupt, with what the handlers of the
  *    pass answered together, at most 100 times in all, and is not counted toward "nobody
  *    cared" (6.1's note_interrupt returns first).
@@ -23,6 +25,7 @@
 #include <sched.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/platform_device.h>
 #include <ukmem.h>
 #include "ktest.h"
 
@@ -252,6 +255,33 @@ static void trigger_and_flags(void)
 			  "e", &c), -EINVAL);
 }
 
+/* A platform IRQ resource's trigger bits become the line's type when the driver looks the
+ * interrupt up, as 6.1's platform_get_irq_optional: a requester that gives none inherits
+ * it and a sharer that gives another is a mismatch (both were accepted). */
+static void platform_trigger(void)
+{
+	struct resource res[] = {
+		DEFINE_RES_NAMED(30, 1, NULL, IORESOURCE_IRQ | IORESOURCE_IRQ_HIGHLEVEL),
+		DEFINE_RES_NAMED(NR_IRQS, 1, NULL, IORESOURCE_IRQ | IORESOURCE_IRQ_LOWEDGE),
+	};
+	struct platform_device *pdev;
+	int a, b;
+	char *out;
+
+	pdev = platform_device_register_simple("trig", -1, res, ARRAY_SIZE(res));
+	KT_ASSERT(!IS_ERR(pdev));
+	KT_EQ(platform_get_irq(pdev, 0), 30);
+	KT_EQ(platform_get_irq_optional(pdev, 1), -ENXIO);	/* no such line */
+	KT_EQ(request_irq(30, handler_b, IRQF_SHARED, "a", &a), 0);
+	kt_capture_begin();
+	KT_EQ(request_irq(30, handler_b, IRQF_SHARED | IRQF_TRIGGER_LOW, "b", &b), -EBUSY);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "Flags mismatch irq 30. 00000088 (b) vs. 00000084 (a)\n");
+	free(out);
+	free_irq(30, &a);
+	platform_device_unregister(pdev);
+}
+
 static irqreturn_t bogus(int irq, void *dev)
 {
 	return (irqreturn_t)8;
@@ -305,6 +335,7 @@ int main(void)
 	many_shared();
 	many_pending();
 	trigger_and_flags();
+	platform_trigger();
 	bogus_return();
 	/* the sleeping report and the WARN of each free_irq from a handler, the WARN of each
 	 * free_irq from its own thread, the two suspend rules' WARN_ON_ONCE; the bogus returns */
