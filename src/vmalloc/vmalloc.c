@@ -934,6 +934,58 @@ static void *vmalloc_reuse(struct ukmem__vmap_area *va, gfp_t gfp, unsigned long
 	return va->vm.addr;
 }
 
+/*
+ * Host mappings of the RAM file merge when they are address-adjacent and their file offsets
+ * continue each other; taking one area of a merged mapping away then splits it, which the
+ * host refuses at vm.max_map_count.  Two neighbouring areas continue each other when the
+ * frame after the first one's mapping (its guard page's, with guard regions) is the
+ * second's first frame: a page allocated by anyone between two one-page vmallocs does it.
+ * A new vmalloc area that would continue a neighbour, at either end, takes another page
+ * there instead (vmap areas map the caller's pages as they are).
+ */
+static unsigned long map_end_pfn(const struct ukmem__vmap_area *va)
+{
+	return page_to_pfn(va->pages[va->nr_pages - 1]) + 1 + va->guard_mapped;
+}
+
+/* 0: va (its pages chosen, not yet mapped) continues no neighbour; 1: its first page
+ * continues the area before it; 2: the area after it continues its last page. */
+static int continues_locked(const struct ukmem__vmap_area *va, bool guard)
+{
+	unsigned long start = va->node.start;
+	unsigned long end = start + (((unsigned long)va->nr_pages + guard) << PAGE_SHIFT);
+	struct ukmem__vmap_area *prev = start > V.start ? ukmem__va_find_locked(start - 1) : NULL;
+	struct ukmem__vmap_area *next = ukmem__va_find_start_locked(end);
+
+	if (prev && prev->pages && prev->nr_pages && prev->state != UKMEM_VA_SETUP &&
+	    prev->node.start + ukmem__vmalloc_mapped_size(prev) == start &&
+	    map_end_pfn(prev) == page_to_pfn(va->pages[0]))
+		return 1;
+	if (next && next->pages && next->nr_pages && next->state != UKMEM_VA_SETUP &&
+	    page_to_pfn(va->pages[va->nr_pages - 1]) + 1 + guard == page_to_pfn(next->pages[0]))
+		return 2;
+	return 0;
+}
+
+static void keep_apart(struct ukmem__vmap_area *va, gfp_t gfp)
+{
+	bool guard = area_wants_guard_region(va);
+	struct page *fresh;
+	unsigned int i;
+	int end;
+
+	for (int tries = 0; tries < 4; tries++) {
+		ukmem__va_lock();
+		end = continues_locked(va, guard);
+		ukmem__va_unlock();
+		if (!end || !alloc_exact_run(&fresh, 1, 0, gfp))
+			return;		/* merged, at worst: correct, one mapping fewer to spare */
+		i = end == 1 ? 0 : va->nr_pages - 1;
+		__free_pages(va->pages[i], 0);
+		va->pages[i] = fresh;
+	}
+}
+
 /* Get pages for a fresh area; purge lazy areas and retry once when memory is short. */
 static int vmalloc_get_pages(struct ukmem__vmap_area *va, unsigned int n, gfp_t gfp)
 {
@@ -953,6 +1005,7 @@ static int vmalloc_get_pages(struct ukmem__vmap_area *va, unsigned int n, gfp_t 
 		return -ENOMEM;
 	}
 	va->nr_pages = n;
+	keep_apart(va, gfp);
 	va->vm.pages = va->pages;
 	va->vm.nr_pages = n;
 	va->top_pfn = top_pfn_of(va->pages, n);

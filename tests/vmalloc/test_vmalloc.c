@@ -501,6 +501,54 @@ static void test_fork(void)
 	vfree(p);
 }
 
+/* The end of the host mapping (/proc/self/maps) that holds addr, or 0. */
+static unsigned long host_mapping_end(const void *addr)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long lo, hi, a = (unsigned long)addr, found = 0;
+	char line[512];
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && a >= lo && a < hi)
+			found = hi;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* Neighbouring areas are never one host mapping, whatever the page allocator handed out
+ * between them (a page taken between two one-page vmallocs made the second continue the
+ * first's guard page in the RAM file, and the host merged them: taking one away then split
+ * the mapping, which the host refuses at vm.max_map_count). */
+static void test_neighbours_apart(void)
+{
+	char *a[64], *b[64];
+	struct page *between[64];
+	int adjacent = 0;
+
+	for (int i = 0; i < 64; i++) {
+		a[i] = vmalloc(PAGE_SIZE);
+		between[i] = alloc_page(GFP_KERNEL);
+		b[i] = vmalloc(PAGE_SIZE);
+		KT_ASSERT(a[i] && between[i] && b[i]);
+		a[i][0] = b[i][0] = 1;
+	}
+	for (int i = 0; i < 64; i++) {
+		unsigned long end = host_mapping_end(a[i]);
+
+		KT_ASSERT(end);
+		if (b[i] == a[i] + 2 * PAGE_SIZE) {
+			adjacent++;
+			KT_ASSERT(end <= (unsigned long)b[i]);
+		}
+		vfree(a[i]);
+		vfree(b[i]);
+		__free_page(between[i]);
+	}
+	KT_ASSERT(adjacent > 0);
+	vm_unmap_aliases();
+}
+
 int main(void)
 {
 	KT_EQ(ukmem_init("mem=512M ukmem.annotate=0"), 0);	/* the tail of the last page is used: no ASan marks */
@@ -516,6 +564,7 @@ int main(void)
 	test_get_vm_area();
 	test_meminfo();
 	test_fork();
+	test_neighbours_apart();
 	printf("test_vmalloc: ok\n");
 	return 0;
 }
