@@ -334,7 +334,8 @@ static noinline bool decide(struct cmdline_attr *ca, gfp_t gfp, size_t size, int
 	int flags = gfp & __GFP_NOWARN ? FAULT_NOWARN : 0;
 	bool counted, nth, ret;
 
-	if ((gfp & __GFP_NOFAIL) || ukmem__starting())	/* start-up's own: never failed */
+	/* start-up's own and covered allocations: never failed, never counted */
+	if ((gfp & __GFP_NOFAIL) || ukmem__starting() || t->covered)
 		return false;
 	t->in_hook = true;
 	nth = fail_nth_step(&counted);

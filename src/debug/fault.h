@@ -52,6 +52,7 @@ struct ukmem__debug_tls {
 	bool sweeping;			/* inside ukmem_fail_sweep */
 	bool hooked;			/* fail_nth || sweeping */
 	bool in_hook;			/* the hook is running (its own allocations are not hooked) */
+	bool covered;			/* an allocation another point stands for (never failed) */
 };
 extern __thread struct ukmem__debug_tls ukmem__debug_tls __attribute__((tls_model("initial-exec")));
 extern int ukmem__debug_global;		/* nonzero: every thread is hooked (set at start-up) */
@@ -59,6 +60,24 @@ extern int ukmem__debug_global;		/* nonzero: every thread is hooked (set at star
 static __always_inline bool ukmem__debug_hooked(void)
 {
 	return unlikely(ukmem__debug_global | ukmem__debug_tls.hooked) && !ukmem__debug_tls.in_hook;
+}
+
+/* An allocation that an earlier point already stands for (vmalloc's descriptor: the area's
+ * UKMEM_FAULT_VMALLOC point, as 6.1's failslab point is that descriptor's kmalloc) is
+ * "covered": never failed and not counted by fail-nth, though it still takes the hooked
+ * paths (the slab allocator keeps this thread's arrays parked).
+ *	was = ukmem__debug_cover_begin(); p = kmalloc(...); ukmem__debug_cover_end(was); */
+static __always_inline bool ukmem__debug_cover_begin(void)
+{
+	bool was = ukmem__debug_tls.covered;
+
+	ukmem__debug_tls.covered = true;
+	return was;
+}
+
+static __always_inline void ukmem__debug_cover_end(bool was)
+{
+	ukmem__debug_tls.covered = was;
 }
 
 /**

@@ -4,7 +4,8 @@
  *
  * Three sources of live objects, merged when a report is made:
  *  - slab objects, found in the slabs themselves (ukmem__slab_walk_live): allocated, not
- *    in any thread's array or depot.  The kmalloc fast path records nothing.
+ *    in any thread's array or depot.  The kmalloc fast path records nothing.  The
+ *    descriptor (vm_struct) of an existing vmalloc area is the area's, never a leak.
  *  - a driver's pages: alloc_pages leaves its caller in struct page (one store), and the
  *    page allocator walks them (ukmem__pages_walk_user).  kmalloc of more than 8 KiB is a
  *    page block marked as such and is reported as a kmalloc object.
@@ -466,6 +467,7 @@ struct lobj {
 	unsigned char kind;
 	bool marked, has_rec, large_kmalloc;
 	bool suspect;				/* unreferenced in the scan's first round */
+	bool area_desc;				/* a vmalloc area's own vm_struct */
 	unsigned long hash;			/* of the stack: groups */
 	const char *held_by;			/* a run's report: who still holds it */
 	struct leak_rec rec;			/* a copy, when has_rec */
@@ -595,6 +597,25 @@ static void va_skip_cb(struct ukmem__vmap_area *va, void *arg)
 		add_skip(arg, va->pages, va->nr_pages * sizeof(*va->pages));
 }
 
+/* An area's descriptor is a kmalloc object that the area holds (6.1's vmap_area points to
+ * it): never a leak while the area exists; remove_vm_area() makes it the caller's. */
+struct desc_mark {
+	struct lobj *objs;
+	size_t n;
+};
+
+static void va_desc_cb(struct ukmem__vmap_area *va, void *arg)
+{
+	struct desc_mark *m = arg;
+	struct lobj *o;
+
+	if (!ukmem__va_desc_owned(va))
+		return;
+	o = find_obj(m->objs, m->n, (unsigned long)va->vm);
+	if (o && o->ptr == (unsigned long)va->vm)
+		o->area_desc = true;
+}
+
 /*
  * Every live object, sorted by address, with the records attached; stale records of slab
  * objects and pages are dropped.  With @skips, ukmem's own memory is collected too.
@@ -668,6 +689,9 @@ static int gather(struct gather *g, bool skips)
 	for (size_t i = 0; i < g->objs.n; i++)
 		((struct lobj *)g->objs.v)[i].hash = stack_hash((struct lobj *)g->objs.v + i);
 	sort(g->objs.v, g->objs.n, sizeof(struct lobj), cmp_lobj, NULL);
+	ukmem__va_lock();
+	ukmem__va_for_each_locked(va_desc_cb, &(struct desc_mark){ g->objs.v, g->objs.n });
+	ukmem__va_unlock();
 	return g->oom ? -ENOMEM : 0;
 }
 
@@ -803,7 +827,7 @@ static int cmp_group(const void *a, const void *b)
 
 static bool reportable(const struct lobj *o)
 {
-	return !(o->has_rec && (o->rec.flags & (REC_NOT_LEAK | REC_REPORTED)));
+	return !o->area_desc && !(o->has_rec && (o->rec.flags & (REC_NOT_LEAK | REC_REPORTED)));
 }
 
 /*

@@ -63,6 +63,8 @@ static void mem_snapshot(struct mem_snapshot *m)
 	size_t n = 0;
 
 	rcu_barrier();			/* kfree_rcu and call_rcu frees land first */
+	ukmem__vmalloc_purge();		/* lazily freed areas (and their descriptors) are not
+					 * the test's */
 	ukmem__slab_flush_thread();
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	list_for_each_entry(s, &ukmem__slab.caches, list)
@@ -72,7 +74,6 @@ static void mem_snapshot(struct mem_snapshot *m)
 	m->objects = 0;
 	for (size_t i = 0; i < n; i++)
 		m->objects += ukmem__slab_live_objects(caches[i]);
-	ukmem__vmalloc_purge();		/* lazily freed areas are not the test's */
 	ukmem__va_lock();
 	m->vmap_areas = ukmem__va_nr_busy_locked();
 	ukmem__va_unlock();

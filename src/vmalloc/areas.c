@@ -6,8 +6,9 @@
  * vmap_pfn, and the vmap purge notifiers.
  *
  * Invariants: only LIVE areas are read or remapped; vread copies through the direct map, so
- * it never faults, whatever the area's protection.  remove_vm_area() hands the caller a
- * kmalloc'd copy of the descriptor (callers kfree it, as in the kernel).
+ * it never faults, whatever the area's protection.  remove_vm_area() hands the caller the
+ * area's own kmalloc'd descriptor (callers kfree it, as in 6.1); the area, on its way out,
+ * keeps a copy.
  * Locking: vmap.lock for lookups and copies (see vmalloc.h); the notifier list has its own
  * rwlock, held for reading while the notifiers run (they may sleep and free areas).
  */
@@ -18,52 +19,84 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "core/core.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 #include "mm/mm.h"
 #include "platform/platform.h"
 #include "vmalloc/vmalloc.h"
 
 #define V ukmem__vmalloc
 
-/**
- * remove_vm_area - unmap an area and forget it, leaving its pages to the caller
- * @addr: the start of the area
- *
- * Return: a kmalloc'd copy of its vm_struct (the caller kfree()s it; for a vmalloc area,
- * vm->pages is a kvmalloc'd copy of the page array, which the caller kvfree()s with the
- * pages), or NULL when no live area starts at @addr.
- */
-struct vm_struct *remove_vm_area(const void *addr)
+/* The descriptor of a claimed area becomes the caller's: the area keeps a copy for its
+ * own teardown, which unmaps it and gives its span back, leaving its pages allocated.  With
+ * @page_array (remove_vm_area of a vmalloc area), vm->pages is a kvmalloc'd copy of the
+ * page array, the caller's with the pages, as 6.1's is. */
+static struct vm_struct *hand_over(struct ukmem__vmap_area *va, bool page_array)
 {
-	struct ukmem__vmap_area *va;
-	struct vm_struct *vm;
+	struct vm_struct *vm = va->vm;
 	struct page **pages = NULL;
-	bool own;
+	bool own = va->kind == UKMEM_VA_VMALLOC, covered;
 
-	might_sleep();
-	ukmem__ensure_started();
-	vm = kmalloc(sizeof(*vm), GFP_KERNEL);
-	if (!vm)
-		return NULL;
-	va = ukmem__vmalloc_claim(addr, __builtin_return_address(0));
-	if (!va) {
-		kfree(vm);
-		return NULL;
-	}
-	*vm = va->vm;
-	own = va->kind == UKMEM_VA_VMALLOC;
-	if (own && va->nr_pages) {
+	if (own && page_array)		/* its pages are the caller's now, not a vmalloc */
+		ukmem__leak_untrack(vm->addr, UKMEM_LEAK_VMALLOC);
+	if (own && page_array && va->nr_pages) {
+		/* 6.1 hands over the array it made with the area: nothing to fail here */
+		covered = ukmem__debug_cover_begin();
 		pages = kvmalloc_array(va->nr_pages, sizeof(*pages), GFP_KERNEL);
+		ukmem__debug_cover_end(covered);
 		if (pages)
 			memcpy(pages, va->pages, va->nr_pages * sizeof(*pages));
 		else	/* nobody could free them: keep them reachable by freeing here */
 			pr_warn("remove_vm_area: no memory for the page array of %px: its pages "
-				"are freed\n", addr);
+				"are freed\n", vm->addr);
 	}
-	ukmem__vmalloc_teardown(va, own && !pages);	/* va is gone after this */
+	va->vm_kept = *vm;
+	va->vm = &va->vm_kept;
+	ukmem__vmalloc_teardown(va, own && page_array && !pages);	/* va is gone after this */
 	if (own)
 		vm->pages = pages;
 	vm->next = NULL;
 	return vm;
+}
+
+/**
+ * remove_vm_area - unmap an area and forget it, leaving its pages to the caller
+ * @addr: the start of the area
+ *
+ * Return: its vm_struct, the one get_vm_area() and find_vm_area() return (kmalloc'd: the
+ * caller kfree()s it, as in 6.1; for a vmalloc area, vm->pages is a kvmalloc'd array of its
+ * pages, which the caller kvfree()s with the pages), or NULL when no live area starts at
+ * @addr.
+ */
+struct vm_struct *remove_vm_area(const void *addr)
+{
+	struct ukmem__vmap_area *va;
+
+	might_sleep();
+	ukmem__ensure_started();
+	va = ukmem__vmalloc_claim(addr, NULL, __builtin_return_address(0));
+	return va ? hand_over(va, true) : NULL;
+}
+
+/**
+ * free_vm_area - release an area from get_vm_area(): remove_vm_area() and kfree()
+ * @area: its vm_struct (NULL does nothing)
+ *
+ * Whatever is mapped there is unmapped; pages are not freed (6.1's: a vmalloc area's pages
+ * are lost, use vfree()).  A @area that is not the descriptor of a live area is warned about
+ * and left alone (6.1 BUGs).
+ */
+void free_vm_area(struct vm_struct *area)
+{
+	struct ukmem__vmap_area *va;
+
+	if (!area)
+		return;
+	might_sleep();
+	ukmem__ensure_started();
+	va = ukmem__vmalloc_claim(area->addr, area, __builtin_return_address(0));
+	if (va)
+		kfree(hand_over(va, false));
 }
 
 /**
@@ -83,7 +116,7 @@ void vunmap_range(unsigned long addr, unsigned long end)
 	ukmem__va_lock();
 	va = ukmem__va_find_locked(addr);
 	ok = va && va->state == UKMEM_VA_LIVE && PAGE_ALIGNED(addr) && PAGE_ALIGNED(end) &&
-	     addr < end && end <= va->node.start + get_vm_area_size(&va->vm);
+	     addr < end && end <= va->node.start + get_vm_area_size(va->vm);
 	if (ok && va->pages) {		/* remembered, so that fork and lookups see the hole */
 		if (!va->holes)
 			va->holes = calloc(va->nr_pages / UKMEM_BPL + 1, sizeof(long));
@@ -144,14 +177,14 @@ static void vread_one(struct ukmem__vmap_area *va, void *arg)
 	unsigned long from, to;
 
 	if (va->state != UKMEM_VA_LIVE || va->kind == UKMEM_VA_MAP_RAM ||
-	    (va->vm.flags & VM_UNINITIALIZED))
+	    (va->vm->flags & VM_UNINITIALIZED))
 		return;
 	from = max(c->addr, va->node.start);
-	to = min(c->end, va->node.start + get_vm_area_size(&va->vm));
+	to = min(c->end, va->node.start + get_vm_area_size(va->vm));
 	if (from >= to)
 		return;
 	vread_zero(c, from);
-	if (!va->pages || (va->vm.flags & VM_IOREMAP)) {
+	if (!va->pages || (va->vm->flags & VM_IOREMAP)) {
 		vread_zero(c, to);	/* ioremap: a hole, as in the kernel */
 		return;
 	}
@@ -260,7 +293,7 @@ int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
 	ukmem__va_lock();
 	va = ukmem__va_find_locked(start);
 	err = -EINVAL;
-	if (va && va->state == UKMEM_VA_LIVE && (va->vm.flags & VM_USERMAP) && va->pages &&
+	if (va && va->state == UKMEM_VA_LIVE && (va->vm->flags & VM_USERMAP) && va->pages &&
 	    end <= va->node.start + ((unsigned long)va->nr_pages << PAGE_SHIFT)) {
 		first = (start - va->node.start) >> PAGE_SHIFT;
 		pages = malloc(n * sizeof(*pages));

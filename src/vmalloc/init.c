@@ -45,7 +45,7 @@ static void fork_remap_one(struct ukmem__vmap_area *va, void *arg)
 	case UKMEM_VA_LAZY:
 		err = ukmem__vmalloc_remap(va, fd);
 		if (!err)
-			err = ukmem__os_revoke(va->vm.addr, ukmem__vmalloc_mapped_size(va));
+			err = ukmem__os_revoke(va->vm->addr, ukmem__vmalloc_mapped_size(va));
 		break;
 	default:
 		err = ukmem__os_unmap((void *)va->node.start, len);
@@ -82,10 +82,10 @@ static void snap_one(struct ukmem__vmap_area *va, void *arg)
 
 	if (s->n < s->cap)
 		s->e[s->n++] = (struct show_entry){
-			.start = va->node.start, .end = va->node.end, .size = va->vm.size,
-			.flags = va->vm.flags, .caller = va->vm.caller,
-			.nr_pages = va->vm.nr_pages, .kind = va->kind, .state = va->state,
-			.phys = va->vm.phys_addr,
+			.start = va->node.start, .end = va->node.end, .size = va->vm->size,
+			.flags = va->vm->flags, .caller = va->vm->caller,
+			.nr_pages = va->vm->nr_pages, .kind = va->kind, .state = va->state,
+			.phys = va->vm->phys_addr,
 		};
 }
 

@@ -15,6 +15,9 @@
  * of the area containing an address) and in a hash table by start address (vfree's
  * lookup: one or two cache lines where the tree's descent touches a dozen).
  *
+ * Each area has a kmalloc'd descriptor (struct vm_struct, vm), the object get_vm_area(),
+ * find_vm_area() and remove_vm_area() hand out, as 6.1's; vm_map_ram areas have none.
+ *
  * Area life cycle (state):
  *   SETUP -> LIVE -> (DEFERRED ->) FREEING -> LAZY -> PURGING -> gone
  *   LIVE: mapped and owned by its user.  DEFERRED: vfree()d from interrupt context, waiting
@@ -63,7 +66,11 @@ enum ukmem__va_kind {
 
 struct ukmem__vmap_area {
 	struct ukmem__va_node node;	/* the span, guard page included */
-	struct vm_struct vm;		/* what find_vm_area() returns */
+	struct vm_struct *vm;		/* the descriptor find_vm_area() returns: kmalloc'd, as
+					 * 6.1's, and kfree'd with the area; &vm_kept for a
+					 * vm_map_ram area (6.1 gives those none) and once
+					 * remove_vm_area() has handed the descriptor over */
+	struct vm_struct vm_kept;	/* a copy the area keeps for its own teardown */
 	struct page **pages;		/* mapped frames in order (NULL if none) */
 	unsigned int nr_pages;
 	unsigned char state, kind;
@@ -80,6 +87,12 @@ struct ukmem__vmap_area {
 	struct ukmem__vmap_area *deferred_next;
 	struct ukmem__vmap_area *hash_next;	/* busy areas by start address (by_start) */
 };
+
+/* The area's descriptor is a slab object of its own (kfree'd with the area). */
+static inline bool ukmem__va_desc_owned(const struct ukmem__vmap_area *va)
+{
+	return va->vm != &va->vm_kept;
+}
 
 /* Page i of va was taken away by vunmap_range(). */
 static inline bool ukmem__va_hole(const struct ukmem__vmap_area *va, unsigned long i)
@@ -153,6 +166,15 @@ bool ukmem__va_describe(unsigned long addr, struct ukmem__va_info *info, bool lo
 unsigned long ukmem__va_nr_busy_locked(void);
 void ukmem__va_for_each_locked(void (*fn)(struct ukmem__vmap_area *va, void *arg), void *arg);
 
+/* A new area in state SETUP with its descriptor (vm_map_ram: none, as in 6.1); its flags and
+ * caller set.  The descriptor is kmalloc'd with @gfp's reclaim bits, unhooked: the fault
+ * point it is in 6.1 is the caller's (UKMEM_FAULT_VMALLOC for vmalloc), counted once.
+ * NULL when memory is short. */
+struct ukmem__vmap_area *ukmem__va_new(unsigned int kind, unsigned long flags,
+				       const void *caller, gfp_t gfp);
+/* Free an area that is in no tree (its descriptor too, unless it was handed over). */
+void ukmem__va_destroy(struct ukmem__vmap_area *va);
+
 /* Areas without pages for other subsystems: get_vm_area_caller()/free_vm_area() are the
  * public interface; this one also takes an alignment. */
 struct vm_struct *ukmem__get_vm_area(unsigned long size, unsigned long align,
@@ -201,9 +223,11 @@ int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd);	/* fork: onto a n
 void ukmem__vmap_put_array(struct page **pages);
 
 /* Claim the live vmalloc/vmap/get_vm_area area starting at addr for this thread (state
- * FREEING), as vfree does; NULL if there is none (warned) or it is owned by a subsystem
- * (warned, left alone). */
-struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const void *caller);
+ * FREEING), as vfree does; NULL if there is none or it is owned by a subsystem (warned, left
+ * alone).  @desc: when not NULL, the area's descriptor must be it; a miss is then warned
+ * about whatever it is (free_vm_area). */
+struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const struct vm_struct *desc,
+					      const void *caller);
 /* Reserve size bytes (guard included) of [lo, hi) for va, which enters the busy tree in its
  * state; lazy areas are purged and the purge notifiers called first.  On failure: 6.1's
  * "vmap allocation for size N failed" line (unless gfp has __GFP_NOWARN) and -ENOMEM. */

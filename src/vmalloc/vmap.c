@@ -118,14 +118,15 @@ struct vm_struct *find_vm_area(const void *addr)
 	ukmem__va_lock();
 	va = live_area_locked(addr);
 	ukmem__va_unlock();
-	return va && va->kind != UKMEM_VA_MAP_RAM ? &va->vm : NULL;
+	return va && va->kind != UKMEM_VA_MAP_RAM ? va->vm : NULL;
 }
 
 /* ---- areas without pages ---- */
 
-static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align,
-					 unsigned long flags, const void *caller,
-					 unsigned int state, unsigned long lo, unsigned long hi)
+static struct ukmem__vmap_area *get_area(unsigned int kind, unsigned long size,
+					 unsigned long align, unsigned long flags,
+					 const void *caller, unsigned int state, unsigned long lo,
+					 unsigned long hi)
 {
 	unsigned long guard = (flags & VM_NO_GUARD) ? 0 : PAGE_SIZE, asked = size;
 	struct ukmem__vmap_area *va;
@@ -136,14 +137,9 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 	if (!size || size + guard < size || (align & (align - 1)))
 		return NULL;
 	align = max(align, PAGE_SIZE);
-	va = calloc(1, sizeof(*va));
+	va = ukmem__va_new(kind, flags, caller, GFP_KERNEL);
 	if (!va)
 		return NULL;
-	va->kind = UKMEM_VA_OTHER;
-	va->vm.flags = flags;
-	va->vm.caller = caller;
-	INIT_LIST_HEAD(&va->lru);
-	INIT_LIST_HEAD(&va->bucket);
 	va->state = state;
 	if (!hi) {		/* anywhere in the window */
 		lo = 0;
@@ -151,13 +147,13 @@ static struct ukmem__vmap_area *get_area(unsigned long size, unsigned long align
 	}
 	/* 6.1's __get_vm_area_node asks with GFP_KERNEL: the failure line is printed */
 	if (ukmem__vmalloc_reserve(va, size + guard, align, lo, hi, GFP_KERNEL)) {
-		free(va);
+		ukmem__va_destroy(va);
 		return NULL;
 	}
 	/* KASAN unpoisons the size asked for: whole pages for vmap and vm_map_ram, what the
 	 * caller gave for get_vm_area (ioremap gives whole pages) */
 	if (unlikely(ukmem__annotate_active()))
-		ukmem__vmalloc_annotate(va->vm.addr, asked, size);
+		ukmem__vmalloc_annotate(va->vm->addr, asked, size);
 	return va;
 }
 
@@ -171,8 +167,8 @@ struct vm_struct *ukmem__get_vm_area(unsigned long size, unsigned long align,
 {
 	struct ukmem__vmap_area *va;
 
-	va = get_area(size, align, flags, caller, UKMEM_VA_LIVE, 0, 0);
-	return va ? &va->vm : NULL;
+	va = get_area(UKMEM_VA_OTHER, size, align, flags, caller, UKMEM_VA_LIVE, 0, 0);
+	return va ? va->vm : NULL;
 }
 
 /**
@@ -189,8 +185,8 @@ struct vm_struct *ukmem__get_vm_area_range(unsigned long size, unsigned long ali
 	end = min(end, V.end);
 	if (start >= end)
 		return NULL;
-	va = get_area(size, align, flags, caller, UKMEM_VA_LIVE, start, end);
-	return va ? &va->vm : NULL;
+	va = get_area(UKMEM_VA_OTHER, size, align, flags, caller, UKMEM_VA_LIVE, start, end);
+	return va ? va->vm : NULL;
 }
 
 static unsigned long get_vm_area_align(unsigned long size, unsigned long flags)
@@ -226,15 +222,15 @@ struct vm_struct *ukmem__get_vm_area_owned(unsigned long size, unsigned long fla
 	end = min(end, V.end);
 	if (start >= end)
 		return NULL;
-	va = get_area(size, get_vm_area_align(size, flags), flags, caller, UKMEM_VA_SETUP,
-		      start, end);
+	va = get_area(UKMEM_VA_OTHER, size, get_vm_area_align(size, flags), flags, caller,
+		      UKMEM_VA_SETUP, start, end);
 	if (!va)
 		return NULL;
 	ukmem__va_lock();
 	va->owner_release = release;
 	va->state = UKMEM_VA_LIVE;
 	ukmem__va_unlock();
-	return &va->vm;
+	return va->vm;
 }
 
 /**
@@ -276,16 +272,6 @@ struct vm_struct *__get_vm_area_caller(unsigned long size, unsigned long flags,
 					caller);
 }
 
-/**
- * free_vm_area - release an area from get_vm_area(): unmap whatever is mapped there
- */
-void free_vm_area(struct vm_struct *area)
-{
-	if (!area)
-		return;
-	vunmap(area->addr);
-}
-
 /* ---- vmap ---- */
 
 /* Every page must be a struct page of RAM: a bad array is reported, never mapped. */
@@ -317,13 +303,12 @@ static void *map_caller_pages(struct page **pages, unsigned int count, unsigned 
 	if (!count || count > totalram_pages() || !pages_valid(pages, count))
 		return NULL;
 	copy = malloc(count * sizeof(*pages));
-	va = copy ? get_area(size, PAGE_SIZE, flags, caller, UKMEM_VA_SETUP, 0, 0) : NULL;
+	va = copy ? get_area(kind, size, PAGE_SIZE, flags, caller, UKMEM_VA_SETUP, 0, 0) : NULL;
 	if (!va) {
 		free(copy);
 		return NULL;
 	}
 	memcpy(copy, pages, count * sizeof(*pages));
-	va->kind = kind;
 	va->prot = prot;
 	va->pages = copy;
 	va->nr_pages = count;
@@ -338,13 +323,13 @@ static void *map_caller_pages(struct page **pages, unsigned int count, unsigned 
 	}
 	ukmem__va_lock();
 	if (flags & VM_MAP_PUT_PAGES) {
-		va->vm.pages = pages;
-		va->vm.nr_pages = count;
+		va->vm->pages = pages;
+		va->vm->nr_pages = count;
 	}
 	va->state = UKMEM_VA_LIVE;
 	ukmem__va_unlock();
 	ukmem__os_fault_thread();
-	return va->vm.addr;
+	return va->vm->addr;
 }
 
 /**

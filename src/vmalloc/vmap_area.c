@@ -402,9 +402,9 @@ struct ukmem__vmap_area *ukmem__va_find_locked(unsigned long addr)
 static void va_info(const struct ukmem__vmap_area *va, struct ukmem__va_info *info)
 {
 	*info = (struct ukmem__va_info){
-		.start = va->node.start, .end = va->node.end, .size = va->vm.size,
+		.start = va->node.start, .end = va->node.end, .size = va->vm->size,
 		.nr_pages = va->nr_pages, .kind = va->kind, .state = va->state,
-		.flags = va->vm.flags, .caller = va->vm.caller, .free_caller = va->free_caller,
+		.flags = va->vm->flags, .caller = va->vm->caller, .free_caller = va->free_caller,
 		.prot = va->prot,
 	};
 }

@@ -824,11 +824,11 @@ static void settle(void)
 	if (M.used_rcu)		/* a grace period costs milliseconds: only when needed */
 		rcu_barrier();
 	M.used_rcu = false;
+	vm_unmap_aliases();	/* lazily freed areas hold their descriptors (kmalloc-64) */
 	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
 		for (int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
 			if (kmalloc_caches[t][i])
 				kmem_cache_shrink(kmalloc_caches[t][i]);
-	vm_unmap_aliases();
 	drain_local_pages(NULL);	/* this thread's page lists back to the buddy lists */
 }
 

@@ -12,6 +12,7 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/vmalloc.h>
 #include "vmtest.h"
@@ -122,6 +123,12 @@ static long maps_per_area_x10(void)
 	return (after - before + 50) / 100;
 }
 
+/* The areas' descriptors are kmalloc objects: the slabs of freed ones go back too. */
+static void shrink_descriptors(void)
+{
+	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(sizeof(struct vm_struct))]);
+}
+
 int main(void)
 {
 	const char *cmdline = getenv("UKMEM_CMDLINE");
@@ -152,6 +159,7 @@ int main(void)
 	areas = calloc(MAX_AREAS, sizeof(*areas));
 	KT_ASSERT(areas);
 	vm_unmap_aliases();
+	shrink_descriptors();
 	drain_local_pages(NULL);
 	free_before = nr_free_pages();
 	maps_before = count_maps();
@@ -220,6 +228,7 @@ int main(void)
 	for (long i = 0; i < n; i++)
 		vfree(areas[i]);
 	vm_unmap_aliases();
+	shrink_descriptors();
 	drain_local_pages(NULL);
 	KT_EQ(vmalloc_nr_pages(), 0);
 	KT_EQ(nr_free_pages(), free_before);
