@@ -61,11 +61,12 @@ static struct vm_struct *hand_over(struct ukmem__vmap_area *va, bool page_array)
 
 /**
  * remove_vm_area - unmap an area and forget it, leaving its pages to the caller
- * @addr: the start of the area
+ * @addr: an address inside the area (its start, as a rule; any address of its span, guard
+ *	  page included, finds it, as 6.1's lookup does)
  *
  * Return: its vm_struct, the one get_vm_area() and find_vm_area() return (kmalloc'd: the
  * caller kfree()s it, as in 6.1; for a vmalloc area, vm->pages is a kvmalloc'd array of its
- * pages, which the caller kvfree()s with the pages), or NULL when no live area starts at
+ * pages, which the caller kvfree()s with the pages), or NULL when no live area contains
  * @addr.
  */
 struct vm_struct *remove_vm_area(const void *addr)

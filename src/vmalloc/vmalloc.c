@@ -781,7 +781,7 @@ static struct ukmem__vmap_area *area_claim(const void *addr, bool owner, const v
 }
 
 /**
- * ukmem__vmalloc_claim - claim the live area (not vm_map_ram) that starts at addr
+ * ukmem__vmalloc_claim - claim the live area (not vm_map_ram) that contains addr
  * @desc: when not NULL, the area's descriptor must be it (free_vm_area)
  */
 struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const struct vm_struct *desc,
@@ -792,6 +792,10 @@ struct ukmem__vmap_area *ukmem__vmalloc_claim(const void *addr, const struct vm_
 	struct claim_miss miss;
 
 	ukmem__va_lock();
+	va = ukmem__va_find_locked((unsigned long)addr);	/* 6.1 looks up the area containing
+							 * addr, its guard page included */
+	if (va)
+		addr = (const void *)va->node.start;
 	va = area_releasable_locked(addr, false, &miss);
 	if (va && desc && va->vm != desc) {
 		other = va->vm;

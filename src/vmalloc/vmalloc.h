@@ -222,7 +222,7 @@ int ukmem__vmalloc_remap(struct ukmem__vmap_area *va, int fd);	/* fork: onto a n
 /* Free the page array of a VM_MAP_PUT_PAGES vmap() (kvmalloc.c: it is kv memory). */
 void ukmem__vmap_put_array(struct page **pages);
 
-/* Claim the live vmalloc/vmap/get_vm_area area starting at addr for this thread (state
+/* Claim the live vmalloc/vmap/get_vm_area area containing addr for this thread (state
  * FREEING), as vfree does; NULL if there is none or it is owned by a subsystem (warned, left
  * alone).  @desc: when not NULL, the area's descriptor must be it; a miss is then warned
  * about whatever it is (free_vm_area). */

@@ -356,7 +356,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 /**
  * vm_map_ram - map pages for a short time (no guard page; vmallocinfo shows "vm_map_ram")
  * @pages: the pages
- * @count: how many
+ * @count: how many (0 warns and fails, as 6.1)
  * @node: ignored
  *
  * Release with vm_unmap_ram(addr, count).
@@ -364,6 +364,8 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_
 void *vm_map_ram(struct page **pages, unsigned int count, int node)
 {
 	ukmem__ensure_started();
+	if (WARN_ON(!count))		/* 6.1's vb_alloc() of size 0 */
+		return NULL;
 	return map_caller_pages(pages, count, VM_NO_GUARD, UKMEM_VA_MAP_RAM,
 				UKMEM_OS_READ | UKMEM_OS_WRITE, __builtin_return_address(0));
 }

@@ -2,7 +2,8 @@
 /*
  * An area's vm_struct is one kmalloc'd object, owned as 6.1 owns it: get_vm_area() and
  * find_vm_area() return it, remove_vm_area() hands that same object to the caller, who
- * kfree()s it (free_vm_area() is remove_vm_area() + kfree()).  Each pattern runs in a child
+ * kfree()s it (free_vm_area() is remove_vm_area() + kfree()); remove_vm_area() finds the
+ * area from any address inside it, as 6.1's lookup does.  Each pattern runs in a child
  * that ends with ukmem_exit(): no report, no leak.  A descriptor the caller forgets is a
  * kmemleak report; a live area at exit is one leak, not two; fail-nth counts a vmalloc's
  * points as before.
@@ -67,6 +68,20 @@ static noinline void vmalloc_remove_kfree(void)
 	}
 	kvfree(got->pages);
 	kfree(got);
+}
+
+/* 6.1 finds the area that contains the address: inside, or in its guard page. */
+static noinline void remove_interior(void)
+{
+	struct vm_struct *vm = get_vm_area(3 * PAGE_SIZE, 0), *got;
+
+	KT_ASSERT(vm && get_vm_area_size(vm) == 3 * PAGE_SIZE);
+	got = remove_vm_area((char *)vm->addr + PAGE_SIZE + 8);
+	KT_ASSERT(got == vm);
+	kfree(got);
+	vm = get_vm_area(PAGE_SIZE, 0);
+	KT_ASSERT(vm && remove_vm_area((char *)vm->addr + PAGE_SIZE) == vm);	/* the guard */
+	kfree(vm);
 }
 
 static noinline void free_vm_area_kinds(void)
@@ -155,6 +170,7 @@ int main(void)
 
 	clean(get_remove_kfree);
 	clean(vmalloc_remove_kfree);
+	clean(remove_interior);
 	clean(free_vm_area_kinds);
 	clean(churn);
 

@@ -318,6 +318,23 @@ static void test_notifier_and_pfn(void)
 	__free_page(page);
 }
 
+/* vm_map_ram() of no pages is 6.1's WARN_ON in vb_alloc(), and NULL. */
+static void test_map_ram_empty(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	unsigned long reports = ukmem_report_count();
+	char *out;
+
+	KT_ASSERT(page);
+	kt_capture_begin();
+	KT_ASSERT(!vm_map_ram(&page, 0, NUMA_NO_NODE));
+	out = kt_capture_end();
+	KT_CONTAINS(out, "WARNING:");
+	KT_EQ(ukmem_report_count(), reports + 1);
+	free(out);
+	__free_page(page);
+}
+
 int main(void)
 {
 	test_protections();
@@ -326,6 +343,7 @@ int main(void)
 	test_vread_dump();
 	test_remap();
 	test_notifier_and_pfn();
+	test_map_ram_empty();
 	printf("test_vmalloc_api: ok\n");
 	return 0;
 }
