@@ -172,6 +172,9 @@ void ukmem__va_for_each_locked(void (*fn)(struct ukmem__vmap_area *va, void *arg
  * NULL when memory is short. */
 struct ukmem__vmap_area *ukmem__va_new(unsigned int kind, unsigned long flags,
 				       const void *caller, gfp_t gfp);
+/* kvzalloc() for bookkeeping inside a call that checked its context already: no second
+ * "sleeping function called from invalid context" report (direct reclaim only if needed). */
+void *ukmem__vmalloc_kzalloc_quiet(size_t size, gfp_t gfp);
 /* Free an area that is in no tree (its descriptor too, unless it was handed over). */
 void ukmem__va_destroy(struct ukmem__vmap_area *va);
 

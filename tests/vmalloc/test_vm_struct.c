@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
 #include "vmtest.h"
@@ -147,6 +148,34 @@ static noinline void free_wrong_descriptor(void)
 	free_vm_area(vm);
 }
 
+/* Under a spinlock each call that may sleep is one "sleeping function called from invalid
+ * context" report, as 6.1's (the descriptor's kmalloc is not a second one). */
+static DEFINE_SPINLOCK(lock);
+
+static noinline void atomic_context(void)
+{
+	struct vm_struct *vm, *got;
+	char *p;
+
+	spin_lock(&lock);
+	vm = get_vm_area(PAGE_SIZE, 0);
+	spin_unlock(&lock);
+	KT_EQ(ukmem_report_count(), 1);
+	spin_lock(&lock);
+	p = vmalloc(PAGE_SIZE);
+	spin_unlock(&lock);
+	KT_EQ(ukmem_report_count(), 2);
+	spin_lock(&lock);
+	got = remove_vm_area(p);
+	spin_unlock(&lock);
+	KT_EQ(ukmem_report_count(), 3);
+	KT_ASSERT(vm && p && got);
+	__free_page(got->pages[0]);
+	kvfree(got->pages);
+	kfree(got);
+	free_vm_area(vm);
+}
+
 /* fail-nth: a vmalloc's first point is its area (6.1's vm_struct); the descriptor's kmalloc
  * is that point, not a second one; a failure leaves nothing behind. */
 static noinline void fail_nth_points(void)
@@ -187,6 +216,10 @@ int main(void)
 	out = child(free_wrong_descriptor, 1);
 	KT_CONTAINS(out, "free_vm_area: ");
 	KT_CONTAINS(out, "is not the vm_struct of the vm area at");
+	free(out);
+
+	out = child(atomic_context, 3);
+	KT_EQ(kt_count(out, "BUG: sleeping function called from invalid context"), 3);
 	free(out);
 
 	out = child(fail_nth_points, 0);
