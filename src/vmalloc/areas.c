@@ -327,18 +327,29 @@ int remap_vmalloc_range(struct vm_area_struct *vma, void *addr, unsigned long pg
 /**
  * register_vmap_purge_notifier - be asked to free vmap areas when the window is full
  * @nb: its notifier_call(nb, 0, unsigned long *freed) adds what it freed to *freed
+ *
+ * Return: 0, or -EEXIST (with a warning) when @nb is registered already.
  */
 int register_vmap_purge_notifier(struct notifier_block *nb)
 {
 	struct notifier_block **p;
+	bool twice = false;
 
 	ukmem__ensure_started();
 	pthread_rwlock_wrlock(&V.purge_nb_lock);
-	for (p = &V.purge_nb; *p && (*p)->priority >= nb->priority; p = &(*p)->next)
+	for (struct notifier_block *n = V.purge_nb; n; n = n->next)
+		twice |= n == nb;
+	for (p = &V.purge_nb; !twice && *p && (*p)->priority >= nb->priority; p = &(*p)->next)
 		;
-	nb->next = *p;
-	*p = nb;
+	if (!twice) {
+		nb->next = *p;
+		*p = nb;
+	}
 	pthread_rwlock_unlock(&V.purge_nb_lock);
+	/* 6.1's notifier_chain_register: the list is left as it was (linking the block in
+	 * again made it a cycle, and the next purge never returned) */
+	if (WARN(twice, "notifier callback %ps already registered", nb->notifier_call))
+		return -EEXIST;
 	return 0;
 }
 
