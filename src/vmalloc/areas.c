@@ -258,7 +258,8 @@ bool vmalloc_dump_obj(void *object)
 }
 
 /**
- * remap_vmalloc_range_partial - map part of a VM_USERMAP area at a "user" address
+ * remap_vmalloc_range_partial - map part of a VM_USERMAP (or VM_DMA_COHERENT, as 6.1)
+ *				 area at a "user" address
  * @vma: the user mapping (vm_start..vm_end: a range of this process the caller owns, e.g.
  *	 from mmap(); its contents are replaced)
  * @uaddr: where in @vma
@@ -269,7 +270,7 @@ bool vmalloc_dump_obj(void *object)
  * The pages are then shared: a write through either address is seen through the other.
  * The mapping follows vm_page_prot (read-only without _PAGE_RW).
  *
- * Return: 0; -EINVAL when the area is not VM_USERMAP, or the range is not inside the area
+ * Return: 0; -EINVAL when the area is neither VM_USERMAP nor VM_DMA_COHERENT, or the range is not inside the area
  * or the vma; or the host's error.
  */
 int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
@@ -295,7 +296,8 @@ int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
 	ukmem__va_lock();
 	va = ukmem__va_find_locked(start);
 	err = -EINVAL;
-	if (va && va->state == UKMEM_VA_LIVE && (va->vm->flags & VM_USERMAP) && va->pages &&
+	if (va && va->state == UKMEM_VA_LIVE && (va->vm->flags & (VM_USERMAP | VM_DMA_COHERENT)) &&
+	    va->pages &&
 	    end <= va->node.start + ((unsigned long)va->nr_pages << PAGE_SHIFT)) {
 		first = (start - va->node.start) >> PAGE_SHIFT;
 		pages = malloc(n * sizeof(*pages));

@@ -246,6 +246,30 @@ static noinline void test_vread_dump(void)
 	free(buf);
 }
 
+/* 6.1 maps VM_DMA_COHERENT areas (the DMA API's vmap of coherent buffers) as it maps
+ * VM_USERMAP ones. */
+static void test_remap_dma_coherent(void)
+{
+	struct page *pages[2] = { alloc_page(GFP_KERNEL), alloc_page(GFP_KERNEL) };
+	char *u = mmap(NULL, 2 * PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct vm_area_struct vma = {
+		.vm_start = (unsigned long)u, .vm_end = (unsigned long)u + 2 * PAGE_SIZE,
+		.vm_page_prot = PAGE_KERNEL,
+	};
+	char *k;
+
+	KT_ASSERT(pages[0] && pages[1] && u != MAP_FAILED);
+	k = vmap(pages, 2, VM_DMA_COHERENT, PAGE_KERNEL);
+	KT_ASSERT(k);
+	k[PAGE_SIZE + 1] = 'd';
+	KT_EQ(remap_vmalloc_range(&vma, k, 0), 0);
+	KT_EQ(u[PAGE_SIZE + 1], 'd');
+	munmap(u, 2 * PAGE_SIZE);
+	vunmap(k);
+	__free_page(pages[0]);
+	__free_page(pages[1]);
+}
+
 static void test_remap(void)
 {
 	char *k = vmalloc_user(3 * PAGE_SIZE), *plain = vmalloc(PAGE_SIZE);
@@ -273,6 +297,7 @@ static void test_remap(void)
 	KT_EQ(u[PAGE_SIZE + 9], 'u');	/* the user mapping keeps its pages, as the kernel's */
 	munmap(u, 2 * PAGE_SIZE);
 	vfree(plain);
+	test_remap_dma_coherent();
 }
 
 static unsigned long notified;
