@@ -42,8 +42,8 @@ static struct vm_struct *hand_over(struct ukmem__vmap_area *va, bool page_array)
 	if (own && page_array && va->nr_pages) {
 		/* 6.1 hands over the array it made with the area: nothing to fail here */
 		covered = ukmem__debug_cover_begin();
-		pages = ukmem__vmalloc_kzalloc_quiet(array_size(va->nr_pages, sizeof(*pages)),
-						     GFP_KERNEL);
+		pages = ukmem__vmalloc_kvzalloc_quiet(array_size(va->nr_pages, sizeof(*pages)),
+						      GFP_KERNEL);
 		ukmem__debug_cover_end(covered);
 		if (pages)
 			memcpy(pages, va->pages, va->nr_pages * sizeof(*pages));

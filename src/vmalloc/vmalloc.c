@@ -123,14 +123,14 @@ static noinline void vm_warn_host_limit(gfp_t gfp, unsigned long size, int err)
 			 __GFP_NOMEMALLOC | __GFP_NOLOCKDEP)
 
 /**
- * ukmem__vmalloc_kzalloc_quiet - kvzalloc() for vmalloc's own bookkeeping
+ * ukmem__vmalloc_kvzalloc_quiet - kvzalloc() for vmalloc's own bookkeeping
  * @gfp: the caller's flags (reclaim bits)
  *
  * The public call that needs it has checked its context already (might_sleep: one report,
  * as 6.1's, whose __might_sleep reports once a second), so it first asks without direct
  * reclaim, which checks nothing, and only with @gfp when that fails.
  */
-void *ukmem__vmalloc_kzalloc_quiet(size_t size, gfp_t gfp)
+void *ukmem__vmalloc_kvzalloc_quiet(size_t size, gfp_t gfp)
 {
 	void *p = kvzalloc(size, (gfp & ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN);
 
@@ -158,7 +158,7 @@ struct ukmem__vmap_area *ukmem__va_new(unsigned int kind, unsigned long flags,
 		 * the vm_struct): not failed or counted a second time.  It outlives a fail
 		 * sweep's run when the area goes lazy: no run counts it as its own. */
 		covered = ukmem__debug_cover_begin();
-		va->vm = ukmem__vmalloc_kzalloc_quiet(sizeof(*va->vm), gfp & VM_DESC_GFP);
+		va->vm = ukmem__vmalloc_kvzalloc_quiet(sizeof(*va->vm), gfp & VM_DESC_GFP);
 		ukmem__debug_cover_end(covered);
 		if (!va->vm) {
 			free(va);

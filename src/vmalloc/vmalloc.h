@@ -174,7 +174,7 @@ struct ukmem__vmap_area *ukmem__va_new(unsigned int kind, unsigned long flags,
 				       const void *caller, gfp_t gfp);
 /* kvzalloc() for bookkeeping inside a call that checked its context already: no second
  * "sleeping function called from invalid context" report (direct reclaim only if needed). */
-void *ukmem__vmalloc_kzalloc_quiet(size_t size, gfp_t gfp);
+void *ukmem__vmalloc_kvzalloc_quiet(size_t size, gfp_t gfp);
 /* Free an area that is in no tree (its descriptor too, unless it was handed over). */
 void ukmem__va_destroy(struct ukmem__vmap_area *va);
 
