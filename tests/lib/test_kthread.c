@@ -292,6 +292,8 @@ static void *waker(void *arg)
 {
 	(void)arg;
 	msleep(20);
+	while (task_is_running(main_task))	/* a busy machine may not have run it yet */
+		msleep(1);
 	__atomic_store_n(&main_flag, 1, __ATOMIC_RELEASE);
 	KT_EQ(wake_up_process(main_task), 1);
 	return NULL;
