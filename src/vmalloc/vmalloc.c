@@ -939,6 +939,7 @@ void vfree(const void *addr)
 		return;
 	ukmem__ensure_started();
 	ukmem__leak_untrack(addr, UKMEM_LEAK_VMALLOC);
+	ukmem__leak_untrack(addr, UKMEM_LEAK_OTHER);	/* kmemleak_vmalloc's, as 6.1's kmemleak_free */
 	if (unlikely(in_interrupt()))
 		vfree_deferred(addr, __builtin_return_address(0));
 	else
@@ -958,6 +959,7 @@ void vfree_atomic(const void *addr)
 		return;
 	ukmem__ensure_started();
 	ukmem__leak_untrack(addr, UKMEM_LEAK_VMALLOC);
+	ukmem__leak_untrack(addr, UKMEM_LEAK_OTHER);
 	vfree_deferred(addr, __builtin_return_address(0));
 }
 

@@ -67,7 +67,7 @@ static void exit_report_child(void *arg)
 static void not_leak_child(void *arg)
 {
 	void *a = kmalloc(64, GFP_KERNEL), *b = kmalloc(64, GFP_KERNEL);
-	void *c = vmalloc(PAGE_SIZE), *d = kmalloc(128, GFP_KERNEL);
+	void *c = vmalloc(PAGE_SIZE), *d = kmalloc(128, GFP_KERNEL), *e;
 	static char custom[256];
 
 	kmemleak_not_leak(a);
@@ -76,6 +76,9 @@ static void not_leak_child(void *arg)
 	kmemleak_free(d);
 	kmemleak_alloc(custom, sizeof(custom), 1, GFP_KERNEL);
 	kmemleak_free(custom);
+	e = vmalloc(2 * PAGE_SIZE);		/* registered again, as VM_DEFER_KMEMLEAK callers do */
+	kmemleak_vmalloc(find_vm_area(e), 2 * PAGE_SIZE, GFP_KERNEL);
+	vfree(e);				/* forgets both, as 6.1's vfree */
 	exit(ukmem_exit());
 }
 
