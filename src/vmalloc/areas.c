@@ -304,6 +304,8 @@ int remap_vmalloc_range_partial(struct vm_area_struct *vma, unsigned long uaddr,
 		if (pages)
 			memcpy(pages, va->pages + first, n * sizeof(*pages));
 		err = pages ? 0 : -ENOMEM;
+		if (pages && va->kind == UKMEM_VA_VMALLOC)
+			va->user_mapped = true;	/* its pages outlive it (teardown) */
 	}
 	ukmem__va_unlock();
 	if (err)

@@ -715,6 +715,11 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 	unsigned long len = area_mapped_size(va);
 	int err;
 
+	/* 6.1's user mapping holds references on the pages until it is unmapped, which ukmem
+	 * does not see: the pages stay allocated (never reused), so the user range never
+	 * reaches memory that something else was given. */
+	if (unlikely(va->user_mapped))
+		dealloc = false;
 	if (own_pages && dealloc && va->nr_pages <= UKMEM_VA_BUCKETS && !va->holes &&
 	    ukmem__va_desc_owned(va) && ukmem__os_revoke(va->vm->addr, len) == 0) {
 		ukmem__stat_add(UKMEM_STAT_VMALLOC_PAGES, -(long)va->nr_pages);

@@ -76,6 +76,8 @@ struct ukmem__vmap_area {
 	unsigned char state, kind;
 	unsigned char prot;		/* UKMEM_OS_* of its pages (from the pgprot_t) */
 	bool guard_mapped;		/* the guard page is part of the mapping (guard region) */
+	bool user_mapped;		/* remap_vmalloc_range mapped its pages at a user range:
+					 * they outlive the area (never reused or freed) */
 	const char *owner_release;	/* owned by a subsystem (ioremap): the only call that
 					 * releases it ("iounmap"); NULL for everyone's areas */
 	unsigned long *holes;		/* pages vunmap_range() took away (bitmap), or NULL */

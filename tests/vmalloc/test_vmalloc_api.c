@@ -273,6 +273,7 @@ static void test_remap_dma_coherent(void)
 static void test_remap(void)
 {
 	char *k = vmalloc_user(3 * PAGE_SIZE), *plain = vmalloc(PAGE_SIZE);
+	struct page *again[32];
 	char *u = mmap(NULL, 2 * PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	struct vm_area_struct vma = {
 		.vm_start = (unsigned long)u, .vm_end = (unsigned long)u + 2 * PAGE_SIZE,
@@ -295,6 +296,25 @@ static void test_remap(void)
 	KT_EQ(u[0], 0);
 	vfree(k);
 	KT_EQ(u[PAGE_SIZE + 9], 'u');	/* the user mapping keeps its pages, as the kernel's */
+	/* ... and they are never given to anyone else: a write through it reaches no one's
+	 * memory (the area's pages went back to the buddy at the purge, and the next vmalloc
+	 * got them) */
+	vm_unmap_aliases();
+	for (int i = 0; i < 32; i++) {
+		again[i] = alloc_page(GFP_KERNEL);
+		KT_ASSERT(again[i]);
+		memset(page_address(again[i]), 0, PAGE_SIZE);
+	}
+	memset(u + PAGE_SIZE, 'w', PAGE_SIZE);	/* (the first page is read-only now) */
+	for (int i = 0; i < 32; i++) {
+		unsigned char *b = page_address(again[i]);
+
+		for (int j = 0; j < PAGE_SIZE; j++)
+			if (b[j])
+				KT_FAIL("page %d byte %d: %#x, written through a stale user mapping",
+					i, j, b[j]);
+		__free_page(again[i]);
+	}
 	munmap(u, 2 * PAGE_SIZE);
 	vfree(plain);
 	test_remap_dma_coherent();
