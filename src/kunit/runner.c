@@ -16,7 +16,7 @@
  * Each case (each parameter) runs in a forked child unless kunit.fork=0: the child runs
  * init, the case, exit and the resource clean-up, then checks that nothing it allocated is
  * left (slab objects and vmalloc areas, after an RCU barrier) and that ukmem printed no
- * report; any of those, a failed expectation, or the child dying of a signal fails the case.
+ * report (the KASAN quarantine is emptied first, so a write after a free is reported); any of those, a failed expectation, or the child dying of a signal fails the case.
  * Suite init/exit run in the runner itself.
  *
  * State: one struct (runner) for the run in progress.  Locking: runner.lock is held by the
@@ -36,6 +36,7 @@
 #include <linux/rcupdate.h>
 #include <ukmem.h>
 #include "core/core.h"
+#include "debug/slab_debug.h"
 #include "slab/slab.h"
 #include "vmalloc/vmalloc.h"
 #include "kunit/kunit.h"
@@ -66,6 +67,10 @@ static void mem_snapshot(struct mem_snapshot *m)
 	ukmem__vmalloc_purge();		/* lazily freed areas (and their descriptors) are not
 					 * the test's */
 	ukmem__slab_flush_thread();
+	/* Quarantined objects have their poison checked as they leave: a write after a free
+	 * made during the case is reported now, while it is still the case's (KASAN reports
+	 * it at the write, in the kernel). */
+	ukmem__kasan_quarantine_drain(NULL);
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	list_for_each_entry(s, &ukmem__slab.caches, list)
 		if (n < ARRAY_SIZE(caches))
@@ -172,9 +177,10 @@ static void check_after_case(struct kunit *test, const struct mem_snapshot *befo
 			     unsigned long reports_before)
 {
 	struct mem_snapshot after;
-	unsigned long reports = ukmem_report_count() - reports_before;
+	unsigned long reports;
 
-	mem_snapshot(&after);
+	mem_snapshot(&after);		/* may report: its reports are the case's */
+	reports = ukmem_report_count() - reports_before;
 	if (after.objects > before->objects || after.vmap_areas > before->vmap_areas) {
 		kunit_set_failure(test);
 		kunit_err(test, "leak: %lu slab object(s) and %lu vmalloc area(s) still allocated after the test",

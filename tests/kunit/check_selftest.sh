@@ -18,12 +18,12 @@ for l in '    KTAP version 1' '    # Subtest: kunit_api' '    1..7' '    ok 1 ap
          '    ok 5 api_params' '    ok 6 api_skip # SKIP nothing to see' \
          '    # api_current: an info line' '    ok 7 api_current' \
          '# kunit_api: pass:6 fail:0 skip:1 total:7' '# Totals: pass:8 fail:0 skip:1 total:9' \
-         'ok 1 kunit_api' '    # Subtest: kunit_failures' '    1..8' \
+         'ok 1 kunit_api' '    # Subtest: kunit_failures' '    1..9' \
          '    Expected x == 6, but' '        x == 5' \
          '    not ok 1 fail_expect' '    not ok 2 fail_assert' '    not ok 3 fail_crash' \
          '    not ok 4 fail_leak' '    not ok 5 fail_vmalloc_leak' '    not ok 6 fail_report' \
-         '    not ok 7 fail_bad_kfree' '    not ok 8 fail_current' \
-         '# kunit_failures: pass:0 fail:8 skip:0 total:8' 'not ok 2 kunit_failures' \
+         '    not ok 7 fail_uaf_write' '    not ok 8 fail_bad_kfree' '    not ok 9 fail_current' \
+         '# kunit_failures: pass:0 fail:9 skip:0 total:9' 'not ok 2 kunit_failures' \
          '    # Subtest: kunit_second_file' '    ok 1 second_file_case' \
          '    ok 1 sweep_clean' '    ok 2 sweep_leaky'; do
   expect "$l"
@@ -38,6 +38,7 @@ grep -qx 'not ok [345] kunit_bad_init' "$out" || fail "bad-init suite"
 grep -q 'Subtest: kunit_bad_init' "$out" && fail "bad-init suite printed a header"
 grep -q 'MUST NOT PRINT' "$out" && fail "code after a failed assertion ran"
 grep -q '^    # fail_leak: leak: 1 slab object' "$out" || fail "leak message"
+expect '    # fail_uaf_write: ukmem printed 1 report(s) during the test'
 
 # Filter (both spellings) and list.
 "$prog" "kunit.filter_glob=kunit_api.api_p*" >"$out" 2>/dev/null || fail "filtered run failed"
@@ -46,7 +47,7 @@ expect '1..1'; expect '    1..1'; expect '    ok 1 api_params'; expect 'ok 1 kun
 expect 'ok 1 kunit_second_file'
 grep -q 'kunit_api' "$out" && fail "--filter kept another suite"
 "$prog" kunit.action=list >"$out" 2>/dev/null || fail "list failed"
-[ "$(wc -l <"$out")" -eq 20 ] || fail "list: expected the header and 19 cases"
+[ "$(wc -l <"$out")" -eq 21 ] || fail "list: expected the header and 20 cases"
 expect 'KTAP version 1'; expect 'kunit_api.api_params'; expect 'kunit_failures.fail_crash'
 UKMEM_CMDLINE="kunit.action=list kunit.filter_glob=*.fail_c*" "$prog" >"$out" 2>/dev/null || fail "env list failed"
 [ "$(wc -l <"$out")" -eq 3 ] || fail "filtered list from UKMEM_CMDLINE"

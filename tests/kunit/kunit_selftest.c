@@ -3,8 +3,8 @@
  * KUnit's own suites, run by the ukmem-kunit main and checked by check_selftest.sh:
  * "kunit_api" must pass entirely (expectations of every family, managed memory, resources,
  * actions, parameters, skipping); "kunit_failures" holds cases that must each be reported
- * "not ok" (a failed expectation, an assertion, a crash, a leak, a ukmem report, a bad
- * kunit_kfree) - and nothing that follows a failed assertion may run.
+ * "not ok" (a failed expectation, an assertion, a crash, a leak, a ukmem report, a write
+ * after a free, a bad kunit_kfree) - and nothing that follows a failed assertion may run.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -218,6 +218,15 @@ static void fail_report(struct kunit *test)
 	kfree(p);			/* double free: ukmem reports it */
 }
 
+static void fail_uaf_write(struct kunit *test)
+{
+	char *p = kmalloc(32, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	kfree(p);
+	((volatile char *)p)[3] = 1;	/* found in the quarantine when the case ends */
+}
+
 static void fail_bad_kfree(struct kunit *test)
 {
 	static int x;
@@ -237,6 +246,7 @@ static struct kunit_case fail_cases[] = {
 	KUNIT_CASE(fail_leak),
 	KUNIT_CASE(fail_vmalloc_leak),
 	KUNIT_CASE(fail_report),
+	KUNIT_CASE(fail_uaf_write),
 	KUNIT_CASE(fail_bad_kfree),
 	KUNIT_CASE(fail_current),
 	{}
