@@ -272,6 +272,13 @@ static const char *p_kunit_fork(const char *v, struct ukmem__config *c)
 	return err;
 }
 
+static const char *p_kunit_timeout(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || kstrtouint(val, 10, &cfg->kunit_timeout))
+		return "expected a number of seconds (0: no limit)";
+	return NULL;
+}
+
 static const struct param {
 	const char *name;
 	param_fn fn;
@@ -312,6 +319,7 @@ static const struct param {
 	{ "kunit.action", p_kunit_action },
 	{ "kunit.fail_sweep", p_kunit_sweep },
 	{ "kunit.fork", p_kunit_fork },
+	{ "kunit.timeout", p_kunit_timeout },
 };
 
 static const char *p_modparam(const char *name, const char *val, struct ukmem__config *cfg)

@@ -71,11 +71,13 @@ struct ukmem__config {
 	bool devres_log;			/* devres.log: trace devres add/release */
 	bool mmio_trace;			/* ukmem.mmio_trace: print every MMIO access */
 	bool no_annotate;			/* ukmem.annotate=0: hide objects from ASan/valgrind */
-	/* KUnit runner (src/kunit): kunit.filter_glob= kunit.action= kunit.fail_sweep= kunit.fork= */
+	/* KUnit runner (src/kunit): kunit.filter_glob= kunit.action= kunit.fail_sweep= kunit.fork=
+	 * kunit.timeout= (seconds a forked case may run; 0: no limit) */
 	char kunit_filter_glob[256];
 	char kunit_action[16];
 	bool kunit_fail_sweep;
 	bool kunit_no_fork;
+	unsigned int kunit_timeout;
 	int nr_modparams;
 	struct { char mod[32], name[32], value[64]; } modparams[UKMEM_MAX_MODPARAMS];
 };

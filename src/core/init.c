@@ -29,6 +29,7 @@ struct ukmem__config ukmem__cfg = {
 	.fail_page_alloc = { .interval = 1, .times = 1, .verbose = 2, .ignore_gfp_wait = true,
 			     .ignore_gfp_highmem = true, .min_order = 1 },
 	.loglevel = 7,
+	.kunit_timeout = 300,		/* 6.1's kunit_test_timeout(): five minutes */
 };
 volatile int ukmem__started;
 

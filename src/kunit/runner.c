@@ -30,6 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <kunit/test.h>
@@ -47,6 +49,7 @@ static struct {
 	pthread_mutex_t lock;		/* held by ukmem_kunit_run_suites for a whole run */
 	bool no_fork;			/* kunit.fork=0 (atomic) */
 	bool fail_sweep;		/* kunit.fail_sweep=1: every case under ukmem_fail_sweep (atomic) */
+	unsigned int timeout;		/* kunit.timeout: seconds a forked case may take (atomic) */
 } runner = {
 	.suite_counter = 1,		/* the kernel's kunit_suite_counter starts at 1 */
 	.lock = PTHREAD_MUTEX_INITIALIZER,
@@ -325,6 +328,46 @@ struct child_result {
 	char comment[KUNIT_STATUS_COMMENT_SIZE];
 };
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Read the child's result from @fd: the bytes read (fewer when it died first), or
+ * -ETIMEDOUT when kunit.timeout seconds passed first. */
+static ssize_t read_result(int fd, void *buf, size_t size)
+{
+	unsigned int timeout = __atomic_load_n(&runner.timeout, __ATOMIC_RELAXED);
+	long long deadline = now_ms() + timeout * 1000LL;
+	ssize_t got = 0;
+
+	while (got < (ssize_t)size) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		long long left = timeout ? deadline - now_ms() : -1;
+		ssize_t n;
+
+		if (timeout && left <= 0)
+			return -ETIMEDOUT;
+		n = poll(&pfd, 1, left < 0 ? -1 : left > INT_MAX ? INT_MAX : (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		if (n == 0)
+			continue;	/* the deadline is checked above */
+		n = read(fd, (char *)buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	return got;
+}
+
 static void run_case_forked(struct kunit_suite *suite, struct kunit_case *test_case,
 			    struct kunit *test)
 {
@@ -353,18 +396,20 @@ static void run_case_forked(struct kunit_suite *suite, struct kunit_case *test_c
 		_exit(0);
 	}
 	close(fds[1]);
-	for (ssize_t n; got < (ssize_t)sizeof(res) &&
-	     (n = read(fds[0], (char *)&res + got, sizeof(res) - got)) != 0;) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		got += n;
-	}
+	got = read_result(fds[0], &res, sizeof(res));
 	close(fds[0]);
+	if (got == -ETIMEDOUT)
+		kill(pid, SIGKILL);
 	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
 		;
 	kunit_init_test(test, test_case->name, test_case->log);
+	if (got == -ETIMEDOUT) {
+		/* 6.1's two lines: kunit_try_catch_run's, then kunit_catch_run_case's */
+		kunit_err(test, "try timed out");
+		kunit_err(test, "test case timed out");
+		kunit_set_failure(test);
+		return;
+	}
 	if (got == sizeof(res) && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
 		test->status = res.status;
 		snprintf(test->status_comment, sizeof(test->status_comment), "%s", res.comment);
@@ -622,7 +667,8 @@ static const char usage[] =
 	"Runs the KUnit suites linked into this program and prints KTAP.  Defaults:\n"
 	"kasan=on kmemleak=on dma_debug=on, then $UKMEM_CMDLINE, then the parameters given\n"
 	"here (kunit.filter_glob=, kunit.action=list, kunit.fail_sweep=1, kunit.fork=0 work\n"
-	"as on a kernel command line).\n";
+	"as on a kernel command line; kunit.timeout=SECONDS limits each forked case, 300 by\n"
+	"default, 0 for none).\n";
 
 /* The command line the run starts ukmem with: the test defaults, the environment, argv. */
 static int build_cmdline(int argc, char **argv, char *buf, size_t size)
@@ -672,6 +718,7 @@ static int run_suites(struct kunit_suite * const *start, struct kunit_suite * co
 
 	__atomic_store_n(&runner.no_fork, c->kunit_no_fork, __ATOMIC_RELAXED);
 	__atomic_store_n(&runner.fail_sweep, c->kunit_fail_sweep, __ATOMIC_RELAXED);
+	__atomic_store_n(&runner.timeout, c->kunit_timeout, __ATOMIC_RELAXED);
 	if (c->kunit_filter_glob[0]) {
 		err = filter_suites(start, n ? end : start, c->kunit_filter_glob, &f);
 		if (err) {
@@ -710,7 +757,7 @@ int ukmem_kunit_run_suites(struct kunit_suite * const *start, struct kunit_suite
 			   int argc, char **argv)
 {
 	char cmdline[4096];
-	struct ukmem__config cfg = { 0 };
+	struct ukmem__config cfg = { .kunit_timeout = ukmem__cfg.kunit_timeout };
 	int err, failed;
 
 	err = build_cmdline(argc, argv, cmdline, sizeof(cmdline));
