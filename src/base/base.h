@@ -146,7 +146,6 @@ bool ukmem__is_platform_device(struct device *dev);
 void ukmem__platform_irq_trigger_register(int (*fn)(unsigned int irq, unsigned long type));
 
 /* module.c */
-int ukmem__params_apply_linked(void);	/* start-up: every parameter linked in */
 void ukmem__modules_exit_all(void);	/* ukmem_exit: the exits not yet run */
 
 /* of.c */

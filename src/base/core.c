@@ -915,8 +915,6 @@ static int base_init(void)
 	ukmem__show_register("devices_deferred", ukmem__show_devices_deferred);
 	ukmem__devres_leak_init();
 	err = ukmem__platform_bus_init();
-	if (!err)
-		err = ukmem__params_apply_linked();
 	/* The platform bus's name took a slab page: leave no page cached on this thread, so a
 	 * program's first nr_free_pages() already counts everything free. */
 	ukmem__drain_local_pages();

@@ -11,8 +11,10 @@
  * States of an initcall record: REGISTERED -> RUNNING -> LIVE (init returned 0) or FAILED
  * (its exit never runs) -> EXITED.  ukmem_modules_init runs every REGISTERED record by level,
  * then registration order; exits run in reverse order of the inits' completion.
- * Parameters get their command-line values (MODNAME.param=value) at start-up for everything
- * linked in, and at ukmem_modules_init for records registered later.
+ * Parameters get their command-line values (MODNAME.param=value, or a bare MODNAME.param for
+ * a bool) first at start-up for everything linked in (UKMEM_INIT_PARAMS, before the other
+ * subsystems: a bad value rejects the line with nothing started), and at ukmem_modules_init
+ * for records registered later.
  * Locking: ukmem__base.mod_lock guards the lists and states; inits, exits and parameter
  * setters run without it.
  */
@@ -258,17 +260,23 @@ const struct kernel_param_ops param_ops_string = {
 /* Give @p its command-line value, if it has one.  0 or -errno (reported). */
 static int param_apply(struct __ukmem_param *p)
 {
-	const char *val = ukmem__cmdline_modparam(p->modname, p->kp->name);
+	const char *val;
 	int err;
 
 	p->applied = true;
-	if (!val)
+	if (!ukmem__cmdline_modparam(p->modname, p->kp->name, &val))
 		return 0;
-	err = p->kp->ops->set(val, p->kp);
+	/* A bare MODNAME.param: only types that take no argument (bool) accept it (parse_one) */
+	if (!val && !(p->kp->ops->flags & KERNEL_PARAM_OPS_FL_NOARG))
+		err = -EINVAL;
+	else
+		err = p->kp->ops->set(val, p->kp);
 	if (err == -ENOSPC)	/* 6.1's parse_args wording for each */
-		pr_err("%s: `%s' too large for parameter `%s'\n", p->modname, val, p->kp->name);
+		pr_err("%s: `%s' too large for parameter `%s'\n", p->modname, val ?: "",
+		       p->kp->name);
 	else if (err)
-		pr_err("%s: `%s' invalid for parameter `%s'\n", p->modname, val, p->kp->name);
+		pr_err("%s: `%s' invalid for parameter `%s'\n", p->modname, val ?: "",
+		       p->kp->name);
 	return err ? -EINVAL : 0;
 }
 
@@ -294,10 +302,22 @@ static int params_apply(const char *modname)
 	}
 }
 
-int ukmem__params_apply_linked(void)
+/* Start-up: the parameters of everything linked in get their command-line values before
+ * anything else starts, so that a bad value rejects the command line with nothing started
+ * (a corrected ukmem_init may follow: every parameter is applied again then). */
+static int params_apply_linked(void)
 {
-	return params_apply(NULL);
+	int err = params_apply(NULL);
+
+	if (err) {
+		pthread_mutex_lock(&ukmem__base.mod_lock);
+		for (struct __ukmem_param *p = ukmem__base.params; p; p = p->next)
+			p->applied = false;
+		pthread_mutex_unlock(&ukmem__base.mod_lock);
+	}
+	return err;
 }
+UKMEM_INITCALL(UKMEM_INIT_PARAMS, params_apply_linked);
 
 /* Whether a module of that name registered anything. */
 static bool module_known(const char *mod)
@@ -333,8 +353,9 @@ static int check_cmdline_modparams(void)
 		if (module_known(mod)) {
 			pr_warn("%s: unknown parameter '%s' ignored\n", mod, name);
 		} else {
-			pr_err("ukmem: module parameter '%s.%s=%s': no module '%s' in this program\n",
-			       mod, name, ukmem__cfg.modparams[i].value, mod);
+			pr_err("ukmem: module parameter '%s.%s%s%s': no module '%s' in this program\n",
+			       mod, name, ukmem__cfg.modparams[i].has_value ? "=" : "",
+			       ukmem__cfg.modparams[i].value, mod);
 			ret = -EINVAL;
 		}
 	}

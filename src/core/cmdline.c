@@ -327,19 +327,19 @@ static const char *p_modparam(const char *name, const char *val, struct ukmem__c
 	const char *dot = strchr(name, '.');
 	int i = cfg->nr_modparams;
 
-	if (!val)
-		return "module parameters take a value (MODNAME.param=value)";
 	if (i >= UKMEM_MAX_MODPARAMS)
 		return "too many module parameters";
 	if (dot - name >= (long)sizeof(cfg->modparams[i].mod) ||
 	    strlen(dot + 1) >= sizeof(cfg->modparams[i].name) ||
-	    strlen(val) >= sizeof(cfg->modparams[i].value))
+	    (val && strlen(val) >= sizeof(cfg->modparams[i].value)))
 		return "name or value too long";
 	if (dot == name || !dot[1])
-		return "expected MODNAME.param=value";
+		return "expected MODNAME.param[=value]";
+	/* Without a value it is checked when applied: a bool's "set it", else invalid. */
 	snprintf(cfg->modparams[i].mod, sizeof(cfg->modparams[i].mod), "%.*s", (int)(dot - name), name);
 	snprintf(cfg->modparams[i].name, sizeof(cfg->modparams[i].name), "%s", dot + 1);
-	snprintf(cfg->modparams[i].value, sizeof(cfg->modparams[i].value), "%s", val);
+	snprintf(cfg->modparams[i].value, sizeof(cfg->modparams[i].value), "%s", val ? val : "");
+	cfg->modparams[i].has_value = val != NULL;
 	cfg->nr_modparams++;
 	return NULL;
 }
@@ -427,13 +427,17 @@ bool ukmem__param_eq(const char *a, const char *b)
 	}
 }
 
-const char *ukmem__cmdline_modparam(const char *mod, const char *name)
+bool ukmem__cmdline_modparam(const char *mod, const char *name, const char **val)
 {
-	const char *val = NULL;
+	bool given = false;
 
+	*val = NULL;
 	for (int i = 0; i < ukmem__cfg.nr_modparams; i++)
 		if (ukmem__param_eq(ukmem__cfg.modparams[i].mod, mod) &&
-		    ukmem__param_eq(ukmem__cfg.modparams[i].name, name))
-			val = ukmem__cfg.modparams[i].value;	/* the last one wins */
-	return val;
+		    ukmem__param_eq(ukmem__cfg.modparams[i].name, name)) {
+			/* the last one wins */
+			given = true;
+			*val = ukmem__cfg.modparams[i].has_value ? ukmem__cfg.modparams[i].value : NULL;
+		}
+	return given;
 }

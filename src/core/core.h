@@ -79,12 +79,14 @@ struct ukmem__config {
 	bool kunit_no_fork;
 	unsigned int kunit_timeout;
 	int nr_modparams;
-	struct { char mod[32], name[32], value[64]; } modparams[UKMEM_MAX_MODPARAMS];
+	/* MODNAME.param=value words; has_value is false for a bare MODNAME.param (a bool's
+	 * "set it", as on the kernel's command line) */
+	struct { char mod[32], name[32], value[64]; bool has_value; } modparams[UKMEM_MAX_MODPARAMS];
 };
 extern struct ukmem__config ukmem__cfg;
 
 int ukmem__cmdline_parse(const char *cmdline, struct ukmem__config *cfg);
-const char *ukmem__cmdline_modparam(const char *mod, const char *name);
+bool ukmem__cmdline_modparam(const char *mod, const char *name, const char **val);
 /* Module and parameter names as the kernel's parameq() compares them: '-' and '_' alike. */
 bool ukmem__param_eq(const char *a, const char *b);
 
@@ -248,6 +250,9 @@ void ukmem__on_exit(void (*fn)(void));
  * program's own calls reach (a program that calls only ukmem_init and ukmem_show gets every
  * report). */
 enum ukmem__init_level {
+	UKMEM_INIT_PARAMS = 5,		/* module parameters of linked code (checks values only:
+					 * it runs before the context model and may not allocate,
+					 * as the kernel's parse_args runs before mm_init) */
 	UKMEM_INIT_MM = 10,		/* simulated RAM, the buddy allocator, the resource tree */
 	UKMEM_INIT_MM_LATE = 20,	/* memory reports */
 	UKMEM_INIT_SLAB = 30,

@@ -36,6 +36,7 @@ volatile int ukmem__started;
 static struct {
 	pthread_mutex_t lock;
 	bool exited;
+	int start_err;		/* a start-up that failed part way: initcalls cannot run twice */
 	struct { const char *name; ukmem__show_fn fn; } shows[MAX_SHOWS];
 	int nr_shows;
 	void (*exit_fns[MAX_EXIT_FNS])(void);
@@ -74,18 +75,24 @@ static void ukmem_atexit(void)
 extern const struct ukmem__initcall __start_ukmem_initcalls[] __attribute__((weak));
 extern const struct ukmem__initcall __stop_ukmem_initcalls[] __attribute__((weak));
 
-/* Runs every initcall by level, then link order (levels are few: one pass per level). */
-static int start_subsystems(void)
+/* Runs every initcall by level, then link order (levels are few: one pass per level).
+ * *@started_any tells whether anything that cannot run twice ran (the context model, or any
+ * level from UKMEM_INIT_MM on): a failure before that leaves nothing started. */
+static int start_subsystems(bool *started_any)
 {
 	const struct ukmem__initcall *first = __start_ukmem_initcalls, *last = __stop_ukmem_initcalls;
 	int level = 0;
 
 	/* The reference that links every subsystem in; each is then in the section. */
 	__asm__ volatile("" : : "r"(ukmem__subsystems));
-	ukmem__context_init();
+	*started_any = false;
 	for (;;) {
 		int next = __INT_MAX__;
 
+		if (level >= UKMEM_INIT_MM && !*started_any) {
+			ukmem__context_init();
+			*started_any = true;
+		}
 		for (const struct ukmem__initcall *c = first; c && c < last; c++) {
 			if (c->level == level) {
 				int err = c->fn();
@@ -96,8 +103,12 @@ static int start_subsystems(void)
 				next = c->level;
 			}
 		}
-		if (next == __INT_MAX__)
+		if (next == __INT_MAX__) {
+			if (!*started_any)
+				ukmem__context_init();
+			*started_any = true;
 			return 0;
+		}
 		level = next;
 	}
 }
@@ -106,7 +117,7 @@ static int start_subsystems(void)
  * triggered it is in: a first this_cpu_inc() under preempt_disable(), or a first
  * kmalloc(GFP_ATOMIC) under a spinlock, must not report start-up's own sleeping allocations
  * as made in atomic context.  The caller's context is its own again afterwards. */
-static int start_in_process_context(void)
+static int start_in_process_context(bool *started_any)
 {
 	struct ukmem__cpu *c = &ukmem__this_cpu;
 	int preempt_count = c->preempt_count;
@@ -115,7 +126,7 @@ static int start_in_process_context(void)
 
 	c->preempt_count = 0;
 	c->irqs_disabled = false;
-	err = start_subsystems();
+	err = start_subsystems(started_any);
 	c->preempt_count = preempt_count;
 	c->irqs_disabled = irqs_disabled;
 	return err;
@@ -123,7 +134,8 @@ static int start_in_process_context(void)
 
 int ukmem_init(const char *cmdline)
 {
-	struct ukmem__config cfg;
+	struct ukmem__config cfg, before;
+	bool started_any;
 	int err;
 
 	pthread_mutex_lock(&init.lock);
@@ -131,19 +143,33 @@ int ukmem_init(const char *cmdline)
 		pthread_mutex_unlock(&init.lock);
 		return -EBUSY;
 	}
+	if (init.start_err) {
+		/* Some subsystems started and cannot be undone: starting them again would set up
+		 * RAM, caches and buses twice over.  The first failure was reported already. */
+		err = init.start_err;
+		pthread_mutex_unlock(&init.lock);
+		fprintf(stderr, "ukmem: start-up failed earlier (error %d): not starting again\n",
+			err);
+		return err;
+	}
 	cfg = ukmem__cfg;	/* under the lock: a racing start-up may be writing it */
 	err = ukmem__cmdline_parse(cmdline, &cfg);
 	if (err) {
 		pthread_mutex_unlock(&init.lock);
 		return err;
 	}
+	before = ukmem__cfg;
 	ukmem__cfg = cfg;
 	starting_here = true;
-	err = start_in_process_context();
+	err = start_in_process_context(&started_any);
 	starting_here = false;
 	if (!err) {
 		atexit(ukmem_atexit);
 		__atomic_store_n(&ukmem__started, 1, __ATOMIC_RELEASE);
+	} else if (started_any) {
+		init.start_err = err;
+	} else {
+		ukmem__cfg = before;	/* a rejected line (a bad module parameter) starts nothing */
 	}
 	pthread_mutex_unlock(&init.lock);
 	return err;

@@ -1,18 +1,45 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Module parameters that cannot be honoured: a malformed value fails start-up with the
- * kernel's message ("invalid", or "too large" for a string that does not fit); a parameter
+ * kernel's message ("invalid", or "too large" for a string that does not fit) and starts
+ * nothing, so a corrected line can follow; a bare MODNAME.param sets a bool and is
+ * "invalid" for other types; a parameter
  * of a module this program does not have fails ukmem_modules_init (nothing runs); an
  * unknown parameter of a known module is the kernel's warning, and is ignored.  ukmem_exit runs the exits ukmem_modules_exit did not.
  */
 #include <stdio.h>
 #include <string.h>
+#include <linux/mm.h>
+#include <linux/swap.h>
 #include <ukmem.h>
 #include "ktest.h"
 #include "modtrace.h"
 
 char modtrace[256];
 extern int count;
+extern bool flag;
+
+/* A rejected line starts nothing: a corrected one starts ukmem once, with its values. */
+static void bad_then_good(void *arg)
+{
+	unsigned long total, free_pages;
+
+	fprintf(stderr, "first %d\n", ukmem_init("mem=64M mod_a.count=many"));
+	fprintf(stderr, "second %d\n", ukmem_init(arg));
+	total = totalram_pages();
+	free_pages = nr_free_pages();
+	fprintf(stderr, "count %d flag %d mem=32M %d free<=total %d\n", count, flag,
+		total > (16UL << (20 - PAGE_SHIFT)) && total <= (32UL << (20 - PAGE_SHIFT)),
+		free_pages <= total);
+}
+
+/* A bare MODNAME.param sets a bool, as on the kernel's command line; other types refuse it. */
+static void bare_param(void *arg)
+{
+	int err = ukmem_init(arg);
+
+	fprintf(stderr, "init %d count %d flag %d\n", err, count, flag);
+}
 
 static void bad_value(void *arg)
 {
@@ -52,6 +79,18 @@ int main(void)
 			 "mod_a: `toolongvalue' too large for parameter `word'\n");
 	KT_NOT_CONTAINS(out, "invalid for parameter");
 	KT_CONTAINS(out, "ukmem_init returned -22");
+	free(out);
+
+	status = kt_run_child(bad_then_good, "mem=32M mod_a.count=7 mod_a.flag=1", &out);
+	KT_CONTAINS(out, "first -22\nsecond 0\ncount 7 flag 1 mem=32M 1 free<=total 1\n");
+	free(out);
+
+	status = kt_run_child(bare_param, "mod_a.count=3 mod_a.flag", &out);
+	KT_CONTAINS(out, "init 0 count 3 flag 1\n");
+	free(out);
+	status = kt_run_child(bare_param, "mod_a.count", &out);
+	KT_CONTAINS(out, "mod_a: `' invalid for parameter `count'");
+	KT_CONTAINS(out, "init -22 count 1 flag 0\n");
 	free(out);
 
 	status = kt_run_child(no_such_module, "nosuch.param=1", &out);
