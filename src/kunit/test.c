@@ -120,10 +120,8 @@ static void __printf(2, 3) add(struct report *r, const char *fmt, ...)
 	if (r->len >= sizeof(r->buf) - 1)
 		return;
 	va_start(ap, fmt);
-	r->len += vsnprintf(r->buf + r->len, sizeof(r->buf) - r->len, fmt, ap);
+	r->len += vscnprintf(r->buf + r->len, sizeof(r->buf) - r->len, fmt, ap);
 	va_end(ap);
-	if (r->len > sizeof(r->buf) - 1)
-		r->len = sizeof(r->buf) - 1;
 }
 
 static void prologue(struct report *r, const struct kunit_loc *loc, enum kunit_assert_type type)
@@ -138,9 +136,7 @@ static void add_msg(struct report *r, const char *fmt, va_list ap)
 	if (!fmt || r->len >= sizeof(r->buf) - 1)
 		return;
 	add(r, "\n");
-	r->len += vsnprintf(r->buf + r->len, sizeof(r->buf) - r->len, fmt, ap);
-	if (r->len > sizeof(r->buf) - 1)
-		r->len = sizeof(r->buf) - 1;
+	r->len += vscnprintf(r->buf + r->len, sizeof(r->buf) - r->len, fmt, ap);
 }
 
 /* Mark the test failed and print the report as kunit_err does (the first line prefixed). */
@@ -205,10 +201,8 @@ void __kunit_fail_msg(struct kunit *test, const struct kunit_loc *loc,
 	prologue(&r, loc, type);
 	va_start(ap, fmt);
 	if (fmt)
-		r.len += vsnprintf(r.buf + r.len, sizeof(r.buf) - r.len, fmt, ap);
+		r.len += vscnprintf(r.buf + r.len, sizeof(r.buf) - r.len, fmt, ap);
 	va_end(ap);
-	if (r.len > sizeof(r.buf) - 1)
-		r.len = sizeof(r.buf) - 1;
 	finish(test, &r);
 }
 
@@ -420,7 +414,7 @@ void __kunit_fail_current_test(const char *file, int line, const char *fmt, ...)
 	if (!test)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	kunit_set_failure(test);
 	__kunit_printk(KERN_ERR, test->name, "%s:%d: %s", file, line, msg);
@@ -696,20 +690,28 @@ void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size, gfp_t gfp)
 	return kunit_alloc_resource(test, kmalloc_init, kmalloc_free, gfp, &ctx);
 }
 
+/* Only memory from kunit_kmalloc* matches, not another resource with the same data. */
+static bool kfree_match(struct kunit *test, struct kunit_resource *res, void *ptr)
+{
+	(void)test;
+	return res->free == kmalloc_free && res->data == ptr;
+}
+
 /**
  * kunit_kfree() - free kunit_kmalloc'ed memory before the test ends.
  * @test: the test
- * @ptr: the memory; NULL does nothing; memory the test did not get so fails the test
+ * @ptr: the memory; NULL does nothing; memory the test did not get so (or freed already)
+ *	fails the test with 6.1's expectation failure
  */
 void kunit_kfree(struct kunit *test, const void *ptr)
 {
+	static const struct kunit_loc loc = { .file = "src/kunit/test.c", .line = __LINE__ };
+
 	if (!ptr)
 		return;
-	if (kunit_destroy_resource(test, kunit_resource_instance_match, (void *)ptr)) {
-		kunit_set_failure(test);
-		kunit_err(test, "kunit_kfree(%px): not memory from kunit_kmalloc in this test",
-			  ptr);
-	}
+	if (kunit_destroy_resource(test, kfree_match, (void *)ptr))
+		__kunit_fail_msg(test, &loc, KUNIT_EXPECTATION,
+				 "kunit_kfree: %px already freed or not allocated by kunit", ptr);
 }
 
 /* ---- actions ---- */

@@ -1111,6 +1111,8 @@ OVERRIDES.update({
                                        **_kunit_failed('KUNIT_BINARY_INT_ASSERTION', True)),
     'KUNIT_BINARY_PTR_ASSERTION': dict(args=[None, 'KUNIT_ASSERTION', '(const void *)"fc"', '==', 'NULL'],
                                        **_kunit_failed('KUNIT_BINARY_PTR_ASSERTION', True)),
+    '__KUNIT_BINARY_PTR_ASSERTION': dict(args=[None, 'KUNIT_ASSERTION', '(const void *)"fc"', '==', 'NULL'],
+                                         **_kunit_failed('__KUNIT_BINARY_PTR_ASSERTION', True)),
     'KUNIT_BINARY_STR_ASSERTION': dict(args=[None, 'KUNIT_ASSERTION', '"a"', '==', '"b"'],
                                        **_kunit_failed('KUNIT_BINARY_STR_ASSERTION', True)),
     'KUNIT_MEM_ASSERTION': dict(args=[None, 'KUNIT_ASSERTION', '"ab"', '==', '"ac"', '2'],

@@ -38,6 +38,11 @@ grep -qx 'not ok [345] kunit_bad_init' "$out" || fail "bad-init suite"
 grep -q 'Subtest: kunit_bad_init' "$out" && fail "bad-init suite printed a header"
 grep -q 'MUST NOT PRINT' "$out" && fail "code after a failed assertion ran"
 grep -q '^    # fail_leak: leak: 1 slab object' "$out" || fail "leak message"
+# 6.1's texts: NULL expanded, %pe formatted as the kernel does, kunit_kfree's failure.
+expect '    Expected p == ((void *)0), but'; expect 'got -ENOMEM'; expect 'failed with -EINVAL'
+grep -q '^    # fail_bad_kfree: EXPECTATION FAILED at src/kunit/test.c:[0-9]*$' "$out" || fail "kunit_kfree prologue"
+[ "$(grep -c '^kunit_kfree: [0-9a-f]\{16\} already freed or not allocated by kunit$' "$out")" -eq 2 ] || fail "kunit_kfree message"
+grep -q 'other_freed to be false' "$out" && fail "kunit_kfree released a resource that was not kunit_kmalloc memory"
 expect '    # fail_uaf_write: ukmem printed 1 report(s) during the test'
 
 # Filter (both spellings) and list.

@@ -180,9 +180,13 @@ static struct kunit_suite api_suite = {
 static void fail_expect(struct kunit *test)
 {
 	int x = 5;
+	int *p = &x;
 
 	KUNIT_EXPECT_EQ(test, x, 6);
 	KUNIT_EXPECT_STREQ(test, "a", "b");
+	KUNIT_EXPECT_NULL(test, p);			/* 6.1 prints NULL expanded */
+	KUNIT_EXPECT_EQ_MSG(test, x, 7, "got %pe", ERR_PTR(-ENOMEM));	/* kernel formats */
+	KUNIT_FAIL(test, "failed with %pe", ERR_PTR(-EINVAL));
 }
 
 static void fail_assert(struct kunit *test)
@@ -227,11 +231,22 @@ static void fail_uaf_write(struct kunit *test)
 	((volatile char *)p)[3] = 1;	/* found in the quarantine when the case ends */
 }
 
+static bool other_freed;
+static void other_free(struct kunit_resource *res)
+{
+	other_freed = true;
+}
+
 static void fail_bad_kfree(struct kunit *test)
 {
-	static int x;
+	static int x, y;
 
+	KUNIT_ASSERT_PTR_EQ(test, kunit_alloc_resource(test, NULL, other_free, GFP_KERNEL, &y),
+			    (void *)&y);
+	other_freed = false;
 	kunit_kfree(test, &x);
+	kunit_kfree(test, &y);		/* a resource, but not kunit_kmalloc's: left alone */
+	KUNIT_EXPECT_FALSE(test, other_freed);
 }
 
 static void fail_current(struct kunit *test)
