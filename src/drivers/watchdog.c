@@ -114,8 +114,9 @@ int watchdog_init_timeout(struct watchdog_device *wdd, unsigned int timeout_parm
 		pr_err("%s: driver supplied timeout (%u) out of range\n", dev_str, timeout_parm);
 		ret = -EINVAL;
 	}
+	/* of_property_read_u32: the first cell of a property at least that long */
 	prop = dev && dev->of_node ? of_get_property(dev->of_node, "timeout-sec", &len) : NULL;
-	if (prop && len == 4) {
+	if (prop && len >= 4) {
 		const u8 *b = prop;
 		unsigned int t = (unsigned int)b[0] << 24 | (unsigned int)b[1] << 16 |
 				 (unsigned int)b[2] << 8 | b[3];

@@ -9,6 +9,8 @@
  * kernel would run its keepalive worker.
  */
 #include <linux/kernel.h>
+#include <linux/device.h>
+#include <linux/of.h>
 #include <linux/watchdog.h>
 #include <ukmem.h>
 #include "ktest.h"
@@ -72,6 +74,31 @@ static void test_register(void)
 	watchdog_unregister_device(&b);
 }
 
+/* The device tree's "timeout-sec" as of_property_read_u32 reads it: the first cell of a
+ * property of at least 4 bytes (a longer one too); a zero is out of range. */
+static void test_dt_timeout(struct watchdog_device *w)
+{
+	static u8 cells[8] = { 0, 0, 0, 20, 0, 0, 0, 7 };
+	struct property prop = { .name = "timeout-sec", .length = 8, .value = cells };
+	struct device_node np = { .name = "wdt", .full_name = "wdt", .properties = &prop };
+	struct device dev = { .of_node = &np };
+	char *out;
+
+	KT_EQ(watchdog_init_timeout(w, 0, &dev), 0);
+	KT_EQ(w->timeout, 20);
+	prop.length = 4;
+	cells[3] = 25;
+	KT_EQ(watchdog_init_timeout(w, 0, &dev), 0);
+	KT_EQ(w->timeout, 25);
+	cells[3] = 0;
+	kt_capture_begin();
+	KT_EQ(watchdog_init_timeout(w, 0, &dev), -EINVAL);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "watchdog: full: DT supplied timeout (0) out of range\n");
+	KT_CONTAINS(out, "watchdog: full: falling back to default timeout (25)\n");
+	free(out);
+}
+
 static void test_init_timeout(void)
 {
 	struct watchdog_device w = { .info = &info_full, .ops = &ops_full, .timeout = 30,
@@ -97,6 +124,7 @@ static void test_init_timeout(void)
 	free(out);
 	KT_EQ(w.min_timeout, 0);
 	KT_EQ(w.max_timeout, 0);
+	test_dt_timeout(&w);
 }
 
 static void test_paths(void)
