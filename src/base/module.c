@@ -380,7 +380,9 @@ static int run_init(struct __ukmem_initcall *c)
 {
 	int ret = params_apply(c->modname);
 
-	if (!ret && c->init)
+	if (ret)	/* as 6.1's load_module: the parameter's message, and no init ran */
+		return ret;
+	if (c->init)
 		ret = c->init();
 	if (ret > 0) {		/* 6.1's do_init_module: warned, and loaded all the same */
 		ukmem__console_lock();

@@ -27,6 +27,9 @@ set_target_properties(test_modules_dlopen PROPERTIES ENABLE_EXPORTS ON)
 target_link_libraries(test_modules_dlopen PRIVATE ${CMAKE_DL_LIBS})
 target_compile_definitions(test_modules_dlopen PRIVATE MOD_DL_PATH="$<TARGET_FILE:mod_dl>")
 add_dependencies(test_modules_dlopen mod_dl)
+add_test(NAME test_modules_dlopen_bad COMMAND test_modules_dlopen bad)
+set_tests_properties(test_modules_dlopen_bad PROPERTIES TIMEOUT 60
+                     ENVIRONMENT "UKMEM_CMDLINE=mod_dl.dlval=lots")
 
 # Threads: also run under ThreadSanitizer by CI (.ci/run).
 ukmem_test(test_device_threads base/test_device_threads.c THREADS LIBS Threads::Threads)
