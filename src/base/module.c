@@ -167,7 +167,12 @@ int param_set_charp(const char *val, const struct kernel_param *kp)
 		pr_err("%s: string parameter too long\n", kp->name);
 		return -ENOSPC;
 	}
-	/* The command line's copy lives as long as the process: point at it. */
+	/* A copy of its own, kept for the process's life as the kernel's boot-time values are:
+	 * the command line's storage is reused by the next ukmem_init() after a rejected one,
+	 * so pointing into it would later read another parameter's value. */
+	val = strdup(val);
+	if (!val)
+		return -ENOMEM;
 	*(const char **)kp->arg = val;
 	return 0;
 }

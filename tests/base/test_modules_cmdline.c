@@ -33,6 +33,18 @@ static void bad_then_good(void *arg)
 		free_pages <= total);
 }
 
+/* A string parameter set by a rejected line keeps its own copy of the value: the corrected
+ * line's values take the command line's storage over (it pointed into it, and then read
+ * another parameter's value). */
+extern char *label;
+
+static void charp_then_good(void *arg)
+{
+	fprintf(stderr, "first %d\n", ukmem_init("mod_a.label=hello mod_a.count=abc"));
+	fprintf(stderr, "second %d\n", ukmem_init(arg));
+	fprintf(stderr, "label %s count %d\n", label ? label : "(null)", count);
+}
+
 /* A bare MODNAME.param sets a bool, as on the kernel's command line; other types refuse it. */
 static void bare_param(void *arg)
 {
@@ -83,6 +95,10 @@ int main(void)
 
 	status = kt_run_child(bad_then_good, "mem=32M mod_a.count=7 mod_a.flag=1", &out);
 	KT_CONTAINS(out, "first -22\nsecond 0\ncount 7 flag 1 mem=32M 1 free<=total 1\n");
+	free(out);
+
+	status = kt_run_child(charp_then_good, "mod_a.count=5", &out);
+	KT_CONTAINS(out, "first -22\nsecond 0\nlabel hello count 5\n");	/* 6.1 keeps the valid ones */
 	free(out);
 
 	status = kt_run_child(bare_param, "mod_a.count=3 mod_a.flag", &out);

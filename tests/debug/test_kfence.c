@@ -21,6 +21,17 @@
 #include <ukmem.h>
 #include "ktest.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN	1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN	0
+#endif
+
 static long kfence_count(const char *what)
 {
 	char *out = kt_show("kfence"), *l = strstr(out, what);
@@ -192,8 +203,14 @@ static __attribute__((__noinline__)) void leak_scan(void)
 	kt_scrub_stack();
 	snprintf(addr, sizeof(addr), "object 0x%lx ", ~hidden);
 	out = kt_show("kmemleak");
-	KT_CONTAINS(out, addr);
-	KT_EQ(kt_count(out, "unreferenced object"), 1);
+	/* Under AddressSanitizer its fake stacks keep stale copies of the pointer, which the
+	 * conservative scan counts (as test_kmemleak notes): the object may look referenced. */
+	if (!UNDER_ASAN) {
+		KT_CONTAINS(out, addr);
+		KT_EQ(kt_count(out, "unreferenced object"), 1);
+	}
+	KT_NOT_CONTAINS(out, " (size 64):");		/* referenced from a global */
+	KT_NOT_CONTAINS(out, " (size 48):");		/* from another KFENCE object */
 	free(out);
 	kfree((void *)~hidden);
 	kfree(kept[0]);
