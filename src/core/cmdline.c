@@ -245,6 +245,32 @@ static const char *p_swiotlb(const char *val, struct ukmem__config *cfg)
 	return NULL;
 }
 
+/* ---- the hung-task detector (6.1's sysctls kernel.hung_task_*) ---- */
+static const char *p_hung_timeout(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || kstrtoul(val, 10, &cfg->hung_task_timeout_secs) ||
+	    cfg->hung_task_timeout_secs > UINT_MAX)
+		return "expected seconds, 0 for off";
+	return NULL;
+}
+
+static const char *p_hung_interval(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || kstrtoul(val, 10, &cfg->hung_task_check_interval_secs) ||
+	    cfg->hung_task_check_interval_secs > UINT_MAX)
+		return "expected seconds, 0 for the timeout";
+	return NULL;
+}
+
+static const char *p_hung_warnings(const char *val, struct ukmem__config *cfg)
+{
+	if (!val || kstrtoint(val, 10, &cfg->hung_task_warnings) || cfg->hung_task_warnings < -1)
+		return "expected a count, -1 for no limit";
+	return NULL;
+}
+
+static const char *p_hung_panic(const char *v, struct ukmem__config *c) { return parse_bool(v, &c->hung_task_panic); }
+
 /* ---- KUnit runner ---- */
 static const char *p_kunit_filter(const char *val, struct ukmem__config *cfg)
 {
@@ -315,6 +341,10 @@ static const struct param {
 	{ "fail_page_alloc.min-order", p_fp_min_order },
 	{ "fail_page_alloc.caller", p_fp_caller },
 	{ "kmemleak.stacks", p_kmemleak_stacks },
+	{ "hung_task_timeout_secs", p_hung_timeout },
+	{ "hung_task_check_interval_secs", p_hung_interval },
+	{ "hung_task_warnings", p_hung_warnings },
+	{ "hung_task_panic", p_hung_panic },
 	{ "kunit.filter_glob", p_kunit_filter },
 	{ "kunit.action", p_kunit_action },
 	{ "kunit.fail_sweep", p_kunit_sweep },

@@ -850,17 +850,28 @@ static __always_inline void mutex_lock_check(struct mutex *lock, unsigned long i
 		ukmem__lock_recursion(c, lock, "mutex", ip);
 }
 
+/* Take the host mutex; when it is taken, the sleep for it is one the hung-task detector
+ * watches, in @state. */
+static __always_inline void mutex_wait(struct mutex *lock, unsigned int state)
+{
+	if (likely(pthread_mutex_trylock(&lock->lock) == 0))
+		return;
+	ukmem__hung_sleep_begin(state);
+	pthread_mutex_lock(&lock->lock);
+	ukmem__hung_sleep_end();
+}
+
 void mutex_lock(struct mutex *lock)
 {
 	mutex_lock_check(lock, _RET_IP_);
-	pthread_mutex_lock(&lock->lock);
+	mutex_wait(lock, TASK_UNINTERRUPTIBLE);
 	mutex_acquired(lock, _RET_IP_);
 }
 
 int mutex_lock_interruptible(struct mutex *lock)
 {
 	mutex_lock_check(lock, _RET_IP_);
-	pthread_mutex_lock(&lock->lock);
+	mutex_wait(lock, TASK_INTERRUPTIBLE);
 	mutex_acquired(lock, _RET_IP_);
 	return 0;
 }
@@ -868,7 +879,7 @@ int mutex_lock_interruptible(struct mutex *lock)
 int mutex_lock_killable(struct mutex *lock)
 {
 	mutex_lock_check(lock, _RET_IP_);
-	pthread_mutex_lock(&lock->lock);
+	mutex_wait(lock, TASK_KILLABLE);
 	mutex_acquired(lock, _RET_IP_);
 	return 0;
 }

@@ -78,6 +78,11 @@ struct ukmem__config {
 	bool kunit_fail_sweep;
 	bool kunit_no_fork;
 	unsigned int kunit_timeout;
+	/* the hung-task detector (hung_task.c): 6.1's sysctl names */
+	unsigned long hung_task_timeout_secs;	/* 0: off */
+	unsigned long hung_task_check_interval_secs;	/* 0: the timeout */
+	int hung_task_warnings;			/* reports left; -1: no limit */
+	bool hung_task_panic;
 	int nr_modparams;
 	/* MODNAME.param=value words; has_value is false for a bare MODNAME.param (a bool's
 	 * "set it", as on the kernel's command line) */
@@ -101,6 +106,7 @@ static inline void ukmem__ensure_started(void)
 }
 
 /* ---- the per-thread kernel context ---- */
+#define UKMEM_STACK_DEPTH	16	/* frames a saved stack keeps */
 #define UKMEM_HELD_LOCKS	8	/* the first ones a thread holds, for its exit report */
 struct ukmem__cpu {
 	int preempt_count;
@@ -112,6 +118,19 @@ struct ukmem__cpu {
 	bool irq_pending;		/* an interrupt waits for this thread to enable irqs */
 	int nr_held_locks;		/* mutexes and write-held rwsems not yet released */
 	struct { const void *lock; const char *kind; unsigned long ip; } held_lock[UKMEM_HELD_LOCKS];
+	struct ukmem__sleep {		/* the thread's host sleep, for hung_task.c */
+		unsigned int state;	/* its task state; 0 while it does not sleep */
+		int nr_pcs, pid;
+		unsigned long count;	/* sleeps begun and ended: 6.1's switch count */
+		unsigned long reported;	/* the count the watchdog last reported at */
+		unsigned long long since_ns;
+		unsigned long pcs[UKMEM_STACK_DEPTH];	/* where it went to sleep */
+		unsigned long comm[TASK_COMM_LEN / sizeof(long)];
+		int nr_locks;		/* its held locks when it went to sleep */
+		unsigned long locks[UKMEM_HELD_LOCKS][3];	/* lock, kind, ip */
+		unsigned int gen;	/* listed in this process (hung_task.c) */
+		struct ukmem__cpu *next;
+	} sleep;
 	struct task_struct *curr;	/* `current`: &task, or the kthread's own task (kthread.c) */
 	struct task_struct task;	/* the thread's own; pid and comm name it in reports */
 };
@@ -159,6 +178,10 @@ int ukmem__try_to_wake_up(struct task_struct *p, unsigned int state);
 void ukmem__task_wait_begin(struct wait_queue_head *wq);
 void ukmem__task_wait_end(struct wait_queue_head *wq);
 void ukmem__wq_kick(struct wait_queue_head *wq);
+/* The hung-task detector (hung_task.c): the slow path of every host sleep of a task (never a
+ * fast path) is bracketed by these; @state is the task state it sleeps in. */
+void ukmem__hung_sleep_begin(unsigned int state);
+void ukmem__hung_sleep_end(void);
 /* The sleeping locks a thread holds (lockdep's held-lock list, context.c): mutexes and
  * write-held rw_semaphores, each named by its @kind ("mutex", "rwsem") in the reports that
  * list them: a thread's exit with locks held, and lockdep's recursive-locking report, which
@@ -200,7 +223,6 @@ int ukmem__vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ukmem__vprintk(const char *fmt, va_list ap);
 const char *ukmem__gfp_names(gfp_t gfp, char *buf, size_t len);	/* "GFP_KERNEL|__GFP_ZERO" */
 
-#define UKMEM_STACK_DEPTH	16
 int ukmem__stack_save(unsigned long *pcs, int max, int skip);	/* the caller's stack, minus @skip frames */
 void ukmem__stack_print(const unsigned long *pcs, int n, const char *indent);
 /* "Call Trace:" block of the caller's stack, leaving out the caller and @skip - 1 frames above

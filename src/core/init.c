@@ -30,6 +30,8 @@ struct ukmem__config ukmem__cfg = {
 			     .ignore_gfp_highmem = true, .min_order = 1 },
 	.loglevel = 7,
 	.kunit_timeout = 300,		/* 6.1's kunit_test_timeout(): five minutes */
+	.hung_task_timeout_secs = 120,	/* CONFIG_DEFAULT_HUNG_TASK_TIMEOUT */
+	.hung_task_warnings = 10,
 };
 volatile int ukmem__started;
 

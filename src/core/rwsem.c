@@ -125,10 +125,12 @@ static void read_wait(struct rw_semaphore *sem)
 
 	sem->nr_read_waiting++;
 	waiters_update(sem);
+	ukmem__hung_sleep_begin(TASK_UNINTERRUPTIBLE);
 	do
 		pthread_cond_wait(&sem->read_wait, &sem->wait_lock);
 	while ((count_get(sem) & RWSEM_WRITER_LOCKED) ||
 	       (sem->nr_write_waiting && sem->read_batch == batch));
+	ukmem__hung_sleep_end();
 	sem->nr_read_waiting--;
 	waiters_update(sem);
 }
@@ -137,9 +139,11 @@ static void write_wait(struct rw_semaphore *sem)
 {
 	sem->nr_write_waiting++;
 	waiters_update(sem);
+	ukmem__hung_sleep_begin(TASK_UNINTERRUPTIBLE);
 	do
 		pthread_cond_wait(&sem->write_wait, &sem->wait_lock);
 	while (count_get(sem) & RWSEM_LOCK_MASK);
+	ukmem__hung_sleep_end();
 	sem->nr_write_waiting--;
 	waiters_update(sem);
 }

@@ -105,12 +105,10 @@ static bool running(struct task_struct *t)
 	return __atomic_load_n(&t->__state, __ATOMIC_ACQUIRE) == TASK_RUNNING;
 }
 
-/* Sleep while @t (the caller) is not TASK_RUNNING, for at most @ns (~0ULL: no limit); false
+/* Sleep while @t (the caller) is not TASK_RUNNING, until @end (~0ULL: no limit); false
  * when the time ran out first. */
-static bool task_sleep(struct task_struct *t, unsigned long long ns)
+static bool task_sleep_on(struct task_struct *t, unsigned long long end)
 {
-	unsigned long long end = ns == ~0ULL ? ~0ULL : ukmem__os_now_ns() + ns;
-
 	for (;;) {
 		unsigned int s = __atomic_load_n(&t->__state, __ATOMIC_ACQUIRE);
 		unsigned long long now;
@@ -127,6 +125,19 @@ static bool task_sleep(struct task_struct *t, unsigned long long ns)
 			return false;
 		ukmem__os_wait_on(&t->__state, s, end == ~0ULL ? ~0ULL : end - now);
 	}
+}
+
+/* Sleep while @t (the caller) is not TASK_RUNNING, for at most @ns (~0ULL: no limit); false
+ * when the time ran out first.  The hung-task detector watches the sleep. */
+static bool task_sleep(struct task_struct *t, unsigned long long ns)
+{
+	unsigned long long end = ns == ~0ULL ? ~0ULL : ukmem__os_now_ns() + ns;
+	bool woken;
+
+	ukmem__hung_sleep_begin(__atomic_load_n(&t->__state, __ATOMIC_RELAXED));
+	woken = task_sleep_on(t, end);
+	ukmem__hung_sleep_end();
+	return woken;
 }
 
 /**

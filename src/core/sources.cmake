@@ -7,6 +7,7 @@ list(APPEND UKMEM_SOURCES
   src/core/printk.c
   src/core/printk_ptr.c
   src/core/hexdump.c
+  src/core/hung_task.c
   src/core/report.c
   src/core/rwsem.c
   src/core/sched.c

@@ -134,18 +134,27 @@ void __ukmem_wait_untick(struct wait_queue_head *wq_head)
 
 /* Sleep on a ticket for at most @timeout jiffies, then give the ticket back; the jiffies
  * left.  schedule() checks the context first, as the kernel's does before it sleeps. */
-long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout)
+static long wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout,
+		       unsigned int state)
 {
 	unsigned long start = jiffies, elapsed;
 
 	ukmem__schedule_debug();
+	ukmem__hung_sleep_begin(state);
 	ukmem__os_wait_on(&wq_head->seq, ticket,
 			  timeout == MAX_SCHEDULE_TIMEOUT ? ~0ULL : jiffies_to_nsecs(timeout));
+	ukmem__hung_sleep_end();
 	__ukmem_wait_untick(wq_head);
 	if (timeout == MAX_SCHEDULE_TIMEOUT)
 		return timeout;
 	elapsed = jiffies - start;
 	return elapsed >= (unsigned long)timeout ? 0 : timeout - (long)elapsed;
+}
+
+/* wait_event()'s sleep: the task is TASK_UNINTERRUPTIBLE (ukmem__task_wait_begin). */
+long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout)
+{
+	return wait_sleep(wq_head, ticket, timeout, TASK_UNINTERRUPTIBLE);
 }
 
 /* ---- completions ---- */
@@ -215,8 +224,9 @@ static bool consume_locked(struct completion *x)
 	return true;
 }
 
-/* 6.1's __wait_for_common(): 0 when the time ran out, else the jiffies left (at least 1). */
-static long wait_for_common(struct completion *x, long timeout)
+/* 6.1's __wait_for_common(): 0 when the time ran out, else the jiffies left (at least 1).
+ * @state is the task state the kernel's would sleep in (for the hung-task detector). */
+static long wait_for_state(struct completion *x, long timeout, unsigned int state)
 {
 	unsigned long flags;
 
@@ -235,8 +245,13 @@ static long wait_for_common(struct completion *x, long timeout)
 		}
 		ticket = ticket_locked(&x->wait);
 		spin_unlock_irqrestore(&x->wait.lock, flags);
-		timeout = __ukmem_wait_sleep(&x->wait, ticket, timeout);
+		timeout = wait_sleep(&x->wait, ticket, timeout, state);
 	}
+}
+
+static long wait_for_common(struct completion *x, long timeout)
+{
+	return wait_for_state(x, timeout, TASK_UNINTERRUPTIBLE);
 }
 
 /* A timeout in jiffies as the kernel's long, where larger ones mean no limit. */
@@ -265,14 +280,14 @@ void wait_for_completion_io(struct completion *x)
 /** wait_for_completion_interruptible - as wait_for_completion(); 0 (never interrupted) */
 int wait_for_completion_interruptible(struct completion *x)
 {
-	wait_for_common(x, MAX_SCHEDULE_TIMEOUT);
+	wait_for_state(x, MAX_SCHEDULE_TIMEOUT, TASK_INTERRUPTIBLE);
 	return 0;
 }
 
 /** wait_for_completion_killable - as wait_for_completion(); 0 (never killed) */
 int wait_for_completion_killable(struct completion *x)
 {
-	wait_for_common(x, MAX_SCHEDULE_TIMEOUT);
+	wait_for_state(x, MAX_SCHEDULE_TIMEOUT, TASK_KILLABLE);
 	return 0;
 }
 
@@ -297,13 +312,13 @@ unsigned long wait_for_completion_io_timeout(struct completion *x, unsigned long
 /** wait_for_completion_interruptible_timeout - wait_for_completion_timeout(); never -ERESTARTSYS */
 long wait_for_completion_interruptible_timeout(struct completion *x, unsigned long timeout)
 {
-	return wait_for_common(x, as_timeout(timeout));
+	return wait_for_state(x, as_timeout(timeout), TASK_INTERRUPTIBLE);
 }
 
 /** wait_for_completion_killable_timeout - wait_for_completion_timeout(); never -ERESTARTSYS */
 long wait_for_completion_killable_timeout(struct completion *x, unsigned long timeout)
 {
-	return wait_for_common(x, as_timeout(timeout));
+	return wait_for_state(x, as_timeout(timeout), TASK_KILLABLE);
 }
 
 /**

@@ -49,3 +49,7 @@ ukmem_test(test_double_free_threads_kasan debug/test_double_free_threads.c THREA
 ukmem_test(test_kmemleak_scan_threads debug/test_kmemleak_scan_threads.c LIBS Threads::Threads)
 ukmem_test(test_fault_first_call debug/test_fault_first_call.c ENV "UKMEM_CMDLINE=fail_page_alloc=1,100,0,-1 fail_page_alloc.verbose=0")
 ukmem_test(test_slub_debug_first_block debug/test_slub_debug_first_block.c)
+# Its children start ukmem themselves, each with its own command line; ThreadSanitizer's
+# deadlock detector is off as for the other tests that fork after start-up.
+ukmem_test(test_hung_task debug/test_hung_task.c THREADS LIBS Threads::Threads
+           ENV "TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0")
