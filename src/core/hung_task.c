@@ -21,7 +21,9 @@
  * record is on the list from its thread's first sleep until its thread's exit.
  *
  * Locking: hung.lock (a host mutex) guards the list and the watchdog's start; a thread takes
- * it on its first sleep and at its exit, the watchdog for one scan.  A report is printed with
+ * it on its first sleep and at its exit, the watchdog for one scan, a fork across the fork
+ * (its preparation stops and joins the watchdog first, so that the child is forked from a
+ * process without it, and the parent starts it again).  A report is printed with
  * hung.lock held (the console lock is taken last by anything).
  */
 #include <pthread.h>
@@ -37,7 +39,10 @@ static struct {
 	struct ukmem__cpu *sleepers;	/* every thread that has slept (hung.lock) */
 	unsigned int gen;		/* bumped in a fork's child: the list starts empty */
 	bool started;			/* the watchdog runs (hung.lock) */
-	unsigned int stop;		/* ukmem_exit: the watchdog ends (futex word) */
+	bool exited;			/* ukmem_exit has stopped it for good (hung.lock) */
+	unsigned int stop;		/* the watchdog ends at once (futex word) */
+	unsigned long thread;		/* the watchdog, to join; 0: none (hung.lock) */
+	bool restart;			/* a fork stopped it: its parent starts it again */
 	int warnings;			/* hung_task_warnings left; -1: no limit (watchdog) */
 } hung = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -48,6 +53,14 @@ static unsigned long long secs_ns(unsigned long secs)
 
 static void *watchdog(void *arg);
 
+/* Start the watchdog (hung.lock held); a failure leaves it to the next first sleep. */
+static void watchdog_start(void)
+{
+	hung.started = !ukmem__os_thread_start_joinable(watchdog, NULL, &hung.thread);
+	if (!hung.started)
+		hung.thread = 0;
+}
+
 /* The caller's first sleep (in this process): list its record, start the watchdog. */
 static noinline void hung_list(struct ukmem__cpu *c)
 {
@@ -55,9 +68,9 @@ static noinline void hung_list(struct ukmem__cpu *c)
 	c->sleep.next = hung.sleepers;
 	hung.sleepers = c;
 	c->sleep.gen = hung.gen + 1;
-	if (!hung.started && !__atomic_load_n(&hung.stop, __ATOMIC_RELAXED)) {
+	if (!hung.started && !hung.exited) {
 		hung.warnings = ukmem__cfg.hung_task_warnings;
-		hung.started = ukmem__os_thread_start(watchdog, NULL) == 0;
+		watchdog_start();
 	}
 	pthread_mutex_unlock(&hung.lock);
 }
@@ -280,8 +293,46 @@ static void hung_thread_exit(void)
  * for, so exit is not delayed. */
 static void hung_exit(void)
 {
-	__atomic_store_n(&hung.stop, 1, __ATOMIC_RELEASE);
-	ukmem__os_wake_on(&hung.stop, 1);
+	pthread_mutex_lock(&hung.lock);
+	if (hung.thread && !hung.exited) {
+		__atomic_store_n(&hung.stop, 1, __ATOMIC_RELEASE);
+		ukmem__os_wake_on(&hung.stop, 1);
+		ukmem__os_thread_detach(hung.thread);
+		hung.thread = 0;
+	}
+	hung.exited = true;
+	pthread_mutex_unlock(&hung.lock);
+}
+
+/* A fork finds no watchdog: it is stopped and joined (after its scan, if one runs), and
+ * hung.lock is held across the fork. */
+static void hung_fork_prepare(void)
+{
+	unsigned long id = 0;
+
+	pthread_mutex_lock(&hung.lock);
+	if (hung.thread && !hung.exited) {
+		id = hung.thread;		/* this fork joins it, and restarts it */
+		hung.thread = 0;
+		hung.restart = true;
+		__atomic_store_n(&hung.stop, 1, __ATOMIC_RELEASE);
+		ukmem__os_wake_on(&hung.stop, 1);
+	}
+	pthread_mutex_unlock(&hung.lock);	/* its scan may need it */
+	if (id)
+		ukmem__os_thread_join(id);
+	pthread_mutex_lock(&hung.lock);
+	if (id && !hung.exited)
+		__atomic_store_n(&hung.stop, 0, __ATOMIC_RELAXED);
+}
+
+/* The parent: its watchdog again, if it had one. */
+static void hung_fork_parent(void)
+{
+	if (hung.restart && !hung.exited)
+		watchdog_start();
+	hung.restart = false;
+	pthread_mutex_unlock(&hung.lock);
 }
 
 /* A fork's child has only the forking thread and no watchdog: it starts with an empty list,
@@ -290,6 +341,10 @@ static void hung_after_fork(void)
 {
 	pthread_mutex_init(&hung.lock, NULL);
 	hung.sleepers = NULL;
+	hung.thread = 0;
+	hung.restart = false;
+	hung.exited = false;
+	__atomic_store_n(&hung.stop, 0, __ATOMIC_RELAXED);
 	/* ThreadSanitizer ends a process that starts a thread after a multi-threaded fork: under
 	 * it, a fork's child gets no watchdog. */
 #ifdef UKMEM_TSAN
@@ -300,11 +355,13 @@ static void hung_after_fork(void)
 	hung.gen++;
 }
 
+/* Late, so that a fork's preparation stops the watchdog before the other subsystems' take
+ * their locks (the last registered runs first). */
 static int hung_task_init(void)
 {
 	ukmem__os_on_thread_exit(hung_thread_exit);
-	ukmem__os_atfork(NULL, NULL, hung_after_fork);
+	ukmem__os_atfork(hung_fork_prepare, hung_fork_parent, hung_after_fork);
 	ukmem__on_exit(hung_exit);
 	return 0;
 }
-UKMEM_INITCALL(UKMEM_INIT_SUBSYS, hung_task_init);
+UKMEM_INITCALL(UKMEM_INIT_LATE, hung_task_init);

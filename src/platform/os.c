@@ -296,6 +296,26 @@ void ukmem__os_thread_setname(const char *name)
 	prctl(PR_SET_NAME, buf);
 }
 
+int ukmem__os_thread_start_joinable(void *(*fn)(void *), void *arg, unsigned long *id)
+{
+	pthread_t t;
+	int err = pthread_create(&t, NULL, fn, arg);
+
+	if (!err)
+		*id = (unsigned long)t;
+	return -err;
+}
+
+void ukmem__os_thread_join(unsigned long id)
+{
+	pthread_join((pthread_t)id, NULL);
+}
+
+void ukmem__os_thread_detach(unsigned long id)
+{
+	pthread_detach((pthread_t)id);
+}
+
 int ukmem__os_thread_start(void *(*fn)(void *), void *arg)
 {
 	pthread_attr_t attr;

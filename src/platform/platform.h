@@ -70,6 +70,11 @@ void ukmem__os_thread_setname(const char *name);	/* this thread's name (15 chara
  * or calls ukmem__os_thread_exit, its exit hooks run either way. */
 int ukmem__os_thread_start(void *(*fn)(void *), void *arg);
 __attribute__((__noreturn__)) void ukmem__os_thread_exit(void);
+/* The same, joinable: *id names it for ukmem__os_thread_join, which waits until it has ended
+ * (a fork that must find the process single-threaded). */
+int ukmem__os_thread_start_joinable(void *(*fn)(void *), void *arg, unsigned long *id);
+void ukmem__os_thread_join(unsigned long id);
+void ukmem__os_thread_detach(unsigned long id);	/* no join will come: it ends on its own */
 bool ukmem__os_on_thread_stack(const void *addr);	/* inside the calling thread's stack */
 
 /* Per-thread exit hooks, run when a thread that used ukmem exits (not at process exit),
