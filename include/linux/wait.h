@@ -66,11 +66,14 @@ static inline bool wq_has_sleeper(struct wait_queue_head *wq_head)
  * jiffies left (0 when the time ran out). */
 unsigned int __ukmem_wait_ticket(struct wait_queue_head *wq_head);
 void __ukmem_wait_untick(struct wait_queue_head *wq_head);
-long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout);
+long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout,
+			unsigned int state);
 
 /* Wait until @condition holds or @timeout jiffies have passed: 0 when the time ran out with
- * the condition false, 1 when it ran out with the condition true, else the jiffies left. */
-#define __ukmem_wait_event(wq_head, condition, timeout) ({				\
+ * the condition false, 1 when it ran out with the condition true, else the jiffies left.
+ * @state is the task state the kernel's macro sleeps in (the hung-task detector watches
+ * only TASK_UNINTERRUPTIBLE sleeps). */
+#define __ukmem_wait_event_state(wq_head, condition, timeout, state) ({		\
 	long __ret = (timeout);								\
 	for (;;) {									\
 		unsigned int __ticket = __ukmem_wait_ticket(&(wq_head));		\
@@ -81,9 +84,25 @@ long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, lo
 				__ret = 1;						\
 			break;								\
 		}									\
-		__ret = __ukmem_wait_sleep(&(wq_head), __ticket, __ret);		\
+		__ret = __ukmem_wait_sleep(&(wq_head), __ticket, __ret, (state));	\
 	}										\
 	__ret;										\
+})
+#define __ukmem_wait_event(wq_head, condition, timeout) \
+	__ukmem_wait_event_state(wq_head, condition, timeout, TASK_UNINTERRUPTIBLE)
+
+/* wait_event() and wait_event_timeout() in another task state. */
+#define __ukmem_wait_event_in(wq_head, condition, state) do {				\
+	might_sleep();									\
+	if (!(condition))								\
+		(void)__ukmem_wait_event_state(wq_head, condition, MAX_SCHEDULE_TIMEOUT,	\
+					       state);					\
+} while (0)
+#define __ukmem_wait_event_timeout_in(wq_head, condition, timeout, state) ({		\
+	long __t = (timeout);								\
+	might_sleep();									\
+	(condition) ? (__t ? __t : 1) :							\
+		      __ukmem_wait_event_state(wq_head, condition, __t, state);	\
 })
 
 #define wait_event(wq_head, condition) do {						\
@@ -98,16 +117,20 @@ long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, lo
 	(condition) ? (__t ? __t : 1) : __ukmem_wait_event(wq_head, condition, __t);	\
 })
 
-#define wait_event_interruptible(wq_head, condition) ({ wait_event(wq_head, condition); 0; })
-#define wait_event_killable(wq_head, condition)	({ wait_event(wq_head, condition); 0; })
-#define wait_event_idle(wq_head, condition)	wait_event(wq_head, condition)
-#define wait_event_freezable(wq_head, condition) ({ wait_event(wq_head, condition); 0; })
+#define wait_event_interruptible(wq_head, condition) \
+	({ __ukmem_wait_event_in(wq_head, condition, TASK_INTERRUPTIBLE); 0; })
+#define wait_event_killable(wq_head, condition) \
+	({ __ukmem_wait_event_in(wq_head, condition, TASK_KILLABLE); 0; })
+#define wait_event_idle(wq_head, condition) \
+	__ukmem_wait_event_in(wq_head, condition, TASK_IDLE)
+#define wait_event_freezable(wq_head, condition) \
+	({ __ukmem_wait_event_in(wq_head, condition, TASK_INTERRUPTIBLE); 0; })
 #define wait_event_interruptible_timeout(wq_head, condition, timeout) \
-	wait_event_timeout(wq_head, condition, timeout)
+	__ukmem_wait_event_timeout_in(wq_head, condition, timeout, TASK_INTERRUPTIBLE)
 #define wait_event_killable_timeout(wq_head, condition, timeout) \
-	wait_event_timeout(wq_head, condition, timeout)
+	__ukmem_wait_event_timeout_in(wq_head, condition, timeout, TASK_KILLABLE)
 #define wait_event_idle_timeout(wq_head, condition, timeout) \
-	wait_event_timeout(wq_head, condition, timeout)
+	__ukmem_wait_event_timeout_in(wq_head, condition, timeout, TASK_IDLE)
 #define wait_event_freezable_timeout(wq_head, condition, timeout) \
-	wait_event_timeout(wq_head, condition, timeout)
+	__ukmem_wait_event_timeout_in(wq_head, condition, timeout, TASK_INTERRUPTIBLE)
 #endif

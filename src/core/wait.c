@@ -151,10 +151,11 @@ static long wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, lon
 	return elapsed >= (unsigned long)timeout ? 0 : timeout - (long)elapsed;
 }
 
-/* wait_event()'s sleep: the task is TASK_UNINTERRUPTIBLE (ukmem__task_wait_begin). */
-long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout)
+/* wait_event()'s sleep, in the state its macro names (the hung-task detector's concern). */
+long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout,
+			unsigned int state)
 {
-	return wait_sleep(wq_head, ticket, timeout, TASK_UNINTERRUPTIBLE);
+	return wait_sleep(wq_head, ticket, timeout, state);
 }
 
 /* ---- completions ---- */

@@ -78,13 +78,14 @@ static struct {
 	wait_queue_head_t wq;
 	int flag;
 	struct task_struct *interruptible;
-	int pid[8];
+	int pid[16];			/* by T_* */
 } s;
 
-enum { T_COMPL, T_HOLDER, T_MUTEX, T_RWSEM, T_EVENT, T_SHORT, T_INTR, T_IDLE, NR_T };
+enum { T_COMPL, T_HOLDER, T_MUTEX, T_RWSEM, T_EVENT, T_SHORT, T_INTR, T_IDLE, T_EVINTR,
+       T_EVIDLE, NR_T };
 static const char *const names[NR_T] = {
 	"hung-compl", "hung-holder", "hung-mutex", "hung-rwsem", "hung-event", "hung-short",
-	"hung-intr", "hung-idle",
+	"hung-intr", "hung-idle", "hung-evintr", "hung-evidle",
 };
 
 static void *sleeper(void *arg)
@@ -138,6 +139,14 @@ static void *sleeper(void *arg)
 	case T_IDLE:				/* TASK_IDLE: never */
 		complete(&s.started);
 		schedule_timeout_idle(msecs_to_jiffies(2500));
+		break;
+	case T_EVINTR:				/* wait_event_interruptible: never */
+		complete(&s.started);
+		wait_event_interruptible(s.wq, __atomic_load_n(&s.flag, __ATOMIC_ACQUIRE));
+		break;
+	case T_EVIDLE:				/* wait_event_idle: never (TASK_IDLE) */
+		complete(&s.started);
+		wait_event_idle(s.wq, __atomic_load_n(&s.flag, __ATOMIC_ACQUIRE));
 		break;
 	}
 	return NULL;

@@ -1297,13 +1297,13 @@ A_COMPLETION = dict(decl='static __thread struct completion {v};\n\tinit_complet
 PARAM_RULES[0:0] = [
     ('struct wait_queue_head \\*', None, None, A_WQ),
     ('struct completion \\*', None, None, A_COMPLETION),
-    ('', 'wq_head', 'wait_event.*|__ukmem_wait_event', dict(A_WQ, expr='{v}')),
+    ('', 'wq_head', 'wait_event.*|__ukmem_wait_event.*', dict(A_WQ, expr='{v}')),
     ('', 'x', 'wake_up.*', A_WQ),
     ('', 'nr', 'wake_up.*', dict(expr='1')),
     ('', 'work', 'COMPLETION_INITIALIZER_ONSTACK',
      dict(decl='struct completion {v};', expr='{v}')),
-    ('', 'timeout', 'wait_event.*|__ukmem_wait_event', dict(expr='1')),
-    ('', 'condition', 'wait_event.*|__ukmem_wait_event', dict(expr='1')),	# else: for ever
+    ('', 'timeout', 'wait_event.*|__ukmem_wait_event.*', dict(expr='1')),
+    ('', 'condition', 'wait_event.*|__ukmem_wait_event.*', dict(expr='1')),	# else: for ever
 ]
 # Tasks and kernel threads (<linux/sched.h>, <linux/sched/task.h>, <linux/kthread.h>): a task
 # is a kthread of the racing thread's own, created (not woken) for the call and stopped after
@@ -1336,7 +1336,8 @@ for _n in ('kthread_exit', 'kthread_complete_and_exit'):
     EXCLUDE[_n] = 'ends the calling thread, a kthread (tests/lib/test_kthread.c)'
 
 # The waiting side's pieces, which the wait_event macros call in order (their rules).
-for _n in ('__ukmem_wait_ticket', '__ukmem_wait_untick', '__ukmem_wait_sleep', '__ukmem_wait_event'):
+for _n in ('__ukmem_wait_ticket', '__ukmem_wait_untick', '__ukmem_wait_sleep', '__ukmem_wait_event',
+           '__ukmem_wait_event_state', '__ukmem_wait_event_in', '__ukmem_wait_event_timeout_in'):
     EXCLUDE[_n] = 'internal: the steps of the wait_event macros, called through them'
 
 
