@@ -360,7 +360,7 @@ static int check_cmdline_modparams(void)
 		} else {
 			pr_err("ukmem: module parameter '%s.%s%s%s': no module '%s' in this program\n",
 			       mod, name, ukmem__cfg.modparams[i].has_value ? "=" : "",
-			       ukmem__cfg.modparams[i].value, mod);
+			       ukmem__cfg.modparam_text + ukmem__cfg.modparams[i].value, mod);
 			ret = -EINVAL;
 		}
 	}

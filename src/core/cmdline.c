@@ -357,18 +357,24 @@ static const char *p_modparam(const char *name, const char *val, struct ukmem__c
 	const char *dot = strchr(name, '.');
 	int i = cfg->nr_modparams;
 
+	size_t len = val ? strlen(val) + 1 : 1;
+
 	if (i >= UKMEM_MAX_MODPARAMS)
 		return "too many module parameters";
 	if (dot - name >= (long)sizeof(cfg->modparams[i].mod) ||
-	    strlen(dot + 1) >= sizeof(cfg->modparams[i].name) ||
-	    (val && strlen(val) >= sizeof(cfg->modparams[i].value)))
-		return "name or value too long";
+	    strlen(dot + 1) >= sizeof(cfg->modparams[i].name))
+		return "name too long";
+	if (len > sizeof(cfg->modparam_text) - cfg->modparam_text_len)
+		return "too many module parameter values";	/* (the line's length bounds them) */
 	if (dot == name || !dot[1])
 		return "expected MODNAME.param[=value]";
-	/* Without a value it is checked when applied: a bool's "set it", else invalid. */
+	/* Without a value it is checked when applied: a bool's "set it", else invalid.  A
+	 * value's length is the parameter's own business (a string's set checks it). */
 	snprintf(cfg->modparams[i].mod, sizeof(cfg->modparams[i].mod), "%.*s", (int)(dot - name), name);
 	snprintf(cfg->modparams[i].name, sizeof(cfg->modparams[i].name), "%s", dot + 1);
-	snprintf(cfg->modparams[i].value, sizeof(cfg->modparams[i].value), "%s", val ? val : "");
+	cfg->modparams[i].value = (unsigned short)cfg->modparam_text_len;
+	memcpy(cfg->modparam_text + cfg->modparam_text_len, val ? val : "", len);
+	cfg->modparam_text_len += len;
 	cfg->modparams[i].has_value = val != NULL;
 	cfg->nr_modparams++;
 	return NULL;
@@ -467,7 +473,8 @@ bool ukmem__cmdline_modparam(const char *mod, const char *name, const char **val
 		    ukmem__param_eq(ukmem__cfg.modparams[i].name, name)) {
 			/* the last one wins */
 			given = true;
-			*val = ukmem__cfg.modparams[i].has_value ? ukmem__cfg.modparams[i].value : NULL;
+			*val = ukmem__cfg.modparams[i].has_value ?
+			       ukmem__cfg.modparam_text + ukmem__cfg.modparams[i].value : NULL;
 		}
 	return given;
 }

@@ -86,7 +86,9 @@ struct ukmem__config {
 	int nr_modparams;
 	/* MODNAME.param=value words; has_value is false for a bare MODNAME.param (a bool's
 	 * "set it", as on the kernel's command line) */
-	struct { char mod[32], name[32], value[64]; bool has_value; } modparams[UKMEM_MAX_MODPARAMS];
+	struct { char mod[32], name[32]; unsigned short value; bool has_value; } modparams[UKMEM_MAX_MODPARAMS];
+	char modparam_text[4096];	/* the values, NUL-terminated (modparams[].value: offset) */
+	unsigned int modparam_text_len;
 };
 extern struct ukmem__config ukmem__cfg;
 

@@ -45,6 +45,14 @@ static void charp_then_good(void *arg)
 	fprintf(stderr, "label %s count %d\n", label ? label : "(null)", count);
 }
 
+/* String values as long as the kernel takes (1,024 characters for a charp). */
+static void long_value(void *arg)
+{
+	int err = ukmem_init(arg);
+
+	fprintf(stderr, "init %d label length %zu\n", err, label ? strlen(label) : 0);
+}
+
 /* A bare MODNAME.param sets a bool, as on the kernel's command line; other types refuse it. */
 static void bare_param(void *arg)
 {
@@ -100,6 +108,21 @@ int main(void)
 	status = kt_run_child(charp_then_good, "mod_a.count=5", &out);
 	KT_CONTAINS(out, "first -22\nsecond 0\nlabel hello count 5\n");	/* 6.1 keeps the valid ones */
 	free(out);
+
+	{
+		static char line[2048];
+
+		strcpy(line, "mod_a.label=");
+		memset(line + strlen(line), 'p', 1000);		/* a path, a list ... */
+		status = kt_run_child(long_value, line, &out);
+		KT_CONTAINS(out, "init 0 label length 1000\n");
+		free(out);
+		memset(line + strlen(line), 'p', 100);		/* 1,100: over the kernel's limit */
+		status = kt_run_child(long_value, line, &out);
+		KT_CONTAINS(out, "label: string parameter too long\n");
+		KT_CONTAINS(out, "init -22 ");
+		free(out);
+	}
 
 	status = kt_run_child(bare_param, "mod_a.count=3 mod_a.flag", &out);
 	KT_CONTAINS(out, "init 0 count 3 flag 1\n");
