@@ -219,6 +219,11 @@ void __printf(2, 3) __kunit_log(const char *level, const char *fmt, ...);
 		}							\
 	} while (0)
 
+/* The null pointer the KUNIT_*_NULL checks compare with, spelled as the kernel's NULL is, so
+ * that their failure text is 6.1's whatever the compiler's <stddef.h> NULL looks like (clang's
+ * is "((void*)0)"). */
+#define __UKMEM_KUNIT_NULL ((void *)0)
+
 /* One level more than the other checks, as 6.1's KUNIT_BASE_BINARY_ASSERTION: the NULL that
  * KUNIT_*_NULL pass is expanded before it is turned into text ("((void *)0)", as 6.1 prints). */
 #define KUNIT_BINARY_PTR_ASSERTION(test, assert_type, left, op, right, fmt, ...) \
@@ -316,14 +321,14 @@ void __printf(2, 3) __kunit_log(const char *level, const char *fmt, ...);
 #define KUNIT_ASSERT_PTR_EQ_MSG(test, l, r, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, l, ==, r, fmt, ##__VA_ARGS__)
 #define KUNIT_ASSERT_PTR_NE(test, l, r)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, l, !=, r, NULL)
 #define KUNIT_ASSERT_PTR_NE_MSG(test, l, r, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, l, !=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_NULL(test, p)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_EXPECTATION, p, ==, NULL, NULL)
-#define KUNIT_EXPECT_NULL_MSG(test, p, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_EXPECTATION, p, ==, NULL, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_NOT_NULL(test, p)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_EXPECTATION, p, !=, NULL, NULL)
-#define KUNIT_EXPECT_NOT_NULL_MSG(test, p, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_EXPECTATION, p, !=, NULL, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_NULL(test, p)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, p, ==, NULL, NULL)
-#define KUNIT_ASSERT_NULL_MSG(test, p, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, p, ==, NULL, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_NOT_NULL(test, p)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, p, !=, NULL, NULL)
-#define KUNIT_ASSERT_NOT_NULL_MSG(test, p, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, p, !=, NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NULL(test, p)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_EXPECTATION, p, ==, __UKMEM_KUNIT_NULL, NULL)
+#define KUNIT_EXPECT_NULL_MSG(test, p, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_EXPECTATION, p, ==, __UKMEM_KUNIT_NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NOT_NULL(test, p)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_EXPECTATION, p, !=, __UKMEM_KUNIT_NULL, NULL)
+#define KUNIT_EXPECT_NOT_NULL_MSG(test, p, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_EXPECTATION, p, !=, __UKMEM_KUNIT_NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_NULL(test, p)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, p, ==, __UKMEM_KUNIT_NULL, NULL)
+#define KUNIT_ASSERT_NULL_MSG(test, p, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, p, ==, __UKMEM_KUNIT_NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_NOT_NULL(test, p)		KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, p, !=, __UKMEM_KUNIT_NULL, NULL)
+#define KUNIT_ASSERT_NOT_NULL_MSG(test, p, fmt, ...) KUNIT_BINARY_PTR_ASSERTION(test, KUNIT_ASSERTION, p, !=, __UKMEM_KUNIT_NULL, fmt, ##__VA_ARGS__)
 
 #define KUNIT_EXPECT_STREQ(test, l, r)		KUNIT_BINARY_STR_ASSERTION(test, KUNIT_EXPECTATION, l, ==, r, NULL)
 #define KUNIT_EXPECT_STREQ_MSG(test, l, r, fmt, ...) KUNIT_BINARY_STR_ASSERTION(test, KUNIT_EXPECTATION, l, ==, r, fmt, ##__VA_ARGS__)
