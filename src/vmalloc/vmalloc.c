@@ -1031,11 +1031,13 @@ static int continues_locked(const struct ukmem__vmap_area *va, bool guard)
 	struct ukmem__vmap_area *prev = start > V.start ? ukmem__va_find_locked(start - 1) : NULL;
 	struct ukmem__vmap_area *next = ukmem__va_find_start_locked(end);
 
-	if (prev && prev->pages && prev->nr_pages && prev->state != UKMEM_VA_SETUP &&
+	/* (an area being set up is skipped before its fields are read: its thread writes them
+	 * without the lock) */
+	if (prev && prev->state != UKMEM_VA_SETUP && prev->pages && prev->nr_pages &&
 	    prev->node.start + ukmem__vmalloc_mapped_size(prev) == start &&
 	    map_end_pfn(prev) == page_to_pfn(va->pages[0]))
 		return 1;
-	if (next && next->pages && next->nr_pages && next->state != UKMEM_VA_SETUP &&
+	if (next && next->state != UKMEM_VA_SETUP && next->pages && next->nr_pages &&
 	    page_to_pfn(va->pages[va->nr_pages - 1]) + 1 + guard == page_to_pfn(next->pages[0]))
 		return 2;
 	return 0;
