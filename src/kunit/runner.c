@@ -757,7 +757,7 @@ int ukmem_kunit_run_suites(struct kunit_suite * const *start, struct kunit_suite
 			   int argc, char **argv)
 {
 	char cmdline[4096];
-	struct ukmem__config cfg = { .kunit_timeout = ukmem__cfg.kunit_timeout };
+	struct ukmem__config cfg = { 0 };
 	int err, failed;
 
 	err = build_cmdline(argc, argv, cmdline, sizeof(cmdline));
@@ -765,7 +765,9 @@ int ukmem_kunit_run_suites(struct kunit_suite * const *start, struct kunit_suite
 		return err > 0 ? 0 : 2;
 	err = ukmem_init(cmdline);
 	if (err == -EBUSY) {
-		/* Started already (by an earlier call): only the kunit.* words apply now. */
+		/* Started already (by an earlier call): only the kunit.* words apply now, over
+		 * start-up's timeout (read only now: ukmem_init has seen start-up finish). */
+		cfg.kunit_timeout = ukmem__cfg.kunit_timeout;
 		if (ukmem__cmdline_parse(cmdline, &cfg))
 			return 2;
 	} else if (err) {
