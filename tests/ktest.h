@@ -16,6 +16,29 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Which sanitizer instruments this test (tests that expect what the tool changes ask):
+ * KT_UNDER_ASAN, KT_UNDER_TSAN, each 0 or 1. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KT_UNDER_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KT_UNDER_ASAN	1
+#endif
+#endif
+#ifndef KT_UNDER_ASAN
+#define KT_UNDER_ASAN	0
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define KT_UNDER_TSAN	1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define KT_UNDER_TSAN	1
+#endif
+#endif
+#ifndef KT_UNDER_TSAN
+#define KT_UNDER_TSAN	0
+#endif
+
 #define KT_FAIL(fmt, ...) do { \
 	fprintf(stderr, "%s:%d: FAIL: " fmt "\n", __FILE__, __LINE__, ##__VA_ARGS__); \
 	exit(1); } while (0)

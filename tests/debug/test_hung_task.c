@@ -25,17 +25,6 @@
 
 #define CMDLINE "hung_task_timeout_secs=1 hung_task_check_interval_secs=1"
 
-/* ThreadSanitizer cannot start threads in the child of a multi-threaded fork. */
-#if defined(__SANITIZE_THREAD__)
-#define UNDER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UNDER_TSAN 1
-#endif
-#endif
-#ifndef UNDER_TSAN
-#define UNDER_TSAN 0
-#endif
 
 /* Whether a thread of this process is called khungtaskd (the watchdog). */
 static bool watchdog_runs(void)
@@ -159,7 +148,7 @@ static void check_fork_child(int *status)
 	pid_t pid;
 
 	*status = -1;
-	if (UNDER_TSAN)
+	if (KT_UNDER_TSAN)	/* TSan cannot start threads in a multi-threaded fork's child */
 		return;
 	fflush(stderr);
 	pid = fork();

@@ -21,16 +21,6 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN	1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN	1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN	0
-#endif
 
 static long kfence_count(const char *what)
 {
@@ -208,7 +198,7 @@ static __attribute__((__noinline__)) void leak_scan(void)
 	out = kt_show("kmemleak");
 	/* Under AddressSanitizer its fake stacks keep stale copies of the pointer, which the
 	 * conservative scan counts (as test_kmemleak notes): the object may look referenced. */
-	if (!UNDER_ASAN) {
+	if (!KT_UNDER_ASAN) {
 		KT_CONTAINS(out, addr);
 		KT_EQ(kt_count(out, "unreferenced object"), 1);
 	}

@@ -19,16 +19,6 @@
 #include <ukmem.h>
 #include "ktest.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN	1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN	1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN	0
-#endif
 
 /* Count lines of @out that start with @prefix. */
 static int count_lines(const char *out, const char *prefix)
@@ -430,7 +420,7 @@ static void test_scan(void)
 	flip_refs();
 	kt_scrub_stack();
 	out = kt_show("kmemleak");
-	if (!UNDER_ASAN) {
+	if (!KT_UNDER_ASAN) {
 		KT_EQ(count_lines(out, "unreferenced object 0x"), 3);
 		KT_CONTAINS(out, " (size 64):\n");
 		KT_CONTAINS(out, " (size 512):\n");	/* the size class of kmalloc(300) */
