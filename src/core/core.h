@@ -226,6 +226,7 @@ int ukmem__vprintk(const char *fmt, va_list ap);
 const char *ukmem__gfp_names(gfp_t gfp, char *buf, size_t len);	/* "GFP_KERNEL|__GFP_ZERO" */
 
 int ukmem__stack_save(unsigned long *pcs, int max, int skip);	/* the caller's stack, minus @skip frames */
+int ukmem__stack_save_from(unsigned long *pcs, int max, unsigned long caller);
 void ukmem__stack_print(const unsigned long *pcs, int n, const char *indent);
 /* "Call Trace:" block of the caller's stack, leaving out the caller and @skip - 1 frames above
  * it: a noinline reporting helper passes 1 so the trace starts where the problem is. */

@@ -100,6 +100,31 @@ noinline int ukmem__stack_save(unsigned long *pcs, int max, int skip)
 	return n;
 }
 
+/**
+ * ukmem__stack_save_from - the stack from the frame that returns to @caller
+ * @caller: an entry point's _RET_IP_ (an address in the code that called the API)
+ *
+ * A report's stack starts at the code that called the API, however the library's own frames
+ * in between were inlined: counting frames to skip is right for one build and one compiler
+ * only.  Where @caller is not on the stack (a tail call), the whole stack above this
+ * function's caller is kept.
+ */
+noinline int ukmem__stack_save_from(unsigned long *pcs, int max, unsigned long caller)
+{
+	void *frames[UKMEM_STACK_DEPTH + 32];
+	int n = capture(frames, ARRAY_SIZE(frames)), from = 2, i;
+
+	for (i = 2; i < n; i++)
+		if ((unsigned long)frames[i] == caller) {
+			from = i;
+			break;
+		}
+	n = min(n - from, max);
+	for (i = 0; i < n; i++)
+		pcs[i] = (unsigned long)frames[from + i];
+	return max(n, 0);
+}
+
 /*
  * libunwind sets itself up on its first backtrace in the process (a signal mask, a pipe to
  * probe memory with), under a lock of its own but behind a flag it reads without one.  Taking

@@ -75,14 +75,15 @@ static char *obj_page(int i)
 	return ukmem__kfence.pool + (2UL * i + 1) * PAGE_SIZE;
 }
 
-static void save_track(struct kfence_track *t)
+/* The record starts at the code that called the API (6.1 skips the allocator's frames). */
+static void save_track(struct kfence_track *t, unsigned long caller)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	t->pid = c->task.pid;
 	t->cpu = c->cpu;
 	t->when_ns = ktime_get_ns();
-	t->n = ukmem__stack_save(t->pcs, UKMEM_STACK_DEPTH, 3);
+	t->n = ukmem__stack_save_from(t->pcs, UKMEM_STACK_DEPTH, caller);
 }
 
 /* The pool, made at start-up when KFENCE is on (no lock: no other thread runs yet). */
@@ -166,7 +167,7 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller,
 	m->size = size;
 	m->cache = s;
 	m->free.n = 0;
-	save_track(&m->alloc);
+	save_track(&m->alloc, caller);
 	for (unsigned long *w = (unsigned long *)page; w < (unsigned long *)(page + PAGE_SIZE); w++)
 		*w = CANARY_WORD;
 	__atomic_store_n(&m->state, KFENCE_ALLOCATED, __ATOMIC_RELEASE);
@@ -286,11 +287,15 @@ static enum ukmem__fault_result kfence_fault(const struct ukmem__fault *f)
 static noinline void report_free(const char *bug, const char *what, const void *p,
 				 struct kfence_meta *m, unsigned long caller)
 {
+	unsigned long pcs[UKMEM_STACK_DEPTH];
+	int n;
+
 	ukmem__report_begin();
 	printk(KERN_ERR "==================================================================\n");
 	printk(KERN_ERR "BUG: KFENCE: %s in %pS\n\n", bug, (void *)caller);
 	printk(KERN_ERR "%s 0x%px (in kfence-#%td):\n", what, p, m - kfence.meta);
-	ukmem__stack_dump(2);
+	n = ukmem__stack_save_from(pcs, UKMEM_STACK_DEPTH, caller);
+	ukmem__stack_print(pcs, n, " ");	/* from the API's caller, as 6.1's */
 	printk(KERN_ERR "\n");
 	print_object(m);
 	report_end();
@@ -360,7 +365,7 @@ bool ukmem__kfence_free(struct kmem_cache *s, const void *p, unsigned long calle
 	}
 	ukmem__leak_untrack(p, UKMEM_LEAK_SLAB);	/* a valid free: no longer kmemleak's */
 	check_canary(m, caller);
-	save_track(&m->free);
+	save_track(&m->free, caller);
 	m->state = KFENCE_FREED;
 	ukmem__os_revoke((void *)ALIGN_DOWN((unsigned long)m->addr, PAGE_SIZE), PAGE_SIZE);
 	m->next_free = -1;
@@ -403,6 +408,49 @@ size_t ukmem__kfence_ksize(const void *p)
 	struct kfence_meta *m = meta_of(p);
 
 	return m && m->state == KFENCE_ALLOCATED && p == m->addr ? m->size : 0;
+}
+
+/* The cache of the live KFENCE object holding p, else NULL (kmem_cache_free's NULL-cache
+ * check: a cache to name in its warning). */
+struct kmem_cache *ukmem__kfence_cache_of(const void *p)
+{
+	struct kfence_meta *m = meta_of(p);
+
+	return m && m->state == KFENCE_ALLOCATED ? m->cache : NULL;
+}
+
+/**
+ * ukmem__kfence_dump_obj - kmem_dump_obj's text for an address on a KFENCE object's page
+ *
+ * 6.1's: the cache, "(kfence)", the object's start, the pointer's offset, the size, where it
+ * was allocated and the allocation stack, then a freed object's free stack.
+ *
+ * Return: false when p is on no object's page or the page never held an object.
+ */
+bool ukmem__kfence_dump_obj(const void *p)
+{
+	struct kfence_meta *m = meta_of(p), copy;
+
+	if (!m)
+		return false;
+	pthread_mutex_lock(&kfence.lock);
+	copy = *m;
+	pthread_mutex_unlock(&kfence.lock);
+	if (copy.state == KFENCE_UNUSED)
+		return false;
+	printk(KERN_CONT " slab %s (kfence) start %px pointer offset %ld size %u",
+	       copy.cache ? copy.cache->name : "<destroyed>", copy.addr,
+	       (long)((const char *)p - copy.addr), copy.size);
+	if (copy.alloc.n)
+		printk(KERN_CONT " allocated at %pS\n", (void *)copy.alloc.pcs[0]);
+	else
+		printk(KERN_CONT "\n");
+	ukmem__stack_print(copy.alloc.pcs, copy.alloc.n, "    ");
+	if (copy.state == KFENCE_FREED && copy.free.n) {
+		printk(KERN_CONT " Free path:\n");
+		ukmem__stack_print(copy.free.pcs, copy.free.n, "    ");
+	}
+	return true;
 }
 
 /* Live objects of s, for kmem_cache_destroy: each listed when @print (its report). */

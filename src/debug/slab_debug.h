@@ -156,6 +156,8 @@ unsigned long ukmem__kfence_cache_live(struct kmem_cache *s, bool print);
 void ukmem__kfence_cache_gone(struct kmem_cache *s);
 void ukmem__kfence_ranges(void (*fn)(void *arg, const void *start, size_t len), void *arg);
 void *ukmem__kfence_object_start(const void *p);
+struct kmem_cache *ukmem__kfence_cache_of(const void *p);	/* a live object's */
+bool ukmem__kfence_dump_obj(const void *p);
 static inline bool ukmem__is_kfence_address(const void *p)
 {
 	return unlikely((const char *)p >= ukmem__kfence.pool && (const char *)p < ukmem__kfence.pool_end);

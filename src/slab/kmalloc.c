@@ -276,8 +276,17 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
 
-	if (ukmem__is_kfence_address(p) && ukmem__kfence_free(s, p, caller))
-		return;
+	if (ukmem__is_kfence_address(p)) {
+		struct kmem_cache *owner = ukmem__kfence_cache_of(p);
+
+		if (!s && owner) {	/* not a kfree: a cache named, and none given */
+			WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj",
+			     "(null)", owner->name);
+			return;
+		}
+		if (ukmem__kfence_free(s, p, caller))
+			return;
+	}
 	if (ukmem__slab_plain_object(slab, s, p)) {
 		ukmem__slab_free_tracked(s, (void *)p);
 		return;
@@ -609,6 +618,8 @@ bool kmem_dump_obj(void *object)
 	struct slab *slab = ukmem__virt_to_slab(object);
 	void *start;
 
+	if (ukmem__is_kfence_address(object))	/* its pool pages are not slab pages here */
+		return ukmem__kfence_dump_obj(object);
 	if (!slab)
 		return false;
 	start = ukmem__slab_object_start(object);

@@ -14,7 +14,13 @@
  *  - GFP_DMA requests and DMA/DMA32 caches are not sampled (the pool is in no particular
  *    zone: a GFP_DMA kmalloc was served from it, far above ZONE_DMA);
  *  - kmem_cache_destroy with a live KFENCE object: "Objects remaining", the cache kept (it
- *    was destroyed under the object, whose reports then read the freed cache).
+ *    was destroyed under the object, whose reports then read the freed cache);
+ *  - kmem_cache_free with a NULL cache: the cache_from_obj warning, the free ignored (it
+ *    freed the object, as a kfree);
+ *  - the allocation and free stacks start at the code that called the API (they left out
+ *    its first frame), and an invalid free's stack too, without a "Call Trace:" block;
+ *  - kmem_dump_obj of a KFENCE object: 6.1's "(kfence)" line with the stacks (it said the
+ *    address was not slab memory).
  */
 #include <linux/slab.h>
 #include <asm/io.h>
@@ -211,6 +217,68 @@ static __attribute__((__noinline__)) void leak_scan(void)
 	KT_EQ(ukmem_report_count(), reports);
 }
 
+static __attribute__((__noinline__)) void *alloc_here(struct kmem_cache *c)
+{
+	void *p = kmem_cache_alloc(c, GFP_KERNEL);
+
+	__asm__ volatile("" ::: "memory");	/* a frame of its own: no tail call */
+	return p;
+}
+
+static __attribute__((__noinline__)) void free_here(struct kmem_cache *c, void *p)
+{
+	kmem_cache_free(c, p);
+	__asm__ volatile("" ::: "memory");
+}
+
+static __attribute__((__noinline__)) void stacks_and_dump(void)
+{
+	struct kmem_cache *c = kmem_cache_create("kf_c", 48, 0, 0, NULL);
+	long frees = kfence_count("total frees: "), reports = ukmem_report_count();
+	char *p = alloc_here(c), *out;
+
+	KT_ASSERT(p);
+	kt_capture_begin();
+	kmem_cache_free(NULL, p);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "cache_from_obj: Wrong slab cache. (null) but object is from kf_c");
+	free(out);
+	KT_EQ(kfence_count("total frees: "), frees);	/* ignored: still live */
+	KT_EQ(ukmem_report_count(), reports + 1);
+
+	kt_capture_begin();
+	KT_ASSERT(kmem_dump_obj(p + 5));
+	out = kt_capture_end();
+	KT_CONTAINS(out, " slab kf_c (kfence) start ");
+	KT_CONTAINS(out, " pointer offset 5 size 48 allocated at alloc_here+");
+	KT_CONTAINS(out, "\n    alloc_here+");
+	KT_CONTAINS(out, "\n    stacks_and_dump+");
+	KT_NOT_CONTAINS(out, "Free path");
+	free(out);
+
+	free_here(c, p);
+	KT_EQ(kfence_count("total frees: "), frees + 1);
+	kt_capture_begin();
+	KT_ASSERT(kmem_dump_obj(p));
+	out = kt_capture_end();
+	KT_CONTAINS(out, " Free path:\n    free_here+");
+	free(out);
+
+	kt_capture_begin();
+	kfree(p);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KFENCE: invalid free in stacks_and_dump+");
+	KT_CONTAINS(out, "(in kfence-#");
+	KT_CONTAINS(out, "):\n stacks_and_dump+");	/* the stack from the caller on */
+	KT_NOT_CONTAINS(out, "Call Trace:");
+	KT_CONTAINS(out, "allocated by task");
+	KT_CONTAINS(out, ":\n alloc_here+");		/* both records start at the caller */
+	KT_CONTAINS(out, ":\n free_here+");
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 2);
+	kmem_cache_destroy(c);
+}
+
 int main(void)
 {
 	KT_EQ(ukmem_init("ukmem.annotate=0 kfence.sample_interval=1"), 0);
@@ -219,7 +287,8 @@ int main(void)
 	leak_scan();
 	bad_frees();
 	freed_object();
-	KT_EQ(ukmem_exit(), 13);
+	stacks_and_dump();
+	KT_EQ(ukmem_exit(), 15);
 	printf("test_kfence: ok\n");
 	return 0;
 }
