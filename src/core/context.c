@@ -213,36 +213,51 @@ void preempt_count_sub(int val)
 
 /* Interrupts raised on a thread while it had them disabled wait for it to enable them
  * again: the interrupt subsystem registers the function that delivers them.  Work that
- * interrupt context defers to task context: subsystems register what runs it. */
+ * interrupt context defers to task context: subsystems register what runs it.
+ * Registration happens during start-up, under the start-up lock, but threads that made no
+ * call that starts ukmem (an RCU callback thread started by a first call_rcu) may run
+ * task work meanwhile: an entry is written before the count that publishes it (release),
+ * and readers load the count and the delivery hook with acquire. */
 static struct {
 	void (*deliver)(void);		/* set once at start-up */
-	void (*task_work[4])(void);	/* registered at start-up, before any interrupt */
+	void (*task_work[4])(void);	/* registered at start-up */
 	int nr_task_work;
 } irq_hooks;
 
 void ukmem__context_irq_deliver_register(void (*fn)(void))
 {
-	irq_hooks.deliver = fn;
+	__atomic_store_n(&irq_hooks.deliver, fn, __ATOMIC_RELEASE);
 }
 
 void ukmem__task_work_register(void (*fn)(void))
 {
-	if (ALWAYS(irq_hooks.nr_task_work < (int)ARRAY_SIZE(irq_hooks.task_work)))
-		irq_hooks.task_work[irq_hooks.nr_task_work++] = fn;
+	int n = irq_hooks.nr_task_work;		/* registrations are serialised */
+
+	if (ALWAYS(n < (int)ARRAY_SIZE(irq_hooks.task_work))) {
+		irq_hooks.task_work[n] = fn;
+		__atomic_store_n(&irq_hooks.nr_task_work, n + 1, __ATOMIC_RELEASE);
+	}
 }
 
 void ukmem__task_work_run(void)
 {
+	int n = __atomic_load_n(&irq_hooks.nr_task_work, __ATOMIC_ACQUIRE);
+
 	if (in_interrupt())		/* an interrupt inside an interrupt: the outer one runs it */
 		return;
-	for (int i = 0; i < irq_hooks.nr_task_work; i++)
+	for (int i = 0; i < n; i++)
 		irq_hooks.task_work[i]();
 }
 
 static inline void irqs_enabled(struct ukmem__cpu *c)
 {
-	if (unlikely(c->irq_pending) && !c->irqs_disabled && irq_hooks.deliver)
-		irq_hooks.deliver();
+	void (*deliver)(void);
+
+	if (likely(!c->irq_pending) || c->irqs_disabled)
+		return;
+	deliver = __atomic_load_n(&irq_hooks.deliver, __ATOMIC_ACQUIRE);
+	if (deliver)
+		deliver();
 }
 
 unsigned long arch_local_save_flags(void)
