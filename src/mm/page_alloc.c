@@ -875,11 +875,11 @@ void __free_pages(struct page *page, unsigned int order)
 	if (put_testzero(page)) {
 		free_the_block(page, order);
 	} else if (!head && order && (page->flags & PGA_ALLOCATED) && alloc_order(page) == order) {
-		/* Someone holds the first page: free the rest, as the kernel does. */
+		/* Someone holds the first page: free the rest, as the kernel does.  The pieces
+		 * keep the reference count of pages inside a block, 0, as free pages have. */
 		set_allocated(page, 0);
 		while (order-- > 0) {
 			set_allocated(page + (1UL << order), order);
-			set_page_count(page + (1UL << order), 1);
 			free_the_block(page + (1UL << order), order);
 		}
 	}

@@ -78,6 +78,10 @@ static void refcounts(void)
 	__free_pages(page, 2);
 	KT_EQ(pt_free_pages(), free_now + 3);
 	KT_EQ(page_ref_count(page), 1);
+	for (int i = 1; i < 4; i++) {		/* free now: no reference to take */
+		KT_EQ(page_ref_count(page + i), 0);
+		KT_ASSERT(!get_page_unless_zero(page + i));
+	}
 	memset(page_address(page), 2, PAGE_SIZE);
 	put_page(page);
 	PT_EXPECT_SAME(start);
