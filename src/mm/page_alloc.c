@@ -13,7 +13,9 @@
  *  - A handed-out block's head has PGA_ALLOCATED set and its order in PGA_ORDER; its
  *    refcount is >= 1.  Frees are checked against these marks: a pointer that is not the head
  *    of a live block, a wrong order or a double free is reported ("BUG: Bad page state") and
- *    the page is left alone, so a bad free never corrupts the free lists.
+ *    the page is left alone, so a bad free never corrupts the free lists.  A last reference
+ *    dropped on a block in a state 6.1 refuses to free (PAGE_FLAGS_CHECK_AT_FREE flags, a
+ *    mapping) is reported and the reference restored: the block stays allocated.
  *  - zone->free_pages counts pages on the zone's free lists, not on pcp lists.
  *  - A handed-out block whose head has PGA_LEAK_RECORD is one kmemleak holds a record of
  *    (a flag, a stack): its frees skip the order-0 fast path, and the record goes when the
@@ -48,6 +50,12 @@
 #define PGA_ORDER_MASK	(0xfUL << PGA_ORDER_SHIFT)
 #define PGA_BITS	(PGA_ALLOCATED | PGA_ORDER_MASK)
 #define PGA_LEAK_RECORD	(1UL << 61)	/* kmemleak holds a record of the block */
+
+/* Flags a page being freed may not carry (6.1's PAGE_FLAGS_CHECK_AT_FREE). */
+#define FLAGS_CHECK_AT_FREE	(1UL << PG_lru | 1UL << PG_locked | 1UL << PG_private | \
+				 1UL << PG_private_2 | 1UL << PG_writeback | 1UL << PG_reserved | \
+				 1UL << PG_slab | 1UL << PG_active | 1UL << PG_unevictable | \
+				 1UL << PG_mlocked)
 
 #define PT_BUDDY	0xf0000080u	/* head of a free block in a zone list */
 #define PT_PCP		0xf0000100u	/* head of a free block on a thread's list */
@@ -766,28 +774,45 @@ static const char *block_check(const struct page *page, unsigned int order)
 	return NULL;
 }
 
-/* The checks the kernel makes before a page returns to the buddy, plus ours. */
-static const char *free_check(struct page *page, unsigned int order)
+/*
+ * The checks 6.1's free_pages_prepare() makes on every page of a block going back: the flags
+ * of PAGE_FLAGS_CHECK_AT_FREE on any page (a driver's SetPageReserved without
+ * ClearPageReserved, a slab page), a mapping on the first (tail pages keep compound data
+ * there).  As 6.1's page_bad_reason(), the flags win over the mapping.  NULL if the block may
+ * go, else the reason, with *@culprit the page it is about.
+ */
+static const char *state_check(struct page *page, unsigned int order, struct page **culprit)
 {
-	const char *bad = block_check(page, order);
-
-	if (bad)
-		return bad;
-	if (page->mapping)
-		return "non-NULL mapping";
-	if (PageSlab(page))
-		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		*culprit = page + i;
+		if (page[i].flags & FLAGS_CHECK_AT_FREE)
+			return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+		if (!i && page->mapping)
+			return "non-NULL mapping";
+	}
 	return NULL;
 }
 
+/*
+ * The last reference to a block is gone: back to the free lists.  A block the kernel would
+ * find in a bad state is reported and refused: it gets back the reference just dropped, so
+ * it is still its owner's (a slab's page stays the slab's, and frees normally later).
+ */
 static void free_the_block(struct page *page, unsigned int order)
 {
-	const char *bad = free_check(page, order);
+	const char *bad = block_check(page, order);
 	unsigned long pfn = page_to_pfn(page);
 	struct ukmem__zone *zone;
+	struct page *culprit = page;
 
 	if (bad) {
 		bad_page(page, bad);
+		return;
+	}
+	bad = state_check(page, order, &culprit);
+	if (bad) {
+		bad_page(culprit, bad);		/* refcount:0, as the kernel's report */
+		set_page_count(page, 1);	/* refused: still its owner's */
 		return;
 	}
 	if (PageHead(page))
@@ -797,7 +822,7 @@ static void free_the_block(struct page *page, unsigned int order)
 		ukmem__leak_untrack(page_address(page), UKMEM_LEAK_PAGES);
 	if (ukmem__cfg.init_on_free)
 		memset(page_address(page), 0, PAGE_SIZE << order);
-	page->flags = PageReserved(page) ? 1UL << PG_reserved : 0;
+	page->flags = 0;
 	page->lru.next = page->lru.prev = NULL;
 	if (order <= PCP_MAX_ORDER) {
 		pcp_free(page, order);
@@ -822,15 +847,14 @@ static bool put_testzero(struct page *page)
 
 /*
  * The order-0 fast path: a plain allocated page (a struct page of the array, allocated with
- * order 0, not compound, slab or reserved, no mapping, referenced) loses a reference and,
- * at the last, goes on this thread's list.  False sends anything else, bad frees included,
- * to the checked path, which reports them.
+ * order 0, not compound, no flag of FLAGS_CHECK_AT_FREE, no mapping, referenced) loses a
+ * reference and, at the last, goes on this thread's list.  False sends anything else, bad
+ * frees included, to the checked path, which reports them.
  */
 static inline bool free_fast(struct page *page)
 {
 	uintptr_t off = (uintptr_t)page - (uintptr_t)mem_map;
-	const unsigned long odd = PGA_BITS | PGA_LEAK_RECORD | 1UL << PG_head | 1UL << PG_slab |
-				  1UL << PG_reserved;
+	const unsigned long odd = PGA_BITS | PGA_LEAK_RECORD | 1UL << PG_head | FLAGS_CHECK_AT_FREE;
 
 	if (unlikely(off >= max_pfn * sizeof(*page) || off % sizeof(*page) ||
 		     (page->flags & odd) != PGA_ALLOCATED || page->mapping ||
