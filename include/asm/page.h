@@ -52,8 +52,13 @@ static inline const struct ukmem_memmap *__ukmem_memmap_get(void)
 static inline phys_addr_t virt_to_phys(volatile void *address) { return __pa(address); }
 static inline void *phys_to_virt(phys_addr_t address) { return __va(address); }
 
+/* The order of the smallest block that holds @size bytes.  As the kernel's, a size of 0
+ * gives 64 - PAGE_SHIFT (its size - 1 wraps round): an order no allocation can have, so
+ * alloc_pages_exact(0, ...) warns and fails rather than handing out a page of no size. */
 static inline int get_order(unsigned long size)
 {
+	if (!size)
+		return 64 - PAGE_SHIFT;
 	return size <= PAGE_SIZE ? 0 : 64 - __builtin_clzl((size - 1) >> PAGE_SHIFT);
 }
 #endif

@@ -965,8 +965,8 @@ void *alloc_pages_exact(size_t size, gfp_t gfp)
 	unsigned int order = get_order(size);
 	unsigned long addr, nr = DIV_ROUND_UP(size, PAGE_SIZE);
 
-	if (WARN_ON_ONCE(gfp & __GFP_COMP))
-		gfp &= ~__GFP_COMP;
+	if (WARN_ON_ONCE(gfp & (__GFP_COMP | __GFP_HIGHMEM)))
+		gfp &= ~(__GFP_COMP | __GFP_HIGHMEM);
 	addr = get_free_pages_for(gfp, order, _RET_IP_);
 	if (!addr)
 		return NULL;

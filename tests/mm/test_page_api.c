@@ -3,7 +3,8 @@
  * The page API around the buddy: __GFP_ZERO and get_zeroed_page, init_on_alloc and
  * init_on_free, reference counts (get_page/put_page, __free_pages of a shared block),
  * split_page, alloc_pages_exact/free_pages_exact, __GFP_COMP compound pages freed with
- * put_page, and the gfp-less helpers (__get_free_pages, free_pages, si_meminfo).  After each
+ * put_page, the gfp-less helpers (__get_free_pages, free_pages, si_meminfo), and
+ * alloc_pages_exact's argument checks (a size of 0, __GFP_HIGHMEM).  After each
  * part every page is back: nr_free_pages and buddyinfo equal the snapshot.
  */
 #include "mm/pages.h"
@@ -207,6 +208,41 @@ static void init_on_free_child(void *arg)
 	exit(ukmem_exit());
 }
 
+/* alloc_pages_exact's argument checks, as 6.1's: a size of 0 is get_order(0), an order no
+ * block has (a warning and NULL, never a page of no size); __GFP_COMP or __GFP_HIGHMEM warn
+ * once and are dropped. */
+static void exact_edges_child(void *arg)
+{
+	unsigned long free_now;
+	char *out;
+	void *p;
+
+	KT_EQ(ukmem_init("mem=32M"), 0);
+	KT_EQ(get_order(0), 64 - PAGE_SHIFT);
+	KT_EQ(get_order(1), 0);
+	KT_EQ(get_order(PAGE_SIZE + 1), 1);
+	free_now = pt_free_pages();
+	kt_capture_begin();
+	p = alloc_pages_exact(0, GFP_KERNEL);
+	out = kt_capture_end();
+	KT_ASSERT(!p);
+	KT_CONTAINS(out, "WARNING: ");
+	KT_EQ(pt_free_pages(), free_now);
+	free(out);
+	kt_capture_begin();
+	p = alloc_pages_exact(3 * PAGE_SIZE, GFP_KERNEL | __GFP_HIGHMEM);
+	out = kt_capture_end();
+	KT_ASSERT(p);
+	KT_CONTAINS(out, "WARNING: ");
+	KT_CONTAINS(out, "alloc_pages_exact");
+	KT_EQ(page_ref_count(virt_to_page(p)), 1);
+	free_pages_exact(p, 3 * PAGE_SIZE);
+	KT_EQ(pt_free_pages(), free_now);
+	free(out);
+	KT_EQ(ukmem_report_count(), 2);
+	exit(0);
+}
+
 static void run_child(void (*fn)(void *))
 {
 	char *out;
@@ -221,6 +257,7 @@ int main(void)
 {
 	run_child(init_on_alloc_child);
 	run_child(init_on_free_child);
+	run_child(exact_edges_child);
 	KT_EQ(ukmem_init("mem=64M"), 0);
 	start = pt_snap();
 	zeroing();
