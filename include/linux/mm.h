@@ -22,7 +22,15 @@
 #define pfn_to_page(pfn)	(__ukmem_memmap_get()->pages + (pfn))
 #define phys_to_page(phys)	pfn_to_page(PHYS_PFN(phys))
 #define pfn_to_virt(pfn)	__va(PFN_PHYS(pfn))
-#define pfn_valid(pfn)		((unsigned long)(pfn) < __ukmem_memmap_get()->nr_pfns)
+/* A frame of RAM (reserved ones included), not one of the hole [3 GiB, 4 GiB) where devices
+ * live: on x86-64 the hole's memory-map sections are absent, so 6.1's pfn_valid() is false
+ * there (vmap_pfn() and drivers' mmap handlers tell device memory from RAM by it). */
+#define UKMEM_PFN_HOLE_START	((3UL << 30) >> PAGE_SHIFT)
+#define UKMEM_PFN_HOLE_END	((4UL << 30) >> PAGE_SHIFT)
+#define pfn_valid(pfn) ({ \
+	unsigned long __pv_pfn = (pfn); \
+	__pv_pfn < __ukmem_memmap_get()->nr_pfns && \
+	(__pv_pfn < UKMEM_PFN_HOLE_START || __pv_pfn >= UKMEM_PFN_HOLE_END); })
 /* From a struct page or a direct-map address: ukmem has started. */
 #define page_to_pfn(page)	((unsigned long)((page) - mem_map))
 #define page_to_phys(page)	PFN_PHYS(page_to_pfn(page))

@@ -3,7 +3,8 @@
  * Zones and the physical layout with mem=5G: RAM is [0, 3G) and [4G, 6G); the hole
  * [3G, 4G) is never handed out, GFP_KERNEL prefers ZONE_NORMAL (above 4 GiB) and falls back
  * to DMA32 then DMA, GFP_DMA32 stays below 4 GiB, GFP_DMA below 16 MiB; "iomem" shows the
- * two System RAM ranges and the reserved first MiB.  Everything comes back coalesced.
+ * two System RAM ranges and the reserved first MiB; pfn_valid() is false in the hole.
+ * Everything comes back coalesced.
  */
 #include "mm/pages.h"
 
@@ -61,6 +62,21 @@ static void check_iomem(void)
 	free(iomem);
 }
 
+/* pfn_valid() is true for RAM's frames (the reserved first MiB too), false in the hole and
+ * past the end, as on x86-64; virt_addr_valid() agrees. */
+static void check_pfn_valid(void)
+{
+	KT_ASSERT(pfn_valid(0));
+	KT_ASSERT(pfn_valid(PHYS_PFN(3ULL * SZ_1G) - 1));
+	KT_ASSERT(!pfn_valid(PHYS_PFN(3ULL * SZ_1G)));
+	KT_ASSERT(!pfn_valid(PHYS_PFN(SZ_4G) - 1));
+	KT_ASSERT(pfn_valid(PHYS_PFN(SZ_4G)));
+	KT_ASSERT(pfn_valid(PHYS_PFN(6ULL * SZ_1G) - 1));
+	KT_ASSERT(!pfn_valid(PHYS_PFN(6ULL * SZ_1G)));
+	KT_ASSERT(!virt_addr_valid(phys_to_virt(3ULL * SZ_1G)));
+	KT_ASSERT(virt_addr_valid(phys_to_virt(SZ_4G)));
+}
+
 int main(void)
 {
 	unsigned long normal, dma32, dma;
@@ -82,6 +98,7 @@ int main(void)
 	KT_CONTAINS(buddyinfo, "Node 0, zone   Normal ");
 	free(buddyinfo);
 	check_iomem();
+	check_pfn_valid();
 
 	/* The first GFP_KERNEL page comes from ZONE_NORMAL; GFP_DMA32 and GFP_DMA stay low. */
 	page = alloc_page(GFP_KERNEL);
