@@ -63,7 +63,8 @@ static struct {
 /**
  * dma_pool_create - create a pool of coherent DMA blocks
  * @name: the pool's name (shown in the device's pools list)
- * @dev: the device that will DMA
+ * @dev: the device that will DMA (may be NULL, as in 6.1: such a pool can be created and
+ *	 destroyed, but dma_alloc_coherent() needs a device for its blocks)
  * @size: block size (at least 4 bytes are used)
  * @align: block alignment, a power of two (0 means 1)
  * @boundary: no block crosses a multiple of this (a power of two >= size; 0 means none)
@@ -103,9 +104,12 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t si
 	pool->size = size;
 	pool->boundary = boundary;
 	pool->allocation = allocation;
-	pthread_mutex_lock(&pools.lock);
-	list_add(&pool->pools, &dev->dma_pools);
-	pthread_mutex_unlock(&pools.lock);
+	INIT_LIST_HEAD(&pool->pools);
+	if (dev) {		/* 6.1 takes a NULL device: then the pool is on no list */
+		pthread_mutex_lock(&pools.lock);
+		list_add(&pool->pools, &dev->dma_pools);
+		pthread_mutex_unlock(&pools.lock);
+	}
 	return pool;
 }
 

@@ -7,7 +7,8 @@
  * and change nothing; a destroy in atomic context is might_sleep's report; a managed pool goes
  * away with the driver; a write to a free block is found at its next allocation ("(corrupted)",
  * with a dump), and blocks come poisoned (0xa9) unless zeroed; dma_pool_destroy of a managed
- * pool is reported and leaves it to the device.
+ * pool is reported and leaves it to the device; a pool may be created and destroyed without
+ * a device.
  */
 #include <linux/swap.h>
 #include "dma/dmatest.h"
@@ -22,6 +23,17 @@ static void rules(struct device *dev)
 	KT_ASSERT(dma_pool_create("bad", dev, 64, 8, 96) == NULL);	/* boundary not 2^n */
 	/* aligning would wrap the size to 0 (a pool whose first dma_pool_alloc never ends) */
 	KT_ASSERT(dma_pool_create("bad", dev, SIZE_MAX - 2, 8, 0) == NULL);
+}
+
+/* 6.1 creates a pool without a device (it is on no device's list) and destroys it. */
+static void no_device(void)
+{
+	unsigned long reports = ukmem_report_count();
+	struct dma_pool *pool = dma_pool_create("nodev", NULL, 64, 8, 0);
+
+	KT_ASSERT(pool);
+	dma_pool_destroy(pool);
+	KT_EQ(ukmem_report_count(), reports);
 }
 
 static void boundaries(struct device *dev, size_t size, size_t align, size_t boundary)
@@ -214,6 +226,7 @@ int main(void)
 
 	dev = dt_setup();
 	rules(dev);
+	no_device();
 	boundaries(dev, 100, 16, 256);
 	boundaries(dev, 64, 64, 0);
 	boundaries(dev, 3, 0, 0);
