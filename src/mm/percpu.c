@@ -47,6 +47,7 @@
 #define WINDOW_SIZE	(4UL << 30)
 #define MAX_CHUNKS	(WINDOW_SIZE >> UKMEM_PCPU_CHUNK_SHIFT)
 #define MAX_SECTIONS	16
+#define PCPU_WARN_LIMIT	10	/* failures warned of, as 6.1's warn_limit */
 
 struct chunk {
 	unsigned long map[GRANULES / UKMEM_BPL];
@@ -74,7 +75,8 @@ static struct {
 	unsigned int nr_empty;		/* dynamic chunks with nothing allocated */
 	struct section sections[MAX_SECTIONS];
 	int nr_sections;
-} pcpu = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	int warn_limit;			/* failure warnings left to print (atomic) */
+} pcpu = { .lock = PTHREAD_MUTEX_INITIALIZER, .warn_limit = PCPU_WARN_LIMIT };
 
 static size_t chunk_meta_size(void)
 {
@@ -197,14 +199,24 @@ static void *area_free(unsigned long cookie)
 	return c;
 }
 
+/* 6.1 warns of the first PCPU_WARN_LIMIT failures of allocations that may sleep (GFP_KERNEL)
+ * and then says it stops; an atomic allocation fails silently. */
 static noinline void percpu_alloc_failed(size_t size, size_t align, gfp_t gfp, const char *why)
 {
-	if (gfp & __GFP_NOWARN)
+	int left;
+
+	if ((gfp & __GFP_NOWARN) || (gfp & GFP_KERNEL) != GFP_KERNEL ||
+	    __atomic_load_n(&pcpu.warn_limit, __ATOMIC_RELAXED) <= 0)
+		return;
+	left = __atomic_sub_fetch(&pcpu.warn_limit, 1, __ATOMIC_RELAXED);
+	if (left < 0)
 		return;
 	ukmem__console_lock();
-	pr_warn("percpu: allocation failed, size=%zu align=%zu atomic=%d, %s\n", size, align,
-		(gfp & GFP_KERNEL) != GFP_KERNEL, why);
+	pr_warn("percpu: allocation failed, size=%zu align=%zu atomic=0, %s\n", size, align, why);
+	ukmem__print_task_line();		/* dump_stack()'s */
 	ukmem__stack_dump(1);
+	if (!left)
+		pr_info("percpu: limit reached, disable warning\n");
 	ukmem__console_unlock();
 }
 
@@ -215,8 +227,9 @@ static noinline void percpu_alloc_failed(size_t size, size_t align, gfp_t gfp, c
  * @gfp: allocation flags; GFP_KERNEL (or stronger) may sleep
  *
  * Return: a __percpu cookie whose per_cpu_ptr() is zeroed memory on every possible CPU, or
- * NULL (with a warning unless __GFP_NOWARN, as the kernel's) when the size or alignment is
- * illegal or memory runs out.
+ * NULL when the size or alignment is illegal (a warning unless __GFP_NOWARN) or memory runs
+ * out (as the kernel's: a warning for the first 10 such failures of GFP_KERNEL allocations
+ * without __GFP_NOWARN, none for atomic ones).
  */
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 {

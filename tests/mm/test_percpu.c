@@ -5,7 +5,8 @@
  * threads than there are CPUs sum exactly; DEFINE_PER_CPU variables start from their
  * initialiser on every CPU; many allocations spread over several chunks and come back;
  * illegal sizes and foreign or double frees warn and free nothing; meminfo's Percpu line
- * follows the chunks; a forked child gets its own copy of every CPU's data.
+ * follows the chunks; a forked child gets its own copy of every CPU's data; failures for want
+ * of memory are warned of as 6.1 does (ten times, never for atomic allocations).
  */
 #include <pthread.h>
 #include <linux/percpu.h>
@@ -244,8 +245,44 @@ static void bad_calls(void)
 	free(out);
 }
 
+/* With memory gone, 6.1 warns of the first ten failed GFP_KERNEL allocations, then says it
+ * stops; failed atomic allocations are silent. */
+static void failures_child(void *arg)
+{
+	void __percpu *p;
+	char *out;
+	int n = 0;
+
+	KT_EQ(ukmem_init(arg), 0);
+	kt_capture_begin();
+	while (__alloc_percpu_gfp(PCPU_MIN_UNIT_SIZE, 8, GFP_ATOMIC))
+		n++;
+	out = kt_capture_end();
+	KT_ASSERT(n > 10);
+	KT_NOT_CONTAINS(out, "percpu: allocation failed");
+	free(out);
+	kt_capture_begin();
+	for (int i = 0; i < 12; i++) {
+		p = __alloc_percpu(PCPU_MIN_UNIT_SIZE, 8);
+		KT_ASSERT(!p);
+	}
+	out = kt_capture_end();
+	KT_EQ(kt_count(out, "percpu: allocation failed, size=32768 align=8 atomic=0, "), 10);
+	KT_EQ(kt_count(out, "percpu: limit reached, disable warning"), 1);
+	free(out);
+	exit(0);
+}
+
+static void failure_warnings(void)
+{
+	char *out = kt_child_output(failures_child, "mem=16M possible_cpus=2");
+
+	free(out);
+}
+
 int main(void)
 {
+	failure_warnings();
 	KT_EQ(ukmem_init("possible_cpus=3"), 0);
 	zeroed_and_private();
 	alignment();
