@@ -834,12 +834,16 @@ static void free_the_block(struct page *page, unsigned int order)
 	pthread_mutex_unlock(&zone->lock);
 }
 
-/* Drop one reference; true when it was the last.  A free page is reported, never touched. */
+/* Drop one reference; true when it was the last.  A page without one is reported, never
+ * touched: a free page, or one inside a live block (put_page of a page after the first of a
+ * block that is not compound), which block_check() tells apart. */
 static bool put_testzero(struct page *page)
 {
 	if (unlikely(page_ref_count(page) <= 0 || get_page_type(page) == PT_BUDDY ||
 		     get_page_type(page) == PT_PCP)) {
-		bad_page(page, "page already free");
+		const char *why = block_check(page, alloc_order(page));
+
+		bad_page(page, why ? why : "page already free");
 		return false;
 	}
 	return page_ref_dec_and_test(page);

@@ -68,6 +68,10 @@ static noinline void middle_of_block(void)
 	EXPECT_REPORT(__free_page(page + 3), "not the first page of a page allocation");
 	EXPECT_REPORT(__free_pages(page + 4, 2), "not the first page");
 	EXPECT_REPORT(free_pages((unsigned long)va + 5 * PAGE_SIZE, 0), "not the first page");
+	/* put_page of a page inside a block that is not compound: it holds no reference, and
+	 * the block is live, not free */
+	EXPECT_REPORT(put_page(page + 6), "page dumped because: not the first page of a page allocation");
+	KT_EQ(page_ref_count(page), 1);
 	pt_check(va, 8 * PAGE_SIZE, 43);
 	__free_pages(page, 3);
 	PT_EXPECT_SAME(start);
@@ -180,7 +184,7 @@ int main(void)
 	}
 	PT_EXPECT_SAME(start);
 	reports = (int)ukmem_report_count();
-	KT_EQ(reports, 24);
+	KT_EQ(reports, 25);
 	KT_EQ(ukmem_exit(), reports);
 	return 0;
 }
