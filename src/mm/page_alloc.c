@@ -545,7 +545,6 @@ static struct page *alloc_nofail(gfp_t gfp, unsigned int order, int highest)
 	struct timespec start, now;
 	struct page *page;
 
-	WARN_ON_ONCE(order > 1);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (unsigned int tries = 0;
 	     !(page = get_page_from_freelist(order, highest, ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK));
@@ -636,6 +635,19 @@ void ukmem__page_leak_mark(struct page *page, bool held)
 		__atomic_fetch_and(&page->flags, ~PGA_LEAK_RECORD, __ATOMIC_RELAXED);
 }
 
+static noinline void nofail_order_warn(void)
+{
+	WARN_ON_ONCE(1);
+}
+
+/* 6.1's rmqueue() warns, once, of every __GFP_NOFAIL request above order 1 it serves, not
+ * only of those that run short. */
+static inline void check_nofail_order(gfp_t gfp, unsigned int order)
+{
+	if (unlikely((gfp & __GFP_NOFAIL) && order > 1 && order < MAX_ORDER))
+		nofail_order_warn();
+}
+
 /*
  * A driver's allocation under the debug hooks (fault injection, kmemleak stacks): may be
  * failed on purpose, and is recorded with its whole stack (the owner word gets bit 0).
@@ -645,6 +657,7 @@ static noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order, u
 	struct page *page;
 
 	ukmem__ensure_started();
+	check_nofail_order(gfp, order);
 	/* an impossible order fails before the injection point, as 6.1's __alloc_pages */
 	if (order < MAX_ORDER && ukmem__should_fail_pages(gfp, order))
 		return NULL;		/* as the kernel: the injection report, no warn_alloc */
@@ -672,6 +685,7 @@ static __always_inline struct page *alloc_pages_for(gfp_t gfp, unsigned int orde
 	ukmem__ensure_started();
 	if (unlikely(ukmem__debug_hooked()))	/* the first call: start-up just set the hooks */
 		return alloc_pages_hooked(gfp, order, caller);
+	check_nofail_order(gfp, order);
 	page = ukmem__alloc_pages(gfp, order);
 	if (!page)
 		return NULL;

@@ -3,9 +3,10 @@
  * The page API around the buddy: __GFP_ZERO and get_zeroed_page, init_on_alloc and
  * init_on_free, reference counts (get_page/put_page, __free_pages of a shared block),
  * split_page, alloc_pages_exact/free_pages_exact, __GFP_COMP compound pages freed with
- * put_page, the gfp-less helpers (__get_free_pages, free_pages, si_meminfo), and
- * alloc_pages_exact's argument checks (a size of 0, __GFP_HIGHMEM).  After each
- * part every page is back: nr_free_pages and buddyinfo equal the snapshot.
+ * put_page, the gfp-less helpers (__get_free_pages, free_pages, si_meminfo),
+ * alloc_pages_exact's argument checks (a size of 0, __GFP_HIGHMEM) and the warning for
+ * __GFP_NOFAIL above order 1.  After each part every page is back: nr_free_pages and
+ * buddyinfo equal the snapshot.
  */
 #include "mm/pages.h"
 
@@ -243,6 +244,31 @@ static void exact_edges_child(void *arg)
 	exit(0);
 }
 
+/* 6.1 warns, once, of a __GFP_NOFAIL request above order 1, memory short or not. */
+static void nofail_order_child(void *arg)
+{
+	struct page *page;
+	char *out;
+
+	KT_EQ(ukmem_init("mem=32M"), 0);
+	kt_capture_begin();
+	page = alloc_pages(GFP_KERNEL | __GFP_NOFAIL, 1);	/* order 1 is allowed */
+	__free_pages(page, 1);
+	out = kt_capture_end();
+	KT_NOT_CONTAINS(out, "WARNING");
+	free(out);
+	kt_capture_begin();
+	page = alloc_pages(GFP_KERNEL | __GFP_NOFAIL, 2);
+	__free_pages(page, 2);
+	page = alloc_pages(GFP_KERNEL | __GFP_NOFAIL, 3);	/* once only */
+	__free_pages(page, 3);
+	out = kt_capture_end();
+	KT_EQ(kt_count(out, "WARNING: "), 1);
+	free(out);
+	KT_EQ(ukmem_report_count(), 1);
+	exit(0);
+}
+
 static void run_child(void (*fn)(void *))
 {
 	char *out;
@@ -258,6 +284,7 @@ int main(void)
 	run_child(init_on_alloc_child);
 	run_child(init_on_free_child);
 	run_child(exact_edges_child);
+	run_child(nofail_order_child);
 	KT_EQ(ukmem_init("mem=64M"), 0);
 	start = pt_snap();
 	zeroing();
