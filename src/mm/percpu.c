@@ -48,6 +48,9 @@
 #define MAX_CHUNKS	(WINDOW_SIZE >> UKMEM_PCPU_CHUNK_SHIFT)
 #define MAX_SECTIONS	16
 #define PCPU_WARN_LIMIT	10	/* failures warned of, as 6.1's warn_limit */
+/* The only flags 6.1's pcpu_alloc() passes on to the allocators behind it: no zone, no
+ * reserves (__GFP_HIGH, __GFP_MEMALLOC), no __GFP_NOFAIL, which it does not honour. */
+#define PCPU_GFP_PASSED	(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)
 
 struct chunk {
 	unsigned long map[GRANULES / UKMEM_BPL];
@@ -124,7 +127,7 @@ static struct chunk *chunk_create(gfp_t gfp)
 	if (!c)
 		return NULL;
 	for (unsigned int cpu = 0; cpu < pcpu.nr_cpus; cpu++) {
-		struct page *page = ukmem__alloc_pages(gfp & ~__GFP_ZERO, CHUNK_ORDER);
+		struct page *page = ukmem__alloc_pages(gfp & PCPU_GFP_PASSED, CHUNK_ORDER);
 
 		if (!page) {
 			ukmem__stat_add(UKMEM_STAT_PERCPU_PAGES, (long)cpu << CHUNK_ORDER);

@@ -6,7 +6,8 @@
  * initialiser on every CPU; many allocations spread over several chunks and come back;
  * illegal sizes and foreign or double frees warn and free nothing; meminfo's Percpu line
  * follows the chunks; a forked child gets its own copy of every CPU's data; failures for want
- * of memory are warned of as 6.1 does (ten times, never for atomic allocations).
+ * of memory are warned of as 6.1 does (ten times, never for atomic allocations), and no gfp
+ * flag takes a per-CPU allocation into the page allocator's reserves.
  */
 #include <pthread.h>
 #include <linux/percpu.h>
@@ -249,21 +250,30 @@ static void bad_calls(void)
  * stops; failed atomic allocations are silent. */
 static void failures_child(void *arg)
 {
+	const size_t unit = PCPU_MIN_UNIT_SIZE;
 	void __percpu *p;
 	char *out;
 	int n = 0;
 
 	KT_EQ(ukmem_init(arg), 0);
-	kt_capture_begin();
-	while (__alloc_percpu_gfp(PCPU_MIN_UNIT_SIZE, 8, GFP_ATOMIC))
+	while (__alloc_percpu_gfp(unit, 8, GFP_KERNEL | __GFP_NOWARN))
 		n++;
-	out = kt_capture_end();
 	KT_ASSERT(n > 10);
-	KT_NOT_CONTAINS(out, "percpu: allocation failed");
+	/* As 6.1's, only GFP_KERNEL's bits, __GFP_NORETRY and __GFP_NOWARN are passed on to
+	 * the page allocator: __GFP_HIGH (in GFP_ATOMIC) and __GFP_NOFAIL take no reserve. */
+	kt_capture_begin();
+	for (int i = 0; i < 3; i++) {
+		KT_ASSERT(!__alloc_percpu_gfp(unit, 8, GFP_ATOMIC));
+		KT_ASSERT(!__alloc_percpu_gfp(unit, 8, GFP_NOWAIT));
+	}
+	out = kt_capture_end();
+	KT_NOT_CONTAINS(out, "percpu: allocation failed");	/* atomic: silent */
 	free(out);
+	KT_ASSERT(!__alloc_percpu_gfp(unit, 8, GFP_KERNEL | __GFP_NOFAIL | __GFP_NOWARN));
+	KT_ASSERT(!__alloc_percpu_gfp(unit, 8, GFP_KERNEL | __GFP_HIGH | __GFP_NOWARN));
 	kt_capture_begin();
 	for (int i = 0; i < 12; i++) {
-		p = __alloc_percpu(PCPU_MIN_UNIT_SIZE, 8);
+		p = __alloc_percpu(unit, 8);
 		KT_ASSERT(!p);
 	}
 	out = kt_capture_end();
