@@ -70,7 +70,8 @@ static noinline void middle_of_block(void)
 	EXPECT_REPORT(free_pages((unsigned long)va + 5 * PAGE_SIZE, 0), "not the first page");
 	/* put_page of a page inside a block that is not compound: it holds no reference, and
 	 * the block is live, not free */
-	EXPECT_REPORT(put_page(page + 6), "page dumped because: not the first page of a page allocation");
+	EXPECT_REPORT(put_page(page + 6),
+		      "page dumped because: not the first page of a page allocation");
 	KT_EQ(page_ref_count(page), 1);
 	pt_check(va, 8 * PAGE_SIZE, 43);
 	__free_pages(page, 3);
