@@ -30,9 +30,11 @@ struct task_struct {
 	int usage;			/* get_task_struct() references (kthreads: see there) */
 	void *worker_private;		/* a kthread's own record (kernel/kthread.c's name) */
 	/* ukmem's: the wake-up lock, a pending stop (6.1's TIF_NOTIFY_SIGNAL: a TASK_INTERRUPTIBLE
-	 * sleep ends at once) and the wait queue the task sleeps on in wait_event() */
+	 * sleep ends at once), whether a wake-up ever found it asleep, and the wait queue the
+	 * task sleeps on in wait_event() */
 	unsigned int ukmem_wake_lock;
 	bool ukmem_notify_signal;
+	bool ukmem_ever_woken;
 	struct wait_queue_head *ukmem_sleep_on;
 };
 struct task_struct *get_current(void);

@@ -68,6 +68,7 @@ int ukmem__try_to_wake_up(struct task_struct *p, unsigned int state)
 		if (wq)
 			ukmem__wq_kick(wq);
 		ukmem__os_wake_on(&p->__state, INT_MAX);
+		__atomic_store_n(&p->ukmem_ever_woken, true, __ATOMIC_RELAXED);
 		woken = 1;
 		break;
 	}

@@ -51,7 +51,6 @@ struct kthread {
 	int result;			/* threadfn's, or -EINTR: for kthread_stop() */
 	int bind_cpu;			/* kthread_bind()'s CPU, -1 for the thread's own */
 	unsigned int started;		/* the thread has its pid: kthread_create() may return */
-	bool woken;			/* past its first sleep: kthread_bind() is too late */
 	bool stopped;			/* kthread_stop() was called */
 	bool lost;			/* a forked child's record of a parent's thread */
 	struct completion parked, exited;
@@ -199,7 +198,6 @@ static void *kthread_main(void *arg)
 	__atomic_store_n(&self->started, 1, __ATOMIC_RELEASE);
 	ukmem__os_wake_on(&self->started, 1);
 	schedule();			/* TASK_UNINTERRUPTIBLE: until the first wake-up */
-	__atomic_store_n(&self->woken, true, __ATOMIC_RELAXED);
 	if (self->bind_cpu >= 0)
 		c->cpu = self->bind_cpu;
 	if (!flag_test(self, KTHREAD_SHOULD_STOP)) {
@@ -288,7 +286,7 @@ void kthread_bind(struct task_struct *p, unsigned int cpu)
 	if (!kt)
 		return;
 	if (__atomic_load_n(&p->__state, __ATOMIC_ACQUIRE) != TASK_UNINTERRUPTIBLE ||
-	    __atomic_load_n(&kt->woken, __ATOMIC_RELAXED)) {
+	    __atomic_load_n(&kt->task.ukmem_ever_woken, __ATOMIC_RELAXED)) {
 		WARN_ON(1);
 		return;
 	}
@@ -563,7 +561,7 @@ static void kthread_exit_report(void)
 		ukmem__report_begin();
 		printk(KERN_ERR "kthread %s/%d (%ps) is still running at exit: kthread_stop() was "
 		       "never called%s\n", kt->task.comm, kt->task.pid, (void *)kt->threadfn,
-		       __atomic_load_n(&kt->woken, __ATOMIC_RELAXED) ? "" : " (never woken)");
+		       __atomic_load_n(&kt->task.ukmem_ever_woken, __ATOMIC_RELAXED) ? "" : " (never woken)");
 		ukmem__report_end(UKMEM_REPORT_LEAK);
 	}
 	pthread_mutex_unlock(&kthreads.lock);
