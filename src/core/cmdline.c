@@ -68,7 +68,8 @@ static const char *p_slub_debug(const char *val, struct ukmem__config *cfg)
 
 	if (len >= sizeof(cfg->slub_debug_spec))
 		return "too long";
-	/* Blocks "FLAGS[,cache,...]" separated by ';'; flags are the kernel's letters. */
+	/* Blocks "FLAGS[,cache,...]" separated by ';'; flags are the kernel's letters.  Empty
+	 * blocks (";;", a leading or trailing ';') are skipped, as 6.1's parser skips them. */
 	for (const char *p = val ? val : ""; *p;) {
 		const char *end = p + strcspn(p, ";");
 		const char *comma = memchr(p, ',', end - p);
@@ -80,8 +81,6 @@ static const char *p_slub_debug(const char *val, struct ukmem__config *cfg)
 			if (q + 1 == end || q[1] == ',')
 				return "empty cache name (trailing or doubled comma)";
 		p = *end ? end + 1 : end;
-		if (*end && !*p)
-			return "empty block after ';'";
 	}
 	cfg->slub_debug_set = true;
 	snprintf(cfg->slub_debug_spec, sizeof(cfg->slub_debug_spec), "%s", val ? val : "");

@@ -59,15 +59,19 @@ static slab_flags_t letters_to_flags(const char *p, const char *end)
 	return f;
 }
 
-/* Does cache name match pattern (exact, or a prefix ending in '*')? */
+/* Does cache name match pattern?  Exactly, or, when the pattern holds a '*', on the part
+ * before the first '*' as a prefix (what follows it is ignored, as 6.1 ignores it). */
 static bool name_matches(const char *name, const char *pat, size_t len)
 {
-	if (len && pat[len - 1] == '*')
-		return !strncmp(name, pat, len - 1);
+	const char *glob = memchr(pat, '*', len);
+
+	if (glob)
+		return !strncmp(name, pat, glob - pat);
 	return strlen(name) == len && !strncmp(name, pat, len);
 }
 
-/* The flags slub_debug= gives cache name: the last block naming it, else the global block. */
+/* The flags slub_debug= gives cache name: the first block naming it, else the last block
+ * without a list (0 when there is none). */
 static slab_flags_t spec_flags(const char *name)
 {
 	const char *p = ukmem__cfg.slub_debug_spec;
@@ -83,7 +87,9 @@ static slab_flags_t spec_flags(const char *name)
 		const char *comma = memchr(p, ',', end - p);
 		slab_flags_t f = letters_to_flags(p, comma ? comma : end);
 
-		if (!comma) {
+		if (p == end) {
+			/* an empty block (";;", a leading or trailing ';'): skipped, as 6.1 does */
+		} else if (!comma) {
 			global = f;
 		} else {
 			for (const char *c = comma + 1; c < end;) {
