@@ -70,18 +70,20 @@ static bool name_matches(const char *name, const char *pat, size_t len)
 	return strlen(name) == len && !strncmp(name, pat, len);
 }
 
-/* The flags slub_debug= gives cache name: the first block naming it, else the last block
- * without a list (0 when there is none). */
-static slab_flags_t spec_flags(const char *name)
+/* The flags slub_debug= gives cache name (created with flags): the first block naming it,
+ * else the last block without a list (0 when there is none), as 6.1's kmem_cache_flags: none
+ * for a SLAB_NO_USER_FLAGS cache, and no SLAB_STORE_USER from the global block for a
+ * SLAB_NOLEAKTRACE one. */
+static slab_flags_t spec_flags(const char *name, slab_flags_t flags)
 {
 	const char *p = ukmem__cfg.slub_debug_spec;
 	slab_flags_t global = 0, named = 0;
 	bool have_named = false;
 
-	if (!ukmem__cfg.slub_debug_set)
+	if (!ukmem__cfg.slub_debug_set || (flags & SLAB_NO_USER_FLAGS))
 		return 0;
 	if (!*p)
-		return letters_to_flags(p, p);
+		global = letters_to_flags(p, p);
 	while (*p) {
 		const char *end = p + strcspn(p, ";");
 		const char *comma = memchr(p, ',', end - p);
@@ -104,7 +106,9 @@ static slab_flags_t spec_flags(const char *name)
 		}
 		p = *end ? end + 1 : end;
 	}
-	return have_named ? named : global;
+	if (have_named)
+		return named;
+	return flags & SLAB_NOLEAKTRACE ? global & ~SLAB_STORE_USER : global;
 }
 
 /* Memcheck, not another valgrind tool (callgrind measures the production paths): valgrind
@@ -132,7 +136,7 @@ static void annotate_detect(void)
 slab_flags_t ukmem__debug_cache_flags(const char *name, slab_flags_t flags, unsigned int size)
 {
 	slab_flags_t f = (flags & (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON |
-				   SLAB_STORE_USER | SLAB_TRACE)) | spec_flags(name);
+				   SLAB_STORE_USER | SLAB_TRACE)) | spec_flags(name, flags);
 
 	annotate_detect();
 	if (ukmem__cfg.kasan) {

@@ -3,6 +3,7 @@
 ukmem_test(test_slub_debug debug/test_slub_debug.c)
 ukmem_test(test_slub_debug_spec debug/test_slub_debug_spec.c)
 ukmem_test(test_slub_debug_blocks debug/test_slub_debug_blocks.c)
+ukmem_test(test_slub_debug_cache_flags debug/test_slub_debug_cache_flags.c)
 ukmem_test(test_stress_slub_debug slab/test_stress.c ENV "UKMEM_CMDLINE=slub_debug=FZPU")
 ukmem_test(test_stress_kasan slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
 ukmem_test(test_stress_kfence slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kfence.sample_interval=50")
