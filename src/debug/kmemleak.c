@@ -4,7 +4,8 @@
  *
  * Three sources of live objects, merged when a report is made:
  *  - slab objects, found in the slabs themselves (ukmem__slab_walk_live): allocated, not
- *    in any thread's array or depot.  The kmalloc fast path records nothing.  The
+ *    in any thread's array or depot, and not of a SLAB_NOLEAKTRACE cache (never tracked, as
+ *    in 6.1).  The kmalloc fast path records nothing.  The
  *    descriptor (vm_struct) of an existing vmalloc area is the area's, never a leak.
  *  - a driver's pages: alloc_pages leaves its caller in struct page (one store), and the
  *    page allocator walks them (ukmem__pages_walk_user).  kmalloc of more than 8 KiB is a
@@ -622,7 +623,7 @@ static void va_desc_cb(struct ukmem__vmap_area *va, void *arg)
  */
 static int gather(struct gather *g, bool skips)
 {
-	struct ukmem__slab_walk w = { slab_obj_cb, skips ? own_memory_cb : NULL, g };
+	struct ukmem__slab_walk w = { slab_obj_cb, skips ? own_memory_cb : NULL, g, true };
 	struct lobj *objs;
 	size_t n;
 

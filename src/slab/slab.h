@@ -262,7 +262,14 @@ struct ukmem__slab_walk {
 	void (*obj)(void *arg, void *obj, unsigned int size, const char *cache);
 	void (*internal)(void *arg, const void *start, size_t len);
 	void *arg;
+	bool leak_tracked;	/* only caches kmemleak tracks: not SLAB_NOLEAKTRACE ones */
 };
+/* kmemleak records s's objects: it is on, and s is not SLAB_NOLEAKTRACE (as 6.1's
+ * kmemleak_alloc_recursive, which leaves such caches' objects untracked). */
+static inline bool ukmem__slab_leak_tracked(const struct kmem_cache *s)
+{
+	return ukmem__cfg.kmemleak && !(s->flags & SLAB_NOLEAKTRACE);
+}
 int ukmem__slab_walk_live(const struct ukmem__slab_walk *w);
 bool ukmem__slab_object_live(const void *p);
 

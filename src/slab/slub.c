@@ -789,13 +789,13 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 
 	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller, orig))) {
 		/* sized and initialised there (6.1's KFENCE zeroes only the size asked for) */
-		if (ukmem__cfg.kmemleak)
+		if (ukmem__slab_leak_tracked(s))
 			ukmem__leak_track(obj, ukmem__kfence_ksize(obj), UKMEM_LEAK_SLAB, caller);
 		return obj;
 	}
 	if (unlikely(s->debug)) {	/* zeroed and marked there */
 		obj = debug_alloc(s, gfp, caller, orig);
-		if (obj && ukmem__cfg.kmemleak)
+		if (obj && ukmem__slab_leak_tracked(s))
 			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 		return obj;
 	}
@@ -820,7 +820,7 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 		/* a hooked thread (a fail sweep attributes the object to its run): one object
 		 * at a time, its stack is affordable.  Not the other objects of KFENCE mode (no
 		 * arrays there): the slab walk finds them. */
-		if (obj && ukmem__cfg.kmemleak)
+		if (obj && ukmem__slab_leak_tracked(s))
 			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
 	if (obj && ukmem__slab_want_init_on_alloc(s, gfp))
@@ -1978,7 +1978,8 @@ static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objs
 	unsigned long free[4096 / 64] = { 0 };
 	char *base = slab_address(slab);
 
-	if (!slab->inuse || s->objects > 4096 || !slab_free_objects(s, slab, free))
+	if (!slab->inuse || s->objects > 4096 || (w->leak_tracked && (s->flags & SLAB_NOLEAKTRACE)) ||
+	    !slab_free_objects(s, slab, free))
 		return;
 	for (unsigned int i = 0; i < s->objects; i++) {
 		char *obj = base + (unsigned long)i * s->size;
@@ -2021,7 +2022,8 @@ static int cmp_slab_ref(const void *a, const void *b)
  * ukmem__slab_walk_live - visit every live slab object
  * @w: the callbacks: obj(arg, object, object_size, cache name) for each object that is
  *     allocated (not free in its slab, not held in a thread's array or a depot), and
- *     internal(arg, start, len) for ukmem's own arrays holding object pointers
+ *     internal(arg, start, len) for ukmem's own arrays holding object pointers; with
+ *     leak_tracked, SLAB_NOLEAKTRACE caches' objects are left out
  *
  * Takes slab.mutex, then one cache lock at a time (never all: fork does that): the
  * callbacks must not allocate from ukmem or print.  Exact when no other thread allocates or

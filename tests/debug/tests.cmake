@@ -44,6 +44,8 @@ ukmem_test(test_sweep debug/test_sweep.c)
 ukmem_test(test_kmemleak_drivers debug/test_kmemleak_drivers.c)
 ukmem_test(test_kmemleak_size debug/test_kmemleak_size.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")
 ukmem_test(test_kmemleak_size_stacks debug/test_kmemleak_size.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}kmemleak.stacks=on")
+ukmem_test(test_kmemleak_noleaktrace debug/test_kmemleak_noleaktrace.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")
+ukmem_test(test_kmemleak_noleaktrace_stacks debug/test_kmemleak_noleaktrace.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}kmemleak.stacks=on")
 ukmem_test(test_kmemleak_gate debug/test_kmemleak_gate.c THREADS ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")
 ukmem_test(test_double_free_threads_slub debug/test_double_free_threads.c THREADS
            LIBS Threads::Threads ENV "UKMEM_CMDLINE=slub_debug=FZPU ukmem.annotate=0")
