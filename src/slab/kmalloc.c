@@ -349,6 +349,25 @@ void ukmem__kmalloc_large_release(struct page *head)
 	__free_pages(head, order);
 }
 
+/* Is the page of p (in the direct map) in a free block of the page allocator?  The block
+ * holding it starts at p's frame rounded down to its order: the first head found going up
+ * the orders that covers the frame says (a racy look, for a report). */
+static bool page_in_free_block(const void *p)
+{
+	unsigned long pfn = page_to_pfn(virt_to_page(p));
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		unsigned int order;
+		enum ukmem__pfn_kind kind = ukmem__pfn_classify(pfn & ~((1UL << o) - 1), &order);
+
+		if (kind == UKMEM_PFN_HOLE || kind == UKMEM_PFN_RESERVED)
+			return false;
+		if (kind != UKMEM_PFN_TAIL && order >= o)
+			return kind == UKMEM_PFN_FREE;
+	}
+	return false;
+}
+
 static noinline void kfree_nonslab(const void *p, unsigned long caller)
 {
 	struct page *head;
@@ -378,7 +397,7 @@ static noinline void kfree_nonslab(const void *p, unsigned long caller)
 					  p, caller);
 		return;
 	}
-	if (page_ref_count(head) == 0)
+	if (page_ref_count(head) == 0 && page_in_free_block(p))
 		ukmem__slab_report_free("double-free", p, "the memory is not allocated (already freed?)",
 					NULL, caller);
 	else

@@ -127,6 +127,27 @@ static noinline void page_free(void *arg)
 	free_page(page);
 }
 
+/* kfree of a page inside a block of the page allocator (order 2, not compound): the page
+ * is allocated, so an invalid free (it was called a double free of memory not allocated:
+ * the block's other pages have no reference count of their own). */
+static noinline void page_block_free(void *arg)
+{
+	unsigned long block = __get_free_pages(GFP_KERNEL, 2);
+
+	kfree((void *)(block + 2 * PAGE_SIZE));
+	free_pages(block, 2);
+}
+
+/* kfree of a page freed already: a double free. */
+static noinline void freed_page_free(void *arg)
+{
+	unsigned long page = __get_free_page(GFP_KERNEL);
+
+	free_page(page);
+	kfree((void *)page);
+	NO_TAIL();
+}
+
 /* A double free with another free between, then ukmem_exit on the same thread: found by the
  * shut-down at the latest (the default mode finds it when the thread's array is emptied,
  * which ukmem_exit now does: before, nothing reported it). */
@@ -177,6 +198,10 @@ int main(void)
 	expect_report(do_kfree, heap, "BUG: KASAN: invalid-free", "not in the direct map");
 	expect_report(do_kfree, (void *)0x1000, "BUG: KASAN: invalid-free", NULL);
 	expect_report(page_free, NULL, "BUG: KASAN: invalid-free in page_free", "page allocator");
+	expect_report(page_block_free, NULL, "BUG: KASAN: invalid-free in page_block_free",
+		      "page allocator");
+	expect_report(freed_page_free, NULL, "BUG: KASAN: double-free in freed_page_free",
+		      "not allocated");
 	large = kmalloc(40000, GFP_KERNEL);
 	expect_report(do_kfree, large + 4096, "BUG: KASAN: invalid-free", "inside a large kmalloc");
 	kfree(large);
