@@ -422,13 +422,17 @@ static noinline void kfree_checked_slow(const void *p, unsigned long caller)
 		bad_slab_free(slab->slab_cache, p, caller);
 }
 
-/* 6.1's slab_ksize: what a caller may use of an object of s.  The whole stride, unless a
- * debug layout (red zones, poison, a tool watching) starts right after the object, or the
- * free pointer does (a constructor or SLAB_TYPESAFE_BY_RCU: its bytes must survive). */
+/* 6.1's slab_ksize: what a caller may use of an object of s.  The object size when the
+ * bytes past it are checked (red zones, poison, kasan=on, a tool watching); the object
+ * rounded up to a word (SLUB's inuse) under the other debug options, whose metadata starts
+ * there; else the whole stride, unless the free pointer follows the object (a constructor
+ * or SLAB_TYPESAFE_BY_RCU: its bytes must survive). */
 static size_t slab_ksize(const struct kmem_cache *s)
 {
-	if (s->debug)
+	if (s->debug & (SLAB_RED_ZONE | SLAB_POISON | SLAB_KASAN))
 		return s->object_size;
+	if (s->debug)
+		return s->rz_end;
 	if (s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU))
 		return s->offset;
 	return s->size;
@@ -471,7 +475,8 @@ size_t __ksize(const void *objp)
 
 /**
  * ksize - the usable size of a slab object: its kmalloc class, or a cache's stride as 6.1
- *         gives it (24 for a 20-byte cache; the object size under debug options)
+ *         gives it (24 for a 20-byte cache; under debug options the object size with red
+ *         zones or poison, the object rounded up to a word with F, U or T alone)
  */
 /* A debug cache's kmalloc object, or a large kmalloc with kasan=on (p, a valid one), now
  * holds @size bytes (0: all of it): its slack moves.  Nothing for other objects. */
