@@ -54,7 +54,8 @@ static slab_flags_t letters_to_flags(const char *p, const char *end)
 		case 'u': f |= SLAB_STORE_USER; break;
 		case 't': f |= SLAB_TRACE; break;
 		case 'a': f |= SLAB_FAILSLAB; break;
-		case 'o': break;	/* no minimum order to keep: debug never raises it here */
+		case 'o': break;	/* ignored: 6.1 drops Z, P, U where they raise the
+					 * objects' page order (docs/debugging.md) */
 		}
 	return f;
 }
