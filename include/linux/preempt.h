@@ -49,8 +49,10 @@ void preempt_count_sub(int val);
 #define preempt_enable_no_resched() preempt_enable()
 #define preempt_disable_notrace() preempt_disable()
 #define preempt_enable_notrace()  preempt_enable()
-#define migrate_disable()	preempt_disable()
-#define migrate_enable()	preempt_enable()
+/* 6.1 (SMP): the task stays on its CPU, but preemption and sleeping stay allowed; a thread
+ * is its CPU here, so only the nesting is kept, for migrate_enable()'s check. */
+void migrate_disable(void);
+void migrate_enable(void);
 #define get_cpu()		({ preempt_disable(); smp_processor_id(); })
 #define put_cpu()		preempt_enable()
 

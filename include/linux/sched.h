@@ -28,6 +28,7 @@ struct task_struct {
 	pid_t tgid;
 	char comm[TASK_COMM_LEN];
 	int usage;			/* get_task_struct() references (kthreads: see there) */
+	unsigned short migration_disabled;	/* migrate_disable() nesting */
 	void *worker_private;		/* a kthread's own record (kernel/kthread.c's name) */
 	/* ukmem's: the wake-up lock, a pending stop (6.1's TIF_NOTIFY_SIGNAL: a TASK_INTERRUPTIBLE
 	 * sleep ends at once), whether a wake-up ever found it asleep, and the wait queue the

@@ -211,6 +211,31 @@ void preempt_count_sub(int val)
 	ukmem__preempt_sub(ukmem__cpu(), val);
 }
 
+/**
+ * migrate_disable - keep the current task on its CPU, where it may still be preempted and sleep
+ *
+ * 6.1's SMP migrate_disable() leaves the preemption count alone: sleeping inside is allowed
+ * and reported by nothing.  A thread never leaves its CPU here, so only the nesting is kept.
+ */
+void migrate_disable(void)
+{
+	get_current()->migration_disabled++;
+}
+
+/**
+ * migrate_enable - end a migrate_disable() section
+ *
+ * One more than were begun is 6.1's WARN_ON_ONCE(!p->migration_disabled), and changes nothing.
+ */
+void migrate_enable(void)
+{
+	struct task_struct *p = get_current();
+
+	if (WARN_ON_ONCE(!p->migration_disabled))
+		return;
+	p->migration_disabled--;
+}
+
 /* Interrupts raised on a thread while it had them disabled wait for it to enable them
  * again: the interrupt subsystem registers the function that delivers them.  Work that
  * interrupt context defers to task context: subsystems register what runs it.

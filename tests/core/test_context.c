@@ -185,6 +185,35 @@ static void check_might_sleep_nested(const char *out)
 	expect_sleep_report(out, "test_context.c:", 0, 1, 0, "might_sleep_nested");
 }
 
+/* migrate_disable() leaves preemption on (6.1, SMP): sleeping inside is no mistake. */
+static noinline void kernel_under_migrate_disable(void)
+{
+	migrate_disable();
+	migrate_disable();
+	KT_EQ(preempt_count(), 0);
+	KT_ASSERT(!in_atomic() && preemptible());
+	alloc_free(GFP_KERNEL);
+	mutex_lock(&mutex);
+	mutex_unlock(&mutex);
+	migrate_enable();
+	migrate_enable();
+}
+
+/* One migrate_enable() too many: 6.1's WARN_ON_ONCE, and nothing changes. */
+static noinline void migrate_enable_unbalanced(void)
+{
+	migrate_disable();
+	migrate_enable();
+	migrate_enable();
+	KT_EQ(current->migration_disabled, 0);
+}
+static void check_migrate_enable_unbalanced(const char *out)
+{
+	KT_CONTAINS(out, "WARNING: ");
+	KT_CONTAINS(out, " migrate_enable");
+	KT_CONTAINS(out, "migrate_enable_unbalanced");
+}
+
 /* The same places with GFP_ATOMIC (and GFP_NOWAIT): no report. */
 static noinline void atomic_everywhere(void)
 {
@@ -354,7 +383,9 @@ int main(void)
 	RUN_REPORTED(kernel_under_spin_lock_bh);
 	RUN_REPORTED(mutex_under_spin_lock);
 	RUN_REPORTED(might_sleep_nested);
+	RUN_QUIET(kernel_under_migrate_disable);
+	RUN_REPORTED(migrate_enable_unbalanced);
 	count_checks();
-	KT_EQ(ukmem_exit(), 11);
+	KT_EQ(ukmem_exit(), 12);
 	return 0;
 }
