@@ -23,8 +23,9 @@ void synchronize_rcu(void);
 void synchronize_rcu_expedited(void);
 void call_rcu(struct rcu_head *head, rcu_callback_t func);
 void rcu_barrier(void);
-#define rcu_read_lock_bh()		rcu_read_lock()
-#define rcu_read_unlock_bh()		rcu_read_unlock()
+/* A reader with bottom halves disabled, as 6.1's (local_bh_disable: in_softirq()). */
+void rcu_read_lock_bh(void);
+void rcu_read_unlock_bh(void);
 #define rcu_read_lock_sched()		rcu_read_lock()
 #define rcu_read_unlock_sched()		rcu_read_unlock()
 #define synchronize_rcu_tasks()		synchronize_rcu()

@@ -44,12 +44,17 @@ bool *ukmem__rcu_registered(void)
  * called from invalid context" report with preempt_count 1, and "Preemption disabled at"
  * names the rcu_read_lock() call.  The reader itself is a liburcu one.
  */
-void rcu_read_lock(void)
+static __always_inline void reader_begin(int count, unsigned long ip)
 {
-	ukmem__preempt_add(ukmem__cpu(), 1, _RET_IP_);
+	ukmem__preempt_add(ukmem__cpu(), count, ip);
 	if (unlikely(!ukmem__slab_tls.rcu_registered))
 		ukmem__urcu_register();
 	ukmem__urcu_read_lock();
+}
+
+void rcu_read_lock(void)
+{
+	reader_begin(PREEMPT_OFFSET, _RET_IP_);
 }
 
 /* An unlock with no read-side section open leaves liburcu alone (its nesting below zero
@@ -59,6 +64,23 @@ void rcu_read_unlock(void)
 {
 	ukmem__urcu_read_unlock();
 	ukmem__preempt_sub(ukmem__cpu(), 1);
+}
+
+/*
+ * 6.1's rcu_read_lock_bh() is a local_bh_disable(): the count gains SOFTIRQ_DISABLE_OFFSET
+ * (in_softirq() and in_interrupt() true, in_task() still true) and sleeping inside is
+ * reported with preempt_count 200.  Since 6.1's flavours are one, the reader is an
+ * ordinary liburcu reader that synchronize_rcu() waits for.
+ */
+void rcu_read_lock_bh(void)
+{
+	reader_begin(SOFTIRQ_DISABLE_OFFSET, _RET_IP_);
+}
+
+void rcu_read_unlock_bh(void)
+{
+	ukmem__urcu_read_unlock();
+	ukmem__preempt_sub(ukmem__cpu(), SOFTIRQ_DISABLE_OFFSET);
 }
 
 bool rcu_read_lock_held(void)

@@ -2,7 +2,8 @@
 /*
  * Context rules beyond might_sleep's basics: sleeping inside rcu_read_lock (a
  * preempt_disable in 6.1's non-preemptible kernels: preempt_count 1, "Preemption disabled
- * at" the rcu_read_lock call); synchronize_rcu inside a reader; mutex_lock under a spinlock;
+ * at" the rcu_read_lock call), and inside rcu_read_lock_bh (a local_bh_disable: preempt_count
+ * 200); synchronize_rcu inside a reader; mutex_lock under a spinlock;
  * GFP_KERNEL in hard-irq context; vfree from hard-irq context is deferred to task context
  * (no report, the area goes away at the next vmalloc-family call); vunmap from interrupt
  * context is the kernel's BUG, and so are vmalloc and ioremap there, while vmalloc with
@@ -41,6 +42,22 @@ static noinline void sleep_in_rcu(gfp_t gfp)
 	kfree(p);
 }
 
+/* rcu_read_lock_bh() is 6.1's local_bh_disable(): bottom halves off, not preemption. */
+static noinline void sleep_in_rcu_bh(void)
+{
+	void *p;
+
+	rcu_read_lock_bh();
+	KT_EQ(preempt_count(), SOFTIRQ_DISABLE_OFFSET);
+	KT_ASSERT(in_softirq() && !in_serving_softirq() && in_task());
+	KT_ASSERT(rcu_read_lock_held());
+	p = kmalloc(64, GFP_KERNEL);
+	rcu_read_unlock_bh();
+	kfree(p);
+	KT_EQ(preempt_count(), 0);
+	KT_ASSERT(!rcu_read_lock_held());
+}
+
 static void test_rcu(void)
 {
 	unsigned long before = ukmem_report_count();
@@ -72,6 +89,16 @@ static void test_rcu(void)
 	out = kt_capture_end();
 	KT_CONTAINS(out, "synchronize_rcu() inside an RCU read-side critical section");
 	KT_EQ(ukmem_report_count(), before + 2);
+	free(out);
+
+	kt_capture_begin();
+	sleep_in_rcu_bh();
+	out = kt_capture_end();
+	KT_ASSERT(starts_with(out, "BUG: sleeping function called from invalid context at "));
+	KT_CONTAINS(out, "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: ");
+	KT_CONTAINS(out, "preempt_count: 200, expected: 0\n");
+	KT_CONTAINS(out, "] sleep_in_rcu_bh+");
+	KT_EQ(ukmem_report_count(), before + 3);
 	free(out);
 }
 
