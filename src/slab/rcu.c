@@ -90,12 +90,13 @@ bool rcu_read_lock_held(void)
 
 /**
  * synchronize_rcu - wait until every RCU reader that started before this call has finished
- * Must not be called inside an RCU read-side critical section (may sleep).
+ *
+ * May sleep.  Inside a read-side section it is 6.1's might_sleep report (the reader is a
+ * preempt_disable there); as in 6.1's non-preemptible RCU the sleep then ends the caller's
+ * own reader for RCU's purposes, so the grace period ends instead of waiting for it.
  */
 void synchronize_rcu(void)
 {
-	if (WARN(ukmem__urcu_read_ongoing(), "synchronize_rcu() inside an RCU read-side critical section\n"))
-		return;
 	might_sleep();
 	ukmem__urcu_synchronize();
 }
@@ -134,7 +135,8 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 void rcu_barrier(void)
 {
 	/* From a callback (softirq context) might_sleep reports the bug, as the kernel does for
-	 * rcu_barrier's mutex; waiting would then wait for the very batch it runs in. */
+	 * rcu_barrier's mutex; waiting would then wait for the very batch it runs in.  Inside a
+	 * reader it reports too, and the wait goes on as in synchronize_rcu(). */
 	might_sleep();
 	if (ukmem__urcu_in_callback())
 		return;

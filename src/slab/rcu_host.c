@@ -161,10 +161,40 @@ bool ukmem__urcu_read_ongoing(void)
 	return registered && urcu_memb_read_ongoing();
 }
 
+/*
+ * A wait for a grace period or for callbacks by a thread inside its own read-side section
+ * (a bug: might_sleep has reported it) would wait for itself.  In 6.1's non-preemptible RCU
+ * the sleep is a quiescent state, so the reader stops protecting anything and the wait ends:
+ * here too, the thread's sections are closed for the wait and opened again after it.
+ * Returns how many were open.
+ */
+static int read_suspend(void)
+{
+	int n = 0;
+
+	if (!registered)
+		return 0;
+	while (urcu_memb_read_ongoing()) {
+		tsan_gp_release();
+		urcu_memb_read_unlock();
+		n++;
+	}
+	return n;
+}
+
+static void read_resume(int n)
+{
+	while (n-- > 0)
+		urcu_memb_read_lock();
+}
+
 void ukmem__urcu_synchronize(void)
 {
+	int nest = read_suspend();
+
 	urcu_memb_synchronize_rcu();
 	tsan_gp_acquire();
+	read_resume(nest);
 }
 
 /* ---- the callback thread ---- */
@@ -375,6 +405,7 @@ static void *cb_thread(void *arg)
 
 void ukmem__urcu_barrier(void)
 {
+	int nest = read_suspend();
 	unsigned long target;
 	struct batch b;
 
@@ -396,6 +427,7 @@ void ukmem__urcu_barrier(void)
 		cbq.barriers--;
 	}
 	pthread_mutex_unlock(&cbq.lock);
+	read_resume(nest);
 }
 
 static void enqueue_unlock(struct cb *c, struct cb *head);

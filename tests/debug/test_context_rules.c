@@ -3,7 +3,7 @@
  * Context rules beyond might_sleep's basics: sleeping inside rcu_read_lock (a
  * preempt_disable in 6.1's non-preemptible kernels: preempt_count 1, "Preemption disabled
  * at" the rcu_read_lock call), and inside rcu_read_lock_bh (a local_bh_disable: preempt_count
- * 200); synchronize_rcu inside a reader; mutex_lock under a spinlock;
+ * 200); synchronize_rcu and rcu_barrier inside a reader (reported, and they end); mutex_lock under a spinlock;
  * GFP_KERNEL in hard-irq context; vfree from hard-irq context is deferred to task context
  * (no report, the area goes away at the next vmalloc-family call); vunmap from interrupt
  * context is the kernel's BUG, and so are vmalloc and ioremap there, while vmalloc with
@@ -58,6 +58,46 @@ static noinline void sleep_in_rcu_bh(void)
 	KT_ASSERT(!rcu_read_lock_held());
 }
 
+/* synchronize_rcu() and rcu_barrier() inside a reader: 6.1's non-preemptible RCU reports the
+ * sleep, which is then a quiescent state for the reader, so the wait ends (it does not wait
+ * for the caller's own reader); the reader is open again afterwards.  An alarm ends the
+ * process if a wait hangs. */
+static noinline void sync_in_rcu(void)
+{
+	alarm(30);
+	rcu_read_lock();
+	rcu_read_lock();
+	synchronize_rcu();
+	KT_ASSERT(rcu_read_lock_held());
+	KT_EQ(preempt_count(), 2);
+	rcu_read_unlock();
+	rcu_read_unlock();
+	KT_ASSERT(!rcu_read_lock_held());
+	alarm(0);
+}
+
+static bool cb_ran;
+
+static void note_cb(struct rcu_head *head)
+{
+	(void)head;
+	__atomic_store_n(&cb_ran, true, __ATOMIC_RELEASE);
+}
+
+static noinline void barrier_in_rcu(void)
+{
+	static struct rcu_head head;
+
+	alarm(30);
+	call_rcu(&head, note_cb);
+	rcu_read_lock();
+	rcu_barrier();
+	KT_ASSERT(__atomic_load_n(&cb_ran, __ATOMIC_ACQUIRE));
+	KT_ASSERT(rcu_read_lock_held());
+	rcu_read_unlock();
+	alarm(0);
+}
+
 static void test_rcu(void)
 {
 	unsigned long before = ukmem_report_count();
@@ -83,11 +123,11 @@ static void test_rcu(void)
 	free(out);
 
 	kt_capture_begin();
-	rcu_read_lock();
-	synchronize_rcu();		/* would wait for itself */
-	rcu_read_unlock();
+	sync_in_rcu();
 	out = kt_capture_end();
-	KT_CONTAINS(out, "synchronize_rcu() inside an RCU read-side critical section");
+	KT_ASSERT(starts_with(out, "BUG: sleeping function called from invalid context at "));
+	KT_CONTAINS(out, "preempt_count: 2, expected: 0\n");	/* two readers deep */
+	KT_CONTAINS(out, "] sync_in_rcu+");
 	KT_EQ(ukmem_report_count(), before + 2);
 	free(out);
 
@@ -99,6 +139,14 @@ static void test_rcu(void)
 	KT_CONTAINS(out, "preempt_count: 200, expected: 0\n");
 	KT_CONTAINS(out, "] sleep_in_rcu_bh+");
 	KT_EQ(ukmem_report_count(), before + 3);
+	free(out);
+
+	kt_capture_begin();
+	barrier_in_rcu();
+	out = kt_capture_end();
+	KT_ASSERT(starts_with(out, "BUG: sleeping function called from invalid context at "));
+	KT_CONTAINS(out, "] barrier_in_rcu+");
+	KT_EQ(ukmem_report_count(), before + 4);
 	free(out);
 }
 
