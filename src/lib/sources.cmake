@@ -5,4 +5,5 @@ list(APPEND UKMEM_SOURCES
   src/lib/scatterlist.c)
 list(APPEND UKMEM_SOURCES
   src/lib/random.c
+  src/lib/refcount.c
   src/lib/time.c)

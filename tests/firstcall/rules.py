@@ -1089,6 +1089,8 @@ PARAM_RULES[0:0] = [	# types and macro parameters only the entries below use
     ('struct watchdog_device \\*', None, None,
      dict(decl='struct watchdog_device {v};\n\tfc_wdt_init(&{v});', expr='&{v}')),
     ('struct kref \\*', None, None, dict(decl='struct kref {v};\n\tkref_init(&{v});', expr='&{v}')),
+    # high enough that the default count (64) taken away leaves it above 0: no warning
+    ('refcount_t \\*', None, None, dict(decl='refcount_t {v} = REFCOUNT_INIT(100);', expr='&{v}')),
     ('struct rnd_state \\*', None, None,
      dict(decl='struct rnd_state {v};\n\tprandom_seed_state(&{v}, 42);', expr='&{v}')),
 ]
@@ -1260,10 +1262,18 @@ OVERRIDES.update({
     'prandom_bytes_state': dict(decl='char fc_buf[64];', args=[None, 'fc_buf', '64']),
     'kref_get': dict(cleanup='if (kref_read({a0}) != 2)\n\t\tfc_fail("kref_get");'),
     'kref_put': dict(args=[None, 'fc_kref_release'], cleanup='if ({r} != 1)\n\t\tfc_fail("kref_put");'),
+    # the last put returns with the lock held (the release function would drop it)
+    'kref_put_mutex': dict(args=[None, 'fc_kref_release', None],
+                           cleanup='if ({r} != 1)\n\t\tfc_fail("kref_put_mutex");\n\tmutex_unlock({a2});'),
+    'kref_put_lock': dict(args=[None, 'fc_kref_release', None],
+                          cleanup='if ({r} != 1)\n\t\tfc_fail("kref_put_lock");\n\tspin_unlock({a2});'),
 })
 # Called by the constructor <linux/percpu-defs.h> adds to every file, with that file's own
 # section bounds: there are no valid arguments a test can make up.
 EXCLUDE['__ukmem_percpu_section'] = 'constructor-only: takes the bounds of an ELF section (tests/mm/test_percpu)'
+# Called by the inline refcount_t operations when they find a count gone wrong: it warns and
+# saturates the count on purpose (tests/lib/test_refcount).
+EXCLUDE['refcount_warn_saturate'] = 'internal to refcount_t: warns about a count gone wrong, on purpose'
 # The loop the read_poll_timeout forms share; it is called through them (their rules).
 EXCLUDE['__ukmem_poll_loop'] = 'internal: the shared loop of read_poll_timeout and its _atomic form'
 # Declared for upstream library code that brings its own body (lib/memcat_p.c is compiled
