@@ -53,6 +53,21 @@ static inline int spin_is_locked(spinlock_t *l) { return raw_spin_is_locked(&l->
 #define spin_lock_irqsave(l, f)		do { (f) = _raw_spin_lock_irqsave(&(l)->rlock); } while (0)
 #define spin_lock_nested(l, sub)	spin_lock(l)
 #define spin_lock_irqsave_nested(l, f, sub) spin_lock_irqsave(l, f)
+/* The trylocks of the _irqsave/_irq/_bh forms: interrupts or bottom halves are off only
+ * when the lock was taken, as 6.1's. */
+#define raw_spin_trylock_irqsave(l, f) ({						\
+	local_irq_save(f);								\
+	_raw_spin_trylock(l) ? 1 : ({ local_irq_restore(f); 0; });			\
+})
+#define spin_trylock_irqsave(l, f)	raw_spin_trylock_irqsave(&(l)->rlock, f)
+#define spin_trylock_irq(l) ({								\
+	local_irq_disable();								\
+	_raw_spin_trylock(&(l)->rlock) ? 1 : ({ local_irq_enable(); 0; });		\
+})
+#define spin_trylock_bh(l) ({								\
+	local_bh_disable();								\
+	_raw_spin_trylock(&(l)->rlock) ? 1 : ({ local_bh_enable(); 0; });		\
+})
 #define assert_spin_locked(l)		WARN_ON(!spin_is_locked(l))
 #define lockdep_assert_held(l)		do { (void)(l); } while (0)
 #define lockdep_assert_held_read(l)	do { (void)(l); } while (0)
@@ -62,6 +77,8 @@ void _raw_read_lock(rwlock_t *lock);
 void _raw_read_unlock(rwlock_t *lock);
 void _raw_write_lock(rwlock_t *lock);
 void _raw_write_unlock(rwlock_t *lock);
+int _raw_read_trylock(rwlock_t *lock);
+int _raw_write_trylock(rwlock_t *lock);
 #define rwlock_init(l)			do { *(l) = __RW_LOCK_UNLOCKED(l); } while (0)
 #define read_lock(l)			_raw_read_lock(l)
 #define read_unlock(l)			_raw_read_unlock(l)
@@ -71,4 +88,14 @@ void _raw_write_unlock(rwlock_t *lock);
 #define read_unlock_irqrestore(l, f)	do { _raw_read_unlock(l); local_irq_restore(f); } while (0)
 #define write_lock_irqsave(l, f)	do { local_irq_save(f); _raw_write_lock(l); } while (0)
 #define write_unlock_irqrestore(l, f)	do { _raw_write_unlock(l); local_irq_restore(f); } while (0)
+#define read_trylock(l)			_raw_read_trylock(l)
+#define write_trylock(l)		_raw_write_trylock(l)
+#define read_lock_irq(l)		do { local_irq_disable(); _raw_read_lock(l); } while (0)
+#define read_unlock_irq(l)		do { _raw_read_unlock(l); local_irq_enable(); } while (0)
+#define write_lock_irq(l)		do { local_irq_disable(); _raw_write_lock(l); } while (0)
+#define write_unlock_irq(l)		do { _raw_write_unlock(l); local_irq_enable(); } while (0)
+#define read_lock_bh(l)			do { local_bh_disable(); _raw_read_lock(l); } while (0)
+#define read_unlock_bh(l)		do { _raw_read_unlock(l); local_bh_enable(); } while (0)
+#define write_lock_bh(l)		do { local_bh_disable(); _raw_write_lock(l); } while (0)
+#define write_unlock_bh(l)		do { _raw_write_unlock(l); local_bh_enable(); } while (0)
 #endif

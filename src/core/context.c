@@ -734,6 +734,38 @@ void _raw_write_lock(rwlock_t *lock)
 	__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
 }
 
+/* 6.1's trylocks: no magic or recursion check (a lock this thread write-holds is simply
+ * busy); preemption is off only when the lock was taken. */
+int _raw_read_trylock(rwlock_t *lock)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+	int v = __atomic_load_n(&lock->cnt, __ATOMIC_RELAXED);
+
+	ukmem__preempt_add(c, 1, _RET_IP_);
+	while (v >= 0)
+		if (__atomic_compare_exchange_n(&lock->cnt, &v, v + 1, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return 1;
+	ukmem__preempt_sub(c, 1);
+	return 0;
+}
+
+int _raw_write_trylock(rwlock_t *lock)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+	int zero = 0;
+
+	ukmem__preempt_add(c, 1, _RET_IP_);
+	if (__atomic_compare_exchange_n(&lock->cnt, &zero, -1, false, __ATOMIC_ACQUIRE,
+					__ATOMIC_RELAXED)) {
+		__atomic_store_n(&lock->owner_cpu, c->cpu, __ATOMIC_RELAXED);
+		__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
+		return 1;
+	}
+	ukmem__preempt_sub(c, 1);
+	return 0;
+}
+
 /* 6.1's debug_write_unlock(): another thread's write lock is reported and released; a lock
  * nobody write-holds is reported and left alone. */
 void _raw_write_unlock(rwlock_t *lock)

@@ -6,7 +6,7 @@
  * function called from invalid context" report with its follow-up lines and a stack naming
  * the caller; GFP_ATOMIC in the same places and GFP_KERNEL outside them print nothing.  The
  * preempt/irq state itself: in_atomic, in_interrupt, in_task, irqs_disabled, nesting and
- * restore, trylock, rwlocks.
+ * restore, trylock, rwlocks, and the trylock, _irq and _bh forms of both.
  */
 #include <pthread.h>
 #include <linux/gfp.h>
@@ -295,6 +295,71 @@ static void lock_state(void)
 	KT_ASSERT(!mutex_is_locked(&mutex));
 }
 
+/* The trylock, _irq and _bh forms of spinlocks and rwlocks: they change the context only
+ * while they hold the lock; a trylock that fails leaves it as it was. */
+static void *try_variants(void *arg)
+{
+	rwlock_t *rw = arg;
+	unsigned long flags;
+	long got = spin_trylock_irqsave(&lock, flags) | spin_trylock_irq(&lock) |
+		   spin_trylock_bh(&lock) | read_trylock(rw) | write_trylock(rw);
+
+	KT_EQ(preempt_count(), 0);
+	KT_ASSERT(!irqs_disabled());
+	return (void *)got;
+}
+
+static void lock_variants(void)
+{
+	static DEFINE_RWLOCK(rw);
+	unsigned long flags;
+	pthread_t t;
+	void *got;
+
+	KT_ASSERT(spin_trylock_irqsave(&lock, flags));
+	KT_ASSERT(irqs_disabled());
+	write_lock(&rw);
+	KT_EQ(preempt_count(), 2);
+	KT_EQ(pthread_create(&t, NULL, try_variants, &rw), 0);
+	pthread_join(t, &got);
+	KT_EQ((long)got, 0);			/* both held here: every try failed */
+	write_unlock(&rw);
+	spin_unlock_irqrestore(&lock, flags);
+	KT_ASSERT(!irqs_disabled());
+	KT_ASSERT(spin_trylock_irq(&lock));
+	KT_ASSERT(irqs_disabled() && preempt_count() == 1);
+	spin_unlock_irq(&lock);
+	KT_ASSERT(spin_trylock_bh(&lock));
+	KT_EQ(preempt_count(), SOFTIRQ_DISABLE_OFFSET + 1);
+	spin_unlock_bh(&lock);
+
+	KT_ASSERT(read_trylock(&rw));
+	KT_ASSERT(read_trylock(&rw));
+	KT_ASSERT(!write_trylock(&rw));		/* readers in */
+	KT_EQ(preempt_count(), 2);
+	read_unlock(&rw);
+	read_unlock(&rw);
+	KT_ASSERT(write_trylock(&rw));
+	KT_ASSERT(!read_trylock(&rw) && !write_trylock(&rw));
+	KT_EQ(preempt_count(), 1);
+	write_unlock(&rw);			/* the owner: no report */
+	read_lock_irq(&rw);
+	KT_ASSERT(irqs_disabled() && preempt_count() == 1);
+	read_unlock_irq(&rw);
+	write_lock_irq(&rw);
+	KT_ASSERT(irqs_disabled() && preempt_count() == 1);
+	write_unlock_irq(&rw);
+	read_lock_bh(&rw);
+	KT_ASSERT(in_softirq() && preempt_count() == SOFTIRQ_DISABLE_OFFSET + 1);
+	read_unlock_bh(&rw);
+	write_lock_bh(&rw);
+	KT_ASSERT(in_softirq() && preempt_count() == SOFTIRQ_DISABLE_OFFSET + 1);
+	write_unlock_bh(&rw);
+	KT_EQ(preempt_count(), 0);
+	KT_ASSERT(!irqs_disabled());
+	KT_EQ(ukmem_report_count(), 1);		/* lock_state's only */
+}
+
 /* Each thread is its own CPU: another thread's spinlock does not make this one atomic. */
 static void *other_cpu(void *arg)
 {
@@ -372,6 +437,7 @@ int main(void)
 	KT_EQ(ukmem_init("mem=32M"), 0);
 	snprintf(pid_name, sizeof(pid_name), "pid: %d, name: test_context", (int)gettid());
 	lock_state();
+	lock_variants();
 	RUN_QUIET(atomic_everywhere);
 	per_thread_state();
 	KT_EQ(ukmem_report_count(), 1);
