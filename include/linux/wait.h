@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * <linux/wait.h>: wait queues.  A waiter sleeps in wait_event*() until its condition holds,
- * re-testing it after every wake_up*() on the queue (and, for the _timeout forms, when the
+ * re-testing it after every wake_up*() on the queue that covers its sleep (and, for the _timeout forms, when the
  * time runs out).  As in the kernel, the condition is an expression the macros evaluate
  * again and again, so it must be cheap and free of side effects; the sleeping forms call
  * might_sleep() first, and the wake-ups may be called from any context, interrupt handlers
@@ -9,8 +9,10 @@
  *
  * ukmem's queue keeps no list of waiters: a waiter takes the queue's wake-up sequence as a
  * ticket under the queue's lock, tests its condition, and sleeps until a wake-up moves the
- * sequence on (src/core/wait.c).  Every wake-up wakes every waiter (they all re-test), which
- * is what the kernel does for the non-exclusive waiters these macros queue.  A wake-up of
+ * sequence on (src/core/wait.c); there is one sequence per kind of sleep, interruptible or
+ * not, so that wake_up_interruptible() leaves a wait_event() sleeper asleep, as 6.1's does.
+ * A wake-up wakes every waiter of the kinds it covers (they all re-test), which is what the
+ * kernel does for the non-exclusive waiters these macros queue.  A wake-up of
  * the waiting task itself (wake_up_process(), kthread_stop()) also makes it re-test its
  * condition, as in the kernel.  Nothing interrupts a ukmem thread, so the _interruptible
  * and _killable forms never return -ERESTARTSYS.
@@ -23,21 +25,24 @@
 #include <linux/sched.h>
 
 struct wait_queue_head {
-	spinlock_t lock;		/* guards seq and nr_waiters (wake_up_locked: held) */
-	unsigned int seq;		/* wake-ups so far: a waiter sleeps while it is unchanged */
+	spinlock_t lock;		/* guards the sequences and nr_waiters (wake_up_locked: held) */
+	unsigned int seq;		/* wake-ups of TASK_INTERRUPTIBLE sleepers so far */
+	unsigned int useq;		/* wake-ups of TASK_UNINTERRUPTIBLE (killable, idle) sleepers */
 	unsigned int nr_waiters;	/* waiters holding a ticket */
 };
 typedef struct wait_queue_head wait_queue_head_t;
 
-#define __WAIT_QUEUE_HEAD_INITIALIZER(name)	{ __SPIN_LOCK_UNLOCKED(name.lock), 0, 0 }
+#define __WAIT_QUEUE_HEAD_INITIALIZER(name)	{ __SPIN_LOCK_UNLOCKED(name.lock), 0, 0, 0 }
 #define DECLARE_WAIT_QUEUE_HEAD(name) \
 	struct wait_queue_head name = __WAIT_QUEUE_HEAD_INITIALIZER(name)
 #define DECLARE_WAIT_QUEUE_HEAD_ONSTACK(name)	DECLARE_WAIT_QUEUE_HEAD(name)
 
 void init_waitqueue_head(struct wait_queue_head *wq_head);
 
-/* The wake-ups.  @nr and the task states are accepted for the kernel's signatures; every
- * waiter is woken and re-tests its condition. */
+/* The wake-ups.  As 6.1's, a wake-up wakes the waiters whose sleep state @mode covers:
+ * wake_up() (TASK_NORMAL) every waiter, wake_up_interruptible() only those of the
+ * _interruptible forms (a wait_event() or _killable waiter sleeps on).  @nr is accepted for
+ * the kernel's signatures: every waiter woken re-tests its condition. */
 void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr, void *key);
 void __wake_up_locked(struct wait_queue_head *wq_head, unsigned int mode, int nr);
 #define wake_up(x)			__wake_up(x, TASK_NORMAL, 1, NULL)
@@ -61,10 +66,10 @@ static inline bool wq_has_sleeper(struct wait_queue_head *wq_head)
 	return waitqueue_active(wq_head);
 }
 
-/* The sleeping side, for the macros below: take a ticket; give it back; sleep on it for at
- * most @timeout jiffies (MAX_SCHEDULE_TIMEOUT: no limit), giving it back, and return the
- * jiffies left (0 when the time ran out). */
-unsigned int __ukmem_wait_ticket(struct wait_queue_head *wq_head);
+/* The sleeping side, for the macros below: take a ticket for a sleep in task state @state;
+ * give it back; sleep on it for at most @timeout jiffies (MAX_SCHEDULE_TIMEOUT: no limit),
+ * giving it back, and return the jiffies left (0 when the time ran out). */
+unsigned int __ukmem_wait_ticket(struct wait_queue_head *wq_head, unsigned int state);
 void __ukmem_wait_untick(struct wait_queue_head *wq_head);
 long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout,
 			unsigned int state);
@@ -76,7 +81,7 @@ long __ukmem_wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, lo
 #define __ukmem_wait_event_state(wq_head, condition, timeout, state) ({		\
 	long __ret = (timeout);								\
 	for (;;) {									\
-		unsigned int __ticket = __ukmem_wait_ticket(&(wq_head));		\
+		unsigned int __ticket = __ukmem_wait_ticket(&(wq_head), (state));	\
 		bool __cond = (condition);						\
 		if (__cond || !__ret) {							\
 			__ukmem_wait_untick(&(wq_head));				\

@@ -173,11 +173,11 @@ void ukmem__preempt_warn(int what);
 void ukmem__schedule_debug(void);
 void ukmem__context_exit_checks(void);	/* ukmem_exit, a kthread's end: what the caller holds */
 /* The wake-ups (sched.c).  A wait_event() sleeper is a task asleep on a wait queue: between
- * ukmem__task_wait_begin and _end its state is TASK_UNINTERRUPTIBLE and a wake-up of the
+ * ukmem__task_wait_begin and _end its state is its macro's and a wake-up of the
  * task moves the queue's sequence on (ukmem__wq_kick, wait.c), so that the sleeper re-tests
  * its condition (kthread_stop() wakes a kthread waiting for kthread_should_stop()). */
 int ukmem__try_to_wake_up(struct task_struct *p, unsigned int state);
-void ukmem__task_wait_begin(struct wait_queue_head *wq);
+void ukmem__task_wait_begin(struct wait_queue_head *wq, unsigned int state);
 void ukmem__task_wait_end(struct wait_queue_head *wq);
 void ukmem__wq_kick(struct wait_queue_head *wq);
 /* The hung-task detector (hung_task.c): the slow path of every host sleep of a task (never a

@@ -9,7 +9,7 @@
  * wakes it.  The task sets its state before it tests the condition it sleeps for, so a
  * wake-up that comes after the test finds the state set and its change makes the sleep
  * return: no wake-up is lost.  A task in wait_event() sleeps on the queue's sequence instead
- * (wait.c): between ukmem__task_wait_begin() and _end() its state is TASK_UNINTERRUPTIBLE and
+ * (wait.c): between ukmem__task_wait_begin() and _end() its state is its macro's and
  * ukmem_sleep_on names the queue, and a wake-up of the task also moves that queue on.
  *
  * Invariants: only a wake-up (under the task's wake lock) or the task itself changes
@@ -238,16 +238,17 @@ long schedule_timeout_idle(long timeout)
 /**
  * ukmem__task_wait_begin - the caller is about to test a wait_event() condition on @wq
  * @wq: the queue it holds a ticket of
+ * @state: the task state its macro sleeps in (wake_up_state() wakes it only from that one)
  *
  * From here until ukmem__task_wait_end() a wake-up of the task moves @wq on, so the task
  * re-tests its condition (6.1's prepare_to_wait_event() sets the state the same way).
  */
-void ukmem__task_wait_begin(struct wait_queue_head *wq)
+void ukmem__task_wait_begin(struct wait_queue_head *wq, unsigned int state)
 {
 	struct task_struct *t = current;
 
 	wake_lock(t);
-	__atomic_store_n(&t->__state, TASK_UNINTERRUPTIBLE, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->__state, state, __ATOMIC_RELAXED);
 	__atomic_store_n(&t->ukmem_sleep_on, wq, __ATOMIC_RELAXED);
 	wake_unlock(t);
 }

@@ -7,7 +7,10 @@
  * host until the sequence differs from its ticket (or its time runs out); every wake-up
  * moves the sequence on under the lock and, when anyone holds a ticket, wakes every
  * sleeper on it.  The waiters then re-test their conditions, as the kernel's non-exclusive
- * waiters do.
+ * waiters do.  There are two sequences, as 6.1's wake-ups pick sleepers by task state: seq
+ * for waiters asleep in TASK_INTERRUPTIBLE, useq for TASK_UNINTERRUPTIBLE ones (killable and
+ * idle included); a wake-up moves on those its mode covers (wake_up_interruptible() seq
+ * only, wake_up() and complete() both).
  *
  * A wait_event() waiter is also a task asleep on the queue (sched.c): from its ticket to
  * its untick its state is TASK_UNINTERRUPTIBLE, and a wake-up of the task itself
@@ -15,9 +18,9 @@
  * condition, as 6.1's waiters do when their task is woken.
  *
  * Invariants:
- *  - wq->seq only grows (atomically), under wq->lock by a wake-up of the queue, or without
- *    it by a wake-up of one of its waiting tasks (ukmem__wq_kick: the other waiters re-test
- *    for nothing).  A condition made true before a wake-up is seen by every waiter whose
+ *  - wq->seq and wq->useq only grow (atomically), under wq->lock by a wake-up of the
+ *    queue, or without it by a wake-up of one of its waiting tasks (ukmem__wq_kick, both:
+ *    the other waiters re-test for nothing).  A condition made true before a wake-up is seen by every waiter whose
  *    ticket predates that wake-up (its sleep returns at once: the sequence moved) or follows
  *    it (it takes the lock after the waker dropped it, and so sees the waker's earlier
  *    writes): no wake-up is lost.
@@ -44,19 +47,32 @@ void init_waitqueue_head(struct wait_queue_head *wq_head)
 {
 	spin_lock_init(&wq_head->lock);
 	wq_head->seq = 0;
+	wq_head->useq = 0;
 	wq_head->nr_waiters = 0;
 }
 
-/* Under wq->lock: one wake-up; whether anyone holds a ticket. */
-static bool wake_locked(struct wait_queue_head *wq)
+/* The sequence a sleeper in task state @state waits on. */
+static unsigned int *wait_word(struct wait_queue_head *wq, unsigned int state)
 {
-	__atomic_fetch_add(&wq->seq, 1, __ATOMIC_RELAXED);
+	return (state & TASK_INTERRUPTIBLE) ? &wq->seq : &wq->useq;
+}
+
+/* Under wq->lock: one wake-up of the sleepers @mode covers; whether anyone holds a ticket. */
+static bool wake_locked(struct wait_queue_head *wq, unsigned int mode)
+{
+	if (mode & TASK_INTERRUPTIBLE)
+		__atomic_fetch_add(&wq->seq, 1, __ATOMIC_RELAXED);
+	if (mode & TASK_UNINTERRUPTIBLE)
+		__atomic_fetch_add(&wq->useq, 1, __ATOMIC_RELAXED);
 	return wq->nr_waiters != 0;
 }
 
-static void wake_sleepers(struct wait_queue_head *wq)
+static void wake_sleepers(struct wait_queue_head *wq, unsigned int mode)
 {
-	ukmem__os_wake_on(&wq->seq, INT_MAX);
+	if (mode & TASK_INTERRUPTIBLE)
+		ukmem__os_wake_on(&wq->seq, INT_MAX);
+	if (mode & TASK_UNINTERRUPTIBLE)
+		ukmem__os_wake_on(&wq->useq, INT_MAX);
 }
 
 /* A wake-up of one task waiting on @wq (sched.c, under that task's wake lock): every
@@ -64,14 +80,15 @@ static void wake_sleepers(struct wait_queue_head *wq)
 void ukmem__wq_kick(struct wait_queue_head *wq)
 {
 	__atomic_fetch_add(&wq->seq, 1, __ATOMIC_RELEASE);
-	wake_sleepers(wq);
+	__atomic_fetch_add(&wq->useq, 1, __ATOMIC_RELEASE);
+	wake_sleepers(wq, TASK_NORMAL);
 }
 
 /**
  * __wake_up - wake the waiters of a queue (wake_up, wake_up_all, wake_up_interruptible ...)
  * @wq_head: the queue
- * @mode: the task states to wake (every waiter here sleeps in a state it covers)
- * @nr: exclusive waiters to wake (none are exclusive here: every waiter wakes)
+ * @mode: the task states to wake: a waiter asleep in another state sleeps on
+ * @nr: exclusive waiters to wake (none are exclusive here: every waiter covered wakes)
  * @key: passed to wake functions in the kernel; unused
  *
  * Callable in any context.  The woken re-test their conditions.
@@ -81,12 +98,12 @@ void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr, void 
 	unsigned long flags;
 	bool any;
 
-	(void)mode, (void)nr, (void)key;
+	(void)nr, (void)key;
 	spin_lock_irqsave(&wq_head->lock, flags);
-	any = wake_locked(wq_head);
+	any = wake_locked(wq_head, mode);
 	spin_unlock_irqrestore(&wq_head->lock, flags);
 	if (any)
-		wake_sleepers(wq_head);
+		wake_sleepers(wq_head, mode);
 }
 
 /**
@@ -97,27 +114,28 @@ void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr, void 
  */
 void __wake_up_locked(struct wait_queue_head *wq_head, unsigned int mode, int nr)
 {
-	(void)mode, (void)nr;
-	if (wake_locked(wq_head))
-		wake_sleepers(wq_head);
+	(void)nr;
+	if (wake_locked(wq_head, mode))
+		wake_sleepers(wq_head, mode);
 }
 
-/* Under wq->lock: a ticket. */
-static unsigned int ticket_locked(struct wait_queue_head *wq)
+/* Under wq->lock: a ticket for a sleep in @state. */
+static unsigned int ticket_locked(struct wait_queue_head *wq, unsigned int state)
 {
 	wq->nr_waiters++;
-	return __atomic_load_n(&wq->seq, __ATOMIC_ACQUIRE);	/* after a kick: its waker's writes */
+	/* acquire: after a kick, its waker's writes */
+	return __atomic_load_n(wait_word(wq, state), __ATOMIC_ACQUIRE);
 }
 
-/* wait_event()'s ticket: the task is waiting on the queue from here (sched.c). */
-unsigned int __ukmem_wait_ticket(struct wait_queue_head *wq_head)
+/* wait_event()'s ticket: the task is waiting on the queue in @state from here (sched.c). */
+unsigned int __ukmem_wait_ticket(struct wait_queue_head *wq_head, unsigned int state)
 {
 	unsigned long flags;
 	unsigned int ticket;
 
-	ukmem__task_wait_begin(wq_head);
+	ukmem__task_wait_begin(wq_head, state);
 	spin_lock_irqsave(&wq_head->lock, flags);
-	ticket = ticket_locked(wq_head);
+	ticket = ticket_locked(wq_head, state);
 	spin_unlock_irqrestore(&wq_head->lock, flags);
 	return ticket;
 }
@@ -141,7 +159,7 @@ static long wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, lon
 
 	ukmem__schedule_debug();
 	ukmem__hung_sleep_begin(state);
-	ukmem__os_wait_on(&wq_head->seq, ticket,
+	ukmem__os_wait_on(wait_word(wq_head, state), ticket,
 			  timeout == MAX_SCHEDULE_TIMEOUT ? ~0ULL : jiffies_to_nsecs(timeout));
 	ukmem__hung_sleep_end();
 	__ukmem_wait_untick(wq_head);
@@ -189,10 +207,10 @@ static void complete_with(struct completion *x, bool all)
 		__atomic_store_n(&x->done, UINT_MAX, __ATOMIC_RELAXED);
 	else if (x->done != UINT_MAX)
 		__atomic_store_n(&x->done, x->done + 1, __ATOMIC_RELAXED);
-	any = wake_locked(&x->wait);
+	any = wake_locked(&x->wait, TASK_NORMAL);
 	spin_unlock_irqrestore(&x->wait.lock, flags);
 	if (any)
-		wake_sleepers(&x->wait);
+		wake_sleepers(&x->wait, TASK_NORMAL);
 }
 
 /**
@@ -244,7 +262,7 @@ static long wait_for_state(struct completion *x, long timeout, unsigned int stat
 			spin_unlock_irqrestore(&x->wait.lock, flags);
 			return 0;
 		}
-		ticket = ticket_locked(&x->wait);
+		ticket = ticket_locked(&x->wait, state);
 		spin_unlock_irqrestore(&x->wait.lock, flags);
 		timeout = wait_sleep(&x->wait, ticket, timeout, state);
 	}

@@ -2,7 +2,8 @@
 /*
  * Completions and wait queues: the counts and return values of kernel/sched/completion.c
  * and the wait_event*() macros, time limits that run out, cross-thread and interrupt-handler
- * wake-ups with no wake-up lost (a ping-pong of many rounds), and might_sleep()'s report
+ * wake-ups with no wake-up lost (a ping-pong of many rounds), wake_up_interruptible() that
+ * leaves a wait_event() sleeper asleep as 6.1's does, and might_sleep()'s report
  * for a wait under a spinlock.
  */
 #include <pthread.h>
@@ -140,6 +141,66 @@ static void test_many_waiters(void)
 	KT_EQ(passed, 4);
 }
 
+/* ---- wake-ups pick sleepers by their state ---- */
+/* A waiter counts each test of its condition, so that the test knows it is past its second
+ * (the macro tests once, then takes its ticket and tests again) before it wakes the
+ * queue: a wake-up that covers its sleep
+ * makes it test again at once, one that does not leaves it asleep until its time runs out
+ * (then it tests once more, finds the condition true and returns 1). */
+static DECLARE_WAIT_QUEUE_HEAD(mode_wq);
+static int mode_flag, mode_tests;
+
+static bool mode_cond(void)
+{
+	__atomic_add_fetch(&mode_tests, 1, __ATOMIC_ACQ_REL);
+	return __atomic_load_n(&mode_flag, __ATOMIC_ACQUIRE);
+}
+
+static void *uninterruptible_waiter(void *arg)
+{
+	return (void *)wait_event_timeout(mode_wq, mode_cond(), (long)arg);
+}
+
+static void *interruptible_waiter(void *arg)
+{
+	return (void *)wait_event_interruptible_timeout(mode_wq, mode_cond(), (long)arg);
+}
+
+/* Start @waiter with @timeout, wait for its second test, set the flag and wake the queue with
+ * @wake; the waiter's result. */
+static long wake_one(void *(*waiter)(void *), long timeout, void (*wake)(void))
+{
+	pthread_t t;
+	void *ret;
+
+	mode_flag = 0;
+	mode_tests = 0;
+	KT_EQ(pthread_create(&t, NULL, waiter, (void *)timeout), 0);
+	while (__atomic_load_n(&mode_tests, __ATOMIC_ACQUIRE) < 2)
+		msleep(1);
+	__atomic_store_n(&mode_flag, 1, __ATOMIC_RELEASE);
+	wake();
+	pthread_join(t, &ret);
+	return (long)ret;
+}
+
+static void wake_interruptible(void) { wake_up_interruptible(&mode_wq); }
+static void wake_normal(void) { wake_up(&mode_wq); }
+
+static void test_wake_modes(void)
+{
+	long far = 60 * HZ;
+
+	/* 6.1: wake_up_interruptible() does not wake a wait_event() (uninterruptible) sleeper:
+	 * it sleeps until its time runs out, then finds the condition true. */
+	KT_EQ(wake_one(uninterruptible_waiter, HZ / 10, wake_interruptible), 1);
+	KT_EQ(__atomic_load_n(&mode_tests, __ATOMIC_ACQUIRE), 3);
+	/* It wakes an interruptible one, and wake_up() wakes both: long before their time. */
+	KT_ASSERT(wake_one(interruptible_waiter, far, wake_interruptible) > far - 10 * HZ);
+	KT_ASSERT(wake_one(uninterruptible_waiter, far, wake_normal) > far - 10 * HZ);
+	KT_ASSERT(wake_one(interruptible_waiter, far, wake_normal) > far - 10 * HZ);
+}
+
 /* ---- from an interrupt handler ---- */
 #define IRQ_LINE 12
 static struct completion irq_done;
@@ -205,6 +266,7 @@ int main(void)
 	test_timeouts();
 	test_ping_pong();
 	test_many_waiters();
+	test_wake_modes();
 	test_from_irq();
 	KT_EQ(ukmem_exit(), 0);
 	return 0;
