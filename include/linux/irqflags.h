@@ -26,5 +26,7 @@ static inline bool arch_irqs_disabled_flags(unsigned long flags) { return !(flag
 #define raw_local_irq_save(flags)	local_irq_save(flags)
 #define raw_local_irq_restore(flags)	local_irq_restore(flags)
 #define local_bh_disable()		preempt_count_add(SOFTIRQ_DISABLE_OFFSET)
-#define local_bh_enable()		preempt_count_sub(SOFTIRQ_DISABLE_OFFSET)
+/* 6.1's: bottom halves enabled again; in hard-irq context that is its WARN_ON_ONCE. */
+void __local_bh_enable_ip(unsigned long ip, unsigned int cnt);
+#define local_bh_enable()		__local_bh_enable_ip(0, SOFTIRQ_DISABLE_OFFSET)
 #endif

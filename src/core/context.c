@@ -337,6 +337,23 @@ void arch_local_irq_enable(void)
 	irqs_enabled(c);
 }
 
+/**
+ * __local_bh_enable_ip - enable bottom halves again (local_bh_enable)
+ * @ip: where from, in the kernel (for lockdep); unused
+ * @cnt: what local_bh_disable() added to the count
+ *
+ * In hard-irq context it is 6.1's WARN_ON_ONCE(in_hardirq()); the count is dropped anyway.
+ */
+void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
+{
+	struct ukmem__cpu *c = ukmem__cpu();
+
+	(void)ip;
+	/* a hard-irq handler has no business with bottom halves (a _bh lock taken in one) */
+	WARN_ON_ONCE(c->preempt_count & HARDIRQ_MASK);
+	ukmem__preempt_sub(c, cnt);
+}
+
 /* ---- might_sleep and schedule ---- */
 static void print_preempt_disable_ip(struct ukmem__cpu *c)
 {
@@ -632,7 +649,7 @@ void _raw_spin_unlock_bh(raw_spinlock_t *lock)
 	struct ukmem__cpu *c = ukmem__cpu();
 
 	if (raw_release(lock, c))
-		ukmem__preempt_sub(c, SOFTIRQ_DISABLE_OFFSET + PREEMPT_OFFSET);
+		__local_bh_enable_ip(_RET_IP_, SOFTIRQ_DISABLE_OFFSET + PREEMPT_OFFSET);
 }
 
 /* ---- rwlocks: readers share, one writer excludes all; preemption off while held ---- */

@@ -214,6 +214,26 @@ static void check_migrate_enable_unbalanced(const char *out)
 	KT_CONTAINS(out, "migrate_enable_unbalanced");
 }
 
+/* Bottom halves enabled again in hard-irq context (a _bh lock in an interrupt handler):
+ * 6.1's WARN_ON_ONCE(in_hardirq()) in __local_bh_enable_ip, once per process. */
+static noinline void bh_in_hardirq(void)
+{
+	__irq_enter_raw();
+	spin_lock_bh(&lock);
+	spin_unlock_bh(&lock);
+	local_bh_disable();
+	local_bh_enable();			/* warned once already */
+	KT_EQ(preempt_count(), HARDIRQ_OFFSET);
+	__irq_exit_raw();
+}
+static void check_bh_in_hardirq(const char *out)
+{
+	KT_CONTAINS(out, "WARNING: CPU: ");
+	KT_CONTAINS(out, " __local_bh_enable_ip\n");
+	KT_CONTAINS(out, "bh_in_hardirq");
+	KT_EQ(kt_count(out, "WARNING: "), 1);
+}
+
 /* The same places with GFP_ATOMIC (and GFP_NOWAIT): no report. */
 static noinline void atomic_everywhere(void)
 {
@@ -451,7 +471,8 @@ int main(void)
 	RUN_REPORTED(might_sleep_nested);
 	RUN_QUIET(kernel_under_migrate_disable);
 	RUN_REPORTED(migrate_enable_unbalanced);
+	RUN_REPORTED(bh_in_hardirq);
 	count_checks();
-	KT_EQ(ukmem_exit(), 12);
+	KT_EQ(ukmem_exit(), 13);
 	return 0;
 }

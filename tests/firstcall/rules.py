@@ -694,6 +694,7 @@ OVERRIDES.update({
     '__irq_enter_raw': dict(cleanup='__irq_exit_raw();'),
     '__irq_exit_raw': dict(pre='__irq_enter_raw();'),
     'raw_spin_trylock': dict(value=True),
+    '__local_bh_enable_ip': dict(args=['0', 'SOFTIRQ_DISABLE_OFFSET'], pre='local_bh_disable();'),
     **{f: dict(value=True) for f in ('raw_spin_trylock_irqsave', 'spin_trylock_irqsave',
                                       'spin_trylock_irq', 'spin_trylock_bh', 'read_trylock',
                                       'write_trylock')},
