@@ -372,7 +372,8 @@ noinline void __might_sleep(const char *file, int line)
 	if (!ukmem__report_ratelimit(__func__, (unsigned long)line))
 		return;
 	ukmem__report_begin();
-	printk(KERN_ERR "BUG: sleeping function called from invalid context at %s:%d\n", file, line);
+	printk(KERN_ERR "BUG: sleeping function called from invalid context at %s:%d\n",
+	       ukmem__source_file(file), line);
 	printk(KERN_ERR "in_atomic(): %d, irqs_disabled(): %d, non_block: %d, pid: %d, name: %s\n",
 	       c->preempt_count != 0, c->irqs_disabled, 0, c->task.pid, c->task.comm);
 	printk(KERN_ERR "preempt_count: %x, expected: %x\n", c->preempt_count, 0);
@@ -393,7 +394,7 @@ void __cant_sleep(const char *file, int line, int preempt_offset)
 	if (!ukmem__report_ratelimit(__func__, (unsigned long)line))
 		return;
 	ukmem__report_begin();
-	printk(KERN_ERR "BUG: assuming atomic context at %s:%d\n", file, line);
+	printk(KERN_ERR "BUG: assuming atomic context at %s:%d\n", ukmem__source_file(file), line);
 	printk(KERN_ERR "in_atomic(): %d, irqs_disabled(): %d, pid: %d, name: %s\n",
 	       c->preempt_count != 0, c->irqs_disabled, c->task.pid, c->task.comm);
 	ukmem__print_task_line();

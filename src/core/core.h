@@ -240,6 +240,7 @@ enum ukmem__report_kind { UKMEM_REPORT_BUG, UKMEM_REPORT_WARN, UKMEM_REPORT_LEAK
 void ukmem__report_begin(void);
 void ukmem__report_end(enum ukmem__report_kind kind);
 void ukmem__print_task_line(void);	/* "CPU: 0 PID: 12 Comm: test Not tainted ..." */
+const char *ukmem__source_file(const char *file);	/* a report's name for __FILE__ */
 /* The kernel's taint flags (include/linux/panic.h's numbers) and its lock-debugging switch
  * (debug_locks_off(): true once, for the call that turned it off). */
 #define TAINT_BAD_PAGE			5

@@ -169,6 +169,28 @@ void ukmem__print_task_line(void)
 	       c->task.comm, ukmem__print_tainted());
 }
 
+/**
+ * ukmem__source_file - the name a report gives a source file
+ *
+ * An inline function of an installed header names the header by the path the compiler
+ * found it at (/usr/local/include/linux/...): the report names it from "include/" on, as
+ * the kernel's name their files from the top of the tree.  Other names are kept.
+ */
+const char *ukmem__source_file(const char *file)
+{
+	static const char *const dirs[] = { "/include/linux/", "/include/asm/", "/include/kunit/" };
+
+	if (file[0] != '/')
+		return file;
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		const char *at = strstr(file, dirs[i]);
+
+		if (at)
+			return at + 1;
+	}
+	return file;
+}
+
 void __ukmem_warn(const char *file, int line, const char *func, const char *fmt, ...)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
@@ -183,7 +205,7 @@ void __ukmem_warn(const char *file, int line, const char *func, const char *fmt,
 		va_end(ap);
 	}
 	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%d %s\n", c->cpu, c->task.pid,
-	       file, line, func);
+	       ukmem__source_file(file), line, func);
 	printk(KERN_WARNING "Modules linked in:\n");
 	ukmem__print_task_line();
 	ukmem__stack_dump(1);
@@ -195,7 +217,7 @@ void __ukmem_bug(const char *file, int line, const char *func)
 {
 	ukmem__report_begin();
 	printk(KERN_WARNING "------------[ cut here ]------------\n");
-	printk(KERN_CRIT "kernel BUG at %s:%d!\n", file, line);
+	printk(KERN_CRIT "kernel BUG at %s:%d!\n", ukmem__source_file(file), line);
 	printk(KERN_WARNING "invalid opcode: 0000 [#1] PREEMPT SMP NOPTI\n");
 	ukmem__print_task_line();
 	printk(KERN_WARNING "RIP: %s\n", func);

@@ -459,6 +459,20 @@ static noinline int warn_once_here(int cond)
 	return WARN_ONCE(cond, "once: %d\n", cond);
 }
 
+/* A warning in an inline function of an installed header, and one in a driver compiled by
+ * its absolute path: the header is named from include/ on, the driver's file as it is. */
+static noinline int warn_in_header(void)
+{
+#line 40 "/opt/sdk/usr/include/linux/fake_header.h"
+	return WARN_ON(1);
+}
+static noinline int warn_in_driver(void)
+{
+#line 70 "/home/dev/drivers/my_drv.c"
+	return WARN_ON(1);
+}
+#line 475 "tests/core/test_printk.c"
+
 static noinline void warnings(void)
 {
 	char *out, line[128];
@@ -504,6 +518,16 @@ static noinline void warnings(void)
 	KT_CONTAINS(out, "value 3 is odd\n");
 	free(out);
 	KT_EQ(ukmem_report_count(), 3);
+
+	kt_capture_begin();
+	KT_EQ(warn_in_header(), 1);
+	KT_EQ(warn_in_driver(), 1);
+	out = kt_capture_end();
+	KT_CONTAINS(out, " at include/linux/fake_header.h:40 warn_in_header\n");
+	KT_NOT_CONTAINS(out, "/opt/sdk");
+	KT_CONTAINS(out, " at /home/dev/drivers/my_drv.c:70 warn_in_driver\n");
+	free(out);
+	KT_EQ(ukmem_report_count(), 5);
 }
 
 /* BUG_ON and panic_on_warn: the process aborts after the report. */
@@ -574,6 +598,6 @@ int main(void)
 	long_conversions();
 	default_level();
 	warnings();
-	KT_EQ(ukmem_exit(), 3);
+	KT_EQ(ukmem_exit(), 5);
 	return 0;
 }
