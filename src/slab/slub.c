@@ -788,9 +788,11 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 	unsigned int n;
 
 	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller, orig))) {
-		/* sized and initialised there (6.1's KFENCE zeroes only the size asked for) */
+		/* sized and initialised there (6.1's KFENCE zeroes only the size asked for);
+		 * kmemleak is told the cache's object size, as 6.1's slab_post_alloc_hook
+		 * tells it for every object, KFENCE's included */
 		if (ukmem__slab_leak_tracked(s))
-			ukmem__leak_track(obj, ukmem__kfence_ksize(obj), UKMEM_LEAK_SLAB, caller);
+			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 		return obj;
 	}
 	if (unlikely(s->debug)) {	/* zeroed and marked there */

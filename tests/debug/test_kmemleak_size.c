@@ -6,7 +6,9 @@
  * the size the cache was created with; a large kmalloc (above 8 KiB) reports the size asked
  * for (kmalloc_large's kmemleak_alloc(ptr, size, ...)), not its page block, and keeps it
  * across a krealloc that stays in the block; alloc_pages reports the block.  The same with
- * every allocation recorded (kmemleak.stacks=on: the second run of this program).
+ * every allocation recorded (kmemleak.stacks=on: the second run of this program), and with
+ * every small allocation served by KFENCE (kfence.sample_interval=1: the third), whose
+ * objects 6.1's kmemleak also knows by their cache's object size, not the size asked for.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
