@@ -178,7 +178,7 @@ static __thread struct {
 
 static const char *const kind_names[UKMEM_LEAK_NR_KINDS] = {
 	"slab", "pages", "vmalloc", "devres", "percpu", "dma-coherent", "kmemleak_alloc",
-	"ioremap", "resource", "dma-mapping",
+	"ioremap", "resource", "dma-mapping", "irqaction",
 };
 
 static bool kind_readable(unsigned int kind)
@@ -425,18 +425,22 @@ void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
 	stripe_unlock(st);
 }
 
-void ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind)
+bool ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind)
 {
 	struct leak_stripe *st;
 	struct leak_rec **pp;
+	bool was = false;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
-		return;
+		return false;
 	st = stripe_lock((unsigned long)ptr);
 	pp = rec_find_locked((unsigned long)ptr, kind);
-	if (pp)
+	if (pp) {
+		was = (*pp)->flags & REC_REPORTED;
 		(*pp)->flags |= REC_REPORTED;
+	}
 	stripe_unlock(st);
+	return was;
 }
 
 void ukmem__leak_forget_cache(struct kmem_cache *s)

@@ -51,6 +51,7 @@ enum ukmem__leak_kind {
 	UKMEM_LEAK_IOREMAP,		/* ioremap mappings (never read: MMIO) */
 	UKMEM_LEAK_RESOURCE,		/* request_mem_region and friends (a key, not memory) */
 	UKMEM_LEAK_DMA_MAPPING,		/* dma_map_* (the bus address is the key) */
+	UKMEM_LEAK_IRQ,			/* request_irq's handler (host memory: never read) */
 	UKMEM_LEAK_NR_KINDS,
 };
 
@@ -78,9 +79,11 @@ void ukmem__leak_track_caller(const void *ptr, size_t size, enum ukmem__leak_kin
 /* ukmem__leak_untrack - @ptr of @kind was given back (nothing happens if it is unknown). */
 void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind);
 
-/* Another check has reported @ptr of @kind as left behind (DMA debugging at unbind): the
- * exit report does not count it again. */
-void ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind);
+/* Another check has reported @ptr of @kind as left behind (DMA debugging at unbind, the
+ * irq check at exit): the exit report does not count it again.  Returns true when it had
+ * been reported already (by a fail sweep's run, or an earlier call), so that the other
+ * check can leave it out too. */
+bool ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind);
 
 /* A page from alloc_pages now belongs to a subsystem's own object: do not report it too. */
 void ukmem__leak_pages_taken(struct page *page);

@@ -27,6 +27,10 @@
 
 #define UKMEM_IRQ_SNAPSHOT	32	/* handlers copied on the stack; more go to the heap */
 
+/* sizeof(struct irqaction) in 6.1 on 64-bit (13 words, cache-line aligned): what its
+ * request_threaded_irq kzallocs, so the size failslab and kmemleak are told. */
+#define UKMEM_IRQACTION_SIZE	128
+
 struct ukmem__irqaction {
 	irq_handler_t handler, thread_fn;
 	void *dev_id;

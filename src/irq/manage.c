@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
+#include <linux/gfp.h>
 #include <linux/interrupt.h>
 #include <linux/sched.h>
 #include <ukmem.h>
 #include "core/core.h"
+#include "debug/fault.h"
+#include "debug/kmemleak.h"
 #include "irq/irq.h"
 
 #define DESC(irq)	(&ukmem__irq.desc[irq])
@@ -263,6 +266,10 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 			return -EINVAL;
 		handler = ukmem__irq_default_primary;
 	}
+	/* 6.1's action is a kzalloc(GFP_KERNEL) here: a failslab point of its size */
+	if (ukmem__debug_hooked() &&
+	    ukmem__should_fail(UKMEM_FAULT_OTHER, GFP_KERNEL, UKMEM_IRQACTION_SIZE))
+		return -ENOMEM;
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
@@ -297,6 +304,9 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 		reenable = true;
 	}
 	d->irq_count = d->irqs_unhandled = 0;	/* every new handler restarts "nobody cared" */
+	/* kmemleak (and a fail sweep's run) knows the handler until free_irq: 6.1's action
+	 * is a kmalloc object.  A host address as the key, never read. */
+	ukmem__leak_track(a, UKMEM_IRQACTION_SIZE, UKMEM_LEAK_IRQ, _RET_IP_);
 	for (pp = &d->action; *pp; pp = &(*pp)->next)
 		;
 	*pp = a;
@@ -376,6 +386,7 @@ const void *free_irq(unsigned int irq, void *dev_id)
 		WARN(1, "Trying to free already-free IRQ %u\n", irq);
 		return NULL;
 	}
+	ukmem__leak_untrack(a, UKMEM_LEAK_IRQ);
 	WARN(a == irq_thread_self, "free_irq(%u) from the handler's own irq thread: 6.1 waits "
 	     "in kthread_stop() for this thread to end and never returns; here the handler is "
 	     "removed and freed when its thread_fn returns\n", irq);

@@ -8,9 +8,13 @@
  * inside a sweep is -EBUSY; devres a run leaves on a device is reported with its holder.  A
  * function that still reaches its n-th point at run 100000 stops the sweep at its limit
  * with a warning naming it.  A kmemleak scan inside a run still finds the run's
- * unreferenced objects.
+ * unreferenced objects.  An interrupt handler (request_irq: a failslab point, as 6.1's
+ * kzalloc of the irqaction) and a streaming DMA mapping that a run leaves behind are its
+ * leaks, counted once (the irq check at exit does not count the handler again).
  */
+#include <linux/dma-mapping.h>
 #include <linux/gfp.h>
+#include <linux/interrupt.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -255,6 +259,94 @@ static void test_limit(void)
 	free(out);
 }
 
+/* request_irq fails under fail-nth, as 6.1's kzalloc of the action does; a run that
+ * keeps a handler or a mapping has leaked it. */
+static struct platform_device *irq_pdev;
+static void *dma_buf;
+
+static irqreturn_t quiet_handler(int irq, void *dev)
+{
+	return IRQ_HANDLED;
+}
+
+static noinline int keeps_irq(void *arg)
+{
+	int err = request_irq(40, quiet_handler, 0, "kept", &irq_pdev->dev);
+
+	barrier();		/* not a tail call: the backtrace shows this frame */
+	return err;
+}
+
+static int frees_irq(void *arg)
+{
+	int err = devm_request_irq(&irq_pdev->dev, 41, quiet_handler, 0, "freed", irq_pdev);
+
+	if (!err)
+		devm_free_irq(&irq_pdev->dev, 41, irq_pdev);
+	return err;
+}
+
+static noinline int keeps_mapping(void *arg)
+{
+	dma_addr_t addr = dma_map_single(&irq_pdev->dev, dma_buf, 64, DMA_TO_DEVICE);
+
+	return dma_mapping_error(&irq_pdev->dev, addr);
+}
+
+static int unmaps(void *arg)
+{
+	dma_addr_t addr = dma_map_single(&irq_pdev->dev, dma_buf, 128, DMA_FROM_DEVICE);
+
+	if (dma_mapping_error(&irq_pdev->dev, addr))
+		return -ENOMEM;
+	dma_unmap_single(&irq_pdev->dev, addr, 128, DMA_FROM_DEVICE);
+	return 0;
+}
+
+static void irq_dma_child(void *arg)
+{
+	char *out;
+
+	KT_EQ(ukmem_init("failslab.verbose=0"), 0);
+	irq_pdev = platform_device_register_simple("irqdma", 0, NULL, 0);
+	KT_ASSERT(!IS_ERR(irq_pdev));
+	KT_EQ(dma_set_mask_and_coherent(&irq_pdev->dev, DMA_BIT_MASK(64)), 0);
+	dma_buf = kmalloc(256, GFP_KERNEL);
+	ukmem_set_fail_nth(1);
+	KT_EQ(request_irq(42, quiet_handler, 0, "nth", NULL), -ENOMEM);
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	KT_EQ(ukmem_fail_sweep(frees_irq, NULL), 0);	/* devres and action: 3 runs, clean */
+	KT_EQ(ukmem_fail_sweep(unmaps, NULL), 0);
+	kt_capture_begin();
+	KT_EQ(ukmem_fail_sweep(keeps_irq, NULL), 1);
+	KT_EQ(ukmem_fail_sweep(keeps_mapping, NULL), 1);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "ukmem_fail_sweep: run 2 (fail-nth=2, no fault injected, returned 0): 1 object(s) acquired in this run were not returned:\nunreferenced object 0x");
+	KT_CONTAINS(out, " (size 128):\n");
+	KT_CONTAINS(out, "] keeps_irq+");
+	KT_CONTAINS(out, "  (a irqaction object)\n");
+	KT_CONTAINS(out, "ukmem_fail_sweep: run 1 (fail-nth=1, no fault injected, returned 0): 1 object(s) acquired in this run were not returned:\n");
+	KT_CONTAINS(out, " (size 64):\n");
+	KT_CONTAINS(out, "] keeps_mapping+");
+	KT_CONTAINS(out, "  (a dma-mapping object)\n");
+	free(out);
+	KT_EQ(ukmem_report_count(), 2);
+	kfree(dma_buf);
+	platform_device_unregister(irq_pdev);
+	exit(ukmem_exit());	/* the handler left on line 40 is not counted again */
+}
+
+static void test_irq_dma(void)
+{
+	char *out;
+	int status = kt_run_child(irq_dma_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 2);
+	KT_NOT_CONTAINS(out, "was never freed");
+	free(out);
+}
+
 int main(void)
 {
 	test_sweep();
@@ -262,5 +354,6 @@ int main(void)
 	test_scan_in_run();
 	test_stacks();
 	test_held();
+	test_irq_dma();
 	return 0;
 }
