@@ -187,7 +187,7 @@ static bool kind_readable(unsigned int kind)
 }
 
 /* Where an object's bytes are: a per-CPU area's key is its cookie (what a driver keeps and
- * what references point to); its bytes are CPU 0's copy. */
+ * what references point to); its hex dump shows CPU 0's copy (the scan reads every copy). */
 static unsigned long read_addr(unsigned int kind, unsigned long ptr)
 {
 	if (kind == UKMEM_LEAK_PERCPU)
@@ -1148,15 +1148,27 @@ static noinline void scan_roots(struct scan *sc)
 	fclose(maps);
 }
 
-static void scan_gray(struct scan *sc)
+/* An object's contents: a per-CPU area's are every CPU's copy, as 6.1's kmemleak makes an
+ * object of each copy (a pointer kept in CPU 1's copy only is a reference too). */
+static void scan_object(struct scan *sc, const struct lobj *o)
 {
-	while (sc->gray.n) {
-		struct lobj *o = &sc->objs[((size_t *)sc->gray.v)[--sc->gray.n]];
+	unsigned int cpu;
 
-		unsigned long at = read_addr(o->kind, o->ptr);
+	if (o->kind != UKMEM_LEAK_PERCPU) {
+		scan_range(sc, o->ptr, o->ptr + o->size);
+		return;
+	}
+	for_each_possible_cpu(cpu) {
+		unsigned long at = (unsigned long)per_cpu_ptr((void __percpu *)o->ptr, cpu);
 
 		scan_range(sc, at, at + o->size);
 	}
+}
+
+static void scan_gray(struct scan *sc)
+{
+	while (sc->gray.n)
+		scan_object(sc, &sc->objs[((size_t *)sc->gray.v)[--sc->gray.n]]);
 }
 
 /*
@@ -1184,11 +1196,8 @@ static void scan_late(struct scan *sc)
 		for (size_t i = 0; i < now.objs.n; i++) {
 			struct lobj *o = find_obj(sc->objs, sc->n, v[i].ptr);
 
-			if (!o || o->ptr != v[i].ptr) {
-				unsigned long at = read_addr(v[i].kind, v[i].ptr);
-
-				scan_range(sc, at, at + v[i].size);
-			}
+			if (!o || o->ptr != v[i].ptr)
+				scan_object(sc, &v[i]);
 		}
 		scan_gray(sc);
 	}

@@ -6,13 +6,15 @@
  * kmemleak_ignore and kmemleak_free keep objects out of the report; freed objects are never
  * reported.  ukmem_show("kmemleak") scans memory: an object referenced from a global, from
  * another live object, from a thread's stack or from malloc'd memory is not reported;
- * once nothing points to it, it is.
+ * once nothing points to it, it is.  A per-CPU area's every copy is scanned (6.1 makes an
+ * object of each): a pointer kept in CPU 1's copy only is a reference.
  */
 #include <pthread.h>
 #include <linux/gfp.h>
 #include <linux/interrupt.h>
 #include <linux/kmemleak.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -441,6 +443,38 @@ static void test_scan(void)
 	free_all();
 }
 
+/* An object whose only reference is in CPU 1's copy of a per-CPU area. */
+static void * __percpu *percpu_slots;
+static unsigned long percpu_held;	/* its address, inverted: not a reference */
+
+static noinline void percpu_hold(void)
+{
+	percpu_slots = alloc_percpu(void *);
+	percpu_held = ~(unsigned long)kmalloc(88, GFP_KERNEL);
+	*per_cpu_ptr(percpu_slots, 1) = (void *)~percpu_held;
+}
+
+static void test_scan_percpu(void)
+{
+	char want[80], *out;
+
+	KT_ASSERT(nr_cpu_ids >= 2);
+	percpu_hold();
+	snprintf(want, sizeof(want), "unreferenced object 0x%08lx (size 96):\n", ~percpu_held);
+	kt_scrub_stack();
+	out = kt_show("kmemleak");
+	KT_NOT_CONTAINS(out, want);
+	free(out);
+	*per_cpu_ptr(percpu_slots, 1) = NULL;	/* now nothing points to it */
+	kt_scrub_stack();
+	out = kt_show("kmemleak");
+	if (!KT_UNDER_ASAN)
+		KT_CONTAINS(out, want);
+	free(out);
+	kfree((void *)~percpu_held);
+	free_percpu(percpu_slots);
+}
+
 int main(void)
 {
 	char cmdline[256];
@@ -458,6 +492,7 @@ int main(void)
 	test_grouped();
 	test_parts();
 	test_scan();
+	test_scan_percpu();
 	KT_EQ(ukmem_exit(), 0);
 	return 0;
 }
