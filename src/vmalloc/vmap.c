@@ -18,6 +18,7 @@
 #include "platform/platform.h"
 #include "vmalloc/vmalloc.h"
 #include "debug/annotate.h"
+#include "debug/fault.h"
 
 #define V ukmem__vmalloc
 #define IOREMAP_MAX_ORDER	30	/* x86-64: PUD_SHIFT */
@@ -123,10 +124,12 @@ struct vm_struct *find_vm_area(const void *addr)
 
 /* ---- areas without pages ---- */
 
+/* @point: the area is a fault-injection point of its own (6.1's kzalloc_node of the
+ * vm_struct: failslab, the area's size as vmalloc's point); an ioremap's stands for it. */
 static struct ukmem__vmap_area *get_area(unsigned int kind, unsigned long size,
 					 unsigned long align, unsigned long flags,
 					 const void *caller, unsigned int state, unsigned long lo,
-					 unsigned long hi)
+					 unsigned long hi, bool point)
 {
 	unsigned long guard = (flags & VM_NO_GUARD) ? 0 : PAGE_SIZE, asked = size;
 	struct ukmem__vmap_area *va;
@@ -135,6 +138,9 @@ static struct ukmem__vmap_area *get_area(unsigned int kind, unsigned long size,
 	ukmem__ensure_started();
 	size = PAGE_ALIGN(size);
 	if (!size || size + guard < size || (align & (align - 1)))
+		return NULL;
+	if (point && ukmem__debug_hooked() &&
+	    ukmem__should_fail(UKMEM_FAULT_VMALLOC, GFP_KERNEL, size))
 		return NULL;
 	align = max(align, PAGE_SIZE);
 	va = ukmem__va_new(kind, flags, caller, GFP_KERNEL);
@@ -167,7 +173,7 @@ struct vm_struct *ukmem__get_vm_area(unsigned long size, unsigned long align,
 {
 	struct ukmem__vmap_area *va;
 
-	va = get_area(UKMEM_VA_OTHER, size, align, flags, caller, UKMEM_VA_LIVE, 0, 0);
+	va = get_area(UKMEM_VA_OTHER, size, align, flags, caller, UKMEM_VA_LIVE, 0, 0, true);
 	return va ? va->vm : NULL;
 }
 
@@ -185,7 +191,8 @@ struct vm_struct *ukmem__get_vm_area_range(unsigned long size, unsigned long ali
 	end = min(end, V.end);
 	if (start >= end)
 		return NULL;
-	va = get_area(UKMEM_VA_OTHER, size, align, flags, caller, UKMEM_VA_LIVE, start, end);
+	va = get_area(UKMEM_VA_OTHER, size, align, flags, caller, UKMEM_VA_LIVE, start, end,
+		      true);
 	return va ? va->vm : NULL;
 }
 
@@ -223,7 +230,7 @@ struct vm_struct *ukmem__get_vm_area_owned(unsigned long size, unsigned long fla
 	if (start >= end)
 		return NULL;
 	va = get_area(UKMEM_VA_OTHER, size, get_vm_area_align(size, flags), flags, caller,
-		      UKMEM_VA_SETUP, start, end);
+		      UKMEM_VA_SETUP, start, end, false);
 	if (!va)
 		return NULL;
 	ukmem__va_lock();
@@ -303,7 +310,8 @@ static void *map_caller_pages(struct page **pages, unsigned int count, unsigned 
 	if (!count || count > totalram_pages() || !pages_valid(pages, count))
 		return NULL;
 	copy = malloc(count * sizeof(*pages));
-	va = copy ? get_area(kind, size, PAGE_SIZE, flags, caller, UKMEM_VA_SETUP, 0, 0) : NULL;
+	va = copy ? get_area(kind, size, PAGE_SIZE, flags, caller, UKMEM_VA_SETUP, 0, 0, true) :
+		    NULL;
 	if (!va) {
 		free(copy);
 		return NULL;

@@ -3,7 +3,8 @@
  * Fault injection: per-thread fail-nth counts every allocation point (slab, from a full
  * per-thread array too; pages; vmalloc; GFP_ATOMIC as well as GFP_KERNEL) and fails exactly
  * the n-th, with the kernel's "FAULT_INJECTION: forcing a failure." report and a stack;
- * __GFP_NOFAIL is never failed or counted; fail-nth reads back 0 once fired and is
+ * get_vm_area, vmap and vm_map_ram are one point each, as 6.1's kzalloc of the area's
+ * vm_struct; __GFP_NOFAIL is never failed or counted; fail-nth reads back 0 once fired and is
  * per-thread.  failslab= and fail_page_alloc= with the kernel's interval, probability, space
  * and times, ignore-gfp-wait (default 1), ignore-gfp-highmem, min-order, verbose and the
  * caller filter.  Injected faults are not problems for ukmem_exit.  A driver's own
@@ -14,6 +15,7 @@
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/numa.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <ukmem.h>
@@ -28,6 +30,33 @@ static void start(void *cmdline)
 static noinline void *victim_alloc(gfp_t gfp)
 {
 	return kmalloc(64, gfp);
+}
+
+/* Areas without pages of their own: one point each (6.1's kzalloc of the vm_struct). */
+static noinline void vm_points(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct vm_struct *area;
+	void *p;
+
+	ukmem_set_fail_nth(1);
+	KT_ASSERT(get_vm_area(2 * PAGE_SIZE, VM_IOREMAP) == NULL);
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	ukmem_set_fail_nth(1);
+	KT_ASSERT(vmap(&page, 1, VM_MAP, PAGE_KERNEL) == NULL);
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	ukmem_set_fail_nth(1);
+	KT_ASSERT(vm_map_ram(&page, 1, NUMA_NO_NODE) == NULL);
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	ukmem_set_fail_nth(3);				/* counted once each */
+	area = get_vm_area(PAGE_SIZE, VM_IOREMAP);
+	p = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	KT_ASSERT(area && p);
+	KT_EQ(ukmem_get_fail_nth(), 1);
+	ukmem_set_fail_nth(0);
+	vunmap(p);
+	free_vm_area(area);
+	__free_page(page);
 }
 
 static void fail_nth_child(void *arg)
@@ -74,6 +103,7 @@ static void fail_nth_child(void *arg)
 	KT_ASSERT(p);
 	kfree(p);
 	ukmem_set_fail_nth(0);
+	vm_points();
 	KT_EQ(ukmem_exit(), 0);				/* injected faults are no problems */
 	exit(0);
 }
@@ -126,7 +156,9 @@ static void test_fail_nth(void)
 {
 	char *out = kt_child_output(fail_nth_child, "");
 
-	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 4);
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 7);
+	KT_CONTAINS(out, " vm_points+");		/* its three areas, silently NULL */
+	KT_NOT_CONTAINS(out, "vmap allocation");
 	KT_CONTAINS(out, "FAULT_INJECTION: forcing a failure.\nname failslab, interval 1, probability 0, space 0, times 1\n");
 	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 0, space 0, times 1\n");
 	KT_CONTAINS(out, "Call Trace:\n");
