@@ -1243,6 +1243,10 @@ unsigned long ukmem__slab_live_objects(struct kmem_cache *s)
 }
 
 /* ---- public API ---- */
+/* sizeof(struct kmem_cache_node) of 6.1's SLUB (with CONFIG_SLUB_DEBUG) on 64-bit: the size
+ * kmem_cache_create's fault-injection point passes. */
+#define KMEM_CACHE_NODE_SIZE	64
+
 static noinline struct kmem_cache *create_failed(const char *name, int err, slab_flags_t flags)
 {
 	if (flags & SLAB_PANIC) {
@@ -1304,6 +1308,12 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 	if (WARN_ON(!usersize && useroffset) ||
 	    WARN_ON(size < usersize || size - usersize < useroffset))
 		usersize = useroffset = 0;
+	/* 6.1's new cache fails where its kmem_cache_node (kmem_cache_alloc_node, GFP_KERNEL)
+	 * fails: one failslab point (its struct kmem_cache comes from the bootstrap cache,
+	 * which failslab leaves alone) */
+	if (ukmem__debug_hooked() &&
+	    ukmem__should_fail(UKMEM_FAULT_OTHER, GFP_KERNEL, KMEM_CACHE_NODE_SIZE))
+		return create_failed(name, -ENOMEM, flags);
 	s = aligned_alloc(__alignof__(*s), sizeof(*s));
 	if (s)
 		memset(s, 0, sizeof(*s));

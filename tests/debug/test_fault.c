@@ -4,7 +4,7 @@
  * per-thread array too; pages; vmalloc; GFP_ATOMIC as well as GFP_KERNEL) and fails exactly
  * the n-th, with the kernel's "FAULT_INJECTION: forcing a failure." report and a stack;
  * get_vm_area, vmap and vm_map_ram are one point each, as 6.1's kzalloc of the area's
- * vm_struct; __GFP_NOFAIL is never failed or counted; fail-nth reads back 0 once fired and is
+ * vm_struct, and kmem_cache_create one (its kmem_cache_node), with 6.1's warning; __GFP_NOFAIL is never failed or counted; fail-nth reads back 0 once fired and is
  * per-thread.  failslab= and fail_page_alloc= with the kernel's interval, probability, space
  * and times, ignore-gfp-wait (default 1), ignore-gfp-highmem, min-order, verbose and the
  * caller filter.  Injected faults are not problems for ukmem_exit.  A driver's own
@@ -59,6 +59,22 @@ static noinline void vm_points(void)
 	__free_page(page);
 }
 
+/* A new cache: one point (6.1's kmem_cache_node), then the warning with the stack. */
+static noinline void cache_point(void)
+{
+	struct kmem_cache *c;
+
+	ukmem_set_fail_nth(1);
+	KT_ASSERT(kmem_cache_create("nth_cache", 40, 0, 0, NULL) == NULL);
+	KT_EQ(ukmem_get_fail_nth(), 0);
+	ukmem_set_fail_nth(2);
+	c = kmem_cache_create("nth_cache", 40, 0, 0, NULL);
+	KT_ASSERT(c);
+	KT_EQ(ukmem_get_fail_nth(), 1);
+	ukmem_set_fail_nth(0);
+	kmem_cache_destroy(c);
+}
+
 static void fail_nth_child(void *arg)
 {
 	void *keep[200], *p;
@@ -104,6 +120,7 @@ static void fail_nth_child(void *arg)
 	kfree(p);
 	ukmem_set_fail_nth(0);
 	vm_points();
+	cache_point();
 	KT_EQ(ukmem_exit(), 0);				/* injected faults are no problems */
 	exit(0);
 }
@@ -156,9 +173,11 @@ static void test_fail_nth(void)
 {
 	char *out = kt_child_output(fail_nth_child, "");
 
-	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 7);
+	KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure.\n"), 8);
 	KT_CONTAINS(out, " vm_points+");		/* its three areas, silently NULL */
 	KT_NOT_CONTAINS(out, "vmap allocation");
+	KT_CONTAINS(out, "kmem_cache_create_usercopy(nth_cache) failed with error -12\n");
+	KT_CONTAINS(out, " cache_point+");
 	KT_CONTAINS(out, "FAULT_INJECTION: forcing a failure.\nname failslab, interval 1, probability 0, space 0, times 1\n");
 	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 0, space 0, times 1\n");
 	KT_CONTAINS(out, "Call Trace:\n");

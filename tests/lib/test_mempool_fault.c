@@ -12,7 +12,8 @@
  *  - "always" (failslab= and fail_page_alloc= fail everything, ignore-gfp-wait=0): the
  *    reserve goes out element by element, then GFP_ATOMIC/GFP_NOWAIT get NULL and
  *    GFP_KERNEL/GFP_NOIO wait until another thread frees an element; threads sharing a
- *    small pool all make progress.  Slab, kmalloc and page pools.
+ *    small pool all make progress.  Slab, kmalloc and page pools (the slab pool's cache is
+ *    a kmalloc cache: kmem_cache_create fails too).
  *  - "gfpwait" (failslab= fails everything but ignore-gfp-wait=1, the kernel's default):
  *    only the first, non-sleeping try fails; with the reserve empty GFP_KERNEL gets a fresh
  *    element at once and GFP_ATOMIC still gets NULL.
@@ -340,19 +341,23 @@ static void *share(void *arg)
 
 static void always(void)
 {
-	struct kmem_cache *kc = kmem_cache_create("mp_always", 200, 0, 0, NULL);
+	struct kmem_cache *kc = kmalloc_caches[KMALLOC_NORMAL][8];	/* kmalloc-256 */
 	struct sharer s[4];
 	pthread_t t[4];
 	mempool_t *pool;
 	char *out;
 
-	/* Everything fails, also what is not a mempool's: a GFP_KERNEL kmalloc, reported. */
+	/* Everything fails, also what is not a mempool's: a GFP_KERNEL kmalloc, reported, and
+	 * a new cache (6.1's allocation of its kmem_cache_node is failslab's): the slab pool
+	 * below takes a kmalloc cache. */
 	kt_capture_begin();
 	KT_ASSERT(kmalloc(64, GFP_KERNEL) == NULL);
 	KT_ASSERT(alloc_pages(GFP_KERNEL, 0) == NULL);
+	KT_ASSERT(kmem_cache_create("mp_always", 200, 0, 0, NULL) == NULL);
 	out = kt_capture_end();
 	KT_CONTAINS(out, "name failslab, interval 1, probability 100");
 	KT_CONTAINS(out, "name fail_page_alloc, interval 1, probability 100");
+	KT_CONTAINS(out, "kmem_cache_create_usercopy(mp_always) failed with error -12\n");
 	free(out);
 	KT_ASSERT(mempool_create_kmalloc_pool(2, 64) == NULL);
 
@@ -377,7 +382,6 @@ static void always(void)
 		pthread_join(t[i], NULL);
 	KT_EQ(pool->curr_nr, 2);
 	mempool_destroy(pool);
-	kmem_cache_destroy(kc);
 }
 
 /* ---- failslab failing everything, ignore-gfp-wait=1 ---- */
