@@ -715,6 +715,11 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 	unsigned long len = area_mapped_size(va);
 	int err;
 
+	if (unlikely(va->sweep_tracked)) {	/* given back: no longer the run's */
+		va->sweep_tracked = false;
+		ukmem__leak_untrack(va->vm->addr, UKMEM_LEAK_VMALLOC);
+	}
+
 	/* 6.1's user mapping holds references on the pages until it is unmapped, which ukmem
 	 * does not see: the pages stay allocated (never reused), so the user range never
 	 * reaches memory that something else was given. */

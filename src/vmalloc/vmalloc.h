@@ -78,6 +78,8 @@ struct ukmem__vmap_area {
 	bool guard_mapped;		/* the guard page is part of the mapping (guard region) */
 	bool user_mapped;		/* remap_vmalloc_range mapped its pages at a user range:
 					 * they outlive the area (never reused or freed) */
+	bool sweep_tracked;		/* a vmap or get_vm_area area made by a fail sweep's
+					 * run: kmemleak has a record, teardown drops it */
 	const char *owner_release;	/* owned by a subsystem (ioremap): the only call that
 					 * releases it ("iounmap"); NULL for everyone's areas */
 	unsigned long *holes;		/* pages vunmap_range() took away (bitmap), or NULL */

@@ -10,7 +10,8 @@
  * with a warning naming it.  A kmemleak scan inside a run still finds the run's
  * unreferenced objects.  An interrupt handler (request_irq: a failslab point, as 6.1's
  * kzalloc of the irqaction) and a streaming DMA mapping that a run leaves behind are its
- * leaks, counted once (the irq check at exit does not count the handler again).
+ * leaks, counted once (the irq check at exit does not count the handler again); so are an
+ * area it maps with vmap or reserves with get_vm_area.
  */
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
@@ -347,6 +348,72 @@ static void test_irq_dma(void)
 	free(out);
 }
 
+/* An area a run maps (vmap) or reserves (get_vm_area) and keeps is its leak; one it gives
+ * back is not, and neither is counted again at exit. */
+static struct page *vmap_page;
+
+static noinline int keeps_vmap(void *arg)
+{
+	void *p = vmap(&vmap_page, 1, VM_MAP, PAGE_KERNEL);
+
+	barrier();
+	return p ? 0 : -ENOMEM;
+}
+
+static noinline int keeps_vm_area(void *arg)
+{
+	struct vm_struct *area = get_vm_area(3 * PAGE_SIZE, VM_IOREMAP);
+
+	barrier();
+	return area ? 0 : -ENOMEM;
+}
+
+static int gives_areas_back(void *arg)
+{
+	struct vm_struct *area = get_vm_area(PAGE_SIZE, VM_IOREMAP);
+	void *p;
+
+	if (!area)
+		return -ENOMEM;
+	p = vmap(&vmap_page, 1, VM_MAP, PAGE_KERNEL);
+	if (p)
+		vunmap(p);
+	free_vm_area(area);
+	return p ? 0 : -ENOMEM;
+}
+
+static void areas_child(void *arg)
+{
+	char *out;
+
+	KT_EQ(ukmem_init("failslab.verbose=0"), 0);
+	vmap_page = alloc_page(GFP_KERNEL);
+	KT_EQ(ukmem_fail_sweep(gives_areas_back, NULL), 0);
+	kt_capture_begin();
+	KT_EQ(ukmem_fail_sweep(keeps_vmap, NULL), 1);
+	KT_EQ(ukmem_fail_sweep(keeps_vm_area, NULL), 1);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "ukmem_fail_sweep: run 2 (fail-nth=2, no fault injected, returned 0): 1 object(s) acquired in this run were not returned:\n");
+	KT_CONTAINS(out, " (size 4096):\n");
+	KT_CONTAINS(out, "] keeps_vmap+");
+	KT_CONTAINS(out, " (size 12288):\n");
+	KT_CONTAINS(out, "] keeps_vm_area+");
+	KT_CONTAINS(out, "  (a vmalloc object)\n");
+	free(out);
+	KT_EQ(ukmem_report_count(), 2);
+	exit(ukmem_exit());		/* the page and the two areas: not counted again */
+}
+
+static void test_areas(void)
+{
+	char *out;
+	int status = kt_run_child(areas_child, NULL, &out);
+
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 3);	/* the two areas, and the page nobody freed */
+	free(out);
+}
+
 int main(void)
 {
 	test_sweep();
@@ -355,5 +422,6 @@ int main(void)
 	test_stacks();
 	test_held();
 	test_irq_dma();
+	test_areas();
 	return 0;
 }
