@@ -178,7 +178,7 @@ static __thread struct {
 
 static const char *const kind_names[UKMEM_LEAK_NR_KINDS] = {
 	"slab", "pages", "vmalloc", "devres", "percpu", "dma-coherent", "kmemleak_alloc",
-	"ioremap", "resource", "dma-mapping", "irqaction",
+	"ioremap", "resource", "dma-mapping", "irqaction", "kmem_cache",
 };
 
 static bool kind_readable(unsigned int kind)

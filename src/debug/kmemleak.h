@@ -52,6 +52,7 @@ enum ukmem__leak_kind {
 	UKMEM_LEAK_RESOURCE,		/* request_mem_region and friends (a key, not memory) */
 	UKMEM_LEAK_DMA_MAPPING,		/* dma_map_* (the bus address is the key) */
 	UKMEM_LEAK_IRQ,			/* request_irq's handler (host memory: never read) */
+	UKMEM_LEAK_CACHE,		/* a fail sweep run's kmem_cache_create (never read) */
 	UKMEM_LEAK_NR_KINDS,
 };
 

@@ -1338,6 +1338,11 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 	pthread_mutex_lock(&ukmem__slab.mutex);
 	list_add(&s->list, &ukmem__slab.caches);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
+	/* A cache a fail sweep's run creates and keeps is the run's leak (its size: the
+	 * objects').  Only there: 6.1's kmemleak never reports a cache (slab_caches holds it),
+	 * nor does the exit report. */
+	if (unlikely(ukmem__debug_tls.sweeping))
+		ukmem__leak_track(s, s->object_size, UKMEM_LEAK_CACHE, _RET_IP_);
 	return s;
 }
 
@@ -1636,6 +1641,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	}
 	if (WARN(s->is_kmalloc, "kmem_cache_destroy %s: kmalloc caches cannot be destroyed\n", s->name))
 		return;
+	ukmem__leak_untrack(s, UKMEM_LEAK_CACHE);	/* given back (a sweep run's record) */
 	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
 		if (ukmem__urcu_in_callback()) {
 			/* from an RCU callback (softirq context: might_sleep has reported it), which

@@ -11,7 +11,7 @@
  * unreferenced objects.  An interrupt handler (request_irq: a failslab point, as 6.1's
  * kzalloc of the irqaction) and a streaming DMA mapping that a run leaves behind are its
  * leaks, counted once (the irq check at exit does not count the handler again); so are an
- * area it maps with vmap or reserves with get_vm_area.
+ * area it maps with vmap or reserves with get_vm_area, and a cache it creates.
  */
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
@@ -348,8 +348,8 @@ static void test_irq_dma(void)
 	free(out);
 }
 
-/* An area a run maps (vmap) or reserves (get_vm_area) and keeps is its leak; one it gives
- * back is not, and neither is counted again at exit. */
+/* An area a run maps (vmap) or reserves (get_vm_area) and keeps is its leak, and so is a
+ * cache it creates; one it gives back is not, and neither is counted again at exit. */
 static struct page *vmap_page;
 
 static noinline int keeps_vmap(void *arg)
@@ -382,6 +382,24 @@ static int gives_areas_back(void *arg)
 	return p ? 0 : -ENOMEM;
 }
 
+static noinline int keeps_cache(void *arg)
+{
+	struct kmem_cache *c = kmem_cache_create("kept_cache", 72, 0, 0, NULL);
+
+	barrier();
+	return c ? 0 : -ENOMEM;
+}
+
+static int destroys_cache(void *arg)
+{
+	struct kmem_cache *c = kmem_cache_create("gone_cache", 72, 0, 0, NULL);
+
+	if (!c)
+		return -ENOMEM;
+	kmem_cache_destroy(c);
+	return 0;
+}
+
 static void areas_child(void *arg)
 {
 	char *out;
@@ -389,10 +407,15 @@ static void areas_child(void *arg)
 	KT_EQ(ukmem_init("failslab.verbose=0"), 0);
 	vmap_page = alloc_page(GFP_KERNEL);
 	KT_EQ(ukmem_fail_sweep(gives_areas_back, NULL), 0);
+	KT_EQ(ukmem_fail_sweep(destroys_cache, NULL), 0);
 	kt_capture_begin();
 	KT_EQ(ukmem_fail_sweep(keeps_vmap, NULL), 1);
 	KT_EQ(ukmem_fail_sweep(keeps_vm_area, NULL), 1);
+	KT_EQ(ukmem_fail_sweep(keeps_cache, NULL), 1);
 	out = kt_capture_end();
+	KT_CONTAINS(out, " (size 72):\n");
+	KT_CONTAINS(out, "] keeps_cache+");
+	KT_CONTAINS(out, "  (a kmem_cache object)\n");
 	KT_CONTAINS(out, "ukmem_fail_sweep: run 2 (fail-nth=2, no fault injected, returned 0): 1 object(s) acquired in this run were not returned:\n");
 	KT_CONTAINS(out, " (size 4096):\n");
 	KT_CONTAINS(out, "] keeps_vmap+");
@@ -400,8 +423,8 @@ static void areas_child(void *arg)
 	KT_CONTAINS(out, "] keeps_vm_area+");
 	KT_CONTAINS(out, "  (a vmalloc object)\n");
 	free(out);
-	KT_EQ(ukmem_report_count(), 2);
-	exit(ukmem_exit());		/* the page and the two areas: not counted again */
+	KT_EQ(ukmem_report_count(), 3);
+	exit(ukmem_exit());		/* the page; the areas and the cache not again */
 }
 
 static void test_areas(void)
@@ -410,7 +433,7 @@ static void test_areas(void)
 	int status = kt_run_child(areas_child, NULL, &out);
 
 	KT_ASSERT(WIFEXITED(status));
-	KT_EQ(WEXITSTATUS(status), 3);	/* the two areas, and the page nobody freed */
+	KT_EQ(WEXITSTATUS(status), 4);	/* two areas, a cache, and the page nobody freed */
 	free(out);
 }
 
