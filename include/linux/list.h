@@ -71,6 +71,19 @@ static inline void list_move_tail(struct list_head *entry, struct list_head *hea
 	__list_del_entry(entry);
 	list_add_tail(entry, head);
 }
+/* Move the entries first..last (in order, on one list) to the tail of @head. */
+static inline void list_bulk_move_tail(struct list_head *head, struct list_head *first,
+				       struct list_head *last)
+{
+	struct list_head *before = first->prev, *after = last->next, *tail = head->prev;
+
+	before->next = after;
+	after->prev = before;
+	tail->next = first;
+	first->prev = tail;
+	last->next = head;
+	head->prev = last;
+}
 static inline int list_is_first(const struct list_head *entry, const struct list_head *head)
 {
 	return entry->prev == head;

@@ -24,6 +24,9 @@
  * device's devres lock word are taken and every other thread's bias revoked (the base's fork
  * hook): no devres lock is held while base.lock is wanted, and none is held while another
  * devres lock is wanted.
+ * devm_kmalloc and devm_kfree have a fast path for the thread that holds the device's bias
+ * (devres_owned: one comparison, which also stands for the device's validity check); all
+ * else goes to their slow paths, which do what the kernel does.
  * Cost: adding is O(1); devm_kfree, devres_find/remove search from the newest resource;
  * releasing everything is linear (two passes over the nodes, then the releases).
  */
@@ -81,6 +84,13 @@ struct ukmem__devres_stats ukmem__devres_stats;
  * device is biased.
  */
 enum { BIAS_UNKNOWN, BIAS_ON, BIAS_OFF };
+
+/* This thread, as a device's owner: its thread pointer, one load where the address of a
+ * thread-local variable costs two instructions. */
+static __always_inline const void *devres_self(void)
+{
+	return __builtin_thread_pointer();
+}
 enum { REVOKED_NO, REVOKED_FOR_GOOD, REVOKED_FOR_FORK };
 
 static bool bias_available(void)
@@ -88,7 +98,8 @@ static bool bias_available(void)
 	int v = __atomic_load_n(&ukmem__base.devres_bias, __ATOMIC_RELAXED);
 
 	if (unlikely(v == BIAS_UNKNOWN)) {
-		v = !ukmem__os_membarrier_register() ? BIAS_ON : BIAS_OFF;
+		/* devres.log is read only where the bias is not held: with it on, nobody is */
+		v = !ukmem__cfg.devres_log && !ukmem__os_membarrier_register() ? BIAS_ON : BIAS_OFF;
 		__atomic_store_n(&ukmem__base.devres_bias, v, __ATOMIC_RELAXED);
 	}
 	return v == BIAS_ON;
@@ -109,11 +120,11 @@ static void bias_settle(struct device *dev)
 {
 	const void *owner = __atomic_load_n(&dev->p.devres_owner, __ATOMIC_RELAXED);
 
-	if (owner == &ukmem__this_cpu || dev->p.devres_revoked)
+	if (owner == devres_self() || dev->p.devres_revoked)
 		return;
 	if (!owner) {
 		if (bias_available())
-			__atomic_store_n(&dev->p.devres_owner, &ukmem__this_cpu, __ATOMIC_RELAXED);
+			__atomic_store_n(&dev->p.devres_owner, devres_self(), __ATOMIC_RELAXED);
 		return;
 	}
 	__atomic_store_n(&dev->p.devres_revoked, REVOKED_FOR_GOOD, __ATOMIC_RELAXED);
@@ -140,10 +151,17 @@ static void devres_word_unlock(struct device *dev)
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
-static noinline void devres_lock_slow(struct device *dev)
+/*
+ * While a callback of the caller's (a match, a for-each function) runs under the lock taken
+ * by the bias, the owner field holds this tag of the owner instead: the owner's fast path
+ * then fails on its one comparison, and the slow path recognises the recursion.  So the
+ * fast path needs no test of its own for it.
+ */
+#define DEVRES_OWNER_IN_CALLBACK	1UL
+
+static const void *devres_owner_tagged(void)
 {
-	devres_word_lock(dev);
-	bias_settle(dev);
+	return (const void *)((unsigned long)devres_self() | DEVRES_OWNER_IN_CALLBACK);
 }
 
 /* The owner takes the lock it holds by its bias: the spinlock recursion BUG, which names the
@@ -157,20 +175,50 @@ static noinline __noreturn void devres_bias_recursion(struct device *dev)
 	__builtin_unreachable();
 }
 
-/* Returns how the lock was taken, for devres_unlock: true by the bias. */
-static __always_inline bool devres_lock(struct device *dev)
+static noinline void devres_lock_slow(struct device *dev)
+{
+	if (unlikely(__atomic_load_n(&dev->p.devres_owner, __ATOMIC_RELAXED) ==
+		     devres_owner_tagged()))
+		devres_bias_recursion(dev);
+	devres_word_lock(dev);
+	bias_settle(dev);
+}
+
+/* Does this thread own @dev's bias (and is it not inside one of its own callbacks)?  Never
+ * true for NULL, an error pointer or a device that was never initialized: the owner is set
+ * under the lock, only on a device devres accepted, and cleared when it is initialized. */
+static __always_inline bool devres_owned(const struct device *dev)
+{
+	return likely((unsigned long)dev - 1 < (unsigned long)-MAX_ERRNO - 1) &&
+	       likely(ukmem__racy_read(dev->p.devres_owner) == devres_self());
+}
+
+/* The owner enters by its bias: marks itself active, then checks that no other thread has
+ * revoked the bias (the revoker's membarrier is the full fence between the two).  On false
+ * the bias is revoked and the lock must be taken by its word. */
+static __always_inline bool devres_bias_enter(struct device *dev)
 {
 	struct device_private *p = &dev->p;
 
-	if (likely(ukmem__racy_read(p->devres_owner) == &ukmem__this_cpu)) {
-		if (unlikely(__atomic_load_n(&p->devres_active, __ATOMIC_RELAXED)))
-			devres_bias_recursion(dev);
-		__atomic_store_n(&p->devres_active, 1, __ATOMIC_RELAXED);
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* a full fence when revoked */
-		if (likely(!__atomic_load_n(&p->devres_revoked, __ATOMIC_RELAXED)))
-			return true;
-		__atomic_store_n(&p->devres_active, 0, __ATOMIC_RELAXED);
-	}
+	__atomic_store_n(&p->devres_active, 1, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* a full fence when revoked */
+	if (likely(!ukmem__racy_read(p->devres_revoked)))
+		return true;
+	__atomic_store_n(&p->devres_active, 0, __ATOMIC_RELAXED);
+	return false;
+}
+
+static __always_inline void devres_bias_exit(struct device *dev)
+{
+	__atomic_store_n(&dev->p.devres_active, 0, __ATOMIC_RELEASE);
+}
+
+/* Returns how the lock was taken, for devres_unlock: true by the bias. */
+static __always_inline bool devres_lock(struct device *dev)
+{
+	if (likely(ukmem__racy_read(dev->p.devres_owner) == devres_self()) &&
+	    likely(devres_bias_enter(dev)))
+		return true;
 	devres_lock_slow(dev);
 	return false;
 }
@@ -178,14 +226,33 @@ static __always_inline bool devres_lock(struct device *dev)
 static __always_inline void devres_unlock(struct device *dev, bool biased)
 {
 	if (likely(biased))
-		__atomic_store_n(&dev->p.devres_active, 0, __ATOMIC_RELEASE);
+		devres_bias_exit(dev);
 	else
 		devres_word_unlock(dev);
 }
 
-/* A caller's callback, in atomic context as under the kernel's devres spinlock. */
-#define ATOMIC_CALLBACK(call) ({ typeof(call) __r; preempt_disable(); __r = (call); \
-				 preempt_enable(); __r; })
+/* Around a caller's callback under the lock: the owner's field tagged (see above), and
+ * preemption disabled, in atomic context as under the kernel's devres spinlock. */
+static const void *devres_callback_enter(struct device *dev)
+{
+	const void *owner = __atomic_load_n(&dev->p.devres_owner, __ATOMIC_RELAXED);
+
+	if (owner == devres_self())
+		__atomic_store_n(&dev->p.devres_owner, devres_owner_tagged(), __ATOMIC_RELAXED);
+	preempt_disable();
+	return owner;
+}
+
+static void devres_callback_exit(struct device *dev, const void *owner)
+{
+	preempt_enable();
+	if (owner == devres_self())
+		__atomic_store_n(&dev->p.devres_owner, owner, __ATOMIC_RELAXED);
+}
+
+#define ATOMIC_CALLBACK(dev, call) ({ typeof(call) __r; \
+	const void *__owner = devres_callback_enter(dev); \
+	__r = (call); devres_callback_exit(dev, __owner); __r; })
 
 static noinline void devres_log_print(struct device *dev, struct devres_node *node,
 				      const char *op)
@@ -315,11 +382,9 @@ void devres_for_each_res(struct device *dev, dr_release_t release, dr_match_t ma
 
 		if (node->release != release)
 			continue;
-		if (match && !ATOMIC_CALLBACK(match(dev, dr->data, match_data)))
+		if (match && !ATOMIC_CALLBACK(dev, match(dev, dr->data, match_data)))
 			continue;
-		preempt_disable();
-		fn(dev, dr->data, data);
-		preempt_enable();
+		ATOMIC_CALLBACK(dev, (fn(dev, dr->data, data), 0));
 	}
 	devres_unlock(dev, biased);
 }
@@ -371,7 +436,7 @@ static struct devres *find_dr(struct device *dev, dr_release_t release, dr_match
 		if (match == devm_kmalloc_match) {	/* ours, inline: the hot devm_kfree */
 			if ((void *)dr->data != match_data)
 				continue;
-		} else if (match && !ATOMIC_CALLBACK(match(dev, dr->data, match_data))) {
+		} else if (match && !ATOMIC_CALLBACK(dev, match(dev, dr->data, match_data))) {
 			continue;
 		}
 		return dr;
@@ -509,24 +574,30 @@ static int remove_nodes(struct device *dev, struct list_head *first, struct list
 			struct list_head *todo)
 {
 	struct devres_node *node, *n;
+	struct list_head *pos, *run;
 	int cnt = 0, nr_groups = 0;
-	unsigned long visits = 0;
+	unsigned long visits;
 
-	for (node = list_entry(first, struct devres_node, entry); &node->entry != end; node = n) {
-		struct devres_group *grp = node_to_group(node);
+	/* Plain resources go in runs: each run of them between markers moves at once. */
+	for (pos = first; pos != end;) {
+		struct devres_group *grp = node_to_group(list_entry(pos, struct devres_node, entry));
 
-		n = list_next_entry(node, entry);
-		visits++;
 		if (grp) {
 			grp->color = 0;
 			nr_groups++;
-		} else {
-			if (&node->entry == first)
-				first = first->next;
-			list_move_tail(&node->entry, todo);
-			cnt++;
+			pos = pos->next;
+			continue;
 		}
+		run = pos;
+		do {
+			pos = pos->next;
+			cnt++;
+		} while (pos != end && !node_to_group(list_entry(pos, struct devres_node, entry)));
+		if (run == first)
+			first = pos;
+		list_bulk_move_tail(todo, run, pos->prev);
 	}
+	visits = cnt + nr_groups;
 	if (!nr_groups)
 		goto out;
 
@@ -561,7 +632,8 @@ static int release_nodes(struct device *dev, struct list_head *todo)
 	list_for_each_entry_safe_reverse(dr, tmp, todo, node.entry) {
 		visits++;
 		devres_log(dev, &dr->node, "REL");
-		dr->node.release(dev, dr->data);
+		if (dr->node.release != devm_kmalloc_release)	/* which does nothing */
+			dr->node.release(dev, dr->data);
 		kfree(dr);
 	}
 	__atomic_fetch_add(&ukmem__devres_stats.visits, visits, __ATOMIC_RELAXED);
@@ -583,7 +655,7 @@ void ukmem__devres_fork_lock(void)
 		const void *owner = __atomic_load_n(&dev->p.devres_owner, __ATOMIC_RELAXED);
 
 		devres_word_lock(dev);
-		if (owner && owner != &ukmem__this_cpu && !dev->p.devres_revoked) {
+		if (owner && owner != devres_self() && !dev->p.devres_revoked) {
 			__atomic_store_n(&dev->p.devres_revoked, REVOKED_FOR_FORK, __ATOMIC_RELAXED);
 			revoked = true;
 		}
@@ -1016,6 +1088,75 @@ static int devm_kmalloc_match(struct device *dev, void *res, void *data)
 	return res == data;
 }
 
+/* The node of devm memory: its release and name, set by one 16-byte store. */
+struct devres_kind {
+	dr_release_t release;
+	const char *name;
+};
+static const struct devres_kind devm_kmalloc_kind = {
+	devm_kmalloc_release, "devm_kzalloc_release"
+};
+
+static __always_inline void devres_node_set(struct devres_node *node,
+					    const struct devres_kind *kind, size_t size)
+{
+	BUILD_BUG_ON(offsetof(struct devres_node, name) !=
+		     offsetof(struct devres_node, release) + sizeof(dr_release_t));
+	memcpy(&node->release, kind, sizeof(*kind));
+	node->size = size;
+}
+
+/*
+ * devm_kzalloc's zeroing of the caller's @n bytes: from 16 to 64 bytes inline, by 16-byte
+ * stores that may overlap (exactly [p, p + n): the slab object's slack stays as it is),
+ * else by memset.  Small objects are the common case, and the call costs as much as the
+ * stores.
+ */
+static __always_inline void *devres_zero(void *p, size_t n)
+{
+	typedef char chunk __attribute__((vector_size(16), aligned(1), may_alias));
+	char *c = p;
+
+	if (unlikely(n - 16 > 64 - 16))
+		return memset(p, 0, n);
+	*(chunk *)c = (chunk){ 0 };
+	*(chunk *)(c + n - 16) = (chunk){ 0 };
+	if (n > 32) {
+		*(chunk *)(c + 16) = (chunk){ 0 };
+		*(chunk *)(c + n - 32) = (chunk){ 0 };
+	}
+	return p;
+}
+
+/* devm memory added where the fast path could not (no bias, or the log on): its data. */
+static noinline void *devm_kmalloc_add(struct device *dev, struct devres *dr)
+{
+	bool biased = devres_lock(dev);
+
+	devres_log(dev, &dr->node, "ADD");
+	list_add_tail(&dr->node.entry, &dev->devres_head);
+	devres_unlock(dev, biased);
+	return dr->data;
+}
+
+/* Everything but the common case: size 0 or too large, a device devres cannot use or whose
+ * bias this thread does not hold. */
+static noinline void *devm_kmalloc_slow(struct device *dev, size_t size, gfp_t gfp,
+					unsigned long caller)
+{
+	struct devres *dr;
+
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	if (devres_dev_bad(dev))
+		return NULL;
+	dr = alloc_dr(devm_kmalloc_release, size, gfp, dev_to_node(dev), caller);
+	if (unlikely(!dr))
+		return NULL;
+	devres_node_set(&dr->node, &devm_kmalloc_kind, size);
+	return devm_kmalloc_add(dev, dr);
+}
+
 /**
  * devm_kmalloc - kmalloc memory freed when the device's resources are released
  * @dev: the device
@@ -1027,23 +1168,38 @@ static int devm_kmalloc_match(struct device *dev, void *res, void *data)
  */
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 {
+	struct list_head *head;
 	struct devres *dr;
-	bool biased;
+	size_t tot_size;
+	void *data;
 
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
-	if (devres_dev_bad(dev))
-		return NULL;
-	dr = alloc_dr(devm_kmalloc_release, size, gfp, dev_to_node(dev), _RET_IP_);
+	/* one test for size 0 and a size whose header overflows (the sum wraps), one for the
+	 * device */
+	tot_size = sizeof(struct devres) + size;
+	if (unlikely(tot_size <= sizeof(struct devres)) || !devres_owned(dev))
+		return devm_kmalloc_slow(dev, size, gfp, _RET_IP_);
+	dr = __kmalloc_node_track_caller(tot_size, gfp & ~__GFP_ZERO, NUMA_NO_NODE, _RET_IP_);
 	if (unlikely(!dr))
 		return NULL;
-	dr->node.name = "devm_kzalloc_release";
-	dr->node.size = size;
-	biased = devres_lock(dev);
-	devres_log(dev, &dr->node, "ADD");
-	list_add_tail(&dr->node.entry, &dev->devres_head);	/* new: add_dr's check is moot */
-	devres_unlock(dev, biased);
-	return dr->data;
+	devres_node_set(&dr->node, &devm_kmalloc_kind, size);
+	/* Zeroed here rather than by the slab (whose __GFP_ZERO path is its slow one), and
+	 * before the node is on the list, where a racing release could free it.  The node is
+	 * found again from what memset returns: one register less to keep across the call. */
+	data = dr->data;
+	if (gfp & __GFP_ZERO) {
+		data = devres_zero(data, size);
+		OPTIMIZER_HIDE_VAR(data);
+	}
+	dr = container_of(data, struct devres, data);
+	if (unlikely(!devres_bias_enter(dev)))
+		return devm_kmalloc_add(dev, dr);
+	head = &dev->devres_head;
+	dr->node.entry.next = head;
+	dr->node.entry.prev = head->prev;
+	head->prev->next = &dr->node.entry;
+	head->prev = &dr->node.entry;
+	devres_bias_exit(dev);
+	return data;
 }
 
 /* Read-only data (devm_kstrdup_const's strings): never in the direct map. */
@@ -1146,6 +1302,29 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 	return new_dr->data;
 }
 
+/* devm_kfree where the fast path cannot: NULL, ZERO_SIZE_PTR, read-only strings, a bad
+ * device, no bias (or the log on), and a pointer the device does not manage.  Returns true
+ * for the last, which devm_kfree warns about (the warning names it, as the kernel's). */
+static noinline bool devm_kfree_slow(struct device *dev, const void *p)
+{
+	struct devres *dr;
+	bool biased;
+
+	if (unlikely(ZERO_OR_NULL_PTR(p) || is_kernel_rodata(p)) || devres_dev_bad(dev))
+		return false;
+	biased = devres_lock(dev);
+	dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p);
+	if (likely(dr)) {
+		list_del_init(&dr->node.entry);
+		devres_log(dev, &dr->node, "REM");
+	}
+	devres_unlock(dev, biased);
+	if (!dr)
+		return true;
+	kfree(dr);
+	return false;
+}
+
 /**
  * devm_kfree - free managed memory now
  * @dev: the device that manages it
@@ -1155,21 +1334,38 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
  */
 void devm_kfree(struct device *dev, const void *p)
 {
-	struct devres *dr;
-	bool biased;
+	/* where p's node would be: compared as a number, never formed as a pointer */
+	unsigned long want = (unsigned long)p - offsetof(struct devres, data);
+	struct list_head *head, *pos;
+	struct devres_node *node;
 
-	if (unlikely(ZERO_OR_NULL_PTR(p) || is_kernel_rodata(p)) || devres_dev_bad(dev))
-		return;
-	biased = devres_lock(dev);
-	dr = find_dr(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p);
-	if (likely(dr)) {
-		list_del_init(&dr->node.entry);
-		devres_log(dev, &dr->node, "REM");
+	/* The search compares addresses only, so anything but NULL and ZERO_SIZE_PTR may
+	 * enter: read-only strings (and pointers that are not devres) are not found, and the
+	 * slow path sorts them out. */
+	if (unlikely(ZERO_OR_NULL_PTR(p)) || !devres_owned(dev))
+		goto slow;
+	if (unlikely(!devres_bias_enter(dev)))
+		goto slow;
+	pos = dev->devres_head.prev;
+	if (unlikely((unsigned long)pos != want)) {
+		head = &dev->devres_head;
+		do {
+			if (unlikely(pos == head))
+				goto not_found;
+			pos = pos->prev;
+		} while ((unsigned long)pos != want);
 	}
-	devres_unlock(dev, biased);
-	if (WARN_ON(!dr))
-		return;
-	kfree(dr);
+	node = list_entry(pos, struct devres_node, entry);	/* on the list: a node */
+	if (unlikely(node->release != devm_kmalloc_release))
+		goto not_found;
+	__list_del_entry(pos);
+	devres_bias_exit(dev);
+	kfree(node);
+	return;
+not_found:
+	devres_bias_exit(dev);
+slow:
+	WARN_ON(devm_kfree_slow(dev, p));	/* not found: the search again, then the WARN */
 }
 
 /**

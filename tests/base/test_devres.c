@@ -80,6 +80,20 @@ static void test_memory(void)
 
 	p = devm_kcalloc(dev, 10, 8, GFP_KERNEL);
 	KT_ASSERT(p && !p[0] && !p[79]);
+
+	/* devm_kzalloc zeroes exactly the bytes asked for, whatever the recycled object held
+	 * (16 to 64 bytes are zeroed inline, the rest by memset): every size up to 100. */
+	for (size_t size = 1; size <= 100; size++) {
+		p = kmalloc(size + 64, GFP_KERNEL);
+		memset(p, 0x5a, size + 64);
+		kfree(p);
+		p = devm_kzalloc(dev, size, GFP_KERNEL);
+		KT_ASSERT(p);
+		if (memchr_inv(p, 0, size))
+			KT_FAIL("devm_kzalloc(%zu) not zeroed", size);
+		memset(p, 0x5a, size);
+		devm_kfree(dev, p);
+	}
 	root_device_unregister(dev);
 	KT_ASSERT(bt_slab_active() < slab0);
 }
@@ -123,6 +137,68 @@ static void test_devm_kfree(void)
 	root_device_unregister(other);		/* frees theirs */
 	root_device_unregister(dev);
 	KT_EQ(ukmem_report_count(), reports + 4);
+}
+
+static void count_res(struct device *dev, void *res, void *data)
+{
+	++*(int *)data;
+}
+
+static int devres_count(struct device *dev, dr_release_t release)
+{
+	int n = 0;
+
+	devres_for_each_res(dev, release, NULL, NULL, count_res, &n);
+	return n;
+}
+
+static void noop_release(struct device *dev, void *res)
+{
+}
+
+/* devm_kfree finds its object anywhere on the list (newest first), and only devm memory:
+ * another kind of resource's data, a group's id, or a pointer into an object is warned about
+ * and left where it is. */
+static void test_devm_kfree_search(void)
+{
+	struct device *dev = new_dev("kfree-search");
+	unsigned long reports = ukmem_report_count();
+	char *p[6], *out;
+	void *res, *grp;
+	long slab0;
+
+	for (int i = 0; i < 6; i++)
+		p[i] = devm_kzalloc(dev, 32, GFP_KERNEL);
+	res = devres_alloc(noop_release, 32, GFP_KERNEL);
+	devres_add(dev, res);
+	grp = devres_open_group(dev, NULL, GFP_KERNEL);
+	devres_close_group(dev, grp);
+	slab0 = bt_slab_active();
+	devm_kfree(dev, p[0]);			/* the oldest */
+	devm_kfree(dev, p[3]);			/* the middle */
+	devm_kfree(dev, p[5]);			/* not the newest: the resource and group are */
+	KT_EQ(bt_slab_active(), slab0 - 3);
+	KT_EQ(ukmem_report_count(), reports);
+
+	kt_capture_begin();
+	devm_kfree(dev, res);			/* a resource of another kind */
+	devm_kfree(dev, grp);			/* a group */
+	devm_kfree(dev, p[1] + 8);		/* inside devm memory */
+	out = kt_capture_end();
+	KT_EQ(ukmem_report_count(), reports + 3);
+	KT_CONTAINS(out, "WARNING: CPU:");
+	KT_CONTAINS(out, "devm_kfree");
+	free(out);
+	KT_EQ(bt_slab_active(), slab0 - 3);
+	KT_EQ(devres_count(dev, noop_release), 1);
+	KT_ASSERT(devres_find(dev, noop_release, NULL, NULL) == res);
+	KT_EQ(devres_release_group(dev, grp), 0);
+	devm_kfree(dev, p[4]);
+	devm_kfree(dev, p[2]);
+	devm_kfree(dev, p[1]);
+	KT_EQ(bt_slab_active(), slab0 - 7);	/* and the group's object */
+	KT_EQ(ukmem_report_count(), reports + 3);
+	root_device_unregister(dev);
 }
 
 static void test_devm_krealloc(void)
@@ -599,6 +675,20 @@ static void recursion_child(void *arg)
 	devres_find(dev, counter_release, recursive_match, NULL);
 }
 
+/* The same from a for-each callback, with devm_kzalloc. */
+static void recursive_each(struct device *dev, void *res, void *data)
+{
+	devm_kzalloc(dev, 8, GFP_ATOMIC);
+}
+
+static void recursion_each_child(void *arg)
+{
+	struct device *dev = new_dev("recursive-each");
+
+	devres_add(dev, new_counter(1));
+	devres_for_each_res(dev, counter_release, NULL, NULL, recursive_each, NULL);
+}
+
 static void test_callback_context(void)
 {
 	struct device *dev = new_dev("context");
@@ -618,6 +708,25 @@ static void test_callback_context(void)
 	KT_CONTAINS(out, "BUG: spinlock recursion on CPU#");
 	KT_CONTAINS(out, "devres_lock of recursive");
 	free(out);
+
+	status = kt_run_child(recursion_each_child, NULL, &out);
+	KT_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	KT_CONTAINS(out, "BUG: spinlock recursion on CPU#");
+	KT_CONTAINS(out, "devres_lock of recursive-each");
+	free(out);
+	/* The owner's callback is over: it takes the lock by its bias again. */
+	{
+		struct device *dev = new_dev("after-callback");
+		int n = 0;
+
+		devres_add(dev, new_counter(1));
+		devres_for_each_res(dev, counter_release, NULL, NULL, count_res, &n);
+		KT_EQ(n, 1);
+		KT_ASSERT(dev->p.devres_owner != NULL && !dev->p.devres_revoked);
+		devm_kfree(dev, devm_kzalloc(dev, 8, GFP_KERNEL));
+		KT_EQ(devres_count(dev, counter_release), 1);
+		root_device_unregister(dev);
+	}
 }
 
 /* 10,000 resources (and 1,000 groups) are released in linear time: count node visits. */
@@ -652,6 +761,7 @@ int main(void)
 	test_lifo();
 	test_memory();
 	test_devm_kfree();
+	test_devm_kfree_search();
 	test_devm_krealloc();
 	test_kfree_of_devm_memory();
 	test_groups();
@@ -665,7 +775,7 @@ int main(void)
 	test_callback_context();
 	test_linear_release();
 	/* the reports the tests caused (the last: test_groups closing a group twice) */
-	KT_EQ(ukmem_exit(), 4 + 3 + 2 + 2 + 1 + 2 + 2 + 1 + 1);
+	KT_EQ(ukmem_exit(), 4 + 3 + 3 + 2 + 2 + 1 + 2 + 2 + 1 + 1);
 	printf("test_devres: ok\n");
 	return 0;
 }
