@@ -235,6 +235,11 @@ const char *devm_kstrdup_const(struct device *dev, const char *s, gfp_t gfp);
 void *devm_kmemdup(struct device *dev, const void *src, size_t len, gfp_t gfp) __alloc_size(3);
 unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned int order);
 void devm_free_pages(struct device *dev, unsigned long addr);
+/* Managed per-CPU memory (<linux/percpu.h>'s __alloc_percpu). */
+void __percpu *__devm_alloc_percpu(struct device *dev, size_t size, size_t align);
+#define devm_alloc_percpu(dev, type) \
+	((typeof(type) __percpu *)__devm_alloc_percpu((dev), sizeof(type), __alignof__(type)))
+void devm_free_percpu(struct device *dev, void __percpu *pdata);
 
 /* Managed actions: action(data) runs at release, in LIFO order with the other resources. */
 int devm_add_action(struct device *dev, void (*action)(void *), void *data);

@@ -38,6 +38,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/bitmap.h>
+#include <linux/percpu.h>
 #include "core/core.h"
 #include "mm/mm.h"
 #include "slab/slab.h"
@@ -1525,6 +1526,58 @@ void devm_free_pages(struct device *dev, unsigned long addr)
 	struct pages_devres devres = { .addr = addr };
 
 	WARN_ON(devres_release(dev, devm_pages_release, devm_pages_match, &devres));
+}
+
+/* ---- per-CPU memory ---- */
+static void devm_percpu_release(struct device *dev, void *res)
+{
+	free_percpu(*(void __percpu **)res);
+}
+
+static int devm_percpu_match(struct device *dev, void *res, void *p)
+{
+	return *(void **)res == p;
+}
+
+/**
+ * __devm_alloc_percpu - managed __alloc_percpu (devm_alloc_percpu is the macro)
+ * @dev: the device
+ * @size: bytes per CPU
+ * @align: their alignment
+ *
+ * Return: the per-CPU pointer, or NULL.
+ */
+void __percpu *__devm_alloc_percpu(struct device *dev, size_t size, size_t align)
+{
+	void __percpu *pcpu;
+	void **res;
+
+	if (devres_dev_bad(dev))
+		return NULL;
+	pcpu = __alloc_percpu(size, align);
+	if (!pcpu)
+		return NULL;
+	res = devres_alloc(devm_percpu_release, sizeof(void *), GFP_KERNEL);
+	if (!res) {
+		free_percpu(pcpu);
+		return NULL;
+	}
+	*res = (void *)pcpu;
+	devres_add(dev, res);
+	return pcpu;
+}
+
+/**
+ * devm_free_percpu - free memory from devm_alloc_percpu() now (WARN when not managed)
+ * @dev: the device
+ * @pdata: the per-CPU pointer
+ *
+ * 6.1 only forgets the resource here (devres_destroy) and so leaks the memory, which later
+ * kernels fixed: it is freed.
+ */
+void devm_free_percpu(struct device *dev, void __percpu *pdata)
+{
+	WARN_ON(devres_release(dev, devm_percpu_release, devm_percpu_match, (void *)pdata));
 }
 
 static void devm_bitmap_free(void *data)

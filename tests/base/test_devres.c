@@ -12,6 +12,7 @@
 #include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/preempt.h>
+#include <linux/percpu.h>
 #include "basetest.h"
 
 struct ukmem__devres_stats { unsigned long visits; };
@@ -651,6 +652,39 @@ static void test_show(void)
 	}
 }
 
+/* devm_alloc_percpu: zeroed per-CPU memory, freed by devm_free_percpu (6.1's only forgot it,
+ * a leak later kernels fixed) or when the device goes. */
+static void test_percpu(void)
+{
+	struct device *dev = new_dev("percpu");
+	unsigned long reports = ukmem_report_count();
+	long __percpu *p, *q;
+	unsigned int cpu;
+	char *out;
+
+	p = devm_alloc_percpu(dev, long);
+	q = devm_alloc_percpu(dev, long);
+	KT_ASSERT(p && q && p != q);
+	for_each_possible_cpu(cpu) {
+		KT_EQ(*per_cpu_ptr(p, cpu), 0);
+		*per_cpu_ptr(q, cpu) = cpu;
+	}
+	devm_free_percpu(dev, p);
+	KT_EQ(ukmem_report_count(), reports);
+	kt_capture_begin();
+	devm_free_percpu(dev, p);		/* no longer managed: WARN */
+	free_percpu(p);				/* and freed already */
+	out = kt_capture_end();
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 2);
+	root_device_unregister(dev);		/* frees q */
+	kt_capture_begin();
+	free_percpu(q);
+	out = kt_capture_end();
+	free(out);
+	KT_EQ(ukmem_report_count(), reports + 3);
+}
+
 /* Match callbacks run in atomic context; using devres on the same device from one is the
  * kernel's spinlock recursion (the kernel hangs; here: a BUG report and abort). */
 static bool saw_atomic;
@@ -771,11 +805,12 @@ int main(void)
 	test_release_uses_devres();
 	test_lookups();
 	test_helpers();
+	test_percpu();
 	test_show();
 	test_callback_context();
 	test_linear_release();
 	/* the reports the tests caused (the last: test_groups closing a group twice) */
-	KT_EQ(ukmem_exit(), 4 + 3 + 3 + 2 + 2 + 1 + 2 + 2 + 1 + 1);
+	KT_EQ(ukmem_exit(), 4 + 3 + 3 + 2 + 2 + 1 + 2 + 2 + 3 + 1 + 1);
 	printf("test_devres: ok\n");
 	return 0;
 }

@@ -727,6 +727,11 @@ OVERRIDES.update({
     'devm_free_pages': dict(pre='unsigned long fc_addr = devm_get_free_pages({a0}, GFP_KERNEL, 0);\n'
                                 '\tif (!fc_addr)\n\t\tfc_fail("devm_get_free_pages");',
                             args=[None, 'fc_addr']),
+    'devm_alloc_percpu': dict(args=[None, 'long'], value=True,
+                              cleanup='if (!{r})\n\t\tfc_fail("devm_alloc_percpu");'),
+    'devm_free_percpu': dict(pre='void __percpu *fc_pcpu = __devm_alloc_percpu({a0}, 8, 8);\n'
+                                 '\tif (!fc_pcpu)\n\t\tfc_fail("__devm_alloc_percpu");',
+                             args=[None, 'fc_pcpu']),
     'devm_ioport_unmap': dict(pre='void __iomem *fc_p = devm_ioport_map({a0}, FC_IO_START, 8);\n'
                                   '\tif (!fc_p)\n\t\tfc_fail("devm_ioport_map");', args=[None, 'fc_p']),
     **{f: dict(decl='fc_mmio_once();', args=[None, 'FC_MMIO_START', '0x1000'],
