@@ -317,14 +317,23 @@ static noinline void report_duplicate(struct device *dev, struct device *other)
 	       dev_name(dev));
 }
 
+/* A parent that is not registered (never added, or deleted) has no sysfs directory for the
+ * child: 6.1's sysfs_create_dir_ns fails with -ENOENT and kobject_add_internal says so. */
+static noinline void report_no_parent_dir(struct device *dev, struct device *parent)
+{
+	pr_err("kobject_add_internal failed for %s (error: %d parent: %s)\n", dev_name(dev),
+	       -ENOENT, dev_name(parent) ? dev_name(parent) : "(null)");
+}
+
 /**
  * device_add - make an initialized device known: name, parent, bus; probe drivers for it
  * @dev: the device (device_initialize'd)
  *
  * The name comes from init_name, else dev_set_name, else the bus's dev_name and dev->id.
  * A name already used in the same directory (same parent, or same bus) fails with -EEXIST,
- * as sysfs refuses it.  Bus listeners get BUS_NOTIFY_ADD_DEVICE, then the bus's drivers are
- * tried.  On error the caller still owns its reference: put_device() it.  A device that
+ * as sysfs refuses it; a parent that is not registered (never added, or deleted already)
+ * fails it with -ENOENT, as its sysfs directory is missing.  Bus listeners get
+ * BUS_NOTIFY_ADD_DEVICE, then the bus's drivers are tried.  On error the caller still owns its reference: put_device() it.  A device that
  * never went through device_initialize() is refused with kobject_add()'s "tried to add an
  * uninitialized object" and -EINVAL (after get_device()'s and put_device()'s warnings).
  * Return: 0 or -errno.
@@ -369,6 +378,12 @@ int device_add(struct device *dev)
 		set_dev_node(dev, dev_to_node(parent));
 
 	pthread_mutex_lock(&ukmem__base.lock);
+	if (unlikely(parent && !parent->p.registered)) {
+		pthread_mutex_unlock(&ukmem__base.lock);
+		report_no_parent_dir(dev, parent);
+		error = -ENOENT;
+		goto error;
+	}
 	other = find_duplicate(dev);
 	if (!other) {
 		UKMEM_STORE(dev->p.registered, true);

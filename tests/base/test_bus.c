@@ -225,11 +225,67 @@ static void test_debug_messages(void)
 	free(out);
 }
 
+/* A child of a parent that is not registered (never added, or deleted) has no directory to
+ * go in: 6.1's sysfs refuses it with -ENOENT; the caller's reference still gives it up. */
+static int plain_releases;
+
+static void plain_release(struct device *dev)
+{
+	plain_releases++;
+	kfree(dev);
+}
+
+static struct device *new_plain(const char *name, struct device *parent)
+{
+	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	device_initialize(dev);
+	dev->release = plain_release;
+	dev->parent = parent;
+	KT_EQ(dev_set_name(dev, "%s", name), 0);
+	return dev;
+}
+
+static void test_parent_not_registered(void)
+{
+	struct device *parent = new_plain("lone-parent", NULL);
+	struct device *child = new_plain("child0", parent);
+	char *out;
+	int ret;
+
+	plain_releases = 0;
+	kt_capture_begin();
+	ret = device_add(child);
+	out = kt_capture_end();
+	KT_EQ(ret, -ENOENT);
+	KT_CONTAINS(out, "kobject_add_internal failed for child0 (error: -2 parent: lone-parent)\n");
+	free(out);
+	KT_ASSERT(!device_find_child_by_name(parent, "child0"));
+	put_device(child);
+	KT_EQ(plain_releases, 1);
+
+	KT_EQ(device_add(parent), 0);
+	get_device(parent);
+	device_unregister(parent);
+	child = new_plain("child1", parent);
+	kt_capture_begin();
+	ret = device_add(child);
+	out = kt_capture_end();
+	KT_EQ(ret, -ENOENT);
+	KT_CONTAINS(out, "kobject_add_internal failed for child1 (error: -2 parent: lone-parent)\n");
+	free(out);
+	put_device(child);
+	KT_EQ(plain_releases, 2);
+	put_device(parent);
+	KT_EQ(plain_releases, 3);
+}
+
 int main(void)
 {
 	test_toy_bus();
 	test_static_platform_devices();
 	test_debug_messages();
+	test_parent_not_registered();
 	KT_EQ(ukmem_exit(), 2);
 	printf("test_bus: ok\n");
 	return 0;
