@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Notifier chains (kernel/notifier.c): singly linked lists of callbacks sorted by priority.
- * Atomic chains are guarded by their spinlock (callbacks run in atomic context), blocking
- * chains by their rw-semaphore (callbacks may sleep), raw chains by their caller.
+ * Atomic chains: writers take the chain's spinlock, callers walk it as an RCU reader (as
+ * 6.1: a callback may register other callbacks, or call the chain again),
+ * and unregistering waits for a grace period, so no walk still uses the callback when it
+ * returns.  Blocking chains are guarded by their rw-semaphore (callbacks may sleep), raw
+ * chains by their caller.  Writers publish with release stores and walkers read with
+ * acquire loads, so a walk sees a consistent list while a writer changes it.
  */
 #include <errno.h>
 #include <linux/notifier.h>
 #include <linux/kernel.h>
 #include <linux/spinlock.h>
+#include <linux/rcupdate.h>
 #include "core/core.h"
 
 static int notifier_chain_register(struct notifier_block **nl, struct notifier_block *n)
@@ -76,6 +81,7 @@ int atomic_notifier_chain_register(struct atomic_notifier_head *nh, struct notif
  * @nh: the chain
  * @n: the callback
  *
+ * Waits for the walks that may still be calling @n (a grace period), as 6.1.
  * Return: 0, or -ENOENT.
  */
 int atomic_notifier_chain_unregister(struct atomic_notifier_head *nh, struct notifier_block *n)
@@ -86,6 +92,7 @@ int atomic_notifier_chain_unregister(struct atomic_notifier_head *nh, struct not
 	spin_lock_irqsave(&nh->lock, flags);
 	ret = notifier_chain_unregister(&nh->head, n);
 	spin_unlock_irqrestore(&nh->lock, flags);
+	synchronize_rcu();
 	return ret;
 }
 
@@ -95,16 +102,18 @@ int atomic_notifier_chain_unregister(struct atomic_notifier_head *nh, struct not
  * @val: the event
  * @v: its data
  *
+ * The callbacks run inside an RCU read-side section, not under the chain's lock: they may
+ * register callbacks on the chain, or call it again, as in 6.1 (not unregister: that waits
+ * for the grace period their own section holds up).
  * Return: the last callback's return value (NOTIFY_DONE when none ran).
  */
 int atomic_notifier_call_chain(struct atomic_notifier_head *nh, unsigned long val, void *v)
 {
-	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&nh->lock, flags);
+	rcu_read_lock();
 	ret = notifier_call_chain(&nh->head, val, v);
-	spin_unlock_irqrestore(&nh->lock, flags);
+	rcu_read_unlock();
 	return ret;
 }
 

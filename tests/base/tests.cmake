@@ -7,6 +7,7 @@ ukmem_test(test_device base/test_device.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLIN
 ukmem_test(test_base_first_call base/test_base_first_call.c)
 ukmem_test(test_device_exit base/test_device_exit.c)
 ukmem_test(test_bus base/test_bus.c ENV "UKMEM_CMDLINE=loglevel=8")
+ukmem_test(test_notifier base/test_notifier.c)
 
 # Modules: three "modules" linked after the test, in this order.  The command line names
 # two of them with a dash for the underscore, as the kernel's parameq() allows.
