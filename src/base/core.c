@@ -335,7 +335,9 @@ static noinline void report_no_parent_dir(struct device *dev, struct device *par
  * fails it with -ENOENT, as its sysfs directory is missing.  Bus listeners get
  * BUS_NOTIFY_ADD_DEVICE, then the bus's drivers are tried.  On error the caller still owns its reference: put_device() it.  A device that
  * never went through device_initialize() is refused with kobject_add()'s "tried to add an
- * uninitialized object" and -EINVAL (after get_device()'s and put_device()'s warnings).
+ * uninitialized object" and -EINVAL (after get_device()'s and put_device()'s warnings); an
+ * empty name gets kobject_add_internal()'s "attempted to be registered with empty name!"
+ * WARN and -EINVAL.
  * Return: 0 or -errno.
  */
 int device_add(struct device *dev)
@@ -370,6 +372,11 @@ int device_add(struct device *dev)
 		       dev_name(dev), dev);
 		dump_stack();
 		error = -EINVAL;
+		goto name_error;
+	}
+	if (WARN(!dev_name(dev)[0], "kobject: (%p): attempted to be registered with empty name!\n",
+		 dev)) {
+		error = -EINVAL;	/* kobject_add_internal()'s refusal */
 		goto name_error;
 	}
 

@@ -280,13 +280,36 @@ static void test_parent_not_registered(void)
 	KT_EQ(plain_releases, 3);
 }
 
+/* An empty name cannot be a sysfs directory: 6.1's kobject_add_internal WARNs and refuses
+ * it; the caller's reference still gives the device up. */
+static void test_empty_name(void)
+{
+	struct device *dev = new_plain("", NULL);
+	char *out;
+	int ret;
+
+	plain_releases = 0;
+	kt_capture_begin();
+	ret = device_add(dev);
+	out = kt_capture_end();
+	KT_EQ(ret, -EINVAL);
+	KT_CONTAINS(out, "attempted to be registered with empty name!\n");
+	KT_CONTAINS(out, "WARNING: ");
+	free(out);
+	KT_ASSERT(!device_find_child_by_name(&platform_bus, ""));
+	put_device(dev);
+	KT_EQ(plain_releases, 1);
+}
+
 int main(void)
 {
 	test_toy_bus();
 	test_static_platform_devices();
 	test_debug_messages();
 	test_parent_not_registered();
-	KT_EQ(ukmem_exit(), 2);
+	test_empty_name();
+	/* the WARNs of a second driver_unregister, of a busy bus_unregister, of the empty name */
+	KT_EQ(ukmem_exit(), 3);
 	printf("test_bus: ok\n");
 	return 0;
 }
