@@ -370,17 +370,23 @@ static void release_resources(struct platform_device *pdev, u32 n)
  * @pdev: the device
  *
  * A resource that collides with one already in the tree fails the add with "failed to claim
- * resource N" and -EBUSY.
+ * resource N" and -EBUSY.  Unnamed resources take the device's name; added again (after
+ * platform_device_del() or a failed add), resources named so take the new name (6.1 leaves
+ * them the old one, which dev_set_name frees).
  * Return: 0 or -errno.
  */
 int platform_device_add(struct platform_device *pdev)
 {
+	uintptr_t old_name;
 	u32 i;
 	int ret;
 
 	if (!pdev)
 		return -EINVAL;
 	ukmem__ensure_started();
+	/* Added before (then deleted, or the add failed): the resources it named carry the
+	 * name that dev_set_name frees below; they take the new one. */
+	old_name = (uintptr_t)pdev->dev.p.name;
 	if (!pdev->dev.parent)
 		pdev->dev.parent = &platform_bus;
 	pdev->dev.bus = &platform_bus_type;
@@ -407,7 +413,7 @@ int platform_device_add(struct platform_device *pdev)
 	for (i = 0; i < pdev->num_resources; i++) {
 		struct resource *p, *r = &pdev->resource[i];
 
-		if (r->name == NULL)
+		if (r->name == NULL || (old_name && (uintptr_t)r->name == old_name))
 			r->name = dev_name(&pdev->dev);
 		p = r->parent;
 		if (!p) {

@@ -301,6 +301,28 @@ static void test_empty_name(void)
 	KT_EQ(plain_releases, 1);
 }
 
+/* A platform device added again after platform_device_del(): dev_set_name frees the name
+ * its unnamed resources took at the first add; they take the new one. */
+static void test_readd_resource_name(void)
+{
+	struct resource res[] = { DEFINE_RES_MEM(0xfe100000, 0x100) };
+	struct platform_device *pdev = platform_device_alloc("readd", 1);
+	struct resource *r;
+	char *iomem;
+
+	KT_EQ(platform_device_add_resources(pdev, res, 1), 0);
+	KT_EQ(platform_device_add(pdev), 0);
+	r = platform_get_resource(pdev, IORESOURCE_MEM, 0);
+	KT_ASSERT(r->name == dev_name(&pdev->dev));
+	platform_device_del(pdev);
+	KT_EQ(platform_device_add(pdev), 0);
+	KT_ASSERT(r->name == dev_name(&pdev->dev));
+	iomem = kt_show("iomem");
+	KT_CONTAINS(iomem, "fe100000-fe1000ff : readd.1\n");
+	free(iomem);
+	platform_device_unregister(pdev);
+}
+
 int main(void)
 {
 	test_toy_bus();
@@ -308,6 +330,7 @@ int main(void)
 	test_debug_messages();
 	test_parent_not_registered();
 	test_empty_name();
+	test_readd_resource_name();
 	/* the WARNs of a second driver_unregister, of a busy bus_unregister, of the empty name */
 	KT_EQ(ukmem_exit(), 3);
 	printf("test_bus: ok\n");
