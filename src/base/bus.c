@@ -351,36 +351,32 @@ int bus_for_each_drv(struct bus_type *bus, struct device_driver *start, void *da
 	return error;
 }
 
+/* One device of a rescan: attach it when it has no driver; only errors stop the walk. */
+static int rescan_one(struct device *dev, void *data)
+{
+	int ret = 0;
+
+	if (!UKMEM_LOAD(dev->driver)) {
+		if (dev->parent && dev->bus->need_parent_lock)
+			device_lock(dev->parent);
+		ret = device_attach(dev);
+		if (dev->parent && dev->bus->need_parent_lock)
+			device_unlock(dev->parent);
+	}
+	return ret < 0 ? ret : 0;
+}
+
 /**
  * bus_rescan_devices - try the bus's drivers on each of its devices without a driver
  * @bus: the bus
  *
- * Return: 0, or -EINVAL for an unregistered bus.
+ * The first device whose attach fails (a match asking for deferral, -EPROBE_DEFER, for
+ * one) ends the rescan, as in 6.1.
+ * Return: 0; that error; -EINVAL for an unregistered bus.
  */
 int bus_rescan_devices(struct bus_type *bus)
 {
-	struct ukmem__dev_snap snap;
-
-	ukmem__ensure_started();
-	if (!bus || !bus->p)
-		return -EINVAL;
-	if (UKMEM_SNAP(&bus->p->devices, p.knode_bus, NULL, &snap))
-		return -ENOMEM;
-	for (size_t i = 0; i < snap.n; i++) {
-		struct device *dev = snap.v[i];
-
-		if (!UKMEM_LOAD(dev->driver)) {
-			if (dev->parent && bus->need_parent_lock)
-				device_lock(dev->parent);
-			int ret = device_attach(dev);
-
-			(void)ret;
-			if (dev->parent && bus->need_parent_lock)
-				device_unlock(dev->parent);
-		}
-	}
-	ukmem__snap_put(&snap);
-	return 0;
+	return bus_for_each_dev(bus, NULL, NULL, rescan_one);
 }
 
 /* ---- drivers ---- */

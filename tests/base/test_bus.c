@@ -323,6 +323,33 @@ static void test_readd_resource_name(void)
 	platform_device_unregister(pdev);
 }
 
+/* bus_rescan_devices passes on the first attach error, as 6.1's: here a match that asks
+ * for deferral. */
+static int fussy_match(struct device *dev, struct device_driver *drv)
+{
+	return -EPROBE_DEFER;
+}
+
+static struct bus_type fussy_bus = { .name = "fussy", .dev_name = "fussy", .match = fussy_match };
+static struct device_driver fussy_drv = { .name = "fussy-drv", .bus = &fussy_bus };
+
+static void test_rescan_error(void)
+{
+	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	KT_EQ(bus_register(&fussy_bus), 0);
+	KT_EQ(driver_register(&fussy_drv), 0);
+	dev->bus = &fussy_bus;
+	dev->release = plain_release;
+	KT_EQ(device_register(dev), 0);
+	KT_ASSERT(!dev->driver);
+	KT_EQ(bus_rescan_devices(&fussy_bus), -EPROBE_DEFER);
+	device_unregister(dev);
+	KT_EQ(bus_rescan_devices(&fussy_bus), 0);
+	driver_unregister(&fussy_drv);
+	bus_unregister(&fussy_bus);
+}
+
 int main(void)
 {
 	test_toy_bus();
@@ -331,6 +358,7 @@ int main(void)
 	test_parent_not_registered();
 	test_empty_name();
 	test_readd_resource_name();
+	test_rescan_error();
 	/* the WARNs of a second driver_unregister, of a busy bus_unregister, of the empty name */
 	KT_EQ(ukmem_exit(), 3);
 	printf("test_bus: ok\n");
