@@ -593,7 +593,8 @@ static int platform_probe_fail(struct platform_device *pdev)
  * @module: its module
  *
  * The driver binds to the devices present now; later devices are refused, and deferral is
- * not supported.  When it binds nothing, it is unregistered again.
+ * not supported.  When it binds nothing, it is unregistered again.  Its probe_type becomes
+ * PROBE_FORCE_SYNCHRONOUS, as in 6.1.
  * Return: 0, -ENODEV when nothing bound, or -errno.
  */
 int __platform_driver_probe(struct platform_driver *drv, int (*probe)(struct platform_device *),
@@ -606,6 +607,8 @@ int __platform_driver_probe(struct platform_driver *drv, int (*probe)(struct pla
 		       drv->driver.name, __func__);
 		return -EINVAL;
 	}
+	/* It checks what bound when the registration returns: probes are synchronous. */
+	drv->driver.probe_type = PROBE_FORCE_SYNCHRONOUS;
 	drv->prevent_deferred_probe = true;
 	drv->driver.suppress_bind_attrs = true;
 	drv->probe = probe;

@@ -430,6 +430,7 @@ static void test_platform_driver_probe(void)
 	now = platform_device_register_simple("once", 0, NULL, 0);
 	KT_EQ(platform_driver_probe(&once, once_probe), 0);
 	KT_EQ(once_probes, 1);
+	KT_EQ(once.driver.probe_type, PROBE_FORCE_SYNCHRONOUS);	/* as 6.1 sets it */
 	KT_ASSERT(device_is_bound(&now->dev));
 	later = platform_device_register_simple("once", 1, NULL, 0);
 	KT_ASSERT(!device_is_bound(&later->dev));	/* probe is now platform_probe_fail */
