@@ -87,8 +87,9 @@ void ukmem__snap_put(struct ukmem__dev_snap *snap)
  * @dev: the device
  * @fmt: printf-style format of the name
  *
- * The name is copied (kmalloc'd); a '/' in it becomes '!', as sysfs requires.
- * Return: 0, or -ENOMEM.
+ * The name is copied (kmalloc'd); a '/' in it becomes '!', as sysfs requires.  A NULL
+ * @fmt keeps the name the device has.
+ * Return: 0, -ENOMEM, or -EINVAL for a NULL @fmt on a device without a name.
  */
 int dev_set_name(struct device *dev, const char *fmt, ...)
 {
@@ -97,6 +98,13 @@ int dev_set_name(struct device *dev, const char *fmt, ...)
 
 	ukmem__ensure_started();
 	ukmem__device_forget_released(dev);
+	if (unlikely(!fmt)) {
+		/* 6.1 keeps a name the device has (and oopses formatting NULL when it has none) */
+		if (dev->p.name)
+			return 0;
+		WARN(1, "dev_set_name: NULL format for a device without a name\n");
+		return -EINVAL;
+	}
 	va_start(ap, fmt);
 	s = kvasprintf(GFP_KERNEL, fmt, ap);
 	va_end(ap);

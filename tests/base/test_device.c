@@ -624,6 +624,32 @@ static void record_release_free(struct device *dev)
 	kfree(dev);
 }
 
+/* dev_set_name(dev, NULL): 6.1 keeps the name a device has (it crashed formatting NULL); a
+ * device without one gets a warning and -EINVAL here (6.1 oopses). */
+static void test_set_name_null(void)
+{
+	/* through a pointer without the format attribute: NULL is no format string */
+	int (*set_name)(struct device *, const char *, ...) = dev_set_name;
+	const char *none = NULL;
+	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	device_initialize(dev);
+	dev->release = record_release_free;
+	kt_capture_begin();
+	KT_EQ(set_name(dev, none), -EINVAL);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "dev_set_name: NULL format for a device without a name");
+	free(out);
+	KT_EQ(ukmem_report_count(), before + 1);
+	KT_EQ(dev_set_name(dev, "keep-%d", 3), 0);
+	KT_EQ(set_name(dev, none), 0);
+	KT_ASSERT(!strcmp(dev_name(dev), "keep-3"));
+	put_device(dev);
+	KT_EQ(ukmem_report_count(), before + 1);
+}
+
 static void test_release_sees_name(void)
 {
 	static struct platform_device spd = { .name = "static-pd", .id = 4,
@@ -747,9 +773,10 @@ int main(void)
 	test_put_uninitialized();
 	test_add_uninitialized();
 	test_release_sees_name();
+	test_set_name_null();
 	test_add_twice_keeps_iomem();
 	test_register_twice();
-	KT_EQ(ukmem_exit(), 14);	/* the double notifier registration, the ones above */
+	KT_EQ(ukmem_exit(), 15);	/* the double notifier registration, the ones above */
 	printf("test_device: ok\n");
 	return 0;
 }
