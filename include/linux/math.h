@@ -5,6 +5,8 @@
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define DIV_ROUND_UP_ULL(ll, d)	((unsigned long long)(((ll) + (d) - 1) / (d)))
 #define DIV_ROUND_CLOSEST(x, d)	(((x) + ((d) / 2)) / (d))
+/* glibc's <sys/param.h> (which includes UAPI headers) has its own roundup: the kernel's wins. */
+#undef roundup
 #define roundup(x, y)		({ typeof(y) __y = y; (((x) + (__y - 1)) / __y) * __y; })
 #define rounddown(x, y)		({ typeof(x) __x = (x); __x - (__x % (y)); })
 #define round_up(x, y)		((((x) - 1) | ((typeof(x))((y) - 1))) + 1)

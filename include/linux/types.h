@@ -4,7 +4,9 @@
  * (u8 ... u64, bool, gfp_t, phys_addr_t, atomic_t, list heads).  The UAPI part comes from
  * the system header of the same name so glibc headers that include it keep working.
  */
-#ifndef _UKMEM_LINUX_TYPES_H
+/* glibc's <sys/kd.h> defines the system header's guard (and __undef_LINUX_TYPES_H) to keep
+ * <linux/types.h> out of the UAPI header it includes: keep out too, until a later include. */
+#if !defined(_UKMEM_LINUX_TYPES_H) && !defined(__undef_LINUX_TYPES_H)
 #define _UKMEM_LINUX_TYPES_H
 
 #include_next <linux/types.h>

@@ -4,10 +4,15 @@
  * <linux/...> headers come first, then the kernel API.  It uses the page allocator and
  * exits with ukmem_exit()'s count of problems (0).  It defines _GNU_SOURCE itself, as many
  * programs do, and is built with -Wall -Werror: the installed flags must not clash with that.
+ * <sys/param.h> (roundup), <sys/procfs.h> (PAGE_MASK, through <sys/user.h>) and <sys/kd.h>
+ * (which keeps <linux/types.h> out of its UAPI include) come first too.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sys/ioctl.h>
+#include <sys/kd.h>
+#include <sys/param.h>
+#include <sys/procfs.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/gfp.h>
@@ -33,7 +38,8 @@ int main(void)
 	memset(va, 0x5a, 4 * PAGE_SIZE);
 	__free_pages(page, 2);
 	drain_local_pages(NULL);	/* the block may sit on this thread's list */
-	if (nr_free_pages() != before || ENOMEM != 12)
+	if (nr_free_pages() != before || ENOMEM != 12 || roundup(13, 8) != 16 ||
+	    (~PAGE_MASK) != 4095)
 		return 12;
 	ukmem_show("buddyinfo", stdout);
 	printf("ukmem consumer: ok\n");
