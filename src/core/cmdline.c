@@ -172,7 +172,10 @@ static const char *p_annotate(const char *v, struct ukmem__config *c)
 
 static const char *p_quarantine(const char *val, struct ukmem__config *cfg)
 {
-	return parse_size(val, &cfg->kasan_quarantine);
+	const char *err = parse_size(val, &cfg->kasan_quarantine);
+
+	cfg->kasan_quarantine_set = !err;	/* 0 is no quarantine, not the default */
+	return err;
 }
 
 static const char *p_kfence(const char *val, struct ukmem__config *cfg)

@@ -53,7 +53,8 @@ struct ukmem__config {
 		char caller[256];		/* .caller=FUNC[,FUNC...]: fail only under these */
 	} failslab, fail_page_alloc;
 	bool kasan;
-	unsigned long long kasan_quarantine;	/* bytes; 0 means 1/32 of mem */
+	bool kasan_quarantine_set;		/* else the quarantine is 1/32 of mem */
+	unsigned long long kasan_quarantine;	/* bytes (0: none) */
 	unsigned long kfence_sample_interval;
 	bool kmemleak;
 	bool kmemleak_stacks;			/* kmemleak.stacks: every allocation's stack */

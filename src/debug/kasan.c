@@ -46,7 +46,7 @@ static struct {
 	pthread_mutex_t lock;
 	void *head, *tail;		/* oldest first, linked through each object's qlink */
 	struct list_head large;		/* freed large kmalloc blocks (head pages), oldest first */
-	unsigned long bytes, max;
+	unsigned long bytes;
 	unsigned long objects;		/* slab objects and large blocks */
 } quarantine = { .lock = PTHREAD_MUTEX_INITIALIZER, .large = LIST_HEAD_INIT(quarantine.large) };
 
@@ -101,10 +101,8 @@ static void uncount(struct kmem_cache *s)
 
 static unsigned long qmax(void)
 {
-	if (!quarantine.max)
-		quarantine.max = ukmem__cfg.kasan_quarantine ? ukmem__cfg.kasan_quarantine :
-				 ukmem__cfg.mem / 32;
-	return quarantine.max;
+	/* the configuration is read-only once ukmem has started */
+	return ukmem__cfg.kasan_quarantine_set ? ukmem__cfg.kasan_quarantine : ukmem__cfg.mem / 32;
 }
 
 /* Under the lock, over size: up to QUARANTINE_BATCH of the oldest objects, then of the

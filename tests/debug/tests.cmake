@@ -9,6 +9,8 @@ ukmem_test(test_stress_slub_debug slab/test_stress.c ENV "UKMEM_CMDLINE=slub_deb
 ukmem_test(test_stress_kasan slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
 ukmem_test(test_stress_kfence slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=kfence.sample_interval=50")
 ukmem_test(test_kasan debug/test_kasan.c)
+# kasan.quarantine=0 is no quarantine (not the default size).
+ukmem_test(test_kasan_no_quarantine debug/test_kasan_no_quarantine.c)
 ukmem_test(test_kfence debug/test_kfence.c)
 # Not under ThreadSanitizer: its two threads free one block at the same moment on purpose
 # (the double-free report it checks), and the losing free's report reads what the winning
