@@ -68,7 +68,8 @@ int kstrtol(const char *s, unsigned int base, long *res)
 		return err;
 	if (v > (unsigned long long)LONG_MAX + neg)
 		return -ERANGE;
-	*res = neg ? -(long)v : (long)v;
+	/* LONG_MIN's magnitude is no long: negate one less, then step down */
+	*res = neg && v ? -(long)(v - 1) - 1 : (long)v;
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 /*
  * The kstrto* family (lib/kstrtox.c's semantics): bases 0, 8, 10 and 16, a leading '+'
  * (and '-' for the signed ones), one trailing newline, -EINVAL for anything else and
- * -ERANGE past the type's range, *res untouched on failure.  Other bases take 6.1's digits,
+ * -ERANGE past the type's range, *res untouched on failure; the most negative value of a
+ * signed type is read without overflowing on the way.  Other bases take 6.1's digits,
  * 0-9 and a-f only: base 36 reads "1f" but not "z".  module_param's byte, short,
  * ushort and ullong types parse with kstrtou8, kstrtos16, kstrtou16 and kstrtoull.
  */
@@ -16,6 +17,8 @@ int main(void)
 	u16 u16v = 1;
 	s16 s16v = 1;
 	u8 u8v = 1;
+	long lv = 1;
+	int iv = 1;
 
 	KT_EQ(kstrtoull("18446744073709551615", 10, &ull), 0);
 	KT_EQ(ull == ~0ULL, 1);
@@ -47,6 +50,17 @@ int main(void)
 	KT_EQ(kstrtos16("32768", 10, &s16v), -ERANGE);
 	KT_EQ(kstrtos16("-32769", 10, &s16v), -ERANGE);
 	KT_EQ(s16v, -32768);
+
+	/* LONG_MIN itself is in range, and reading it overflows nothing (UBSan checks) */
+	KT_EQ(kstrtol("-9223372036854775808", 10, &lv), 0);
+	KT_EQ(lv == LONG_MIN, 1);
+	KT_EQ(kstrtol("-9223372036854775809", 10, &lv), -ERANGE);
+	KT_EQ(kstrtol("9223372036854775808", 10, &lv), -ERANGE);
+	KT_EQ(lv == LONG_MIN, 1);
+	KT_EQ(kstrtol("-0", 10, &lv), 0);
+	KT_EQ(lv, 0);
+	KT_EQ(kstrtoint("-2147483648", 0, &iv), 0);
+	KT_EQ(iv == INT_MIN, 1);
 
 	KT_EQ(kstrtou8("ff", 16, &u8v), 0);
 	KT_EQ(u8v, 255);
