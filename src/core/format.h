@@ -51,6 +51,8 @@ struct fspec {
 };
 
 __printf(2, 3) void ukmem__out_fmt(struct obuf *o, const char *fmt, ...);
+/* 6.1's number(): the integer conversions' text, %d %i %u %x %X %o and the extensions' */
+void ukmem__out_number(struct obuf *o, unsigned long long num, struct fspec s);
 /* The %p extension at *fmtp (just after the 'p'), with its argument; *fmtp moves past it. */
 void ukmem__fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr,
 			const struct fspec *spec);

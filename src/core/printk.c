@@ -7,9 +7,11 @@
  * previous line.  Output is serialised by the console lock, which reports hold for their
  * whole length so that two threads' reports never interleave.
  *
- * ukmem__vsnprintf walks a format: standard conversions go to the C library one at a time
- * (with the kernel's "%#x" of zero), %p conversions to printk_ptr.c with their flags, field
- * width and precision decoded as 6.1's format_decode() leaves them.
+ * ukmem__vsnprintf walks a format: integers and characters are written as 6.1's number()
+ * and FORMAT_TYPE_CHAR write them (a zero with precision 0 is "0", "%#x" of zero "0x0", the
+ * '0' flag pads even with a precision, %lc is one byte); strings and floating point go to
+ * the C library one at a time; %p conversions to printk_ptr.c.  Every conversion's flags,
+ * field width and precision are decoded as 6.1's format_decode() leaves them.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -72,26 +74,6 @@ static bool unreadable(const void *p)
 	return (unsigned long)p < PAGE_SIZE || IS_ERR_VALUE(p);
 }
 
-/* "%#x" of zero as 6.1's number() writes it: the 0x stays (C drops it), inside the width,
- * before zero padding and after space padding. */
-static void out_hex_zero(struct obuf *o, bool upper, bool left, bool zeropad, int width,
-			 int prec)
-{
-	int digits = prec > 1 ? prec : 1, pad = width - digits - 2;
-
-	if (left)
-		zeropad = false;
-	for (; !left && !zeropad && pad > 0; pad--)
-		out_mem(o, " ", 1);
-	out_str(o, upper ? "0X" : "0x");
-	for (; !left && zeropad && pad > 0; pad--)
-		out_mem(o, "0", 1);
-	while (digits--)
-		out_mem(o, "0", 1);
-	for (; left && pad > 0; pad--)
-		out_mem(o, " ", 1);
-}
-
 /* The spec of a %p conversion as 6.1's format_decode() leaves it: a negative width (from
  * '*') is a left-justified one, and the base is 10 (socket addresses print ports with it). */
 static struct fspec pointer_spec(const char *flags, const char *flags_end, int width, int prec)
@@ -106,6 +88,34 @@ static struct fspec pointer_spec(const char *flags, const char *flags_end, int w
 		s.flags |= FMT_LEFT;
 	}
 	return s;
+}
+
+/* An integer argument as 6.1's vsnprintf fetches it for qualifier @lng (0, 'H' for hh,
+ * 'h', 'l' for l z t j, 'q' for ll L q): narrowed to its type, then sign- or zero-extended. */
+static unsigned long long int_arg(va_list *ap, int lng, bool sign)
+{
+	int v;
+
+	if (lng == 'q')
+		return va_arg(*ap, unsigned long long);
+	if (lng == 'l')
+		return sign ? (unsigned long long)va_arg(*ap, long) : va_arg(*ap, unsigned long);
+	v = va_arg(*ap, int);
+	if (lng == 'H')
+		return sign ? (unsigned long long)(signed char)v : (unsigned char)v;
+	if (lng == 'h')
+		return sign ? (unsigned long long)(short)v : (unsigned short)v;
+	return sign ? (unsigned long long)v : (unsigned int)v;
+}
+
+/* %c (any qualifier): one byte, in the field width. */
+static void char_conversion(struct obuf *o, struct fspec s, char c)
+{
+	for (; !(s.flags & FMT_LEFT) && s.width > 1; s.width--)
+		out_mem(o, " ", 1);
+	out_mem(o, &c, 1);
+	for (; s.width > 1; s.width--)
+		out_mem(o, " ", 1);
 }
 
 /* One standard conversion: rebuild its spec and pass the matching argument to the C library. */
@@ -165,26 +175,19 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 		   width >= 0 ? ukmem__out_fmt(o, spec, width, arg) : \
 		   prec >= 0 ? ukmem__out_fmt(o, spec, prec, arg) : ukmem__out_fmt(o, spec, arg))
 	switch (*f) {
-	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'c': {
-		long long v = lng == 'q' ? va_arg(*ap, long long) : lng == 'l' ? va_arg(*ap, long) :
-			      va_arg(*ap, int);
+	case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': {
+		struct fspec is = pointer_spec(start + 1, flags_end, wstar ? width : digits,
+					       prec >= 0 ? prec : pdigits);
 
-		/* The kernel keeps the 0x of "%#x" on zero ("0x0"); C drops it. */
-		if ((*f == 'x' || *f == 'X') && (lng ? v : (unsigned int)v) == 0 &&
-		    memchr(start, '#', flags_end - start)) {
-			bool left = memchr(start, '-', flags_end - start);
-
-			if (wstar && width < 0)		/* "%*x" with a negative width: left */
-				left = true, width = -width;
-			out_hex_zero(o, *f == 'X', left, memchr(start, '0', flags_end - start),
-				     width >= 0 ? width : digits, prec >= 0 ? prec : pdigits);
-			break;
-		}
-		if (lng == 'q') CALL(v);
-		else if (lng == 'l') CALL((long)v);
-		else CALL((int)v);
+		is.base = *f == 'o' ? 8 : *f == 'u' || *f == 'd' || *f == 'i' ? 10 : 16;
+		is.flags |= (*f == 'x' ? FMT_SMALL : 0) | (is.base == 10 && *f != 'u' ? FMT_SIGN : 0);
+		ukmem__out_number(o, int_arg(ap, lng, is.flags & FMT_SIGN), is);
 		break;
 	}
+	case 'c':
+		char_conversion(o, pointer_spec(start + 1, flags_end, wstar ? width : digits, -1),
+				(char)va_arg(*ap, int));
+		break;
 	case 's': {	/* what 6.1's check_pointer() prints for a string it cannot read */
 		const char *str = va_arg(*ap, const char *);
 

@@ -67,8 +67,9 @@ static void number_prefix(struct obuf *o, const struct fspec *s, char sign, bool
 	out_fill(o, '0', prec - ndigits);
 }
 
-/* 6.1's number(): @num in base 8, 10 or 16 with the spec's sign, prefix, width, precision. */
-static void out_number(struct obuf *o, unsigned long long num, struct fspec s)
+/* 6.1's number(): @num in base 8, 10 or 16 with the spec's sign, prefix, width, precision;
+ * at least one digit, even for zero with precision 0. */
+void ukmem__out_number(struct obuf *o, unsigned long long num, struct fspec s)
 {
 	const char *digits = s.flags & FMT_SMALL ? hex_lower : hex_upper;
 	char tmp[24], sign = 0;
@@ -162,7 +163,7 @@ static void pointer_string(struct obuf *o, const void *p, const struct fspec *sp
 		s.width = 2 * sizeof(p);
 		s.flags |= FMT_ZEROPAD;
 	}
-	out_number(o, (unsigned long)p, s);
+	ukmem__out_number(o, (unsigned long)p, s);
 }
 
 /* A local text buffer for an extension that is built first and widened as one string. */
@@ -225,17 +226,17 @@ static void resource_string(struct obuf *o, const struct resource *r, const stru
 	out_str(&t, type);
 	if (decode && (r->flags & IORESOURCE_UNSET)) {
 		out_str(&t, "size ");
-		out_number(&t, resource_size(r), *num);
+		ukmem__out_number(&t, resource_size(r), *num);
 	} else {
-		out_number(&t, r->start, *num);
+		ukmem__out_number(&t, r->start, *num);
 		if (r->start != r->end)
-			out_str(&t, "-"), out_number(&t, r->end, *num);
+			out_str(&t, "-"), ukmem__out_number(&t, r->end, *num);
 	}
 	for (i = 0; decode && i < ARRAY_SIZE(resource_bits); i++)
 		if (r->flags & resource_bits[i].flag)
 			out_str(&t, resource_bits[i].name);
 	if (!decode)
-		out_str(&t, " flags "), out_number(&t, r->flags, flag_spec);
+		out_str(&t, " flags "), ukmem__out_number(&t, r->flags, flag_spec);
 	out_str(&t, "]");
 	out_string(o, local_end(&t), sp);
 }
@@ -274,7 +275,7 @@ static void bitmap_string(struct obuf *o, const unsigned long *map, const struct
 
 		if (i != ALIGN(nbits, 32) - 32)
 			out_mem(o, ",", 1);
-		out_number(o, val, s);
+		ukmem__out_number(o, val, s);
 	}
 }
 
@@ -296,9 +297,9 @@ static void bitmap_list_string(struct obuf *o, const unsigned long *map,
 		if (!first)
 			out_mem(o, ",", 1);
 		first = false;
-		out_number(o, (unsigned int)bot, dec_spec);
+		ukmem__out_number(o, (unsigned int)bot, dec_spec);
 		if (top - 1 != bot)
-			out_mem(o, "-", 1), out_number(o, (unsigned int)(top - 1), dec_spec);
+			out_mem(o, "-", 1), ukmem__out_number(o, (unsigned int)(top - 1), dec_spec);
 	}
 }
 
@@ -410,7 +411,7 @@ static void ip4_sockaddr(struct obuf *t, const struct sockaddr_in *sa, const cha
 	}
 	ip4_string(t, (const u8 *)&sa->sin_addr.s_addr, f[0], order);
 	if (port)
-		out_mem(t, ":", 1), out_number(t, ntohs(sa->sin_port), *sp);
+		out_mem(t, ":", 1), ukmem__out_number(t, ntohs(sa->sin_port), *sp);
 }
 
 static void ip6_sockaddr(struct obuf *t, const struct sockaddr_in6 *sa, const char *f,
@@ -434,11 +435,11 @@ static void ip6_sockaddr(struct obuf *t, const struct sockaddr_in6 *sa, const ch
 	if (port || flow || scope)
 		out_mem(t, "]", 1);
 	if (port)
-		out_mem(t, ":", 1), out_number(t, ntohs(sa->sin6_port), *sp);
+		out_mem(t, ":", 1), ukmem__out_number(t, ntohs(sa->sin6_port), *sp);
 	if (flow)	/* the flow label and traffic class, without the top nibble */
-		out_mem(t, "/", 1), out_number(t, ntohl(sa->sin6_flowinfo) & 0x0fffffff, *sp);
+		out_mem(t, "/", 1), ukmem__out_number(t, ntohl(sa->sin6_flowinfo) & 0x0fffffff, *sp);
 	if (scope)
-		out_mem(t, "%", 1), out_number(t, sa->sin6_scope_id, *sp);
+		out_mem(t, "%", 1), ukmem__out_number(t, sa->sin6_scope_id, *sp);
 }
 
 static void ip_addr_string(struct obuf *o, const void *ptr, const struct fspec *sp,
@@ -548,7 +549,7 @@ static void of_field(struct obuf *o, const struct device_node *dn, char c, const
 		n.prec = (int)strcspn(name, "@");
 		out_string(o, name, &n);
 		break;
-	case 'p': out_number(o, dn->phandle, dec_spec); break;
+	case 'p': ukmem__out_number(o, dn->phandle, dec_spec); break;
 	case 'P': out_string(o, name[0] && name[1] ? name : "/", s); break;
 	case 'F': of_flags(o, dn, s); break;
 	case 'c': of_compatibles(o, dn, s, false); break;
@@ -653,7 +654,7 @@ static void err_ptr(struct obuf *o, const void *ptr, const struct fspec *sp)
 	if (!name) {
 		s.flags |= FMT_SIGN;
 		s.base = 10;
-		out_number(o, (unsigned long long)err, s);
+		ukmem__out_number(o, (unsigned long long)err, s);
 		return;
 	}
 	snprintf(text, sizeof(text), "-%s", name);
@@ -672,7 +673,7 @@ static void address_val(struct obuf *o, const void *p, const struct fspec *sp, c
 		v = *(const dma_addr_t *)p, s.width = 2 + 2 * sizeof(dma_addr_t);
 	else
 		v = *(const phys_addr_t *)p, s.width = 2 + 2 * sizeof(phys_addr_t);
-	out_number(o, v, s);
+	ukmem__out_number(o, v, s);
 }
 
 /* ---- %pGg %pGp ---- */
@@ -709,7 +710,7 @@ static void gfp_string(struct obuf *o, gfp_t gfp)
 		first = false;
 	}
 	if (gfp)		/* bits without a name, in hex; no flags at all print nothing */
-		out_str(o, first ? "" : "|"), out_number(o, gfp, flag_spec);
+		out_str(o, first ? "" : "|"), ukmem__out_number(o, gfp, flag_spec);
 }
 
 const char *ukmem__gfp_names(gfp_t gfp, char *buf, size_t len)
@@ -742,7 +743,7 @@ static void page_flags_string(struct obuf *o, unsigned long flags)
 {
 	unsigned long main = flags & ((1UL << __NR_PAGEFLAGS) - 1);
 
-	out_number(o, flags, flag_spec);
+	ukmem__out_number(o, flags, flag_spec);
 	out_mem(o, "(", 1);
 	for (size_t i = 0; i < ARRAY_SIZE(page_flag_names) && main; i++) {
 		if (!(main & (1UL << page_flag_names[i].bit)))
@@ -764,7 +765,7 @@ static void flags_string(struct obuf *o, const void *p, const struct fspec *sp, 
 	else if (kind == 'g')
 		gfp_string(o, *(const gfp_t *)p);
 	else if (kind == 'v' && *(const unsigned long *)p)	/* no VMA flag names here */
-		out_number(o, *(const unsigned long *)p, flag_spec);
+		ukmem__out_number(o, *(const unsigned long *)p, flag_spec);
 	else if (kind != 'v')
 		error_string(o, "(%pG?)", sp);
 }

@@ -130,6 +130,20 @@ static void formats(void)
 		EXPECT_FMT("name (efault) (null)", "name %s %s", bad, none);
 	}
 	EXPECT_FMT("0x00000000|     0x0|0x0   |0x0000", "%#010x|%#8x|%#-6x|%#.4x", 0, 0, 0, 0);
+	/* integers as 6.1's number(): a zero with precision 0 still has its digit, the '0'
+	 * flag pads even with a precision, h and hh narrow before "%#x" looks for zero; %c of
+	 * any qualifier is one byte (the C library printed "", "     005", "0", and nothing
+	 * at all for a byte past ASCII as %lc) */
+	EXPECT_UNCHECKED("0|0|0|0|    0|0", "%.0d|%.0u|%.0x|%.0o|%5.0i|%#.0o", 0, 0, 0, 0, 0, 0);
+	EXPECT_UNCHECKED("00000005|-0000005|+005", "%08.3d|%08.3d|%+.3d", 5, -5, 5);
+	EXPECT_UNCHECKED("0x0|0x0|0xff|-1|65535", "%#hx|%#hhx|%#hhx|%hd|%hu", 0x10000, 0x100,
+			 0x1ff, 0xffff, -1);
+	EXPECT_UNCHECKED("A|\xe9|  b|c  |", "%lc|%c|%3c|%-3c|", 'A', 0xe9, 'b', 'c');
+	EXPECT_FMT("-9223372036854775808|18446744073709551615|-1|fffffffffffffffe",
+		   "%lld|%llu|%zd|%zx", LLONG_MIN, ULLONG_MAX, (ssize_t)-1, (size_t)-2);
+	EXPECT_FMT("   -42|-42   |+42|  42|0X2A|052|0x2a", "%6d|%-6d|%+d|% 4d|%#X|%#o|%#lx",
+		   -42, -42, 42, 42, 42, 42, 42UL);
+	EXPECT_FMT("    7|7    ", "%*d|%*d", 5, 7, -5, 7);
 	{	/* a format that ends in '%' stops there: no reading past its end (called through
 		 * a pointer: the compilers' format checks would refuse the broken format) */
 		int (*fmt_fn)(char *, size_t, const char *, ...) = scnprintf;
