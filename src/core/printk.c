@@ -265,13 +265,15 @@ static int printk_level(const char **fmtp, bool *cont)
 {
 	int level = DEFAULT_MESSAGE_LEVEL;
 	const char *f = *fmtp;
+	bool leveled = false;
 
 	*cont = false;
-	while (f[0] == KERN_SOH_ASCII && f[1]) {
-		if (f[1] >= '0' && f[1] <= '7')
-			level = f[1] - '0';
-		else if (f[1] == 'c')
+	/* As 6.1's printk_parse_prefix: the first level counts, anything else ends the prefix */
+	while (f[0] == KERN_SOH_ASCII && ((f[1] >= '0' && f[1] <= '7') || f[1] == 'c')) {
+		if (f[1] == 'c')
 			*cont = true;
+		else if (!leveled)
+			level = f[1] - '0', leveled = true;
 		f += 2;
 	}
 	*fmtp = f;
@@ -321,7 +323,7 @@ int ukmem__vprintk(const char *fmt, va_list ap)
 	ukmem__console_unlock();
 	if (text != stack_buf)
 		free(text);
-	return n - (int)(body - text);
+	return n - (int)(body - text) - ends_line;	/* 6.1 counts neither prefix nor newline */
 }
 
 int vprintk(const char *fmt, va_list args)

@@ -460,6 +460,19 @@ static void default_level(void)
 	out = kt_capture_end();
 	KT_EQ(strcmp(out, "level via %s\n(NULL device *): no device 1\ndone\n"), 0);
 	free(out);
+	/* as 6.1's printk_parse_prefix: the first level of a prefix counts (the last one hid
+	 * this), a SOH with no level letter after it is text; printk returns the length of
+	 * the text without the prefix or the newline */
+	kt_capture_begin();
+	KT_EQ(printk("\n"), 0);
+	KT_EQ(printk(KERN_ERR KERN_DEBUG "first level wins\n"), 16);
+	KT_EQ(printk(KERN_DEBUG KERN_ERR "hidden\n"), 6);
+	KT_EQ(printk(KERN_ERR "\001x\n"), 2);
+	KT_EQ(printk(KERN_INFO "no newline"), 10);
+	KT_EQ(pr_cont("\n"), 0);
+	out = kt_capture_end();
+	KT_EQ(strcmp(out, "\nfirst level wins\n\001x\nno newline\n"), 0);
+	free(out);
 	KT_EQ(ukmem_report_count(), 0);		/* messages are not problems */
 }
 
