@@ -43,7 +43,29 @@ int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
 int kstrtou16(const char *s, unsigned int base, u16 *res);
 int kstrtos16(const char *s, unsigned int base, s16 *res);
 int kstrtou8(const char *s, unsigned int base, u8 *res);
+int kstrtos8(const char *s, unsigned int base, s8 *res);
+int kstrtoll(const char *s, unsigned int base, long long *res);
 int kstrtobool(const char *s, bool *res);
+static inline int kstrtou64(const char *s, unsigned int base, u64 *res)
+{
+	return kstrtoull(s, base, (unsigned long long *)res);
+}
+static inline int kstrtos64(const char *s, unsigned int base, s64 *res)
+{
+	return kstrtoll(s, base, (long long *)res);
+}
+static inline int kstrtou32(const char *s, unsigned int base, u32 *res)
+{
+	return kstrtouint(s, base, res);
+}
+static inline int kstrtos32(const char *s, unsigned int base, s32 *res)
+{
+	return kstrtoint(s, base, res);
+}
+unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base);
+long simple_strtol(const char *cp, char **endp, unsigned int base);
+unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base);
+long long simple_strtoll(const char *cp, char **endp, unsigned int base);
 unsigned long long memparse(const char *ptr, char **retptr);
 /* The C library's formatters, which 6.1's kernel.h declares (glibc's, same prototypes). */
 int sprintf(char *buf, const char *fmt, ...);
