@@ -134,6 +134,77 @@ static inline void list_splice_tail_init(struct list_head *list, struct list_hea
 		INIT_LIST_HEAD(list);
 	}
 }
+static inline int list_is_head(const struct list_head *entry, const struct list_head *head)
+{
+	return entry == head;
+}
+static inline int list_empty_careful(const struct list_head *head)
+{
+	struct list_head *next = READ_ONCE(head->next);
+
+	return next == head && next == READ_ONCE(head->prev);
+}
+static inline void list_replace_init(struct list_head *old, struct list_head *entry)
+{
+	list_replace(old, entry);
+	INIT_LIST_HEAD(old);
+}
+/* Exchange two entries' places (on one list or two); adjacent entries included. */
+static inline void list_swap(struct list_head *a, struct list_head *b)
+{
+	struct list_head *where = b->prev == a ? b : b->prev;
+
+	__list_del_entry(b);
+	list_replace(a, b);
+	list_add(a, where);
+}
+/* The first entry becomes the last. */
+static inline void list_rotate_left(struct list_head *head)
+{
+	if (!list_empty(head))
+		list_move_tail(head->next, head);
+}
+/* Rotate until @entry is first. */
+static inline void list_rotate_to_front(struct list_head *entry, struct list_head *head)
+{
+	list_move_tail(head, entry);
+}
+/* Move the entries of @head up to and including @entry to @list (whose old entries are lost):
+ * @entry == @head moves none; a singular @head whose entry is not @entry is left alone. */
+static inline void list_cut_position(struct list_head *list, struct list_head *head,
+				     struct list_head *entry)
+{
+	struct list_head *rest = entry->next;
+
+	if (list_empty(head) ||
+	    (list_is_singular(head) && entry != head && entry != head->next))
+		return;
+	if (entry == head) {
+		INIT_LIST_HEAD(list);
+		return;
+	}
+	list->next = head->next;
+	list->next->prev = list;
+	list->prev = entry;
+	entry->next = list;
+	head->next = rest;
+	rest->prev = head;
+}
+/* Move the entries of @head before @entry (not @entry itself) to @list. */
+static inline void list_cut_before(struct list_head *list, struct list_head *head,
+				   struct list_head *entry)
+{
+	if (head->next == entry) {
+		INIT_LIST_HEAD(list);
+		return;
+	}
+	list->next = head->next;
+	list->next->prev = list;
+	list->prev = entry->prev;
+	list->prev->next = list;
+	head->next = entry;
+	entry->prev = head;
+}
 static inline size_t list_count_nodes(struct list_head *head)
 {
 	size_t n = 0;
@@ -176,6 +247,31 @@ static inline size_t list_count_nodes(struct list_head *head)
 	for (pos = list_next_entry(pos, member); !list_entry_is_head(pos, head, member); \
 	     pos = list_next_entry(pos, member))
 
+#define list_for_each_continue(pos, head) \
+	for (pos = pos->next; pos != (head); pos = pos->next)
+#define list_for_each_prev_safe(pos, n, head) \
+	for (pos = (head)->prev, n = pos->prev; pos != (head); pos = n, n = pos->prev)
+#define list_prepare_entry(pos, head, member) \
+	((pos) ? : list_entry(head, typeof(*pos), member))
+#define list_for_each_entry_continue_reverse(pos, head, member) \
+	for (pos = list_prev_entry(pos, member); !list_entry_is_head(pos, head, member); \
+	     pos = list_prev_entry(pos, member))
+#define list_for_each_entry_from(pos, head, member) \
+	for (; !list_entry_is_head(pos, head, member); pos = list_next_entry(pos, member))
+#define list_for_each_entry_safe_continue(pos, n, head, member) \
+	for (pos = list_next_entry(pos, member), n = list_next_entry(pos, member); \
+	     !list_entry_is_head(pos, head, member); pos = n, n = list_next_entry(n, member))
+#define list_for_each_entry_safe_from(pos, n, head, member) \
+	for (n = list_next_entry(pos, member); !list_entry_is_head(pos, head, member); \
+	     pos = n, n = list_next_entry(n, member))
+#define list_safe_reset_next(pos, n, member)	n = list_next_entry(pos, member)
+#define list_next_entry_circular(pos, head, member) \
+	(list_is_last(&(pos)->member, head) ? \
+	 list_first_entry(head, typeof(*(pos)), member) : list_next_entry(pos, member))
+#define list_prev_entry_circular(pos, head, member) \
+	(list_is_first(&(pos)->member, head) ? \
+	 list_last_entry(head, typeof(*(pos)), member) : list_prev_entry(pos, member))
+
 /* Hash lists: single-pointer heads. */
 #define HLIST_HEAD_INIT { .first = NULL }
 #define HLIST_HEAD(name) struct hlist_head name = { .first = NULL }
@@ -214,6 +310,38 @@ static inline void hlist_add_head(struct hlist_node *n, struct hlist_head *h)
 	WRITE_ONCE(h->first, n);
 	n->pprev = &h->first;
 }
+/* @n goes in just before @next, which is on a list. */
+static inline void hlist_add_before(struct hlist_node *n, struct hlist_node *next)
+{
+	n->pprev = next->pprev;
+	n->next = next;
+	next->pprev = &n->next;
+	WRITE_ONCE(*(n->pprev), n);
+}
+/* @n goes in just after @prev, which is on a list. */
+static inline void hlist_add_behind(struct hlist_node *n, struct hlist_node *prev)
+{
+	n->next = prev->next;
+	WRITE_ONCE(prev->next, n);
+	n->pprev = &prev->next;
+	if (n->next)
+		n->next->pprev = &n->next;
+}
+/* Move a whole list from @old (left empty) to @new (whose old nodes are lost). */
+static inline void hlist_move_list(struct hlist_head *old, struct hlist_head *new)
+{
+	new->first = old->first;
+	if (new->first)
+		new->first->pprev = &new->first;
+	old->first = NULL;
+}
+static inline bool hlist_is_singular_node(struct hlist_node *n, struct hlist_head *h)
+{
+	return !n->next && n->pprev == &h->first;
+}
+#define hlist_for_each(pos, head) for (pos = (head)->first; pos; pos = pos->next)
+#define hlist_for_each_safe(pos, n, head) \
+	for (pos = (head)->first; pos && ({ n = pos->next; 1; }); pos = n)
 #define hlist_entry(ptr, type, member) container_of(ptr, type, member)
 #define hlist_entry_safe(ptr, type, member) \
 	({ typeof(ptr) ____ptr = (ptr); ____ptr ? hlist_entry(____ptr, type, member) : NULL; })
