@@ -1,5 +1,6 @@
 ukmem_test(test_cmdline core/test_cmdline.c)
 ukmem_test(test_kstrtox core/test_kstrtox.c)
+ukmem_test(test_math core/test_math.c)
 ukmem_test(test_context core/test_context.c)
 # Its children are forked after start-up: ukmem's fork preparation then holds more locks at
 # once than ThreadSanitizer's deadlock detector tracks (64), so that detector is off here.
