@@ -3,7 +3,8 @@
  * <linux/bitmap.h>: bitmaps as arrays of unsigned long.  This holds the allocation helpers
  * (bitmap_alloc, bitmap_zalloc, bitmap_free and their device-managed forms) and the simplest
  * whole-map operations: zero, fill, copy, set and clear a run of bits, empty, full, weight
- * and equal (which look only at the first nbits bits).  The bit operations and searches come
+ * and equal (which look only at the first nbits bits); and, or, xor, andnot, complement,
+ * intersects, subset and bitmap_find_next_zero_area.  The bit operations and searches come
  * with it (<linux/bitops.h>, <linux/find.h>), as with the kernel's.
  */
 #ifndef _UKMEM_LINUX_BITMAP_H
@@ -120,5 +121,109 @@ static inline bool bitmap_equal(const unsigned long *a, const unsigned long *b, 
 		if (a[i] != b[i])
 			return false;
 	return !(nbits % BITS_PER_LONG) || !((a[i] ^ b[i]) & BITMAP_LAST_WORD_MASK(nbits));
+}
+
+/* The word-by-word operations, as 6.1's: and, andnot (which say whether any bit below nbits
+ * is left), intersects and subset look at the first nbits bits; or, xor and complement write
+ * whole words. */
+static inline bool bitmap_and(unsigned long *dst, const unsigned long *a, const unsigned long *b,
+			      unsigned int nbits)
+{
+	unsigned long any = 0;
+
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nbits); i++) {
+		dst[i] = a[i] & b[i];
+		if (i == nbits / BITS_PER_LONG)
+			dst[i] &= BITMAP_LAST_WORD_MASK(nbits);
+		any |= dst[i];
+	}
+	return any != 0;
+}
+
+static inline bool bitmap_andnot(unsigned long *dst, const unsigned long *a,
+				 const unsigned long *b, unsigned int nbits)
+{
+	unsigned long any = 0;
+
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nbits); i++) {
+		dst[i] = a[i] & ~b[i];
+		if (i == nbits / BITS_PER_LONG)
+			dst[i] &= BITMAP_LAST_WORD_MASK(nbits);
+		any |= dst[i];
+	}
+	return any != 0;
+}
+
+static inline void bitmap_or(unsigned long *dst, const unsigned long *a, const unsigned long *b,
+			     unsigned int nbits)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nbits); i++)
+		dst[i] = a[i] | b[i];
+}
+
+static inline void bitmap_xor(unsigned long *dst, const unsigned long *a, const unsigned long *b,
+			      unsigned int nbits)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nbits); i++)
+		dst[i] = a[i] ^ b[i];
+}
+
+static inline void bitmap_complement(unsigned long *dst, const unsigned long *src,
+				     unsigned int nbits)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nbits); i++)
+		dst[i] = ~src[i];
+}
+
+static inline bool bitmap_intersects(const unsigned long *a, const unsigned long *b,
+				     unsigned int nbits)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nbits); i++) {
+		unsigned long w = a[i] & b[i];
+
+		if (i == nbits / BITS_PER_LONG)
+			w &= BITMAP_LAST_WORD_MASK(nbits);
+		if (w)
+			return true;
+	}
+	return false;
+}
+
+/* bitmap_subset - whether every bit of a below nbits is set in b too. */
+static inline bool bitmap_subset(const unsigned long *a, const unsigned long *b,
+				 unsigned int nbits)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nbits); i++) {
+		unsigned long w = a[i] & ~b[i];
+
+		if (i == nbits / BITS_PER_LONG)
+			w &= BITMAP_LAST_WORD_MASK(nbits);
+		if (w)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * bitmap_find_next_zero_area - the first run of nr clear bits at or after start whose index
+ * has the bits of align_mask clear; an index past size - nr (the run's end, greater than
+ * size) when there is none, as 6.1's.
+ */
+static inline unsigned long bitmap_find_next_zero_area(unsigned long *map, unsigned long size,
+						       unsigned long start, unsigned int nr,
+						       unsigned long align_mask)
+{
+	for (;;) {
+		unsigned long index = (find_next_zero_bit(map, size, start) + align_mask) &
+				      ~align_mask;
+		unsigned long end = index + nr, busy;
+
+		if (end > size)
+			return end;
+		busy = find_next_bit(map, end, index);
+		if (busy >= end)
+			return index;
+		start = busy + 1;
+	}
 }
 #endif

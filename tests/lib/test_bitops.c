@@ -3,7 +3,8 @@
  * Bit operations on memory, bitmap searches and whole-map operations (<linux/bitops.h>,
  * <linux/find.h>, <linux/bitmap.h>), checked against a one-bit-at-a-time model on random
  * bitmaps of sizes that end inside a word, on a word boundary and past several words; the
- * atomic forms from several threads at once.
+ * atomic forms from several threads at once; the word-by-word operations (and, or, xor,
+ * andnot, complement, intersects, subset) and bitmap_find_next_zero_area.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -89,6 +90,57 @@ static void random_round(unsigned long size)
 	KT_EQ(n, size);
 }
 
+/* The word-by-word operations against the bits one at a time, on random maps of @n bits:
+ * and/andnot clear what lies past n in their last word and say whether any bit is left. */
+static void word_ops(unsigned int n)
+{
+	unsigned long a[WORDS], b[WORDS], d[WORDS];
+	bool any_and = false, any_andnot = false, subset = true;
+
+	for (unsigned int i = 0; i < WORDS; i++) {
+		a[i] = (unsigned long)rand() << 33 ^ (unsigned long)rand() << 11 ^ (unsigned long)rand();
+		b[i] = (unsigned long)rand() << 33 ^ (unsigned long)rand() << 11 ^ (unsigned long)rand();
+	}
+	for (unsigned int bit = 0; bit < n; bit++) {
+		any_and |= test_bit(bit, a) && test_bit(bit, b);
+		any_andnot |= test_bit(bit, a) && !test_bit(bit, b);
+		subset &= !test_bit(bit, a) || test_bit(bit, b);
+	}
+	KT_EQ(bitmap_and(d, a, b, n), any_and);
+	for (unsigned int bit = 0; bit < ALIGN(n, BITS_PER_LONG); bit++)
+		KT_EQ(test_bit(bit, d), bit < n && test_bit(bit, a) && test_bit(bit, b));
+	KT_EQ(bitmap_intersects(a, b, n), any_and);
+	KT_EQ(bitmap_andnot(d, a, b, n), any_andnot);
+	for (unsigned int bit = 0; bit < ALIGN(n, BITS_PER_LONG); bit++)
+		KT_EQ(test_bit(bit, d), bit < n && test_bit(bit, a) && !test_bit(bit, b));
+	KT_EQ(bitmap_subset(a, b, n), subset);
+	bitmap_or(d, a, b, n);
+	for (unsigned int bit = 0; bit < n; bit++)
+		KT_EQ(test_bit(bit, d), test_bit(bit, a) || test_bit(bit, b));
+	KT_ASSERT(bitmap_subset(a, d, n) && bitmap_subset(b, d, n));
+	bitmap_xor(d, a, b, n);
+	for (unsigned int bit = 0; bit < n; bit++)
+		KT_EQ(test_bit(bit, d), test_bit(bit, a) != test_bit(bit, b));
+	bitmap_complement(d, a, n);
+	for (unsigned int bit = 0; bit < n; bit++)
+		KT_EQ(test_bit(bit, d), !test_bit(bit, a));
+	KT_ASSERT(!bitmap_intersects(a, d, n));
+}
+
+/* 6.1's bitmap_find_next_zero_area: the first fitting run, aligned; its end when none fits. */
+static void zero_area(void)
+{
+	unsigned long map[WORDS] = { 0 };
+
+	bitmap_set(map, 0, 4);
+	__set_bit(8, map);
+	KT_EQ(bitmap_find_next_zero_area(map, 64, 0, 4, 0), 4);
+	KT_EQ(bitmap_find_next_zero_area(map, 64, 0, 5, 0), 9);
+	KT_EQ(bitmap_find_next_zero_area(map, 64, 0, 4, 7), 16);
+	KT_EQ(bitmap_find_next_zero_area(map, 10, 0, 5, 0), 14);	/* none: past size */
+	KT_EQ(bitmap_find_next_zero_area(map, 130, 100, 30, 0), 100);
+}
+
 static unsigned long shared[WORDS];
 
 static void *toggler(void *arg)
@@ -122,6 +174,11 @@ int main(void)
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		for (j = 0; j < 50; j++)
 			random_round(sizes[i]);
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		for (j = 0; j < 20; j++)
+			word_ops(sizes[i]);
+	zero_area();
 
 	for (i = 0; i < 4; i++)
 		KT_EQ(pthread_create(&t[i], NULL, toggler, (void *)(long)i), 0);
