@@ -18,6 +18,31 @@ void *kmemdup(const void *src, size_t len, gfp_t gfp);
 char *kmemdup_nul(const char *s, size_t len, gfp_t gfp);
 void *memchr_inv(const void *s, int c, size_t n);
 
+/* Bounded copies, comparisons and conversions the kernel has and glibc does not (6.1's
+ * lib/string.c and friends). */
+ssize_t strscpy(char *dest, const char *src, size_t count);
+ssize_t strscpy_pad(char *dest, const char *src, size_t count);
+size_t strlcpy(char *dest, const char *src, size_t size);
+size_t strlcat(char *dest, const char *src, size_t count);
+bool sysfs_streq(const char *s1, const char *s2);
+int match_string(const char * const *array, size_t n, const char *string);
+int __sysfs_match_string(const char * const *array, size_t n, const char *str);
+#define sysfs_match_string(_a, _s)	__sysfs_match_string(_a, ARRAY_SIZE(_a), _s)
+char * __must_check skip_spaces(const char *str);
+char *strim(char *s);
+static inline __must_check char *strstrip(char *str)
+{
+	return strim(str);
+}
+char *strreplace(char *s, char old, char new);
+char *strnchr(const char *s, size_t count, int c);
+void *memset16(u16 *s, u16 v, size_t count);
+void *memset32(u32 *s, u32 v, size_t count);
+void *memset64(u64 *s, u64 v, size_t count);
+int hex_to_bin(unsigned char ch);
+int __must_check hex2bin(u8 *dst, const char *src, size_t count);
+char *bin2hex(char *dst, const void *src, size_t count);
+
 /* Declared by <linux/kernel.h> in the kernel; repeated here so either header suffices. */
 __printf(2, 3) char *kasprintf(gfp_t gfp, const char *fmt, ...);
 __printf(2, 0) char *kvasprintf(gfp_t gfp, const char *fmt, va_list args);

@@ -6,4 +6,5 @@ list(APPEND UKMEM_SOURCES
 list(APPEND UKMEM_SOURCES
   src/lib/random.c
   src/lib/refcount.c
+  src/lib/string.c
   src/lib/time.c)

@@ -1362,6 +1362,14 @@ OVERRIDES['kthread_bind'] = dict(args=[None, '0'])
 OVERRIDES['wake_up_state'] = dict(args=[None, 'TASK_NORMAL'])
 OVERRIDES['get_task_struct'] = dict(cleanup='put_task_struct({a0});')
 OVERRIDES['put_task_struct'] = dict(pre='get_task_struct({a0});')
+# <linux/string.h>'s helpers: one element to fill (the default count ran past the variable);
+# a two-string array to search.
+for _n in ('memset16', 'memset32', 'memset64'):
+    OVERRIDES[_n] = dict(args=[None, None, '1'])
+FC_STRS = 'static const char *const fc_strs[] = { "a", "b" };'
+for _n in ('match_string', '__sysfs_match_string'):
+    OVERRIDES[_n] = dict(decl=FC_STRS, args=['fc_strs', '2', '"b"'])
+OVERRIDES['sysfs_match_string'] = dict(decl=FC_STRS, args=['fc_strs', '"b"'], value=True)
 for _n in ('kthread_should_stop', 'kthread_should_park', 'kthread_parkme',
            'kthread_freezable_should_stop'):
     OVERRIDES[_n] = dict(reports=1)

@@ -14,5 +14,6 @@ ukmem_test(test_mempool_fault_gfpwait lib/test_mempool_fault.c ENV "UKMEM_CMDLIN
 ukmem_test(test_sg_iter lib/test_sg_iter.c)
 ukmem_test(test_bitops lib/test_bitops.c THREADS)
 ukmem_test(test_list lib/test_list.c)
+ukmem_test(test_string lib/test_string.c)
 ukmem_test(test_kthread lib/test_kthread.c THREADS LIBS Threads::Threads)
 ukmem_test(test_refcount lib/test_refcount.c THREADS LIBS Threads::Threads)
