@@ -328,14 +328,6 @@ static void check_canary(struct kfence_meta *m, unsigned long caller)
 		report_free("memory corruption", "Corrupted memory at", bad, m, caller);
 }
 
-/* kmem_cache_free of a live KFENCE object to a cache it is not from: the slab path's warning
- * (6.1's cache_from_obj), and the free is ignored. */
-static noinline void wrong_cache(struct kmem_cache *s, struct kfence_meta *m)
-{
-	WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj", s->name,
-	     m->cache ? m->cache->name : "<destroyed>");
-}
-
 /**
  * ukmem__kfence_free - free of p inside the KFENCE pool
  * @s: the cache kmem_cache_free was given, NULL for kfree (any cache)
@@ -360,7 +352,8 @@ bool ukmem__kfence_free(struct kmem_cache *s, const void *p, unsigned long calle
 	}
 	if (s && s != m->cache) {
 		pthread_mutex_unlock(&kfence.lock);
-		wrong_cache(s, m);
+		/* the slab path's warning; the free is ignored */
+		ukmem__slab_wrong_cache(s, m->cache ? m->cache->name : "<destroyed>");
 		return true;
 	}
 	ukmem__leak_untrack(p, UKMEM_LEAK_SLAB);	/* a valid free: no longer kmemleak's */

@@ -272,6 +272,14 @@ void kfree(const void *objp)
 	kfree_inline(objp);
 }
 
+/* kmem_cache_free with @s (NULL too) of an object of cache @from: 6.1's cache_from_obj
+ * warning; the caller ignores the free. */
+noinline void ukmem__slab_wrong_cache(const struct kmem_cache *s, const char *from)
+{
+	WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj",
+	     s ? s->name : "(null)", from);
+}
+
 noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
 {
 	struct slab *slab = ukmem__virt_to_slab(p);
@@ -280,8 +288,7 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 		struct kmem_cache *owner = ukmem__kfence_cache_of(p);
 
 		if (!s && owner) {	/* not a kfree: a cache named, and none given */
-			WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj",
-			     "(null)", owner->name);
+			ukmem__slab_wrong_cache(s, owner->name);
 			return;
 		}
 		if (ukmem__kfence_free(s, p, caller))
@@ -304,8 +311,7 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 		return;
 	}
 	if (slab->slab_cache != s) {
-		WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj",
-		     s ? s->name : "(null)", slab->slab_cache->name);
+		ukmem__slab_wrong_cache(s, slab->slab_cache->name);
 		return;
 	}
 	bad_slab_free(s, p, caller);
