@@ -1169,7 +1169,6 @@ static noinline void *devm_kmalloc_slow(struct device *dev, size_t size, gfp_t g
  */
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 {
-	struct list_head *head;
 	struct devres *dr;
 	size_t tot_size;
 	void *data;
@@ -1194,11 +1193,7 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 	dr = container_of(data, struct devres, data);
 	if (unlikely(!devres_bias_enter(dev)))
 		return devm_kmalloc_add(dev, dr);
-	head = &dev->devres_head;
-	dr->node.entry.next = head;
-	dr->node.entry.prev = head->prev;
-	head->prev->next = &dr->node.entry;
-	head->prev = &dr->node.entry;
+	list_add_tail(&dr->node.entry, &dev->devres_head);
 	devres_bias_exit(dev);
 	return data;
 }
