@@ -86,8 +86,26 @@ struct ukmem__mm {
 	int fork_gate_err;		/* the fork gate's arming, read by the parent's hook */
 	bool (*shrinkers[UKMEM_MAX_SHRINKERS])(void);
 	int nr_shrinkers;
+	/* One bit per page of the memory map (UKMEM_MEMMAP_FRAMES frames) whose struct pages
+	 * ever described an allocated block, set by the allocator (only ever set, atomically).
+	 * Walks over every frame skip the rest: their struct pages were never written, and
+	 * reading them would fault the whole map in.  NULL: every page counts as seen. */
+	unsigned long *memmap_seen;
 };
 extern struct ukmem__mm ukmem__mm;
+
+#define UKMEM_MEMMAP_FRAMES	(PAGE_SIZE / sizeof(struct page))
+
+/* Whether frame @pfn's page of the memory map ever described an allocated block: if not,
+ * none of its UKMEM_MEMMAP_FRAMES frames is allocated, nor was. */
+static inline bool ukmem__memmap_seen(unsigned long pfn)
+{
+	const unsigned long *map = ukmem__mm.memmap_seen;
+	unsigned long i = pfn / UKMEM_MEMMAP_FRAMES;
+
+	return !map || (__atomic_load_n(&map[i / BITS_PER_LONG], __ATOMIC_RELAXED) &
+			(1UL << (i % BITS_PER_LONG)));
+}
 
 /* True when [addr, addr+len) lies in the direct map of RAM. */
 static inline bool ukmem__in_direct_map(const void *addr)

@@ -17,6 +17,8 @@
  *    dropped on a block in a state 6.1 refuses to free (PAGE_FLAGS_CHECK_AT_FREE flags, a
  *    mapping) is reported and the reference restored: the block stays allocated.
  *  - zone->free_pages counts pages on the zone's free lists, not on pcp lists.
+ *  - Every frame that was ever in a handed-out block has its bit in mm.memmap_seen (set
+ *    by prep_new_page): walks for live blocks skip the memory-map pages without one.
  *  - A handed-out block whose head has PGA_LEAK_RECORD is one kmemleak holds a record of
  *    (a flag, a stack): its frees skip the order-0 fast path, and the record goes when the
  *    last reference does, so that the next owner of the page starts with none.
@@ -465,8 +467,24 @@ static void prep_compound(struct page *page, unsigned int order)
 	page[1].compound_order = order;
 }
 
+/* Frames [pfn, pfn + n) are being handed out: their memory-map pages count as seen (mm.h). */
+static void memmap_mark_seen(unsigned long pfn, unsigned long n)
+{
+	unsigned long *map = ukmem__mm.memmap_seen;
+
+	if (unlikely(!map))
+		return;
+	for (unsigned long i = pfn / UKMEM_MEMMAP_FRAMES; i <= (pfn + n - 1) / UKMEM_MEMMAP_FRAMES; i++) {
+		unsigned long bit = 1UL << (i % BITS_PER_LONG);
+
+		if (unlikely(!(__atomic_load_n(&map[i / BITS_PER_LONG], __ATOMIC_RELAXED) & bit)))
+			__atomic_fetch_or(&map[i / BITS_PER_LONG], bit, __ATOMIC_RELAXED);
+	}
+}
+
 static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
+	memmap_mark_seen(page_to_pfn(page), 1UL << order);
 	page->flags = 0;
 	set_allocated(page, order);
 	page->mapping = NULL;
@@ -1016,7 +1034,9 @@ void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned in
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *page = mem_map + pfn;
 
-		if (ukmem__page_user_live(page))
+		if (!ukmem__memmap_seen(pfn))	/* never allocated: skip its page of the map */
+			pfn |= UKMEM_MEMMAP_FRAMES - 1;
+		else if (ukmem__page_user_live(page))
 			fn(arg, page, alloc_order(page), READ_ONCE(page->ukmem_reserved));
 	}
 }

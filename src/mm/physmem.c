@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/bitops.h>
 #include <linux/kernel.h>
 #include "core/core.h"
 #include "mm/mm.h"
@@ -206,6 +207,9 @@ static int ukmem__mm_init(void)
 	}
 	__ukmem_memmap.page_offset = (unsigned long)ukmem__mm.direct_base;
 	__ukmem_memmap.nr_pfns = nr_pfns;
+	/* without it (NULL) the walks read the whole memory map: slower, still exact */
+	ukmem__mm.memmap_seen = ukmem__os_alloc(
+		PAGE_ALIGN(BITS_TO_LONGS(DIV_ROUND_UP(nr_pfns, UKMEM_MEMMAP_FRAMES)) * sizeof(long)));
 	for (unsigned long pfn = 0; pfn < UKMEM_RESERVED_LOW >> PAGE_SHIFT; pfn++)
 		__SetPageReserved(pfn_to_page(pfn));
 	err = ukmem__buddy_init();

@@ -2064,8 +2064,13 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 	/* The slabs, from the page array (full slabs are on no list), grouped by cache. */
 	for (unsigned long pfn = 0; pfn < __ukmem_memmap.nr_pfns; pfn++) {
 		struct page *page = __ukmem_memmap.pages + pfn;
-		struct kmem_cache *s = READ_ONCE(page_slab(page)->slab_cache);
+		struct kmem_cache *s;
 
+		if (!ukmem__memmap_seen(pfn)) {	/* never allocated: reading would fault it in */
+			pfn |= UKMEM_MEMMAP_FRAMES - 1;
+			continue;
+		}
+		s = READ_ONCE(page_slab(page)->slab_cache);
 		if (!PageSlab(page) || PageTail(page) || !s)
 			continue;
 		if (nrefs == cap) {
