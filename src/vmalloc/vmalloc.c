@@ -258,9 +258,34 @@ int ukmem__vmalloc_reserve(struct ukmem__vmap_area *va, unsigned long size, unsi
 	return -ENOMEM;
 }
 
+/*
+ * ASan: clear the marks of a span going back to the window, so that a fresh area's shadow
+ * holds none.  Only ASan: clearing a shadow that holds no mark would commit its memory (1/8
+ * of the span), and memcheck forgets its marks itself when a range is mapped again.  ukmem's
+ * own mark is the tail of the last page (ukmem__vmalloc_annotate); a span up to
+ * SHADOW_SCAN_MAX is searched whole, so marks the program made itself go too, and of a
+ * larger one only its last two pages, since reading the shadow of a span costs 1/8 of its
+ * size (docs/debugging.md: marks a program leaves inside a larger area outlive its free).
+ */
+#define SHADOW_SCAN_MAX	SZ_1M
+
+static void area_shadow_clean(unsigned long start, unsigned long end)
+{
+	const char *bad;
+
+	if (likely(!ukmem__annotate_active()) || !(ukmem__annotate_mode & UKMEM_ANNOTATE_ASAN))
+		return;
+	if (end - start > SHADOW_SCAN_MAX)
+		start = end - 2 * PAGE_SIZE;
+	bad = __asan_region_is_poisoned((void *)start, end - start);
+	if (bad)
+		ukmem__annotate_open(bad, end - (unsigned long)bad);
+}
+
 /* Give the span of an area this thread owns back to the allocator and forget the area. */
 static void area_release(struct ukmem__vmap_area *va)
 {
+	area_shadow_clean(va->node.start, va->node.end);
 	ukmem__va_lock();
 	ukmem__va_erase_busy_locked(va);
 	ukmem__va_free_locked(va->node.start, va->node.end);
@@ -579,6 +604,9 @@ static void purge_batch(struct ukmem__vmap_area **v, unsigned int n)
 				start, err,
 				err == -EEXIST ? ": their address range is lost" : "");
 	}
+	for (unsigned int i = 0; i < n; i++)
+		if (v[i])
+			area_shadow_clean(v[i]->node.start, v[i]->node.end);
 	ukmem__va_lock();
 	for (unsigned int i = 0; i < n; i++) {
 		if (!v[i])
@@ -1145,15 +1173,17 @@ static void *vmalloc_fresh(unsigned long size, unsigned long align, gfp_t gfp,
 /*
  * Under ASan or memcheck: a new area is usable up to the size asked for and the rest of its
  * last page is off limits, as KASAN marks it (kasan_unpoison_vmalloc of the requested size):
- * vmalloc(1000) may not touch byte 1000.  Every new area is marked whole, since its address
- * may carry an older area's marks (a freed vmalloc area's tail under a later vmap).
+ * vmalloc(1000) may not touch byte 1000.  A reused lazy area may carry its last life's marks
+ * and is opened whole first; under ASan a fresh span carries none (area_shadow_clean), so
+ * its shadow is not read: for a get_vm_area of the whole window that would be gigabytes.
  */
-noinline void ukmem__vmalloc_annotate(void *addr, unsigned long asked, unsigned long size)
+noinline void ukmem__vmalloc_annotate(void *addr, unsigned long asked, unsigned long size,
+				      bool fresh)
 {
-	/* ASan: clearing a shadow that holds no mark would only commit its memory (1/8 of a
-	 * big ioremap's size) */
-	if (!(ukmem__annotate_mode & UKMEM_ANNOTATE_ASAN) || __asan_region_is_poisoned(addr, size))
+	if (!(ukmem__annotate_mode & UKMEM_ANNOTATE_ASAN))
 		ukmem__annotate_open(addr, size);
+	else if (!fresh)
+		area_shadow_clean((unsigned long)addr, (unsigned long)addr + size);
 	if (asked < size)
 		ukmem__annotate_close((char *)addr + asked, size - asked);
 }
@@ -1182,6 +1212,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 			   unsigned long vm_flags, int node, const void *caller)
 {
 	unsigned long real_size = size;
+	bool fresh = false;
 	struct ukmem__vmap_area *va;
 	unsigned char host_prot = ukmem__vmalloc_prot(prot);
 	void *addr;
@@ -1218,10 +1249,12 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 		return NULL;
 	}
 	va = lazy_take(size >> PAGE_SHIFT, gfp_mask, align, vm_flags, host_prot, start, end);
-	if (!va || !(addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller)))
+	if (!va || !(addr = vmalloc_reuse(va, gfp_mask, vm_flags, caller))) {
 		addr = vmalloc_fresh(size, align, gfp_mask, vm_flags, host_prot, start, end, caller);
+		fresh = true;
+	}
 	if (addr && unlikely(ukmem__annotate_active()))
-		ukmem__vmalloc_annotate(addr, real_size, size);
+		ukmem__vmalloc_annotate(addr, real_size, size, fresh);
 	if (addr && ukmem__cfg.kmemleak)
 		ukmem__leak_track_caller(addr, size, UKMEM_LEAK_VMALLOC, (unsigned long)caller);
 	return addr;

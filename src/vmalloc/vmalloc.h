@@ -207,7 +207,8 @@ void ukmem__vmalloc_fault_describe_register(ukmem__va_fault_describe_fn fn);
 
 /* vmalloc.c: under ASan or memcheck, [addr, addr + asked) usable and the rest of the span up
  * to addr + size off limits, whatever an older area there left (a tool must be watching). */
-void ukmem__vmalloc_annotate(void *addr, unsigned long asked, unsigned long size);
+/* @fresh: the span was free in the window (never a lazy area's); see vmalloc.c */
+void ukmem__vmalloc_annotate(void *addr, unsigned long asked, unsigned long size, bool fresh);
 
 /* vmalloc.c: map pages at addr with host protection prot (one call per physically
  * contiguous run); take an area down (unmap, free its pages if dealloc and they are ours,

@@ -160,7 +160,7 @@ static struct ukmem__vmap_area *get_area(unsigned int kind, unsigned long size,
 	/* KASAN unpoisons the size asked for: whole pages for vmap and vm_map_ram, what the
 	 * caller gave for get_vm_area (ioremap gives whole pages) */
 	if (unlikely(ukmem__annotate_active()))
-		ukmem__vmalloc_annotate(va->vm->addr, asked, size);
+		ukmem__vmalloc_annotate(va->vm->addr, asked, size, true);
 	return va;
 }
 
