@@ -11,7 +11,8 @@
  * no corruption).  A crash, a hang (alarm), a wrong report count or an entry point the
  * generator could not call fails the test.  A third run makes the same call from FC_THREADS
  * threads after ukmem_init and ukmem_exit (docs/usage.md: calls after ukmem_exit keep
- * working, and nothing is checked twice).
+ * working, and nothing is checked twice).  The children run one per online CPU at a time
+ * (one at a time with -v, whose listing then reads in order).
  *
  * Usage: test_first_call_all [-v] [NAME...]   (NAMEs: only those cases)
  */
@@ -81,45 +82,93 @@ static void fc_child(const struct fc_case *c, int threads, int after_exit)
 	_exit(0);
 }
 
-/* Runs one case in a fresh child; 0 when it passed. */
-static int fc_run(const struct fc_case *c, int threads, int after_exit, int verbose)
-{
-	int fd = memfd_create("fc", 0), status;
+/* A run: one case, from how many threads, after ukmem_exit or not; its child and output. */
+struct fc_job {
+	const struct fc_case *c;
+	int threads, after_exit;
 	pid_t pid;
+	int fd;			/* the child's stdout and stderr */
+};
 
+/* Starts @j's child; its output goes to a file of its own. */
+static void fc_start(struct fc_job *j)
+{
+	j->fd = memfd_create("fc", 0);
+	if (j->fd < 0)
+		KT_FAIL("memfd_create: %s", strerror(errno));
 	fflush(stdout);
 	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
+	j->pid = fork();
+	if (j->pid < 0)
 		KT_FAIL("fork: %s", strerror(errno));
-	if (pid == 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-		fc_child(c, threads, after_exit);
+	if (j->pid == 0) {
+		dup2(j->fd, 1);
+		dup2(j->fd, 2);
+		fc_child(j->c, j->threads, j->after_exit);
 	}
-	if (waitpid(pid, &status, 0) < 0)
-		KT_FAIL("waitpid: %s", strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) || verbose) {
-		off_t len = lseek(fd, 0, SEEK_END);
+}
+
+/* Reports how @j's child ended (its output when it failed, or always with -v); 0: passed. */
+static int fc_finish(struct fc_job *j, int status, int verbose)
+{
+	const struct fc_case *c = j->c;
+	int failed = !WIFEXITED(status) || WEXITSTATUS(status);
+
+	if (failed || verbose) {
+		off_t len = lseek(j->fd, 0, SEEK_END);
 		char *out = calloc(1, (size_t)len + 1);
 
-		if (len > 0 && pread(fd, out, (size_t)len, 0) != len)
+		if (len > 0 && pread(j->fd, out, (size_t)len, 0) != len)
 			KT_FAIL("cannot read the child's output");
 		if (WIFSIGNALED(status))
 			printf("FAIL %s (%s, %s) from %d thread(s)%s: killed by signal %d (%s)\n",
-			       c->name, c->kind, c->where, threads, after_exit ? " after ukmem_exit" : "",
-			       WTERMSIG(status),
+			       c->name, c->kind, c->where, j->threads,
+			       j->after_exit ? " after ukmem_exit" : "", WTERMSIG(status),
 			       strsignal(WTERMSIG(status)));
 		else if (WEXITSTATUS(status))
 			printf("FAIL %s (%s, %s) from %d thread(s)%s: exit status %d\n",
-			       c->name, c->kind, c->where, threads, after_exit ? " after ukmem_exit" : "",
-			       WEXITSTATUS(status));
+			       c->name, c->kind, c->where, j->threads,
+			       j->after_exit ? " after ukmem_exit" : "", WEXITSTATUS(status));
 		if (len)
 			printf("---- output ----\n%s---- end ----\n", out);
 		free(out);
 	}
-	close(fd);
-	return !WIFEXITED(status) || WEXITSTATUS(status);
+	close(j->fd);
+	j->pid = 0;
+	return failed;
+}
+
+/*
+ * Runs @n jobs, up to one child per online CPU at a time (each child is a separate process
+ * that starts ukmem on its own, so they do not meet; what is shared is the machine's time).
+ * Return: the runs that failed.
+ */
+static unsigned int fc_run_all(struct fc_job *jobs, unsigned int n, int verbose)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int width = verbose ? 1 : (unsigned int)(cpus > 1 ? cpus : 1);
+	unsigned int next = 0, running = 0, failed = 0;
+
+	while (next < n || running) {
+		int status;
+		pid_t pid;
+
+		if (next < n && running < width) {
+			fc_start(&jobs[next++]);
+			running++;
+			continue;
+		}
+		pid = waitpid(-1, &status, 0);
+		if (pid < 0)
+			KT_FAIL("waitpid: %s", strerror(errno));
+		for (unsigned int i = 0; i < next; i++)
+			if (jobs[i].pid == pid) {
+				failed += fc_finish(&jobs[i], status, verbose);
+				running--;
+				break;
+			}
+	}
+	return failed;
 }
 
 static int fc_selected(const char *name, int argc, char **argv)
@@ -139,7 +188,11 @@ static int fc_selected(const char *name, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	int verbose = argc > 1 && !strcmp(argv[1], "-v");
-	unsigned int failed = 0, uncallable = 0, ran = 0, after_setup = 0;
+	unsigned int failed = 0, uncallable = 0, ran = 0, after_setup = 0, njobs = 0;
+	struct fc_job *jobs = calloc(3 * (size_t)fc_nr_cases, sizeof(*jobs));
+
+	if (!jobs)
+		KT_FAIL("no memory for %u runs", 3 * fc_nr_cases);
 
 	for (unsigned int i = 0; i < fc_nr_cases; i++) {
 		const struct fc_case *c = &fc_cases[i];
@@ -157,10 +210,12 @@ int main(int argc, char **argv)
 			       c->api ? " after setup" : "");
 		ran++;
 		after_setup += c->api;
-		failed += fc_run(c, 1, 0, verbose);
-		failed += fc_run(c, FC_THREADS, 0, verbose);
-		failed += fc_run(c, FC_THREADS, 1, verbose);
+		jobs[njobs++] = (struct fc_job){ .c = c, .threads = 1 };
+		jobs[njobs++] = (struct fc_job){ .c = c, .threads = FC_THREADS };
+		jobs[njobs++] = (struct fc_job){ .c = c, .threads = FC_THREADS, .after_exit = 1 };
 	}
+	failed = fc_run_all(jobs, njobs, verbose);
+	free(jobs);
 	if (verbose)
 		for (unsigned int i = 0; i < fc_nr_skips; i++)
 			printf("skipped %s (%s, %s): %s\n", fc_skips[i].name, fc_skips[i].kind,
