@@ -61,6 +61,7 @@ struct device_private {
 	char *deferred_probe_reason;		/* from dev_err_probe(-EPROBE_DEFER) */
 	struct device_node *own_of_node;	/* made by ukmem_device_set_compatible() */
 	unsigned int devres_groups;		/* groups on the devres list (devres_lock) */
+	struct list_head devres_group_list;	/* those groups, in opening order (devres_lock) */
 	/* devres_lock's owner bias (src/base/devres.c) */
 	const void *devres_owner;		/* the thread that may take it without an atomic */
 	int devres_active;			/* the owner holds it by its bias */

@@ -158,6 +158,7 @@ void ukmem__device_private_init(struct device *dev)
 	INIT_LIST_HEAD(&dev->p.children);
 	INIT_LIST_HEAD(&dev->p.knode_driver);
 	INIT_LIST_HEAD(&dev->p.deferred_probe);
+	INIT_LIST_HEAD(&dev->p.devres_group_list);
 	dev->p.devres_owner = NULL;
 	dev->p.devres_active = 0;
 	dev->p.devres_revoked = 0;

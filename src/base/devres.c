@@ -9,9 +9,13 @@
  * caller sees, aligned like kmalloc memory (ARCH_KMALLOC_MINALIGN).  So devm memory is
  * physically contiguous, and kfree() of it is a pointer inside an object: the slab's free
  * check reports it as an invalid free and frees nothing.  A group is two marker nodes in one
- * object ("grp<" opens it, "grp>" closes it), which also keeps where the group was opened:
- * a group still open when the driver unbinds (or the device goes) was lost, and is reported
- * (ukmem__devres_report_lost_groups) before everything is released.
+ * object ("grp<" opens it, "grp>" closes it), which also keeps where the group was opened
+ * (the opener's caller; its whole stack when the debug hooks are on, kmemleak.stacks=on or
+ * fault injection, as kmemleak records a caller): a group still open when the driver unbinds
+ * (or the device goes) was lost, and is reported (ukmem__devres_report_lost_groups) before
+ * everything is released.  Every group on the list is also on dev->p.devres_group_list, in
+ * the order of its opening marker on the devres list (markers are only added at the tail and
+ * taken off, never moved), so looking a group up walks the groups, not the resources.
  *
  * Locking: dev->devres_lock guards the list.  It is taken with an owner bias (below) or as a
  * raw lock (its word only: no preemption or interrupt-state bookkeeping, which would double
@@ -28,7 +32,9 @@
  * (devres_owned: one comparison, which also stands for the device's validity check); all
  * else goes to their slow paths, which do what the kernel does.
  * Cost: adding is O(1); devm_kfree, devres_find/remove search from the newest resource;
- * releasing everything is linear (two passes over the nodes, then the releases).
+ * finding a group searches the groups from the newest; releasing everything is linear (two
+ * passes over the nodes, then the releases), and releasing the device's only group moves its
+ * span at once.
  */
 #include <errno.h>
 #include <sched.h>
@@ -44,6 +50,7 @@
 #include "slab/slab.h"
 #include "base/base.h"
 #include "debug/kmemleak.h"
+#include "debug/fault.h"
 #include "platform/platform.h"
 
 struct devres_node {
@@ -62,9 +69,11 @@ struct devres {
 
 struct devres_group {
 	struct devres_node node[2];
+	struct list_head groups;	/* on dev->p.devres_group_list while node[0] is listed */
 	void *id;
 	int color;
-	int nr_pcs;
+	int nr_pcs;			/* frames in pcs: 1 (the caller only) unless whole_stack */
+	bool whole_stack;
 	unsigned long pcs[GROUP_STACK_DEPTH];	/* where it was opened (for the lost-group report) */
 };
 
@@ -282,6 +291,14 @@ static struct devres_group *node_to_group(struct devres_node *node)
 	if (node->release == &group_close_release)
 		return container_of(node, struct devres_group, node[1]);
 	return NULL;
+}
+
+/* @grp's opening marker leaves the devres list (released, dissolved): so does the group.
+ * Under the devres lock. */
+static void group_unlist(struct device *dev, struct devres_group *grp)
+{
+	list_del_init(&grp->groups);
+	dev->p.devres_groups--;
 }
 
 static __always_inline struct devres *alloc_dr(dr_release_t release, size_t size, gfp_t gfp,
@@ -615,7 +632,7 @@ static int remove_nodes(struct device *dev, struct list_head *first, struct list
 		if (grp->color == 2) {
 			list_move_tail(&grp->node[0].entry, todo);
 			list_del_init(&grp->node[1].entry);
-			dev->p.devres_groups--;
+			group_unlist(dev, grp);
 		}
 	}
 out:
@@ -756,12 +773,28 @@ int ukmem__devres_release_all(struct device *dev)
 
 /* ---- groups ---- */
 
+/* The debug hooks are on (kmemleak.stacks=on, fault injection): the whole stack from the
+ * opener's call, where the caller alone is recorded otherwise (an unwind costs more than a
+ * thousand devm_kzalloc calls). */
+static noinline void group_save_stack(struct devres_group *grp, unsigned long caller)
+{
+	int n = ukmem__stack_save_from(grp->pcs, GROUP_STACK_DEPTH, caller);
+
+	if (n > 0) {
+		grp->nr_pcs = n;
+		grp->whole_stack = true;
+	}
+}
+
 /**
  * devres_open_group - open a group: resources added from now on belong to it
  * @dev: the device
  * @id: the group's id, or NULL to use the group's own address
  * @gfp: allocation flags
  *
+ * Records where it was opened for the lost-group report: the caller, or with the debug hooks
+ * on (kmemleak.stacks=on, fault injection) the caller's whole stack.  noinline: _RET_IP_ must
+ * be the caller's.
  * Return: the id, or NULL when out of memory.
  */
 noinline void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
@@ -775,7 +808,11 @@ noinline void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 	grp = kmalloc(sizeof(*grp), gfp);
 	if (unlikely(!grp))
 		return NULL;
-	grp->nr_pcs = ukmem__stack_save(grp->pcs, GROUP_STACK_DEPTH, 1);
+	grp->pcs[0] = _RET_IP_;
+	grp->nr_pcs = 1;
+	grp->whole_stack = false;
+	if (ukmem__debug_hooked())
+		group_save_stack(grp, _RET_IP_);
 	grp->node[0].release = &group_open_release;
 	grp->node[1].release = &group_close_release;
 	INIT_LIST_HEAD(&grp->node[0].entry);
@@ -788,22 +825,22 @@ noinline void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 	grp->color = 0;
 	biased = devres_lock(dev);
 	add_dr(dev, &grp->node[0]);
+	list_add_tail(&grp->groups, &dev->p.devres_group_list);
 	dev->p.devres_groups++;
 	devres_unlock(dev, biased);
 	return grp->id;
 }
 
-/* The group with @id, or the newest open group when @id is NULL.  Under the devres lock. */
+/*
+ * The group with @id, or the newest open group when @id is NULL.  Under the devres lock.
+ * The groups' list is in the order of their opening markers on the devres list, so this is
+ * the kernel's search from the newest node for an opening marker, without the resources.
+ */
 static struct devres_group *find_group(struct device *dev, void *id)
 {
-	struct devres_node *node;
+	struct devres_group *grp;
 
-	list_for_each_entry_reverse(node, &dev->devres_head, entry) {
-		struct devres_group *grp;
-
-		if (node->release != &group_open_release)
-			continue;
-		grp = container_of(node, struct devres_group, node[0]);
+	list_for_each_entry_reverse(grp, &dev->p.devres_group_list, groups) {
 		if (id) {
 			if (grp->id == id)
 				return grp;
@@ -855,13 +892,33 @@ void devres_remove_group(struct device *dev, void *id)
 	if (grp) {
 		list_del_init(&grp->node[0].entry);
 		list_del_init(&grp->node[1].entry);
-		dev->p.devres_groups--;
+		group_unlist(dev, grp);
 		devres_log(dev, &grp->node[0], "REM");
 	} else {
 		WARN_ON(1);
 	}
 	devres_unlock(dev, biased);
 	kfree(grp);
+}
+
+/*
+ * remove_nodes for the device's only group: its span holds no other marker, so its
+ * resources move to @todo at once and the group after them, the order remove_nodes leaves.
+ * Under the devres lock.
+ */
+static void remove_only_group(struct device *dev, struct devres_group *grp,
+			      struct list_head *todo)
+{
+	struct list_head *first = grp->node[0].entry.next, *last = dev->devres_head.prev;
+
+	if (!list_empty(&grp->node[1].entry)) {		/* closed: up to its closing marker */
+		last = grp->node[1].entry.prev;
+		list_del_init(&grp->node[1].entry);
+	}
+	if (last != &grp->node[0].entry)		/* not empty */
+		list_bulk_move_tail(todo, first, last);
+	list_move_tail(&grp->node[0].entry, todo);
+	group_unlist(dev, grp);
 }
 
 /**
@@ -884,7 +941,11 @@ int devres_release_group(struct device *dev, void *id)
 		return 0;
 	biased = devres_lock(dev);
 	grp = find_group(dev, id);
-	if (grp) {
+	if (grp && dev->p.devres_groups == 1) {
+		remove_only_group(dev, grp, &todo);
+		devres_unlock(dev, biased);
+		cnt = release_nodes(dev, &todo) - 1;	/* the group itself is not counted */
+	} else if (grp) {
 		struct list_head *first = &grp->node[0].entry;
 		struct list_head *end = &dev->devres_head;
 
@@ -909,6 +970,7 @@ int devres_release_group(struct device *dev, void *id)
 struct lost_group {
 	void *id;
 	int nr_pcs, cnt, shown;
+	bool whole_stack;
 	size_t bytes;
 	unsigned long pcs[GROUP_STACK_DEPTH];
 	struct { const void *node; const char *name; size_t size; } res[LOST_RES_SHOWN];
@@ -919,8 +981,9 @@ static void lost_group_fill(struct device *dev, struct devres_group *grp, struct
 {
 	struct devres_node *node = &grp->node[0];
 
-	*lg = (struct lost_group){ .id = grp->id, .nr_pcs = grp->nr_pcs };
-	memcpy(lg->pcs, grp->pcs, sizeof(lg->pcs));
+	*lg = (struct lost_group){ .id = grp->id, .nr_pcs = grp->nr_pcs,
+				   .whole_stack = grp->whole_stack };
+	memcpy(lg->pcs, grp->pcs, grp->nr_pcs * sizeof(lg->pcs[0]));
 	list_for_each_entry_continue(node, &dev->devres_head, entry) {
 		if (node_to_group(node))
 			continue;
@@ -939,6 +1002,8 @@ static noinline void lost_group_print(struct device *dev, const struct lost_grou
 		 (unsigned long)lg->id, lg->cnt, lg->bytes, when);
 	printk(KERN_WARNING "  opened at:\n");
 	ukmem__stack_print(lg->pcs, lg->nr_pcs, "    ");
+	if (!lg->whole_stack)
+		printk(KERN_WARNING "    (the caller only: kmemleak.stacks=on records whole stacks)\n");
 	if (lg->cnt)
 		printk(KERN_WARNING "  its resources, oldest first:\n");
 	for (int i = 0; i < lg->shown; i++)

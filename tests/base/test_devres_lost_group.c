@@ -6,12 +6,25 @@
  * so does ukmem after the report.  Not reported: a group closed in probe (released with the
  * device, as edac drivers do), one released in remove (hid, i2c), one left open by a probe
  * that fails (releasing everything is the normal clean-up), a dissolved one.  A device still
- * bound at ukmem_exit unbinds there and is checked too.
+ * bound at ukmem_exit unbinds there and is checked too.  Where it was opened is the opener's
+ * caller, or its whole stack with the debug hooks on (here: a fail-nth armed).
  */
 #include <linux/device.h>
 #include <linux/platform_device.h>
 #include <linux/err.h>
+#include <ukmem.h>
 #include "basetest.h"
+
+#define CALLER_ONLY "    (the caller only: kmemleak.stacks=on records whole stacks)\n"
+
+/* The line after the one where @prefix (which may span lines) first ends in @out, or NULL. */
+static const char *line_after(const char *out, const char *prefix)
+{
+	const char *p = strstr(out, prefix);
+
+	p = p ? strchr(p + strlen(prefix), '\n') : NULL;
+	return p ? p + 1 : NULL;
+}
 
 enum mode { CLOSE_IN_PROBE, RELEASE_IN_REMOVE, LEAVE_OPEN, NESTED, FAIL_PROBE, DISSOLVE };
 
@@ -107,6 +120,9 @@ static void reported(void)
 		 "its 2 resource(s), 1016 bytes, were held until unbind\n", (unsigned long)group_id);
 	KT_ASSERT(!strncmp(out, first, strlen(first)));		/* the first line */
 	KT_CONTAINS(out, "  opened at:\n    lg_probe+");		/* the driver's call */
+	KT_ASSERT(line_after(out, "  opened at:\n    lg_probe+"));	/* ... and only that */
+	KT_ASSERT(!strncmp(line_after(out, "  opened at:\n    lg_probe+"), CALLER_ONLY,
+			   strlen(CALLER_ONLY)));
 	KT_CONTAINS(out, "  its resources, oldest first:\n");
 	KT_CONTAINS(out, " 1000 bytes  devm_kzalloc_release\n");
 	KT_CONTAINS(out, "   16 bytes  devm_action_release\n");
@@ -143,7 +159,31 @@ static noinline void driverless(void)
 	out = kt_capture_end();
 	KT_CONTAINS(out, "devres group 0x");
 	KT_CONTAINS(out, "its 1 resource(s), 77 bytes, were held until the device was deleted\n");
-	KT_CONTAINS(out, "    driverless+");
+	KT_CONTAINS(out, "  opened at:\n    driverless+");
+	KT_CONTAINS(out, CALLER_ONLY);
+	KT_EQ(ukmem_report_count(), before + 1);
+	free(out);
+}
+
+/* With the debug hooks on (a fail-nth armed far ahead: nothing fails), the whole stack. */
+static noinline void whole_stack(void)
+{
+	struct device *dev = root_device_register("lg-stack");
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	KT_ASSERT(!IS_ERR(dev));
+	ukmem_set_fail_nth(1000);
+	KT_ASSERT(devres_open_group(dev, NULL, GFP_KERNEL));
+	ukmem_set_fail_nth(0);
+	KT_ASSERT(devm_kmalloc(dev, 55, GFP_KERNEL));
+	kt_capture_begin();
+	root_device_unregister(dev);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "its 1 resource(s), 55 bytes, were held until the device was deleted\n");
+	KT_ASSERT(line_after(out, "  opened at:\n    whole_stack+"));
+	KT_ASSERT(!strncmp(line_after(out, "  opened at:\n    whole_stack+"), "    main+", 9));
+	KT_NOT_CONTAINS(out, CALLER_ONLY);
 	KT_EQ(ukmem_report_count(), before + 1);
 	free(out);
 }
@@ -154,11 +194,12 @@ int main(void)
 	not_reported();
 	reported();
 	driverless();
+	whole_stack();
 
 	/* Still bound at exit: ukmem_exit unbinds it and reports the lost group. */
 	mode = LEAVE_OPEN;
 	KT_ASSERT(!IS_ERR(platform_device_register_simple("lostgrp", 1, NULL, 0)));
-	KT_EQ(ukmem_exit(), 3 + 1);
+	KT_EQ(ukmem_exit(), 4 + 1);
 	printf("test_devres_lost_group: ok\n");
 	return 0;
 }

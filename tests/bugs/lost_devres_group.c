@@ -4,8 +4,8 @@
  * group for its temporaries and, on its error path, returns without releasing it: each
  * failed call leaves a group and its memory on the device until it unbinds.  The kernel
  * releases it then, silently (kmemleak never sees it: the devres list references it); ukmem
- * reports the lost group at unbind, with where it was opened and what it held, and counts it
- * as a leak.  The fixed version releases the group on the error path.
+ * reports the lost group at unbind, with where it was opened (the opener's caller) and what
+ * it held, and counts it as a leak.  The fixed version releases the group on the error path.
  */
 #include <linux/device.h>
 #include <linux/platform_device.h>
@@ -74,5 +74,12 @@ int main(void)
 {
 	bug_expect(buggy, fixed, "lostgrp lostgrp.0: devres group 0x",
 		   " was never closed or released: its 1 resource(s), 4000 bytes, were held until unbind", 1);
+	{	/* and it names the function that opened the group */
+		int status;
+		char *out = bug_run(buggy, NULL, &status);
+
+		KT_CONTAINS(out, "  opened at:\n    reconfigure+");
+		free(out);
+	}
 	return 0;
 }
