@@ -273,11 +273,25 @@ void kfree(const void *objp)
 }
 
 /* kmem_cache_free with @s (NULL too) of an object of cache @from: 6.1's cache_from_obj
- * warning; the caller ignores the free. */
+ * warning.  The caller then frees the object into the cache it is from, as 6.1's
+ * kmem_cache_free does with the cache cache_from_obj returns. */
 noinline void ukmem__slab_wrong_cache(const struct kmem_cache *s, const char *from)
 {
 	WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj",
 	     s ? s->name : "(null)", from);
+}
+
+/* kmem_cache_free(@s, @p) of an object on a slab of @real: the warning, then the free
+ * kmem_cache_free(real, p) would make, with all of real's checks (a double free, a pointer
+ * inside an object, a debug cache's) on behalf of @caller. */
+static noinline void free_to_real_cache(struct kmem_cache *s, struct kmem_cache *real,
+					const void *p, unsigned long caller)
+{
+	ukmem__slab_wrong_cache(s, real->name);
+	if (ukmem__free_check(p) == real)
+		ukmem__slab_free_slow(real, (void *)p, caller);
+	else
+		ukmem__slab_bad_cache_free(real, p, caller);
 }
 
 noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller)
@@ -289,9 +303,9 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 
 		if (!s && owner) {	/* not a kfree: a cache named, and none given */
 			ukmem__slab_wrong_cache(s, owner->name);
-			return;
+			s = NULL;	/* then freed as kfree would: into its own cache */
 		}
-		if (ukmem__kfence_free(s, p, caller))
+		if (ukmem__kfence_free(s, p, caller))	/* warns of a wrong cache itself */
 			return;
 	}
 	if (ukmem__slab_plain_object(slab, s, p)) {
@@ -311,7 +325,7 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 		return;
 	}
 	if (slab->slab_cache != s) {
-		ukmem__slab_wrong_cache(s, slab->slab_cache->name);
+		free_to_real_cache(s, slab->slab_cache, p, caller);
 		return;
 	}
 	bad_slab_free(s, p, caller);

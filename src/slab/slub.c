@@ -967,22 +967,22 @@ static noinline void free_bulk_refuse(struct kmem_cache *s, void *obj, bool twic
 		ukmem__slab_bad_cache_free(s, obj, caller);
 }
 
-/* Copy the objects of p[0..count) that pass kmem_cache_free's checks to dst, in order; a
- * refused one is reported and skipped.  @last is the array's top (or NULL), @b0 and @b1 the
- * objects freed just before it: an object equal to any of them, or to the object copied just
- * before it, is a double free.  The geometry is read into locals once, so the stores to dst
+/* Copy the objects of p[0..count) that pass kmem_cache_free's checks to dst, in order, up to
+ * the first one refused.  @last is the array's top (or NULL), @b0 and @b1 the objects freed
+ * just before it: an object equal to any of them, or to the object copied just before it, is
+ * a double free (*@twice).  The geometry is read into locals once, so the stores to dst
  * (which the compiler cannot tell from the cache's fields) force no reloads.
- * Return: the objects copied. */
+ * Return: the objects copied; fewer than count when p[return] is refused. */
 static size_t free_bulk_copy(struct kmem_cache *s, void **dst, void **p, size_t count,
-			     void *last, void *b0, void *b1, unsigned long caller)
+			     void *last, void *b0, void *b1, bool *twice)
 {
 	const unsigned long base = __ukmem_memmap.page_offset, nr = __ukmem_memmap.nr_pfns;
 	struct page *const pages = __ukmem_memmap.pages;
 	const unsigned long mask = s->slab_mask;
 	const unsigned int inverse = s->inverse, shift = s->shift, objects = s->objects;
-	void **const start = dst;
+	size_t i;
 
-	for (size_t i = 0; i < count; i++) {
+	for (i = 0; i < count; i++) {
 		void *obj = p[i];
 		unsigned long off = (unsigned long)obj - base;
 		struct page *page = pages + (off >> PAGE_SHIFT);
@@ -992,13 +992,13 @@ static size_t free_bulk_copy(struct kmem_cache *s, void **dst, void **p, size_t 
 			     page_slab(page)->slab_cache != s ||
 			     ((q >> shift) | (q << ((32 - shift) & 31))) >= objects ||
 			     obj == last || obj == b0 || obj == b1)) {
-			free_bulk_refuse(s, obj, obj == last || obj == b0 || obj == b1, caller);
-			continue;
+			*twice = obj == last || obj == b0 || obj == b1;
+			break;
 		}
-		*dst++ = obj;
+		dst[i] = obj;
 		last = obj;
 	}
-	return dst - start;
+	return i;
 }
 
 /* kmem_cache_free of obj on behalf of caller (whose name a report gives, not this file's). */
@@ -1010,34 +1010,60 @@ static void free_one(struct kmem_cache *s, void *obj, unsigned long caller)
 		ukmem__slab_free(s, obj);
 }
 
-/* kmem_cache_free_bulk: each object is checked as kmem_cache_free checks it, then copied
- * into this thread's array without a call per object. */
-void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller)
+/* Objects of p[0..count) into this thread's array of s (@slot), up to the first one that
+ * is refused; @before: the objects freed just before the array's top (freed_last).
+ * Return: the objects taken; fewer than count when p[return] is refused (*@twice: as a
+ * double free). */
+static size_t free_bulk_run(struct kmem_cache *s, struct ukmem__slab_slot *slot, void **p,
+			    size_t count, void *before[2], bool *twice)
 {
-	struct ukmem__slab_slot *slot;
 	size_t i = 0;
-	void *before[2];
 
-	freed_last(s, before);
-	slot = this_slot(s);
-	if (!slot || !slot->cap || want_init_on_free(s) ||
-	    !__atomic_load_n(&s->free_objects, __ATOMIC_RELAXED)) {	/* kmemleak's gate */
-		while (i < size)
-			free_one(s, p[i++], caller);
-		return;
-	}
-	while (i < size) {
-		unsigned long n = slot->n, take = min_t(size_t, slot->cap - n, size - i);
+	while (i < count) {
+		unsigned long n = slot->n, take = min_t(size_t, slot->cap - n, count - i), done;
 		void *last = n ? slot->objs[n - 1] : NULL;	/* before[] holds the earlier top */
 
 		if (!take) {
 			slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
 			continue;
 		}
-		n += free_bulk_copy(s, slot->objs + n, p + i, take, last, before[0], before[1],
-				    caller);
-		i += take;
-		__atomic_store_n(&slot->n, n, __ATOMIC_RELAXED);
+		done = free_bulk_copy(s, slot->objs + n, p + i, take, last, before[0], before[1],
+				      twice);
+		i += done;
+		__atomic_store_n(&slot->n, n + done, __ATOMIC_RELAXED);
+		if (done < take)
+			break;
+	}
+	return i;
+}
+
+/* kmem_cache_free_bulk: each object is checked as kmem_cache_free checks it, then copied
+ * into this thread's array without a call per object.  A refused object is dealt with only
+ * once the array is consistent again (its count stored): its report, or its free into the
+ * cache it is really from (a wrong cache), may flush this thread's arrays.  The array is
+ * looked up afresh after it. */
+void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller)
+{
+	size_t i = 0;
+
+	while (i < size) {
+		struct ukmem__slab_slot *slot;
+		void *before[2];
+		bool twice = false;
+
+		freed_last(s, before);
+		slot = this_slot(s);
+		if (!slot || !slot->cap || want_init_on_free(s) ||
+		    !__atomic_load_n(&s->free_objects, __ATOMIC_RELAXED)) {	/* kmemleak's gate */
+			while (i < size)
+				free_one(s, p[i++], caller);
+			return;
+		}
+		i += free_bulk_run(s, slot, p + i, size - i, before, &twice);
+		if (i < size) {
+			free_bulk_refuse(s, p[i], twice, caller);
+			i++;
+		}
 	}
 }
 

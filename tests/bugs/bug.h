@@ -8,6 +8,8 @@
  *  - buggy: the first report line (the first line starting with "BUG", "WARNING:",
  *    "general protection fault" or, after a "cut here" line, the warning text) starts with BUG_FIRST_LINE; the process went on to
  *    ukmem_exit() (which must count the problem) or died of BUG_SIGNAL;
+ *    With BUG_PROBLEMS (a string) defined, ukmem_exit() must return exactly that: the bug
+ *    is reported and nothing after it (no leak, no busy cache);
  *  - fixed: no report at all, and ukmem_exit() returns 0.
  */
 #ifndef UKMEM_BUG_H
@@ -81,6 +83,9 @@ int main(void)
 		KT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 		KT_CONTAINS(out, WENT_ON);
 		KT_NOT_CONTAINS(out, WENT_ON "0\n");
+#ifdef BUG_PROBLEMS
+		KT_CONTAINS(out, WENT_ON BUG_PROBLEMS "\n");
+#endif
 	}
 	free(out);
 	status = kt_run_child(run, (void *)fixed, &out);

@@ -9,14 +9,15 @@
  *  - krealloc of a live object: in place when it shrinks, moved with its contents when it
  *    grows (the old object freed), no report; kfree_sensitive clears it;
  *  - kfree twice, or of an interior pointer: KFENCE's invalid free, the object untouched;
- *  - kmem_cache_free to the wrong cache: the cache_from_obj warning, the free ignored (it
- *    freed the object into the KFENCE pool);
+ *  - kmem_cache_free to the wrong cache: the cache_from_obj warning, then the object is
+ *    freed (into its own cache, as 6.1's kmem_cache_free does), so a second free is KFENCE's
+ *    invalid free (the free was ignored: the object leaked);
  *  - GFP_DMA requests and DMA/DMA32 caches are not sampled (the pool is in no particular
  *    zone: a GFP_DMA kmalloc was served from it, far above ZONE_DMA);
  *  - kmem_cache_destroy with a live KFENCE object: "Objects remaining", the cache kept (it
  *    was destroyed under the object, whose reports then read the freed cache);
- *  - kmem_cache_free with a NULL cache: the cache_from_obj warning, the free ignored (it
- *    freed the object, as a kfree);
+ *  - kmem_cache_free with a NULL cache: the cache_from_obj warning, then the object is freed
+ *    (it was ignored);
  *  - the allocation and free stacks start at the code that called the API (they left out
  *    its first frame), and an invalid free's stack too, without a "Call Trace:" block;
  *  - kmem_dump_obj of a KFENCE object: 6.1's "(kfence)" line with the stacks (it said the
@@ -111,8 +112,17 @@ static __attribute__((__noinline__)) void bad_frees(void)
 	out = kt_capture_end();
 	KT_CONTAINS(out, "cache_from_obj: Wrong slab cache. kf_b but object is from kf_a");
 	free(out);
-	KT_EQ(kfence_count("total frees: "), frees);	/* ignored: still live */
+	KT_EQ(kfence_count("total frees: "), ++frees);	/* freed, into kf_a */
 	KT_EQ(ukmem_report_count(), 1);
+	kt_capture_begin();
+	kmem_cache_free(a, p);			/* so this is a double free */
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KFENCE: invalid free in bad_frees+");
+	free(out);
+	KT_EQ(kfence_count("total frees: "), frees);
+	KT_EQ(ukmem_report_count(), 2);
+	p = kmem_cache_alloc(a, GFP_KERNEL);	/* a live one for the checks below */
+	KT_ASSERT(p);
 
 	kt_capture_begin();
 	kfree(p + 8);
@@ -126,7 +136,7 @@ static __attribute__((__noinline__)) void bad_frees(void)
 	out = kt_capture_end();
 	KT_EQ(kt_count(out, "is not the start of a live KFENCE object"), 2);
 	free(out);
-	KT_EQ(ukmem_report_count(), 4);
+	KT_EQ(ukmem_report_count(), 5);
 
 	p[47] = 2;				/* still the caller's */
 	kmem_cache_free(a, p);
@@ -136,7 +146,7 @@ static __attribute__((__noinline__)) void bad_frees(void)
 	out = kt_capture_end();
 	KT_CONTAINS(out, "BUG: KFENCE: invalid free in bad_frees+");
 	free(out);
-	KT_EQ(ukmem_report_count(), 5);
+	KT_EQ(ukmem_report_count(), 6);
 
 	/* destroy under a live object: reported, the cache kept until the object is back */
 	p = kmem_cache_alloc(b, GFP_KERNEL);
@@ -146,7 +156,7 @@ static __attribute__((__noinline__)) void bad_frees(void)
 	KT_CONTAINS(out, "Objects remaining in kf_b on __kmem_cache_shutdown()");
 	KT_CONTAINS(out, "(kfence-#");
 	free(out);
-	KT_EQ(ukmem_report_count(), 7);		/* the BUG and its WARN, as for slab objects */
+	KT_EQ(ukmem_report_count(), 8);		/* the BUG and its WARN, as for slab objects */
 	kmem_cache_free(b, p);
 	kt_capture_begin();
 	kmem_cache_destroy(b);
@@ -157,7 +167,7 @@ static __attribute__((__noinline__)) void bad_frees(void)
 	KT_CONTAINS(out, "cache=<destroyed>");
 	KT_NOT_CONTAINS(out, "Objects remaining");
 	free(out);
-	KT_EQ(ukmem_report_count(), 8);
+	KT_EQ(ukmem_report_count(), 9);
 }
 
 /* DMA and DMA32 requests and caches are not sampled: the pool lies in no particular zone
@@ -245,8 +255,10 @@ static __attribute__((__noinline__)) void stacks_and_dump(void)
 	out = kt_capture_end();
 	KT_CONTAINS(out, "cache_from_obj: Wrong slab cache. (null) but object is from kf_c");
 	free(out);
-	KT_EQ(kfence_count("total frees: "), frees);	/* ignored: still live */
+	KT_EQ(kfence_count("total frees: "), ++frees);	/* freed, as by kfree */
 	KT_EQ(ukmem_report_count(), reports + 1);
+	p = alloc_here(c);			/* a live one for the checks below */
+	KT_ASSERT(p);
 
 	kt_capture_begin();
 	KT_ASSERT(kmem_dump_obj(p + 5));
@@ -290,7 +302,7 @@ int main(void)
 	bad_frees();
 	freed_object();
 	stacks_and_dump();
-	KT_EQ(ukmem_exit(), 15);
+	KT_EQ(ukmem_exit(), 16);
 	printf("test_kfence: ok\n");
 	return 0;
 }

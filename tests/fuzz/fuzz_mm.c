@@ -17,7 +17,9 @@
  *    is read through the other), and vmalloc_to_page agrees with vmap's pages;
  *  - pages come from the zone asked for, naturally aligned;
  *  - a valid call makes no report; a wrong use makes exactly one and changes nothing (the
- *    model is not touched, and the object stays valid);
+ *    model is not touched, and the object stays valid), except kmem_cache_free to the wrong
+ *    cache, which 6.1 warns of and then frees into the object's own cache (the model drops
+ *    the object);
  *  - at the end of each input everything is freed and meminfo, buddyinfo and the kmalloc
  *    caches' slabinfo lines are what they were before the first input.
  * A failed check prints what it found and abort()s, so libFuzzer keeps the input.
@@ -765,8 +767,11 @@ static void op_wrong_free(void)
 		c = cache_pick(fz_byte());
 		if (c == &caches[o->cache])
 			return;
+		/* 6.1's cache_from_obj: warned, then freed into the object's own cache */
+		cache_obj_free(o);
 		kmem_cache_free(c->s, o->p);
-		break;
+		fz_expect_reports(1, "kmem_cache_free to the wrong cache");
+		return;
 	}
 	case 6:				/* kvfree: neither kmalloc nor vmalloc memory */
 		kvfree(fz_byte() & 1 ? static_buf : stack_buf);

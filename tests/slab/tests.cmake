@@ -5,6 +5,11 @@ set(SLAB_CMDLINE "${UKMEM_PROD_CMDLINE}")
 ukmem_test(test_kmalloc slab/test_kmalloc.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
 ukmem_test(test_cache slab/test_cache.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
 ukmem_test(test_slab_bad_free slab/test_bad_free.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
+# kmem_cache_free to the wrong cache: 6.1's warning, then the free into the object's own
+# cache, in each mode with its own free path
+ukmem_test(test_wrong_cache slab/test_wrong_cache.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
+ukmem_test(test_wrong_cache_slub_debug slab/test_wrong_cache.c ENV "UKMEM_CMDLINE=slub_debug=FZPU")
+ukmem_test(test_wrong_cache_kasan slab/test_wrong_cache.c ENV "UKMEM_CMDLINE=kasan=on")
 ukmem_test(test_slabinfo slab/test_slabinfo.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
 ukmem_test(test_slab_stress slab/test_stress.c THREADS ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
 ukmem_test(test_init_on slab/test_init_on.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}init_on_alloc=1 init_on_free=1")
