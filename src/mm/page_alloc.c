@@ -972,6 +972,34 @@ bool get_page_unless_zero(struct page *page)
 	return page_ref_add_unless(compound_head(page), 1, 0);
 }
 
+/*
+ * The last reference to the first page of a block that is not compound, dropped by put_page:
+ * 6.1's put_page sees a one-page folio and frees that page alone, as order 0; the other
+ * pages of the block are never freed (drivers must use __free_pages or __GFP_COMP).  The
+ * same here, and visibly: the rest stays allocated to the block's owner, as the blocks of
+ * the orders below (1, 2, 4 ... pages), so that kmemleak's exit report lists them under the
+ * caller of alloc_pages, and a one-time warning says what happened (6.1 says nothing).
+ */
+static noinline void put_page_first_only(struct page *page)
+{
+	unsigned int order = alloc_order(page);
+	unsigned long owner = page->ukmem_reserved & ~1UL;	/* its kmemleak record goes */
+
+	WARN_ONCE(1, "put_page: %px is the first page of an order-%u block that is not "
+		  "compound: only this page is freed, as in 6.1, and the other %lu pages stay "
+		  "allocated for ever (free the block with __free_pages(page, %u), or allocate "
+		  "it with __GFP_COMP)\n", page, order, (1UL << order) - 1, order);
+	set_allocated(page, 0);
+	while (order-- > 0) {
+		struct page *rest = page + (1UL << order);
+
+		set_allocated(rest, order);
+		set_page_count(rest, 1);
+		rest->ukmem_reserved = owner;
+	}
+	free_the_block(page, 0);
+}
+
 void put_page(struct page *page)
 {
 	struct page *head = compound_head(page);
@@ -980,7 +1008,11 @@ void put_page(struct page *page)
 		bad_address(page, "put_page() of a pointer that is not a struct page of RAM");
 		return;
 	}
-	if (put_testzero(head))
+	if (!put_testzero(head))
+		return;
+	if (unlikely(!PageHead(head) && alloc_order(head) && (head->flags & PGA_ALLOCATED)))
+		put_page_first_only(head);
+	else
 		free_the_block(head, alloc_order(head));
 }
 

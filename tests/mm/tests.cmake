@@ -2,6 +2,8 @@
 ukmem_test(test_buddy mm/test_buddy.c)
 ukmem_test(test_zones mm/test_zones.c)
 ukmem_test(test_page_api mm/test_page_api.c)
+# put_page of a non-compound block: the first page freed, the rest left and reported
+ukmem_test(test_put_page_block mm/test_put_page_block.c)
 ukmem_test(test_oom mm/test_oom.c)
 ukmem_test(test_bad_free mm/test_bad_free.c)
 ukmem_test(test_page_threads mm/test_page_threads.c THREADS)
