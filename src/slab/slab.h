@@ -100,7 +100,6 @@ struct kmem_cache {
 	unsigned int gate_idle;		/* gated frees in a row that found no record */
 	struct list_head list;		/* slab.caches or slab.zombies */
 	struct rcu_head destroy_rcu;	/* destroyed from an RCU callback: the rest runs later */
-	unsigned long destroy_caller;	/* kmem_cache_destroy's caller, for that later part */
 
 	pthread_mutex_t depot_lock;	/* the magazine depot: */
 	struct ukmem__magazine *full;	/* full magazines (batch objects each) */

@@ -1472,11 +1472,10 @@ static void release_after_callbacks(void *head)
 }
 
 static void rcu_flush_cb(void *head);
-static void destroy_after_callbacks(void *head);
 
 bool ukmem__slab_rcu_task_cb(void (*fn)(void *head))
 {
-	return fn == release_after_callbacks || fn == destroy_after_callbacks || fn == rcu_flush_cb;
+	return fn == release_after_callbacks || fn == rcu_flush_cb;
 }
 
 /* Free a destroyed cache that is off every list and held by no thread (no locks held). */
@@ -1602,13 +1601,6 @@ static noinline void objects_remaining(struct kmem_cache *s, unsigned long live,
 
 static void destroy_cache(struct kmem_cache *s, unsigned long caller);
 
-static void destroy_after_callbacks(void *head)
-{
-	struct kmem_cache *s = container_of((struct rcu_head *)head, struct kmem_cache, destroy_rcu);
-
-	destroy_cache(s, s->destroy_caller);
-}
-
 /* Is s a cache kmem_cache_create() made and nobody destroyed?  Asked before s is touched:
  * a destroyed cache's memory is gone. */
 static bool cache_is_live(const struct kmem_cache *s)
@@ -1654,7 +1646,10 @@ static noinline void destroy_not_live(const struct kmem_cache *s)
  * report is printed and the cache is kept (its objects stay valid).  A second destroy of it
  * reports nothing, as in the kernel, and finishes the job once its objects are all back
  * (the kernel's keeps the cache for ever).  A cache already destroyed is reported and left
- * alone.
+ * alone.  A SLAB_TYPESAFE_BY_RCU cache is checked at once, as 6.1's: objects that pending
+ * call_rcu or kfree_rcu callbacks would free are still live (the caller must rcu_barrier()
+ * first); only the release of its slabs and of the cache waits for the grace period and the
+ * callbacks queued so far (release_cache), so no reader ever sees its memory go.
  */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
@@ -1668,17 +1663,6 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	if (WARN(s->is_kmalloc, "kmem_cache_destroy %s: kmalloc caches cannot be destroyed\n", s->name))
 		return;
 	ukmem__leak_untrack(s, UKMEM_LEAK_CACHE);	/* given back (a sweep run's record) */
-	if (s->flags & SLAB_TYPESAFE_BY_RCU) {
-		if (ukmem__urcu_in_callback()) {
-			/* from an RCU callback (softirq context: might_sleep has reported it), which
-			 * cannot wait for the batch it runs in: the destruction runs after every
-			 * callback queued so far, as 6.1 hands such caches to a work item */
-			s->destroy_caller = _RET_IP_;
-			ukmem__urcu_call(&s->destroy_rcu, destroy_after_callbacks);
-			return;
-		}
-		ukmem__urcu_barrier();
-	}
 	destroy_cache(s, _RET_IP_);
 	barrier();			/* not a tail call: reports show kmem_cache_destroy */
 }

@@ -18,7 +18,15 @@
  *  - rcu_barrier() inside a callback is that sleeping report, and returns (it would wait
  *    for itself);
  *  - kmem_cache_destroy() inside a callback is that report too; a SLAB_TYPESAFE_BY_RCU
- *    cache is destroyed after the callbacks queued before (nothing hangs, nothing leaks);
+ *    cache's slabs and struct go after the callbacks queued before (nothing hangs, nothing
+ *    leaks);
+ *  - kmem_cache_destroy() of a SLAB_TYPESAFE_BY_RCU cache whose objects pending call_rcu
+ *    callbacks would free, without rcu_barrier() first: 6.1's "Slab cache still has
+ *    objects" report (the live objects are checked first; it waited for the callbacks and
+ *    said nothing), the cache kept for the callbacks, and a second destroy after
+ *    rcu_barrier() silent; with the barrier first, no report;
+ *  - kmem_cache_destroy() of an empty SLAB_TYPESAFE_BY_RCU cache while a reader may still
+ *    look at a freed object: it returns only after the reader has left;
  *  - fork() while a batch runs waits for the batch to finish: the child neither deadlocks
  *    nor inherits a half-run batch (the batch's vfree and kfree are done in its copy, so its
  *    ukmem_exit() finds no leak); also with kasan=on, whose quarantine the batch's frees use.
@@ -347,6 +355,104 @@ static void test_destroy_in_callback(slab_flags_t flags, const char *name)
 	free(out);
 }
 
+/* SLAB_TYPESAFE_BY_RCU objects freed by call_rcu callbacks, destroyed without the
+ * driver's own rcu_barrier(): 6.1 checks for live objects first and reports; ukmem waited
+ * for the callbacks and said nothing. */
+static struct kmem_cache *tsafe;
+
+struct tsafe_obj {
+	struct rcu_head rcu;
+	char data[40];
+};
+
+static void tsafe_free_cb(struct rcu_head *head)
+{
+	kmem_cache_free(tsafe, container_of(head, struct tsafe_obj, rcu));
+}
+
+static noinline void tsafe_destroy(void)
+{
+	kmem_cache_destroy(tsafe);
+	__asm__ __volatile__("" ::: "memory");	/* a frame of its own: the report names it */
+}
+
+static void test_destroy_typesafe_pending(void)
+{
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	tsafe = kmem_cache_create("cb_tsafe", sizeof(struct tsafe_obj), 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	KT_ASSERT(tsafe);
+	for (int i = 0; i < 8; i++) {
+		struct tsafe_obj *o = kmem_cache_alloc(tsafe, GFP_KERNEL);
+
+		KT_ASSERT(o);
+		call_rcu(&o->rcu, tsafe_free_cb);
+	}
+	kt_capture_begin();
+	tsafe_destroy();			/* the bug: no rcu_barrier() before it */
+	out = kt_capture_end();
+	KT_CONTAINS(out, "kmem_cache_destroy cb_tsafe: Slab cache still has objects when called "
+		    "from tsafe_destroy+");
+	KT_CONTAINS(out, "Objects remaining in cb_tsafe on __kmem_cache_shutdown()");
+	free(out);
+	KT_EQ(ukmem_report_count(), before + 2);	/* the BUG and its WARN */
+	KT_NE(kt_slabinfo("cb_tsafe", 0), -1);		/* kept: the callbacks still free into it */
+	rcu_barrier();
+	kmem_cache_destroy(tsafe);			/* silent, as 6.1's second destroy */
+	KT_EQ(kt_slabinfo("cb_tsafe", 0), -1);		/* and here the cache goes */
+	KT_EQ(ukmem_report_count(), before + 2);
+
+	/* the driver's way: rcu_barrier() first, then no report */
+	tsafe = kmem_cache_create("cb_tsafe", sizeof(struct tsafe_obj), 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	for (int i = 0; i < 8; i++)
+		call_rcu(&((struct tsafe_obj *)kmem_cache_alloc(tsafe, GFP_KERNEL))->rcu, tsafe_free_cb);
+	rcu_barrier();
+	kmem_cache_destroy(tsafe);
+	KT_EQ(kt_slabinfo("cb_tsafe", 0), -1);
+	KT_EQ(ukmem_report_count(), before + 2);
+}
+
+/* A reader inside rcu_read_lock() may still look at a freed SLAB_TYPESAFE_BY_RCU object:
+ * kmem_cache_destroy of its (empty) cache gives the slab back only after the reader leaves. */
+static struct {
+	struct tsafe_obj *obj;
+	int inside, left;
+	char seen;
+} rd;
+
+static void *tsafe_reader(void *arg)
+{
+	rcu_read_lock();
+	rd.seen = READ_ONCE(rd.obj)->data[0];
+	__atomic_store_n(&rd.inside, 1, __ATOMIC_RELEASE);
+	usleep(100 * 1000);			/* destroy is called meanwhile */
+	rd.seen = READ_ONCE(rd.obj)->data[1];
+	__atomic_store_n(&rd.left, 1, __ATOMIC_RELEASE);
+	rcu_read_unlock();
+	return NULL;
+}
+
+static void test_destroy_typesafe_reader(void)
+{
+	unsigned long before = ukmem_report_count();
+	pthread_t t;
+
+	tsafe = kmem_cache_create("cb_tsafe_rd", sizeof(struct tsafe_obj), 0, SLAB_TYPESAFE_BY_RCU, NULL);
+	rd.obj = kmem_cache_alloc(tsafe, GFP_KERNEL);
+	KT_ASSERT(rd.obj);
+	memset(rd.obj->data, 7, sizeof(rd.obj->data));
+	KT_EQ(pthread_create(&t, NULL, tsafe_reader, NULL), 0);
+	while (!__atomic_load_n(&rd.inside, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	kmem_cache_free(tsafe, rd.obj);		/* no object left: the destroy goes ahead */
+	kmem_cache_destroy(tsafe);
+	KT_EQ(__atomic_load_n(&rd.left, __ATOMIC_ACQUIRE), 1);	/* it waited for the reader */
+	KT_EQ(pthread_join(t, NULL), 0);
+	KT_EQ(kt_slabinfo("cb_tsafe_rd", 0), -1);
+	KT_EQ(ukmem_report_count(), before);
+}
+
 static int slow_started;
 
 struct slow {
@@ -436,9 +542,11 @@ int main(void)
 	test_preempt_leak();
 	test_destroy_in_callback(0, "cb_doomed");
 	test_destroy_in_callback(SLAB_TYPESAFE_BY_RCU, "cb_doomed_rcu");
+	test_destroy_typesafe_pending();
+	test_destroy_typesafe_reader();
 	test_barrier_in_callback();
 	test_double_queue();
-	KT_EQ(ukmem_exit(), 7);		/* the seven reports above, and nothing leaked */
+	KT_EQ(ukmem_exit(), 9);		/* the nine reports above, and nothing leaked */
 	printf("test_rcu_callbacks: ok\n");
 	return 0;
 }
