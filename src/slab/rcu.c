@@ -12,8 +12,10 @@
  * so a kfree while it is pending is the double free 6.1 reports, not a derailed queue), and
  * nothing is allocated.  Anything else (one-argument form, or memory the slab allocator does not own)
  * gets a small tracking record; if that cannot be allocated, the one-argument form waits for
- * a grace period and frees at once, as the kernel does.  rcu_free_ptr() is the one place
- * where the object is finally freed.
+ * a grace period and frees at once, as the kernel does, and the two-argument form (which
+ * may not sleep) queues the object's own rcu_head, as 6.1 links it: its object is
+ * page-aligned (vmalloc memory), found again from the head's page.  Nothing is ever left
+ * unfreed.  rcu_free_ptr() is the one place where the object is finally freed.
  *
  * Locking: none of its own.
  */
@@ -175,6 +177,14 @@ static void rcu_embedded_cb(void *head)
 	rcu_free_ptr(ukmem__slab_object_start(head));
 }
 
+/* kvfree_rcu(ptr, rhf) of a page-aligned object (vmalloc memory) whose tracking record
+ * could not be allocated: its own head was queued, in the first page (the head's offset is
+ * below PAGE_SIZE), so the object starts at the head's page. */
+static void rcu_page_head_cb(void *head)
+{
+	rcu_free_ptr((void *)((unsigned long)head & PAGE_MASK));
+}
+
 /*
  * Runs one callback as the kernel does: call_rcu callbacks in softirq context (RCU_SOFTIRQ:
  * in_softirq(), no sleeping, GFP_KERNEL is the "sleeping function called from invalid
@@ -188,7 +198,8 @@ void ukmem__rcu_run(void *head, void (*fn)(void *head))
 	struct ukmem__cpu *c;
 	unsigned int in;
 
-	if (fn == rcu_ptr_cb || fn == rcu_embedded_cb || ukmem__slab_rcu_task_cb(fn)) {
+	if (fn == rcu_ptr_cb || fn == rcu_embedded_cb || fn == rcu_page_head_cb ||
+	    ukmem__slab_rcu_task_cb(fn)) {
 		fn(head);
 		return;
 	}
@@ -241,5 +252,14 @@ void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func)
 		rcu_free_ptr(ptr);
 		return;
 	}
-	WARN(1, "kvfree_call_rcu: no memory to track %px; it is not freed\n", ptr);
+	/* 6.1 links the object's own rcu_head then (it never sleeps in this form): so here,
+	 * for an object whose start its head's page gives back. */
+	if (PAGE_ALIGNED(ptr) && (unsigned long)func < PAGE_SIZE) {
+		if (unlikely(!ukmem__urcu_call(head, rcu_page_head_cb)))	/* twice */
+			WARN(1, "%s(): Double-freed call. rcu_head %p\n", __func__, head);
+		return;
+	}
+	/* Nothing kvfree can free (every such object is a slab object, handled above, or
+	 * page-aligned): its report now; nothing is freed, so no reader can be hurt. */
+	rcu_free_ptr(ptr);
 }

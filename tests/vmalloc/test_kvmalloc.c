@@ -3,7 +3,8 @@
  * The kv* family: kmalloc for small requests (physically contiguous, in the direct map),
  * vmalloc for large ones; kvfree frees either; kvmalloc beyond INT_MAX warns and fails;
  * non-blocking requests never fall back to vmalloc; kvrealloc keeps content; kvfree_rcu of
- * vmalloc memory frees it after a grace period.
+ * vmalloc memory frees it after a grace period, also when its tracking record cannot be
+ * allocated.
  */
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -76,6 +77,31 @@ int main(void)
 		rcu_barrier();
 		vm_unmap_aliases();
 		KT_ASSERT(find_vm_area(b) == NULL);
+	}
+	/* The same when the record kvfree_rcu keeps of a vmalloc object cannot be allocated
+	 * (the first injection point fails): the two-argument form may not sleep, so it queues
+	 * the object's own rcu_head, as 6.1 links it; the object is freed all the same (it was
+	 * a warning, and the object leaked). */
+	{
+		struct big *b = kvmalloc(sizeof(*b), GFP_KERNEL);
+		struct big *c = kvmalloc(sizeof(*c), GFP_KERNEL);
+
+		KT_ASSERT(b && is_vmalloc_addr(b) && c && is_vmalloc_addr(c));
+		b->data[0] = 1;
+		kt_capture_begin();
+		ukmem_set_fail_nth(1);
+		kvfree_rcu(b, rcu);
+		ukmem_set_fail_nth(1);
+		kvfree_rcu(c, rcu);
+		ukmem_set_fail_nth(0);
+		out = kt_capture_end();
+		KT_EQ(kt_count(out, "FAULT_INJECTION: forcing a failure"), 0);	/* __GFP_NOWARN */
+		KT_EQ(ukmem_report_count(), reports + 1);
+		free(out);
+		rcu_barrier();
+		vm_unmap_aliases();
+		KT_ASSERT(find_vm_area(b) == NULL);
+		KT_ASSERT(find_vm_area(c) == NULL);
 	}
 	KT_EQ(ukmem_exit(), (int)ukmem_report_count());	/* only the INT_MAX warning */
 	KT_EQ(ukmem_report_count(), reports + 1);
