@@ -23,6 +23,11 @@
  *  - The default mode's double-free check: before objects leave a thread's array, the array
  *    is searched for an object freed twice with a few frees between (slot_dedup), so such
  *    an object never reaches the depot or its slab twice.
+ *  - An object going back to a slab is refused (and reported) when it is free there already
+ *    (its bit in a bitmap slab; past the bump index, or on the free list, of a free-list
+ *    slab: an object leaving a free list has its free pointer word cleared, so only a word
+ *    that still decodes into the slab sends put_objects to search the list) or when its page
+ *    is no longer a slab of the cache: a double free found late never corrupts a slab.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -137,6 +142,27 @@ static noinline void freechain_corrupt(struct kmem_cache *s, struct slab *slab, 
 	ukmem__report_end(UKMEM_REPORT_BUG);
 }
 
+/* Could next be a free pointer of slab: NULL or an object of it? */
+static inline bool fp_plausible(const struct kmem_cache *s, const struct slab *slab, void *next)
+{
+	return !next || ((unsigned long)next - (unsigned long)slab_address(slab) <= s->slab_mask &&
+			 ukmem__obj_aligned(s, next));
+}
+
+/* An object leaving a free list has its free pointer word cleared (a plain zero decodes to
+ * no plausible pointer), so that put_objects can tell a live object from a free one by that
+ * word without walking the list. */
+static inline void fp_clear(const struct kmem_cache *s, void *obj)
+{
+	unsigned long addr = (unsigned long)obj + s->offset;
+
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_open((void *)addr, sizeof(long));
+	*(unsigned long *)addr = 0;
+	if (unlikely(s->debug & SLAB_UKMEM_ANNOTATE))
+		ukmem__annotate_close((void *)addr, sizeof(long));
+}
+
 /* Take one object from a slab with a free object (cache lock held). */
 static void *slab_pop(struct kmem_cache *s, struct slab *slab)
 {
@@ -150,13 +176,13 @@ static void *slab_pop(struct kmem_cache *s, struct slab *slab)
 	} else if (obj) {
 		void *next = fp_get(s, obj);
 
-		if (unlikely(next && ((unsigned long)next - (unsigned long)slab_address(slab) >
-				      s->slab_mask || !ukmem__obj_aligned(s, next)))) {
+		if (unlikely(!fp_plausible(s, slab, next))) {
 			freechain_corrupt(s, slab, obj, next);
 			next = NULL;
 			slab->corrupt = 1;
 			slab->fresh = s->objects;
 		}
+		fp_clear(s, obj);
 		slab->freelist = next;
 	} else {
 		obj = (char *)slab_address(slab) + (unsigned long)slab->fresh++ * s->size;
@@ -186,21 +212,63 @@ static unsigned int take_objects(struct kmem_cache *s, void **dst, unsigned int 
 	return got;
 }
 
-/* Give count objects back to their slabs (cache lock held).  Slabs that become empty beyond
+/* The slab of obj when it is one of s's, else NULL: an object whose second free waited in
+ * an array may find its slab gone back to the page allocator, or the page another cache's. */
+static inline struct slab *slab_of(const struct kmem_cache *s, const void *obj)
+{
+	struct slab *slab = ukmem__virt_to_slab(obj);
+
+	return slab && slab->slab_cache == s ? slab : NULL;
+}
+
+/* Is obj (an object of slab, whose free objects are on a free list) free already: never
+ * handed out, or on the list?  The list is walked only when obj's free pointer word looks
+ * like one (slab_pop clears it): after a double free, or when the owner's data happens to.
+ * The walk stops after the list's length (fresh - inuse), so a damaged list cannot hold it. */
+static noinline bool on_freelist_slow(const struct kmem_cache *s, const struct slab *slab,
+				      const void *obj)
+{
+	unsigned int left = slab->fresh - slab->inuse;
+
+	for (void *p = slab->freelist; p && left--; p = fp_get(s, p)) {
+		if (p == obj)
+			return true;
+		if (!fp_plausible(s, slab, p))
+			break;
+	}
+	return false;
+}
+
+static inline bool already_free(const struct kmem_cache *s, const struct slab *slab, void *obj)
+{
+	char *base = slab_address(slab);
+	void *next;
+
+	if ((char *)obj >= base + (unsigned long)slab->fresh * s->size)
+		return true;
+	next = fp_get(s, obj);
+	if (likely(next && (unsigned long)next - (unsigned long)base > s->slab_mask))
+		return false;
+	return on_freelist_slow(s, slab, obj);
+}
+
+/* Give *count objects back to their slabs (cache lock held).  Slabs that become empty beyond
  * keep_empty go to *discard (NULL: keep them).  Returns how many were refused because they
- * were already free in their slab (a double free found late); they are left in bad[]. */
-static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int count,
+ * were free already (a double free found late); they are left in bad[].  With nbad > 0 it
+ * stops at the nbad-th refusal, *count set to how many objects it went through (so every
+ * refusal can be reported); with nbad == 0 refusals are dropped silently. */
+static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int *count,
 				struct list_head *discard, void **bad, unsigned int nbad)
 {
-	unsigned int refused = 0;
+	unsigned int refused = 0, i;
 
-	for (unsigned int i = 0; i < count; i++) {
+	for (i = 0; i < *count && (!nbad || refused < nbad); i++) {
 		void *obj = src[i];
-		struct slab *slab = ukmem__virt_to_slab(obj);
+		struct slab *slab = slab_of(s, obj);
 		bool was_full;
 
-		if (unlikely(slab->inuse == 0 || slab->corrupt)) {
-			if (!slab->corrupt && refused < nbad)
+		if (unlikely(!slab || slab->inuse == 0 || slab->corrupt)) {
+			if ((!slab || !slab->corrupt) && refused < nbad)
 				bad[refused++] = obj;
 			continue;
 		}
@@ -215,7 +283,7 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int c
 			}
 			slab->free_map |= bit;
 		} else {
-			if (unlikely(slab->freelist == obj)) {	/* freed twice in a row */
+			if (unlikely(already_free(s, slab, obj))) {	/* a double free */
 				if (refused < nbad)
 					bad[refused++] = obj;
 				continue;
@@ -240,6 +308,7 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int c
 			s->nr_empty++;
 		}
 	}
+	*count = i;
 	return refused;
 }
 
@@ -408,9 +477,13 @@ static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count
 static noinline void report_late_double_free(struct kmem_cache *s, void **bad, unsigned int n,
 					     unsigned long caller)
 {
-	for (unsigned int i = 0; i < n; i++)
-		ukmem__slab_report_free("double-free", bad[i],
-			"it is already free in its slab: it was freed twice", s, caller);
+	for (unsigned int i = 0; i < n; i++) {
+		bool gone = !slab_of(s, bad[i]);
+
+		ukmem__slab_report_free("double-free", bad[i], gone ?
+			"it was freed twice, and its slab has been given back to the page allocator since the first free" :
+			"it is already free in its slab: it was freed twice", gone ? NULL : s, caller);
+	}
 }
 
 void ukmem__slab_put(struct kmem_cache *s, void *stride)
@@ -421,16 +494,21 @@ void ukmem__slab_put(struct kmem_cache *s, void *stride)
 static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count,
 			    unsigned long caller)
 {
-	LIST_HEAD(discard);
 	void *bad[4];
-	unsigned int refused;
 
-	pthread_mutex_lock(&s->lock);
-	refused = put_objects(s, src, count, &discard, bad, ARRAY_SIZE(bad));
-	pthread_mutex_unlock(&s->lock);
-	discard_slabs(s, &discard);
-	if (unlikely(refused))
-		report_late_double_free(s, bad, refused, caller);
+	while (count) {
+		LIST_HEAD(discard);
+		unsigned int done = count, refused;
+
+		pthread_mutex_lock(&s->lock);
+		refused = put_objects(s, src, &done, &discard, bad, ARRAY_SIZE(bad));
+		pthread_mutex_unlock(&s->lock);
+		discard_slabs(s, &discard);
+		if (unlikely(refused))
+			report_late_double_free(s, bad, refused, caller);
+		src += done;
+		count -= done;
+	}
 }
 
 /* ---- per-thread tables ---- */
@@ -1229,8 +1307,12 @@ static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__sla
 {
 	struct kmem_cache *s;
 
-	if (slot->n)
-		return ukmem__virt_to_slab(slot->objs[0])->slab_cache;
+	if (slot->n) {		/* the object's slab may be gone (a double free): then the lists */
+		struct slab *slab = ukmem__virt_to_slab(slot->objs[0]);
+
+		if (slab && slab->slab_cache->id == id)
+			return slab->slab_cache;
+	}
 	list_for_each_entry(s, &ukmem__slab.caches, list)
 		if (s->id == id)
 			return s;
@@ -1800,6 +1882,7 @@ static void slab_fork_unlock(void)
 static void slab_fork_child(int new_fd)
 {
 	struct ukmem__slab_table *t, *tmp, *mine;
+	struct kmem_cache *s;
 
 	unpark_table();
 	mine = this_table();
@@ -1808,16 +1891,17 @@ static void slab_fork_child(int new_fd)
 		if (t == mine)
 			continue;
 		if (t->hot->cache)
-			put_objects(t->hot->cache, &t->hot->obj, 1, NULL, (void *[1]){ NULL }, 0);
+			put_objects(t->hot->cache, &t->hot->obj, &(unsigned int){ 1 }, NULL,
+				    (void *[1]){ NULL }, 0);
 		for (unsigned int id = 0; id < UKMEM_SLAB_MAX_CACHES; id++) {
 			struct ukmem__slab_slot *slot = &t->slots[id];
 			void *bad[1];
 
 			if (!slot->objs)
 				continue;
-			if (slot->n)
-				put_objects(ukmem__virt_to_slab(slot->objs[0])->slab_cache,
-					    slot->objs, slot->n, NULL, bad, 0);
+			s = slot->n ? cache_of_slot(id, slot) : NULL;
+			if (s)
+				put_objects(s, slot->objs, &(unsigned int){ slot->n }, NULL, bad, 0);
 			free(slot->objs - 1);
 		}
 		list_del(&t->node);

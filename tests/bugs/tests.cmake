@@ -71,3 +71,7 @@ foreach(bug leak_kmalloc leak_vmalloc leak_page gfp_kernel_spinlock gfp_kernel_i
             fail_sweep_mapping lost_devres_group devres_null_dev vfree_ioremap)
   ukmem_test(bug_${bug} bugs/${bug}.c)
 endforeach()
+
+# Default-mode double frees whose second copy reaches the slab late (tests/bugs/*.c say how).
+ukmem_test(bug_double_free_freelist bugs/double_free_freelist.c)
+ukmem_test(bug_double_free_slab_gone bugs/double_free_slab_gone.c THREADS)
