@@ -755,11 +755,16 @@ int ukmem__devres_release_all(struct device *dev)
 	int cnt;
 	bool biased;
 
-	if (WARN_ON(dev->devres_head.next == NULL))
+	/* 6.1 tests devres_head.next for NULL, then peeks at the list, unlocked: a devm_kfree
+	 * racing the release writes both, so here the device's flag says whether it has a
+	 * list, and the list is looked at under the lock only. */
+	if (WARN_ON(!dev->p.initialized))
 		return -ENODEV;
-	if (list_empty(&dev->devres_head))
-		return 0;
 	biased = devres_lock(dev);
+	if (list_empty(&dev->devres_head)) {
+		devres_unlock(dev, biased);
+		return 0;
+	}
 	if (!dev->p.devres_groups) {	/* no group to keep: take the whole list at once */
 		list_splice_init(&dev->devres_head, &todo);
 		devres_unlock(dev, biased);
@@ -1032,10 +1037,11 @@ void ukmem__devres_report_lost_groups(struct device *dev, const char *when)
 	int n = 0, more = 0;
 	bool biased;
 
-	if (!dev->devres_head.next || list_empty(&dev->devres_head))
+	if (!dev->p.initialized)	/* no list yet (the list itself is read locked only) */
 		return;
-	biased = devres_lock(dev);
-	if (likely(!dev->p.devres_groups)) {
+	biased = devres_lock(dev);	/* the list is only looked at locked: another thread
+					 * may be unlinking a node (a late devm_kfree) */
+	if (likely(!dev->p.devres_groups) || list_empty(&dev->devres_head)) {
 		devres_unlock(dev, biased);
 		return;
 	}
