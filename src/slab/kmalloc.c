@@ -9,6 +9,8 @@
  * thread freed last.  A pointer that fails is reported (KASAN's invalid-free / double-free)
  * and ignored, so a bad free never corrupts the allocator.  A large kmalloc is recognised by
  * a mark in its head page (page->index), so kfree of a page from alloc_pages is refused too;
+ * the free takes the mark with a compare-and-swap, so of two kfrees of one block at once
+ * exactly one releases it;
  * its head's page->private holds the size asked for (what kmemleak reports, as the kernel's).
  * With kasan=on a freed large block waits in the quarantine (src/debug/kasan.c) marked
  * UKMEM_KMALLOC_LARGE_FREED, so that a second kfree of it is known.
@@ -388,6 +390,16 @@ static bool page_in_free_block(const void *p)
 	return false;
 }
 
+/* Take a large block's mark: of two kfrees of it at once, only one may release its pages
+ * (the other's checks passed too); kasan=on's quarantine claims the same way. */
+static bool large_claim(struct page *head)
+{
+	unsigned long mark = UKMEM_KMALLOC_LARGE;
+
+	return __atomic_compare_exchange_n(&head->index, &mark, 0, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
+
 static noinline void kfree_nonslab(const void *p, unsigned long caller)
 {
 	struct page *head;
@@ -408,8 +420,12 @@ static noinline void kfree_nonslab(const void *p, unsigned long caller)
 		if (p != page_address(head))
 			ukmem__slab_report_free("invalid-free", p,
 				"the pointer is inside a large kmalloc block, not at its start", NULL, caller);
-		else if (likely(!ukmem__cfg.kasan) || !ukmem__kasan_kfree_large(head, caller))
+		else if (unlikely(ukmem__cfg.kasan) ? !ukmem__kasan_kfree_large(head, caller) :
+			 large_claim(head))
 			ukmem__kmalloc_large_release(head);	/* else checked and quarantined */
+		else if (likely(!ukmem__cfg.kasan))
+			ukmem__slab_report_free("double-free", p,
+				"another thread freed this large kmalloc block at the same time", NULL, caller);
 		return;
 	}
 	if (PageHead(head) && head->index == UKMEM_KMALLOC_LARGE_FREED) {	/* kasan=on */

@@ -21,3 +21,5 @@ ukmem_test(test_slab_fastpath slab/test_fastpath.c ENV "UKMEM_CMDLINE=${SLAB_CMD
 ukmem_test(test_fuzz_found slab/test_fuzz_found.c)
 ukmem_test(test_rcu_callbacks slab/test_rcu_callbacks.c THREADS)
 ukmem_test(test_rcu_callbacks_kasan slab/test_rcu_callbacks.c THREADS ENV "UKMEM_CMDLINE=kasan=on")
+# two threads kfree one large block at once: one releases it, the other is a double free
+ukmem_test(test_large_double_free_threads slab/test_large_double_free_threads.c ENV "UKMEM_CMDLINE=${SLAB_CMDLINE}")
