@@ -68,6 +68,16 @@
 struct kmem_cache;
 struct list_lru;
 
+/* The allocation and free entry points are called through the GOT rather than a PLT stub
+ * where the compiler can (gcc's noplt, in position-independent callers): a call into the
+ * shared library is then one indirect call instead of a call and the stub's jump, and a
+ * static link turns it back into a direct call. */
+#if __has_attribute(__noplt__)
+#define __ukmem_noplt	__attribute__((__noplt__))
+#else
+#define __ukmem_noplt
+#endif
+
 bool slab_is_available(void);
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
 				     slab_flags_t flags, void (*ctor)(void *));
@@ -89,7 +99,7 @@ unsigned int kmem_cache_size(struct kmem_cache *s);
 				   sizeof_field(struct __struct, __field), NULL)
 
 void * __must_check krealloc(const void *objp, size_t new_size, gfp_t flags) __realloc_size(2);
-void kfree(const void *objp);
+void kfree(const void *objp) __ukmem_noplt;
 void kfree_sensitive(const void *objp);
 size_t __ksize(const void *objp);
 size_t ksize(const void *objp);
@@ -150,25 +160,27 @@ static __always_inline unsigned int __kmalloc_index(size_t size, bool size_is_co
 }
 #define kmalloc_index(s)	__kmalloc_index(s, true)
 
-void *__kmalloc(size_t size, gfp_t flags) __assume_kmalloc_alignment __alloc_size(1);
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags) __assume_slab_alignment __malloc;
+void *__kmalloc(size_t size, gfp_t flags) __assume_kmalloc_alignment __alloc_size(1) __ukmem_noplt;
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags) __assume_slab_alignment __malloc
+	__ukmem_noplt;
 void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru,
 			   gfp_t gfpflags) __assume_slab_alignment __malloc;
-void kmem_cache_free(struct kmem_cache *s, void *objp);
-void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
-int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p);
+void kmem_cache_free(struct kmem_cache *s, void *objp) __ukmem_noplt;
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p) __ukmem_noplt;
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p) __ukmem_noplt;
 
 static __always_inline void kfree_bulk(size_t size, void **p)
 {
 	kmem_cache_free_bulk(NULL, size, p);
 }
 
-void *__kmalloc_node(size_t size, gfp_t flags, int node) __assume_kmalloc_alignment __alloc_size(1);
+void *__kmalloc_node(size_t size, gfp_t flags, int node) __assume_kmalloc_alignment __alloc_size(1)
+	__ukmem_noplt;
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node) __assume_slab_alignment __malloc;
 void *kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size)
-	__assume_kmalloc_alignment __alloc_size(3);
+	__assume_kmalloc_alignment __alloc_size(3) __ukmem_noplt;
 void *kmalloc_node_trace(struct kmem_cache *s, gfp_t gfpflags, int node, size_t size)
-	__assume_kmalloc_alignment __alloc_size(4);
+	__assume_kmalloc_alignment __alloc_size(4) __ukmem_noplt;
 void *kmalloc_large(size_t size, gfp_t flags) __assume_page_alignment __alloc_size(1);
 void *kmalloc_large_node(size_t size, gfp_t flags, int node) __assume_page_alignment __alloc_size(1);
 

@@ -112,8 +112,16 @@ static inline void ukmem__ensure_started(void)
 #define UKMEM_STACK_DEPTH	16	/* frames a saved stack keeps */
 #define UKMEM_HELD_LOCKS	8	/* the first ones a thread holds, for its exit report */
 struct ukmem__cpu {
-	int preempt_count;
-	bool irqs_disabled;
+	union {
+		struct {
+			int preempt_count;
+			bool irqs_disabled;
+			unsigned char ctx_zero[3];	/* never written: atomic_ctx reads them */
+		};
+		/* nonzero exactly when preempt_count or irqs_disabled is: the allocators'
+		 * atomic-context test in one load */
+		unsigned long atomic_ctx;
+	};
 	bool attached;			/* thread-exit hook armed, ids assigned */
 	int cpu;			/* the CPU id this thread is bound to: smp_processor_id() */
 	int thread_nr;			/* dense thread number; cpu = thread_nr % nr_cpu_ids */

@@ -91,8 +91,15 @@ struct ukmem__mm {
 	 * Walks over every frame skip the rest: their struct pages were never written, and
 	 * reading them would fault the whole map in.  NULL: every page counts as seen. */
 	unsigned long *memmap_seen;
+	/* The library's own copy of __ukmem_memmap's page_offset, pages and nr_pfns, set with
+	 * it at start-up and read-only afterwards.  The exported variable is reached through
+	 * the GOT in the shared library (a program may hold a copy-relocated instance of it,
+	 * which the library must write): the fast paths (slab.h) read this hidden copy with one
+	 * PC-relative load instead. */
+	struct ukmem_memmap map;
 };
 extern struct ukmem__mm ukmem__mm;
+#define ukmem__memmap_local	(ukmem__mm.map)
 
 #define UKMEM_MEMMAP_FRAMES	(PAGE_SIZE / sizeof(struct page))
 

@@ -694,7 +694,7 @@ static __always_inline struct page *alloc_pages_for(gfp_t gfp, unsigned int orde
 	struct ukmem__cpu *c = &ukmem__this_cpu;	/* read only: attaching is might_sleep's job */
 	struct page *page;
 
-	if (gfpflags_allow_blocking(gfp) && unlikely(c->preempt_count || c->irqs_disabled))
+	if (gfpflags_allow_blocking(gfp) && unlikely(c->atomic_ctx))
 		might_sleep();
 	if (ukmem__debug_hooked())
 		return alloc_pages_hooked(gfp, order, caller);

@@ -207,6 +207,9 @@ static int ukmem__mm_init(void)
 	}
 	__ukmem_memmap.page_offset = (unsigned long)ukmem__mm.direct_base;
 	__ukmem_memmap.nr_pfns = nr_pfns;
+	ukmem__mm.map.page_offset = __ukmem_memmap.page_offset;
+	ukmem__mm.map.pages = __ukmem_memmap.pages;
+	ukmem__mm.map.nr_pfns = nr_pfns;
 	/* without it (NULL) the walks read the whole memory map: slower, still exact */
 	ukmem__mm.memmap_seen = ukmem__os_alloc(
 		PAGE_ALIGN(BITS_TO_LONGS(DIV_ROUND_UP(nr_pfns, UKMEM_MEMMAP_FRAMES)) * sizeof(long)));

@@ -71,7 +71,7 @@ static __always_inline unsigned int kmalloc_index_of(size_t size)
 /* The kmalloc cache for 1 .. KMALLOC_MAX_CACHE_SIZE bytes (never NULL). */
 static __always_inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
 {
-	return kmalloc_caches[kmalloc_type(gfp)][kmalloc_index_of(size)];
+	return ukmem__kmalloc_caches[kmalloc_type(gfp)][kmalloc_index_of(size)];
 }
 
 /* DMA and reclaimable requests, and zeroed ones, out of line so the common case is one
@@ -130,43 +130,50 @@ static noinline void *kmalloc_slow(size_t size, gfp_t gfp, unsigned long caller)
 	return ukmem__slab_alloc_slow(kmalloc_slab(size, gfp), gfp, caller, size);
 }
 
-/* kmalloc of 0 .. KMALLOC_MAX_CACHE_SIZE bytes. */
+/* The normal kmalloc cache for 1 .. KMALLOC_MAX_CACHE_SIZE bytes, from size - 1. */
+static __always_inline struct kmem_cache *kmalloc_normal_slab(size_t size_1)
+{
+	if (likely(size_1 < 192))
+		return ukmem__slab.size_cache[size_1 / 8];
+	/* index 64 - clz(size - 1), written so that it is one bsr */
+	return (&ukmem__kmalloc_caches[KMALLOC_NORMAL][1])[63 ^ __builtin_clzl(size_1)];
+}
+
+/* kmalloc of 1 .. KMALLOC_MAX_CACHE_SIZE bytes. */
 static __always_inline void *kmalloc_small(size_t size, gfp_t gfp)
 {
 	struct kmem_cache *s;
 	void *obj;
 
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
 	if (unlikely(gfp & (KMALLOC_NOT_NORMAL_BITS | __GFP_ZERO)))	/* one test for both */
 		return kmalloc_typed(size, gfp);
-	s = kmalloc_caches[KMALLOC_NORMAL][kmalloc_index_of(size)];
+	s = kmalloc_normal_slab(size - 1);
 	obj = ukmem__slab_try_plain(s, gfp);
 	if (likely(obj))
 		return obj;
 	return kmalloc_slow(size, gfp, _RET_IP_);
 }
 
-/* The large case is a tail call, so kmalloc_large's return address, the block's owner for
- * kmemleak, is our caller's (reading it here would cost the fast path an instruction). */
+/* 0 and the large sizes in one test (size - 1 wraps round for 0); the return address, the
+ * large block's owner for kmemleak, is read on that branch only. */
 void *__kmalloc(size_t size, gfp_t gfp)
 {
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large(size, gfp);
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return size ? kmalloc_large_for(size, gfp, _RET_IP_) : ZERO_SIZE_PTR;
 	return kmalloc_small(size, gfp);
 }
 
 void *__kmalloc_node(size_t size, gfp_t gfp, int node)
 {
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large(size, gfp);
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return size ? kmalloc_large_for(size, gfp, _RET_IP_) : ZERO_SIZE_PTR;
 	return kmalloc_small(size, gfp);
 }
 
 void *__kmalloc_node_track_caller(size_t size, gfp_t gfp, int node, unsigned long caller)
 {
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large_for(size, gfp, caller);
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return size ? kmalloc_large_for(size, gfp, caller) : ZERO_SIZE_PTR;
 	return kmalloc_small(size, gfp);
 }
 

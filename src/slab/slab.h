@@ -46,6 +46,7 @@
 #include <linux/mm.h>
 #include <linux/list.h>
 #include "core/core.h"
+#include "mm/mm.h"
 #include "slab/urcu_glue.h"
 
 #pragma GCC visibility push(hidden)
@@ -66,11 +67,14 @@ struct kmem_cache {
 	unsigned long slot_offset;	/* id * sizeof(struct ukmem__slab_slot) */
 	unsigned int id;		/* slot index in per-thread tables */
 	unsigned int objects;		/* objects per slab */
-	unsigned int free_objects;	/* objects, or 0 while kmemleak holds records of this
-					 * cache's objects: the free fast path's bound */
+	unsigned long free_bound;	/* obj_bound, or 0 while kmemleak holds records of this
+					 * cache's objects: the free fast path's bound (a long:
+					 * compared straight from memory) */
+	unsigned long slab_mask;	/* slab bytes - 1 (slabs are naturally aligned) */
+	unsigned long obj_magic;	/* floor(2^64 / size) + 1: see ukmem__off_test */
+	unsigned long obj_bound;	/* objects * (obj_magic * size - 2^64) */
 	unsigned int inverse;		/* odd part of size, inverted mod 2^32 */
 	unsigned int shift;		/* size = odd part << shift */
-	unsigned long slab_mask;	/* slab bytes - 1 (slabs are naturally aligned) */
 	unsigned int size;		/* object stride */
 	/* the rest */
 	unsigned int object_size;	/* what the user asked for */
@@ -211,7 +215,7 @@ extern __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model(
 /* The subsystem's state. */
 struct ukmem__slab_state {
 	pthread_mutex_t mutex;
-	pthread_mutex_t gate_lock;	/* leaf: free_objects of every cache (its transitions) */
+	pthread_mutex_t gate_lock;	/* leaf: free_bound of every cache (its transitions) */
 	struct list_head caches;	/* newest first, as /proc/slabinfo lists them */
 	struct list_head zombies;	/* destroyed, waiting for threads to give objects back */
 	struct list_head tables;	/* every live thread's table */
@@ -221,8 +225,11 @@ struct ukmem__slab_state {
 	struct kmem_cache kmalloc[NR_KMALLOC_TYPES][UKMEM_KMALLOC_SLOTS];
 	char kmalloc_names[NR_KMALLOC_TYPES][UKMEM_KMALLOC_SLOTS][24];
 	unsigned char size_index[24];	/* (size - 1) / 8 -> kmalloc index, sizes <= 192 */
+	struct kmem_cache *size_cache[24];	/* (size - 1) / 8 -> its normal kmalloc cache */
 };
 extern struct ukmem__slab_state ukmem__slab;
+/* kmalloc_caches under a hidden name: the fast paths read it without the GOT (slub.c). */
+extern struct kmem_cache *ukmem__kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
 /* ---- slow paths and internals (slub.c) ---- */
 /* kzalloc's fast path, out of line (see ukmem__slab_alloc_sized). */
@@ -287,12 +294,12 @@ void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
  * slab_cache are stable while the slab lives, so no lock is needed. */
 static __always_inline struct slab *ukmem__virt_to_slab_page(const void *p)
 {
-	unsigned long pfn = ((unsigned long)p - __ukmem_memmap.page_offset) >> PAGE_SHIFT;
+	unsigned long pfn = ((unsigned long)p - ukmem__memmap_local.page_offset) >> PAGE_SHIFT;
 	struct page *page;
 
-	if (unlikely(pfn >= __ukmem_memmap.nr_pfns))
+	if (unlikely(pfn >= ukmem__memmap_local.nr_pfns))
 		return NULL;
-	page = __ukmem_memmap.pages + pfn;
+	page = ukmem__memmap_local.pages + pfn;
 	return likely(PageSlab(page)) ? page_slab(page) : NULL;
 }
 
@@ -306,49 +313,50 @@ static __always_inline struct slab *ukmem__virt_to_slab(const void *p)
 	return slab;
 }
 
-/* True when p (on a page of one of s's slabs) is exactly the start of an object: the offset
- * in the slab, divided by size with the divisibility test of Granlund and Montgomery, is an
- * object index only for exact multiples; anything else lands above objects.  off is p's
- * offset in the direct map (p - PAGE_OFFSET). */
-static __always_inline unsigned int ukmem__off_index(const struct kmem_cache *s, unsigned long off)
+/* The exact-division test: off (p's offset in the direct map, p - PAGE_OFFSET) is the start
+ * of one of the first objects of its slab when rel * obj_magic (mod 2^64) is below a bound,
+ * rel being p's offset in its slab.  With magic = floor(2^64 / size) + 1 and e = magic * size
+ * - 2^64 (1 <= e <= size), rel = k * size gives k * e, below objects * e (obj_bound) exactly
+ * when k < objects; any other rel (r = rel mod size, 0 < r < size) gives k * e + r * magic,
+ * at least magic > 2^41 and without wrapping, since size and the slab are at most 4 MiB
+ * (2^22) and obj_bound at most the slab's size.  One multiply and one compare, where the
+ * modular inverse needs a rotate by a shift held in %cl. */
+static __always_inline unsigned long ukmem__off_test(const struct kmem_cache *s, unsigned long off)
 {
-	unsigned int rel = off & s->slab_mask;
-	unsigned int q = rel * s->inverse;
-
-	return (q >> s->shift) | (q << ((32 - s->shift) & 31));
+	return (off & s->slab_mask) * s->obj_magic;
 }
 
 static __always_inline bool ukmem__off_aligned(const struct kmem_cache *s, unsigned long off)
 {
-	return ukmem__off_index(s, off) < s->objects;
+	return ukmem__off_test(s, off) < s->obj_bound;
 }
 
 static __always_inline bool ukmem__obj_aligned(const struct kmem_cache *s, const void *p)
 {
-	return ukmem__off_aligned(s, (unsigned long)p - __ukmem_memmap.page_offset);
+	return ukmem__off_aligned(s, (unsigned long)p - ukmem__memmap_local.page_offset);
 }
 
 /* kfree's and kmem_cache_free's checks in one pass: the slab page holding p, when p is in
  * the direct map, on a slab page and exactly at an object's start, and kmemleak holds no
- * record of the cache's objects (free_objects is 0 then: the slow path drops the record
+ * record of the cache's objects (free_bound is 0 then: the slow path drops the record
  * before the object goes back); else NULL. */
 static __always_inline struct kmem_cache *ukmem__free_check(const void *p)
 {
-	unsigned long off = (unsigned long)p - __ukmem_memmap.page_offset;
+	unsigned long off = (unsigned long)p - ukmem__memmap_local.page_offset;
 	struct page *page;
 	struct kmem_cache *s;
 
-	if (unlikely((off >> PAGE_SHIFT) >= __ukmem_memmap.nr_pfns))
+	if (unlikely((off >> PAGE_SHIFT) >= ukmem__memmap_local.nr_pfns))
 		return NULL;
-	page = __ukmem_memmap.pages + (off >> PAGE_SHIFT);
+	page = ukmem__memmap_local.pages + (off >> PAGE_SHIFT);
 	if (unlikely(!PageSlab(page)))
 		return NULL;
 	s = page_slab(page)->slab_cache;
-	return likely(ukmem__off_index(s, off) < ukmem__racy_read(s->free_objects)) ? s : NULL;
+	return likely(ukmem__off_test(s, off) < ukmem__racy_read(s->free_bound)) ? s : NULL;
 }
 
 /* p starts an object of s on @slab (p's slab, or NULL), and s is not a debug cache: a valid
- * object the free fast path turned away, which only kmemleak's gate (free_objects 0) does;
+ * object the free fast path turned away, which only kmemleak's gate (free_bound 0) does;
  * whether the gate is still closed does not matter (it may have opened since). */
 static __always_inline bool ukmem__slab_plain_object(const struct slab *slab,
 						     const struct kmem_cache *s, const void *p)
@@ -359,7 +367,7 @@ static __always_inline bool ukmem__slab_plain_object(const struct slab *slab,
 /* Index of an object already known to start an object of s. */
 static __always_inline unsigned int ukmem__obj_index(const struct kmem_cache *s, const void *p)
 {
-	unsigned int rel = ((unsigned long)p - __ukmem_memmap.page_offset) & s->slab_mask;
+	unsigned int rel = ((unsigned long)p - ukmem__memmap_local.page_offset) & s->slab_mask;
 	unsigned int q = rel * s->inverse;
 
 	return (q >> s->shift) | (q << ((32 - s->shift) & 31));
@@ -368,10 +376,8 @@ static __always_inline unsigned int ukmem__obj_index(const struct kmem_cache *s,
 /* An allocation that may sleep, made where sleeping is not allowed. */
 static __always_inline bool ukmem__slab_atomic_misuse(gfp_t gfp)
 {
-	const struct ukmem__cpu *c = &ukmem__this_cpu;
-
 	/* context first: it is all but always zero, so GFP_KERNEL costs no gfp test */
-	return unlikely(c->preempt_count | c->irqs_disabled) && (gfp & __GFP_DIRECT_RECLAIM);
+	return unlikely(ukmem__this_cpu.atomic_ctx) && (gfp & __GFP_DIRECT_RECLAIM);
 }
 
 /* The fast paths.  They are inlined into the public entry points, so _RET_IP_ in their slow

@@ -75,6 +75,16 @@ struct ukmem__slab_state ukmem__slab = {
 	 * kmalloc of a run-time size finds a real cache (and so the start-up slow path) even as
 	 * a process's first call: 8, 16, 24..32, 40..64, 72..96, 104..128, 136..192. */
 	.size_index = { 3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2 },
+	/* the same as the normal caches themselves: __kmalloc's fast path loads its cache
+	 * in one step */
+#define SIZE_CACHE(i)	(&ukmem__slab.kmalloc[KMALLOC_NORMAL][i])
+	.size_cache = { SIZE_CACHE(3), SIZE_CACHE(4), SIZE_CACHE(5), SIZE_CACHE(5),
+			SIZE_CACHE(6), SIZE_CACHE(6), SIZE_CACHE(6), SIZE_CACHE(6),
+			SIZE_CACHE(1), SIZE_CACHE(1), SIZE_CACHE(1), SIZE_CACHE(1),
+			SIZE_CACHE(7), SIZE_CACHE(7), SIZE_CACHE(7), SIZE_CACHE(7),
+			SIZE_CACHE(2), SIZE_CACHE(2), SIZE_CACHE(2), SIZE_CACHE(2),
+			SIZE_CACHE(2), SIZE_CACHE(2), SIZE_CACHE(2), SIZE_CACHE(2) },
+#undef SIZE_CACHE
 	/* The kmalloc caches' ids and slot offsets, fixed at compile time too: a thread's
 	 * first kmalloc reads slot_offset on the fast path while another thread may be
 	 * starting ukmem, so start-up must not write it (any value finds the all-zero table
@@ -87,6 +97,11 @@ struct ukmem__slab_state ukmem__slab = {
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
 	KMALLOC_ROW(KMALLOC_NORMAL), KMALLOC_ROW(KMALLOC_RECLAIM), KMALLOC_ROW(KMALLOC_DMA),
 };
+/* The library's own name for it (slab.h): since it is never written, a program's
+ * copy-relocated instance holds the same pointers, and the library reads its own without
+ * the GOT. */
+extern struct kmem_cache *ukmem__kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]
+	__attribute__((alias("kmalloc_caches")));
 
 /* ---- free pointers ---- */
 static inline unsigned long fp_mask(const struct kmem_cache *s, unsigned long addr)
@@ -833,6 +848,21 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 	return slot;
 }
 
+/* this_slot() for the bulk calls, which come here on every call: the slot as it stands when
+ * nothing is to be done first (this thread owns a table, its hot object is empty, no flush
+ * is pending, no debug hook is armed, the array is set to the cache's capacity); else
+ * this_slot() does what is needed. */
+static __always_inline struct ukmem__slab_slot *bulk_slot(struct kmem_cache *s)
+{
+	struct ukmem__slab_slot *slot = ukmem__slab_slot_of(ukmem__slab_tls.tab, s);
+
+	if (unlikely(!ukmem__slab_tls.own || ukmem__slab_tls.hot.cache || ukmem__debug_hooked() ||
+		     ukmem__slab_tls.gen != __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE) ||
+		     !slot->objs || slot->cap != s->cpu_limit))
+		return this_slot(s);
+	return slot;
+}
+
 /* ---- the slow paths ---- */
 static bool want_init_on_free(const struct kmem_cache *s)
 {
@@ -929,7 +959,7 @@ noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned 
 /* The objects of s this thread freed last and still holds: its hot object and the top of
  * its array (NULL where there is none).  Freeing either again is a double free.  Read before
  * this_slot(), whose flush on request would forget them. */
-static void freed_last(struct kmem_cache *s, void *last[2])
+static __always_inline void freed_last(struct kmem_cache *s, void *last[2])
 {
 	struct ukmem__slab_table *t = this_table();
 	const struct ukmem__slab_slot *slot;
@@ -979,9 +1009,9 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
  * fail-sweep run, kmemleak_not_leak's flag ...) must go when the object is freed: a free
  * that left it would hand its stack and flags to the next object at that address.  The
  * fast path does not look records up; instead, while kmemleak holds any record of a
- * cache's objects (leak_records > 0), the cache's free_objects is 0, so that the fast path's
+ * cache's objects (leak_records > 0), the cache's free_bound is 0, so that the fast path's
  * bound check fails and every free of the cache comes here, through the slow path's checks.
- * gate_lock orders the transitions: each one sets free_objects from the count it finds.  The
+ * gate_lock orders the transitions: each one sets free_bound from the count it finds.  The
  * gate closes when the count leaves 0 (before the record's object is handed out, so no free
  * of it can pass the fast path); it opens lazily, once GATE_IDLE_FREES gated frees in a row
  * found no record, so that a cache whose last record comes and goes (one object at a time
@@ -992,8 +1022,8 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 static void gate_update(struct kmem_cache *s)
 {
 	pthread_mutex_lock(&ukmem__slab.gate_lock);
-	__atomic_store_n(&s->free_objects,
-			 __atomic_load_n(&s->leak_records, __ATOMIC_RELAXED) ? 0 : s->objects,
+	__atomic_store_n(&s->free_bound,
+			 __atomic_load_n(&s->leak_records, __ATOMIC_RELAXED) ? 0 : s->obj_bound,
 			 __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&ukmem__slab.gate_lock);
 }
@@ -1033,11 +1063,11 @@ noinline void ukmem__slab_free_tracked(struct kmem_cache *s, void *obj)
 }
 
 /* One object of a free_bulk, refused: a double free of one of the last objects freed
- * (@twice, when it is on a slab page), or not an object of s. */
+ * (@twice: it passed the object checks), or not an object of s. */
 static noinline void free_bulk_refuse(struct kmem_cache *s, void *obj, bool twice,
 				      unsigned long caller)
 {
-	if (twice && ukmem__virt_to_slab_page(obj))
+	if (twice)
 		ukmem__slab_report_free("double-free", obj,
 					"it is already the most recently freed object of its cache",
 					s, caller);
@@ -1048,27 +1078,25 @@ static noinline void free_bulk_refuse(struct kmem_cache *s, void *obj, bool twic
 /* Copy the objects of p[0..count) that pass kmem_cache_free's checks to dst, in order, up to
  * the first one refused.  @last is the array's top (or NULL), @b0 and @b1 the objects freed
  * just before it: an object equal to any of them, or to the object copied just before it, is
- * a double free (*@twice).  The geometry is read into locals once, so the stores to dst
- * (which the compiler cannot tell from the cache's fields) force no reloads.
+ * a double free (*@twice).  The memory map is read into locals once; the object test
+ * (ukmem__off_aligned: and, multiply, compare) takes the cache's fields as memory operands,
+ * which costs no more than registers would and leaves the registers to the loop.
  * Return: the objects copied; fewer than count when p[return] is refused. */
 static size_t free_bulk_copy(struct kmem_cache *s, void **dst, void **p, size_t count,
 			     void *last, void *b0, void *b1, bool *twice)
 {
-	const unsigned long base = __ukmem_memmap.page_offset, nr = __ukmem_memmap.nr_pfns;
-	struct page *const pages = __ukmem_memmap.pages;
-	const unsigned long mask = s->slab_mask;
-	const unsigned int inverse = s->inverse, shift = s->shift, objects = s->objects;
+	const unsigned long base = ukmem__memmap_local.page_offset;
+	const unsigned long nr = ukmem__memmap_local.nr_pfns;
+	struct page *const pages = ukmem__memmap_local.pages;
 	size_t i;
 
 	for (i = 0; i < count; i++) {
 		void *obj = p[i];
 		unsigned long off = (unsigned long)obj - base;
 		struct page *page = pages + (off >> PAGE_SHIFT);
-		unsigned int q = (unsigned int)(off & mask) * inverse;
 
 		if (unlikely((off >> PAGE_SHIFT) >= nr || !PageSlab(page) ||
-			     page_slab(page)->slab_cache != s ||
-			     ((q >> shift) | (q << ((32 - shift) & 31))) >= objects ||
+			     page_slab(page)->slab_cache != s || !ukmem__off_aligned(s, off) ||
 			     obj == last || obj == b0 || obj == b1)) {
 			*twice = obj == last || obj == b0 || obj == b1;
 			break;
@@ -1130,9 +1158,9 @@ void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned
 		bool twice = false;
 
 		freed_last(s, before);
-		slot = this_slot(s);
+		slot = bulk_slot(s);
 		if (!slot || !slot->cap || want_init_on_free(s) ||
-		    !__atomic_load_n(&s->free_objects, __ATOMIC_RELAXED)) {	/* kmemleak's gate */
+		    !__atomic_load_n(&s->free_bound, __ATOMIC_RELAXED)) {	/* kmemleak's gate */
 			while (i < size)
 				free_one(s, p[i++], caller);
 			return;
@@ -1259,10 +1287,14 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 		debug_layout(s);
 	s->order = calc_order(s->size, ukmem__slab.min_objects);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
-	s->free_objects = s->objects;
 	s->shift = __builtin_ctz(s->size);
 	s->inverse = odd_inverse(s->size >> s->shift);
 	s->slab_mask = (PAGE_SIZE << s->order) - 1;
+	/* floor(2^64 / size) + 1, and objects * e with e = magic * size mod 2^64 (see
+	 * ukmem__off_test); ~0UL / size is that floor, less one when size divides 2^64 */
+	s->obj_magic = ~0UL / s->size + 1 + !(s->size & (s->size - 1));
+	s->obj_bound = s->objects * (s->obj_magic * s->size);
+	s->free_bound = s->obj_bound;
 	s->min_partial = clamp(ilog2(s->size) / 2, 5, 10);
 	s->keep_empty = max(s->min_partial, (unsigned int)(min(32ULL << 20, ukmem__cfg.mem / 32) >>
 							     (PAGE_SHIFT + s->order)));
@@ -1816,7 +1848,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p
 	ukmem__ensure_started();
 	if (ukmem__slab_atomic_misuse(gfp))	/* the context first: no call when it is fine */
 		__might_sleep("include/linux/sched/mm.h", 274);
-	slot = this_slot(s);		/* NULL on a hooked thread: the test costs the others nothing */
+	slot = bulk_slot(s);		/* NULL on a hooked thread: the test costs the others nothing */
 	if (!slot && ukmem__debug_hooked() &&
 	    ukmem__should_failslab(s, gfp))
 		return 0;

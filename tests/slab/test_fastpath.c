@@ -5,6 +5,8 @@
  * the double-free check sees it and the array's top alike; __GFP_ZERO and GFP_KERNEL in
  * atomic context still take the slow path when it holds an object; it is counted in
  * slabinfo, given back by kmem_cache_shrink, kmem_cache_destroy, thread exit and fork.
+ * The free fast path's object-start test refuses every address inside an object or in a
+ * slab's tail, for caches of many strides.
  */
 #include <pthread.h>
 #include <linux/slab.h>
@@ -331,6 +333,62 @@ static void test_fork(void)
 	kmem_cache_destroy(fork_cache);
 }
 
+/* The free fast path's object-start test (one multiply and a compare, slab.h): for caches
+ * of many strides, an address inside an object (any offset a multiple of 8 but 0) or in the
+ * slab's tail past its last object is refused with a report, and the object's own start is
+ * taken.  The stride and the slab's size come from slabinfo. */
+static void *bad_ptr;
+static struct kmem_cache *bad_cache;
+static void free_bad(void)
+{
+	kmem_cache_free(bad_cache, bad_ptr);
+	NO_TAIL();
+}
+
+static void test_object_starts(void)
+{
+	static const unsigned int sizes[] = { 8, 24, 40, 72, 104, 200, 1000, 3000, 5000, 70000, 1048584 };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		char name[32], *info, *l;
+		long objsize = 0, per_slab = 0, pages = 0;
+		unsigned long slab_bytes, start;
+		char *o;
+
+		snprintf(name, sizeof(name), "starts-%u", sizes[i]);
+		bad_cache = kmem_cache_create(name, sizes[i], 8, 0, NULL);
+		KT_ASSERT(bad_cache != NULL);
+		o = kmem_cache_alloc(bad_cache, GFP_KERNEL);
+		KT_ASSERT(o != NULL);
+		info = kt_show("slabinfo");
+		l = strstr(info, name);
+		KT_ASSERT(l != NULL);
+		KT_EQ(sscanf(l + strlen(name), " %*d %*d %ld %ld %ld", &objsize, &per_slab, &pages), 3);
+		free(info);
+		slab_bytes = pages * PAGE_SIZE;
+		start = (unsigned long)o & ~(slab_bytes - 1);
+		KT_EQ(((unsigned long)o - start) % objsize, 0);
+		for (long off = 8; off < objsize; off += objsize > 64 ? objsize / 7 & ~7L : 8) {
+			bad_ptr = o + off;
+			expect_one_report(free_bad, "BUG: KASAN: invalid-free", NULL);
+		}
+		bad_ptr = o + objsize - 8;
+		if (objsize > 8)
+			expect_one_report(free_bad, "BUG: KASAN: invalid-free", NULL);
+		if ((unsigned long)(per_slab * objsize) < slab_bytes) {	/* the tail */
+			bad_ptr = (char *)start + per_slab * objsize;
+			expect_one_report(free_bad, "BUG: KASAN: invalid-free", NULL);
+		}
+		{
+			unsigned long before = ukmem_report_count();
+
+			kmem_cache_free(bad_cache, o);
+			KT_EQ(ukmem_report_count(), before);
+		}
+		kmem_cache_destroy(bad_cache);
+	}
+}
+
 int main(void)
 {
 	KT_EQ(ukmem_init(getenv("UKMEM_CMDLINE") ? getenv("UKMEM_CMDLINE") : ""), 0);	/* ukmem.annotate=0 under ASan */
@@ -344,6 +402,7 @@ int main(void)
 	test_counts();
 	test_other_thread();
 	test_fork();
+	test_object_starts();
 	printf("test_fastpath: ok\n");
 	return 0;
 }
