@@ -477,11 +477,9 @@ bool ukmem__kasan_kfree_large(struct page *head, unsigned long caller)
 	void *batch[QUARANTINE_BATCH];
 	struct page *blocks[QUARANTINE_BATCH];
 	unsigned int n = 0, nb = 0;
-	unsigned long mark = UKMEM_KMALLOC_LARGE;
 
-	/* claimed atomically: of two kfrees at once, the other is the double free */
-	if (!__atomic_compare_exchange_n(&head->index, &mark, UKMEM_KMALLOC_LARGE_FREED, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+	/* of two kfrees at once, the other is the double free */
+	if (!ukmem__kmalloc_large_claim(head, UKMEM_KMALLOC_LARGE_FREED)) {
 		ukmem__kasan_report_large("double-free", start, caller);
 		return true;
 	}

@@ -397,13 +397,18 @@ static bool page_in_free_block(const void *p)
 	return false;
 }
 
-/* Take a large block's mark: of two kfrees of it at once, only one may release its pages
- * (the other's checks passed too); kasan=on's quarantine claims the same way. */
-static bool large_claim(struct page *head)
+/**
+ * ukmem__kmalloc_large_claim - take a large block's mark, replacing it with @mark
+ *
+ * Of two kfrees of one block at once only one may have it (both passed the checks): the
+ * default free releases the pages (@mark 0), kasan=on's quarantine holds them
+ * (UKMEM_KMALLOC_LARGE_FREED).  Return: true for the one that took it.
+ */
+bool ukmem__kmalloc_large_claim(struct page *head, unsigned long mark)
 {
-	unsigned long mark = UKMEM_KMALLOC_LARGE;
+	unsigned long expected = UKMEM_KMALLOC_LARGE;
 
-	return __atomic_compare_exchange_n(&head->index, &mark, 0, false, __ATOMIC_ACQ_REL,
+	return __atomic_compare_exchange_n(&head->index, &expected, mark, false, __ATOMIC_ACQ_REL,
 					   __ATOMIC_ACQUIRE);
 }
 
@@ -427,12 +432,15 @@ static noinline void kfree_nonslab(const void *p, unsigned long caller)
 		if (p != page_address(head))
 			ukmem__slab_report_free("invalid-free", p,
 				"the pointer is inside a large kmalloc block, not at its start", NULL, caller);
-		else if (unlikely(ukmem__cfg.kasan) ? !ukmem__kasan_kfree_large(head, caller) :
-			 large_claim(head))
-			ukmem__kmalloc_large_release(head);	/* else checked and quarantined */
-		else if (likely(!ukmem__cfg.kasan))
+		else if (unlikely(ukmem__cfg.kasan)) {
+			if (!ukmem__kasan_kfree_large(head, caller))
+				ukmem__kmalloc_large_release(head);	/* else checked and quarantined */
+		} else if (ukmem__kmalloc_large_claim(head, 0)) {
+			ukmem__kmalloc_large_release(head);
+		} else {
 			ukmem__slab_report_free("double-free", p,
 				"another thread freed this large kmalloc block at the same time", NULL, caller);
+		}
 		return;
 	}
 	if (PageHead(head) && head->index == UKMEM_KMALLOC_LARGE_FREED) {	/* kasan=on */

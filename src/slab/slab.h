@@ -249,6 +249,7 @@ unsigned long ukmem__slab_live_objects(struct kmem_cache *s);	/* exact when thre
 unsigned long ukmem__slab_cached_objects(struct kmem_cache *s);	/* slab.mutex held */
 void *ukmem__slab_object_start(const void *p);	/* object containing p, or NULL */
 void ukmem__kmalloc_large_release(struct page *head);	/* its pages back, no checks */
+bool ukmem__kmalloc_large_claim(struct page *head, unsigned long mark);
 bool ukmem__is_rodata(const void *p);	/* in a read-only segment of a loaded object (.rodata) */
 
 void ukmem__slab_free_bulk(struct kmem_cache *s, size_t size, void **p, unsigned long caller);

@@ -74,17 +74,17 @@ struct ukmem__slab_state ukmem__slab = {
 	/* (size - 1) / 8 -> kmalloc index for sizes up to 192, fixed at compile time so that a
 	 * kmalloc of a run-time size finds a real cache (and so the start-up slow path) even as
 	 * a process's first call: 8, 16, 24..32, 40..64, 72..96, 104..128, 136..192. */
-	.size_index = { 3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2 },
+#define SIZE_INDEX(f)	f(3), f(4), f(5), f(5), f(6), f(6), f(6), f(6), f(1), f(1), f(1), f(1), \
+			f(7), f(7), f(7), f(7), f(2), f(2), f(2), f(2), f(2), f(2), f(2), f(2)
+#define SIZE_ID(i)	(i)
+	.size_index = { SIZE_INDEX(SIZE_ID) },
 	/* the same as the normal caches themselves: __kmalloc's fast path loads its cache
 	 * in one step */
 #define SIZE_CACHE(i)	(&ukmem__slab.kmalloc[KMALLOC_NORMAL][i])
-	.size_cache = { SIZE_CACHE(3), SIZE_CACHE(4), SIZE_CACHE(5), SIZE_CACHE(5),
-			SIZE_CACHE(6), SIZE_CACHE(6), SIZE_CACHE(6), SIZE_CACHE(6),
-			SIZE_CACHE(1), SIZE_CACHE(1), SIZE_CACHE(1), SIZE_CACHE(1),
-			SIZE_CACHE(7), SIZE_CACHE(7), SIZE_CACHE(7), SIZE_CACHE(7),
-			SIZE_CACHE(2), SIZE_CACHE(2), SIZE_CACHE(2), SIZE_CACHE(2),
-			SIZE_CACHE(2), SIZE_CACHE(2), SIZE_CACHE(2), SIZE_CACHE(2) },
+	.size_cache = { SIZE_INDEX(SIZE_CACHE) },
 #undef SIZE_CACHE
+#undef SIZE_ID
+#undef SIZE_INDEX
 	/* The kmalloc caches' ids and slot offsets, fixed at compile time too: a thread's
 	 * first kmalloc reads slot_offset on the fast path while another thread may be
 	 * starting ukmem, so start-up must not write it (any value finds the all-zero table
