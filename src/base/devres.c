@@ -45,6 +45,7 @@
 #include <linux/mm.h>
 #include <linux/bitmap.h>
 #include <linux/percpu.h>
+#include <linux/string_helpers.h>
 #include "core/core.h"
 #include "mm/mm.h"
 #include "slab/slab.h"
@@ -1514,6 +1515,44 @@ char *devm_kasprintf(struct device *dev, gfp_t gfp, const char *fmt, ...)
 	p = devm_kvasprintf(dev, gfp, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+struct strarray_res {
+	char **array;
+	size_t n;
+};
+
+static void strarray_release(struct device *dev, void *res)
+{
+	struct strarray_res *sa = res;
+
+	kfree_strarray(sa->array, sa->n);
+}
+
+/**
+ * devm_kasprintf_strarray - managed kasprintf_strarray
+ * @dev: the device
+ * @prefix: the common part of the names
+ * @n: how many names
+ *
+ * The array and its strings are freed when @dev's resources are released.
+ *
+ * Return: the array, or ERR_PTR(-ENOMEM).
+ */
+char **devm_kasprintf_strarray(struct device *dev, const char *prefix, size_t n)
+{
+	struct strarray_res *sa = devres_alloc(strarray_release, sizeof(*sa), GFP_KERNEL);
+
+	if (!sa)
+		return ERR_PTR(-ENOMEM);
+	sa->array = kasprintf_strarray(GFP_KERNEL, prefix, n);
+	if (!sa->array) {
+		devres_free(sa);
+		return ERR_PTR(-ENOMEM);
+	}
+	sa->n = n;
+	devres_add(dev, sa);
+	return sa->array;
 }
 
 /**

@@ -233,6 +233,9 @@ void ukmem__console_unlock(void);
 int ukmem__vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ukmem__vprintk(const char *fmt, va_list ap);
 const char *ukmem__gfp_names(gfp_t gfp, char *buf, size_t len);	/* "GFP_KERNEL|__GFP_ZERO" */
+struct clk;
+/* The clock core's name look-up, for printk's %pC (until registered %pC prints the address). */
+void ukmem__printk_clk_name_register(const char *(*fn)(const struct clk *clk));
 
 int ukmem__stack_save(unsigned long *pcs, int max, int skip);	/* the caller's stack, minus @skip frames */
 int ukmem__stack_save_from(unsigned long *pcs, int max, unsigned long caller);

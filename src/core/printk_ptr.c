@@ -3,16 +3,18 @@
  * The kernel's %p format extensions, printing what 6.1's lib/vsprintf.c prints: symbols
  * (%pS %ps %pB), resources (%pR %pr), hex buffers (%*ph), bitmaps (%*pb %*pbl), MAC, IPv4,
  * IPv6 and socket addresses (%pM %pm %pI %pi %pIS), UUIDs (%pU), device-tree nodes (%pOF),
- * errors (%pe), physical and DMA addresses (%pa %pad), flags (%pGg %pGp), %pV and plain
- * pointers (%p %px %pK, unhashed).  The field width and precision apply as 6.1 applies
+ * errors (%pe), physical and DMA addresses (%pa %pad), flags (%pGg %pGp), escaped buffers
+ * (%*pE), dates and times (%ptR %ptT), clocks (%pC, through the name function the clock core
+ * registers), %pV and plain pointers (%p %px %pK, unhashed).  The field width and precision apply as 6.1 applies
  * them: most extensions are strings (precision cuts, width pads with spaces), %ph and %pb
  * take the width as their length, %pa and %pV ignore both.
  *
  * Extensions that read through their pointer print 6.1's check_pointer() text for one that
  * cannot be read: "(null)", or "(efault)" for the first page and error values.
  *
- * Everything here works on the caller's output buffer and constant tables: no state, no
- * locking (symbol look-ups take the console lock inside stack.c).
+ * Everything here works on the caller's output buffer and constant tables; the one piece of
+ * state is the clock-name hook, set once by the clock core's start-up and read atomically
+ * (symbol look-ups take the console lock inside stack.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -26,9 +28,17 @@
 #include <linux/mm_types.h>
 #include <linux/of.h>
 #include <linux/printk.h>
+#include <linux/rtc.h>
+#include <linux/string_helpers.h>
+#include <linux/time64.h>
 #include <asm/page.h>
 #include "core/core.h"
 #include "core/format.h"
+
+/* Hooks that upper layers register (core never names them). */
+static struct {
+	const char *(*clk_name)(const struct clk *clk);	/* %pC; NULL: print the address */
+} ptr_hooks;
 
 static const char hex_lower[] = "0123456789abcdef", hex_upper[] = "0123456789ABCDEF";
 
@@ -786,6 +796,121 @@ static void va_format(struct obuf *o, const struct va_format *vaf, const struct 
 	o->len += n > 0 ? n : 0;
 }
 
+/* %*pE: @sp->width bytes (1 when no width is given, nothing for 0) through
+ * string_escape_mem, with the classes the letters after 'E' name (a c h n o p s; none: the
+ * default ESCAPE_ANY_NP).  As 6.1, the escaped text is neither cut by a precision nor padded. */
+static void escaped_string(struct obuf *o, const u8 *addr, const struct fspec *sp,
+			   const char *f)
+{
+	static const char letters[] = "acnhops";
+	static const unsigned int classes[] = { ESCAPE_ANY, ESCAPE_SPECIAL, ESCAPE_NULL, ESCAPE_HEX,
+						ESCAPE_OCTAL, ESCAPE_NP, ESCAPE_SPACE };
+	unsigned int flags = 0;
+	const char *hit;
+	size_t room = o->len < o->size ? o->size - o->len : 0;
+
+	if (sp->width == 0 || !check_pointer(o, addr, sp))
+		return;
+	for (f++; *f && (hit = strchr(letters, *f)); f++)
+		flags |= classes[hit - letters];
+	o->len += (size_t)string_escape_mem((const char *)addr, sp->width < 0 ? 1 : (size_t)sp->width,
+					    room ? o->buf + o->len : NULL, room,
+					    flags ? flags : ESCAPE_ANY_NP, NULL);
+}
+
+static void out_dec(struct obuf *o, long long v, int digits)
+{
+	struct fspec s = { .width = digits, .prec = -1, .flags = FMT_ZEROPAD, .base = 10 };
+
+	ukmem__out_number(o, (unsigned long long)v, s);
+}
+
+/* The civil date of @t seconds since 1970-01-01 00:00 UTC (proleptic Gregorian). */
+static void time64_to_rtc(time64_t t, struct rtc_time *tm)
+{
+	long long days = t / 86400, secs = t % 86400, era, doe, yoe, doy, mp, year;
+
+	if (secs < 0)
+		secs += 86400, days--;
+	days += 719468;			/* count from 0000-03-01 */
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;	/* [0, 146096] */
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;	/* March = 0 */
+	year = yoe + era * 400 + (mp >= 10);
+	*tm = (struct rtc_time){
+		.tm_sec = (int)(secs % 60), .tm_min = (int)(secs / 60 % 60),
+		.tm_hour = (int)(secs / 3600), .tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1),
+		.tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10), .tm_year = (int)(year - 1900),
+	};
+}
+
+/* %ptR (struct rtc_time) and %ptT (time64_t): "YYYY-mm-ddTHH:MM:SS"; d or t after R/T keeps
+ * the date or the time alone; then r: the fields raw (no 1900 and 1 added), s: a space
+ * between date and time.  6.1 ignores the field width and precision here. */
+static void time_and_date(struct obuf *o, const void *ptr, const struct fspec *sp,
+			  const char *f)
+{
+	bool date = true, time = true, raw = false, space = false;
+	struct rtc_time tm;
+
+	if (!check_pointer(o, ptr, sp))
+		return;
+	if (f[1] == 'R')
+		tm = *(const struct rtc_time *)ptr;
+	else if (f[1] == 'T')
+		time64_to_rtc(*(const time64_t *)ptr, &tm);
+	else
+		return error_string(o, "(%pt?)", sp);
+	f += 2;
+	if (*f == 'd' || *f == 't')
+		date = *f == 'd', time = *f == 't', f++;
+	for (; *f == 'r' || *f == 's'; f++)
+		*f == 'r' ? (raw = true) : (space = true);
+	if (date) {
+		out_dec(o, tm.tm_year + (raw ? 0 : 1900), 4);
+		out_mem(o, "-", 1);
+		out_dec(o, tm.tm_mon + (raw ? 0 : 1), 2);
+		out_mem(o, "-", 1);
+		out_dec(o, tm.tm_mday, 2);
+	}
+	if (date && time)
+		out_mem(o, space ? " " : "T", 1);
+	if (time) {
+		out_dec(o, tm.tm_hour, 2);
+		out_mem(o, ":", 1);
+		out_dec(o, tm.tm_min, 2);
+		out_mem(o, ":", 1);
+		out_dec(o, tm.tm_sec, 2);
+	}
+}
+
+/**
+ * ukmem__printk_clk_name_register - name the function %pC prints a clock's name with
+ * @fn: the clock core's name look-up
+ */
+void ukmem__printk_clk_name_register(const char *(*fn)(const struct clk *clk))
+{
+	__atomic_store_n(&ptr_hooks.clk_name, fn, __ATOMIC_RELEASE);
+}
+
+/* %pC and %pCn: the clock's name, as 6.1 with the common clock framework prints it. */
+static void clock_string(struct obuf *o, const struct clk *clk, const struct fspec *sp)
+{
+	const char *(*name)(const struct clk *) =
+		__atomic_load_n(&ptr_hooks.clk_name, __ATOMIC_ACQUIRE);
+	const char *s;
+
+	if (!check_pointer(o, clk, sp))
+		return;
+	if (!name)
+		return pointer_string(o, clk, sp);
+	s = name(clk);
+	if (check_pointer(o, s, sp))
+		out_string(o, s, sp);
+}
+
 /* As 6.1's pointer(): dispatch on the letter after %p; every alphanumeric character after
  * it belongs to the extension. */
 void ukmem__fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr,
@@ -814,6 +939,9 @@ void ukmem__fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr,
 	case 'G': flags_string(o, ptr, sp, f[1]); break;
 	case 'O': device_node_string(o, ptr, sp, f + 1); break;
 	case 'e': err_ptr(o, ptr, sp); break;
+	case 'E': escaped_string(o, ptr, sp, f); break;
+	case 't': time_and_date(o, ptr, sp, f); break;
+	case 'C': clock_string(o, ptr, sp); break;
 	case 'k': case 'u':
 		if (f[1] != 's')
 			error_string(o, "(einval)", sp);

@@ -12,5 +12,6 @@ list(APPEND UKMEM_SOURCES
   src/core/rwsem.c
   src/core/sched.c
   src/core/sort.c
+  src/core/string_helpers.c
   src/core/wait.c
   src/core/stack.c)

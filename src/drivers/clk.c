@@ -529,9 +529,16 @@ static void clk_exit(void)
 	mutex_unlock(&clks.prepare_lock);
 }
 
+/* What printk's %pC prints: the name clk_summary lists the clock under. */
+static const char *clk_name(const struct clk *clk)
+{
+	return clk->core->name;
+}
+
 static int clk_init(void)
 {
 	spin_lock_init(&clks.enable_lock);
+	ukmem__printk_clk_name_register(clk_name);
 	ukmem__show_register("clk_summary", clk_summary_show);
 	ukmem__on_exit(clk_exit);
 	return 0;

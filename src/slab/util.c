@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers built on kmalloc (the kernel's mm/util.c and lib/kasprintf.c): kstrdup and its
- * variants, kmemdup, kasprintf.  kstrdup_const returns its argument when that lies in a
+ * Helpers built on kmalloc (the kernel's mm/util.c, lib/kasprintf.c and the allocating half of
+ * lib/string_helpers.c): kstrdup and its variants, kmemdup, kasprintf, kstrdup_quotable and
+ * arrays of numbered names.  kstrdup_const returns its argument when that lies in a
  * read-only segment of a loaded program or library (the kernel's .rodata test), and
  * kfree_const frees only what kstrdup_const duplicated.
  *
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include "slab/slab.h"
 
 /* len bytes of s and a NUL, in memory charged to the caller's caller. */
@@ -142,4 +144,73 @@ char *kasprintf(gfp_t gfp, const char *fmt, ...)
 	p = kvasprintf(gfp, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+/**
+ * kstrdup_quotable - a copy of a string that is safe to print between double quotes
+ * @src: the string (NULL gives NULL)
+ * @gfp: allocation flags
+ *
+ * Form feed, new line, carriage return, tab, vertical tab, bell, escape, backslash and the
+ * double quote become \xHH; everything else is copied as it is.
+ *
+ * Return: the kmalloc'd copy, or NULL.
+ */
+char *kstrdup_quotable(const char *src, gfp_t gfp)
+{
+	static const char quoted[] = "\f\n\r\t\v\a\033\\\"";
+	size_t len;
+	char *dst;
+	int n;
+
+	if (!src)
+		return NULL;
+	len = strlen(src);
+	n = string_escape_mem(src, len, NULL, 0, ESCAPE_HEX, quoted);
+	dst = kmalloc((size_t)n + 1, gfp);
+	if (!dst)
+		return NULL;
+	WARN_ON(string_escape_mem(src, len, dst, (size_t)n, ESCAPE_HEX, quoted) != n);
+	dst[n] = '\0';
+	return dst;
+}
+
+/**
+ * kasprintf_strarray - an array of @n strings "@prefix-0" ... "@prefix-(n-1)"
+ * @gfp: allocation flags
+ * @prefix: the common part
+ * @n: how many
+ *
+ * The array has a NULL after the last string.  Free it with kfree_strarray(array, @n).
+ *
+ * Return: the array, or NULL (nothing is left allocated).
+ */
+char **kasprintf_strarray(gfp_t gfp, const char *prefix, size_t n)
+{
+	char **names = kcalloc(n + 1, sizeof(*names), gfp);
+
+	if (!names)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		names[i] = kasprintf(gfp, "%s-%zu", prefix, i);
+		if (!names[i]) {
+			kfree_strarray(names, i);
+			return NULL;
+		}
+	}
+	return names;
+}
+
+/**
+ * kfree_strarray - free the first @n strings of @array and the array itself
+ * @array: the array (NULL: nothing happens)
+ * @n: how many of its strings to free
+ */
+void kfree_strarray(char **array, size_t n)
+{
+	if (!array)
+		return;
+	for (size_t i = 0; i < n; i++)
+		kfree(array[i]);
+	kfree(array);
 }

@@ -3,14 +3,15 @@
  * Logging: printk levels against loglevel= (messages below the console level reach stderr,
  * others do not), KERN_CONT, the pr_* family; the kernel's %p extensions, each compared with
  * the exact text 6.1's lib/vsprintf.c prints (flags, errors, addresses, buffers and bitmaps,
- * network addresses, UUIDs, resources, device-tree nodes, symbols, field width and
- * precision); hex dumps as 6.1's lib/hexdump.c lays them out; WARN_ON, WARN, WARN_ONCE and
+ * network addresses, UUIDs, escaped buffers, dates and times, clocks, resources, device-tree
+ * nodes, symbols, field width and precision); hex dumps as 6.1's lib/hexdump.c lays them out; WARN_ON, WARN, WARN_ONCE and
  * their report text and return values; BUG_ON and panic_on_warn=1 abort (observed in
  * children).
  */
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/bug.h>
+#include <linux/clk.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
@@ -19,6 +20,8 @@
 #include <linux/mm.h>
 #include <linux/of.h>
 #include <linux/printk.h>
+#include <linux/rtc.h>
+#include <linux/time64.h>
 #include <linux/slab.h>
 #include <ukmem.h>
 #include "ktest.h"
@@ -299,6 +302,61 @@ static void fmt_uuids(void)
 	EXPECT_FMT("03020100-0504-0706-0809-0a0b0c0d0e0f", "%pUl", id);
 	EXPECT_FMT("03020100-0504-0706-0809-0A0B0C0D0E0F", "%pUL", id);
 	EXPECT_FMT("00010203-0405-0607-0809-0a0b0c0d0e0f|", "%pU|", id);
+}
+
+/* %*pE with its class letters (none: ESCAPE_ANY_NP), one byte without a width, nothing
+ * with width 0; the length counts the whole escaped text when the buffer cuts it. */
+static void fmt_escapes(void)
+{
+	char small[4], *whole;
+
+	EXPECT_FMT("a\\nb\"\\001", "%*pE", 5, "a\nb\"\001");
+	EXPECT_FMT("\\x01\\x41", "%*pEh", 2, "\001A");
+	EXPECT_FMT("\\x01A\xe9\\x85", "%*pEhp", 4, "\001A\xe9\x85");
+	EXPECT_FMT("a\\0b", "%*pEn", 3, "a\0b");
+	EXPECT_FMT("\\141\\142|", "%*pEo|", 2, "ab");
+	EXPECT_FMT("x", "%pE", "xy");
+	EXPECT_FMT("|", "%*pE|", 0, "abc");
+	EXPECT_FMT("(null)", "%*pE", 3, NULL);
+	KT_EQ(scnprintf(small, sizeof(small), "%*pEo", 2, "ab"), 3);
+	KT_ASSERT(!strcmp(small, "\\14"));
+	whole = kasprintf(GFP_KERNEL, "%*pEo", 2, "ab");	/* sized by the whole length */
+	KT_ASSERT(whole && !strcmp(whole, "\\141\\142"));
+	kfree(whole);
+}
+
+/* %ptR of a struct rtc_time and %ptT of a time64_t: ISO 8601, d and t for one half, r raw,
+ * s a space; an unknown letter is 6.1's error text. */
+static void fmt_times(void)
+{
+	struct rtc_time tm = { .tm_sec = 5, .tm_min = 4, .tm_hour = 3, .tm_mday = 2,
+			       .tm_mon = 0, .tm_year = 123 };
+	time64_t t[] = { 1700000000, 0, -1, 951782400, 253402300799LL };
+
+	EXPECT_FMT("2023-01-02T03:04:05", "%ptR", &tm);
+	EXPECT_FMT("2023-01-02 03:04:05", "%ptRs", &tm);
+	EXPECT_FMT("2023-01-02|03:04:05", "%ptRd|%ptRt", &tm, &tm);
+	EXPECT_FMT("0123-00-02T03:04:05", "%ptRr", &tm);
+	EXPECT_FMT("0123-00-02", "%ptRdr", &tm);
+	EXPECT_FMT("2023-11-14T22:13:20", "%ptT", &t[0]);
+	EXPECT_FMT("1970-01-01T00:00:00 1969-12-31T23:59:59", "%ptT %ptT", &t[1], &t[2]);
+	EXPECT_FMT("2000-02-29 00:00:00", "%ptTs", &t[3]);
+	EXPECT_FMT("9999-12-31", "%ptTd", &t[4]);
+	EXPECT_FMT("(%pt?)", "%ptX", &t[0]);
+	EXPECT_FMT("(null)", "%ptR", NULL);
+}
+
+/* %pC and %pCn: the name the clock core lists the clock under (clk_summary). */
+static void fmt_clocks(void)
+{
+	struct clk *c;
+
+	KT_EQ(ukmem_clk_add(NULL, "printk_pclk", 1000), 0);
+	c = clk_get(NULL, "printk_pclk");
+	KT_ASSERT(!IS_ERR(c));
+	EXPECT_FMT("*:printk_pclk *:printk_pclk", "%pC %pCn", c, c);
+	EXPECT_FMT("(null)", "%pC", NULL);
+	clk_put(c);
 }
 
 /* %pR decodes (io and mem widths, irq and bus, 64bit/pref/window/disabled, size of an
@@ -619,6 +677,9 @@ int main(void)
 	fmt_buffers();
 	fmt_network();
 	fmt_uuids();
+	fmt_escapes();
+	fmt_times();
+	fmt_clocks();
 	fmt_resources();
 	fmt_device_nodes();
 	hex_dumps();

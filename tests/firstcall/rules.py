@@ -245,6 +245,8 @@ RESULT_CLEANUP = [
     ('ioremap(_uc|_wc|_wt|_cache|_encrypted|_prot)?', 'iounmap({r});'),
     ('kmem_cache_(z?alloc|alloc_node|alloc_lru)', 'kmem_cache_free({a0}, {r});'),
     ('kmem_cache_alloc_bulk', 'kmem_cache_free_bulk({a0}, {r}, {a3});'),
+    ('kasprintf_strarray', 'kfree_strarray({r}, {a2});'),
+    ('kstrdup_quotable', 'kfree({r});'),
     ('kv.*alloc.*|kvcalloc|kvrealloc', 'kvfree({r});'),
     ('k.*alloc.*|kcalloc.*|krealloc.*|kstrn?dup|kmemdup.*|kv?asprintf|__kmalloc.*'
      '|kmalloc.*track_caller', 'kfree({r});'),
@@ -590,6 +592,7 @@ _FC_PCPU = 'static DEFINE_PER_CPU(long, fc_pcpu);'
 # Appended last: only a parameter no earlier rule matches reaches them, so no call above changes.
 PARAM_RULES += [
     ('enum dma_data_direction', None, None, dict(expr='DMA_BIDIRECTIONAL')),
+    ('enum string_size_units', None, None, dict(expr='STRING_UNITS_2')),
     ('const struct device_driver \\*', None, None, A_DRV),
     ('struct pci_dev \\*', None, None, dict(expr='NULL')),	# no PCI bus: no pci_dev exists
     ('dr_match_t', None, None, dict(expr='NULL')),	# NULL: any devres of that release
