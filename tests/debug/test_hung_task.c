@@ -200,7 +200,10 @@ static void child_detect(void *arg)
 		pthread_create(&t[i], NULL, sleeper, (void *)i);
 		wait_for_completion(&s.started);
 	}
-	sleep(3);
+	/* two scans (1 s timeout, 1 s interval) report all four; a loaded machine may delay
+	 * the watchdog's scans, so wait for the reports rather than a fixed time */
+	for (int ms = 0; ms < 60000 && ukmem_report_count() - before < 4; ms += 50)
+		usleep(50 * 1000);
 	complete(&s.never);
 	complete(&s.release);
 	up_write(&s.sem);
