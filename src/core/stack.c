@@ -2,7 +2,8 @@
 /*
  * Stack traces: capture with libunwind (unw_backtrace; under valgrind with glibc's backtrace,
  * because libunwind probes memory with system calls that valgrind reports), symbolise with elfutils' libdw
- * (function, offset and size from the symbol table; file:line from DWARF when present).
+ * (function, offset and size from the symbol table; file:line from DWARF when the module
+ * carries its own, see own_dwarf()).
  * The libdw session is built on first use and rebuilt when an address falls in a module it
  * has not seen (a library loaded later).
  *
@@ -165,6 +166,24 @@ static const char *line_by_cu_scan(Dwfl_Module *mod, unsigned long pc, int *line
 	return NULL;
 }
 
+/*
+ * Whether @mod's debug information is its own (the program, ukmem, a library built with -g),
+ * rather than a separate file that a distribution installs for a system library (libc6-dbg's
+ * /usr/lib/debug/.build-id/...: found when the symbol table was read).  Lines are looked up
+ * in the module's own DWARF only: a separate debug file is the whole library's DWARF,
+ * usually compressed, and libdw inflates all of it on the first line lookup (libc's took
+ * 0.13 s of CPU and 3,000 page faults on the AMD EPYC of docs/performance.md, for the
+ * file:line of __libc_start_call_main or start_thread at the foot of a report).  Such frames
+ * keep their names and offsets, from that file's symbol table.
+ */
+static bool own_dwarf(Dwfl_Module *mod)
+{
+	const char *mainfile = NULL, *debugfile = NULL;
+
+	dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, &mainfile, &debugfile);
+	return !debugfile || (mainfile && !strcmp(mainfile, debugfile));
+}
+
 static struct sym_entry *sym_slot(unsigned long pc, bool with_line)
 {
 	return &stack.cache[((pc >> 2) * 0x9e3779b97f4a7c15UL >> 56 ^ with_line) & (SYM_CACHE - 1)];
@@ -213,7 +232,7 @@ static int symbolize_uncached(unsigned long pc, char *buf, size_t len, bool with
 	mod = stack_module(pc);
 	if (mod)
 		name = dwfl_module_addrinfo(mod, pc, &off, &sym, NULL, NULL, NULL);
-	if (mod && with_line) {
+	if (mod && with_line && own_dwarf(mod)) {
 		Dwfl_Line *l = dwfl_module_getsrc(mod, pc);
 
 		if (l)
