@@ -12,8 +12,9 @@
  * The pool: 2 * (KFENCE_OBJECTS + 1) pages from the page allocator (in the direct map, so the
  * objects are ordinary kmalloc memory: virt_to_phys works), guard pages at even indices,
  * object pages at odd ones.  The pool pages are not slab pages: kfree and kmem_cache_free
- * reach this file through their slow checks.  Counting every allocation needs every
- * allocation to reach the slab's slow path: with KFENCE on, caches get no per-thread array.
+ * reach this file through their slow checks.  The slab allocator counts each thread's
+ * allocations and calls ukmem__kfence_alloc for the sampled one (slub.c, "KFENCE's count":
+ * its arrays stay, but hold fewer objects than the thread allocates before that one).
  *
  * Locking: kfence.lock guards the metadata and the free list; the fault handler reads an
  * object's metadata without it (a report may race with a free of the same object, as in the
@@ -64,8 +65,6 @@ static struct {
 	int free_head, free_tail;	/* least recently freed first */
 	unsigned long allocated, freed;
 } kfence = { .lock = PTHREAD_MUTEX_INITIALIZER, .free_head = -1, .free_tail = -1 };
-
-static __thread unsigned long kfence_countdown __attribute__((tls_model("initial-exec")));
 
 /* Eight canary bytes as a word at a word-aligned address: CANARY(0) .. CANARY(7). */
 #define CANARY_WORD		0xadacafaea9a8abaaUL
@@ -119,10 +118,11 @@ static bool pool_init(void)
 }
 
 /**
- * ukmem__kfence_alloc - serve this allocation from the KFENCE pool when it is sampled
+ * ukmem__kfence_alloc - serve a sampled allocation from the KFENCE pool
  * @orig: the size kmalloc asked for (0: the cache's object size); the object has that size
  *
- * Return: the object, or NULL when the allocation is not sampled (or the pool is full).
+ * Return: the object, or NULL when it cannot be KFENCE's (a cache or a request the pool does
+ * not serve, or the pool is full): the sample is lost then, as in 6.1.
  */
 void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig)
 {
@@ -133,13 +133,6 @@ void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller,
 	char *page, *obj;
 	int i;
 
-	if (kfence_countdown > 1) {
-		kfence_countdown--;
-		return NULL;
-	}
-	if (unlikely(ukmem__starting()))	/* start-up's own objects are not sampled */
-		return NULL;
-	kfence_countdown = ukmem__kfence.interval;
 	if (s->object_size > PAGE_SIZE || (s->flags & (SLAB_SKIP_KFENCE | SLAB_TYPESAFE_BY_RCU)))
 		return NULL;
 	/* the pool is ordinary memory of no particular zone: DMA and DMA32 requests and caches

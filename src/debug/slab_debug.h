@@ -147,6 +147,7 @@ extern struct ukmem__kfence_state {
 	char *pool;			/* the pool's first byte (direct map), NULL: off */
 	char *pool_end;
 } ukmem__kfence;
+/* the sampled allocation (slub.c counts): the object, or NULL when the pool cannot serve it */
 void *ukmem__kfence_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig);
 /* false: not a KFENCE address; s: kmem_cache_free's cache, NULL for kfree */
 bool ukmem__kfence_free(struct kmem_cache *s, const void *p, unsigned long caller);

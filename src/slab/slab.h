@@ -176,9 +176,13 @@ static inline bool ukmem__slab_want_init_on_alloc(const struct kmem_cache *s, gf
 	return gfp & __GFP_ZERO;
 }
 
-/* One per-thread slot per cache id: the object array and its fill. */
+/* One per-thread slot per cache id: the object array and its fill.  objs[-1] holds the
+ * array's length (a small number, never an object's address: it also ends the free fast
+ * path's look at the top object when the array is empty).  cap is what the free fast path
+ * may fill: the length, or 0 while KFENCE samples (every free then reaches the slow path,
+ * which keeps the count; see "KFENCE's count" in slub.c). */
 struct ukmem__slab_slot {
-	void **objs;			/* objs[-1] is NULL (a sentinel for the double-free check) */
+	void **objs;
 	unsigned long n, cap;		/* longs: no zero-extension on the fast paths */
 };
 
@@ -209,6 +213,9 @@ struct ukmem__slab_tls {
 	bool own;			/* tab is this thread's */
 	bool exited;			/* past its exit hook: no new table (it would leak) */
 	bool rcu_registered;		/* a liburcu reader (rcu_host.c) */
+	/* KFENCE's count (slub.c), 0 while it is off: allocations this thread makes before its
+	 * next sampled one, less the objects in its arrays; and at least those objects */
+	unsigned long kf_room, kf_held;
 };
 extern __thread struct ukmem__slab_tls ukmem__slab_tls __attribute__((tls_model("initial-exec")));
 

@@ -8,18 +8,22 @@
  *  - A slab is on its cache's partial list iff it has a free object (free list or fresh);
  *    empty slabs (inuse == 0) sit at the list's tail and number nr_empty <= keep_empty.
  *  - A per-thread slot holds objects of its cache only, each exactly once, none on a free
- *    list; objs[-1] is NULL.  slot->n is written by its thread only (relaxed atomic, so that
- *    slabinfo and kmem_cache_destroy may read it from another thread).
+ *    list; objs[-1] holds the array's length.  slot->n is written by its thread only
+ *    (relaxed atomic, so that slabinfo and kmem_cache_destroy may read it from another
+ *    thread).
  *  - A thread's hot object (slab.h) holds an object of a cache whose slot in that thread
  *    has an array, and counts as part of that slot; the slow paths and flushes spill it
  *    onto the array first (hot_spill), so the code below them sees arrays alone.
  *  - Per-thread tables are on slab.tables while their thread lives (under slab.mutex).
  *  - A destroyed cache whose objects still sit in other threads' arrays becomes a zombie:
  *    its id stays taken and the struct alive until the last of them comes back.
- *  - A debug cache (s->debug: slub_debug, kasan=on, a sanitizer watching) and every cache
- *    while KFENCE samples have no per-thread array (cpu_limit 0): all their operations reach
- *    the slow paths, which hand them to src/debug (slab_debug.h).  Inside this file a debug
- *    object is handled by its stride start; its user address is red_left_pad further.
+ *  - A debug cache (s->debug: slub_debug, kasan=on, a sanitizer watching) has no per-thread
+ *    array (cpu_limit 0): all its operations reach the slow paths, which hand them to
+ *    src/debug (slab_debug.h).  Inside this file a debug object is handled by its stride
+ *    start; its user address is red_left_pad further.
+ *  - While KFENCE samples, arrays have cap 0 (every free reaches the slow path) and no
+ *    thread's arrays hold more objects than it allocates before its next sampled
+ *    allocation: see "KFENCE's count" below.
  *  - The default mode's double-free check: before objects leave a thread's array, the array
  *    is searched for an object freed twice with a few frees between (slot_dedup), so such
  *    an object never reaches the depot or its slab twice.
@@ -529,6 +533,12 @@ static void put_and_discard(struct kmem_cache *s, void **src, unsigned int count
 /* ---- per-thread tables ---- */
 static void release_cache(struct kmem_cache *s);
 
+/* The length of a slot's array (objs[-1]), 0 without one. */
+static inline unsigned long slot_len(const struct ukmem__slab_slot *slot)
+{
+	return slot->objs ? (unsigned long)slot->objs[-1] : 0;
+}
+
 static struct ukmem__slab_table *this_table(void)
 {
 	return ukmem__slab_tls.own ?
@@ -698,19 +708,25 @@ static unsigned int slot_dedup(struct kmem_cache *s, struct ukmem__slab_slot *sl
 	return n;
 }
 
+static void kfence_gave(unsigned long k);
+
+/* Give the oldest count objects of this thread's slot of s back (to the depot as one full
+ * magazine, else to their slabs). */
 static void slot_flush(struct kmem_cache *s, struct ukmem__slab_slot *slot, unsigned int count)
 {
-	unsigned int n = slot_dedup(s, slot, slot->n, count);
+	unsigned int was = slot->n, n = slot_dedup(s, slot, was, count);
 
 	if (count > n)
 		count = n;
-	if (!count)
-		return;
-	if (count != s->batch || __atomic_load_n(&s->dead, __ATOMIC_RELAXED) ||
-	    !depot_put(s, slot->objs))
-		put_and_discard(s, slot->objs, count, 0);
-	memmove(slot->objs, slot->objs + count, (n - count) * sizeof(void *));
-	__atomic_store_n(&slot->n, n - count, __ATOMIC_RELAXED);
+	if (count) {
+		if (count != s->batch || __atomic_load_n(&s->dead, __ATOMIC_RELAXED) ||
+		    !depot_put(s, slot->objs))
+			put_and_discard(s, slot->objs, count, 0);
+		memmove(slot->objs, slot->objs + count, (n - count) * sizeof(void *));
+		__atomic_store_n(&slot->n, n - count, __ATOMIC_RELAXED);
+	}
+	if (unlikely(ukmem__kfence.interval))
+		kfence_gave(was - (n - count));	/* duplicates dropped included */
 }
 
 static struct kmem_cache *cache_of_slot(unsigned int id, const struct ukmem__slab_slot *slot);
@@ -804,15 +820,17 @@ static noinline void slot_array_set(struct ukmem__slab_slot *slot, struct kmem_c
 	void **old = NULL, **arr;
 
 	pthread_mutex_lock(&ukmem__slab.mutex);
-	if (slot->objs && slot->cap != s->cpu_limit && !slot->n) {
-		old = slot->objs - 1;
+	if (slot_len(slot) != s->cpu_limit && !slot->n) {
+		old = slot->objs ? slot->objs - 1 : NULL;
 		__atomic_store_n(&slot->objs, NULL, __ATOMIC_RELAXED);
 		slot->cap = 0;
 	}
 	if (!slot->objs && s->cpu_limit) {
 		arr = calloc(s->cpu_limit + 1, sizeof(void *));
 		if (arr) {
-			slot->cap = s->cpu_limit;
+			arr[0] = (void *)(unsigned long)s->cpu_limit;
+			/* while KFENCE samples, every free must reach the slow path */
+			slot->cap = ukmem__kfence.interval ? 0 : s->cpu_limit;
 			__atomic_store_n(&slot->objs, arr + 1, __ATOMIC_RELEASE);
 		}
 	}
@@ -820,11 +838,11 @@ static noinline void slot_array_set(struct ukmem__slab_slot *slot, struct kmem_c
 	free(old);
 }
 
-/* The slot of s for this thread, with its array, ready for the slow paths. */
-static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
+/* This thread's table ready for the slow paths (hot object spilled, flush requests
+ * honoured), or NULL: the thread is hooked (its table parked) or has none. */
+static __always_inline struct ukmem__slab_table *table_ready(void)
 {
 	struct ukmem__slab_table *t = this_table();
-	struct ukmem__slab_slot *slot;
 
 	if (unlikely(ukmem__debug_hooked())) {	/* every allocation must reach the hooks */
 		ukmem__slab_park_thread();
@@ -841,6 +859,17 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 		ukmem__slab_tls.gen = __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE);
 		ukmem__slab_flush_thread();
 	}
+	return t;
+}
+
+/* The slot of s for this thread, with its array, ready for the slow paths. */
+static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
+{
+	struct ukmem__slab_table *t = table_ready();
+	struct ukmem__slab_slot *slot;
+
+	if (!t)
+		return NULL;
 	slot = &t->slots[s->id];
 	if (unlikely((slot->objs && slot->cap != s->cpu_limit && !slot->n) ||
 		     (!slot->objs && s->cpu_limit)))
@@ -864,6 +893,34 @@ static __always_inline struct ukmem__slab_slot *bulk_slot(struct kmem_cache *s)
 }
 
 /* ---- the slow paths ---- */
+static void *kfence_mode_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller, size_t orig);
+static void kfence_mode_free(struct kmem_cache *s, void *obj, unsigned long caller);
+
+/* k objects joined this thread's arrays on a slow path (kf_room >= k): KFENCE's count. */
+static __always_inline void kfence_took(unsigned long k)
+{
+	ukmem__slab_tls.kf_room -= k;
+	ukmem__slab_tls.kf_held += k;
+}
+
+/* Every free comes to the slow path while KFENCE samples (see "KFENCE's count"); the common
+ * case is done here, first: onto an array of the cache's length with space, while kf_room
+ * allows, the object not the array's top (freed twice: kfence_mode_free reports it). */
+static __always_inline bool kfence_push(struct kmem_cache *s, void *obj)
+{
+	struct ukmem__slab_slot *slot = ukmem__slab_slot_of(ukmem__slab_tls.tab, s);
+	void **objs = slot->objs;
+	unsigned long n = slot->n;
+
+	if (unlikely(!ukmem__slab_tls.kf_room || !objs || n >= s->cpu_limit ||
+		     (unsigned long)objs[-1] != s->cpu_limit || objs[(long)n - 1] == obj))
+		return false;
+	objs[n] = obj;
+	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
+	kfence_took(1);
+	return true;
+}
+
 static bool want_init_on_free(const struct kmem_cache *s)
 {
 	return ukmem__slab_init_on_free(s);
@@ -895,14 +952,8 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 	void *obj = NULL;
 	unsigned int n;
 
-	if (unlikely(ukmem__kfence.interval) && (obj = ukmem__kfence_alloc(s, gfp, caller, orig))) {
-		/* sized and initialised there (6.1's KFENCE zeroes only the size asked for);
-		 * kmemleak is told the cache's object size, as 6.1's slab_post_alloc_hook
-		 * tells it for every object, KFENCE's included */
-		if (ukmem__slab_leak_tracked(s))
-			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
-		return obj;
-	}
+	if (unlikely(ukmem__kfence.interval))	/* its count, and the object it samples */
+		return kfence_mode_alloc(s, gfp, caller, orig);
 	if (unlikely(s->debug)) {	/* zeroed and marked there */
 		obj = debug_alloc(s, gfp, caller, orig);
 		if (obj && ukmem__slab_leak_tracked(s))
@@ -928,8 +979,7 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 		obj = NULL;
 	} else if (!slot) {
 		/* a hooked thread (a fail sweep attributes the object to its run): one object
-		 * at a time, its stack is affordable.  Not the other objects of KFENCE mode (no
-		 * arrays there): the slab walk finds them. */
+		 * at a time, its stack is affordable */
 		if (obj && ukmem__slab_leak_tracked(s))
 			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 	}
@@ -974,16 +1024,14 @@ static __always_inline void freed_last(struct kmem_cache *s, void *last[2])
 		last[1] = slot->objs[slot->n - 1];
 }
 
-noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
+/* The default mode's slow free: a double free of one of the last objects freed, a full
+ * array, or a slot without one. */
+static noinline void free_slow_plain(struct kmem_cache *s, void *obj, unsigned long caller)
 {
 	struct ukmem__slab_slot *slot;
 	unsigned int n;
 	void *last[2];
 
-	if (unlikely(s->debug)) {
-		ukmem__debug_free(s, obj, caller);
-		return;
-	}
 	freed_last(s, last);
 	if (obj == last[0] || obj == last[1]) {
 		ukmem__slab_report_free("double-free", obj,
@@ -1002,6 +1050,200 @@ noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned lo
 	n = slot->n;
 	slot->objs[n] = obj;
 	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
+}
+
+/* Only tail calls, and no frame: while KFENCE samples every free comes here, and
+ * kfence_push is its usual end. */
+noinline void ukmem__slab_free_slow(struct kmem_cache *s, void *obj, unsigned long caller)
+{
+	if (unlikely(s->debug))
+		ukmem__debug_free(s, obj, caller);
+	else if (likely(!ukmem__kfence.interval))
+		free_slow_plain(s, obj, caller);
+	else if (!kfence_push(s, obj))
+		kfence_mode_free(s, obj, caller);
+}
+
+/*
+ * KFENCE's count.  kfence.sample_interval=N samples the N-th allocation a thread makes (the
+ * first one included), while the fast paths keep their arrays and test nothing for it.
+ * The allocation fast path pops from an array while the array is not empty; the free fast
+ * path is what cannot count, so while KFENCE samples every slot's cap is 0 and each free
+ * reaches the slow path (kfence_mode_free), which pushes onto the same array itself.  So
+ * objects enter a thread's arrays only on its slow paths, and:
+ *
+ *	kf_room = (allocations before the thread's sampled one) - (objects in its arrays)
+ *
+ * does not change on the allocation fast path (a pop takes one from each), only on the slow
+ * paths: a slow allocation takes one (it counts and leaves the arrays as they are), a push
+ * or a refill takes one per object added, and slot_flush gives back one per object that
+ * leaves (kfence_gave).  The slow paths add objects only while kf_room stays >= 0, so the
+ * arrays never hold as many objects as the thread allocates before its sampled allocation,
+ * which therefore always reaches the slow path.  There, kf_room is 0: the arrays hold as
+ * many objects as the allocations left before it; when they may hold any (kf_held, an upper
+ * bound: the slow paths add, the fast path's pops go unseen) they are given back
+ * (kfence_drain, which gives kf_room its exact value), and the allocation is the sampled
+ * one only when none were left.  That drain happens about once per N allocations.
+ * Start-up's own allocations are neither counted nor sampled.
+ */
+
+/* k objects left this thread's arrays (slot_flush). */
+static void kfence_gave(unsigned long k)
+{
+	ukmem__slab_tls.kf_room += k;
+	ukmem__slab_tls.kf_held -= min(k, ukmem__slab_tls.kf_held);
+}
+
+/* This thread's arrays emptied (their objects back to the depot and the slabs), the arrays
+ * kept: only the slots of caches in use can hold objects.  A destroyed cache's objects go
+ * through ukmem__slab_flush_thread, which releases the cache when they were its last. */
+static void kfence_drain(void)
+{
+	struct ukmem__slab_table *t = this_table();
+	bool dead = false;
+
+	if (!t)
+		return;
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	for (unsigned int w = 0; w < UKMEM_SLAB_MAX_CACHES / 64; w++)
+		for (unsigned long bits = ukmem__slab.used_ids[w]; bits; bits &= bits - 1) {
+			unsigned int id = w * 64 + __builtin_ctzl(bits);
+			struct ukmem__slab_slot *slot = &t->slots[id];
+			struct kmem_cache *s;
+
+			if (!slot->n)
+				continue;
+			s = cache_of_slot(id, slot);
+			if (s && !__atomic_load_n(&s->dead, __ATOMIC_RELAXED))
+				slot_flush(s, slot, slot->n);
+			else
+				dead = true;
+		}
+	pthread_mutex_unlock(&ukmem__slab.mutex);
+	if (dead)
+		ukmem__slab_flush_thread();
+}
+
+/* Count this allocation: true when it is the sampled one. */
+static bool kfence_due(void)
+{
+	struct ukmem__slab_tls *tls = &ukmem__slab_tls;
+
+	if (tls->kf_room) {
+		tls->kf_room--;
+		return false;
+	}
+	if (unlikely(ukmem__starting()))	/* start-up's own: not counted */
+		return false;
+	if (tls->kf_held) {
+		kfence_drain();			/* kf_room += what they held */
+		tls->kf_held = 0;
+		if (tls->kf_room) {
+			tls->kf_room--;
+			return false;
+		}
+	}
+	tls->kf_room = ukmem__kfence.interval - 1;
+	return true;
+}
+
+/* this_slot() for KFENCE mode, where cap is 0: the array's length is the test. */
+static struct ukmem__slab_slot *kfence_slot(struct kmem_cache *s)
+{
+	struct ukmem__slab_table *t = table_ready();
+	struct ukmem__slab_slot *slot;
+
+	if (!t)
+		return NULL;
+	slot = &t->slots[s->id];
+	if (unlikely(slot_len(slot) != s->cpu_limit && !slot->n))
+		slot_array_set(slot, s);
+	return slot;
+}
+
+/* The slow allocation while KFENCE samples: counted, served from the pool when sampled, else
+ * as alloc_slow_unhooked does, with refills kept within kf_room. */
+static noinline void *kfence_mode_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller,
+					size_t orig)
+{
+	struct ukmem__slab_slot *slot;
+	void *obj = NULL;
+	unsigned long n;
+
+	if (kfence_due() && (obj = ukmem__kfence_alloc(s, gfp, caller, orig))) {
+		/* sized and initialised there (6.1's KFENCE zeroes only the size asked for);
+		 * kmemleak is told the cache's object size, as 6.1's slab_post_alloc_hook
+		 * tells it for every object, KFENCE's included */
+		if (ukmem__slab_leak_tracked(s))
+			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
+		return obj;
+	}
+	if (unlikely(s->debug)) {	/* zeroed and marked there */
+		obj = debug_alloc(s, gfp, caller, orig);
+		if (obj && ukmem__slab_leak_tracked(s))
+			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
+		return obj;
+	}
+	slot = kfence_slot(s);
+	n = slot ? slot->n : 0;
+	if (n) {
+		obj = slot->objs[n - 1];
+		__atomic_store_n(&slot->n, n - 1, __ATOMIC_RELAXED);
+		kfence_gave(1);
+	} else if (slot && slot->objs) {
+		/* this object and at most kf_room more for the array */
+		unsigned long want = min3((unsigned long)s->batch, slot_len(slot),
+					  ukmem__slab_tls.kf_room + 1);
+		unsigned int got = want == s->batch ? depot_get(s, slot->objs) : 0;
+
+		if (!got)
+			got = get_objects(s, gfp, slot->objs, want);
+		if (got) {
+			obj = slot->objs[got - 1];
+			__atomic_store_n(&slot->n, got - 1, __ATOMIC_RELAXED);
+			kfence_took(got - 1);
+		}
+	} else if (!get_objects(s, gfp, &obj, 1)) {
+		obj = NULL;
+	} else if (!slot && ukmem__slab_leak_tracked(s)) {
+		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);	/* hooked */
+	}
+	if (obj && ukmem__slab_want_init_on_alloc(s, gfp))
+		memset(obj, 0, s->object_size);
+	else if (obj && want_init_on_free(s) && s->offset + sizeof(void *) <= s->object_size)
+		memset((char *)obj + s->offset, 0, sizeof(void *));	/* as alloc_slow_unhooked */
+	return obj;
+}
+
+/* The free while KFENCE samples, past kfence_push: onto this thread's array while kf_room
+ * allows, else straight back to its slab. */
+static noinline void kfence_mode_free(struct kmem_cache *s, void *obj, unsigned long caller)
+{
+	struct ukmem__slab_slot *slot;
+	unsigned long n;
+	void *last[2];
+
+	freed_last(s, last);
+	if (obj == last[0] || obj == last[1]) {
+		ukmem__slab_report_free("double-free", obj,
+			"it is already the most recently freed object of its cache", s, caller);
+		return;
+	}
+	slot = kfence_slot(s);
+	if (want_init_on_free(s))
+		memset(obj, 0, s->object_size);
+	if (slot && slot->objs && (slot->n >= slot_len(slot) || !ukmem__slab_tls.kf_room))
+		/* full, or the thread allocates no more objects before its sampled one than its
+		 * arrays hold: the oldest go back, as a magazine when they make one */
+		slot_flush(s, slot, min_t(unsigned int, s->batch, slot->n));
+	if (!slot || !slot->objs || !ukmem__slab_tls.kf_room) {
+		put_and_discard(s, &obj, 1, caller);
+		return;
+	}
+	n = slot->n;
+	slot->objs[n] = obj;
+	__atomic_store_n(&slot->n, n + 1, __ATOMIC_RELAXED);
+	kfence_took(1);
 }
 
 /*
@@ -1299,8 +1541,8 @@ void ukmem__slab_cache_setup(struct kmem_cache *s, const char *name, unsigned in
 	s->keep_empty = max(s->min_partial, (unsigned int)(min(32ULL << 20, ukmem__cfg.mem / 32) >>
 							     (PAGE_SHIFT + s->order)));
 	s->use_map = s->objects <= 64;
-	s->cpu_limit = want_init_on_free(s) || ukmem__slab_want_init_on_alloc(s, 0) || s->debug ||
-		       ukmem__kfence.interval ? 0 : cpu_limit(s->size);
+	s->cpu_limit = want_init_on_free(s) || ukmem__slab_want_init_on_alloc(s, 0) || s->debug ?
+		       0 : cpu_limit(s->size);
 	s->batch = max(1u, (s->cpu_limit + 1) / 2);
 	s->allocflags = (flags & SLAB_CACHE_DMA) ? GFP_DMA : (flags & SLAB_CACHE_DMA32) ? GFP_DMA32 : 0;
 	if (flags & SLAB_RECLAIM_ACCOUNT)
@@ -2071,7 +2313,7 @@ static size_t walk_cached(struct objset *set, const struct ukmem__slab_walk *w)
 				for (unsigned long i = 0; i < fill; i++)
 					objset_add(set, (unsigned long)peek_entry(objs, i));
 			else if (w->internal)
-				w->internal(w->arg, objs - 1, (slot->cap + 1) * sizeof(void *));
+				w->internal(w->arg, objs - 1, (slot_len(slot) + 1) * sizeof(void *));
 			n += fill;
 		}
 	}

@@ -12,6 +12,7 @@ ukmem_test(test_kasan debug/test_kasan.c)
 # kasan.quarantine=0 is no quarantine (not the default size).
 ukmem_test(test_kasan_no_quarantine debug/test_kasan_no_quarantine.c)
 ukmem_test(test_kfence debug/test_kfence.c)
+ukmem_test(test_kfence_count debug/test_kfence_count.c THREADS)
 # Not under ThreadSanitizer: its two threads free one block at the same moment on purpose
 # (the double-free report it checks), and the losing free's report reads what the winning
 # free writes, which TSan rightly calls a race; the library's claim of the block is atomic.
