@@ -1373,6 +1373,9 @@ FC_STRS = 'static const char *const fc_strs[] = { "a", "b" };'
 for _n in ('match_string', '__sysfs_match_string'):
     OVERRIDES[_n] = dict(decl=FC_STRS, args=['fc_strs', '2', '"b"'])
 OVERRIDES['sysfs_match_string'] = dict(decl=FC_STRS, args=['fc_strs', '"b"'], value=True)
+# <linux/string_helpers.h>: kfree_strarray frees what kasprintf_strarray made.
+OVERRIDES['kfree_strarray'] = dict(decl='char **fc_sa = kasprintf_strarray(GFP_KERNEL, "fc", 2);',
+                                   args=['fc_sa', '2'], api=True)
 for _n in ('kthread_should_stop', 'kthread_should_park', 'kthread_parkme',
            'kthread_freezable_should_stop'):
     OVERRIDES[_n] = dict(reports=1)
