@@ -124,57 +124,58 @@ noinline void *ukmem__slab_alloc_zeroed(struct kmem_cache *s, gfp_t gfp, size_t 
 }
 
 /* kmalloc's slow path by size (the cache found again): the fast path keeps the size where it
- * arrived, as this call's first argument, instead of moving it aside for the slow path. */
+ * arrived, as this call's first argument, instead of moving it aside for the slow path.
+ * 0 and the large sizes (size - 1 wraps round for 0) come here too, so that the fast path
+ * has one slow call, and the caller is read for it alone. */
 static noinline void *kmalloc_slow(size_t size, gfp_t gfp, unsigned long caller)
 {
+	if (size - 1 >= KMALLOC_MAX_CACHE_SIZE)
+		return size ? kmalloc_large_for(size, gfp, caller) : ZERO_SIZE_PTR;
 	return ukmem__slab_alloc_slow(kmalloc_slab(size, gfp), gfp, caller, size);
 }
 
-/* The normal kmalloc cache for 1 .. KMALLOC_MAX_CACHE_SIZE bytes, from size - 1. */
-static __always_inline struct kmem_cache *kmalloc_normal_slab(size_t size_1)
+/*
+ * __kmalloc's body, inlined into each entry point.  Sizes up to 192 (the common ones) are
+ * told apart with one test, and their cache is one load from a table indexed by
+ * (size - 1) / 8; the rest are one bsr away (64 - clz(size - 1)), 0 and the large sizes
+ * (size - 1 wraps round for 0) last.  The gfp test comes after the cache load: DMA,
+ * reclaimable and zeroed requests go out of line.  @caller is the slow path's (the large
+ * block's owner for kmemleak, the debug caches' track); 0 stands for _RET_IP_, which is then
+ * read on the slow branch only (a return address passed in is read on entry).
+ */
+static __always_inline void *kmalloc_sized(size_t size, gfp_t gfp, unsigned long caller)
 {
-	if (likely(size_1 < 192))
-		return ukmem__slab.size_cache[size_1 / 8];
-	/* index 64 - clz(size - 1), written so that it is one bsr */
-	return (&ukmem__kmalloc_caches[KMALLOC_NORMAL][1])[63 ^ __builtin_clzl(size_1)];
-}
-
-/* kmalloc of 1 .. KMALLOC_MAX_CACHE_SIZE bytes. */
-static __always_inline void *kmalloc_small(size_t size, gfp_t gfp)
-{
+	size_t size_1 = size - 1;
 	struct kmem_cache *s;
 	void *obj;
 
+	if (likely(size_1 < 192))
+		s = ukmem__slab.size_cache[size_1 / 8];
+	else if (likely(size_1 < KMALLOC_MAX_CACHE_SIZE))
+		s = (&ukmem__kmalloc_caches[KMALLOC_NORMAL][1])[63 ^ __builtin_clzl(size_1)];
+	else
+		return kmalloc_slow(size, gfp, caller ?: _RET_IP_);	/* 0 or large */
 	if (unlikely(gfp & (KMALLOC_NOT_NORMAL_BITS | __GFP_ZERO)))	/* one test for both */
 		return kmalloc_typed(size, gfp);
-	s = kmalloc_normal_slab(size - 1);
 	obj = ukmem__slab_try_plain(s, gfp);
 	if (likely(obj))
 		return obj;
-	return kmalloc_slow(size, gfp, _RET_IP_);
+	return kmalloc_slow(size, gfp, caller ?: _RET_IP_);
 }
 
-/* 0 and the large sizes in one test (size - 1 wraps round for 0); the return address, the
- * large block's owner for kmemleak, is read on that branch only. */
 void *__kmalloc(size_t size, gfp_t gfp)
 {
-	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
-		return size ? kmalloc_large_for(size, gfp, _RET_IP_) : ZERO_SIZE_PTR;
-	return kmalloc_small(size, gfp);
+	return kmalloc_sized(size, gfp, 0);
 }
 
 void *__kmalloc_node(size_t size, gfp_t gfp, int node)
 {
-	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
-		return size ? kmalloc_large_for(size, gfp, _RET_IP_) : ZERO_SIZE_PTR;
-	return kmalloc_small(size, gfp);
+	return kmalloc_sized(size, gfp, 0);
 }
 
 void *__kmalloc_node_track_caller(size_t size, gfp_t gfp, int node, unsigned long caller)
 {
-	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
-		return size ? kmalloc_large_for(size, gfp, caller) : ZERO_SIZE_PTR;
-	return kmalloc_small(size, gfp);
+	return kmalloc_sized(size, gfp, caller);
 }
 
 /**
@@ -679,8 +680,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 			return (void *)p;
 		}
 	}
-	ret = new_size > KMALLOC_MAX_CACHE_SIZE ? kmalloc_large_for(new_size, flags, _RET_IP_) :
-	      kmalloc_small(new_size, flags);
+	ret = kmalloc_sized(new_size, flags, 0);
 	if (ret && !ZERO_OR_NULL_PTR(p)) {
 		copy_class(ret, p, ks);
 		kfree(p);

@@ -402,8 +402,8 @@ static __always_inline struct ukmem__slab_slot *ukmem__slab_slot_of(struct ukmem
  * run (s is never NULL here: an empty hot object's cache is NULL). */
 static __always_inline void *ukmem__slab_try_plain(struct kmem_cache *s, gfp_t gfp)
 {
-	struct ukmem__slab_slot *tab = ukmem__slab_tls.tab, *slot;
 	struct ukmem__slab_hot *hot = &ukmem__slab_tls.hot;
+	struct ukmem__slab_slot *slot;
 	unsigned long n;
 	void *obj;
 
@@ -413,7 +413,8 @@ static __always_inline void *ukmem__slab_try_plain(struct kmem_cache *s, gfp_t g
 		__atomic_store_n(&hot->cache, NULL, __ATOMIC_RELAXED);
 		obj = hot->obj;
 	} else {
-		slot = ukmem__slab_slot_of(tab, s);
+		/* the table read here only: the hot branch does not pay for it */
+		slot = ukmem__slab_slot_of(ukmem__slab_tls.tab, s);
 		n = slot->n;
 		if (unlikely(!n))
 			return NULL;

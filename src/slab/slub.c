@@ -880,12 +880,13 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 /* this_slot() for the bulk calls, which come here on every call: the slot as it stands when
  * nothing is to be done first (this thread owns a table, its hot object is empty, no flush
  * is pending, no debug hook is armed, the array is set to the cache's capacity); else
- * this_slot() does what is needed. */
+ * this_slot() does what is needed.  A thread without a table of its own has the all-zero
+ * table, whose slots have no array: the objs test covers it. */
 static __always_inline struct ukmem__slab_slot *bulk_slot(struct kmem_cache *s)
 {
 	struct ukmem__slab_slot *slot = ukmem__slab_slot_of(ukmem__slab_tls.tab, s);
 
-	if (unlikely(!ukmem__slab_tls.own || ukmem__slab_tls.hot.cache || ukmem__debug_hooked() ||
+	if (unlikely(ukmem__slab_tls.hot.cache || ukmem__debug_hooked() ||
 		     ukmem__slab_tls.gen != __atomic_load_n(&ukmem__slab.flush_gen, __ATOMIC_ACQUIRE) ||
 		     !slot->objs || slot->cap != s->cpu_limit))
 		return this_slot(s);
@@ -1318,33 +1319,45 @@ static noinline void free_bulk_refuse(struct kmem_cache *s, void *obj, bool twic
 }
 
 /* Copy the objects of p[0..count) that pass kmem_cache_free's checks to dst, in order, up to
- * the first one refused.  @last is the array's top (or NULL), @b0 and @b1 the objects freed
- * just before it: an object equal to any of them, or to the object copied just before it, is
- * a double free (*@twice).  The memory map is read into locals once; the object test
- * (ukmem__off_aligned: and, multiply, compare) takes the cache's fields as memory operands,
- * which costs no more than registers would and leaves the registers to the loop.
- * Return: the objects copied; fewer than count when p[return] is refused. */
-static size_t free_bulk_copy(struct kmem_cache *s, void **dst, void **p, size_t count,
-			     void *last, void *b0, void *b1, bool *twice)
+ * the first one refused.  dst[-1] is the array's top (the NULL sentinel below objs[0] when
+ * the array is empty), @b0 and @b1 the objects freed just before it: an object equal to any
+ * of them, or to the object copied just before it (dst[i - 1], read back from the array),
+ * is a double free.  The memory map is read into locals once; the object test
+ * (ukmem__off_aligned: and, multiply, compare) takes the cache's fields as memory operands.
+ * Each check is a branch of its own, out of the loop: the loop is about 27 instructions an
+ * object, with nothing kept on the stack.  Out of line, so that the loop has the registers
+ * to itself.  Return: the objects copied; fewer than count when p[return] is refused. */
+static noinline size_t free_bulk_copy(const struct kmem_cache *s, void **dst, void **p,
+				      size_t count, const void *b0, const void *b1)
 {
 	const unsigned long base = ukmem__memmap_local.page_offset;
-	const unsigned long nr = ukmem__memmap_local.nr_pfns;
+	const unsigned long limit = ukmem__memmap_local.nr_pfns << PAGE_SHIFT;
 	struct page *const pages = ukmem__memmap_local.pages;
 	size_t i;
 
 	for (i = 0; i < count; i++) {
 		void *obj = p[i];
 		unsigned long off = (unsigned long)obj - base;
-		struct page *page = pages + (off >> PAGE_SHIFT);
+		struct page *page;
 
-		if (unlikely((off >> PAGE_SHIFT) >= nr || !PageSlab(page) ||
-			     page_slab(page)->slab_cache != s || !ukmem__off_aligned(s, off) ||
-			     obj == last || obj == b0 || obj == b1)) {
-			*twice = obj == last || obj == b0 || obj == b1;
+		/* the pointer tests between the loads: side by side, the compiler would merge
+		 * two of them with setcc and or, two instructions more */
+		if (unlikely(off >= limit))
 			break;
-		}
+		page = pages + (off >> PAGE_SHIFT);
+		if (unlikely(!PageSlab(page)))
+			break;
+		if (unlikely(obj == b0))
+			break;
+		if (unlikely(page_slab(page)->slab_cache != s))
+			break;
+		if (unlikely(obj == b1))
+			break;
+		if (unlikely(!ukmem__off_aligned(s, off)))
+			break;
+		if (unlikely(obj == dst[(long)i - 1]))
+			break;
 		dst[i] = obj;
-		last = obj;
 	}
 	return i;
 }
@@ -1369,18 +1382,20 @@ static size_t free_bulk_run(struct kmem_cache *s, struct ukmem__slab_slot *slot,
 
 	while (i < count) {
 		unsigned long n = slot->n, take = min_t(size_t, slot->cap - n, count - i), done;
-		void *last = n ? slot->objs[n - 1] : NULL;	/* before[] holds the earlier top */
+		void **dst = slot->objs + n;	/* dst[-1]: the top (before[] holds the earlier) */
 
 		if (!take) {
 			slot_flush(s, slot, min_t(unsigned int, s->batch, slot->cap));
 			continue;
 		}
-		done = free_bulk_copy(s, slot->objs + n, p + i, take, last, before[0], before[1],
-				      twice);
+		done = free_bulk_copy(s, dst, p + i, take, before[0], before[1]);
 		i += done;
 		__atomic_store_n(&slot->n, n + done, __ATOMIC_RELAXED);
-		if (done < take)
+		if (done < take) {	/* refused: a double free when it is one of those */
+			*twice = p[i] == dst[(long)done - 1] || p[i] == before[0] ||
+				 p[i] == before[1];
 			break;
+		}
 	}
 	return i;
 }
