@@ -1,20 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * <linux/mutex.h>: sleeping locks.  mutex_lock() may sleep, so it is checked by might_sleep();
- * unlocking a mutex the thread does not hold is a WARN, as with CONFIG_DEBUG_MUTEXES.
+ * unlocking a mutex the thread does not hold is a WARN, as with CONFIG_DEBUG_MUTEXES, and then
+ * releases it, as 6.1 does.
+ *
+ * The owner word is the lock, as the kernel's: 0 when free, else the holder's thread id, with
+ * a flag bit set while other threads sleep (or are about to) waiting for it.  Its fields are
+ * ukmem's (context.c); a mutex is set up by DEFINE_MUTEX, __MUTEX_INITIALIZER (constant
+ * initialisers, usable at file scope) or mutex_init().
  */
 #ifndef _UKMEM_LINUX_MUTEX_H
 #define _UKMEM_LINUX_MUTEX_H
-#include <pthread.h>
 #include <linux/types.h>
 #include <linux/compiler.h>
 
 struct mutex {
-	pthread_mutex_t lock;
-	int owner;		/* pid of the holder, 0 when free */
+	unsigned int owner;	/* the lock: holder's thread id | waiters flag, 0 when free */
 	const void *magic;	/* the mutex itself once initialised, as CONFIG_DEBUG_MUTEXES */
 };
-#define __MUTEX_INITIALIZER(name)	{ PTHREAD_MUTEX_INITIALIZER, 0, &(name) }
+#define __MUTEX_INITIALIZER(name)	{ .owner = 0, .magic = &(name) }
 #define DEFINE_MUTEX(name)		struct mutex name = __MUTEX_INITIALIZER(name)
 
 void mutex_init(struct mutex *lock);

@@ -10,9 +10,20 @@
  * carries the kernel's magic, so one that was never initialised is reported at its first
  * use.
  *
+ * Mutexes: the owner word is the lock (0 free, else the holder's thread id, with
+ * MUTEX_WAITERS while threads sleep on it, a host futex on the word); it is nonzero exactly
+ * while a task holds the mutex, and after initialisation only compare-and-swap and atomic
+ * loads touch it.  Any thread may release it (6.1's unlock by a task that does not hold it,
+ * after its WARN); the holder is then told through its ukmem__cpu's released[] (posted and
+ * taken under cpu_ids.lock), and drops the mutex's oldest entry from its held-lock list
+ * before it next adds to or reads that list.  A thread's held-lock list is otherwise its own
+ * (no lock).  ThreadSanitizer is told of each hold as a shared one (see the mutex section).
+ *
  * Thread numbers are small and dense: a thread takes the lowest free number on first use and
- * gives it back when it exits.  The number table, and the pid and comm each number had last
- * (so that a lock report can name a lock's owner), are guarded by cpu_ids.lock (a leaf lock).
+ * gives it back when it exits.  The number table, the pid and comm each number had last
+ * (so that a lock report can name a lock's owner), and the live thread's context (so that a
+ * mutex's release by another thread reaches its holder's list) are guarded by cpu_ids.lock
+ * (a leaf lock).
  * There are nr_cpu_ids possible CPUs (possible_cpus=, default the host's count, at least 2);
  * a thread is bound to CPU (thread number % nr_cpu_ids), so with more threads than CPUs
  * several threads share a CPU id (docs/percpu-and-pools.md says what that means).
@@ -33,6 +44,9 @@
 #include <linux/mutex.h>
 #include "core/core.h"
 #include "platform/platform.h"
+#ifdef UKMEM_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
 
 #define MAX_CPU_IDS	4096
 
@@ -42,11 +56,16 @@ static struct {
 	pthread_mutex_t lock;
 	unsigned long used[MAX_CPU_IDS / 64];
 	unsigned int nr;		/* possible CPUs; 0 until start-up */
-	struct { pid_t pid; char comm[TASK_COMM_LEN]; } task[MAX_CPU_IDS];	/* last holder */
+	struct {
+		pid_t pid;			/* the last holder's */
+		char comm[TASK_COMM_LEN];
+		struct ukmem__cpu *cpu;		/* the live holder's context, NULL when none */
+	} task[MAX_CPU_IDS];
 } cpu_ids = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static int cpu_id_get(const struct task_struct *t)
+static int cpu_id_get(struct ukmem__cpu *c)
 {
+	const struct task_struct *t = &c->task;
 	int id = MAX_CPU_IDS - 1;	/* shared overflow number when all are taken */
 
 	pthread_mutex_lock(&cpu_ids.lock);
@@ -60,6 +79,7 @@ static int cpu_id_get(const struct task_struct *t)
 		}
 	cpu_ids.task[id].pid = t->pid;
 	memcpy(cpu_ids.task[id].comm, t->comm, TASK_COMM_LEN);
+	cpu_ids.task[id].cpu = c;
 	pthread_mutex_unlock(&cpu_ids.lock);
 	return id;
 }
@@ -86,6 +106,8 @@ static void cpu_thread_exit(void)
 	thread_exit_checks(c);
 	pthread_mutex_lock(&cpu_ids.lock);
 	cpu_ids.used[c->thread_nr / 64] &= ~(1UL << (c->thread_nr % 64));
+	if (cpu_ids.task[c->thread_nr].cpu == c)
+		cpu_ids.task[c->thread_nr].cpu = NULL;
 	pthread_mutex_unlock(&cpu_ids.lock);
 }
 
@@ -98,7 +120,7 @@ void ukmem__cpu_attach(void)
 	c->task.tgid = getpid();
 	ukmem__os_thread_name(c->task.comm, sizeof(c->task.comm));
 	c->curr = &c->task;
-	c->thread_nr = cpu_id_get(&c->task);
+	c->thread_nr = cpu_id_get(c);
 	c->cpu = c->thread_nr % ukmem__nr_cpus();
 	ukmem__os_thread_attach();
 }
@@ -139,6 +161,9 @@ static void cpu_after_fork(void)
 		c->curr->tgid = c->task.tgid;
 		cpu_ids.task[c->thread_nr].pid = c->task.pid;	/* the child's only thread */
 	}
+	for (int i = 0; i < MAX_CPU_IDS; i++)	/* the others' contexts are gone */
+		if (cpu_ids.task[i].cpu != c)
+			cpu_ids.task[i].cpu = NULL;
 }
 
 void ukmem__context_init(void)
@@ -803,9 +828,69 @@ void _raw_write_unlock(rwlock_t *lock)
 }
 
 /* ---- mutexes ---- */
+/*
+ * The owner word is the lock (6.1's atomic owner with its flag bits): 0 when free, else the
+ * holder's thread id, with MUTEX_WAITERS set once a thread sleeps, or is about to, waiting
+ * for it.  A lock is a compare-and-swap from 0 (acquire); a contended one spins a little,
+ * then sets the flag and sleeps on the word (the host's futex) until it reads 0, and takes
+ * the lock with the flag set, for the sleepers that may remain.  An unlock swaps the word
+ * back to 0 (release) and, when the word it replaced had the flag, wakes one sleeper.  Any
+ * thread may release the word, so 6.1's unlock by a task that does not hold the mutex is
+ * well defined: its WARN, then the release, and the holder is told (held_lock_released).
+ * Thread ids fit in 30 bits (the host's pid_max is at most 2^22), so the flag never meets
+ * an id.
+ */
+#define MUTEX_WAITERS	0x80000000u
+#define MUTEX_SPINS	64	/* polls of a held word before sleeping on it */
+
+static inline unsigned int mutex_holder(unsigned int owner)
+{
+	return owner & ~MUTEX_WAITERS;
+}
+
+static inline unsigned int mutex_me(const struct ukmem__cpu *c)
+{
+	return (unsigned int)c->task.pid;
+}
+
+/*
+ * ThreadSanitizer sees each hold as a shared ("read") hold of the mutex's address, and each
+ * unlock releases that address (__tsan_release) for the next lock to acquire: every hold is
+ * ordered after the previous one, so data under a mutex shows no race, while data reached
+ * without it still does.  Its exclusive-hold model cannot express 6.1's release by a task
+ * that does not hold the mutex (it reports that as a misuse and, after it, loses the
+ * ordering of later holds); a shared hold may end in any thread.  Between an annotation's
+ * begin and end TSan ignores the lock's own atomics; the reports, the hung-task records and
+ * the held-lock post inside that stretch are "diverted" back into view.
+ */
+#ifdef UKMEM_TSAN
+#define TSAN_HOLD	__tsan_mutex_read_lock
+#define TSAN_TRY	__tsan_mutex_try_lock
+#define TSAN_TRY_FAILED	__tsan_mutex_try_lock_failed
+#define tsan_mutex_create(l)	__tsan_mutex_create(l, 0)
+#define tsan_mutex_destroy(l)	__tsan_mutex_destroy(l, 0)
+#define tsan_lock_begin(l, f)	__tsan_mutex_pre_lock(l, TSAN_HOLD | (f))
+#define tsan_lock_end(l, f)	__tsan_mutex_post_lock(l, TSAN_HOLD | (f), 0)
+#define tsan_unlock_begin(l)	(__tsan_release(l), __tsan_mutex_pre_unlock(l, TSAN_HOLD))
+#define tsan_unlock_end(l)	__tsan_mutex_post_unlock(l, TSAN_HOLD)
+#define tsan_divert_begin(l)	__tsan_mutex_pre_divert(l, 0)
+#define tsan_divert_end(l)	__tsan_mutex_post_divert(l, 0)
+#else
+#define TSAN_TRY	0
+#define TSAN_TRY_FAILED	0
+#define tsan_mutex_create(l)	((void)(l))
+#define tsan_mutex_destroy(l)	((void)(l))
+#define tsan_lock_begin(l, f)	((void)(l), (void)(f))
+#define tsan_lock_end(l, f)	((void)(l), (void)(f))
+#define tsan_unlock_begin(l)	((void)(l))
+#define tsan_unlock_end(l)	((void)(l))
+#define tsan_divert_begin(l)	((void)(l))
+#define tsan_divert_end(l)	((void)(l))
+#endif
+
 void mutex_init(struct mutex *lock)
 {
-	pthread_mutex_init(&lock->lock, NULL);
+	tsan_mutex_create(lock);
 	lock->owner = 0;
 	lock->magic = lock;
 }
@@ -813,8 +898,9 @@ void mutex_init(struct mutex *lock)
 /* 6.1's debug_mutex_destroy(): a later use of the mutex is a "magic" warning. */
 void mutex_destroy(struct mutex *lock)
 {
-	if (lock->owner)
+	if (__atomic_load_n(&lock->owner, __ATOMIC_RELAXED))
 		debug_locks_warn("mutex_is_locked(lock)");
+	tsan_mutex_destroy(lock);
 	lock->magic = NULL;
 }
 
@@ -832,10 +918,79 @@ static __always_inline void mutex_check_magic(struct mutex *lock)
 		mutex_bad_magic(lock);
 }
 
+/* ---- the thread's held sleeping locks (lockdep's list), for its reports ---- */
+static void held_lock_remove(struct ukmem__cpu *c, int i, int n)
+{
+	if (i < n - 1)		/* not the last taken, as most are */
+		memmove(&c->held_lock[i], &c->held_lock[i + 1],
+			(n - i - 1) * sizeof(c->held_lock[0]));
+	c->nr_held_locks--;
+}
+
+/* Drop @lock's oldest entry (a lock released for this thread by another: any newer entry
+ * is a later hold of its own); one not listed counts down the unlisted ones. */
+static void held_lock_drop_oldest(struct ukmem__cpu *c, const void *lock)
+{
+	int n = min(c->nr_held_locks, UKMEM_HELD_LOCKS);
+
+	for (int i = 0; lock && i < n; i++)
+		if (c->held_lock[i].lock == lock) {
+			held_lock_remove(c, i, n);
+			return;
+		}
+	if (c->nr_held_locks > UKMEM_HELD_LOCKS)
+		c->nr_held_locks--;
+}
+
+static noinline void held_locks_drop_released(struct ukmem__cpu *c)
+{
+	pthread_mutex_lock(&cpu_ids.lock);
+	for (unsigned int i = 0; i < c->nr_released; i++)
+		held_lock_drop_oldest(c, i < UKMEM_HELD_LOCKS ? c->released[i] : NULL);
+	__atomic_store_n(&c->nr_released, 0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&cpu_ids.lock);
+}
+
+static __always_inline void held_locks_sync(struct ukmem__cpu *c)
+{
+	if (unlikely(__atomic_load_n(&c->nr_released, __ATOMIC_RELAXED)))
+		held_locks_drop_released(c);
+}
+
+void ukmem__held_locks_sync(struct ukmem__cpu *c)
+{
+	held_locks_sync(c);
+}
+
+/*
+ * Another thread released @lock, held by the thread with id @pid: that thread is told, and
+ * drops it from its list the next time it adds to the list or reads it, so its exit and its
+ * later reports do not name a lock it no longer holds.  Nothing is told when that thread
+ * has gone (or was never attached).
+ */
+static void held_lock_released(const void *lock, pid_t pid)
+{
+	pthread_mutex_lock(&cpu_ids.lock);
+	for (int i = 0; i < MAX_CPU_IDS; i++) {
+		struct ukmem__cpu *o = cpu_ids.task[i].cpu;
+
+		if (o && cpu_ids.task[i].pid == pid) {
+			unsigned int n = o->nr_released;
+
+			if (n < UKMEM_HELD_LOCKS)
+				o->released[n] = lock;
+			__atomic_store_n(&o->nr_released, n + 1, __ATOMIC_RELAXED);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cpu_ids.lock);
+}
+
 /* The thread's held sleeping locks, for its exit report (lockdep's list of held locks). */
 void ukmem__held_lock_add(struct ukmem__cpu *c, const void *lock, const char *kind,
 			  unsigned long ip)
 {
+	held_locks_sync(c);
 	if (c->nr_held_locks < UKMEM_HELD_LOCKS) {
 		c->held_lock[c->nr_held_locks].lock = lock;
 		c->held_lock[c->nr_held_locks].kind = kind;
@@ -850,21 +1005,11 @@ void ukmem__held_lock_del(struct ukmem__cpu *c, const void *lock)
 
 	for (int i = n - 1; i >= 0; i--)
 		if (c->held_lock[i].lock == lock) {
-			memmove(&c->held_lock[i], &c->held_lock[i + 1],
-				(n - i - 1) * sizeof(c->held_lock[0]));
-			c->nr_held_locks--;
+			held_lock_remove(c, i, n);
 			return;
 		}
 	if (c->nr_held_locks > UKMEM_HELD_LOCKS)
 		c->nr_held_locks--;	/* one of those not listed */
-}
-
-static void mutex_acquired(struct mutex *lock, unsigned long ip)
-{
-	struct ukmem__cpu *c = ukmem__cpu();
-
-	__atomic_store_n(&lock->owner, c->task.pid, __ATOMIC_RELAXED);
-	ukmem__held_lock_add(c, lock, "mutex", ip);
 }
 
 /* The locks this thread holds, as lockdep_print_held_locks() lists them. */
@@ -895,8 +1040,10 @@ static unsigned long held_lock_ip(const struct ukmem__cpu *c, const void *lock)
 noinline __noreturn void ukmem__lock_recursion(struct ukmem__cpu *c, const void *lock,
 					       const char *kind, unsigned long ip)
 {
-	unsigned long held_ip = held_lock_ip(c, lock);
+	unsigned long held_ip;
 
+	held_locks_sync(c);
+	held_ip = held_lock_ip(c, lock);
 	ukmem__debug_locks_off();
 	ukmem__report_begin();
 	printk(KERN_WARNING "\n");
@@ -928,81 +1075,165 @@ noinline __noreturn void ukmem__lock_recursion(struct ukmem__cpu *c, const void 
 	abort();
 }
 
+/* ---- taking and releasing a mutex ---- */
 /* Every sleeping lock operation: might_sleep(), then a lock this thread holds ends it. */
-static __always_inline void mutex_lock_check(struct mutex *lock, unsigned long ip)
+static __always_inline struct ukmem__cpu *mutex_lock_check(struct mutex *lock,
+							   unsigned long ip)
 {
 	struct ukmem__cpu *c;
 
 	might_sleep();
 	mutex_check_magic(lock);
 	c = ukmem__cpu();
-	if (unlikely(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) == c->task.pid))
+	if (unlikely(mutex_holder(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED)) ==
+		     mutex_me(c)))
 		ukmem__lock_recursion(c, lock, "mutex", ip);
+	return c;
 }
 
-/* Take the host mutex; when it is taken, the sleep for it is one the hung-task detector
- * watches, in @state. */
-static __always_inline void mutex_wait(struct mutex *lock, unsigned int state)
+static __always_inline bool mutex_take(struct mutex *lock, unsigned int me)
 {
-	if (likely(pthread_mutex_trylock(&lock->lock) == 0))
-		return;
+	unsigned int free = 0;
+
+	return __atomic_compare_exchange_n(&lock->owner, &free, me, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
+/* The sleep of a contended lock, one the hung-task detector watches in @state. */
+static noinline void __mutex_lock_slowpath(struct mutex *lock, unsigned int me,
+					   unsigned int state)
+{
+	unsigned int v;
+
+	for (int i = 0; i < MUTEX_SPINS; i++) {
+		cpu_relax();
+		v = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+		if (v & MUTEX_WAITERS)
+			break;			/* others sleep already: join them */
+		if (!v && mutex_take(lock, me))
+			return;
+	}
+	tsan_divert_begin(lock);
 	ukmem__hung_sleep_begin(state);
-	pthread_mutex_lock(&lock->lock);
+	tsan_divert_end(lock);
+	v = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+	for (;;) {
+		if (!v) {
+			if (__atomic_compare_exchange_n(&lock->owner, &v, me | MUTEX_WAITERS, false,
+							__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+				break;
+			continue;
+		}
+		if (!(v & MUTEX_WAITERS) &&
+		    !__atomic_compare_exchange_n(&lock->owner, &v, v | MUTEX_WAITERS, false,
+						 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			continue;
+		ukmem__os_wait_on(&lock->owner, v | MUTEX_WAITERS, ~0ULL);
+		v = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+	}
+	tsan_divert_begin(lock);
 	ukmem__hung_sleep_end();
+	tsan_divert_end(lock);
+}
+
+static __always_inline void mutex_acquire(struct mutex *lock, struct ukmem__cpu *c,
+					  unsigned int state, unsigned long ip)
+{
+	tsan_lock_begin(lock, 0);
+	if (unlikely(!mutex_take(lock, mutex_me(c))))
+		__mutex_lock_slowpath(lock, mutex_me(c), state);
+	tsan_lock_end(lock, 0);
+	ukmem__held_lock_add(c, lock, "mutex", ip);
 }
 
 void mutex_lock(struct mutex *lock)
 {
-	mutex_lock_check(lock, _RET_IP_);
-	mutex_wait(lock, TASK_UNINTERRUPTIBLE);
-	mutex_acquired(lock, _RET_IP_);
+	struct ukmem__cpu *c = mutex_lock_check(lock, _RET_IP_);
+
+	mutex_acquire(lock, c, TASK_UNINTERRUPTIBLE, _RET_IP_);
 }
 
 int mutex_lock_interruptible(struct mutex *lock)
 {
-	mutex_lock_check(lock, _RET_IP_);
-	mutex_wait(lock, TASK_INTERRUPTIBLE);
-	mutex_acquired(lock, _RET_IP_);
+	struct ukmem__cpu *c = mutex_lock_check(lock, _RET_IP_);
+
+	mutex_acquire(lock, c, TASK_INTERRUPTIBLE, _RET_IP_);
 	return 0;
 }
 
 int mutex_lock_killable(struct mutex *lock)
 {
-	mutex_lock_check(lock, _RET_IP_);
-	mutex_wait(lock, TASK_KILLABLE);
-	mutex_acquired(lock, _RET_IP_);
+	struct ukmem__cpu *c = mutex_lock_check(lock, _RET_IP_);
+
+	mutex_acquire(lock, c, TASK_KILLABLE, _RET_IP_);
 	return 0;
 }
 
 int mutex_trylock(struct mutex *lock)
 {
+	struct ukmem__cpu *c = ukmem__cpu();
+	bool taken;
+
 	mutex_check_magic(lock);
-	if (pthread_mutex_trylock(&lock->lock) != 0)
+	tsan_lock_begin(lock, TSAN_TRY);
+	taken = mutex_take(lock, mutex_me(c));
+	tsan_lock_end(lock, taken ? TSAN_TRY : TSAN_TRY | TSAN_TRY_FAILED);
+	if (!taken)
 		return 0;
-	mutex_acquired(lock, _RET_IP_);
+	ukmem__held_lock_add(c, lock, "mutex", _RET_IP_);
 	return 1;
 }
 
-/* 6.1's __mutex_unlock_slowpath(): a mutex this task does not hold warns; one that is not
- * locked is then left alone, another task's is released. */
+/*
+ * The unlock the fast path could not make (@v: the word it found): this thread's own hold
+ * with sleepers to wake (true), or 6.1's __mutex_unlock_slowpath() for a mutex this task does
+ * not hold: DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current), then a mutex that is not
+ * locked is left alone and another task's is released, its holder told (false).
+ */
+static noinline bool __mutex_unlock_slowpath(struct mutex *lock, unsigned int me,
+					     unsigned int v)
+{
+	while (mutex_holder(v) == me)
+		if (__atomic_compare_exchange_n(&lock->owner, &v, 0, false, __ATOMIC_RELEASE,
+						__ATOMIC_RELAXED)) {
+			if (v & MUTEX_WAITERS)
+				ukmem__os_wake_on(&lock->owner, 1);
+			return true;
+		}
+	tsan_divert_begin(lock);
+	debug_locks_warn("__owner_task(owner) != current");
+	tsan_divert_end(lock);
+	v = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+	while (v && !__atomic_compare_exchange_n(&lock->owner, &v, 0, false, __ATOMIC_RELEASE,
+						 __ATOMIC_RELAXED))
+		;
+	if (!v)
+		return false;
+	if (v & MUTEX_WAITERS)
+		ukmem__os_wake_on(&lock->owner, 1);
+	tsan_divert_begin(lock);
+	held_lock_released(lock, (pid_t)mutex_holder(v));
+	tsan_divert_end(lock);
+	return false;
+}
+
 void mutex_unlock(struct mutex *lock)
 {
 	struct ukmem__cpu *c = ukmem__cpu();
-	int owner;
+	unsigned int v = mutex_me(c);
+	bool mine;
 
 	mutex_check_magic(lock);
-	owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
-	if (unlikely(owner != c->task.pid)) {
-		debug_locks_warn("__owner_task(owner) != current");
-		if (!owner)
-			return;
-	} else {
+	tsan_unlock_begin(lock);
+	mine = __atomic_compare_exchange_n(&lock->owner, &v, 0, false, __ATOMIC_RELEASE,
+					   __ATOMIC_RELAXED) ||
+	       __mutex_unlock_slowpath(lock, mutex_me(c), v);
+	tsan_unlock_end(lock);
+	if (likely(mine))
 		ukmem__held_lock_del(c, lock);
-	}
-	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
-	pthread_mutex_unlock(&lock->lock);
 }
 
+/* True exactly while a task holds it: the word is the lock. */
 bool mutex_is_locked(struct mutex *lock)
 {
 	return __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) != 0;
@@ -1035,6 +1266,7 @@ static noinline void held_locks_bug(struct ukmem__cpu *c)
 static void thread_exit_checks(struct ukmem__cpu *c)
 {
 	WARN_ON(c->irqs_disabled);
+	held_locks_sync(c);
 	if (unlikely(c->nr_held_locks))
 		held_locks_bug(c);
 	if (unlikely(c->preempt_count))

@@ -129,6 +129,11 @@ struct ukmem__cpu {
 	bool irq_pending;		/* an interrupt waits for this thread to enable irqs */
 	int nr_held_locks;		/* mutexes and write-held rwsems not yet released */
 	struct { const void *lock; const char *kind; unsigned long ip; } held_lock[UKMEM_HELD_LOCKS];
+	/* Its mutexes another thread released (an unlock by a task that does not hold them),
+	 * posted under context.c's cpu_ids.lock, for it to drop from held_lock: the count is
+	 * read without the lock (atomic), the first UKMEM_HELD_LOCKS are named. */
+	unsigned int nr_released;
+	const void *released[UKMEM_HELD_LOCKS];
 	struct ukmem__sleep {		/* the thread's host sleep, for hung_task.c */
 		unsigned int state;	/* its task state; 0 while it does not sleep */
 		int nr_pcs, pid;
@@ -200,6 +205,9 @@ void ukmem__hung_sleep_end(void);
 void ukmem__held_lock_add(struct ukmem__cpu *c, const void *lock, const char *kind,
 			  unsigned long ip);
 void ukmem__held_lock_del(struct ukmem__cpu *c, const void *lock);
+/* Drop from c's list the mutexes other threads released for it (c's own thread only): every
+ * reader of the list calls it first. */
+void ukmem__held_locks_sync(struct ukmem__cpu *c);
 __noreturn void ukmem__lock_recursion(struct ukmem__cpu *c, const void *lock, const char *kind,
 				      unsigned long ip);
 

@@ -79,7 +79,10 @@ static noinline void hung_list(struct ukmem__cpu *c)
  * the watchdog may still be reading them when it wakes and unlocks. */
 static void sleep_save_locks(struct ukmem__cpu *c)
 {
-	int n = min(c->nr_held_locks, UKMEM_HELD_LOCKS);
+	int n;
+
+	ukmem__held_locks_sync(c);
+	n = min(c->nr_held_locks, UKMEM_HELD_LOCKS);
 
 	for (int i = 0; i < n; i++) {
 		__atomic_store_n(&c->sleep.locks[i][0], (unsigned long)c->held_lock[i].lock,
@@ -339,7 +342,7 @@ static void hung_fork_parent(void)
  * and its own first sleep starts its watchdog (not under ThreadSanitizer). */
 static void hung_after_fork(void)
 {
-	pthread_mutex_init(&hung.lock, NULL);
+	pthread_mutex_unlock(&hung.lock);	/* this thread took it in the preparation */
 	hung.sleepers = NULL;
 	hung.thread = 0;
 	hung.restart = false;
