@@ -23,7 +23,7 @@
  * gives it back when it exits.  The number table, the pid and comm each number had last
  * (so that a lock report can name a lock's owner), and the live thread's context (so that a
  * mutex's release by another thread reaches its holder's list) are guarded by cpu_ids.lock
- * (a leaf lock).
+ * (a leaf lock, held across fork() so that a child never inherits it taken).
  * There are nr_cpu_ids possible CPUs (possible_cpus=, default the host's count, at least 2);
  * a thread is bound to CPU (thread number % nr_cpu_ids), so with more threads than CPUs
  * several threads share a CPU id (docs/percpu-and-pools.md says what that means).
@@ -150,6 +150,18 @@ unsigned int __ukmem_nr_cpu_ids(void)
 	return ukmem__nr_cpus();
 }
 
+/* The table lock is held across fork(), so the child never inherits it taken by a thread it
+ * does not have (a thread being born or dying, a report naming a task). */
+static void cpu_fork_prepare(void)
+{
+	pthread_mutex_lock(&cpu_ids.lock);
+}
+
+static void cpu_fork_parent(void)
+{
+	pthread_mutex_unlock(&cpu_ids.lock);
+}
+
 static void cpu_after_fork(void)
 {
 	struct ukmem__cpu *c = &ukmem__this_cpu;
@@ -164,6 +176,7 @@ static void cpu_after_fork(void)
 	for (int i = 0; i < MAX_CPU_IDS; i++)	/* the others' contexts are gone */
 		if (cpu_ids.task[i].cpu != c)
 			cpu_ids.task[i].cpu = NULL;
+	pthread_mutex_unlock(&cpu_ids.lock);	/* taken by this thread in cpu_fork_prepare */
 }
 
 void ukmem__context_init(void)
@@ -174,7 +187,7 @@ void ukmem__context_init(void)
 	if (ukmem__this_cpu.attached)
 		ukmem__this_cpu.cpu = ukmem__this_cpu.thread_nr % nr;
 	ukmem__os_on_thread_exit(cpu_thread_exit);
-	ukmem__os_atfork(NULL, NULL, cpu_after_fork);
+	ukmem__os_atfork(cpu_fork_prepare, cpu_fork_parent, cpu_after_fork);
 }
 
 struct task_struct *get_current(void)
