@@ -815,6 +815,13 @@ static void slab_thread_exit(void)
  * id (ids are reused once a destroyed cache's objects are all back) is replaced.  Under
  * slab.mutex, as the live-object walk reads other threads' slots under it (the array a
  * walker reads must not be freed under it). */
+/* What the free fast path may fill of a slot of s: its whole array, or nothing while KFENCE
+ * samples (every free must then reach the slow path, which counts). */
+static inline unsigned long slot_cap_for(const struct kmem_cache *s)
+{
+	return ukmem__kfence.interval ? 0 : s->cpu_limit;
+}
+
 static noinline void slot_array_set(struct ukmem__slab_slot *slot, struct kmem_cache *s)
 {
 	void **old = NULL, **arr;
@@ -829,11 +836,11 @@ static noinline void slot_array_set(struct ukmem__slab_slot *slot, struct kmem_c
 		arr = calloc(s->cpu_limit + 1, sizeof(void *));
 		if (arr) {
 			arr[0] = (void *)(unsigned long)s->cpu_limit;
-			/* while KFENCE samples, every free must reach the slow path */
-			slot->cap = ukmem__kfence.interval ? 0 : s->cpu_limit;
 			__atomic_store_n(&slot->objs, arr + 1, __ATOMIC_RELEASE);
 		}
 	}
+	if (slot->objs && !slot->n)	/* a new array, or KFENCE's setting changed since */
+		slot->cap = slot_cap_for(s);
 	pthread_mutex_unlock(&ukmem__slab.mutex);
 	free(old);
 }
@@ -871,7 +878,10 @@ static struct ukmem__slab_slot *this_slot(struct kmem_cache *s)
 	if (!t)
 		return NULL;
 	slot = &t->slots[s->id];
-	if (unlikely((slot->objs && slot->cap != s->cpu_limit && !slot->n) ||
+	/* not while KFENCE samples and the array is right (its cap 0): the bulk calls come
+	 * here on every call then, and the slab mutex would serialise them */
+	if (unlikely((slot->objs && !slot->n &&
+		      (slot->cap != slot_cap_for(s) || slot_len(slot) != s->cpu_limit)) ||
 		     (!slot->objs && s->cpu_limit)))
 		slot_array_set(slot, s);
 	return slot;
