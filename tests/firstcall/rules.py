@@ -1373,7 +1373,17 @@ FC_STRS = 'static const char *const fc_strs[] = { "a", "b" };'
 for _n in ('match_string', '__sysfs_match_string'):
     OVERRIDES[_n] = dict(decl=FC_STRS, args=['fc_strs', '2', '"b"'])
 OVERRIDES['sysfs_match_string'] = dict(decl=FC_STRS, args=['fc_strs', '"b"'], value=True)
-# <linux/string_helpers.h>: kfree_strarray frees what kasprintf_strarray made.
+# <linux/string_helpers.h>: the escapers read the default string's own 7 bytes (not the
+# default count); the unescapers get a NUL-terminated escaped string to work on (the default
+# char * buffer is not initialised, and the in-place forms have no bound); kfree_strarray
+# frees what kasprintf_strarray made.
+OVERRIDES['string_escape_mem'] = dict(args=[None, '7', None, None, None, None])
+OVERRIDES['string_escape_mem_any_np'] = dict(args=[None, '7', None, None, None])
+FC_ESC = 'char fc_esc[16] = "a\\\\tb\\\\x41";'
+OVERRIDES['string_unescape'] = dict(decl=FC_ESC, args=['fc_esc', None, None, None])
+OVERRIDES['string_unescape_any'] = dict(decl=FC_ESC, args=['fc_esc', None, None])
+OVERRIDES['string_unescape_inplace'] = dict(decl=FC_ESC, args=['fc_esc', None])
+OVERRIDES['string_unescape_any_inplace'] = dict(decl=FC_ESC, args=['fc_esc'])
 OVERRIDES['kfree_strarray'] = dict(decl='char **fc_sa = kasprintf_strarray(GFP_KERNEL, "fc", 2);',
                                    args=['fc_sa', '2'], api=True)
 for _n in ('kthread_should_stop', 'kthread_should_park', 'kthread_parkme',
