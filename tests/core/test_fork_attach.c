@@ -6,6 +6,9 @@
  * threads (and reports, which look up task names) take it too.  Two threads start and join
  * short-lived threads that kmalloc as fast as they can while the main thread forks 100
  * children; each child starts a thread of its own that allocates, under a 20-second alarm.
+ * Not under the sanitizers: their runtimes are the limit there (clang 14's ASan allocator
+ * can be left locked in the child by a thread that was allocating at the fork, and TSan
+ * cannot start threads in a multi-threaded fork's child).
  */
 #include <pthread.h>
 #include <signal.h>
@@ -39,13 +42,19 @@ static void child_starts_thread(void *arg)
 	alarm(20);
 	KT_EQ(pthread_create(&t, NULL, short_lived, arg), 0);
 	KT_EQ(pthread_join(t, NULL), 0);
-	exit(ukmem_report_count() ? 3 : 0);
+	/* _exit: the exit's leak check would rightly report the objects the parent's
+	 * allocating threads held at the fork (they have no thread here) */
+	_exit(ukmem_report_count() ? 3 : 0);
 }
 
 int main(void)
 {
 	pthread_t t[2];
 
+	if (KT_UNDER_ASAN || KT_UNDER_TSAN) {
+		printf("test_fork_attach: skipped under a sanitizer\n");
+		return 77;		/* ctest's SKIP_RETURN_CODE: reported as skipped */
+	}
 	KT_EQ(ukmem_init(NULL), 0);
 	for (int i = 0; i < 2; i++)
 		KT_EQ(pthread_create(&t[i], NULL, churn, NULL), 0);
