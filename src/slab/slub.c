@@ -956,6 +956,44 @@ static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long
 /* The slow path past its fault-injection point: one object (kmem_cache_alloc_bulk's objects
  * come here after the bulk's single point).  Inlined into both callers, so that a recorded
  * stack starts at the allocator's entry. */
+/* A debug cache's allocation: zeroed and marked in src/debug, told to kmemleak here. */
+static __always_inline void *debug_alloc_tracked(struct kmem_cache *s, gfp_t gfp,
+						 unsigned long caller, size_t orig)
+{
+	void *obj = debug_alloc(s, gfp, caller, orig);
+
+	if (obj && ukmem__slab_leak_tracked(s))
+		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
+	return obj;
+}
+
+/* One object straight from the slabs, for a slot without an array (@slot NULL: a hooked
+ * thread, where a fail sweep attributes the object to its run: one object at a time, its
+ * stack is affordable). */
+static __always_inline void *alloc_one(struct kmem_cache *s, gfp_t gfp,
+				       const struct ukmem__slab_slot *slot, unsigned long caller)
+{
+	void *obj;
+
+	if (!get_objects(s, gfp, &obj, 1))
+		return NULL;
+	if (!slot && ukmem__slab_leak_tracked(s))
+		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
+	return obj;
+}
+
+/* A slow allocation's object made ready: zeroed for init_on_alloc or __GFP_ZERO; with
+ * init_on_free it was zeroed at its free, but a free list may have threaded its pointer
+ * through it since: that word is wiped, as the kernel does. */
+static __always_inline void *alloc_slow_init(struct kmem_cache *s, void *obj, gfp_t gfp)
+{
+	if (obj && ukmem__slab_want_init_on_alloc(s, gfp))
+		memset(obj, 0, s->object_size);
+	else if (obj && want_init_on_free(s) && s->offset + sizeof(void *) <= s->object_size)
+		memset((char *)obj + s->offset, 0, sizeof(void *));
+	return obj;
+}
+
 static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp,
 						 unsigned long caller, size_t orig)
 {
@@ -965,12 +1003,8 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 
 	if (unlikely(ukmem__kfence.interval))	/* its count, and the object it samples */
 		return kfence_mode_alloc(s, gfp, caller, orig);
-	if (unlikely(s->debug)) {	/* zeroed and marked there */
-		obj = debug_alloc(s, gfp, caller, orig);
-		if (obj && ukmem__slab_leak_tracked(s))
-			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
-		return obj;
-	}
+	if (unlikely(s->debug))
+		return debug_alloc_tracked(s, gfp, caller, orig);
 	slot = this_slot(s);
 	n = slot ? slot->n : 0;
 	if (n) {
@@ -986,22 +1020,10 @@ static __always_inline void *alloc_slow_unhooked(struct kmem_cache *s, gfp_t gfp
 			obj = slot->objs[got - 1];
 			__atomic_store_n(&slot->n, got - 1, __ATOMIC_RELAXED);
 		}
-	} else if (!get_objects(s, gfp, &obj, 1)) {
-		obj = NULL;
-	} else if (!slot) {
-		/* a hooked thread (a fail sweep attributes the object to its run): one object
-		 * at a time, its stack is affordable */
-		if (obj && ukmem__slab_leak_tracked(s))
-			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
+	} else {
+		obj = alloc_one(s, gfp, slot, caller);
 	}
-	if (obj && ukmem__slab_want_init_on_alloc(s, gfp))
-		memset(obj, 0, s->object_size);
-	else if (obj && want_init_on_free(s) && !s->debug &&
-		 s->offset + sizeof(void *) <= s->object_size)
-		/* init_on_free zeroed the object at its free, but a free list may have threaded
-		 * its pointer through it since: wipe that word, as the kernel does */
-		memset((char *)obj + s->offset, 0, sizeof(void *));
-	return obj;
+	return alloc_slow_init(s, obj, gfp);
 }
 
 noinline void *ukmem__slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long caller,
@@ -1035,20 +1057,29 @@ static __always_inline void freed_last(struct kmem_cache *s, void *last[2])
 		last[1] = slot->objs[slot->n - 1];
 }
 
+/* A free of one of the last two objects this thread freed into s (its hot object, its
+ * array's top): the double-free report (true), the object left where it is. */
+static bool freed_again(struct kmem_cache *s, void *obj, unsigned long caller)
+{
+	void *last[2];
+
+	freed_last(s, last);
+	if (obj != last[0] && obj != last[1])
+		return false;
+	ukmem__slab_report_free("double-free", obj,
+		"it is already the most recently freed object of its cache", s, caller);
+	return true;
+}
+
 /* The default mode's slow free: a double free of one of the last objects freed, a full
  * array, or a slot without one. */
 static noinline void free_slow_plain(struct kmem_cache *s, void *obj, unsigned long caller)
 {
 	struct ukmem__slab_slot *slot;
 	unsigned int n;
-	void *last[2];
 
-	freed_last(s, last);
-	if (obj == last[0] || obj == last[1]) {
-		ukmem__slab_report_free("double-free", obj,
-			"it is already the most recently freed object of its cache", s, caller);
+	if (freed_again(s, obj, caller))
 		return;
-	}
 	slot = this_slot(s);
 	if (want_init_on_free(s))
 		memset(obj, 0, s->object_size);
@@ -1189,12 +1220,8 @@ static noinline void *kfence_mode_alloc(struct kmem_cache *s, gfp_t gfp, unsigne
 			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
 		return obj;
 	}
-	if (unlikely(s->debug)) {	/* zeroed and marked there */
-		obj = debug_alloc(s, gfp, caller, orig);
-		if (obj && ukmem__slab_leak_tracked(s))
-			ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);
-		return obj;
-	}
+	if (unlikely(s->debug))
+		return debug_alloc_tracked(s, gfp, caller, orig);
 	slot = kfence_slot(s);
 	n = slot ? slot->n : 0;
 	if (n) {
@@ -1214,16 +1241,10 @@ static noinline void *kfence_mode_alloc(struct kmem_cache *s, gfp_t gfp, unsigne
 			__atomic_store_n(&slot->n, got - 1, __ATOMIC_RELAXED);
 			kfence_took(got - 1);
 		}
-	} else if (!get_objects(s, gfp, &obj, 1)) {
-		obj = NULL;
-	} else if (!slot && ukmem__slab_leak_tracked(s)) {
-		ukmem__leak_track(obj, s->object_size, UKMEM_LEAK_SLAB, caller);	/* hooked */
+	} else {
+		obj = alloc_one(s, gfp, slot, caller);
 	}
-	if (obj && ukmem__slab_want_init_on_alloc(s, gfp))
-		memset(obj, 0, s->object_size);
-	else if (obj && want_init_on_free(s) && s->offset + sizeof(void *) <= s->object_size)
-		memset((char *)obj + s->offset, 0, sizeof(void *));	/* as alloc_slow_unhooked */
-	return obj;
+	return alloc_slow_init(s, obj, gfp);
 }
 
 /* The free while KFENCE samples, past kfence_push: onto this thread's array while kf_room
@@ -1232,14 +1253,9 @@ static noinline void kfence_mode_free(struct kmem_cache *s, void *obj, unsigned 
 {
 	struct ukmem__slab_slot *slot;
 	unsigned long n;
-	void *last[2];
 
-	freed_last(s, last);
-	if (obj == last[0] || obj == last[1]) {
-		ukmem__slab_report_free("double-free", obj,
-			"it is already the most recently freed object of its cache", s, caller);
+	if (freed_again(s, obj, caller))
 		return;
-	}
 	slot = kfence_slot(s);
 	if (want_init_on_free(s))
 		memset(obj, 0, s->object_size);
