@@ -1282,8 +1282,11 @@ OVERRIDES.update({
     'time_is_after_jiffies': dict(args=['jiffies + 60 * HZ'], value=True, cleanup=FC_NEED % 'time_is_after_jiffies'),
     'time_is_after_eq_jiffies': dict(args=['jiffies + 60 * HZ'], value=True,
                                      cleanup=FC_NEED % 'time_is_after_eq_jiffies'),
-    'time_is_before_jiffies': dict(args=['jiffies - 1'], value=True, cleanup=FC_NEED % 'time_is_before_jiffies'),
-    'time_is_before_eq_jiffies': dict(args=['jiffies'], value=True, cleanup=FC_NEED % 'time_is_before_eq_jiffies'),
+    # The macros read jiffies again, before or after their argument (the order is the
+    # compiler's): an argument a whole second away holds across a tick between the two reads.
+    'time_is_before_jiffies': dict(args=['jiffies - HZ'], value=True, cleanup=FC_NEED % 'time_is_before_jiffies'),
+    'time_is_before_eq_jiffies': dict(args=['jiffies - HZ'], value=True,
+                                      cleanup=FC_NEED % 'time_is_before_eq_jiffies'),
     **{f: dict(decl='char fc_buf[64];', args=['fc_buf', '64']) for f in ('get_random_bytes', 'get_random_bytes_wait')},
     'prandom_bytes_state': dict(decl='char fc_buf[64];', args=[None, 'fc_buf', '64']),
     'kref_get': dict(cleanup='if (kref_read({a0}) != 2)\n\t\tfc_fail("kref_get");'),
