@@ -347,7 +347,7 @@ bool ukmem__kfence_free(struct kmem_cache *s, const void *p, unsigned long calle
 		pthread_mutex_unlock(&kfence.lock);
 		/* the slab path's warning, then the free into the object's own cache (6.1's
 		 * cache_from_obj), checked again: another thread may have freed it meanwhile */
-		ukmem__slab_wrong_cache(s, m->cache ? m->cache->name : "<destroyed>");
+		ukmem__slab_wrong_cache(s, m->cache, NULL);
 		return ukmem__kfence_free(NULL, p, caller);
 	}
 	ukmem__leak_untrack(p, UKMEM_LEAK_SLAB);	/* a valid free: no longer kmemleak's */

@@ -139,6 +139,7 @@ struct ukmem__track *ukmem__debug_track(struct kmem_cache *s, void *obj, int whi
 u32 *ukmem__debug_state(struct kmem_cache *s, void *obj);
 bool ukmem__debug_check_poison(struct kmem_cache *s, void *obj, bool report);
 void ukmem__debug_print_track(const char *what, struct ukmem__track *t);
+void ukmem__debug_print_tracking(struct kmem_cache *s, const void *p);
 void ukmem__debug_release(struct kmem_cache *s, void *obj);	/* debug free or quarantine -> slab */
 
 /* ---- KFENCE (kfence.c) ---- */

@@ -296,6 +296,23 @@ void ukmem__debug_print_track(const char *what, struct ukmem__track *t)
 		printk(KERN_ERR "object allocation/free stack trace missing\n");
 }
 
+/* 6.1's print_tracking: @p's allocation and free tracks, when @s stores them for slub_debug=U
+ * (kasan=on keeps its own, as 6.1's KASAN does, which print_tracking does not show) and @p
+ * starts one of @s's objects. */
+void ukmem__debug_print_tracking(struct kmem_cache *s, const void *p)
+{
+	struct ukmem__track *t;
+
+	if ((s->debug & (SLAB_STORE_USER | SLAB_KASAN)) != SLAB_STORE_USER ||
+	    !ukmem__debug_valid_object(s, p))
+		return;
+	t = ukmem__debug_track(s, (void *)p, 0);
+	ukmem__annotate_open(t, 2 * sizeof(*t));
+	ukmem__debug_print_track("Allocated", t);
+	ukmem__debug_print_track("Freed", t + 1);
+	ukmem__annotate_close(t, 2 * sizeof(*t));
+}
+
 static void print_trailer(struct kmem_cache *s, struct slab *slab, char *obj)
 {
 	char *base = slab_address(slab);

@@ -282,13 +282,17 @@ void kfree(const void *objp)
 	kfree_inline(objp);
 }
 
-/* kmem_cache_free with @s (NULL too) of an object of cache @from: 6.1's cache_from_obj
- * warning.  The caller then frees the object into the cache it is from, as 6.1's
- * kmem_cache_free does with the cache cache_from_obj returns. */
-noinline void ukmem__slab_wrong_cache(const struct kmem_cache *s, const char *from)
+/* kmem_cache_free with @s (NULL too) of an object of cache @from (NULL: destroyed): 6.1's
+ * cache_from_obj warning, then its print_tracking of @obj (on a slab of @from; NULL: none).
+ * The caller then frees the object into the cache it is from, as 6.1's kmem_cache_free does
+ * with the cache cache_from_obj returns. */
+noinline void ukmem__slab_wrong_cache(const struct kmem_cache *s, struct kmem_cache *from,
+				      void *obj)
 {
 	WARN(1, "%s: Wrong slab cache. %s but object is from %s\n", "cache_from_obj",
-	     s ? s->name : "(null)", from);
+	     s ? s->name : "(null)", from ? from->name : "<destroyed>");
+	if (from && obj && from->debug)
+		ukmem__debug_print_tracking(from, obj);
 }
 
 /* kmem_cache_free(@s, @p) of an object on a slab of @real: the warning, then the free
@@ -297,7 +301,7 @@ noinline void ukmem__slab_wrong_cache(const struct kmem_cache *s, const char *fr
 static noinline void free_to_real_cache(struct kmem_cache *s, struct kmem_cache *real,
 					const void *p, unsigned long caller)
 {
-	ukmem__slab_wrong_cache(s, real->name);
+	ukmem__slab_wrong_cache(s, real, (void *)p);
 	if (ukmem__free_check(p) == real)
 		ukmem__slab_free_slow(real, (void *)p, caller);
 	else
@@ -312,7 +316,7 @@ noinline void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, un
 		struct kmem_cache *owner = ukmem__kfence_cache_of(p);
 
 		if (!s && owner) {	/* not a kfree: a cache named, and none given */
-			ukmem__slab_wrong_cache(s, owner->name);
+			ukmem__slab_wrong_cache(s, owner, NULL);
 			s = NULL;	/* then freed as kfree would: into its own cache */
 		}
 		if (ukmem__kfence_free(s, p, caller))	/* warns of a wrong cache itself */

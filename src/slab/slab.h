@@ -289,7 +289,7 @@ bool ukmem__slab_object_live(const void *p);
 
 /* ---- reports (kmalloc.c) ---- */
 void ukmem__slab_bad_cache_free(struct kmem_cache *s, const void *p, unsigned long caller);
-void ukmem__slab_wrong_cache(const struct kmem_cache *s, const char *from);
+void ukmem__slab_wrong_cache(const struct kmem_cache *s, struct kmem_cache *from, void *obj);
 void ukmem__slab_report_free(const char *bug, const void *p, const char *why,
 			     struct kmem_cache *s, unsigned long caller);
 

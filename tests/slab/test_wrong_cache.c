@@ -9,6 +9,8 @@
  *    free, and both caches are empty at their destroy (no "still has objects");
  *  - a kmalloc object: freed into its kmalloc cache (a kfree of it after is a double free);
  *  - a NULL cache: the same warning, "(null) but object is from R", and the same free;
+ *  - with slub_debug=U, the warning is followed by the object's allocation and free tracks
+ *    (6.1's print_tracking), only for a pointer that starts an object;
  *  - a pointer inside an object of R: the warning, then R's invalid-free; the object stays
  *    live and is freed normally afterwards;
  *  - kmem_cache_free_bulk with foreign objects among its own (at the start, in the middle,
@@ -28,9 +30,11 @@ static unsigned long expected;		/* reports so far */
 /* what the modes call a double free and a pointer inside an object (slub_debug: SLUB's
  * words, else KASAN's) */
 static const char *double_free = "double-free", *interior = "invalid-free";
+static bool store_user;		/* slub_debug=...U...: the tracks follow the warning */
 
-/* Runs fn(arg) with stderr captured; it must make @reports reports, and print @text. */
-static void expect(void (*fn)(void *), void *arg, int reports, const char *text)
+/* Runs fn(arg) with stderr captured; it must make @reports reports, and print @text; the
+ * output is returned (the caller frees it). */
+static char *expect_out(void (*fn)(void *), void *arg, int reports, const char *text)
 {
 	char *out;
 
@@ -41,7 +45,12 @@ static void expect(void (*fn)(void *), void *arg, int reports, const char *text)
 	KT_EQ(ukmem_report_count(), expected);
 	if (text)
 		KT_CONTAINS(out, text);
-	free(out);
+	return out;
+}
+
+static void expect(void (*fn)(void *), void *arg, int reports, const char *text)
+{
+	free(expect_out(fn, arg, reports, text));
 }
 
 /* Objects of c still allocated, as the cache's slabinfo line counts them. */
@@ -68,15 +77,24 @@ static noinline void free_to_b(void *p) { kmem_cache_free(b, p); NO_TAIL(); }
 static noinline void free_to_null(void *p) { kmem_cache_free(NULL, p); NO_TAIL(); }
 static noinline void do_kfree(void *p) { kfree(p); NO_TAIL(); }
 
-static void single(void)
+static noinline void single(void)
 {
 	void *o = kmem_cache_alloc(b, GFP_KERNEL);
 	void *k = kmalloc(64, GFP_KERNEL);
+	char *out;
 
 	KT_ASSERT(o && k);
 	memset(o, 0x5a, 48);
 	KT_EQ(active(b), 1);
-	expect(free_to_a, o, 1, "cache_from_obj: Wrong slab cache. wc_a but object is from wc_b");
+	out = expect_out(free_to_a, o, 1, "cache_from_obj: Wrong slab cache. wc_a but object is from wc_b");
+	if (store_user) {
+		KT_CONTAINS(out, "Allocated in single+0x");
+		KT_CONTAINS(out, "age=");
+		KT_NOT_CONTAINS(out, "Freed in");	/* never freed before: no free track */
+	} else {
+		KT_NOT_CONTAINS(out, "Allocated in");
+	}
+	free(out);
 	expect(free_to_b, o, 1, double_free);	/* freed into wc_b: again is a double free */
 	KT_EQ(active(b), 0);
 	KT_EQ(active(a), 0);
@@ -91,7 +109,11 @@ static void single(void)
 
 	o = kmem_cache_alloc(b, GFP_KERNEL);
 	KT_ASSERT(o);
-	expect(free_to_a, (char *)o + 8, 2, interior);	/* the warning, then wc_b's */
+	out = expect_out(free_to_a, (char *)o + 8, 2, interior);	/* the warning, then wc_b's */
+	if (store_user)		/* no tracks read at a pointer inside an object */
+		KT_CONTAINS(out, "Wrong slab cache. wc_a but object is from wc_b\n");
+	KT_NOT_CONTAINS(out, "Allocated in single");
+	free(out);
 	KT_EQ(active(b), 1);			/* not freed: the pointer is inside it */
 	kmem_cache_free(b, o);
 	KT_EQ(ukmem_report_count(), expected);
@@ -153,6 +175,7 @@ int main(void)
 	if (strstr(cmdline, "slub_debug")) {
 		double_free = "Object already free";
 		interior = "Invalid object pointer";
+		store_user = strchr(strstr(cmdline, "slub_debug=") ?: "", 'U');
 	}
 	a = kmem_cache_create("wc_a", 48, 0, 0, NULL);
 	b = kmem_cache_create("wc_b", 48, 0, 0, NULL);
