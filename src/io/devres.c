@@ -21,7 +21,7 @@ enum devm_ioremap_type { DEVM_IOREMAP, DEVM_IOREMAP_UC, DEVM_IOREMAP_WC, DEVM_IO
 
 static void devm_ioremap_release(struct device *dev, void *res)
 {
-	iounmap(*(void __iomem **)res);
+	ukmem__iounmap_owned(*(void __iomem **)res, dev);
 }
 
 static int devm_ioremap_match(struct device *dev, void *res, void *match_data)
@@ -55,6 +55,7 @@ static void __iomem *__devm_ioremap(struct device *dev, resource_size_t offset,
 	}
 	if (addr) {
 		*ptr = addr;
+		ukmem__iomap_set_owner(addr, dev);	/* a plain iounmap() of it is refused */
 		devres_add(dev, ptr);
 	} else {
 		devres_free(ptr);
@@ -87,13 +88,18 @@ void __iomem *devm_ioremap_np(struct device *dev, resource_size_t offset, resour
 }
 
 /**
- * devm_iounmap - undo a devm_ioremap() now (warns when @addr is not one of @dev's)
+ * devm_iounmap - undo a devm_ioremap() now
+ *
+ * An @addr that is not one of @dev's devm_ioremap()s warns (WARN_ON) and is then
+ * iounmap()ed as the kernel's is: a plain mapping goes, another device's stays (warned).
  */
 void devm_iounmap(struct device *dev, void __iomem *addr)
 {
-	WARN_ON(devres_destroy(dev, devm_ioremap_release, devm_ioremap_match,
-			       (__force void *)addr));
-	iounmap(addr);
+	int rc = devres_destroy(dev, devm_ioremap_release, devm_ioremap_match,
+				(__force void *)addr);
+
+	WARN_ON(rc);
+	ukmem__iounmap_owned(addr, rc ? NULL : dev);
 }
 
 /* ---- regions (kernel/resource.c) ---- */
@@ -244,9 +250,13 @@ void __iomem *devm_platform_ioremap_resource_byname(struct platform_device *pdev
 }
 
 /* ---- memremap and port maps ---- */
+/* memunmap() on behalf of @dev: an ioremapped address is @dev's own mapping. */
 static void devm_memremap_release(struct device *dev, void *res)
 {
-	memunmap(*(void **)res);
+	void *addr = *(void **)res;
+
+	if (is_ioremap_addr(addr))
+		ukmem__iounmap_owned((void __iomem *)addr, dev);
 }
 
 static int devm_memremap_match(struct device *dev, void *res, void *match_data)
@@ -275,6 +285,7 @@ void *devm_memremap(struct device *dev, resource_size_t offset, size_t size,
 		return ERR_PTR(-ENXIO);
 	}
 	*ptr = addr;
+	ukmem__iomap_set_owner((void __iomem *)addr, dev);	/* memunmap() of it is refused */
 	devres_add(dev, ptr);
 	return addr;
 }

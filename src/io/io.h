@@ -79,6 +79,9 @@ struct ukmem__iomap {
 	bool warned;			/* the one-time "no device" warning was given */
 	bool edge_warned;		/* the one-time "across the edge" warning was given */
 	const void *caller;
+	const struct device *owner;	/* the device whose devres entry unmaps it (devm_ioremap,
+					 * devm_memremap), or NULL: a plain iounmap() of it is
+					 * refused, so the entry never unmaps a later mapping */
 };
 
 struct ukmem__io {
@@ -104,7 +107,10 @@ void ukmem__mmio_put_locked(struct ukmem__mmio_region *r);	/* io.lock held for w
 bool ukmem__phys_is_ram(phys_addr_t phys, phys_addr_t last, bool *mixed);
 
 /* ioremap.c */
+struct device;
 struct ukmem__iomap *ukmem__iomap_find_locked(unsigned long addr);
+void ukmem__iomap_set_owner(const volatile void __iomem *addr, const struct device *dev);
+void ukmem__iounmap_owned(volatile void __iomem *addr, const struct device *dev);
 bool ukmem__io_fault_describe(const struct ukmem__fault *f);
 
 /* access.c */

@@ -7,6 +7,9 @@
  * the caller (so vmallocinfo lists it) and one struct ukmem__iomap in io.maps.  The area is
  * owned (ukmem__get_vm_area_owned): a vfree(), vunmap() or free_vm_area() of it is refused
  * with a warning, so only iounmap() takes it down and io.maps never names a freed area.
+ * A device-managed mapping (devm_ioremap, devm_memremap) names its device: only that
+ * device's devres entry takes it down, and a plain iounmap() of it is refused with a
+ * warning (else the entry would later unmap whatever mapping took the address meanwhile).
  * A mapping is fast (memory mapped, outside the slow part) only when it lies wholly inside
  * the pages of one memory-backed device, no other device shares those pages, and neither a
  * trace nor a hook asks to see the accesses.  RAM in use is never mapped by ioremap; RAM
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
+#include <linux/device.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -239,29 +243,36 @@ void __iomem *ioremap_prot(resource_size_t offset, unsigned long size, unsigned 
 	return ioremap_caller(offset, size, __builtin_return_address(0));
 }
 
-/**
- * iounmap - undo ioremap()
- * @addr: an address inside a mapping of the ioremap family (the kernel finds the area that
- *        contains it); NULL does nothing; anything else warns "iounmap: bad address"
- *
- * May sleep: taking a mapping down in atomic context is reported (might_sleep()).  Every
- * later access through the mapping faults and is reported.
- */
-void iounmap(volatile void __iomem *addr)
+/* The iounmap of @addr by @dev's devres entry (NULL: by no device).  A device-managed
+ * mapping is left to its device (warned); anything but a mapping warns "bad address". */
+static void iounmap_by(volatile void __iomem *addr, const struct device *dev)
 {
 	unsigned long a = (unsigned long)addr & PAGE_MASK;
 	struct ukmem__iomap *m;
+	char owner[64];
+	bool managed = false;
 
 	if (!addr || ukmem__io_refused("iounmap", true))
 		return;
 	pthread_rwlock_wrlock(&IO.lock);
 	m = ukmem__iomap_find_locked(a);
-	if (m) {
+	if (m && m->owner && m->owner != dev) {
+		/* named under the lock: the device lives while its entry holds the mapping */
+		snprintf(owner, sizeof(owner), "%s", dev_name(m->owner) ?: "(unnamed)");
+		managed = true;
+		m = NULL;
+	} else if (m) {
 		list_del(&m->node);
 		if (m->region)
 			ukmem__mmio_put_locked(m->region);
 	}
 	pthread_rwlock_unlock(&IO.lock);
+	if (managed) {
+		WARN(1, "iounmap: %p is a device-managed mapping of %s: only devm_iounmap(), "
+		     "devm_memunmap() or the release of the device's resources unmaps it; "
+		     "left mapped\n", (void *)addr, owner);
+		return;
+	}
 	if (!m) {
 		WARN(1, "iounmap: bad address %p\n", (void *)addr);
 		return;
@@ -270,6 +281,50 @@ void iounmap(volatile void __iomem *addr)
 	ukmem__leak_untrack((void *)m->addr, UKMEM_LEAK_IOREMAP);
 	ukmem__free_vm_area_owned(m->vm);
 	free(m);
+}
+
+/**
+ * iounmap - undo ioremap()
+ * @addr: an address inside a mapping of the ioremap family (the kernel finds the area that
+ *        contains it); NULL does nothing; anything else warns "iounmap: bad address"
+ *
+ * May sleep: taking a mapping down in atomic context is reported (might_sleep()).  Every
+ * later access through the mapping faults and is reported.  A mapping a device manages
+ * (devm_ioremap, devm_memremap) is refused with a warning and left mapped: its device
+ * unmaps it (6.1 unmaps it, and the device's release later unmaps the address again,
+ * whatever mapping holds it by then).
+ */
+void iounmap(volatile void __iomem *addr)
+{
+	iounmap_by(addr, NULL);
+}
+
+/**
+ * ukmem__iounmap_owned - iounmap() on behalf of @dev's devres entry for the mapping
+ * @dev: the device (NULL: a plain iounmap)
+ */
+void ukmem__iounmap_owned(volatile void __iomem *addr, const struct device *dev)
+{
+	iounmap_by(addr, dev);
+}
+
+/**
+ * ukmem__iomap_set_owner - @dev's devres entry now unmaps the mapping at @addr
+ *
+ * Set right after the mapping is made (nothing else knows its address yet); nothing for an
+ * address that is no mapping (memremap's direct-map addresses).
+ */
+void ukmem__iomap_set_owner(const volatile void __iomem *addr, const struct device *dev)
+{
+	struct ukmem__iomap *m;
+
+	if (!is_ioremap_addr((const void *)addr))
+		return;
+	pthread_rwlock_wrlock(&IO.lock);
+	m = ukmem__iomap_find_locked((unsigned long)addr & PAGE_MASK);
+	if (m)
+		m->owner = dev;
+	pthread_rwlock_unlock(&IO.lock);
 }
 
 /**

@@ -68,7 +68,7 @@ endif()
 foreach(bug leak_kmalloc leak_vmalloc leak_page gfp_kernel_spinlock gfp_kernel_irq
             kcalloc_overflow fail_nth fail_sweep double_vfree double_devm_kfree kfree_devm
             iounmap_twice readl_after_iounmap dma_unmap_twice leak_dma_mapping uaf_vfree
-            fail_sweep_mapping lost_devres_group devres_null_dev vfree_ioremap)
+            fail_sweep_mapping lost_devres_group devres_null_dev vfree_ioremap iounmap_devm)
   ukmem_test(bug_${bug} bugs/${bug}.c)
 endforeach()
 
