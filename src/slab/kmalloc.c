@@ -636,8 +636,24 @@ size_t kmalloc_size_roundup(size_t size)
 	return s->object_size;
 }
 
+/* p (a valid object start of a debug cache) is free or quarantined: its state word says
+ * so.  Nothing may write into it: its poison would read as a write after free, reported
+ * at a later, innocent allocation that then loses the object. */
+static bool debug_object_free(const void *p)
+{
+	struct slab *slab = ukmem__virt_to_slab(p);
+	struct kmem_cache *s = slab ? slab->slab_cache : NULL;
+
+	return s && s->debug && !ukmem__is_kfence_address(p) && ukmem__debug_valid_object(s, p) &&
+	       ukmem__debug_object_freed(s, p);
+}
+
 /**
  * kfree_sensitive - clear an object's memory (its whole class size), then free it
+ *
+ * A freed object that the debug options know (kasan=on, slub_debug, KFENCE, a tool
+ * watching) is not cleared: kfree then reports the double free.  (6.1 clears it first
+ * under slub_debug, whose later allocation of it then reports its poison overwritten.)
  */
 void kfree_sensitive(const void *objp)
 {
@@ -646,7 +662,7 @@ void kfree_sensitive(const void *objp)
 	if (ZERO_OR_NULL_PTR(objp))
 		return;
 	ks = ksize(objp);	/* as 6.1: the slack is the caller's, cleared too, no report */
-	if (ks) {
+	if (ks && !debug_object_free(objp)) {
 		memset((void *)objp, 0, ks);
 		__asm__ __volatile__("" : : "r"(objp) : "memory");
 	}
