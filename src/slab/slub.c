@@ -937,6 +937,26 @@ static bool want_init_on_free(const struct kmem_cache *s)
 	return ukmem__slab_init_on_free(s);
 }
 
+/*
+ * init_on_free's zeroing of @obj at its free, before the slab has seen it.  In a slab with a
+ * free list the free-pointer word inside the object is left alone: the object may be on that
+ * list already (a double free, which the slab then refuses), and the word is its link; a
+ * valid free writes the word itself when it links the object, and every allocation wipes it
+ * (alloc_slow_init: with init_on_free no thread keeps an array, so every allocation is a
+ * slow one).  A slab with a bitmap (up to 64 objects) links nothing through its objects.
+ */
+static void free_init(const struct kmem_cache *s, void *obj)
+{
+	size_t fp = s->offset, end = fp + sizeof(void *);
+
+	if (s->use_map || end > s->object_size) {
+		memset(obj, 0, s->object_size);
+		return;
+	}
+	memset(obj, 0, fp);
+	memset((char *)obj + end, 0, s->object_size - end);
+}
+
 /* A debug cache: one object at a time through the checks (damaged ones are skipped), its
  * bytes final (zeroed or not), then kmalloc's slack past @orig marked. */
 static noinline void *debug_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller,
@@ -1082,7 +1102,7 @@ static noinline void free_slow_plain(struct kmem_cache *s, void *obj, unsigned l
 		return;
 	slot = this_slot(s);
 	if (want_init_on_free(s))
-		memset(obj, 0, s->object_size);
+		free_init(s, obj);
 	if (!slot || !slot->cap) {
 		put_and_discard(s, &obj, 1, caller);
 		return;
@@ -1258,7 +1278,7 @@ static noinline void kfence_mode_free(struct kmem_cache *s, void *obj, unsigned 
 		return;
 	slot = kfence_slot(s);
 	if (want_init_on_free(s))
-		memset(obj, 0, s->object_size);
+		free_init(s, obj);
 	if (slot && slot->objs && (slot->n >= slot_len(slot) || !ukmem__slab_tls.kf_room))
 		/* full, or the thread allocates no more objects before its sampled one than its
 		 * arrays hold: the oldest go back, as a magazine when they make one */

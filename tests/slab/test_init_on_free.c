@@ -6,7 +6,8 @@
  * caches created and destroyed in turn, as lib/test_meminit.c does, including a plain cache
  * that reuses the id of a destroyed SLAB_TYPESAFE_BY_RCU one (which init_on_free exempts, so
  * it had per-thread arrays: the new cache must not inherit them).  A double free found in
- * the slab names its caller.  Run again with kfence.sample_interval=1: KFENCE's objects come
+ * the slab names its caller, and one in a slab with a free list is found at once, its
+ * list left whole (double_free_free_list).  Run again with kfence.sample_interval=1: KFENCE's objects come
  * back zeroed as well (6.1 zeroes them at their free; they were handed out poisoned).
  */
 #include <linux/slab.h>
@@ -27,6 +28,46 @@ static noinline void double_free_between(void)
 	out = kt_capture_end();
 	KT_CONTAINS(out, "BUG: KASAN: double-free in double_free_between+");
 	free(out);
+}
+
+/* A double free of an object of a slab with a free list (kmalloc-8 to -32 and a 40-byte
+ * cache: more than 64 objects a slab).  The second free's zeroing must leave the object's
+ * free-list link alone: it is found at once as a double free, nothing is reported after it,
+ * and no object is handed out twice.  (Zeroed whole, the link read as no list: the slab
+ * took the object a second time, and its list came back corrupt, "Freechain corrupt".) */
+#define NR_AFTER	600
+
+static void *after[NR_AFTER];
+
+static void double_free_free_list(struct kmem_cache *c, size_t size, bool between)
+{
+	void *a = c ? kmem_cache_alloc(c, GFP_KERNEL) : kmalloc(size, GFP_KERNEL);
+	void *b = c ? kmem_cache_alloc(c, GFP_KERNEL) : kmalloc(size, GFP_KERNEL);
+	int before = ukmem_report_count();
+	char *out;
+
+	memset(a, 0xaa, size);
+	kfree(a);
+	if (between)
+		kfree(b);
+	kt_capture_begin();
+	kfree(a);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "BUG: KASAN: double-free in ");
+	free(out);
+	KT_EQ(ukmem_report_count(), before + 1);
+	for (int i = 0; i < NR_AFTER; i++) {
+		after[i] = c ? kmem_cache_alloc(c, GFP_KERNEL) : kmalloc(size, GFP_KERNEL);
+		KT_ASSERT(after[i]);
+		for (int j = 0; j < i; j++)
+			if (after[j] == after[i])
+				KT_FAIL("size %zu: object %p handed out twice", size, after[i]);
+	}
+	for (int i = 0; i < NR_AFTER; i++)
+		kfree(after[i]);
+	if (!between)
+		kfree(b);
+	KT_EQ(ukmem_report_count(), before + 1);
 }
 
 int main(void)
@@ -80,7 +121,18 @@ int main(void)
 		return 0;
 	}
 	double_free_between();
-	KT_EQ(ukmem_exit(), 1);
+	for (size_t size = 8; size <= 32; size *= 2) {
+		double_free_free_list(NULL, size, false);
+		double_free_free_list(NULL, size, true);
+	}
+	{
+		struct kmem_cache *c = kmem_cache_create("init-on-free-40", 40, 0, 0, NULL);
+
+		double_free_free_list(c, 40, false);
+		double_free_free_list(c, 40, true);
+		kmem_cache_destroy(c);
+	}
+	KT_EQ(ukmem_exit(), 9);
 	printf("test_init_on_free: ok\n");
 	return 0;
 }
