@@ -447,7 +447,18 @@ void ukmem__kasan_large_resize(struct page *head, size_t size)
 		size = page_size(head);
 	if (size < end)
 		memset((char *)page_address(head) + size, SLUB_RED_ACTIVE, end - size);
+	else		/* the red zone's bytes handed over read as the allocation left them */
+		memset((char *)page_address(head) + end, 0, size - end);
 	*large_word(head) = size;
+}
+
+/**
+ * ukmem__kasan_large_slack - where a live large kmalloc block's red zone starts (its page
+ * size when the whole block is the caller's)
+ */
+size_t ukmem__kasan_large_slack(struct page *head)
+{
+	return *large_word(head);
 }
 
 static noinline void report_large_oob(struct page *head, u8 *first, u8 *last, unsigned long caller)

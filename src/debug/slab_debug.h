@@ -130,6 +130,7 @@ void ukmem__kasan_report_read_freed(struct kmem_cache *s, const void *p, unsigne
 void ukmem__kasan_kmalloc_large(struct page *head, size_t size);
 bool ukmem__kasan_kfree_large(struct page *head, unsigned long caller);	/* true: held */
 void ukmem__kasan_large_resize(struct page *head, size_t size);		/* 0: the whole block */
+size_t ukmem__kasan_large_slack(struct page *head);
 /* "double-free" / "invalid-free" (kfree) or "use-after-free" (ksize, krealloc) of p, in a
  * block in the quarantine */
 void ukmem__kasan_report_large(const char *bug, const void *p, unsigned long caller);

@@ -572,8 +572,15 @@ void ukmem__debug_resize(struct kmem_cache *s, void *obj, size_t size)
 	if (from == to)
 		return;
 	meta_poke(slack_word(s, obj), to);
-	if (from && (!to || to > from))		/* grown: [from, to) is the caller's now */
-		ukmem__annotate_open((char *)obj + from, (to ? to : s->object_size) - from);
+	if (from && (!to || to > from)) {	/* grown: [from, to) is the caller's now */
+		size_t len = (to ? to : s->object_size) - from;
+
+		ukmem__annotate_open((char *)obj + from, len);
+		/* kasan=on's pattern goes: 6.1's KASAN keeps it in shadow memory, and the caller
+		 * finds what the allocation left there (zeroes, for a zeroed one) */
+		if (s->debug & SLAB_KASAN)
+			memset((char *)obj + from, 0, len);
+	}
 	if (to && (!from || to < from))		/* shrunk: what is past @size is slack */
 		slack_close(s, obj, to);
 }

@@ -549,14 +549,31 @@ static void debug_resize(const void *p, size_t size)
 }
 
 /* A moving krealloc copies the whole class (ks bytes), as 6.1's, which turns KASAN's checks
- * off for the copy: kmalloc's slack of a debug cache is opened to a watching tool for it. */
+ * off for the copy: kmalloc's slack of a debug cache is opened to a watching tool for it.
+ * Under kasan=on the slack holds the red zone's pattern, which 6.1's KASAN keeps in shadow
+ * memory: the copy has zeroes there (what 6.1 copies from a zeroed object), not the
+ * pattern.  A large block's slack, under kasan=on, likewise. */
 static void copy_class(void *to, const void *from, size_t ks)
 {
 	struct slab *slab = ukmem__virt_to_slab(from);
-	unsigned int used = 0;
+	struct kmem_cache *s = slab ? slab->slab_cache : NULL;
+	size_t used = 0;
+	bool pattern = false;
 
-	if (slab && slab->slab_cache->debug && !ukmem__is_kfence_address(from))
-		used = ukmem__debug_slack(slab->slab_cache, (void *)from);
+	if (s && s->debug && !ukmem__is_kfence_address(from)) {
+		used = ukmem__debug_slack(s, (void *)from);
+		pattern = s->debug & SLAB_KASAN;
+	} else if (!slab && unlikely(ukmem__cfg.kasan) && !ukmem__is_kfence_address(from)) {
+		used = ukmem__kasan_large_slack(virt_to_head_page(from));
+		pattern = true;
+	}
+	if (used >= ks)
+		used = 0;
+	if (used && pattern) {
+		memcpy(to, from, used);
+		memset((char *)to + used, 0, ks - used);
+		return;
+	}
 	if (used)
 		ukmem__annotate_open((const char *)from + used, ks - used);
 	memcpy(to, from, ks);

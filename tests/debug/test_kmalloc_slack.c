@@ -7,7 +7,8 @@
  * again); after ksize the whole object is the caller's, as 6.1's ksize unpoisons it; a cache
  * object has no slack; kfree_sensitive clears it with no report (6.1's calls ksize first).
  * And kzalloc zeroes the whole object on the fast path, as 6.1's
- * post-allocation hook zeroes object_size.
+ * post-allocation hook zeroes object_size.  A zeroed object's slack, handed over by krealloc
+ * (in place or moving) or ksize, reads zero, small or large (kasan_zeroed_child).
  */
 #include <linux/slab.h>
 #include <ukmem.h>
@@ -90,6 +91,51 @@ static void kasan_child(void *arg)
 	exit(ukmem_exit() == 3 ? 0 : 1);
 }
 
+/* The first byte of p[from, to) that is not zero (its index), or -1. */
+static long nonzero(const unsigned char *p, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (p[i])
+			return (long)i;
+	return -1;
+}
+
+/* kasan=on: a zeroed object whose slack is handed over (krealloc growing it in place or
+ * moving it, ksize) reads zero there, as 6.1's KASAN leaves it: the pattern kasan=on keeps
+ * in the slack stands for 6.1's shadow memory and never reaches the caller. */
+static void kasan_zeroed_child(void *arg)
+{
+	static const size_t sizes[][3] = { { 100, 120, 300 }, { 10000, 12000, 20000 } };
+	unsigned char *p;
+	size_t ks;
+
+	KT_EQ(ukmem_init((const char *)arg), 0);
+	for (int i = 0; i < 2; i++) {
+		size_t size = sizes[i][0], grown = sizes[i][1], moved = sizes[i][2];
+
+		p = kzalloc(size, GFP_KERNEL);
+		KT_ASSERT(krealloc(p, grown, GFP_KERNEL | __GFP_ZERO) == p);	/* in place */
+		KT_EQ(nonzero(p, 0, grown), -1);
+		kfree(p);
+		p = kzalloc(size, GFP_KERNEL);
+		ks = ksize(p);
+		KT_ASSERT(ks > size);
+		KT_EQ(nonzero(p, 0, ks), -1);
+		kfree(p);
+		p = kzalloc(size, GFP_KERNEL);
+		p = krealloc(p, moved, GFP_KERNEL | __GFP_ZERO);		/* moved */
+		KT_ASSERT(p);
+		KT_EQ(nonzero(p, 0, moved), -1);
+		kfree(p);
+	}
+	p = kcalloc(3, 3, GFP_KERNEL);
+	p = krealloc_array(p, 20, 3, GFP_KERNEL | __GFP_ZERO);
+	KT_ASSERT(p);
+	KT_EQ(nonzero(p, 0, 60), -1);
+	kfree(p);
+	exit(ukmem_exit());
+}
+
 static void kzalloc_child(void *arg)
 {
 	unsigned char *p, *q;
@@ -115,6 +161,14 @@ int main(void)
 	char *out;
 	int status = kt_run_child(kasan_child, NULL, &out);
 
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 0);
+	free(out);
+	status = kt_run_child(kasan_zeroed_child, "ukmem.annotate=0 kasan=on", &out);
+	KT_ASSERT(WIFEXITED(status));
+	KT_EQ(WEXITSTATUS(status), 0);
+	free(out);
+	status = kt_run_child(kasan_zeroed_child, "ukmem.annotate=0 kasan=on slub_debug=FZPU", &out);
 	KT_ASSERT(WIFEXITED(status));
 	KT_EQ(WEXITSTATUS(status), 0);
 	free(out);
