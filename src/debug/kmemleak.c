@@ -18,9 +18,11 @@
  *    (slab_track.c), and a record holds its handle: records stay small (88 bytes, where 16
  *    frames took 200), and a report groups objects by handle.  A slab object's record holds its
  *    cache (ukmem__slab_leak_hold): while a cache has records, its frees skip the fast
- *    path and drop them, so a record never outlives its object.  A page's record that is
- *    no longer live (the page was freed through a path that does not untrack) is stale and
- *    dropped when a report finds it.
+ *    path and drop them, so a record never outlives its object.  It is kept beside its
+ *    slab, in an array indexed by the object's index (struct leak_slab_recs), so that the
+ *    free finds it from the slab it looks up anyway; the other records are in a hash
+ *    table.  A page's record that is no longer live (the page was freed through a path
+ *    that does not untrack) is stale and dropped when a report finds it.
  *
  * Reports:
  *  - at ukmem_exit (kmemleak=on): everything still allocated, grouped by allocation stack,
@@ -46,9 +48,12 @@
  * Locking: the record table is split into NR_STRIPES stripes of buckets, each with its lock
  * and its own free records, so that threads tracking and untracking different objects (an
  * allocating thread and the RCU callback thread freeing what it allocated) do not queue on
- * one lock.  One object's record: its stripe's lock (stripe_lock).  The whole table (reports,
- * range searches, fork): every stripe's lock in index order (table_lock_all).  leak.chunk_lock
- * (leaf, under a stripe lock) guards carving new records and the list of chunks.  Reports
+ * one lock.  One object's record: its stripe's lock (stripe_lock), the slot of a slab's
+ * array included.  The whole table (reports, range searches, fork): every stripe's lock in
+ * index order (table_lock_all).  leak.chunk_lock (leaf, under a stripe lock) guards carving
+ * new records and arrays, the list of chunks, the list of slabs' arrays and the free arrays;
+ * a slab's array pointer (struct slab's leak_recs) is set and cleared under it and read
+ * without it (acquire).  Reports
  * gather with no lock of ours held (the slab walk takes the slab locks), then lock the whole
  * table to attach records, then print with nothing held but the console lock.
  */
@@ -87,11 +92,14 @@
 #define REC_REPORTED	0x04		/* reported once already */
 
 struct leak_rec {
-	struct leak_rec *next;
-	unsigned long ptr, size, caller, jiffies, run;
-	unsigned char kind, flags;
-	unsigned int stack;			/* stack depot handle; 0: the caller only */
+	/* first what a free reads and writes (one cache line with the array's strides) */
+	unsigned long ptr;			/* 0: a free slot of a slab's array */
 	struct kmem_cache *gate;		/* the slab cache this record holds (slab.h) */
+	unsigned char kind, flags;
+	bool in_slab;				/* in its slab's array, not in the table */
+	unsigned int stack;			/* stack depot handle; 0: the caller only */
+	struct leak_rec *next;			/* in its bucket (NULL in a slab's array) */
+	unsigned long size, caller, jiffies, run;
 	int pid;
 	char comm[16];
 };
@@ -100,6 +108,26 @@ _Static_assert(sizeof(struct leak_rec) <= 88, "a record is 88 bytes (docs/perfor
 /* Bucket b belongs to stripe b % NR_STRIPES.  Reports and fork hold every stripe at once:
  * ThreadSanitizer's deadlock detector follows at most 64 locks held by one thread. */
 #define NR_STRIPES	16
+
+/*
+ * A slab's records, one slot per object, by object index: struct slab's leak_recs, made when
+ * one of its objects first gets a record (the objects that debug hooks send through the slow
+ * path one at a time, kmemleak_not_leak's flag ...), kept until the slab goes back to the
+ * page allocator (ukmem__leak_slab_gone), then kept for another slab of as many objects.  A
+ * free finds its object's record from the slab it looks up anyway, with no hash lookup and
+ * no cold bucket.  Slot i is guarded by the stripe lock of object i's address, like a record
+ * in the table; the list and the free arrays by chunk_lock.  A slab without an array (its
+ * objects not at the array's strides: debug caches; out of memory) keeps its records in the
+ * table, as every other kind does.
+ */
+struct leak_slab_recs {
+	struct list_head node;			/* leak.slab_recs, or next in a free list */
+	struct slab *slab;
+	unsigned int cap;			/* slots: the slab's objects */
+	struct leak_rec rec[];
+};
+
+#define SLAB_RECS_CLASSES	17		/* free arrays by order of slots: up to 65536 */
 
 struct leak_stripe {
 	pthread_mutex_t lock;
@@ -114,12 +142,15 @@ static struct {
 	struct { void *start; size_t len; } chunks[MAX_CHUNKS];
 	int nr_chunks;
 	char *chunk_pos, *chunk_end;
+	struct list_head slab_recs;		/* arrays in slabs (chunk_lock) */
+	struct leak_slab_recs *free_recs[SLAB_RECS_CLASSES];	/* by order of slots */
 	unsigned long next_run;
 	unsigned long long start_ns;		/* the coarse clock at start-up */
 	bool (*holder)(const void *ptr, char *buf, size_t len);	/* set at start-up */
 } leak = {
 	.stripes = { [0 ... NR_STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER } },
 	.chunk_lock = PTHREAD_MUTEX_INITIALIZER,
+	.slab_recs = LIST_HEAD_INIT(leak.slab_recs),
 };
 
 /* A vector in host memory (never scanned, never from ukmem's allocators). */
@@ -253,22 +284,77 @@ static struct leak_rec **table_buckets(void)
 	return __atomic_load_n(&leak.buckets, __ATOMIC_ACQUIRE);
 }
 
-static struct leak_rec **rec_find_locked(unsigned long ptr, int kind)
+/* The array of records of @slab (NULL: none yet). */
+static struct leak_slab_recs *slab_recs(const struct slab *slab)
 {
-	struct leak_rec **pp, **buckets = table_buckets();
+	return __atomic_load_n((struct leak_slab_recs *const *)&slab->leak_recs, __ATOMIC_ACQUIRE);
+}
+
+/* The slab of @ptr and its object index when @ptr is the start of one of its objects. */
+static struct slab *slab_object(unsigned long ptr, unsigned int *idx)
+{
+	struct slab *slab = ukmem__virt_to_slab((const void *)ptr);
+	struct kmem_cache *s = slab ? READ_ONCE(slab->slab_cache) : NULL;
+	unsigned int i;
+
+	if (!s)
+		return NULL;
+	i = ukmem__obj_index(s, (const void *)ptr);
+	if (i >= s->objects ||
+	    (unsigned long)slab_address(slab) + (unsigned long)i * s->size != ptr)
+		return NULL;
+	*idx = i;
+	return slab;
+}
+
+/* The slot of object @idx of @slab in the slab's array, or NULL: no array (none yet,
+ * unless @make; out of memory). */
+static struct leak_rec *slab_slot(struct slab *slab, unsigned int idx, bool make);
+
+/* A slot's object (0: the slot is free).  Written under the object's stripe lock; read
+ * without it where a stale answer costs only a lock (ukmem__leak_untrack). */
+static unsigned long slot_ptr(const struct leak_rec *r)
+{
+	return __atomic_load_n(&r->ptr, __ATOMIC_RELAXED);
+}
+
+static struct leak_rec *bucket_find_locked(unsigned long ptr, int kind)
+{
+	struct leak_rec *r, **buckets = table_buckets();
 
 	if (!buckets)
 		return NULL;
-	for (pp = &buckets[bucket_of(ptr)]; *pp; pp = &(*pp)->next)
-		if ((*pp)->ptr == ptr && (kind < 0 || (*pp)->kind == kind))
-			return pp;
+	for (r = buckets[bucket_of(ptr)]; r; r = r->next)
+		if (r->ptr == ptr && (kind < 0 || r->kind == kind))
+			return r;
 	return NULL;
 }
 
-/* A new record from host memory (chunk_lock held). */
-static struct leak_rec *rec_carve_locked(void)
+/* The record of (ptr, kind), or of ptr with any kind (@kind < 0).  A slab object's record
+ * (one at the start of a slab's object) is in its slab's array, never in the table; other
+ * records of that address (an irqaction's) are in the table. */
+static struct leak_rec *rec_find_locked(unsigned long ptr, int kind)
 {
-	struct leak_rec *r;
+	unsigned int idx;
+	struct slab *slab;
+
+	if ((kind == UKMEM_LEAK_SLAB || kind < 0) && (slab = slab_object(ptr, &idx)) != NULL) {
+		struct leak_rec *r = slab_slot(slab, idx, false);
+
+		if (r && slot_ptr(r) == ptr)
+			return r;
+		if (kind == UKMEM_LEAK_SLAB)
+			return NULL;
+	}
+	if (!__atomic_load_n(&stripe_of(ptr)->nr, __ATOMIC_RELAXED))
+		return NULL;
+	return bucket_find_locked(ptr, kind);
+}
+
+/* @bytes of new host memory (chunk_lock held). */
+static void *carve_locked(size_t bytes)
+{
+	void *p;
 
 	if (!leak.buckets) {
 		struct leak_rec **b = ukmem__os_alloc(NR_BUCKETS * sizeof(*b));
@@ -279,16 +365,23 @@ static struct leak_rec *rec_carve_locked(void)
 		leak.chunks[leak.nr_chunks++].len = NR_BUCKETS * sizeof(*b);
 		__atomic_store_n(&leak.buckets, b, __ATOMIC_RELEASE);
 	}
-	if (!leak.chunk_pos || (size_t)(leak.chunk_end - leak.chunk_pos) < sizeof(*r)) {
+	if (bytes > CHUNK_BYTES / 4) {		/* a large array: a chunk of its own */
+		if (leak.nr_chunks >= MAX_CHUNKS || !(p = ukmem__os_alloc(PAGE_ALIGN(bytes))))
+			return NULL;
+		leak.chunks[leak.nr_chunks].start = p;
+		leak.chunks[leak.nr_chunks++].len = PAGE_ALIGN(bytes);
+		return p;
+	}
+	if (!leak.chunk_pos || (size_t)(leak.chunk_end - leak.chunk_pos) < bytes) {
 		if (leak.nr_chunks >= MAX_CHUNKS || !(leak.chunk_pos = ukmem__os_alloc(CHUNK_BYTES)))
 			return NULL;
 		leak.chunks[leak.nr_chunks].start = leak.chunk_pos;
 		leak.chunks[leak.nr_chunks++].len = CHUNK_BYTES;
 		leak.chunk_end = leak.chunk_pos + CHUNK_BYTES;
 	}
-	r = (struct leak_rec *)leak.chunk_pos;
-	leak.chunk_pos += sizeof(*r);
-	return r;
+	p = leak.chunk_pos;
+	leak.chunk_pos += bytes;
+	return p;
 }
 
 static struct leak_rec *rec_new_locked(struct leak_stripe *st)
@@ -300,49 +393,187 @@ static struct leak_rec *rec_new_locked(struct leak_stripe *st)
 		return r;
 	}
 	pthread_mutex_lock(&leak.chunk_lock);
-	r = rec_carve_locked();
+	r = carve_locked(sizeof(*r));
 	pthread_mutex_unlock(&leak.chunk_lock);
 	return r;
 }
 
+/* An array for @slab (chunk_lock held): a free one of its order of slots, or new memory
+ * (zeroed: every slot free).  Free arrays have every slot free (ukmem__leak_slab_gone). */
+static struct leak_slab_recs *slab_recs_new_locked(struct slab *slab, unsigned int objects)
+{
+	unsigned int order = order_base_2(objects);
+	struct leak_slab_recs *a;
+
+	if (order >= SLAB_RECS_CLASSES)
+		return NULL;
+	a = leak.free_recs[order];
+	if (a)
+		leak.free_recs[order] = (struct leak_slab_recs *)a->node.next;
+	else
+		a = carve_locked(ALIGN(sizeof(*a) + (sizeof(struct leak_rec) << order), 64));
+	if (!a)
+		return NULL;
+	a->slab = slab;
+	a->cap = objects;
+	list_add(&a->node, &leak.slab_recs);
+	__atomic_store_n((struct leak_slab_recs **)&slab->leak_recs, a, __ATOMIC_RELEASE);
+	return a;
+}
+
+static struct leak_rec *slab_slot(struct slab *slab, unsigned int idx, bool make)
+{
+	struct leak_slab_recs *a = slab_recs(slab);
+
+	if (!a && make) {
+		pthread_mutex_lock(&leak.chunk_lock);
+		a = slab_recs(slab);
+		if (!a)
+			a = slab_recs_new_locked(slab, READ_ONCE(slab->slab_cache)->objects);
+		pthread_mutex_unlock(&leak.chunk_lock);
+	}
+	return a ? &a->rec[idx] : NULL;		/* idx < a->cap: the slab's object */
+}
+
+/* What a record holds goes: its slab cache's gate, its page block's mark. */
+static void rec_release(struct leak_rec *r)
+{
+	if (r->gate)
+		ukmem__slab_leak_release(r->gate);
+	else if (r->kind == UKMEM_LEAK_PAGES)
+		ukmem__page_leak_mark(virt_to_page((void *)r->ptr), false);
+}
+
+/* Drop the table's record *pp (its stripe's lock held, or the whole table's). */
 static void rec_unlink_locked(struct leak_rec **pp)
 {
 	struct leak_rec *r = *pp;
 	struct leak_stripe *st = stripe_of(r->ptr);
 
-	if (r->gate)
-		ukmem__slab_leak_release(r->gate);
-	else if (r->kind == UKMEM_LEAK_PAGES)
-		ukmem__page_leak_mark(virt_to_page((void *)r->ptr), false);
+	rec_release(r);
 	*pp = r->next;
 	r->next = st->free;
 	st->free = r;
 	__atomic_store_n(&st->nr, st->nr - 1, __ATOMIC_RELAXED);
 }
 
-/* Insert or replace the record of (ptr, kind); NULL when out of memory. */
-static struct leak_rec *rec_set_locked(unsigned long ptr, unsigned int kind)
+/* Drop record @r, wherever it is. */
+static void rec_drop_locked(struct leak_rec *r)
 {
-	struct leak_rec **pp = rec_find_locked(ptr, kind), *r;
-	struct leak_stripe *st = stripe_of(ptr);
-	size_t b = bucket_of(ptr);
+	struct leak_rec **pp;
 
-	if (pp)
-		return *pp;
-	r = rec_new_locked(st);
-	if (!r)
-		return NULL;
-	memset(r, 0, sizeof(*r));
-	r->ptr = ptr;
+	if (r->in_slab) {
+		rec_release(r);
+		__atomic_store_n(&r->ptr, 0, __ATOMIC_RELAXED);	/* the slot is free */
+		r->gate = NULL;
+		return;
+	}
+	for (pp = &leak.buckets[bucket_of(r->ptr)]; *pp != r; pp = &(*pp)->next)
+		;
+	rec_unlink_locked(pp);
+}
+
+static void rec_init(struct leak_rec *r, unsigned long ptr, unsigned int kind)
+{
+	memset(&r->gate, 0, sizeof(*r) - offsetof(struct leak_rec, gate));
+	__atomic_store_n(&r->ptr, ptr, __ATOMIC_RELAXED);
 	r->kind = kind;
 	if (kind == UKMEM_LEAK_SLAB)	/* frees of its cache must find and drop it */
 		r->gate = ukmem__slab_leak_hold((void *)ptr);
 	else if (kind == UKMEM_LEAK_PAGES)	/* so must the page's free */
 		ukmem__page_leak_mark(virt_to_page((void *)ptr), true);
+}
+
+/* Insert or replace the record of (ptr, kind); NULL when out of memory. */
+static struct leak_rec *rec_set_locked(unsigned long ptr, unsigned int kind)
+{
+	struct leak_stripe *st = stripe_of(ptr);
+	size_t b = bucket_of(ptr);
+	struct leak_rec *r;
+	struct slab *slab;
+	unsigned int idx;
+
+	if (kind == UKMEM_LEAK_SLAB && (slab = slab_object(ptr, &idx)) != NULL) {
+		r = slab_slot(slab, idx, true);
+		if (r && slot_ptr(r) != ptr) {
+			rec_init(r, ptr, kind);
+			r->in_slab = true;
+		}
+		return r;
+	}
+	r = rec_find_locked(ptr, kind);
+	if (r)
+		return r;
+	r = rec_new_locked(st);
+	if (!r)
+		return NULL;
+	rec_init(r, ptr, kind);
 	r->next = leak.buckets[b];
 	leak.buckets[b] = r;
 	__atomic_store_n(&st->nr, st->nr + 1, __ATOMIC_RELAXED);
 	return r;
+}
+
+/* Calls @fn on every record of a slab's array (the whole table's lock held). */
+static void slab_recs_for_each_locked(void (*fn)(struct leak_rec *r, void *arg), void *arg)
+{
+	struct leak_slab_recs *a;
+
+	pthread_mutex_lock(&leak.chunk_lock);
+	list_for_each_entry(a, &leak.slab_recs, node)
+		for (unsigned int i = 0; i < a->cap; i++)
+			if (a->rec[i].ptr)
+				fn(&a->rec[i], arg);
+	pthread_mutex_unlock(&leak.chunk_lock);
+}
+
+/* Is every slot of @a free?  (Its slab is empty: the frees of its objects dropped them.) */
+static bool slab_recs_empty(const struct leak_slab_recs *a)
+{
+	for (unsigned int i = 0; i < a->cap; i++)
+		if (slot_ptr(&a->rec[i]))
+			return false;
+	return true;
+}
+
+/* @slab's array goes to the free arrays (chunk_lock held). */
+static void slab_recs_put_locked(struct slab *slab)
+{
+	struct leak_slab_recs *a = slab_recs(slab);
+	unsigned int order = order_base_2(a->cap);
+
+	list_del(&a->node);
+	a->node.next = (struct list_head *)leak.free_recs[order];
+	leak.free_recs[order] = a;
+	__atomic_store_n((struct leak_slab_recs **)&slab->leak_recs, NULL, __ATOMIC_RELEASE);
+}
+
+/* The common case takes chunk_lock only: no slot is in use.  A slot still in use (a record
+ * an object's free did not drop) is dropped under every lock of the table. */
+void ukmem__leak_slab_gone(struct slab *slab)
+{
+	struct leak_slab_recs *a;
+
+	pthread_mutex_lock(&leak.chunk_lock);
+	a = slab_recs(slab);
+	if (a && slab_recs_empty(a)) {
+		slab_recs_put_locked(slab);
+		a = NULL;
+	}
+	pthread_mutex_unlock(&leak.chunk_lock);
+	if (!a)
+		return;
+	table_lock_all();
+	pthread_mutex_lock(&leak.chunk_lock);
+	a = slab_recs(slab);
+	if (a) {
+		for (unsigned int i = 0; i < a->cap; i++)
+			if (a->rec[i].ptr)
+				rec_drop_locked(&a->rec[i]);
+		slab_recs_put_locked(slab);
+	}
+	pthread_mutex_unlock(&leak.chunk_lock);
+	table_unlock_all();
 }
 
 /* ---- tracking ---- */
@@ -411,41 +642,85 @@ noinline void ukmem__leak_track_caller(const void *ptr, size_t size,
 	record(ptr, size, kind, caller, stack);
 }
 
+/* Can @ptr have a record of @kind (any, @kind < 0), other than a slab object's of
+ * UKMEM_LEAK_SLAB (untrack_slab)?  No lock: the record of an object is made and dropped by
+ * the thread that holds the object (or by a report, which may find it gone then), so a
+ * stale answer is the race of a report with the object's free. */
+static bool may_have_rec(unsigned long ptr, int kind)
+{
+	unsigned int idx;
+	struct slab *slab;
+
+	if (__atomic_load_n(&stripe_of(ptr)->nr, __ATOMIC_RELAXED))
+		return true;
+	if (kind >= 0)
+		return false;
+	slab = slab_object(ptr, &idx);
+	return slab && slab_recs(slab);
+}
+
+/* A slab object's free: its slot, found from its slab. */
+static void untrack_slab(unsigned long ptr, struct slab *slab, unsigned int idx)
+{
+	struct leak_rec *r = slab_slot(slab, idx, false);
+	struct leak_stripe *st;
+
+	if (!r || slot_ptr(r) != ptr)
+		return;
+	st = stripe_lock(ptr);
+	if (r->ptr == ptr)
+		rec_drop_locked(r);
+	stripe_unlock(st);
+}
+
 void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
 {
-	struct leak_stripe *st = stripe_of((unsigned long)ptr);
-	struct leak_rec **pp;
+	struct leak_stripe *st;
+	struct leak_rec *r;
+	struct slab *slab;
+	unsigned int idx;
 
-	if (!__atomic_load_n(&st->nr, __ATOMIC_RELAXED))
+	if (kind == UKMEM_LEAK_SLAB && (slab = slab_object((unsigned long)ptr, &idx)) != NULL) {
+		untrack_slab((unsigned long)ptr, slab, idx);
 		return;
-	pthread_mutex_lock(&st->lock);
-	pp = rec_find_locked((unsigned long)ptr, kind);
-	if (pp)
-		rec_unlink_locked(pp);
+	}
+	if (!may_have_rec((unsigned long)ptr, kind))
+		return;
+	st = stripe_lock((unsigned long)ptr);
+	r = rec_find_locked((unsigned long)ptr, kind);
+	if (r)
+		rec_drop_locked(r);
 	stripe_unlock(st);
 }
 
 bool ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind)
 {
 	struct leak_stripe *st;
-	struct leak_rec **pp;
+	struct leak_rec *r;
 	bool was = false;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
 		return false;
 	st = stripe_lock((unsigned long)ptr);
-	pp = rec_find_locked((unsigned long)ptr, kind);
-	if (pp) {
-		was = (*pp)->flags & REC_REPORTED;
-		(*pp)->flags |= REC_REPORTED;
+	r = rec_find_locked((unsigned long)ptr, kind);
+	if (r) {
+		was = r->flags & REC_REPORTED;
+		r->flags |= REC_REPORTED;
 	}
 	stripe_unlock(st);
 	return was;
 }
 
+static void forget_cache_cb(struct leak_rec *r, void *s)
+{
+	if (r->gate == s)
+		rec_drop_locked(r);
+}
+
 void ukmem__leak_forget_cache(struct kmem_cache *s)
 {
 	table_lock_all();
+	slab_recs_for_each_locked(forget_cache_cb, s);
 	for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS; b++) {
 		struct leak_rec **pp = &leak.buckets[b];
 
@@ -621,6 +896,51 @@ static void va_desc_cb(struct ukmem__vmap_area *va, void *arg)
 		o->area_desc = true;
 }
 
+/* The objects gathered so far: the first n, sorted by address, are the walks'. */
+struct attach {
+	struct gather *g;
+	size_t n;
+};
+
+/* Attach record @r to its object: one of the walks' (a slab object or page), or a new one
+ * (other kinds).  False when the record is stale (its object is gone): drop it. */
+static bool attach_rec(struct leak_rec *r, const struct attach *at)
+{
+	struct gather *g = at->g;
+	struct lobj *o;
+
+	/* Slab records are checked against the walk (a fast-path free does not untrack);
+	 * KFENCE objects live outside slabs and every free of one untracks it, so their
+	 * records stand as they are. */
+	if ((r->kind == UKMEM_LEAK_SLAB && !ukmem__is_kfence_address((void *)r->ptr)) ||
+	    r->kind == UKMEM_LEAK_PAGES) {
+		o = find_obj(g->objs.v, at->n, r->ptr);
+		if (!o || o->ptr != r->ptr ||
+		    (r->kind == UKMEM_LEAK_PAGES && !(o->owner & 1) && !r->flags) ||
+		    (r->kind == UKMEM_LEAK_SLAB && o->kind != UKMEM_LEAK_SLAB))
+			return false;
+	} else {
+		if (g->objs.n == g->objs.cap) {	/* added since the reserve */
+			g->oom = true;
+			return true;
+		}
+		o = vec_push(&g->objs);
+		memset(o, 0, sizeof(*o) - sizeof(o->rec));
+		o->ptr = r->ptr;
+		o->size = r->size;
+		o->kind = r->kind;
+	}
+	o->has_rec = true;
+	o->rec = *r;
+	return true;
+}
+
+static void attach_slab_rec(struct leak_rec *r, void *at)
+{
+	if (!attach_rec(r, at))
+		rec_drop_locked(r);
+}
+
 /*
  * Every live object, sorted by address, with the records attached; stale records of slab
  * objects and pages are dropped.  With @skips, ukmem's own memory is collected too.
@@ -653,37 +973,14 @@ static int gather(struct gather *g, bool skips)
 
 		while (*pp) {
 			struct leak_rec *r = *pp;
-			struct lobj *o = NULL;
 
-			/* Slab records are checked against the walk (a fast-path free does not
-			 * untrack); KFENCE objects live outside slabs and every free of one
-			 * untracks it, so their records stand as they are. */
-			if ((r->kind == UKMEM_LEAK_SLAB && !ukmem__is_kfence_address((void *)r->ptr)) ||
-			    r->kind == UKMEM_LEAK_PAGES) {
-				o = find_obj(objs, n, r->ptr);
-				if (!o || o->ptr != r->ptr ||
-				    (r->kind == UKMEM_LEAK_PAGES && !(o->owner & 1) && !r->flags) ||
-				    (r->kind == UKMEM_LEAK_SLAB && o->kind != UKMEM_LEAK_SLAB)) {
-					rec_unlink_locked(pp);	/* stale: freed through a fast path */
-					continue;
-				}
-			} else {
-				if (g->objs.n == g->objs.cap) {	/* added since the reserve */
-					g->oom = true;
-					pp = &r->next;
-					continue;
-				}
-				o = vec_push(&g->objs);
-				memset(o, 0, sizeof(*o) - sizeof(o->rec));
-				o->ptr = r->ptr;
-				o->size = r->size;
-				o->kind = r->kind;
-			}
-			o->has_rec = true;
-			o->rec = *r;
-			pp = &r->next;
+			if (attach_rec(r, &(struct attach){ g, n }))
+				pp = &r->next;
+			else
+				rec_unlink_locked(pp);	/* stale: freed through a fast path */
 		}
 	}
+	slab_recs_for_each_locked(attach_slab_rec, &(struct attach){ g, n });
 	if (skips) {
 		ukmem__depot_ranges(own_memory_cb, g);
 		ukmem__kfence_ranges(own_memory_cb, g);
@@ -704,12 +1001,12 @@ static int gather(struct gather *g, bool skips)
 static void mark_reported(const struct lobj *o)
 {
 	struct leak_stripe *st;
-	struct leak_rec **pp, *r;
+	struct leak_rec *r, *had;
 
 	st = stripe_lock(o->ptr);
-	pp = rec_find_locked(o->ptr, o->kind);
-	r = pp ? *pp : rec_set_locked(o->ptr, o->kind);
-	if (r && !pp) {			/* a flag-only record */
+	had = rec_find_locked(o->ptr, o->kind);
+	r = had ? had : rec_set_locked(o->ptr, o->kind);
+	if (r && !had) {		/* a flag-only record */
 		fill(r, o->size, o->owner & ~1UL, 0);
 		r->comm[0] = '\0';
 		r->pid = 0;
@@ -927,16 +1224,16 @@ unsigned long ukmem__leak_run_begin(void)
 /* A longer-lived owner (a mempool's reserve) took @ptr over: no run counts it any more. */
 void ukmem__leak_disown(const void *ptr)
 {
-	struct leak_stripe *st = stripe_of((unsigned long)ptr);
-	struct leak_rec **pp;
+	struct leak_stripe *st;
+	struct leak_rec *r;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr) ||
-	    !__atomic_load_n(&st->nr, __ATOMIC_RELAXED))	/* as ukmem__leak_untrack */
+	    !may_have_rec((unsigned long)ptr, -1))	/* as ukmem__leak_untrack */
 		return;
-	pthread_mutex_lock(&st->lock);
-	pp = rec_find_locked((unsigned long)ptr, -1);
-	if (pp)
-		(*pp)->run = 0;
+	st = stripe_lock((unsigned long)ptr);
+	r = rec_find_locked((unsigned long)ptr, -1);
+	if (r)
+		r->run = 0;
 	stripe_unlock(st);
 }
 
@@ -949,13 +1246,25 @@ static bool want_run(const struct lobj *o, void *arg)
 static bool ptr_in_run(unsigned long ptr, unsigned long run)
 {
 	struct leak_stripe *st = stripe_lock(ptr);
-	struct leak_rec **buckets = table_buckets();
-	bool found = false;
+	struct leak_rec **buckets = table_buckets(), *r = rec_find_locked(ptr, UKMEM_LEAK_SLAB);
+	bool found = r && r->run == run;
 
-	for (struct leak_rec *r = buckets ? buckets[bucket_of(ptr)] : NULL; r && !found; r = r->next)
+	for (r = buckets ? buckets[bucket_of(ptr)] : NULL; r && !found; r = r->next)
 		found = r->ptr == ptr && r->run == run;
 	stripe_unlock(st);
 	return found;
+}
+
+struct run_find {
+	unsigned long run;
+	bool found;
+};
+
+static void run_find_cb(struct leak_rec *r, void *arg)
+{
+	struct run_find *rf = arg;
+
+	rf->found |= r->run == rf->run;
 }
 
 /* Does any record belong to @run?  The addresses the run recorded are looked up (its own
@@ -966,12 +1275,15 @@ static bool run_has_records(unsigned long run)
 	bool found = false;
 
 	if (leak_run.lost) {
+		struct run_find rf = { run, false };
+
 		table_lock_all();
-		for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !found; b++)
-			for (struct leak_rec *r = leak.buckets[b]; r && !found; r = r->next)
-				found = r->run == run;
+		for (unsigned int b = 0; leak.buckets && b < NR_BUCKETS && !rf.found; b++)
+			for (struct leak_rec *r = leak.buckets[b]; r && !rf.found; r = r->next)
+				rf.found = r->run == run;
+		slab_recs_for_each_locked(run_find_cb, &rf);
 		table_unlock_all();
-		return found;
+		return rf.found;
 	}
 	for (size_t i = 0; i < leak_run.ptrs.n && !found; i++)
 		found = ptr_in_run(~ptrs[i], run);
@@ -1335,16 +1647,14 @@ static int untracked_kind(const void *ptr)
 static bool set_flags(const void *ptr, unsigned char flags)
 {
 	struct leak_stripe *st;
-	struct leak_rec **pp, *r = NULL;
+	struct leak_rec *r;
 	int kind;
 
 	ukmem__ensure_started();
 	kind = untracked_kind(ptr);
 	st = stripe_lock((unsigned long)ptr);
-	pp = rec_find_locked((unsigned long)ptr, -1);
-	if (pp) {
-		r = *pp;
-	} else if (kind >= 0 && (r = rec_set_locked((unsigned long)ptr, kind)) != NULL) {
+	r = rec_find_locked((unsigned long)ptr, -1);
+	if (!r && kind >= 0 && (r = rec_set_locked((unsigned long)ptr, kind)) != NULL) {
 		fill(r, kind == UKMEM_LEAK_SLAB ? ukmem__virt_to_slab(ptr)->slab_cache->object_size :
 		     PAGE_SIZE, _RET_IP_, 0);
 		r->pid = 0;		/* a flag-only record: no task of its own */
@@ -1462,16 +1772,16 @@ void kmemleak_vmalloc(const struct vm_struct *area, size_t size, gfp_t gfp)
 void kmemleak_free(const void *ptr)
 {
 	struct leak_stripe *st;
-	struct leak_rec **pp;
+	struct leak_rec *r;
 
 	if (!ukmem__cfg.kmemleak || ZERO_OR_NULL_PTR(ptr))
 		return;
 	st = stripe_lock((unsigned long)ptr);
-	pp = rec_find_locked((unsigned long)ptr, UKMEM_LEAK_OTHER);
-	if (pp)
-		rec_unlink_locked(pp);
+	r = rec_find_locked((unsigned long)ptr, UKMEM_LEAK_OTHER);
+	if (r)
+		rec_drop_locked(r);
 	stripe_unlock(st);
-	if (!pp)		/* unknown: silent, as 6.1 built without DEBUG */
+	if (!r)			/* unknown: silent, as 6.1 built without DEBUG */
 		set_flags(ptr, REC_NOT_LEAK | REC_NO_SCAN);
 }
 
@@ -1502,16 +1812,16 @@ void kmemleak_free_part(const void *ptr, size_t size)
 			} else if (p == r->ptr) {
 				nr = rec_set_locked(p + size, UKMEM_LEAK_OTHER);
 				if (nr) {
-					unsigned long rest = r->size - size;
+					struct leak_rec *next = nr->next;
 
-					*nr = (struct leak_rec){ .next = nr->next };
-					memcpy(&nr->caller, &r->caller, sizeof(*r) - offsetof(struct leak_rec, caller));
+					*nr = *r;
+					nr->next = next;
 					nr->ptr = p + size;
-					nr->size = rest;
+					nr->size = r->size - size;
 				}
-				pp = rec_find_locked(p, UKMEM_LEAK_OTHER);
-				if (pp)
-					rec_unlink_locked(pp);
+				nr = rec_find_locked(p, UKMEM_LEAK_OTHER);
+				if (nr)
+					rec_drop_locked(nr);
 			} else {
 				r->size = p - r->ptr;
 			}
@@ -1530,7 +1840,7 @@ void kmemleak_free_percpu(const void __percpu *ptr)
 void kmemleak_update_trace(const void *ptr)
 {
 	struct leak_stripe *st;
-	struct leak_rec **pp;
+	struct leak_rec *r;
 	unsigned int stack;
 	int kind;
 
@@ -1539,18 +1849,18 @@ void kmemleak_update_trace(const void *ptr)
 	stack = ukmem__depot_save(2);
 	kind = untracked_kind(ptr);
 	st = stripe_lock((unsigned long)ptr);
-	pp = rec_find_locked((unsigned long)ptr, -1);
-	if (!pp && kind >= 0 && rec_set_locked((unsigned long)ptr, kind))
-		pp = rec_find_locked((unsigned long)ptr, kind);
-	if (pp) {
-		unsigned char flags = (*pp)->flags;
-		unsigned long size = (*pp)->size;
+	r = rec_find_locked((unsigned long)ptr, -1);
+	if (!r && kind >= 0)
+		r = rec_set_locked((unsigned long)ptr, kind);
+	if (r) {
+		unsigned char flags = r->flags;
+		unsigned long size = r->size;
 
 		if (!size)
 			size = kind == UKMEM_LEAK_SLAB ?
 			       ukmem__virt_to_slab(ptr)->slab_cache->object_size : PAGE_SIZE;
-		fill(*pp, size, _RET_IP_, stack);
-		(*pp)->flags = flags;
+		fill(r, size, _RET_IP_, stack);
+		r->flags = flags;
 	}
 	stripe_unlock(st);
 }

@@ -89,6 +89,11 @@ bool ukmem__leak_reported(const void *ptr, enum ukmem__leak_kind kind);
 /* A page from alloc_pages now belongs to a subsystem's own object: do not report it too. */
 void ukmem__leak_pages_taken(struct page *page);
 
+/* @slab goes back to the page allocator: its array of records (kept in the slab while its
+ * objects have records) goes too.  Takes every lock of the record table. */
+struct slab;
+void ukmem__leak_slab_gone(struct slab *slab);
+
 /* The slab cache @s is being freed: records that still count against it are dropped. */
 struct kmem_cache;
 void ukmem__leak_forget_cache(struct kmem_cache *s);

@@ -142,7 +142,8 @@ struct slab {
 	unsigned short __pad;
 	unsigned int __page_type;
 	atomic_t __page_refcount;
-	unsigned long __page_debug;
+	void *leak_recs;		/* kmemleak's records of its objects, or NULL (overlays
+				 * ukmem_reserved, which only a driver's pages use) */
 };
 _Static_assert(sizeof(struct slab) == sizeof(struct page), "struct slab overlays struct page");
 _Static_assert(offsetof(struct slab, __page_flags) == offsetof(struct page, flags), "flags");
@@ -150,6 +151,7 @@ _Static_assert(offsetof(struct slab, __page_refcount) == offsetof(struct page, _
 _Static_assert(offsetof(struct slab, __page_type) == offsetof(struct page, page_type), "type");
 _Static_assert(offsetof(struct slab, slab_list) == offsetof(struct page, lru), "list");
 _Static_assert(offsetof(struct slab, __pad) + 2 <= offsetof(struct page, _mapcount), "owner area");
+_Static_assert(offsetof(struct slab, leak_recs) == offsetof(struct page, ukmem_reserved), "leak");
 
 #define slab_page(s)		((struct page *)(s))
 #define page_slab(p)		((struct slab *)(p))

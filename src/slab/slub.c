@@ -417,6 +417,8 @@ static void free_slab_pages(struct page *page, unsigned int order)
 {
 	struct slab *slab = page_slab(page);
 
+	if (__atomic_load_n(&slab->leak_recs, __ATOMIC_ACQUIRE))	/* kmemleak's records */
+		ukmem__leak_slab_gone(slab);
 	slab->slab_cache = NULL;
 	slab->freelist = NULL;
 	slab->inuse = slab->fresh = slab->corrupt = slab->__pad = 0;

@@ -53,6 +53,7 @@ ukmem_test(test_kmemleak_noleaktrace_stacks debug/test_kmemleak_noleaktrace.c EN
 # Every small allocation a KFENCE object: kmemleak still reports the cache's object size.
 ukmem_test(test_kmemleak_size_kfence debug/test_kmemleak_size.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}kfence.sample_interval=1")
 ukmem_test(test_kmemleak_gate debug/test_kmemleak_gate.c THREADS ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")
+ukmem_test(test_kmemleak_slab_recs debug/test_kmemleak_slab_recs.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}kmemleak.stacks=on")
 ukmem_test(test_double_free_threads_slub debug/test_double_free_threads.c THREADS
            LIBS Threads::Threads ENV "UKMEM_CMDLINE=slub_debug=FZPU ukmem.annotate=0")
 ukmem_test(test_double_free_threads_kasan debug/test_double_free_threads.c THREADS
