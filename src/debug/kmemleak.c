@@ -290,11 +290,11 @@ static struct leak_slab_recs *slab_recs(const struct slab *slab)
 	return __atomic_load_n((struct leak_slab_recs *const *)&slab->leak_recs, __ATOMIC_ACQUIRE);
 }
 
-/* The slab of @ptr and its object index when @ptr is the start of one of its objects. */
-static struct slab *slab_object(unsigned long ptr, unsigned int *idx)
+/* @slab (that of @ptr) when @ptr is the start of one of its objects, with its index. */
+static __always_inline struct slab *slab_object_in(struct slab *slab, unsigned long ptr,
+						   unsigned int *idx)
 {
-	struct slab *slab = ukmem__virt_to_slab((const void *)ptr);
-	struct kmem_cache *s = slab ? READ_ONCE(slab->slab_cache) : NULL;
+	struct kmem_cache *s = READ_ONCE(slab->slab_cache);
 	unsigned int i;
 
 	if (!s)
@@ -307,9 +307,17 @@ static struct slab *slab_object(unsigned long ptr, unsigned int *idx)
 	return slab;
 }
 
+/* The slab of @ptr and its object index when @ptr is the start of one of its objects. */
+static __always_inline struct slab *slab_object(unsigned long ptr, unsigned int *idx)
+{
+	struct slab *slab = ukmem__virt_to_slab((const void *)ptr);
+
+	return slab ? slab_object_in(slab, ptr, idx) : NULL;
+}
+
 /* The slot of object @idx of @slab in the slab's array, or NULL: no array (none yet,
  * unless @make; out of memory). */
-static struct leak_rec *slab_slot(struct slab *slab, unsigned int idx, bool make);
+static __always_inline struct leak_rec *slab_slot(struct slab *slab, unsigned int idx, bool make);
 
 /* A slot's object (0: the slot is free).  Written under the object's stripe lock; read
  * without it where a stale answer costs only a lock (ukmem__leak_untrack). */
@@ -421,17 +429,24 @@ static struct leak_slab_recs *slab_recs_new_locked(struct slab *slab, unsigned i
 	return a;
 }
 
-static struct leak_rec *slab_slot(struct slab *slab, unsigned int idx, bool make)
+static noinline struct leak_slab_recs *slab_recs_make(struct slab *slab)
+{
+	struct leak_slab_recs *a;
+
+	pthread_mutex_lock(&leak.chunk_lock);
+	a = slab_recs(slab);
+	if (!a)
+		a = slab_recs_new_locked(slab, READ_ONCE(slab->slab_cache)->objects);
+	pthread_mutex_unlock(&leak.chunk_lock);
+	return a;
+}
+
+static __always_inline struct leak_rec *slab_slot(struct slab *slab, unsigned int idx, bool make)
 {
 	struct leak_slab_recs *a = slab_recs(slab);
 
-	if (!a && make) {
-		pthread_mutex_lock(&leak.chunk_lock);
-		a = slab_recs(slab);
-		if (!a)
-			a = slab_recs_new_locked(slab, READ_ONCE(slab->slab_cache)->objects);
-		pthread_mutex_unlock(&leak.chunk_lock);
-	}
+	if (!a && make)
+		a = slab_recs_make(slab);
 	return a ? &a->rec[idx] : NULL;		/* idx < a->cap: the slab's object */
 }
 
@@ -680,7 +695,11 @@ void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
 	struct slab *slab;
 	unsigned int idx;
 
-	if (kind == UKMEM_LEAK_SLAB && (slab = slab_object((unsigned long)ptr, &idx)) != NULL) {
+	/* A slab without an array has no record of an object at a stride's start: only the
+	 * table may have a record, of an object elsewhere (a debug cache's).  So a gated free
+	 * of an object of such a slab costs its slab's word and the table's count. */
+	slab = kind == UKMEM_LEAK_SLAB ? ukmem__virt_to_slab(ptr) : NULL;
+	if (slab && slab_recs(slab) && slab_object_in(slab, (unsigned long)ptr, &idx)) {
 		untrack_slab((unsigned long)ptr, slab, idx);
 		return;
 	}
