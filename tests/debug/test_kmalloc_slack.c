@@ -158,23 +158,9 @@ static void kzalloc_child(void *arg)
 
 int main(void)
 {
-	char *out;
-	int status = kt_run_child(kasan_child, NULL, &out);
-
-	KT_ASSERT(WIFEXITED(status));
-	KT_EQ(WEXITSTATUS(status), 0);
-	free(out);
-	status = kt_run_child(kasan_zeroed_child, "ukmem.annotate=0 kasan=on", &out);
-	KT_ASSERT(WIFEXITED(status));
-	KT_EQ(WEXITSTATUS(status), 0);
-	free(out);
-	status = kt_run_child(kasan_zeroed_child, "ukmem.annotate=0 kasan=on slub_debug=FZPU", &out);
-	KT_ASSERT(WIFEXITED(status));
-	KT_EQ(WEXITSTATUS(status), 0);
-	free(out);
-	status = kt_run_child(kzalloc_child, "ukmem.annotate=0", &out);
-	KT_ASSERT(WIFEXITED(status));
-	KT_EQ(WEXITSTATUS(status), 0);
-	free(out);
+	free(kt_child_output(kasan_child, NULL));
+	free(kt_child_output(kasan_zeroed_child, "ukmem.annotate=0 kasan=on"));
+	free(kt_child_output(kasan_zeroed_child, "ukmem.annotate=0 kasan=on slub_debug=FZPU"));
+	free(kt_child_output(kzalloc_child, "ukmem.annotate=0"));
 	return 0;
 }
