@@ -147,10 +147,12 @@ void ukmem__urcu_read_lock(void)
 	urcu_memb_read_lock();
 }
 
-/* Nothing when no read-side section is open (an unbalanced rcu_read_unlock). */
+/* Nothing when no read-side section is open (an unbalanced rcu_read_unlock).  A thread that
+ * never registered (or has unregistered) has a zero reader count in its liburcu state, so
+ * the count alone tells. */
 void ukmem__urcu_read_unlock(void)
 {
-	if (__builtin_expect(!registered || !urcu_memb_read_ongoing(), 0))
+	if (__builtin_expect(!urcu_memb_read_ongoing(), 0))
 		return;
 	tsan_gp_release();
 	urcu_memb_read_unlock();
@@ -158,7 +160,7 @@ void ukmem__urcu_read_unlock(void)
 
 bool ukmem__urcu_read_ongoing(void)
 {
-	return registered && urcu_memb_read_ongoing();
+	return urcu_memb_read_ongoing();
 }
 
 /*
