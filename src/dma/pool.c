@@ -16,12 +16,21 @@
  * changed reports it ("(corrupted)": something wrote a freed block) and hands it out all the
  * same, filled with POOL_POISON_ALLOCATED unless zeroed, as DMAPOOL_DEBUG does.
  *
+ * The links live in memory the driver and its device can write after a free, so they are
+ * never trusted: each page also keeps a bitmap of its free blocks (bit offset / size, block
+ * starts being at least a block apart), the truth for "already free" and for the link an
+ * allocation follows.  A link that names no free block, or ends the chain while free blocks
+ * remain, is reported with its block as "(corrupted)" and the chain is rebuilt from the
+ * bitmap, where 6.1 would hand out a block at the corrupted offset (inside another block,
+ * or past the page) or loop for ever on a cycle.
+ *
  * Locking: pool->lock (spinlock, irq-safe) guards a pool's pages; pools.lock (host mutex)
  * guards every device's dma_pools list.  Pages are allocated and freed with neither held.
  */
 #include <pthread.h>
 #include <string.h>
 #include <linux/kernel.h>
+#include <linux/bitops.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmapool.h>
@@ -39,6 +48,7 @@ struct dma_pool {
 	struct device *dev;
 	size_t allocation;
 	size_t boundary;
+	unsigned int blocks;		/* blocks in a page */
 	char name[32];
 	struct list_head pools;		/* dev->dma_pools */
 };
@@ -49,6 +59,7 @@ struct dma_page {
 	dma_addr_t dma;
 	unsigned int in_use;
 	unsigned int offset;
+	unsigned long free_map[];	/* bit offset / size: the block at offset is free */
 };
 
 static struct {
@@ -59,6 +70,8 @@ static struct {
 #define pool_err(pool, fmt, ...) \
 	WARN(1, "%s %s: " fmt, (pool)->dev ? dev_driver_string((pool)->dev) : "", \
 	     (pool)->dev ? dev_name((pool)->dev) : "(no device)", ##__VA_ARGS__)
+
+static unsigned int pool_count_blocks(const struct dma_pool *pool);
 
 /**
  * dma_pool_create - create a pool of coherent DMA blocks
@@ -104,6 +117,7 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t si
 	pool->size = size;
 	pool->boundary = boundary;
 	pool->allocation = allocation;
+	pool->blocks = pool_count_blocks(pool);
 	INIT_LIST_HEAD(&pool->pools);
 	if (dev) {		/* 6.1 takes a NULL device: then the pool is on no list */
 		pthread_mutex_lock(&pools.lock);
@@ -118,10 +132,9 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t si
  * goes on at the boundary, when it would reach the boundary; unlike 6.1, a block that would
  * run past the page's end is never made, when the boundary is beyond the allocation).
  */
-static unsigned int next_block(struct dma_pool *pool, unsigned int offset,
-			       unsigned int *next_boundary)
+static size_t next_block(const struct dma_pool *pool, size_t offset, size_t *next_boundary)
 {
-	unsigned int next = offset + pool->size;
+	size_t next = offset + pool->size;
 
 	if (unlikely(next + pool->size >= *next_boundary)) {
 		next = *next_boundary;
@@ -150,22 +163,70 @@ static void link_set(void *block, unsigned int next)
 	memcpy(block, &v, sizeof(v));
 }
 
-/* Chains the blocks of a fresh page through their first bytes. */
-static void pool_initialise_page(struct dma_pool *pool, struct dma_page *page)
+/*
+ * Whether @offset is where a block starts in a page of @pool, without walking the page: the
+ * blocks of each stretch of @boundary bytes are at size multiples from its start, all but
+ * the first ending before the stretch does (next_block's rule), none past the page.
+ */
+static bool block_start(const struct dma_pool *pool, size_t offset)
 {
-	unsigned int offset = 0, next_boundary = pool->boundary;
+	size_t r = offset % pool->boundary;
+
+	return offset < pool->allocation && pool->allocation - offset >= pool->size &&
+	       r % pool->size == 0 && (r == 0 || r + pool->size < pool->boundary);
+}
+
+/* The number of blocks in a page of @pool. */
+static unsigned int pool_count_blocks(const struct dma_pool *pool)
+{
+	size_t offset = 0, next_boundary = pool->boundary;
+	unsigned int n = 0;
 
 	do {
-		unsigned int next = next_block(pool, offset, &next_boundary);
-
-		link_set((char *)page->vaddr + offset, next);
-		offset = next;
+		n++;
+		offset = next_block(pool, offset, &next_boundary);
 	} while (offset < pool->allocation);
+	return n;
+}
+
+/* Chains the free blocks of @page (its bitmap's) through their first bytes, lowest first,
+ * and makes the first its head: a fresh page's, or a page whose chain was corrupted. */
+static void pool_chain_free_blocks(struct dma_pool *pool, struct dma_page *page)
+{
+	size_t offset = 0, next_boundary = pool->boundary;
+	void *prev = NULL;
+
+	page->offset = pool->allocation;
+	do {
+		if (test_bit(offset / pool->size, page->free_map)) {
+			if (prev)
+				link_set(prev, offset);
+			else
+				page->offset = offset;
+			prev = (char *)page->vaddr + offset;
+		}
+		offset = next_block(pool, offset, &next_boundary);
+	} while (offset < pool->allocation);
+	if (prev)
+		link_set(prev, pool->allocation);
+}
+
+/* Marks every block of a fresh page free and chains them. */
+static void pool_initialise_page(struct dma_pool *pool, struct dma_page *page)
+{
+	size_t offset = 0, next_boundary = pool->boundary;
+
+	do {
+		__set_bit(offset / pool->size, page->free_map);
+		offset = next_block(pool, offset, &next_boundary);
+	} while (offset < pool->allocation);
+	pool_chain_free_blocks(pool, page);
 }
 
 static struct dma_page *pool_alloc_page(struct dma_pool *pool, gfp_t mem_flags)
 {
-	struct dma_page *page = kmalloc(sizeof(*page), mem_flags);
+	size_t map = BITS_TO_LONGS(pool->allocation / pool->size) * sizeof(long);
+	struct dma_page *page = kzalloc(sizeof(*page) + map, mem_flags);
 
 	if (!page)
 		return NULL;
@@ -177,7 +238,6 @@ static struct dma_page *pool_alloc_page(struct dma_pool *pool, gfp_t mem_flags)
 	memset(page->vaddr, POOL_POISON_FREED, pool->allocation);
 	pool_initialise_page(pool, page);
 	page->in_use = 0;
-	page->offset = 0;
 	return page;
 }
 
@@ -240,17 +300,39 @@ void dma_pool_destroy(struct dma_pool *pool)
 }
 
 /* A block just taken from the free chain: past its link it must still hold the poison its
- * free left, or something wrote it while it was free (reported with a dump, as 6.1's
- * DMAPOOL_DEBUG). */
-static void check_poison(struct dma_pool *pool, const u8 *block)
+ * free left, and its link must have named a free block (@link_ok), or something wrote it
+ * while it was free (reported with a dump, as 6.1's DMAPOOL_DEBUG). */
+static void check_poison(struct dma_pool *pool, const u8 *block, bool link_ok)
 {
-	for (size_t i = sizeof(int); i < pool->size; i++) {
-		if (block[i] == POOL_POISON_FREED)
-			continue;
-		pool_err(pool, "dma_pool_alloc %s, %px (corrupted)\n", pool->name, block);
-		print_hex_dump(KERN_ERR, "", DUMP_PREFIX_OFFSET, 16, 1, block, pool->size, true);
+	for (size_t i = sizeof(int); link_ok && i < pool->size; i++)
+		link_ok = block[i] == POOL_POISON_FREED;
+	if (link_ok)
 		return;
-	}
+	pool_err(pool, "dma_pool_alloc %s, %px (corrupted)\n", pool->name, block);
+	print_hex_dump(KERN_ERR, "", DUMP_PREFIX_OFFSET, 16, 1, block, pool->size, true);
+}
+
+/*
+ * Takes the head block of @page off its free chain (pool->lock held) and returns its offset;
+ * *@link_ok says whether the link it held names a free block, or ends the chain with no free
+ * block left.  A link that does not is corruption (a write after dma_pool_free): the chain is
+ * rebuilt from the page's bitmap.
+ */
+static unsigned int pool_take_block(struct dma_pool *pool, struct dma_page *page, bool *link_ok)
+{
+	unsigned int offset = page->offset, next = link_get(page, offset);
+
+	__clear_bit(offset / pool->size, page->free_map);
+	page->in_use++;
+	if (next >= pool->allocation)
+		*link_ok = page->in_use == pool->blocks;
+	else
+		*link_ok = block_start(pool, next) && test_bit(next / pool->size, page->free_map);
+	if (likely(*link_ok))
+		page->offset = next;
+	else
+		pool_chain_free_blocks(pool, page);
+	return offset;
 }
 
 /**
@@ -266,6 +348,7 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags, dma_addr_t *handle)
 	struct dma_page *page;
 	unsigned long flags;
 	unsigned int offset;
+	bool link_ok;
 	void *retval;
 
 	might_sleep_if(gfpflags_allow_blocking(mem_flags));
@@ -280,13 +363,11 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags, dma_addr_t *handle)
 	spin_lock_irqsave(&pool->lock, flags);
 	list_add(&page->page_list, &pool->page_list);
 ready:
-	page->in_use++;
-	offset = page->offset;
-	page->offset = link_get(page, offset);
+	offset = pool_take_block(pool, page, &link_ok);
 	retval = (char *)page->vaddr + offset;
 	*handle = page->dma + offset;
 	spin_unlock_irqrestore(&pool->lock, flags);
-	check_poison(pool, retval);
+	check_poison(pool, retval, link_ok);
 	if ((mem_flags & __GFP_ZERO) || ukmem__cfg.init_on_alloc)
 		memset(retval, 0, pool->size);
 	else
@@ -304,16 +385,6 @@ static struct dma_page *pool_find_page(struct dma_pool *pool, dma_addr_t dma)
 	return NULL;
 }
 
-/* Whether @offset is where a block starts in a page of @pool. */
-static bool block_start(struct dma_pool *pool, unsigned int offset)
-{
-	unsigned int at = 0, next_boundary = pool->boundary;
-
-	while (at < offset)
-		at = next_block(pool, at, &next_boundary);
-	return at == offset && offset < pool->allocation;
-}
-
 /**
  * dma_pool_free - give a block back
  * @pool: the pool
@@ -327,7 +398,7 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 {
 	struct dma_page *page;
 	unsigned long flags;
-	unsigned int offset, chain;
+	uintptr_t offset;
 
 	spin_lock_irqsave(&pool->lock, flags);
 	page = pool_find_page(pool, dma);
@@ -336,22 +407,20 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 		pool_err(pool, "dma_pool_free %s, %px/%pad (bad dma)\n", pool->name, vaddr, &dma);
 		return;
 	}
-	offset = (char *)vaddr - (char *)page->vaddr;
+	offset = (uintptr_t)vaddr - (uintptr_t)page->vaddr;	/* every bit: 6.1 keeps 32 */
 	if (dma - page->dma != offset || !block_start(pool, offset)) {
 		spin_unlock_irqrestore(&pool->lock, flags);
 		pool_err(pool, "dma_pool_free %s, %px (bad vaddr)/%pad\n", pool->name, vaddr, &dma);
 		return;
 	}
-	for (chain = page->offset; chain < pool->allocation;
-	     chain = link_get(page, chain)) {
-		if (chain == offset) {
-			spin_unlock_irqrestore(&pool->lock, flags);
-			pool_err(pool, "dma_pool_free %s, dma %pad already free\n", pool->name, &dma);
-			return;
-		}
+	if (test_bit(offset / pool->size, page->free_map)) {
+		spin_unlock_irqrestore(&pool->lock, flags);
+		pool_err(pool, "dma_pool_free %s, dma %pad already free\n", pool->name, &dma);
+		return;
 	}
 	memset(vaddr, POOL_POISON_FREED, pool->size);	/* init_on_free's zeroes too, as 6.1 */
 	page->in_use--;
+	__set_bit(offset / pool->size, page->free_map);
 	link_set(vaddr, page->offset);
 	page->offset = offset;
 	spin_unlock_irqrestore(&pool->lock, flags);

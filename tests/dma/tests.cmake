@@ -7,6 +7,7 @@ ukmem_test(test_dma_debug_off dma/test_dma_debug_modes.c ENV "UKMEM_CMDLINE=dma_
 ukmem_test(test_dma_debug_other dma/test_dma_debug_modes.c ENV "UKMEM_CMDLINE=dma_debug_driver=other")
 ukmem_test(test_dma_debug_mine dma/test_dma_debug_modes.c ENV "UKMEM_CMDLINE=dma_debug_driver=dmadev")
 ukmem_test(test_dma_pool dma/test_dma_pool.c)
+ukmem_test(test_dma_pool_links dma/test_dma_pool_links.c)
 ukmem_test(test_dma_managed_free dma/test_dma_managed_free.c)
 ukmem_test(test_dma_managed_free_nodebug dma/test_dma_managed_free.c ENV "UKMEM_CMDLINE=dma_debug=off")
 ukmem_test(test_dma_released_device dma/test_dma_released_device.c)
