@@ -51,6 +51,18 @@ static noinline bool bad_direction(int dir)
 }
 #define check_dir(dir)	(unlikely(!valid_dma_direction(dir)) && bad_direction(dir))
 
+/* An sg call given more entries than its list has (sg_next() gave NULL after @got of
+ * @nents): 6.1 dereferences the NULL; reported here, and the call stops at the list's end. */
+static noinline void sg_list_short(struct device *dev, const char *what, int got, int nents)
+{
+	dev_WARN(dev, "%s: nents %d, but the scatterlist ends after %d entries\n", what, nents,
+		 got);
+}
+
+/* for_each_sg that stops at the end of the list (sg NULL) rather than walk past it. */
+#define for_each_sg_bounded(sglist, sg, nr, __i) \
+	for (__i = 0, sg = (sglist); __i < (nr) && sg; __i++, sg = sg_next(sg))
+
 /* ---- masks ---- */
 
 /* The address of RAM's last page: what 6.1's direct mapping measures masks against. */
@@ -313,7 +325,7 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 		  enum dma_data_direction dir, unsigned long attrs)
 {
 	struct scatterlist *sg;
-	int i, j;
+	int i, j, err = -EIO;
 
 	if (check_dir(dir))
 		return -EINVAL;
@@ -321,7 +333,7 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 		return 0;		/* 6.1's value: dma_map_sgtable() then succeeds, 0 entries */
 	if (WARN_ON_ONCE(nents <= 0))	/* nothing mapped: 6.1 warns and makes it -EIO */
 		return -EIO;
-	for_each_sg(sgl, sg, nents, i) {
+	for_each_sg_bounded(sgl, sg, nents, i) {
 		unsigned long pfn = page_to_pfn(sg_page(sg));
 
 		if (unlikely(pfn >= max_pfn || !phys_is_ram(sg_phys(sg), sg->length))) {
@@ -332,6 +344,11 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 		if (sg->dma_address == DMA_MAPPING_ERROR)
 			goto unmap;
 		sg_dma_len(sg) = sg->length;
+	}
+	if (unlikely(i < nents)) {	/* a usage error: -EINVAL, as 6.1 documents it */
+		sg_list_short(dev, "dma_map_sg", i, nents);
+		err = -EINVAL;
+		goto unmap;
 	}
 	if (ukmem__dma_debug_on()) {
 		for_each_sg(sgl, sg, nents, i) {
@@ -347,7 +364,7 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 unmap:
 	for_each_sg(sgl, sg, i, j)
 		direct_unmap(dev, sg->dma_address, sg->length, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
-	return -EIO;
+	return err;
 }
 
 /**
@@ -427,14 +444,16 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 
 	if (check_dir(dir))
 		return;
-	for_each_sg(sg, s, nents, i) {
+	for_each_sg_bounded(sg, s, nents, i) {
 		if (debug)
 			act = debug_sg_entry(dev, s, i, nents, dir, true, false, &mapped_ents);
 		if (act < 0)
-			break;
+			return;
 		if (act)
 			direct_unmap(dev, s->dma_address, sg_dma_len(s), dir, attrs);
 	}
+	if (unlikely(i < nents))
+		sg_list_short(dev, "dma_unmap_sg", i, nents);
 }
 
 /**
@@ -541,14 +560,17 @@ static void sync_sg(struct device *dev, struct scatterlist *sgl, int nelems,
 
 	if (check_dir(dir))
 		return;
-	for_each_sg(sgl, sg, nelems, i) {
+	for_each_sg_bounded(sgl, sg, nelems, i) {
 		if (debug)
 			act = debug_sg_entry(dev, sg, i, nelems, dir, false, to_cpu, &mapped_ents);
 		if (act < 0)
-			break;
+			return;
 		if (act)
 			direct_sync(dev, sg_dma_address(sg), sg_dma_len(sg), dir, to_cpu);
 	}
+	if (unlikely(i < nelems))
+		sg_list_short(dev, to_cpu ? "dma_sync_sg_for_cpu" : "dma_sync_sg_for_device", i,
+			      nelems);
 }
 
 /**
