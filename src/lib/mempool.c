@@ -396,13 +396,37 @@ void *mempool_alloc(mempool_t *pool, gfp_t gfp_mask)
 	}
 }
 
+/*
+ * An element of a slab or kmalloc pool that is a slab address but no live object: freed
+ * already (a second mempool_free after the first went to the allocator), or not an
+ * object's start.  Taking it into the reserve would hand it out again.
+ */
+static bool element_dead(mempool_t *pool, void *element)
+{
+	if (pool->alloc != mempool_alloc_slab && pool->alloc != mempool_kmalloc)
+		return false;
+	return ukmem__virt_to_slab(element) && !ukmem__slab_object_live(element);
+}
+
+/* Whether @element sits in the reserve already (pool->lock held): a second mempool_free. */
+static bool element_in_reserve(mempool_t *pool, void *element)
+{
+	for (int i = 0; i < pool->curr_nr; i++)
+		if (pool->elements[i] == element)
+			return true;
+	return false;
+}
+
 /**
  * mempool_free - give an element back
  * @element: from mempool_alloc() on @pool, or NULL
  * @pool: the pool
  *
  * Refills the reserve if it is short (waking a waiting mempool_alloc), else hands the
- * element back to the allocator.
+ * element back to the allocator.  While the reserve is short, an element it holds already,
+ * or a slab or kmalloc pool's element that is no live object (freed already), is reported
+ * and not taken in: 6.1 takes both into the reserve and hands them out again, to two owners
+ * at once.
  */
 void mempool_free(void *element, mempool_t *pool)
 {
@@ -411,9 +435,20 @@ void mempool_free(void *element, mempool_t *pool)
 	if (unlikely(!element))
 		return;
 	if (unlikely(__atomic_load_n(&pool->curr_nr, __ATOMIC_ACQUIRE) < pool->min_nr)) {
+		if (unlikely(element_dead(pool, element))) {
+			WARN(1, "mempool_free: %px is no live object of the pool's cache (freed already?); not taken into the reserve\n",
+			     element);
+			return;
+		}
 		/* Before it is visible in the reserve (harmless if it goes to the allocator). */
 		ukmem__leak_disown(element_addr(pool, element));
 		spin_lock_irqsave(&pool->lock, flags);
+		if (unlikely(element_in_reserve(pool, element))) {
+			spin_unlock_irqrestore(&pool->lock, flags);
+			WARN(1, "mempool_free: %px is in the pool's reserve already (freed twice); left there\n",
+			     element);
+			return;
+		}
 		if (likely(pool->curr_nr < pool->min_nr)) {
 			add_element(pool, element);
 			spin_unlock_irqrestore(&pool->lock, flags);

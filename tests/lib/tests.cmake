@@ -1,6 +1,9 @@
 # Libraries drivers use: mempool, genalloc, scatterlists.
 ukmem_test(test_mempool lib/test_mempool.c THREADS)
 ukmem_test(test_mempool_poison lib/test_mempool_poison.c)
+ukmem_test(test_mempool_double_free lib/test_mempool_double_free.c)
+ukmem_test(test_mempool_double_free_kasan lib/test_mempool_double_free.c ENV "UKMEM_CMDLINE=kasan=on")
+ukmem_test(test_mempool_double_free_slub lib/test_mempool_double_free.c ENV "UKMEM_CMDLINE=slub_debug=FZPU")
 ukmem_test(test_genalloc lib/test_genalloc.c THREADS)
 ukmem_test(test_scatterlist lib/test_scatterlist.c)
 
