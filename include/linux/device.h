@@ -247,11 +247,12 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data);
 void devm_remove_action(struct device *dev, void (*action)(void *), void *data);
 void devm_release_action(struct device *dev, void (*action)(void *), void *data);
 bool devm_is_action_added(struct device *dev, void (*action)(void *), void *data);
+/* Runs action(data) when it cannot be added (no action to run: devm_add_action warned). */
 static inline int devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data)
 {
 	int ret = devm_add_action(dev, action, data);
 
-	if (ret)
+	if (ret && action)
 		action(data);
 	return ret;
 }

@@ -361,7 +361,8 @@ static void add_dr(struct device *dev, struct devres_node *node)
  * @nid: NUMA node (ignored)
  * @name: the name devres.log and ukmem_show("devres:...") print (the release's name)
  *
- * Return: the data, or NULL (no memory, or @size so large the header overflows).
+ * Return: the data, or NULL (no memory, @size so large the header overflows, or no @release:
+ * a warning, where 6.1 calls NULL when the resource is released).
  */
 void *__devres_alloc_node(dr_release_t release, size_t size, gfp_t gfp, int nid,
 			  const char *name)
@@ -369,6 +370,8 @@ void *__devres_alloc_node(dr_release_t release, size_t size, gfp_t gfp, int nid,
 	struct devres *dr;
 
 	ukmem__ensure_started();
+	if (WARN(!release, "devres_alloc: no release function\n"))
+		return NULL;
 	dr = alloc_dr(release, size, gfp | __GFP_ZERO, nid, _RET_IP_);
 	if (unlikely(!dr))
 		return NULL;
@@ -411,13 +414,19 @@ void devres_for_each_res(struct device *dev, dr_release_t release, dr_match_t ma
 /**
  * devres_free - free a resource that is not (or no longer) on a device's list
  * @res: the data, or NULL
+ *
+ * A resource still on a device's list is a warning and is left there, for the device to
+ * release (6.1 BUG()s).
  */
 void devres_free(void *res)
 {
 	if (res) {
 		struct devres *dr = container_of(res, struct devres, data);
 
-		BUG_ON(!list_empty(&dr->node.entry));
+		if (WARN(!list_empty(&dr->node.entry),
+			 "devres_free: resource %px is on a device's list: left to the device\n",
+			 res))
+			return;
 		kfree(dr);
 	}
 }
@@ -426,17 +435,23 @@ void devres_free(void *res)
  * devres_add - hand a resource to a device: released with the device's other resources
  * @dev: the device
  * @res: the data from devres_alloc()
+ *
+ * A resource on a device's list already is a warning and stays where it is (6.1's add_dr()
+ * BUG()s).
  */
 void devres_add(struct device *dev, void *res)
 {
 	struct devres *dr = container_of(res, struct devres, data);
-	bool biased;
+	bool biased, listed;
 
 	if (devres_dev_bad(dev))
 		return;
 	biased = devres_lock(dev);
-	add_dr(dev, &dr->node);
+	listed = !list_empty(&dr->node.entry);
+	if (likely(!listed))
+		add_dr(dev, &dr->node);
 	devres_unlock(dev, biased);
+	WARN(listed, "devres_add: resource %px is on a device's list already\n", res);
 }
 
 static void devm_kmalloc_release(struct device *dev, void *res);
@@ -1092,13 +1107,15 @@ static void devm_action_release(struct device *dev, void *res)
  * @action: the function
  * @data: its argument
  *
- * Return: 0, or -ENOMEM (then nothing is registered: see devm_add_action_or_reset()).
+ * Return: 0, -ENOMEM, or -EINVAL (a device devres cannot use, or no @action: a warning,
+ * where 6.1 calls NULL at release); then nothing is registered: see
+ * devm_add_action_or_reset().
  */
 int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 {
 	struct action_devres *devres;
 
-	if (devres_dev_bad(dev))
+	if (devres_dev_bad(dev) || WARN(!action, "devm_add_action: no action\n"))
 		return -EINVAL;
 	devres = devres_alloc(devm_action_release, sizeof(struct action_devres), GFP_KERNEL);
 	if (!devres)

@@ -4,6 +4,7 @@ ukmem_test(test_devres_fork base/test_devres_fork.c THREADS LIBS Threads::Thread
 ukmem_test(test_devres_bias base/test_devres_bias.c THREADS LIBS Threads::Threads TIMEOUT 120)
 ukmem_test(test_devres_release_race base/test_devres_release_race.c THREADS LIBS Threads::Threads TIMEOUT 120)
 ukmem_test(test_devres_log base/test_devres_log.c ENV "UKMEM_CMDLINE=devres.log=1")
+ukmem_test(test_devres_misuse base/test_devres_misuse.c)
 ukmem_test(test_device base/test_device.c ENV "UKMEM_CMDLINE=${UKMEM_PROD_CMDLINE}")
 ukmem_test(test_base_first_call base/test_base_first_call.c)
 ukmem_test(test_device_exit base/test_device_exit.c)

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * devres calls given a resource in the wrong state, or nothing to call at release, where 6.1
+ * BUG()s or calls NULL:
+ *  - devres_add of a resource that is on a device's list already (6.1's add_dr() BUG());
+ *  - devres_free of a resource that is still on a device's list (6.1's BUG_ON);
+ *  - devm_add_action and devm_add_action_or_reset with a NULL action (6.1 registers it and
+ *    calls NULL when the device's resources are released);
+ *  - devres_alloc with a NULL release (likewise).
+ * Each is a warning naming the call; the resource stays where it was, so the device releases
+ * it exactly once, and the process goes on to a clean unregistration.
+ */
+#include <linux/device.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <ukmem.h>
+#include "ktest.h"
+
+static int released;
+
+static void count_release(struct device *dev, void *res)
+{
+	(void)dev;
+	(void)res;
+	released++;
+}
+
+/* Calls @fn with the output captured; it must be one warning containing @text. */
+static void one_warning(void (*fn)(struct device *), struct device *dev, const char *text)
+{
+	unsigned long before = ukmem_report_count();
+	char *out;
+
+	kt_capture_begin();
+	fn(dev);
+	out = kt_capture_end();
+	KT_CONTAINS(out, text);
+	KT_EQ(ukmem_report_count(), before + 1);
+	free(out);
+}
+
+static void *res_a, *res_b;
+
+static void add_twice(struct device *dev)
+{
+	devres_add(dev, res_a);
+}
+
+static void free_listed(struct device *dev)
+{
+	(void)dev;
+	devres_free(res_b);
+}
+
+static void action_null(struct device *dev)
+{
+	KT_EQ(devm_add_action(dev, NULL, dev), -EINVAL);
+}
+
+static void action_or_reset_null(struct device *dev)
+{
+	KT_EQ(devm_add_action_or_reset(dev, NULL, dev), -EINVAL);
+}
+
+static void alloc_no_release(struct device *dev)
+{
+	(void)dev;
+	KT_ASSERT(devres_alloc(NULL, 16, GFP_KERNEL) == NULL);
+}
+
+int main(void)
+{
+	struct platform_device *pdev = platform_device_register_simple("misuse", -1, NULL, 0);
+	struct device *dev;
+
+	KT_ASSERT(!IS_ERR(pdev));
+	dev = &pdev->dev;
+	res_a = devres_alloc(count_release, 16, GFP_KERNEL);
+	res_b = devres_alloc(count_release, 16, GFP_KERNEL);
+	KT_ASSERT(res_a && res_b);
+	devres_add(dev, res_a);
+	devres_add(dev, res_b);
+
+	one_warning(add_twice, dev, "devres_add: resource ");
+	one_warning(free_listed, dev, "devres_free: resource ");
+	one_warning(action_null, dev, "devm_add_action: no action");
+	one_warning(action_or_reset_null, dev, "devm_add_action: no action");
+	one_warning(alloc_no_release, dev, "devres_alloc: no release function");
+
+	/* Both resources are the device's, once each. */
+	KT_ASSERT(devres_find(dev, count_release, NULL, NULL) == res_b);
+	platform_device_unregister(pdev);
+	KT_EQ(released, 2);
+	KT_EQ(ukmem_exit(), 5);
+	return 0;
+}
