@@ -51,6 +51,18 @@ static noinline bool bad_direction(int dir)
 }
 #define check_dir(dir)	(unlikely(!valid_dma_direction(dir)) && bad_direction(dir))
 
+/* A NULL or error-pointer device, which 6.1 dereferences at once (an oops, where old x86
+ * kernels took NULL for a fallback device): a warning naming the call, and the call fails
+ * as it fails for a device it cannot serve. */
+static noinline bool dma_dev_broken(struct device *dev, const char *fn)
+{
+	if (!dev)
+		return WARN(1, "DMA-API: %s: NULL device\n", fn);
+	return WARN(1, "DMA-API: %s: device is an error pointer (%ld)\n", fn, PTR_ERR(dev));
+}
+#define dma_dev_bad_as(dev, fn)	(unlikely(IS_ERR_OR_NULL(dev)) && dma_dev_broken(dev, fn))
+#define dma_dev_bad(dev)		dma_dev_bad_as(dev, __func__)
+
 /* An sg call given more entries than its list has (sg_next() gave NULL after @got of
  * @nents): 6.1 dereferences the NULL; reported here, and the call stops at the list's end. */
 static noinline void sg_list_short(struct device *dev, const char *what, int got, int nents)
@@ -95,7 +107,7 @@ bool dma_supported(struct device *dev, u64 mask)
 int dma_set_mask(struct device *dev, u64 mask)
 {
 	mask = (dma_addr_t)mask;
-	if (!dev->dma_mask || !dma_supported(dev, mask))
+	if (dma_dev_bad(dev) || !dev->dma_mask || !dma_supported(dev, mask))
 		return -EIO;
 	*dev->dma_mask = mask;
 	return 0;
@@ -111,7 +123,7 @@ int dma_set_mask(struct device *dev, u64 mask)
 int dma_set_coherent_mask(struct device *dev, u64 mask)
 {
 	mask = (dma_addr_t)mask;
-	if (!dma_supported(dev, mask))
+	if (dma_dev_bad(dev) || !dma_supported(dev, mask))
 		return -EIO;
 	dev->coherent_dma_mask = mask;
 	return 0;
@@ -142,6 +154,8 @@ int dma_set_mask_and_coherent(struct device *dev, u64 mask)
  */
 int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
 {
+	if (dma_dev_bad(dev))
+		return -EIO;
 	dev->dma_mask = &dev->coherent_dma_mask;
 	return dma_set_mask_and_coherent(dev, mask);
 }
@@ -183,7 +197,7 @@ size_t dma_max_mapping_size(struct device *dev)
  */
 bool dma_addressing_limited(struct device *dev)
 {
-	return !dev->dma_mask || !ukmem__dma_capable(dev, 0, ukmem__mm.phys_end);
+	return dma_dev_bad(dev) || !dev->dma_mask || !ukmem__dma_capable(dev, 0, ukmem__mm.phys_end);
 }
 
 /* ---- streaming mappings ---- */
@@ -248,7 +262,7 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offs
 	phys_addr_t phys = page_to_phys(page) + offset;
 	dma_addr_t addr;
 
-	if (check_dir(dir) || WARN_ON_ONCE(!dev->dma_mask))
+	if (dma_dev_bad(dev) || check_dir(dir) || WARN_ON_ONCE(!dev->dma_mask))
 		return DMA_MAPPING_ERROR;
 	if (unlikely(!phys_is_ram(phys, size)))
 		return reject_area(dev, (void *)(unsigned long)phys, size);
@@ -275,6 +289,8 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offs
 dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				enum dma_data_direction dir, unsigned long attrs)
 {
+	if (dma_dev_bad_as(dev, "dma_map_single_attrs"))
+		return DMA_MAPPING_ERROR;
 	if (dev_WARN_ONCE(dev, is_vmalloc_addr(ptr), "rejecting DMA map of vmalloc memory\n"))
 		return DMA_MAPPING_ERROR;
 	if (unlikely(!ukmem__in_direct_map(ptr)))
@@ -293,7 +309,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
-	if (check_dir(dir))
+	if (dma_dev_bad(dev) || check_dir(dir))
 		return;
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, 0, addr, size, dir, 0, 0, 0 };
@@ -327,7 +343,7 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 	struct scatterlist *sg;
 	int i, j, err = -EIO;
 
-	if (check_dir(dir))
+	if (dma_dev_bad_as(dev, "dma_map_sg") || check_dir(dir))
 		return -EINVAL;
 	if (WARN_ON_ONCE(!dev->dma_mask))
 		return 0;		/* 6.1's value: dma_map_sgtable() then succeeds, 0 entries */
@@ -442,7 +458,7 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 	struct scatterlist *s;
 	int i, mapped_ents = 0, act = 1;
 
-	if (check_dir(dir))
+	if (dma_dev_bad(dev) || check_dir(dir))
 		return;
 	for_each_sg_bounded(sg, s, nents, i) {
 		if (debug)
@@ -470,7 +486,7 @@ dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr, size_t si
 			    enum dma_data_direction dir, unsigned long attrs)
 {
 	(void)attrs;
-	if (check_dir(dir) || WARN_ON_ONCE(!dev->dma_mask))
+	if (dma_dev_bad(dev) || check_dir(dir) || WARN_ON_ONCE(!dev->dma_mask))
 		return DMA_MAPPING_ERROR;
 	if (WARN_ON_ONCE(ukmem__pfn_is_ram(PHYS_PFN(phys_addr))))
 		return DMA_MAPPING_ERROR;
@@ -501,7 +517,7 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir, unsigned long attrs)
 {
 	(void)attrs;
-	if (check_dir(dir))
+	if (dma_dev_bad(dev) || check_dir(dir))
 		return;
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_resource, addr, addr, size, dir, 0, 0, 0 };
@@ -513,7 +529,8 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 static void sync_single(struct device *dev, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir, bool to_cpu)
 {
-	if (check_dir(dir))
+	if (dma_dev_bad_as(dev, to_cpu ? "dma_sync_single_for_cpu" : "dma_sync_single_for_device") ||
+	    check_dir(dir))
 		return;
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, 0, addr, size, dir, 0, 0, 0 };
@@ -558,7 +575,8 @@ static void sync_sg(struct device *dev, struct scatterlist *sgl, int nelems,
 	struct scatterlist *sg;
 	int i, mapped_ents = 0, act = 1;
 
-	if (check_dir(dir))
+	if (dma_dev_bad_as(dev, to_cpu ? "dma_sync_sg_for_cpu" : "dma_sync_sg_for_device") ||
+	    check_dir(dir))
 		return;
 	for_each_sg_bounded(sgl, sg, nelems, i) {
 		if (debug)
@@ -673,6 +691,8 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 	struct page *page;
 	void *ret;
 
+	if (dma_dev_bad(dev))
+		return NULL;
 	WARN_ON_ONCE(!dev->coherent_dma_mask);
 	flag &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
 	if (attrs & DMA_ATTR_NO_WARN)
@@ -740,7 +760,7 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 
 	(void)attrs;
 	WARN_ON(irqs_disabled());
-	if (!cpu_addr || managed_free(dev, cpu_addr, dma_handle))
+	if (!cpu_addr || dma_dev_bad(dev) || managed_free(dev, cpu_addr, dma_handle))
 		return;
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_coherent,
@@ -771,7 +791,7 @@ struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_ha
 {
 	struct page *page;
 
-	if (WARN_ON_ONCE(!dev->coherent_dma_mask))
+	if (dma_dev_bad(dev) || WARN_ON_ONCE(!dev->coherent_dma_mask))
 		return NULL;
 	if (WARN_ON_ONCE(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM)))
 		return NULL;
@@ -804,6 +824,8 @@ void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr
 {
 	struct ukmem__dma_ref found;
 
+	if (dma_dev_bad(dev))
+		return;
 	if (ukmem__dma_debug_on()) {
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, 0, dma_handle, size, dir, 0, 0, 0,
 					      true };
@@ -920,7 +942,7 @@ static int device_access(struct device *dev, dma_addr_t addr, void *buf, size_t 
 	u64 reach;
 
 	ukmem__ensure_started();
-	if (!dev || (!buf && len))
+	if (IS_ERR_OR_NULL(dev) || (!buf && len))
 		return -EINVAL;
 	if (!len)
 		return 0;

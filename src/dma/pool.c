@@ -83,7 +83,7 @@ static unsigned int pool_count_blocks(const struct dma_pool *pool);
  * @boundary: no block crosses a multiple of this (a power of two >= size; 0 means none)
  *
  * Return: the pool, or NULL for a bad size (0, or one that wraps when aligned), alignment or
- * boundary, or when memory runs out.
+ * boundary, an error pointer for @dev (a warning), or when memory runs out.
  */
 struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t size,
 				 size_t align, size_t boundary)
@@ -91,6 +91,8 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev, size_t si
 	struct dma_pool *pool;
 	size_t allocation;
 
+	if (WARN(IS_ERR(dev), "dma_pool_create: device is an error pointer (%ld)\n", PTR_ERR(dev)))
+		return NULL;			/* 6.1 links the pool into it */
 	if (align == 0)
 		align = 1;
 	else if (align & (align - 1))

@@ -8,6 +8,8 @@ ukmem_test(test_dma_debug_other dma/test_dma_debug_modes.c ENV "UKMEM_CMDLINE=dm
 ukmem_test(test_dma_debug_mine dma/test_dma_debug_modes.c ENV "UKMEM_CMDLINE=dma_debug_driver=dmadev")
 ukmem_test(test_dma_pool dma/test_dma_pool.c)
 ukmem_test(test_dma_pool_links dma/test_dma_pool_links.c)
+ukmem_test(test_dma_bad_dev dma/test_dma_bad_dev.c)
+ukmem_test(test_dma_bad_dev_nodebug dma/test_dma_bad_dev.c ENV "UKMEM_CMDLINE=dma_debug=off")
 ukmem_test(test_dma_sg_short dma/test_dma_sg_short.c)
 ukmem_test(test_dma_sg_short_nodebug dma/test_dma_sg_short.c ENV "UKMEM_CMDLINE=dma_debug=off")
 ukmem_test(test_dma_sg_short_bounce dma/test_dma_sg_short.c ENV "UKMEM_CMDLINE=mem=512M swiotlb=128,force dma_debug=off")
