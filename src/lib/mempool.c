@@ -139,7 +139,10 @@ static void *remove_element(mempool_t *pool)
 
 /**
  * mempool_exit - free the reserve of a pool set up with mempool_init()
- * @pool: the pool; every element handed out must have been freed back already
+ * @pool: the pool; every element handed out should have been freed back already
+ *
+ * The pool keeps no reserve afterwards (min_nr 0): an element freed to it later is reported
+ * and goes back to its allocator, where 6.1 writes it into the freed reserve array.
  */
 void mempool_exit(mempool_t *pool)
 {
@@ -150,6 +153,7 @@ void mempool_exit(mempool_t *pool)
 	}
 	kfree(pool->elements);
 	pool->elements = NULL;
+	pool->min_nr = 0;
 }
 
 /**
@@ -434,6 +438,13 @@ void mempool_free(void *element, mempool_t *pool)
 
 	if (unlikely(!element))
 		return;
+	if (unlikely(!pool->elements)) {	/* after mempool_exit, or never set up */
+		WARN(1, "mempool_free: %px freed to a pool that has no reserve (after mempool_exit?)%s\n",
+		     element, pool->free ? ": it goes back to the allocator" : "");
+		if (pool->free)
+			pool->free(element, pool->pool_data);
+		return;
+	}
 	if (unlikely(__atomic_load_n(&pool->curr_nr, __ATOMIC_ACQUIRE) < pool->min_nr)) {
 		if (unlikely(element_dead(pool, element))) {
 			WARN(1, "mempool_free: %px is no live object of the pool's cache (freed already?); not taken into the reserve\n",
