@@ -1653,7 +1653,7 @@ void devm_free_pages(struct device *dev, unsigned long addr)
 /* ---- per-CPU memory ---- */
 static void devm_percpu_release(struct device *dev, void *res)
 {
-	free_percpu(*(void __percpu **)res);
+	ukmem__free_percpu_managed(*(void __percpu **)res);
 }
 
 static int devm_percpu_match(struct device *dev, void *res, void *p)
@@ -1685,6 +1685,7 @@ void __percpu *__devm_alloc_percpu(struct device *dev, size_t size, size_t align
 		return NULL;
 	}
 	*res = (void *)pcpu;
+	ukmem__percpu_set_managed(pcpu);	/* free_percpu() of it is refused */
 	devres_add(dev, res);
 	return pcpu;
 }

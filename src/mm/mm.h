@@ -171,6 +171,8 @@ void ukmem__resource_for_each(struct resource *root,
 void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned int order,
 				       unsigned long owner), void *arg);	/* kmemleak */
 bool ukmem__page_user_live(const struct page *page);			/* kmemleak */
+void ukmem__percpu_set_managed(void __percpu *ptr);	/* devm_alloc_percpu's (devres) */
+void ukmem__free_percpu_managed(void __percpu *ptr);	/* its release */
 
 #pragma GCC visibility pop
 #endif

@@ -17,7 +17,8 @@
  *    release store after the units are zeroed or filled, and cleared before they are freed.
  *  - In a dynamic chunk, allocation granules are PCPU_MIN_ALLOC_SIZE bytes: map has a bit set
  *    for every granule in use, and len[g] is the length in granules of the allocation that
- *    starts at granule g (0 where none starts).  free_slots counts clear bits.
+ *    starts at granule g (0 where none starts), with LEN_MANAGED set when a device manages
+ *    it (devm_alloc_percpu: only its devres release frees it).  free_slots counts clear bits.
  *  - At most one dynamic chunk is entirely free (the kernel keeps one empty chunk too);
  *    a second one goes back to the page allocator.
  *  - A static section (the "ukmem_percpu" ELF section of a program or library) gets its
@@ -48,6 +49,7 @@
 #define MAX_CHUNKS	(WINDOW_SIZE >> UKMEM_PCPU_CHUNK_SHIFT)
 #define MAX_SECTIONS	16
 #define PCPU_WARN_LIMIT	10	/* failures warned of, as 6.1's warn_limit */
+#define LEN_MANAGED	0x8000	/* in len[]: device-managed (lengths are at most GRANULES) */
 /* The only flags 6.1's pcpu_alloc() passes on to the allocators behind it: no zone, no
  * reserves (__GFP_HIGH, __GFP_MEMALLOC), no __GFP_NOFAIL, which it does not honour. */
 #define PCPU_GFP_PASSED	(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)
@@ -178,19 +180,38 @@ static unsigned long area_alloc(unsigned int n, unsigned int align)
 	return 0;
 }
 
-/* Frees the allocation at @cookie; returns the chunk to destroy (now unused), @cookie itself
- * when it was not a live allocation, or NULL. */
-static void *area_free(unsigned long cookie)
+/* The length entry of the live allocation at @cookie, or NULL (pcpu.lock held). */
+static unsigned short *area_len(unsigned long cookie, struct chunk **chunk)
 {
 	unsigned long off = cookie - __ukmem_percpu.base;
 	unsigned long in = off & (CHUNK_SIZE - 1), g = in / PCPU_MIN_ALLOC_SIZE;
 	struct chunk *c = off < WINDOW_SIZE ? pcpu.chunks[off >> UKMEM_PCPU_CHUNK_SHIFT] : NULL;
 
 	if (!c || in % PCPU_MIN_ALLOC_SIZE || !c->len[g])
+		return NULL;
+	*chunk = c;
+	return &c->len[g];
+}
+
+/* Frees the allocation at @cookie; returns the chunk to destroy (now unused), @cookie itself
+ * when it was not a live allocation (or is device-managed and @managed is false: then
+ * *@refused is set), or NULL. */
+static void *area_free(unsigned long cookie, bool managed, bool *refused)
+{
+	struct chunk *c;
+	unsigned short *len = area_len(cookie, &c);
+	unsigned int n;
+
+	if (!len)
 		return (void *)cookie;
-	ukmem__bits_assign(c->map, g, c->len[g], false);
-	c->free_slots += c->len[g];
-	c->len[g] = 0;
+	if ((*len & LEN_MANAGED) && !managed) {
+		*refused = true;
+		return (void *)cookie;
+	}
+	n = *len & ~LEN_MANAGED;
+	ukmem__bits_assign(c->map, len - c->len, n, false);
+	c->free_slots += n;
+	*len = 0;
 	if (c->free_slots < GRANULES)
 		return NULL;
 	if (pcpu.nr_empty == 0) {
@@ -295,29 +316,67 @@ void __percpu *__alloc_percpu(size_t size, size_t align)
 	return __alloc_percpu_gfp(size, align, GFP_KERNEL);
 }
 
-/**
- * free_percpu - free a per-CPU area
- * @ptr: a cookie from alloc_percpu() and friends, or NULL
- *
- * A pointer that is not a live per-CPU allocation (never allocated, freed already, or a
- * static per-CPU variable) is reported with a warning and nothing is freed.
- */
-void free_percpu(void __percpu *ptr)
+static void percpu_free(void __percpu *ptr, bool managed)
 {
+	bool refused = false;
 	void *dead;
 
 	if (!ptr)
 		return;
 	ukmem__ensure_started();
 	pthread_mutex_lock(&pcpu.lock);
-	dead = area_free((unsigned long)ptr);
+	dead = area_free((unsigned long)ptr, managed, &refused);
 	pthread_mutex_unlock(&pcpu.lock);
 	if (dead != (void *)ptr)
 		ukmem__leak_untrack((void *)ptr, UKMEM_LEAK_PERCPU);
-	if (dead == (void *)ptr)
+	if (refused)
+		WARN(true, "free_percpu: %px is device-managed (devm_alloc_percpu): devm_free_percpu() frees it, or the device when its driver goes; left allocated\n",
+		     ptr);
+	else if (dead == (void *)ptr)
 		WARN(true, "free_percpu: %px is not a live per-CPU allocation\n", ptr);
 	else if (dead)
 		chunk_free_units(dead, pcpu.nr_cpus);
+}
+
+/**
+ * free_percpu - free a per-CPU area
+ * @ptr: a cookie from alloc_percpu() and friends, or NULL
+ *
+ * A pointer that is not a live per-CPU allocation (never allocated, freed already, or a
+ * static per-CPU variable) is reported with a warning and nothing is freed.  So is one a
+ * device manages (devm_alloc_percpu): 6.1 frees it, and its devres entry frees it again when
+ * the driver goes, by then perhaps another allocation.
+ */
+void free_percpu(void __percpu *ptr)
+{
+	percpu_free(ptr, false);
+}
+
+/**
+ * ukmem__percpu_set_managed - mark a live allocation as a device's (devm_alloc_percpu)
+ * @ptr: the cookie
+ *
+ * From then on only ukmem__free_percpu_managed() frees it.
+ */
+void ukmem__percpu_set_managed(void __percpu *ptr)
+{
+	struct chunk *c;
+	unsigned short *len;
+
+	pthread_mutex_lock(&pcpu.lock);
+	len = area_len((unsigned long)ptr, &c);
+	if (len)
+		*len |= LEN_MANAGED;
+	pthread_mutex_unlock(&pcpu.lock);
+}
+
+/**
+ * ukmem__free_percpu_managed - free_percpu() for the devres release of a managed allocation
+ * @ptr: the cookie
+ */
+void ukmem__free_percpu_managed(void __percpu *ptr)
+{
+	percpu_free(ptr, true);
 }
 
 /**

@@ -6,11 +6,14 @@
  *  - devres_free of a resource that is still on a device's list (6.1's BUG_ON);
  *  - devm_add_action and devm_add_action_or_reset with a NULL action (6.1 registers it and
  *    calls NULL when the device's resources are released);
- *  - devres_alloc with a NULL release (likewise).
+ *  - devres_alloc with a NULL release (likewise);
+ *  - free_percpu of devm_alloc_percpu memory (6.1 frees it, and the device's release frees
+ *    the cookie again at unbind, by then another allocation's).
  * Each is a warning naming the call; the resource stays where it was, so the device releases
  * it exactly once, and the process goes on to a clean unregistration.
  */
 #include <linux/device.h>
+#include <linux/percpu.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <ukmem.h>
@@ -68,9 +71,19 @@ static void alloc_no_release(struct device *dev)
 	KT_ASSERT(devres_alloc(NULL, 16, GFP_KERNEL) == NULL);
 }
 
+static int __percpu *managed_pcpu;
+
+static void free_managed_percpu(struct device *dev)
+{
+	(void)dev;
+	free_percpu(managed_pcpu);
+}
+
 int main(void)
 {
 	struct platform_device *pdev = platform_device_register_simple("misuse", -1, NULL, 0);
+	unsigned long before;
+	int __percpu *plain;
 	struct device *dev;
 
 	KT_ASSERT(!IS_ERR(pdev));
@@ -86,11 +99,21 @@ int main(void)
 	one_warning(action_null, dev, "devm_add_action: no action");
 	one_warning(action_or_reset_null, dev, "devm_add_action: no action");
 	one_warning(alloc_no_release, dev, "devres_alloc: no release function");
+	managed_pcpu = devm_alloc_percpu(dev, int);
+	KT_ASSERT(managed_pcpu);
+	one_warning(free_managed_percpu, dev, "is device-managed (devm_alloc_percpu): devm_free_percpu() frees it");
+	plain = alloc_percpu(int);			/* not the managed area's cookie */
+	KT_ASSERT(plain && plain != managed_pcpu);
+	*per_cpu_ptr(plain, 0) = 42;
 
 	/* Both resources are the device's, once each. */
 	KT_ASSERT(devres_find(dev, count_release, NULL, NULL) == res_b);
-	platform_device_unregister(pdev);
+	platform_device_unregister(pdev);	/* frees the managed area, once */
 	KT_EQ(released, 2);
-	KT_EQ(ukmem_exit(), 5);
+	KT_EQ(*per_cpu_ptr(plain, 0), 42);
+	before = ukmem_report_count();
+	free_percpu(plain);				/* still live: no report */
+	KT_EQ(ukmem_report_count(), before);
+	KT_EQ(ukmem_exit(), 6);
 	return 0;
 }
