@@ -1583,7 +1583,11 @@ char **devm_kasprintf_strarray(struct device *dev, const char *prefix, size_t n)
  */
 void *devm_kmemdup(struct device *dev, const void *src, size_t len, gfp_t gfp)
 {
-	void *p = devm_kmalloc(dev, len, gfp);
+	void *p;
+
+	if (WARN(!src && len, "devm_kmemdup: NULL source (%zu bytes)\n", len))
+		return NULL;			/* 6.1 copies from NULL */
+	p = devm_kmalloc(dev, len, gfp);
 
 	if (p && len)
 		memcpy(p, src, len);

@@ -691,7 +691,7 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 	struct page *page;
 	void *ret;
 
-	if (dma_dev_bad(dev))
+	if (dma_dev_bad(dev) || WARN(!dma_handle, "DMA-API: dma_alloc_attrs: NULL dma_handle\n"))
 		return NULL;
 	WARN_ON_ONCE(!dev->coherent_dma_mask);
 	flag &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
@@ -791,7 +791,8 @@ struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_ha
 {
 	struct page *page;
 
-	if (dma_dev_bad(dev) || WARN_ON_ONCE(!dev->coherent_dma_mask))
+	if (dma_dev_bad(dev) || WARN(!dma_handle, "DMA-API: dma_alloc_pages: NULL dma_handle\n") ||
+	    WARN_ON_ONCE(!dev->coherent_dma_mask))
 		return NULL;
 	if (WARN_ON_ONCE(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM)))
 		return NULL;

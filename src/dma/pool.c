@@ -354,6 +354,8 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags, dma_addr_t *handle)
 	void *retval;
 
 	might_sleep_if(gfpflags_allow_blocking(mem_flags));
+	if (WARN(!handle, "dma_pool_alloc %s: NULL handle\n", pool->name))
+		return NULL;			/* 6.1 writes the bus address through it */
 	spin_lock_irqsave(&pool->lock, flags);
 	list_for_each_entry(page, &pool->page_list, page_list)
 		if (page->offset < pool->allocation)

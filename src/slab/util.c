@@ -82,8 +82,11 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 
 void *kmemdup(const void *src, size_t len, gfp_t gfp)
 {
-	void *p = kmalloc_track_caller(len, gfp);
+	void *p;
 
+	if (WARN(!src && len, "kmemdup: NULL source (%zu bytes)\n", len))
+		return NULL;			/* 6.1 copies from NULL */
+	p = kmalloc_track_caller(len, gfp);
 	if (p && !ZERO_OR_NULL_PTR(p))
 		memcpy(p, src, len);
 	return p;

@@ -7,6 +7,8 @@
  *  - devm_add_action and devm_add_action_or_reset with a NULL action (6.1 registers it and
  *    calls NULL when the device's resources are released);
  *  - devres_alloc with a NULL release (likewise);
+ *  - devm_kmemdup, and the kmemdup it mirrors, of a NULL source with a length (6.1 copies
+ *    from NULL);
  *  - free_percpu of devm_alloc_percpu memory (6.1 frees it, and the device's release frees
  *    the cookie again at unbind, by then another allocation's).
  * Each is a warning naming the call; the resource stays where it was, so the device releases
@@ -71,6 +73,17 @@ static void alloc_no_release(struct device *dev)
 	KT_ASSERT(devres_alloc(NULL, 16, GFP_KERNEL) == NULL);
 }
 
+static void memdup_null(struct device *dev)
+{
+	KT_ASSERT(devm_kmemdup(dev, NULL, 10, GFP_KERNEL) == NULL);
+}
+
+static void kmemdup_null(struct device *dev)
+{
+	(void)dev;
+	KT_ASSERT(kmemdup(NULL, 10, GFP_KERNEL) == NULL);
+}
+
 static int __percpu *managed_pcpu;
 
 static void free_managed_percpu(struct device *dev)
@@ -99,6 +112,9 @@ int main(void)
 	one_warning(action_null, dev, "devm_add_action: no action");
 	one_warning(action_or_reset_null, dev, "devm_add_action: no action");
 	one_warning(alloc_no_release, dev, "devres_alloc: no release function");
+	one_warning(memdup_null, dev, "devm_kmemdup: NULL source (10 bytes)");
+	one_warning(kmemdup_null, dev, "kmemdup: NULL source (10 bytes)");
+	KT_ASSERT(devm_kmemdup(dev, NULL, 0, GFP_KERNEL) == ZERO_SIZE_PTR);	/* nothing to copy */
 	managed_pcpu = devm_alloc_percpu(dev, int);
 	KT_ASSERT(managed_pcpu);
 	one_warning(free_managed_percpu, dev, "is device-managed (devm_alloc_percpu): devm_free_percpu() frees it");
@@ -114,6 +130,6 @@ int main(void)
 	before = ukmem_report_count();
 	free_percpu(plain);				/* still live: no report */
 	KT_EQ(ukmem_report_count(), before);
-	KT_EQ(ukmem_exit(), 6);
+	KT_EQ(ukmem_exit(), 8);
 	return 0;
 }

@@ -7,6 +7,8 @@
  * 0 entries, -EIO, or nothing done; nothing is allocated, mapped or freed.  dma_pool_create
  * refuses an error pointer (6.1 links the pool into it); a NULL-device pool (6.1 allows one)
  * gets NULL from its first dma_pool_alloc, whose dma_alloc_coherent is the warning.
+ * A NULL dma_handle for dma_alloc_coherent, dma_alloc_pages or dma_pool_alloc (6.1 writes
+ * the bus address through it) is a warning and NULL too.
  */
 #include <linux/scatterlist.h>
 #include "dma/dmatest.h"
@@ -56,6 +58,8 @@ int main(void)
 {
 	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), *out;
 	unsigned long before = ukmem_report_count();
+	struct dma_pool *pool;
+	struct device *dev;
 	int n;
 
 	kt_capture_begin();
@@ -77,8 +81,26 @@ int main(void)
 	KT_CONTAINS(out, "dma_pool_create: device is an error pointer (-19)");
 	free(out);
 
+	dev = dt_setup();
+	KT_EQ(dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)), 0);
+	pool = dma_pool_create("nohandle", dev, 64, 8, 0);
+	before = ukmem_report_count();
+	kt_capture_begin();
+	KT_ASSERT(dma_alloc_coherent(dev, PAGE_SIZE, NULL, GFP_KERNEL) == NULL);
+	KT_ASSERT(dma_alloc_pages(dev, PAGE_SIZE, NULL, DMA_TO_DEVICE, GFP_KERNEL) == NULL);
+	KT_ASSERT(dma_pool_alloc(pool, GFP_KERNEL, NULL) == NULL);
+	out = kt_capture_end();
+	KT_CONTAINS(out, "DMA-API: dma_alloc_attrs: NULL dma_handle");
+	KT_CONTAINS(out, "DMA-API: dma_alloc_pages: NULL dma_handle");
+	KT_CONTAINS(out, "dma_pool_alloc nohandle: NULL handle");
+	KT_EQ(ukmem_report_count(), before + 3);
+	free(out);
+	dma_pool_destroy(pool);				/* nothing allocated: clean */
+	platform_device_unregister(dt_pdev);
+	platform_driver_unregister(&dt_driver);
+
 	memset(buf, 0x5a, PAGE_SIZE);			/* still kmalloc's: nothing freed it */
 	kfree(buf);
-	KT_EQ(ukmem_exit(), 44);
+	KT_EQ(ukmem_exit(), 47);
 	return 0;
 }
