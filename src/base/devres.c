@@ -1610,7 +1610,7 @@ static void devm_pages_release(struct device *dev, void *res)
 {
 	struct pages_devres *devres = res;
 
-	free_pages(devres->addr, devres->order);
+	ukmem__free_pages_managed(devres->addr, devres->order);
 }
 
 /**
@@ -1638,6 +1638,7 @@ unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned i
 	}
 	devres->addr = addr;
 	devres->order = order;
+	ukmem__pages_set_managed(addr);		/* free_pages() of it is refused */
 	devres_add(dev, devres);
 	return addr;
 }

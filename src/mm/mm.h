@@ -172,6 +172,8 @@ void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned in
 				       unsigned long owner), void *arg);	/* kmemleak */
 bool ukmem__page_user_live(const struct page *page);			/* kmemleak */
 void ukmem__percpu_set_managed(void __percpu *ptr);	/* devm_alloc_percpu's (devres) */
+void ukmem__pages_set_managed(unsigned long addr);	/* devm_get_free_pages's (devres) */
+void ukmem__free_pages_managed(unsigned long addr, unsigned int order);	/* its release */
 void ukmem__free_percpu_managed(void __percpu *ptr);	/* its release */
 
 #pragma GCC visibility pop

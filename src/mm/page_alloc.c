@@ -19,6 +19,10 @@
  *  - zone->free_pages counts pages on the zone's free lists, not on pcp lists.
  *  - Every frame that was ever in a handed-out block has its bit in mm.memmap_seen (set
  *    by prep_new_page): walks for live blocks skip the memory-map pages without one.
+ *  - A handed-out block whose head has PGA_MANAGED is a device's (devm_get_free_pages): only
+ *    ukmem__free_pages_managed() (its devres release) frees it; __free_pages reports and
+ *    refuses it.  The bit is one of PGA_BITS, so allocation and the order-0 fast path's
+ *    test clear and see it.
  *  - A handed-out block whose head has PGA_LEAK_RECORD is one kmemleak holds a record of
  *    (a flag, a stack): its frees skip the order-0 fast path, and the record goes when the
  *    last reference does, so that the next owner of the page starts with none.
@@ -50,8 +54,9 @@
 #define PGA_ALLOCATED	(1UL << 56)
 #define PGA_ORDER_SHIFT	57
 #define PGA_ORDER_MASK	(0xfUL << PGA_ORDER_SHIFT)
-#define PGA_BITS	(PGA_ALLOCATED | PGA_ORDER_MASK)
 #define PGA_LEAK_RECORD	(1UL << 61)	/* kmemleak holds a record of the block */
+#define PGA_MANAGED	(1UL << 62)	/* a device's: devm_get_free_pages */
+#define PGA_BITS	(PGA_ALLOCATED | PGA_ORDER_MASK | PGA_MANAGED)
 
 /* Flags a page being freed may not carry (6.1's PAGE_FLAGS_CHECK_AT_FREE). */
 #define FLAGS_CHECK_AT_FREE	(1UL << PG_lru | 1UL << PG_locked | 1UL << PG_private | \
@@ -931,6 +936,11 @@ void __free_pages(struct page *page, unsigned int order)
 		bad_page(page, bad);
 		return;
 	}
+	if (unlikely(READ_ONCE(page->flags) & PGA_MANAGED)) {
+		WARN(1, "free_pages: %px is device-managed (devm_get_free_pages): devm_free_pages() frees it, or the device when its driver goes; left allocated\n",
+		     page_address(page));
+		return;
+	}
 	head = PageHead(page);
 	if (put_testzero(page)) {
 		free_the_block(page, order);
@@ -943,6 +953,30 @@ void __free_pages(struct page *page, unsigned int order)
 			free_the_block(page + (1UL << order), order);
 		}
 	}
+}
+
+/**
+ * ukmem__pages_set_managed - mark a block from __get_free_pages as a device's
+ * @addr: its direct-map address
+ *
+ * From then on __free_pages() refuses it (a warning); ukmem__free_pages_managed() frees it.
+ */
+void ukmem__pages_set_managed(unsigned long addr)
+{
+	__atomic_fetch_or(&virt_to_page((void *)addr)->flags, PGA_MANAGED, __ATOMIC_RELAXED);
+}
+
+/**
+ * ukmem__free_pages_managed - free_pages() for the devres release of a managed block
+ * @addr: its direct-map address
+ * @order: its order
+ */
+void ukmem__free_pages_managed(unsigned long addr, unsigned int order)
+{
+	if (virt_addr_valid((void *)addr))
+		__atomic_fetch_and(&virt_to_page((void *)addr)->flags, ~PGA_MANAGED,
+				   __ATOMIC_RELAXED);
+	free_pages(addr, order);
 }
 
 /**

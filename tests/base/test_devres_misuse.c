@@ -9,8 +9,9 @@
  *  - devres_alloc with a NULL release (likewise);
  *  - devm_kmemdup, and the kmemdup it mirrors, of a NULL source with a length (6.1 copies
  *    from NULL);
- *  - free_percpu of devm_alloc_percpu memory (6.1 frees it, and the device's release frees
- *    the cookie again at unbind, by then another allocation's).
+ *  - free_percpu of devm_alloc_percpu memory, and free_pages of devm_get_free_pages pages
+ *    (6.1 frees them, and the device's release frees them again at unbind or
+ *    devm_free_pages, by then perhaps another allocation's).
  * Each is a warning naming the call; the resource stays where it was, so the device releases
  * it exactly once, and the process goes on to a clean unregistration.
  */
@@ -85,6 +86,13 @@ static void kmemdup_null(struct device *dev)
 }
 
 static int __percpu *managed_pcpu;
+static unsigned long managed_pages;
+
+static void free_managed_pages(struct device *dev)
+{
+	(void)dev;
+	free_pages(managed_pages, 0);
+}
 
 static void free_managed_percpu(struct device *dev)
 {
@@ -97,6 +105,7 @@ int main(void)
 	struct platform_device *pdev = platform_device_register_simple("misuse", -1, NULL, 0);
 	unsigned long before;
 	int __percpu *plain;
+	unsigned long plain_pages;
 	struct device *dev;
 
 	KT_ASSERT(!IS_ERR(pdev));
@@ -118,6 +127,13 @@ int main(void)
 	managed_pcpu = devm_alloc_percpu(dev, int);
 	KT_ASSERT(managed_pcpu);
 	one_warning(free_managed_percpu, dev, "is device-managed (devm_alloc_percpu): devm_free_percpu() frees it");
+	managed_pages = devm_get_free_pages(dev, GFP_KERNEL, 0);
+	KT_ASSERT(managed_pages);
+	one_warning(free_managed_pages, dev, "is device-managed (devm_get_free_pages): devm_free_pages() frees it");
+	plain_pages = __get_free_pages(GFP_KERNEL, 0);	/* not the managed page */
+	KT_ASSERT(plain_pages && plain_pages != managed_pages);
+	memset((void *)plain_pages, 0x42, PAGE_SIZE);
+	devm_free_pages(dev, managed_pages);		/* frees the managed page, not this one */
 	plain = alloc_percpu(int);			/* not the managed area's cookie */
 	KT_ASSERT(plain && plain != managed_pcpu);
 	*per_cpu_ptr(plain, 0) = 42;
@@ -129,7 +145,9 @@ int main(void)
 	KT_EQ(*per_cpu_ptr(plain, 0), 42);
 	before = ukmem_report_count();
 	free_percpu(plain);				/* still live: no report */
+	KT_EQ(*(unsigned char *)plain_pages, 0x42);
+	free_pages(plain_pages, 0);			/* likewise */
 	KT_EQ(ukmem_report_count(), before);
-	KT_EQ(ukmem_exit(), 8);
+	KT_EQ(ukmem_exit(), 9);
 	return 0;
 }
