@@ -20,8 +20,8 @@
  *  - Every frame that was ever in a handed-out block has its bit in mm.memmap_seen (set
  *    by prep_new_page): walks for live blocks skip the memory-map pages without one.
  *  - A handed-out block whose head has PGA_MANAGED is a device's (devm_get_free_pages): only
- *    ukmem__free_pages_managed() (its devres release) frees it; __free_pages reports and
- *    refuses it.  The bit is one of PGA_BITS, so allocation and the order-0 fast path's
+ *    ukmem__free_pages_managed() (its devres release) frees it; __free_pages and a last
+ *    put_page report and refuse it (put_page's reference is given back).  The bit is one of PGA_BITS, so allocation and the order-0 fast path's
  *    test clear and see it.
  *  - A handed-out block whose head has PGA_LEAK_RECORD is one kmemleak holds a record of
  *    (a flag, a stack): its frees skip the order-0 fast path, and the record goes when the
@@ -835,6 +835,13 @@ static const char *state_check(struct page *page, unsigned int order, struct pag
  * find in a bad state is reported and refused: it gets back the reference just dropped, so
  * it is still its owner's (a slab's page stays the slab's, and frees normally later).
  */
+/* A free of a device's block (devm_get_free_pages) other than its devres release: refused. */
+static noinline void managed_free_refused(struct page *page)
+{
+	WARN(1, "free_pages: %px is device-managed (devm_get_free_pages): devm_free_pages() frees it, or the device when its driver goes; left allocated\n",
+	     page_address(page));
+}
+
 static void free_the_block(struct page *page, unsigned int order)
 {
 	const char *bad = block_check(page, order);
@@ -850,6 +857,11 @@ static void free_the_block(struct page *page, unsigned int order)
 	if (bad) {
 		bad_page(culprit, bad);		/* refcount:0, as the kernel's report */
 		set_page_count(page, 1);	/* refused: still its owner's */
+		return;
+	}
+	if (unlikely(page->flags & PGA_MANAGED)) {	/* put_page's last reference */
+		managed_free_refused(page);
+		set_page_count(page, 1);	/* still the device's */
 		return;
 	}
 	if (PageHead(page))
@@ -937,8 +949,7 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	}
 	if (unlikely(READ_ONCE(page->flags) & PGA_MANAGED)) {
-		WARN(1, "free_pages: %px is device-managed (devm_get_free_pages): devm_free_pages() frees it, or the device when its driver goes; left allocated\n",
-		     page_address(page));
+		managed_free_refused(page);	/* before its reference goes */
 		return;
 	}
 	head = PageHead(page);

@@ -16,6 +16,7 @@
  * it exactly once, and the process goes on to a clean unregistration.
  */
 #include <linux/device.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -94,6 +95,12 @@ static void free_managed_pages(struct device *dev)
 	free_pages(managed_pages, 0);
 }
 
+static void put_managed_page(struct device *dev)
+{
+	(void)dev;
+	put_page(virt_to_page((void *)managed_pages));	/* the last reference */
+}
+
 static void free_managed_percpu(struct device *dev)
 {
 	(void)dev;
@@ -130,6 +137,7 @@ int main(void)
 	managed_pages = devm_get_free_pages(dev, GFP_KERNEL, 0);
 	KT_ASSERT(managed_pages);
 	one_warning(free_managed_pages, dev, "is device-managed (devm_get_free_pages): devm_free_pages() frees it");
+	one_warning(put_managed_page, dev, "is device-managed (devm_get_free_pages): devm_free_pages() frees it");
 	plain_pages = __get_free_pages(GFP_KERNEL, 0);	/* not the managed page */
 	KT_ASSERT(plain_pages && plain_pages != managed_pages);
 	memset((void *)plain_pages, 0x42, PAGE_SIZE);
@@ -148,6 +156,6 @@ int main(void)
 	KT_EQ(*(unsigned char *)plain_pages, 0x42);
 	free_pages(plain_pages, 0);			/* likewise */
 	KT_EQ(ukmem_report_count(), before);
-	KT_EQ(ukmem_exit(), 9);
+	KT_EQ(ukmem_exit(), 10);
 	return 0;
 }
