@@ -1098,6 +1098,27 @@ void free_pages_exact(void *virt, size_t size)
 }
 
 /* ---- kmemleak support ---- */
+/*
+ * A page's owner fields as they are.  The walk reads the page array while other threads
+ * allocate and free, and those write the same fields plainly (prep_new_page, the frees), so
+ * what it sees of a block in transition is a guess: a block allocated or freed meanwhile may
+ * be missed or seen (kmemleak's scan gathers again and drops what was freed).  The race is
+ * the design's; the read is kept out of ThreadSanitizer's view.  Returns the owner word when
+ * @page starts a live block a driver allocated (its order in @order), else 0.
+ */
+static noinline __attribute__((no_sanitize("thread"))) unsigned long
+peek_user(const struct page *page, unsigned int *order)
+{
+	const volatile struct page *p = page;
+	unsigned long owner = p->ukmem_reserved, flags = p->flags;
+
+	if (!owner || !(flags & PGA_ALLOCATED) || ((flags >> PG_slab) & 1) ||
+	    p->_refcount.counter <= 0)
+		return 0;
+	*order = (flags & PGA_ORDER_MASK) >> PGA_ORDER_SHIFT;
+	return owner;
+}
+
 /**
  * ukmem__pages_walk_user - visit every live block a driver allocated with alloc_pages
  * @fn: called with the block's first page, its order and the owner word (the caller's
@@ -1110,19 +1131,22 @@ void ukmem__pages_walk_user(void (*fn)(void *arg, struct page *page, unsigned in
 {
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *page = mem_map + pfn;
+		unsigned int order;
+		unsigned long owner;
 
 		if (!ukmem__memmap_seen(pfn))	/* never allocated: skip its page of the map */
 			pfn |= UKMEM_MEMMAP_FRAMES - 1;
-		else if (ukmem__page_user_live(page))
-			fn(arg, page, alloc_order(page), READ_ONCE(page->ukmem_reserved));
+		else if ((owner = peek_user(page, &order)))
+			fn(arg, page, order, owner);
 	}
 }
 
 /* Is @page the first page of a live block a driver allocated with alloc_pages?  Lockless. */
 bool ukmem__page_user_live(const struct page *page)
 {
-	return READ_ONCE(page->ukmem_reserved) && (READ_ONCE(page->flags) & PGA_ALLOCATED) &&
-	       !PageSlab(page) && page_ref_count(page) > 0;
+	unsigned int order;
+
+	return peek_user(page, &order);
 }
 
 /* ---- totals ---- */

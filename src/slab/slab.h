@@ -139,7 +139,8 @@ struct slab {
 	unsigned short inuse;		/* objects not free in the slab */
 	unsigned short fresh;		/* objects [fresh, objects) never handed out */
 	unsigned short corrupt;		/* free list found damaged: never reused or freed */
-	unsigned short __pad;
+	unsigned short in_cache;	/* 1 from grow() adding it to its cache until it is taken
+					 * off to be discarded: written under the cache's lock */
 	unsigned int __page_type;
 	atomic_t __page_refcount;
 	void *leak_recs;		/* kmemleak's records of its objects, or NULL (overlays
@@ -150,7 +151,7 @@ _Static_assert(offsetof(struct slab, __page_flags) == offsetof(struct page, flag
 _Static_assert(offsetof(struct slab, __page_refcount) == offsetof(struct page, _refcount), "ref");
 _Static_assert(offsetof(struct slab, __page_type) == offsetof(struct page, page_type), "type");
 _Static_assert(offsetof(struct slab, slab_list) == offsetof(struct page, lru), "list");
-_Static_assert(offsetof(struct slab, __pad) + 2 <= offsetof(struct page, _mapcount), "owner area");
+_Static_assert(offsetof(struct slab, in_cache) + 2 <= offsetof(struct page, _mapcount), "owner area");
 _Static_assert(offsetof(struct slab, leak_recs) == offsetof(struct page, ukmem_reserved), "leak");
 
 #define slab_page(s)		((struct page *)(s))

@@ -319,6 +319,7 @@ static unsigned int put_objects(struct kmem_cache *s, void **src, unsigned int *
 		if (slab->inuse)
 			continue;
 		if (discard && s->nr_empty >= s->keep_empty) {
+			slab->in_cache = 0;
 			list_move(&slab->slab_list, discard);
 			s->nr_partial--;
 			s->nr_slabs--;
@@ -421,7 +422,7 @@ static void free_slab_pages(struct page *page, unsigned int order)
 		ukmem__leak_slab_gone(slab);
 	slab->slab_cache = NULL;
 	slab->freelist = NULL;
-	slab->inuse = slab->fresh = slab->corrupt = slab->__pad = 0;
+	slab->inuse = slab->fresh = slab->corrupt = slab->in_cache = 0;
 	page->lru.next = page->lru.prev = NULL;
 	__ClearPageSlab(page);
 	for (unsigned long i = 1; i < (1UL << order); i++) {
@@ -468,6 +469,8 @@ static bool grow(struct kmem_cache *s, gfp_t gfp)
 	if (!slab)
 		return false;
 	pthread_mutex_lock(&s->lock);
+	/* a member from here: what new_slab wrote is seen by a walk that reads this (release) */
+	__atomic_store_n(&slab->in_cache, 1, __ATOMIC_RELEASE);
 	list_add(&slab->slab_list, &s->partial);
 	s->nr_partial++;
 	s->nr_empty++;
@@ -1812,6 +1815,7 @@ static void shrink_cache(struct kmem_cache *s, bool release)
 	list_for_each_entry_safe(slab, tmp, &s->partial, slab_list) {
 		if (slab->inuse || slab->corrupt)
 			continue;
+		slab->in_cache = 0;
 		list_move(&slab->slab_list, &discard);
 		s->nr_partial--;
 		s->nr_empty--;
@@ -2439,6 +2443,36 @@ static void walk_slab(struct kmem_cache *s, struct slab *slab, const struct objs
 	}
 }
 
+/*
+ * The walks below come to a slab from the page array or from an address, not from its
+ * cache's lists, so they read struct pages that other threads may be writing: a page being
+ * allocated (prep_new_page clears it), made a slab (new_slab, before grow() takes the lock),
+ * or given back (free_slab_pages, after the lock is dropped).  peek_cache reads a page as it
+ * is: a guess, checked again under the cache's lock by slab_member.  A slab is a member of
+ * @s from grow() adding it (in_cache set under s->lock, after new_slab's writes: release)
+ * until it is taken off to be discarded (in_cache cleared under s->lock), so with s->lock
+ * held in_cache = 1 and slab_cache = @s (read in that order: acquire) mean nobody writes the
+ * slab's fields but under s->lock.  Any other value is a page in transition, written as it is
+ * read: the design's race, kept out of ThreadSanitizer's view as peek_entry's.
+ */
+static noinline __attribute__((no_sanitize("thread"))) struct kmem_cache *
+peek_cache(const struct page *page)
+{
+	const volatile struct slab *slab = (const volatile struct slab *)page;
+
+	if (!((slab->__page_flags >> PG_slab) & 1) ||
+	    (((const volatile struct page *)page)->compound_head & 1))
+		return NULL;
+	return slab->slab_cache;
+}
+
+static noinline __attribute__((no_sanitize("thread"))) bool slab_member(const struct slab *slab,
+									 const struct kmem_cache *s)
+{
+	return __atomic_load_n(&slab->in_cache, __ATOMIC_ACQUIRE) &&
+	       peek_cache(slab_page(slab)) == s;
+}
+
 /* Is @s a cache (live or destroyed with objects left)?  slab.mutex held. */
 static bool cache_known(const struct kmem_cache *s)
 {
@@ -2501,8 +2535,8 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 			pfn |= UKMEM_MEMMAP_FRAMES - 1;
 			continue;
 		}
-		s = READ_ONCE(page_slab(page)->slab_cache);
-		if (!PageSlab(page) || PageTail(page) || !s)
+		s = peek_cache(page);
+		if (!s)
 			continue;
 		if (nrefs == cap) {
 			size_t nbytes = PAGE_ALIGN((cap ? cap * 2 : 512) * sizeof(*refs));
@@ -2533,9 +2567,8 @@ int ukmem__slab_walk_live(const struct ukmem__slab_walk *w)
 		for (; i < nrefs && refs[i].s == s; i++) {
 			struct slab *slab = refs[i].slab;
 
-			/* still a slab head of this cache, now that its lock is held? */
-			if (known && PageSlab(slab_page(slab)) && !PageTail(slab_page(slab)) &&
-			    slab->slab_cache == s)
+			/* still a slab of this cache, now that its lock is held? */
+			if (known && slab_member(slab, s))
 				walk_slab(s, slab, &set, w);
 		}
 		if (known)
@@ -2599,8 +2632,8 @@ bool ukmem__slab_object_live(const void *p)
 	if (!slab || ukmem__slab_object_start(p) != p)
 		return false;
 	pthread_mutex_lock(&ukmem__slab.mutex);
-	s = READ_ONCE(slab->slab_cache);
-	if (!cache_known(s)) {		/* the slab went meanwhile */
+	s = peek_cache(slab_page(slab));
+	if (!s || !cache_known(s)) {		/* the slab went meanwhile */
 		pthread_mutex_unlock(&ukmem__slab.mutex);
 		return false;
 	}
@@ -2608,7 +2641,7 @@ bool ukmem__slab_object_live(const void *p)
 	rel = (unsigned long)p - s->red_left_pad - (unsigned long)slab_address(slab);
 	idx = rel / s->size;
 	slot = (char *)slab_address(slab) + idx * s->size;
-	if (PageSlab(slab_page(slab)) && slab->slab_cache == s && s->objects <= 4096 &&
+	if (slab_member(slab, s) && s->objects <= 4096 &&
 	    idx < s->objects && slab->inuse && slab_free_objects(s, slab, free))
 		live = !(free[idx / 64] & (1UL << (idx % 64)));
 	pthread_mutex_unlock(&s->lock);
