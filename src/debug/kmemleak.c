@@ -1644,8 +1644,12 @@ out:
 
 /* ---- the kernel's API (<linux/kmemleak.h>) ---- */
 /* The kernel's warning for a call about an object kmemleak does not know: @what is the
- * text before "unknown object", @as what follows the address ("" for nothing). */
-static noinline void kmemleak_warn_unknown(const void *ptr, const char *what, const char *as)
+ * text before "unknown object", @as what follows the address ("" for nothing).  Inlined
+ * into the API call, so that the trace starts at that call's caller: called out of line, it
+ * was a tail call in some builds (the API function's frame gone) and not in others
+ * (ThreadSanitizer's function-exit hook follows the call), and the trace's first frame moved. */
+static __always_inline void kmemleak_warn_unknown(const void *ptr, const char *what,
+						   const char *as)
 {
 	ukmem__console_lock();
 	printk(KERN_WARNING "kmemleak: %s unknown object at 0x%08lx%s\n", what, (unsigned long)ptr,
