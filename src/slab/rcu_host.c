@@ -83,9 +83,14 @@ static struct {
 } glue_tsan;
 #define tsan_gp_release()	__tsan_release(&glue_tsan.gp)
 #define tsan_gp_acquire()	__tsan_acquire(&glue_tsan.gp)
+/* The fork child starts the queue's lock afresh, but TSan still sees the forking thread
+ * holding it (the prepare handler's lock): the hold is ended in its view first, or the
+ * child's callback thread's first lock is a "double lock of a mutex". */
+#define tsan_hold_ended(l)	(__tsan_mutex_pre_unlock((l), 0), __tsan_mutex_post_unlock((l), 0))
 #else
 #define tsan_gp_release()	do { } while (0)
 #define tsan_gp_acquire()	do { } while (0)
+#define tsan_hold_ended(l)	((void)(l))
 #endif
 
 #define CB_GATHER_MS	10		/* how long a batch gathers when nobody waits */
@@ -524,6 +529,7 @@ void ukmem__urcu_fork_parent(void)
 
 void ukmem__urcu_fork_child(void)
 {
+	tsan_hold_ended(&cbq.lock);
 	pthread_mutex_init(&cbq.lock, NULL);
 	pthread_cond_init(&cbq.work, NULL);
 	pthread_cond_init(&cbq.done, NULL);
