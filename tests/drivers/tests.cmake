@@ -27,7 +27,7 @@ set_tests_properties(test_example_make PROPERTIES TIMEOUT 300 ENVIRONMENT
 add_test(NAME test_example_kunit COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/drivers/test_example_kunit.sh
   ${CMAKE_BINARY_DIR} ${PROJECT_SOURCE_DIR})
 set_tests_properties(test_example_kunit PROPERTIES TIMEOUT 300 ENVIRONMENT
-  "CC=${CMAKE_C_COMPILER};UKMEM_TEST_CFLAGS=${UKMEM_EXAMPLE_CFLAGS};PATH=$ENV{PATH}")
+  "CC=${CMAKE_C_COMPILER};UKMEM_TEST_CFLAGS=${UKMEM_EXAMPLE_CFLAGS};PATH=$ENV{PATH};${UKMEM_TSAN_FORKS}")
 
 # The example drivers under ukmem_fail_sweep: each test links the driver's own file from
 # examples/ and checks that every probe failure path returns what it took.

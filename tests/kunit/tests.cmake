@@ -11,7 +11,8 @@ else()
 endif()
 add_test(NAME test_kunit COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/kunit/check_selftest.sh
          $<TARGET_FILE:kunit_selftest> ${KUNIT_SELFTEST_ASAN})
-set_tests_properties(test_kunit PROPERTIES TIMEOUT 120)
+# The runner forks a child per case: under TSan without the deadlock detector (UKMEM_TSAN_FORKS).
+set_tests_properties(test_kunit PROPERTIES TIMEOUT 120 ENVIRONMENT ${UKMEM_TSAN_FORKS})
 # kunit_run_tests as a program's first call, and the suites' numbers.
 ukmem_test(test_kunit_first_call kunit/test_kunit_first_call.c)
 # A case that never returns: killed after kunit.timeout seconds, the run goes on.
@@ -19,4 +20,4 @@ add_executable(kunit_timeout kunit/kunit_timeout.c)
 target_link_libraries(kunit_timeout PRIVATE ukmem_kunit_main ukmem_static)
 add_test(NAME test_kunit_timeout COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/kunit/check_timeout.sh
          $<TARGET_FILE:kunit_timeout>)
-set_tests_properties(test_kunit_timeout PROPERTIES TIMEOUT 30)
+set_tests_properties(test_kunit_timeout PROPERTIES TIMEOUT 30 ENVIRONMENT ${UKMEM_TSAN_FORKS})

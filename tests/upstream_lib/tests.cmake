@@ -37,7 +37,7 @@ endfunction()
 
 if(LINUX_SRC)
   ukmem_upstream_test(upstream_overflow_kunit KUNIT MODNAME overflow_kunit
-                      FILES lib/overflow_kunit.c)
+                      FILES lib/overflow_kunit.c ENV ${UKMEM_TSAN_FORKS})
   ukmem_upstream_test(upstream_memcat_p MODULE MODNAME test_memcat_p
                       FILES lib/test_memcat_p.c lib/memcat_p.c)
   # test_parman needs <linux/random.h> (prandom), which the driver cores bring.
