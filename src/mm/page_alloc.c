@@ -21,8 +21,8 @@
  *    by prep_new_page): walks for live blocks skip the memory-map pages without one.
  *  - A handed-out block whose head has PGA_MANAGED is a device's (devm_get_free_pages): only
  *    ukmem__free_pages_managed() (its devres release) frees it; __free_pages and a last
- *    put_page report and refuse it (put_page's reference is given back).  The bit is one of PGA_BITS, so allocation and the order-0 fast path's
- *    test clear and see it.
+ *    put_page report and refuse it (put_page's reference is given back).  The bit is one
+ *    of PGA_BITS, so allocation and the order-0 fast path's test clear and see it.
  *  - A handed-out block whose head has PGA_LEAK_RECORD is one kmemleak holds a record of
  *    (a flag, a stack): its frees skip the order-0 fast path, and the record goes when the
  *    last reference does, so that the next owner of the page starts with none.
@@ -830,11 +830,6 @@ static const char *state_check(struct page *page, unsigned int order, struct pag
 	return NULL;
 }
 
-/*
- * The last reference to a block is gone: back to the free lists.  A block the kernel would
- * find in a bad state is reported and refused: it gets back the reference just dropped, so
- * it is still its owner's (a slab's page stays the slab's, and frees normally later).
- */
 /* A free of a device's block (devm_get_free_pages) other than its devres release: refused. */
 static noinline void managed_free_refused(struct page *page)
 {
@@ -842,6 +837,11 @@ static noinline void managed_free_refused(struct page *page)
 	     page_address(page));
 }
 
+/*
+ * The last reference to a block is gone: back to the free lists.  A block the kernel would
+ * find in a bad state is reported and refused: it gets back the reference just dropped, so
+ * it is still its owner's (a slab's page stays the slab's, and frees normally later).
+ */
 static void free_the_block(struct page *page, unsigned int order)
 {
 	const char *bad = block_check(page, order);
