@@ -703,6 +703,7 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 	ret = page_address(page);
 	memset(ret, 0, PAGE_ALIGN(size));
 	*dma_handle = page_to_phys(page);
+	ukmem__pages_set_dma(page, true);	/* free_pages of it is refused from now on */
 	if (ukmem__cfg.kmemleak) {	/* one record, as a coherent buffer, not as pages */
 		ukmem__leak_pages_taken(page);
 		ukmem__leak_track(ret, size, UKMEM_LEAK_DMA_COHERENT, _RET_IP_);
@@ -773,6 +774,8 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 		size = found.size;
 	}
 	ukmem__leak_untrack(cpu_addr, UKMEM_LEAK_DMA_COHERENT);
+	if (virt_addr_valid(cpu_addr))
+		ukmem__pages_set_dma(virt_to_page(cpu_addr), false);
 	free_pages((unsigned long)cpu_addr, get_order(PAGE_ALIGN(size)));
 }
 
@@ -803,6 +806,7 @@ struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_ha
 		return NULL;
 	memset(page_address(page), 0, PAGE_ALIGN(size));
 	*dma_handle = page_to_phys(page);
+	ukmem__pages_set_dma(page, true);
 	if (ukmem__dma_debug_on()) {	/* the size asked for, as 6.1 records it */
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, *dma_handle, *dma_handle, size,
 					      dir, 0, 0, MAP_ERR_CHECKED, true };
@@ -836,6 +840,8 @@ void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr
 		page = phys_to_page(found.paddr);
 		size = found.size;
 	}
+	if (virt_addr_valid(page_address(page)))
+		ukmem__pages_set_dma(page, false);
 	__free_pages(page, get_order(PAGE_ALIGN(size)));
 }
 

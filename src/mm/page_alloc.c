@@ -23,6 +23,15 @@
  *    ukmem__free_pages_managed() (its devres release) frees it; __free_pages and a last
  *    put_page report and refuse it (put_page's reference is given back).  The bit is one
  *    of PGA_BITS, so allocation and the order-0 fast path's test clear and see it.
+ *  - A block whose head has PGA_DMA is a DMA allocation's (dma_alloc_coherent,
+ *    dma_alloc_pages): refused as PGA_MANAGED is, and freed by its DMA free call, which
+ *    takes the mark off first (ukmem__pages_set_dma).
+ *  - An order-0 page whose flags have PGA_VMALLOC is mapped by a vmalloc area, which holds
+ *    one reference: a drop of the last reference by anyone but vmalloc (which takes the
+ *    mark off first) is reported and refused, as for PGA_MANAGED, since the area would go
+ *    on mapping a page that the next allocation is given.  Extra references (get_page on
+ *    vmalloc_to_page) come and go freely.  All three marks are in PGA_OWNED, part of
+ *    PGA_BITS.
  *  - A handed-out block whose head has PGA_LEAK_RECORD is one kmemleak holds a record of
  *    (a flag, a stack): its frees skip the order-0 fast path, and the record goes when the
  *    last reference does, so that the next owner of the page starts with none.
@@ -50,13 +59,16 @@
 #include "debug/fault.h"
 #include "debug/kmemleak.h"
 
-/* Allocator-private bits in the top byte of page->flags. */
+/* Allocator-private bits at the top of page->flags (55..63). */
 #define PGA_ALLOCATED	(1UL << 56)
 #define PGA_ORDER_SHIFT	57
 #define PGA_ORDER_MASK	(0xfUL << PGA_ORDER_SHIFT)
 #define PGA_LEAK_RECORD	(1UL << 61)	/* kmemleak holds a record of the block */
 #define PGA_MANAGED	(1UL << 62)	/* a device's: devm_get_free_pages */
-#define PGA_BITS	(PGA_ALLOCATED | PGA_ORDER_MASK | PGA_MANAGED)
+#define PGA_VMALLOC	(1UL << 63)	/* a page of a vmalloc area: vfree's to free */
+#define PGA_DMA		(1UL << 55)	/* dma_alloc_coherent's or dma_alloc_pages' */
+#define PGA_OWNED	(PGA_MANAGED | PGA_VMALLOC | PGA_DMA)
+#define PGA_BITS	(PGA_ALLOCATED | PGA_ORDER_MASK | PGA_OWNED)
 
 /* Flags a page being freed may not carry (6.1's PAGE_FLAGS_CHECK_AT_FREE). */
 #define FLAGS_CHECK_AT_FREE	(1UL << PG_lru | 1UL << PG_locked | 1UL << PG_private | \
@@ -830,11 +842,21 @@ static const char *state_check(struct page *page, unsigned int order, struct pag
 	return NULL;
 }
 
-/* A free of a device's block (devm_get_free_pages) other than its devres release: refused. */
-static noinline void managed_free_refused(struct page *page)
+/* A free of a block that another subsystem owns (PGA_OWNED), other than that subsystem's
+ * own free: refused, with what frees it. */
+static noinline void owned_free_refused(struct page *page)
 {
-	WARN(1, "free_pages: %px is device-managed (devm_get_free_pages): devm_free_pages() frees it, or the device when its driver goes; left allocated\n",
-	     page_address(page));
+	unsigned long flags = READ_ONCE(page->flags);
+
+	if (flags & PGA_MANAGED)
+		WARN(1, "free_pages: %px is device-managed (devm_get_free_pages): devm_free_pages() frees it, or the device when its driver goes; left allocated\n",
+		     page_address(page));
+	else if (flags & PGA_DMA)
+		WARN(1, "free_pages: %px is DMA memory (dma_alloc_coherent or dma_alloc_pages): dma_free_coherent() or dma_free_pages() frees it; left allocated\n",
+		     page_address(page));
+	else
+		WARN(1, "free_pages: page %px (pfn %#lx) is mapped by a vmalloc area: vfree() of the area frees it; left allocated\n",
+		     page, page_to_pfn(page));
 }
 
 /*
@@ -859,9 +881,9 @@ static void free_the_block(struct page *page, unsigned int order)
 		set_page_count(page, 1);	/* refused: still its owner's */
 		return;
 	}
-	if (unlikely(page->flags & PGA_MANAGED)) {	/* put_page's last reference */
-		managed_free_refused(page);
-		set_page_count(page, 1);	/* still the device's */
+	if (unlikely(page->flags & PGA_OWNED)) {	/* put_page's last reference */
+		owned_free_refused(page);
+		set_page_count(page, 1);	/* still its owner's */
 		return;
 	}
 	if (PageHead(page))
@@ -948,8 +970,8 @@ void __free_pages(struct page *page, unsigned int order)
 		bad_page(page, bad);
 		return;
 	}
-	if (unlikely(READ_ONCE(page->flags) & PGA_MANAGED)) {
-		managed_free_refused(page);	/* before its reference goes */
+	if (unlikely(READ_ONCE(page->flags) & (PGA_MANAGED | PGA_DMA))) {
+		owned_free_refused(page);	/* before its reference goes */
 		return;
 	}
 	head = PageHead(page);
@@ -988,6 +1010,36 @@ void ukmem__free_pages_managed(unsigned long addr, unsigned int order)
 		__atomic_fetch_and(&virt_to_page((void *)addr)->flags, ~PGA_MANAGED,
 				   __ATOMIC_RELAXED);
 	free_pages(addr, order);
+}
+
+/**
+ * ukmem__page_set_vmalloc - mark an order-0 page as mapped by a vmalloc area, or unmark it
+ * @page: a page vmalloc allocated and holds one reference to
+ * @on: true when the area takes it, false before vmalloc drops its reference
+ *
+ * While marked, a last reference dropped by __free_pages or put_page is refused (a warning).
+ */
+void ukmem__page_set_vmalloc(struct page *page, bool on)
+{
+	if (on)
+		__atomic_fetch_or(&page->flags, PGA_VMALLOC, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_and(&page->flags, ~PGA_VMALLOC, __ATOMIC_RELAXED);
+}
+
+/**
+ * ukmem__pages_set_dma - mark a block as a DMA allocation's, or unmark it
+ * @page: the first page of a block from alloc_pages
+ * @on: true when the DMA layer hands it out, false just before its DMA free call frees it
+ *
+ * While marked, __free_pages, free_pages and a last put_page refuse it (a warning).
+ */
+void ukmem__pages_set_dma(struct page *page, bool on)
+{
+	if (on)
+		__atomic_fetch_or(&page->flags, PGA_DMA, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_and(&page->flags, ~PGA_DMA, __ATOMIC_RELAXED);
 }
 
 /**

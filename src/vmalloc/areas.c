@@ -54,6 +54,8 @@ static struct vm_struct *hand_over(struct ukmem__vmap_area *va, bool page_array)
 	va->vm_kept = *vm;
 	va->vm = &va->vm_kept;
 	ukmem__vmalloc_teardown(va, own && page_array && !pages);	/* va is gone after this */
+	for (unsigned int i = 0; pages && i < vm->nr_pages; i++)
+		ukmem__page_set_vmalloc(pages[i], false);	/* no area maps them now */
 	if (own)
 		vm->pages = pages;
 	vm->next = NULL;

@@ -314,10 +314,15 @@ static unsigned long gfp_pfn_limit(gfp_t gfp)
 	return ULONG_MAX;
 }
 
+/* vmalloc's reference to each page goes (the mark first: see ukmem__page_set_vmalloc); a
+ * page someone else still holds (get_page on vmalloc_to_page) lives on with their reference.
+ * Also a vmap() caller's VM_MAP_PUT_PAGES array, which carries no mark. */
 static void free_page_array(struct page **pages, unsigned int n)
 {
-	for (unsigned int i = 0; i < n; i++)
+	for (unsigned int i = 0; i < n; i++) {
+		ukmem__page_set_vmalloc(pages[i], false);
 		__free_pages(pages[i], 0);
+	}
 }
 
 /* ukmem.vmalloc_scatter=1: no two neighbouring pages of an area are physically adjacent. */
@@ -382,8 +387,10 @@ static unsigned int alloc_exact_run(struct page **pages, unsigned int want, unsi
 		return 0;
 	if (order)
 		split_page(page, order);
-	for (unsigned int j = 0; j < got; j++)
+	for (unsigned int j = 0; j < got; j++) {
 		pages[j] = page + j;
+		ukmem__page_set_vmalloc(page + j, true);
+	}
 	for (unsigned int j = got; j < (1U << order); j++)
 		__free_pages(page + j, 0);
 	return got;
@@ -733,6 +740,18 @@ static struct ukmem__vmap_area *lazy_take(unsigned int n, gfp_t gfp, unsigned lo
 
 /* ---- vfree ---- */
 
+/* Whether the area alone holds its pages.  A lazy area's pages go to the next vmalloc of
+ * its size, so an area with a page someone else still holds (get_page on vmalloc_to_page,
+ * kept past vfree as 6.1 allows) is not kept lazily: its pages are put, and that page lives
+ * on with its holder's reference only. */
+static bool pages_only_ours(const struct ukmem__vmap_area *va)
+{
+	for (unsigned int i = 0; i < va->nr_pages; i++)
+		if (page_ref_count(va->pages[i]) != 1)
+			return false;
+	return true;
+}
+
 /**
  * ukmem__vmalloc_teardown - take down an area this thread owns (state FREEING or SETUP)
  * @dealloc: free the pages (vfree) rather than only unmapping (vunmap)
@@ -754,7 +773,8 @@ void ukmem__vmalloc_teardown(struct ukmem__vmap_area *va, bool dealloc)
 	if (unlikely(va->user_mapped))
 		dealloc = false;
 	if (own_pages && dealloc && va->nr_pages <= UKMEM_VA_BUCKETS && !va->holes &&
-	    ukmem__va_desc_owned(va) && ukmem__os_revoke(va->vm->addr, len) == 0) {
+	    ukmem__va_desc_owned(va) && pages_only_ours(va) &&
+	    ukmem__os_revoke(va->vm->addr, len) == 0) {
 		ukmem__stat_add(UKMEM_STAT_VMALLOC_PAGES, -(long)va->nr_pages);
 		if (ukmem__cfg.init_on_free)
 			zero_pages(va->pages, va->nr_pages);
@@ -1090,7 +1110,7 @@ static void keep_apart(struct ukmem__vmap_area *va, gfp_t gfp)
 		if (!end || !alloc_exact_run(&fresh, 1, 0, gfp))
 			return;		/* merged, at worst: correct, one mapping fewer to spare */
 		i = end == 1 ? 0 : va->nr_pages - 1;
-		__free_pages(va->pages[i], 0);
+		free_page_array(&va->pages[i], 1);
 		va->pages[i] = fresh;
 	}
 }

@@ -16,6 +16,8 @@ ukmem_test(test_dma_sg_short_bounce dma/test_dma_sg_short.c ENV "UKMEM_CMDLINE=m
 ukmem_test(test_dma_managed_free dma/test_dma_managed_free.c)
 ukmem_test(test_dma_managed_free_nodebug dma/test_dma_managed_free.c ENV "UKMEM_CMDLINE=dma_debug=off")
 ukmem_test(test_dma_released_device dma/test_dma_released_device.c)
+ukmem_test(test_dma_pages_refused dma/test_dma_pages_refused.c)
+ukmem_test(test_dma_pages_refused_nodebug dma/test_dma_pages_refused.c ENV "UKMEM_CMDLINE=dma_debug=off")
 ukmem_test(test_swiotlb dma/test_swiotlb.c ENV "UKMEM_CMDLINE=mem=512M swiotlb=128,force")
 ukmem_test(test_swiotlb_overflow dma/test_swiotlb_overflow.c)
 ukmem_test(test_dma_no_swiotlb dma/test_dma_no_swiotlb.c ENV "UKMEM_CMDLINE=mem=1G")

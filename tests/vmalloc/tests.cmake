@@ -10,3 +10,4 @@ ukmem_test(test_vmalloc_limit_noguard vmalloc/test_vmalloc_limit.c ENV "UKMEM_CM
 set_tests_properties(test_vmalloc_limit test_vmalloc_limit_noguard PROPERTIES SKIP_RETURN_CODE 77)
 ukmem_test(test_vmalloc_api vmalloc/test_vmalloc_api.c)
 ukmem_test(test_vm_struct vmalloc/test_vm_struct.c)
+ukmem_test(test_vmalloc_page_refs vmalloc/test_vmalloc_page_refs.c)
