@@ -185,6 +185,12 @@ void ukmem__preempt_warn(int what);
  * while atomic"; either way the count is then 0 and interrupts are on, as the kernel's
  * __schedule() leaves them. */
 void ukmem__schedule_debug(void);
+/* schedule_timeout()'s time checks, shared with wait.c's sleeps: a negative timeout is 6.1's
+ * "schedule_timeout: wrong timeout value" message and stack dump (the caller then does not
+ * sleep and counts no time left); a timeout's length in nanoseconds, ~0ULL (no limit) for
+ * MAX_SCHEDULE_TIMEOUT and for one too long to count in nanoseconds. */
+void ukmem__bad_timeout(long timeout);
+unsigned long long ukmem__timeout_ns(long timeout);
 void ukmem__context_exit_checks(void);	/* ukmem_exit, a kthread's end: what the caller holds */
 /* The wake-ups (sched.c).  A wait_event() sleeper is a task asleep on a wait queue: between
  * ukmem__task_wait_begin and _end its state is its macro's and a wake-up of the

@@ -132,7 +132,8 @@ static bool task_sleep_on(struct task_struct *t, unsigned long long end)
  * when the time ran out first.  The hung-task detector watches the sleep. */
 static bool task_sleep(struct task_struct *t, unsigned long long ns)
 {
-	unsigned long long end = ns == ~0ULL ? ~0ULL : ukmem__os_now_ns() + ns;
+	unsigned long long now = ukmem__os_now_ns();
+	unsigned long long end = ns >= ~0ULL - now ? ~0ULL : now + ns;	/* no wrap to the past */
 	bool woken;
 
 	ukmem__hung_sleep_begin(__atomic_load_n(&t->__state, __ATOMIC_RELAXED));
@@ -168,6 +169,19 @@ void yield(void)
 	sched_yield();
 }
 
+void ukmem__bad_timeout(long timeout)
+{
+	printk(KERN_ERR "schedule_timeout: wrong timeout value %lx\n", (unsigned long)timeout);
+	dump_stack();
+}
+
+unsigned long long ukmem__timeout_ns(long timeout)
+{
+	if (timeout == MAX_SCHEDULE_TIMEOUT || (unsigned long)timeout > ~0ULL / (NSEC_PER_SEC / HZ))
+		return ~0ULL;
+	return jiffies_to_nsecs((unsigned long)timeout);
+}
+
 /**
  * schedule_timeout - sleep until woken or until @timeout jiffies have passed
  * @timeout: jiffies; MAX_SCHEDULE_TIMEOUT sleeps as schedule()
@@ -189,9 +203,7 @@ long schedule_timeout(long timeout)
 		return timeout;
 	}
 	if (timeout < 0) {
-		printk(KERN_ERR "schedule_timeout: wrong timeout value %lx\n",
-		       (unsigned long)timeout);
-		dump_stack();
+		ukmem__bad_timeout(timeout);
 		__set_current_state(TASK_RUNNING);
 		return 0;
 	}
@@ -200,7 +212,7 @@ long schedule_timeout(long timeout)
 	expire = jiffies + (unsigned long)timeout;
 	if (running(t))
 		sched_yield();
-	else if (!task_sleep(t, jiffies_to_nsecs((unsigned long)timeout)))
+	else if (!task_sleep(t, ukmem__timeout_ns(timeout)))
 		ukmem__try_to_wake_up(t, TASK_NORMAL);	/* the timer's wake_up_process() */
 	left = (long)(expire - jiffies);
 	return left < 0 ? 0 : left;

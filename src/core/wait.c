@@ -151,16 +151,22 @@ void __ukmem_wait_untick(struct wait_queue_head *wq_head)
 }
 
 /* Sleep on a ticket for at most @timeout jiffies, then give the ticket back; the jiffies
- * left.  schedule() checks the context first, as the kernel's does before it sleeps. */
+ * left.  schedule() checks the context first, as the kernel's does before it sleeps.  A
+ * negative @timeout (a deadline already past, or an unsigned one above LONG_MAX) is 6.1's
+ * schedule_timeout() message and no sleep: 0 left. */
 static long wait_sleep(struct wait_queue_head *wq_head, unsigned int ticket, long timeout,
 		       unsigned int state)
 {
 	unsigned long start = jiffies, elapsed;
 
+	if (timeout < 0) {
+		ukmem__bad_timeout(timeout);
+		__ukmem_wait_untick(wq_head);
+		return 0;
+	}
 	ukmem__schedule_debug();
 	ukmem__hung_sleep_begin(state);
-	ukmem__os_wait_on(wait_word(wq_head, state), ticket,
-			  timeout == MAX_SCHEDULE_TIMEOUT ? ~0ULL : jiffies_to_nsecs(timeout));
+	ukmem__os_wait_on(wait_word(wq_head, state), ticket, ukmem__timeout_ns(timeout));
 	ukmem__hung_sleep_end();
 	__ukmem_wait_untick(wq_head);
 	if (timeout == MAX_SCHEDULE_TIMEOUT)
@@ -273,12 +279,6 @@ static long wait_for_common(struct completion *x, long timeout)
 	return wait_for_state(x, timeout, TASK_UNINTERRUPTIBLE);
 }
 
-/* A timeout in jiffies as the kernel's long, where larger ones mean no limit. */
-static long as_timeout(unsigned long timeout)
-{
-	return timeout > MAX_SCHEDULE_TIMEOUT ? MAX_SCHEDULE_TIMEOUT : (long)timeout;
-}
-
 /**
  * wait_for_completion - wait, without a time limit, for a complete()
  * @x: the completion
@@ -313,31 +313,33 @@ int wait_for_completion_killable(struct completion *x)
 /**
  * wait_for_completion_timeout - wait at most @timeout jiffies for a complete()
  * @x: the completion
- * @timeout: jiffies (MAX_SCHEDULE_TIMEOUT: no limit)
+ * @timeout: jiffies (MAX_SCHEDULE_TIMEOUT: no limit; above it, negative as a long: 6.1's
+ *	"schedule_timeout: wrong timeout value" and no wait)
  *
- * Return: 0 when the time ran out, else the jiffies that were left (at least 1).
+ * Return: 0 when the time ran out, else the jiffies that were left (at least 1; as 6.1, a
+ * @timeout above MAX_SCHEDULE_TIMEOUT comes back as it was when a complete() was there).
  */
 unsigned long wait_for_completion_timeout(struct completion *x, unsigned long timeout)
 {
-	return (unsigned long)wait_for_common(x, as_timeout(timeout));
+	return (unsigned long)wait_for_common(x, (long)timeout);
 }
 
 /** wait_for_completion_io_timeout - wait_for_completion_timeout(), as I/O wait */
 unsigned long wait_for_completion_io_timeout(struct completion *x, unsigned long timeout)
 {
-	return (unsigned long)wait_for_common(x, as_timeout(timeout));
+	return (unsigned long)wait_for_common(x, (long)timeout);
 }
 
 /** wait_for_completion_interruptible_timeout - wait_for_completion_timeout(); never -ERESTARTSYS */
 long wait_for_completion_interruptible_timeout(struct completion *x, unsigned long timeout)
 {
-	return wait_for_state(x, as_timeout(timeout), TASK_INTERRUPTIBLE);
+	return wait_for_state(x, (long)timeout, TASK_INTERRUPTIBLE);
 }
 
 /** wait_for_completion_killable_timeout - wait_for_completion_timeout(); never -ERESTARTSYS */
 long wait_for_completion_killable_timeout(struct completion *x, unsigned long timeout)
 {
-	return wait_for_state(x, as_timeout(timeout), TASK_KILLABLE);
+	return wait_for_state(x, (long)timeout, TASK_KILLABLE);
 }
 
 /**

@@ -3,10 +3,13 @@
  * Completions and wait queues: the counts and return values of kernel/sched/completion.c
  * and the wait_event*() macros, time limits that run out, cross-thread and interrupt-handler
  * wake-ups with no wake-up lost (a ping-pong of many rounds), wake_up_interruptible() that
- * leaves a wait_event() sleeper asleep as 6.1's does, and might_sleep()'s report
- * for a wait under a spinlock.
+ * leaves a wait_event() sleeper asleep as 6.1's does, might_sleep()'s report for a wait
+ * under a spinlock, and timeouts that are negative (6.1's message, no wait) or too long to
+ * count in nanoseconds (a sleep, not a spin).
  */
+#include <limits.h>
 #include <pthread.h>
+#include <time.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/interrupt.h>
@@ -66,6 +69,66 @@ static void test_timeouts(void)
 	KT_EQ(wait_event_interruptible_timeout(wq, flag, 4), 4);
 	wait_event(wq, flag);
 	KT_ASSERT(!waitqueue_active(&wq));
+}
+
+/* A negative timeout (a deadline already past) is 6.1's schedule_timeout() message and no
+ * wait: wait_event_timeout() and the completion waits return 0 at once (they slept for
+ * ever).  A timeout too long to count in nanoseconds sleeps (it used to wrap to a short
+ * one, and a 2^56-jiffy wait spun). */
+static u64 thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+}
+
+static struct completion never;
+static DECLARE_WAIT_QUEUE_HEAD(never_wq);
+
+static void *late_completer(void *arg)
+{
+	(void)arg;
+	msleep(200);
+	complete(&never);
+	return NULL;
+}
+
+static void test_bad_timeouts(void)
+{
+	int flag = 0;
+	unsigned long left;
+	pthread_t th;
+	u64 cpu0;
+	char *out;
+	ktime_t t0;
+
+	init_completion(&never);
+	kt_capture_begin();
+	KT_EQ(wait_event_timeout(never_wq, flag, -5), 0);
+	KT_EQ(wait_event_interruptible_timeout(never_wq, flag, -1), 0);
+	KT_EQ(wait_for_completion_timeout(&never, (unsigned long)-1), 0);
+	KT_EQ(wait_for_completion_killable_timeout(&never, (unsigned long)LONG_MIN), 0);
+	out = kt_capture_end();
+	KT_EQ(kt_count(out, "schedule_timeout: wrong timeout value "), 4);
+	KT_CONTAINS(out, "schedule_timeout: wrong timeout value fffffffffffffffb\n");
+	KT_CONTAINS(out, "schedule_timeout: wrong timeout value 8000000000000000\n");
+	KT_EQ(kt_count(out, "Call Trace:"), 4);		/* each with its stack dump */
+	free(out);
+	KT_ASSERT(!waitqueue_active(&never_wq));
+	flag = 1;					/* true at once: the value given, as 6.1 */
+	KT_EQ(wait_event_timeout(never_wq, flag, -5), -5);
+	complete(&never);				/* there: 6.1's "timeout ?: 1" */
+	KT_EQ(wait_for_completion_timeout(&never, (unsigned long)-1), (unsigned long)-1);
+
+	cpu0 = thread_cpu_ns();
+	t0 = ktime_get();
+	KT_EQ(pthread_create(&th, NULL, late_completer, NULL), 0);
+	left = wait_for_completion_timeout(&never, 1UL << 56);	/* 2^56 * 4 ms wraps to 0 ns */
+	KT_ASSERT(ktime_get() - t0 >= 150 * NSEC_PER_MSEC);
+	KT_ASSERT(left <= 1UL << 56 && left > (1UL << 56) - 1000);
+	KT_ASSERT(thread_cpu_ns() - cpu0 < 20 * NSEC_PER_MSEC);	/* it slept, it did not spin */
+	KT_EQ(pthread_join(th, NULL), 0);
 }
 
 /* ---- across threads ---- */
@@ -264,6 +327,7 @@ int main(void)
 	KT_EQ(ukmem_init(NULL), 0);
 	test_counts();
 	test_timeouts();
+	test_bad_timeouts();
 	test_ping_pong();
 	test_many_waiters();
 	test_wake_modes();
