@@ -11,7 +11,9 @@
  * and FORMAT_TYPE_CHAR write them (a zero with precision 0 is "0", "%#x" of zero "0x0", the
  * '0' flag pads even with a precision, %lc is one byte); strings and floating point go to
  * the C library one at a time; %p conversions to printk_ptr.c.  Every conversion's flags,
- * field width and precision are decoded as 6.1's format_decode() leaves them.
+ * field width and precision are decoded as 6.1's format_decode() leaves them (a '*' precision
+ * below 0 is 0, not C's "none"; a '*' value too large for 6.1's printf_spec is clamped).  A
+ * conversion 6.1 does not know (%n included) is its WARN_ONCE, and the formatting stops there.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -118,6 +120,27 @@ static void char_conversion(struct obuf *o, struct fspec s, char c)
 		out_mem(o, " ", 1);
 }
 
+/* 6.1's printf_spec holds a field width in 24 bits and a precision in 16: a '*' value that
+ * does not fit is clamped with set_field_width()'s or set_precision()'s WARN_ONCE; and
+ * format_decode() takes a negative '*' precision as 0 (C's printf: as none). */
+#define FIELD_WIDTH_MAX	((1 << 23) - 1)
+#define PRECISION_MAX	((1 << 15) - 1)
+
+static int star_width(int width)
+{
+	if (WARN_ONCE(width < -(1 << 23) || width > FIELD_WIDTH_MAX,
+		      "field width %d too large", width))
+		return clamp(width, -FIELD_WIDTH_MAX, FIELD_WIDTH_MAX);
+	return width < -FIELD_WIDTH_MAX ? -FIELD_WIDTH_MAX : width;
+}
+
+static int star_precision(int prec)
+{
+	if (WARN_ONCE(prec < -(1 << 15) || prec > PRECISION_MAX, "precision %d too large", prec))
+		return clamp(prec, 0, PRECISION_MAX);
+	return prec < 0 ? 0 : prec;
+}
+
 /* One standard conversion: rebuild its spec and pass the matching argument to the C library. */
 static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 {
@@ -132,7 +155,7 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 		f++;
 	flags_end = f;
 	if (*f == '*') {
-		width = va_arg(*ap, int);
+		width = star_width(va_arg(*ap, int));
 		wstar = true;
 		f++;
 	} else {
@@ -142,7 +165,7 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 	if (*f == '.') {
 		f++;
 		if (*f == '*') {
-			prec = va_arg(*ap, int);
+			prec = star_precision(va_arg(*ap, int));
 			f++;
 		} else {
 			for (pdigits = 0; isdigit((unsigned char)*f); f++)
@@ -202,12 +225,9 @@ static const char *fmt_standard(struct obuf *o, const char *start, va_list *ap)
 		if (lng == 'q') CALL(va_arg(*ap, long double));
 		else CALL(va_arg(*ap, double));
 		break;
-	case 'n':
-		(void)va_arg(*ap, void *);	/* never written, as in the kernel */
-		break;
-	default:
-		out_mem(o, start, n);
-		break;
+	default:	/* %n too: 6.1's FORMAT_TYPE_INVALID, the arguments can no longer be trusted */
+		WARN_ONCE(1, "Please remove unsupported %%%c in format string\n", *f);
+		return f + strlen(f);
 	}
 #undef CALL
 	return f + 1;
@@ -218,6 +238,9 @@ int ukmem__vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	struct obuf o = { buf, size ? size - 1 : 0, 0 };
 	va_list va;
 
+	/* 6.1's check: such a size is a negative length gone unsigned; nothing is written */
+	if (WARN_ON_ONCE(size > INT_MAX))
+		return 0;
 	va_copy(va, ap);
 	while (*fmt) {
 		const char *pct = strchr(fmt, '%');
@@ -246,7 +269,7 @@ int vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
 
 	if (!size)
 		return 0;
-	return n < (int)size ? n : (int)size - 1;
+	return (size_t)n < size ? n : (int)size - 1;
 }
 
 int scnprintf(char *buf, size_t size, const char *fmt, ...)

@@ -5,7 +5,8 @@
  * IPv6 and socket addresses (%pM %pm %pI %pi %pIS), UUIDs (%pU), device-tree nodes (%pOF),
  * errors (%pe), physical and DMA addresses (%pa %pad), flags (%pGg %pGp), escaped buffers
  * (%*pE), dates and times (%ptR %ptT), clocks (%pC, through the name function the clock core
- * registers), %pV and plain pointers (%p %px %pK, unhashed).  The field width and precision apply as 6.1 applies
+ * registers), four-character codes (%p4cc), netdev features (%pNF), %pV and plain pointers
+ * (%p %px %pK, unhashed; so are the extensions ukmem has no objects for: %pd %pD %pg %pf).  The field width and precision apply as 6.1 applies
  * them: most extensions are strings (precision cuts, width pads with spaces), %ph and %pb
  * take the width as their length, %pa and %pV ignore both.
  *
@@ -671,19 +672,57 @@ static void err_ptr(struct obuf *o, const void *ptr, const struct fspec *sp)
 	out_string(o, text, sp);
 }
 
+/* 6.1's special_hex_number(): "0x" and every digit of a @size-byte value. */
+static void special_hex(struct obuf *o, unsigned long long v, int size)
+{
+	struct fspec s = { 2 + 2 * size, -1, FMT_SPECIAL | FMT_SMALL | FMT_ZEROPAD, 16 };
+
+	ukmem__out_number(o, v, s);
+}
+
 /* ---- %pa %pad: "0x" and every digit of the type, whatever the width ---- */
 static void address_val(struct obuf *o, const void *p, const struct fspec *sp, char kind)
 {
-	struct fspec s = { 0, -1, FMT_SPECIAL | FMT_SMALL | FMT_ZEROPAD, 16 };
-	unsigned long long v;
-
 	if (!check_pointer(o, p, sp))
 		return;
 	if (kind == 'd')
-		v = *(const dma_addr_t *)p, s.width = 2 + 2 * sizeof(dma_addr_t);
+		special_hex(o, *(const dma_addr_t *)p, sizeof(dma_addr_t));
 	else
-		v = *(const phys_addr_t *)p, s.width = 2 + 2 * sizeof(phys_addr_t);
-	ukmem__out_number(o, v, s);
+		special_hex(o, *(const phys_addr_t *)p, sizeof(phys_addr_t));
+}
+
+/* ---- %pNF: a netdev_features_t (a u64), as %pa prints an address ---- */
+static void netdev_bits(struct obuf *o, const void *p, const struct fspec *sp, char kind)
+{
+	if (!check_pointer(o, p, sp))
+		return;
+	if (kind != 'F')
+		return error_string(o, "(%pN?)", sp);
+	special_hex(o, *(const u64 *)p, sizeof(u64));
+}
+
+/* ---- %p4cc: a V4L2/DRM four-character code, "AR24 little-endian (0x34325241)" ---- */
+static void fourcc_string(struct obuf *o, const void *p, const struct fspec *sp, const char *f)
+{
+	char text[sizeof("0123 little-endian (0x01234567)")];
+	LOCAL_OBUF(t, text);
+	u32 orig, val;
+
+	if (f[1] != 'c' || f[2] != 'c')
+		return error_string(o, "(%p4?)", sp);
+	if (!check_pointer(o, p, sp))
+		return;
+	memcpy(&orig, p, sizeof(orig));		/* it may be unaligned */
+	val = orig & ~(1U << 31);		/* bit 31 is the byte order */
+	for (int i = 0; i < 4; i++) {
+		char c = (char)(val >> (8 * i));
+
+		out_mem(&t, isascii(c) && isprint(c) ? &c : ".", 1);
+	}
+	out_str(&t, orig & (1U << 31) ? " big-endian (" : " little-endian (");
+	special_hex(&t, orig, sizeof(u32));
+	out_str(&t, ")");
+	out_string(o, local_end(&t), sp);
 }
 
 /* ---- %pGg %pGp ---- */
@@ -942,6 +981,12 @@ void ukmem__fmt_pointer(struct obuf *o, const char **fmtp, const void *ptr,
 	case 'E': escaped_string(o, ptr, sp, f); break;
 	case 't': time_and_date(o, ptr, sp, f); break;
 	case 'C': clock_string(o, ptr, sp); break;
+	case '4': fourcc_string(o, ptr, sp, f); break;
+	case 'N': netdev_bits(o, ptr, sp, f[1]); break;
+	case 'A':	/* Rust's formatter; 6.1 without CONFIG_RUST */
+		WARN_ONCE(1, "Please remove %%pA from non-Rust code\n");
+		error_string(o, "(%pA?)", sp);
+		break;
 	case 'k': case 'u':
 		if (f[1] != 's')
 			error_string(o, "(einval)", sp);

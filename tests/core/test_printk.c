@@ -209,6 +209,72 @@ static void fmt_errors(void)
 	EXPECT_FMT("(%pG?)", "%pGx", &gfp);
 }
 
+/* A '*' precision below 0 is 6.1's 0 (C's printf takes it as none); %p4cc and %pNF print
+ * what 6.1 prints (they printed the pointer). */
+static void fmt_star_and_codes(void)
+{
+	u32 ar24 = 0x34325241, ar24_be = 0x34325241 | (1U << 31), ctl = 1;
+	u64 features = 0x1234;
+	u8 mac[6] = { 1, 2, 3, 4, 5, 6 };
+
+	EXPECT_FMT("|ab|", "%.*s|%.*s|", -1, "abc", 2, "abc");
+	EXPECT_FMT("7 0", "%.*d %.*x", -1, 7, -3, 0);
+	EXPECT_UNCHECKED("|", "%.*pM|", -1, mac);
+	EXPECT_FMT("AR24 little-endian (0x34325241)", "%p4cc", &ar24);
+	EXPECT_FMT("AR24 big-endian (0xb4325241)", "%p4cc", &ar24_be);
+	EXPECT_FMT(".... little-endian (0x00000001)", "%p4cc", &ctl);
+	EXPECT_FMT("    AR24 little-endian (0x34325241)|", "%35p4cc|", &ar24);
+	EXPECT_FMT("(%p4?) (null)", "%p4x %p4cc", &ar24, (void *)NULL);
+	EXPECT_FMT("0x0000000000001234 (%pN?) (efault)", "%pNF %pNx %pNF", &features, &features,
+		   (void *)ERR_PTR(-EINVAL));
+}
+
+/* A '*' width or precision 6.1's printf_spec cannot hold is clamped with its WARN_ONCE (a
+ * width of INT_MAX gave nothing for %s, and a loop of INT_MAX bytes for %d); %pA is 6.1's
+ * WARN_ONCE and "(%pA?)" without Rust; an unknown conversion (or %n) is 6.1's WARN_ONCE and
+ * the end of the text; a buffer size above INT_MAX is 6.1's WARN_ON_ONCE and nothing written
+ * (it wrote past the buffer). */
+static void huge_star_child(void *arg)
+{
+	char small[16];
+
+	KT_EQ(ukmem_init(arg), 0);
+	KT_EQ(unchecked_scnprintf(small, sizeof(small), "%*s|", INT_MAX, "x"), 15);
+	KT_ASSERT(!strcmp(small, "               "));
+	KT_EQ(unchecked_scnprintf(small, sizeof(small), "%-*d|", INT_MIN, 5), 15);
+	KT_ASSERT(!strcmp(small, "5              "));
+	KT_EQ(scnprintf(small, sizeof(small), "%.*s|", INT_MAX, "abc"), 4);
+	KT_ASSERT(!strcmp(small, "abc|"));
+	KT_EQ(scnprintf(small, sizeof(small), "%pA", small), 6);
+	KT_ASSERT(!strcmp(small, "(%pA?)"));
+	/* a conversion 6.1 does not know stops the formatting there (the rest was printed,
+	 * "%y" itself too, and the arguments read out of step) */
+	KT_EQ(unchecked_scnprintf(small, sizeof(small), "100%y%s|", "x"), 3);
+	KT_ASSERT(!strcmp(small, "100"));
+	KT_EQ(unchecked_scnprintf(small, sizeof(small), "a%nb", &small[8]), 1);
+	KT_ASSERT(!strcmp(small, "a"));
+	/* a size above INT_MAX (a length gone negative) writes nothing, with 6.1's WARNING */
+	memset(small, 0, sizeof(small));
+	KT_EQ(scnprintf(small + 4, sizeof(small) - 20, "%s", "overflow"), 0);
+	for (size_t i = 0; i < sizeof(small); i++)
+		KT_EQ(small[i], 0);
+	exit(0);
+}
+
+static void fmt_huge_star(void)
+{
+	char *out = kt_child_output(huge_star_child, "");
+
+	KT_CONTAINS(out, "field width 2147483647 too large");
+	KT_EQ(kt_count(out, "field width "), 1);	/* once */
+	KT_CONTAINS(out, "precision 2147483647 too large");
+	KT_CONTAINS(out, "Please remove %pA from non-Rust code\n");
+	KT_CONTAINS(out, "Please remove unsupported %y in format string\n");
+	KT_EQ(kt_count(out, "Please remove unsupported"), 1);	/* once */
+	KT_EQ(kt_count(out, "WARNING: "), 5);
+	free(out);
+}
+
 /* %p, %px and %pa with a width: %p is number() (zeros only without a width), %pa ignores it. */
 static void fmt_pointers(void)
 {
@@ -669,11 +735,13 @@ static void aborts(void)
 int main(void)
 {
 	aborts();			/* children start ukmem themselves: before this process does */
+	fmt_huge_star();
 	levels();
 	KT_EQ(ukmem_init("mem=16M"), 0);
 	formats();
 	fmt_errors();
 	fmt_pointers();
+	fmt_star_and_codes();
 	fmt_buffers();
 	fmt_network();
 	fmt_uuids();
