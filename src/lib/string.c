@@ -171,13 +171,21 @@ char *strreplace(char *s, char old, char new)
 }
 
 /**
- * strnchr - the first @c in the first @count bytes of @s (not past its NUL), else NULL
+ * strnchr - the first @c in the first @count bytes of @s, not past its NUL
+ * @s: the string
+ * @count: how many bytes to look at
+ * @c: the character; '\0' finds the string's end when it lies within @count bytes
+ *
+ * Return: where @c is, or NULL.
  */
 char *strnchr(const char *s, size_t count, int c)
 {
-	for (; count-- && *s; s++)
+	for (; count--; s++) {
 		if (*s == (char)c)
 			return (char *)s;
+		if (!*s)
+			break;
+	}
 	return NULL;
 }
 

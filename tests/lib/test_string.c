@@ -89,6 +89,12 @@ static void trimming(void)
 	KT_ASSERT(strnchr("abcdef", 3, 'd') == NULL);
 	KT_ASSERT(strnchr("ab", 10, 'z') == NULL);
 	KT_EQ(*strnchr("abcdef", 3, 'c'), 'c');
+	/* '\0' finds the end within @count, as 6.1's (it gave NULL); never past it */
+	const char *abc = "abc";
+	KT_ASSERT(strnchr(abc, 10, '\0') == abc + 3);
+	KT_ASSERT(strnchr(abc, 4, 0) == abc + 3);
+	KT_ASSERT(strnchr(abc, 3, 0) == NULL);
+	KT_ASSERT(strnchr(abc, 10, 'c' + 256) == abc + 2);
 }
 
 static void numbers(void)
