@@ -4,11 +4,11 @@
  * (one trailing newline allowed), overflow is -ERANGE, anything else -EINVAL.  As 6.1's
  * _parse_integer, digits are 0-9 and a-f in any case: a base above 16 takes no more letters
  * ("g" is not a number in base 17).  The simple_strto* forms read what digits there are and
- * say where they stopped, wrapping on overflow, as 6.1's do.
+ * say where they stopped, wrapping on overflow, as 6.1's do; memparse reads its number as
+ * they do, but saturates where they wrap.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <linux/kernel.h>
 
@@ -238,12 +238,29 @@ int kstrtobool(const char *s, bool *res)
 	return -EINVAL;
 }
 
+/**
+ * memparse - a size with an optional K, M, G, T, P or E suffix (any case)
+ * @ptr: the text; the number is read as simple_strtoull() reads it (base 0, no blanks or
+ *	sign skipped: " 5K" and "-1M" are 0 and end at @ptr, as 6.1's)
+ * @retptr: if not NULL, set to the first character after the number and its suffix
+ *
+ * Unlike 6.1's, which wraps, a number or a shifted size that does not fit in 64 bits is
+ * ULLONG_MAX, so that a caller's range check refuses it.
+ *
+ * Return: the size in bytes.
+ */
 unsigned long long memparse(const char *ptr, char **retptr)
 {
+	unsigned int base = 0;
+	const char *p = fixup_radix(ptr, &base);
+	unsigned long long ret;
 	char *end;
-	unsigned long long ret = strtoull(ptr, &end, 0);
+	bool overflow;
 	int shift = 0;
 
+	end = (char *)p + parse_digits(p, base, &ret, &overflow);
+	if (overflow)
+		ret = ~0ULL;
 	switch (*end) {
 	case 'E': case 'e': shift += 10; fallthrough;
 	case 'P': case 'p': shift += 10; fallthrough;

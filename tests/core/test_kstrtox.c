@@ -4,7 +4,8 @@
  * (and '-' for the signed ones), one trailing newline, -EINVAL for anything else and
  * -ERANGE past the type's range, *res untouched on failure; the most negative value of a
  * signed type is read without overflowing on the way.  kstrtos8, kstrtoll, kstrtou32/s32/u64/
- * s64 and simple_strto* (no checks, the end reported) as 6.1 has them.  Other bases take 6.1's digits,
+ * s64 and simple_strto* (no checks, the end reported) as 6.1 has them; memparse reads as they
+ * do and saturates.  Other bases take 6.1's digits,
  * 0-9 and a-f only: base 36 reads "1f" but not "z".  module_param's byte, short,
  * ushort and ullong types parse with kstrtou8, kstrtos16, kstrtou16 and kstrtoull.
  */
@@ -110,6 +111,21 @@ int main(void)
 	KT_EQ(kstrtou8("256", 10, &u8v), -ERANGE);
 	KT_EQ(kstrtou8("12x", 10, &u8v), -EINVAL);
 	KT_EQ(u8v, 255);
+
+	/* memparse reads its number as simple_strtoull (it took strtoull's blanks and sign:
+	 * "-1M" was ULLONG_MAX), and saturates where 6.1 wraps */
+	KT_EQ(memparse("-1M", &end), 0);
+	KT_EQ(*end, '-');
+	KT_EQ(memparse(" 5K", &end), 0);
+	KT_EQ(*end, ' ');
+	KT_EQ(memparse("+2G", NULL), 0);
+	KT_EQ(memparse("0x10k", &end), 16 << 10);
+	KT_EQ(*end, '\0');
+	KT_EQ(memparse("010M", NULL), 8 << 20);
+	KT_EQ(memparse("99999999999999999999", &end) == ~0ULL, 1);
+	KT_EQ(*end, '\0');
+	KT_EQ(memparse("16E", &end) == ~0ULL, 1);
+	KT_EQ(*end, '\0');
 	printf("test_kstrtox: ok\n");
 	return 0;
 }
