@@ -101,10 +101,14 @@ struct scatterlist *sg_last(struct scatterlist *s, unsigned int nents)
 /**
  * sg_init_table - clear an array of entries and mark its end
  * @sgl: the array
- * @nents: its entries
+ * @nents: its entries; 0 is a WARNING and changes nothing (6.1 marks the entry before the
+ *	array, which is no entry: there it writes outside the array)
  */
 void sg_init_table(struct scatterlist *sgl, unsigned int nents)
 {
+	if (WARN(!nents, "sg_init_table(%px, 0): no entry to mark as the end; nothing done\n",
+		 sgl))
+		return;
 	memset(sgl, 0, sizeof(*sgl) * nents);
 	sg_init_marker(sgl, nents);
 }

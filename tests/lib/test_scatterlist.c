@@ -3,7 +3,7 @@
  * Scatterlists: the page_link encoding, one-entry lists, chained tables of every size around
  * the one-page array boundary (walked with sg_next and for_each_sg, counted by sg_nents),
  * tables from page arrays that merge physically contiguous pages and honour max_segment,
- * and copies between lists and linear buffers, with skip.
+ * and copies between lists and linear buffers, with skip; sg_init_table of no entries.
  */
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
@@ -137,8 +137,33 @@ static void copies(void)
 	kfree(b);
 }
 
+/* sg_init_table of no entries is a WARNING and writes nothing (it marked the entry at
+ * index UINT_MAX, 128 GiB past the array). */
+static void empty_table_child(void *arg)
+{
+	struct scatterlist sg[2] = { { .page_link = 0x1000, .length = 7 },
+				     { .page_link = 0x2000, .length = 9 } };
+
+	KT_EQ(ukmem_init(arg), 0);
+	sg_init_table(&sg[1], 0);
+	KT_EQ(sg[0].page_link, 0x1000);
+	KT_EQ(sg[1].page_link, 0x2000);
+	KT_EQ(sg[1].length, 9);
+	exit(0);
+}
+
+static void empty_table(void)
+{
+	char *out = kt_child_output(empty_table_child, "");
+
+	KT_CONTAINS(out, ", 0): no entry to mark as the end; nothing done\n");
+	KT_CONTAINS(out, "WARNING: ");
+	free(out);
+}
+
 int main(void)
 {
+	empty_table();
 	encoding();
 	tables();
 	from_pages();
