@@ -517,7 +517,8 @@ static struct kthread *stop_get(struct task_struct *k, bool *again)
  * Return: what threadfn returned (also when it had returned before), -EINTR when the thread
  * never ran it.  A task that is not a kthread, or was freed by an earlier kthread_stop(), is
  * a WARNING and -EINVAL (6.1 dereferences it); a second kthread_stop() of a kthread still
- * referenced is a WARNING and returns the result again (6.1's would wait for ever).
+ * referenced is a WARNING and returns the result again (6.1's would wait for ever); so would
+ * a kthread's kthread_stop() of itself, here a WARNING and -EDEADLK with nothing changed.
  */
 int kthread_stop(struct task_struct *k)
 {
@@ -525,6 +526,10 @@ int kthread_stop(struct task_struct *k)
 	bool again, last;
 	int ret;
 
+	if (WARN(k == current && __to_kthread(k),
+		 "kthread_stop(%s/%d): called by the kthread itself, it would wait for its own end\n",
+		 k->comm, k->pid))
+		return -EDEADLK;
 	kt = stop_get(k, &again);
 	if (!kt) {
 		WARN(1, "kthread_stop(%px): not a kthread, or one already stopped and freed\n", k);

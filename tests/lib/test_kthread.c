@@ -325,6 +325,18 @@ static void test_plain_thread(void)
 }
 
 /* ---- misuse and reports ---- */
+static int self_stop_ret;
+
+static int self_stop_fn(void *data)
+{
+	(void)data;
+	self_stop_ret = kthread_stop(current);		/* 6.1: waits for its own end */
+	complete(&early_done);
+	while (!kthread_should_stop())
+		msleep(1);
+	return 9;
+}
+
 static void stop_misuse(void *arg)
 {
 	struct task_struct *t;
@@ -347,6 +359,12 @@ static void stop_misuse(void *arg)
 	before = (int)ukmem_report_count();
 	KT_ASSERT(!kthread_should_stop());		/* outside a kthread: to_kthread's WARN */
 	KT_EQ(ukmem_report_count(), before + 1);
+	reinit_completion(&early_done);
+	t = kthread_run(self_stop_fn, NULL, "ukt-self");
+	wait_for_completion(&early_done);		/* it hung here */
+	KT_EQ(self_stop_ret, -EDEADLK);
+	KT_EQ(ukmem_report_count(), before + 2);
+	KT_EQ(kthread_stop(t), 9);			/* nothing was changed: a plain stop */
 	exit(0);
 }
 
@@ -357,6 +375,8 @@ static void test_stop_misuse(void)
 	KT_CONTAINS(out, "kthread_stop(ukt-twice/");
 	KT_CONTAINS(out, "): stopped already\n");
 	KT_EQ(kt_count(out, "): not a kthread, or one already stopped and freed\n"), 2);
+	KT_CONTAINS(out, "kthread_stop(ukt-self/");
+	KT_CONTAINS(out, "): called by the kthread itself, it would wait for its own end\n");
 	KT_CONTAINS(out, "WARNING: CPU: ");
 	KT_CONTAINS(out, " stop_misuse+");
 	free(out);
