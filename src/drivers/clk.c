@@ -11,8 +11,10 @@
  * unprepare WARN and change nothing.
  *
  * Invariants: enable_count <= prepare_count is not required (the kernel does not enforce
- * it either); a core stays on clks.cores until ukmem_exit, and after that until its last
- * handle is put (the device model's teardown may run after this file's exit hook).
+ * it either); every handle not yet put is on clks.handles, and a core's handles counts
+ * those that name it (clk_put refuses a handle that is not there); a core stays on
+ * clks.cores until ukmem_exit, and after that until its last handle is put (the device
+ * model's teardown may run after this file's exit hook).
  *
  * Locking: clks.prepare_lock (a mutex: clk_get, clk_put, prepare, rates, the table) and
  * clks.enable_lock (a spinlock: enable counts, so clk_enable works in atomic context).
@@ -50,16 +52,26 @@ struct clk_core {
 /* A consumer's handle, one per clk_get (as the kernel's struct clk). */
 struct clk {
 	struct clk_core *core;
+	struct list_head node;	/* on clks.handles until clk_put */
 };
 
 static struct {
 	struct mutex prepare_lock;
 	spinlock_t enable_lock;
 	struct list_head cores;
+	struct list_head handles;	/* every handle not yet put */
 } clks = {
 	.prepare_lock = __MUTEX_INITIALIZER(clks.prepare_lock),
 	.cores = LIST_HEAD_INIT(clks.cores),
+	.handles = LIST_HEAD_INIT(clks.handles),
 };
+
+/* An error pointer where a handle belongs (a clk_get whose error went unchecked): 6.1
+ * dereferences it; here it is reported and the call does nothing. */
+static bool clk_err_handle(const struct clk *clk, const char *fn)
+{
+	return WARN(IS_ERR(clk), "%s: error pointer %pe passed as a clock\n", fn, clk);
+}
 
 static bool same(const char *a, const char *b)
 {
@@ -200,6 +212,7 @@ struct clk *clk_get_sys(const char *dev_id, const char *con_id)
 	if (core) {
 		core->handles++;
 		h->core = core;
+		list_add(&h->node, &clks.handles);
 	}
 	mutex_unlock(&clks.prepare_lock);
 	if (!core) {
@@ -222,11 +235,24 @@ struct clk *clk_get(struct device *dev, const char *id)
 	return clk_get_sys(dev ? dev_name(dev) : NULL, id);
 }
 
+/* Whether @clk is a handle not yet put; prepare_lock held. */
+static bool clk_handle_live_locked(const struct clk *clk)
+{
+	struct clk *h;
+
+	list_for_each_entry(h, &clks.handles, node)
+		if (h == clk)
+			return true;
+	return false;
+}
+
 /**
  * clk_put - release a handle from clk_get
  * @clk: the handle (NULL does nothing; an error pointer WARNs once)
  *
  * The clock's counts are not touched: a driver that leaves it enabled leaves it enabled.
+ * A handle put already (or never returned by clk_get) is reported and left alone, where
+ * 6.1 would drop the clock's reference a second time through freed memory.
  */
 void clk_put(struct clk *clk)
 {
@@ -234,8 +260,14 @@ void clk_put(struct clk *clk)
 
 	if (!clk || WARN_ON_ONCE(IS_ERR(clk)))
 		return;
-	core = clk->core;
 	mutex_lock(&clks.prepare_lock);
+	if (!clk_handle_live_locked(clk)) {
+		mutex_unlock(&clks.prepare_lock);
+		WARN(1, "clk_put: %p is not a clock handle from clk_get (put twice?)\n", clk);
+		return;
+	}
+	list_del(&clk->node);
+	core = clk->core;
 	if (!--core->handles && core->dead)
 		core_free(core);
 	mutex_unlock(&clks.prepare_lock);
@@ -246,12 +278,14 @@ void clk_put(struct clk *clk)
  * clk_prepare - prepare a clock (the part of enabling that may sleep)
  * @clk: the clock (NULL: nothing, 0)
  *
- * Context: may sleep.  Return: 0.
+ * Context: may sleep.  Return: 0, or the error of an error pointer passed as @clk (warned).
  */
 int clk_prepare(struct clk *clk)
 {
 	if (!clk)
 		return 0;
+	if (clk_err_handle(clk, "clk_prepare"))
+		return PTR_ERR(clk);
 	mutex_lock(&clks.prepare_lock);
 	__atomic_store_n(&clk->core->prepare_count, clk->core->prepare_count + 1,
 			 __ATOMIC_RELAXED);
@@ -288,7 +322,8 @@ void clk_unprepare(struct clk *clk)
  * @clk: the clock (NULL: nothing, 0)
  *
  * Context: any (a spinlock).  Return: 0, or -ESHUTDOWN with a WARN "Enabling unprepared
- * <name>" when the clock is not prepared.
+ * <name>" when the clock is not prepared, or the error of an error pointer passed as @clk
+ * (warned).
  */
 int clk_enable(struct clk *clk)
 {
@@ -298,6 +333,8 @@ int clk_enable(struct clk *clk)
 
 	if (!clk)
 		return 0;
+	if (clk_err_handle(clk, "clk_enable"))
+		return PTR_ERR(clk);
 	core = clk->core;
 	spin_lock_irqsave(&clks.enable_lock, flags);
 	if (WARN(__atomic_load_n(&core->prepare_count, __ATOMIC_RELAXED) == 0,
@@ -336,12 +373,12 @@ bool clk_is_enabled_when_prepared(struct clk *clk)
 	return false;
 }
 
-/** clk_get_rate - the clock's rate in Hz (0 for NULL) */
+/** clk_get_rate - the clock's rate in Hz (0 for NULL, or an error pointer: warned) */
 unsigned long clk_get_rate(struct clk *clk)
 {
 	unsigned long rate;
 
-	if (!clk)
+	if (!clk || clk_err_handle(clk, "clk_get_rate"))
 		return 0;
 	mutex_lock(&clks.prepare_lock);
 	rate = clk->core->rate;
@@ -354,12 +391,14 @@ unsigned long clk_get_rate(struct clk *clk)
  * @clk: the clock (NULL: nothing, 0)
  * @rate: the new rate in Hz: taken exactly (an emulated clock has no dividers)
  *
- * Context: may sleep.  Return: 0.
+ * Context: may sleep.  Return: 0, or the error of an error pointer passed as @clk (warned).
  */
 int clk_set_rate(struct clk *clk, unsigned long rate)
 {
 	if (!clk)
 		return 0;
+	if (clk_err_handle(clk, "clk_set_rate"))
+		return PTR_ERR(clk);
 	mutex_lock(&clks.prepare_lock);
 	clk->core->rate = rate;
 	mutex_unlock(&clks.prepare_lock);

@@ -239,19 +239,40 @@ int hwrng_register(struct hwrng *rng)
 	return 0;
 }
 
+/* Whether @rng is on the list of registered generators; rng_mutex held. */
+static bool rng_registered_locked(const struct hwrng *rng)
+{
+	struct hwrng *tmp;
+
+	list_for_each_entry(tmp, &hwrng.rngs, list)
+		if (tmp == rng)
+			return true;
+	return false;
+}
+
 /**
  * hwrng_unregister - remove a generator
  * @rng: a registered generator
  *
  * If it was current, the best remaining one takes over (its init runs, 32 bytes are read).
- * Returns once @rng's cleanup has run, that is once no reader holds it.
+ * Returns once @rng's cleanup has run, that is once no reader holds it.  A generator that
+ * is not registered (NULL, never registered, unregistered already) gets a warning and
+ * nothing is done: 6.1 would list_del() it again, corrupting the list, and wait for a
+ * cleanup that never comes.
  * Context: may sleep.
  */
 void hwrng_unregister(struct hwrng *rng)
 {
 	struct hwrng *old, *new_rng;
 
+	ukmem__ensure_started();
 	mutex_lock(&hwrng.rng_mutex);
+	if (!rng_registered_locked(rng)) {
+		mutex_unlock(&hwrng.rng_mutex);
+		WARN(1, "hwrng_unregister: %p is not a registered hwrng (unregistered twice?); "
+		     "nothing done\n", rng);
+		return;
+	}
 	old = hwrng.cur;
 	list_del(&rng->list);
 	__atomic_store_n(&rng->dying, true, __ATOMIC_RELEASE);

@@ -360,6 +360,19 @@ struct watchdog_device *ukmem_watchdog_find(const char *name)
 
 /* ---- registration ---- */
 
+/* @wdd's core data when it is registered, else NULL; wdt.lock held.  Found on the list,
+ * never through wdd->wd_data, which a watchdog that was never registered may hold garbage
+ * in. */
+static struct watchdog_core_data *wd_find_locked(const struct watchdog_device *wdd)
+{
+	struct watchdog_core_data *wd;
+
+	list_for_each_entry(wd, &wdt.list, node)
+		if (wd->wdd == wdd)
+			return wd;
+	return NULL;
+}
+
 static int __watchdog_register_device(struct watchdog_device *wdd)
 {
 	struct watchdog_core_data *wd;
@@ -374,6 +387,12 @@ static int __watchdog_register_device(struct watchdog_device *wdd)
 	if (!wd)
 		return -ENOMEM;
 	mutex_lock(&wdt.lock);
+	if (wd_find_locked(wdd)) {
+		mutex_unlock(&wdt.lock);
+		kfree(wd);
+		WARN(1, "watchdog%d: registered already\n", wdd->id);
+		return -EBUSY;
+	}
 	for (id = 0; id < MAX_DOGS && (wdt.ids & (1UL << id)); id++)
 		;
 	if (id == MAX_DOGS) {
@@ -401,8 +420,9 @@ static int __watchdog_register_device(struct watchdog_device *wdd)
  * @wdd: the watchdog (info and ops with start, and stop unless max_hw_heartbeat_ms)
  *
  * It gets the lowest free id (watchdogN).  Context: may sleep.
- * Return: 0, -EINVAL, -ENOSPC (32 registered), -ENOMEM; a failure prints
- * "<dev>: failed to register watchdog device (err = N)".
+ * Return: 0, -EINVAL, -ENOSPC (32 registered), -ENOMEM, -EBUSY (registered already, with a
+ * warning: 6.1 registers it a second time, and its first registration's data is lost); a
+ * failure prints "<dev>: failed to register watchdog device (err = N)".
  */
 int watchdog_register_device(struct watchdog_device *wdd)
 {
@@ -420,7 +440,8 @@ int watchdog_register_device(struct watchdog_device *wdd)
  * @wdd: a registered watchdog (NULL: nothing)
  *
  * An active watchdog is stopped only if the driver asked (watchdog_stop_on_unregister);
- * otherwise the hardware keeps running, as in the kernel.  Context: may sleep.
+ * otherwise the hardware keeps running, as in the kernel.  One that is not registered
+ * (never, or unregistered already) gets a warning and nothing is done.  Context: may sleep.
  */
 void watchdog_unregister_device(struct watchdog_device *wdd)
 {
@@ -428,8 +449,9 @@ void watchdog_unregister_device(struct watchdog_device *wdd)
 
 	if (!wdd)
 		return;
+	ukmem__ensure_started();
 	mutex_lock(&wdt.lock);
-	wd = wdd->wd_data;
+	wd = wd_find_locked(wdd);
 	if (!wd) {
 		mutex_unlock(&wdt.lock);
 		WARN(1, "watchdog_unregister_device: watchdog not registered\n");

@@ -3,6 +3,7 @@ ukmem_test(test_time_random drivers/test_time_random.c)
 ukmem_test(test_clk drivers/test_clk.c)
 ukmem_test(test_hwrng drivers/test_hwrng.c)
 ukmem_test(test_watchdog drivers/test_watchdog.c)
+ukmem_test(test_cores_misuse drivers/test_cores_misuse.c)
 ukmem_test(test_cores_threads drivers/test_cores_threads.c THREADS LIBS Threads::Threads)
 # The example driver of docs/testing-drivers.md passes its own test.
 if(TARGET test_acme_trng)
