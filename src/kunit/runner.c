@@ -25,7 +25,6 @@
  * atomic loads, as kunit_run_tests may also be called directly from another thread.
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,6 +594,74 @@ struct filtered {
 	size_t n;
 };
 
+/* A bracket expression at @cls (just past its '['), tested against @c: sets *hit and
+ * returns what follows its ']', or NULL when it has no ']' (then the '[' is a plain
+ * character).  '!' first inverts it; ']' first is a member; "a-z" is a range unless the
+ * '-' is last. */
+static const char *glob_class(const char *cls, unsigned char c, bool *hit)
+{
+	bool invert = *cls == '!', in = false;
+	const unsigned char *p = (const unsigned char *)cls + invert;
+
+	do {
+		unsigned char lo = *p++, hi = lo;
+
+		if (!lo)
+			return NULL;
+		if (p[0] == '-' && p[1] != ']') {
+			hi = p[1];
+			if (!hi)
+				return NULL;
+			p += 2;
+		}
+		in |= lo <= c && c <= hi;
+	} while (*p != ']');
+	*hit = c && in != invert;	/* a class never matches the string's end */
+	return (const char *)p + 1;
+}
+
+/* 6.1's glob_match (lib/glob.c), which its executor filters with: '*' matches anything
+ * ('.' and '/' too), '?' one character, '[...]' a class as glob_class() reads it, '\' makes
+ * the next character plain (a '\' at the very end matches the end).  Not fnmatch(): for it
+ * "[^a]" is inverted and "[[:digit:]]" a named class; for 6.1 '^' and ':' are members. */
+static bool kunit_glob_match(const char *pat, const char *str)
+{
+	const char *star_pat = NULL, *star_str = NULL;
+
+	for (;;) {
+		unsigned char c = *str, d = *pat++;
+		const char *past;
+		bool hit;
+
+		if (d == '*') {
+			if (!*pat)
+				return true;
+			star_pat = pat;		/* the star takes nothing, then one more... */
+			star_str = str;
+			continue;
+		}
+		if (d == '?') {
+			hit = c;
+		} else if (d == '[' && (past = glob_class(pat, c, &hit))) {
+			pat = past;
+		} else {
+			if (d == '\\')
+				d = *pat++;
+			if (c == d && !d)
+				return true;
+			hit = c == d;
+		}
+		if (hit) {
+			str++;
+			continue;
+		}
+		if (!c || !star_pat)
+			return false;
+		pat = star_pat;
+		str = ++star_str;
+	}
+}
+
 /* "suite_glob[.test_glob]": a copy of every matching suite with at least one matching case,
  * holding only those cases (all of them without a test glob). */
 static int filter_suites(struct kunit_suite * const *start, struct kunit_suite * const *end,
@@ -617,10 +684,10 @@ static int filter_suites(struct kunit_suite * const *start, struct kunit_suite *
 		struct kunit_case *tc, *cases;
 		size_t n = 0;
 
-		if (fnmatch(suite_glob, suite->name, 0))
+		if (!kunit_glob_match(suite_glob, suite->name))
 			continue;
 		kunit_suite_for_each_test_case(suite, tc)
-			n += !test_glob || !fnmatch(test_glob, tc->name, 0);
+			n += !test_glob || kunit_glob_match(test_glob, tc->name);
 		if (!n)
 			continue;
 		copy = malloc(sizeof(*copy));
@@ -633,7 +700,7 @@ static int filter_suites(struct kunit_suite * const *start, struct kunit_suite *
 		memcpy(copy, suite, sizeof(*copy));
 		n = 0;
 		kunit_suite_for_each_test_case(suite, tc)
-			if (!test_glob || !fnmatch(test_glob, tc->name, 0))
+			if (!test_glob || kunit_glob_match(test_glob, tc->name))
 				cases[n++] = *tc;
 		copy->test_cases = cases;
 		out->suites[out->n++] = copy;

@@ -13,6 +13,8 @@ add_test(NAME test_kunit COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/kunit/check_self
          $<TARGET_FILE:kunit_selftest> ${KUNIT_SELFTEST_ASAN})
 # The runner forks a child per case: under TSan without the deadlock detector (UKMEM_TSAN_FORKS).
 set_tests_properties(test_kunit PROPERTIES TIMEOUT 120 ENVIRONMENT ${UKMEM_TSAN_FORKS})
+# The executor filters with 6.1's glob_match, odd patterns included.
+ukmem_test(test_kunit_filter kunit/test_kunit_filter.c)
 # kunit_run_tests as a program's first call, and the suites' numbers.
 ukmem_test(test_kunit_first_call kunit/test_kunit_first_call.c)
 # A case that never returns: killed after kunit.timeout seconds, the run goes on.
