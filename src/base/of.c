@@ -85,15 +85,29 @@ void ukmem__of_node_free(struct device_node *np)
  *
  * Return: the value, or NULL.
  */
-const void *of_get_property(const struct device_node *node, const char *name, int *lenp)
+static const struct property *find_property(const struct device_node *node, const char *name)
 {
 	for (const struct property *p = node ? node->properties : NULL; p; p = p->next)
-		if (!strcmp(p->name, name)) {
-			if (lenp)
-				*lenp = p->length;
-			return p->value;
-		}
+		if (!strcmp(p->name, name))
+			return p;
 	return NULL;
+}
+
+const void *of_get_property(const struct device_node *node, const char *name, int *lenp)
+{
+	const struct property *p = find_property(node, name);
+
+	if (p && lenp)
+		*lenp = p->length;
+	return p ? p->value : NULL;
+}
+
+/* The length of the string at @p, its NUL included, when it ends before @end; else 0. */
+static size_t string_in(const char *p, const char *end)
+{
+	size_t l = strnlen(p, end - p);
+
+	return p + l < end ? l + 1 : 0;
 }
 
 /**
@@ -102,19 +116,30 @@ const void *of_get_property(const struct device_node *node, const char *name, in
  * @propname: the property
  * @string: the string
  *
- * Return: the index, -EINVAL when there is no such property, -ENODATA when absent from it.
+ * Return: the index, -EINVAL when there is no such property, -ENODATA when it has no
+ * value or @string is not in it, -EILSEQ when a string of it before @string is not
+ * NUL-terminated within the property.
  */
 int of_property_match_string(const struct device_node *np, const char *propname,
 			     const char *string)
 {
-	int len, i = 0;
-	const char *p = of_get_property(np, propname, &len), *end;
+	const struct property *prop = find_property(np, propname);
+	const char *p, *end;
+	int i = 0;
 
-	if (!p)
+	if (!prop)
 		return -EINVAL;
-	for (end = p + len; p < end; p += strlen(p) + 1, i++)
+	if (!prop->value)
+		return -ENODATA;
+	for (p = prop->value, end = p + prop->length; p < end; i++) {
+		size_t l = string_in(p, end);
+
+		if (!l)
+			return -EILSEQ;
 		if (!strcmp(p, string))
 			return i;
+		p += l;
+	}
 	return -ENODATA;
 }
 
@@ -126,10 +151,10 @@ static int compat_rank(const struct device_node *np, const char *compat)
 
 	if (!p || !*compat)
 		return -1;
-	for (end = p + len; p < end; p += strlen(p) + 1, i++)
+	for (end = p + len; p < end && string_in(p, end); p += string_in(p, end), i++)
 		if (!strcasecmp(p, compat))
 			return i;
-	return -1;
+	return -1;	/* (a string not ended within the property ends the list) */
 }
 
 /**

@@ -260,6 +260,22 @@ static void test_matching(void)
 	KT_ASSERT(of_device_is_compatible(dt->dev.of_node, "vnd,generic"));
 	KT_EQ(of_property_match_string(dt->dev.of_node, "compatible", "vnd,generic"), 1);
 	KT_EQ(of_property_match_string(dt->dev.of_node, "compatible", "vnd,other"), -ENODATA);
+	{
+		/* 6.1's answers for a list whose last string runs off the property's end, and
+		 * for a property without a value (was -ENODATA and -EINVAL) */
+		static char list[8] = "a\0bc";		/* "bc" is not ended within 4 bytes */
+		struct property bad = { .name = "names", .length = 4, .value = list };
+		struct property empty = { .name = "empty", .next = &bad };
+		struct device_node np = { .properties = &empty };
+
+		KT_EQ(of_property_match_string(&np, "names", "a"), 0);
+		KT_EQ(of_property_match_string(&np, "names", "zz"), -EILSEQ);
+		KT_EQ(of_property_match_string(&np, "empty", "a"), -ENODATA);
+		KT_EQ(of_property_match_string(&np, "none", "a"), -EINVAL);
+		bad.name = "compatible";
+		KT_ASSERT(of_device_is_compatible(&np, "A"));
+		KT_ASSERT(!of_device_is_compatible(&np, "bc"));
+	}
 	KT_EQ(ukmem_device_set_compatible(&dt->dev, "vnd,again"), -EINVAL);	/* has one */
 	{
 		struct platform_device *p = platform_device_alloc("blank", 0);
