@@ -107,7 +107,8 @@ int   ukmem_clk_add(const char *dev_id, const char *con_id, unsigned long rate);
 int   ukmem_clk_enable_count(const char *dev_id, const char *con_id);
 /* Read random bytes through the hwrng core, as reading /dev/hwrng: @name NULL reads the
  * current rng; a registered rng's name makes it current first (as writing rng_current).
- * Bytes read, or -ENODEV, -EAGAIN (!wait and none ready), -ETIMEDOUT, the driver's error. */
+ * Bytes read, or -ENODEV, -EAGAIN (!wait and none ready), -ETIMEDOUT, -EFAULT (buf NULL),
+ * the driver's error. */
 ssize_t ukmem_hwrng_read(const char *name, void *buf, size_t len, bool wait);
 /* A registered watchdog by its parent device's name or "watchdogN", or NULL; and the
  * /dev/watchdog operations on it, through the core (WDOG_ACTIVE and nowayout kept right).

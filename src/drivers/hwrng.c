@@ -412,7 +412,8 @@ static int select_rng(const char *name)
  * end backwards, leftovers kept for the next call, exactly as rng_dev_read.
  * Context: may sleep.  Return: the bytes read (> 0 unless @len is 0); -ENODEV (no rng, or
  * no rng of that name), -EAGAIN (nothing without waiting), -ETIMEDOUT (a waiting read got
- * nothing 100 times in a row), or the driver's error.
+ * nothing 100 times in a row), -EFAULT (@buf NULL: the bytes the driver gave are consumed,
+ * as a read into a bad user buffer), or the driver's error.
  */
 ssize_t ukmem_hwrng_read(const char *name, void *buf, size_t len, bool wait)
 {
@@ -457,6 +458,10 @@ ssize_t ukmem_hwrng_read(const char *name, void *buf, size_t len, bool wait)
 			size_t take = (size_t)hwrng.data_avail < len ? (size_t)hwrng.data_avail : len;
 
 			hwrng.data_avail -= (int)take;
+			if (!buf) {	/* 6.1's copy_to_user faults: the bytes are gone */
+				err = -EFAULT;
+				goto unlock;
+			}
 			memcpy(out, hwrng.rng_buffer + hwrng.data_avail, take);
 			out += take;
 			len -= take;

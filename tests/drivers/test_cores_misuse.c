@@ -6,7 +6,8 @@
  * clk_put of a handle put already (before, the clock's handle count dropped twice through
  * freed memory, and the last handle's put wrapped it); an error pointer passed to
  * clk_prepare, clk_enable, clk_get_rate or clk_set_rate (before, a crash); a watchdog
- * registered twice (before, two list entries and a NULL dereference at the next start).
+ * registered twice (before, two list entries and a NULL dereference at the next start); a
+ * hwrng read into a NULL buffer is 6.1's -EFAULT (before, a crash in memcpy).
  */
 #include <linux/clk.h>
 #include <linux/err.h>
@@ -40,6 +41,13 @@ static void hwrng_twice(void *arg)
 	/* the list is whole: the one left reads, and leaves cleanly */
 	KT_EQ(ukmem_hwrng_read(NULL, buf, sizeof(buf), false), 4);
 	KT_CONTAINS(kt_show("hwrng"), "rng_current: misuse-a");
+	/* a NULL buffer: 6.1's -EFAULT from copy_to_user, the driver's bytes consumed */
+	rng_reads = 0;
+	KT_EQ(ukmem_hwrng_read(NULL, NULL, 20, false), -EFAULT);
+	KT_EQ(ukmem_hwrng_read(NULL, NULL, 0, false), 0);
+	KT_EQ(ukmem_hwrng_read(NULL, buf, sizeof(buf), false), 4);
+	KT_EQ(rng_reads, 1);	/* the 4 bytes left went to the faulting read: a new driver read */
+
 	hwrng_unregister(&rng_a);
 	KT_EQ(ukmem_hwrng_read(NULL, buf, sizeof(buf), false), -ENODEV);
 	KT_EQ(ukmem_exit(), 1);
