@@ -37,7 +37,12 @@
  *    left is "unreferenced".  Memory is read with process_vm_readv, so a mapping that goes
  *    away meanwhile costs an error, not a crash.  Other threads' registers are not read:
  *    a pointer that lives only in another running thread's registers is missed (their
- *    stacks are scanned whole, which errs on the side of "referenced").
+ *    stacks are scanned whole, which errs on the side of "referenced").  While a scan
+ *    runs, every free reaches ukmem__leak_untrack (the slab gates are closed, the page
+ *    allocator's checked path untracks every block), which notes the address: an object
+ *    the scan listed whose address was freed since is no leak, and what is at that address
+ *    now is a new object, whose contents are roots (6.1: the free deletes the object, and a
+ *    new one is too young to report).
  *  - ukmem__leak_run_end: what one fail-sweep run acquired and still holds.  The run's
  *    thread notes each address it records; the check looks those up (a run that gave
  *    everything back costs what it allocated, not a walk of every live record) and
@@ -53,7 +58,8 @@
  * index order (table_lock_all).  leak.chunk_lock (leaf, under a stripe lock) guards carving
  * new records and arrays, the list of chunks, the list of slabs' arrays and the free arrays;
  * a slab's array pointer (struct slab's leak_recs) is set and cleared under it and read
- * without it (acquire).  Reports
+ * without it (acquire).  leak.scan_lock (a leaf) guards the frees noted during scans and
+ * the count of scans running.  Reports
  * gather with no lock of ours held (the slab walk takes the slab locks), then lock the whole
  * table to attach records, then print with nothing held but the console lock.
  */
@@ -147,11 +153,22 @@ static struct {
 	unsigned long next_run;
 	unsigned long long start_ns;		/* the coarse clock at start-up */
 	bool (*holder)(const void *ptr, char *buf, size_t len);	/* set at start-up */
+	/* What was freed while scans run (scan_lock, a leaf): an open-addressing table of
+	 * (~address, free sequence), the latest free of each address, in host memory (the
+	 * address inverted: read as a root, it references nothing). */
+	pthread_mutex_t scan_lock;
+	struct freed { unsigned long addr, seq; } *freed;
+	size_t freed_cap, freed_n;
+	unsigned long free_seq;			/* frees noted so far */
+	bool freed_lost;			/* out of memory: a free went unnoted */
 } leak = {
 	.stripes = { [0 ... NR_STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER } },
 	.chunk_lock = PTHREAD_MUTEX_INITIALIZER,
+	.scan_lock = PTHREAD_MUTEX_INITIALIZER,
 	.slab_recs = LIST_HEAD_INIT(leak.slab_recs),
 };
+
+int ukmem__leak_scanning;		/* scans running (changed under leak.scan_lock) */
 
 /* A vector in host memory (never scanned, never from ukmem's allocators). */
 struct vec {
@@ -591,6 +608,111 @@ void ukmem__leak_slab_gone(struct slab *slab)
 	table_unlock_all();
 }
 
+/* ---- what scans must hear: frees made while they run ---- */
+static size_t freed_slot(const struct freed *tab, size_t cap, unsigned long addr)
+{
+	size_t i = (size_t)((addr >> 3) * 0x9e3779b97f4a7c15UL) & (cap - 1);
+
+	while (tab[i].addr && tab[i].addr != ~addr)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* Twice the room (scan_lock held); false without memory. */
+static bool freed_grow_locked(void)
+{
+	size_t cap = leak.freed_cap ? leak.freed_cap * 2 : 4096;
+	struct freed *tab = ukmem__os_alloc(cap * sizeof(*tab));
+
+	if (!tab)
+		return false;
+	for (size_t i = 0; i < leak.freed_cap; i++)
+		if (leak.freed[i].addr)
+			tab[freed_slot(tab, cap, ~leak.freed[i].addr)] = leak.freed[i];
+	if (leak.freed)
+		ukmem__os_free(leak.freed, leak.freed_cap * sizeof(*leak.freed));
+	leak.freed = tab;
+	leak.freed_cap = cap;
+	return true;
+}
+
+/* @addr was freed while a scan runs: from now on, an object at @addr is not the one the
+ * scan listed there (6.1's kmemleak deletes the object at its free; a new one is too young
+ * to report). */
+static noinline void scan_note_free(unsigned long addr)
+{
+	size_t i;
+
+	pthread_mutex_lock(&leak.scan_lock);
+	if (!ukmem__leak_scanning)
+		goto out;
+	if ((leak.freed_n + 1) * 4 > leak.freed_cap * 3 && !freed_grow_locked()) {
+		leak.freed_lost = true;
+		goto out;
+	}
+	i = freed_slot(leak.freed, leak.freed_cap, addr);
+	leak.freed_n += !leak.freed[i].addr;
+	leak.freed[i].addr = ~addr;
+	leak.freed[i].seq = ++leak.free_seq;
+out:
+	pthread_mutex_unlock(&leak.scan_lock);
+}
+
+/* Was @addr freed after sequence @since (the start of a scan)?  True for everything when a
+ * free went unnoted (out of memory): the scan then reports nothing it cannot be sure of. */
+static bool freed_since(unsigned long addr, unsigned long since)
+{
+	bool freed = false;
+	size_t i;
+
+	pthread_mutex_lock(&leak.scan_lock);
+	if (leak.freed_lost) {
+		freed = true;
+	} else if (leak.freed_n) {
+		i = freed_slot(leak.freed, leak.freed_cap, addr);
+		freed = leak.freed[i].addr && leak.freed[i].seq > since;
+	}
+	pthread_mutex_unlock(&leak.scan_lock);
+	return freed;
+}
+
+/* A scan starts: frees are noted from now on, and every slab cache's gate closes so that
+ * each of them is heard.  Returns the free sequence the scan starts from. */
+static unsigned long scan_begin(void)
+{
+	unsigned long since;
+
+	pthread_mutex_lock(&leak.scan_lock);
+	if (!ukmem__leak_scanning) {
+		leak.freed_lost = false;
+		if (!leak.freed_cap && !freed_grow_locked())
+			leak.freed_lost = true;
+	}
+	__atomic_store_n(&ukmem__leak_scanning, ukmem__leak_scanning + 1, __ATOMIC_RELEASE);
+	since = leak.free_seq;
+	pthread_mutex_unlock(&leak.scan_lock);
+	ukmem__slab_gates_update_all();
+	return since;
+}
+
+/* The scan is over: the last one forgets the frees and opens the gates again. */
+static void scan_end(void)
+{
+	bool last;
+
+	pthread_mutex_lock(&leak.scan_lock);
+	last = ukmem__leak_scanning == 1;
+	if (last) {
+		if (leak.freed)
+			memset(leak.freed, 0, leak.freed_cap * sizeof(*leak.freed));
+		leak.freed_n = 0;
+	}
+	__atomic_store_n(&ukmem__leak_scanning, ukmem__leak_scanning - 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&leak.scan_lock);
+	if (last)
+		ukmem__slab_gates_update_all();
+}
+
 /* ---- tracking ---- */
 static void run_note(unsigned long ptr)
 {
@@ -695,6 +817,8 @@ void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind)
 	struct slab *slab;
 	unsigned int idx;
 
+	if (unlikely(ukmem__leak_scan_running()))
+		scan_note_free((unsigned long)ptr);
 	/* A slab without an array has no record of an object at a stride's start: only the
 	 * table may have a record, of an object elsewhere (a debug cache's).  So a gated free
 	 * of an object of such a slab costs its slab's word and the table's count. */
@@ -1377,6 +1501,7 @@ struct scan {
 	unsigned long *buf;		/* read buffer (host memory, skipped) */
 	struct range *skip;
 	size_t nskip;
+	unsigned long since;		/* the free sequence when the scan began */
 };
 
 #define SCAN_BUF	(64u << 10)
@@ -1527,15 +1652,18 @@ static void scan_late(struct scan *sc)
 		for (size_t i = 0; i < now.objs.n; i++) {
 			struct lobj *o = find_obj(sc->objs, sc->n, v[i].ptr);
 
-			if (!o || o->ptr != v[i].ptr)
-				scan_object(sc, &v[i]);
+			if (o && o->ptr == v[i].ptr && !freed_since(o->ptr, sc->since))
+				continue;
+			if (o && o->ptr == v[i].ptr)
+				o->marked = true;	/* freed: what is there now is new */
+			scan_object(sc, &v[i]);
 		}
 		scan_gray(sc);
 	}
 	for (size_t i = 0; i < sc->n; i++) {
 		struct lobj *o = find_obj(v, now.objs.n, sc->objs[i].ptr);
 
-		if (!o || o->ptr != sc->objs[i].ptr)
+		if (!o || o->ptr != sc->objs[i].ptr || freed_since(sc->objs[i].ptr, sc->since))
 			sc->objs[i].marked = true;	/* freed meanwhile */
 	}
 out:
@@ -1587,6 +1715,7 @@ static noinline __attribute__((no_sanitize("address"))) void scrub_stack(void)
 static int kmemleak_show(FILE *f, const char *arg)
 {
 	struct gather g = { 0 };
+	unsigned long since;
 	char *mem = NULL;
 	struct scan *sc;
 
@@ -1596,10 +1725,12 @@ static int kmemleak_show(FILE *f, const char *arg)
 	}
 	/* The scan state lives in host memory that is not scanned: an object's address in
 	 * this frame would count as a reference. */
+	since = scan_begin();
 	mem = ukmem__os_alloc(SCAN_BUF + PAGE_SIZE);
 	if (!mem || gather(&g, true))
 		goto oom;
 	sc = (struct scan *)(mem + SCAN_BUF);
+	sc->since = since;
 	sc->gray.elem = sizeof(size_t);
 	sc->buf = (unsigned long *)mem;
 	add_skip(&g, (void *)ukmem__mm.direct_base, ukmem__mm.reserve_size);
@@ -1639,6 +1770,7 @@ out:
 	vec_free(&g.skip);
 	if (mem)
 		ukmem__os_free(mem, SCAN_BUF + PAGE_SIZE);
+	scan_end();
 	return 0;
 }
 
@@ -1949,17 +2081,32 @@ static void leak_fork_lock(void)
 {
 	table_lock_all();
 	pthread_mutex_lock(&leak.chunk_lock);
+	pthread_mutex_lock(&leak.scan_lock);
 }
 
 static void leak_fork_unlock(void)
 {
+	pthread_mutex_unlock(&leak.scan_lock);
 	pthread_mutex_unlock(&leak.chunk_lock);
 	table_unlock_all();
 }
 
+/* A scan another thread was running did not follow into the child: none runs there.  The
+ * slab gates it closed open again lazily (ukmem__slab_free_tracked). */
+static void leak_fork_child(void)
+{
+	if (ukmem__leak_scanning) {
+		__atomic_store_n(&ukmem__leak_scanning, 0, __ATOMIC_RELEASE);
+		if (leak.freed)
+			memset(leak.freed, 0, leak.freed_cap * sizeof(*leak.freed));
+		leak.freed_n = 0;
+	}
+	leak_fork_unlock();
+}
+
 static int kmemleak_init(void)
 {
-	ukmem__os_atfork(leak_fork_lock, leak_fork_unlock, leak_fork_unlock);
+	ukmem__os_atfork(leak_fork_lock, leak_fork_unlock, leak_fork_child);
 	leak.start_ns = ukmem__os_coarse_ns();
 	ukmem__show_register("kmemleak", kmemleak_show);
 	ukmem__on_exit(kmemleak_exit);

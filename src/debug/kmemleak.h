@@ -77,8 +77,22 @@ void ukmem__leak_track(const void *ptr, size_t size, enum ukmem__leak_kind kind,
 void ukmem__leak_track_caller(const void *ptr, size_t size, enum ukmem__leak_kind kind,
 			      unsigned long caller);
 
-/* ukmem__leak_untrack - @ptr of @kind was given back (nothing happens if it is unknown). */
+/* ukmem__leak_untrack - @ptr of @kind was given back (nothing happens if it is unknown).
+ * While a scan runs it also notes that @ptr was freed (so that a new object the scan finds
+ * at that address is not taken for the one it listed): call it before the memory can be
+ * handed out again. */
 void ukmem__leak_untrack(const void *ptr, enum ukmem__leak_kind kind);
+
+/* Nonzero while a kmemleak scan (ukmem_show("kmemleak")) runs.  The slab allocator keeps
+ * every cache's free gate closed meanwhile (free_bound 0: each free reaches
+ * ukmem__slab_free_tracked, and so ukmem__leak_untrack), and the page allocator's checked
+ * free path untracks every block, so that the scan hears of each object freed under it. */
+extern int ukmem__leak_scanning;
+
+static inline bool ukmem__leak_scan_running(void)
+{
+	return __atomic_load_n(&ukmem__leak_scanning, __ATOMIC_ACQUIRE) != 0;
+}
 
 /* Another check has reported @ptr of @kind as left behind (DMA debugging at unbind, the
  * irq check at exit): the exit report does not count it again.  Returns true when it had

@@ -889,7 +889,9 @@ static void free_the_block(struct page *page, unsigned int order)
 	if (PageHead(page))
 		for (unsigned long i = 1; i < (1UL << order); i++)
 			page[i].compound_head = 0;
-	if (page->flags & PGA_LEAK_RECORD)	/* before the page can be anyone else's */
+	/* before the page can be anyone else's; during a kmemleak scan every block, so that
+	 * the scan hears of the free (the order-0 fast path does not tell it) */
+	if ((page->flags & PGA_LEAK_RECORD) || ukmem__leak_scan_running())
 		ukmem__leak_untrack(page_address(page), UKMEM_LEAK_PAGES);
 	if (ukmem__cfg.init_on_free)
 		memset(page_address(page), 0, PAGE_SIZE << order);

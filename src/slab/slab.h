@@ -274,6 +274,8 @@ bool ukmem__slab_rcu_task_cb(void (*fn)(void *head));
  * ukmem__slab_leak_release when the record goes), or NULL when p is not on a slab page. */
 struct kmem_cache *ukmem__slab_leak_hold(const void *p);
 void ukmem__slab_leak_release(struct kmem_cache *s);
+/* kmemleak's scan started or ended: every cache's free gate follows (slub.c). */
+void ukmem__slab_gates_update_all(void);
 void ukmem__slab_park_thread(void);	/* this thread's allocations all take the slow path */
 struct ukmem__slab_walk {
 	void (*obj)(void *arg, void *obj, unsigned int size, const char *cache);

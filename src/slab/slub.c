@@ -1317,9 +1317,23 @@ static void gate_update(struct kmem_cache *s)
 {
 	pthread_mutex_lock(&ukmem__slab.gate_lock);
 	__atomic_store_n(&s->free_bound,
-			 __atomic_load_n(&s->leak_records, __ATOMIC_RELAXED) ? 0 : s->obj_bound,
-			 __ATOMIC_RELAXED);
+			 __atomic_load_n(&s->leak_records, __ATOMIC_RELAXED) ||
+			 ukmem__leak_scan_running() ? 0 : s->obj_bound, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&ukmem__slab.gate_lock);
+}
+
+/* A kmemleak scan starts or ends (ukmem__leak_scanning changed): every cache's gate is
+ * closed while one runs, so that the scan hears of every free (debug/kmemleak.h); after
+ * it, each gate opens at once unless records hold it.  A cache created meanwhile has only
+ * objects the scan did not list, which it takes for new ones anyway. */
+void ukmem__slab_gates_update_all(void)
+{
+	struct kmem_cache *s;
+
+	pthread_mutex_lock(&ukmem__slab.mutex);
+	list_for_each_entry(s, &ukmem__slab.caches, list)
+		gate_update(s);
+	pthread_mutex_unlock(&ukmem__slab.mutex);
 }
 
 struct kmem_cache *ukmem__slab_leak_hold(const void *p)

@@ -7,8 +7,8 @@
  * either.  And a real leak made meanwhile is still found: a scan that found nothing would
  * pass the rest.  The list stops growing at LIST_MAX nodes (objects are still allocated and
  * freed meanwhile): a list that grew without bound made each scan longer than the last, and
- * under ThreadSanitizer ten scans took minutes.  (Freeing nodes to bound it is no way out:
- * see docs/kmemleak.md on addresses reused during a scan.)
+ * under ThreadSanitizer ten scans took minutes.  (Addresses freed and reused during a scan
+ * are test_kmemleak_scan_reuse's.)
  */
 #include <pthread.h>
 #include <unistd.h>

@@ -68,3 +68,6 @@ ukmem_test(test_slub_debug_first_block debug/test_slub_debug_first_block.c)
 # deadlock detector is off as for the other tests that fork after start-up.
 ukmem_test(test_hung_task debug/test_hung_task.c THREADS LIBS Threads::Threads
            ENV "TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0")
+# A scan beside a thread that frees objects and allocates their addresses again at once.
+ukmem_test(test_kmemleak_scan_reuse debug/test_kmemleak_scan_reuse.c THREADS
+           LIBS Threads::Threads)
