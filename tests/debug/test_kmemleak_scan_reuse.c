@@ -31,6 +31,7 @@ struct node {
 static struct node *head;
 static struct kmem_cache *extra_cache;
 static void *extra;		/* an object of extra_cache, replaced by a new one in turn */
+static void *in_flight;		/* the payload between its two nodes */
 static bool stop;
 
 static void *churn(void *arg)
@@ -39,6 +40,10 @@ static void *churn(void *arg)
 		struct node *old = __atomic_load_n(&head, __ATOMIC_ACQUIRE), *n;
 		void *payload = old->payload, *e;
 
+		/* the payload stays in memory while it moves: a pointer held only in this
+		 * thread's registers is missed by design (docs/kmemleak.md), and a debug
+		 * cache (a sanitizer build's) poisons the freed node that still held it */
+		__atomic_store_n(&in_flight, payload, __ATOMIC_RELAXED);
 		__atomic_store_n(&head, old->next, __ATOMIC_RELEASE);	/* pop */
 		kfree(old);
 		n = kmalloc(sizeof(*n), GFP_KERNEL);			/* old's address again */
@@ -46,6 +51,7 @@ static void *churn(void *arg)
 		n->payload = payload;
 		n->next = __atomic_load_n(&head, __ATOMIC_RELAXED);
 		__atomic_store_n(&head, n, __ATOMIC_RELEASE);		/* push */
+		__atomic_store_n(&in_flight, NULL, __ATOMIC_RELAXED);
 
 		e = __atomic_exchange_n(&extra, NULL, __ATOMIC_ACQ_REL);
 		kmem_cache_free(extra_cache, e);
