@@ -15,8 +15,9 @@
  *    a time; vmalloc areas are records of the caller only (ukmem__leak_track_caller: their
  *    pair is a hot path) unless the debug hooks are on (kmemleak.stacks=on, fault
  *    injection), which record the stack.  A stack is kept once, in the stack depot
- *    (slab_track.c), and a record holds its handle: records stay small (88 bytes, where 16
- *    frames took 200), and a report groups objects by handle.  A slab object's record holds its
+ *    (slab_track.c), and a record holds its handle: records stay small (64 bytes, one cache
+ *    line: its task is a number in leak_task, its time 32 bits of jiffies; 16 frames took
+ *    200), and a report groups objects by handle.  A slab object's record holds its
  *    cache (ukmem__slab_leak_hold): while a cache has records, its frees skip the fast
  *    path and drop them, so a record never outlives its object.  It is kept beside its
  *    slab, in an array indexed by the object's index (struct leak_slab_recs), so that the
@@ -105,11 +106,22 @@ struct leak_rec {
 	bool in_slab;				/* in its slab's array, not in the table */
 	unsigned int stack;			/* stack depot handle; 0: the caller only */
 	struct leak_rec *next;			/* in its bucket (NULL in a slab's array) */
-	unsigned long size, caller, jiffies, run;
+	unsigned long size, caller, run;
+	unsigned int ticks;			/* jiffies - INITIAL_JIFFIES (198 days at HZ) */
+	unsigned int task;			/* its task's name and pid (leak_task); 0: none */
+};
+_Static_assert(sizeof(struct leak_rec) == 64, "a record is one cache line (docs/performance.md)");
+
+/* The tasks records name: (pid, comm) pairs, numbered from 1, in segments that are never
+ * moved or freed (a report reads them with no lock).  A thread adds one the first time it
+ * records with its name and pid, and again when either changes (a thread keeps the last
+ * one it used); 20 bytes a thread where every record held its 20. */
+struct leak_task {
 	int pid;
 	char comm[16];
 };
-_Static_assert(sizeof(struct leak_rec) <= 88, "a record is 88 bytes (docs/performance.md)");
+#define TASK_SEG	1024
+#define TASK_SEGS	4096
 
 /* Bucket b belongs to stripe b % NR_STRIPES.  Reports and fork hold every stripe at once:
  * ThreadSanitizer's deadlock detector follows at most 64 locks held by one thread. */
@@ -130,7 +142,7 @@ struct leak_slab_recs {
 	struct list_head node;			/* leak.slab_recs, or next in a free list */
 	struct slab *slab;
 	unsigned int cap;			/* slots: the slab's objects */
-	struct leak_rec rec[];
+	struct leak_rec rec[] __attribute__((aligned(64)));	/* a line each */
 };
 
 #define SLAB_RECS_CLASSES	17		/* free arrays by order of slots: up to 65536 */
@@ -148,7 +160,9 @@ static struct {
 	struct { void *start; size_t len; } chunks[MAX_CHUNKS];
 	int nr_chunks;
 	char *chunk_pos, *chunk_end;
-	struct list_head slab_recs;		/* arrays in slabs (chunk_lock) */
+	/* arrays in slabs (chunk_lock); aligned as an array is, since the list's walk makes
+	 * an entry pointer of its head */
+	struct list_head slab_recs __attribute__((aligned(64)));
 	struct leak_slab_recs *free_recs[SLAB_RECS_CLASSES];	/* by order of slots */
 	unsigned long next_run;
 	unsigned long long start_ns;		/* the coarse clock at start-up */
@@ -160,11 +174,17 @@ static struct {
 	struct freed { unsigned long addr, seq; } *freed;
 	size_t freed_cap, freed_n;
 	unsigned long free_seq;			/* frees noted so far */
+	/* the tasks records name (task_lock, a leaf, for additions) */
+	pthread_mutex_t task_lock;
+	struct leak_task *task_seg[TASK_SEGS];
+	unsigned int nr_tasks;			/* published with release */
+	unsigned int irq_task[2];		/* "hardirq" and "softirq", pid 0 */
 	bool freed_lost;			/* out of memory: a free went unnoted */
 } leak = {
 	.stripes = { [0 ... NR_STRIPES - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER } },
 	.chunk_lock = PTHREAD_MUTEX_INITIALIZER,
 	.scan_lock = PTHREAD_MUTEX_INITIALIZER,
+	.task_lock = PTHREAD_MUTEX_INITIALIZER,
 	.slab_recs = LIST_HEAD_INIT(leak.slab_recs),
 };
 
@@ -724,28 +744,83 @@ static void run_note(unsigned long ptr)
 		leak_run.lost = true;
 }
 
+/* The task numbered @id (1 ... nr_tasks). */
+static const struct leak_task *task_of(unsigned int id)
+{
+	return &leak.task_seg[(id - 1) / TASK_SEG][(id - 1) % TASK_SEG];
+}
+
+/* A new task number for (@pid, @comm); 0 when out of memory (the record names no task). */
+static noinline unsigned int task_add(int pid, const char *comm)
+{
+	unsigned int id = 0, n;
+	struct leak_task *seg;
+
+	pthread_mutex_lock(&leak.task_lock);
+	n = leak.nr_tasks;
+	if (n >= TASK_SEG * TASK_SEGS)
+		goto out;
+	seg = leak.task_seg[n / TASK_SEG];
+	if (!seg) {
+		seg = ukmem__os_alloc(PAGE_ALIGN(TASK_SEG * sizeof(*seg)));
+		if (!seg)
+			goto out;
+		leak.task_seg[n / TASK_SEG] = seg;
+	}
+	seg[n % TASK_SEG].pid = pid;
+	memcpy(seg[n % TASK_SEG].comm, comm, sizeof(seg->comm));
+	id = n + 1;
+	__atomic_store_n(&leak.nr_tasks, id, __ATOMIC_RELEASE);
+out:
+	pthread_mutex_unlock(&leak.task_lock);
+	return id;
+}
+
+/* This thread's task number, for its current name and pid. */
+static __thread struct {
+	unsigned int id;
+	int pid;
+	char comm[16];
+} leak_this_task;
+
+static unsigned int task_now(const struct ukmem__cpu *c)
+{
+	/* as the kernel's create_object: an interrupt's allocation belongs to no task */
+	if (c->preempt_count & (HARDIRQ_MASK | SOFTIRQ_OFFSET)) {
+		bool hard = c->preempt_count & HARDIRQ_MASK;
+		unsigned int *id = &leak.irq_task[hard ? 0 : 1];
+		unsigned int got = __atomic_load_n(id, __ATOMIC_ACQUIRE);
+
+		if (!got) {
+			char comm[16] = { 0 };
+
+			strncpy(comm, hard ? "hardirq" : "softirq", sizeof(comm));
+			got = task_add(0, comm);
+			__atomic_store_n(id, got, __ATOMIC_RELEASE);	/* a duplicate at worst */
+		}
+		return got;
+	}
+	if (likely(leak_this_task.id && leak_this_task.pid == c->task.pid &&
+		   !memcmp(leak_this_task.comm, c->task.comm, sizeof(leak_this_task.comm))))
+		return leak_this_task.id;
+	leak_this_task.id = task_add(c->task.pid, (const char *)c->task.comm);
+	leak_this_task.pid = c->task.pid;
+	memcpy(leak_this_task.comm, c->task.comm, sizeof(leak_this_task.comm));
+	return leak_this_task.id;
+}
+
 static void fill(struct leak_rec *r, unsigned long size, unsigned long caller,
 		 unsigned int stack)
 {
-	struct ukmem__cpu *c = ukmem__cpu();
-
 	r->size = size;
 	r->caller = caller;
 	r->flags = 0;
 	r->run = leak_run.id;
 	if (leak_run.id)
 		run_note(r->ptr);
-	r->jiffies = jiffies_now();
+	r->ticks = (unsigned int)(jiffies_now() - INITIAL_JIFFIES);
 	r->stack = stack;
-	/* as the kernel's create_object: an interrupt's allocation belongs to no task */
-	if (c->preempt_count & (HARDIRQ_MASK | SOFTIRQ_OFFSET)) {
-		r->pid = 0;
-		strncpy(r->comm, c->preempt_count & HARDIRQ_MASK ? "hardirq" : "softirq",
-			sizeof(r->comm));
-		return;
-	}
-	r->pid = c->task.pid;
-	memcpy(r->comm, c->task.comm, sizeof(r->comm));
+	r->task = task_now(ukmem__cpu());
 }
 
 static void record(const void *ptr, size_t size, enum ukmem__leak_kind kind,
@@ -1151,9 +1226,8 @@ static void mark_reported(const struct lobj *o)
 	r = had ? had : rec_set_locked(o->ptr, o->kind);
 	if (r && !had) {		/* a flag-only record */
 		fill(r, o->size, o->owner & ~1UL, 0);
-		r->comm[0] = '\0';
-		r->pid = 0;
-		r->jiffies = 0;
+		r->task = 0;
+		r->ticks = 0;
 	}
 	if (r)
 		r->flags |= REC_REPORTED;
@@ -1237,8 +1311,11 @@ static void print_backtrace(FILE *f, const struct lobj *o)
 static void print_object(FILE *f, const struct lobj *o, const struct lobj *same)
 {
 	out(f, "unreferenced object 0x%08lx (size %lu):\n", o->ptr, o->size);
-	if (o->has_rec && o->rec.comm[0]) {	/* flag-only records have no task */
-		out(f, "  comm \"%s\", pid %d, jiffies %lu\n", o->rec.comm, o->rec.pid, o->rec.jiffies);
+	if (o->has_rec && o->rec.task) {	/* flag-only records have no task */
+		const struct leak_task *t = task_of(o->rec.task);
+
+		out(f, "  comm \"%s\", pid %d, jiffies %lu\n", t->comm, t->pid,
+		    INITIAL_JIFFIES + o->rec.ticks);
 	} else {
 		/* A fast-path object has no record: the task reporting it (the process's, at
 		 * exit) is the best the kernel's line can say, and its start time. */
@@ -1816,8 +1893,7 @@ static bool set_flags(const void *ptr, unsigned char flags)
 	if (!r && kind >= 0 && (r = rec_set_locked((unsigned long)ptr, kind)) != NULL) {
 		fill(r, kind == UKMEM_LEAK_SLAB ? ukmem__virt_to_slab(ptr)->slab_cache->object_size :
 		     PAGE_SIZE, _RET_IP_, 0);
-		r->pid = 0;		/* a flag-only record: no task of its own */
-		r->comm[0] = '\0';
+		r->task = 0;		/* a flag-only record: no task of its own */
 	}
 	if (r)
 		r->flags |= flags;
@@ -2082,10 +2158,12 @@ static void leak_fork_lock(void)
 	table_lock_all();
 	pthread_mutex_lock(&leak.chunk_lock);
 	pthread_mutex_lock(&leak.scan_lock);
+	pthread_mutex_lock(&leak.task_lock);
 }
 
 static void leak_fork_unlock(void)
 {
+	pthread_mutex_unlock(&leak.task_lock);
 	pthread_mutex_unlock(&leak.scan_lock);
 	pthread_mutex_unlock(&leak.chunk_lock);
 	table_unlock_all();
