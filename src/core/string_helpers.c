@@ -40,7 +40,7 @@ static u32 div_rem(u64 *v, u32 d)
  * @blk_size: the size of one block in bytes (1 for a size in bytes)
  * @units: %STRING_UNITS_10 (kB, MB: powers of 1000) or %STRING_UNITS_2 (KiB, MiB)
  * @buf: where the text goes, always NUL-terminated (9 bytes hold every result but "UNK")
- * @len: the size of @buf
+ * @len: the size of @buf (negative: a warning, nothing written, as 6.1)
  *
  * "0 B" for an empty size (or a block size of 0), "UNK" as the unit past yottabytes.  The
  * last digit is rounded half up, as 6.1 rounds it: 1000 blocks of 1 byte are "1.00 kB".
@@ -83,7 +83,9 @@ void string_get_size(u64 size, u64 blk_size, enum string_size_units units, char 
 			frac[digits + 1] = '\0';
 		}
 	}
-	snprintf(buf, len, "%u%s %s", (u32)size, frac, exp < 9 ? names[units][exp] : "UNK");
+	/* the kernel's formatter, as 6.1's snprintf: a negative @len (a size above INT_MAX) is
+	 * its warning and nothing written */
+	scnprintf(buf, (size_t)len, "%u%s %s", (u32)size, frac, exp < 9 ? names[units][exp] : "UNK");
 }
 
 /* One byte of unescaped text; @q points after the backslash.  Returns the bytes consumed
