@@ -1729,10 +1729,11 @@ static void scan_late(struct scan *sc)
 		for (size_t i = 0; i < now.objs.n; i++) {
 			struct lobj *o = find_obj(sc->objs, sc->n, v[i].ptr);
 
-			if (o && o->ptr == v[i].ptr && !freed_since(o->ptr, sc->since))
-				continue;
-			if (o && o->ptr == v[i].ptr)
+			if (o && o->ptr == v[i].ptr) {		/* listed at the start */
+				if (!freed_since(o->ptr, sc->since))
+					continue;
 				o->marked = true;	/* freed: what is there now is new */
+			}
 			scan_object(sc, &v[i]);
 		}
 		scan_gray(sc);

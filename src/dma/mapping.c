@@ -703,7 +703,7 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 	ret = page_address(page);
 	memset(ret, 0, PAGE_ALIGN(size));
 	*dma_handle = page_to_phys(page);
-	ukmem__pages_set_dma(page, true);	/* free_pages of it is refused from now on */
+	ukmem__pages_set_owner(page, UKMEM_PAGES_DMA, true);	/* free_pages refuses it now */
 	if (ukmem__cfg.kmemleak) {	/* one record, as a coherent buffer, not as pages */
 		ukmem__leak_pages_taken(page);
 		ukmem__leak_track(ret, size, UKMEM_LEAK_DMA_COHERENT, _RET_IP_);
@@ -775,7 +775,7 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t 
 	}
 	ukmem__leak_untrack(cpu_addr, UKMEM_LEAK_DMA_COHERENT);
 	if (virt_addr_valid(cpu_addr))
-		ukmem__pages_set_dma(virt_to_page(cpu_addr), false);
+		ukmem__pages_set_owner(virt_to_page(cpu_addr), UKMEM_PAGES_DMA, false);
 	free_pages((unsigned long)cpu_addr, get_order(PAGE_ALIGN(size)));
 }
 
@@ -806,7 +806,7 @@ struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_ha
 		return NULL;
 	memset(page_address(page), 0, PAGE_ALIGN(size));
 	*dma_handle = page_to_phys(page);
-	ukmem__pages_set_dma(page, true);
+	ukmem__pages_set_owner(page, UKMEM_PAGES_DMA, true);
 	if (ukmem__dma_debug_on()) {	/* the size asked for, as 6.1 records it */
 		struct ukmem__dma_ref ref = { dev, dma_debug_single, *dma_handle, *dma_handle, size,
 					      dir, 0, 0, MAP_ERR_CHECKED, true };
@@ -841,7 +841,7 @@ void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr
 		size = found.size;
 	}
 	if (virt_addr_valid(page_address(page)))
-		ukmem__pages_set_dma(page, false);
+		ukmem__pages_set_owner(page, UKMEM_PAGES_DMA, false);
 	__free_pages(page, get_order(PAGE_ALIGN(size)));
 }
 

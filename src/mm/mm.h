@@ -175,8 +175,9 @@ void ukmem__percpu_set_managed(void __percpu *ptr);	/* devm_alloc_percpu's (devr
 void ukmem__pages_set_managed(unsigned long addr);	/* devm_get_free_pages's (devres) */
 void ukmem__free_pages_managed(unsigned long addr, unsigned int order);	/* its release */
 void ukmem__free_percpu_managed(void __percpu *ptr);	/* its release */
-void ukmem__page_set_vmalloc(struct page *page, bool on);	/* vmalloc's own pages */
-void ukmem__pages_set_dma(struct page *page, bool on);		/* DMA allocations' blocks */
+/* Blocks other subsystems own: the page allocator's frees refuse them (page_alloc.c). */
+enum ukmem__pages_owner { UKMEM_PAGES_VMALLOC, UKMEM_PAGES_DMA };
+void ukmem__pages_set_owner(struct page *page, enum ukmem__pages_owner owner, bool on);
 
 #pragma GCC visibility pop
 #endif

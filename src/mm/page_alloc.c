@@ -25,7 +25,7 @@
  *    of PGA_BITS, so allocation and the order-0 fast path's test clear and see it.
  *  - A block whose head has PGA_DMA is a DMA allocation's (dma_alloc_coherent,
  *    dma_alloc_pages): refused as PGA_MANAGED is, and freed by its DMA free call, which
- *    takes the mark off first (ukmem__pages_set_dma).
+ *    takes the mark off first (ukmem__pages_set_owner).
  *  - An order-0 page whose flags have PGA_VMALLOC is mapped by a vmalloc area, which holds
  *    one reference: a drop of the last reference by anyone but vmalloc (which takes the
  *    mark off first) is reported and refused, as for PGA_MANAGED, since the area would go
@@ -1015,33 +1015,24 @@ void ukmem__free_pages_managed(unsigned long addr, unsigned int order)
 }
 
 /**
- * ukmem__page_set_vmalloc - mark an order-0 page as mapped by a vmalloc area, or unmark it
- * @page: a page vmalloc allocated and holds one reference to
- * @on: true when the area takes it, false before vmalloc drops its reference
+ * ukmem__pages_set_owner - mark a block as another subsystem's, or take the mark off
+ * @page: the first page of a block from alloc_pages (a vmalloc area's: one order-0 page)
+ * @owner: UKMEM_PAGES_VMALLOC (a page an area maps and holds one reference to) or
+ *	   UKMEM_PAGES_DMA (dma_alloc_coherent's or dma_alloc_pages' block)
+ * @on: true when the owner takes the block; false just before its own free drops the
+ *	owner's reference
  *
- * While marked, a last reference dropped by __free_pages or put_page is refused (a warning).
+ * While a DMA block is marked, __free_pages and free_pages refuse it; while either is
+ * marked, a last reference dropped by anyone refuses it (a warning each time).
  */
-void ukmem__page_set_vmalloc(struct page *page, bool on)
+void ukmem__pages_set_owner(struct page *page, enum ukmem__pages_owner owner, bool on)
 {
-	if (on)
-		__atomic_fetch_or(&page->flags, PGA_VMALLOC, __ATOMIC_RELAXED);
-	else
-		__atomic_fetch_and(&page->flags, ~PGA_VMALLOC, __ATOMIC_RELAXED);
-}
+	unsigned long bit = owner == UKMEM_PAGES_DMA ? PGA_DMA : PGA_VMALLOC;
 
-/**
- * ukmem__pages_set_dma - mark a block as a DMA allocation's, or unmark it
- * @page: the first page of a block from alloc_pages
- * @on: true when the DMA layer hands it out, false just before its DMA free call frees it
- *
- * While marked, __free_pages, free_pages and a last put_page refuse it (a warning).
- */
-void ukmem__pages_set_dma(struct page *page, bool on)
-{
 	if (on)
-		__atomic_fetch_or(&page->flags, PGA_DMA, __ATOMIC_RELAXED);
+		__atomic_fetch_or(&page->flags, bit, __ATOMIC_RELAXED);
 	else
-		__atomic_fetch_and(&page->flags, ~PGA_DMA, __ATOMIC_RELAXED);
+		__atomic_fetch_and(&page->flags, ~bit, __ATOMIC_RELAXED);
 }
 
 /**

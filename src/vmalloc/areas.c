@@ -54,8 +54,8 @@ static struct vm_struct *hand_over(struct ukmem__vmap_area *va, bool page_array)
 	va->vm_kept = *vm;
 	va->vm = &va->vm_kept;
 	ukmem__vmalloc_teardown(va, own && page_array && !pages);	/* va is gone after this */
-	for (unsigned int i = 0; pages && i < vm->nr_pages; i++)
-		ukmem__page_set_vmalloc(pages[i], false);	/* no area maps them now */
+	for (unsigned int i = 0; pages && i < vm->nr_pages; i++)	/* no area maps them now */
+		ukmem__pages_set_owner(pages[i], UKMEM_PAGES_VMALLOC, false);
 	if (own)
 		vm->pages = pages;
 	vm->next = NULL;

@@ -314,13 +314,13 @@ static unsigned long gfp_pfn_limit(gfp_t gfp)
 	return ULONG_MAX;
 }
 
-/* vmalloc's reference to each page goes (the mark first: see ukmem__page_set_vmalloc); a
+/* vmalloc's reference to each page goes (the mark first: see ukmem__pages_set_owner); a
  * page someone else still holds (get_page on vmalloc_to_page) lives on with their reference.
  * Also a vmap() caller's VM_MAP_PUT_PAGES array, which carries no mark. */
 static void free_page_array(struct page **pages, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		ukmem__page_set_vmalloc(pages[i], false);
+		ukmem__pages_set_owner(pages[i], UKMEM_PAGES_VMALLOC, false);
 		__free_pages(pages[i], 0);
 	}
 }
@@ -389,7 +389,7 @@ static unsigned int alloc_exact_run(struct page **pages, unsigned int want, unsi
 		split_page(page, order);
 	for (unsigned int j = 0; j < got; j++) {
 		pages[j] = page + j;
-		ukmem__page_set_vmalloc(page + j, true);
+		ukmem__pages_set_owner(page + j, UKMEM_PAGES_VMALLOC, true);
 	}
 	for (unsigned int j = got; j < (1U << order); j++)
 		__free_pages(page + j, 0);
